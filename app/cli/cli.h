@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+#include <QStringList>
+
+#include <filesystem>
+
+class QCommandLineParser;
+class QTextStream;
+
+namespace keel {
+class Error;
+}
+
+namespace keel::cli {
+
+enum ExitCode { Ok = 0, CheckFailed = 1, BadUsage = 2 };
+
+// How main() should start: a command (or --help/--version) runs headless.
+struct Invocation {
+    bool headless = false;
+    QString language; // from --lang
+};
+Invocation classify(int argc, char **argv);
+
+// Runs `keel <command> ...`; arguments[0] is the program. Returns the exit code.
+int run(const QStringList &arguments);
+
+// For the commands: one file each under app/cli/, registered in cli.cpp.
+struct Command {
+    const char *name;
+    const char *summary; // translated in context "keel::cli::Cli"
+    int (*run)(const QStringList &arguments);
+};
+
+// Shared helpers.
+class Cli {
+    Q_DECLARE_TR_FUNCTIONS(keel::cli::Cli)
+public:
+    static QTextStream &out();
+    static QTextStream &err();
+    // Adds --workspace, --lang, --threads and --help to a command's parser.
+    static void addCommonOptions(QCommandLineParser &parser);
+    // Parses; on a usage error prints it and returns false.
+    static bool parse(QCommandLineParser &parser, const QStringList &arguments);
+    // --workspace, else $KEEL_WORKSPACE, else the default workspace.
+    static std::filesystem::path workspaceDir(const QCommandLineParser &parser);
+    // Prints "keel: <message>" and returns the exit code for the error's kind.
+    static int fail(const std::exception &error);
+    static int usageError(const QString &message);
+    static QString bytes(std::uint64_t n);
+};
+
+int devicesCommand(const QStringList &arguments);
+int jobsCommand(const QStringList &arguments);
+int workspaceCommand(const QStringList &arguments);
+
+} // namespace keel::cli

@@ -1,0 +1,112 @@
+// keel devices: the compute devices Keel sees, their telemetry, the BLAS and the threads.
+#include "app/cli/cli.h"
+
+#include "compute/devices.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+namespace keel::cli {
+namespace {
+
+QJsonObject toJson(const compute::DeviceReport &report)
+{
+    QJsonArray devices;
+    for (const compute::Device &d : report.devices) {
+        QJsonObject o{{QStringLiteral("id"), QString::fromStdString(d.id.toString())},
+                      {QStringLiteral("name"), QString::fromStdString(d.name)},
+                      {QStringLiteral("memory_total"), double(d.memoryTotal)},
+                      {QStringLiteral("memory_available"), double(d.memoryAvailable)}};
+        if (!d.computeCapability.empty())
+            o.insert(QStringLiteral("compute_capability"), QString::fromStdString(d.computeCapability));
+        if (d.telemetry) {
+            o.insert(QStringLiteral("telemetry"),
+                     QJsonObject{{QStringLiteral("memory_used"), double(d.telemetry->memoryUsed)},
+                                 {QStringLiteral("memory_total"), double(d.telemetry->memoryTotal)},
+                                 {QStringLiteral("utilisation_percent"), d.telemetry->utilisationPercent},
+                                 {QStringLiteral("power_watts"), d.telemetry->powerWatts},
+                                 {QStringLiteral("temperature_c"), d.telemetry->temperatureC}});
+        } else if (d.id.isCuda()) {
+            o.insert(QStringLiteral("telemetry"), QJsonValue::Null);
+        }
+        devices.append(o);
+    }
+    return QJsonObject{
+        {QStringLiteral("devices"), devices},
+        {QStringLiteral("gpu_note"), QString::fromStdString(report.gpuNote)},
+        {QStringLiteral("telemetry_note"), QString::fromStdString(report.telemetryNote)},
+        {QStringLiteral("blas"), QJsonObject{{QStringLiteral("name"), QString::fromStdString(report.blas.name)},
+                                             {QStringLiteral("library"), QString::fromStdString(report.blas.library)},
+                                             {QStringLiteral("fast"), report.blas.fast}}},
+        {QStringLiteral("threads"), report.torchThreads},
+        {QStringLiteral("libtorch"), QString::fromStdString(report.torchVersion)},
+        {QStringLiteral("libtorch_cuda"), report.torchCuda},
+        {QStringLiteral("cuda_runtime"), QString::fromStdString(report.cudaRuntime)},
+        {QStringLiteral("cuda_driver"), QString::fromStdString(report.cudaDriver)},
+        {QStringLiteral("cuda_kernels_built"), report.keelBuiltWithCuda},
+    };
+}
+
+} // namespace
+
+int devicesCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Cli::tr("Shows the devices Keel computes on."));
+    Cli::addCommonOptions(parser);
+    parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
+    if (!Cli::parse(parser, arguments))
+        return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
+
+    const compute::DeviceReport report = compute::discoverDevices();
+    QTextStream &out = Cli::out();
+    if (parser.isSet(QStringLiteral("json"))) {
+        out << QJsonDocument(toJson(report)).toJson(QJsonDocument::Indented);
+        out.flush();
+        return Ok;
+    }
+    for (const compute::Device &d : report.devices) {
+        out << QString::fromStdString(d.id.toString()).leftJustified(8) << QString::fromStdString(d.name) << '\n';
+        out << "        " << Cli::tr("memory: %1 total, %2 available").arg(Cli::bytes(d.memoryTotal), Cli::bytes(d.memoryAvailable));
+        if (!d.computeCapability.empty())
+            out << Cli::tr(", compute capability %1").arg(QString::fromStdString(d.computeCapability));
+        out << '\n';
+        if (d.id.isCuda()) {
+            if (d.telemetry) {
+                const auto &t = *d.telemetry;
+                out << "        " << Cli::tr("telemetry: %1 / %2 used, %3% busy, %4 W, %5 °C")
+                                         .arg(Cli::bytes(t.memoryUsed), Cli::bytes(t.memoryTotal))
+                                         .arg(t.utilisationPercent)
+                                         .arg(t.powerWatts, 0, 'f', 0)
+                                         .arg(t.temperatureC)
+                    << '\n';
+            } else {
+                out << "        " << QString::fromStdString(report.telemetryNote) << '\n';
+            }
+        }
+    }
+    if (!report.gpuNote.empty())
+        out << Cli::tr("GPUs: %1").arg(QString::fromStdString(report.gpuNote)) << '\n';
+    out << Cli::tr("BLAS: %1").arg(QString::fromStdString(report.blas.name));
+    if (!report.blas.library.empty())
+        out << " (" << QString::fromStdString(report.blas.library) << ')';
+    out << '\n';
+    if (!report.blas.fast)
+        out << Cli::tr("warning: %1").arg(QString::fromStdString(report.blas.advice)) << '\n';
+    out << Cli::tr("Threads: %1 (libtorch intra-op)").arg(report.torchThreads) << '\n';
+    out << Cli::tr("libtorch: %1 (%2)").arg(QString::fromStdString(report.torchVersion),
+                                            report.torchCuda ? Cli::tr("CUDA") : Cli::tr("CPU only"))
+        << '\n';
+    out << Cli::tr("CUDA: %1").arg(report.cudaRuntime.empty() ? Cli::tr("none")
+                                                             : Cli::tr("runtime %1, driver %2")
+                                                                   .arg(QString::fromStdString(report.cudaRuntime),
+                                                                        report.cudaDriver.empty() ? Cli::tr("none") : QString::fromStdString(report.cudaDriver)))
+        << '\n';
+    out.flush();
+    return Ok;
+}
+
+} // namespace keel::cli

@@ -1,0 +1,71 @@
+// keel: the window, or `keel <command>` headless for scripts and CI.
+#include "app/appsetup.h"
+#include "app/cli/cli.h"
+#include "app/mainwindow.h"
+#include "compute/devices.h"
+#include "core/error.h"
+#include "core/paths.h"
+#include "models/session.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QScreen>
+#include <QSettings>
+#include <QTimer>
+
+namespace {
+
+int runWindow(int argc, char **argv, const QString &language)
+{
+    QApplication app(argc, argv);
+    keel::setApplicationIdentity();
+    keel::installTranslations(app, language);
+
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("workspace"), QStringLiteral("workspace"), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("lang"), QStringLiteral("lang"), QStringLiteral("LANG")});
+    parser.addOption({QStringLiteral("threads"), QStringLiteral("threads"), QStringLiteral("N")});
+    // Saves a picture of the window once it is shown, then quits (for the README's screenshot).
+    parser.addOption({QStringLiteral("screenshot"), QStringLiteral("screenshot"), QStringLiteral("FILE")});
+    parser.process(app);
+
+    keel::compute::configureThreads(keel::threadSetting(parser.value(QStringLiteral("threads")).toInt()));
+    keel::Session session(keel::compute::discoverDevices());
+    keel::MainWindow window(session);
+
+    QString dir = parser.value(QStringLiteral("workspace"));
+    if (dir.isEmpty())
+        dir = qEnvironmentVariable("KEEL_WORKSPACE");
+    if (dir.isEmpty()) {
+        const QString last = QSettings().value(QStringLiteral("workspaces/last")).toString();
+        dir = !last.isEmpty() && QFileInfo::exists(last) ? last : QString::fromStdString(keel::defaultWorkspaceDir().string());
+    }
+    window.show();
+    window.openWorkspaceAt(QDir(dir).absolutePath());
+
+    const QString screenshot = parser.value(QStringLiteral("screenshot"));
+    if (!screenshot.isEmpty()) {
+        QTimer::singleShot(1500, &window, [&window, screenshot] {
+            const bool saved = window.grab().save(screenshot);
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    }
+    return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const keel::cli::Invocation invocation = keel::cli::classify(argc, argv);
+    if (invocation.headless) {
+        QCoreApplication app(argc, argv);
+        keel::setApplicationIdentity();
+        keel::installTranslations(app, invocation.language);
+        return keel::cli::run(app.arguments());
+    }
+    return runWindow(argc, argv, invocation.language);
+}

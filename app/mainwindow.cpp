@@ -1,0 +1,410 @@
+#include "app/mainwindow.h"
+
+#include "app/appsetup.h"
+#include "compute/cudaruntime.h"
+#include "compute/devices.h"
+#include "compute/devicespeed.h"
+#include "compute/torchruntime.h"
+#include "core/error.h"
+#include "keel/version.h"
+#include "models/enginebridge.h"
+#include "models/jobsmodel.h"
+#include "models/session.h"
+#include "store/database.h"
+#include "widgets/common/areaplaceholder.h"
+#include "widgets/jobs/jobsdock.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+
+#include <thread>
+
+namespace keel {
+namespace {
+
+constexpr int kMaxRecent = 8;
+
+QString gib(std::uint64_t bytes)
+{
+    return QString::number(double(bytes) / double(1ull << 30), 'f', 1);
+}
+
+} // namespace
+
+MainWindow::MainWindow(Session &session, QWidget *parent)
+    : QMainWindow(parent)
+    , m_session(session)
+    , m_bridge(new EngineBridge(session.pool(), this))
+    , m_jobsModel(new JobsModel(m_bridge, this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/keel.svg")));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    createNavigation();
+    createAreas();
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_navigation);
+    layout->addWidget(m_areas, 1);
+    setCentralWidget(central);
+
+    m_jobsDock = new JobsDock(m_bridge, m_jobsModel, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_jobsDock);
+
+    createActions();
+    createStatusBar();
+    restoreSettings();
+
+    connect(&m_session, &Session::workspaceChanged, this, [this](const QString &dir) {
+        rememberWorkspace(dir);
+        updateWorkspaceLabel();
+    });
+    updateWorkspaceLabel();
+    if (m_session.hasWorkspace())
+        rememberWorkspace(m_session.workspacePath());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createNavigation()
+{
+    m_navigation = new QListWidget(this);
+    m_navigation->setObjectName(QStringLiteral("navigationRail"));
+    m_navigation->setViewMode(QListView::IconMode);
+    m_navigation->setFlow(QListView::TopToBottom);
+    m_navigation->setMovement(QListView::Static);
+    m_navigation->setWrapping(false);
+    m_navigation->setIconSize(QSize(28, 28));
+    m_navigation->setGridSize(QSize(92, 70));
+    m_navigation->setFixedWidth(96);
+    m_navigation->setSpacing(0);
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_navigation->setStyleSheet(QStringLiteral(
+        "QListWidget#navigationRail { background: palette(window); border-right: 1px solid palette(mid); }"
+        "QListWidget#navigationRail::item { border-radius: 8px; padding-top: 6px; margin: 2px 4px; }"
+        "QListWidget#navigationRail::item:selected { background: palette(highlight); color: palette(highlighted-text); }"));
+
+    const struct {
+        const char *icon;
+        QString label;
+    } entries[] = {
+        {"area-experiments", tr("Experiments")}, {"area-registry", tr("Registry")},
+        {"area-drift", tr("Drift")},             {"area-pipelines", tr("Pipelines")},
+        {"area-rag", tr("RAG")},                 {"area-evals", tr("Evals")},
+    };
+    for (const auto &entry : entries) {
+        auto *item = new QListWidgetItem(QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(entry.icon))),
+                                         entry.label, m_navigation);
+        item->setTextAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+        item->setSizeHint(QSize(88, 66));
+    }
+}
+
+void MainWindow::createAreas()
+{
+    m_areas = new QStackedWidget(this);
+    m_areas->setObjectName(QStringLiteral("areas"));
+    const struct {
+        const char *name;
+        QString title;
+        QString summary;
+        QStringList planned;
+    } areas[] = {
+        {"experimentsArea", tr("Experiments"),
+         tr("Compare runs side by side: parameters, metrics and metric curves, from Keel's own runs and from the "
+            "MLflow stores and servers your team already logs to."),
+         {tr("Runs table with MLflow's search syntax, column chooser and multi-select"),
+          tr("Metric charts by step, wall time or relative time, with smoothing and zoom"),
+          tr("Parameter diff, parallel coordinates and grouped runs"),
+          tr("Import from mlflow.db, mlruns/ folders and tracking servers")}},
+        {"registryArea", tr("Registry"),
+         tr("Registered models with immutable versions, aliases and stages, rollback as a metadata flip, lineage "
+            "back to runs and data, and the full history of who moved what and when."),
+         {tr("Model → version tree with alias and stage badges"), tr("Promote, roll back and archive with an audit trail"),
+          tr("Lineage from a version to its run, experiment and datasets")}},
+        {"driftArea", tr("Drift"),
+         tr("Data drift, concept drift and training-serving skew: a reference against current data, per column "
+            "and over time windows."),
+         {tr("Statistical tests per column type, with the thresholds used"), tr("Histograms and drift over time"),
+          tr("Skew checks between training and serving features")}},
+        {"pipelinesArea", tr("Pipelines"),
+         tr("Drag-and-drop pipelines: data validation, training, an evaluation gate and registration, triggered "
+            "by a schedule or by detected drift."),
+         {tr("Node palette and canvas with undo"), tr("Per-node status and cached outputs"),
+          tr("Schedules and drift triggers for continuous training")}},
+        {"ragArea", tr("RAG"),
+         tr("Build retrieval indexes: chunk, embed and index documents, and measure recall, latency and memory for "
+            "each choice."),
+         {tr("Document loaders and chunkers"), tr("Local embedding models on CPU or GPU"),
+          tr("Vector indexes compared on recall, latency and memory")}},
+        {"evalsArea", tr("Evals"),
+         tr("LLM evaluation runs: suites of deterministic checks, LLM-as-judge and RAG metrics, guardrails, traces "
+            "of tokens, latency and cost, and a regression gate for CI."),
+         {tr("Eval suites against local models or OpenAI-compatible endpoints"),
+          tr("PII and prompt-injection guardrails"), tr("Regression gate callable from CI: keel eval gate")}},
+    };
+    for (const auto &area : areas) {
+        auto *page = new AreaPlaceholder(area.title, area.summary, area.planned, m_areas);
+        page->setObjectName(QLatin1String(area.name));
+        m_areas->addWidget(page);
+    }
+    connect(m_navigation, &QListWidget::currentRowChanged, m_areas, &QStackedWidget::setCurrentIndex);
+    m_navigation->setCurrentRow(0);
+}
+
+void MainWindow::showArea(Area area)
+{
+    m_navigation->setCurrentRow(area);
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
+    QAction *newAction = file->addAction(tr("&New Workspace…"), this, &MainWindow::newWorkspace);
+    newAction->setShortcut(QKeySequence::New);
+    QAction *openAction = file->addAction(tr("&Open Workspace…"), this, &MainWindow::openWorkspace);
+    openAction->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Recent &Workspaces"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    rebuildRecentMenu();
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < AreaCount; ++i) {
+        QAction *go = view->addAction(m_navigation->item(i)->text(), this, [this, i] { showArea(Area(i)); });
+        go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    QAction *toggleJobs = m_jobsDock->toggleViewAction();
+    toggleJobs->setText(tr("&Jobs"));
+    toggleJobs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    view->addAction(toggleJobs);
+
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("Measure &CPU Speed"), this, [this] {
+        m_bridge->submit(compute::deviceSpeedJob(compute::DeviceNeed::Cpu));
+        m_jobsDock->show();
+    });
+    QAction *gpuSpeed = tools->addAction(tr("Measure &GPU Speed"), this, [this] {
+        m_bridge->submit(compute::deviceSpeedJob(compute::DeviceNeed::Gpu));
+        m_jobsDock->show();
+    });
+    const bool hasGpu = !m_session.devices().gpuSlots().empty();
+    gpuSpeed->setEnabled(hasGpu);
+    if (!hasGpu)
+        gpuSpeed->setToolTip(tr("No GPU found"));
+    tools->menuAction()->setMenuRole(QAction::NoRole);
+    tools->addSeparator();
+    tools->addAction(tr("Compute &Threads…"), this, &MainWindow::chooseThreads);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Keel"), this, &MainWindow::about);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_workspaceLabel = new QLabel(this);
+    m_workspaceLabel->setObjectName(QStringLiteral("workspaceLabel"));
+    m_workspaceLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_deviceLabel = new QLabel(this);
+    m_deviceLabel->setObjectName(QStringLiteral("deviceLabel"));
+    statusBar()->addWidget(m_workspaceLabel, 1);
+    statusBar()->addPermanentWidget(m_deviceLabel);
+    updateDeviceLabel();
+    if (!m_session.devices().gpuSlots().empty()) {
+        m_telemetryTimer = new QTimer(this);
+        m_telemetryTimer->setInterval(2000);
+        connect(m_telemetryTimer, &QTimer::timeout, this, &MainWindow::updateDeviceLabel);
+        m_telemetryTimer->start();
+    }
+}
+
+void MainWindow::updateDeviceLabel()
+{
+    const compute::DeviceReport &report = m_session.devices();
+    QString text;
+    QString tip;
+    const compute::Device *gpu = nullptr;
+    for (const compute::Device &d : report.devices) {
+        if (d.id.isCuda()) {
+            gpu = &d;
+            break;
+        }
+    }
+    if (gpu) {
+        std::uint64_t used = gpu->memoryTotal - gpu->memoryAvailable;
+        std::uint64_t total = gpu->memoryTotal;
+        if (auto t = compute::gpuTelemetry(gpu->id.index)) {
+            used = t->memoryUsed;
+            total = t->memoryTotal;
+        }
+        text = tr("GPU: %1 · %2 / %3 GiB").arg(QString::fromStdString(gpu->name), gib(used), gib(total));
+        if (report.gpuSlots().size() > 1)
+            text += tr(" (+%n more)", nullptr, int(report.gpuSlots().size()) - 1);
+    } else {
+        text = tr("CPU only");
+        tip = QString::fromStdString(report.gpuNote);
+    }
+    text += tr(" · %n thread(s)", nullptr, compute::torchrt::threads());
+    text += QStringLiteral(" · ") + QString::fromStdString(report.blas.name);
+    if (!report.blas.fast) {
+        text += QStringLiteral(" ⚠");
+        tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromStdString(report.blas.advice);
+    }
+    m_deviceLabel->setText(text);
+    m_deviceLabel->setToolTip(tip);
+}
+
+void MainWindow::updateWorkspaceLabel()
+{
+    if (!m_session.hasWorkspace()) {
+        m_workspaceLabel->setText(tr("No workspace open"));
+        setWindowTitle(tr("Keel"));
+        return;
+    }
+    const QString dir = QDir::toNativeSeparators(m_session.workspacePath());
+    m_workspaceLabel->setText(tr("Workspace: %1").arg(dir));
+    setWindowTitle(tr("%1 — Keel").arg(QFileInfo(m_session.workspacePath()).fileName()));
+}
+
+bool MainWindow::openWorkspaceAt(const QString &dir)
+{
+    try {
+        m_session.openWorkspace(dir.toStdString(), true);
+        return true;
+    } catch (const Error &e) {
+        QMessageBox::warning(this, tr("Cannot open workspace"),
+                             tr("Keel could not open %1.\n\n%2").arg(QDir::toNativeSeparators(dir), QString::fromStdString(e.what())));
+    } catch (const std::exception &e) {
+        QMessageBox::critical(this, tr("Cannot open workspace"), QString::fromStdString(e.what()));
+    }
+    return false;
+}
+
+void MainWindow::newWorkspace()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Choose an empty folder for the new workspace"));
+    if (dir.isEmpty())
+        return;
+    if (!QDir(dir).isEmpty()) {
+        QMessageBox::warning(this, tr("Folder is not empty"),
+                             tr("A new workspace needs an empty folder; %1 has files in it. To open an existing "
+                                "workspace, use File → Open Workspace.").arg(QDir::toNativeSeparators(dir)));
+        return;
+    }
+    openWorkspaceAt(dir);
+}
+
+void MainWindow::openWorkspace()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a Keel workspace folder"));
+    if (!dir.isEmpty())
+        openWorkspaceAt(dir);
+}
+
+void MainWindow::rememberWorkspace(const QString &dir)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("workspaces/recent")).toStringList();
+    recent.removeAll(dir);
+    recent.prepend(dir);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("workspaces/recent"), recent);
+    settings.setValue(QStringLiteral("workspaces/last"), dir);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("workspaces/recent")).toStringList();
+    for (const QString &dir : recent) {
+        QAction *action = m_recentMenu->addAction(QDir::toNativeSeparators(dir), this, [this, dir] { openWorkspaceAt(dir); });
+        action->setEnabled(QFileInfo::exists(dir));
+    }
+    if (recent.isEmpty())
+        m_recentMenu->addAction(tr("(none yet)"))->setEnabled(false);
+}
+
+void MainWindow::chooseThreads()
+{
+    bool ok = false;
+    const int current = QSettings().value(QStringLiteral("compute/threads"), 0).toInt();
+    const int cores = int(std::thread::hardware_concurrency());
+    const int n = QInputDialog::getInt(this, tr("Compute threads"),
+                                       tr("Threads for CPU maths (libtorch and its BLAS).\n0 = one per core (%n core(s) here).",
+                                          nullptr, cores),
+                                       current, 0, 1024, 1, &ok);
+    if (!ok)
+        return;
+    saveThreadSetting(n);
+    compute::configureThreads(n);
+    updateDeviceLabel();
+}
+
+void MainWindow::about()
+{
+    const compute::DeviceReport &report = m_session.devices();
+    const QString cuda = report.cudaRuntime.empty()
+                             ? tr("none")
+                             : tr("runtime %1, driver %2")
+                                   .arg(QString::fromStdString(report.cudaRuntime),
+                                        report.cudaDriver.empty() ? tr("none") : QString::fromStdString(report.cudaDriver));
+    QString text = QStringLiteral("<h3>Keel %1</h3><p>%2</p><table cellspacing='4'>").arg(QStringLiteral(KEEL_VERSION),
+                                                                                         tr("A workbench for MLOps and LLMOps.").toHtmlEscaped());
+    auto row = [&text](const QString &name, const QString &value) {
+        text += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(name.toHtmlEscaped(), value.toHtmlEscaped());
+    };
+    row(tr("Qt"), QString::fromLatin1(qVersion()));
+    row(tr("libtorch"), QString::fromStdString(report.torchVersion) + (report.torchCuda ? tr(" (CUDA)") : tr(" (CPU)")));
+    row(tr("CUDA"), cuda);
+    row(tr("Keel's CUDA kernels"), report.keelBuiltWithCuda ? tr("built") : tr("not built"));
+    row(tr("SQLite"), QString::fromStdString(sql::sqliteVersion()));
+    row(tr("BLAS"), QString::fromStdString(report.blas.name));
+    text += QStringLiteral("</table>");
+    QMessageBox::about(this, tr("About Keel"), text);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 800);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const int area = settings.value(QStringLiteral("window/area"), 0).toInt();
+    if (area >= 0 && area < AreaCount)
+        showArea(Area(area));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/area"), m_navigation->currentRow());
+    event->accept();
+}
+
+} // namespace keel

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+class QListWidget;
+class QMenu;
+class QStackedWidget;
+class QTimer;
+
+namespace keel {
+
+class EngineBridge;
+class JobsDock;
+class JobsModel;
+class Session;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum Area { Experiments, Registry, Drift, Pipelines, Rag, Evals, AreaCount };
+
+    explicit MainWindow(Session &session, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    EngineBridge *bridge() const { return m_bridge; }
+    JobsModel *jobsModel() const { return m_jobsModel; }
+    JobsDock *jobsDock() const { return m_jobsDock; }
+    QListWidget *navigation() const { return m_navigation; }
+    QStackedWidget *areas() const { return m_areas; }
+    QLabel *deviceLabel() const { return m_deviceLabel; }
+
+    void showArea(Area area);
+    // Opens (or, for an empty folder, creates) a workspace; reports failures in a dialog.
+    bool openWorkspaceAt(const QString &dir);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createNavigation();
+    void createAreas();
+    void createStatusBar();
+    void restoreSettings();
+    void rememberWorkspace(const QString &dir);
+    void rebuildRecentMenu();
+    void updateWorkspaceLabel();
+    void updateDeviceLabel();
+    void newWorkspace();
+    void openWorkspace();
+    void chooseThreads();
+    void about();
+
+    Session &m_session;
+    EngineBridge *m_bridge;
+    JobsModel *m_jobsModel;
+    JobsDock *m_jobsDock = nullptr;
+    QListWidget *m_navigation = nullptr;
+    QStackedWidget *m_areas = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QLabel *m_workspaceLabel = nullptr;
+    QLabel *m_deviceLabel = nullptr;
+    QTimer *m_telemetryTimer = nullptr;
+};
+
+} // namespace keel

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "compute/job.h"
+
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace keel::sql {
+class Database;
+}
+
+namespace keel::compute {
+
+// One row of the workspace's job history.
+struct JobRecord {
+    std::int64_t id = 0;
+    std::string name;
+    std::string kind;
+    std::string deviceNeed;
+    std::string device;
+    int priority = 0;
+    std::uint64_t memoryEstimate = 0;
+    std::string state;
+    double progress = 0.0;
+    std::string message;
+    std::string error;
+    std::int64_t submittedMs = 0;
+    std::optional<std::int64_t> startedMs;
+    std::optional<std::int64_t> finishedMs;
+};
+
+// Persists the pool's jobs in the workspace (table `jobs`). Events are queued by the
+// observer callback and written by a thread of its own with its own connection, one
+// transaction per batch, so a burst of jobs costs the workers nothing.
+class JobHistory : public JobObserver {
+public:
+    explicit JobHistory(const std::filesystem::path &databasePath);
+    ~JobHistory() override; // writes what is queued, then stops
+
+    void onJobEvent(const JobEvent &event) override;
+    // Blocks until every event received so far is committed.
+    void flush();
+
+    // The newest `limit` jobs, newest first.
+    static std::vector<JobRecord> list(sql::Database &db, int limit);
+    // Jobs left queued or running by a Keel process that no longer exists are marked
+    // failed ("interrupted"); returns how many.
+    static int markInterrupted(sql::Database &db);
+
+private:
+    void writerLoop();
+    void write(sql::Database &db, const std::vector<JobEvent> &batch);
+
+    std::filesystem::path m_path;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::condition_variable m_written;
+    std::vector<JobEvent> m_pending;
+    std::uint64_t m_received = 0;
+    std::uint64_t m_committed = 0;
+    bool m_stop = false;
+    std::unordered_map<JobId, std::int64_t> m_rowOf; // writer thread only
+    std::thread m_thread;
+};
+
+} // namespace keel::compute

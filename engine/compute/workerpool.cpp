@@ -1,0 +1,366 @@
+#include "compute/workerpool.h"
+
+#include "core/clock.h"
+#include "core/log.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unistd.h>
+
+namespace keel::compute {
+
+struct WorkerPool::Record {
+    JobInfo info;
+    std::function<void(JobContext &)> work;
+    std::atomic<bool> stop{false};
+};
+
+namespace {
+
+std::uint64_t physicalMemory()
+{
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && pageSize > 0 ? std::uint64_t(pages) * std::uint64_t(pageSize) : (std::uint64_t(8) << 30);
+}
+
+std::string gib(std::uint64_t bytes)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f GiB", double(bytes) / double(1ull << 30));
+    return buffer;
+}
+
+bool suits(DeviceNeed need, const DeviceId &device)
+{
+    switch (need) {
+    case DeviceNeed::Cpu: return !device.isCuda();
+    case DeviceNeed::Gpu: return device.isCuda();
+    case DeviceNeed::Any: return true;
+    }
+    return false;
+}
+
+} // namespace
+
+void JobContext::progress(double fraction, const std::string &message)
+{
+    m_pool.reportProgress(*this, fraction, message);
+}
+
+void JobContext::setResult(const std::string &summary)
+{
+    m_pool.setResult(m_id, summary);
+}
+
+WorkerPool::WorkerPool(PoolOptions options)
+    : m_options(std::move(options))
+{
+    m_cpuWorkers = m_options.cpuWorkers > 0 ? m_options.cpuWorkers
+                                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    if (m_options.cpuMemoryBudget == 0)
+        m_options.cpuMemoryBudget = physicalMemory();
+    m_workers.reserve(m_cpuWorkers + m_options.gpus.size());
+    for (int i = 0; i < m_cpuWorkers; ++i)
+        m_workers.push_back({DeviceId::cpu(), {}});
+    for (const GpuSlot &gpu : m_options.gpus)
+        m_workers.push_back({DeviceId::cuda(gpu.index), {}});
+    for (Worker &w : m_workers)
+        w.thread = std::thread([this, device = w.device] { workerLoop(device); });
+}
+
+WorkerPool::~WorkerPool()
+{
+    std::vector<std::shared_ptr<Record>> dropped;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        for (const QueueKey &key : m_queue)
+            dropped.push_back(m_records.at(key.id));
+        m_queue.clear();
+        for (auto &[id, record] : m_records) {
+            if (record->info.state == JobState::Running)
+                record->stop = true;
+        }
+    }
+    for (const auto &record : dropped)
+        finish(record, JobState::Cancelled, {});
+    m_workAvailable.notify_all();
+    for (Worker &w : m_workers) {
+        if (w.thread.joinable())
+            w.thread.join();
+    }
+}
+
+std::optional<std::string> WorkerPool::refusal(const JobSpec &spec) const
+{
+    if (!spec.work)
+        return std::string("the job has nothing to run");
+    const bool wantsGpu = spec.need == DeviceNeed::Gpu;
+    if (wantsGpu && m_options.gpus.empty())
+        return std::string("needs a GPU, and this machine has none that Keel can use (CPU only)");
+    std::uint64_t largest = 0;
+    if (spec.need != DeviceNeed::Gpu)
+        largest = m_options.cpuMemoryBudget;
+    if (spec.need != DeviceNeed::Cpu) {
+        for (const GpuSlot &g : m_options.gpus)
+            largest = std::max(largest, g.memoryBytes);
+    }
+    if (spec.memoryEstimate > largest) {
+        return "needs about " + gib(spec.memoryEstimate) + " of memory, more than any device it may run on has (" +
+               gib(largest) + ")";
+    }
+    return std::nullopt;
+}
+
+JobId WorkerPool::submit(JobSpec spec)
+{
+    auto record = std::make_shared<Record>();
+    JobInfo &info = record->info;
+    {
+        std::lock_guard lock(m_mutex);
+        info.id = m_nextId++;
+    }
+    info.name = spec.name.empty() ? "job " + std::to_string(info.id) : spec.name;
+    info.kind = spec.kind;
+    info.priority = spec.priority;
+    info.need = spec.need;
+    info.memoryEstimate = spec.memoryEstimate;
+    info.state = JobState::Queued;
+    info.submittedMs = nowMs();
+    const std::optional<std::string> refused = refusal(spec);
+    record->work = std::move(spec.work);
+
+    // Observers hear of the job before any worker can start it, so they see events in order.
+    notify(JobEventType::Submitted, info);
+    {
+        std::lock_guard lock(m_mutex);
+        m_records.emplace(info.id, record);
+        if (!refused && !m_stopping)
+            m_queue.insert({info.priority, info.id});
+    }
+    if (refused || m_stopping) {
+        finish(record, refused ? JobState::Failed : JobState::Cancelled, refused.value_or(std::string()));
+    } else {
+        m_workAvailable.notify_all();
+    }
+    return info.id;
+}
+
+bool WorkerPool::cancel(JobId id)
+{
+    std::shared_ptr<Record> record;
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = m_records.find(id);
+        if (it == m_records.end() || isFinished(it->second->info.state))
+            return false;
+        record = it->second;
+        if (record->info.state == JobState::Running) {
+            record->stop = true;
+            return true;
+        }
+        m_queue.erase({record->info.priority, id});
+    }
+    finish(record, JobState::Cancelled, {});
+    return true;
+}
+
+std::optional<JobInfo> WorkerPool::info(JobId id) const
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_records.find(id);
+    if (it == m_records.end())
+        return std::nullopt;
+    return it->second->info;
+}
+
+std::vector<JobInfo> WorkerPool::jobs() const
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<JobInfo> out;
+    out.reserve(m_records.size());
+    for (const auto &[id, record] : m_records)
+        out.push_back(record->info);
+    return out;
+}
+
+JobInfo WorkerPool::wait(JobId id)
+{
+    std::unique_lock lock(m_mutex);
+    auto it = m_records.find(id);
+    if (it == m_records.end())
+        return JobInfo{};
+    const std::shared_ptr<Record> record = it->second;
+    m_jobFinished.wait(lock, [&] { return isFinished(record->info.state); });
+    return record->info;
+}
+
+void WorkerPool::waitIdle()
+{
+    std::unique_lock lock(m_mutex);
+    m_jobFinished.wait(lock, [&] { return m_queue.empty() && m_running == 0; });
+}
+
+void WorkerPool::addObserver(JobObserver *observer)
+{
+    std::unique_lock lock(m_observerMutex);
+    m_observers.push_back(observer);
+}
+
+void WorkerPool::removeObserver(JobObserver *observer)
+{
+    std::unique_lock lock(m_observerMutex);
+    std::erase(m_observers, observer);
+}
+
+void WorkerPool::notify(JobEventType type, const JobInfo &info)
+{
+    std::shared_lock lock(m_observerMutex);
+    const JobEvent event{type, info};
+    for (JobObserver *observer : m_observers) {
+        try {
+            observer->onJobEvent(event);
+        } catch (const std::exception &e) {
+            log::warning(std::string("a job observer failed: ") + e.what());
+        }
+    }
+}
+
+std::shared_ptr<WorkerPool::Record> WorkerPool::takeJob(const DeviceId &device)
+{
+    // Caller holds m_mutex. The first queued job, by priority, that suits this worker and
+    // fits the memory left; a job that does not fit yet lets smaller ones pass.
+    for (auto it = m_queue.begin(); it != m_queue.end(); ++it) {
+        const std::shared_ptr<Record> &record = m_records.at(it->id);
+        if (!suits(record->info.need, device))
+            continue;
+        if (!device.isCuda() && m_cpuMemoryInUse + record->info.memoryEstimate > m_options.cpuMemoryBudget &&
+            m_cpuMemoryInUse > 0)
+            continue;
+        if (!device.isCuda())
+            m_cpuMemoryInUse += record->info.memoryEstimate;
+        std::shared_ptr<Record> taken = record;
+        m_queue.erase(it);
+        taken->info.state = JobState::Running;
+        taken->info.device = device;
+        taken->info.startedMs = nowMs();
+        ++m_running;
+        return taken;
+    }
+    return nullptr;
+}
+
+void WorkerPool::workerLoop(DeviceId device)
+{
+    if (m_options.threadInit) {
+        try {
+            m_options.threadInit(device);
+        } catch (const std::exception &e) {
+            log::warning("worker for " + device.toString() + " could not start: " + e.what());
+        }
+    }
+    for (;;) {
+        std::shared_ptr<Record> record;
+        JobInfo started;
+        {
+            std::unique_lock lock(m_mutex);
+            m_workAvailable.wait(lock, [&] { return m_stopping || (record = takeJob(device)) != nullptr; });
+            if (!record)
+                return;
+            started = record->info;
+        }
+        notify(JobEventType::Started, started);
+        runJob(record, device);
+    }
+}
+
+void WorkerPool::runJob(const std::shared_ptr<Record> &record, const DeviceId &device)
+{
+    JobContext ctx(*this, record->info.id, device, record->stop);
+    JobState state = JobState::Succeeded;
+    std::string error;
+    try {
+        record->work(ctx);
+        if (record->stop)
+            state = JobState::Cancelled;
+    } catch (const JobCancelled &) {
+        state = JobState::Cancelled;
+    } catch (const std::exception &e) {
+        state = record->stop ? JobState::Cancelled : JobState::Failed;
+        error = userMessageFromException(e);
+    } catch (...) {
+        state = record->stop ? JobState::Cancelled : JobState::Failed;
+        error = "the job stopped with an unknown error";
+    }
+    record->work = nullptr; // release what the job captured
+    {
+        std::lock_guard lock(m_mutex);
+        if (!device.isCuda())
+            m_cpuMemoryInUse -= record->info.memoryEstimate;
+        --m_running;
+    }
+    finish(record, state, error);
+    m_workAvailable.notify_all(); // memory was released: a waiting job may fit now
+}
+
+void WorkerPool::finish(const std::shared_ptr<Record> &record, JobState state, const std::string &error)
+{
+    JobInfo snapshot;
+    {
+        std::lock_guard lock(m_mutex);
+        JobInfo &info = record->info;
+        info.state = state;
+        info.error = error;
+        info.finishedMs = nowMs();
+        if (state == JobState::Succeeded)
+            info.progress = 1.0;
+        snapshot = info;
+        rememberFinished(info.id);
+    }
+    notify(JobEventType::Finished, snapshot);
+    m_jobFinished.notify_all();
+}
+
+void WorkerPool::rememberFinished(JobId id)
+{
+    m_finishedOrder.push_back(id);
+    while (m_finishedOrder.size() > m_options.keepFinished) {
+        m_records.erase(m_finishedOrder.front());
+        m_finishedOrder.pop_front();
+    }
+}
+
+void WorkerPool::reportProgress(JobContext &ctx, double fraction, const std::string &message)
+{
+    if (!std::isfinite(fraction))
+        fraction = 0.0;
+    fraction = std::clamp(fraction, 0.0, 1.0);
+    const std::int64_t now = steadyNs();
+    const bool due = ctx.m_lastReportNs == 0 || fraction >= 1.0 ||
+                     now - ctx.m_lastReportNs >= std::int64_t(m_options.progressIntervalMs) * 1'000'000;
+    if (!due)
+        return;
+    ctx.m_lastReportNs = now;
+    JobInfo snapshot;
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = m_records.find(ctx.m_id);
+        if (it == m_records.end())
+            return;
+        it->second->info.progress = fraction;
+        if (!message.empty())
+            it->second->info.message = message;
+        snapshot = it->second->info;
+    }
+    notify(JobEventType::Progress, snapshot);
+}
+
+void WorkerPool::setResult(JobId id, const std::string &summary)
+{
+    std::lock_guard lock(m_mutex);
+    if (auto it = m_records.find(id); it != m_records.end())
+        it->second->info.message = summary;
+}
+
+} // namespace keel::compute

@@ -1,0 +1,251 @@
+#include "models/jobsmodel.h"
+
+#include "core/clock.h"
+#include "models/enginebridge.h"
+
+#include <QDateTime>
+
+namespace keel {
+
+using compute::JobInfo;
+using compute::JobState;
+
+JobsModel::JobsModel(EngineBridge *bridge, QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    if (bridge)
+        connect(bridge, &EngineBridge::jobEvent, this, &JobsModel::applyEvent);
+    m_elapsedTimer.setInterval(1000);
+    connect(&m_elapsedTimer, &QTimer::timeout, this, &JobsModel::tickElapsed);
+}
+
+int JobsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_jobs.size());
+}
+
+int JobsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString JobsModel::stateText(JobState state)
+{
+    switch (state) {
+    case JobState::Queued: return tr("Queued");
+    case JobState::Running: return tr("Running");
+    case JobState::Succeeded: return tr("Succeeded");
+    case JobState::Failed: return tr("Failed");
+    case JobState::Cancelled: return tr("Cancelled");
+    }
+    return {};
+}
+
+QString JobsModel::deviceText(const JobInfo &job)
+{
+    if (job.device)
+        return job.device->isCuda() ? tr("GPU %1").arg(job.device->index) : tr("CPU");
+    switch (job.need) {
+    case compute::DeviceNeed::Cpu: return tr("CPU");
+    case compute::DeviceNeed::Gpu: return tr("GPU");
+    case compute::DeviceNeed::Any: return tr("any");
+    }
+    return {};
+}
+
+QString JobsModel::elapsedText(qint64 ms)
+{
+    if (ms < 0)
+        return {};
+    if (ms < 10'000)
+        return tr("%1 s").arg(ms / 1000.0, 0, 'f', 1);
+    const qint64 s = ms / 1000;
+    if (s < 3600)
+        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+qint64 JobsModel::elapsedMs(const JobInfo &job) const
+{
+    if (!job.startedMs)
+        return -1;
+    const qint64 end = job.finishedMs ? job.finishedMs : nowMs();
+    return end - job.startedMs;
+}
+
+QVariant JobsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const JobInfo &job = m_jobs[static_cast<std::size_t>(index.row())];
+    const bool cancellable = !compute::isFinished(job.state);
+    switch (role) {
+    case JobIdRole: return QVariant::fromValue<qulonglong>(job.id);
+    case StateRole: return static_cast<int>(job.state);
+    case ProgressRole: return job.progress;
+    case MessageRole: return QString::fromStdString(job.message);
+    case ErrorRole: return QString::fromStdString(job.error);
+    case CancellableRole: return cancellable;
+    case ElapsedMsRole: return elapsedMs(job);
+    case Qt::ToolTipRole: {
+        QString tip = QStringLiteral("<b>%1</b><br>%2").arg(QString::fromStdString(job.name).toHtmlEscaped(), stateText(job.state));
+        if (!job.message.empty())
+            tip += QStringLiteral("<br>") + QString::fromStdString(job.message).toHtmlEscaped();
+        if (!job.error.empty())
+            tip += QStringLiteral("<br><span style='color:#b3261e'>%1</span>").arg(QString::fromStdString(job.error).toHtmlEscaped());
+        return tip;
+    }
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn: return QString::fromStdString(job.name);
+        case DeviceColumn: return deviceText(job);
+        case StateColumn: return stateText(job.state);
+        case ProgressColumn: return QStringLiteral("%1%").arg(qRound(job.progress * 100));
+        case ElapsedColumn: return elapsedText(elapsedMs(job));
+        case ActionColumn: return cancellable ? tr("Cancel") : QString();
+        }
+        break;
+    case Qt::DecorationRole:
+        if (index.column() == StateColumn) {
+            switch (job.state) {
+            case JobState::Queued: return QIcon(QStringLiteral(":/icons/state-queued.svg"));
+            case JobState::Running: return QIcon(QStringLiteral(":/icons/state-running.svg"));
+            case JobState::Succeeded: return QIcon(QStringLiteral(":/icons/state-succeeded.svg"));
+            case JobState::Failed: return QIcon(QStringLiteral(":/icons/state-failed.svg"));
+            case JobState::Cancelled: return QIcon(QStringLiteral(":/icons/state-cancelled.svg"));
+            }
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() == ElapsedColumn || index.column() == ProgressColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant JobsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn: return tr("Job");
+    case DeviceColumn: return tr("Device");
+    case StateColumn: return tr("State");
+    case ProgressColumn: return tr("Progress");
+    case ElapsedColumn: return tr("Elapsed");
+    case ActionColumn: return QString();
+    }
+    return {};
+}
+
+QHash<int, QByteArray> JobsModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(JobIdRole, "jobId");
+    names.insert(StateRole, "state");
+    names.insert(ProgressRole, "progress");
+    names.insert(MessageRole, "message");
+    names.insert(ErrorRole, "error");
+    names.insert(CancellableRole, "cancellable");
+    names.insert(ElapsedMsRole, "elapsedMs");
+    return names;
+}
+
+const JobInfo *JobsModel::jobAt(int row) const
+{
+    return row >= 0 && row < rowCount() ? &m_jobs[static_cast<std::size_t>(row)] : nullptr;
+}
+
+int JobsModel::rowOf(compute::JobId id) const
+{
+    return m_rowById.value(id, -1);
+}
+
+int JobsModel::activeCount() const
+{
+    int n = 0;
+    for (const JobInfo &j : m_jobs)
+        n += compute::isFinished(j.state) ? 0 : 1;
+    return n;
+}
+
+void JobsModel::applyEvent(int type, const JobInfo &info)
+{
+    const int before = activeCount();
+    if (static_cast<compute::JobEventType>(type) == compute::JobEventType::Submitted) {
+        if (m_rowById.contains(info.id))
+            return;
+        const int row = rowCount();
+        beginInsertRows({}, row, row);
+        m_jobs.push_back(info);
+        m_rowById.insert(info.id, row);
+        endInsertRows();
+    } else {
+        const int row = rowOf(info.id);
+        if (row < 0)
+            return;
+        m_jobs[static_cast<std::size_t>(row)] = info;
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    const int after = activeCount();
+    if (after > 0 && !m_elapsedTimer.isActive())
+        m_elapsedTimer.start();
+    else if (after == 0)
+        m_elapsedTimer.stop();
+    if (after != before)
+        Q_EMIT activeCountChanged(after);
+    if (compute::isFinished(info.state))
+        trimFinished();
+}
+
+void JobsModel::tickElapsed()
+{
+    for (int row = 0; row < rowCount(); ++row) {
+        if (m_jobs[static_cast<std::size_t>(row)].state == JobState::Running)
+            Q_EMIT dataChanged(index(row, ElapsedColumn), index(row, ElapsedColumn));
+    }
+}
+
+void JobsModel::reindex(int fromRow)
+{
+    for (int row = fromRow; row < rowCount(); ++row)
+        m_rowById.insert(m_jobs[static_cast<std::size_t>(row)].id, row);
+}
+
+void JobsModel::trimFinished()
+{
+    int finished = 0;
+    for (const JobInfo &j : m_jobs)
+        finished += compute::isFinished(j.state) ? 1 : 0;
+    int row = 0;
+    while (finished > m_maxFinished && row < rowCount()) {
+        if (compute::isFinished(m_jobs[static_cast<std::size_t>(row)].state)) {
+            beginRemoveRows({}, row, row);
+            m_rowById.remove(m_jobs[static_cast<std::size_t>(row)].id);
+            m_jobs.erase(m_jobs.begin() + row);
+            endRemoveRows();
+            --finished;
+        } else {
+            ++row;
+        }
+    }
+    reindex(0);
+}
+
+void JobsModel::clearFinished()
+{
+    for (int row = rowCount() - 1; row >= 0; --row) {
+        if (!compute::isFinished(m_jobs[static_cast<std::size_t>(row)].state))
+            continue;
+        beginRemoveRows({}, row, row);
+        m_rowById.remove(m_jobs[static_cast<std::size_t>(row)].id);
+        m_jobs.erase(m_jobs.begin() + row);
+        endRemoveRows();
+    }
+    reindex(0);
+}
+
+} // namespace keel

@@ -1,0 +1,40 @@
+#include "models/session.h"
+
+#include "compute/jobhistory.h"
+#include "compute/workerpool.h"
+#include "store/workspace.h"
+
+namespace keel {
+
+Session::Session(compute::DeviceReport devices, QObject *parent)
+    : QObject(parent)
+    , m_devices(std::move(devices))
+    , m_pool(std::make_unique<compute::WorkerPool>(compute::poolOptionsFor(m_devices)))
+{
+}
+
+Session::~Session()
+{
+    if (m_history)
+        m_pool->removeObserver(m_history.get());
+    m_pool.reset(); // finishes (cancels) jobs while the history can still record them
+}
+
+void Session::openWorkspace(const std::filesystem::path &dir, bool createIfMissing)
+{
+    auto workspace = createIfMissing ? store::Workspace::openOrCreate(dir) : store::Workspace::open(dir);
+    auto history = std::make_unique<compute::JobHistory>(workspace->databasePath());
+    if (m_history)
+        m_pool->removeObserver(m_history.get());
+    m_history = std::move(history);
+    m_workspace = std::move(workspace);
+    m_pool->addObserver(m_history.get());
+    Q_EMIT workspaceChanged(workspacePath());
+}
+
+QString Session::workspacePath() const
+{
+    return m_workspace ? QString::fromStdString(m_workspace->dir().string()) : QString();
+}
+
+} // namespace keel

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "compute/devices.h"
+
+#include <QObject>
+#include <QString>
+
+#include <filesystem>
+#include <memory>
+
+namespace keel::store {
+class Workspace;
+}
+namespace keel::compute {
+class WorkerPool;
+class JobHistory;
+}
+
+namespace keel {
+
+// What one Keel window works on: the device report, the worker pool (for the life of the
+// process) and the open workspace with its job history. Opening another workspace swaps
+// the workspace and history; jobs already submitted keep running.
+class Session : public QObject {
+    Q_OBJECT
+public:
+    explicit Session(compute::DeviceReport devices, QObject *parent = nullptr);
+    ~Session() override;
+
+    // Throws keel::Error (the current workspace stays open when it does).
+    void openWorkspace(const std::filesystem::path &dir, bool createIfMissing);
+    bool hasWorkspace() const { return m_workspace != nullptr; }
+    store::Workspace *workspace() const { return m_workspace.get(); }
+    QString workspacePath() const;
+
+    compute::WorkerPool &pool() { return *m_pool; }
+    const compute::DeviceReport &devices() const { return m_devices; }
+    compute::JobHistory *history() const { return m_history.get(); }
+
+Q_SIGNALS:
+    void workspaceChanged(const QString &path);
+
+private:
+    compute::DeviceReport m_devices;
+    std::unique_ptr<compute::WorkerPool> m_pool;
+    std::unique_ptr<store::Workspace> m_workspace;
+    std::unique_ptr<compute::JobHistory> m_history;
+};
+
+} // namespace keel

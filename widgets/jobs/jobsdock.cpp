@@ -1,0 +1,96 @@
+#include "widgets/jobs/jobsdock.h"
+
+#include "models/enginebridge.h"
+#include "models/jobsmodel.h"
+#include "widgets/common/buttondelegate.h"
+#include "widgets/common/progressdelegate.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace keel {
+
+JobsDock::JobsDock(EngineBridge *bridge, JobsModel *model, QWidget *parent)
+    : QDockWidget(tr("Jobs"), parent)
+    , m_bridge(bridge)
+    , m_model(model)
+{
+    setObjectName(QStringLiteral("jobsDock"));
+    auto *body = new QWidget(this);
+    auto *layout = new QVBoxLayout(body);
+    layout->setContentsMargins(6, 4, 6, 6);
+    layout->setSpacing(4);
+
+    auto *bar = new QHBoxLayout;
+    m_summary = new QLabel(body);
+    m_summary->setObjectName(QStringLiteral("jobsSummary"));
+    auto *clear = new QPushButton(tr("Clear finished"), body);
+    clear->setObjectName(QStringLiteral("clearFinishedButton"));
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(clear);
+    layout->addLayout(bar);
+
+    m_view = new QTableView(body);
+    m_view->setObjectName(QStringLiteral("jobsView"));
+    m_view->setModel(model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->setShowGrid(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 14);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setMouseTracking(true);
+    m_view->setItemDelegateForColumn(JobsModel::ProgressColumn, new ProgressDelegate(JobsModel::ProgressRole, m_view));
+    auto *buttons = new ButtonDelegate(m_view);
+    m_view->setItemDelegateForColumn(JobsModel::ActionColumn, buttons);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setSectionResizeMode(JobsModel::NameColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(JobsModel::DeviceColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(JobsModel::StateColumn, QHeaderView::ResizeToContents);
+    header->resizeSection(JobsModel::ProgressColumn, 180);
+    header->setSectionResizeMode(JobsModel::ElapsedColumn, QHeaderView::ResizeToContents);
+    header->resizeSection(JobsModel::ActionColumn, 96);
+    header->setHighlightSections(false);
+    layout->addWidget(m_view);
+    setWidget(body);
+
+    connect(buttons, &ButtonDelegate::clicked, this, [this](const QModelIndex &index) {
+        m_bridge->cancel(index.data(JobsModel::JobIdRole).toULongLong());
+    });
+    connect(clear, &QPushButton::clicked, m_model, &JobsModel::clearFinished);
+    connect(m_model, &JobsModel::rowsInserted, this, [this] {
+        updateSummary();
+        m_view->scrollToBottom();
+    });
+    connect(m_model, &JobsModel::rowsRemoved, this, &JobsDock::updateSummary);
+    connect(m_model, &JobsModel::dataChanged, this, &JobsDock::updateSummary);
+    updateSummary();
+}
+
+void JobsDock::updateSummary()
+{
+    int running = 0, queued = 0, failed = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        switch (static_cast<compute::JobState>(m_model->index(row, 0).data(JobsModel::StateRole).toInt())) {
+        case compute::JobState::Running: ++running; break;
+        case compute::JobState::Queued: ++queued; break;
+        case compute::JobState::Failed: ++failed; break;
+        default: break;
+        }
+    }
+    if (m_model->rowCount() == 0) {
+        m_summary->setText(tr("No jobs yet. Long work (imports, training, evaluations, index builds) runs here."));
+        return;
+    }
+    QStringList parts{tr("%n running", nullptr, running), tr("%n queued", nullptr, queued)};
+    if (failed > 0)
+        parts << tr("%n failed", nullptr, failed);
+    m_summary->setText(parts.join(QStringLiteral(" · ")));
+}
+
+} // namespace keel
