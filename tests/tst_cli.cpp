@@ -1,0 +1,126 @@
+// The keel binary run as CI would run it: exit codes, output, --json.
+#include "testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Result {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Result runKeel(const QStringList &args, const QString &home = {})
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("KEEL_WORKSPACE"));
+    env.insert(QStringLiteral("LANG"), QStringLiteral("C"));
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+    if (!home.isEmpty()) {
+        env.insert(QStringLiteral("HOME"), home);
+        env.remove(QStringLiteral("XDG_DATA_HOME"));
+    }
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(KEEL_BINARY), args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void helpAndVersion()
+    {
+        const Result help = runKeel({QStringLiteral("--help")});
+        QCOMPARE(help.code, 0);
+        QVERIFY(help.out.contains(QStringLiteral("devices")));
+        QVERIFY(help.out.contains(QStringLiteral("jobs")));
+        QVERIFY(help.out.contains(QStringLiteral("Exit codes")));
+        const Result version = runKeel({QStringLiteral("--version")});
+        QCOMPARE(version.code, 0);
+        QVERIFY(version.out.startsWith(QStringLiteral("keel ")));
+    }
+
+    void badUsageExitsTwo()
+    {
+        const Result unknown = runKeel({QStringLiteral("frobnicate")});
+        QCOMPARE(unknown.code, 2);
+        QVERIFY(unknown.err.contains(QStringLiteral("unknown command 'frobnicate'")));
+        QCOMPARE(runKeel({QStringLiteral("jobs"), QStringLiteral("--limit"), QStringLiteral("many")}).code, 2);
+        QCOMPARE(runKeel({QStringLiteral("jobs"), QStringLiteral("--no-such-option")}).code, 2);
+        QCOMPARE(runKeel({QStringLiteral("devices"), QStringLiteral("--threads"), QStringLiteral("0")}).code, 2);
+    }
+
+    void devicesPrintsBlasAndThreads()
+    {
+        const Result text = runKeel({QStringLiteral("devices"), QStringLiteral("--threads"), QStringLiteral("2")});
+        QCOMPARE(text.code, 0);
+        QVERIFY2(text.out.contains(QStringLiteral("BLAS: ")), qPrintable(text.out));
+        QVERIFY2(text.out.contains(QStringLiteral("Threads: 2")), qPrintable(text.out));
+        const Result json = runKeel({QStringLiteral("devices"), QStringLiteral("--json")});
+        QCOMPARE(json.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        const QJsonArray devices = o.value(QStringLiteral("devices")).toArray();
+        QVERIFY(!devices.isEmpty());
+        QCOMPARE(devices.first().toObject().value(QStringLiteral("id")).toString(), QStringLiteral("cpu"));
+        QVERIFY(o.value(QStringLiteral("threads")).toInt() >= 1);
+        QVERIFY(!o.value(QStringLiteral("blas")).toObject().value(QStringLiteral("name")).toString().isEmpty());
+    }
+
+    void workspaceInitInfoCheckAndJobs()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.path() + QStringLiteral("/ws");
+        QCOMPARE(runKeel({QStringLiteral("workspace"), QStringLiteral("init"), dir}).code, 0);
+        QCOMPARE(runKeel({QStringLiteral("workspace"), QStringLiteral("init"), dir}).code, 2); // not empty any more
+        const Result info = runKeel({QStringLiteral("workspace"), QStringLiteral("info"), QStringLiteral("--json"), dir});
+        QCOMPARE(info.code, 0);
+        QCOMPARE(QJsonDocument::fromJson(info.out.toUtf8()).object().value(QStringLiteral("schema_version")).toInt(), 1);
+        QCOMPARE(runKeel({QStringLiteral("workspace"), QStringLiteral("check"), dir}).code, 0);
+
+        const Result jobs = runKeel({QStringLiteral("jobs"), QStringLiteral("--workspace"), dir, QStringLiteral("--json")});
+        QCOMPARE(jobs.code, 0);
+        QVERIFY(QJsonDocument::fromJson(jobs.out.toUtf8()).isArray());
+
+        // Damage an artifact: check exits 1 and names it.
+        const QString artifactDir = dir + QStringLiteral("/artifacts/ab");
+        QDir().mkpath(artifactDir);
+        QFile fake(artifactDir + QStringLiteral("/") + QString(62, QLatin1Char('c')));
+        QVERIFY(fake.open(QIODevice::WriteOnly));
+        fake.write("not what the name says");
+        fake.close();
+        const Result damaged = runKeel({QStringLiteral("workspace"), QStringLiteral("check"), dir});
+        QCOMPARE(damaged.code, 1);
+        QVERIFY2(damaged.out.contains(QStringLiteral("damaged")), qPrintable(damaged.out));
+    }
+
+    void notAWorkspaceIsBadInput()
+    {
+        QTemporaryDir tmp;
+        const Result r = runKeel({QStringLiteral("jobs"), QStringLiteral("--workspace"), tmp.path()});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("not a Keel workspace")), qPrintable(r.err));
+        QVERIFY(QDir(tmp.path()).isEmpty()); // nothing was created
+    }
+
+    void germanOutput()
+    {
+        const Result r = runKeel({QStringLiteral("--lang"), QStringLiteral("de"), QStringLiteral("--help")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("Befehle")), qPrintable(r.out));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

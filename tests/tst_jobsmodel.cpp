@@ -1,0 +1,98 @@
+// JobsModel under QAbstractItemModelTester, fed by a real pool through the bridge.
+#include "compute/workerpool.h"
+#include "models/enginebridge.h"
+#include "models/jobsmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <future>
+#include <thread>
+
+using namespace keel;
+using namespace keel::compute;
+
+class TestJobsModel : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void followsJobsThroughTheirLife()
+    {
+        WorkerPool pool(PoolOptions{.cpuWorkers = 2});
+        EngineBridge bridge(pool);
+        JobsModel model(&bridge);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy active(&model, &JobsModel::activeCountChanged);
+
+        std::promise<void> release;
+        std::shared_future<void> gate = release.get_future().share();
+        JobSpec slow;
+        slow.name = "slow";
+        slow.work = [gate](JobContext &ctx) {
+            ctx.progress(0.25, "a quarter");
+            gate.wait();
+        };
+        JobSpec failing;
+        failing.name = "failing";
+        failing.work = [](JobContext &) { throw std::runtime_error("no such column: price"); };
+
+        const JobId slowId = bridge.submit(slow);
+        const JobId failId = bridge.submit(failing);
+        QTRY_COMPARE(model.rowCount(), 2);
+        const int slowRow = model.rowOf(slowId);
+        const int failRow = model.rowOf(failId);
+        QCOMPARE(model.index(slowRow, JobsModel::NameColumn).data().toString(), QStringLiteral("slow"));
+        QTRY_COMPARE(model.index(slowRow, 0).data(JobsModel::StateRole).toInt(), int(JobState::Running));
+        QTRY_COMPARE(model.index(slowRow, 0).data(JobsModel::ProgressRole).toDouble(), 0.25);
+        QCOMPARE(model.index(slowRow, JobsModel::ProgressColumn).data().toString(), QStringLiteral("25%"));
+        QCOMPARE(model.index(slowRow, JobsModel::ActionColumn).data().toString(), QStringLiteral("Cancel"));
+        QVERIFY(model.index(slowRow, 0).data(JobsModel::CancellableRole).toBool());
+
+        QTRY_COMPARE(model.index(failRow, 0).data(JobsModel::StateRole).toInt(), int(JobState::Failed));
+        QCOMPARE(model.index(failRow, 0).data(JobsModel::ErrorRole).toString(), QStringLiteral("no such column: price"));
+        QVERIFY(model.index(failRow, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("no such column")));
+        QVERIFY(model.index(failRow, JobsModel::ActionColumn).data().toString().isEmpty());
+        QCOMPARE(model.index(failRow, JobsModel::DeviceColumn).data().toString(), QStringLiteral("CPU"));
+
+        release.set_value();
+        QTRY_COMPARE(model.index(slowRow, 0).data(JobsModel::StateRole).toInt(), int(JobState::Succeeded));
+        QTRY_COMPARE(model.activeCount(), 0);
+        QVERIFY(!active.isEmpty());
+        QCOMPARE(active.last().at(0).toInt(), 0);
+
+        model.clearFinished();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void keepsAtMostTheConfiguredFinishedJobs()
+    {
+        WorkerPool pool(PoolOptions{.cpuWorkers = 2});
+        EngineBridge bridge(pool);
+        JobsModel model(&bridge);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setMaxFinished(10);
+        for (int i = 0; i < 40; ++i) {
+            JobSpec s;
+            s.name = "quick " + std::to_string(i);
+            s.work = [](JobContext &) {};
+            bridge.submit(s);
+        }
+        pool.waitIdle();
+        QTRY_COMPARE(model.activeCount(), 0);
+        QTRY_COMPARE(model.rowCount(), 10);
+        // The newest are kept.
+        QCOMPARE(model.index(9, 0).data().toString(), QStringLiteral("quick 39"));
+    }
+
+    void formatsElapsedTime()
+    {
+        QCOMPARE(JobsModel::elapsedText(1500), QStringLiteral("1.5 s"));
+        QCOMPARE(JobsModel::elapsedText(75'000), QStringLiteral("1:15"));
+        QCOMPARE(JobsModel::elapsedText(3'725'000), QStringLiteral("1:02:05"));
+        QVERIFY(JobsModel::elapsedText(-1).isEmpty());
+    }
+};
+
+QTEST_MAIN(TestJobsModel)
+#include "tst_jobsmodel.moc"

@@ -1,0 +1,174 @@
+// The main window offscreen: it opens, every navigation entry shows its area, a job shows up
+// in the Jobs dock with a moving progress bar and is cancelled from its button, and the
+// German translation loads.
+#include "testsupport.h"
+
+#include "app/mainwindow.h"
+#include "compute/devices.h"
+#include "compute/workerpool.h"
+#include "models/enginebridge.h"
+#include "models/jobsmodel.h"
+#include "models/session.h"
+#include "widgets/common/buttondelegate.h"
+#include "widgets/jobs/jobsdock.h"
+
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTranslator>
+
+#include <thread>
+
+using namespace keel;
+using namespace keel::compute;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // Settings and the default workspace go to a throw-away home.
+        QStandardPaths::setTestModeEnabled(true);
+        qputenv("XDG_CONFIG_HOME", (m_home.path() + QStringLiteral("/config")).toLocal8Bit());
+        qputenv("XDG_DATA_HOME", (m_home.path() + QStringLiteral("/data")).toLocal8Bit());
+        QCoreApplication::setOrganizationName(QStringLiteral("KeelTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("KeelTest"));
+        QSettings().clear();
+    }
+
+    void opensWithEveryArea()
+    {
+        Session session(discoverDevices());
+        MainWindow window(session);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openWorkspaceAt(m_home.path() + QStringLiteral("/ws")));
+        QVERIFY(window.windowTitle().contains(QStringLiteral("ws")));
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("workspaceLabel"))->text().contains(m_home.path()));
+
+        const QStringList areas{QStringLiteral("experimentsArea"), QStringLiteral("registryArea"), QStringLiteral("driftArea"),
+                                QStringLiteral("pipelinesArea"), QStringLiteral("ragArea"), QStringLiteral("evalsArea")};
+        QListWidget *rail = window.navigation();
+        QCOMPARE(rail->count(), areas.size());
+        for (int i = 0; i < rail->count(); ++i) {
+            const QRect rect = rail->visualItemRect(rail->item(i));
+            QTest::mouseClick(rail->viewport(), Qt::LeftButton, {}, rect.center());
+            QCOMPARE(window.areas()->currentWidget()->objectName(), areas[i]);
+            QVERIFY(window.areas()->currentWidget()->isVisible());
+            // An area not built yet says so in words.
+            auto *badge = window.areas()->currentWidget()->findChild<QLabel *>(QStringLiteral("notBuiltBadge"));
+            QVERIFY(badge && badge->isVisible());
+            QCOMPARE(badge->text(), QStringLiteral("Not built yet"));
+        }
+        // The status bar names the device.
+        const QString device = window.deviceLabel()->text();
+        QVERIFY2(device.contains(QStringLiteral("CPU only")) || device.contains(QStringLiteral("GPU:")), qPrintable(device));
+    }
+
+    void jobAppearsWithMovingProgressAndCancels()
+    {
+        Session session(discoverDevices());
+        MainWindow window(session);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        JobsDock *dock = window.jobsDock();
+        QVERIFY(dock->isVisible());
+
+        JobSpec spec;
+        spec.name = "Train until cancelled";
+        spec.work = [](JobContext &ctx) {
+            for (int step = 0;; ++step) {
+                ctx.throwIfStopped();
+                ctx.progress(std::min(0.99, step / 2000.0), "step " + std::to_string(step));
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+        };
+        const JobId id = window.bridge()->submit(spec);
+        JobsModel *model = window.jobsModel();
+        QTRY_COMPARE(model->rowCount(), 1);
+        QCOMPARE(model->index(0, JobsModel::NameColumn).data().toString(), QStringLiteral("Train until cancelled"));
+        QTRY_COMPARE(model->index(0, 0).data(JobsModel::StateRole).toInt(), int(JobState::Running));
+        const double first = model->index(0, 0).data(JobsModel::ProgressRole).toDouble();
+        QTRY_VERIFY(model->index(0, 0).data(JobsModel::ProgressRole).toDouble() > first + 0.02);
+
+        QTableView *view = dock->view();
+        const QRect cell = view->visualRect(model->index(0, JobsModel::ActionColumn));
+        QVERIFY(cell.isValid());
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, ButtonDelegate::buttonRect(cell).center());
+        QTRY_COMPARE(model->index(0, 0).data(JobsModel::StateRole).toInt(), int(JobState::Cancelled));
+        QCOMPARE(session.pool().info(id)->state, JobState::Cancelled);
+        QVERIFY(model->index(0, JobsModel::ActionColumn).data().toString().isEmpty());
+    }
+
+    void remembersRecentWorkspacesAndGeometry()
+    {
+        Session session(discoverDevices());
+        {
+            MainWindow window(session);
+            window.show();
+            QVERIFY(window.openWorkspaceAt(m_home.path() + QStringLiteral("/first")));
+            QVERIFY(window.openWorkspaceAt(m_home.path() + QStringLiteral("/second")));
+            window.resize(1111, 777);
+            window.showArea(MainWindow::Drift);
+            window.close();
+        }
+        const QStringList recent = QSettings().value(QStringLiteral("workspaces/recent")).toStringList();
+        QCOMPARE(recent.value(0), m_home.path() + QStringLiteral("/second"));
+        QCOMPARE(recent.value(1), m_home.path() + QStringLiteral("/first"));
+        MainWindow again(session);
+        QCOMPARE(again.size(), QSize(1111, 777));
+        QCOMPARE(again.areas()->currentWidget()->objectName(), QStringLiteral("driftArea"));
+    }
+
+    void refusesAFolderThatIsNotAWorkspace()
+    {
+        Session session(discoverDevices());
+        MainWindow window(session);
+        const QString dir = m_home.path() + QStringLiteral("/notes");
+        QDir().mkpath(dir);
+        QFile file(dir + QStringLiteral("/todo.txt"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("buy milk");
+        file.close();
+        // The warning dialog is modal; close it as soon as it shows.
+        QTimer::singleShot(0, [] {
+            QTRY_VERIFY(QApplication::activeModalWidget());
+            QApplication::activeModalWidget()->close();
+        });
+        QVERIFY(!window.openWorkspaceAt(dir));
+        QVERIFY(!session.hasWorkspace());
+        QCOMPARE(QDir(dir).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList{QStringLiteral("todo.txt")});
+    }
+
+    void germanTranslationLoads()
+    {
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(":/i18n/keel_de.qm")));
+        QCoreApplication::installTranslator(&translator);
+        {
+            Session session(discoverDevices());
+            MainWindow window(session);
+            const QList<QAction *> menus = window.menuBar()->actions();
+            QVERIFY(!menus.isEmpty());
+            QCOMPARE(menus.first()->text(), QStringLiteral("&Datei"));
+            QCOMPARE(window.navigation()->item(MainWindow::Registry)->text(), QStringLiteral("Registry"));
+            QCOMPARE(window.navigation()->item(MainWindow::Drift)->text(), QStringLiteral("Drift"));
+            QCOMPARE(window.areas()->widget(0)->findChild<QLabel *>(QStringLiteral("notBuiltBadge"))->text(),
+                     QStringLiteral("Noch nicht gebaut"));
+        }
+        QCoreApplication::removeTranslator(&translator);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
