@@ -2,12 +2,15 @@
 // progress delivery, persisted history and 1,000 concurrent jobs.
 #include "testsupport.h"
 
+#include "compute/devices.h"
 #include "compute/jobhistory.h"
+#include "compute/torchruntime.h"
 #include "compute/workerpool.h"
 #include "store/database.h"
 #include "store/workspace.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -355,6 +358,24 @@ private Q_SLOTS:
         QCOMPARE(rows[0].state, std::string("running")); // this process is alive
         QCOMPARE(rows[1].state, std::string("failed"));
         QVERIFY(rows[1].error.find("interrupted") != std::string::npos);
+    }
+
+    void threadSettingReachesWorkerThreads()
+    {
+        // OpenMP keeps its thread count per thread: the setting must reach the workers, where
+        // libtorch and its BLAS actually run, and follow later changes.
+        WorkerPool pool(poolOptionsFor(discoverDevices()));
+        auto threadsInJob = [&pool] {
+            std::atomic<int> seen{0};
+            pool.wait(pool.submit(job("count threads", [&](JobContext &) { seen = at::get_num_threads(); })));
+            return seen.load();
+        };
+        torchrt::setThreads(1);
+        QCOMPARE(threadsInJob(), 1);
+        torchrt::setThreads(3);
+        QCOMPARE(threadsInJob(), 3);
+        torchrt::setThreads(0); // one per core
+        QCOMPARE(threadsInJob(), std::max(1, int(std::thread::hardware_concurrency())));
     }
 
     void destroyingThePoolCancelsWhatIsLeft()

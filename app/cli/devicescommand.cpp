@@ -2,6 +2,10 @@
 #include "app/cli/cli.h"
 
 #include "compute/devices.h"
+#include "compute/devicespeed.h"
+#include "compute/jobhistory.h"
+#include "compute/workerpool.h"
+#include "store/workspace.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -50,6 +54,36 @@ QJsonObject toJson(const compute::DeviceReport &report)
     };
 }
 
+// Runs the speed job on each device through the worker pool, recording them in the workspace.
+int measure(const compute::DeviceReport &report, const QCommandLineParser &parser)
+{
+    bool ok = false;
+    const double seconds = parser.value(QStringLiteral("seconds")).toDouble(&ok);
+    if (!ok || seconds <= 0 || seconds > 600)
+        return Cli::usageError(Cli::tr("--seconds takes a number of seconds between 0 and 600, not '%1'").arg(parser.value(QStringLiteral("seconds"))));
+    auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
+    compute::WorkerPool pool(compute::poolOptionsFor(report));
+    compute::JobHistory history(workspace->databasePath());
+    pool.addObserver(&history);
+    std::vector<compute::JobId> ids{pool.submit(compute::deviceSpeedJob(compute::DeviceNeed::Cpu, 1024, seconds))};
+    if (!report.gpuSlots().empty())
+        ids.push_back(pool.submit(compute::deviceSpeedJob(compute::DeviceNeed::Gpu, 4096, seconds)));
+    int failed = 0;
+    for (const compute::JobId id : ids) {
+        const compute::JobInfo info = pool.wait(id);
+        if (info.state == compute::JobState::Succeeded) {
+            Cli::out() << QString::fromStdString(info.message) << '\n';
+        } else {
+            ++failed;
+            Cli::out() << Cli::tr("%1: %2").arg(QString::fromStdString(info.name), QString::fromStdString(info.error)) << '\n';
+        }
+    }
+    history.flush();
+    pool.removeObserver(&history);
+    Cli::out().flush();
+    return failed ? CheckFailed : Ok;
+}
+
 } // namespace
 
 int devicesCommand(const QStringList &arguments)
@@ -58,11 +92,16 @@ int devicesCommand(const QStringList &arguments)
     parser.setApplicationDescription(Cli::tr("Shows the devices Keel computes on."));
     Cli::addCommonOptions(parser);
     parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
+    parser.addOption({QStringLiteral("measure"),
+                      Cli::tr("Measure fp32 matrix-multiply speed on every device, as jobs recorded in the workspace.")});
+    parser.addOption({QStringLiteral("seconds"), Cli::tr("How long each measurement runs (default 3)."), Cli::tr("S"), QStringLiteral("3")});
     if (!Cli::parse(parser, arguments))
         return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
 
     const compute::DeviceReport report = compute::discoverDevices();
     QTextStream &out = Cli::out();
+    if (parser.isSet(QStringLiteral("measure")))
+        return measure(report, parser);
     if (parser.isSet(QStringLiteral("json"))) {
         out << QJsonDocument(toJson(report)).toJson(QJsonDocument::Indented);
         out.flush();

@@ -211,6 +211,7 @@ PoolOptions poolOptionsFor(const DeviceReport &report)
         if (device.isCuda())
             cuda::setDevice(device.index);
     };
+    options.beforeJob = [](const DeviceId &) { torchrt::applyThreadsToThisThread(); };
     return options;
 }
 

@@ -9,6 +9,7 @@
 #include <torch/version.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <thread>
 
@@ -33,16 +34,32 @@ int cudaDeviceCount()
     }
 }
 
+namespace {
+std::atomic<int> configuredThreads{0};
+}
+
 void setThreads(int n)
 {
     if (n <= 0)
         n = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    configuredThreads = n;
     at::set_num_threads(n);
 }
 
 int threads()
 {
-    return at::get_num_threads();
+    const int n = configuredThreads;
+    return n > 0 ? n : at::get_num_threads();
+}
+
+void applyThreadsToThisThread()
+{
+    thread_local int applied = -1;
+    const int n = configuredThreads;
+    if (n > 0 && n != applied) {
+        at::set_num_threads(n);
+        applied = n;
+    }
 }
 
 std::string configuredBlas()

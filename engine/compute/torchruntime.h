@@ -11,9 +11,12 @@ namespace keel::compute::torchrt {
 std::string version();          // "1.13.1"
 bool builtWithCuda();           // the libtorch itself, not Keel's kernels
 int cudaDeviceCount();          // 0 for a CPU-only libtorch
-// libtorch's intra-op threads; n <= 0 means one per core.
+// libtorch's intra-op threads (and its OpenMP BLAS's); n <= 0 means one per core.
+// OpenMP keeps the count per thread, so worker threads call applyThreadsToThisThread()
+// before each job to pick up the current setting.
 void setThreads(int n);
 int threads();
+void applyThreadsToThisThread();
 // The BLAS libtorch was configured with (from its build configuration), e.g. "open", "mkl".
 std::string configuredBlas();
 

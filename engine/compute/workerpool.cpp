@@ -281,6 +281,8 @@ void WorkerPool::runJob(const std::shared_ptr<Record> &record, const DeviceId &d
     JobState state = JobState::Succeeded;
     std::string error;
     try {
+        if (m_options.beforeJob)
+            m_options.beforeJob(device);
         record->work(ctx);
         if (record->stop)
             state = JobState::Cancelled;

@@ -30,6 +30,8 @@ struct PoolOptions {
     std::size_t keepFinished = 10000;            // finished jobs kept for info()/jobs()
     // Runs first on each worker thread (a GPU worker binds its device here).
     std::function<void(const DeviceId &)> threadInit;
+    // Runs on the worker thread before each job (per-thread settings such as OpenMP's).
+    std::function<void(const DeviceId &)> beforeJob;
 };
 
 // CPU workers plus one worker per GPU. Jobs run by priority (then submission order) on
