@@ -37,6 +37,7 @@ namespace keel {
 namespace {
 
 constexpr int kMaxRecent = 8;
+constexpr int kEarlierJobsShown = 20;
 
 QString gib(std::uint64_t bytes)
 {
@@ -75,6 +76,7 @@ MainWindow::MainWindow(Session &session, QWidget *parent)
     connect(&m_session, &Session::workspaceChanged, this, [this](const QString &dir) {
         rememberWorkspace(dir);
         updateWorkspaceLabel();
+        m_jobsModel->showEarlierJobs(m_session.recentJobs(kEarlierJobsShown));
     });
     updateWorkspaceLabel();
     if (m_session.hasWorkspace())
@@ -92,8 +94,10 @@ void MainWindow::createNavigation()
     m_navigation->setMovement(QListView::Static);
     m_navigation->setWrapping(false);
     m_navigation->setIconSize(QSize(28, 28));
-    m_navigation->setGridSize(QSize(92, 70));
-    m_navigation->setFixedWidth(96);
+    m_navigation->setGridSize(QSize(112, 72));
+    m_navigation->setFixedWidth(116);
+    m_navigation->setWordWrap(true);
+    m_navigation->setTextElideMode(Qt::ElideNone);
     m_navigation->setSpacing(0);
     m_navigation->setFrameShape(QFrame::NoFrame);
     m_navigation->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -114,7 +118,7 @@ void MainWindow::createNavigation()
         auto *item = new QListWidgetItem(QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(entry.icon))),
                                          entry.label, m_navigation);
         item->setTextAlignment(Qt::AlignHCenter | Qt::AlignBottom);
-        item->setSizeHint(QSize(88, 66));
+        item->setSizeHint(QSize(108, 68));
     }
 }
 
@@ -266,7 +270,7 @@ void MainWindow::updateDeviceLabel()
         text = tr("CPU only");
         tip = QString::fromStdString(report.gpuNote);
     }
-    text += tr(" · %n thread(s)", nullptr, compute::torchrt::threads());
+    text += tr(" · threads: %1").arg(compute::torchrt::threads());
     text += QStringLiteral(" · ") + QString::fromStdString(report.blas.name);
     if (!report.blas.fast) {
         text += QStringLiteral(" ⚠");
@@ -354,8 +358,7 @@ void MainWindow::chooseThreads()
     const int current = QSettings().value(QStringLiteral("compute/threads"), 0).toInt();
     const int cores = int(std::thread::hardware_concurrency());
     const int n = QInputDialog::getInt(this, tr("Compute threads"),
-                                       tr("Threads for CPU maths (libtorch and its BLAS).\n0 = one per core (%n core(s) here).",
-                                          nullptr, cores),
+                                       tr("Threads for CPU maths (libtorch and its BLAS).\n0 = one per core (cores here: %1).").arg(cores),
                                        current, 0, 1024, 1, &ok);
     if (!ok)
         return;
@@ -392,7 +395,8 @@ void MainWindow::restoreSettings()
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 800);
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
+        resizeDocks({m_jobsDock}, {230}, Qt::Vertical);
     const int area = settings.value(QStringLiteral("window/area"), 0).toInt();
     if (area >= 0 && area < AreaCount)
         showArea(Area(area));

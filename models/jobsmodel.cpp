@@ -4,6 +4,9 @@
 #include "models/enginebridge.h"
 
 #include <QDateTime>
+#include <QIcon>
+#include <QLocale>
+#include <QPalette>
 
 namespace keel {
 
@@ -79,7 +82,15 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
         return {};
     const JobInfo &job = m_jobs[static_cast<std::size_t>(index.row())];
     const bool cancellable = !compute::isFinished(job.state);
+    const bool earlier = m_earlier.contains(job.id);
     switch (role) {
+    case EarlierRole: return earlier;
+    case Qt::ForegroundRole:
+        if (index.column() == DetailsColumn && !job.error.empty())
+            return QBrush(earlier ? QColor(0xd0, 0x8c, 0x88) : QColor(0xb3, 0x26, 0x1e));
+        if (earlier)
+            return QPalette().brush(QPalette::Disabled, QPalette::Text);
+        break;
     case JobIdRole: return QVariant::fromValue<qulonglong>(job.id);
     case StateRole: return static_cast<int>(job.state);
     case ProgressRole: return job.progress;
@@ -93,6 +104,9 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
             tip += QStringLiteral("<br>") + QString::fromStdString(job.message).toHtmlEscaped();
         if (!job.error.empty())
             tip += QStringLiteral("<br><span style='color:#b3261e'>%1</span>").arg(QString::fromStdString(job.error).toHtmlEscaped());
+        if (earlier)
+            tip += QStringLiteral("<br><i>%1</i>").arg(tr("From an earlier session, submitted %1")
+                                                          .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(job.submittedMs), QLocale::ShortFormat)));
         return tip;
     }
     case Qt::DisplayRole:
@@ -102,6 +116,7 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
         case StateColumn: return stateText(job.state);
         case ProgressColumn: return QStringLiteral("%1%").arg(qRound(job.progress * 100));
         case ElapsedColumn: return elapsedText(elapsedMs(job));
+        case DetailsColumn: return QString::fromStdString(job.error.empty() ? job.message : job.error);
         case ActionColumn: return cancellable ? tr("Cancel") : QString();
         }
         break;
@@ -136,6 +151,7 @@ QVariant JobsModel::headerData(int section, Qt::Orientation orientation, int rol
     case StateColumn: return tr("State");
     case ProgressColumn: return tr("Progress");
     case ElapsedColumn: return tr("Elapsed");
+    case DetailsColumn: return tr("Details");
     case ActionColumn: return QString();
     }
     return {};
@@ -211,6 +227,8 @@ void JobsModel::tickElapsed()
 
 void JobsModel::reindex(int fromRow)
 {
+    if (fromRow == 0)
+        m_rowById.clear();
     for (int row = fromRow; row < rowCount(); ++row)
         m_rowById.insert(m_jobs[static_cast<std::size_t>(row)].id, row);
 }
@@ -225,12 +243,63 @@ void JobsModel::trimFinished()
         if (compute::isFinished(m_jobs[static_cast<std::size_t>(row)].state)) {
             beginRemoveRows({}, row, row);
             m_rowById.remove(m_jobs[static_cast<std::size_t>(row)].id);
+            m_earlier.remove(m_jobs[static_cast<std::size_t>(row)].id);
             m_jobs.erase(m_jobs.begin() + row);
             endRemoveRows();
             --finished;
         } else {
             ++row;
         }
+    }
+    reindex(0);
+}
+
+void JobsModel::showEarlierJobs(const std::vector<compute::JobRecord> &records)
+{
+    // Earlier sessions' ids come from the history table; the top bit keeps them apart from
+    // this session's pool ids.
+    constexpr compute::JobId kEarlierBit = compute::JobId(1) << 63;
+    if (!m_earlier.isEmpty()) {
+        int count = 0;
+        while (count < rowCount() && m_earlier.contains(m_jobs[static_cast<std::size_t>(count)].id))
+            ++count;
+        if (count > 0) {
+            beginRemoveRows({}, 0, count - 1);
+            m_jobs.erase(m_jobs.begin(), m_jobs.begin() + count);
+            endRemoveRows();
+        }
+        m_earlier.clear();
+    }
+    std::vector<JobInfo> rows;
+    for (auto it = records.rbegin(); it != records.rend(); ++it) { // oldest first, like the live rows
+        const compute::JobRecord &r = *it;
+        const auto state = compute::jobStateFromString(r.state);
+        if (!state || !compute::isFinished(*state))
+            continue; // still queued or running in another process: not ours to show or cancel
+        JobInfo info;
+        info.id = kEarlierBit | compute::JobId(r.id);
+        info.name = r.name;
+        info.kind = r.kind;
+        info.need = compute::deviceNeedFromString(r.deviceNeed).value_or(compute::DeviceNeed::Cpu);
+        info.state = *state;
+        if (r.device.rfind("cuda:", 0) == 0)
+            info.device = compute::DeviceId::cuda(std::atoi(r.device.c_str() + 5));
+        else if (!r.device.empty())
+            info.device = compute::DeviceId::cpu();
+        info.progress = r.progress;
+        info.message = r.message;
+        info.error = r.error;
+        info.submittedMs = r.submittedMs;
+        info.startedMs = r.startedMs.value_or(0);
+        info.finishedMs = r.finishedMs.value_or(r.submittedMs);
+        rows.push_back(std::move(info));
+    }
+    if (!rows.empty()) {
+        beginInsertRows({}, 0, int(rows.size()) - 1);
+        m_jobs.insert(m_jobs.begin(), rows.begin(), rows.end());
+        for (const JobInfo &j : rows)
+            m_earlier.insert(j.id);
+        endInsertRows();
     }
     reindex(0);
 }
@@ -242,6 +311,7 @@ void JobsModel::clearFinished()
             continue;
         beginRemoveRows({}, row, row);
         m_rowById.remove(m_jobs[static_cast<std::size_t>(row)].id);
+        m_earlier.remove(m_jobs[static_cast<std::size_t>(row)].id);
         m_jobs.erase(m_jobs.begin() + row);
         endRemoveRows();
     }

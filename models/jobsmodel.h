@@ -1,9 +1,11 @@
 #pragma once
 
 #include "compute/job.h"
+#include "compute/jobhistory.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QSet>
 #include <QTimer>
 
 #include <vector>
@@ -17,7 +19,7 @@ class EngineBridge;
 class JobsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { NameColumn, DeviceColumn, StateColumn, ProgressColumn, ElapsedColumn, ActionColumn, ColumnCount };
+    enum Column { NameColumn, DeviceColumn, StateColumn, ProgressColumn, ElapsedColumn, DetailsColumn, ActionColumn, ColumnCount };
     enum Role {
         JobIdRole = Qt::UserRole + 1,
         StateRole,          // compute::JobState as int
@@ -26,6 +28,7 @@ public:
         ErrorRole,
         CancellableRole,    // bool: queued or running
         ElapsedMsRole,
+        EarlierRole,        // bool: recorded by an earlier session, shown for reference
     };
 
     explicit JobsModel(EngineBridge *bridge, QObject *parent = nullptr);
@@ -41,6 +44,9 @@ public:
     int activeCount() const;
     // Removes finished jobs from the list (history keeps them).
     void clearFinished();
+    // Shows jobs recorded by earlier sessions above this session's (replacing any shown before).
+    void showEarlierJobs(const std::vector<compute::JobRecord> &records);
+    int earlierCount() const { return static_cast<int>(m_earlier.size()); }
     void setMaxFinished(int n) { m_maxFinished = n; }
 
     static QString stateText(compute::JobState state);
@@ -61,6 +67,7 @@ private:
 
     std::vector<compute::JobInfo> m_jobs;
     QHash<compute::JobId, int> m_rowById;
+    QSet<compute::JobId> m_earlier;
     QTimer m_elapsedTimer;
     int m_maxFinished = 500;
 };

@@ -32,6 +32,14 @@ void Session::openWorkspace(const std::filesystem::path &dir, bool createIfMissi
     Q_EMIT workspaceChanged(workspacePath());
 }
 
+std::vector<compute::JobRecord> Session::recentJobs(int limit) const
+{
+    if (!m_workspace)
+        return {};
+    m_history->flush();
+    return compute::JobHistory::list(m_workspace->db(), limit);
+}
+
 QString Session::workspacePath() const
 {
     return m_workspace ? QString::fromStdString(m_workspace->dir().string()) : QString();

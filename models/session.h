@@ -1,6 +1,7 @@
 #pragma once
 
 #include "compute/devices.h"
+#include "compute/jobhistory.h"
 
 #include <QObject>
 #include <QString>
@@ -36,6 +37,8 @@ public:
     compute::WorkerPool &pool() { return *m_pool; }
     const compute::DeviceReport &devices() const { return m_devices; }
     compute::JobHistory *history() const { return m_history.get(); }
+    // The newest jobs recorded in the workspace by earlier sessions (not this one's).
+    std::vector<compute::JobRecord> recentJobs(int limit) const;
 
 Q_SIGNALS:
     void workspaceChanged(const QString &path);

@@ -1,4 +1,5 @@
 // JobsModel under QAbstractItemModelTester, fed by a real pool through the bridge.
+#include "compute/jobhistory.h"
 #include "compute/workerpool.h"
 #include "models/enginebridge.h"
 #include "models/jobsmodel.h"
@@ -83,6 +84,51 @@ private Q_SLOTS:
         QTRY_COMPARE(model.rowCount(), 10);
         // The newest are kept.
         QCOMPARE(model.index(9, 0).data().toString(), QStringLiteral("quick 39"));
+    }
+
+    void showsEarlierSessionsJobsGreyedAndNotCancellable()
+    {
+        WorkerPool pool(PoolOptions{.cpuWorkers = 1});
+        EngineBridge bridge(pool);
+        JobsModel model(&bridge);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        JobSpec live;
+        live.name = "live";
+        live.work = [](JobContext &) {};
+        const JobId liveId = bridge.submit(live);
+        QTRY_COMPARE(model.rowCount(), 1);
+
+        // As JobHistory::list returns them: newest first. A still-running row is skipped.
+        std::vector<JobRecord> records(3);
+        records[0] = {.id = 9, .name = "running elsewhere", .deviceNeed = "cpu", .state = "running", .submittedMs = 3000};
+        records[1] = {.id = 8, .name = "speed test", .deviceNeed = "gpu", .device = "cuda:1", .state = "succeeded",
+                      .progress = 1.0, .message = "40 TFLOP/s", .submittedMs = 2000, .startedMs = 2000, .finishedMs = 4500};
+        records[2] = {.id = 7, .name = "import", .deviceNeed = "cpu", .device = "cpu", .state = "failed",
+                      .error = "mlflow.db: no table runs", .submittedMs = 1000, .startedMs = 1000, .finishedMs = 1200};
+        model.showEarlierJobs(records);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.earlierCount(), 2);
+        QCOMPARE(model.index(0, JobsModel::NameColumn).data().toString(), QStringLiteral("import"));
+        QCOMPARE(model.index(1, JobsModel::NameColumn).data().toString(), QStringLiteral("speed test"));
+        QCOMPARE(model.index(1, JobsModel::DeviceColumn).data().toString(), QStringLiteral("GPU 1"));
+        QCOMPARE(model.index(1, JobsModel::ElapsedColumn).data().toString(), QStringLiteral("2.5 s"));
+        QVERIFY(model.index(0, 0).data(JobsModel::EarlierRole).toBool());
+        QVERIFY(!model.index(0, 0).data(JobsModel::CancellableRole).toBool());
+        QCOMPARE(model.index(0, 0).data(JobsModel::ErrorRole).toString(), QStringLiteral("mlflow.db: no table runs"));
+        QVERIFY(model.index(0, 0).data(Qt::ForegroundRole).isValid());
+        QCOMPARE(model.rowOf(liveId), 2);
+        QVERIFY(!model.index(2, 0).data(JobsModel::EarlierRole).toBool());
+
+        // Showing them again replaces, never duplicates.
+        model.showEarlierJobs(records);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.rowOf(liveId), 2);
+
+        QTRY_COMPARE(model.index(2, 0).data(JobsModel::StateRole).toInt(), int(JobState::Succeeded));
+        model.clearFinished();
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.earlierCount(), 0);
+        QCOMPARE(model.rowOf(liveId), -1);
     }
 
     void formatsElapsedTime()

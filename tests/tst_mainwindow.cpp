@@ -110,6 +110,28 @@ private Q_SLOTS:
         QVERIFY(model->index(0, JobsModel::ActionColumn).data().toString().isEmpty());
     }
 
+    void opensWorkspaceWithItsJobHistory()
+    {
+        const QString dir = m_home.path() + QStringLiteral("/with-history");
+        {
+            Session earlier(discoverDevices());
+            earlier.openWorkspace(dir.toStdString(), true);
+            JobSpec spec;
+            spec.name = "Fit a model last week";
+            spec.work = [](JobContext &ctx) { ctx.setResult("accuracy 0.91"); };
+            earlier.pool().wait(earlier.pool().submit(spec));
+        }
+        Session session(discoverDevices());
+        MainWindow window(session);
+        window.show();
+        QVERIFY(window.openWorkspaceAt(dir));
+        JobsModel *model = window.jobsModel();
+        QCOMPARE(model->rowCount(), 1);
+        QCOMPARE(model->index(0, JobsModel::NameColumn).data().toString(), QStringLiteral("Fit a model last week"));
+        QVERIFY(model->index(0, 0).data(JobsModel::EarlierRole).toBool());
+        QVERIFY(window.jobsDock()->findChild<QLabel *>(QStringLiteral("jobsSummary"))->text().contains(QStringLiteral("earlier")));
+    }
+
     void remembersRecentWorkspacesAndGeometry()
     {
         Session session(discoverDevices());

@@ -30,26 +30,21 @@
         <source>No jobs yet. Long work (imports, training, evaluations, index builds) runs here.</source>
         <translation>Noch keine Aufträge. Lange Arbeiten (Importe, Training, Evaluierungen, Index-Aufbau) laufen hier.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n running</source>
-        <translation>
-            <numerusform>%n läuft</numerusform>
-            <numerusform>%n laufen</numerusform>
-        </translation>
+    <message>
+        <source>running: %1</source>
+        <translation>laufend: %1</translation>
     </message>
-    <message numerus="yes">
-        <source>%n queued</source>
-        <translation>
-            <numerusform>%n wartet</numerusform>
-            <numerusform>%n warten</numerusform>
-        </translation>
+    <message>
+        <source>queued: %1</source>
+        <translation>wartend: %1</translation>
     </message>
-    <message numerus="yes">
-        <source>%n failed</source>
-        <translation>
-            <numerusform>%n fehlgeschlagen</numerusform>
-            <numerusform>%n fehlgeschlagen</numerusform>
-        </translation>
+    <message>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>earlier sessions: %1 (greyed)</source>
+        <translation>frühere Sitzungen: %1 (ausgegraut)</translation>
     </message>
 </context>
 <context>
@@ -117,6 +112,14 @@
     <message>
         <source>Elapsed</source>
         <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>From an earlier session, submitted %1</source>
+        <translation>Aus einer früheren Sitzung, eingereicht %1</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
     </message>
 </context>
 <context>
@@ -316,13 +319,6 @@
         <source>CPU only</source>
         <translation>nur CPU</translation>
     </message>
-    <message numerus="yes">
-        <source> · %n thread(s)</source>
-        <translation>
-            <numerusform> · %n Thread</numerusform>
-            <numerusform> · %n Threads</numerusform>
-        </translation>
-    </message>
     <message>
         <source>No workspace open</source>
         <translation>Kein Arbeitsbereich geöffnet</translation>
@@ -374,16 +370,6 @@
     <message>
         <source>Compute threads</source>
         <translation>Rechen-Threads</translation>
-    </message>
-    <message numerus="yes">
-        <source>Threads for CPU maths (libtorch and its BLAS).
-0 = one per core (%n core(s) here).</source>
-        <translation>
-            <numerusform>Threads für CPU-Mathematik (libtorch und sein BLAS).
-0 = einer je Kern (hier %n Kern).</numerusform>
-            <numerusform>Threads für CPU-Mathematik (libtorch und sein BLAS).
-0 = einer je Kern (hier %n Kerne).</numerusform>
-        </translation>
     </message>
     <message>
         <source>none</source>
@@ -440,6 +426,16 @@
     <message>
         <source>About Keel</source>
         <translation>Über Keel</translation>
+    </message>
+    <message>
+        <source> · threads: %1</source>
+        <translation> · Threads: %1</translation>
+    </message>
+    <message>
+        <source>Threads for CPU maths (libtorch and its BLAS).
+0 = one per core (cores here: %1).</source>
+        <translation>Threads für CPU-Mathematik (libtorch und sein BLAS).
+0 = einer je Kern (Kerne hier: %1).</translation>
     </message>
 </context>
 <context>
@@ -700,23 +696,37 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <source>artifact: %1</source>
         <translation>Artefakt: %1</translation>
     </message>
-    <message numerus="yes">
-        <source>%n problem(s) found</source>
-        <translation>
-            <numerusform>%n Problem gefunden</numerusform>
-            <numerusform>%n Probleme gefunden</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>ok: database intact, %n artifact(s) match their hashes</source>
-        <translation>
-            <numerusform>in Ordnung: Datenbank intakt, %n Artefakt passt zu seinem Hash</numerusform>
-            <numerusform>in Ordnung: Datenbank intakt, %n Artefakte passen zu ihren Hashes</numerusform>
-        </translation>
-    </message>
     <message>
         <source>unknown workspace action &apos;%1&apos; (init, info or check)</source>
         <translation>unbekannte Arbeitsbereichsaktion &apos;%1&apos; (init, info oder check)</translation>
+    </message>
+    <message>
+        <source>--seconds takes a number of seconds between 0 and 600, not &apos;%1&apos;</source>
+        <translation>--seconds erwartet eine Sekundenzahl zwischen 0 und 600, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Measure fp32 matrix-multiply speed on every device, as jobs recorded in the workspace.</source>
+        <translation>Die fp32-Matrixmultiplikationsgeschwindigkeit jedes Geräts messen, als im Arbeitsbereich erfasste Aufträge.</translation>
+    </message>
+    <message>
+        <source>How long each measurement runs (default 3).</source>
+        <translation>Wie lange jede Messung läuft (Vorgabe 3).</translation>
+    </message>
+    <message>
+        <source>S</source>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>damaged: problems found: %1</source>
+        <translation>beschädigt: gefundene Probleme: %1</translation>
+    </message>
+    <message>
+        <source>ok: database intact; artifacts checked: %1, all match their hashes</source>
+        <translation>in Ordnung: Datenbank intakt; geprüfte Artefakte: %1, alle passen zu ihren Hashes</translation>
     </message>
 </context>
 </TS>

@@ -117,8 +117,8 @@ int workspaceCommand(const QStringList &arguments)
                 out << Cli::tr("artifact: %1").arg(QString::fromStdString(e.what())) << '\n';
             }
         }
-        out << (problems ? Cli::tr("%n problem(s) found", nullptr, problems)
-                         : Cli::tr("ok: database intact, %n artifact(s) match their hashes", nullptr, int(checked)))
+        out << (problems ? Cli::tr("damaged: problems found: %1").arg(problems)
+                         : Cli::tr("ok: database intact; artifacts checked: %1, all match their hashes").arg(checked))
             << '\n';
         out.flush();
         return problems ? CheckFailed : Ok;

@@ -49,13 +49,25 @@ JobsDock::JobsDock(EngineBridge *bridge, JobsModel *model, QWidget *parent)
     auto *buttons = new ButtonDelegate(m_view);
     m_view->setItemDelegateForColumn(JobsModel::ActionColumn, buttons);
     QHeaderView *header = m_view->horizontalHeader();
-    header->setSectionResizeMode(JobsModel::NameColumn, QHeaderView::Stretch);
-    header->setSectionResizeMode(JobsModel::DeviceColumn, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(JobsModel::StateColumn, QHeaderView::ResizeToContents);
-    header->resizeSection(JobsModel::ProgressColumn, 180);
-    header->setSectionResizeMode(JobsModel::ElapsedColumn, QHeaderView::ResizeToContents);
+    const QFontMetrics fm = m_view->fontMetrics();
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->resizeSection(JobsModel::NameColumn, fm.horizontalAdvance(QLatin1Char('x')) * 36);
+    header->resizeSection(JobsModel::DeviceColumn, fm.horizontalAdvance(QStringLiteral("GPU 0")) + 36);
+    // Wide enough for the longest state name in any language, plus its icon.
+    int stateWidth = 0;
+    for (auto s : {compute::JobState::Queued, compute::JobState::Running, compute::JobState::Succeeded,
+                   compute::JobState::Failed, compute::JobState::Cancelled})
+        stateWidth = qMax(stateWidth, fm.horizontalAdvance(JobsModel::stateText(s)));
+    header->resizeSection(JobsModel::StateColumn, stateWidth + 44);
+    header->resizeSection(JobsModel::ProgressColumn, 150);
+    header->resizeSection(JobsModel::ElapsedColumn, fm.horizontalAdvance(QStringLiteral("00:00:00")) + 24);
+    header->setSectionResizeMode(JobsModel::DetailsColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(JobsModel::ActionColumn, QHeaderView::Fixed);
     header->resizeSection(JobsModel::ActionColumn, 96);
     header->setHighlightSections(false);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideRight);
     layout->addWidget(m_view);
     setWidget(body);
 
@@ -76,6 +88,8 @@ void JobsDock::updateSummary()
 {
     int running = 0, queued = 0, failed = 0;
     for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->index(row, 0).data(JobsModel::EarlierRole).toBool())
+            continue;
         switch (static_cast<compute::JobState>(m_model->index(row, 0).data(JobsModel::StateRole).toInt())) {
         case compute::JobState::Running: ++running; break;
         case compute::JobState::Queued: ++queued; break;
@@ -87,9 +101,11 @@ void JobsDock::updateSummary()
         m_summary->setText(tr("No jobs yet. Long work (imports, training, evaluations, index builds) runs here."));
         return;
     }
-    QStringList parts{tr("%n running", nullptr, running), tr("%n queued", nullptr, queued)};
+    QStringList parts{tr("running: %1").arg(running), tr("queued: %1").arg(queued)};
     if (failed > 0)
-        parts << tr("%n failed", nullptr, failed);
+        parts << tr("failed: %1").arg(failed);
+    if (m_model->earlierCount() > 0)
+        parts << tr("earlier sessions: %1 (greyed)").arg(m_model->earlierCount());
     m_summary->setText(parts.join(QStringLiteral(" · ")));
 }
 
