@@ -117,10 +117,7 @@ JobId WorkerPool::submit(JobSpec spec)
 {
     auto record = std::make_shared<Record>();
     JobInfo &info = record->info;
-    {
-        std::lock_guard lock(m_mutex);
-        info.id = m_nextId++;
-    }
+    info.id = m_nextId.fetch_add(1, std::memory_order_relaxed);
     info.name = spec.name.empty() ? "job " + std::to_string(info.id) : spec.name;
     info.kind = spec.kind;
     info.priority = spec.priority;
@@ -141,8 +138,10 @@ JobId WorkerPool::submit(JobSpec spec)
     }
     if (refused || m_stopping) {
         finish(record, refused ? JobState::Failed : JobState::Cancelled, refused.value_or(std::string()));
+    } else if (m_options.gpus.empty()) {
+        m_workAvailable.notify_one(); // every worker can take it: wake one
     } else {
-        m_workAvailable.notify_all();
+        m_workAvailable.notify_all(); // only some workers suit it: let each look
     }
     return info.id;
 }
@@ -192,30 +191,38 @@ JobInfo WorkerPool::wait(JobId id)
     if (it == m_records.end())
         return JobInfo{};
     const std::shared_ptr<Record> record = it->second;
+    ++m_waiters;
     m_jobFinished.wait(lock, [&] { return isFinished(record->info.state); });
+    --m_waiters;
     return record->info;
 }
 
 void WorkerPool::waitIdle()
 {
     std::unique_lock lock(m_mutex);
+    ++m_waiters;
     m_jobFinished.wait(lock, [&] { return m_queue.empty() && m_running == 0; });
+    --m_waiters;
 }
 
 void WorkerPool::addObserver(JobObserver *observer)
 {
     std::unique_lock lock(m_observerMutex);
     m_observers.push_back(observer);
+    m_observerCount = static_cast<int>(m_observers.size());
 }
 
 void WorkerPool::removeObserver(JobObserver *observer)
 {
     std::unique_lock lock(m_observerMutex);
     std::erase(m_observers, observer);
+    m_observerCount = static_cast<int>(m_observers.size());
 }
 
 void WorkerPool::notify(JobEventType type, const JobInfo &info)
 {
+    if (m_observerCount.load(std::memory_order_acquire) == 0)
+        return;
     std::shared_lock lock(m_observerMutex);
     const JobEvent event{type, info};
     for (JobObserver *observer : m_observers) {
@@ -262,48 +269,73 @@ void WorkerPool::workerLoop(DeviceId device)
     }
     for (;;) {
         std::shared_ptr<Record> record;
-        JobInfo started;
         {
             std::unique_lock lock(m_mutex);
             m_workAvailable.wait(lock, [&] { return m_stopping || (record = takeJob(device)) != nullptr; });
             if (!record)
                 return;
-            started = record->info;
         }
-        notify(JobEventType::Started, started);
-        runJob(record, device);
+        // Run jobs back to back while the queue has any for this worker: finishing one and
+        // taking the next share one critical section.
+        while (record) {
+            // Only this thread writes a running job's info, so it may read it without the lock.
+            if (m_observerCount.load(std::memory_order_acquire) > 0)
+                notify(JobEventType::Started, record->info);
+            const Outcome outcome = execute(record, device);
+
+            std::shared_ptr<Record> next;
+            JobInfo finished;
+            bool wakeWaiters = false;
+            {
+                std::lock_guard lock(m_mutex);
+                JobInfo &info = record->info;
+                info.state = outcome.state;
+                info.error = outcome.error;
+                info.finishedMs = nowMs();
+                if (outcome.state == JobState::Succeeded)
+                    info.progress = 1.0;
+                if (!device.isCuda())
+                    m_cpuMemoryInUse -= info.memoryEstimate;
+                --m_running;
+                if (m_observerCount.load(std::memory_order_acquire) > 0)
+                    finished = info;
+                rememberFinished(info.id);
+                wakeWaiters = m_waiters > 0;
+                if (!m_stopping)
+                    next = takeJob(device);
+            }
+            if (finished.id != 0)
+                notify(JobEventType::Finished, finished);
+            if (wakeWaiters)
+                m_jobFinished.notify_all();
+            if (record->info.memoryEstimate > 0)
+                m_workAvailable.notify_all(); // memory was released: a job waiting for it may fit now
+            record = std::move(next);
+        }
     }
 }
 
-void WorkerPool::runJob(const std::shared_ptr<Record> &record, const DeviceId &device)
+WorkerPool::Outcome WorkerPool::execute(const std::shared_ptr<Record> &record, const DeviceId &device)
 {
     JobContext ctx(*this, record->info.id, device, record->stop);
-    JobState state = JobState::Succeeded;
-    std::string error;
+    Outcome outcome{JobState::Succeeded, {}};
     try {
         if (m_options.beforeJob)
             m_options.beforeJob(device);
         record->work(ctx);
         if (record->stop)
-            state = JobState::Cancelled;
+            outcome.state = JobState::Cancelled;
     } catch (const JobCancelled &) {
-        state = JobState::Cancelled;
+        outcome.state = JobState::Cancelled;
     } catch (const std::exception &e) {
-        state = record->stop ? JobState::Cancelled : JobState::Failed;
-        error = userMessageFromException(e);
+        outcome.state = record->stop ? JobState::Cancelled : JobState::Failed;
+        outcome.error = userMessageFromException(e);
     } catch (...) {
-        state = record->stop ? JobState::Cancelled : JobState::Failed;
-        error = "the job stopped with an unknown error";
+        outcome.state = record->stop ? JobState::Cancelled : JobState::Failed;
+        outcome.error = "the job stopped with an unknown error";
     }
     record->work = nullptr; // release what the job captured
-    {
-        std::lock_guard lock(m_mutex);
-        if (!device.isCuda())
-            m_cpuMemoryInUse -= record->info.memoryEstimate;
-        --m_running;
-    }
-    finish(record, state, error);
-    m_workAvailable.notify_all(); // memory was released: a waiting job may fit now
+    return outcome;
 }
 
 void WorkerPool::finish(const std::shared_ptr<Record> &record, JobState state, const std::string &error)
@@ -317,10 +349,12 @@ void WorkerPool::finish(const std::shared_ptr<Record> &record, JobState state, c
         info.finishedMs = nowMs();
         if (state == JobState::Succeeded)
             info.progress = 1.0;
-        snapshot = info;
+        if (m_observerCount.load(std::memory_order_acquire) > 0)
+            snapshot = info;
         rememberFinished(info.id);
     }
-    notify(JobEventType::Finished, snapshot);
+    if (snapshot.id != 0)
+        notify(JobEventType::Finished, snapshot);
     m_jobFinished.notify_all();
 }
 

@@ -6,7 +6,8 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <map>
+#include <atomic>
+#include <unordered_map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -76,9 +77,14 @@ private:
         std::thread thread;
     };
 
+    struct Outcome {
+        JobState state;
+        std::string error;
+    };
+
     void workerLoop(DeviceId device);
     std::shared_ptr<Record> takeJob(const DeviceId &device);
-    void runJob(const std::shared_ptr<Record> &record, const DeviceId &device);
+    Outcome execute(const std::shared_ptr<Record> &record, const DeviceId &device);
     void finish(const std::shared_ptr<Record> &record, JobState state, const std::string &error);
     void reportProgress(JobContext &ctx, double fraction, const std::string &message);
     void setResult(JobId id, const std::string &summary);
@@ -92,16 +98,18 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_workAvailable;
     std::condition_variable m_jobFinished;
-    std::map<JobId, std::shared_ptr<Record>> m_records;
+    std::unordered_map<JobId, std::shared_ptr<Record>> m_records;
     std::set<QueueKey> m_queue;
     std::deque<JobId> m_finishedOrder;
     std::uint64_t m_cpuMemoryInUse = 0;
     int m_running = 0;
-    JobId m_nextId = 1;
+    int m_waiters = 0; // threads blocked in wait()/waitIdle()
+    std::atomic<JobId> m_nextId{1};
     bool m_stopping = false;
 
     std::shared_mutex m_observerMutex;
     std::vector<JobObserver *> m_observers;
+    std::atomic<int> m_observerCount{0}; // lets the hot path skip building events nobody hears
 
     std::vector<Worker> m_workers;
 };
