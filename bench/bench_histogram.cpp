@@ -40,9 +40,16 @@ int main(int argc, char **argv)
     });
     std::printf("keel_cpu %zu %.2f %lld\n", n, cpuMs, static_cast<long long>(total));
     if (cuda::deviceCount() > 0) {
-        histogramCuda(values, range, 0); // warm-up: context creation
+        // The kernel must count exactly what the CPU twin counts, bin by bin.
+        if (histogramCuda(values, range, 0) != histogramCpu(values, range)) {
+            std::printf("keel_cuda %zu - MISMATCH: the CUDA kernel's counts differ from the CPU twin's\n", n);
+            return 1;
+        }
         const double gpuMs = best([&] { histogramCuda(values, range, 0); });
-        std::printf("keel_cuda %zu %.2f\n", n, gpuMs);
+        std::int64_t gpuTotal = 0;
+        for (auto x : histogramCuda(values, range, 0))
+            gpuTotal += x;
+        std::printf("keel_cuda %zu %.2f %lld\n", n, gpuMs, static_cast<long long>(gpuTotal));
     } else {
         std::printf("keel_cuda - - %s\n", cuda::unavailableReason().c_str());
     }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# For a machine with an NVIDIA GPU (the lent device machine): builds Keel with its CUDA
+# kernels against CUDA libtorch (the one inside an installed PyTorch when there is one, else
+# the system's), then runs the tests (the histogram test runs its CUDA half where a GPU is
+# present), `keel devices`, the speed measurement and the benchmarks. Needs no network.
+# Everything it prints is also written under $OUT (default build-gpu/out).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT=${OUT:-build-gpu/out}
+mkdir -p "$OUT"
+B=build-gpu
+exec > >(tee "$OUT/gpu-check.log") 2>&1
+
+echo "== machine"
+nvidia-smi || echo "nvidia-smi: not available"
+nproc; free -g | head -2
+
+args=(-DKEEL_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=native)
+if torch_dir=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null); then
+  echo "libtorch: the one inside PyTorch at $torch_dir"
+  args+=(-DKEEL_TORCH_DIR="$torch_dir")
+else
+  echo "libtorch: the system's"
+fi
+if ! pkg-config --exists Qt6Widgets Qt6Charts Qt6Test 2>/dev/null; then
+  echo "Qt 6 not found: building the engine and benchmarks only"
+  args+=(-DKEEL_BUILD_GUI=OFF)
+fi
+
+echo "== build"
+start=$(date +%s)
+KEEL_BUILD_DIR=$B bash scripts/build.sh "${args[@]}" || { echo "BUILD FAILED"; exit 1; }
+echo "build took $(( $(date +%s) - start )) s"
+
+status=0
+if [ -f "$B/CTestTestfile.cmake" ] || [ -d "$B/tests" ]; then
+  echo "== tests"
+  (cd "$B" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 600) || status=1
+fi
+if [ -x "$B/bin/keel" ]; then
+  echo "== keel devices"
+  "$B/bin/keel" devices || status=1
+  echo "== keel devices --measure"
+  "$B/bin/keel" devices --measure --seconds 3 --workspace "$(mktemp -d)/ws" || status=1
+fi
+echo "== bench_histogram (CUDA kernel checked against the CPU twin, then timed)"
+"$B/bench/bench_histogram" || status=1
+if [ -x "$B/bench/bench_workerpool" ]; then
+  echo "== bench_workerpool"
+  "$B/bench/bench_workerpool" || status=1
+fi
+echo "== gpu-check: $([ $status -eq 0 ] && echo ok || echo FAILED)"
+exit $status

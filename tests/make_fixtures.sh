@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Regenerates the committed test data that comes from real peers, in a virtualenv of its own
+# (tests/.venv, not committed). Run it when a generator changes; commit what it writes.
+set -euo pipefail
+cd "$(dirname "$0")"
+python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip
+.venv/bin/pip install -q numpy
+.venv/bin/python data/make_histogram_fixtures.py
