@@ -8,6 +8,7 @@ BUILD_DIR=${KEEL_BUILD_DIR:-build}
 BUILD_TYPE=${KEEL_BUILD_TYPE:-Release}
 # ccache must ignore what precompiled headers change, or it never hits.
 export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 
