@@ -370,15 +370,17 @@ void MainWindow::chooseThreads()
 void MainWindow::about()
 {
     const compute::DeviceReport &report = m_session.devices();
-    const QString cuda = report.cudaRuntime.empty()
-                             ? tr("none")
-                             : tr("runtime %1, driver %2")
-                                   .arg(QString::fromStdString(report.cudaRuntime),
-                                        report.cudaDriver.empty() ? tr("none") : QString::fromStdString(report.cudaDriver));
+    QString cuda = tr("none");
+    if (!report.cudaRuntime.empty()) {
+        cuda = report.cudaDriver.empty() ? tr("runtime %1, no driver").arg(QString::fromStdString(report.cudaRuntime))
+                                         : tr("runtime %1, driver %2").arg(QString::fromStdString(report.cudaRuntime),
+                                                                           QString::fromStdString(report.cudaDriver));
+    }
     QString text = QStringLiteral("<h3>Keel %1</h3><p>%2</p><table cellspacing='4'>").arg(QStringLiteral(KEEL_VERSION),
                                                                                          tr("A workbench for MLOps and LLMOps.").toHtmlEscaped());
     auto row = [&text](const QString &name, const QString &value) {
-        text += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(name.toHtmlEscaped(), value.toHtmlEscaped());
+        text += QStringLiteral("<tr><td style='white-space:nowrap; padding-right:12px'><b>%1</b></td>"
+                               "<td style='white-space:nowrap'>%2</td></tr>").arg(name.toHtmlEscaped(), value.toHtmlEscaped());
     };
     row(tr("Qt"), QString::fromLatin1(qVersion()));
     row(tr("libtorch"), QString::fromStdString(report.torchVersion) + (report.torchCuda ? tr(" (CUDA)") : tr(" (CPU)")));

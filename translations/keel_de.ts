@@ -437,6 +437,10 @@
         <translation>Threads für CPU-Mathematik (libtorch und sein BLAS).
 0 = einer je Kern (Kerne hier: %1).</translation>
     </message>
+    <message>
+        <source>runtime %1, no driver</source>
+        <translation>Laufzeit %1, kein Treiber</translation>
+    </message>
 </context>
 <context>
     <name>keel::cli::Cli</name>
@@ -727,6 +731,10 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>ok: database intact; artifacts checked: %1, all match their hashes</source>
         <translation>in Ordnung: Datenbank intakt; geprüfte Artefakte: %1, alle passen zu ihren Hashes</translation>
+    </message>
+    <message>
+        <source>runtime %1, no driver</source>
+        <translation>Laufzeit %1, kein Treiber</translation>
     </message>
 </context>
 </TS>

@@ -139,11 +139,13 @@ int devicesCommand(const QStringList &arguments)
     out << Cli::tr("libtorch: %1 (%2)").arg(QString::fromStdString(report.torchVersion),
                                             report.torchCuda ? Cli::tr("CUDA") : Cli::tr("CPU only"))
         << '\n';
-    out << Cli::tr("CUDA: %1").arg(report.cudaRuntime.empty() ? Cli::tr("none")
-                                                             : Cli::tr("runtime %1, driver %2")
-                                                                   .arg(QString::fromStdString(report.cudaRuntime),
-                                                                        report.cudaDriver.empty() ? Cli::tr("none") : QString::fromStdString(report.cudaDriver)))
-        << '\n';
+    QString cuda = Cli::tr("none");
+    if (!report.cudaRuntime.empty()) {
+        cuda = report.cudaDriver.empty()
+                   ? Cli::tr("runtime %1, no driver").arg(QString::fromStdString(report.cudaRuntime))
+                   : Cli::tr("runtime %1, driver %2").arg(QString::fromStdString(report.cudaRuntime), QString::fromStdString(report.cudaDriver));
+    }
+    out << Cli::tr("CUDA: %1").arg(cuda) << '\n';
     out.flush();
     return Ok;
 }
