@@ -45,6 +45,20 @@ double smallWork(int seed)
 
 std::atomic<double> sink{0};
 
+// Submits `count` small jobs that report progress once, as real jobs do.
+void submitSmallJobs(WorkerPool &pool, int count)
+{
+    for (int i = 0; i < count; ++i) {
+        JobSpec spec;
+        spec.name = "small";
+        spec.work = [i](JobContext &ctx) {
+            ctx.progress(0.5);
+            sink = sink + smallWork(i);
+        };
+        pool.submit(std::move(spec));
+    }
+}
+
 void row(const char *what, const char *who, const Stats &s)
 {
     std::printf("| %-34s | %-26s | %9.1f | %9.1f | %9.1f |\n", what, who, s.p50, s.p99, s.mean);
@@ -115,15 +129,7 @@ int main()
     };
     throughput("Keel WorkerPool", [&] {
         WorkerPool pool(PoolOptions{.cpuWorkers = workers});
-        for (int i = 0; i < manyJobs; ++i) {
-            JobSpec spec;
-            spec.name = "small";
-            spec.work = [i](JobContext &ctx) {
-                ctx.progress(0.5);
-                sink = sink + smallWork(i);
-            };
-            pool.submit(std::move(spec));
-        }
+        submitSmallJobs(pool, manyJobs);
         pool.waitIdle();
     });
     const auto dir = std::filesystem::temp_directory_path() / ("keel-bench-" + std::to_string(::getpid()));
@@ -132,15 +138,7 @@ int main()
         WorkerPool pool(PoolOptions{.cpuWorkers = workers});
         JobHistory history(ws->databasePath());
         pool.addObserver(&history);
-        for (int i = 0; i < manyJobs; ++i) {
-            JobSpec spec;
-            spec.name = "small";
-            spec.work = [i](JobContext &ctx) {
-                ctx.progress(0.5);
-                sink = sink + smallWork(i);
-            };
-            pool.submit(std::move(spec));
-        }
+        submitSmallJobs(pool, manyJobs);
         pool.waitIdle();
         history.flush(); // every job's row is committed before the clock stops
         pool.removeObserver(&history);

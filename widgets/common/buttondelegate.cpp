@@ -7,7 +7,7 @@
 namespace keel {
 
 ButtonDelegate::ButtonDelegate(QObject *parent)
-    : QStyledItemDelegate(parent)
+    : ControlDelegate(parent)
 {
 }
 
@@ -18,12 +18,8 @@ QRect ButtonDelegate::buttonRect(const QRect &cell)
 
 void ButtonDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    QStyleOptionViewItem background = option;
-    initStyleOption(&background, index);
-    background.text.clear();
+    QStyle *style = paintBackground(painter, option, index);
     const QWidget *widget = option.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &background, painter, widget);
 
     const QString text = index.data(Qt::DisplayRole).toString();
     if (text.isEmpty())

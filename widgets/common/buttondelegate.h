@@ -1,13 +1,13 @@
 #pragma once
 
 #include <QPersistentModelIndex>
-#include <QStyledItemDelegate>
+#include "widgets/common/controldelegate.h"
 
 namespace keel {
 
 // Draws a push button in cells whose display text is not empty and reports clicks on it,
 // so a list of thousands of rows needs no widget per row.
-class ButtonDelegate : public QStyledItemDelegate {
+class ButtonDelegate : public ControlDelegate {
     Q_OBJECT
 public:
     explicit ButtonDelegate(QObject *parent = nullptr);

@@ -7,19 +7,15 @@
 namespace keel {
 
 ProgressDelegate::ProgressDelegate(int role, QObject *parent)
-    : QStyledItemDelegate(parent)
+    : ControlDelegate(parent)
     , m_role(role)
 {
 }
 
 void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    QStyleOptionViewItem background = option;
-    initStyleOption(&background, index);
-    background.text.clear();
+    QStyle *style = paintBackground(painter, option, index);
     const QWidget *widget = option.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &background, painter, widget);
 
     QStyleOptionProgressBar bar;
     bar.rect = option.rect.adjusted(4, 4, -4, -4);

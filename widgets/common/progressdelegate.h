@@ -1,11 +1,11 @@
 #pragma once
 
-#include <QStyledItemDelegate>
+#include "widgets/common/controldelegate.h"
 
 namespace keel {
 
 // Draws a progress bar from a fraction in [0, 1] held in `role`.
-class ProgressDelegate : public QStyledItemDelegate {
+class ProgressDelegate : public ControlDelegate {
     Q_OBJECT
 public:
     explicit ProgressDelegate(int role, QObject *parent = nullptr);
