@@ -1,6 +1,8 @@
 // The keel binary run as CI would run it: exit codes, output, --json.
 #include "testsupport.h"
 
+#include "store/migrations.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -86,7 +88,8 @@ private Q_SLOTS:
         QCOMPARE(runKeel({QStringLiteral("workspace"), QStringLiteral("init"), dir}).code, 2); // not empty any more
         const Result info = runKeel({QStringLiteral("workspace"), QStringLiteral("info"), QStringLiteral("--json"), dir});
         QCOMPARE(info.code, 0);
-        QCOMPARE(QJsonDocument::fromJson(info.out.toUtf8()).object().value(QStringLiteral("schema_version")).toInt(), 1);
+        QCOMPARE(QJsonDocument::fromJson(info.out.toUtf8()).object().value(QStringLiteral("schema_version")).toInt(),
+                 keel::store::latestSchemaVersion());
         QCOMPARE(runKeel({QStringLiteral("workspace"), QStringLiteral("check"), dir}).code, 0);
 
         const Result jobs = runKeel({QStringLiteral("jobs"), QStringLiteral("--workspace"), dir, QStringLiteral("--json")});

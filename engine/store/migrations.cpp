@@ -37,6 +37,98 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_by_submitted ON jobs (submitted_at);
 CREATE INDEX jobs_by_state ON jobs (state);
 )sql"},
+    Migration{2, "experiment tracking: experiments, runs, params, tags, metrics, datasets", R"sql(
+-- source: 'keel' for runs logged here, 'mlflow:<store>' for imported ones; source_id is the id
+-- the source gave (MLflow's experiment id), so importing the same store twice updates in place.
+CREATE TABLE experiments (
+    id                INTEGER PRIMARY KEY,
+    name              TEXT    NOT NULL,
+    artifact_location TEXT    NOT NULL DEFAULT '',
+    lifecycle_stage   TEXT    NOT NULL DEFAULT 'active' CHECK (lifecycle_stage IN ('active', 'deleted')),
+    created_at        INTEGER NOT NULL,
+    updated_at        INTEGER NOT NULL,
+    source            TEXT    NOT NULL DEFAULT 'keel',
+    source_id         TEXT,
+    UNIQUE (source, name),
+    UNIQUE (source, source_id)
+) STRICT;
+
+CREATE TABLE experiment_tags (
+    experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+    key           TEXT    NOT NULL,
+    value         TEXT    NOT NULL,
+    PRIMARY KEY (experiment_id, key)
+) STRICT, WITHOUT ROWID;
+
+-- uuid is MLflow's run_id (32 hex digits), kept on import.
+CREATE TABLE runs (
+    id              INTEGER PRIMARY KEY,
+    uuid            TEXT    NOT NULL UNIQUE,
+    experiment_id   INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+    name            TEXT    NOT NULL DEFAULT '',
+    status          TEXT    NOT NULL CHECK (status IN ('RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED')),
+    start_time      INTEGER,
+    end_time        INTEGER,
+    user_id         TEXT    NOT NULL DEFAULT '',
+    source_type     TEXT    NOT NULL DEFAULT '',
+    source_name     TEXT    NOT NULL DEFAULT '',
+    source_version  TEXT    NOT NULL DEFAULT '',
+    lifecycle_stage TEXT    NOT NULL DEFAULT 'active' CHECK (lifecycle_stage IN ('active', 'deleted')),
+    artifact_uri    TEXT    NOT NULL DEFAULT '',
+    parent_uuid     TEXT
+) STRICT;
+CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time);
+
+CREATE TABLE params (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    key    TEXT    NOT NULL,
+    value  TEXT    NOT NULL,
+    PRIMARY KEY (run_id, key)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE tags (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    key    TEXT    NOT NULL,
+    value  TEXT    NOT NULL,
+    PRIMARY KEY (run_id, key)
+) STRICT, WITHOUT ROWID;
+
+-- One row per (run, metric key), with the latest value as MLflow defines it: the point with
+-- the largest step, then the largest timestamp, then the largest value.
+CREATE TABLE metric_series (
+    id               INTEGER PRIMARY KEY,
+    run_id           INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    key              TEXT    NOT NULL,
+    latest_value     REAL,
+    latest_is_nan    INTEGER NOT NULL DEFAULT 0,
+    latest_step      INTEGER,
+    latest_timestamp INTEGER,
+    points           INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (run_id, key)
+) STRICT;
+
+-- SQLite stores a NaN REAL as NULL, so NaN is kept as is_nan = 1 with value 0 (as MLflow's
+-- own schema does); infinities are stored as themselves. The key is MLflow's: the same
+-- point logged twice is one point.
+CREATE TABLE metric_points (
+    series_id INTEGER NOT NULL REFERENCES metric_series (id) ON DELETE CASCADE,
+    step      INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    value     REAL    NOT NULL,
+    is_nan    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (series_id, step, timestamp, value, is_nan)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE run_datasets (
+    run_id      INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    name        TEXT    NOT NULL,
+    digest      TEXT    NOT NULL,
+    source_type TEXT    NOT NULL DEFAULT '',
+    source      TEXT    NOT NULL DEFAULT '',
+    context     TEXT    NOT NULL DEFAULT '',
+    PRIMARY KEY (run_id, name, digest, context)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 } // namespace

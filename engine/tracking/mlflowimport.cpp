@@ -1,0 +1,231 @@
+#include "tracking/mlflowimport.h"
+
+#include "core/error.h"
+#include "store/database.h"
+#include "tracking/trackingstore.h"
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace keel::tracking {
+namespace {
+
+// What Keel reads, table by table; present in every MLflow SQL store since 1.x.
+const std::map<std::string, std::vector<std::string>> kRequired{
+    {"experiments", {"experiment_id", "name", "artifact_location", "lifecycle_stage"}},
+    {"experiment_tags", {"key", "value", "experiment_id"}},
+    {"runs", {"run_uuid", "name", "source_type", "source_name", "user_id", "status", "start_time", "end_time",
+              "source_version", "lifecycle_stage", "artifact_uri", "experiment_id"}},
+    {"params", {"key", "value", "run_uuid"}},
+    {"tags", {"key", "value", "run_uuid"}},
+    {"metrics", {"key", "value", "timestamp", "run_uuid", "step", "is_nan"}},
+};
+
+std::set<std::string> columnsOf(sql::Database &db, const std::string &table)
+{
+    auto st = db.prepare("SELECT name FROM pragma_table_info(?1)");
+    st.bind(1, table);
+    std::set<std::string> columns;
+    while (st.step())
+        columns.insert(st.text(0));
+    return columns;
+}
+
+std::string describe(const fs::path &p, const std::string &revision)
+{
+    return p.string() + (revision.empty() ? "" : " (MLflow schema revision " + revision + ")");
+}
+
+} // namespace
+
+MlflowImportReport importMlflowSqlite(const fs::path &mlflowDb, TrackingStore &store,
+                                      const std::function<void(double, const std::string &)> &progress,
+                                      const std::function<bool()> &cancelled)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(mlflowDb, ec))
+        throwError(ErrorKind::NotFound, "no MLflow store at " + mlflowDb.string() + " (expected an mlflow.db file)");
+    {
+        std::ifstream in(mlflowDb, std::ios::binary);
+        char header[16] = {};
+        in.read(header, sizeof header);
+        if (in.gcount() < 16 || std::memcmp(header, "SQLite format 3", 16) != 0)
+            throwError(ErrorKind::BadInput, mlflowDb.string() + " is not an SQLite database, so not an MLflow SQLite store");
+    }
+
+    MlflowImportReport report;
+    report.source = "mlflow:" + fs::weakly_canonical(mlflowDb).string();
+    sql::Database src = sql::Database::open(mlflowDb, sql::Database::Mode::ReadOnly);
+    try {
+        if (!columnsOf(src, "alembic_version").empty()) {
+            auto rev = src.prepare("SELECT version_num FROM alembic_version");
+            if (rev.step())
+                report.schemaRevision = rev.text(0);
+        }
+        for (const auto &[table, needed] : kRequired) {
+            const auto have = columnsOf(src, table);
+            if (have.empty())
+                throwError(ErrorKind::BadInput, describe(mlflowDb, report.schemaRevision) + " has no table \"" + table +
+                                                    "\": not an MLflow tracking store, or a schema Keel cannot read");
+            for (const std::string &column : needed) {
+                if (!have.count(column))
+                    throwError(ErrorKind::BadInput, describe(mlflowDb, report.schemaRevision) + ": table \"" + table +
+                                                        "\" has no column \"" + column + "\"; Keel cannot read this schema");
+            }
+        }
+    } catch (const Error &e) {
+        if (e.kind() == ErrorKind::BadInput)
+            throw;
+        throwError(ErrorKind::BadInput, describe(mlflowDb, report.schemaRevision) + " cannot be read: " + e.what());
+    }
+    const bool hasDatasets = !columnsOf(src, "datasets").empty() && !columnsOf(src, "inputs").empty() &&
+                             !columnsOf(src, "input_tags").empty();
+    const bool hasTimes = columnsOf(src, "experiments").count("creation_time") > 0;
+
+    sql::Database &db = store.db();
+    sql::Transaction tx(db);
+
+    // Experiments.
+    std::map<std::string, std::int64_t> experimentIds; // MLflow id → Keel id
+    {
+        auto st = src.prepare(hasTimes ? "SELECT experiment_id, name, COALESCE(artifact_location, ''), "
+                                         "COALESCE(lifecycle_stage, 'active'), COALESCE(creation_time, 0), "
+                                         "COALESCE(last_update_time, 0) FROM experiments ORDER BY experiment_id"
+                                       : "SELECT experiment_id, name, COALESCE(artifact_location, ''), "
+                                         "COALESCE(lifecycle_stage, 'active'), 0, 0 FROM experiments ORDER BY experiment_id");
+        auto tags = src.prepare("SELECT key, COALESCE(value, '') FROM experiment_tags WHERE experiment_id = ?1");
+        while (st.step()) {
+            Experiment e;
+            e.sourceId = std::to_string(st.int64(0));
+            e.name = st.text(1);
+            e.artifactLocation = st.text(2);
+            e.lifecycleStage = st.text(3) == "deleted" ? "deleted" : "active";
+            e.createdAt = st.int64(4);
+            e.updatedAt = st.int64(5);
+            e.source = report.source;
+            tags.bind(1, st.int64(0));
+            while (tags.step())
+                e.tags[tags.text(0)] = tags.text(1);
+            tags.reset();
+            experimentIds[e.sourceId] = store.upsertImportedExperiment(e);
+            ++report.experiments;
+        }
+    }
+
+    // Runs, one at a time with everything that belongs to them.
+    std::int64_t totalRuns = 0;
+    {
+        auto count = src.prepare("SELECT count(*) FROM runs");
+        count.step();
+        totalRuns = count.int64(0);
+    }
+    auto runs = src.prepare("SELECT run_uuid, COALESCE(name, ''), COALESCE(source_type, ''), COALESCE(source_name, ''), "
+                            "COALESCE(user_id, ''), COALESCE(status, 'FINISHED'), start_time, end_time, "
+                            "COALESCE(source_version, ''), COALESCE(lifecycle_stage, 'active'), COALESCE(artifact_uri, ''), "
+                            "experiment_id FROM runs ORDER BY start_time, run_uuid");
+    auto params = src.prepare("SELECT key, value FROM params WHERE run_uuid = ?1");
+    auto tags = src.prepare("SELECT key, COALESCE(value, '') FROM tags WHERE run_uuid = ?1");
+    auto metrics = src.prepare("SELECT key, step, timestamp, value, is_nan FROM metrics WHERE run_uuid = ?1 ORDER BY key");
+    std::optional<sql::Statement> datasets;
+    if (hasDatasets) {
+        datasets.emplace(src.prepare(
+            "SELECT d.name, d.digest, d.dataset_source_type, d.dataset_source, "
+            "COALESCE((SELECT t.value FROM input_tags t WHERE t.input_uuid = i.input_uuid AND t.name = 'mlflow.data.context'), '') "
+            "FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id "
+            "WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' AND i.destination_id = ?1"));
+    }
+    std::int64_t done = 0;
+    while (runs.step()) {
+        if (cancelled && cancelled())
+            throwError(ErrorKind::Conflict, "the import was cancelled; the workspace is unchanged");
+        Run r;
+        r.uuid = runs.text(0);
+        r.name = runs.text(1);
+        r.sourceType = runs.text(2);
+        r.sourceName = runs.text(3);
+        r.userId = runs.text(4);
+        r.status = runs.text(5);
+        r.startTime = runs.optionalInt64(6);
+        r.endTime = runs.optionalInt64(7);
+        r.sourceVersion = runs.text(8);
+        r.lifecycleStage = runs.text(9) == "deleted" ? "deleted" : "active";
+        r.artifactUri = runs.text(10);
+        const std::string experiment = runs.isNull(11) ? std::string() : std::to_string(runs.int64(11));
+        auto exp = experimentIds.find(experiment);
+        if (exp == experimentIds.end()) {
+            report.warnings.push_back("run " + r.uuid + " belongs to experiment \"" + experiment + "\", which the store does not have; skipped");
+            continue;
+        }
+        if (!isRunStatus(r.status)) {
+            report.warnings.push_back("run " + r.uuid + " has status \"" + r.status + "\"; imported as FINISHED");
+            r.status = "FINISHED";
+        }
+        r.experimentId = exp->second;
+
+        std::map<std::string, std::string> runParams, runTags;
+        params.bind(1, r.uuid);
+        while (params.step())
+            runParams[params.text(0)] = params.text(1);
+        params.reset();
+        tags.bind(1, r.uuid);
+        while (tags.step())
+            runTags[tags.text(0)] = tags.text(1);
+        tags.reset();
+        if (auto it = runTags.find("mlflow.parentRunId"); it != runTags.end())
+            r.parentUuid = it->second;
+        if (r.sourceVersion.empty()) {
+            if (auto it = runTags.find("mlflow.source.git.commit"); it != runTags.end())
+                r.sourceVersion = it->second;
+        }
+        if (r.name.empty()) {
+            if (auto it = runTags.find("mlflow.runName"); it != runTags.end())
+                r.name = it->second; // runs logged by MLflow <= 1.29 keep their name only as a tag
+        }
+        std::vector<DatasetInput> inputs;
+        if (datasets) {
+            datasets->bind(1, r.uuid);
+            while (datasets->step())
+                inputs.push_back({datasets->text(0), datasets->text(1), datasets->text(2), datasets->text(3), datasets->text(4)});
+            datasets->reset();
+        }
+
+        const std::int64_t runId = store.upsertImportedRun(r);
+        store.replaceRunContents(runId, runParams, runTags, inputs);
+        report.params += static_cast<std::int64_t>(runParams.size());
+        report.tags += static_cast<std::int64_t>(runTags.size());
+
+        metrics.bind(1, r.uuid);
+        std::string key;
+        std::vector<MetricPoint> points;
+        auto flush = [&] {
+            if (!points.empty())
+                store.appendPoints(runId, key, points);
+            report.metricPoints += static_cast<std::int64_t>(points.size());
+            points.clear();
+        };
+        while (metrics.step()) {
+            std::string k = metrics.text(0);
+            if (k != key) {
+                flush();
+                key = std::move(k);
+            }
+            points.push_back({metrics.int64(1), metrics.int64(2), metrics.int64(4) ? std::nan("") : metrics.real(3)});
+        }
+        flush();
+        metrics.reset();
+        ++report.runs;
+        ++done;
+        if (progress)
+            progress(totalRuns ? double(done) / double(totalRuns) : 1.0,
+                     "run " + std::to_string(done) + " of " + std::to_string(totalRuns));
+    }
+    tx.commit();
+    return report;
+}
+
+} // namespace keel::tracking

@@ -1,0 +1,368 @@
+#include "tracking/trackingstore.h"
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "store/database.h"
+#include "tracking/runsearch.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace keel::tracking {
+namespace {
+
+std::string hex(std::uint64_t v, int digits)
+{
+    static constexpr char h[] = "0123456789abcdef";
+    std::string s(digits, '0');
+    for (int i = digits - 1; i >= 0; --i, v >>= 4)
+        s[i] = h[v & 0xf];
+    return s;
+}
+
+Experiment readExperiment(sql::Statement &st)
+{
+    Experiment e;
+    e.id = st.int64(0);
+    e.name = st.text(1);
+    e.artifactLocation = st.text(2);
+    e.lifecycleStage = st.text(3);
+    e.createdAt = st.int64(4);
+    e.updatedAt = st.int64(5);
+    e.source = st.text(6);
+    e.sourceId = st.text(7);
+    return e;
+}
+
+constexpr const char *kExperimentColumns =
+    "SELECT id, name, artifact_location, lifecycle_stage, created_at, updated_at, source, COALESCE(source_id, '') "
+    "FROM experiments ";
+
+} // namespace
+
+std::string newRunUuid()
+{
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    return hex(rng(), 16) + hex(rng(), 16);
+}
+
+TrackingStore::TrackingStore(sql::Database &db)
+    : m_db(db)
+{
+}
+
+std::int64_t TrackingStore::createExperiment(const std::string &name, const std::map<std::string, std::string> &tags,
+                                             const std::string &artifactLocation)
+{
+    if (name.empty())
+        throwError(ErrorKind::BadInput, "an experiment needs a name");
+    if (experimentByName(name))
+        throwError(ErrorKind::Conflict, "an experiment named \"" + name + "\" already exists");
+    sql::Transaction tx(m_db);
+    const std::int64_t now = nowMs();
+    m_db.cached("INSERT INTO experiments (name, artifact_location, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)")
+        .bindAll(name, artifactLocation, now)
+        .run();
+    const std::int64_t id = m_db.lastInsertRowId();
+    auto &tag = m_db.cached("INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?1, ?2, ?3)");
+    for (const auto &[k, v] : tags)
+        tag.bindAll(id, k, v).run();
+    tx.commit();
+    return id;
+}
+
+std::optional<Experiment> TrackingStore::experiment(std::int64_t id)
+{
+    auto st = m_db.prepare(std::string(kExperimentColumns) + "WHERE id = ?1");
+    st.bind(1, id);
+    if (!st.step())
+        return std::nullopt;
+    Experiment e = readExperiment(st);
+    auto tags = m_db.prepare("SELECT key, value FROM experiment_tags WHERE experiment_id = ?1");
+    tags.bind(1, id);
+    while (tags.step())
+        e.tags[tags.text(0)] = tags.text(1);
+    return e;
+}
+
+std::optional<Experiment> TrackingStore::experimentByName(const std::string &name, const std::string &source)
+{
+    auto st = m_db.prepare("SELECT id FROM experiments WHERE name = ?1 AND source = ?2");
+    st.bindAll(name, source);
+    if (!st.step())
+        return std::nullopt;
+    return experiment(st.int64(0));
+}
+
+std::vector<Experiment> TrackingStore::experiments(bool includeDeleted)
+{
+    auto st = m_db.prepare(std::string(kExperimentColumns) +
+                           (includeDeleted ? "ORDER BY id" : "WHERE lifecycle_stage = 'active' ORDER BY id"));
+    std::vector<Experiment> out;
+    while (st.step())
+        out.push_back(readExperiment(st));
+    auto tags = m_db.prepare("SELECT experiment_id, key, value FROM experiment_tags");
+    while (tags.step()) {
+        const auto id = tags.int64(0);
+        auto it = std::find_if(out.begin(), out.end(), [id](const Experiment &e) { return e.id == id; });
+        if (it != out.end())
+            it->tags[tags.text(1)] = tags.text(2);
+    }
+    return out;
+}
+
+std::string TrackingStore::createRun(std::int64_t experimentId, const std::string &name, std::optional<std::int64_t> startTime,
+                                     const std::string &userId, const std::optional<std::string> &parentUuid)
+{
+    if (!experiment(experimentId))
+        throwError(ErrorKind::NotFound, "no experiment with id " + std::to_string(experimentId));
+    const std::string uuid = newRunUuid();
+    m_db.cached("INSERT INTO runs (uuid, experiment_id, name, status, start_time, user_id, parent_uuid) "
+                "VALUES (?1, ?2, ?3, 'RUNNING', ?4, ?5, ?6)")
+        .bindAll(uuid, experimentId, name, startTime.value_or(nowMs()), userId, parentUuid)
+        .run();
+    return uuid;
+}
+
+std::int64_t TrackingStore::runIdOf(const std::string &runUuid)
+{
+    auto &st = m_db.cached("SELECT id FROM runs WHERE uuid = ?1");
+    st.bind(1, runUuid);
+    if (!st.step())
+        throwError(ErrorKind::NotFound, "no run with id " + runUuid);
+    const auto id = st.int64(0);
+    st.reset();
+    return id;
+}
+
+std::int64_t TrackingStore::seriesId(std::int64_t runId, const std::string &key)
+{
+    auto &find = m_db.cached("SELECT id FROM metric_series WHERE run_id = ?1 AND key = ?2");
+    find.bindAll(runId, key);
+    if (find.step()) {
+        const auto id = find.int64(0);
+        find.reset();
+        return id;
+    }
+    find.reset();
+    m_db.cached("INSERT INTO metric_series (run_id, key) VALUES (?1, ?2)").bindAll(runId, key).run();
+    return m_db.lastInsertRowId();
+}
+
+void TrackingStore::refreshLatest(std::int64_t seriesId)
+{
+    // MLflow's latest value: the greatest step, then timestamp, then value.
+    m_db.cached("UPDATE metric_series SET (latest_value, latest_is_nan, latest_step, latest_timestamp, points) = "
+                "(SELECT value, is_nan, step, timestamp, (SELECT count(*) FROM metric_points WHERE series_id = ?1) "
+                " FROM metric_points WHERE series_id = ?1 ORDER BY step DESC, timestamp DESC, value DESC LIMIT 1) "
+                "WHERE id = ?1")
+        .bind(1, seriesId)
+        .run();
+}
+
+void TrackingStore::appendPoints(std::int64_t runId, const std::string &key, std::span<const MetricPoint> points)
+{
+    if (key.empty())
+        throwError(ErrorKind::BadInput, "a metric needs a key");
+    const std::int64_t series = seriesId(runId, key);
+    auto &insert = m_db.cached("INSERT OR IGNORE INTO metric_points (series_id, step, timestamp, value, is_nan) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (const MetricPoint &p : points) {
+        const bool nan = std::isnan(p.value);
+        insert.bindAll(series, p.step, p.timestamp, nan ? 0.0 : p.value, nan ? 1 : 0).run();
+    }
+    refreshLatest(series);
+}
+
+void TrackingStore::logBatch(const std::string &runUuid, std::span<const Metric> metrics,
+                             std::span<const std::pair<std::string, std::string>> params,
+                             std::span<const std::pair<std::string, std::string>> tags)
+{
+    sql::Transaction tx(m_db);
+    const std::int64_t runId = runIdOf(runUuid);
+    auto &existing = m_db.cached("SELECT value FROM params WHERE run_id = ?1 AND key = ?2");
+    auto &insertParam = m_db.cached("INSERT INTO params (run_id, key, value) VALUES (?1, ?2, ?3)");
+    for (const auto &[key, value] : params) {
+        if (key.empty())
+            throwError(ErrorKind::BadInput, "run " + runUuid + ": a param needs a key");
+        existing.bindAll(runId, key);
+        if (existing.step()) {
+            const std::string old = existing.text(0);
+            existing.reset();
+            if (old != value)
+                throwError(ErrorKind::Conflict, "run " + runUuid + ": param \"" + key + "\" was logged as \"" + old +
+                                                    "\" and cannot change to \"" + value + "\" (params are immutable)");
+            continue;
+        }
+        existing.reset();
+        insertParam.bindAll(runId, key, value).run();
+    }
+    auto &setTag = m_db.cached("INSERT INTO tags (run_id, key, value) VALUES (?1, ?2, ?3) "
+                               "ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value");
+    for (const auto &[key, value] : tags) {
+        if (key.empty())
+            throwError(ErrorKind::BadInput, "run " + runUuid + ": a tag needs a key");
+        setTag.bindAll(runId, key, value).run();
+        if (key == "mlflow.runName")
+            m_db.cached("UPDATE runs SET name = ?2 WHERE id = ?1").bindAll(runId, value).run();
+    }
+    // Group points by key so each series is looked up and refreshed once per batch.
+    std::map<std::string, std::vector<MetricPoint>> byKey;
+    for (const Metric &m : metrics)
+        byKey[m.key].push_back({m.step, m.timestamp, m.value});
+    for (const auto &[key, points] : byKey)
+        appendPoints(runId, key, points);
+    tx.commit();
+}
+
+void TrackingStore::logDatasets(const std::string &runUuid, std::span<const DatasetInput> inputs)
+{
+    sql::Transaction tx(m_db);
+    const std::int64_t runId = runIdOf(runUuid);
+    auto &st = m_db.cached("INSERT OR REPLACE INTO run_datasets (run_id, name, digest, source_type, source, context) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    for (const DatasetInput &d : inputs)
+        st.bindAll(runId, d.name, d.digest, d.sourceType, d.source, d.context).run();
+    tx.commit();
+}
+
+void TrackingStore::setRunStatus(const std::string &runUuid, const std::string &status, std::optional<std::int64_t> endTime)
+{
+    if (!isRunStatus(status))
+        throwError(ErrorKind::BadInput, "\"" + status + "\" is not a run status (RUNNING, SCHEDULED, FINISHED, FAILED, KILLED)");
+    const std::int64_t runId = runIdOf(runUuid);
+    m_db.cached("UPDATE runs SET status = ?2, end_time = ?3 WHERE id = ?1").bindAll(runId, status, endTime).run();
+}
+
+std::optional<RunData> TrackingStore::run(const std::string &runUuid)
+{
+    auto st = m_db.prepare("SELECT id, uuid, experiment_id, name, status, start_time, end_time, user_id, source_type, "
+                           "source_name, source_version, lifecycle_stage, artifact_uri, parent_uuid FROM runs WHERE uuid = ?1");
+    st.bind(1, runUuid);
+    if (!st.step())
+        return std::nullopt;
+    RunData data;
+    Run &r = data.run;
+    r.id = st.int64(0);
+    r.uuid = st.text(1);
+    r.experimentId = st.int64(2);
+    r.name = st.text(3);
+    r.status = st.text(4);
+    r.startTime = st.optionalInt64(5);
+    r.endTime = st.optionalInt64(6);
+    r.userId = st.text(7);
+    r.sourceType = st.text(8);
+    r.sourceName = st.text(9);
+    r.sourceVersion = st.text(10);
+    r.lifecycleStage = st.text(11);
+    r.artifactUri = st.text(12);
+    r.parentUuid = st.optionalText(13);
+
+    auto params = m_db.prepare("SELECT key, value FROM params WHERE run_id = ?1");
+    params.bind(1, r.id);
+    while (params.step())
+        data.params[params.text(0)] = params.text(1);
+    auto tags = m_db.prepare("SELECT key, value FROM tags WHERE run_id = ?1");
+    tags.bind(1, r.id);
+    while (tags.step())
+        data.tags[tags.text(0)] = tags.text(1);
+    auto latest = m_db.prepare("SELECT key, latest_value, latest_is_nan, latest_step, latest_timestamp FROM metric_series "
+                               "WHERE run_id = ?1 AND points > 0");
+    latest.bind(1, r.id);
+    while (latest.step()) {
+        Metric m;
+        m.key = latest.text(0);
+        m.value = latest.int64(2) ? std::nan("") : latest.real(1);
+        m.step = latest.int64(3);
+        m.timestamp = latest.int64(4);
+        data.latestMetrics[m.key] = m;
+    }
+    auto datasets = m_db.prepare("SELECT name, digest, source_type, source, context FROM run_datasets WHERE run_id = ?1");
+    datasets.bind(1, r.id);
+    while (datasets.step())
+        data.datasets.push_back({datasets.text(0), datasets.text(1), datasets.text(2), datasets.text(3), datasets.text(4)});
+    return data;
+}
+
+std::vector<std::string> TrackingStore::metricKeys(const std::string &runUuid)
+{
+    auto st = m_db.prepare("SELECT s.key FROM metric_series s JOIN runs r ON r.id = s.run_id WHERE r.uuid = ?1 ORDER BY s.key");
+    st.bind(1, runUuid);
+    std::vector<std::string> keys;
+    while (st.step())
+        keys.push_back(st.text(0));
+    return keys;
+}
+
+std::vector<MetricPoint> TrackingStore::metricHistory(const std::string &runUuid, const std::string &key)
+{
+    auto st = m_db.prepare("SELECT p.step, p.timestamp, p.value, p.is_nan FROM metric_points p "
+                           "JOIN metric_series s ON s.id = p.series_id JOIN runs r ON r.id = s.run_id "
+                           "WHERE r.uuid = ?1 AND s.key = ?2 ORDER BY p.step, p.timestamp");
+    st.bindAll(runUuid, key);
+    std::vector<MetricPoint> out;
+    while (st.step())
+        out.push_back({st.int64(0), st.int64(1), st.int64(3) ? std::nan("") : st.real(2)});
+    return out;
+}
+
+std::int64_t TrackingStore::upsertImportedExperiment(const Experiment &e)
+{
+    m_db.cached("INSERT INTO experiments (name, artifact_location, lifecycle_stage, created_at, updated_at, source, source_id) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (source, source_id) DO UPDATE SET name = excluded.name, "
+                "artifact_location = excluded.artifact_location, lifecycle_stage = excluded.lifecycle_stage, "
+                "created_at = excluded.created_at, updated_at = excluded.updated_at")
+        .bindAll(e.name, e.artifactLocation, e.lifecycleStage, e.createdAt, e.updatedAt, e.source, e.sourceId)
+        .run();
+    auto &id = m_db.cached("SELECT id FROM experiments WHERE source = ?1 AND source_id = ?2");
+    id.bindAll(e.source, e.sourceId);
+    id.step();
+    const std::int64_t experimentId = id.int64(0);
+    id.reset();
+    m_db.cached("DELETE FROM experiment_tags WHERE experiment_id = ?1").bind(1, experimentId).run();
+    auto &tag = m_db.cached("INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?1, ?2, ?3)");
+    for (const auto &[k, v] : e.tags)
+        tag.bindAll(experimentId, k, v).run();
+    return experimentId;
+}
+
+std::int64_t TrackingStore::upsertImportedRun(const Run &r)
+{
+    m_db.cached("INSERT INTO runs (uuid, experiment_id, name, status, start_time, end_time, user_id, source_type, "
+                "source_name, source_version, lifecycle_stage, artifact_uri, parent_uuid) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (uuid) DO UPDATE SET "
+                "experiment_id = excluded.experiment_id, name = excluded.name, status = excluded.status, "
+                "start_time = excluded.start_time, end_time = excluded.end_time, user_id = excluded.user_id, "
+                "source_type = excluded.source_type, source_name = excluded.source_name, "
+                "source_version = excluded.source_version, lifecycle_stage = excluded.lifecycle_stage, "
+                "artifact_uri = excluded.artifact_uri, parent_uuid = excluded.parent_uuid")
+        .bindAll(r.uuid, r.experimentId, r.name, r.status, r.startTime, r.endTime, r.userId, r.sourceType, r.sourceName,
+                 r.sourceVersion, r.lifecycleStage, r.artifactUri, r.parentUuid)
+        .run();
+    return runIdOf(r.uuid);
+}
+
+void TrackingStore::replaceRunContents(std::int64_t runId, const std::map<std::string, std::string> &params,
+                                       const std::map<std::string, std::string> &tags, std::span<const DatasetInput> datasets)
+{
+    for (const char *table : {"params", "tags", "run_datasets", "metric_series"})
+        m_db.cached(std::string("DELETE FROM ") + table + " WHERE run_id = ?1").bind(1, runId).run();
+    auto &param = m_db.cached("INSERT INTO params (run_id, key, value) VALUES (?1, ?2, ?3)");
+    for (const auto &[k, v] : params)
+        param.bindAll(runId, k, v).run();
+    auto &tag = m_db.cached("INSERT INTO tags (run_id, key, value) VALUES (?1, ?2, ?3)");
+    for (const auto &[k, v] : tags)
+        tag.bindAll(runId, k, v).run();
+    auto &ds = m_db.cached("INSERT OR REPLACE INTO run_datasets (run_id, name, digest, source_type, source, context) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    for (const DatasetInput &d : datasets)
+        ds.bindAll(runId, d.name, d.digest, d.sourceType, d.source, d.context).run();
+}
+
+SearchResult TrackingStore::search(const SearchQuery &query)
+{
+    return searchRuns(m_db, query);
+}
+
+} // namespace keel::tracking

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "tracking/records.h"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace keel::sql {
+class Database;
+}
+
+namespace keel::tracking {
+
+struct SearchQuery;
+struct SearchResult;
+
+// Experiments, runs, params, tags and metric series in a workspace database. Writes go in
+// batches, one transaction each: a batch is stored whole or not at all.
+class TrackingStore {
+public:
+    explicit TrackingStore(sql::Database &db);
+
+    // Throws keel::Error (Conflict) when an experiment of that name exists for `source`.
+    std::int64_t createExperiment(const std::string &name, const std::map<std::string, std::string> &tags = {},
+                                  const std::string &artifactLocation = {});
+    std::optional<Experiment> experiment(std::int64_t id);
+    std::optional<Experiment> experimentByName(const std::string &name, const std::string &source = "keel");
+    std::vector<Experiment> experiments(bool includeDeleted = false);
+
+    // Returns the new run's uuid (32 hex digits, as MLflow's run ids).
+    std::string createRun(std::int64_t experimentId, const std::string &name = {}, std::optional<std::int64_t> startTime = {},
+                          const std::string &userId = {}, const std::optional<std::string> &parentUuid = {});
+    // Params are immutable: logging a key again with another value throws keel::Error
+    // (Conflict) and nothing of the batch is stored.
+    void logBatch(const std::string &runUuid, std::span<const Metric> metrics, std::span<const std::pair<std::string, std::string>> params = {},
+                  std::span<const std::pair<std::string, std::string>> tags = {});
+    void logDatasets(const std::string &runUuid, std::span<const DatasetInput> inputs);
+    void setRunStatus(const std::string &runUuid, const std::string &status, std::optional<std::int64_t> endTime);
+
+    std::optional<RunData> run(const std::string &runUuid);
+    std::vector<std::string> metricKeys(const std::string &runUuid);
+    // Every point of one series, by step then timestamp.
+    std::vector<MetricPoint> metricHistory(const std::string &runUuid, const std::string &key);
+
+    SearchResult search(const SearchQuery &query);
+
+    // For importers writing runs with their own ids and times; the caller holds a transaction.
+    std::int64_t upsertImportedExperiment(const Experiment &experiment);
+    std::int64_t upsertImportedRun(const Run &run);
+    void replaceRunContents(std::int64_t runId, const std::map<std::string, std::string> &params,
+                            const std::map<std::string, std::string> &tags, std::span<const DatasetInput> datasets);
+    // Adds points to (run, key); `points` need not be sorted. Refreshes the latest value.
+    void appendPoints(std::int64_t runId, const std::string &key, std::span<const MetricPoint> points);
+
+    sql::Database &db() { return m_db; }
+
+private:
+    std::int64_t runIdOf(const std::string &runUuid);
+    std::int64_t seriesId(std::int64_t runId, const std::string &key);
+    void refreshLatest(std::int64_t seriesId);
+
+    sql::Database &m_db;
+};
+
+std::string newRunUuid();
+
+} // namespace keel::tracking

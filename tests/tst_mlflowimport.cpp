@@ -1,0 +1,281 @@
+// Importing a store written by MLflow's own client (tests/data/mlflow, made by
+// tests/data/make_mlflow_fixtures.py): every value must be what MLflow's client reads back
+// (expected.json), and MLflow's own search results must come out of Keel's search.
+#include "testsupport.h"
+
+#include "core/error.h"
+#include "store/database.h"
+#include "store/workspace.h"
+#include "tracking/mlflowimport.h"
+#include "tracking/runsearch.h"
+#include "tracking/trackingstore.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace keel;
+using namespace keel::tracking;
+namespace fs = std::filesystem;
+
+namespace {
+
+double decode(const QJsonValue &v)
+{
+    if (v.isString()) {
+        const QString s = v.toString();
+        if (s == QLatin1String("nan"))
+            return std::nan("");
+        return s.startsWith(QLatin1Char('-')) ? -INFINITY : INFINITY;
+    }
+    return v.toDouble();
+}
+
+bool same(double a, double b)
+{
+    return (std::isnan(a) && std::isnan(b)) || a == b;
+}
+
+std::map<std::string, std::string> strings(const QJsonObject &o)
+{
+    std::map<std::string, std::string> out;
+    for (auto it = o.begin(); it != o.end(); ++it)
+        out[it.key().toStdString()] = it.value().toString().toStdString();
+    return out;
+}
+
+std::int64_t count(sql::Database &db, const char *table)
+{
+    auto st = db.prepare(std::string("SELECT count(*) FROM ") + table);
+    st.step();
+    return st.int64(0);
+}
+
+} // namespace
+
+class TestMlflowImport : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    QJsonObject m_expected;
+    fs::path m_store; // a copy, so SQLite's side files never land in the source tree
+
+    std::unique_ptr<store::Workspace> freshWorkspace(const char *name)
+    {
+        return store::Workspace::create(test::freshPath(m_tmp.path(), name));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QFile f(QStringLiteral(KEEL_TEST_DATA "/mlflow/expected.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        m_expected = QJsonDocument::fromJson(f.readAll()).object();
+        QVERIFY(m_expected.value(QStringLiteral("runs")).toArray().size() >= 10);
+        m_store = fs::path(m_tmp.path().toStdString()) / "mlflow.db";
+        fs::copy_file(KEEL_TEST_DATA "/mlflow/mlflow.db", m_store);
+    }
+
+    void everyValueRoundTrips()
+    {
+        auto ws = freshWorkspace("ws");
+        TrackingStore store(ws->db());
+        int progressCalls = 0;
+        const MlflowImportReport report = importMlflowSqlite(m_store, store, [&](double, const std::string &) { ++progressCalls; });
+        const QJsonArray experiments = m_expected.value(QStringLiteral("experiments")).toArray();
+        const QJsonArray runs = m_expected.value(QStringLiteral("runs")).toArray();
+        QCOMPARE(report.experiments, int(experiments.size()));
+        QCOMPARE(report.runs, int(runs.size()));
+        QVERIFY(report.warnings.empty());
+        QVERIFY(!report.schemaRevision.empty());
+        QCOMPARE(progressCalls, report.runs);
+
+        std::map<std::string, std::int64_t> experimentIds;
+        for (const QJsonValue &v : experiments) {
+            const QJsonObject e = v.toObject();
+            auto stmt = ws->db().prepare("SELECT id FROM experiments WHERE source = ?1 AND source_id = ?2");
+            stmt.bindAll(report.source, e.value(QStringLiteral("experiment_id")).toString().toStdString());
+            QVERIFY(stmt.step());
+            const auto mine = store.experiment(stmt.int64(0));
+            QCOMPARE(QString::fromStdString(mine->name), e.value(QStringLiteral("name")).toString());
+            QCOMPARE(QString::fromStdString(mine->artifactLocation), e.value(QStringLiteral("artifact_location")).toString());
+            QCOMPARE(QString::fromStdString(mine->lifecycleStage), e.value(QStringLiteral("lifecycle_stage")).toString());
+            QCOMPARE(mine->createdAt, e.value(QStringLiteral("creation_time")).toInteger());
+            QCOMPARE(mine->updatedAt, e.value(QStringLiteral("last_update_time")).toInteger());
+            QCOMPARE(mine->tags, strings(e.value(QStringLiteral("tags")).toObject()));
+            experimentIds[e.value(QStringLiteral("experiment_id")).toString().toStdString()] = mine->id;
+        }
+
+        std::int64_t points = 0;
+        for (const QJsonValue &v : runs) {
+            const QJsonObject r = v.toObject();
+            const std::string id = r.value(QStringLiteral("run_id")).toString().toStdString();
+            const auto data = store.run(id);
+            QVERIFY2(data, id.c_str());
+            const Run &run = data->run;
+            QCOMPARE(run.experimentId, experimentIds.at(r.value(QStringLiteral("experiment_id")).toString().toStdString()));
+            QCOMPARE(QString::fromStdString(run.name), r.value(QStringLiteral("run_name")).toString());
+            QCOMPARE(QString::fromStdString(run.status), r.value(QStringLiteral("status")).toString());
+            QCOMPARE(run.startTime.value_or(-1), r.value(QStringLiteral("start_time")).toInteger(-1));
+            QCOMPARE(run.endTime.value_or(-1), r.value(QStringLiteral("end_time")).isNull() ? -1 : r.value(QStringLiteral("end_time")).toInteger());
+            QCOMPARE(QString::fromStdString(run.userId), r.value(QStringLiteral("user_id")).toString());
+            QCOMPARE(QString::fromStdString(run.lifecycleStage), r.value(QStringLiteral("lifecycle_stage")).toString());
+            QCOMPARE(QString::fromStdString(run.artifactUri), r.value(QStringLiteral("artifact_uri")).toString());
+            QCOMPARE(data->params, strings(r.value(QStringLiteral("params")).toObject()));
+            QCOMPARE(data->tags, strings(r.value(QStringLiteral("tags")).toObject()));
+            if (auto parent = data->tags.find("mlflow.parentRunId"); parent != data->tags.end())
+                QCOMPARE(run.parentUuid.value_or(""), parent->second);
+
+            const QJsonObject latest = r.value(QStringLiteral("metrics")).toObject();
+            QCOMPARE(data->latestMetrics.size(), std::size_t(latest.size()));
+            for (auto it = latest.begin(); it != latest.end(); ++it) {
+                const double expected = decode(it.value());
+                const double mine = data->latestMetrics.at(it.key().toStdString()).value;
+                QVERIFY2(same(mine, expected), qPrintable(QStringLiteral("%1 %2: %3 vs %4").arg(QString::fromStdString(id), it.key()).arg(mine).arg(expected)));
+            }
+            const QJsonObject history = r.value(QStringLiteral("history")).toObject();
+            for (auto it = history.begin(); it != history.end(); ++it) {
+                std::vector<MetricPoint> expected;
+                for (const QJsonValue &p : it.value().toArray()) {
+                    const QJsonArray a = p.toArray();
+                    expected.push_back({a[0].toInteger(), a[1].toInteger(), decode(a[2])});
+                }
+                auto mine = store.metricHistory(id, it.key().toStdString());
+                QCOMPARE(mine.size(), expected.size());
+                auto order = [](const MetricPoint &x, const MetricPoint &y) {
+                    return std::tie(x.step, x.timestamp) < std::tie(y.step, y.timestamp) ||
+                           (std::tie(x.step, x.timestamp) == std::tie(y.step, y.timestamp) && x.value < y.value);
+                };
+                std::sort(mine.begin(), mine.end(), order);
+                std::sort(expected.begin(), expected.end(), order);
+                for (std::size_t i = 0; i < mine.size(); ++i) {
+                    QCOMPARE(mine[i].step, expected[i].step);
+                    QCOMPARE(mine[i].timestamp, expected[i].timestamp);
+                    QVERIFY2(same(mine[i].value, expected[i].value), qPrintable(it.key()));
+                }
+                points += std::int64_t(mine.size());
+            }
+            const QJsonArray datasets = r.value(QStringLiteral("datasets")).toArray();
+            QCOMPARE(data->datasets.size(), std::size_t(datasets.size()));
+            for (const QJsonValue &d : datasets) {
+                const QJsonObject o = d.toObject();
+                const bool found = std::any_of(data->datasets.begin(), data->datasets.end(), [&](const DatasetInput &in) {
+                    return QString::fromStdString(in.name) == o.value(QStringLiteral("name")).toString() &&
+                           QString::fromStdString(in.digest) == o.value(QStringLiteral("digest")).toString() &&
+                           QString::fromStdString(in.sourceType) == o.value(QStringLiteral("source_type")).toString() &&
+                           QString::fromStdString(in.context) == o.value(QStringLiteral("context")).toString();
+                });
+                QVERIFY(found);
+            }
+        }
+        QCOMPARE(points, report.metricPoints);
+        QVERIFY(points > 10000); // the 10,000-step series is among them
+    }
+
+    void searchesGiveMlflowsAnswers()
+    {
+        auto ws = freshWorkspace("search");
+        TrackingStore store(ws->db());
+        const MlflowImportReport report = importMlflowSqlite(m_store, store);
+        std::vector<std::int64_t> experimentIds;
+        auto st = ws->db().prepare("SELECT id FROM experiments WHERE source = ?1");
+        st.bind(1, report.source);
+        while (st.step())
+            experimentIds.push_back(st.int64(0));
+        const QJsonArray searches = m_expected.value(QStringLiteral("searches")).toArray();
+        QVERIFY(searches.size() >= 20);
+        for (const QJsonValue &v : searches) {
+            const QJsonObject s = v.toObject();
+            SearchQuery q;
+            q.experimentIds = experimentIds;
+            q.filter = s.value(QStringLiteral("filter")).toString().toStdString();
+            for (const QJsonValue &o : s.value(QStringLiteral("order_by")).toArray())
+                q.orderBy.push_back(o.toString().toStdString());
+            q.view = s.value(QStringLiteral("view")).toString() == QLatin1String("all") ? ViewType::All : ViewType::ActiveOnly;
+            std::vector<std::string> expected;
+            for (const QJsonValue &id : s.value(QStringLiteral("run_ids")).toArray())
+                expected.push_back(id.toString().toStdString());
+            const auto mine = store.search(q).runUuids;
+            const std::string what = q.filter + " | order " + (q.orderBy.empty() ? "default" : q.orderBy.front()) + " | " +
+                                     s.value(QStringLiteral("view")).toString().toStdString();
+            QVERIFY2(mine == expected, what.c_str());
+        }
+    }
+
+    void importingAgainUpdatesInPlace()
+    {
+        auto ws = freshWorkspace("twice");
+        TrackingStore store(ws->db());
+        importMlflowSqlite(m_store, store);
+        const auto runs = count(ws->db(), "runs");
+        const auto points = count(ws->db(), "metric_points");
+        const auto experiments = count(ws->db(), "experiments");
+        importMlflowSqlite(m_store, store);
+        QCOMPARE(count(ws->db(), "runs"), runs);
+        QCOMPARE(count(ws->db(), "metric_points"), points);
+        QCOMPARE(count(ws->db(), "experiments"), experiments);
+    }
+
+    void badStoresAreRefusedAndChangeNothing_data()
+    {
+        QTest::addColumn<int>("damage");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing file") << 0 << "no MLflow store";
+        QTest::newRow("not sqlite") << 1 << "not an SQLite database";
+        QTest::newRow("missing column") << 2 << "table \"runs\" has no column \"status\"";
+        QTest::newRow("missing table") << 3 << "has no table \"metrics\"";
+    }
+
+    void badStoresAreRefusedAndChangeNothing()
+    {
+        QFETCH(int, damage);
+        QFETCH(QString, expected);
+        auto ws = freshWorkspace(("bad" + std::to_string(damage)).c_str());
+        TrackingStore store(ws->db());
+        const fs::path bad = fs::path(m_tmp.path().toStdString()) / ("bad" + std::to_string(damage) + ".db");
+        if (damage == 1) {
+            QFile f(QString::fromStdString(bad.string()));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("experiment_id,name\n1,oops\n");
+        } else if (damage >= 2) {
+            fs::copy_file(m_store, bad);
+            auto db = sql::Database::open(bad, sql::Database::Mode::ReadWrite);
+            db.exec(damage == 2 ? "ALTER TABLE runs RENAME COLUMN status TO state" : "DROP TABLE metrics");
+        }
+        try {
+            importMlflowSqlite(bad, store);
+            QFAIL("the import must fail");
+        } catch (const Error &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(expected), e.what());
+            if (damage > 0)
+                QVERIFY2(QString::fromUtf8(e.what()).contains(QString::fromStdString(bad.string())), e.what());
+        }
+        QCOMPARE(count(ws->db(), "experiments"), 0);
+        QCOMPARE(count(ws->db(), "runs"), 0);
+    }
+
+    void cancelledImportLeavesNoTrace()
+    {
+        auto ws = freshWorkspace("cancel");
+        TrackingStore store(ws->db());
+        int runsSeen = 0;
+        try {
+            importMlflowSqlite(m_store, store, [&](double, const std::string &) { ++runsSeen; }, [&] { return runsSeen >= 5; });
+            QFAIL("the import must stop");
+        } catch (const Error &e) {
+            QVERIFY(QString::fromUtf8(e.what()).contains(QStringLiteral("cancelled")));
+        }
+        QCOMPARE(runsSeen, 5);
+        for (const char *table : {"experiments", "runs", "params", "tags", "metric_series", "metric_points"})
+            QCOMPARE(count(ws->db(), table), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMlflowImport)
+#include "tst_mlflowimport.moc"
