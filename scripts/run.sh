@@ -13,7 +13,10 @@ DEMO=${KEEL_DEMO_WORKSPACE:-${XDG_DATA_HOME:-$HOME/.local/share}/keel/demo}
 if [ ! -f "$DEMO/workspace.db" ]; then
   echo "run: creating the demo workspace in $DEMO"
   "$KEEL" workspace init "$DEMO"
-  # A real first job: how fast this machine multiplies matrices (it shows in the Jobs history).
+  # Real runs to compare: scikit-learn models trained while logging through MLflow's own
+  # client (tests/data/make_mlflow_fixtures.py wrote the store).
+  "$KEEL" import mlflow tests/data/mlflow/mlflow.db --workspace "$DEMO"
+  # A real job: how fast this machine multiplies matrices (it shows in the Jobs history).
   "$KEEL" devices --measure --seconds 2 --workspace "$DEMO" || true
 fi
 

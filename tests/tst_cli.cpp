@@ -108,6 +108,54 @@ private Q_SLOTS:
         QVERIFY2(damaged.out.contains(QStringLiteral("damaged")), qPrintable(damaged.out));
     }
 
+    void importsAndSearchesMlflowRuns()
+    {
+        QTemporaryDir tmp;
+        const QString ws = tmp.path() + QStringLiteral("/ws");
+        // Copy the store so SQLite's side files never land in the source tree.
+        const QString store = tmp.path() + QStringLiteral("/mlflow.db");
+        QVERIFY(QFile::copy(QStringLiteral(KEEL_TEST_DATA "/mlflow/mlflow.db"), store));
+        const Result imported = runKeel({QStringLiteral("import"), QStringLiteral("mlflow"), store, QStringLiteral("--workspace"), ws});
+        QCOMPARE(imported.code, 0);
+        QVERIFY2(imported.out.contains(QStringLiteral("16 runs")), qPrintable(imported.out));
+
+        const Result found = runKeel({QStringLiteral("runs"), QStringLiteral("search"),
+                                      QStringLiteral("metrics.accuracy > 0.9 and params.penalty = 'l2'"),
+                                      QStringLiteral("--order-by"), QStringLiteral("metrics.loss ASC"), QStringLiteral("--json"),
+                                      QStringLiteral("--workspace"), ws});
+        QCOMPARE(found.code, 0);
+        const QJsonArray runs = QJsonDocument::fromJson(found.out.toUtf8()).object().value(QStringLiteral("runs")).toArray();
+        QVERIFY(!runs.isEmpty());
+        for (const QJsonValue &r : runs) {
+            const QJsonObject data = r.toObject().value(QStringLiteral("data")).toObject();
+            bool l2 = false;
+            for (const QJsonValue &p : data.value(QStringLiteral("params")).toArray())
+                l2 = l2 || (p[QStringLiteral("key")] == QStringLiteral("penalty") && p[QStringLiteral("value")] == QStringLiteral("l2"));
+            QVERIFY(l2);
+        }
+        const QString first = runs.first().toObject().value(QStringLiteral("info")).toObject().value(QStringLiteral("run_id")).toString();
+        const Result shown = runKeel({QStringLiteral("runs"), QStringLiteral("show"), first, QStringLiteral("--workspace"), ws});
+        QCOMPARE(shown.code, 0);
+        QVERIFY(shown.out.contains(QStringLiteral("penalty = l2")));
+
+        // A syntax error names the position and the token, and is bad input.
+        const Result bad = runKeel({QStringLiteral("runs"), QStringLiteral("search"), QStringLiteral("metrics.acc > 1 or params.x = '1'"),
+                                    QStringLiteral("--workspace"), ws});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains(QStringLiteral("position 17, near 'or'")), qPrintable(bad.err));
+        // The import was recorded as a job.
+        QVERIFY(runKeel({QStringLiteral("jobs"), QStringLiteral("--workspace"), ws}).out.contains(QStringLiteral("Import MLflow store")));
+        // A file store is named as such.
+        QDir().mkpath(tmp.path() + QStringLiteral("/mlruns/0"));
+        QFile meta(tmp.path() + QStringLiteral("/mlruns/0/meta.yaml"));
+        QVERIFY(meta.open(QIODevice::WriteOnly));
+        meta.close();
+        const Result fileStore = runKeel({QStringLiteral("import"), QStringLiteral("mlflow"), tmp.path() + QStringLiteral("/mlruns"),
+                                          QStringLiteral("--workspace"), ws});
+        QCOMPARE(fileStore.code, 2);
+        QVERIFY(fileStore.err.contains(QStringLiteral("file store")));
+    }
+
     void notAWorkspaceIsBadInput()
     {
         QTemporaryDir tmp;

@@ -18,7 +18,9 @@ namespace {
 
 const std::array kCommands{
     Command{"devices", QT_TRANSLATE_NOOP("keel::cli::Cli", "Show the CPU and GPUs, their telemetry, the BLAS and the thread count"), devicesCommand},
+    Command{"import", QT_TRANSLATE_NOOP("keel::cli::Cli", "Import an MLflow store (mlflow.db) into the workspace"), importCommand},
     Command{"jobs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List the job history of a workspace"), jobsCommand},
+    Command{"runs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List, search, show and compare runs"), runsCommand},
     Command{"workspace", QT_TRANSLATE_NOOP("keel::cli::Cli", "Create, describe or check a workspace"), workspaceCommand},
 };
 

@@ -55,5 +55,7 @@ public:
 int devicesCommand(const QStringList &arguments);
 int jobsCommand(const QStringList &arguments);
 int workspaceCommand(const QStringList &arguments);
+int importCommand(const QStringList &arguments);
+int runsCommand(const QStringList &arguments);
 
 } // namespace keel::cli

@@ -1,0 +1,101 @@
+// keel import mlflow PATH: imports an MLflow SQLite store into the workspace, as a job
+// recorded in the workspace's history.
+#include "app/cli/cli.h"
+
+#include "compute/devices.h"
+#include "compute/jobhistory.h"
+#include "compute/workerpool.h"
+#include "core/error.h"
+#include "store/workspace.h"
+#include "tracking/mlflowimport.h"
+#include "tracking/trackingstore.h"
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace keel::cli {
+
+// "sqlite:///abs/path/mlflow.db", a path to mlflow.db, or a folder that holds one.
+fs::path mlflowStorePath(const QString &argument)
+{
+    std::string text = argument.toStdString();
+    if (text.rfind("sqlite:///", 0) == 0)
+        text = text.substr(std::string("sqlite:///").size() - 1); // keep the leading '/'
+    else if (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0)
+        throwError(ErrorKind::BadInput, "reading an MLflow tracking server (" + text + ") is not built yet; import its mlflow.db");
+    fs::path path(text);
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+        if (fs::exists(path / "mlflow.db", ec))
+            return path / "mlflow.db";
+        if (fs::exists(path / "0" / "meta.yaml", ec) || fs::path(path).filename() == "mlruns")
+            throwError(ErrorKind::BadInput, path.string() + " is an MLflow file store (mlruns/); Keel imports SQLite stores "
+                                                            "(mlflow.db) so far, not file stores");
+        throwError(ErrorKind::NotFound, path.string() + " holds no mlflow.db");
+    }
+    return path;
+}
+
+int importCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Cli::tr("mlflow PATH: import an MLflow SQLite store (mlflow.db, a folder holding one, or "
+                                             "sqlite:///path) into the workspace. Importing it again updates it."));
+    Cli::addCommonOptions(parser);
+    parser.addPositionalArgument(QStringLiteral("kind"), Cli::tr("mlflow"));
+    parser.addPositionalArgument(QStringLiteral("path"), Cli::tr("The store."));
+    if (!Cli::parse(parser, arguments))
+        return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
+    const QStringList args = parser.positionalArguments();
+    if (args.size() != 2 || args[0] != QLatin1String("mlflow"))
+        return Cli::usageError(Cli::tr("usage: keel import mlflow PATH"));
+    const fs::path store = mlflowStorePath(args[1]);
+
+    auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
+    const fs::path databasePath = workspace->databasePath();
+    workspace.reset(); // the job opens its own connection
+
+    compute::PoolOptions options;
+    options.cpuWorkers = 1;
+    compute::WorkerPool pool(options);
+    compute::JobHistory history(databasePath);
+    pool.addObserver(&history);
+    tracking::MlflowImportReport report;
+    compute::JobSpec spec;
+    spec.name = "Import MLflow store " + store.filename().string();
+    spec.kind = "import-mlflow";
+    spec.work = [&](compute::JobContext &ctx) {
+        sql::Database db = store::openWorkspaceConnection(databasePath);
+        tracking::TrackingStore tracking(db);
+        report = tracking::importMlflowSqlite(store, tracking, [&](double f, const std::string &m) { ctx.progress(f, m); },
+                                              [&] { return ctx.stopRequested(); });
+        ctx.setResult(std::to_string(report.runs) + " runs, " + std::to_string(report.metricPoints) + " metric points from " +
+                      store.string());
+    };
+    const compute::JobInfo done = pool.wait(pool.submit(std::move(spec)));
+    history.flush();
+    pool.removeObserver(&history);
+    if (done.state != compute::JobState::Succeeded)
+        return Cli::usageError(QString::fromStdString(done.error));
+
+    QTextStream &out = Cli::out();
+    out << Cli::tr("Imported %1: %2 experiments, %3 runs, %4 params, %5 tags, %6 metric points (MLflow schema %7)")
+               .arg(QString::fromStdString(store.string()))
+               .arg(report.experiments)
+               .arg(report.runs)
+               .arg(report.params)
+               .arg(report.tags)
+               .arg(report.metricPoints)
+               .arg(QString::fromStdString(report.schemaRevision))
+        << '\n';
+    for (const std::string &w : report.warnings)
+        out << Cli::tr("warning: %1").arg(QString::fromStdString(w)) << '\n';
+    out.flush();
+    return Ok;
+}
+
+} // namespace keel::cli
