@@ -12,6 +12,7 @@
 #include "models/session.h"
 #include "store/database.h"
 #include "widgets/common/areaplaceholder.h"
+#include "widgets/experiments/experimentsview.h"
 #include "widgets/jobs/jobsdock.h"
 
 #include <QAction>
@@ -132,13 +133,6 @@ void MainWindow::createAreas()
         QString summary;
         QStringList planned;
     } areas[] = {
-        {"experimentsArea", tr("Experiments"),
-         tr("Compare runs side by side: parameters, metrics and metric curves, from Keel's own runs and from the "
-            "MLflow stores and servers your team already logs to."),
-         {tr("Runs table with MLflow's search syntax, column chooser and multi-select"),
-          tr("Metric charts by step, wall time or relative time, with smoothing and zoom"),
-          tr("Parameter diff, parallel coordinates and grouped runs"),
-          tr("Import from mlflow.db, mlruns/ folders and tracking servers")}},
         {"registryArea", tr("Registry"),
          tr("Registered models with immutable versions, aliases and stages, rollback as a metadata flip, lineage "
             "back to runs and data, and the full history of who moved what and when."),
@@ -165,6 +159,8 @@ void MainWindow::createAreas()
          {tr("Eval suites against local models or OpenAI-compatible endpoints"),
           tr("PII and prompt-injection guardrails"), tr("Regression gate callable from CI: keel eval gate")}},
     };
+    m_experimentsView = new ExperimentsView(m_session, m_areas);
+    m_areas->addWidget(m_experimentsView);
     for (const auto &area : areas) {
         auto *page = new AreaPlaceholder(area.title, area.summary, area.planned, m_areas);
         page->setObjectName(QLatin1String(area.name));
@@ -188,6 +184,8 @@ void MainWindow::createActions()
     QAction *openAction = file->addAction(tr("&Open Workspace…"), this, &MainWindow::openWorkspace);
     openAction->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Recent &Workspaces"));
+    file->addSeparator();
+    file->addAction(tr("&Import MLflow Store…"), this, &MainWindow::importMlflow);
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -327,6 +325,20 @@ void MainWindow::openWorkspace()
         openWorkspaceAt(dir);
 }
 
+void MainWindow::importMlflow()
+{
+    const QString file = QFileDialog::getOpenFileName(this, tr("Import an MLflow SQLite store"), QString(),
+                                                      tr("MLflow store (mlflow.db *.db *.sqlite);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    try {
+        m_session.importMlflow(file.toStdString());
+        m_jobsDock->show();
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, tr("Cannot import"), QString::fromStdString(e.what()));
+    }
+}
+
 void MainWindow::rememberWorkspace(const QString &dir)
 {
     QSettings settings;
@@ -398,7 +410,7 @@ void MainWindow::restoreSettings()
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 800);
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
-        resizeDocks({m_jobsDock}, {230}, Qt::Vertical);
+        resizeDocks({m_jobsDock}, {150}, Qt::Vertical);
     const int area = settings.value(QStringLiteral("window/area"), 0).toInt();
     if (area >= 0 && area < AreaCount)
         showArea(Area(area));

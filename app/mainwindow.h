@@ -11,6 +11,7 @@ class QTimer;
 namespace keel {
 
 class EngineBridge;
+class ExperimentsView;
 class JobsDock;
 class JobsModel;
 class Session;
@@ -48,6 +49,7 @@ private:
     void updateWorkspaceLabel();
     void updateDeviceLabel();
     void newWorkspace();
+    void importMlflow();
     void openWorkspace();
     void chooseThreads();
     void about();
@@ -62,6 +64,7 @@ private:
     QLabel *m_workspaceLabel = nullptr;
     QLabel *m_deviceLabel = nullptr;
     QTimer *m_telemetryTimer = nullptr;
+    ExperimentsView *m_experimentsView = nullptr;
 };
 
 } // namespace keel

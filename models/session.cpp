@@ -3,6 +3,10 @@
 #include "compute/jobhistory.h"
 #include "compute/workerpool.h"
 #include "store/workspace.h"
+#include "core/error.h"
+#include "store/database.h"
+#include "tracking/mlflowimport.h"
+#include "tracking/trackingstore.h"
 
 namespace keel {
 
@@ -38,6 +42,26 @@ std::vector<compute::JobRecord> Session::recentJobs(int limit) const
         return {};
     m_history->flush();
     return compute::JobHistory::list(m_workspace->db(), limit);
+}
+
+compute::JobId Session::importMlflow(const std::filesystem::path &store)
+{
+    if (!m_workspace)
+        throwError(ErrorKind::BadInput, "open a workspace first");
+    const std::filesystem::path databasePath = m_workspace->databasePath();
+    compute::JobSpec spec;
+    spec.name = "Import MLflow store " + store.string();
+    spec.kind = "import-mlflow";
+    spec.work = [this, store, databasePath](compute::JobContext &ctx) {
+        sql::Database db = store::openWorkspaceConnection(databasePath);
+        tracking::TrackingStore tracking(db);
+        const auto report = tracking::importMlflowSqlite(store, tracking, [&](double f, const std::string &m) { ctx.progress(f, m); },
+                                                         [&] { return ctx.stopRequested(); });
+        ctx.setResult(std::to_string(report.experiments) + " experiments, " + std::to_string(report.runs) + " runs, " +
+                      std::to_string(report.metricPoints) + " metric points");
+        QMetaObject::invokeMethod(this, [this] { Q_EMIT trackingChanged(); }, Qt::QueuedConnection);
+    };
+    return m_pool->submit(std::move(spec));
 }
 
 QString Session::workspacePath() const

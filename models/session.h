@@ -40,8 +40,13 @@ public:
     // The newest jobs recorded in the workspace by earlier sessions (not this one's).
     std::vector<compute::JobRecord> recentJobs(int limit) const;
 
+    // Imports an MLflow store as a job; trackingChanged() follows when it succeeds.
+    compute::JobId importMlflow(const std::filesystem::path &store);
+
 Q_SIGNALS:
     void workspaceChanged(const QString &path);
+    // Experiments or runs were added or changed (an import finished).
+    void trackingChanged();
 
 private:
     compute::DeviceReport m_devices;

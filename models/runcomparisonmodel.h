@@ -1,0 +1,44 @@
+#pragma once
+
+#include "tracking/records.h"
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace keel {
+
+// Params and latest metrics of the selected runs side by side: one row per key, one column
+// per run. "Show differences only" hides the rows where every run has the same value.
+class RunComparisonModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Role { DiffersRole = Qt::UserRole + 1, KindRole };
+
+    explicit RunComparisonModel(QObject *parent = nullptr);
+
+    void setRuns(std::vector<tracking::RunData> runs);
+    void setDifferencesOnly(bool on);
+    bool differencesOnly() const { return m_diffOnly; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Row {
+        bool metric;
+        QString key;
+        QStringList values; // one per run; empty when the run lacks the key
+        bool differs;
+    };
+    void rebuild();
+
+    std::vector<tracking::RunData> m_runs;
+    std::vector<Row> m_all;
+    std::vector<const Row *> m_shown;
+    bool m_diffOnly = false;
+};
+
+} // namespace keel

@@ -1,0 +1,189 @@
+// The Experiments area on real MLflow runs: experiments, the runs table, the search box with
+// its inline error, the metric chart (default runs, selection, zoom, smoothing, log y), the
+// comparison with "show differences only", CSV and PNG export.
+#include "testsupport.h"
+
+#include "compute/devices.h"
+#include "models/experimentsmodel.h"
+#include "models/runcomparisonmodel.h"
+#include "models/runstablemodel.h"
+#include "models/session.h"
+#include "store/workspace.h"
+#include "tracking/mlflowimport.h"
+#include "tracking/runsearch.h"
+#include "tracking/trackingstore.h"
+#include "widgets/experiments/experimentsview.h"
+#include "widgets/experiments/metricchartview.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtCharts/QChart>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
+
+using namespace keel;
+
+class TestExperimentsView : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    std::unique_ptr<Session> m_session;
+
+    int expectedCount(const std::string &filter, qint64 experiment)
+    {
+        tracking::TrackingStore store(m_session->workspace()->db());
+        tracking::SearchQuery q;
+        q.filter = filter;
+        q.experimentIds = {experiment};
+        return int(store.search(q).runUuids.size());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv("XDG_CONFIG_HOME", (m_tmp.path() + QStringLiteral("/config")).toLocal8Bit());
+        QCoreApplication::setOrganizationName(QStringLiteral("KeelTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("KeelTestExperiments"));
+        m_session = std::make_unique<Session>(compute::discoverDevices());
+        m_session->openWorkspace(test::freshPath(m_tmp.path(), "ws"), true);
+        const auto store = test::freshPath(m_tmp.path(), "mlflow.db");
+        std::filesystem::copy_file(KEEL_TEST_DATA "/mlflow/mlflow.db", store);
+        tracking::TrackingStore tracking(m_session->workspace()->db());
+        tracking::importMlflowSqlite(store, tracking);
+    }
+
+    void cleanupTestCase() { m_session.reset(); }
+
+    void browsesSearchesAndCompares()
+    {
+        ExperimentsView view(*m_session);
+        view.resize(1200, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QAbstractItemModelTester runsTester(view.runsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester compareTester(view.comparisonModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester experimentsTester(view.experimentList()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        // Active experiments only; the first one with runs is chosen.
+        QCOMPARE(view.experimentList()->model()->rowCount(), 5);
+        const QModelIndex current = view.experimentList()->currentIndex();
+        QCOMPARE(current.data().toString(), QStringLiteral("iris-sgd-grid"));
+        const qint64 iris = current.data(ExperimentsModel::ExperimentIdRole).toLongLong();
+        QCOMPARE(view.runsModel()->rowCount(), expectedCount("", iris));
+        QCOMPARE(view.runsModel()->rowCount(), 7);
+
+        // The chart plots the first runs when none is selected: the six that logged loss.
+        QCOMPARE(view.chart()->currentMetric(), QStringLiteral("loss"));
+        QCOMPARE(view.chart()->seriesCount(), 6);
+
+        // A syntax error shows inline and leaves the table as it was.
+        QTest::keyClicks(view.filterEdit(), QStringLiteral("metrics.accuracy >> 0.9"));
+        QTest::keyClick(view.filterEdit(), Qt::Key_Return);
+        QVERIFY(view.filterError()->isVisible());
+        QVERIFY2(view.filterError()->text().contains(QStringLiteral("position")), qPrintable(view.filterError()->text()));
+        QCOMPARE(view.runsModel()->rowCount(), 7);
+        // A good filter narrows the table to what the search engine returns.
+        view.filterEdit()->clear();
+        QTest::keyClicks(view.filterEdit(), QStringLiteral("metrics.accuracy > 0.95 and params.penalty = 'l1'"));
+        QTest::keyClick(view.filterEdit(), Qt::Key_Return);
+        QVERIFY(!view.filterError()->isVisible());
+        QCOMPARE(view.runsModel()->rowCount(), expectedCount("metrics.accuracy > 0.95 and params.penalty = 'l1'", iris));
+        QVERIFY(view.runsModel()->rowCount() > 0 && view.runsModel()->rowCount() < 7);
+        view.filterEdit()->clear(); // clearing shows every run again
+        QCOMPARE(view.runsModel()->rowCount(), 7);
+
+        // Select two runs: the chart shows two lines, the comparison two columns.
+        QTableView *table = view.runsTable();
+        table->selectionModel()->select(table->model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        table->selectionModel()->select(table->model()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QCOMPARE(view.chart()->seriesCount(), 2);
+        QCOMPARE(view.comparisonModel()->columnCount(), 3);
+        const int allRows = view.comparisonModel()->rowCount();
+        QTest::mouseClick(view.differencesOnly(), Qt::LeftButton);
+        const int diffRows = view.comparisonModel()->rowCount();
+        QVERIFY(diffRows > 0 && diffRows < allRows); // loss and epochs: one differs, one does not
+        for (int r = 0; r < diffRows; ++r)
+            QVERIFY(view.comparisonModel()->index(r, 0).data(RunComparisonModel::DiffersRole).toBool());
+
+        // Zoom to steps 5..10: only those points are drawn, re-fetched at full resolution.
+        view.chart()->zoomTo(5, 10);
+        for (QAbstractSeries *s : view.chart()->chart()->series()) {
+            for (const QPointF &p : static_cast<QLineSeries *>(s)->points())
+                QVERIFY(p.x() >= 5 && p.x() <= 10);
+        }
+        // Smoothing changes the curve; log y draws without error.
+        const QList<QPointF> raw = static_cast<QLineSeries *>(view.chart()->chart()->series().first())->points();
+        view.chart()->setSmoothing(0.9);
+        const QList<QPointF> smooth = static_cast<QLineSeries *>(view.chart()->chart()->series().first())->points();
+        QCOMPARE(smooth.size(), raw.size());
+        QVERIFY(smooth != raw);
+        view.chart()->setLogY(true);
+        QCOMPARE(view.chart()->seriesCount(), 2);
+
+        // Exports.
+        const QString csv = m_tmp.path() + QStringLiteral("/runs.csv");
+        QVERIFY(view.exportCsv(csv));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(f.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1 + 7);
+        QVERIFY(lines.first().startsWith(QStringLiteral("run_id,")));
+        QVERIFY(lines.first().contains(QStringLiteral("metrics.accuracy")));
+        const QString png = m_tmp.path() + QStringLiteral("/chart.png");
+        QVERIFY(view.chart()->savePng(png));
+        QVERIFY(QImage(png).width() > 100);
+    }
+
+    void wallTimeAndRelativeTimeAxes()
+    {
+        ExperimentsView view(*m_session);
+        view.resize(1000, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.chart()->setAxis(ChartXAxis::RelativeTime);
+        QCOMPARE(view.chart()->seriesCount(), 6);
+        for (QAbstractSeries *s : view.chart()->chart()->series()) {
+            const auto points = static_cast<QLineSeries *>(s)->points();
+            QVERIFY(!points.isEmpty());
+            QVERIFY(points.first().x() >= 0 && points.first().x() < 60); // seconds since the run's first point
+        }
+        view.chart()->setAxis(ChartXAxis::WallTime);
+        QCOMPARE(view.chart()->seriesCount(), 6);
+    }
+
+    void downsamplesLongSeries()
+    {
+        ExperimentsView view(*m_session);
+        view.resize(800, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        // The 10,000-step run: far fewer points drawn than logged, the extremes kept.
+        for (int row = 0; row < view.experimentList()->model()->rowCount(); ++row) {
+            const QModelIndex i = view.experimentList()->model()->index(row, 0);
+            if (i.data().toString() == QLatin1String("diabetes-sgd-long"))
+                view.experimentList()->setCurrentIndex(i);
+        }
+        QCOMPARE(view.runsModel()->rowCount(), 1);
+        QCOMPARE(view.chart()->currentMetric(), QStringLiteral("squared_error"));
+        const auto points = static_cast<QLineSeries *>(view.chart()->chart()->series().first())->points();
+        QVERIFY2(points.size() < 5000 && points.size() > 500, qPrintable(QString::number(points.size())));
+        tracking::TrackingStore store(m_session->workspace()->db());
+        const auto uuid = view.runsModel()->runAt(0)->run.uuid;
+        double maxRaw = 0;
+        for (const auto &p : store.metricHistory(uuid, "squared_error"))
+            maxRaw = std::max(maxRaw, p.value);
+        double maxDrawn = 0;
+        for (const QPointF &p : points)
+            maxDrawn = std::max(maxDrawn, p.y());
+        QCOMPARE(maxDrawn, maxRaw);
+    }
+};
+
+QTEST_MAIN(TestExperimentsView)
+#include "tst_experimentsview.moc"

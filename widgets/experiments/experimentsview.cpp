@@ -1,0 +1,324 @@
+#include "widgets/experiments/experimentsview.h"
+
+#include "models/experimentsmodel.h"
+#include "models/runcomparisonmodel.h"
+#include "models/runstablemodel.h"
+#include "models/session.h"
+#include "store/workspace.h"
+#include "tracking/trackingstore.h"
+#include "widgets/experiments/metricchartview.h"
+
+#include <QCheckBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedLayout>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <set>
+
+namespace keel {
+
+namespace {
+constexpr int kMaxPlottedRuns = 50;
+constexpr int kChartedByDefault = 10;
+}
+
+ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_experimentsModel(new ExperimentsModel(session, this))
+    , m_runsModel(new RunsTableModel(session, this))
+    , m_sorted(new QSortFilterProxyModel(this))
+    , m_comparisonModel(new RunComparisonModel(this))
+{
+    setObjectName(QStringLiteral("experimentsArea"));
+    m_sorted->setSourceModel(m_runsModel);
+    m_sorted->setSortRole(RunsTableModel::SortRole);
+    m_sorted->setDynamicSortFilter(false);
+
+    // Left: experiments.
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(8, 8, 0, 8);
+    auto *experimentsTitle = new QLabel(tr("Experiments"), left);
+    QFont bold = experimentsTitle->font();
+    bold.setWeight(QFont::DemiBold);
+    experimentsTitle->setFont(bold);
+    m_experiments = new QListView(left);
+    m_experiments->setObjectName(QStringLiteral("experimentList"));
+    m_experiments->setModel(m_experimentsModel);
+    m_experiments->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_experiments->setToolTip(tr("Select one or more experiments (Ctrl-click); none selected shows every experiment's runs."));
+    leftLayout->addWidget(experimentsTitle);
+    leftLayout->addWidget(m_experiments, 1);
+
+    // Right top: search and runs.
+    auto *top = new QWidget(this);
+    auto *topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 8, 8, 0);
+    topLayout->setSpacing(4);
+    auto *bar = new QHBoxLayout;
+    m_filter = new QLineEdit(top);
+    m_filter->setObjectName(QStringLiteral("runFilter"));
+    m_filter->setPlaceholderText(tr("Search runs: metrics.accuracy > 0.9 and params.lr = '0.01' and tags.team LIKE '%nlp%'"));
+    m_filter->setClearButtonEnabled(true);
+    auto *columns = new QPushButton(tr("Columns…"), top);
+    auto *csv = new QPushButton(tr("Export CSV…"), top);
+    bar->addWidget(m_filter, 1);
+    bar->addWidget(columns);
+    bar->addWidget(csv);
+    topLayout->addLayout(bar);
+    m_filterError = new QLabel(top);
+    m_filterError->setObjectName(QStringLiteral("filterError"));
+    m_filterError->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_filterError->setWordWrap(true);
+    m_filterError->hide();
+    topLayout->addWidget(m_filterError);
+    m_count = new QLabel(top);
+    topLayout->addWidget(m_count);
+
+    auto *tableHolder = new QWidget(top);
+    auto *stack = new QStackedLayout(tableHolder);
+    m_runs = new QTableView(tableHolder);
+    m_runs->setObjectName(QStringLiteral("runsTable"));
+    m_runs->setModel(m_sorted);
+    m_runs->setSortingEnabled(true);
+    m_runs->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // the search's order until a header is clicked
+    m_runs->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runs->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_runs->setAlternatingRowColors(true);
+    m_runs->setShowGrid(false);
+    m_runs->setWordWrap(false);
+    m_runs->verticalHeader()->hide();
+    m_runs->verticalHeader()->setDefaultSectionSize(m_runs->fontMetrics().height() + 10);
+    m_runs->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_runs->horizontalHeader()->setSectionsMovable(true);
+    m_runs->horizontalHeader()->setDefaultSectionSize(110);
+    m_empty = new QLabel(tableHolder);
+    m_empty->setObjectName(QStringLiteral("experimentsEmpty"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setText(tr("<h3>No runs in this workspace yet</h3><p>Import the runs you already log with MLflow: "
+                        "File → Import MLflow Store… (an <tt>mlflow.db</tt>), or on the command line "
+                        "<tt>keel import mlflow path/to/mlflow.db</tt>.</p>"));
+    stack->addWidget(m_runs);
+    stack->addWidget(m_empty);
+    topLayout->addWidget(tableHolder, 1);
+
+    // Right bottom: the comparison.
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("compareTabs"));
+    m_chart = new MetricChartView(m_tabs);
+    m_chart->setEmptyText(tr("Select runs in the table to plot their metrics"));
+    m_chart->setLoader([this](const QString &key, ChartXAxis axis, double smoothing, std::optional<std::pair<double, double>> range,
+                              int maxPoints) -> std::vector<ChartSeries> {
+        auto *ws = m_session.workspace();
+        if (!ws)
+            return {};
+        std::vector<std::pair<QString, QString>> runs;
+        QModelIndexList rows = m_runs->selectionModel()->selectedRows();
+        std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+        if (rows.isEmpty()) { // like MLflow's charts: with nothing selected, the first runs of the table
+            for (int r = 0; r < std::min(kChartedByDefault, m_sorted->rowCount()); ++r)
+                rows << m_sorted->index(r, 0);
+        }
+        for (const QModelIndex &i : rows) {
+            if (int(runs.size()) >= kMaxPlottedRuns)
+                break;
+            const auto *d = m_runsModel->runAt(m_sorted->mapToSource(i).row());
+            runs.emplace_back(QString::fromStdString(d->run.uuid),
+                              QString::fromStdString(d->run.name.empty() ? d->run.uuid.substr(0, 8) : d->run.name));
+        }
+        tracking::TrackingStore store(ws->db());
+        return loadMetricSeries(store, runs, key, axis, smoothing, range, maxPoints);
+    });
+    auto *chartTab = new QWidget(m_tabs);
+    auto *chartLayout = new QVBoxLayout(chartTab);
+    chartLayout->addWidget(m_chart);
+    auto *savePng = new QPushButton(tr("Save chart as PNG…"), chartTab);
+    auto *chartButtons = new QHBoxLayout;
+    chartButtons->addStretch(1);
+    chartButtons->addWidget(savePng);
+    chartLayout->addLayout(chartButtons);
+    m_tabs->addTab(chartTab, tr("Metric charts"));
+
+    auto *compareTab = new QWidget(m_tabs);
+    auto *compareLayout = new QVBoxLayout(compareTab);
+    m_diffOnly = new QCheckBox(tr("Show differences only"), compareTab);
+    m_diffOnly->setObjectName(QStringLiteral("diffOnlyCheck"));
+    auto *compareTable = new QTableView(compareTab);
+    compareTable->setObjectName(QStringLiteral("compareTable"));
+    compareTable->setModel(m_comparisonModel);
+    compareTable->verticalHeader()->hide();
+    compareTable->setWordWrap(false);
+    compareTable->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    compareTable->horizontalHeader()->setDefaultSectionSize(140);
+    compareTable->horizontalHeader()->resizeSection(0, 220);
+    compareLayout->addWidget(m_diffOnly);
+    compareLayout->addWidget(compareTable, 1);
+    m_tabs->addTab(compareTab, tr("Parameters and metrics"));
+
+    auto *rightSplit = new QSplitter(Qt::Vertical, this);
+    rightSplit->addWidget(top);
+    rightSplit->addWidget(m_tabs);
+    rightSplit->setStretchFactor(0, 5);
+    rightSplit->setStretchFactor(1, 6);
+    rightSplit->setSizes({500, 600});
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(left);
+    split->addWidget(rightSplit);
+    split->setStretchFactor(1, 1);
+    split->setSizes({220, 900});
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    connect(m_experiments->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ExperimentsView::experimentsChanged);
+    connect(m_experimentsModel, &QAbstractItemModel::modelReset, this, &ExperimentsView::selectFirstExperimentWithRuns);
+    connect(m_filter, &QLineEdit::returnPressed, this, &ExperimentsView::applyFilter);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (text.isEmpty())
+            applyFilter();
+    });
+    connect(m_runsModel, &QAbstractItemModel::modelReset, this, [this] {
+        const QFontMetrics fm = m_runs->fontMetrics();
+        m_runs->horizontalHeader()->resizeSection(RunsTableModel::NameColumn, fm.horizontalAdvance(QLatin1Char('x')) * 24);
+        m_runs->horizontalHeader()->resizeSection(RunsTableModel::StartColumn, fm.horizontalAdvance(QStringLiteral("2026-11-26 20:19:12")) + 24);
+        m_runs->horizontalHeader()->resizeSection(RunsTableModel::DurationColumn, fm.horizontalAdvance(QStringLiteral("000.0 min")) + 16);
+        m_sorted->sort(m_runs->horizontalHeader()->sortIndicatorSection(), m_runs->horizontalHeader()->sortIndicatorOrder());
+        updateEmptyState();
+        selectionChanged();
+    });
+    connect(m_runs->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ExperimentsView::selectionChanged);
+    connect(m_diffOnly, &QCheckBox::toggled, m_comparisonModel, &RunComparisonModel::setDifferencesOnly);
+    connect(columns, &QPushButton::clicked, this, &ExperimentsView::chooseColumns);
+    connect(csv, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getSaveFileName(this, tr("Export runs as CSV"), QStringLiteral("runs.csv"), tr("CSV (*.csv)"));
+        if (!file.isEmpty() && !exportCsv(file))
+            QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
+    });
+    connect(savePng, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getSaveFileName(this, tr("Save chart"), m_chart->currentMetric() + QStringLiteral(".png"), tr("PNG (*.png)"));
+        if (!file.isEmpty() && !m_chart->savePng(file))
+            QMessageBox::warning(this, tr("Save failed"), tr("Could not write %1.").arg(file));
+    });
+
+    const QSettings settings;
+    m_runsModel->setHiddenKeys(settings.value(QStringLiteral("experiments/hiddenMetrics")).toStringList(),
+                               settings.value(QStringLiteral("experiments/hiddenParams")).toStringList());
+    selectFirstExperimentWithRuns();
+}
+
+void ExperimentsView::selectFirstExperimentWithRuns()
+{
+    m_experiments->selectionModel()->clearSelection();
+    for (int row = 0; row < m_experimentsModel->rowCount(); ++row) {
+        if (m_experimentsModel->index(row, 0).data(ExperimentsModel::RunCountRole).toInt() > 0) {
+            m_experiments->setCurrentIndex(m_experimentsModel->index(row, 0));
+            return;
+        }
+    }
+    experimentsChanged();
+}
+
+void ExperimentsView::experimentsChanged()
+{
+    applyFilter();
+}
+
+void ExperimentsView::applyFilter()
+{
+    std::vector<qint64> ids;
+    for (const QModelIndex &i : m_experiments->selectionModel()->selectedIndexes())
+        ids.push_back(i.data(ExperimentsModel::ExperimentIdRole).toLongLong());
+    const QString error = m_runsModel->setQuery(ids, m_filter->text().trimmed());
+    m_filterError->setText(error);
+    m_filterError->setVisible(!error.isEmpty());
+    m_filter->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("QLineEdit { border: 1px solid #b3261e; }"));
+}
+
+void ExperimentsView::selectionChanged()
+{
+    std::vector<tracking::RunData> runs;
+    std::set<QString> keys;
+    for (const QModelIndex &i : m_runs->selectionModel()->selectedRows()) {
+        const auto *d = m_runsModel->runAt(m_sorted->mapToSource(i).row());
+        runs.push_back(*d);
+        for (const auto &[k, m] : d->latestMetrics)
+            keys.insert(QString::fromStdString(k));
+    }
+    if (runs.empty()) { // the chart plots the first runs of the table
+        for (int r = 0; r < std::min(kChartedByDefault, m_sorted->rowCount()); ++r)
+            for (const auto &[k, m] : m_runsModel->runAt(m_sorted->mapToSource(m_sorted->index(r, 0)).row())->latestMetrics)
+                keys.insert(QString::fromStdString(k));
+    }
+    m_comparisonModel->setRuns(runs);
+    m_chart->setMetricKeys(QStringList(keys.begin(), keys.end()));
+    m_chart->setEmptyText(m_sorted->rowCount() == 0 ? tr("No runs to plot") : tr("These runs logged no values for this metric"));
+    m_chart->refresh();
+    const int total = m_runsModel->rowCount();
+    m_count->setText(runs.empty() ? tr("%1 runs").arg(total)
+                                  : tr("%1 runs · %2 selected%3").arg(total).arg(runs.size())
+                                        .arg(int(runs.size()) > kMaxPlottedRuns ? tr(" (the chart shows the first %1)").arg(kMaxPlottedRuns) : QString()));
+}
+
+void ExperimentsView::updateEmptyState()
+{
+    auto *stack = static_cast<QStackedLayout *>(m_runs->parentWidget()->layout());
+    const bool noRunsAtAll = m_experimentsModel->rowCount() == 0;
+    stack->setCurrentWidget(noRunsAtAll ? static_cast<QWidget *>(m_empty) : m_runs);
+}
+
+void ExperimentsView::chooseColumns()
+{
+    QMenu menu(this);
+    auto addKeys = [&](const QString &title, const QStringList &keys, const QStringList &hidden, bool metrics) {
+        menu.addSection(title);
+        for (const QString &k : keys) {
+            QAction *a = menu.addAction(k);
+            a->setCheckable(true);
+            a->setChecked(!hidden.contains(k));
+            a->setData(QStringList{metrics ? QStringLiteral("m") : QStringLiteral("p"), k});
+        }
+    };
+    addKeys(tr("Metrics"), m_runsModel->metricKeys(), m_runsModel->hiddenMetrics(), true);
+    addKeys(tr("Params"), m_runsModel->paramKeys(), m_runsModel->hiddenParams(), false);
+    connect(&menu, &QMenu::triggered, this, [this](QAction *a) {
+        const QStringList data = a->data().toStringList();
+        QStringList metrics = m_runsModel->hiddenMetrics(), params = m_runsModel->hiddenParams();
+        QStringList &list = data[0] == QLatin1String("m") ? metrics : params;
+        if (a->isChecked())
+            list.removeAll(data[1]);
+        else
+            list.append(data[1]);
+        m_runsModel->setHiddenKeys(metrics, params);
+        QSettings settings;
+        settings.setValue(QStringLiteral("experiments/hiddenMetrics"), metrics);
+        settings.setValue(QStringLiteral("experiments/hiddenParams"), params);
+    });
+    menu.exec(QCursor::pos());
+}
+
+bool ExperimentsView::exportCsv(const QString &file) const
+{
+    QFile out(file);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    return out.write(m_runsModel->toCsv().toUtf8()) >= 0;
+}
+
+} // namespace keel

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QSortFilterProxyModel;
+class QTableView;
+class QTabWidget;
+
+namespace keel {
+
+class ExperimentsModel;
+class MetricChartView;
+class RunComparisonModel;
+class RunsTableModel;
+class Session;
+
+// The Experiments area: experiments on the left; their runs in a table with MLflow's search
+// syntax above it; the selected runs compared below (metric charts, params and metrics).
+class ExperimentsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExperimentsView(Session &session, QWidget *parent = nullptr);
+
+    QListView *experimentList() const { return m_experiments; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    QLabel *filterError() const { return m_filterError; }
+    QTableView *runsTable() const { return m_runs; }
+    RunsTableModel *runsModel() const { return m_runsModel; }
+    RunComparisonModel *comparisonModel() const { return m_comparisonModel; }
+    MetricChartView *chart() const { return m_chart; }
+    QCheckBox *differencesOnly() const { return m_diffOnly; }
+
+    void applyFilter();
+    bool exportCsv(const QString &file) const;
+
+private:
+    void experimentsChanged();
+    void selectFirstExperimentWithRuns();
+    void selectionChanged();
+    void chooseColumns();
+    void updateEmptyState();
+
+    Session &m_session;
+    ExperimentsModel *m_experimentsModel;
+    RunsTableModel *m_runsModel;
+    QSortFilterProxyModel *m_sorted;
+    RunComparisonModel *m_comparisonModel;
+    QListView *m_experiments;
+    QLineEdit *m_filter;
+    QLabel *m_filterError;
+    QLabel *m_count;
+    QLabel *m_empty;
+    QTableView *m_runs;
+    QTabWidget *m_tabs;
+    MetricChartView *m_chart;
+    QCheckBox *m_diffOnly;
+};
+
+} // namespace keel

@@ -1,0 +1,298 @@
+#include "widgets/experiments/metricchartview.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCursor>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSlider>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QDateTimeAxis>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QValueAxis>
+
+#include <cmath>
+
+namespace keel {
+
+namespace {
+// Chart points per run: about two per horizontal pixel keeps every peak visible.
+int pointsFor(const QWidget *w)
+{
+    return std::max(200, w->width() * 2);
+}
+} // namespace
+
+MetricChartView::MetricChartView(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    auto *bar = new QHBoxLayout;
+    m_metric = new QComboBox(this);
+    m_metric->setObjectName(QStringLiteral("metricCombo"));
+    m_metric->setMinimumContentsLength(18);
+    m_axis = new QComboBox(this);
+    m_axis->setObjectName(QStringLiteral("axisCombo"));
+    m_axis->addItem(tr("Step"), int(ChartXAxis::Step));
+    m_axis->addItem(tr("Wall time"), int(ChartXAxis::WallTime));
+    m_axis->addItem(tr("Relative time (s)"), int(ChartXAxis::RelativeTime));
+    m_smoothing = new QSlider(Qt::Horizontal, this);
+    m_smoothing->setObjectName(QStringLiteral("smoothingSlider"));
+    m_smoothing->setRange(0, 99);
+    m_smoothing->setFixedWidth(120);
+    m_smoothingValue = new QLabel(QStringLiteral("0.00"), this);
+    m_logY = new QCheckBox(tr("Log y"), this);
+    m_logY->setObjectName(QStringLiteral("logYCheck"));
+    auto *reset = new QPushButton(tr("Reset zoom"), this);
+    m_info = new QLabel(this);
+    m_info->setObjectName(QStringLiteral("chartInfo"));
+    bar->addWidget(new QLabel(tr("Metric"), this));
+    bar->addWidget(m_metric);
+    bar->addSpacing(8);
+    bar->addWidget(new QLabel(tr("X axis"), this));
+    bar->addWidget(m_axis);
+    bar->addSpacing(8);
+    bar->addWidget(new QLabel(tr("Smoothing"), this));
+    bar->addWidget(m_smoothing);
+    bar->addWidget(m_smoothingValue);
+    bar->addWidget(m_logY);
+    bar->addWidget(reset);
+    bar->addStretch(1);
+    bar->addWidget(m_info);
+    layout->addLayout(bar);
+
+    m_chart = new QChart;
+    m_chart->legend()->setAlignment(Qt::AlignRight);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_view = new QChartView(m_chart, this);
+    m_view->setObjectName(QStringLiteral("metricChart"));
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setRubberBand(QChartView::HorizontalRubberBand);
+    m_view->setMinimumHeight(220);
+    layout->addWidget(m_view, 1);
+
+    connect(m_metric, &QComboBox::currentIndexChanged, this, [this] {
+        m_zoom.reset();
+        rebuild();
+    });
+    connect(m_axis, &QComboBox::currentIndexChanged, this, [this] {
+        m_zoom.reset();
+        rebuild();
+    });
+    connect(m_smoothing, &QSlider::valueChanged, this, [this](int v) {
+        m_smoothingValue->setText(QString::number(v / 100.0, 'f', 2));
+        rebuild();
+    });
+    connect(m_logY, &QCheckBox::toggled, this, &MetricChartView::rebuild);
+    connect(reset, &QPushButton::clicked, this, [this] {
+        m_zoom.reset();
+        rebuild();
+    });
+}
+
+void MetricChartView::setMetricKeys(const QStringList &keys)
+{
+    const QString current = m_metric->currentText();
+    QSignalBlocker block(m_metric);
+    m_metric->clear();
+    m_metric->addItems(keys);
+    const int keep = keys.indexOf(current);
+    // Prefer a loss-like or accuracy-like metric the first time.
+    int pick = keep;
+    if (pick < 0) {
+        for (const char *preferred : {"loss", "accuracy", "val_loss"})
+            if ((pick = keys.indexOf(QLatin1String(preferred))) >= 0)
+                break;
+    }
+    m_metric->setCurrentIndex(pick >= 0 ? pick : 0);
+    if (keep < 0)
+        m_zoom.reset();
+}
+
+void MetricChartView::setEmptyText(const QString &text)
+{
+    m_emptyText = text;
+}
+
+void MetricChartView::refresh()
+{
+    rebuild();
+}
+
+QString MetricChartView::currentMetric() const
+{
+    return m_metric->currentText();
+}
+
+void MetricChartView::setCurrentMetric(const QString &key)
+{
+    m_metric->setCurrentText(key);
+}
+
+void MetricChartView::setAxis(ChartXAxis axis)
+{
+    m_axis->setCurrentIndex(m_axis->findData(int(axis)));
+}
+
+void MetricChartView::setSmoothing(double weight)
+{
+    m_smoothing->setValue(int(std::lround(weight * 100)));
+}
+
+void MetricChartView::setLogY(bool on)
+{
+    m_logY->setChecked(on);
+}
+
+int MetricChartView::seriesCount() const
+{
+    return int(m_chart->series().size());
+}
+
+void MetricChartView::zoomTo(double from, double to)
+{
+    m_zoom = std::make_pair(from, to);
+    rebuild();
+}
+
+bool MetricChartView::savePng(const QString &file) const
+{
+    return m_view->grab().save(file, "PNG");
+}
+
+void MetricChartView::rebuild()
+{
+    m_rebuilding = true;
+    m_chart->removeAllSeries();
+    for (QAbstractAxis *axis : m_chart->axes())
+        m_chart->removeAxis(axis), delete axis;
+    const QString key = m_metric->currentText();
+    const auto axisKind = ChartXAxis(m_axis->currentData().toInt());
+    std::vector<ChartSeries> series;
+    if (m_loader && !key.isEmpty())
+        series = m_loader(key, axisKind, m_smoothing->value() / 100.0, m_zoom, pointsFor(m_view));
+    if (series.empty()) {
+        m_chart->setTitle(m_emptyText);
+        m_info->clear();
+        m_rebuilding = false;
+        return;
+    }
+    m_chart->setTitle(QString());
+
+    QAbstractAxis *x = nullptr;
+    if (axisKind == ChartXAxis::WallTime) {
+        auto *t = new QDateTimeAxis;
+        t->setFormat(QStringLiteral("MM-dd HH:mm:ss"));
+        t->setTitleText(tr("Wall time"));
+        x = t;
+    } else {
+        auto *v = new QValueAxis;
+        v->setTitleText(axisKind == ChartXAxis::Step ? tr("Step") : tr("Seconds since the run's first point"));
+        v->setLabelFormat(QStringLiteral("%g"));
+        x = v;
+    }
+    QAbstractAxis *y = nullptr;
+    const bool logY = m_logY->isChecked();
+    if (logY) {
+        auto *l = new QLogValueAxis;
+        l->setBase(10);
+        l->setLabelFormat(QStringLiteral("%g"));
+        y = l;
+    } else {
+        auto *v = new QValueAxis;
+        v->setLabelFormat(QStringLiteral("%g"));
+        y = v;
+    }
+    y->setTitleText(key);
+    m_chart->addAxis(x, Qt::AlignBottom);
+    m_chart->addAxis(y, Qt::AlignLeft);
+
+    double minX = INFINITY, maxX = -INFINITY, minY = INFINITY, maxY = -INFINITY;
+    int shown = 0, total = 0;
+    // Ten colours that stay apart from each other (the categorical palette matplotlib calls tab10).
+    static const QColor palette[] = {QColor(0x1f77b4), QColor(0xff7f0e), QColor(0x2ca02c), QColor(0xd62728), QColor(0x9467bd),
+                                     QColor(0x8c564b), QColor(0xe377c2), QColor(0x7f7f7f), QColor(0xbcbd22), QColor(0x17becf)};
+    int colour = 0;
+    for (const ChartSeries &s : series) {
+        auto *line = new QLineSeries;
+        line->setName(s.label);
+        QPen pen(palette[colour++ % 10]);
+        pen.setWidthF(1.6);
+        line->setPen(pen);
+        QList<QPointF> points;
+        points.reserve(s.points.size());
+        for (QPointF p : s.points) {
+            if (!std::isfinite(p.y()) || (logY && p.y() <= 0))
+                continue; // a chart cannot place infinities, nor non-positive values on a log axis
+            points.append(p);
+            minX = std::min(minX, p.x());
+            maxX = std::max(maxX, p.x());
+            minY = std::min(minY, p.y());
+            maxY = std::max(maxY, p.y());
+        }
+        line->replace(points);
+        shown += int(points.size());
+        total += s.pointsInRange;
+        m_chart->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+        const QString label = s.label;
+        connect(line, &QLineSeries::hovered, this, [label, axisKind, key](const QPointF &p, bool state) {
+            if (!state) {
+                QToolTip::hideText();
+                return;
+            }
+            const QString xText = axisKind == ChartXAxis::WallTime
+                                      ? QDateTime::fromMSecsSinceEpoch(qint64(p.x())).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))
+                                      : QString::number(p.x(), 'g', 10);
+            QToolTip::showText(QCursor::pos(), QStringLiteral("%1\n%2 = %3\nx = %4").arg(label, key, QString::number(p.y(), 'g', 8), xText));
+        });
+    }
+    if (std::isfinite(minX)) {
+        if (axisKind == ChartXAxis::WallTime)
+            static_cast<QDateTimeAxis *>(x)->setRange(QDateTime::fromMSecsSinceEpoch(qint64(minX)), QDateTime::fromMSecsSinceEpoch(qint64(maxX)));
+        else
+            static_cast<QValueAxis *>(x)->setRange(minX, maxX > minX ? maxX : minX + 1);
+        if (axisKind == ChartXAxis::Step && !m_zoom)
+            static_cast<QValueAxis *>(x)->applyNiceNumbers();
+        if (logY) {
+            static_cast<QLogValueAxis *>(y)->setRange(minY * 0.9, maxY * 1.1);
+        } else {
+            auto *v = static_cast<QValueAxis *>(y);
+            v->setRange(minY, maxY > minY ? maxY : minY + 1);
+            v->applyNiceNumbers(); // round ticks that enclose the data
+        }
+    }
+    m_info->setText(tr("%1 runs · %2 of %3 points drawn").arg(series.size()).arg(shown).arg(total));
+    // A rubber-band zoom changes the x range: fetch that range again at full resolution.
+    if (auto *v = qobject_cast<QValueAxis *>(x))
+        connect(v, &QValueAxis::rangeChanged, this, &MetricChartView::onRangeChanged, Qt::QueuedConnection);
+    else if (auto *t = qobject_cast<QDateTimeAxis *>(x))
+        connect(t, &QDateTimeAxis::rangeChanged, this, &MetricChartView::onRangeChanged, Qt::QueuedConnection);
+    m_rebuilding = false;
+}
+
+void MetricChartView::onRangeChanged()
+{
+    if (m_rebuilding || m_chart->axes(Qt::Horizontal).isEmpty())
+        return;
+    QAbstractAxis *x = m_chart->axes(Qt::Horizontal).first();
+    std::pair<double, double> range;
+    if (auto *v = qobject_cast<QValueAxis *>(x))
+        range = {v->min(), v->max()};
+    else if (auto *t = qobject_cast<QDateTimeAxis *>(x))
+        range = {double(t->min().toMSecsSinceEpoch()), double(t->max().toMSecsSinceEpoch())};
+    if (m_zoom && std::abs(m_zoom->first - range.first) < 1e-9 && std::abs(m_zoom->second - range.second) < 1e-9)
+        return;
+    m_zoom = range;
+    rebuild();
+}
+
+} // namespace keel

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "models/metricchartdata.h"
+
+#include <QWidget>
+
+#include <functional>
+#include <optional>
+
+class QChart;
+class QChartView;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QSlider;
+
+namespace keel {
+
+// One metric of the selected runs overlaid: x by step, wall time or relative time; EMA
+// smoothing; log y; hover read-out; drag a rectangle to zoom (the points are fetched again
+// for the zoomed range), "Reset zoom" to go back; save as PNG.
+class MetricChartView : public QWidget {
+    Q_OBJECT
+public:
+    // Loads the series for (key, axis, smoothing, x range, max points per run).
+    using Loader = std::function<std::vector<ChartSeries>(const QString &, ChartXAxis, double,
+                                                          std::optional<std::pair<double, double>>, int)>;
+
+    explicit MetricChartView(QWidget *parent = nullptr);
+
+    void setLoader(Loader loader) { m_loader = std::move(loader); }
+    // The metric keys the selected runs have; keeps the current one when it is still there.
+    void setMetricKeys(const QStringList &keys);
+    void setEmptyText(const QString &text);
+    void refresh();
+
+    QString currentMetric() const;
+    void setCurrentMetric(const QString &key);
+    void setAxis(ChartXAxis axis);
+    void setSmoothing(double weight);
+    void setLogY(bool on);
+    int seriesCount() const;
+    QChart *chart() const { return m_chart; }
+    QChartView *chartView() const { return m_view; }
+    // Zooms to [from, to] on x as a rubber band would.
+    void zoomTo(double from, double to);
+    bool savePng(const QString &file) const;
+
+private:
+    void rebuild();
+    void onRangeChanged();
+
+    Loader m_loader;
+    QComboBox *m_metric;
+    QComboBox *m_axis;
+    QSlider *m_smoothing;
+    QLabel *m_smoothingValue;
+    QCheckBox *m_logY;
+    QLabel *m_info;
+    QChart *m_chart;
+    QChartView *m_view;
+    QString m_emptyText;
+    std::optional<std::pair<double, double>> m_zoom;
+    bool m_rebuilding = false;
+};
+
+} // namespace keel
