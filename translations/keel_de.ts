@@ -17,6 +17,124 @@
     </message>
 </context>
 <context>
+    <name>keel::ExperimentsModel</name>
+    <message>
+        <source>%1
+runs: %2
+from: %3</source>
+        <translation>%1
+Läufe: %2
+Herkunft: %3</translation>
+    </message>
+    <message>
+        <source>logged in Keel</source>
+        <translation>in Keel protokolliert</translation>
+    </message>
+</context>
+<context>
+    <name>keel::ExperimentsView</name>
+    <message>
+        <source>Experiments</source>
+        <translation>Experimente</translation>
+    </message>
+    <message>
+        <source>Select one or more experiments (Ctrl-click); none selected shows every experiment&apos;s runs.</source>
+        <translation>Ein oder mehrere Experimente auswählen (Strg-Klick); ohne Auswahl erscheinen die Läufe aller Experimente.</translation>
+    </message>
+    <message>
+        <source>Search runs: metrics.accuracy &gt; 0.9 and params.lr = &apos;0.01&apos; and tags.team LIKE &apos;%nlp%&apos;</source>
+        <translation>Läufe suchen: metrics.accuracy &gt; 0.9 and params.lr = &apos;0.01&apos; and tags.team LIKE &apos;%nlp%&apos;</translation>
+    </message>
+    <message>
+        <source>Columns…</source>
+        <translation>Spalten…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Als CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;No runs in this workspace yet&lt;/h3&gt;&lt;p&gt;Import the runs you already log with MLflow: File → Import MLflow Store… (an &lt;tt&gt;mlflow.db&lt;/tt&gt;), or on the command line &lt;tt&gt;keel import mlflow path/to/mlflow.db&lt;/tt&gt;.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Noch keine Läufe in diesem Arbeitsbereich&lt;/h3&gt;&lt;p&gt;Importieren Sie die Läufe, die Sie bereits mit MLflow protokollieren: Datei → MLflow-Speicher importieren… (eine &lt;tt&gt;mlflow.db&lt;/tt&gt;), oder auf der Kommandozeile &lt;tt&gt;keel import mlflow pfad/zu/mlflow.db&lt;/tt&gt;.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Select runs in the table to plot their metrics</source>
+        <translation>Läufe in der Tabelle auswählen, um ihre Metriken zu zeichnen</translation>
+    </message>
+    <message>
+        <source>Save chart as PNG…</source>
+        <translation>Diagramm als PNG speichern…</translation>
+    </message>
+    <message>
+        <source>Metric charts</source>
+        <translation>Metrikdiagramme</translation>
+    </message>
+    <message>
+        <source>Show differences only</source>
+        <translation>Nur Unterschiede zeigen</translation>
+    </message>
+    <message>
+        <source>Parameters and metrics</source>
+        <translation>Parameter und Metriken</translation>
+    </message>
+    <message>
+        <source>Export runs as CSV</source>
+        <translation>Läufe als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+    <message>
+        <source>PNG (*.png)</source>
+        <translation>PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Save failed</source>
+        <translation>Speichern fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>No runs to plot</source>
+        <translation>Keine Läufe zum Zeichnen</translation>
+    </message>
+    <message>
+        <source>These runs logged no values for this metric</source>
+        <translation>Diese Läufe haben für diese Metrik keine Werte protokolliert</translation>
+    </message>
+    <message>
+        <source>%1 runs</source>
+        <translation>%1 Läufe</translation>
+    </message>
+    <message>
+        <source>%1 runs · %2 selected%3</source>
+        <translation>%1 Läufe · %2 ausgewählt%3</translation>
+    </message>
+    <message>
+        <source> (the chart shows the first %1)</source>
+        <translation> (das Diagramm zeigt die ersten %1)</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Parameter</translation>
+    </message>
+</context>
+<context>
     <name>keel::JobsDock</name>
     <message>
         <source>Jobs</source>
@@ -147,26 +265,6 @@
     <message>
         <source>Evals</source>
         <translation>Evaluierungen</translation>
-    </message>
-    <message>
-        <source>Compare runs side by side: parameters, metrics and metric curves, from Keel&apos;s own runs and from the MLflow stores and servers your team already logs to.</source>
-        <translation>Läufe nebeneinander vergleichen: Parameter, Metriken und Metrikkurven, aus Keels eigenen Läufen und aus den MLflow-Speichern und -Servern, in die Ihr Team bereits protokolliert.</translation>
-    </message>
-    <message>
-        <source>Runs table with MLflow&apos;s search syntax, column chooser and multi-select</source>
-        <translation>Lauftabelle mit MLflows Suchsyntax, Spaltenauswahl und Mehrfachauswahl</translation>
-    </message>
-    <message>
-        <source>Metric charts by step, wall time or relative time, with smoothing and zoom</source>
-        <translation>Metrikdiagramme nach Schritt, Uhrzeit oder relativer Zeit, mit Glättung und Zoom</translation>
-    </message>
-    <message>
-        <source>Parameter diff, parallel coordinates and grouped runs</source>
-        <translation>Parameterunterschiede, parallele Koordinaten und gruppierte Läufe</translation>
-    </message>
-    <message>
-        <source>Import from mlflow.db, mlruns/ folders and tracking servers</source>
-        <translation>Import aus mlflow.db, mlruns/-Ordnern und Tracking-Servern</translation>
     </message>
     <message>
         <source>Registered models with immutable versions, aliases and stages, rollback as a metadata flip, lineage back to runs and data, and the full history of who moved what and when.</source>
@@ -440,6 +538,125 @@
     <message>
         <source>runtime %1, no driver</source>
         <translation>Laufzeit %1, kein Treiber</translation>
+    </message>
+    <message>
+        <source>&amp;Import MLflow Store…</source>
+        <translation>MLflow-Speicher &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Import an MLflow SQLite store</source>
+        <translation>Einen MLflow-SQLite-Speicher importieren</translation>
+    </message>
+    <message>
+        <source>MLflow store (mlflow.db *.db *.sqlite);;All files (*)</source>
+        <translation>MLflow-Speicher (mlflow.db *.db *.sqlite);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Cannot import</source>
+        <translation>Import nicht möglich</translation>
+    </message>
+</context>
+<context>
+    <name>keel::MetricChartView</name>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Wall time</source>
+        <translation>Uhrzeit</translation>
+    </message>
+    <message>
+        <source>Relative time (s)</source>
+        <translation>Relative Zeit (s)</translation>
+    </message>
+    <message>
+        <source>Log y</source>
+        <translation>Log y</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>Zoom zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <source>X axis</source>
+        <translation>X-Achse</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>Glättung</translation>
+    </message>
+    <message>
+        <source>Seconds since the run&apos;s first point</source>
+        <translation>Sekunden seit dem ersten Punkt des Laufs</translation>
+    </message>
+    <message>
+        <source>%1 runs · %2 of %3 points drawn</source>
+        <translation>%1 Läufe · %2 von %3 Punkten gezeichnet</translation>
+    </message>
+</context>
+<context>
+    <name>keel::RunComparisonModel</name>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+</context>
+<context>
+    <name>keel::RunsTableModel</name>
+    <message>
+        <source>%1 = %2 at step %3</source>
+        <translation>%1 = %2 bei Schritt %3</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+    <message>
+        <source>
+child of %1</source>
+        <translation>
+untergeordnet zu %1</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>metrics.%1 (latest value)</source>
+        <translation>metrics.%1 (letzter Wert)</translation>
+    </message>
+    <message>
+        <source>params.%1</source>
+        <translation>params.%1</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>Experiment</translation>
     </message>
 </context>
 <context>
@@ -735,6 +952,174 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>runtime %1, no driver</source>
         <translation>Laufzeit %1, kein Treiber</translation>
+    </message>
+    <message>
+        <source>Import an MLflow store (mlflow.db) into the workspace</source>
+        <translation>Einen MLflow-Speicher (mlflow.db) in den Arbeitsbereich importieren</translation>
+    </message>
+    <message>
+        <source>List, search, show and compare runs</source>
+        <translation>Läufe auflisten, suchen, anzeigen und vergleichen</translation>
+    </message>
+    <message>
+        <source>mlflow PATH: import an MLflow SQLite store (mlflow.db, a folder holding one, or sqlite:///path) into the workspace. Importing it again updates it.</source>
+        <translation>mlflow PFAD: einen MLflow-SQLite-Speicher (mlflow.db, einen Ordner mit einer solchen oder sqlite:///pfad) in den Arbeitsbereich importieren. Ein erneuter Import aktualisiert ihn.</translation>
+    </message>
+    <message>
+        <source>mlflow</source>
+        <translation>mlflow</translation>
+    </message>
+    <message>
+        <source>The store.</source>
+        <translation>Der Speicher.</translation>
+    </message>
+    <message>
+        <source>usage: keel import mlflow PATH</source>
+        <translation>Aufruf: keel import mlflow PFAD</translation>
+    </message>
+    <message>
+        <source>Imported %1: %2 experiments, %3 runs, %4 params, %5 tags, %6 metric points (MLflow schema %7)</source>
+        <translation>%1 importiert: %2 Experimente, %3 Läufe, %4 Parameter, %5 Tags, %6 Metrikpunkte (MLflow-Schema %7)</translation>
+    </message>
+    <message>
+        <source>Run ID</source>
+        <translation>Lauf-ID</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Started (UTC)</source>
+        <translation>Gestartet (UTC)</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>Experiment</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>--max takes a whole number, not &apos;%1&apos;</source>
+        <translation>--max erwartet eine ganze Zahl, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--view takes active, deleted or all, not &apos;%1&apos;</source>
+        <translation>--view erwartet active, deleted oder all, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>More runs: add --page-token %1</source>
+        <translation>Weitere Läufe: --page-token %1 anfügen</translation>
+    </message>
+    <message>
+        <source>Run %1  %2</source>
+        <translation>Lauf %1  %2</translation>
+    </message>
+    <message>
+        <source>  experiment: %1</source>
+        <translation>  Experiment: %1</translation>
+    </message>
+    <message>
+        <source>  status: %1</source>
+        <translation>  Status: %1</translation>
+    </message>
+    <message>
+        <source>  started: %1</source>
+        <translation>  gestartet: %1</translation>
+    </message>
+    <message>
+        <source>  ended: %1</source>
+        <translation>  beendet: %1</translation>
+    </message>
+    <message>
+        <source>  parent run: %1</source>
+        <translation>  übergeordneter Lauf: %1</translation>
+    </message>
+    <message>
+        <source>  git commit: %1</source>
+        <translation>  Git-Commit: %1</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Metrics (latest)</source>
+        <translation>Metriken (letzter Wert)</translation>
+    </message>
+    <message>
+        <source>  (step %1)</source>
+        <translation>  (Schritt %1)</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Dataset %1 (digest %2, %3)</source>
+        <translation>Datensatz %1 (Digest %2, %3)</translation>
+    </message>
+    <message>
+        <source>compare needs at least two run ids</source>
+        <translation>compare braucht mindestens zwei Lauf-IDs</translation>
+    </message>
+    <message>
+        <source>list: runs, newest first. search FILTER: MLflow&apos;s search syntax, e.g. &quot;metrics.acc &gt; 0.9 and params.lr = &apos;0.01&apos;&quot;. show RUN_ID. compare RUN_ID RUN_ID...</source>
+        <translation>list: Läufe, neueste zuerst. search FILTER: MLflows Suchsyntax, z. B. &quot;metrics.acc &gt; 0.9 and params.lr = &apos;0.01&apos;&quot;. show LAUF_ID. compare LAUF_ID LAUF_ID...</translation>
+    </message>
+    <message>
+        <source>Print JSON (shaped as MLflow&apos;s REST API).</source>
+        <translation>JSON ausgeben (in der Form von MLflows REST-API).</translation>
+    </message>
+    <message>
+        <source>Only this experiment (name or id); repeatable.</source>
+        <translation>Nur dieses Experiment (Name oder ID); wiederholbar.</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NAME</translation>
+    </message>
+    <message>
+        <source>e.g. &quot;metrics.loss ASC&quot;; repeatable.</source>
+        <translation>z. B. &quot;metrics.loss ASC&quot;; wiederholbar.</translation>
+    </message>
+    <message>
+        <source>CLAUSE</source>
+        <translation>KLAUSEL</translation>
+    </message>
+    <message>
+        <source>At most N runs (default 1000).</source>
+        <translation>Höchstens N Läufe (Vorgabe 1000).</translation>
+    </message>
+    <message>
+        <source>Continue after a previous page.</source>
+        <translation>Nach einer vorigen Seite fortsetzen.</translation>
+    </message>
+    <message>
+        <source>TOKEN</source>
+        <translation>TOKEN</translation>
+    </message>
+    <message>
+        <source>active (default), deleted or all.</source>
+        <translation>active (Vorgabe), deleted oder all.</translation>
+    </message>
+    <message>
+        <source>VIEW</source>
+        <translation>ANSICHT</translation>
+    </message>
+    <message>
+        <source>compare: only the rows whose values differ.</source>
+        <translation>compare: nur die Zeilen, deren Werte sich unterscheiden.</translation>
+    </message>
+    <message>
+        <source>list, search, show or compare</source>
+        <translation>list, search, show oder compare</translation>
+    </message>
+    <message>
+        <source>usage: keel runs list|search FILTER|show RUN_ID|compare RUN_ID RUN_ID...</source>
+        <translation>Aufruf: keel runs list|search FILTER|show LAUF_ID|compare LAUF_ID LAUF_ID...</translation>
     </message>
 </context>
 </TS>

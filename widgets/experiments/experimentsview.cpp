@@ -65,6 +65,7 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     m_experiments->setToolTip(tr("Select one or more experiments (Ctrl-click); none selected shows every experiment's runs."));
     leftLayout->addWidget(experimentsTitle);
     leftLayout->addWidget(m_experiments, 1);
+    left->setMinimumWidth(170);
 
     // Right top: search and runs.
     auto *top = new QWidget(this);

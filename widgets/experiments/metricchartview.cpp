@@ -65,7 +65,6 @@ MetricChartView::MetricChartView(QWidget *parent)
     bar->addWidget(m_logY);
     bar->addWidget(reset);
     bar->addStretch(1);
-    bar->addWidget(m_info);
     layout->addLayout(bar);
 
     m_chart = new QChart;
@@ -77,6 +76,8 @@ MetricChartView::MetricChartView(QWidget *parent)
     m_view->setRubberBand(QChartView::HorizontalRubberBand);
     m_view->setMinimumHeight(220);
     layout->addWidget(m_view, 1);
+    m_info->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    layout->addWidget(m_info);
 
     connect(m_metric, &QComboBox::currentIndexChanged, this, [this] {
         m_zoom.reset();
