@@ -23,15 +23,61 @@ void smoothEma(QVector<QPointF> &points, double weight)
     }
 }
 
-std::vector<ChartSeries> loadMetricSeries(tracking::TrackingStore &store, const std::vector<std::pair<QString, QString>> &runs,
+MetricSeriesCache::MetricSeriesCache(std::size_t budgetBytes)
+    : m_budget(budgetBytes)
+{
+}
+
+std::shared_ptr<const tracking::SeriesPyramid> MetricSeriesCache::get(tracking::TrackingStore &store, const QString &runUuid,
+                                                                      const QString &key)
+{
+    const Key k(runUuid, key);
+    if (auto it = m_entries.find(k); it != m_entries.end()) {
+        m_order.splice(m_order.begin(), m_order, it->second);
+        return it->first;
+    }
+    auto pyramid = std::make_shared<const tracking::SeriesPyramid>(store.metricHistory(runUuid.toStdString(), key.toStdString()));
+    m_order.push_front(k);
+    m_entries.insert(k, {pyramid, m_order.begin()});
+    m_bytes += pyramid->bytes();
+    while (m_bytes > m_budget && m_order.size() > 1) {
+        const Key oldest = m_order.back();
+        m_bytes -= m_entries.value(oldest).first->bytes();
+        m_entries.remove(oldest);
+        m_order.pop_back();
+    }
+    return pyramid;
+}
+
+void MetricSeriesCache::clear()
+{
+    m_entries.clear();
+    m_order.clear();
+    m_bytes = 0;
+}
+
+std::vector<ChartSeries> loadMetricSeries(tracking::TrackingStore &store, MetricSeriesCache &cache,
+                                          const std::vector<std::pair<QString, QString>> &runs,
                                           const QString &key, ChartXAxis axis, double smoothing,
                                           std::optional<std::pair<double, double>> xRange, int maxPoints)
 {
     std::vector<ChartSeries> out;
     for (const auto &[uuid, label] : runs) {
-        const auto history = store.metricHistory(uuid.toStdString(), key.toStdString());
+        const auto pyramid = cache.get(store, uuid, key);
+        const auto &history = pyramid->raw();
         if (history.empty())
             continue;
+        if (axis == ChartXAxis::Step && smoothing <= 0.0) {
+            // The common case, answered from the pyramid without touching every point.
+            const std::int64_t from = xRange ? std::int64_t(std::floor(xRange->first)) : history.front().step;
+            const std::int64_t to = xRange ? std::int64_t(std::ceil(xRange->second)) : history.back().step;
+            const auto points = pyramid->query(from, to, std::size_t(maxPoints));
+            ChartSeries s{uuid, label, {}, int(points.size())};
+            for (const auto &p : points)
+                s.points.append(QPointF(double(p.step), p.value));
+            out.push_back(std::move(s));
+            continue;
+        }
         // Smooth over the whole series first, so zooming in does not change the curve.
         QVector<QPointF> full;
         full.reserve(qsizetype(history.size()));

@@ -8,8 +8,14 @@
 #include <utility>
 #include <vector>
 
+#include <QHash>
+#include <QPair>
+#include <list>
+#include <memory>
+
 namespace keel::tracking {
 class TrackingStore;
+class SeriesPyramid;
 }
 
 namespace keel {
@@ -27,7 +33,25 @@ struct ChartSeries {
 // debiased exponential moving average TensorBoard and MLflow's UI use (0 = off, up to
 // 0.999), limited to `xRange` when zoomed, and reduced to at most `maxPoints` per run with
 // min/max buckets so no peak is lost. NaN points are skipped.
-std::vector<ChartSeries> loadMetricSeries(tracking::TrackingStore &store, const std::vector<std::pair<QString, QString>> &runs,
+// Metric series read once from the workspace and kept for redraws (zoom, resize, smoothing),
+// up to a memory budget; the least recently drawn go first. Clear it when runs change.
+class MetricSeriesCache {
+public:
+    explicit MetricSeriesCache(std::size_t budgetBytes = std::size_t(768) << 20);
+    std::shared_ptr<const tracking::SeriesPyramid> get(tracking::TrackingStore &store, const QString &runUuid, const QString &key);
+    void clear();
+    std::size_t bytes() const { return m_bytes; }
+
+private:
+    using Key = QPair<QString, QString>;
+    std::size_t m_budget;
+    std::size_t m_bytes = 0;
+    std::list<Key> m_order; // most recent first
+    QHash<Key, std::pair<std::shared_ptr<const tracking::SeriesPyramid>, std::list<Key>::iterator>> m_entries;
+};
+
+std::vector<ChartSeries> loadMetricSeries(tracking::TrackingStore &store, MetricSeriesCache &cache,
+                                          const std::vector<std::pair<QString, QString>> &runs,
                                           const QString &key, ChartXAxis axis, double smoothing,
                                           std::optional<std::pair<double, double>> xRange, int maxPoints);
 

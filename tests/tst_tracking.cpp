@@ -242,6 +242,17 @@ private Q_SLOTS:
             dip = dip || reduced[i].step == 77777;
         }
         QVERIFY(spike && dip);
+        // The pyramid answers wide ranges from its coarse copy and keeps the extremes;
+        // a narrow range comes from the raw points.
+        const SeriesPyramid pyramid(series);
+        const auto wide = pyramid.query(0, 99999, 1000);
+        QVERIFY(wide.size() <= 1000);
+        QVERIFY(std::any_of(wide.begin(), wide.end(), [](const MetricPoint &p) { return p.step == 31337; }));
+        QVERIFY(std::any_of(wide.begin(), wide.end(), [](const MetricPoint &p) { return p.step == 77777; }));
+        const auto narrow = pyramid.query(31000, 31400, 1000);
+        QCOMPARE(narrow.size(), std::size_t(401)); // every raw point in the range
+        QCOMPARE(narrow.front().step, std::int64_t(31000));
+        QVERIFY(pyramid.query(200000, 300000, 1000).empty());
         // Short series come back whole (minus NaN).
         QCOMPARE(downsampleMinMax(std::span(series).subspan(0, 10), 1000).size(), std::size_t(10));
     }

@@ -1,50 +1,88 @@
 #include "tracking/downsample.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace keel::tracking {
 
 std::vector<MetricPoint> downsampleMinMax(std::span<const MetricPoint> sorted, std::size_t maxPoints)
 {
-    std::vector<MetricPoint> finite;
-    finite.reserve(sorted.size());
-    for (const MetricPoint &p : sorted) {
-        if (!std::isnan(p.value))
-            finite.push_back(p);
+    // The finite-or-infinite points, without copying the series: first and last non-NaN.
+    std::size_t first = 0, last = sorted.size();
+    while (first < sorted.size() && std::isnan(sorted[first].value))
+        ++first;
+    while (last > first && std::isnan(sorted[last - 1].value))
+        --last;
+    std::vector<MetricPoint> out;
+    if (first >= last)
+        return out;
+    --last; // index of the last non-NaN point
+    const std::size_t count = last - first + 1;
+    if (count <= maxPoints || maxPoints < 4) {
+        for (std::size_t i = first; i <= last && out.size() < std::max<std::size_t>(maxPoints, 1); ++i)
+            if (!std::isnan(sorted[i].value))
+                out.push_back(sorted[i]);
+        if (count <= maxPoints)
+            return out;
+        return out;
     }
-    if (finite.size() <= maxPoints || maxPoints < 4)
-        return maxPoints < 4 && finite.size() > maxPoints ? std::vector<MetricPoint>(finite.begin(), finite.begin() + maxPoints) : finite;
 
     const std::size_t buckets = (maxPoints - 2) / 2;
-    const double first = double(finite.front().step);
-    const double span = double(finite.back().step) - first;
-    std::vector<MetricPoint> out;
+    const double x0 = double(sorted[first].step);
+    const double span = double(sorted[last].step) - x0;
     out.reserve(maxPoints);
-    out.push_back(finite.front());
-    std::size_t i = 1;
-    const std::size_t last = finite.size() - 1;
+    out.push_back(sorted[first]);
+    std::size_t i = first + 1;
     for (std::size_t b = 0; b < buckets && i < last; ++b) {
-        const double end = first + span * double(b + 1) / double(buckets);
-        std::size_t lo = i, hi = i;
+        const double end = x0 + span * double(b + 1) / double(buckets);
+        std::size_t lo = last, hi = last; // "none yet"
         std::size_t j = i;
-        for (; j < last && (double(finite[j].step) < end || b + 1 == buckets); ++j) {
-            if (finite[j].value < finite[lo].value)
+        for (; j < last && (double(sorted[j].step) < end || b + 1 == buckets); ++j) {
+            const double v = sorted[j].value;
+            if (std::isnan(v))
+                continue;
+            if (lo == last || v < sorted[lo].value)
                 lo = j;
-            if (finite[j].value > finite[hi].value)
+            if (hi == last || v > sorted[hi].value)
                 hi = j;
         }
-        if (j == i)
+        i = j;
+        if (lo == last)
             continue; // an empty bucket
         if (lo == hi) {
-            out.push_back(finite[lo]);
+            out.push_back(sorted[lo]);
         } else {
-            out.push_back(finite[std::min(lo, hi)]);
-            out.push_back(finite[std::max(lo, hi)]);
+            out.push_back(sorted[std::min(lo, hi)]);
+            out.push_back(sorted[std::max(lo, hi)]);
         }
-        i = j;
     }
-    out.push_back(finite[last]);
+    out.push_back(sorted[last]);
     return out;
+}
+
+SeriesPyramid::SeriesPyramid(std::vector<MetricPoint> sortedByStep)
+    : m_raw(std::move(sortedByStep))
+{
+    if (m_raw.size() > 4 * kCoarsePoints)
+        m_coarse = downsampleMinMax(m_raw, kCoarsePoints);
+}
+
+std::vector<MetricPoint> SeriesPyramid::query(std::int64_t fromStep, std::int64_t toStep, std::size_t maxPoints) const
+{
+    auto slice = [&](const std::vector<MetricPoint> &v) {
+        const auto lo = std::lower_bound(v.begin(), v.end(), fromStep, [](const MetricPoint &p, std::int64_t s) { return p.step < s; });
+        const auto hi = std::upper_bound(lo, v.end(), toStep, [](std::int64_t s, const MetricPoint &p) { return s < p.step; });
+        return std::span<const MetricPoint>(&*lo, std::size_t(hi - lo));
+    };
+    if (m_raw.empty() || fromStep > toStep)
+        return {};
+    const auto raw = slice(m_raw);
+    // Few enough raw points, or no coarse copy: the raw points. Otherwise the coarse copy,
+    // when it still has more points in the range than the chart asks for.
+    if (m_coarse.empty() || raw.size() <= 8 * maxPoints)
+        return downsampleMinMax(raw, maxPoints);
+    const auto coarse = slice(m_coarse);
+    return downsampleMinMax(coarse.size() >= 2 * maxPoints ? coarse : raw, maxPoints);
 }
 
 } // namespace keel::tracking

@@ -6,6 +6,7 @@
 #include "tracking/runsearch.h"
 
 #include <algorithm>
+#include <tuple>
 #include <cmath>
 #include <random>
 
@@ -150,29 +151,50 @@ std::int64_t TrackingStore::seriesId(std::int64_t runId, const std::string &key)
     return m_db.lastInsertRowId();
 }
 
-void TrackingStore::refreshLatest(std::int64_t seriesId)
+namespace {
+// MLflow's order for "latest": step, then timestamp, then value (a NaN counts as its stored 0).
+bool laterThan(const MetricPoint &a, const MetricPoint &b)
 {
-    // MLflow's latest value: the greatest step, then timestamp, then value.
-    m_db.cached("UPDATE metric_series SET (latest_value, latest_is_nan, latest_step, latest_timestamp, points) = "
-                "(SELECT value, is_nan, step, timestamp, (SELECT count(*) FROM metric_points WHERE series_id = ?1) "
-                " FROM metric_points WHERE series_id = ?1 ORDER BY step DESC, timestamp DESC, value DESC LIMIT 1) "
-                "WHERE id = ?1")
-        .bind(1, seriesId)
-        .run();
+    const double va = std::isnan(a.value) ? 0.0 : a.value;
+    const double vb = std::isnan(b.value) ? 0.0 : b.value;
+    return std::tie(a.step, a.timestamp, va) > std::tie(b.step, b.timestamp, vb);
 }
+} // namespace
 
 void TrackingStore::appendPoints(std::int64_t runId, const std::string &key, std::span<const MetricPoint> points)
 {
     if (key.empty())
         throwError(ErrorKind::BadInput, "a metric needs a key");
+    if (points.empty())
+        return;
     const std::int64_t series = seriesId(runId, key);
     auto &insert = m_db.cached("INSERT OR IGNORE INTO metric_points (series_id, step, timestamp, value, is_nan) "
                                "VALUES (?1, ?2, ?3, ?4, ?5)");
+    std::int64_t inserted = 0;
+    const MetricPoint *best = &points.front();
     for (const MetricPoint &p : points) {
         const bool nan = std::isnan(p.value);
         insert.bindAll(series, p.step, p.timestamp, nan ? 0.0 : p.value, nan ? 1 : 0).run();
+        inserted += m_db.changes();
+        if (laterThan(p, *best))
+            best = &p;
     }
-    refreshLatest(series);
+    // The stored latest changes only when this batch has a later point (as MLflow updates it).
+    auto &current = m_db.cached("SELECT latest_step, latest_timestamp, latest_value, latest_is_nan FROM metric_series WHERE id = ?1");
+    current.bind(1, series);
+    current.step();
+    const bool replace = current.isNull(0) ||
+                         laterThan(*best, MetricPoint{current.int64(0), current.int64(1), current.int64(3) ? std::nan("") : current.real(2)});
+    current.reset();
+    if (replace) {
+        const bool nan = std::isnan(best->value);
+        m_db.cached("UPDATE metric_series SET latest_value = ?2, latest_is_nan = ?3, latest_step = ?4, latest_timestamp = ?5, "
+                    "points = points + ?6 WHERE id = ?1")
+            .bindAll(series, nan ? 0.0 : best->value, nan ? 1 : 0, best->step, best->timestamp, inserted)
+            .run();
+    } else {
+        m_db.cached("UPDATE metric_series SET points = points + ?2 WHERE id = ?1").bindAll(series, inserted).run();
+    }
 }
 
 void TrackingStore::logBatch(const std::string &runUuid, std::span<const Metric> metrics,

@@ -60,7 +60,6 @@ public:
 private:
     std::int64_t runIdOf(const std::string &runUuid);
     std::int64_t seriesId(std::int64_t runId, const std::string &key);
-    void refreshLatest(std::int64_t seriesId);
 
     sql::Database &m_db;
 };

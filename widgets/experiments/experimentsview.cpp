@@ -145,7 +145,7 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
                               QString::fromStdString(d->run.name.empty() ? d->run.uuid.substr(0, 8) : d->run.name));
         }
         tracking::TrackingStore store(ws->db());
-        return loadMetricSeries(store, runs, key, axis, smoothing, range, maxPoints);
+        return loadMetricSeries(store, m_seriesCache, runs, key, axis, smoothing, range, maxPoints);
     });
     auto *chartTab = new QWidget(m_tabs);
     auto *chartLayout = new QVBoxLayout(chartTab);
@@ -189,7 +189,12 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     layout->addWidget(split);
 
     connect(m_experiments->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ExperimentsView::experimentsChanged);
-    connect(m_experimentsModel, &QAbstractItemModel::modelReset, this, &ExperimentsView::selectFirstExperimentWithRuns);
+    // The experiments reload when the workspace changes or an import lands: series read
+    // before that are stale.
+    connect(m_experimentsModel, &QAbstractItemModel::modelReset, this, [this] {
+        m_seriesCache.clear();
+        selectFirstExperimentWithRuns();
+    });
     connect(m_filter, &QLineEdit::returnPressed, this, &ExperimentsView::applyFilter);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         if (text.isEmpty())

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/metricchartdata.h"
+
 #include <QWidget>
 
 class QCheckBox;
@@ -58,6 +60,7 @@ private:
     QTabWidget *m_tabs;
     MetricChartView *m_chart;
     QCheckBox *m_diffOnly;
+    MetricSeriesCache m_seriesCache;
 };
 
 } // namespace keel
