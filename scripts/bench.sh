@@ -17,7 +17,7 @@ VENV="$B/bench-venv"
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
-"$VENV/bin/python" -c "import numpy" 2>/dev/null || "$VENV/bin/pip" install -q numpy > /dev/null 2>&1 || true
+"$VENV/bin/python" -c "import numpy, mlflow" 2>/dev/null || "$VENV/bin/pip" install -q numpy mlflow > /dev/null 2>&1 || true
 keel_out=$("$B/bench/bench_histogram")
 if peer_out=$("$VENV/bin/python" bench/histogram_peer.py 2>/dev/null); then :; else peer_out="numpy - - - unavailable"; fi
 echo "| implementation                | time (ms) | Mvalues/s | counted    |"
@@ -36,3 +36,32 @@ if [ "$pms" = "-" ]; then
 else
   printf '| %-29s | %9.1f | %9.0f | %-10s |\n' "numpy $pver histogram (peer)" "$pms" "$(awk -v n="$pn" -v ms="$pms" 'BEGIN{print n/ms/1000}')" "$ptotal"
 fi
+
+echo
+echo "== Experiment tracking, beside MLflow's Python client on its SQLite store =="
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.1fx", b / a; else print "-" }'; }
+read -r _ _ k1000 <<< "$("$B/bench/bench_tracking" ingest 1000000 | grep batch1000\ )"
+read -r _ _ k100k <<< "$("$B/bench/bench_tracking" ingest 1000000 | grep batch100000)"
+if peer=$("$VENV/bin/python" bench/tracking_peer.py ingest 1000000 2>/dev/null | tail -1); then read -r _ _ mingest <<< "$peer"; else mingest=-; fi
+store="$B/bench-search-mlflow.db"
+"$VENV/bin/python" bench/tracking_peer.py make-store "$store" 10000 > /dev/null 2>&1 || true
+if peer=$("$VENV/bin/python" bench/tracking_peer.py search "$store" 2>/dev/null | tail -1); then read -r _ mcount msearch <<< "$peer"; else mcount=-; msearch=-; fi
+keel_search=$("$B/bench/bench_tracking" search "$store")
+read -r _ kcount ksearch <<< "$(echo "$keel_search" | grep keel_search)"
+read -r _ _ kimport <<< "$(echo "$keel_search" | grep keel_import)"
+echo "| workload                                               | Keel       | MLflow     | Keel faster |"
+echo "|--------------------------------------------------------|------------|------------|-------------|"
+printf '| ingest 1,000,000 points, batches of 1,000 (s)          | %10s | %10s | %11s |\n' "$k1000" "$mingest" "$(ratio "$k1000" "$mingest")"
+printf '| ingest 1,000,000 points, batches of 100,000 (s)        | %10s | %10s | %11s |\n' "$k100k" "-" "-"
+printf '| search 10,000 runs, metric and param filter (s)        | %10s | %10s | %11s |\n' "$ksearch" "$msearch" "$(ratio "$ksearch" "$msearch")"
+printf '| import that MLflow store into a workspace (s)          | %10s | %10s | %11s |\n' "$kimport" "-" "-"
+echo "(the search found $kcount runs in Keel and $mcount in MLflow: the same filter, order and limit on the same store)"
+echo
+echo "Chart query, 100 runs × 100,000 points (Keel; MLflow's UI samples on its server instead):"
+"$B/bench/bench_tracking" chart 100 100000 | awk '
+  /keel_chart_write/ {printf "  writing the 10,000,000 points: %.1f s\n", $3}
+  /keel_chart_first/ {printf "  first draw (read from the workspace, down-sample to 2,000 points per run): %.0f ms\n", $3*1000}
+  /keel_chart_redraw/ {printf "  redraw, whole range: %.1f ms\n", $3*1000}
+  /keel_chart_zoom/ {printf "  redraw zoomed to 5%% of the steps: %.1f ms\n", $3*1000}
+  /keel_chart_memory_mb/ {printf "  memory held for the 100 series: %.0f MB\n", $3}
+  /keel_chart_db_mb/ {printf "  workspace size: %.0f MB\n", $3}'
