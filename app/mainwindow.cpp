@@ -186,6 +186,17 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Recent &Workspaces"));
     file->addSeparator();
     file->addAction(tr("&Import MLflow Store…"), this, &MainWindow::importMlflow);
+    file->addAction(tr("Import MLflow &File Store (mlruns)…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Choose an MLflow mlruns/ folder"));
+        if (dir.isEmpty())
+            return;
+        try {
+            m_session.importMlflow(dir.toStdString());
+            m_jobsDock->show();
+        } catch (const std::exception &e) {
+            QMessageBox::warning(this, tr("Cannot import"), QString::fromStdString(e.what()));
+        }
+    });
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);

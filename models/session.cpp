@@ -44,18 +44,18 @@ std::vector<compute::JobRecord> Session::recentJobs(int limit) const
     return compute::JobHistory::list(m_workspace->db(), limit);
 }
 
-compute::JobId Session::importMlflow(const std::filesystem::path &store)
+compute::JobId Session::importMlflow(const std::string &store)
 {
     if (!m_workspace)
         throwError(ErrorKind::BadInput, "open a workspace first");
     const std::filesystem::path databasePath = m_workspace->databasePath();
     compute::JobSpec spec;
-    spec.name = "Import MLflow store " + store.string();
+    spec.name = "Import MLflow store " + store;
     spec.kind = "import-mlflow";
     spec.work = [this, store, databasePath](compute::JobContext &ctx) {
         sql::Database db = store::openWorkspaceConnection(databasePath);
         tracking::TrackingStore tracking(db);
-        const auto report = tracking::importMlflowSqlite(store, tracking, [&](double f, const std::string &m) { ctx.progress(f, m); },
+        const auto report = tracking::importMlflowStore(store, tracking, [&](double f, const std::string &m) { ctx.progress(f, m); },
                                                          [&] { return ctx.stopRequested(); });
         ctx.setResult(std::to_string(report.experiments) + " experiments, " + std::to_string(report.runs) + " runs, " +
                       std::to_string(report.metricPoints) + " metric points");

@@ -41,7 +41,7 @@ public:
     std::vector<compute::JobRecord> recentJobs(int limit) const;
 
     // Imports an MLflow store as a job; trackingChanged() follows when it succeeds.
-    compute::JobId importMlflow(const std::filesystem::path &store);
+    compute::JobId importMlflow(const std::string &store);
 
 Q_SIGNALS:
     void workspaceChanged(const QString &path);

@@ -145,15 +145,17 @@ private Q_SLOTS:
         QVERIFY2(bad.err.contains(QStringLiteral("position 17, near 'or'")), qPrintable(bad.err));
         // The import was recorded as a job.
         QVERIFY(runKeel({QStringLiteral("jobs"), QStringLiteral("--workspace"), ws}).out.contains(QStringLiteral("Import MLflow store")));
-        // A file store is named as such.
-        QDir().mkpath(tmp.path() + QStringLiteral("/mlruns/0"));
-        QFile meta(tmp.path() + QStringLiteral("/mlruns/0/meta.yaml"));
-        QVERIFY(meta.open(QIODevice::WriteOnly));
-        meta.close();
-        const Result fileStore = runKeel({QStringLiteral("import"), QStringLiteral("mlflow"), tmp.path() + QStringLiteral("/mlruns"),
+        // A file store (mlruns/) imports too.
+        const Result fileStore = runKeel({QStringLiteral("import"), QStringLiteral("mlflow"), QStringLiteral(KEEL_TEST_DATA "/mlflow-file/mlruns"),
                                           QStringLiteral("--workspace"), ws});
-        QCOMPARE(fileStore.code, 2);
-        QVERIFY(fileStore.err.contains(QStringLiteral("file store")));
+        QCOMPARE(fileStore.code, 0);
+        QVERIFY2(fileStore.out.contains(QStringLiteral("16 runs")), qPrintable(fileStore.out));
+        // A folder that is neither is named as such.
+        QDir().mkpath(tmp.path() + QStringLiteral("/empty"));
+        const Result neither = runKeel({QStringLiteral("import"), QStringLiteral("mlflow"), tmp.path() + QStringLiteral("/empty"),
+                                        QStringLiteral("--workspace"), ws});
+        QCOMPARE(neither.code, 2);
+        QVERIFY2(neither.err.contains(QStringLiteral("neither an mlflow.db nor an MLflow file store")), qPrintable(neither.err));
     }
 
     void notAWorkspaceIsBadInput()

@@ -18,6 +18,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <fstream>
 #include <cmath>
 
 using namespace keel;
@@ -82,17 +83,33 @@ private Q_SLOTS:
         fs::copy_file(KEEL_TEST_DATA "/mlflow/mlflow.db", m_store);
     }
 
+    void everyValueRoundTrips_data()
+    {
+        QTest::addColumn<bool>("fileStore");
+        QTest::newRow("SQLite store (mlflow.db)") << false;
+        QTest::newRow("file store (mlruns/)") << true;
+    }
+
     void everyValueRoundTrips()
     {
-        auto ws = freshWorkspace("ws");
+        QFETCH(bool, fileStore);
+        auto ws = freshWorkspace(fileStore ? "ws-file" : "ws-sqlite");
         TrackingStore store(ws->db());
         int progressCalls = 0;
-        const MlflowImportReport report = importMlflowSqlite(m_store, store, [&](double, const std::string &) { ++progressCalls; });
-        const QJsonArray experiments = m_expected.value(QStringLiteral("experiments")).toArray();
-        const QJsonArray runs = m_expected.value(QStringLiteral("runs")).toArray();
+        QJsonObject expectedStore = m_expected;
+        if (fileStore) {
+            QFile f(QStringLiteral(KEEL_TEST_DATA "/mlflow-file/expected.json"));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            expectedStore = QJsonDocument::fromJson(f.readAll()).object();
+        }
+        const MlflowImportReport report =
+            fileStore ? importMlflowFileStore(KEEL_TEST_DATA "/mlflow-file/mlruns", store, [&](double, const std::string &) { ++progressCalls; })
+                      : importMlflowSqlite(m_store, store, [&](double, const std::string &) { ++progressCalls; });
+        const QJsonArray experiments = expectedStore.value(QStringLiteral("experiments")).toArray();
+        const QJsonArray runs = expectedStore.value(QStringLiteral("runs")).toArray();
         QCOMPARE(report.experiments, int(experiments.size()));
         QCOMPARE(report.runs, int(runs.size()));
-        QVERIFY(report.warnings.empty());
+        QVERIFY2(report.warnings.empty(), report.warnings.empty() ? "" : report.warnings.front().c_str());
         QVERIFY(!report.schemaRevision.empty());
         QCOMPARE(progressCalls, report.runs);
 
@@ -258,6 +275,45 @@ private Q_SLOTS:
         }
         QCOMPARE(count(ws->db(), "experiments"), 0);
         QCOMPARE(count(ws->db(), "runs"), 0);
+    }
+
+    void fileStoreProblemsAreReportedAndTheRestLoads()
+    {
+        // A copy of the file store with a broken run meta.yaml and a junk metric line.
+        const fs::path copy = fs::path(m_tmp.path().toStdString()) / "mlruns-broken";
+        fs::copy(KEEL_TEST_DATA "/mlflow-file/mlruns", copy, fs::copy_options::recursive);
+        fs::path brokenRun, metricFile;
+        for (const auto &e : fs::recursive_directory_iterator(copy)) {
+            if (brokenRun.empty() && e.path().filename() == "meta.yaml" && e.path().parent_path().parent_path().parent_path() == copy &&
+                e.path().parent_path().filename() != "tags")
+                brokenRun = e.path();
+            if (metricFile.empty() && e.path().parent_path().filename() == "metrics" && e.path().filename() == "loss")
+                metricFile = e.path();
+        }
+        QVERIFY(!brokenRun.empty() && !metricFile.empty());
+        {
+            std::ofstream out(brokenRun, std::ios::trunc);
+            out << "run_id: [unclosed\nstatus: 3\n";
+        }
+        {
+            std::ofstream out(metricFile, std::ios::app);
+            out << "12345 not-a-number 7\n";
+        }
+        auto ws = freshWorkspace("broken-file");
+        TrackingStore store(ws->db());
+        const auto report = importMlflowFileStore(copy, store);
+        QCOMPARE(report.runs, 15); // one of 16 skipped
+        QCOMPARE(report.warnings.size(), std::size_t(2));
+        const std::string all = report.warnings[0] + "\n" + report.warnings[1];
+        QVERIFY2(all.find(brokenRun.string() + ":2:7:") != std::string::npos, all.c_str()); // where the parser noticed
+        QVERIFY2(all.find("not valid YAML") != std::string::npos, all.c_str());
+        QVERIFY2(all.find(metricFile.string() + ":") != std::string::npos, all.c_str());
+        QVERIFY2(all.find("not-a-number") != std::string::npos, all.c_str());
+        // Not a store at all: refused, nothing written.
+        auto empty = freshWorkspace("not-a-store");
+        TrackingStore nothing(empty->db());
+        QVERIFY_THROWS_EXCEPTION(Error, importMlflowFileStore(fs::path(m_tmp.path().toStdString()), nothing));
+        QCOMPARE(count(empty->db(), "runs"), 0);
     }
 
     void cancelledImportLeavesNoTrace()

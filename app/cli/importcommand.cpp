@@ -19,32 +19,12 @@ namespace fs = std::filesystem;
 
 namespace keel::cli {
 
-// "sqlite:///abs/path/mlflow.db", a path to mlflow.db, or a folder that holds one.
-fs::path mlflowStorePath(const QString &argument)
-{
-    std::string text = argument.toStdString();
-    if (text.rfind("sqlite:///", 0) == 0)
-        text = text.substr(std::string("sqlite:///").size() - 1); // keep the leading '/'
-    else if (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0)
-        throwError(ErrorKind::BadInput, "reading an MLflow tracking server (" + text + ") is not built yet; import its mlflow.db");
-    fs::path path(text);
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-        if (fs::exists(path / "mlflow.db", ec))
-            return path / "mlflow.db";
-        if (fs::exists(path / "0" / "meta.yaml", ec) || fs::path(path).filename() == "mlruns")
-            throwError(ErrorKind::BadInput, path.string() + " is an MLflow file store (mlruns/); Keel imports SQLite stores "
-                                                            "(mlflow.db) so far, not file stores");
-        throwError(ErrorKind::NotFound, path.string() + " holds no mlflow.db");
-    }
-    return path;
-}
-
 int importCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(Cli::tr("mlflow PATH: import an MLflow SQLite store (mlflow.db, a folder holding one, or "
-                                             "sqlite:///path) into the workspace. Importing it again updates it."));
+    parser.setApplicationDescription(Cli::tr("mlflow PATH: import an MLflow store into the workspace: an SQLite store (mlflow.db, "
+                                             "a folder holding one, or sqlite:///path) or a file store (an mlruns/ folder). "
+                                             "Importing it again updates it."));
     Cli::addCommonOptions(parser);
     parser.addPositionalArgument(QStringLiteral("kind"), Cli::tr("mlflow"));
     parser.addPositionalArgument(QStringLiteral("path"), Cli::tr("The store."));
@@ -53,7 +33,7 @@ int importCommand(const QStringList &arguments)
     const QStringList args = parser.positionalArguments();
     if (args.size() != 2 || args[0] != QLatin1String("mlflow"))
         return Cli::usageError(Cli::tr("usage: keel import mlflow PATH"));
-    const fs::path store = mlflowStorePath(args[1]);
+    const std::string store = args[1].toStdString();
 
     auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
     const fs::path databasePath = workspace->databasePath();
@@ -66,15 +46,14 @@ int importCommand(const QStringList &arguments)
     pool.addObserver(&history);
     tracking::MlflowImportReport report;
     compute::JobSpec spec;
-    spec.name = "Import MLflow store " + store.filename().string();
+    spec.name = "Import MLflow store " + fs::path(store).filename().string();
     spec.kind = "import-mlflow";
     spec.work = [&](compute::JobContext &ctx) {
         sql::Database db = store::openWorkspaceConnection(databasePath);
         tracking::TrackingStore tracking(db);
-        report = tracking::importMlflowSqlite(store, tracking, [&](double f, const std::string &m) { ctx.progress(f, m); },
-                                              [&] { return ctx.stopRequested(); });
-        ctx.setResult(std::to_string(report.runs) + " runs, " + std::to_string(report.metricPoints) + " metric points from " +
-                      store.string());
+        report = tracking::importMlflowStore(store, tracking, [&](double f, const std::string &m) { ctx.progress(f, m); },
+                                             [&] { return ctx.stopRequested(); });
+        ctx.setResult(std::to_string(report.runs) + " runs, " + std::to_string(report.metricPoints) + " metric points from " + store);
     };
     const compute::JobInfo done = pool.wait(pool.submit(std::move(spec)));
     history.flush();
@@ -84,7 +63,7 @@ int importCommand(const QStringList &arguments)
 
     QTextStream &out = Cli::out();
     out << Cli::tr("Imported %1: %2 experiments, %3 runs, %4 params, %5 tags, %6 metric points (MLflow schema %7)")
-               .arg(QString::fromStdString(store.string()))
+               .arg(QString::fromStdString(store))
                .arg(report.experiments)
                .arg(report.runs)
                .arg(report.params)

@@ -228,4 +228,30 @@ MlflowImportReport importMlflowSqlite(const fs::path &mlflowDb, TrackingStore &s
     return report;
 }
 
+MlflowImportReport importMlflowStore(const std::string &location, TrackingStore &store,
+                                     const std::function<void(double, const std::string &)> &progress,
+                                     const std::function<bool()> &cancelled)
+{
+    std::string text = location;
+    if (text.rfind("sqlite:///", 0) == 0)
+        text = text.substr(std::string("sqlite:///").size() - 1); // keep the leading '/'
+    else if (text.rfind("file://", 0) == 0)
+        text = text.substr(std::string("file://").size());
+    else if (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0)
+        throwError(ErrorKind::BadInput, "reading an MLflow tracking server (" + text +
+                                            ") is not built yet; import its store (mlflow.db or mlruns/) instead");
+    const fs::path path(text);
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+        if (fs::exists(path / "mlflow.db", ec))
+            return importMlflowSqlite(path / "mlflow.db", store, progress, cancelled);
+        if (isMlflowFileStore(path))
+            return importMlflowFileStore(path, store, progress, cancelled);
+        if (isMlflowFileStore(path / "mlruns"))
+            return importMlflowFileStore(path / "mlruns", store, progress, cancelled);
+        throwError(ErrorKind::BadInput, path.string() + " holds neither an mlflow.db nor an MLflow file store (mlruns/)");
+    }
+    return importMlflowSqlite(path, store, progress, cancelled);
+}
+
 } // namespace keel::tracking

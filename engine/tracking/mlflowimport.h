@@ -33,4 +33,21 @@ MlflowImportReport importMlflowSqlite(const std::filesystem::path &mlflowDb, Tra
                                       const std::function<void(double, const std::string &)> &progress = {},
                                       const std::function<bool()> &cancelled = {});
 
+// Imports an MLflow file store (the mlruns/ folder: meta.yaml files, metrics/<key> lines
+// "timestamp value step", params/, tags/, datasets/ and inputs/), deleted experiments in
+// .trash/ included. A malformed meta.yaml or a junk metric line is reported (file, line) in
+// the warnings and skipped; the rest still loads. One transaction, like the SQLite import.
+MlflowImportReport importMlflowFileStore(const std::filesystem::path &mlruns, TrackingStore &store,
+                                         const std::function<void(double, const std::string &)> &progress = {},
+                                         const std::function<bool()> &cancelled = {});
+
+// True when the folder looks like an MLflow file store (mlruns/).
+bool isMlflowFileStore(const std::filesystem::path &folder);
+
+// Either kind, by what `location` is: an mlflow.db file, "sqlite:///path", a folder holding
+// mlflow.db, or an mlruns/ folder. Throws keel::Error naming the path otherwise.
+MlflowImportReport importMlflowStore(const std::string &location, TrackingStore &store,
+                                     const std::function<void(double, const std::string &)> &progress = {},
+                                     const std::function<bool()> &cancelled = {});
+
 } // namespace keel::tracking

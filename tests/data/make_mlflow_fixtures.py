@@ -3,11 +3,13 @@
 
     python3 tests/data/make_mlflow_fixtures.py      (tests/make_fixtures.sh makes the virtualenv)
 
-Output, under tests/data/mlflow/:
-  mlflow.db      an MLflow SQLite backend store (the default backend since MLflow 3.7)
-  expected.json  what MLflow's client reads back from that store (search_experiments,
-                 search_runs, get_metric_history, the registry): the values Keel must
-                 reproduce exactly.
+Output:
+  tests/data/mlflow/mlflow.db        an MLflow SQLite backend store (the default since MLflow 3.7)
+  tests/data/mlflow/expected.json    what MLflow's client reads back from it (search_experiments,
+                                     search_runs, get_metric_history, the registry): the values
+                                     Keel must reproduce exactly
+  tests/data/mlflow-file/mlruns/     the same kind of content written to an MLflow file store
+  tests/data/mlflow-file/expected.json
 
 The runs are genuine: scikit-learn models trained on its bundled datasets, a hyper-parameter
 grid with nested runs, per-epoch loss and accuracy, a 10,000-step SGD series, plus what real
@@ -242,13 +244,14 @@ def dump(client):
     return out
 
 
-def main():
-    if os.path.exists(OUT):
-        shutil.rmtree(OUT)
-    os.makedirs(OUT)
+def write_store(kind):
+    out = OUT if kind == "sqlite" else os.path.join(HERE, "mlflow-file")
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    os.makedirs(out)
     artifacts = tempfile.mkdtemp(prefix="keel-fixture-artifacts-")
-    db = os.path.join(OUT, "mlflow.db")
-    uri = "sqlite:///" + db
+    db = os.path.join(out, "mlflow.db")
+    uri = "sqlite:///" + db if kind == "sqlite" else "file://" + os.path.join(out, "mlruns")
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
     client = MlflowClient(uri)
@@ -261,18 +264,24 @@ def main():
     odd_experiment(client)
     registry(client, boosting_runs)
     expected = dump(client)
-    with open(os.path.join(OUT, "expected.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(out, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(expected, f, ensure_ascii=False, indent=1, sort_keys=True)
         f.write("\n")
     shutil.rmtree(artifacts, ignore_errors=True)
-    # Leave one self-contained file: fold the WAL into the database.
-    import sqlite3
-    con = sqlite3.connect(db)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.execute("VACUUM")
-    con.close()
-    print(f"wrote {db} and expected.json: {len(expected['experiments'])} experiments, {len(expected['runs'])} runs, "
+    if kind == "sqlite":
+        # Leave one self-contained file: fold the WAL into the database.
+        import sqlite3
+        con = sqlite3.connect(db)
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("VACUUM")
+        con.close()
+    print(f"wrote {kind} store in {out}: {len(expected['experiments'])} experiments, {len(expected['runs'])} runs, "
           f"mlflow {mlflow.__version__}")
+
+
+def main():
+    write_store("sqlite")
+    write_store("file")
 
 
 if __name__ == "__main__":
