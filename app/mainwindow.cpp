@@ -24,6 +24,7 @@
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -186,6 +187,25 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Recent &Workspaces"));
     file->addSeparator();
     file->addAction(tr("&Import MLflow Store…"), this, &MainWindow::importMlflow);
+    file->addAction(tr("Import from MLflow &Server…"), this, [this] {
+        bool ok = false;
+        const QString url = QInputDialog::getText(this, tr("Import from an MLflow tracking server"),
+                                                  tr("Server address (credentials come from MLFLOW_TRACKING_TOKEN or\n"
+                                                     "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD):"),
+                                                  QLineEdit::Normal, QStringLiteral("http://127.0.0.1:5000"), &ok);
+        if (!ok || url.trimmed().isEmpty())
+            return;
+        if (!url.startsWith(QLatin1String("http://")) && !url.startsWith(QLatin1String("https://"))) {
+            QMessageBox::warning(this, tr("Cannot import"), tr("\"%1\" is not an http:// or https:// address.").arg(url));
+            return;
+        }
+        try {
+            m_session.importMlflow(url.trimmed().toStdString());
+            m_jobsDock->show();
+        } catch (const std::exception &e) {
+            QMessageBox::warning(this, tr("Cannot import"), QString::fromStdString(e.what()));
+        }
+    });
     file->addAction(tr("Import MLflow &File Store (mlruns)…"), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Choose an MLflow mlruns/ folder"));
         if (dir.isEmpty())

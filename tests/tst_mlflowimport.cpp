@@ -18,6 +18,15 @@
 #include <QTest>
 
 #include <algorithm>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <QFileInfo>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QStandardPaths>
 #include <fstream>
 #include <cmath>
 
@@ -60,6 +69,33 @@ std::int64_t count(sql::Database &db, const char *table)
 
 } // namespace
 
+// mlflow's command: $KEEL_MLFLOW, the tests' virtualenv, or the PATH.
+QString findMlflow()
+{
+    const QString env = qEnvironmentVariable("KEEL_MLFLOW");
+    if (!env.isEmpty() && QFileInfo(env).isExecutable())
+        return env;
+    const QString venv = QStringLiteral(KEEL_TEST_DATA "/../.venv/bin/mlflow");
+    if (QFileInfo(venv).isExecutable())
+        return venv;
+    return QStandardPaths::findExecutable(QStringLiteral("mlflow"));
+}
+
+// A loopback port nothing listens on right now.
+int freePort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
 class TestMlflowImport : public QObject {
     Q_OBJECT
 
@@ -85,15 +121,46 @@ private Q_SLOTS:
 
     void everyValueRoundTrips_data()
     {
-        QTest::addColumn<bool>("fileStore");
-        QTest::newRow("SQLite store (mlflow.db)") << false;
-        QTest::newRow("file store (mlruns/)") << true;
+        QTest::addColumn<int>("kind");
+        QTest::newRow("SQLite store (mlflow.db)") << 0;
+        QTest::newRow("file store (mlruns/)") << 1;
+        QTest::newRow("tracking server (REST API)") << 2;
     }
 
     void everyValueRoundTrips()
     {
-        QFETCH(bool, fileStore);
-        auto ws = freshWorkspace(fileStore ? "ws-file" : "ws-sqlite");
+        QFETCH(int, kind);
+        const bool fileStore = kind == 1;
+        std::unique_ptr<QProcess> server;
+        std::string serverUrl;
+        if (kind == 2) {
+            // MLflow's own server on loopback, serving a copy of the SQLite store.
+            const QString mlflow = findMlflow();
+            if (mlflow.isEmpty())
+                QSKIP("mlflow is not installed (tests/make_fixtures.sh installs it in tests/.venv, or set KEEL_MLFLOW)");
+            const fs::path copy = fs::path(m_tmp.path().toStdString()) / "served.db";
+            fs::remove(copy);
+            fs::copy_file(m_store, copy);
+            const int port = freePort();
+            server = std::make_unique<QProcess>();
+            server->setProcessChannelMode(QProcess::MergedChannels);
+            server->start(mlflow, {QStringLiteral("server"), QStringLiteral("--backend-store-uri"),
+                                   QStringLiteral("sqlite:///") + QString::fromStdString(copy.string()), QStringLiteral("--host"),
+                                   QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QString::number(port),
+                                   QStringLiteral("--workers"), QStringLiteral("1")});
+            QVERIFY(server->waitForStarted());
+            QByteArray log;
+            QTRY_VERIFY_WITH_TIMEOUT((log += server->readAll(), log.contains("startup complete") || log.contains("running on")), 120000);
+            serverUrl = "http://127.0.0.1:" + std::to_string(port);
+        }
+        auto cleanup = qScopeGuard([&] {
+            if (server) {
+                server->terminate();
+                if (!server->waitForFinished(10000))
+                    server->kill();
+            }
+        });
+        auto ws = freshWorkspace(kind == 0 ? "ws-sqlite" : kind == 1 ? "ws-file" : "ws-rest");
         TrackingStore store(ws->db());
         int progressCalls = 0;
         QJsonObject expectedStore = m_expected;
@@ -102,16 +169,18 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::ReadOnly));
             expectedStore = QJsonDocument::fromJson(f.readAll()).object();
         }
-        const MlflowImportReport report =
-            fileStore ? importMlflowFileStore(KEEL_TEST_DATA "/mlflow-file/mlruns", store, [&](double, const std::string &) { ++progressCalls; })
-                      : importMlflowSqlite(m_store, store, [&](double, const std::string &) { ++progressCalls; });
+        const auto count = [&](double, const std::string &) { ++progressCalls; };
+        const MlflowImportReport report = kind == 0 ? importMlflowSqlite(m_store, store, count)
+                                          : kind == 1 ? importMlflowFileStore(KEEL_TEST_DATA "/mlflow-file/mlruns", store, count)
+                                                      : importMlflowServer(serverUrl, store, count);
         const QJsonArray experiments = expectedStore.value(QStringLiteral("experiments")).toArray();
         const QJsonArray runs = expectedStore.value(QStringLiteral("runs")).toArray();
         QCOMPARE(report.experiments, int(experiments.size()));
         QCOMPARE(report.runs, int(runs.size()));
         QVERIFY2(report.warnings.empty(), report.warnings.empty() ? "" : report.warnings.front().c_str());
         QVERIFY(!report.schemaRevision.empty());
-        QCOMPARE(progressCalls, report.runs);
+        if (kind != 2)
+            QCOMPARE(progressCalls, report.runs);
 
         std::map<std::string, std::int64_t> experimentIds;
         for (const QJsonValue &v : experiments) {
@@ -314,6 +383,20 @@ private Q_SLOTS:
         TrackingStore nothing(empty->db());
         QVERIFY_THROWS_EXCEPTION(Error, importMlflowFileStore(fs::path(m_tmp.path().toStdString()), nothing));
         QCOMPARE(count(empty->db(), "runs"), 0);
+    }
+
+    void unreachableServerChangesNothing()
+    {
+        auto ws = freshWorkspace("no-server");
+        TrackingStore store(ws->db());
+        const std::string url = "http://127.0.0.1:" + std::to_string(freePort()); // nothing listens there
+        try {
+            importMlflowServer(url, store, {}, {}, 5);
+            QFAIL("the import must fail");
+        } catch (const Error &e) {
+            QVERIFY2(std::string(e.what()).find("POST " + url + "/api/2.0/mlflow/experiments/search") != std::string::npos, e.what());
+        }
+        QCOMPARE(count(ws->db(), "experiments"), 0);
     }
 
     void cancelledImportLeavesNoTrace()

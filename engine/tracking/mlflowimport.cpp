@@ -238,8 +238,7 @@ MlflowImportReport importMlflowStore(const std::string &location, TrackingStore 
     else if (text.rfind("file://", 0) == 0)
         text = text.substr(std::string("file://").size());
     else if (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0)
-        throwError(ErrorKind::BadInput, "reading an MLflow tracking server (" + text +
-                                            ") is not built yet; import its store (mlflow.db or mlruns/) instead");
+        return importMlflowServer(text, store, progress, cancelled);
     const fs::path path(text);
     std::error_code ec;
     if (fs::is_directory(path, ec)) {

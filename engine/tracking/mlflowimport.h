@@ -44,8 +44,18 @@ MlflowImportReport importMlflowFileStore(const std::filesystem::path &mlruns, Tr
 // True when the folder looks like an MLflow file store (mlruns/).
 bool isMlflowFileStore(const std::filesystem::path &folder);
 
-// Either kind, by what `location` is: an mlflow.db file, "sqlite:///path", a folder holding
-// mlflow.db, or an mlruns/ folder. Throws keel::Error naming the path otherwise.
+// Reads an MLflow tracking server over its REST API (experiments/search, runs/search with
+// paging, metrics/get-history) and imports what it returns. Everything is fetched first and
+// written in one transaction after, so a server that fails part-way changes nothing; a
+// history that cannot be fetched for one run is a warning and the rest loads. Credentials come
+// from MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, as
+// MLflow's client reads them.
+MlflowImportReport importMlflowServer(const std::string &baseUrl, TrackingStore &store,
+                                      const std::function<void(double, const std::string &)> &progress = {},
+                                      const std::function<bool()> &cancelled = {}, int timeoutSeconds = 30);
+
+// Any of them, by what `location` is: an http(s):// server, an mlflow.db file,
+// "sqlite:///path", a folder holding mlflow.db, or an mlruns/ folder. Throws keel::Error naming the path otherwise.
 MlflowImportReport importMlflowStore(const std::string &location, TrackingStore &store,
                                      const std::function<void(double, const std::string &)> &progress = {},
                                      const std::function<bool()> &cancelled = {});
