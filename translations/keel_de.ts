@@ -555,6 +555,32 @@ Herkunft: %3</translation>
         <source>Cannot import</source>
         <translation>Import nicht möglich</translation>
     </message>
+    <message>
+        <source>Import from MLflow &amp;Server…</source>
+        <translation>Von einem MLflow-&amp;Server importieren…</translation>
+    </message>
+    <message>
+        <source>Import from an MLflow tracking server</source>
+        <translation>Von einem MLflow-Tracking-Server importieren</translation>
+    </message>
+    <message>
+        <source>Server address (credentials come from MLFLOW_TRACKING_TOKEN or
+MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD):</source>
+        <translation>Serveradresse (Zugangsdaten kommen aus MLFLOW_TRACKING_TOKEN oder
+MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an http:// or https:// address.</source>
+        <translation>&quot;%1&quot; ist keine http://- oder https://-Adresse.</translation>
+    </message>
+    <message>
+        <source>Import MLflow &amp;File Store (mlruns)…</source>
+        <translation>MLflow-&amp;Dateispeicher (mlruns) importieren…</translation>
+    </message>
+    <message>
+        <source>Choose an MLflow mlruns/ folder</source>
+        <translation>Einen MLflow-Ordner mlruns/ wählen</translation>
+    </message>
 </context>
 <context>
     <name>keel::MetricChartView</name>
@@ -962,10 +988,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>Läufe auflisten, suchen, anzeigen und vergleichen</translation>
     </message>
     <message>
-        <source>mlflow PATH: import an MLflow SQLite store (mlflow.db, a folder holding one, or sqlite:///path) into the workspace. Importing it again updates it.</source>
-        <translation>mlflow PFAD: einen MLflow-SQLite-Speicher (mlflow.db, einen Ordner mit einer solchen oder sqlite:///pfad) in den Arbeitsbereich importieren. Ein erneuter Import aktualisiert ihn.</translation>
-    </message>
-    <message>
         <source>mlflow</source>
         <translation>mlflow</translation>
     </message>
@@ -1120,6 +1142,10 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>usage: keel runs list|search FILTER|show RUN_ID|compare RUN_ID RUN_ID...</source>
         <translation>Aufruf: keel runs list|search FILTER|show LAUF_ID|compare LAUF_ID LAUF_ID...</translation>
+    </message>
+    <message>
+        <source>mlflow PATH: import an MLflow store into the workspace: an SQLite store (mlflow.db, a folder holding one, or sqlite:///path) or a file store (an mlruns/ folder). Importing it again updates it.</source>
+        <translation>mlflow PFAD: einen MLflow-Speicher in den Arbeitsbereich importieren: einen SQLite-Speicher (mlflow.db, einen Ordner mit einer solchen oder sqlite:///pfad) oder einen Dateispeicher (einen Ordner mlruns/). Ein erneuter Import aktualisiert ihn.</translation>
     </message>
 </context>
 </TS>
