@@ -37,6 +37,18 @@ std::shared_ptr<const tracking::SeriesPyramid> MetricSeriesCache::get(tracking::
         return it->first;
     }
     auto pyramid = std::make_shared<const tracking::SeriesPyramid>(store.metricHistory(runUuid.toStdString(), key.toStdString()));
+    insert(runUuid, key, pyramid);
+    return pyramid;
+}
+
+void MetricSeriesCache::insert(const QString &runUuid, const QString &key, std::shared_ptr<const tracking::SeriesPyramid> pyramid)
+{
+    const Key k(runUuid, key);
+    if (auto it = m_entries.find(k); it != m_entries.end()) {
+        m_bytes -= it->first->bytes();
+        m_order.erase(it->second);
+        m_entries.erase(it);
+    }
     m_order.push_front(k);
     m_entries.insert(k, {pyramid, m_order.begin()});
     m_bytes += pyramid->bytes();
@@ -46,7 +58,6 @@ std::shared_ptr<const tracking::SeriesPyramid> MetricSeriesCache::get(tracking::
         m_entries.remove(oldest);
         m_order.pop_back();
     }
-    return pyramid;
 }
 
 void MetricSeriesCache::clear()

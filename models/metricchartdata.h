@@ -39,6 +39,9 @@ class MetricSeriesCache {
 public:
     explicit MetricSeriesCache(std::size_t budgetBytes = std::size_t(768) << 20);
     std::shared_ptr<const tracking::SeriesPyramid> get(tracking::TrackingStore &store, const QString &runUuid, const QString &key);
+    bool contains(const QString &runUuid, const QString &key) const { return m_entries.contains(Key(runUuid, key)); }
+    // Adds a series read elsewhere (a background job).
+    void insert(const QString &runUuid, const QString &key, std::shared_ptr<const tracking::SeriesPyramid> series);
     void clear();
     std::size_t bytes() const { return m_bytes; }
 

@@ -157,6 +157,29 @@ private Q_SLOTS:
         QCOMPARE(view.chart()->seriesCount(), 6);
     }
 
+    void largeSeriesLoadInTheBackground()
+    {
+        ExperimentsView view(*m_session);
+        view.setSyncLoadLimit(0); // everything counts as large here
+        view.resize(1000, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        // Another experiment: its series are not in memory yet.
+        for (int row = 0; row < view.experimentList()->model()->rowCount(); ++row) {
+            const QModelIndex i = view.experimentList()->model()->index(row, 0);
+            if (i.data().toString() == QLatin1String("wine-boosting"))
+                view.experimentList()->setCurrentIndex(i);
+        }
+        QCOMPARE(view.chart()->currentMetric(), QStringLiteral("accuracy"));
+        QCOMPARE(view.chart()->seriesCount(), 0);
+        QVERIFY(view.chart()->findChild<QLabel *>(QStringLiteral("chartInfo"))->text().contains(QStringLiteral("background")));
+        // The chart fills in when the job has read them: four runs logged accuracy.
+        QTRY_COMPARE(view.chart()->seriesCount(), 4);
+        // Drawn again, they come from memory: no job, right away.
+        view.chart()->setSmoothing(0.5);
+        QCOMPARE(view.chart()->seriesCount(), 4);
+    }
+
     void downsamplesLongSeries()
     {
         ExperimentsView view(*m_session);

@@ -3,12 +3,17 @@
 #include "models/experimentsmodel.h"
 #include "models/runcomparisonmodel.h"
 #include "models/runstablemodel.h"
+#include "compute/workerpool.h"
 #include "models/session.h"
+#include "store/database.h"
+#include "tracking/downsample.h"
 #include "store/workspace.h"
 #include "tracking/trackingstore.h"
 #include "widgets/experiments/metricchartview.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QPointer>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -145,6 +150,28 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
                               QString::fromStdString(d->run.name.empty() ? d->run.uuid.substr(0, 8) : d->run.name));
         }
         tracking::TrackingStore store(ws->db());
+        // Series not in memory yet: a few points are read now; many are read by a job, and
+        // the chart fills in when it finishes.
+        std::vector<QString> missing;
+        qint64 missingPoints = 0;
+        auto points = ws->db().prepare("SELECT s.points FROM metric_series s JOIN runs r ON r.id = s.run_id WHERE r.uuid = ?1 AND s.key = ?2");
+        for (const auto &[uuid, label] : runs) {
+            if (m_seriesCache.contains(uuid, key))
+                continue;
+            points.bindAll(uuid.toStdString(), key.toStdString());
+            if (points.step()) {
+                missing.push_back(uuid);
+                missingPoints += points.int64(0);
+            }
+            points.reset();
+        }
+        if (!missing.empty() && missingPoints > m_syncLoadLimit) {
+            loadInBackground(key, missing, missingPoints);
+            std::erase_if(runs, [&](const auto &r) { return !m_seriesCache.contains(r.first, key); });
+            m_chart->setNote(tr("reading %1 points of %2 runs in the background…").arg(missingPoints).arg(missing.size()));
+        } else {
+            m_chart->setNote(QString());
+        }
         return loadMetricSeries(store, m_seriesCache, runs, key, axis, smoothing, range, maxPoints);
     });
     auto *chartTab = new QWidget(m_tabs);
@@ -239,6 +266,40 @@ void ExperimentsView::selectFirstExperimentWithRuns()
         }
     }
     experimentsChanged();
+}
+
+void ExperimentsView::loadInBackground(const QString &key, const std::vector<QString> &runUuids, qint64 points)
+{
+    const QString flight = key + QLatin1Char('|') + QStringList(runUuids.begin(), runUuids.end()).join(QLatin1Char(','));
+    if (m_inFlight.contains(flight) || !m_session.workspace())
+        return;
+    m_inFlight.insert(flight);
+    const std::filesystem::path database = m_session.workspace()->databasePath();
+    compute::JobSpec spec;
+    spec.name = tr("Read metric %1 of %n run(s) for the chart", nullptr, int(runUuids.size())).arg(key).toStdString();
+    spec.kind = "chart-series";
+    spec.memoryEstimate = std::uint64_t(points) * sizeof(tracking::MetricPoint) * 2;
+    QPointer<ExperimentsView> view(this);
+    spec.work = [view, database, key, runUuids, flight](compute::JobContext &ctx) {
+        sql::Database db = store::openWorkspaceConnection(database);
+        tracking::TrackingStore store(db);
+        auto loaded = std::make_shared<std::vector<std::pair<QString, std::shared_ptr<const tracking::SeriesPyramid>>>>();
+        for (std::size_t i = 0; i < runUuids.size(); ++i) {
+            ctx.throwIfStopped();
+            loaded->emplace_back(runUuids[i], std::make_shared<const tracking::SeriesPyramid>(
+                                                  store.metricHistory(runUuids[i].toStdString(), key.toStdString())));
+            ctx.progress(double(i + 1) / double(runUuids.size()), "run " + std::to_string(i + 1) + " of " + std::to_string(runUuids.size()));
+        }
+        QMetaObject::invokeMethod(qApp, [view, key, loaded, flight] {
+            if (!view)
+                return;
+            for (const auto &[uuid, series] : *loaded)
+                view->m_seriesCache.insert(uuid, key, series);
+            view->m_inFlight.remove(flight);
+            view->m_chart->refresh();
+        }, Qt::QueuedConnection);
+    };
+    m_session.pool().submit(std::move(spec));
 }
 
 void ExperimentsView::experimentsChanged()

@@ -2,7 +2,10 @@
 
 #include "models/metricchartdata.h"
 
+#include <QSet>
 #include <QWidget>
+
+#include <vector>
 
 class QCheckBox;
 class QLabel;
@@ -38,6 +41,8 @@ public:
 
     void applyFilter();
     bool exportCsv(const QString &file) const;
+    // Series with more points than this (in all, for the runs drawn) are read by a job.
+    void setSyncLoadLimit(qint64 points) { m_syncLoadLimit = points; }
 
 private:
     void experimentsChanged();
@@ -45,6 +50,7 @@ private:
     void selectionChanged();
     void chooseColumns();
     void updateEmptyState();
+    void loadInBackground(const QString &key, const std::vector<QString> &runUuids, qint64 points);
 
     Session &m_session;
     ExperimentsModel *m_experimentsModel;
@@ -61,6 +67,8 @@ private:
     MetricChartView *m_chart;
     QCheckBox *m_diffOnly;
     MetricSeriesCache m_seriesCache;
+    QSet<QString> m_inFlight;
+    qint64 m_syncLoadLimit = 200000;
 };
 
 } // namespace keel

@@ -180,8 +180,8 @@ void MetricChartView::rebuild()
     if (m_loader && !key.isEmpty())
         series = m_loader(key, axisKind, m_smoothing->value() / 100.0, m_zoom, pointsFor(m_view));
     if (series.empty()) {
-        m_chart->setTitle(m_emptyText);
-        m_info->clear();
+        m_chart->setTitle(m_note.isEmpty() ? m_emptyText : m_note);
+        m_info->setText(m_note);
         m_rebuilding = false;
         return;
     }
@@ -271,7 +271,8 @@ void MetricChartView::rebuild()
             v->applyNiceNumbers(); // round ticks that enclose the data
         }
     }
-    m_info->setText(tr("%1 runs · %2 of %3 points drawn").arg(series.size()).arg(shown).arg(total));
+    m_info->setText(tr("%1 runs · %2 of %3 points drawn").arg(series.size()).arg(shown).arg(total) +
+                    (m_note.isEmpty() ? QString() : QStringLiteral(" · ") + m_note));
     // A rubber-band zoom changes the x range: fetch that range again at full resolution.
     if (auto *v = qobject_cast<QValueAxis *>(x))
         connect(v, &QValueAxis::rangeChanged, this, &MetricChartView::onRangeChanged, Qt::QueuedConnection);

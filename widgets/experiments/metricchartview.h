@@ -32,6 +32,8 @@ public:
     // The metric keys the selected runs have; keeps the current one when it is still there.
     void setMetricKeys(const QStringList &keys);
     void setEmptyText(const QString &text);
+    // A line under the chart, e.g. that more runs are still loading.
+    void setNote(const QString &note) { m_note = note; }
     void refresh();
 
     QString currentMetric() const;
@@ -60,6 +62,7 @@ private:
     QChart *m_chart;
     QChartView *m_view;
     QString m_emptyText;
+    QString m_note;
     std::optional<std::pair<double, double>> m_zoom;
     bool m_rebuilding = false;
 };
