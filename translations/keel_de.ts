@@ -137,12 +137,9 @@ Herkunft: %3</translation>
         <source>reading %1 points of %2 runs in the background…</source>
         <translation>%1 Punkte von %2 Läufen werden im Hintergrund gelesen…</translation>
     </message>
-    <message numerus="yes">
-        <source>Read metric %1 of %n run(s) for the chart</source>
-        <translation>
-            <numerusform>Metrik %1 von %n Lauf für das Diagramm lesen</numerusform>
-            <numerusform>Metrik %1 von %n Läufen für das Diagramm lesen</numerusform>
-        </translation>
+    <message>
+        <source>Read metric %1 for the chart (runs: %2)</source>
+        <translation>Metrik %1 für das Diagramm lesen (Läufe: %2)</translation>
     </message>
 </context>
 <context>

@@ -276,7 +276,7 @@ void ExperimentsView::loadInBackground(const QString &key, const std::vector<QSt
     m_inFlight.insert(flight);
     const std::filesystem::path database = m_session.workspace()->databasePath();
     compute::JobSpec spec;
-    spec.name = tr("Read metric %1 of %n run(s) for the chart", nullptr, int(runUuids.size())).arg(key).toStdString();
+    spec.name = tr("Read metric %1 for the chart (runs: %2)").arg(key).arg(runUuids.size()).toStdString();
     spec.kind = "chart-series";
     spec.memoryEstimate = std::uint64_t(points) * sizeof(tracking::MetricPoint) * 2;
     QPointer<ExperimentsView> view(this);
