@@ -4,8 +4,58 @@
 #include "tracking/trackingstore.h"
 
 #include <cmath>
+#include <map>
 
 namespace keel {
+
+std::vector<GroupSeries> groupSeries(const std::vector<ChartSeries> &series, int gridPoints)
+{
+    std::map<QString, std::vector<const ChartSeries *>> byGroup;
+    double lo = INFINITY, hi = -INFINITY;
+    for (const ChartSeries &s : series) {
+        if (s.points.isEmpty())
+            continue;
+        byGroup[s.group].push_back(&s);
+        lo = std::min(lo, s.points.front().x());
+        hi = std::max(hi, s.points.back().x());
+    }
+    std::vector<GroupSeries> out;
+    if (byGroup.empty() || gridPoints < 2)
+        return out;
+    for (const auto &[group, members] : byGroup) {
+        GroupSeries g{group, int(members.size()), {}, {}, {}};
+        std::vector<std::size_t> cursor(members.size(), 0);
+        for (int i = 0; i < gridPoints; ++i) {
+            const double x = hi > lo ? lo + (hi - lo) * i / (gridPoints - 1) : lo;
+            double sum = 0, mn = INFINITY, mx = -INFINITY;
+            int n = 0;
+            for (std::size_t m = 0; m < members.size(); ++m) {
+                const QVector<QPointF> &p = members[m]->points;
+                if (x < p.front().x() || x > p.back().x())
+                    continue;
+                std::size_t &c = cursor[m];
+                while (c + 1 < std::size_t(p.size()) && p[qsizetype(c + 1)].x() < x)
+                    ++c;
+                const QPointF a = p[qsizetype(c)];
+                const QPointF b = c + 1 < std::size_t(p.size()) ? p[qsizetype(c + 1)] : a;
+                const double y = b.x() > a.x() ? a.y() + (b.y() - a.y()) * (x - a.x()) / (b.x() - a.x()) : a.y();
+                if (!std::isfinite(y))
+                    continue;
+                sum += y;
+                mn = std::min(mn, y);
+                mx = std::max(mx, y);
+                ++n;
+            }
+            if (n == 0)
+                continue;
+            g.mean.append(QPointF(x, sum / n));
+            g.low.append(QPointF(x, mn));
+            g.high.append(QPointF(x, mx));
+        }
+        out.push_back(std::move(g));
+    }
+    return out;
+}
 
 void smoothEma(QVector<QPointF> &points, double weight)
 {

@@ -27,7 +27,18 @@ struct ChartSeries {
     QString label;
     QVector<QPointF> points;   // x per the axis (step; ms since the epoch; seconds since the run's first point)
     int pointsInRange = 0;     // before down-sampling
+    QString group;             // the run's value of the group-by param, when grouping
 };
+
+// Runs grouped by a param value: per group, the mean across its runs and the band from the
+// lowest to the highest, on `gridPoints` x positions spanning the runs' x range. Each run is
+// linearly interpolated onto the grid inside its own x range only.
+struct GroupSeries {
+    QString group;
+    int runs = 0;
+    QVector<QPointF> mean, low, high;
+};
+std::vector<GroupSeries> groupSeries(const std::vector<ChartSeries> &series, int gridPoints);
 
 // One metric of several runs, ready for a chart: x chosen by `axis`, smoothed with the
 // debiased exponential moving average TensorBoard and MLflow's UI use (0 = off, up to

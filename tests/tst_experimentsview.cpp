@@ -140,6 +140,47 @@ private Q_SLOTS:
         QVERIFY(QImage(png).width() > 100);
     }
 
+    void groupsByAParamWithMeanAndBand()
+    {
+        ExperimentsView view(*m_session);
+        view.resize(1100, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.chart()->setGroupBy(QStringLiteral("penalty"));
+        QCOMPARE(view.chart()->seriesCount(), 2); // l1 and l2
+        QCOMPARE(view.chart()->bandCount(), 2);
+        view.chart()->setGroupBy(QStringLiteral("alpha"));
+        QCOMPARE(view.chart()->seriesCount(), 3);
+        view.chart()->setGroupBy(QString());
+        QCOMPARE(view.chart()->seriesCount(), 6);
+        QCOMPARE(view.chart()->bandCount(), 0);
+    }
+
+    void groupMathIsMeanMinMax()
+    {
+        // Two runs in group "a" on different x grids, one in group "b".
+        std::vector<ChartSeries> series(3);
+        series[0].group = QStringLiteral("a");
+        series[0].points = {{0, 0}, {10, 10}};
+        series[1].group = QStringLiteral("a");
+        series[1].points = {{0, 2}, {5, 2}, {10, 2}};
+        series[2].group = QStringLiteral("b");
+        series[2].points = {{5, 7}, {10, 7}};
+        const auto groups = groupSeries(series, 11);
+        QCOMPARE(groups.size(), std::size_t(2));
+        const GroupSeries &a = groups[0];
+        QCOMPARE(a.group, QStringLiteral("a"));
+        QCOMPARE(a.runs, 2);
+        QCOMPARE(a.mean.size(), 11);
+        QCOMPARE(a.mean[5], QPointF(5, 3.5)); // (5 + 2) / 2
+        QCOMPARE(a.low[5], QPointF(5, 2));
+        QCOMPARE(a.high[5], QPointF(5, 5));
+        QCOMPARE(a.mean[0], QPointF(0, 1));
+        // Group b has values only inside its own x range.
+        QCOMPARE(groups[1].mean.size(), 6);
+        QCOMPARE(groups[1].mean.first(), QPointF(5, 7));
+    }
+
     void wallTimeAndRelativeTimeAxes()
     {
         ExperimentsView view(*m_session);

@@ -632,6 +632,26 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
         <source>%1 runs · %2 of %3 points drawn</source>
         <translation>%1 Läufe · %2 von %3 Punkten gezeichnet</translation>
     </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Group the runs by a param: each group&apos;s mean, with a band from its lowest to its highest run</source>
+        <translation>Läufe nach einem Parameter gruppieren: der Mittelwert jeder Gruppe, mit einem Band von ihrem niedrigsten bis zu ihrem höchsten Lauf</translation>
+    </message>
+    <message>
+        <source>Group by</source>
+        <translation>Gruppieren nach</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>(nicht gesetzt)</translation>
+    </message>
+    <message>
+        <source>%1 runs in %2 groups · means and bands from %3 points</source>
+        <translation>%1 Läufe in %2 Gruppen · Mittelwerte und Bänder aus %3 Punkten</translation>
+    </message>
 </context>
 <context>
     <name>keel::RunComparisonModel</name>

@@ -131,7 +131,7 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     m_chart = new MetricChartView(m_tabs);
     m_chart->setEmptyText(tr("Select runs in the table to plot their metrics"));
     m_chart->setLoader([this](const QString &key, ChartXAxis axis, double smoothing, std::optional<std::pair<double, double>> range,
-                              int maxPoints) -> std::vector<ChartSeries> {
+                              int maxPoints, const QString &groupKey) -> std::vector<ChartSeries> {
         auto *ws = m_session.workspace();
         if (!ws)
             return {};
@@ -172,7 +172,16 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
         } else {
             m_chart->setNote(QString());
         }
-        return loadMetricSeries(store, m_seriesCache, runs, key, axis, smoothing, range, maxPoints);
+        auto series = loadMetricSeries(store, m_seriesCache, runs, key, axis, smoothing, range, maxPoints);
+        if (!groupKey.isEmpty()) {
+            for (ChartSeries &s : series) {
+                const int row = m_runsModel->rowOf(s.runUuid);
+                const auto *d = m_runsModel->runAt(row);
+                auto it = d ? d->params.find(groupKey.toStdString()) : decltype(d->params.end()){};
+                s.group = d && it != d->params.end() ? QString::fromStdString(it->second) : QString();
+            }
+        }
+        return series;
     });
     auto *chartTab = new QWidget(m_tabs);
     auto *chartLayout = new QVBoxLayout(chartTab);
@@ -335,6 +344,7 @@ void ExperimentsView::selectionChanged()
     }
     m_comparisonModel->setRuns(runs);
     m_chart->setMetricKeys(QStringList(keys.begin(), keys.end()));
+    m_chart->setGroupKeys(m_runsModel->paramKeys());
     m_chart->setEmptyText(m_sorted->rowCount() == 0 ? tr("No runs to plot") : tr("These runs logged no values for this metric"));
     m_chart->refresh();
     const int total = m_runsModel->rowCount();

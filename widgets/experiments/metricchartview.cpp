@@ -10,7 +10,9 @@
 #include <QSlider>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <QtCharts/QAreaSeries>
 #include <QtCharts/QChart>
+#include <QtCharts/QLegendMarker>
 #include <QtCharts/QChartView>
 #include <QtCharts/QDateTimeAxis>
 #include <QtCharts/QLineSeries>
@@ -43,6 +45,10 @@ MetricChartView::MetricChartView(QWidget *parent)
     m_axis->addItem(tr("Step"), int(ChartXAxis::Step));
     m_axis->addItem(tr("Wall time"), int(ChartXAxis::WallTime));
     m_axis->addItem(tr("Relative time (s)"), int(ChartXAxis::RelativeTime));
+    m_groupBy = new QComboBox(this);
+    m_groupBy->setObjectName(QStringLiteral("groupByCombo"));
+    m_groupBy->addItem(tr("none"));
+    m_groupBy->setToolTip(tr("Group the runs by a param: each group's mean, with a band from its lowest to its highest run"));
     m_smoothing = new QSlider(Qt::Horizontal, this);
     m_smoothing->setObjectName(QStringLiteral("smoothingSlider"));
     m_smoothing->setRange(0, 99);
@@ -58,6 +64,9 @@ MetricChartView::MetricChartView(QWidget *parent)
     bar->addSpacing(8);
     bar->addWidget(new QLabel(tr("X axis"), this));
     bar->addWidget(m_axis);
+    bar->addSpacing(8);
+    bar->addWidget(new QLabel(tr("Group by"), this));
+    bar->addWidget(m_groupBy);
     bar->addSpacing(8);
     bar->addWidget(new QLabel(tr("Smoothing"), this));
     bar->addWidget(m_smoothing);
@@ -87,6 +96,7 @@ MetricChartView::MetricChartView(QWidget *parent)
         m_zoom.reset();
         rebuild();
     });
+    connect(m_groupBy, &QComboBox::currentIndexChanged, this, &MetricChartView::rebuild);
     connect(m_smoothing, &QSlider::valueChanged, this, [this](int v) {
         m_smoothingValue->setText(QString::number(v / 100.0, 'f', 2));
         rebuild();
@@ -115,6 +125,23 @@ void MetricChartView::setMetricKeys(const QStringList &keys)
     m_metric->setCurrentIndex(pick >= 0 ? pick : 0);
     if (keep < 0)
         m_zoom.reset();
+}
+
+void MetricChartView::setGroupKeys(const QStringList &params)
+{
+    const QString current = m_groupBy->currentIndex() > 0 ? m_groupBy->currentText() : QString();
+    QSignalBlocker block(m_groupBy);
+    m_groupBy->clear();
+    m_groupBy->addItem(tr("none"));
+    m_groupBy->addItems(params);
+    const int keep = params.indexOf(current);
+    m_groupBy->setCurrentIndex(keep >= 0 ? keep + 1 : 0);
+}
+
+void MetricChartView::setGroupBy(const QString &param)
+{
+    const int i = m_groupBy->findText(param);
+    m_groupBy->setCurrentIndex(i > 0 ? i : 0);
 }
 
 void MetricChartView::setEmptyText(const QString &text)
@@ -154,7 +181,18 @@ void MetricChartView::setLogY(bool on)
 
 int MetricChartView::seriesCount() const
 {
-    return int(m_chart->series().size());
+    int lines = 0;
+    for (QAbstractSeries *s : m_chart->series())
+        lines += s->type() == QAbstractSeries::SeriesTypeLine ? 1 : 0;
+    return lines;
+}
+
+int MetricChartView::bandCount() const
+{
+    int bands = 0;
+    for (QAbstractSeries *s : m_chart->series())
+        bands += s->type() == QAbstractSeries::SeriesTypeArea ? 1 : 0;
+    return bands;
 }
 
 void MetricChartView::zoomTo(double from, double to)
@@ -176,9 +214,10 @@ void MetricChartView::rebuild()
         m_chart->removeAxis(axis), delete axis;
     const QString key = m_metric->currentText();
     const auto axisKind = ChartXAxis(m_axis->currentData().toInt());
+    const QString groupKey = m_groupBy->currentIndex() > 0 ? m_groupBy->currentText() : QString();
     std::vector<ChartSeries> series;
     if (m_loader && !key.isEmpty())
-        series = m_loader(key, axisKind, m_smoothing->value() / 100.0, m_zoom, pointsFor(m_view));
+        series = m_loader(key, axisKind, m_smoothing->value() / 100.0, m_zoom, pointsFor(m_view), groupKey);
     if (series.empty()) {
         m_chart->setTitle(m_note.isEmpty() ? m_emptyText : m_note);
         m_info->setText(m_note);
@@ -221,6 +260,59 @@ void MetricChartView::rebuild()
     static const QColor palette[] = {QColor(0x1f77b4), QColor(0xff7f0e), QColor(0x2ca02c), QColor(0xd62728), QColor(0x9467bd),
                                      QColor(0x8c564b), QColor(0xe377c2), QColor(0x7f7f7f), QColor(0xbcbd22), QColor(0x17becf)};
     int colour = 0;
+    int groups = 0;
+    const std::size_t runCount = series.size();
+    if (!groupKey.isEmpty()) {
+        // One mean line and one min-max band per group.
+        for (const GroupSeries &g : groupSeries(series, std::max(100, pointsFor(m_view) / 4))) {
+            QColor c = palette[colour++ % 10];
+            auto *mean = new QLineSeries;
+            mean->setName(QStringLiteral("%1 = %2 (%3)").arg(groupKey, g.group.isEmpty() ? tr("(not set)") : g.group).arg(g.runs));
+            QPen pen(c);
+            pen.setWidthF(2.0);
+            mean->setPen(pen);
+            auto *low = new QLineSeries;
+            auto *high = new QLineSeries;
+            QList<QPointF> lowPoints, highPoints, meanPoints;
+            for (qsizetype i = 0; i < g.mean.size(); ++i) {
+                if (logY && g.low[i].y() <= 0)
+                    continue;
+                lowPoints.append(g.low[i]);
+                highPoints.append(g.high[i]);
+                meanPoints.append(g.mean[i]);
+                minX = std::min(minX, g.mean[i].x());
+                maxX = std::max(maxX, g.mean[i].x());
+                minY = std::min(minY, g.low[i].y());
+                maxY = std::max(maxY, g.high[i].y());
+            }
+            low->replace(lowPoints);
+            high->replace(highPoints);
+            mean->replace(meanPoints);
+            auto *band = new QAreaSeries(high, low);
+            low->setParent(band); // the area series does not own its edges
+            high->setParent(band);
+            c.setAlpha(50);
+            band->setBrush(c);
+            band->setPen(Qt::NoPen);
+            m_chart->addSeries(band);
+            band->attachAxis(x);
+            band->attachAxis(y);
+            m_chart->addSeries(mean);
+            mean->attachAxis(x);
+            mean->attachAxis(y);
+            shown += int(meanPoints.size());
+            ++groups;
+        }
+        // The bands share their group's colour; the legend names the mean lines only.
+        for (QLegendMarker *marker : m_chart->legend()->markers())
+            marker->setVisible(marker->series()->type() == QAbstractSeries::SeriesTypeLine);
+        // Qt 6.4's legend does not lay itself out again after markers are hidden.
+        m_chart->legend()->hide();
+        m_chart->legend()->show();
+        for (const ChartSeries &s : series)
+            total += s.pointsInRange;
+        series.clear(); // drawn as groups
+    }
     for (const ChartSeries &s : series) {
         auto *line = new QLineSeries;
         line->setName(s.label);
@@ -271,8 +363,9 @@ void MetricChartView::rebuild()
             v->applyNiceNumbers(); // round ticks that enclose the data
         }
     }
-    m_info->setText(tr("%1 runs · %2 of %3 points drawn").arg(series.size()).arg(shown).arg(total) +
-                    (m_note.isEmpty() ? QString() : QStringLiteral(" · ") + m_note));
+    const QString drawn = groups > 0 ? tr("%1 runs in %2 groups · means and bands from %3 points").arg(runCount).arg(groups).arg(total)
+                                     : tr("%1 runs · %2 of %3 points drawn").arg(runCount).arg(shown).arg(total);
+    m_info->setText(drawn + (m_note.isEmpty() ? QString() : QStringLiteral(" · ") + m_note));
     // A rubber-band zoom changes the x range: fetch that range again at full resolution.
     if (auto *v = qobject_cast<QValueAxis *>(x))
         connect(v, &QValueAxis::rangeChanged, this, &MetricChartView::onRangeChanged, Qt::QueuedConnection);

@@ -23,14 +23,18 @@ class MetricChartView : public QWidget {
     Q_OBJECT
 public:
     // Loads the series for (key, axis, smoothing, x range, max points per run).
+    // (metric, axis, smoothing, zoom, max points per run, group-by param or empty)
     using Loader = std::function<std::vector<ChartSeries>(const QString &, ChartXAxis, double,
-                                                          std::optional<std::pair<double, double>>, int)>;
+                                                          std::optional<std::pair<double, double>>, int, const QString &)>;
 
     explicit MetricChartView(QWidget *parent = nullptr);
 
     void setLoader(Loader loader) { m_loader = std::move(loader); }
     // The metric keys the selected runs have; keeps the current one when it is still there.
     void setMetricKeys(const QStringList &keys);
+    // The params the runs can be grouped by; keeps the current one when it is still there.
+    void setGroupKeys(const QStringList &params);
+    void setGroupBy(const QString &param);
     void setEmptyText(const QString &text);
     // A line under the chart, e.g. that more runs are still loading.
     void setNote(const QString &note) { m_note = note; }
@@ -41,7 +45,8 @@ public:
     void setAxis(ChartXAxis axis);
     void setSmoothing(double weight);
     void setLogY(bool on);
-    int seriesCount() const;
+    int seriesCount() const; // lines: one per run, or one mean per group
+    int bandCount() const;   // min-max bands when grouped
     QChart *chart() const { return m_chart; }
     QChartView *chartView() const { return m_view; }
     // Zooms to [from, to] on x as a rubber band would.
@@ -55,6 +60,7 @@ private:
     Loader m_loader;
     QComboBox *m_metric;
     QComboBox *m_axis;
+    QComboBox *m_groupBy;
     QSlider *m_smoothing;
     QLabel *m_smoothingValue;
     QCheckBox *m_logY;
