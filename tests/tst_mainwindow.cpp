@@ -75,6 +75,8 @@ private Q_SLOTS:
             QVERIFY(badge && badge->isVisible());
             QCOMPARE(badge->text(), QStringLiteral("Not built yet"));
         }
+        // The window fits a small screen, in English and German alike (checked below too).
+        QVERIFY2(window.minimumSizeHint().width() <= 1024, qPrintable(QString::number(window.minimumSizeHint().width())));
         // The status bar names the device.
         const QString device = window.deviceLabel()->text();
         QVERIFY2(device.contains(QStringLiteral("CPU only")) || device.contains(QStringLiteral("GPU:")), qPrintable(device));
@@ -188,6 +190,7 @@ private Q_SLOTS:
             const QList<QAction *> menus = window.menuBar()->actions();
             QVERIFY(!menus.isEmpty());
             QCOMPARE(menus.first()->text(), QStringLiteral("&Datei"));
+            QVERIFY2(window.minimumSizeHint().width() <= 1024, qPrintable(QString::number(window.minimumSizeHint().width())));
             QCOMPARE(window.navigation()->item(MainWindow::Registry)->text(), QStringLiteral("Registry"));
             QCOMPARE(window.navigation()->item(MainWindow::Drift)->text(), QStringLiteral("Drift"));
             QCOMPARE(window.areas()->widget(MainWindow::Registry)->findChild<QLabel *>(QStringLiteral("notBuiltBadge"))->text(),

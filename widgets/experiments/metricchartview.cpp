@@ -39,7 +39,8 @@ MetricChartView::MetricChartView(QWidget *parent)
     auto *bar = new QHBoxLayout;
     m_metric = new QComboBox(this);
     m_metric->setObjectName(QStringLiteral("metricCombo"));
-    m_metric->setMinimumContentsLength(18);
+    m_metric->setMinimumContentsLength(12);
+    m_metric->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_axis = new QComboBox(this);
     m_axis->setObjectName(QStringLiteral("axisCombo"));
     m_axis->addItem(tr("Step"), int(ChartXAxis::Step));
@@ -59,22 +60,26 @@ MetricChartView::MetricChartView(QWidget *parent)
     auto *reset = new QPushButton(tr("Reset zoom"), this);
     m_info = new QLabel(this);
     m_info->setObjectName(QStringLiteral("chartInfo"));
+    // Two rows, so the area fits a narrow window in any language.
     bar->addWidget(new QLabel(tr("Metric"), this));
-    bar->addWidget(m_metric);
+    bar->addWidget(m_metric, 1);
     bar->addSpacing(8);
     bar->addWidget(new QLabel(tr("X axis"), this));
     bar->addWidget(m_axis);
     bar->addSpacing(8);
     bar->addWidget(new QLabel(tr("Group by"), this));
     bar->addWidget(m_groupBy);
-    bar->addSpacing(8);
-    bar->addWidget(new QLabel(tr("Smoothing"), this));
-    bar->addWidget(m_smoothing);
-    bar->addWidget(m_smoothingValue);
-    bar->addWidget(m_logY);
-    bar->addWidget(reset);
     bar->addStretch(1);
     layout->addLayout(bar);
+    auto *bar2 = new QHBoxLayout;
+    bar2->addWidget(new QLabel(tr("Smoothing"), this));
+    bar2->addWidget(m_smoothing);
+    bar2->addWidget(m_smoothingValue);
+    bar2->addSpacing(8);
+    bar2->addWidget(m_logY);
+    bar2->addWidget(reset);
+    bar2->addStretch(1);
+    layout->addLayout(bar2);
 
     m_chart = new QChart;
     m_chart->legend()->setAlignment(Qt::AlignRight);
