@@ -14,6 +14,7 @@
 #include "tracking/trackingstore.h"
 #include "widgets/experiments/experimentsview.h"
 #include "widgets/experiments/metricchartview.h"
+#include "widgets/experiments/paramsplotview.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -154,6 +155,25 @@ private Q_SLOTS:
         view.chart()->setGroupBy(QString());
         QCOMPARE(view.chart()->seriesCount(), 6);
         QCOMPARE(view.chart()->bandCount(), 0);
+    }
+
+    void scatterAndParallelCoordinates()
+    {
+        ExperimentsView view(*m_session);
+        view.resize(1100, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        ParamsPlotView *plot = view.paramsPlot();
+        plot->setMetric(QStringLiteral("accuracy"));
+        plot->setX(QStringLiteral("params.alpha"));
+        QCOMPARE(plot->plottedRuns(), 6); // the six grid runs have alpha and accuracy; the parent has neither
+        plot->setX(QStringLiteral("params.penalty")); // text: placed as categories
+        QCOMPARE(plot->plottedRuns(), 6);
+        plot->setMode(1);
+        // Params that differ between runs (alpha, penalty), then the metric; epochs and loss are constant.
+        QCOMPARE(plot->parallelAxes(), (QStringList{QStringLiteral("params.alpha"), QStringLiteral("params.penalty"),
+                                                    QStringLiteral("metrics.accuracy")}));
+        QCOMPARE(plot->plottedRuns(), 6);
     }
 
     void groupMathIsMeanMinMax()

@@ -141,6 +141,10 @@ Herkunft: %3</translation>
         <source>Read metric %1 for the chart (runs: %2)</source>
         <translation>Metrik %1 für das Diagramm lesen (Läufe: %2)</translation>
     </message>
+    <message>
+        <source>Params vs metric</source>
+        <translation>Parameter gegen Metrik</translation>
+    </message>
 </context>
 <context>
     <name>keel::JobsDock</name>
@@ -651,6 +655,36 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
     <message>
         <source>%1 runs in %2 groups · means and bands from %3 points</source>
         <translation>%1 Läufe in %2 Gruppen · Mittelwerte und Bänder aus %3 Punkten</translation>
+    </message>
+</context>
+<context>
+    <name>keel::ParallelCoordinates</name>
+    <message>
+        <source>Parallel coordinates need at least one param that differs between the runs</source>
+        <translation>Parallele Koordinaten brauchen mindestens einen Parameter, der sich zwischen den Läufen unterscheidet</translation>
+    </message>
+</context>
+<context>
+    <name>keel::ParamsPlotView</name>
+    <message>
+        <source>Scatter plot</source>
+        <translation>Streudiagramm</translation>
+    </message>
+    <message>
+        <source>Parallel coordinates</source>
+        <translation>Parallele Koordinaten</translation>
+    </message>
+    <message>
+        <source>X</source>
+        <translation>X</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <source>No metrics to plot</source>
+        <translation>Keine Metriken zum Zeichnen</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@
 #include "store/workspace.h"
 #include "tracking/trackingstore.h"
 #include "widgets/experiments/metricchartview.h"
+#include "widgets/experiments/paramsplotview.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -208,6 +209,8 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     compareLayout->addWidget(m_diffOnly);
     compareLayout->addWidget(compareTable, 1);
     m_tabs->addTab(compareTab, tr("Parameters and metrics"));
+    m_paramsPlot = new ParamsPlotView(m_tabs);
+    m_tabs->addTab(m_paramsPlot, tr("Params vs metric"));
 
     auto *rightSplit = new QSplitter(Qt::Vertical, this);
     rightSplit->addWidget(top);
@@ -243,6 +246,10 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
         m_runs->horizontalHeader()->resizeSection(RunsTableModel::DurationColumn, fm.horizontalAdvance(QStringLiteral("000.0 min")) + 16);
         m_sorted->sort(m_runs->horizontalHeader()->sortIndicatorSection(), m_runs->horizontalHeader()->sortIndicatorOrder());
         updateEmptyState();
+        std::vector<tracking::RunData> all;
+        for (int r = 0; r < m_runsModel->rowCount(); ++r)
+            all.push_back(*m_runsModel->runAt(r));
+        m_paramsPlot->setRuns(std::move(all));
         selectionChanged();
     });
     connect(m_runs->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ExperimentsView::selectionChanged);

@@ -19,6 +19,7 @@ namespace keel {
 
 class ExperimentsModel;
 class MetricChartView;
+class ParamsPlotView;
 class RunComparisonModel;
 class RunsTableModel;
 class Session;
@@ -37,6 +38,7 @@ public:
     RunsTableModel *runsModel() const { return m_runsModel; }
     RunComparisonModel *comparisonModel() const { return m_comparisonModel; }
     MetricChartView *chart() const { return m_chart; }
+    ParamsPlotView *paramsPlot() const { return m_paramsPlot; }
     QCheckBox *differencesOnly() const { return m_diffOnly; }
 
     void applyFilter();
@@ -65,6 +67,7 @@ private:
     QTableView *m_runs;
     QTabWidget *m_tabs;
     MetricChartView *m_chart;
+    ParamsPlotView *m_paramsPlot;
     QCheckBox *m_diffOnly;
     MetricSeriesCache m_seriesCache;
     QSet<QString> m_inFlight;
