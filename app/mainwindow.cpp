@@ -10,6 +10,7 @@
 #include "models/enginebridge.h"
 #include "models/jobsmodel.h"
 #include "models/session.h"
+#include "models/storefollower.h"
 #include "store/database.h"
 #include "widgets/common/areaplaceholder.h"
 #include "widgets/experiments/experimentsview.h"
@@ -53,6 +54,7 @@ MainWindow::MainWindow(Session &session, QWidget *parent)
     , m_session(session)
     , m_bridge(new EngineBridge(session.pool(), this))
     , m_jobsModel(new JobsModel(m_bridge, this))
+    , m_follower(new StoreFollower(session, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/keel.svg")));
@@ -71,6 +73,8 @@ MainWindow::MainWindow(Session &session, QWidget *parent)
     m_jobsDock = new JobsDock(m_bridge, m_jobsModel, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_jobsDock);
 
+    m_followLabel = new QLabel(this);
+    m_followLabel->setObjectName(QStringLiteral("followLabel"));
     createActions();
     createStatusBar();
     restoreSettings();
@@ -187,6 +191,9 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Recent &Workspaces"));
     file->addSeparator();
     file->addAction(tr("&Import MLflow Store…"), this, &MainWindow::importMlflow);
+    m_followMenu = file->addMenu(tr("Fo&llow MLflow Store"));
+    rebuildFollowMenu();
+    connect(m_follower, &StoreFollower::followedChanged, this, &MainWindow::rebuildFollowMenu);
     file->addAction(tr("Import from MLflow &Server…"), this, [this] {
         bool ok = false;
         const QString url = QInputDialog::getText(this, tr("Import from an MLflow tracking server"),
@@ -263,6 +270,7 @@ void MainWindow::createStatusBar()
     m_deviceLabel = new QLabel(this);
     m_deviceLabel->setObjectName(QStringLiteral("deviceLabel"));
     statusBar()->addWidget(m_workspaceLabel, 1);
+    statusBar()->addPermanentWidget(m_followLabel);
     statusBar()->addPermanentWidget(m_deviceLabel);
     updateDeviceLabel();
     if (!m_session.devices().gpuSlots().empty()) {
@@ -354,6 +362,30 @@ void MainWindow::openWorkspace()
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a Keel workspace folder"));
     if (!dir.isEmpty())
         openWorkspaceAt(dir);
+}
+
+void MainWindow::rebuildFollowMenu()
+{
+    m_followMenu->clear();
+    m_followMenu->addAction(tr("Follow an mlflow.db…"), this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Follow an MLflow SQLite store that is still being written"), QString(),
+                                                          tr("MLflow store (mlflow.db *.db *.sqlite);;All files (*)"));
+        if (file.isEmpty())
+            return;
+        try {
+            m_follower->follow(file);
+            m_jobsDock->show();
+        } catch (const std::exception &e) {
+            QMessageBox::warning(this, tr("Cannot follow"), QString::fromStdString(e.what()));
+        }
+    });
+    const QStringList followed = m_follower->followed();
+    if (!followed.isEmpty())
+        m_followMenu->addSeparator();
+    for (const QString &store : followed)
+        m_followMenu->addAction(tr("Stop following %1").arg(QDir::toNativeSeparators(store)), this, [this, store] { m_follower->stop(store); });
+    m_followLabel->setText(followed.isEmpty() ? QString() : tr("Following: %1").arg(followed.size()));
+    m_followLabel->setToolTip(followed.join(QLatin1Char('\n')));
 }
 
 void MainWindow::importMlflow()

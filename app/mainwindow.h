@@ -12,6 +12,7 @@ namespace keel {
 
 class EngineBridge;
 class ExperimentsView;
+class StoreFollower;
 class JobsDock;
 class JobsModel;
 class Session;
@@ -27,6 +28,7 @@ public:
     EngineBridge *bridge() const { return m_bridge; }
     JobsModel *jobsModel() const { return m_jobsModel; }
     JobsDock *jobsDock() const { return m_jobsDock; }
+    StoreFollower *follower() const { return m_follower; }
     QListWidget *navigation() const { return m_navigation; }
     QStackedWidget *areas() const { return m_areas; }
     QLabel *deviceLabel() const { return m_deviceLabel; }
@@ -50,6 +52,7 @@ private:
     void updateDeviceLabel();
     void newWorkspace();
     void importMlflow();
+    void rebuildFollowMenu();
     void openWorkspace();
     void chooseThreads();
     void about();
@@ -65,6 +68,9 @@ private:
     QLabel *m_deviceLabel = nullptr;
     QTimer *m_telemetryTimer = nullptr;
     ExperimentsView *m_experimentsView = nullptr;
+    StoreFollower *m_follower;
+    QMenu *m_followMenu = nullptr;
+    QLabel *m_followLabel = nullptr;
 };
 
 } // namespace keel

@@ -10,6 +10,10 @@
 #include "models/jobsmodel.h"
 #include "models/session.h"
 #include "widgets/common/buttondelegate.h"
+#include "models/runstablemodel.h"
+#include "models/storefollower.h"
+#include "store/database.h"
+#include "widgets/experiments/experimentsview.h"
 #include "widgets/jobs/jobsdock.h"
 
 #include <QLabel>
@@ -137,6 +141,53 @@ private Q_SLOTS:
         QCOMPARE(model->index(0, JobsModel::NameColumn).data().toString(), QStringLiteral("Fit a model last week"));
         QVERIFY(model->index(0, 0).data(JobsModel::EarlierRole).toBool());
         QVERIFY(window.jobsDock()->findChild<QLabel *>(QStringLiteral("jobsSummary"))->text().contains(QStringLiteral("earlier")));
+    }
+
+    void followsAnMlflowStoreWhileItIsWritten()
+    {
+        Session session(discoverDevices());
+        MainWindow window(session);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openWorkspaceAt(m_home.path() + QStringLiteral("/following")));
+        const QString store = m_home.path() + QStringLiteral("/live-mlflow.db");
+        QVERIFY(QFile::copy(QStringLiteral(KEEL_TEST_DATA "/mlflow/mlflow.db"), store));
+        window.follower()->setDelay(200);
+        window.follower()->follow(store);
+        QCOMPARE(window.follower()->followed(), QStringList{store});
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("followLabel"))->text().contains(QStringLiteral("1")));
+        auto *view = window.findChild<ExperimentsView *>();
+        QTRY_COMPARE_WITH_TIMEOUT(view->runsModel()->rowCount(), 7, 15000); // iris-sgd-grid, once imported
+        // The user selects two runs...
+        QTableView *table = view->runsTable();
+        table->selectionModel()->select(table->model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        table->selectionModel()->select(table->model()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QStringList selected;
+        for (const QModelIndex &i : table->selectionModel()->selectedRows())
+            selected << i.data(RunsTableModel::RunUuidRole).toString();
+        // ...while a training script logs a new run into the store (as MLflow writes it).
+        {
+            auto db = sql::Database::open(store.toStdString(), sql::Database::Mode::ReadWrite);
+            auto exp = db.prepare("SELECT experiment_id FROM experiments WHERE name = 'iris-sgd-grid'");
+            QVERIFY(exp.step());
+            db.prepare("INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, "
+                       "end_time, source_version, lifecycle_stage, artifact_uri, experiment_id) VALUES "
+                       "('0123456789abcdef0123456789abcdef', 'still training', 'LOCAL', '', '', 'ada', 'RUNNING', 1, NULL, '', "
+                       "'active', '', ?1)").bind(1, exp.int64(0)).run();
+            db.prepare("INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan) VALUES "
+                       "('loss', 0.5, 1, '0123456789abcdef0123456789abcdef', 0, 0)").run();
+            db.prepare("INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES "
+                       "('loss', 0.5, 1, 0, 0, '0123456789abcdef0123456789abcdef')").run();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(view->runsModel()->rowCount(), 8, 15000);
+        QStringList after;
+        for (const QModelIndex &i : table->selectionModel()->selectedRows())
+            after << i.data(RunsTableModel::RunUuidRole).toString();
+        std::sort(selected.begin(), selected.end());
+        std::sort(after.begin(), after.end());
+        QCOMPARE(after, selected); // the refresh kept the selection
+        window.follower()->stop(store);
+        QVERIFY(window.follower()->followed().isEmpty());
     }
 
     void remembersRecentWorkspacesAndGeometry()

@@ -593,6 +593,30 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
         <source>Choose an MLflow mlruns/ folder</source>
         <translation>Einen MLflow-Ordner mlruns/ wählen</translation>
     </message>
+    <message>
+        <source>Fo&amp;llow MLflow Store</source>
+        <translation>MLflow-Speicher &amp;folgen</translation>
+    </message>
+    <message>
+        <source>Follow an mlflow.db…</source>
+        <translation>Einer mlflow.db folgen…</translation>
+    </message>
+    <message>
+        <source>Follow an MLflow SQLite store that is still being written</source>
+        <translation>Einem MLflow-SQLite-Speicher folgen, in den noch geschrieben wird</translation>
+    </message>
+    <message>
+        <source>Cannot follow</source>
+        <translation>Folgen nicht möglich</translation>
+    </message>
+    <message>
+        <source>Stop following %1</source>
+        <translation>%1 nicht mehr folgen</translation>
+    </message>
+    <message>
+        <source>Following: %1</source>
+        <translation>Gefolgt: %1</translation>
+    </message>
 </context>
 <context>
     <name>keel::MetricChartView</name>

@@ -230,9 +230,21 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     connect(m_experiments->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ExperimentsView::experimentsChanged);
     // The experiments reload when the workspace changes or an import lands: series read
     // before that are stale.
+    // Reloads (an import finished, a followed store changed) keep what the user had selected.
+    connect(m_experimentsModel, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_keepExperiments.clear();
+        for (const QModelIndex &i : m_experiments->selectionModel()->selectedIndexes())
+            m_keepExperiments << i.data(ExperimentsModel::ExperimentIdRole).toLongLong();
+    });
+    connect(m_runsModel, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_keepRuns.clear();
+        for (const QModelIndex &i : m_runs->selectionModel()->selectedRows())
+            m_keepRuns << i.data(RunsTableModel::RunUuidRole).toString();
+    });
     connect(m_experimentsModel, &QAbstractItemModel::modelReset, this, [this] {
         m_seriesCache.clear();
-        selectFirstExperimentWithRuns();
+        if (!restoreExperimentSelection())
+            selectFirstExperimentWithRuns();
     });
     connect(m_filter, &QLineEdit::returnPressed, this, &ExperimentsView::applyFilter);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -250,6 +262,13 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
         for (int r = 0; r < m_runsModel->rowCount(); ++r)
             all.push_back(*m_runsModel->runAt(r));
         m_paramsPlot->setRuns(std::move(all));
+        if (!m_keepRuns.isEmpty()) {
+            QSignalBlocker block(m_runs->selectionModel());
+            for (int r = 0; r < m_sorted->rowCount(); ++r) {
+                if (m_keepRuns.contains(m_sorted->index(r, 0).data(RunsTableModel::RunUuidRole).toString()))
+                    m_runs->selectionModel()->select(m_sorted->index(r, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+            }
+        }
         selectionChanged();
     });
     connect(m_runs->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ExperimentsView::selectionChanged);
@@ -270,6 +289,22 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     m_runsModel->setHiddenKeys(settings.value(QStringLiteral("experiments/hiddenMetrics")).toStringList(),
                                settings.value(QStringLiteral("experiments/hiddenParams")).toStringList());
     selectFirstExperimentWithRuns();
+}
+
+bool ExperimentsView::restoreExperimentSelection()
+{
+    if (m_keepExperiments.isEmpty())
+        return false;
+    QItemSelection selection;
+    for (int row = 0; row < m_experimentsModel->rowCount(); ++row) {
+        const QModelIndex i = m_experimentsModel->index(row, 0);
+        if (m_keepExperiments.contains(i.data(ExperimentsModel::ExperimentIdRole).toLongLong()))
+            selection.select(i, i);
+    }
+    if (selection.isEmpty())
+        return false;
+    m_experiments->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    return true;
 }
 
 void ExperimentsView::selectFirstExperimentWithRuns()

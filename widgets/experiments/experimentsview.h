@@ -49,6 +49,7 @@ public:
 private:
     void experimentsChanged();
     void selectFirstExperimentWithRuns();
+    bool restoreExperimentSelection();
     void selectionChanged();
     void chooseColumns();
     void updateEmptyState();
@@ -71,6 +72,8 @@ private:
     QCheckBox *m_diffOnly;
     MetricSeriesCache m_seriesCache;
     QSet<QString> m_inFlight;
+    QList<qint64> m_keepExperiments;
+    QStringList m_keepRuns;
     qint64 m_syncLoadLimit = 200000;
 };
 
