@@ -34,12 +34,15 @@ void RunComparisonModel::setDifferencesOnly(bool on)
 void RunComparisonModel::rebuild()
 {
     m_all.clear();
-    std::set<std::string> params, metrics;
+    std::set<std::string> params, metrics, tags;
     for (const auto &d : m_runs) {
         for (const auto &[k, v] : d.params)
             params.insert(k);
         for (const auto &[k, v] : d.latestMetrics)
             metrics.insert(k);
+        for (const auto &[k, v] : d.tags)
+            if (k.rfind("mlflow.", 0) != 0) // MLflow's own bookkeeping (user, source, run name) is shown elsewhere
+                tags.insert(k);
     }
     auto finish = [this](Row row) {
         QStringList unique = row.values;
@@ -48,7 +51,7 @@ void RunComparisonModel::rebuild()
         m_all.push_back(std::move(row));
     };
     for (const auto &k : params) {
-        Row row{false, QString::fromStdString(k), {}, false};
+        Row row{Kind::Param, QString::fromStdString(k), {}, false};
         for (const auto &d : m_runs) {
             auto it = d.params.find(k);
             row.values << (it == d.params.end() ? QString() : QString::fromStdString(it->second));
@@ -56,13 +59,21 @@ void RunComparisonModel::rebuild()
         finish(std::move(row));
     }
     for (const auto &k : metrics) {
-        Row row{true, QString::fromStdString(k), {}, false};
+        Row row{Kind::Metric, QString::fromStdString(k), {}, false};
         for (const auto &d : m_runs) {
             auto it = d.latestMetrics.find(k);
             if (it == d.latestMetrics.end())
                 row.values << QString();
             else
                 row.values << (std::isnan(it->second.value) ? QStringLiteral("NaN") : QString::number(it->second.value, 'g', 10));
+        }
+        finish(std::move(row));
+    }
+    for (const auto &k : tags) {
+        Row row{Kind::Tag, QString::fromStdString(k), {}, false};
+        for (const auto &d : m_runs) {
+            auto it = d.tags.find(k);
+            row.values << (it == d.tags.end() ? QString() : QString::fromStdString(it->second));
         }
         finish(std::move(row));
     }
@@ -89,11 +100,12 @@ QVariant RunComparisonModel::data(const QModelIndex &index, int role) const
     const Row &row = *m_shown[std::size_t(index.row())];
     if (role == DiffersRole)
         return row.differs;
+    static const char *const prefixes[] = {"params.", "metrics.", "tags."};
     if (role == KindRole)
-        return row.metric ? QStringLiteral("metric") : QStringLiteral("param");
+        return QString::fromLatin1(prefixes[int(row.kind)]).chopped(1);
     if (index.column() == 0) {
         if (role == Qt::DisplayRole)
-            return (row.metric ? QStringLiteral("metrics.") : QStringLiteral("params.")) + row.key;
+            return QString::fromLatin1(prefixes[int(row.kind)]) + row.key;
         return {};
     }
     const QString &v = row.values[index.column() - 1];
@@ -103,7 +115,7 @@ QVariant RunComparisonModel::data(const QModelIndex &index, int role) const
     case Qt::BackgroundRole:
         return row.differs ? QBrush(QColor(255, 244, 214)) : QVariant();
     case Qt::TextAlignmentRole:
-        return row.metric ? int(Qt::AlignRight | Qt::AlignVCenter) : int(Qt::AlignLeft | Qt::AlignVCenter);
+        return row.kind == Kind::Metric ? int(Qt::AlignRight | Qt::AlignVCenter) : int(Qt::AlignLeft | Qt::AlignVCenter);
     default: return {};
     }
 }

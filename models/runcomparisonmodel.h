@@ -8,7 +8,7 @@
 
 namespace keel {
 
-// Params and latest metrics of the selected runs side by side: one row per key, one column
+// Params, latest metrics and tags of the selected runs side by side: one row per key, one column
 // per run. "Show differences only" hides the rows where every run has the same value.
 class RunComparisonModel : public QAbstractTableModel {
     Q_OBJECT
@@ -27,8 +27,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    enum class Kind { Param, Metric, Tag };
     struct Row {
-        bool metric;
+        Kind kind;
         QString key;
         QStringList values; // one per run; empty when the run lacks the key
         bool differs;

@@ -25,6 +25,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtCharts/QChart>
+#include <QtCharts/QChartView>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
 
@@ -112,12 +113,28 @@ private Q_SLOTS:
         for (int r = 0; r < diffRows; ++r)
             QVERIFY(view.comparisonModel()->index(r, 0).data(RunComparisonModel::DiffersRole).toBool());
 
+        // Tags are compared too (the grid runs differ in "team"); MLflow's own are left out.
+        bool teamRow = false;
+        for (int r = 0; r < view.comparisonModel()->rowCount(); ++r) {
+            const QString key = view.comparisonModel()->index(r, 0).data().toString();
+            teamRow = teamRow || key == QLatin1String("tags.team");
+            QVERIFY(!key.startsWith(QLatin1String("tags.mlflow.")));
+        }
+        QVERIFY(teamRow);
+
         // Zoom to steps 5..10: only those points are drawn, re-fetched at full resolution.
         view.chart()->zoomTo(5, 10);
         for (QAbstractSeries *s : view.chart()->chart()->series()) {
             for (const QPointF &p : static_cast<QLineSeries *>(s)->points())
                 QVERIFY(p.x() >= 5 && p.x() <= 10);
         }
+        // Pan right with the keyboard: the x range moves and the points follow.
+        auto *x = static_cast<QValueAxis *>(view.chart()->chart()->axes(Qt::Horizontal).first());
+        const double before = x->min();
+        view.chart()->chartView()->setFocus();
+        QTest::keyClick(view.chart()->chartView(), Qt::Key_Right);
+        QTRY_VERIFY(static_cast<QValueAxis *>(view.chart()->chart()->axes(Qt::Horizontal).first())->min() > before);
+        QTest::keyClick(view.chart()->chartView(), Qt::Key_0); // back to everything
         // Smoothing changes the curve; log y draws without error.
         const QList<QPointF> raw = static_cast<QLineSeries *>(view.chart()->chart()->series().first())->points();
         view.chart()->setSmoothing(0.9);

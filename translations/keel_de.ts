@@ -680,6 +680,10 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
         <source>%1 runs in %2 groups · means and bands from %3 points</source>
         <translation>%1 Läufe in %2 Gruppen · Mittelwerte und Bänder aus %3 Punkten</translation>
     </message>
+    <message>
+        <source>Drag to zoom in on a range of x; ← → pan, + − zoom, 0 resets</source>
+        <translation>Ziehen vergrößert einen x-Bereich; ← → verschieben, + − zoomen, 0 setzt zurück</translation>
+    </message>
 </context>
 <context>
     <name>keel::ParallelCoordinates</name>

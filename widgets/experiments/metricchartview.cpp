@@ -5,6 +5,7 @@
 #include <QCursor>
 #include <QDateTime>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QSlider>
@@ -89,6 +90,9 @@ MetricChartView::MetricChartView(QWidget *parent)
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setRubberBand(QChartView::HorizontalRubberBand);
     m_view->setMinimumHeight(220);
+    m_view->setFocusPolicy(Qt::StrongFocus);
+    m_view->setToolTip(tr("Drag to zoom in on a range of x; ← → pan, + − zoom, 0 resets"));
+    m_view->installEventFilter(this);
     layout->addWidget(m_view, 1);
     m_info->setStyleSheet(QStringLiteral("color: palette(mid);"));
     layout->addWidget(m_info);
@@ -377,6 +381,27 @@ void MetricChartView::rebuild()
     else if (auto *t = qobject_cast<QDateTimeAxis *>(x))
         connect(t, &QDateTimeAxis::rangeChanged, this, &MetricChartView::onRangeChanged, Qt::QueuedConnection);
     m_rebuilding = false;
+}
+
+bool MetricChartView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view && event->type() == QEvent::KeyPress && !m_chart->series().isEmpty()) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        const qreal step = m_chart->plotArea().width() / 10;
+        switch (key) {
+        case Qt::Key_Left: m_chart->scroll(-step, 0); return true;   // pan; the range change re-fetches
+        case Qt::Key_Right: m_chart->scroll(step, 0); return true;
+        case Qt::Key_Plus:
+        case Qt::Key_Equal: m_chart->zoom(1.25); return true;
+        case Qt::Key_Minus: m_chart->zoom(0.8); return true;
+        case Qt::Key_0:
+            m_zoom.reset();
+            rebuild();
+            return true;
+        default: break;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void MetricChartView::onRangeChanged()

@@ -53,6 +53,9 @@ public:
     void zoomTo(double from, double to);
     bool savePng(const QString &file) const;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void rebuild();
     void onRangeChanged();
