@@ -54,7 +54,8 @@ compute::JobId Session::importMlflow(const std::string &store)
     spec.kind = "import-mlflow";
     spec.work = [this, store, databasePath](compute::JobContext &ctx) {
         sql::Database db = store::openWorkspaceConnection(databasePath);
-        tracking::TrackingStore tracking(db);
+        store::ArtifactStore artifacts(databasePath.parent_path() / "artifacts");
+        tracking::TrackingStore tracking(db, &artifacts);
         const auto report = tracking::importMlflowStore(store, tracking, [&](double f, const std::string &m) { ctx.progress(f, m); },
                                                          [&] { return ctx.stopRequested(); });
         ctx.setResult(std::to_string(report.experiments) + " experiments, " + std::to_string(report.runs) + " runs, " +

@@ -117,6 +117,9 @@ private Q_SLOTS:
         QVERIFY(m_expected.value(QStringLiteral("runs")).toArray().size() >= 10);
         m_store = fs::path(m_tmp.path().toStdString()) / "mlflow.db";
         fs::copy_file(KEEL_TEST_DATA "/mlflow/mlflow.db", m_store);
+        // Its artifacts travel with it, as when a user copies a store folder elsewhere: the
+        // recorded artifact paths no longer exist there and are found under the copy.
+        fs::copy(KEEL_TEST_DATA "/mlflow/artifacts", fs::path(m_tmp.path().toStdString()) / "artifacts", fs::copy_options::recursive);
     }
 
     void everyValueRoundTrips_data()
@@ -161,7 +164,7 @@ private Q_SLOTS:
             }
         });
         auto ws = freshWorkspace(kind == 0 ? "ws-sqlite" : kind == 1 ? "ws-file" : "ws-rest");
-        TrackingStore store(ws->db());
+        TrackingStore store(ws->db(), &ws->artifacts());
         int progressCalls = 0;
         QJsonObject expectedStore = m_expected;
         if (fileStore) {
@@ -199,6 +202,7 @@ private Q_SLOTS:
         }
 
         std::int64_t points = 0;
+        int artifactFiles = 0;
         for (const QJsonValue &v : runs) {
             const QJsonObject r = v.toObject();
             const std::string id = r.value(QStringLiteral("run_id")).toString().toStdString();
@@ -247,6 +251,16 @@ private Q_SLOTS:
                 }
                 points += std::int64_t(mine.size());
             }
+            // Artifacts: every file, byte for byte (the server import does not fetch artifacts).
+            if (kind != 2) {
+                const QJsonObject files = r.value(QStringLiteral("artifacts")).toObject();
+                QCOMPARE(data->artifacts.size(), std::size_t(files.size()));
+                for (const RunArtifact &a : data->artifacts) {
+                    QCOMPARE(QString::fromStdString(a.sha256), files.value(QString::fromStdString(a.path)).toString());
+                    ws->artifacts().verify(a.sha256);
+                }
+                artifactFiles += int(files.size());
+            }
             const QJsonArray datasets = r.value(QStringLiteral("datasets")).toArray();
             QCOMPARE(data->datasets.size(), std::size_t(datasets.size()));
             for (const QJsonValue &d : datasets) {
@@ -261,6 +275,9 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(points, report.metricPoints);
+        QCOMPARE(report.artifacts, artifactFiles);
+        if (kind != 2)
+            QVERIFY(artifactFiles >= 9); // coefficients of the six grid runs, reports of the three boosting runs
         QVERIFY(points > 10000); // the 10,000-step series is among them
     }
 
@@ -383,6 +400,23 @@ private Q_SLOTS:
         TrackingStore nothing(empty->db());
         QVERIFY_THROWS_EXCEPTION(Error, importMlflowFileStore(fs::path(m_tmp.path().toStdString()), nothing));
         QCOMPARE(count(empty->db(), "runs"), 0);
+    }
+
+    void movedStoresFindTheirArtifacts()
+    {
+        const fs::path store = fs::path(m_tmp.path().toStdString()) / "moved-store";
+        const std::string run = "0123456789abcdef0123456789abcdef";
+        fs::create_directories(store / "artifacts" / "exp" / run / "artifacts");
+        const std::string recorded = "/nowhere/old/home/artifacts/exp/" + run + "/artifacts";
+        // Recorded where the store used to be: found under the store's folder now.
+        QCOMPARE(localArtifactFolder(recorded, store, run), store / "artifacts" / "exp" / run / "artifacts");
+        QCOMPARE(localArtifactFolder("file://" + recorded, store, run), store / "artifacts" / "exp" / run / "artifacts");
+        // Another run's id: its folder is not there, and the shared "artifacts" root is not taken for it.
+        QVERIFY(localArtifactFolder("/nowhere/old/home/artifacts/exp/fedcba9876543210fedcba9876543210/artifacts", store,
+                                    "fedcba9876543210fedcba9876543210").empty());
+        // Remote artifact stores are not on this machine.
+        QVERIFY(localArtifactFolder("s3://bucket/exp/" + run + "/artifacts", store, run).empty());
+        QVERIFY(localArtifactFolder("mlflow-artifacts:/exp/" + run + "/artifacts", store, run).empty());
     }
 
     void unreachableServerChangesNothing()

@@ -1090,10 +1090,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>Aufruf: keel import mlflow PFAD</translation>
     </message>
     <message>
-        <source>Imported %1: %2 experiments, %3 runs, %4 params, %5 tags, %6 metric points (MLflow schema %7)</source>
-        <translation>%1 importiert: %2 Experimente, %3 Läufe, %4 Parameter, %5 Tags, %6 Metrikpunkte (MLflow-Schema %7)</translation>
-    </message>
-    <message>
         <source>Run ID</source>
         <translation>Lauf-ID</translation>
     </message>
@@ -1236,6 +1232,14 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>mlflow PATH: import an MLflow store into the workspace: an SQLite store (mlflow.db, a folder holding one, or sqlite:///path) or a file store (an mlruns/ folder). Importing it again updates it.</source>
         <translation>mlflow PFAD: einen MLflow-Speicher in den Arbeitsbereich importieren: einen SQLite-Speicher (mlflow.db, einen Ordner mit einer solchen oder sqlite:///pfad) oder einen Dateispeicher (einen Ordner mlruns/). Ein erneuter Import aktualisiert ihn.</translation>
+    </message>
+    <message>
+        <source>Imported %1: %2 experiments, %3 runs, %4 params, %5 tags, %6 metric points, %7 artifact files (MLflow schema %8)</source>
+        <translation>%1 importiert: %2 Experimente, %3 Läufe, %4 Parameter, %5 Tags, %6 Metrikpunkte, %7 Artefaktdateien (MLflow-Schema %8)</translation>
+    </message>
+    <message>
+        <source>Artifacts (in the workspace, by SHA-256)</source>
+        <translation>Artefakte (im Arbeitsbereich, nach SHA-256)</translation>
     </message>
 </context>
 </TS>

@@ -50,7 +50,8 @@ int importCommand(const QStringList &arguments)
     spec.kind = "import-mlflow";
     spec.work = [&](compute::JobContext &ctx) {
         sql::Database db = store::openWorkspaceConnection(databasePath);
-        tracking::TrackingStore tracking(db);
+        store::ArtifactStore artifacts(databasePath.parent_path() / "artifacts");
+        tracking::TrackingStore tracking(db, &artifacts);
         report = tracking::importMlflowStore(store, tracking, [&](double f, const std::string &m) { ctx.progress(f, m); },
                                              [&] { return ctx.stopRequested(); });
         ctx.setResult(std::to_string(report.runs) + " runs, " + std::to_string(report.metricPoints) + " metric points from " + store);
@@ -62,13 +63,14 @@ int importCommand(const QStringList &arguments)
         return Cli::usageError(QString::fromStdString(done.error));
 
     QTextStream &out = Cli::out();
-    out << Cli::tr("Imported %1: %2 experiments, %3 runs, %4 params, %5 tags, %6 metric points (MLflow schema %7)")
+    out << Cli::tr("Imported %1: %2 experiments, %3 runs, %4 params, %5 tags, %6 metric points, %7 artifact files (MLflow schema %8)")
                .arg(QString::fromStdString(store))
                .arg(report.experiments)
                .arg(report.runs)
                .arg(report.params)
                .arg(report.tags)
                .arg(report.metricPoints)
+               .arg(report.artifacts)
                .arg(QString::fromStdString(report.schemaRevision))
         << '\n';
     for (const std::string &w : report.warnings)

@@ -69,7 +69,13 @@ QJsonObject runJson(const RunData &d, const std::string &experimentSourceId)
                                     {QStringLiteral("digest"), QString::fromStdString(ds.digest)},
                                     {QStringLiteral("source_type"), QString::fromStdString(ds.sourceType)},
                                     {QStringLiteral("context"), QString::fromStdString(ds.context)}});
-    return QJsonObject{{QStringLiteral("info"), info},
+    QJsonArray artifacts;
+    for (const auto &a : d.artifacts)
+        artifacts.append(QJsonObject{{QStringLiteral("path"), QString::fromStdString(a.path)},
+                                     {QStringLiteral("sha256"), QString::fromStdString(a.sha256)},
+                                     {QStringLiteral("file_size"), double(a.size)}});
+    return QJsonObject{{QStringLiteral("artifacts"), artifacts},
+                       {QStringLiteral("info"), info},
                        {QStringLiteral("data"), QJsonObject{{QStringLiteral("metrics"), metrics},
                                                             {QStringLiteral("params"), params},
                                                             {QStringLiteral("tags"), tags}}},
@@ -196,6 +202,10 @@ int show(QCommandLineParser &parser, tracking::TrackingStore &store, const QStri
         out << "  " << QString::fromStdString(k) << " = " << QString::fromStdString(v) << '\n';
     for (const auto &d : data->datasets)
         out << Cli::tr("Dataset %1 (digest %2, %3)").arg(QString::fromStdString(d.name), QString::fromStdString(d.digest), QString::fromStdString(d.context)) << '\n';
+    if (!data->artifacts.empty())
+        out << Cli::tr("Artifacts (in the workspace, by SHA-256)") << '\n';
+    for (const auto &a : data->artifacts)
+        out << "  " << QString::fromStdString(a.path) << "  " << Cli::bytes(a.size) << "  " << QString::fromStdString(a.sha256) << '\n';
     out.flush();
     return Ok;
 }

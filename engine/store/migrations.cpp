@@ -129,6 +129,17 @@ CREATE TABLE run_datasets (
     PRIMARY KEY (run_id, name, digest, context)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    Migration{3, "run artifacts, content-addressed", R"sql(
+-- A run's files, by their path inside the run's artifact folder; the bytes live in the
+-- workspace's artifacts/ folder under sha256.
+CREATE TABLE run_artifacts (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    path   TEXT    NOT NULL,
+    sha256 TEXT    NOT NULL CHECK (length(sha256) = 64),
+    size   INTEGER NOT NULL,
+    PRIMARY KEY (run_id, path)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 } // namespace

@@ -299,6 +299,9 @@ MlflowImportReport importMlflowFileStore(const fs::path &mlruns, TrackingStore &
             ec.clear();
             const std::int64_t runId = store.upsertImportedRun(r);
             store.replaceRunContents(runId, params, tags, inputs);
+            // The store's own folder is the one above mlruns/.
+            if (const fs::path folder = localArtifactFolder(r.artifactUri, fs::absolute(mlruns).parent_path(), r.uuid); !folder.empty())
+                report.artifacts += store.importRunArtifacts(runId, folder);
             report.params += std::int64_t(params.size());
             report.tags += std::int64_t(tags.size());
             for (const auto &[key, file] : keyedFiles(runDir / "metrics")) {

@@ -196,6 +196,8 @@ MlflowImportReport importMlflowSqlite(const fs::path &mlflowDb, TrackingStore &s
 
         const std::int64_t runId = store.upsertImportedRun(r);
         store.replaceRunContents(runId, runParams, runTags, inputs);
+        if (const fs::path folder = localArtifactFolder(r.artifactUri, mlflowDb.parent_path(), r.uuid); !folder.empty())
+            report.artifacts += store.importRunArtifacts(runId, folder);
         report.params += static_cast<std::int64_t>(runParams.size());
         report.tags += static_cast<std::int64_t>(runTags.size());
 
@@ -226,6 +228,33 @@ MlflowImportReport importMlflowSqlite(const fs::path &mlflowDb, TrackingStore &s
     }
     tx.commit();
     return report;
+}
+
+fs::path localArtifactFolder(const std::string &artifactUri, const fs::path &storeFolder, const std::string &runUuid)
+{
+    std::string path = artifactUri;
+    if (path.rfind("file://", 0) == 0)
+        path = path.substr(7);
+    if (path.empty() || path.front() != '/')
+        return {}; // s3://, gs://, mlflow-artifacts:/ ... are not on this machine
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        return path;
+    // The store was moved: try ever shorter tails of the recorded path under its folder.
+    const fs::path recorded(path);
+    std::vector<fs::path> parts(recorded.begin(), recorded.end());
+    std::size_t runPart = parts.size();
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        if (parts[i] == runUuid)
+            runPart = i;
+    for (std::size_t start = 1; start <= runPart && start < parts.size(); ++start) {
+        fs::path candidate = storeFolder;
+        for (std::size_t i = start; i < parts.size(); ++i)
+            candidate /= parts[i];
+        if (fs::is_directory(candidate, ec))
+            return candidate;
+    }
+    return {};
 }
 
 MlflowImportReport importMlflowStore(const std::string &location, TrackingStore &store,

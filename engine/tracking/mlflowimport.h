@@ -18,6 +18,7 @@ struct MlflowImportReport {
     std::int64_t params = 0;
     std::int64_t tags = 0;
     std::int64_t metricPoints = 0;
+    int artifacts = 0;                // files copied into the workspace's artifact store
     std::vector<std::string> warnings; // rows skipped, with why
 };
 
@@ -53,6 +54,14 @@ bool isMlflowFileStore(const std::filesystem::path &folder);
 MlflowImportReport importMlflowServer(const std::string &baseUrl, TrackingStore &store,
                                       const std::function<void(double, const std::string &)> &progress = {},
                                       const std::function<bool()> &cancelled = {}, int timeoutSeconds = 30);
+
+// A run's artifact folder on this machine: the artifact URI as MLflow recorded it (a local
+// path or file://), or, for a store that was moved or copied, the same path re-rooted under
+// the store's own folder. Empty when neither exists (remote artifact stores: s3://, ...).
+// A re-rooted path must still name the run (its id is one of the path's folders), so a run
+// without artifacts never borrows another folder.
+std::filesystem::path localArtifactFolder(const std::string &artifactUri, const std::filesystem::path &storeFolder,
+                                          const std::string &runUuid);
 
 // Any of them, by what `location` is: an http(s):// server, an mlflow.db file,
 // "sqlite:///path", a folder holding mlflow.db, or an mlruns/ folder. Throws keel::Error naming the path otherwise.

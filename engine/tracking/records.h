@@ -63,12 +63,19 @@ struct DatasetInput {
     std::string context;                 // "training", "eval", ...
 };
 
+struct RunArtifact {
+    std::string path;     // inside the run's artifact folder: "model/coefficients.json"
+    std::string sha256;   // where the bytes are in the workspace's artifact store
+    std::uint64_t size = 0;
+};
+
 struct RunData {
     Run run;
     std::map<std::string, std::string> params;
     std::map<std::string, std::string> tags;
     std::map<std::string, Metric> latestMetrics;
     std::vector<DatasetInput> datasets;
+    std::vector<RunArtifact> artifacts;
 };
 
 inline bool isRunStatus(const std::string &s)

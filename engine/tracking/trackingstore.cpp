@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "store/artifactstore.h"
 #include "store/database.h"
 #include "tracking/runsearch.h"
 
@@ -48,9 +49,31 @@ std::string newRunUuid()
     return hex(rng(), 16) + hex(rng(), 16);
 }
 
-TrackingStore::TrackingStore(sql::Database &db)
+TrackingStore::TrackingStore(sql::Database &db, store::ArtifactStore *artifacts)
     : m_db(db)
+    , m_artifacts(artifacts)
 {
+}
+
+int TrackingStore::importRunArtifacts(std::int64_t runId, const std::filesystem::path &folder)
+{
+    if (!m_artifacts)
+        return 0;
+    m_db.cached("DELETE FROM run_artifacts WHERE run_id = ?1").bind(1, runId).run();
+    auto &insert = m_db.cached("INSERT INTO run_artifacts (run_id, path, sha256, size) VALUES (?1, ?2, ?3, ?4)");
+    int files = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(folder, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+         it.increment(ec)) {
+        if (!it->is_regular_file())
+            continue;
+        const std::string hash = m_artifacts->putFile(it->path());
+        insert.bindAll(runId, std::filesystem::relative(it->path(), folder).generic_string(), hash,
+                       static_cast<std::int64_t>(it->file_size()))
+            .run();
+        ++files;
+    }
+    return files;
 }
 
 std::int64_t TrackingStore::createExperiment(const std::string &name, const std::map<std::string, std::string> &tags,
@@ -304,6 +327,10 @@ std::optional<RunData> TrackingStore::run(const std::string &runUuid)
     datasets.bind(1, r.id);
     while (datasets.step())
         data.datasets.push_back({datasets.text(0), datasets.text(1), datasets.text(2), datasets.text(3), datasets.text(4)});
+    auto artifacts = m_db.prepare("SELECT path, sha256, size FROM run_artifacts WHERE run_id = ?1 ORDER BY path");
+    artifacts.bind(1, r.id);
+    while (artifacts.step())
+        data.artifacts.push_back({artifacts.text(0), artifacts.text(1), static_cast<std::uint64_t>(artifacts.int64(2))});
     return data;
 }
 

@@ -3,6 +3,7 @@
 #include "tracking/records.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <string>
@@ -10,6 +11,9 @@
 
 namespace keel::sql {
 class Database;
+}
+namespace keel::store {
+class ArtifactStore;
 }
 
 namespace keel::tracking {
@@ -21,7 +25,8 @@ struct SearchResult;
 // batches, one transaction each: a batch is stored whole or not at all.
 class TrackingStore {
 public:
-    explicit TrackingStore(sql::Database &db);
+    // With an artifact store, runs' files can be stored (content-addressed) and read back.
+    explicit TrackingStore(sql::Database &db, store::ArtifactStore *artifacts = nullptr);
 
     // Throws keel::Error (Conflict) when an experiment of that name exists for `source`.
     std::int64_t createExperiment(const std::string &name, const std::map<std::string, std::string> &tags = {},
@@ -55,6 +60,11 @@ public:
     // Adds points to (run, key); `points` need not be sorted. Refreshes the latest value.
     void appendPoints(std::int64_t runId, const std::string &key, std::span<const MetricPoint> points);
 
+    // Copies every file under `folder` into the artifact store and records it for the run
+    // (replacing what the run had). Returns how many files; 0 without an artifact store.
+    int importRunArtifacts(std::int64_t runId, const std::filesystem::path &folder);
+    store::ArtifactStore *artifactStore() { return m_artifacts; }
+
     sql::Database &db() { return m_db; }
 
 private:
@@ -62,6 +72,7 @@ private:
     std::int64_t seriesId(std::int64_t runId, const std::string &key);
 
     sql::Database &m_db;
+    store::ArtifactStore *m_artifacts = nullptr;
 };
 
 std::string newRunUuid();

@@ -40,6 +40,7 @@ from sklearn.model_selection import train_test_split  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ARTIFACTS = None  # the store being written keeps its runs' artifacts next to it
 OUT = os.path.join(HERE, "mlflow")
 
 
@@ -77,6 +78,8 @@ def grid_experiment(client):
                         proba = model.predict_proba(Xte)
                         mlflow.log_metrics({"loss": log_loss(yte, proba, labels=classes),
                                             "accuracy": accuracy_score(yte, model.predict(Xte))}, step=epoch)
+                    mlflow.log_dict({"alpha": alpha, "penalty": penalty, "coef": model.coef_.round(6).tolist(),
+                                     "intercept": model.intercept_.round(6).tolist()}, "model/coefficients.json")
         mlflow.log_metric("best_accuracy", 1.0)
     return parent.info.run_id
 
@@ -101,6 +104,8 @@ def boosting_experiment(client):
             for i in range(0, len(metrics), 1000):
                 client.log_batch(run.info.run_id, metrics=metrics[i:i + 1000])
             mlflow.log_metric("accuracy", accuracy_score(yte, model.predict(Xte)))
+            from sklearn.metrics import classification_report
+            mlflow.log_text(classification_report(yte, model.predict(Xte), digits=4), "reports/classification.txt")
             run_ids.append(run.info.run_id)
     # A run whose latest accuracy is NaN: searches and orderings must place it as MLflow does.
     with mlflow.start_run(run_name="depth 8, no validation data"):
@@ -142,7 +147,8 @@ def long_series_experiment(client):
 
 def odd_experiment(client):
     """Unicode names, a long param, a deleted run and a deleted experiment."""
-    exp_id = client.create_experiment("Ünïcödé 実験 🚀", tags={"beschreibung": "Größen & Maße"})
+    exp_id = client.create_experiment("Ünïcödé 実験 🚀", tags={"beschreibung": "Größen & Maße"},
+                                      artifact_location=os.path.join(ARTIFACTS, "unicode"))
     run = client.create_run(exp_id, run_name="ラン α/β", tags={"mlflow.source.git.commit": "0123456789abcdef0123456789abcdef01234567"})
     client.log_batch(run.info.run_id,
                      params=[Param("学习率", "0.01"), Param("long_value", "x" * 5000 + "🚀" + "y" * 900),
@@ -156,7 +162,7 @@ def odd_experiment(client):
     client.log_metric(gone.info.run_id, "loss", 0.5)
     client.set_terminated(gone.info.run_id)
     client.delete_run(gone.info.run_id)
-    dead = client.create_experiment("abandoned")
+    dead = client.create_experiment("abandoned", artifact_location=os.path.join(ARTIFACTS, "abandoned"))
     r = client.create_run(dead, run_name="in a deleted experiment")
     client.log_param(r.info.run_id, "x", "1")
     client.set_terminated(r.info.run_id, status="KILLED")
@@ -208,6 +214,20 @@ def searches(client, experiment_ids):
     return out
 
 
+def artifact_hashes(uri):
+    """SHA-256 of every file under a run's (local) artifact folder, by path relative to it."""
+    import hashlib
+    root = uri[len("file://"):] if uri.startswith("file://") else uri
+    out = {}
+    if os.path.isdir(root):
+        for folder, _, files in os.walk(root):
+            for name in files:
+                path = os.path.join(folder, name)
+                with open(path, "rb") as f:
+                    out[os.path.relpath(path, root).replace(os.sep, "/")] = hashlib.sha256(f.read()).hexdigest()
+    return out
+
+
 def dump(client):
     out = {"mlflow_version": mlflow.__version__, "experiments": [], "runs": [], "registered_models": []}
     for e in client.search_experiments(view_type=ViewType.ALL, max_results=1000):
@@ -229,6 +249,7 @@ def dump(client):
             "params": dict(r.data.params), "tags": dict(r.data.tags),
             "metrics": {k: num(v) for k, v in r.data.metrics.items()},
             "history": history,
+            "artifacts": artifact_hashes(r.info.artifact_uri),
             "datasets": [{"name": d.dataset.name, "digest": d.dataset.digest, "source_type": d.dataset.source_type,
                           "context": next((t.value for t in d.tags if t.key == "mlflow.data.context"), "")}
                          for d in (r.inputs.dataset_inputs if r.inputs else [])],
@@ -249,7 +270,8 @@ def write_store(kind):
     if os.path.exists(out):
         shutil.rmtree(out)
     os.makedirs(out)
-    artifacts = tempfile.mkdtemp(prefix="keel-fixture-artifacts-")
+    global ARTIFACTS
+    artifacts = ARTIFACTS = os.path.join(out, "artifacts")
     db = os.path.join(out, "mlflow.db")
     uri = "sqlite:///" + db if kind == "sqlite" else "file://" + os.path.join(out, "mlruns")
     mlflow.set_tracking_uri(uri)
@@ -267,7 +289,6 @@ def write_store(kind):
     with open(os.path.join(out, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(expected, f, ensure_ascii=False, indent=1, sort_keys=True)
         f.write("\n")
-    shutil.rmtree(artifacts, ignore_errors=True)
     if kind == "sqlite":
         # Leave one self-contained file: fold the WAL into the database.
         import sqlite3
