@@ -140,6 +140,85 @@ CREATE TABLE run_artifacts (
     PRIMARY KEY (run_id, path)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    Migration{4, "model registry: models, immutable versions, aliases, stages, audit history", R"sql(
+-- name_key is the name folded to lower case: two models whose names differ only in case are
+-- one name too many.
+CREATE TABLE registered_models (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT    NOT NULL,
+    name_key    TEXT    NOT NULL UNIQUE,
+    description TEXT    NOT NULL DEFAULT '',
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE registered_model_tags (
+    model_id INTEGER NOT NULL REFERENCES registered_models (id) ON DELETE CASCADE,
+    key      TEXT    NOT NULL,
+    value    TEXT    NOT NULL,
+    PRIMARY KEY (model_id, key)
+) STRICT, WITHOUT ROWID;
+
+-- What a version was made from never changes (artifact, run, datasets, signature, metrics);
+-- its description, stage and tags may.
+CREATE TABLE model_versions (
+    id              INTEGER PRIMARY KEY,
+    model_id        INTEGER NOT NULL REFERENCES registered_models (id),
+    version         INTEGER NOT NULL CHECK (version >= 1),
+    artifact_sha256 TEXT    NOT NULL,
+    source          TEXT    NOT NULL DEFAULT '',
+    run_uuid        TEXT,
+    datasets        TEXT    NOT NULL DEFAULT '[]',
+    signature       TEXT    NOT NULL DEFAULT '{}',
+    metrics         TEXT    NOT NULL DEFAULT '{}',
+    description     TEXT    NOT NULL DEFAULT '',
+    stage           TEXT    NOT NULL DEFAULT 'None' CHECK (stage IN ('None', 'Staging', 'Production', 'Archived')),
+    created_at      INTEGER NOT NULL,
+    created_by      TEXT    NOT NULL DEFAULT '',
+    UNIQUE (model_id, version)
+) STRICT;
+
+CREATE TRIGGER model_versions_are_immutable
+BEFORE UPDATE OF model_id, version, artifact_sha256, source, run_uuid, datasets, signature, metrics, created_at ON model_versions
+BEGIN
+    SELECT RAISE(ABORT, 'a model version is immutable: its artifact, run, datasets, signature and metrics cannot change');
+END;
+
+CREATE TRIGGER model_versions_are_kept
+BEFORE DELETE ON model_versions
+BEGIN
+    SELECT RAISE(ABORT, 'a model version is never deleted: archive it instead');
+END;
+
+CREATE TABLE model_version_tags (
+    version_id INTEGER NOT NULL REFERENCES model_versions (id),
+    key        TEXT    NOT NULL,
+    value      TEXT    NOT NULL,
+    PRIMARY KEY (version_id, key)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE model_aliases (
+    model_id   INTEGER NOT NULL REFERENCES registered_models (id),
+    alias      TEXT    NOT NULL,
+    version_id INTEGER NOT NULL REFERENCES model_versions (id),
+    PRIMARY KEY (model_id, alias)
+) STRICT, WITHOUT ROWID;
+
+-- Every alias move, stage transition, archive, rollback and edit: who, when, from, to, why.
+CREATE TABLE registry_audit (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    actor      TEXT    NOT NULL,
+    model_id   INTEGER NOT NULL REFERENCES registered_models (id),
+    version    INTEGER,
+    action     TEXT    NOT NULL CHECK (action IN ('create', 'register', 'alias', 'unalias', 'stage', 'rollback', 'describe', 'tag')),
+    subject    TEXT    NOT NULL DEFAULT '',
+    from_value TEXT,
+    to_value   TEXT,
+    reason     TEXT    NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX registry_audit_by_model ON registry_audit (model_id, id);
+)sql"},
 };
 
 } // namespace

@@ -1,0 +1,386 @@
+#include "registry/modelregistry.h"
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "store/artifactstore.h"
+#include "store/database.h"
+
+#include <algorithm>
+#include <cctype>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace keel::registry {
+namespace {
+
+std::string folded(const std::string &name)
+{
+    std::string out = name;
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return out;
+}
+
+void checkName(const std::string &what, const std::string &name)
+{
+    if (name.empty() || name.size() > 256)
+        throwError(ErrorKind::BadInput, what + " names are 1 to 256 characters long (got " + std::to_string(name.size()) + ")");
+    for (unsigned char c : name) {
+        if (c < 0x20)
+            throwError(ErrorKind::BadInput, what + " \"" + name + "\" contains a control character");
+    }
+}
+
+bool isStage(const std::string &s)
+{
+    return s == "None" || s == "Staging" || s == "Production" || s == "Archived";
+}
+
+} // namespace
+
+ModelRegistry::ModelRegistry(sql::Database &db, store::ArtifactStore &artifacts)
+    : m_db(db)
+    , m_artifacts(artifacts)
+{
+}
+
+std::string ModelRegistry::currentActor()
+{
+    if (const passwd *pw = getpwuid(getuid()); pw && pw->pw_name)
+        return pw->pw_name;
+    return "uid " + std::to_string(getuid());
+}
+
+std::int64_t ModelRegistry::modelId(const std::string &name)
+{
+    auto &st = m_db.cached("SELECT id FROM registered_models WHERE name = ?1");
+    st.bind(1, name);
+    if (!st.step())
+        throwError(ErrorKind::NotFound, "no registered model named \"" + name + "\"");
+    const auto id = st.int64(0);
+    st.reset();
+    return id;
+}
+
+std::int64_t ModelRegistry::versionId(std::int64_t model, const std::string &name, int version)
+{
+    auto &st = m_db.cached("SELECT id FROM model_versions WHERE model_id = ?1 AND version = ?2");
+    st.bindAll(model, version);
+    if (!st.step())
+        throwError(ErrorKind::NotFound, "model \"" + name + "\" has no version " + std::to_string(version));
+    const auto id = st.int64(0);
+    st.reset();
+    return id;
+}
+
+void ModelRegistry::audit(std::int64_t model, std::optional<int> version, const std::string &action, const std::string &subject,
+                          const std::optional<std::string> &from, const std::optional<std::string> &to, const std::string &actor,
+                          const std::string &reason)
+{
+    m_db.cached("INSERT INTO registry_audit (at, actor, model_id, version, action, subject, from_value, to_value, reason) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        .bindAll(nowMs(), actor, model, version ? std::optional<std::int64_t>(*version) : std::nullopt, action, subject, from, to, reason)
+        .run();
+    m_db.cached("UPDATE registered_models SET updated_at = ?2 WHERE id = ?1").bindAll(model, nowMs()).run();
+}
+
+std::int64_t ModelRegistry::createModel(const std::string &name, const std::string &description,
+                                        const std::map<std::string, std::string> &tags, const std::string &actor)
+{
+    checkName("model", name);
+    sql::Transaction tx(m_db);
+    auto &clash = m_db.cached("SELECT name FROM registered_models WHERE name_key = ?1");
+    clash.bind(1, folded(name));
+    if (clash.step()) {
+        const std::string existing = clash.text(0);
+        clash.reset();
+        throwError(ErrorKind::Conflict, "a model named \"" + existing + "\" already exists" +
+                                            (existing == name ? std::string() : " (names are compared without case)"));
+    }
+    clash.reset();
+    const auto now = nowMs();
+    m_db.cached("INSERT INTO registered_models (name, name_key, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")
+        .bindAll(name, folded(name), description, now)
+        .run();
+    const auto id = m_db.lastInsertRowId();
+    auto &tag = m_db.cached("INSERT INTO registered_model_tags (model_id, key, value) VALUES (?1, ?2, ?3)");
+    for (const auto &[k, v] : tags)
+        tag.bindAll(id, k, v).run();
+    audit(id, std::nullopt, "create", {}, std::nullopt, name, actor, {});
+    tx.commit();
+    return id;
+}
+
+int ModelRegistry::registerVersion(const std::string &model, const NewVersion &v, const std::string &actor)
+{
+    // The artifact goes into the store first (content-addressed; a failed registration leaves
+    // at most an unreferenced blob, never a half-registered version).
+    std::string sha = v.artifactSha256;
+    if (!v.artifactFile.empty())
+        sha = m_artifacts.putFile(v.artifactFile);
+    else if (sha.empty())
+        throwError(ErrorKind::BadInput, "a model version needs an artifact (a file, or the SHA-256 of one in the workspace)");
+    else
+        m_artifacts.verify(sha);
+    sql::Transaction tx(m_db);
+    const auto id = modelId(model);
+    auto &next = m_db.cached("SELECT COALESCE(max(version), 0) + 1 FROM model_versions WHERE model_id = ?1");
+    next.bind(1, id);
+    next.step();
+    const int number = int(next.int64(0));
+    next.reset();
+    m_db.cached("INSERT INTO model_versions (model_id, version, artifact_sha256, source, run_uuid, datasets, signature, metrics, "
+                "description, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+        .bindAll(id, number, sha, v.source, v.runUuid, v.datasets, v.signature, v.metrics, v.description, nowMs(), actor)
+        .run();
+    audit(id, number, "register", {}, std::nullopt, sha, actor, {});
+    tx.commit();
+    return number;
+}
+
+void ModelRegistry::setAlias(const std::string &model, const std::string &alias, int version, const std::string &actor,
+                             const std::string &reason)
+{
+    checkName("alias", alias);
+    sql::Transaction tx(m_db);
+    const auto id = modelId(model);
+    const auto vid = versionId(id, model, version);
+    if (readVersion(vid).stage == "Archived")
+        throwError(ErrorKind::Conflict, "version " + std::to_string(version) + " of \"" + model +
+                                            "\" is archived; an alias cannot point at it");
+    std::optional<std::string> from;
+    auto &current = m_db.cached("SELECT v.version FROM model_aliases a JOIN model_versions v ON v.id = a.version_id "
+                                "WHERE a.model_id = ?1 AND a.alias = ?2");
+    current.bindAll(id, alias);
+    if (current.step())
+        from = std::to_string(current.int64(0));
+    current.reset();
+    if (from && *from == std::to_string(version))
+        return; // already there: nothing changes, nothing to record
+    m_db.cached("INSERT INTO model_aliases (model_id, alias, version_id) VALUES (?1, ?2, ?3) "
+                "ON CONFLICT (model_id, alias) DO UPDATE SET version_id = excluded.version_id")
+        .bindAll(id, alias, vid)
+        .run();
+    audit(id, version, "alias", alias, from, std::to_string(version), actor, reason);
+    tx.commit();
+}
+
+void ModelRegistry::removeAlias(const std::string &model, const std::string &alias, const std::string &actor, const std::string &reason)
+{
+    sql::Transaction tx(m_db);
+    const auto id = modelId(model);
+    const ModelVersion current = versionByAlias(model, alias);
+    m_db.cached("DELETE FROM model_aliases WHERE model_id = ?1 AND alias = ?2").bindAll(id, alias).run();
+    audit(id, current.version, "unalias", alias, std::to_string(current.version), std::nullopt, actor, reason);
+    tx.commit();
+}
+
+int ModelRegistry::rollback(const std::string &model, const std::string &alias, const std::string &actor, const std::string &reason)
+{
+    sql::Transaction tx(m_db);
+    const auto id = modelId(model);
+    const ModelVersion current = versionByAlias(model, alias);
+    // The last move of this alias that brought it to where it is now.
+    auto &last = m_db.cached("SELECT from_value FROM registry_audit WHERE model_id = ?1 AND subject = ?2 "
+                             "AND action IN ('alias', 'rollback') ORDER BY id DESC LIMIT 1");
+    last.bindAll(id, alias);
+    if (!last.step() || last.isNull(0)) {
+        last.reset();
+        throwError(ErrorKind::Conflict, "alias \"" + alias + "\" of \"" + model + "\" has never pointed anywhere else; nothing to roll back to");
+    }
+    const int previous = std::stoi(last.text(0));
+    last.reset();
+    const auto vid = versionId(id, model, previous);
+    if (readVersion(vid).stage == "Archived")
+        throwError(ErrorKind::Conflict, "alias \"" + alias + "\" pointed at version " + std::to_string(previous) +
+                                            " before, which is archived now; move the alias explicitly");
+    m_db.cached("UPDATE model_aliases SET version_id = ?3 WHERE model_id = ?1 AND alias = ?2").bindAll(id, alias, vid).run();
+    audit(id, previous, "rollback", alias, std::to_string(current.version), std::to_string(previous), actor, reason);
+    tx.commit();
+    return previous;
+}
+
+void ModelRegistry::transitionStage(const std::string &model, int version, const std::string &stage, bool archiveExisting,
+                                    const std::string &actor, const std::string &reason)
+{
+    if (!isStage(stage))
+        throwError(ErrorKind::BadInput, "\"" + stage + "\" is not a stage (None, Staging, Production, Archived)");
+    sql::Transaction tx(m_db);
+    const auto id = modelId(model);
+    const auto vid = versionId(id, model, version);
+    const std::string from = readVersion(vid).stage;
+    if (from != stage) {
+        m_db.cached("UPDATE model_versions SET stage = ?2 WHERE id = ?1").bindAll(vid, stage).run();
+        audit(id, version, "stage", "stage", from, stage, actor, reason);
+    }
+    if (archiveExisting && (stage == "Staging" || stage == "Production")) {
+        auto others = m_db.prepare("SELECT id, version FROM model_versions WHERE model_id = ?1 AND stage = ?2 AND id != ?3");
+        others.bindAll(id, stage, vid);
+        std::vector<std::pair<std::int64_t, int>> archive;
+        while (others.step())
+            archive.emplace_back(others.int64(0), int(others.int64(1)));
+        for (const auto &[otherId, otherVersion] : archive) {
+            m_db.cached("UPDATE model_versions SET stage = 'Archived' WHERE id = ?1").bind(1, otherId).run();
+            audit(id, otherVersion, "stage", "stage", stage, std::string("Archived"), actor,
+                  "archived when version " + std::to_string(version) + " moved to " + stage);
+        }
+    }
+    tx.commit();
+}
+
+void ModelRegistry::setDescription(const std::string &model, std::optional<int> version, const std::string &text, const std::string &actor)
+{
+    sql::Transaction tx(m_db);
+    const auto id = modelId(model);
+    if (version) {
+        const auto vid = versionId(id, model, *version);
+        const std::string old = readVersion(vid).description;
+        m_db.cached("UPDATE model_versions SET description = ?2 WHERE id = ?1").bindAll(vid, text).run();
+        audit(id, version, "describe", "description", old, text, actor, {});
+    } else {
+        auto &old = m_db.cached("SELECT description FROM registered_models WHERE id = ?1");
+        old.bind(1, id);
+        old.step();
+        const std::string before = old.text(0);
+        old.reset();
+        m_db.cached("UPDATE registered_models SET description = ?2 WHERE id = ?1").bindAll(id, text).run();
+        audit(id, std::nullopt, "describe", "description", before, text, actor, {});
+    }
+    tx.commit();
+}
+
+ModelVersion ModelRegistry::readVersion(std::int64_t vid)
+{
+    auto st = m_db.prepare("SELECT v.id, m.name, v.version, v.artifact_sha256, v.source, v.run_uuid, v.datasets, v.signature, v.metrics, "
+                           "v.description, v.stage, v.created_at, v.created_by FROM model_versions v "
+                           "JOIN registered_models m ON m.id = v.model_id WHERE v.id = ?1");
+    st.bind(1, vid);
+    if (!st.step())
+        throwError(ErrorKind::NotFound, "no model version with id " + std::to_string(vid));
+    ModelVersion v;
+    v.id = st.int64(0);
+    v.model = st.text(1);
+    v.version = int(st.int64(2));
+    v.artifactSha256 = st.text(3);
+    v.source = st.text(4);
+    v.runUuid = st.optionalText(5);
+    v.datasets = st.text(6);
+    v.signature = st.text(7);
+    v.metrics = st.text(8);
+    v.description = st.text(9);
+    v.stage = st.text(10);
+    v.createdAt = st.int64(11);
+    v.createdBy = st.text(12);
+    auto aliases = m_db.prepare("SELECT alias FROM model_aliases WHERE version_id = ?1 ORDER BY alias");
+    aliases.bind(1, vid);
+    while (aliases.step())
+        v.aliases.push_back(aliases.text(0));
+    auto tags = m_db.prepare("SELECT key, value FROM model_version_tags WHERE version_id = ?1");
+    tags.bind(1, vid);
+    while (tags.step())
+        v.tags[tags.text(0)] = tags.text(1);
+    return v;
+}
+
+std::vector<RegisteredModel> ModelRegistry::models()
+{
+    std::vector<RegisteredModel> out;
+    auto st = m_db.prepare("SELECT name FROM registered_models ORDER BY name_key");
+    while (st.step())
+        out.push_back(*model(st.text(0)));
+    return out;
+}
+
+std::optional<RegisteredModel> ModelRegistry::model(const std::string &name)
+{
+    auto st = m_db.prepare("SELECT id, name, description, created_at, updated_at, "
+                           "(SELECT COALESCE(max(version), 0) FROM model_versions v WHERE v.model_id = m.id) "
+                           "FROM registered_models m WHERE name = ?1");
+    st.bind(1, name);
+    if (!st.step())
+        return std::nullopt;
+    RegisteredModel m;
+    m.id = st.int64(0);
+    m.name = st.text(1);
+    m.description = st.text(2);
+    m.createdAt = st.int64(3);
+    m.updatedAt = st.int64(4);
+    m.latestVersion = int(st.int64(5));
+    auto tags = m_db.prepare("SELECT key, value FROM registered_model_tags WHERE model_id = ?1");
+    tags.bind(1, m.id);
+    while (tags.step())
+        m.tags[tags.text(0)] = tags.text(1);
+    auto aliases = m_db.prepare("SELECT a.alias, v.version FROM model_aliases a JOIN model_versions v ON v.id = a.version_id WHERE a.model_id = ?1");
+    aliases.bind(1, m.id);
+    while (aliases.step())
+        m.aliases[aliases.text(0)] = int(aliases.int64(1));
+    return m;
+}
+
+std::vector<ModelVersion> ModelRegistry::versions(const std::string &model)
+{
+    const auto id = modelId(model);
+    auto st = m_db.prepare("SELECT id FROM model_versions WHERE model_id = ?1 ORDER BY version");
+    st.bind(1, id);
+    std::vector<std::int64_t> ids;
+    while (st.step())
+        ids.push_back(st.int64(0));
+    std::vector<ModelVersion> out;
+    for (const auto vid : ids)
+        out.push_back(readVersion(vid));
+    return out;
+}
+
+ModelVersion ModelRegistry::version(const std::string &model, int version)
+{
+    return readVersion(versionId(modelId(model), model, version));
+}
+
+ModelVersion ModelRegistry::versionByAlias(const std::string &model, const std::string &alias)
+{
+    const auto id = modelId(model);
+    auto &st = m_db.cached("SELECT version_id FROM model_aliases WHERE model_id = ?1 AND alias = ?2");
+    st.bindAll(id, alias);
+    if (!st.step())
+        throwError(ErrorKind::NotFound, "model \"" + model + "\" has no alias \"" + alias + "\"");
+    const auto vid = st.int64(0);
+    st.reset();
+    return readVersion(vid);
+}
+
+std::vector<AuditEntry> ModelRegistry::history(const std::string &model)
+{
+    const auto id = modelId(model);
+    auto st = m_db.prepare("SELECT id, at, actor, version, action, subject, from_value, to_value, reason FROM registry_audit "
+                           "WHERE model_id = ?1 ORDER BY id");
+    st.bind(1, id);
+    std::vector<AuditEntry> out;
+    while (st.step()) {
+        AuditEntry e;
+        e.id = st.int64(0);
+        e.at = st.int64(1);
+        e.actor = st.text(2);
+        e.model = model;
+        if (!st.isNull(3))
+            e.version = int(st.int64(3));
+        e.action = st.text(4);
+        e.subject = st.text(5);
+        e.from = st.optionalText(6);
+        e.to = st.optionalText(7);
+        e.reason = st.text(8);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::filesystem::path ModelRegistry::loadArtifact(const std::string &model, int number)
+{
+    const ModelVersion v = version(model, number);
+    try {
+        m_artifacts.verify(v.artifactSha256);
+    } catch (const Error &e) {
+        throwError(e.kind(), "version " + std::to_string(number) + " of \"" + model + "\" cannot be loaded: " + e.what());
+    }
+    return m_artifacts.pathFor(v.artifactSha256);
+}
+
+} // namespace keel::registry

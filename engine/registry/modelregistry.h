@@ -1,0 +1,123 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace keel::sql {
+class Database;
+}
+namespace keel::store {
+class ArtifactStore;
+}
+
+namespace keel::registry {
+
+struct ModelVersion {
+    std::int64_t id = 0;
+    std::string model;
+    int version = 0;
+    std::string artifactSha256;
+    std::string source;             // where the artifact came from (a path, an MLflow URI)
+    std::optional<std::string> runUuid;
+    std::string datasets = "[]";    // JSON: the datasets' digests
+    std::string signature = "{}";   // JSON: input/output schema
+    std::string metrics = "{}";     // JSON: a snapshot of the run's metrics
+    std::string description;
+    std::string stage = "None";     // None, Staging, Production, Archived
+    std::int64_t createdAt = 0;
+    std::string createdBy;
+    std::vector<std::string> aliases;
+    std::map<std::string, std::string> tags;
+};
+
+struct RegisteredModel {
+    std::int64_t id = 0;
+    std::string name;
+    std::string description;        // Markdown
+    std::int64_t createdAt = 0;
+    std::int64_t updatedAt = 0;
+    std::map<std::string, std::string> tags;
+    std::map<std::string, int> aliases; // alias → version
+    int latestVersion = 0;
+};
+
+struct AuditEntry {
+    std::int64_t id = 0;
+    std::int64_t at = 0;
+    std::string actor;
+    std::string model;
+    std::optional<int> version;
+    std::string action;             // create, register, alias, unalias, stage, rollback, describe, tag
+    std::string subject;            // the alias or the stage field
+    std::optional<std::string> from;
+    std::optional<std::string> to;
+    std::string reason;
+};
+
+struct NewVersion {
+    std::filesystem::path artifactFile;        // stored content-addressed; or:
+    std::string artifactSha256;                // an artifact already in the store
+    std::string source;
+    std::optional<std::string> runUuid;
+    std::string datasets = "[]";
+    std::string signature = "{}";
+    std::string metrics = "{}";
+    std::string description;
+};
+
+// The model registry of a workspace: registered models, immutable numbered versions, aliases
+// and legacy stages, and the audit history of every change (MLflow keeps none). Each change
+// is one transaction together with its audit entry. Throws keel::Error: NotFound for unknown
+// models, versions and aliases; Conflict for a name that exists in another case, an alias on
+// an archived version, nothing to roll back; BadInput for malformed names and stages.
+class ModelRegistry {
+public:
+    ModelRegistry(sql::Database &db, store::ArtifactStore &artifacts);
+
+    // The OS user, as the actor of changes made from this process.
+    static std::string currentActor();
+
+    std::int64_t createModel(const std::string &name, const std::string &description = {},
+                             const std::map<std::string, std::string> &tags = {}, const std::string &actor = currentActor());
+    int registerVersion(const std::string &model, const NewVersion &version, const std::string &actor = currentActor());
+
+    void setAlias(const std::string &model, const std::string &alias, int version, const std::string &actor = currentActor(),
+                  const std::string &reason = {});
+    void removeAlias(const std::string &model, const std::string &alias, const std::string &actor = currentActor(),
+                     const std::string &reason = {});
+    // Points the alias back where it pointed before its last move; recorded as a rollback.
+    int rollback(const std::string &model, const std::string &alias, const std::string &actor = currentActor(),
+                 const std::string &reason = {});
+    // Legacy stages; with archiveExisting, other versions in the target stage go to Archived.
+    void transitionStage(const std::string &model, int version, const std::string &stage, bool archiveExisting,
+                         const std::string &actor = currentActor(), const std::string &reason = {});
+    void setDescription(const std::string &model, std::optional<int> version, const std::string &text,
+                        const std::string &actor = currentActor());
+
+    std::vector<RegisteredModel> models();
+    std::optional<RegisteredModel> model(const std::string &name);
+    std::vector<ModelVersion> versions(const std::string &model);
+    ModelVersion version(const std::string &model, int version);
+    ModelVersion versionByAlias(const std::string &model, const std::string &alias);
+    std::vector<AuditEntry> history(const std::string &model);
+
+    // The artifact of a version, after checking it still hashes to what was registered.
+    std::filesystem::path loadArtifact(const std::string &model, int version);
+
+private:
+    std::int64_t modelId(const std::string &name);
+    std::int64_t versionId(std::int64_t modelId, const std::string &model, int version);
+    void audit(std::int64_t modelId, std::optional<int> version, const std::string &action, const std::string &subject,
+               const std::optional<std::string> &from, const std::optional<std::string> &to, const std::string &actor,
+               const std::string &reason);
+    ModelVersion readVersion(std::int64_t versionId);
+
+    sql::Database &m_db;
+    store::ArtifactStore &m_artifacts;
+};
+
+} // namespace keel::registry
