@@ -158,6 +158,45 @@ private Q_SLOTS:
         QVERIFY2(neither.err.contains(QStringLiteral("neither an mlflow.db nor an MLflow file store")), qPrintable(neither.err));
     }
 
+    void registryRegisterAliasRollbackHistory()
+    {
+        QTemporaryDir tmp;
+        const QString ws = tmp.path() + QStringLiteral("/ws");
+        QCOMPARE(runKeel({QStringLiteral("workspace"), QStringLiteral("init"), ws}).code, 0);
+        for (const char *content : {"weights one", "weights two"}) {
+            QFile f(tmp.path() + QStringLiteral("/model.bin"));
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(content);
+            f.close();
+            QCOMPARE(runKeel({QStringLiteral("registry"), QStringLiteral("register"), QStringLiteral("churn"), f.fileName(),
+                              QStringLiteral("--workspace"), ws}).code, 0);
+        }
+        auto reg = [&](QStringList args) {
+            args.prepend(QStringLiteral("registry"));
+            args << QStringLiteral("--workspace") << ws;
+            return runKeel(args);
+        };
+        QCOMPARE(reg({QStringLiteral("alias"), QStringLiteral("churn"), QStringLiteral("champion"), QStringLiteral("1")}).code, 0);
+        QCOMPARE(reg({QStringLiteral("alias"), QStringLiteral("churn"), QStringLiteral("champion"), QStringLiteral("2")}).code, 0);
+        const Result back = reg({QStringLiteral("rollback"), QStringLiteral("churn"), QStringLiteral("champion"), QStringLiteral("--reason"),
+                                 QStringLiteral("latency regression")});
+        QCOMPARE(back.code, 0);
+        QVERIFY(back.out.contains(QStringLiteral("version 1")));
+        const Result history = reg({QStringLiteral("history"), QStringLiteral("churn"), QStringLiteral("--json")});
+        QCOMPARE(history.code, 0);
+        const QJsonArray entries = QJsonDocument::fromJson(history.out.toUtf8()).object().value(QStringLiteral("history")).toArray();
+        QCOMPARE(entries.last().toObject().value(QStringLiteral("action")).toString(), QStringLiteral("rollback"));
+        QCOMPARE(entries.last().toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("latency regression"));
+        const Result show = reg({QStringLiteral("show"), QStringLiteral("churn"), QStringLiteral("--json")});
+        const QJsonArray versions = QJsonDocument::fromJson(show.out.toUtf8()).object().value(QStringLiteral("model_versions")).toArray();
+        QCOMPARE(versions.size(), 2);
+        QCOMPARE(versions[0].toObject().value(QStringLiteral("aliases")).toArray().first().toString(), QStringLiteral("champion"));
+        // Bad input: unknown model, bad version number, a case-only duplicate.
+        QCOMPARE(reg({QStringLiteral("alias"), QStringLiteral("Churn"), QStringLiteral("x"), QStringLiteral("1")}).code, 2);
+        QCOMPARE(reg({QStringLiteral("alias"), QStringLiteral("churn"), QStringLiteral("x"), QStringLiteral("one")}).code, 2);
+        QCOMPARE(reg({QStringLiteral("stage"), QStringLiteral("churn"), QStringLiteral("1"), QStringLiteral("Prod")}).code, 2);
+    }
+
     void notAWorkspaceIsBadInput()
     {
         QTemporaryDir tmp;

@@ -1241,5 +1241,85 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <source>Artifacts (in the workspace, by SHA-256)</source>
         <translation>Artefakte (im Arbeitsbereich, nach SHA-256)</translation>
     </message>
+    <message>
+        <source>Registered models: versions, aliases, stages, rollback, history</source>
+        <translation>Registrierte Modelle: Versionen, Aliase, Stufen, Rollback, Historie</translation>
+    </message>
+    <message>
+        <source>%1 must be a version number (1, 2, ...), not &apos;%2&apos;</source>
+        <translation>%1 muss eine Versionsnummer sein (1, 2, ...), nicht &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>list | show MODEL | register MODEL FILE [--run RUN_ID] [--description TEXT] | alias MODEL ALIAS VERSION | unalias MODEL ALIAS | rollback MODEL ALIAS | stage MODEL VERSION STAGE [--archive-existing] | history MODEL</source>
+        <translation>list | show MODELL | register MODELL DATEI [--run LAUF_ID] [--description TEXT] | alias MODELL ALIAS VERSION | unalias MODELL ALIAS | rollback MODELL ALIAS | stage MODELL VERSION STUFE [--archive-existing] | history MODELL</translation>
+    </message>
+    <message>
+        <source>register: the run the model came from.</source>
+        <translation>register: der Lauf, aus dem das Modell stammt.</translation>
+    </message>
+    <message>
+        <source>RUN_ID</source>
+        <translation>LAUF_ID</translation>
+    </message>
+    <message>
+        <source>register: a description (Markdown).</source>
+        <translation>register: eine Beschreibung (Markdown).</translation>
+    </message>
+    <message>
+        <source>TEXT</source>
+        <translation>TEXT</translation>
+    </message>
+    <message>
+        <source>Why (kept in the history).</source>
+        <translation>Warum (wird in der Historie festgehalten).</translation>
+    </message>
+    <message>
+        <source>stage: move the other versions in that stage to Archived.</source>
+        <translation>stage: die anderen Versionen in dieser Stufe nach Archived verschieben.</translation>
+    </message>
+    <message>
+        <source>list, show, register, alias, unalias, rollback, stage or history</source>
+        <translation>list, show, register, alias, unalias, rollback, stage oder history</translation>
+    </message>
+    <message>
+        <source>usage: keel registry list|show|register|alias|unalias|rollback|stage|history ...</source>
+        <translation>Aufruf: keel registry list|show|register|alias|unalias|rollback|stage|history ...</translation>
+    </message>
+    <message>
+        <source>No registered models yet.</source>
+        <translation>Noch keine registrierten Modelle.</translation>
+    </message>
+    <message>
+        <source>latest v%1</source>
+        <translation>neueste v%1</translation>
+    </message>
+    <message>
+        <source>  run %1</source>
+        <translation>  Lauf %1</translation>
+    </message>
+    <message>
+        <source>Registered %1 version %2 (artifact %3)</source>
+        <translation>%1 Version %2 registriert (Artefakt %3)</translation>
+    </message>
+    <message>
+        <source>%1@%2 → version %3</source>
+        <translation>%1@%2 → Version %3</translation>
+    </message>
+    <message>
+        <source>Removed alias %1 of %2</source>
+        <translation>Alias %1 von %2 entfernt</translation>
+    </message>
+    <message>
+        <source>%1@%2 rolled back to version %3</source>
+        <translation>%1@%2 auf Version %3 zurückgerollt</translation>
+    </message>
+    <message>
+        <source>%1 version %2 is now in %3</source>
+        <translation>%1 Version %2 ist jetzt in %3</translation>
+    </message>
+    <message>
+        <source>usage: keel registry list|show MODEL|register MODEL FILE|alias MODEL ALIAS VERSION|unalias MODEL ALIAS|rollback MODEL ALIAS|stage MODEL VERSION STAGE|history MODEL</source>
+        <translation>Aufruf: keel registry list|show MODELL|register MODELL DATEI|alias MODELL ALIAS VERSION|unalias MODELL ALIAS|rollback MODELL ALIAS|stage MODELL VERSION STUFE|history MODELL</translation>
+    </message>
 </context>
 </TS>

@@ -20,6 +20,7 @@ const std::array kCommands{
     Command{"devices", QT_TRANSLATE_NOOP("keel::cli::Cli", "Show the CPU and GPUs, their telemetry, the BLAS and the thread count"), devicesCommand},
     Command{"import", QT_TRANSLATE_NOOP("keel::cli::Cli", "Import an MLflow store (mlflow.db) into the workspace"), importCommand},
     Command{"jobs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List the job history of a workspace"), jobsCommand},
+    Command{"registry", QT_TRANSLATE_NOOP("keel::cli::Cli", "Registered models: versions, aliases, stages, rollback, history"), registryCommand},
     Command{"runs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List, search, show and compare runs"), runsCommand},
     Command{"workspace", QT_TRANSLATE_NOOP("keel::cli::Cli", "Create, describe or check a workspace"), workspaceCommand},
 };

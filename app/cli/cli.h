@@ -57,5 +57,6 @@ int jobsCommand(const QStringList &arguments);
 int workspaceCommand(const QStringList &arguments);
 int importCommand(const QStringList &arguments);
 int runsCommand(const QStringList &arguments);
+int registryCommand(const QStringList &arguments);
 
 } // namespace keel::cli

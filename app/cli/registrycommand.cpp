@@ -1,0 +1,197 @@
+// keel registry list|show|register|alias|rollback|history: the workspace's model registry.
+#include "app/cli/cli.h"
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "registry/modelregistry.h"
+#include "store/workspace.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+namespace keel::cli {
+namespace {
+
+using registry::ModelVersion;
+
+QJsonObject versionJson(const ModelVersion &v)
+{
+    QJsonArray aliases;
+    for (const auto &a : v.aliases)
+        aliases.append(QString::fromStdString(a));
+    return QJsonObject{{QStringLiteral("name"), QString::fromStdString(v.model)},
+                       {QStringLiteral("version"), v.version},
+                       {QStringLiteral("artifact_sha256"), QString::fromStdString(v.artifactSha256)},
+                       {QStringLiteral("source"), QString::fromStdString(v.source)},
+                       {QStringLiteral("run_id"), v.runUuid ? QJsonValue(QString::fromStdString(*v.runUuid)) : QJsonValue()},
+                       {QStringLiteral("current_stage"), QString::fromStdString(v.stage)},
+                       {QStringLiteral("description"), QString::fromStdString(v.description)},
+                       {QStringLiteral("aliases"), aliases},
+                       {QStringLiteral("creation_timestamp"), double(v.createdAt)},
+                       {QStringLiteral("user_id"), QString::fromStdString(v.createdBy)}};
+}
+
+int intArgument(const QString &text, const char *what, int *out)
+{
+    bool ok = false;
+    *out = text.toInt(&ok);
+    if (!ok || *out < 1)
+        return Cli::usageError(Cli::tr("%1 must be a version number (1, 2, ...), not '%2'").arg(QLatin1String(what), text));
+    return Ok;
+}
+
+} // namespace
+
+int registryCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Cli::tr(
+        "list | show MODEL | register MODEL FILE [--run RUN_ID] [--description TEXT] | alias MODEL ALIAS VERSION | "
+        "unalias MODEL ALIAS | rollback MODEL ALIAS | stage MODEL VERSION STAGE [--archive-existing] | history MODEL"));
+    Cli::addCommonOptions(parser);
+    parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
+    parser.addOption({QStringLiteral("run"), Cli::tr("register: the run the model came from."), Cli::tr("RUN_ID")});
+    parser.addOption({QStringLiteral("description"), Cli::tr("register: a description (Markdown)."), Cli::tr("TEXT")});
+    parser.addOption({QStringLiteral("reason"), Cli::tr("Why (kept in the history)."), Cli::tr("TEXT")});
+    parser.addOption({QStringLiteral("archive-existing"), Cli::tr("stage: move the other versions in that stage to Archived.")});
+    parser.addPositionalArgument(QStringLiteral("action"), Cli::tr("list, show, register, alias, unalias, rollback, stage or history"));
+    if (!Cli::parse(parser, arguments))
+        return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
+    const QStringList args = parser.positionalArguments();
+    if (args.isEmpty())
+        return Cli::usageError(Cli::tr("usage: keel registry list|show|register|alias|unalias|rollback|stage|history ..."));
+    const QString action = args[0];
+    const std::string reason = parser.value(QStringLiteral("reason")).toStdString();
+    const bool json = parser.isSet(QStringLiteral("json"));
+
+    auto workspace = store::Workspace::open(Cli::workspaceDir(parser));
+    registry::ModelRegistry reg(workspace->db(), workspace->artifacts());
+    QTextStream &out = Cli::out();
+
+    auto need = [&](int count) { return args.size() == count + 1; };
+    if (action == QLatin1String("list") && need(0)) {
+        const auto models = reg.models();
+        if (json) {
+            QJsonArray array;
+            for (const auto &m : models) {
+                QJsonObject aliases;
+                for (const auto &[a, v] : m.aliases)
+                    aliases.insert(QString::fromStdString(a), v);
+                array.append(QJsonObject{{QStringLiteral("name"), QString::fromStdString(m.name)},
+                                         {QStringLiteral("latest_version"), m.latestVersion},
+                                         {QStringLiteral("aliases"), aliases},
+                                         {QStringLiteral("description"), QString::fromStdString(m.description)}});
+            }
+            out << QJsonDocument(QJsonObject{{QStringLiteral("registered_models"), array}}).toJson(QJsonDocument::Indented);
+        } else if (models.empty()) {
+            out << Cli::tr("No registered models yet.") << '\n';
+        } else {
+            for (const auto &m : models) {
+                QStringList aliases;
+                for (const auto &[a, v] : m.aliases)
+                    aliases << QStringLiteral("%1 → v%2").arg(QString::fromStdString(a)).arg(v);
+                out << QString::fromStdString(m.name).leftJustified(28) << Cli::tr("latest v%1").arg(m.latestVersion).leftJustified(12)
+                    << aliases.join(QStringLiteral(", ")) << '\n';
+            }
+        }
+    } else if (action == QLatin1String("show") && need(1)) {
+        const auto model = reg.model(args[1].toStdString());
+        if (!model)
+            throwError(ErrorKind::NotFound, "no registered model named \"" + args[1].toStdString() + "\"");
+        const auto versions = reg.versions(model->name);
+        if (json) {
+            QJsonArray array;
+            for (const auto &v : versions)
+                array.append(versionJson(v));
+            out << QJsonDocument(QJsonObject{{QStringLiteral("name"), QString::fromStdString(model->name)},
+                                             {QStringLiteral("description"), QString::fromStdString(model->description)},
+                                             {QStringLiteral("model_versions"), array}})
+                       .toJson(QJsonDocument::Indented);
+        } else {
+            out << QString::fromStdString(model->name) << '\n';
+            if (!model->description.empty())
+                out << "  " << QString::fromStdString(model->description) << '\n';
+            for (const auto &v : versions) {
+                out << QStringLiteral("  v%1  %2  %3").arg(v.version).arg(QString::fromStdString(v.stage), -10)
+                           .arg(QString::fromStdString(v.artifactSha256).left(12));
+                if (!v.aliases.empty()) {
+                    QStringList a;
+                    for (const auto &s : v.aliases)
+                        a << QString::fromStdString(s);
+                    out << "  @" << a.join(QStringLiteral(" @"));
+                }
+                if (v.runUuid)
+                    out << Cli::tr("  run %1").arg(QString::fromStdString(*v.runUuid));
+                out << '\n';
+            }
+        }
+    } else if (action == QLatin1String("register") && need(2)) {
+        const std::string name = args[1].toStdString();
+        if (!reg.model(name))
+            reg.createModel(name);
+        registry::NewVersion v;
+        v.artifactFile = args[2].toStdString();
+        v.source = args[2].toStdString();
+        if (parser.isSet(QStringLiteral("run")))
+            v.runUuid = parser.value(QStringLiteral("run")).toStdString();
+        v.description = parser.value(QStringLiteral("description")).toStdString();
+        const int number = reg.registerVersion(name, v);
+        out << Cli::tr("Registered %1 version %2 (artifact %3)")
+                   .arg(args[1]).arg(number).arg(QString::fromStdString(reg.version(name, number).artifactSha256))
+            << '\n';
+    } else if (action == QLatin1String("alias") && need(3)) {
+        int version = 0;
+        if (const int rc = intArgument(args[3], "VERSION", &version); rc != Ok)
+            return rc;
+        reg.setAlias(args[1].toStdString(), args[2].toStdString(), version, registry::ModelRegistry::currentActor(), reason);
+        out << Cli::tr("%1@%2 → version %3").arg(args[1], args[2]).arg(version) << '\n';
+    } else if (action == QLatin1String("unalias") && need(2)) {
+        reg.removeAlias(args[1].toStdString(), args[2].toStdString(), registry::ModelRegistry::currentActor(), reason);
+        out << Cli::tr("Removed alias %1 of %2").arg(args[2], args[1]) << '\n';
+    } else if (action == QLatin1String("rollback") && need(2)) {
+        const int version = reg.rollback(args[1].toStdString(), args[2].toStdString(), registry::ModelRegistry::currentActor(), reason);
+        out << Cli::tr("%1@%2 rolled back to version %3").arg(args[1], args[2]).arg(version) << '\n';
+    } else if (action == QLatin1String("stage") && need(3)) {
+        int version = 0;
+        if (const int rc = intArgument(args[2], "VERSION", &version); rc != Ok)
+            return rc;
+        reg.transitionStage(args[1].toStdString(), version, args[3].toStdString(), parser.isSet(QStringLiteral("archive-existing")),
+                            registry::ModelRegistry::currentActor(), reason);
+        out << Cli::tr("%1 version %2 is now in %3").arg(args[1]).arg(version).arg(args[3]) << '\n';
+    } else if (action == QLatin1String("history") && need(1)) {
+        const auto entries = reg.history(args[1].toStdString());
+        if (json) {
+            QJsonArray array;
+            for (const auto &e : entries)
+                array.append(QJsonObject{{QStringLiteral("at"), double(e.at)},
+                                         {QStringLiteral("actor"), QString::fromStdString(e.actor)},
+                                         {QStringLiteral("action"), QString::fromStdString(e.action)},
+                                         {QStringLiteral("version"), e.version ? QJsonValue(*e.version) : QJsonValue()},
+                                         {QStringLiteral("subject"), QString::fromStdString(e.subject)},
+                                         {QStringLiteral("from"), e.from ? QJsonValue(QString::fromStdString(*e.from)) : QJsonValue()},
+                                         {QStringLiteral("to"), e.to ? QJsonValue(QString::fromStdString(*e.to)) : QJsonValue()},
+                                         {QStringLiteral("reason"), QString::fromStdString(e.reason)}});
+            out << QJsonDocument(QJsonObject{{QStringLiteral("history"), array}}).toJson(QJsonDocument::Indented);
+        } else {
+            for (const auto &e : entries) {
+                out << QString::fromStdString(isoTimeUtc(e.at)).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')) << "  "
+                    << QString::fromStdString(e.actor).leftJustified(10) << QString::fromStdString(e.action).leftJustified(9)
+                    << QString::fromStdString(e.subject).leftJustified(12)
+                    << QStringLiteral("%1 → %2").arg(QString::fromStdString(e.from.value_or("—")), QString::fromStdString(e.to.value_or("—")).left(16));
+                if (!e.reason.empty())
+                    out << "  (" << QString::fromStdString(e.reason) << ')';
+                out << '\n';
+            }
+        }
+    } else {
+        return Cli::usageError(Cli::tr("usage: keel registry list|show MODEL|register MODEL FILE|alias MODEL ALIAS VERSION|"
+                                       "unalias MODEL ALIAS|rollback MODEL ALIAS|stage MODEL VERSION STAGE|history MODEL"));
+    }
+    out.flush();
+    return Ok;
+}
+
+} // namespace keel::cli
