@@ -371,9 +371,13 @@ private Q_SLOTS:
         fs::path brokenRun, metricFile;
         for (const auto &e : fs::recursive_directory_iterator(copy)) {
             if (brokenRun.empty() && e.path().filename() == "meta.yaml" && e.path().parent_path().parent_path().parent_path() == copy &&
-                e.path().parent_path().filename() != "tags")
+                e.path().parent_path().filename() != "tags" && fs::exists(e.path().parent_path() / "metrics" / "loss"))
                 brokenRun = e.path();
-            if (metricFile.empty() && e.path().parent_path().filename() == "metrics" && e.path().filename() == "loss")
+        }
+        // A junk line in another run, so both problems are seen.
+        for (const auto &e : fs::recursive_directory_iterator(copy)) {
+            if (metricFile.empty() && e.path().parent_path().filename() == "metrics" && e.path().filename() == "loss" &&
+                e.path().parent_path().parent_path() != brokenRun.parent_path())
                 metricFile = e.path();
         }
         QVERIFY(!brokenRun.empty() && !metricFile.empty());
