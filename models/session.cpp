@@ -5,6 +5,8 @@
 #include "store/workspace.h"
 #include "core/error.h"
 #include "store/database.h"
+#include "registry/mlflowregistryimport.h"
+#include "registry/modelregistry.h"
 #include "tracking/mlflowimport.h"
 #include "tracking/trackingstore.h"
 
@@ -58,6 +60,10 @@ compute::JobId Session::importMlflow(const std::string &store)
         tracking::TrackingStore tracking(db, &artifacts);
         const auto report = tracking::importMlflowStore(store, tracking, [&](double f, const std::string &m) { ctx.progress(f, m); },
                                                          [&] { return ctx.stopRequested(); });
+        if (const auto mlflowDb = tracking::mlflowSqlitePath(store)) {
+            registry::ModelRegistry models(db, artifacts);
+            registry::importMlflowRegistry(*mlflowDb, models);
+        }
         ctx.setResult(std::to_string(report.experiments) + " experiments, " + std::to_string(report.runs) + " runs, " +
                       std::to_string(report.metricPoints) + " metric points");
         QMetaObject::invokeMethod(this, [this] { Q_EMIT trackingChanged(); }, Qt::QueuedConnection);

@@ -3,9 +3,14 @@
 #include "testsupport.h"
 
 #include "core/error.h"
+#include "registry/mlflowregistryimport.h"
 #include "registry/modelregistry.h"
 #include "store/workspace.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -214,6 +219,67 @@ private Q_SLOTS:
         QCOMPARE(int(reg.history("fuzz").size()), expected);
         for (const auto &[alias, version] : aliases)
             QCOMPARE(reg.versionByAlias("fuzz", alias).version, version);
+    }
+
+    void importsMlflowsRegistry()
+    {
+        // A copy of the store with its artifacts, as a user moving a store would have.
+        const fs::path dir = fs::path(m_tmp.path().toStdString()) / "mlflow-copy";
+        fs::create_directories(dir);
+        fs::copy_file(KEEL_TEST_DATA "/mlflow/mlflow.db", dir / "mlflow.db");
+        fs::copy(KEEL_TEST_DATA "/mlflow/artifacts", dir / "artifacts", fs::copy_options::recursive);
+        QFile f(QStringLiteral(KEEL_TEST_DATA "/mlflow/expected.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonArray expected = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("registered_models")).toArray();
+        QVERIFY(!expected.isEmpty());
+
+        auto ws = store::Workspace::create(test::freshPath(m_tmp.path(), "mlflow-registry"));
+        ModelRegistry reg(ws->db(), ws->artifacts());
+        const RegistryImportReport report = importMlflowRegistry(dir / "mlflow.db", reg);
+        QVERIFY2(report.warnings.empty(), report.warnings.empty() ? "" : report.warnings.front().c_str());
+        QCOMPARE(report.models, int(expected.size()));
+        for (const QJsonValue &mv : expected) {
+            const QJsonObject m = mv.toObject();
+            const std::string name = m.value(QStringLiteral("name")).toString().toStdString();
+            auto model = reg.model(name);
+            QVERIFY(model);
+            QCOMPARE(QString::fromStdString(model->description), m.value(QStringLiteral("description")).toString());
+            const QJsonObject modelTags = m.value(QStringLiteral("tags")).toObject();
+            QCOMPARE(model->tags.size(), std::size_t(modelTags.size()));
+            for (auto it = modelTags.begin(); it != modelTags.end(); ++it)
+                QCOMPARE(QString::fromStdString(model->tags[it.key().toStdString()]), it.value().toString());
+            const QJsonObject aliases = m.value(QStringLiteral("aliases")).toObject();
+            QCOMPARE(model->aliases.size(), std::size_t(aliases.size()));
+            for (auto it = aliases.begin(); it != aliases.end(); ++it)
+                QCOMPARE(model->aliases[it.key().toStdString()], it.value().toInt());
+            const QJsonArray versions = m.value(QStringLiteral("versions")).toArray();
+            QCOMPARE(reg.versions(name).size(), std::size_t(versions.size()));
+            for (const QJsonValue &vv : versions) {
+                const QJsonObject v = vv.toObject();
+                const QJsonValue number = v.value(QStringLiteral("version"));
+                ModelVersion mine = reg.version(name, number.isString() ? number.toString().toInt() : number.toInt());
+                QCOMPARE(QString::fromStdString(mine.stage), v.value(QStringLiteral("current_stage")).toString());
+                QCOMPARE(QString::fromStdString(mine.runUuid.value_or("")), v.value(QStringLiteral("run_id")).toString());
+                QCOMPARE(QString::fromStdString(mine.source), v.value(QStringLiteral("source")).toString());
+                QCOMPARE(QString::fromStdString(mine.description), v.value(QStringLiteral("description")).toString());
+                const QJsonObject versionTags = v.value(QStringLiteral("tags")).toObject();
+                QCOMPARE(mine.tags.size(), std::size_t(versionTags.size()));
+                for (auto it = versionTags.begin(); it != versionTags.end(); ++it)
+                    QCOMPARE(QString::fromStdString(mine.tags[it.key().toStdString()]), it.value().toString());
+                QVERIFY(mine.metrics.find("accuracy") != std::string::npos); // the run's metrics, as lineage
+                reg.loadArtifact(name, mine.version);                       // the model folder, every file checked
+            }
+            // Every change came in through the audit history.
+            bool byImport = true;
+            for (const AuditEntry &e : reg.history(name))
+                byImport = byImport && e.actor == "mlflow import";
+            QVERIFY(byImport);
+        }
+        // Importing again changes nothing and records nothing.
+        const std::size_t entries = reg.history(expected.first().toObject().value(QStringLiteral("name")).toString().toStdString()).size();
+        const RegistryImportReport again = importMlflowRegistry(dir / "mlflow.db", reg);
+        QCOMPARE(again.versions, 0);
+        QCOMPARE(reg.history(expected.first().toObject().value(QStringLiteral("name")).toString().toStdString()).size(), entries);
     }
 
     void concurrentAliasMovesAreAtomic()

@@ -1321,5 +1321,9 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <source>usage: keel registry list|show MODEL|register MODEL FILE|alias MODEL ALIAS VERSION|unalias MODEL ALIAS|rollback MODEL ALIAS|stage MODEL VERSION STAGE|history MODEL</source>
         <translation>Aufruf: keel registry list|show MODELL|register MODELL DATEI|alias MODELL ALIAS VERSION|unalias MODELL ALIAS|rollback MODELL ALIAS|stage MODELL VERSION STUFE|history MODELL</translation>
     </message>
+    <message>
+        <source>Model registry: %1 models, %2 new versions, %3 aliases</source>
+        <translation>Modellregistry: %1 Modelle, %2 neue Versionen, %3 Aliase</translation>
+    </message>
 </context>
 </TS>

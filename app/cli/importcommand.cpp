@@ -7,6 +7,8 @@
 #include "compute/workerpool.h"
 #include "core/error.h"
 #include "store/workspace.h"
+#include "registry/mlflowregistryimport.h"
+#include "registry/modelregistry.h"
 #include "tracking/mlflowimport.h"
 #include "tracking/trackingstore.h"
 
@@ -45,16 +47,22 @@ int importCommand(const QStringList &arguments)
     compute::JobHistory history(databasePath);
     pool.addObserver(&history);
     tracking::MlflowImportReport report;
+    registry::RegistryImportReport registryReport;
     compute::JobSpec spec;
     spec.name = "Import MLflow store " + fs::path(store).filename().string();
     spec.kind = "import-mlflow";
     spec.work = [&](compute::JobContext &ctx) {
-        sql::Database db = store::openWorkspaceConnection(databasePath);
+        sql::Database dbConnection = store::openWorkspaceConnection(databasePath);
         store::ArtifactStore artifacts(databasePath.parent_path() / "artifacts");
-        tracking::TrackingStore tracking(db, &artifacts);
+        tracking::TrackingStore tracking(dbConnection, &artifacts);
         report = tracking::importMlflowStore(store, tracking, [&](double f, const std::string &m) { ctx.progress(f, m); },
                                              [&] { return ctx.stopRequested(); });
-        ctx.setResult(std::to_string(report.runs) + " runs, " + std::to_string(report.metricPoints) + " metric points from " + store);
+        if (const auto db = tracking::mlflowSqlitePath(store)) {
+            registry::ModelRegistry models(dbConnection, artifacts);
+            registryReport = registry::importMlflowRegistry(*db, models);
+        }
+        ctx.setResult(std::to_string(report.runs) + " runs, " + std::to_string(report.metricPoints) + " metric points, " +
+                      std::to_string(registryReport.versions) + " model versions from " + store);
     };
     const compute::JobInfo done = pool.wait(pool.submit(std::move(spec)));
     history.flush();
@@ -73,7 +81,12 @@ int importCommand(const QStringList &arguments)
                .arg(report.artifacts)
                .arg(QString::fromStdString(report.schemaRevision))
         << '\n';
+    if (registryReport.models > 0)
+        out << Cli::tr("Model registry: %1 models, %2 new versions, %3 aliases").arg(registryReport.models).arg(registryReport.versions).arg(registryReport.aliases)
+            << '\n';
     for (const std::string &w : report.warnings)
+        out << Cli::tr("warning: %1").arg(QString::fromStdString(w)) << '\n';
+    for (const std::string &w : registryReport.warnings)
         out << Cli::tr("warning: %1").arg(QString::fromStdString(w)) << '\n';
     out.flush();
     return Ok;

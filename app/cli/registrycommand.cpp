@@ -178,8 +178,8 @@ int registryCommand(const QStringList &arguments)
         } else {
             for (const auto &e : entries) {
                 out << QString::fromStdString(isoTimeUtc(e.at)).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')) << "  "
-                    << QString::fromStdString(e.actor).leftJustified(10) << QString::fromStdString(e.action).leftJustified(9)
-                    << QString::fromStdString(e.subject).leftJustified(12)
+                    << QString::fromStdString(e.actor).leftJustified(14) << ' ' << QString::fromStdString(e.action).leftJustified(9) << ' '
+                    << QString::fromStdString(e.subject).leftJustified(12) << ' '
                     << QStringLiteral("%1 → %2").arg(QString::fromStdString(e.from.value_or("—")), QString::fromStdString(e.to.value_or("—")).left(16));
                 if (!e.reason.empty())
                     out << "  (" << QString::fromStdString(e.reason) << ')';

@@ -6,6 +6,7 @@
 #include "store/database.h"
 
 #include <algorithm>
+#include <tuple>
 #include <cctype>
 #include <pwd.h>
 #include <unistd.h>
@@ -116,7 +117,7 @@ int ModelRegistry::registerVersion(const std::string &model, const NewVersion &v
     // at most an unreferenced blob, never a half-registered version).
     std::string sha = v.artifactSha256;
     if (!v.artifactFile.empty())
-        sha = m_artifacts.putFile(v.artifactFile);
+        sha = storeArtifact(v.artifactFile);
     else if (sha.empty())
         throwError(ErrorKind::BadInput, "a model version needs an artifact (a file, or the SHA-256 of one in the workspace)");
     else
@@ -248,6 +249,64 @@ void ModelRegistry::setDescription(const std::string &model, std::optional<int> 
     tx.commit();
 }
 
+void ModelRegistry::setVersionTag(const std::string &model, int version, const std::string &key, const std::string &value,
+                                  const std::string &actor)
+{
+    if (key.empty())
+        throwError(ErrorKind::BadInput, "a tag needs a key");
+    sql::Transaction tx(m_db);
+    const auto id = modelId(model);
+    const auto vid = versionId(id, model, version);
+    std::optional<std::string> old;
+    auto &current = m_db.cached("SELECT value FROM model_version_tags WHERE version_id = ?1 AND key = ?2");
+    current.bindAll(vid, key);
+    if (current.step())
+        old = current.text(0);
+    current.reset();
+    if (old == value)
+        return;
+    m_db.cached("INSERT INTO model_version_tags (version_id, key, value) VALUES (?1, ?2, ?3) "
+                "ON CONFLICT (version_id, key) DO UPDATE SET value = excluded.value")
+        .bindAll(vid, key, value)
+        .run();
+    audit(id, version, "tag", key, old, value, actor, {});
+    tx.commit();
+}
+
+std::string ModelRegistry::storeArtifact(const std::filesystem::path &path)
+{
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec))
+        return m_artifacts.putFile(path);
+    if (!std::filesystem::is_directory(path, ec))
+        throwError(ErrorKind::NotFound, "no model artifact at " + path.string());
+    // {"keel_manifest":1,"files":[{"path":...,"sha256":...,"size":...}, ...]}, sorted by path,
+    // so the same folder always gives the same hash.
+    std::vector<std::tuple<std::string, std::string, std::uintmax_t>> files;
+    for (auto it = std::filesystem::recursive_directory_iterator(path, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+         it.increment(ec)) {
+        if (it->is_regular_file())
+            files.emplace_back(std::filesystem::relative(it->path(), path).generic_string(), m_artifacts.putFile(it->path()),
+                               it->file_size());
+    }
+    if (files.empty())
+        throwError(ErrorKind::BadInput, "the model folder " + path.string() + " is empty");
+    std::sort(files.begin(), files.end());
+    std::string manifest = "{\"keel_manifest\":1,\"files\":[";
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        std::string escaped;
+        for (char c : std::get<0>(files[i])) {
+            if (c == '"' || c == '\\')
+                escaped += '\\';
+            escaped += c;
+        }
+        manifest += (i ? "," : "") + std::string("{\"path\":\"") + escaped + "\",\"sha256\":\"" + std::get<1>(files[i]) +
+                    "\",\"size\":" + std::to_string(std::get<2>(files[i])) + "}";
+    }
+    manifest += "]}";
+    return m_artifacts.put(manifest);
+}
+
 ModelVersion ModelRegistry::readVersion(std::int64_t vid)
 {
     auto st = m_db.prepare("SELECT v.id, m.name, v.version, v.artifact_sha256, v.source, v.run_uuid, v.datasets, v.signature, v.metrics, "
@@ -377,6 +436,13 @@ std::filesystem::path ModelRegistry::loadArtifact(const std::string &model, int 
     const ModelVersion v = version(model, number);
     try {
         m_artifacts.verify(v.artifactSha256);
+        // A folder's manifest: every file it lists must still be whole too.
+        const auto bytes = m_artifacts.read(v.artifactSha256);
+        const std::string text(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+        if (text.rfind("{\"keel_manifest\":1,", 0) == 0) {
+            for (std::size_t at = text.find("\"sha256\":\""); at != std::string::npos; at = text.find("\"sha256\":\"", at + 1))
+                m_artifacts.verify(text.substr(at + 10, 64));
+        }
     } catch (const Error &e) {
         throwError(e.kind(), "version " + std::to_string(number) + " of \"" + model + "\" cannot be loaded: " + e.what());
     }

@@ -59,7 +59,7 @@ struct AuditEntry {
 };
 
 struct NewVersion {
-    std::filesystem::path artifactFile;        // stored content-addressed; or:
+    std::filesystem::path artifactFile;        // a file or a folder, stored content-addressed; or:
     std::string artifactSha256;                // an artifact already in the store
     std::string source;
     std::optional<std::string> runUuid;
@@ -97,6 +97,12 @@ public:
                          const std::string &actor = currentActor(), const std::string &reason = {});
     void setDescription(const std::string &model, std::optional<int> version, const std::string &text,
                         const std::string &actor = currentActor());
+    void setVersionTag(const std::string &model, int version, const std::string &key, const std::string &value,
+                       const std::string &actor = currentActor());
+
+    // Stores a file, or a folder as a manifest of its files (each stored by SHA-256; the
+    // manifest's own SHA-256 names the whole). Returns the artifact's SHA-256.
+    std::string storeArtifact(const std::filesystem::path &fileOrFolder);
 
     std::vector<RegisteredModel> models();
     std::optional<RegisteredModel> model(const std::string &name);

@@ -257,6 +257,22 @@ fs::path localArtifactFolder(const std::string &artifactUri, const fs::path &sto
     return {};
 }
 
+std::optional<fs::path> mlflowSqlitePath(const std::string &location)
+{
+    std::string text = location;
+    if (text.rfind("sqlite:///", 0) == 0)
+        text = text.substr(std::string("sqlite:///").size() - 1);
+    if (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0)
+        return std::nullopt;
+    std::error_code ec;
+    const fs::path path(text);
+    if (fs::is_regular_file(path, ec))
+        return path;
+    if (fs::is_regular_file(path / "mlflow.db", ec))
+        return path / "mlflow.db";
+    return std::nullopt;
+}
+
 MlflowImportReport importMlflowStore(const std::string &location, TrackingStore &store,
                                      const std::function<void(double, const std::string &)> &progress,
                                      const std::function<bool()> &cancelled)

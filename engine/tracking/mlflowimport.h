@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,9 @@ MlflowImportReport importMlflowServer(const std::string &baseUrl, TrackingStore 
 // without artifacts never borrows another folder.
 std::filesystem::path localArtifactFolder(const std::string &artifactUri, const std::filesystem::path &storeFolder,
                                           const std::string &runUuid);
+
+// The mlflow.db that `location` names (a file, sqlite:///path, a folder holding one), if any.
+std::optional<std::filesystem::path> mlflowSqlitePath(const std::string &location);
 
 // Any of them, by what `location` is: an http(s):// server, an mlflow.db file,
 // "sqlite:///path", a folder holding mlflow.db, or an mlruns/ folder. Throws keel::Error naming the path otherwise.
