@@ -14,6 +14,7 @@
 #include "store/database.h"
 #include "widgets/common/areaplaceholder.h"
 #include "widgets/experiments/experimentsview.h"
+#include "widgets/registry/registryview.h"
 #include "widgets/jobs/jobsdock.h"
 
 #include <QAction>
@@ -138,11 +139,6 @@ void MainWindow::createAreas()
         QString summary;
         QStringList planned;
     } areas[] = {
-        {"registryArea", tr("Registry"),
-         tr("Registered models with immutable versions, aliases and stages, rollback as a metadata flip, lineage "
-            "back to runs and data, and the full history of who moved what and when."),
-         {tr("Model → version tree with alias and stage badges"), tr("Promote, roll back and archive with an audit trail"),
-          tr("Lineage from a version to its run, experiment and datasets")}},
         {"driftArea", tr("Drift"),
          tr("Data drift, concept drift and training-serving skew: a reference against current data, per column "
             "and over time windows."),
@@ -166,6 +162,13 @@ void MainWindow::createAreas()
     };
     m_experimentsView = new ExperimentsView(m_session, m_areas);
     m_areas->addWidget(m_experimentsView);
+    m_registryView = new RegistryView(m_session, m_areas);
+    m_areas->addWidget(m_registryView);
+    // A version's run opens in Experiments.
+    connect(m_registryView, &RegistryView::openRun, this, [this](const QString &uuid) {
+        showArea(Experiments);
+        m_experimentsView->showRun(uuid);
+    });
     for (const auto &area : areas) {
         auto *page = new AreaPlaceholder(area.title, area.summary, area.planned, m_areas);
         page->setObjectName(QLatin1String(area.name));

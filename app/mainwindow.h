@@ -12,6 +12,7 @@ namespace keel {
 
 class EngineBridge;
 class ExperimentsView;
+class RegistryView;
 class StoreFollower;
 class JobsDock;
 class JobsModel;
@@ -68,6 +69,7 @@ private:
     QLabel *m_deviceLabel = nullptr;
     QTimer *m_telemetryTimer = nullptr;
     ExperimentsView *m_experimentsView = nullptr;
+    RegistryView *m_registryView = nullptr;
     StoreFollower *m_follower;
     QMenu *m_followMenu = nullptr;
     QLabel *m_followLabel = nullptr;

@@ -23,6 +23,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTreeView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
@@ -73,6 +74,11 @@ private Q_SLOTS:
             if (i == MainWindow::Experiments) {
                 QVERIFY(!badge); // built: the runs table is there
                 QVERIFY(window.areas()->currentWidget()->findChild<QTableView *>(QStringLiteral("runsTable")));
+                continue;
+            }
+            if (i == MainWindow::Registry) {
+                QVERIFY(!badge); // built: the model tree is there
+                QVERIFY(window.areas()->currentWidget()->findChild<QTreeView *>(QStringLiteral("registryTree")));
                 continue;
             }
             // An area not built yet says so in words.
@@ -244,7 +250,7 @@ private Q_SLOTS:
             QVERIFY2(window.minimumSizeHint().width() <= 1024, qPrintable(QString::number(window.minimumSizeHint().width())));
             QCOMPARE(window.navigation()->item(MainWindow::Registry)->text(), QStringLiteral("Registry"));
             QCOMPARE(window.navigation()->item(MainWindow::Drift)->text(), QStringLiteral("Drift"));
-            QCOMPARE(window.areas()->widget(MainWindow::Registry)->findChild<QLabel *>(QStringLiteral("notBuiltBadge"))->text(),
+            QCOMPARE(window.areas()->widget(MainWindow::Drift)->findChild<QLabel *>(QStringLiteral("notBuiltBadge"))->text(),
                      QStringLiteral("Noch nicht gebaut"));
         }
         QCoreApplication::removeTranslator(&translator);

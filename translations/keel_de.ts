@@ -279,22 +279,6 @@ Herkunft: %3</translation>
         <translation>Evaluierungen</translation>
     </message>
     <message>
-        <source>Registered models with immutable versions, aliases and stages, rollback as a metadata flip, lineage back to runs and data, and the full history of who moved what and when.</source>
-        <translation>Registrierte Modelle mit unveränderlichen Versionen, Aliasen und Stufen, Rollback als Metadaten-Umschaltung, Herkunft bis zu Läufen und Daten und die vollständige Historie, wer was wann verschoben hat.</translation>
-    </message>
-    <message>
-        <source>Model → version tree with alias and stage badges</source>
-        <translation>Baum Modell → Version mit Alias- und Stufen-Abzeichen</translation>
-    </message>
-    <message>
-        <source>Promote, roll back and archive with an audit trail</source>
-        <translation>Befördern, zurückrollen und archivieren mit Prüfprotokoll</translation>
-    </message>
-    <message>
-        <source>Lineage from a version to its run, experiment and datasets</source>
-        <translation>Herkunft einer Version bis zu Lauf, Experiment und Datensätzen</translation>
-    </message>
-    <message>
         <source>Data drift, concept drift and training-serving skew: a reference against current data, per column and over time windows.</source>
         <translation>Datendrift, Konzeptdrift und Training-Serving-Abweichung: Referenz- gegen aktuelle Daten, je Spalte und über Zeitfenster.</translation>
     </message>
@@ -713,6 +697,158 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
     <message>
         <source>No metrics to plot</source>
         <translation>Keine Metriken zum Zeichnen</translation>
+    </message>
+</context>
+<context>
+    <name>keel::RegistryTreeModel</name>
+    <message>
+        <source>Model / version</source>
+        <translation>Modell / Version</translation>
+    </message>
+    <message>
+        <source>Aliases</source>
+        <translation>Aliase</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>%1 versions</source>
+        <translation>%1 Versionen</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>Registered %1 by %2
+artifact %3</source>
+        <translation>Registriert %1 von %2
+Artefakt %3</translation>
+    </message>
+</context>
+<context>
+    <name>keel::RegistryView</name>
+    <message>
+        <source>Confirm</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>Set alias…</source>
+        <translation>Alias setzen…</translation>
+    </message>
+    <message>
+        <source>Roll back alias…</source>
+        <translation>Alias zurückrollen…</translation>
+    </message>
+    <message>
+        <source>Move stage…</source>
+        <translation>Stufe ändern…</translation>
+    </message>
+    <message>
+        <source>Metric (at registration)</source>
+        <translation>Metrik (bei der Registrierung)</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>From → to</source>
+        <translation>Von → nach</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Warum</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historie</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;No registered models yet&lt;/h3&gt;&lt;p&gt;Register a model with &lt;tt&gt;keel registry register NAME FILE&lt;/tt&gt;, or import an MLflow store that has a registry (File → Import MLflow Store…).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Noch keine registrierten Modelle&lt;/h3&gt;&lt;p&gt;Registrieren Sie ein Modell mit &lt;tt&gt;keel registry register NAME DATEI&lt;/tt&gt; oder importieren Sie einen MLflow-Speicher mit Registry (Datei → MLflow-Speicher importieren…).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Set alias</source>
+        <translation>Alias setzen</translation>
+    </message>
+    <message>
+        <source>Alias to point at version %1:</source>
+        <translation>Alias, der auf Version %1 zeigen soll:</translation>
+    </message>
+    <message>
+        <source>Roll back alias</source>
+        <translation>Alias zurückrollen</translation>
+    </message>
+    <message>
+        <source>Point this alias back where it pointed before:</source>
+        <translation>Diesen Alias dorthin zurücksetzen, wohin er vorher zeigte:</translation>
+    </message>
+    <message>
+        <source>Move stage</source>
+        <translation>Stufe ändern</translation>
+    </message>
+    <message>
+        <source>Stage for version %1:</source>
+        <translation>Stufe für Version %1:</translation>
+    </message>
+    <message>
+        <source>Choose a model or a version</source>
+        <translation>Ein Modell oder eine Version wählen</translation>
+    </message>
+    <message>
+        <source>%1 · version %2</source>
+        <translation>%1 · Version %2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Artifact&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;Artefakt&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source> · dataset %1 (%2)</source>
+        <translation> · Datensatz %1 (%2)</translation>
+    </message>
+    <message>
+        <source> ← &lt;b&gt;run&lt;/b&gt; &lt;a href=&apos;run:%1&apos;&gt;%2&lt;/a&gt;</source>
+        <translation> ← &lt;b&gt;Lauf&lt;/b&gt; &lt;a href=&apos;run:%1&apos;&gt;%2&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source> (v%1)</source>
+        <translation> (v%1)</translation>
+    </message>
+    <message>
+        <source>Not changed</source>
+        <translation>Nicht geändert</translation>
+    </message>
+    <message>
+        <source>Point %1@champion at version %2? Traffic that follows the champion moves to it.</source>
+        <translation>%1@champion auf Version %2 setzen? Verkehr, der dem Champion folgt, wechselt dorthin.</translation>
+    </message>
+    <message>
+        <source>Roll %1@champion back to the version it pointed at before?</source>
+        <translation>%1@champion auf die Version zurückrollen, auf die er vorher zeigte?</translation>
+    </message>
+    <message>
+        <source>Move version %1 of %2 to Production%3?</source>
+        <translation>Version %1 von %2 nach Production verschieben%3?</translation>
+    </message>
+    <message>
+        <source> and archive the version now there</source>
+        <translation> und die Version, die jetzt dort ist, archivieren</translation>
     </message>
 </context>
 <context>

@@ -353,6 +353,15 @@ void ExperimentsView::loadInBackground(const QString &key, const std::vector<QSt
     m_session.pool().submit(std::move(spec));
 }
 
+void ExperimentsView::showRun(const QString &uuid)
+{
+    m_experiments->selectionModel()->clearSelection();
+    m_filter->setText(QStringLiteral("attributes.run_id = '%1'").arg(uuid));
+    applyFilter();
+    if (m_sorted->rowCount() > 0)
+        m_runs->selectRow(0);
+}
+
 void ExperimentsView::experimentsChanged()
 {
     applyFilter();

@@ -42,6 +42,8 @@ public:
     QCheckBox *differencesOnly() const { return m_diffOnly; }
 
     void applyFilter();
+    // Shows one run, whatever experiment it is in, selected.
+    void showRun(const QString &uuid);
     bool exportCsv(const QString &file) const;
     // Series with more points than this (in all, for the runs drawn) are read by a job.
     void setSyncLoadLimit(qint64 points) { m_syncLoadLimit = points; }

@@ -1,0 +1,150 @@
+#include "models/registrytreemodel.h"
+
+#include "models/session.h"
+#include "store/workspace.h"
+
+#include <QDateTime>
+#include <QColor>
+#include <QLocale>
+
+#include <algorithm>
+
+namespace keel {
+
+// Internal ids: 0 for a model row; model row + 1 for a version row (its parent's row).
+RegistryTreeModel::RegistryTreeModel(Session &session, QObject *parent)
+    : QAbstractItemModel(parent)
+    , m_session(session)
+{
+    connect(&session, &Session::workspaceChanged, this, &RegistryTreeModel::reload);
+    connect(&session, &Session::trackingChanged, this, &RegistryTreeModel::reload); // an import may bring a registry
+    reload();
+}
+
+void RegistryTreeModel::reload()
+{
+    beginResetModel();
+    m_entries.clear();
+    if (auto *ws = m_session.workspace()) {
+        registry::ModelRegistry reg(ws->db(), ws->artifacts());
+        for (auto &m : reg.models()) {
+            Entry e{m, reg.versions(m.name)};
+            std::reverse(e.versions.begin(), e.versions.end());
+            m_entries.push_back(std::move(e));
+        }
+    }
+    endResetModel();
+}
+
+QModelIndex RegistryTreeModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    if (!parent.isValid())
+        return createIndex(row, column, quintptr(0));
+    return createIndex(row, column, quintptr(parent.row() + 1));
+}
+
+QModelIndex RegistryTreeModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || child.internalId() == 0)
+        return {};
+    return createIndex(int(child.internalId() - 1), 0, quintptr(0));
+}
+
+int RegistryTreeModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return int(m_entries.size());
+    if (parent.internalId() == 0 && parent.column() == 0)
+        return int(m_entries[std::size_t(parent.row())].versions.size());
+    return 0;
+}
+
+int RegistryTreeModel::columnCount(const QModelIndex &) const
+{
+    return 3;
+}
+
+QVariant RegistryTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case 0: return tr("Model / version");
+    case 1: return tr("Aliases");
+    case 2: return tr("Stage");
+    }
+    return {};
+}
+
+QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    if (index.internalId() == 0) {
+        const auto &m = m_entries[std::size_t(index.row())].model;
+        switch (role) {
+        case ModelNameRole: return QString::fromStdString(m.name);
+        case IsVersionRole: return false;
+        case Qt::DisplayRole:
+            if (index.column() == 0)
+                return QString::fromStdString(m.name);
+            if (index.column() == 1) {
+                QStringList aliases;
+                for (const auto &[a, v] : m.aliases)
+                    aliases << QStringLiteral("@%1 → v%2").arg(QString::fromStdString(a)).arg(v);
+                return aliases.join(QStringLiteral("  "));
+            }
+            return tr("%1 versions").arg(m.latestVersion);
+        default: return {};
+        }
+    }
+    const auto &entry = m_entries[std::size_t(index.internalId() - 1)];
+    const auto &v = entry.versions[std::size_t(index.row())];
+    QStringList aliases;
+    for (const auto &a : v.aliases)
+        aliases << QStringLiteral("@") + QString::fromStdString(a);
+    switch (role) {
+    case ModelNameRole: return QString::fromStdString(v.model);
+    case VersionRole: return v.version;
+    case StageRole: return QString::fromStdString(v.stage);
+    case AliasesRole: return aliases;
+    case IsVersionRole: return true;
+    case Qt::DisplayRole:
+        if (index.column() == 0)
+            return tr("Version %1").arg(v.version);
+        if (index.column() == 1)
+            return aliases.join(QStringLiteral("  "));
+        return v.stage == "None" ? QString() : QString::fromStdString(v.stage);
+    case Qt::ToolTipRole:
+        return tr("Registered %1 by %2\nartifact %3").arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(v.createdAt), QLocale::ShortFormat),
+                                                        QString::fromStdString(v.createdBy), QString::fromStdString(v.artifactSha256));
+    case Qt::ForegroundRole:
+        if (index.column() == 2 && v.stage == "Production")
+            return QColor(0x2f, 0x9e, 0x44);
+        if (index.column() == 2 && v.stage == "Archived")
+            return QColor(0x86, 0x8e, 0x96);
+        if (index.column() == 1)
+            return QColor(0x1f, 0x6f, 0xeb);
+        return {};
+    default: return {};
+    }
+}
+
+QModelIndex RegistryTreeModel::indexOf(const QString &model, int version) const
+{
+    for (std::size_t r = 0; r < m_entries.size(); ++r) {
+        if (QString::fromStdString(m_entries[r].model.name) != model)
+            continue;
+        const QModelIndex parentIndex = index(int(r), 0);
+        if (version == 0)
+            return parentIndex;
+        for (std::size_t c = 0; c < m_entries[r].versions.size(); ++c)
+            if (m_entries[r].versions[c].version == version)
+                return index(int(c), 0, parentIndex);
+    }
+    return {};
+}
+
+} // namespace keel

@@ -1,0 +1,115 @@
+// The Registry area on MLflow's registry: tree with badges, the version card, lineage to its
+// run, and promote / roll back through the view updating badges and the audit timeline.
+#include "testsupport.h"
+
+#include "compute/devices.h"
+#include "models/registrytreemodel.h"
+#include "models/session.h"
+#include "registry/mlflowregistryimport.h"
+#include "registry/modelregistry.h"
+#include "store/workspace.h"
+#include "tracking/mlflowimport.h"
+#include "tracking/trackingstore.h"
+#include "widgets/registry/registryview.h"
+
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace keel;
+
+class TestRegistryView : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    std::unique_ptr<Session> m_session;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_session = std::make_unique<Session>(compute::discoverDevices());
+        m_session->openWorkspace(test::freshPath(m_tmp.path(), "ws"), true);
+        const auto dir = test::freshPath(m_tmp.path(), "mlflow");
+        std::filesystem::create_directories(dir);
+        std::filesystem::copy_file(KEEL_TEST_DATA "/mlflow/mlflow.db", dir / "mlflow.db");
+        std::filesystem::copy(KEEL_TEST_DATA "/mlflow/artifacts", dir / "artifacts", std::filesystem::copy_options::recursive);
+        auto *ws = m_session->workspace();
+        tracking::TrackingStore tracking(ws->db(), &ws->artifacts());
+        tracking::importMlflowSqlite(dir / "mlflow.db", tracking);
+        registry::ModelRegistry reg(ws->db(), ws->artifacts());
+        QVERIFY(registry::importMlflowRegistry(dir / "mlflow.db", reg).warnings.empty());
+    }
+
+    void cleanupTestCase() { m_session.reset(); }
+
+    void promoteAndRollBackThroughTheView()
+    {
+        RegistryView view(*m_session);
+        view.resize(1100, 750);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(view.model()->rowCount(), 1);
+        const QModelIndex model = view.model()->index(0, 0);
+        QCOMPARE(model.data().toString(), QStringLiteral("wine-classifier"));
+        QCOMPARE(view.model()->rowCount(model), 3);
+        // Newest first, with badges.
+        const QModelIndex v3 = view.model()->index(0, 0, model);
+        QCOMPARE(v3.data(RegistryTreeModel::VersionRole).toInt(), 3);
+        QCOMPARE(v3.data(RegistryTreeModel::StageRole).toString(), QStringLiteral("Production"));
+        QCOMPARE(v3.data(RegistryTreeModel::AliasesRole).toStringList(), QStringList{QStringLiteral("@champion")});
+
+        view.select(QStringLiteral("wine-classifier"), 2);
+        QVERIFY(view.badges()->text().contains(QStringLiteral("@challenger")));
+        QVERIFY(view.badges()->text().contains(QStringLiteral("Staging")));
+        QVERIFY(view.findChild<QLabel *>(QStringLiteral("registryLineage"))->text().contains(QStringLiteral("depth 2")));
+        const int before = view.timeline()->rowCount();
+
+        // Promote: moving the champion asks first; saying no changes nothing.
+        QStringList asked;
+        view.setConfirmation([&](const QString &q) { asked << q; return false; });
+        QVERIFY(!view.setAlias(QStringLiteral("champion")));
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(view.timeline()->rowCount(), before);
+        view.setConfirmation([&](const QString &q) { asked << q; return true; });
+        QVERIFY(view.setAlias(QStringLiteral("champion")));
+        QVERIFY(view.badges()->text().contains(QStringLiteral("@champion")));
+        QCOMPARE(view.timeline()->rowCount(), before + 1);
+        QVERIFY(view.timeline()->item(0, 2)->text().contains(QStringLiteral("alias champion")));
+        QCOMPARE(view.model()->indexOf(QStringLiteral("wine-classifier"), 3).data(RegistryTreeModel::AliasesRole).toStringList(), QStringList{});
+
+        // Roll back: the champion returns to version 3, recorded.
+        QVERIFY(view.rollbackAlias(QStringLiteral("champion")));
+        QCOMPARE(view.model()->indexOf(QStringLiteral("wine-classifier"), 3).data(RegistryTreeModel::AliasesRole).toStringList(),
+                 QStringList{QStringLiteral("@champion")});
+        QCOMPARE(view.timeline()->rowCount(), before + 2);
+        QVERIFY(view.timeline()->item(0, 2)->text().startsWith(QStringLiteral("rollback")));
+
+        // An archived version takes no alias: refused, with the reason shown, nothing changed.
+        view.select(QStringLiteral("wine-classifier"), 1);
+        QVERIFY(view.moveStage(QStringLiteral("Archived"), false));
+        QTimer::singleShot(0, [] {
+            QTRY_VERIFY(QApplication::activeModalWidget());
+            QApplication::activeModalWidget()->close();
+        });
+        QVERIFY(!view.setAlias(QStringLiteral("old")));
+
+        // The run of a version opens in Experiments.
+        view.select(QStringLiteral("wine-classifier"), 3);
+        QSignalSpy open(&view, &RegistryView::openRun);
+        const QString lineage = view.findChild<QLabel *>(QStringLiteral("registryLineage"))->text();
+        const int start = lineage.indexOf(QStringLiteral("run:")) + 4;
+        Q_EMIT view.findChild<QLabel *>(QStringLiteral("registryLineage"))->linkActivated(QStringLiteral("run:") + lineage.mid(start, 32));
+        QCOMPARE(open.count(), 1);
+        QCOMPARE(open.first().first().toString().size(), 32);
+        if (qEnvironmentVariableIsSet("KEEL_SCREENSHOT"))
+            view.grab().save(qEnvironmentVariable("KEEL_SCREENSHOT"));
+    }
+};
+
+QTEST_MAIN(TestRegistryView)
+#include "tst_registryview.moc"

@@ -1,0 +1,318 @@
+#include "widgets/registry/registryview.h"
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "models/registrytreemodel.h"
+#include "models/session.h"
+#include "registry/modelregistry.h"
+#include "store/workspace.h"
+#include "tracking/trackingstore.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedLayout>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace keel {
+
+RegistryView::RegistryView(Session &session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_model(new RegistryTreeModel(session, this))
+{
+    setObjectName(QStringLiteral("registryArea"));
+    m_confirm = [this](const QString &question) {
+        return QMessageBox::question(this, tr("Confirm"), question, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) ==
+               QMessageBox::Yes;
+    };
+
+    m_tree = new QTreeView(this);
+    m_tree->setObjectName(QStringLiteral("registryTree"));
+    m_tree->setModel(m_model);
+    m_tree->setUniformRowHeights(true);
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_tree->header()->resizeSection(1, 160);
+    m_tree->header()->resizeSection(2, 90);
+    m_tree->header()->setStretchLastSection(false);
+
+    auto *details = new QWidget(this);
+    auto *d = new QVBoxLayout(details);
+    m_title = new QLabel(details);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setWeight(QFont::DemiBold);
+    m_title->setFont(titleFont);
+    m_badges = new QLabel(details);
+    m_badges->setObjectName(QStringLiteral("registryBadges"));
+    m_badges->setTextFormat(Qt::RichText);
+    auto *buttons = new QHBoxLayout;
+    m_aliasButton = new QPushButton(tr("Set alias…"), details);
+    m_rollbackButton = new QPushButton(tr("Roll back alias…"), details);
+    m_stageButton = new QPushButton(tr("Move stage…"), details);
+    buttons->addWidget(m_aliasButton);
+    buttons->addWidget(m_rollbackButton);
+    buttons->addWidget(m_stageButton);
+    buttons->addStretch(1);
+    m_card = new QTextBrowser(details);
+    m_card->setObjectName(QStringLiteral("registryCard"));
+    m_card->setMaximumHeight(120);
+    m_metrics = new QTableWidget(0, 2, details);
+    m_metrics->setHorizontalHeaderLabels({tr("Metric (at registration)"), tr("Value")});
+    m_metrics->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_metrics->verticalHeader()->hide();
+    m_metrics->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_metrics->setMaximumHeight(140);
+    m_lineage = new QLabel(details);
+    m_lineage->setObjectName(QStringLiteral("registryLineage"));
+    m_lineage->setTextFormat(Qt::RichText);
+    m_lineage->setWordWrap(true);
+    m_timeline = new QTableWidget(0, 5, details);
+    m_timeline->setObjectName(QStringLiteral("registryTimeline"));
+    m_timeline->setHorizontalHeaderLabels({tr("When"), tr("Who"), tr("What"), tr("From → to"), tr("Why")});
+    m_timeline->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
+    m_timeline->verticalHeader()->hide();
+    m_timeline->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_timeline->setWordWrap(false);
+    d->addWidget(m_title);
+    d->addWidget(m_badges);
+    d->addLayout(buttons);
+    d->addWidget(m_card);
+    d->addWidget(m_metrics);
+    d->addWidget(m_lineage);
+    d->addWidget(new QLabel(tr("History"), details));
+    d->addWidget(m_timeline, 1);
+
+    m_empty = new QLabel(this);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setText(tr("<h3>No registered models yet</h3><p>Register a model with <tt>keel registry register NAME FILE</tt>, "
+                        "or import an MLflow store that has a registry (File → Import MLflow Store…).</p>"));
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_tree);
+    split->addWidget(details);
+    split->setSizes({380, 700});
+    auto *stack = new QStackedLayout(this);
+    stack->addWidget(split);
+    stack->addWidget(m_empty);
+
+    auto refreshEmpty = [this, stack, split] { stack->setCurrentWidget(m_model->rowCount() ? static_cast<QWidget *>(split) : m_empty); };
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this, refreshEmpty] {
+        refreshEmpty();
+        m_tree->expandAll();
+        showSelected();
+    });
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &RegistryView::showSelected);
+    connect(m_lineage, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (link.startsWith(QLatin1String("run:")))
+            Q_EMIT openRun(link.mid(4));
+    });
+    connect(m_aliasButton, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString alias = QInputDialog::getText(this, tr("Set alias"), tr("Alias to point at version %1:").arg(selectedVersion()),
+                                                    QLineEdit::Normal, QStringLiteral("champion"), &ok);
+        if (ok && !alias.trimmed().isEmpty())
+            setAlias(alias.trimmed());
+    });
+    connect(m_rollbackButton, &QPushButton::clicked, this, [this] {
+        const auto model = m_session.workspace() ? registry::ModelRegistry(m_session.workspace()->db(), m_session.workspace()->artifacts())
+                                                       .model(selectedModel().toStdString())
+                                                 : std::nullopt;
+        if (!model || model->aliases.empty())
+            return;
+        QStringList aliases;
+        for (const auto &[a, v] : model->aliases)
+            aliases << QString::fromStdString(a);
+        bool ok = false;
+        const QString alias = QInputDialog::getItem(this, tr("Roll back alias"), tr("Point this alias back where it pointed before:"),
+                                                    aliases, 0, false, &ok);
+        if (ok)
+            rollbackAlias(alias);
+    });
+    connect(m_stageButton, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString stage = QInputDialog::getItem(this, tr("Move stage"), tr("Stage for version %1:").arg(selectedVersion()),
+                                                    {QStringLiteral("None"), QStringLiteral("Staging"), QStringLiteral("Production"),
+                                                     QStringLiteral("Archived")},
+                                                    2, false, &ok);
+        if (ok)
+            moveStage(stage, stage == QLatin1String("Production") || stage == QLatin1String("Staging"));
+    });
+    refreshEmpty();
+    m_tree->expandAll();
+    showSelected();
+}
+
+QString RegistryView::selectedModel() const
+{
+    return m_tree->currentIndex().data(RegistryTreeModel::ModelNameRole).toString();
+}
+
+int RegistryView::selectedVersion() const
+{
+    return m_tree->currentIndex().siblingAtColumn(0).data(RegistryTreeModel::VersionRole).toInt();
+}
+
+void RegistryView::select(const QString &model, int version)
+{
+    m_tree->setCurrentIndex(m_model->indexOf(model, version));
+}
+
+void RegistryView::showSelected()
+{
+    const QString model = selectedModel();
+    const int version = selectedVersion();
+    m_aliasButton->setEnabled(version > 0);
+    m_stageButton->setEnabled(version > 0);
+    m_rollbackButton->setEnabled(!model.isEmpty());
+    m_metrics->setRowCount(0);
+    m_timeline->setRowCount(0);
+    auto *ws = m_session.workspace();
+    if (model.isEmpty() || !ws) {
+        m_title->setText(tr("Choose a model or a version"));
+        m_badges->clear();
+        m_card->clear();
+        m_lineage->clear();
+        return;
+    }
+    registry::ModelRegistry reg(ws->db(), ws->artifacts());
+    const auto m = reg.model(model.toStdString());
+    if (!m)
+        return;
+    if (version > 0) {
+        const auto v = reg.version(m->name, version);
+        m_title->setText(tr("%1 · version %2").arg(model).arg(version));
+        QString badges;
+        for (const auto &a : v.aliases)
+            badges += QStringLiteral("<span style='background:#dbe7fb;color:#1f4fa8;'>&nbsp;@%1&nbsp;</span>&nbsp; ").arg(QString::fromStdString(a).toHtmlEscaped());
+        const QString stageColour = v.stage == "Production" ? QStringLiteral("#d3f0da;color:#1e7a34") : v.stage == "Staging" ? QStringLiteral("#fff0c9;color:#8a5a00")
+                                                                                                   : QStringLiteral("#eceff1;color:#555");
+        badges += QStringLiteral("<span style='background:%1;'>&nbsp;%2&nbsp;</span>").arg(stageColour, QString::fromStdString(v.stage));
+        m_badges->setText(badges);
+        m_card->setMarkdown(QString::fromStdString(v.description.empty() ? m->description : v.description));
+        const QJsonObject metrics = QJsonDocument::fromJson(QByteArray::fromStdString(v.metrics)).object();
+        for (auto it = metrics.begin(); it != metrics.end(); ++it) {
+            const int row = m_metrics->rowCount();
+            m_metrics->insertRow(row);
+            m_metrics->setItem(row, 0, new QTableWidgetItem(it.key()));
+            m_metrics->setItem(row, 1, new QTableWidgetItem(it.value().isNull() ? QStringLiteral("NaN") : QString::number(it.value().toDouble(), 'g', 8)));
+        }
+        QString lineage = tr("<b>Artifact</b> %1").arg(QString::fromStdString(v.artifactSha256).left(16));
+        if (v.runUuid) {
+            tracking::TrackingStore tracking(ws->db());
+            const auto run = tracking.run(*v.runUuid);
+            QString runText = QString::fromStdString(*v.runUuid).left(8);
+            if (run) {
+                const auto experiment = tracking.experiment(run->run.experimentId);
+                runText = QStringLiteral("%1 (%2)").arg(QString::fromStdString(run->run.name),
+                                                        experiment ? QString::fromStdString(experiment->name) : QString());
+                for (const auto &ds : run->datasets)
+                    runText += tr(" · dataset %1 (%2)").arg(QString::fromStdString(ds.name), QString::fromStdString(ds.digest));
+            }
+            lineage += tr(" ← <b>run</b> <a href='run:%1'>%2</a>").arg(QString::fromStdString(*v.runUuid), runText.toHtmlEscaped());
+        }
+        m_lineage->setText(lineage);
+    } else {
+        m_title->setText(model);
+        QString badges;
+        for (const auto &[a, v] : m->aliases)
+            badges += QStringLiteral("<span style='background:#dbe7fb;color:#1f4fa8;'>&nbsp;@%1 → v%2&nbsp;</span>&nbsp; ").arg(QString::fromStdString(a).toHtmlEscaped()).arg(v);
+        m_badges->setText(badges);
+        m_card->setMarkdown(QString::fromStdString(m->description));
+        m_lineage->clear();
+    }
+    const auto history = reg.history(m->name);
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+        const int row = m_timeline->rowCount();
+        m_timeline->insertRow(row);
+        QString what = QString::fromStdString(it->action);
+        if (!it->subject.empty() && it->subject != it->action)
+            what += QStringLiteral(" ") + QString::fromStdString(it->subject);
+        if (it->version)
+            what += tr(" (v%1)").arg(*it->version);
+        m_timeline->setItem(row, 0, new QTableWidgetItem(QLocale().toString(QDateTime::fromMSecsSinceEpoch(it->at), QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
+        m_timeline->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(it->actor)));
+        m_timeline->setItem(row, 2, new QTableWidgetItem(what));
+        m_timeline->setItem(row, 3, new QTableWidgetItem(QStringLiteral("%1 → %2").arg(QString::fromStdString(it->from.value_or("—")).left(16),
+                                                                                      QString::fromStdString(it->to.value_or("—")).left(16))));
+        m_timeline->setItem(row, 4, new QTableWidgetItem(QString::fromStdString(it->reason)));
+    }
+    m_timeline->resizeColumnsToContents();
+}
+
+bool RegistryView::act(const QString &question, const std::function<void()> &change)
+{
+    if (!question.isEmpty() && !m_confirm(question))
+        return false;
+    const QString model = selectedModel();
+    const int version = selectedVersion();
+    try {
+        change();
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, tr("Not changed"), QString::fromStdString(e.what()));
+        return false;
+    }
+    m_model->reload();
+    select(model, version);
+    return true;
+}
+
+bool RegistryView::setAlias(const QString &alias)
+{
+    auto *ws = m_session.workspace();
+    if (!ws || selectedVersion() == 0)
+        return false;
+    const QString model = selectedModel();
+    const int version = selectedVersion();
+    const QString question = alias == QLatin1String("champion")
+                                 ? tr("Point %1@champion at version %2? Traffic that follows the champion moves to it.").arg(model).arg(version)
+                                 : QString();
+    return act(question, [&] {
+        registry::ModelRegistry(ws->db(), ws->artifacts()).setAlias(model.toStdString(), alias.toStdString(), version);
+    });
+}
+
+bool RegistryView::rollbackAlias(const QString &alias)
+{
+    auto *ws = m_session.workspace();
+    if (!ws)
+        return false;
+    const QString model = selectedModel();
+    const QString question = alias == QLatin1String("champion")
+                                 ? tr("Roll %1@champion back to the version it pointed at before?").arg(model)
+                                 : QString();
+    return act(question, [&] { registry::ModelRegistry(ws->db(), ws->artifacts()).rollback(model.toStdString(), alias.toStdString()); });
+}
+
+bool RegistryView::moveStage(const QString &stage, bool archiveExisting)
+{
+    auto *ws = m_session.workspace();
+    if (!ws || selectedVersion() == 0)
+        return false;
+    const QString model = selectedModel();
+    const int version = selectedVersion();
+    const QString question = stage == QLatin1String("Production")
+                                 ? tr("Move version %1 of %2 to Production%3?").arg(version).arg(model)
+                                       .arg(archiveExisting ? tr(" and archive the version now there") : QString())
+                                 : QString();
+    return act(question, [&] {
+        registry::ModelRegistry(ws->db(), ws->artifacts()).transitionStage(model.toStdString(), version, stage.toStdString(), archiveExisting);
+    });
+}
+
+} // namespace keel

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QPushButton;
+class QTableWidget;
+class QTextBrowser;
+class QTreeView;
+
+namespace keel {
+
+class RegistryTreeModel;
+class Session;
+
+// The Registry area: models and their versions with alias and stage badges; for the chosen
+// version, its card (Markdown), metrics, lineage and the audit timeline; actions to set,
+// remove and roll back aliases and to move stages. Changes that touch the champion alias or
+// Production ask first.
+class RegistryView : public QWidget {
+    Q_OBJECT
+public:
+    explicit RegistryView(Session &session, QWidget *parent = nullptr);
+
+    QTreeView *tree() const { return m_tree; }
+    RegistryTreeModel *model() const { return m_model; }
+    QTableWidget *timeline() const { return m_timeline; }
+    QLabel *badges() const { return m_badges; }
+    // Replaces the confirmation dialog (tests answer it).
+    void setConfirmation(std::function<bool(const QString &)> confirm) { m_confirm = std::move(confirm); }
+
+    void select(const QString &model, int version);
+    // The actions, on the selected version; they report problems in a dialog and return false.
+    bool setAlias(const QString &alias);
+    bool rollbackAlias(const QString &alias);
+    bool moveStage(const QString &stage, bool archiveExisting);
+
+Q_SIGNALS:
+    void openRun(const QString &runUuid);
+
+private:
+    void showSelected();
+    bool act(const QString &question, const std::function<void()> &change);
+    QString selectedModel() const;
+    int selectedVersion() const;
+
+    Session &m_session;
+    RegistryTreeModel *m_model;
+    QTreeView *m_tree;
+    QLabel *m_title;
+    QLabel *m_badges;
+    QTextBrowser *m_card;
+    QTableWidget *m_metrics;
+    QLabel *m_lineage;
+    QTableWidget *m_timeline;
+    QPushButton *m_aliasButton;
+    QPushButton *m_rollbackButton;
+    QPushButton *m_stageButton;
+    QLabel *m_empty;
+    std::function<bool(const QString &)> m_confirm;
+};
+
+} // namespace keel
