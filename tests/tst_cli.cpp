@@ -197,6 +197,52 @@ private Q_SLOTS:
         QCOMPARE(reg({QStringLiteral("stage"), QStringLiteral("churn"), QStringLiteral("1"), QStringLiteral("Prod")}).code, 2);
     }
 
+    void aliasMovesFromTwoProcessesAreAtomic()
+    {
+        QTemporaryDir tmp;
+        const QString ws = tmp.path() + QStringLiteral("/ws");
+        QCOMPARE(runKeel({QStringLiteral("workspace"), QStringLiteral("init"), ws}).code, 0);
+        for (const char *content : {"one", "two"}) {
+            QFile f(tmp.path() + QStringLiteral("/m.bin"));
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(content);
+            f.close();
+            QCOMPARE(runKeel({QStringLiteral("registry"), QStringLiteral("register"), QStringLiteral("m"), f.fileName(),
+                              QStringLiteral("--workspace"), ws}).code, 0);
+        }
+        QCOMPARE(runKeel({QStringLiteral("registry"), QStringLiteral("alias"), QStringLiteral("m"), QStringLiteral("champion"),
+                          QStringLiteral("1"), QStringLiteral("--workspace"), ws}).code, 0);
+        // Two shells, each a stream of keel processes moving the same alias back and forth.
+        const QString loop = QStringLiteral("for i in $(seq 1 15); do \"%1\" registry alias m champion %2 --workspace \"%3\" >/dev/null || exit 1; "
+                                            "\"%1\" registry alias m champion %4 --workspace \"%3\" >/dev/null || exit 1; done");
+        QProcess a, b;
+        a.start(QStringLiteral("bash"), {QStringLiteral("-c"), loop.arg(QStringLiteral(KEEL_BINARY), QStringLiteral("2"), ws, QStringLiteral("1"))});
+        b.start(QStringLiteral("bash"), {QStringLiteral("-c"), loop.arg(QStringLiteral(KEEL_BINARY), QStringLiteral("1"), ws, QStringLiteral("2"))});
+        QVERIFY(a.waitForFinished(240000) && b.waitForFinished(240000));
+        QCOMPARE(a.exitCode(), 0);
+        QCOMPARE(b.exitCode(), 0);
+        // Each recorded move starts where the one before it ended: none was lost or torn.
+        const Result history = runKeel({QStringLiteral("registry"), QStringLiteral("history"), QStringLiteral("m"), QStringLiteral("--json"),
+                                        QStringLiteral("--workspace"), ws});
+        QString at;
+        int moves = 0;
+        for (const QJsonValue &v : QJsonDocument::fromJson(history.out.toUtf8()).object().value(QStringLiteral("history")).toArray()) {
+            const QJsonObject e = v.toObject();
+            if (e.value(QStringLiteral("action")).toString() != QLatin1String("alias"))
+                continue;
+            if (!at.isEmpty())
+                QCOMPARE(e.value(QStringLiteral("from")).toString(), at);
+            at = e.value(QStringLiteral("to")).toString();
+            ++moves;
+        }
+        QVERIFY(moves > 2);
+        const Result show = runKeel({QStringLiteral("registry"), QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--workspace"), ws});
+        QCOMPARE(QString::number(QJsonDocument::fromJson(show.out.toUtf8()).object().value(QStringLiteral("registered_models")).toArray()
+                                     .first().toObject().value(QStringLiteral("aliases")).toObject().value(QStringLiteral("champion")).toInt()),
+                 at);
+        QCOMPARE(runKeel({QStringLiteral("workspace"), QStringLiteral("check"), ws}).code, 0);
+    }
+
     void notAWorkspaceIsBadInput()
     {
         QTemporaryDir tmp;
