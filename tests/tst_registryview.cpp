@@ -4,6 +4,7 @@
 
 #include "compute/devices.h"
 #include "models/registrytreemodel.h"
+#include "models/runcomparisonmodel.h"
 #include "models/session.h"
 #include "registry/mlflowregistryimport.h"
 #include "registry/modelregistry.h"
@@ -97,6 +98,19 @@ private Q_SLOTS:
             QApplication::activeModalWidget()->close();
         });
         QVERIFY(!view.setAlias(QStringLiteral("old")));
+
+        // Compare two versions: max_depth, test loss and artifact differ; equal rows are hidden.
+        view.select(QStringLiteral("wine-classifier"), 3);
+        RunComparisonModel compared;
+        QVERIFY(view.compareVersions(3, 2, true, &compared));
+        QCOMPARE(compared.columnCount(), 3);
+        QStringList keys;
+        for (int r = 0; r < compared.rowCount(); ++r)
+            keys << compared.index(r, 0).data().toString();
+        QVERIFY2(keys.contains(QStringLiteral("params.max_depth")), qPrintable(keys.join(QLatin1Char(','))));
+        QVERIFY(keys.contains(QStringLiteral("params.artifact_sha256")));
+        QVERIFY(keys.contains(QStringLiteral("metrics.test_log_loss"))); // accuracy is equal (0.98148) and hidden
+        QVERIFY(!keys.contains(QStringLiteral("params.n_estimators"))); // the same in both
 
         // The run of a version opens in Experiments.
         view.select(QStringLiteral("wine-classifier"), 3);

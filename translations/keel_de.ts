@@ -850,6 +850,30 @@ Artefakt %3</translation>
         <source> and archive the version now there</source>
         <translation> und die Version, die jetzt dort ist, archivieren</translation>
     </message>
+    <message>
+        <source>Compare with…</source>
+        <translation>Vergleichen mit…</translation>
+    </message>
+    <message>
+        <source>Compare versions</source>
+        <translation>Versionen vergleichen</translation>
+    </message>
+    <message>
+        <source>Compare version %1 with version:</source>
+        <translation>Version %1 vergleichen mit Version:</translation>
+    </message>
+    <message>
+        <source>%1: version %2 and version %3</source>
+        <translation>%1: Version %2 und Version %3</translation>
+    </message>
+    <message>
+        <source>Show differences only</source>
+        <translation>Nur Unterschiede zeigen</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>Version %1</translation>
+    </message>
 </context>
 <context>
     <name>keel::RunComparisonModel</name>

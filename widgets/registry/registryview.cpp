@@ -3,12 +3,17 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "models/registrytreemodel.h"
+#include "models/runcomparisonmodel.h"
 #include "models/session.h"
 #include "registry/modelregistry.h"
 #include "store/workspace.h"
 #include "tracking/trackingstore.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QTableView>
+
+#include <cmath>
 #include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -68,6 +73,8 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     buttons->addWidget(m_aliasButton);
     buttons->addWidget(m_rollbackButton);
     buttons->addWidget(m_stageButton);
+    m_compareButton = new QPushButton(tr("Compare with…"), details);
+    buttons->addWidget(m_compareButton);
     buttons->addStretch(1);
     m_card = new QTextBrowser(details);
     m_card->setObjectName(QStringLiteral("registryCard"));
@@ -144,6 +151,41 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
         if (ok)
             rollbackAlias(alias);
     });
+    connect(m_compareButton, &QPushButton::clicked, this, [this] {
+        auto *ws = m_session.workspace();
+        if (!ws)
+            return;
+        QStringList others;
+        for (const auto &v : registry::ModelRegistry(ws->db(), ws->artifacts()).versions(selectedModel().toStdString()))
+            if (v.version != selectedVersion())
+                others << QString::number(v.version);
+        if (others.isEmpty())
+            return;
+        bool ok = false;
+        const QString other = QInputDialog::getItem(this, tr("Compare versions"), tr("Compare version %1 with version:").arg(selectedVersion()),
+                                                    others, 0, false, &ok);
+        if (!ok)
+            return;
+        auto *dialog = new QDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setWindowTitle(tr("%1: version %2 and version %3").arg(selectedModel()).arg(selectedVersion()).arg(other));
+        auto *layout = new QVBoxLayout(dialog);
+        auto *diffOnly = new QCheckBox(tr("Show differences only"), dialog);
+        auto *table = new QTableView(dialog);
+        auto *model = new RunComparisonModel(dialog);
+        model->setRuns({versionAsRun(selectedModel(), selectedVersion()), versionAsRun(selectedModel(), other.toInt())});
+        table->setModel(model);
+        table->verticalHeader()->hide();
+        table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+        connect(diffOnly, &QCheckBox::toggled, model, &RunComparisonModel::setDifferencesOnly);
+        layout->addWidget(diffOnly);
+        layout->addWidget(table);
+        auto *close = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+        connect(close, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+        layout->addWidget(close);
+        dialog->resize(640, 480);
+        dialog->show();
+    });
     connect(m_stageButton, &QPushButton::clicked, this, [this] {
         bool ok = false;
         const QString stage = QInputDialog::getItem(this, tr("Move stage"), tr("Stage for version %1:").arg(selectedVersion()),
@@ -179,6 +221,7 @@ void RegistryView::showSelected()
     const int version = selectedVersion();
     m_aliasButton->setEnabled(version > 0);
     m_stageButton->setEnabled(version > 0);
+    m_compareButton->setEnabled(version > 0);
     m_rollbackButton->setEnabled(!model.isEmpty());
     m_metrics->setRowCount(0);
     m_timeline->setRowCount(0);
@@ -253,6 +296,36 @@ void RegistryView::showSelected()
         m_timeline->setItem(row, 4, new QTableWidgetItem(QString::fromStdString(it->reason)));
     }
     m_timeline->resizeColumnsToContents();
+}
+
+tracking::RunData RegistryView::versionAsRun(const QString &model, int version) const
+{
+    tracking::RunData d;
+    auto *ws = m_session.workspace();
+    if (!ws)
+        return d;
+    const auto v = registry::ModelRegistry(ws->db(), ws->artifacts()).version(model.toStdString(), version);
+    if (v.runUuid) {
+        tracking::TrackingStore tracking(ws->db());
+        if (auto run = tracking.run(*v.runUuid))
+            d = *run; // its params and tags
+    }
+    d.run.name = tr("version %1").arg(version).toStdString();
+    // The metrics as they were when the version was registered.
+    d.latestMetrics.clear();
+    const QJsonObject metrics = QJsonDocument::fromJson(QByteArray::fromStdString(v.metrics)).object();
+    for (auto it = metrics.begin(); it != metrics.end(); ++it)
+        d.latestMetrics[it.key().toStdString()] = {it.key().toStdString(), it.value().isNull() ? std::nan("") : it.value().toDouble(), 0, 0};
+    d.params["artifact_sha256"] = v.artifactSha256;
+    d.params["stage"] = v.stage;
+    return d;
+}
+
+bool RegistryView::compareVersions(int a, int b, bool differencesOnly, RunComparisonModel *into) const
+{
+    into->setRuns({versionAsRun(selectedModel(), a), versionAsRun(selectedModel(), b)});
+    into->setDifferencesOnly(differencesOnly);
+    return true;
 }
 
 bool RegistryView::act(const QString &question, const std::function<void()> &change)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tracking/records.h"
+
 #include <QWidget>
 
 #include <functional>
@@ -13,6 +15,7 @@ class QTreeView;
 namespace keel {
 
 class RegistryTreeModel;
+class RunComparisonModel;
 class Session;
 
 // The Registry area: models and their versions with alias and stage badges; for the chosen
@@ -36,6 +39,9 @@ public:
     bool setAlias(const QString &alias);
     bool rollbackAlias(const QString &alias);
     bool moveStage(const QString &stage, bool archiveExisting);
+    // Fills `into` with two versions side by side: their runs' params and tags, their metrics at
+    // registration, artifact and stage.
+    bool compareVersions(int a, int b, bool differencesOnly, RunComparisonModel *into) const;
 
 Q_SIGNALS:
     void openRun(const QString &runUuid);
@@ -44,6 +50,7 @@ private:
     void showSelected();
     bool act(const QString &question, const std::function<void()> &change);
     QString selectedModel() const;
+    tracking::RunData versionAsRun(const QString &model, int version) const;
     int selectedVersion() const;
 
     Session &m_session;
@@ -58,6 +65,7 @@ private:
     QPushButton *m_aliasButton;
     QPushButton *m_rollbackButton;
     QPushButton *m_stageButton;
+    QPushButton *m_compareButton;
     QLabel *m_empty;
     std::function<bool(const QString &)> m_confirm;
 };
