@@ -4,7 +4,8 @@
 #include "store/database.h"
 #include "tracking/trackingstore.h"
 
-#include <curl/curl.h>
+#include "tracking/jsonhttp.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -16,108 +17,6 @@ using json = nlohmann::json;
 
 namespace keel::tracking {
 namespace {
-
-// One libcurl easy handle, reused for every request of an import.
-class Http {
-public:
-    Http(std::string base, int timeoutSeconds)
-        : m_base(std::move(base))
-        , m_timeout(timeoutSeconds)
-    {
-        while (!m_base.empty() && m_base.back() == '/')
-            m_base.pop_back();
-        static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-        (void)initialised;
-        m_curl = curl_easy_init();
-        if (!m_curl)
-            throwError(ErrorKind::Internal, "libcurl could not start");
-        if (const char *token = std::getenv("MLFLOW_TRACKING_TOKEN"); token && *token)
-            m_headers = curl_slist_append(m_headers, ("Authorization: Bearer " + std::string(token)).c_str());
-        m_headers = curl_slist_append(m_headers, "Content-Type: application/json");
-        m_headers = curl_slist_append(m_headers, "Accept: application/json");
-    }
-    ~Http()
-    {
-        curl_slist_free_all(m_headers);
-        curl_easy_cleanup(m_curl);
-    }
-    Http(const Http &) = delete;
-    Http &operator=(const Http &) = delete;
-
-    json post(const std::string &endpoint, const json &body) { return request(endpoint, body.dump()); }
-
-    json get(const std::string &endpoint, const std::map<std::string, std::string> &query)
-    {
-        std::string url = endpoint + "?";
-        for (const auto &[k, v] : query) {
-            char *escaped = curl_easy_escape(m_curl, v.c_str(), int(v.size()));
-            url += k + "=" + escaped + "&";
-            curl_free(escaped);
-        }
-        url.pop_back();
-        return request(url, std::nullopt);
-    }
-
-private:
-    static size_t collect(char *data, size_t size, size_t count, void *out)
-    {
-        static_cast<std::string *>(out)->append(data, size * count);
-        return size * count;
-    }
-
-    json request(const std::string &endpoint, const std::optional<std::string> &body)
-    {
-        const std::string url = m_base + endpoint;
-        const std::string what = (body ? "POST " : "GET ") + m_base + endpoint.substr(0, endpoint.find('?'));
-        std::string response;
-        curl_easy_reset(m_curl);
-        curl_easy_setopt(m_curl, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(m_curl, CURLOPT_HTTPHEADER, m_headers);
-        curl_easy_setopt(m_curl, CURLOPT_WRITEFUNCTION, &Http::collect);
-        curl_easy_setopt(m_curl, CURLOPT_WRITEDATA, &response);
-        curl_easy_setopt(m_curl, CURLOPT_TIMEOUT, long(m_timeout));
-        curl_easy_setopt(m_curl, CURLOPT_CONNECTTIMEOUT, long(std::min(m_timeout, 10)));
-        curl_easy_setopt(m_curl, CURLOPT_NOSIGNAL, 1L);
-        const char *user = std::getenv("MLFLOW_TRACKING_USERNAME");
-        const char *password = std::getenv("MLFLOW_TRACKING_PASSWORD");
-        if (user && *user) {
-            curl_easy_setopt(m_curl, CURLOPT_USERNAME, user);
-            curl_easy_setopt(m_curl, CURLOPT_PASSWORD, password ? password : "");
-        }
-        if (body) {
-            curl_easy_setopt(m_curl, CURLOPT_POST, 1L);
-            curl_easy_setopt(m_curl, CURLOPT_POSTFIELDS, body->c_str());
-            curl_easy_setopt(m_curl, CURLOPT_POSTFIELDSIZE, long(body->size()));
-        }
-        const CURLcode rc = curl_easy_perform(m_curl);
-        if (rc != CURLE_OK) {
-            throwError(ErrorKind::Io, what + ": " + curl_easy_strerror(rc) +
-                                          (rc == CURLE_OPERATION_TIMEDOUT ? " (after " + std::to_string(m_timeout) + " s)" : std::string()));
-        }
-        long status = 0;
-        curl_easy_getinfo(m_curl, CURLINFO_RESPONSE_CODE, &status);
-        json parsed;
-        try {
-            parsed = json::parse(response.empty() ? "{}" : response);
-        } catch (const json::exception &) {
-            if (status >= 400)
-                throwError(ErrorKind::Io, what + ": HTTP " + std::to_string(status) + ": " + response.substr(0, 200));
-            throwError(ErrorKind::BadInput, what + ": the answer is not JSON: " + response.substr(0, 200));
-        }
-        if (status >= 400) {
-            const std::string code = parsed.value("error_code", std::string());
-            const std::string message = parsed.value("message", response.substr(0, 200));
-            throwError(status == 404 ? ErrorKind::NotFound : ErrorKind::Io,
-                       what + ": HTTP " + std::to_string(status) + (code.empty() ? "" : " " + code) + ": " + message);
-        }
-        return parsed;
-    }
-
-    std::string m_base;
-    int m_timeout;
-    CURL *m_curl = nullptr;
-    curl_slist *m_headers = nullptr;
-};
 
 // Protobuf's JSON writes int64 as strings and non-finite doubles as "NaN", "Infinity".
 std::int64_t asInt(const json &v, std::int64_t fallback = 0)
@@ -185,7 +84,11 @@ MlflowImportReport importMlflowServer(const std::string &baseUrl, TrackingStore 
                                       const std::function<void(double, const std::string &)> &progress,
                                       const std::function<bool()> &cancelled, int timeoutSeconds)
 {
-    Http http(baseUrl, timeoutSeconds);
+    JsonHttp web(baseUrl, timeoutSeconds);
+    auto postJson = [&](const std::string &endpoint, const json &body) { return json::parse(web.post(endpoint, body.dump())); };
+    auto getJson = [&](const std::string &endpoint, const std::map<std::string, std::string> &query) {
+        return json::parse(web.get(endpoint, query));
+    };
     MlflowImportReport report;
     report.source = "mlflow:" + baseUrl;
     report.schemaRevision = "REST API 2.0";
@@ -201,7 +104,7 @@ MlflowImportReport importMlflowServer(const std::string &baseUrl, TrackingStore 
         json body{{"max_results", 1000}, {"view_type", "ALL"}};
         if (!token.empty())
             body["page_token"] = token;
-        const json page = http.post("/api/2.0/mlflow/experiments/search", body);
+        const json page = postJson("/api/2.0/mlflow/experiments/search", body);
         for (const json &e : page.value("experiments", json::array())) {
             Experiment x;
             x.sourceId = str(e, "experiment_id");
@@ -226,7 +129,7 @@ MlflowImportReport importMlflowServer(const std::string &baseUrl, TrackingStore 
             json body{{"experiment_ids", json::array({e.sourceId})}, {"max_results", 1000}, {"run_view_type", "ALL"}};
             if (!token.empty())
                 body["page_token"] = token;
-            const json page = http.post("/api/2.0/mlflow/runs/search", body);
+            const json page = postJson("/api/2.0/mlflow/runs/search", body);
             for (const json &r : page.value("runs", json::array())) {
                 const json &info = r.at("info");
                 const json data = r.value("data", json::object());
@@ -277,7 +180,7 @@ MlflowImportReport importMlflowServer(const std::string &baseUrl, TrackingStore 
                     std::map<std::string, std::string> query{{"run_id", f.run.uuid}, {"metric_key", key}, {"max_results", "25000"}};
                     if (!token.empty())
                         query["page_token"] = token;
-                    const json page = http.get("/api/2.0/mlflow/metrics/get-history", query);
+                    const json page = getJson("/api/2.0/mlflow/metrics/get-history", query);
                     for (const json &m : page.value("metrics", json::array()))
                         points.push_back({asInt(m.value("step", json(0))), asInt(m.value("timestamp", json(0))), asDouble(m.at("value"))});
                     token = page.value("next_page_token", std::string());
