@@ -60,10 +60,11 @@ compute::JobId Session::importMlflow(const std::string &store)
         tracking::TrackingStore tracking(db, &artifacts);
         const auto report = tracking::importMlflowStore(store, tracking, [&](double f, const std::string &m) { ctx.progress(f, m); },
                                                          [&] { return ctx.stopRequested(); });
-        if (const auto mlflowDb = tracking::mlflowSqlitePath(store)) {
-            registry::ModelRegistry models(db, artifacts);
+        registry::ModelRegistry models(db, artifacts);
+        if (const auto mlflowDb = tracking::mlflowSqlitePath(store))
             registry::importMlflowRegistry(*mlflowDb, models);
-        }
+        else if (store.rfind("http://", 0) == 0 || store.rfind("https://", 0) == 0)
+            registry::importMlflowRegistryServer(store, models);
         ctx.setResult(std::to_string(report.experiments) + " experiments, " + std::to_string(report.runs) + " runs, " +
                       std::to_string(report.metricPoints) + " metric points");
         QMetaObject::invokeMethod(this, [this] { Q_EMIT trackingChanged(); }, Qt::QueuedConnection);

@@ -14,4 +14,22 @@ std::map<std::string, std::string> snapshot(const std::filesystem::path &dir);
 // A temporary folder path that does not exist yet (inside a QTemporaryDir the caller keeps).
 std::filesystem::path freshPath(const QString &base, const char *name);
 
+// mlflow's command: $KEEL_MLFLOW, the tests' virtualenv, or the PATH; empty when absent.
+QString findMlflow();
+// A loopback port nothing listens on right now.
+int freePort();
+
+// `mlflow server` on 127.0.0.1 over an SQLite store, stopped when destroyed.
+class MlflowServer {
+public:
+    // Starts and waits until it answers; url() is empty when it could not start.
+    MlflowServer(const QString &mlflow, const std::filesystem::path &store);
+    ~MlflowServer();
+    const std::string &url() const { return m_url; }
+
+private:
+    class QProcess *m_process = nullptr;
+    std::string m_url;
+};
+
 } // namespace keel::test

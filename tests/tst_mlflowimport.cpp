@@ -69,33 +69,6 @@ std::int64_t count(sql::Database &db, const char *table)
 
 } // namespace
 
-// mlflow's command: $KEEL_MLFLOW, the tests' virtualenv, or the PATH.
-QString findMlflow()
-{
-    const QString env = qEnvironmentVariable("KEEL_MLFLOW");
-    if (!env.isEmpty() && QFileInfo(env).isExecutable())
-        return env;
-    const QString venv = QStringLiteral(KEEL_TEST_DATA "/../.venv/bin/mlflow");
-    if (QFileInfo(venv).isExecutable())
-        return venv;
-    return QStandardPaths::findExecutable(QStringLiteral("mlflow"));
-}
-
-// A loopback port nothing listens on right now.
-int freePort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
 class TestMlflowImport : public QObject {
     Q_OBJECT
 
@@ -134,35 +107,20 @@ private Q_SLOTS:
     {
         QFETCH(int, kind);
         const bool fileStore = kind == 1;
-        std::unique_ptr<QProcess> server;
+        std::unique_ptr<test::MlflowServer> server;
         std::string serverUrl;
         if (kind == 2) {
             // MLflow's own server on loopback, serving a copy of the SQLite store.
-            const QString mlflow = findMlflow();
+            const QString mlflow = test::findMlflow();
             if (mlflow.isEmpty())
                 QSKIP("mlflow is not installed (tests/make_fixtures.sh installs it in tests/.venv, or set KEEL_MLFLOW)");
             const fs::path copy = fs::path(m_tmp.path().toStdString()) / "served.db";
             fs::remove(copy);
             fs::copy_file(m_store, copy);
-            const int port = freePort();
-            server = std::make_unique<QProcess>();
-            server->setProcessChannelMode(QProcess::MergedChannels);
-            server->start(mlflow, {QStringLiteral("server"), QStringLiteral("--backend-store-uri"),
-                                   QStringLiteral("sqlite:///") + QString::fromStdString(copy.string()), QStringLiteral("--host"),
-                                   QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QString::number(port),
-                                   QStringLiteral("--workers"), QStringLiteral("1")});
-            QVERIFY(server->waitForStarted());
-            QByteArray log;
-            QTRY_VERIFY_WITH_TIMEOUT((log += server->readAll(), log.contains("startup complete") || log.contains("running on")), 120000);
-            serverUrl = "http://127.0.0.1:" + std::to_string(port);
+            server = std::make_unique<test::MlflowServer>(mlflow, copy);
+            QVERIFY2(!server->url().empty(), "mlflow server did not start");
+            serverUrl = server->url();
         }
-        auto cleanup = qScopeGuard([&] {
-            if (server) {
-                server->terminate();
-                if (!server->waitForFinished(10000))
-                    server->kill();
-            }
-        });
         auto ws = freshWorkspace(kind == 0 ? "ws-sqlite" : kind == 1 ? "ws-file" : "ws-rest");
         TrackingStore store(ws->db(), &ws->artifacts());
         int progressCalls = 0;
@@ -427,7 +385,7 @@ private Q_SLOTS:
     {
         auto ws = freshWorkspace("no-server");
         TrackingStore store(ws->db());
-        const std::string url = "http://127.0.0.1:" + std::to_string(freePort()); // nothing listens there
+        const std::string url = "http://127.0.0.1:" + std::to_string(test::freePort()); // nothing listens there
         try {
             importMlflowServer(url, store, {}, {}, 5);
             QFAIL("the import must fail");

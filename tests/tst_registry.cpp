@@ -282,6 +282,28 @@ private Q_SLOTS:
         QCOMPARE(reg.history(expected.first().toObject().value(QStringLiteral("name")).toString().toStdString()).size(), entries);
     }
 
+    void importsMlflowsRegistryFromAServer()
+    {
+        const QString mlflow = test::findMlflow();
+        if (mlflow.isEmpty())
+            QSKIP("mlflow is not installed (tests/make_fixtures.sh installs it in tests/.venv, or set KEEL_MLFLOW)");
+        // The server reads the store in place, where its artifacts are.
+        const fs::path store = fs::path(m_tmp.path().toStdString()) / "served.db";
+        fs::copy_file(KEEL_TEST_DATA "/mlflow/mlflow.db", store);
+        test::MlflowServer server(mlflow, store);
+        QVERIFY2(!server.url().empty(), "mlflow server did not start");
+        auto ws = store::Workspace::create(test::freshPath(m_tmp.path(), "rest-registry"));
+        ModelRegistry reg(ws->db(), ws->artifacts());
+        const RegistryImportReport report = importMlflowRegistryServer(server.url(), reg);
+        QVERIFY2(report.warnings.empty(), report.warnings.empty() ? "" : report.warnings.front().c_str());
+        QCOMPARE(report.versions, 3);
+        QCOMPARE(reg.model("wine-classifier")->aliases.at("champion"), 3);
+        QCOMPARE(reg.version("wine-classifier", 2).stage, std::string("Staging"));
+        QCOMPARE(reg.version("wine-classifier", 3).tags.at("validated"), std::string("true"));
+        QVERIFY(reg.version("wine-classifier", 3).metrics.find("accuracy") != std::string::npos);
+        reg.loadArtifact("wine-classifier", 3);
+    }
+
     void concurrentAliasMovesAreAtomic()
     {
         auto ws = store::Workspace::create(test::freshPath(m_tmp.path(), "concurrent"));

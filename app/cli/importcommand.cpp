@@ -57,10 +57,11 @@ int importCommand(const QStringList &arguments)
         tracking::TrackingStore tracking(dbConnection, &artifacts);
         report = tracking::importMlflowStore(store, tracking, [&](double f, const std::string &m) { ctx.progress(f, m); },
                                              [&] { return ctx.stopRequested(); });
-        if (const auto db = tracking::mlflowSqlitePath(store)) {
-            registry::ModelRegistry models(dbConnection, artifacts);
+        registry::ModelRegistry models(dbConnection, artifacts);
+        if (const auto db = tracking::mlflowSqlitePath(store))
             registryReport = registry::importMlflowRegistry(*db, models);
-        }
+        else if (store.rfind("http://", 0) == 0 || store.rfind("https://", 0) == 0)
+            registryReport = registry::importMlflowRegistryServer(store, models);
         ctx.setResult(std::to_string(report.runs) + " runs, " + std::to_string(report.metricPoints) + " metric points, " +
                       std::to_string(registryReport.versions) + " model versions from " + store);
     };

@@ -3,11 +3,16 @@
 #include "core/error.h"
 #include "registry/modelregistry.h"
 #include "store/database.h"
+#include "tracking/jsonhttp.h"
 #include "tracking/mlflowimport.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <map>
+#include <optional>
 
 namespace fs = std::filesystem;
 
@@ -70,6 +75,104 @@ RunFacts runFacts(sql::Database &db, const std::string &runId)
 
 } // namespace
 
+namespace {
+
+// What an MLflow registry holds, read from either source before anything is written.
+struct SourceVersion {
+    int number = 0;
+    std::string source;
+    std::optional<std::string> runId;
+    std::string description;
+    std::string stage = "None";
+    std::map<std::string, std::string> tags;
+    fs::path artifact;       // the folder or file on this machine; empty when it is not here
+    std::string metricsJson = "{}";
+    std::string datasetsJson = "[]";
+};
+
+struct SourceModel {
+    std::string name;
+    std::string description;
+    std::map<std::string, std::string> tags;
+    std::map<std::string, int> aliases;
+    std::vector<SourceVersion> versions; // by number
+};
+
+void apply(const std::vector<SourceModel> &models, ModelRegistry &registry, const std::string &actor, const std::string &origin,
+           RegistryImportReport &report)
+{
+    for (const SourceModel &m : models) {
+        try {
+            if (!registry.model(m.name))
+                registry.createModel(m.name, m.description, m.tags, actor);
+        } catch (const Error &e) {
+            report.warnings.push_back("model \"" + m.name + "\": " + e.what() + "; skipped");
+            continue;
+        }
+        ++report.models;
+        int latest = registry.model(m.name)->latestVersion;
+        for (const SourceVersion &v : m.versions) {
+            if (v.number > latest) {
+                if (v.number != latest + 1) {
+                    report.warnings.push_back("model \"" + m.name + "\" version " + std::to_string(v.number) + " follows version " +
+                                              std::to_string(latest) + " with a gap; stopped there");
+                    break;
+                }
+                std::error_code ec;
+                if (v.artifact.empty() || !fs::exists(v.artifact, ec)) {
+                    report.warnings.push_back("model \"" + m.name + "\" version " + std::to_string(v.number) + ": its artifact (" +
+                                              v.source + ") is not on this machine; this and later versions were not imported");
+                    break;
+                }
+                NewVersion nv;
+                nv.artifactFile = v.artifact;
+                nv.source = v.source;
+                nv.runUuid = v.runId;
+                nv.description = v.description;
+                nv.metrics = v.metricsJson;
+                nv.datasets = v.datasetsJson;
+                latest = registry.registerVersion(m.name, nv, actor);
+                ++report.versions;
+            }
+            for (const auto &[k, value] : v.tags)
+                registry.setVersionTag(m.name, v.number, k, value, actor);
+            if (registry.version(m.name, v.number).stage != v.stage)
+                registry.transitionStage(m.name, v.number, v.stage, false, actor, "as in " + origin);
+        }
+        for (const auto &[alias, version] : m.aliases) {
+            try {
+                registry.setAlias(m.name, alias, version, actor, "as in " + origin);
+                ++report.aliases;
+            } catch (const Error &e) {
+                report.warnings.push_back("alias \"" + alias + "\" of \"" + m.name + "\": " + e.what());
+            }
+        }
+    }
+}
+
+// The folder a version's source names on this machine: runs:/<id>/<path> inside the run's
+// artifacts, or a path (re-rooted under a moved store's folder when needed).
+fs::path resolveArtifact(const std::string &source, const std::optional<std::string> &runId, const std::string &runArtifactUri,
+                         const fs::path &storeFolder)
+{
+    std::string location = source;
+    if (location.rfind("runs:/", 0) == 0 && runId) {
+        const auto slash = location.find('/', 6);
+        location = runArtifactUri + "/" + (slash == std::string::npos ? std::string() : location.substr(slash + 1));
+    }
+    fs::path folder = tracking::localArtifactFolder(location, storeFolder, runId.value_or(""));
+    if (folder.empty() && runId && !runArtifactUri.empty()) {
+        const fs::path runFolder = tracking::localArtifactFolder(runArtifactUri, storeFolder, *runId);
+        const std::string prefix = runArtifactUri.rfind("file://", 0) == 0 ? runArtifactUri.substr(7) : runArtifactUri;
+        const std::string plain = location.rfind("file://", 0) == 0 ? location.substr(7) : location;
+        if (!runFolder.empty() && plain.rfind(prefix, 0) == 0)
+            folder = runFolder / plain.substr(prefix.size() + (plain.size() > prefix.size() ? 1 : 0));
+    }
+    return folder;
+}
+
+} // namespace
+
 RegistryImportReport importMlflowRegistry(const fs::path &mlflowDb, ModelRegistry &registry, const std::string &actor)
 {
     RegistryImportReport report;
@@ -77,98 +180,128 @@ RegistryImportReport importMlflowRegistry(const fs::path &mlflowDb, ModelRegistr
     if (!hasTable(src, "registered_models") || !hasTable(src, "model_versions"))
         return report; // a store without a registry
     const fs::path storeFolder = fs::absolute(mlflowDb).parent_path();
-
-    auto models = src.prepare("SELECT name, COALESCE(description, '') FROM registered_models ORDER BY name");
-    while (models.step()) {
-        const std::string name = models.text(0);
-        try {
-            if (!registry.model(name)) {
-                std::map<std::string, std::string> tags;
-                if (hasTable(src, "registered_model_tags")) {
-                    auto t = src.prepare("SELECT key, COALESCE(value, '') FROM registered_model_tags WHERE name = ?1");
-                    t.bind(1, name);
-                    while (t.step())
-                        tags[t.text(0)] = t.text(1);
-                }
-                registry.createModel(name, models.text(1), tags, actor);
-            }
-        } catch (const Error &e) {
-            report.warnings.push_back("model \"" + name + "\": " + e.what() + "; skipped");
-            continue;
-        }
-        ++report.models;
-        int latest = registry.model(name)->latestVersion;
-        auto versions = src.prepare("SELECT version, COALESCE(source, ''), run_id, COALESCE(description, ''), "
-                                    "COALESCE(current_stage, 'None') FROM model_versions WHERE name = ?1 ORDER BY version");
-        versions.bind(1, name);
-        while (versions.step()) {
-            const int number = int(versions.int64(0));
-            const std::string source = versions.text(1);
-            const std::optional<std::string> runId = versions.optionalText(2);
-            if (number <= latest) {
-                // Already here (immutable); its stage may have moved in MLflow.
-            } else if (number != latest + 1) {
-                report.warnings.push_back("model \"" + name + "\" version " + std::to_string(number) + " follows version " +
-                                          std::to_string(latest) + " with a gap; stopped there");
-                break;
-            } else {
-                RunFacts facts;
-                if (runId)
-                    facts = runFacts(src, *runId);
-                // runs:/<id>/<path> is the run's artifact folder; other sources are paths.
-                std::string location = source;
-                if (location.rfind("runs:/", 0) == 0 && runId) {
-                    const auto slash = location.find('/', 6);
-                    location = facts.artifactUri + "/" + (slash == std::string::npos ? std::string() : location.substr(slash + 1));
-                }
-                fs::path folder = tracking::localArtifactFolder(location, storeFolder, runId.value_or(""));
-                if (folder.empty() && runId) {
-                    // Moved store: re-root the run's artifact folder and append the part under it.
-                    const fs::path runFolder = tracking::localArtifactFolder(facts.artifactUri, storeFolder, *runId);
-                    const std::string prefix = facts.artifactUri.rfind("file://", 0) == 0 ? facts.artifactUri.substr(7) : facts.artifactUri;
-                    const std::string plain = location.rfind("file://", 0) == 0 ? location.substr(7) : location;
-                    if (!runFolder.empty() && plain.rfind(prefix, 0) == 0)
-                        folder = runFolder / plain.substr(prefix.size() + (plain.size() > prefix.size() ? 1 : 0));
-                }
-                std::error_code ec;
-                if (folder.empty() || !fs::exists(folder, ec)) {
-                    report.warnings.push_back("model \"" + name + "\" version " + std::to_string(number) + ": its artifact (" + source +
-                                              ") is not on this machine; this and later versions were not imported");
-                    break;
-                }
-                NewVersion v;
-                v.artifactFile = folder;
-                v.source = source;
-                v.runUuid = runId;
-                v.description = versions.text(3);
-                v.metrics = facts.metricsJson;
-                v.datasets = facts.datasetsJson;
-                latest = registry.registerVersion(name, v, actor);
-                ++report.versions;
-            }
-            if (hasTable(src, "model_version_tags")) {
-                auto t = src.prepare("SELECT key, COALESCE(value, '') FROM model_version_tags WHERE name = ?1 AND version = ?2");
-                t.bindAll(name, number);
-                while (t.step())
-                    registry.setVersionTag(name, number, t.text(0), t.text(1), actor);
-            }
-            const std::string stage = versions.text(4);
-            if (registry.version(name, number).stage != stage)
-                registry.transitionStage(name, number, stage, false, actor, "as in " + mlflowDb.string());
+    std::vector<SourceModel> models;
+    auto rm = src.prepare("SELECT name, COALESCE(description, '') FROM registered_models ORDER BY name");
+    while (rm.step()) {
+        SourceModel m{rm.text(0), rm.text(1), {}, {}, {}};
+        if (hasTable(src, "registered_model_tags")) {
+            auto t = src.prepare("SELECT key, COALESCE(value, '') FROM registered_model_tags WHERE name = ?1");
+            t.bind(1, m.name);
+            while (t.step())
+                m.tags[t.text(0)] = t.text(1);
         }
         if (hasTable(src, "registered_model_aliases")) {
-            auto a = src.prepare("SELECT alias, version FROM registered_model_aliases WHERE name = ?1 ORDER BY alias");
-            a.bind(1, name);
-            while (a.step()) {
-                try {
-                    registry.setAlias(name, a.text(0), int(a.int64(1)), actor, "as in " + mlflowDb.string());
-                    ++report.aliases;
-                } catch (const Error &e) {
-                    report.warnings.push_back("alias \"" + a.text(0) + "\" of \"" + name + "\": " + e.what());
-                }
-            }
+            auto a = src.prepare("SELECT alias, version FROM registered_model_aliases WHERE name = ?1");
+            a.bind(1, m.name);
+            while (a.step())
+                m.aliases[a.text(0)] = int(a.int64(1));
         }
+        auto mv = src.prepare("SELECT version, COALESCE(source, ''), run_id, COALESCE(description, ''), COALESCE(current_stage, 'None') "
+                              "FROM model_versions WHERE name = ?1 ORDER BY version");
+        mv.bind(1, m.name);
+        while (mv.step()) {
+            SourceVersion v;
+            v.number = int(mv.int64(0));
+            v.source = mv.text(1);
+            v.runId = mv.optionalText(2);
+            v.description = mv.text(3);
+            v.stage = mv.text(4);
+            RunFacts facts;
+            if (v.runId)
+                facts = runFacts(src, *v.runId);
+            v.metricsJson = facts.metricsJson;
+            v.datasetsJson = facts.datasetsJson;
+            v.artifact = resolveArtifact(v.source, v.runId, facts.artifactUri, storeFolder);
+            if (hasTable(src, "model_version_tags")) {
+                auto t = src.prepare("SELECT key, COALESCE(value, '') FROM model_version_tags WHERE name = ?1 AND version = ?2");
+                t.bindAll(m.name, v.number);
+                while (t.step())
+                    v.tags[t.text(0)] = t.text(1);
+            }
+            m.versions.push_back(std::move(v));
+        }
+        models.push_back(std::move(m));
     }
+    apply(models, registry, actor, mlflowDb.string(), report);
+    return report;
+}
+
+RegistryImportReport importMlflowRegistryServer(const std::string &baseUrl, ModelRegistry &registry, const std::string &actor,
+                                                int timeoutSeconds)
+{
+    using json = nlohmann::json;
+    tracking::JsonHttp web(baseUrl, timeoutSeconds);
+    auto asInt = [](const json &v) -> int {
+        return v.is_string() ? std::atoi(v.get<std::string>().c_str()) : v.is_number() ? v.get<int>() : 0;
+    };
+    auto keyValues = [](const json &array) {
+        std::map<std::string, std::string> out;
+        if (array.is_array())
+            for (const json &kv : array)
+                out[kv.value("key", std::string())] = kv.value("value", std::string());
+        return out;
+    };
+    std::vector<SourceModel> models;
+    std::string token;
+    do {
+        std::map<std::string, std::string> query{{"max_results", "1000"}};
+        if (!token.empty())
+            query["page_token"] = token;
+        const json page = json::parse(web.get("/api/2.0/mlflow/registered-models/search", query));
+        for (const json &r : page.value("registered_models", json::array())) {
+            SourceModel m{r.value("name", std::string()), r.value("description", std::string()), keyValues(r.value("tags", json::array())), {}, {}};
+            for (const json &a : r.value("aliases", json::array()))
+                m.aliases[a.value("alias", std::string())] = asInt(a.value("version", json(0)));
+            models.push_back(std::move(m));
+        }
+        token = page.value("next_page_token", std::string());
+    } while (!token.empty());
+
+    for (SourceModel &m : models) {
+        std::string vtoken;
+        do {
+            // MLflow's filter syntax quotes with single quotes; a quote in a name is doubled.
+            std::string quoted;
+            for (char c : m.name)
+                quoted += c == '\'' ? std::string("''") : std::string(1, c);
+            std::map<std::string, std::string> query{{"filter", "name='" + quoted + "'"}, {"max_results", "1000"}};
+            if (!vtoken.empty())
+                query["page_token"] = vtoken;
+            const json page = json::parse(web.get("/api/2.0/mlflow/model-versions/search", query));
+            for (const json &r : page.value("model_versions", json::array())) {
+                SourceVersion v;
+                v.number = asInt(r.value("version", json(0)));
+                v.source = r.value("source", std::string());
+                if (r.contains("run_id") && r["run_id"].is_string() && !r["run_id"].get<std::string>().empty())
+                    v.runId = r["run_id"].get<std::string>();
+                v.description = r.value("description", std::string());
+                v.stage = r.value("current_stage", std::string("None"));
+                v.tags = keyValues(r.value("tags", json::array()));
+                std::string runArtifactUri;
+                if (v.runId) {
+                    try {
+                        const json run = json::parse(web.get("/api/2.0/mlflow/runs/get", {{"run_id", *v.runId}})).at("run");
+                        runArtifactUri = run.at("info").value("artifact_uri", std::string());
+                        std::string metrics = "{";
+                        for (const json &mt : run.value("data", json::object()).value("metrics", json::array())) {
+                            const json value = mt.value("value", json());
+                            metrics += (metrics.size() > 1 ? "," : "") + jsonString(mt.value("key", std::string())) + ":" +
+                                       (value.is_number() && std::isfinite(value.get<double>()) ? value.dump() : std::string("null"));
+                        }
+                        v.metricsJson = metrics + "}";
+                    } catch (const std::exception &) {
+                        // No run on the server: the version keeps no metrics snapshot.
+                    }
+                }
+                v.artifact = resolveArtifact(v.source, v.runId, runArtifactUri, fs::path("/"));
+                m.versions.push_back(std::move(v));
+            }
+            vtoken = page.value("next_page_token", std::string());
+        } while (!vtoken.empty());
+        std::sort(m.versions.begin(), m.versions.end(), [](const SourceVersion &a, const SourceVersion &b) { return a.number < b.number; });
+    }
+    RegistryImportReport report;
+    apply(models, registry, actor, baseUrl, report);
     return report;
 }
 

@@ -25,4 +25,10 @@ struct RegistryImportReport {
 RegistryImportReport importMlflowRegistry(const std::filesystem::path &mlflowDb, ModelRegistry &registry,
                                           const std::string &actor = "mlflow import");
 
+// The same from an MLflow tracking server over its REST API (registered-models/search,
+// model-versions/search, runs/get). Versions whose artifacts are not reachable as files on
+// this machine (s3://, mlflow-artifacts:/) are reported and not imported.
+RegistryImportReport importMlflowRegistryServer(const std::string &baseUrl, ModelRegistry &registry,
+                                                const std::string &actor = "mlflow import", int timeoutSeconds = 30);
+
 } // namespace keel::registry
