@@ -145,6 +145,42 @@ Herkunft: %3</translation>
         <source>Params vs metric</source>
         <translation>Parameter gegen Metrik</translation>
     </message>
+    <message>
+        <source>Register Artifacts as a Model Version…</source>
+        <translation>Artefakte als Modellversion registrieren…</translation>
+    </message>
+    <message>
+        <source>This run has no artifacts in the workspace</source>
+        <translation>Dieser Lauf hat keine Artefakte im Arbeitsbereich</translation>
+    </message>
+    <message>
+        <source>Register a model version</source>
+        <translation>Eine Modellversion registrieren</translation>
+    </message>
+    <message>
+        <source>Model name:</source>
+        <translation>Modellname:</translation>
+    </message>
+    <message>
+        <source>(all artifacts)</source>
+        <translation>(alle Artefakte)</translation>
+    </message>
+    <message>
+        <source>Which artifacts make the model:</source>
+        <translation>Welche Artefakte das Modell bilden:</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Registriert</translation>
+    </message>
+    <message>
+        <source>%1 version %2 registered from this run.</source>
+        <translation>%1 Version %2 aus diesem Lauf registriert.</translation>
+    </message>
+    <message>
+        <source>Not registered</source>
+        <translation>Nicht registriert</translation>
+    </message>
 </context>
 <context>
     <name>keel::JobsDock</name>

@@ -282,26 +282,35 @@ std::string ModelRegistry::storeArtifact(const std::filesystem::path &path)
         throwError(ErrorKind::NotFound, "no model artifact at " + path.string());
     // {"keel_manifest":1,"files":[{"path":...,"sha256":...,"size":...}, ...]}, sorted by path,
     // so the same folder always gives the same hash.
-    std::vector<std::tuple<std::string, std::string, std::uintmax_t>> files;
+    std::vector<ManifestEntry> files;
     for (auto it = std::filesystem::recursive_directory_iterator(path, ec); !ec && it != std::filesystem::recursive_directory_iterator();
          it.increment(ec)) {
         if (it->is_regular_file())
-            files.emplace_back(std::filesystem::relative(it->path(), path).generic_string(), m_artifacts.putFile(it->path()),
-                               it->file_size());
+            files.push_back({std::filesystem::relative(it->path(), path).generic_string(), m_artifacts.putFile(it->path()),
+                             static_cast<std::uint64_t>(it->file_size())});
     }
     if (files.empty())
         throwError(ErrorKind::BadInput, "the model folder " + path.string() + " is empty");
-    std::sort(files.begin(), files.end());
+    return storeManifest(std::move(files));
+}
+
+std::string ModelRegistry::storeManifest(std::vector<ManifestEntry> files)
+{
+    if (files.empty())
+        throwError(ErrorKind::BadInput, "a model artifact needs at least one file");
+    std::sort(files.begin(), files.end(), [](const ManifestEntry &a, const ManifestEntry &b) { return a.path < b.path; });
     std::string manifest = "{\"keel_manifest\":1,\"files\":[";
     for (std::size_t i = 0; i < files.size(); ++i) {
+        if (!m_artifacts.contains(files[i].sha256))
+            throwError(ErrorKind::NotFound, "artifact file " + files[i].path + " (" + files[i].sha256 + ") is not in the workspace");
         std::string escaped;
-        for (char c : std::get<0>(files[i])) {
+        for (char c : files[i].path) {
             if (c == '"' || c == '\\')
                 escaped += '\\';
             escaped += c;
         }
-        manifest += (i ? "," : "") + std::string("{\"path\":\"") + escaped + "\",\"sha256\":\"" + std::get<1>(files[i]) +
-                    "\",\"size\":" + std::to_string(std::get<2>(files[i])) + "}";
+        manifest += (i ? "," : "") + std::string("{\"path\":\"") + escaped + "\",\"sha256\":\"" + files[i].sha256 +
+                    "\",\"size\":" + std::to_string(files[i].size) + "}";
     }
     manifest += "]}";
     return m_artifacts.put(manifest);

@@ -104,6 +104,15 @@ public:
     // manifest's own SHA-256 names the whole). Returns the artifact's SHA-256.
     std::string storeArtifact(const std::filesystem::path &fileOrFolder);
 
+    struct ManifestEntry {
+        std::string path;
+        std::string sha256;
+        std::uint64_t size = 0;
+    };
+    // Stores the manifest of files already in the artifact store (a run's artifacts) and
+    // returns its SHA-256; every file must be there.
+    std::string storeManifest(std::vector<ManifestEntry> files);
+
     std::vector<RegisteredModel> models();
     std::optional<RegisteredModel> model(const std::string &name);
     std::vector<ModelVersion> versions(const std::string &model);

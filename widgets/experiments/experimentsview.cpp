@@ -5,6 +5,8 @@
 #include "models/runstablemodel.h"
 #include "compute/workerpool.h"
 #include "models/session.h"
+#include "registry/modelregistry.h"
+#include "core/error.h"
 #include "store/database.h"
 #include "tracking/downsample.h"
 #include "store/workspace.h"
@@ -14,6 +16,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QInputDialog>
 #include <QPointer>
 #include <QFile>
 #include <QFileDialog>
@@ -272,6 +275,49 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
         selectionChanged();
     });
     connect(m_runs->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ExperimentsView::selectionChanged);
+    m_runs->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_runs, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QModelIndex index = m_runs->indexAt(pos);
+        if (!index.isValid())
+            return;
+        const auto *run = m_runsModel->runAt(m_sorted->mapToSource(index).row());
+        QMenu menu(this);
+        QAction *reg = menu.addAction(tr("Register Artifacts as a Model Version…"));
+        reg->setEnabled(!run->artifacts.empty());
+        if (run->artifacts.empty())
+            reg->setToolTip(tr("This run has no artifacts in the workspace"));
+        if (menu.exec(m_runs->viewport()->mapToGlobal(pos)) != reg)
+            return;
+        // The folders the run's artifacts are in, "" for all of them.
+        QStringList folders{QString()};
+        for (const auto &a : run->artifacts) {
+            const QString top = QString::fromStdString(a.path).section(QLatin1Char('/'), 0, 0);
+            if (QString::fromStdString(a.path).contains(QLatin1Char('/')) && !folders.contains(top))
+                folders << top;
+        }
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Register a model version"), tr("Model name:"), QLineEdit::Normal,
+                                                   QString::fromStdString(run->run.name), &ok);
+        if (!ok || name.trimmed().isEmpty())
+            return;
+        QString folder = folders.size() > 1 ? folders.value(folders.indexOf(QStringLiteral("model")) > 0 ? folders.indexOf(QStringLiteral("model")) : 0) : QString();
+        if (folders.size() > 1) {
+            QStringList labels;
+            for (const QString &f : folders)
+                labels << (f.isEmpty() ? tr("(all artifacts)") : f + QLatin1Char('/'));
+            const QString picked = QInputDialog::getItem(this, tr("Register a model version"), tr("Which artifacts make the model:"), labels,
+                                                         int(folders.indexOf(folder)), false, &ok);
+            if (!ok)
+                return;
+            folder = folders.value(labels.indexOf(picked));
+        }
+        try {
+            const int version = registerRunArtifacts(QString::fromStdString(run->run.uuid), name.trimmed(), folder);
+            QMessageBox::information(this, tr("Registered"), tr("%1 version %2 registered from this run.").arg(name.trimmed()).arg(version));
+        } catch (const std::exception &e) {
+            QMessageBox::warning(this, tr("Not registered"), QString::fromStdString(e.what()));
+        }
+    });
     connect(m_diffOnly, &QCheckBox::toggled, m_comparisonModel, &RunComparisonModel::setDifferencesOnly);
     connect(columns, &QPushButton::clicked, this, &ExperimentsView::chooseColumns);
     connect(csv, &QPushButton::clicked, this, [this] {
@@ -351,6 +397,43 @@ void ExperimentsView::loadInBackground(const QString &key, const std::vector<QSt
         }, Qt::QueuedConnection);
     };
     m_session.pool().submit(std::move(spec));
+}
+
+int ExperimentsView::registerRunArtifacts(const QString &runUuid, const QString &model, const QString &folder)
+{
+    auto *ws = m_session.workspace();
+    if (!ws)
+        throwError(ErrorKind::BadInput, "open a workspace first");
+    tracking::TrackingStore tracking(ws->db());
+    const auto run = tracking.run(runUuid.toStdString());
+    if (!run)
+        throwError(ErrorKind::NotFound, "no run " + runUuid.toStdString());
+    std::vector<registry::ModelRegistry::ManifestEntry> files;
+    const std::string prefix = folder.isEmpty() ? std::string() : folder.toStdString() + "/";
+    for (const auto &a : run->artifacts) {
+        if (a.path.rfind(prefix, 0) == 0)
+            files.push_back({a.path.substr(prefix.size()), a.sha256, a.size});
+    }
+    registry::ModelRegistry reg(ws->db(), ws->artifacts());
+    if (!reg.model(model.toStdString()))
+        reg.createModel(model.toStdString());
+    registry::NewVersion v;
+    v.artifactSha256 = reg.storeManifest(std::move(files));
+    v.source = "runs:/" + run->run.uuid + "/" + folder.toStdString();
+    v.runUuid = run->run.uuid;
+    std::string metrics = "{";
+    for (const auto &[k, m] : run->latestMetrics) {
+        metrics += (metrics.size() > 1 ? "," : "") + std::string("\"") + k + "\":";
+        metrics += std::isfinite(m.value) ? QString::number(m.value, 'g', 17).toStdString() : std::string("null");
+    }
+    v.metrics = metrics + "}";
+    std::string datasets = "[";
+    for (const auto &d : run->datasets)
+        datasets += (datasets.size() > 1 ? "," : "") + std::string("\"") + d.digest + "\"";
+    v.datasets = datasets + "]";
+    const int version = reg.registerVersion(model.toStdString(), v);
+    Q_EMIT m_session.trackingChanged(); // the Registry area reloads
+    return version;
 }
 
 void ExperimentsView::showRun(const QString &uuid)

@@ -44,6 +44,9 @@ public:
     void applyFilter();
     // Shows one run, whatever experiment it is in, selected.
     void showRun(const QString &uuid);
+    // Registers the run's artifacts under `folder` ("" for all) as the next version of
+    // `model` (created when new), with the run's metrics and datasets as lineage.
+    int registerRunArtifacts(const QString &runUuid, const QString &model, const QString &folder);
     bool exportCsv(const QString &file) const;
     // Series with more points than this (in all, for the runs drawn) are read by a job.
     void setSyncLoadLimit(qint64 points) { m_syncLoadLimit = points; }
