@@ -117,6 +117,13 @@ private Q_SLOTS:
         QCOMPARE(view.timeline()->rowCount(), before + 2);
         QVERIFY(view.timeline()->item(0, 2)->text().startsWith(QStringLiteral("rollback")));
 
+        // Removing the challenger needs no confirmation; its badge goes.
+        view.select(QStringLiteral("wine-classifier"), 2);
+        const int asks = asked.size();
+        QVERIFY(view.removeAlias(QStringLiteral("challenger")));
+        QCOMPARE(asked.size(), asks);
+        QVERIFY(!view.badges()->text().contains(QStringLiteral("@challenger")));
+
         // An archived version takes no alias: refused, with the reason shown, nothing changed.
         view.select(QStringLiteral("wine-classifier"), 1);
         QVERIFY(view.moveStage(QStringLiteral("Archived"), false));

@@ -910,6 +910,26 @@ Artefakt %3</translation>
         <source>version %1</source>
         <translation>Version %1</translation>
     </message>
+    <message>
+        <source>Remove alias…</source>
+        <translation>Alias entfernen…</translation>
+    </message>
+    <message>
+        <source>Remove alias</source>
+        <translation>Alias entfernen</translation>
+    </message>
+    <message>
+        <source>Alias to remove:</source>
+        <translation>Zu entfernender Alias:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Signature&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</source>
+        <translation>&lt;b&gt;Signatur&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</translation>
+    </message>
+    <message>
+        <source>Remove %1@champion? Whatever follows the champion will find no model.</source>
+        <translation>%1@champion entfernen? Was dem Champion folgt, findet dann kein Modell.</translation>
+    </message>
 </context>
 <context>
     <name>keel::RunComparisonModel</name>

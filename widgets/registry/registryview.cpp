@@ -72,6 +72,8 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     m_stageButton = new QPushButton(tr("Move stage…"), details);
     buttons->addWidget(m_aliasButton);
     buttons->addWidget(m_rollbackButton);
+    m_removeAliasButton = new QPushButton(tr("Remove alias…"), details);
+    buttons->addWidget(m_removeAliasButton);
     buttons->addWidget(m_stageButton);
     m_compareButton = new QPushButton(tr("Compare with…"), details);
     buttons->addWidget(m_compareButton);
@@ -85,6 +87,10 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     m_metrics->verticalHeader()->hide();
     m_metrics->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_metrics->setMaximumHeight(140);
+    m_signature = new QLabel(details);
+    m_signature->setObjectName(QStringLiteral("registrySignature"));
+    m_signature->setTextFormat(Qt::RichText);
+    m_signature->setWordWrap(true);
     m_lineage = new QLabel(details);
     m_lineage->setObjectName(QStringLiteral("registryLineage"));
     m_lineage->setTextFormat(Qt::RichText);
@@ -101,6 +107,7 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     d->addLayout(buttons);
     d->addWidget(m_card);
     d->addWidget(m_metrics);
+    d->addWidget(m_signature);
     d->addWidget(m_lineage);
     d->addWidget(new QLabel(tr("History"), details));
     d->addWidget(m_timeline, 1);
@@ -186,6 +193,19 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
         dialog->resize(640, 480);
         dialog->show();
     });
+    connect(m_removeAliasButton, &QPushButton::clicked, this, [this] {
+        auto *ws = m_session.workspace();
+        const auto model = ws ? registry::ModelRegistry(ws->db(), ws->artifacts()).model(selectedModel().toStdString()) : std::nullopt;
+        if (!model || model->aliases.empty())
+            return;
+        QStringList aliases;
+        for (const auto &[a, v] : model->aliases)
+            aliases << QString::fromStdString(a);
+        bool ok = false;
+        const QString alias = QInputDialog::getItem(this, tr("Remove alias"), tr("Alias to remove:"), aliases, 0, false, &ok);
+        if (ok)
+            removeAlias(alias);
+    });
     connect(m_stageButton, &QPushButton::clicked, this, [this] {
         bool ok = false;
         const QString stage = QInputDialog::getItem(this, tr("Move stage"), tr("Stage for version %1:").arg(selectedVersion()),
@@ -223,6 +243,8 @@ void RegistryView::showSelected()
     m_stageButton->setEnabled(version > 0);
     m_compareButton->setEnabled(version > 0);
     m_rollbackButton->setEnabled(!model.isEmpty());
+    m_removeAliasButton->setEnabled(!model.isEmpty());
+    m_signature->clear();
     m_metrics->setRowCount(0);
     m_timeline->setRowCount(0);
     auto *ws = m_session.workspace();
@@ -254,6 +276,10 @@ void RegistryView::showSelected()
             m_metrics->insertRow(row);
             m_metrics->setItem(row, 0, new QTableWidgetItem(it.key()));
             m_metrics->setItem(row, 1, new QTableWidgetItem(it.value().isNull() ? QStringLiteral("NaN") : QString::number(it.value().toDouble(), 'g', 8)));
+        }
+        if (v.signature != "{}" && !v.signature.empty()) {
+            const QByteArray pretty = QJsonDocument::fromJson(QByteArray::fromStdString(v.signature)).toJson(QJsonDocument::Compact);
+            m_signature->setText(tr("<b>Signature</b> <tt>%1</tt>").arg(QString::fromUtf8(pretty.isEmpty() ? QByteArray::fromStdString(v.signature) : pretty).toHtmlEscaped()));
         }
         QString lineage = tr("<b>Artifact</b> %1").arg(QString::fromStdString(v.artifactSha256).left(16));
         if (v.runUuid) {
@@ -358,6 +384,18 @@ bool RegistryView::setAlias(const QString &alias)
     return act(question, [&] {
         registry::ModelRegistry(ws->db(), ws->artifacts()).setAlias(model.toStdString(), alias.toStdString(), version);
     });
+}
+
+bool RegistryView::removeAlias(const QString &alias)
+{
+    auto *ws = m_session.workspace();
+    if (!ws)
+        return false;
+    const QString model = selectedModel();
+    const QString question = alias == QLatin1String("champion")
+                                 ? tr("Remove %1@champion? Whatever follows the champion will find no model.").arg(model)
+                                 : QString();
+    return act(question, [&] { registry::ModelRegistry(ws->db(), ws->artifacts()).removeAlias(model.toStdString(), alias.toStdString()); });
 }
 
 bool RegistryView::rollbackAlias(const QString &alias)

@@ -38,6 +38,7 @@ public:
     // The actions, on the selected version; they report problems in a dialog and return false.
     bool setAlias(const QString &alias);
     bool rollbackAlias(const QString &alias);
+    bool removeAlias(const QString &alias);
     bool moveStage(const QString &stage, bool archiveExisting);
     // Fills `into` with two versions side by side: their runs' params and tags, their metrics at
     // registration, artifact and stage.
@@ -61,9 +62,11 @@ private:
     QTextBrowser *m_card;
     QTableWidget *m_metrics;
     QLabel *m_lineage;
+    QLabel *m_signature;
     QTableWidget *m_timeline;
     QPushButton *m_aliasButton;
     QPushButton *m_rollbackButton;
+    QPushButton *m_removeAliasButton;
     QPushButton *m_stageButton;
     QPushButton *m_compareButton;
     QLabel *m_empty;
