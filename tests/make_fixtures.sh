@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
-.venv/bin/pip install -q numpy
+.venv/bin/pip install -q numpy scipy
 .venv/bin/pip install -q mlflow scikit-learn
 .venv/bin/python data/make_histogram_fixtures.py
+.venv/bin/python data/make_drift_fixtures.py
 .venv/bin/python data/make_mlflow_fixtures.py

@@ -1,0 +1,130 @@
+// Drift's statistical tests against SciPy's own numbers (tests/data/drift_scipy.json, written
+// by tests/data/make_drift_fixtures.py): statistics to 1e-9, p-values to 1e-6.
+#include "core/error.h"
+#include "drift/stattests.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <cmath>
+
+using namespace keel;
+using namespace keel::drift;
+
+namespace {
+
+std::vector<double> numbers(const QJsonValue &v)
+{
+    std::vector<double> out;
+    for (const QJsonValue &x : v.toArray())
+        out.push_back(x.toDouble());
+    return out;
+}
+
+QJsonObject fixture()
+{
+    QFile f(QStringLiteral(KEEL_TEST_DATA "/drift_scipy.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(f.fileName()));
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+} // namespace
+
+class TestDrift : public QObject {
+    Q_OBJECT
+    QJsonObject m_data = fixture();
+
+private Q_SLOTS:
+    void ksAndWassersteinMatchScipy_data()
+    {
+        QTest::addColumn<int>("index");
+        const QJsonArray cases = m_data.value(QStringLiteral("ks")).toArray();
+        QVERIFY(cases.size() >= 7);
+        for (int i = 0; i < cases.size(); ++i)
+            QTest::newRow(qPrintable(cases[i].toObject().value(QStringLiteral("name")).toString())) << i;
+    }
+
+    void ksAndWassersteinMatchScipy()
+    {
+        QFETCH(int, index);
+        const QJsonObject c = m_data.value(QStringLiteral("ks")).toArray()[index].toObject();
+        const auto a = numbers(c.value(QStringLiteral("a"))), b = numbers(c.value(QStringLiteral("b")));
+        const TestResult ks = ks2samp(a, b);
+        QVERIFY2(std::abs(ks.statistic - c.value(QStringLiteral("statistic")).toDouble()) < 1e-9,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(ks.statistic, 0, 'g', 17).arg(c.value(QStringLiteral("statistic")).toDouble(), 0, 'g', 17)));
+        QVERIFY2(std::abs(ks.pValue - c.value(QStringLiteral("pvalue")).toDouble()) < 1e-6,
+                 qPrintable(QStringLiteral("p %1 vs %2").arg(ks.pValue, 0, 'g', 17).arg(c.value(QStringLiteral("pvalue")).toDouble(), 0, 'g', 17)));
+        const double w = wassersteinDistance(a, b);
+        QVERIFY2(std::abs(w - c.value(QStringLiteral("wasserstein")).toDouble()) < 1e-9,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(w, 0, 'g', 17).arg(c.value(QStringLiteral("wasserstein")).toDouble(), 0, 'g', 17)));
+    }
+
+    void distributionDistancesMatch()
+    {
+        const QJsonArray cases = m_data.value(QStringLiteral("distributions")).toArray();
+        QVERIFY(!cases.isEmpty());
+        for (const QJsonValue &v : cases) {
+            const QJsonObject c = v.toObject();
+            const auto p = numbers(c.value(QStringLiteral("p"))), q = numbers(c.value(QStringLiteral("q")));
+            QVERIFY(std::abs(jensenShannonDistance(p, q) - c.value(QStringLiteral("jensenshannon")).toDouble()) < 1e-9);
+            QVERIFY(std::abs(klDivergence(p, q) - c.value(QStringLiteral("kl")).toDouble()) < 1e-9);
+            QVERIFY(std::abs(hellinger(p, q) - c.value(QStringLiteral("hellinger")).toDouble()) < 1e-9);
+            double ps = 0, qs = 0;
+            for (double x : p)
+                ps += x;
+            for (double x : q)
+                qs += x;
+            std::vector<double> pn, qn;
+            for (double x : p)
+                pn.push_back(x / ps);
+            for (double x : q)
+                qn.push_back(x / qs);
+            QVERIFY(std::abs(psi(pn, qn) - c.value(QStringLiteral("psi")).toDouble()) < 1e-9);
+            const TestResult chi = chiSquare(q, numbers(c.value(QStringLiteral("chisquare_expected"))));
+            QVERIFY(std::abs(chi.statistic - c.value(QStringLiteral("chisquare_statistic")).toDouble()) < 1e-9 * std::max(1.0, chi.statistic));
+            QVERIFY2(std::abs(chi.pValue - c.value(QStringLiteral("chisquare_pvalue")).toDouble()) < 1e-6,
+                     qPrintable(QStringLiteral("%1 vs %2").arg(chi.pValue).arg(c.value(QStringLiteral("chisquare_pvalue")).toDouble())));
+        }
+    }
+
+    void gammaAndZMatch()
+    {
+        for (const QJsonValue &v : m_data.value(QStringLiteral("gammaincc")).toArray()) {
+            const QJsonObject c = v.toObject();
+            const double mine = gammaQ(c.value(QStringLiteral("a")).toDouble(), c.value(QStringLiteral("x")).toDouble());
+            QVERIFY2(std::abs(mine - c.value(QStringLiteral("q")).toDouble()) < 1e-12 + 1e-10 * c.value(QStringLiteral("q")).toDouble(),
+                     qPrintable(QStringLiteral("Q(%1, %2) = %3 vs %4").arg(c.value(QStringLiteral("a")).toDouble()).arg(c.value(QStringLiteral("x")).toDouble())
+                                    .arg(mine, 0, 'g', 17).arg(c.value(QStringLiteral("q")).toDouble(), 0, 'g', 17)));
+        }
+        for (const QJsonValue &v : m_data.value(QStringLiteral("ztests")).toArray()) {
+            const QJsonObject c = v.toObject();
+            const TestResult z = twoProportionZ(c.value(QStringLiteral("s1")).toDouble(), c.value(QStringLiteral("n1")).toDouble(),
+                                                c.value(QStringLiteral("s2")).toDouble(), c.value(QStringLiteral("n2")).toDouble());
+            QVERIFY(std::abs(z.statistic - c.value(QStringLiteral("z")).toDouble()) < 1e-9);
+            QVERIFY(std::abs(z.pValue - c.value(QStringLiteral("pvalue")).toDouble()) < 1e-9);
+        }
+    }
+
+    void badInputIsNamed()
+    {
+        const std::vector<double> empty, one{1.0}, big(kKsExactLimit + 1, 0.5);
+        QVERIFY_THROWS_EXCEPTION(Error, ks2samp(empty, one));
+        try {
+            ks2samp(big, one);
+            QFAIL("expected an error for the asymptotic sizes");
+        } catch (const Error &e) {
+            QVERIFY(std::string(e.what()).find("not built yet") != std::string::npos);
+        }
+        const std::vector<double> two{1, 2}, three{1, 2, 3};
+        QVERIFY_THROWS_EXCEPTION(Error, jensenShannonDistance(two, three));
+        QVERIFY_THROWS_EXCEPTION(Error, chiSquare(std::vector<double>{1, 2}, std::vector<double>{1, 1}));
+        QVERIFY_THROWS_EXCEPTION(Error, psi(std::vector<double>{0.5, 0.5}, std::vector<double>{1.0, 0.0}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDrift)
+#include "tst_drift.moc"
