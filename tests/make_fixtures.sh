@@ -10,3 +10,7 @@ python3 -m venv .venv
 .venv/bin/python data/make_histogram_fixtures.py
 .venv/bin/python data/make_drift_fixtures.py
 .venv/bin/python data/make_mlflow_fixtures.py
+# Evidently's legacy drift code imports only with an older pandas: a virtualenv of its own.
+python3 -m venv .venv-evidently
+.venv-evidently/bin/pip install -q evidently "pandas<2.2"
+.venv-evidently/bin/python data/make_evidently_fixtures.py

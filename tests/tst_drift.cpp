@@ -1,6 +1,7 @@
 // Drift's statistical tests against SciPy's own numbers (tests/data/drift_scipy.json, written
 // by tests/data/make_drift_fixtures.py): statistics to 1e-9, p-values to 1e-6.
 #include "core/error.h"
+#include "drift/columndrift.h"
 #include "drift/stattests.h"
 
 #include <QFile>
@@ -37,6 +38,7 @@ QJsonObject fixture()
 class TestDrift : public QObject {
     Q_OBJECT
     QJsonObject m_data = fixture();
+    QJsonArray m_evidently;
 
 private Q_SLOTS:
     void ksAndWassersteinMatchScipy_data()
@@ -107,6 +109,58 @@ private Q_SLOTS:
             QVERIFY(std::abs(z.statistic - c.value(QStringLiteral("z")).toDouble()) < 1e-9);
             QVERIFY(std::abs(z.pValue - c.value(QStringLiteral("pvalue")).toDouble()) < 1e-9);
         }
+    }
+
+    void columnVerdictsMatchEvidently_data()
+    {
+        QTest::addColumn<int>("index");
+        QFile f(QStringLiteral(KEEL_TEST_DATA "/drift_evidently.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        m_evidently = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("cases")).toArray();
+        QVERIFY(m_evidently.size() >= 10);
+        for (int i = 0; i < m_evidently.size(); ++i)
+            QTest::newRow(qPrintable(m_evidently[i].toObject().value(QStringLiteral("name")).toString())) << i;
+    }
+
+    void columnVerdictsMatchEvidently()
+    {
+        QFETCH(int, index);
+        const QJsonObject c = m_evidently[index].toObject();
+        ColumnDrift d;
+        if (c.value(QStringLiteral("kind")).toString() == QLatin1String("numerical")) {
+            d = numericColumnDrift(numbers(c.value(QStringLiteral("reference"))), numbers(c.value(QStringLiteral("current"))));
+        } else {
+            std::vector<std::string> r, cur;
+            for (const QJsonValue &v : c.value(QStringLiteral("reference")).toArray())
+                r.push_back(v.toString().toStdString());
+            for (const QJsonValue &v : c.value(QStringLiteral("current")).toArray())
+                cur.push_back(v.toString().toStdString());
+            d = categoricalColumnDrift(r, cur);
+        }
+        QCOMPARE(QString::fromStdString(d.test), c.value(QStringLiteral("test")).toString());
+        QCOMPARE(d.threshold, c.value(QStringLiteral("threshold")).toDouble());
+        QCOMPARE(d.drifted, c.value(QStringLiteral("drifted")).toBool());
+        const double expected = c.value(QStringLiteral("score")).toDouble();
+        QVERIFY2(std::abs(d.score - expected) < 1e-6 + 1e-6 * std::abs(expected),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(d.score, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+    }
+
+    void datasetDriftIsAShare()
+    {
+        std::vector<ColumnDrift> columns(4);
+        columns[0].drifted = columns[1].drifted = true;
+        QVERIFY(datasetDrift(columns));        // 2 of 4 reaches the default 0.5
+        QVERIFY(!datasetDrift(columns, 0.75));
+        QVERIFY(!datasetDrift({}));
+    }
+
+    void sturgesEdgesAreNumpys()
+    {
+        // numpy.histogram_bin_edges([0, 1, 2, 3, 10], 'sturges'): width 10 / (log2(5) + 1) → 4 bins.
+        const std::vector<double> v{0, 1, 2, 3, 10};
+        const auto edges = sturgesEdges(v);
+        QCOMPARE(edges, (std::vector<double>{0, 2.5, 5, 7.5, 10}));
+        QCOMPARE(histogramCounts(v, edges), (std::vector<double>{3, 1, 0, 1}));
     }
 
     void badInputIsNamed()

@@ -1,0 +1,193 @@
+#include "drift/columndrift.h"
+
+#include "core/error.h"
+#include "drift/stattests.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace keel::drift {
+namespace {
+
+constexpr std::size_t kSmallReference = 1000;
+
+template<typename T>
+std::size_t distinct(std::span<const T> a, std::span<const T> b)
+{
+    std::set<T> values(a.begin(), a.end());
+    values.insert(b.begin(), b.end());
+    return values.size();
+}
+
+// Shares of each distinct value, over the union of both samples' values, in sorted order.
+template<typename T>
+std::pair<std::vector<double>, std::vector<double>> shares(std::span<const T> reference, std::span<const T> current)
+{
+    std::map<T, std::pair<double, double>> counts;
+    for (const T &v : reference)
+        counts[v].first += 1;
+    for (const T &v : current)
+        counts[v].second += 1;
+    std::vector<double> r, c;
+    for (const auto &[value, n] : counts) {
+        r.push_back(n.first / double(reference.size()));
+        c.push_back(n.second / double(current.size()));
+    }
+    return {r, c};
+}
+
+template<typename T>
+ColumnDrift chiOrZ(std::span<const T> reference, std::span<const T> current, std::size_t values, std::optional<double> threshold)
+{
+    ColumnDrift d;
+    d.threshold = threshold.value_or(0.05);
+    std::map<T, std::pair<double, double>> counts;
+    for (const T &v : reference)
+        counts[v].first += 1;
+    for (const T &v : current)
+        counts[v].second += 1;
+    if (values <= 2) {
+        d.test = "z";
+        if (counts.size() == 1) {
+            d.score = 1.0; // both sides hold the same single value
+        } else {
+            // "Success" is any value but the first in sorted order, as Evidently counts it.
+            const auto &first = counts.begin()->second;
+            const double s1 = double(reference.size()) - first.first, s2 = double(current.size()) - first.second;
+            const TestResult z = twoProportionZ(s1, double(reference.size()), s2, double(current.size()));
+            d.score = z.pValue;
+        }
+        d.drifted = d.score < d.threshold;
+        return d;
+    }
+    d.test = "chisquare";
+    const double scale = double(current.size()) / double(reference.size());
+    std::vector<double> observed, expected;
+    for (const auto &[value, n] : counts) {
+        observed.push_back(n.second);
+        expected.push_back(n.first * scale);
+    }
+    // A value the reference never had gives an expected count of 0: chi-square is undefined
+    // there, and SciPy answers with an infinite statistic and p = 0. Do the same.
+    if (std::any_of(expected.begin(), expected.end(), [](double e) { return e == 0; })) {
+        d.score = 0.0;
+    } else {
+        d.score = chiSquare(observed, expected).pValue;
+    }
+    d.drifted = d.score < d.threshold;
+    return d;
+}
+
+void nonEmpty(std::size_t reference, std::size_t current)
+{
+    if (reference == 0 || current == 0)
+        throwError(ErrorKind::BadInput, "drift: the column has no values in the " +
+                                            std::string(reference == 0 ? "reference" : "current") + " data (all missing?)");
+}
+
+} // namespace
+
+std::vector<double> sturgesEdges(std::span<const double> values)
+{
+    if (values.empty())
+        throwError(ErrorKind::BadInput, "Sturges binning: no values");
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    double first = *lo, last = *hi;
+    if (first == last) {
+        first -= 0.5;
+        last += 0.5;
+    }
+    const double width = (*hi - *lo) / (std::log2(double(values.size())) + 1.0);
+    const int bins = width > 0 ? int(std::ceil((last - first) / width)) : 1;
+    std::vector<double> edges(std::size_t(bins) + 1);
+    const double step = (last - first) / bins;
+    for (int i = 0; i < bins; ++i)
+        edges[std::size_t(i)] = i * step + first;
+    edges[std::size_t(bins)] = last;
+    return edges;
+}
+
+std::vector<double> histogramCounts(std::span<const double> values, std::span<const double> edges)
+{
+    std::vector<double> counts(edges.size() - 1, 0.0);
+    for (double v : values) {
+        if (!(v >= edges.front() && v <= edges.back()))
+            continue;
+        // The bin whose left edge is the last one not above v; the last bin includes its right edge.
+        auto it = std::upper_bound(edges.begin(), edges.end(), v);
+        std::size_t bin = std::size_t(it - edges.begin()) - 1;
+        if (bin >= counts.size())
+            bin = counts.size() - 1;
+        counts[bin] += 1;
+    }
+    return counts;
+}
+
+ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<const double> current, std::optional<double> threshold)
+{
+    nonEmpty(reference.size(), current.size());
+    const std::size_t values = distinct(reference, current);
+    if (reference.size() <= kSmallReference) {
+        if (values <= 5)
+            return chiOrZ(reference, current, values, threshold);
+        ColumnDrift d{"ks", 0.0, threshold.value_or(0.05), false, true};
+        d.score = ks2samp(reference, current).pValue;
+        d.drifted = d.score <= d.threshold;
+        return d;
+    }
+    if (values > 5) {
+        ColumnDrift d{"wasserstein", 0.0, threshold.value_or(0.1), false, false};
+        double mean = 0;
+        for (double v : reference)
+            mean += v;
+        mean /= double(reference.size());
+        double var = 0;
+        for (double v : reference)
+            var += (v - mean) * (v - mean);
+        const double norm = std::max(std::sqrt(var / double(reference.size())), 0.001);
+        d.score = wassersteinDistance(reference, current) / norm;
+        d.drifted = d.score >= d.threshold;
+        return d;
+    }
+    ColumnDrift d{"jensenshannon", 0.0, threshold.value_or(0.1), false, false};
+    const std::size_t referenceValues = std::set<double>(reference.begin(), reference.end()).size();
+    std::vector<double> r, c;
+    if (referenceValues > 20) {
+        std::vector<double> both(reference.begin(), reference.end());
+        both.insert(both.end(), current.begin(), current.end());
+        const auto edges = sturgesEdges(both);
+        r = histogramCounts(reference, edges);
+        c = histogramCounts(current, edges);
+    } else {
+        std::tie(r, c) = shares(reference, current);
+    }
+    d.score = jensenShannonDistance(r, c);
+    d.drifted = d.score >= d.threshold;
+    return d;
+}
+
+ColumnDrift categoricalColumnDrift(std::span<const std::string> reference, std::span<const std::string> current,
+                                   std::optional<double> threshold)
+{
+    nonEmpty(reference.size(), current.size());
+    const std::size_t values = distinct(reference, current);
+    if (reference.size() <= kSmallReference)
+        return chiOrZ(reference, current, values, threshold);
+    ColumnDrift d{"jensenshannon", 0.0, threshold.value_or(0.1), false, false};
+    auto [r, c] = shares(reference, current);
+    d.score = jensenShannonDistance(r, c);
+    d.drifted = d.score >= d.threshold;
+    return d;
+}
+
+bool datasetDrift(const std::vector<ColumnDrift> &columns, double share)
+{
+    if (columns.empty())
+        return false;
+    const auto drifted = std::count_if(columns.begin(), columns.end(), [](const ColumnDrift &c) { return c.drifted; });
+    return double(drifted) / double(columns.size()) >= share;
+}
+
+} // namespace keel::drift

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace keel::drift {
+
+// One column's drift verdict, chosen and computed the way Evidently's documented default rule
+// (its legacy DataDriftPreset) does it:
+//  - reference of at most 1,000 rows: numeric with more than 5 distinct values → two-sample KS
+//    (drift when p ≤ 0.05); categorical, or numeric with at most 5 values → chi-square (p < 0.05),
+//    or the two-proportion z test when there are at most 2 values (p < 0.05);
+//  - more than 1,000 rows: numeric with more than 5 values → Wasserstein distance divided by the
+//    reference's population standard deviation (at least 0.001), drift at ≥ 0.1; otherwise
+//    Jensen–Shannon distance (natural log) of the two distributions, drift at ≥ 0.1. Numeric
+//    columns whose reference has more than 20 distinct values are binned with numpy's Sturges
+//    edges over both samples together; others compare the shares of each value.
+// Missing values are left out before testing (callers count them).
+struct ColumnDrift {
+    std::string test;        // "ks", "chisquare", "z", "wasserstein", "jensenshannon"
+    double score = 0.0;      // a p-value for ks, chisquare and z; a distance otherwise
+    double threshold = 0.0;
+    bool drifted = false;
+    bool scoreIsPValue = true;
+};
+
+ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<const double> current,
+                               std::optional<double> threshold = std::nullopt);
+ColumnDrift categoricalColumnDrift(std::span<const std::string> reference, std::span<const std::string> current,
+                                   std::optional<double> threshold = std::nullopt);
+
+// numpy.histogram_bin_edges(values, bins="sturges").
+std::vector<double> sturgesEdges(std::span<const double> values);
+// numpy.histogram(values, edges)[0]: edges ascending, last bin closed.
+std::vector<double> histogramCounts(std::span<const double> values, std::span<const double> edges);
+
+// Dataset drift: the share of drifted columns reaches `share` (Evidently's default 0.5).
+bool datasetDrift(const std::vector<ColumnDrift> &columns, double share = 0.5);
+
+} // namespace keel::drift
