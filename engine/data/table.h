@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace keel::data {
+
+enum class ColumnType { Numerical, Categorical, Boolean, Datetime, Text };
+const char *toString(ColumnType type);
+std::optional<ColumnType> columnTypeFromString(const std::string &text);
+
+// One column, as read: the cells as text (missing ones left out of `values` but counted), and
+// the numbers when the column is numerical.
+struct Column {
+    std::string name;
+    ColumnType type = ColumnType::Categorical;
+    std::vector<std::string> values;   // present cells, in row order
+    std::vector<double> numbers;       // the same cells as numbers, for numerical columns
+    std::size_t missing = 0;           // empty, NA, NaN, null, None ... (pandas' default NA spellings)
+    std::size_t distinct = 0;
+};
+
+struct Table {
+    std::filesystem::path source;
+    std::size_t rows = 0;
+    std::vector<Column> columns;
+    const Column *column(const std::string &name) const;
+};
+
+// Reads a CSV or TSV file with a header row: RFC 4180 quoting ("a, b", "say ""hi"""), CRLF or
+// LF, delimiter from the extension (.tsv: tab) or sniffed from the header (, ; tab |). Types are
+// inferred per column (numbers → numerical; true/false/yes/no/0/1 → boolean; ISO dates →
+// datetime; mostly-unique long strings → text; otherwise categorical) unless `overrides` names
+// one. Throws keel::Error naming the file, line and column for ragged rows, unclosed quotes,
+// bytes that are not UTF-8, an empty file or a duplicate header.
+Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {});
+
+} // namespace keel::data

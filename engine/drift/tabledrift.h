@@ -1,0 +1,43 @@
+#pragma once
+
+#include "data/table.h"
+#include "drift/columndrift.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace keel::drift {
+
+// One column of a reference-against-current comparison.
+struct ColumnReport {
+    std::string column;
+    data::ColumnType type = data::ColumnType::Categorical;
+    ColumnDrift drift;
+    std::size_t referenceMissing = 0;
+    std::size_t currentMissing = 0;
+};
+
+struct DriftReport {
+    std::vector<ColumnReport> columns;          // the columns tested, in the reference's order
+    std::vector<std::string> skipped;           // "name: why" for the columns left out
+    std::size_t referenceRows = 0;
+    std::size_t currentRows = 0;
+    std::size_t driftedColumns = 0;
+    double driftShare = 0.5;                    // the share of drifted columns that means dataset drift
+    bool datasetDrift = false;
+};
+
+struct DriftOptions {
+    std::vector<std::string> columns;           // empty: every numerical, categorical and boolean column
+    std::optional<double> threshold;            // per-column threshold instead of each test's default
+    double driftShare = 0.5;
+};
+
+// Compares each column of `reference` with the same column of `current` by Evidently's default
+// rule (see columndrift.h); datetime and free-text columns are left out unless named, as Evidently
+// does. Throws keel::Error naming the column when a named column is missing from either table or
+// has no values in one of them, or when the two tables give a column different types.
+DriftReport compareTables(const data::Table &reference, const data::Table &current, const DriftOptions &options = {});
+
+} // namespace keel::drift

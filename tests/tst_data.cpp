@@ -1,0 +1,166 @@
+// The CSV/TSV reader (engine/data) and the table-against-table drift comparison built on it.
+#include "core/error.h"
+#include "data/table.h"
+#include "drift/tabledrift.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+
+using namespace keel;
+using data::ColumnType;
+
+class TestData : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    std::filesystem::path write(const char *name, const std::string &text)
+    {
+        const std::filesystem::path p = std::filesystem::path(m_dir.path().toStdString()) / name;
+        std::ofstream(p, std::ios::binary) << text;
+        return p;
+    }
+
+    // The message of the keel::Error that reading `text` as `name` throws; empty if none.
+    QString readError(const char *name, const std::string &text)
+    {
+        try {
+            data::readDelimited(write(name, text));
+        } catch (const Error &e) {
+            return QString::fromStdString(e.what());
+        }
+        return {};
+    }
+
+private Q_SLOTS:
+    void quotingAndLineEndings()
+    {
+        const auto t = data::readDelimited(write("q.csv", "\xEF\xBB\xBFid,comment\r\n1,\"a, b\"\r\n2,\"say \"\"hi\"\"\"\r\n3,\"two\nlines\"\r\n"));
+        QCOMPARE(t.rows, std::size_t(3));
+        QCOMPARE(t.columns.size(), std::size_t(2));
+        QCOMPARE(t.columns[0].name, std::string("id")); // the byte order mark is not part of the name
+        const auto &c = *t.column("comment");
+        QCOMPARE(c.values, (std::vector<std::string>{"a, b", "say \"hi\"", "two\nlines"}));
+        QCOMPARE(t.column("id")->numbers, (std::vector<double>{1, 2, 3}));
+    }
+
+    void delimiters()
+    {
+        const auto semi = data::readDelimited(write("s.csv", "a;b\n1,5;x\n2,5;y\n"));
+        QCOMPARE(semi.columns.size(), std::size_t(2));
+        QCOMPARE(semi.column("a")->values, (std::vector<std::string>{"1,5", "2,5"}));
+        const auto tsv = data::readDelimited(write("t.tsv", "a,x\tb\n1\t2\n"));
+        QCOMPARE(tsv.columns.size(), std::size_t(2));
+        QCOMPARE(tsv.columns[0].name, std::string("a,x"));
+        const auto pipe = data::readDelimited(write("p.txt", "a|b|c\n1|2|3\n"));
+        QCOMPARE(pipe.columns.size(), std::size_t(3));
+    }
+
+    void missingValuesAndTypes()
+    {
+        const auto t = data::readDelimited(write("types.csv",
+                                                 "num,flag,day,colour,note\n"
+                                                 "1.5,true,2026-01-02,red,The quick brown fox jumps over the lazy dog again\n"
+                                                 "NA,False,2026-01-03T10:00:00Z,blue,A completely different sentence that is quite long\n"
+                                                 "-2e3,,2026-01-04,red,Yet another long free text note written by a person\n"
+                                                 "nan,yes,,NULL,\n"));
+        QCOMPARE(t.rows, std::size_t(4));
+        const auto &num = *t.column("num");
+        QCOMPARE(num.type, ColumnType::Numerical);
+        QCOMPARE(num.missing, std::size_t(2));
+        QCOMPARE(num.numbers, (std::vector<double>{1.5, -2000.0}));
+        QCOMPARE(t.column("flag")->type, ColumnType::Boolean);
+        QCOMPARE(t.column("flag")->missing, std::size_t(1));
+        QCOMPARE(t.column("day")->type, ColumnType::Datetime);
+        QCOMPARE(t.column("colour")->type, ColumnType::Categorical);
+        QCOMPARE(t.column("colour")->distinct, std::size_t(2));
+        QCOMPARE(t.column("note")->type, ColumnType::Text);
+
+        const auto forced = data::readDelimited(write("forced.csv", "zip\n01234\n98765\n"), {{"zip", ColumnType::Categorical}});
+        QCOMPARE(forced.column("zip")->type, ColumnType::Categorical);
+        QCOMPARE(forced.column("zip")->values[0], std::string("01234"));
+        QVERIFY(forced.column("zip")->numbers.empty());
+    }
+
+    void errorsNameFileAndLine()
+    {
+        QString e = readError("ragged.csv", "a,b\n1,2\n3,\"x\ny\"\n4,5,6\n");
+        QVERIFY2(e.contains(QLatin1String("ragged.csv:5:")) && e.contains(QLatin1String("3 fields")), qPrintable(e));
+        e = readError("open.csv", "a,b\n1,2\n3,\"never closed\n4,5\n");
+        QVERIFY2(e.contains(QLatin1String("open.csv:3:")) && e.contains(QLatin1String("never closed")), qPrintable(e));
+        e = readError("dup.csv", "a,b,a\n1,2,3\n");
+        QVERIFY2(e.contains(QLatin1String("dup.csv:1:")) && e.contains(QLatin1String("\"a\" twice")), qPrintable(e));
+        e = readError("empty.csv", "");
+        QVERIFY2(e.contains(QLatin1String("empty.csv is empty")), qPrintable(e));
+        e = readError("latin1.csv", "name\ncaf\xE9\n");
+        QVERIFY2(e.contains(QLatin1String("latin1.csv:2:")) && e.contains(QLatin1String("not UTF-8")), qPrintable(e));
+        try {
+            data::readDelimited(write("notnum.csv", "x\n1\nabc\n"), {{"x", ColumnType::Numerical}});
+            QFAIL("a declared numerical column with text in it was accepted");
+        } catch (const Error &err) {
+            QVERIFY2(QString::fromStdString(err.what()).contains(QLatin1String("\"abc\" is not a number")), err.what());
+        }
+        try {
+            data::readDelimited(std::filesystem::path(m_dir.path().toStdString()) / "absent.csv");
+            QFAIL("a missing file was read");
+        } catch (const Error &err) {
+            QCOMPARE(err.kind(), ErrorKind::NotFound);
+        }
+    }
+
+    void tableDrift()
+    {
+        // 300 reference rows, 300 current: "x" shifts by one standard deviation, "y" keeps its
+        // distribution, "colour" flips from mostly red to mostly blue, "day" is a date.
+        std::string ref = "x,y,colour,day\n", cur = "x,y,colour,day\n";
+        for (int i = 0; i < 300; ++i) {
+            const double u = (i + 0.5) / 300.0; // an even grid over (0, 1)
+            const std::string y = std::to_string((i * 37) % 300);
+            ref += std::to_string(u) + "," + y + "," + (i % 4 ? "red" : "blue") + ",2026-01-01\n";
+            cur += std::to_string(u + 0.29) + "," + y + "," + (i % 4 ? "blue" : "red") + ",2026-02-01\n";
+        }
+        const auto reference = data::readDelimited(write("ref.csv", ref));
+        const auto current = data::readDelimited(write("cur.csv", cur));
+        const auto report = drift::compareTables(reference, current);
+        QCOMPARE(report.columns.size(), std::size_t(3));
+        QCOMPARE(report.skipped.size(), std::size_t(1));
+        QVERIFY(report.skipped[0].rfind("day:", 0) == 0);
+        QCOMPARE(report.columns[0].drift.test, std::string("ks"));
+        QVERIFY(report.columns[0].drift.drifted);
+        QCOMPARE(report.columns[1].drift.test, std::string("ks"));
+        QVERIFY(!report.columns[1].drift.drifted);
+        QCOMPARE(report.columns[1].drift.score, 1.0); // the same values in another order
+        QCOMPARE(report.columns[2].drift.test, std::string("z")); // two categories
+        QVERIFY(report.columns[2].drift.drifted);
+        QCOMPARE(report.driftedColumns, std::size_t(2));
+        QVERIFY(report.datasetDrift);
+        // The per-column verdict is exactly columndrift's.
+        const auto direct = drift::numericColumnDrift(reference.column("x")->numbers, current.column("x")->numbers);
+        QCOMPARE(report.columns[0].drift.score, direct.score);
+
+        drift::DriftOptions only;
+        only.columns = {"y"};
+        const auto one = drift::compareTables(reference, current, only);
+        QCOMPARE(one.columns.size(), std::size_t(1));
+        QVERIFY(!one.datasetDrift);
+
+        only.columns = {"missing"};
+        QVERIFY_THROWS_EXCEPTION(Error, drift::compareTables(reference, current, only));
+        only.columns = {};
+        only.driftShare = 0.0;
+        QVERIFY_THROWS_EXCEPTION(Error, drift::compareTables(reference, current, only));
+
+        // A numeric column that turns to text in the current data is a schema error, named.
+        const auto broken = data::readDelimited(write("broken.csv", "x,y,colour,day\n1 kg,2,red,2026-01-01\n"));
+        try {
+            drift::compareTables(reference, broken);
+            QFAIL("a numerical column compared with text");
+        } catch (const Error &err) {
+            QVERIFY2(QString::fromStdString(err.what()).contains(QLatin1String("column \"x\" is numerical")), err.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestData)
+#include "tst_data.moc"
