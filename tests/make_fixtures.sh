@@ -13,4 +13,5 @@ python3 -m venv .venv
 # Evidently's legacy drift code imports only with an older pandas: a virtualenv of its own.
 python3 -m venv .venv-evidently
 .venv-evidently/bin/pip install -q evidently "pandas<2.2"
+python3 data/make_drift_csv.py
 .venv-evidently/bin/python data/make_evidently_fixtures.py

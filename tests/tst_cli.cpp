@@ -3,6 +3,7 @@
 
 #include "store/migrations.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -106,6 +107,38 @@ private Q_SLOTS:
         const Result damaged = runKeel({QStringLiteral("workspace"), QStringLiteral("check"), dir});
         QCOMPARE(damaged.code, 1);
         QVERIFY2(damaged.out.contains(QStringLiteral("damaged")), qPrintable(damaged.out));
+    }
+
+    void driftGatesOnDatasetDrift()
+    {
+        const QString ref = QStringLiteral(KEEL_TEST_DATA "/drift/reference.csv");
+        const QString cur = QStringLiteral(KEEL_TEST_DATA "/drift/current.csv");
+        QTemporaryDir dir;
+        const QString report = dir.filePath(QStringLiteral("drift.json"));
+        // Two of six columns drift: under Evidently's default share of 0.5 that is no dataset drift.
+        const Result ok = runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--exclude"), QStringLiteral("application_id"),
+                                   QStringLiteral("--output"), report});
+        QCOMPARE(ok.code, 0);
+        QVERIFY2(ok.out.contains(QStringLiteral("No dataset drift: 2 of 6 columns")), qPrintable(ok.out));
+        QVERIFY2(ok.out.contains(QStringLiteral("skipped applied_on")), qPrintable(ok.out));
+        QFile file(report);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(json.value(QStringLiteral("number_of_drifted_columns")).toInt(), 2);
+        QCOMPARE(json.value(QStringLiteral("dataset_drift")).toBool(), false);
+        // A stricter share makes it a failed check, exit code 1.
+        const Result gate = runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--exclude"), QStringLiteral("application_id"),
+                                     QStringLiteral("--share"), QStringLiteral("0.3"), QStringLiteral("--json")});
+        QCOMPARE(gate.code, 1);
+        QCOMPARE(QJsonDocument::fromJson(gate.out.toUtf8()).object().value(QStringLiteral("dataset_drift")).toBool(), true);
+        // Bad input is exit code 2 with the file or column named.
+        const Result missing = runKeel({QStringLiteral("drift"), ref, dir.filePath(QStringLiteral("absent.csv"))});
+        QCOMPARE(missing.code, 2);
+        QVERIFY2(missing.err.contains(QStringLiteral("absent.csv")), qPrintable(missing.err));
+        const Result column = runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--columns"), QStringLiteral("salary")});
+        QCOMPARE(column.code, 2);
+        QVERIFY2(column.err.contains(QStringLiteral("\"salary\"")), qPrintable(column.err));
+        QCOMPARE(runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--share"), QStringLiteral("2")}).code, 2);
     }
 
     void importsAndSearchesMlflowRuns()

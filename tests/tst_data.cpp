@@ -3,6 +3,10 @@
 #include "data/table.h"
 #include "drift/tabledrift.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -159,6 +163,44 @@ private Q_SLOTS:
         } catch (const Error &err) {
             QVERIFY2(QString::fromStdString(err.what()).contains(QLatin1String("column \"x\" is numerical")), err.what());
         }
+    }
+
+    // Evidently's own DataDriftPreset over tests/data/drift/*.csv (make_evidently_fixtures.py):
+    // the same test per column, the same score, the same verdicts and the same dataset verdict.
+    void tableDriftMatchesEvidently()
+    {
+        QFile f(QStringLiteral(KEEL_TEST_DATA "/drift_evidently.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject expected = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("dataset")).toObject();
+        QVERIFY(!expected.isEmpty());
+        const std::filesystem::path dir(KEEL_TEST_DATA);
+        const auto reference = data::readDelimited(dir / expected.value(QStringLiteral("reference")).toString().toStdString());
+        const auto current = data::readDelimited(dir / expected.value(QStringLiteral("current")).toString().toStdString());
+        drift::DriftOptions options;
+        for (const QJsonValue &v : expected.value(QStringLiteral("exclude")).toArray())
+            options.exclude.push_back(v.toString().toStdString());
+        const auto report = drift::compareTables(reference, current, options);
+
+        const QJsonObject columns = expected.value(QStringLiteral("columns")).toObject();
+        QCOMPARE(report.columns.size(), std::size_t(columns.size()));
+        const std::map<QString, std::string> names{{QStringLiteral("K-S p_value"), "ks"},
+                                                   {QStringLiteral("chi-square p_value"), "chisquare"},
+                                                   {QStringLiteral("Z-test p_value"), "z"},
+                                                   {QStringLiteral("Wasserstein distance (normed)"), "wasserstein"},
+                                                   {QStringLiteral("Jensen-Shannon distance"), "jensenshannon"}};
+        for (const auto &c : report.columns) {
+            const QJsonObject e = columns.value(QString::fromStdString(c.column)).toObject();
+            QVERIFY2(!e.isEmpty(), c.column.c_str());
+            const auto test = names.find(e.value(QStringLiteral("test")).toString());
+            QVERIFY2(test != names.end(), qPrintable(e.value(QStringLiteral("test")).toString()));
+            QCOMPARE(c.drift.test, test->second);
+            const double want = e.value(QStringLiteral("score")).toDouble();
+            QVERIFY2(std::abs(c.drift.score - want) <= 1e-9 + 1e-3 * std::abs(want),
+                     qPrintable(QStringLiteral("%1: %2 vs Evidently's %3").arg(QString::fromStdString(c.column)).arg(c.drift.score).arg(want)));
+            QCOMPARE(c.drift.drifted, e.value(QStringLiteral("drifted")).toBool());
+        }
+        QCOMPARE(report.driftedColumns, std::size_t(expected.value(QStringLiteral("number_of_drifted_columns")).toInt()));
+        QCOMPARE(report.datasetDrift, expected.value(QStringLiteral("dataset_drift")).toBool());
     }
 };
 

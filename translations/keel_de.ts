@@ -1541,5 +1541,117 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <source>Model registry: %1 models, %2 new versions, %3 aliases</source>
         <translation>Modellregistry: %1 Modelle, %2 neue Versionen, %3 Aliase</translation>
     </message>
+    <message>
+        <source>Data drift between a reference and a current CSV file, column by column</source>
+        <translation>Datendrift zwischen einer Referenz- und einer aktuellen CSV-Datei, Spalte für Spalte</translation>
+    </message>
+    <message>
+        <source>REFERENCE CURRENT: compare two CSV/TSV files column by column (KS, chi-square, z, Wasserstein or Jensen-Shannon, chosen as Evidently does). Exit code 1 when the share of drifted columns reaches --share.</source>
+        <translation>REFERENZ AKTUELL: vergleicht zwei CSV/TSV-Dateien Spalte für Spalte (KS, Chi-Quadrat, z, Wasserstein oder Jensen-Shannon, gewählt wie in Evidently). Exit-Code 1, wenn der Anteil gedrifteter Spalten --share erreicht.</translation>
+    </message>
+    <message>
+        <source>Also write the JSON report to FILE.</source>
+        <translation>Den JSON-Bericht zusätzlich in DATEI schreiben.</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>DATEI</translation>
+    </message>
+    <message>
+        <source>Only these columns (comma-separated).</source>
+        <translation>Nur diese Spalten (durch Kommas getrennt).</translation>
+    </message>
+    <message>
+        <source>LIST</source>
+        <translation>LISTE</translation>
+    </message>
+    <message>
+        <source>Leave out these columns: identifiers, the target, timestamps (comma-separated).</source>
+        <translation>Diese Spalten auslassen: Kennungen, Zielgröße, Zeitstempel (durch Kommas getrennt).</translation>
+    </message>
+    <message>
+        <source>One threshold for every column instead of each test&apos;s default.</source>
+        <translation>Ein Schwellenwert für alle Spalten statt der Vorgabe jedes Tests.</translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation>T</translation>
+    </message>
+    <message>
+        <source>The share of drifted columns that means dataset drift (default 0.5).</source>
+        <translation>Der Anteil gedrifteter Spalten, ab dem der Datensatz als gedriftet gilt (Vorgabe 0,5).</translation>
+    </message>
+    <message>
+        <source>Read these columns as categories even if they hold numbers (comma-separated).</source>
+        <translation>Diese Spalten als Kategorien lesen, auch wenn sie Zahlen enthalten (durch Kommas getrennt).</translation>
+    </message>
+    <message>
+        <source>the reference data (CSV or TSV with a header row)</source>
+        <translation>die Referenzdaten (CSV oder TSV mit Kopfzeile)</translation>
+    </message>
+    <message>
+        <source>the current data, with the same columns</source>
+        <translation>die aktuellen Daten, mit denselben Spalten</translation>
+    </message>
+    <message>
+        <source>usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--json]</source>
+        <translation>Aufruf: keel drift REFERENZ AKTUELL [--columns LISTE] [--exclude LISTE] [--threshold T] [--share S] [--json]</translation>
+    </message>
+    <message>
+        <source>--threshold takes a positive number, not &apos;%1&apos;</source>
+        <translation>--threshold erwartet eine positive Zahl, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--share takes a number in (0, 1], not &apos;%1&apos;</source>
+        <translation>--share erwartet eine Zahl in (0, 1], nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 rows in the reference, %2 in the current data</source>
+        <translation>%1 Zeilen in der Referenz, %2 in den aktuellen Daten</translation>
+    </message>
+    <message>
+        <source>column</source>
+        <translation>Spalte</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>drift</source>
+        <translation>Drift</translation>
+    </message>
+    <message>
+        <source>DRIFT</source>
+        <translation>DRIFT</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>skipped %1</source>
+        <translation>übersprungen: %1</translation>
+    </message>
+    <message>
+        <source>Dataset drift: %1 of %2 columns drifted (share %3 reached).</source>
+        <translation>Datensatz-Drift: %1 von %2 Spalten gedriftet (Anteil %3 erreicht).</translation>
+    </message>
+    <message>
+        <source>No dataset drift: %1 of %2 columns drifted (share %3 not reached).</source>
+        <translation>Kein Datensatz-Drift: %1 von %2 Spalten gedriftet (Anteil %3 nicht erreicht).</translation>
+    </message>
 </context>
 </TS>

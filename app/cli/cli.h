@@ -58,5 +58,6 @@ int workspaceCommand(const QStringList &arguments);
 int importCommand(const QStringList &arguments);
 int runsCommand(const QStringList &arguments);
 int registryCommand(const QStringList &arguments);
+int driftCommand(const QStringList &arguments);
 
 } // namespace keel::cli

@@ -23,11 +23,19 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
         if (!current.column(name))
             throwError(ErrorKind::BadInput, "column \"" + name + "\" is not in the current data " + current.source.string());
     }
+    for (const std::string &name : options.exclude) {
+        if (!reference.column(name))
+            throwError(ErrorKind::BadInput, "column \"" + name + "\" to exclude is not in the reference " + reference.source.string());
+    }
     const bool all = options.columns.empty();
     for (const data::Column &ref : reference.columns) {
         const bool named = std::find(options.columns.begin(), options.columns.end(), ref.name) != options.columns.end();
         if (!all && !named)
             continue;
+        if (std::find(options.exclude.begin(), options.exclude.end(), ref.name) != options.exclude.end()) {
+            report.skipped.push_back(ref.name + ": excluded");
+            continue;
+        }
         const data::Column *cur = current.column(ref.name);
         if (!cur) {
             report.skipped.push_back(ref.name + ": not in the current data");

@@ -30,6 +30,7 @@ struct DriftReport {
 
 struct DriftOptions {
     std::vector<std::string> columns;           // empty: every numerical, categorical and boolean column
+    std::vector<std::string> exclude;           // left out: identifiers, targets, timestamps (Evidently's column mapping)
     std::optional<double> threshold;            // per-column threshold instead of each test's default
     double driftShare = 0.5;
 };

@@ -29,6 +29,32 @@ def case(name, ref, cur, kind):
             "score": float(result.drift_score), "drifted": bool(result.drifted), "threshold": float(result.actual_threshold)}
 
 
+def dataset():
+    """Evidently's whole legacy DataDriftPreset over tests/data/drift/*.csv (make_drift_csv.py),
+    with the identifier and the date in the column mapping, as a user would set it."""
+    from evidently.legacy.metric_preset import DataDriftPreset
+    from evidently.legacy.pipeline.column_mapping import ColumnMapping
+    from evidently.legacy.report import Report
+
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "drift")
+    ref = pd.read_csv(os.path.join(here, "reference.csv"))
+    cur = pd.read_csv(os.path.join(here, "current.csv"))
+    for df in (ref, cur):
+        df["applied_on"] = pd.to_datetime(df["applied_on"])
+    report = Report(metrics=[DataDriftPreset()])
+    report.run(reference_data=ref, current_data=cur,
+               column_mapping=ColumnMapping(id="application_id", datetime="applied_on", target=None, prediction=None))
+    for metric in report.as_dict()["metrics"]:
+        result = metric["result"]
+        if "drift_by_columns" in result:
+            return {"reference": "drift/reference.csv", "current": "drift/current.csv", "exclude": ["application_id", "applied_on"],
+                    "dataset_drift": bool(result["dataset_drift"]),
+                    "number_of_drifted_columns": int(result["number_of_drifted_columns"]),
+                    "columns": {name: {"test": c["stattest_name"], "score": float(c["drift_score"]), "drifted": bool(c["drift_detected"])}
+                                for name, c in result["drift_by_columns"].items()}}
+    raise RuntimeError("the report has no drift_by_columns")
+
+
 def main():
     rng = np.random.default_rng(7)
     cases = [
@@ -44,7 +70,7 @@ def main():
         case("large numeric, 3 values", rng.integers(0, 3, 4000), rng.integers(0, 3, 2000), "numerical"),
         case("large categorical", rng.choice(list("pqrstu"), 6000), rng.choice(list("pqrstu"), 5000, p=[0.3, 0.3, 0.1, 0.1, 0.1, 0.1]), "categorical"),
     ]
-    out = {"generator": f"evidently {evidently.__version__} legacy stattests, pandas {pd.__version__}", "cases": cases}
+    out = {"generator": f"evidently {evidently.__version__} legacy stattests, pandas {pd.__version__}", "cases": cases, "dataset": dataset()}
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "drift_evidently.json")
     with open(path, "w") as f:
         json.dump(out, f, separators=(",", ":"))

@@ -1,0 +1,151 @@
+// keel drift REFERENCE CURRENT: per-column data drift between two CSV/TSV files, by Evidently's
+// default rule; exits 1 when the dataset drifted, so CI can gate on it.
+#include "app/cli/cli.h"
+
+#include "data/table.h"
+#include "drift/tabledrift.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+namespace keel::cli {
+namespace {
+
+QJsonObject reportJson(const drift::DriftReport &report, const QString &reference, const QString &current)
+{
+    QJsonArray columns;
+    for (const auto &c : report.columns) {
+        columns.append(QJsonObject{{QStringLiteral("column"), QString::fromStdString(c.column)},
+                                   {QStringLiteral("type"), QLatin1String(data::toString(c.type))},
+                                   {QStringLiteral("stattest"), QString::fromStdString(c.drift.test)},
+                                   {QStringLiteral("score"), c.drift.score},
+                                   {QStringLiteral("score_is_p_value"), c.drift.scoreIsPValue},
+                                   {QStringLiteral("threshold"), c.drift.threshold},
+                                   {QStringLiteral("drift_detected"), c.drift.drifted},
+                                   {QStringLiteral("reference_missing"), double(c.referenceMissing)},
+                                   {QStringLiteral("current_missing"), double(c.currentMissing)}});
+    }
+    QJsonArray skipped;
+    for (const auto &s : report.skipped)
+        skipped.append(QString::fromStdString(s));
+    return QJsonObject{{QStringLiteral("reference"), reference},
+                       {QStringLiteral("current"), current},
+                       {QStringLiteral("reference_rows"), double(report.referenceRows)},
+                       {QStringLiteral("current_rows"), double(report.currentRows)},
+                       {QStringLiteral("number_of_columns"), double(report.columns.size())},
+                       {QStringLiteral("number_of_drifted_columns"), double(report.driftedColumns)},
+                       {QStringLiteral("share_of_drifted_columns"),
+                        report.columns.empty() ? 0.0 : double(report.driftedColumns) / double(report.columns.size())},
+                       {QStringLiteral("drift_share"), report.driftShare},
+                       {QStringLiteral("dataset_drift"), report.datasetDrift},
+                       {QStringLiteral("columns"), columns},
+                       {QStringLiteral("skipped"), skipped}};
+}
+
+bool parseDouble(const QString &text, double *out)
+{
+    bool ok = false;
+    *out = text.toDouble(&ok);
+    return ok;
+}
+
+} // namespace
+
+int driftCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Cli::tr(
+        "REFERENCE CURRENT: compare two CSV/TSV files column by column (KS, chi-square, z, Wasserstein or Jensen-Shannon, "
+        "chosen as Evidently does). Exit code 1 when the share of drifted columns reaches --share."));
+    Cli::addCommonOptions(parser);
+    parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
+    parser.addOption({QStringLiteral("output"), Cli::tr("Also write the JSON report to FILE."), Cli::tr("FILE")});
+    parser.addOption({QStringLiteral("columns"), Cli::tr("Only these columns (comma-separated)."), Cli::tr("LIST")});
+    parser.addOption({QStringLiteral("exclude"), Cli::tr("Leave out these columns: identifiers, the target, timestamps (comma-separated)."),
+                      Cli::tr("LIST")});
+    parser.addOption({QStringLiteral("threshold"), Cli::tr("One threshold for every column instead of each test's default."), Cli::tr("T")});
+    parser.addOption({QStringLiteral("share"), Cli::tr("The share of drifted columns that means dataset drift (default 0.5)."), Cli::tr("S")});
+    parser.addOption({QStringLiteral("categorical"), Cli::tr("Read these columns as categories even if they hold numbers (comma-separated)."),
+                      Cli::tr("LIST")});
+    parser.addPositionalArgument(QStringLiteral("reference"), Cli::tr("the reference data (CSV or TSV with a header row)"));
+    parser.addPositionalArgument(QStringLiteral("current"), Cli::tr("the current data, with the same columns"));
+    if (!Cli::parse(parser, arguments))
+        return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
+    const QStringList args = parser.positionalArguments();
+    if (args.size() != 2)
+        return Cli::usageError(Cli::tr("usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--json]"));
+
+    drift::DriftOptions options;
+    if (parser.isSet(QStringLiteral("columns"))) {
+        for (const QString &c : parser.value(QStringLiteral("columns")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+            options.columns.push_back(c.trimmed().toStdString());
+    }
+    for (const QString &c : parser.value(QStringLiteral("exclude")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        options.exclude.push_back(c.trimmed().toStdString());
+    if (parser.isSet(QStringLiteral("threshold"))) {
+        double t = 0;
+        if (!parseDouble(parser.value(QStringLiteral("threshold")), &t) || t <= 0)
+            return Cli::usageError(Cli::tr("--threshold takes a positive number, not '%1'").arg(parser.value(QStringLiteral("threshold"))));
+        options.threshold = t;
+    }
+    if (parser.isSet(QStringLiteral("share"))) {
+        if (!parseDouble(parser.value(QStringLiteral("share")), &options.driftShare) || options.driftShare <= 0 || options.driftShare > 1)
+            return Cli::usageError(Cli::tr("--share takes a number in (0, 1], not '%1'").arg(parser.value(QStringLiteral("share"))));
+    }
+    std::map<std::string, data::ColumnType> overrides;
+    for (const QString &c : parser.value(QStringLiteral("categorical")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        overrides[c.trimmed().toStdString()] = data::ColumnType::Categorical;
+
+    try {
+        const auto reference = data::readDelimited(args[0].toStdString(), overrides);
+        const auto current = data::readDelimited(args[1].toStdString(), overrides);
+        const auto report = drift::compareTables(reference, current, options);
+        const QJsonObject json = reportJson(report, args[0], args[1]);
+        if (parser.isSet(QStringLiteral("output"))) {
+            QFile file(parser.value(QStringLiteral("output")));
+            if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                return Cli::usageError(Cli::tr("cannot write %1: %2").arg(file.fileName(), file.errorString()));
+            file.write(QJsonDocument(json).toJson());
+        }
+        QTextStream &out = Cli::out();
+        if (parser.isSet(QStringLiteral("json"))) {
+            out << QJsonDocument(json).toJson();
+        } else {
+            out << Cli::tr("%1 rows in the reference, %2 in the current data").arg(report.referenceRows).arg(report.currentRows) << '\n';
+            out << QStringLiteral("%1 %2 %3 %4 %5\n")
+                       .arg(Cli::tr("column"), -24)
+                       .arg(Cli::tr("type"), -12)
+                       .arg(Cli::tr("test"), -14)
+                       .arg(Cli::tr("score"), 12)
+                       .arg(Cli::tr("drift"));
+            for (const auto &c : report.columns) {
+                const QString score = c.drift.scoreIsPValue ? QStringLiteral("p=%1").arg(c.drift.score, 0, 'g', 4)
+                                                            : QString::number(c.drift.score, 'g', 4);
+                out << QStringLiteral("%1 %2 %3 %4 %5\n")
+                           .arg(QString::fromStdString(c.column), -24)
+                           .arg(QLatin1String(data::toString(c.type)), -12)
+                           .arg(QString::fromStdString(c.drift.test), -14)
+                           .arg(score, 12)
+                           .arg(c.drift.drifted ? Cli::tr("DRIFT") : Cli::tr("no"));
+            }
+            for (const auto &s : report.skipped)
+                out << Cli::tr("skipped %1").arg(QString::fromStdString(s)) << '\n';
+            out << (report.datasetDrift ? Cli::tr("Dataset drift: %1 of %2 columns drifted (share %3 reached).")
+                                        : Cli::tr("No dataset drift: %1 of %2 columns drifted (share %3 not reached)."))
+                       .arg(report.driftedColumns)
+                       .arg(report.columns.size())
+                       .arg(report.driftShare)
+                << '\n';
+        }
+        out.flush();
+        return report.datasetDrift ? CheckFailed : Ok;
+    } catch (const std::exception &e) {
+        return Cli::fail(e);
+    }
+}
+
+} // namespace keel::cli
