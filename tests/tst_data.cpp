@@ -155,6 +155,27 @@ private Q_SLOTS:
         only.driftShare = 0.0;
         QVERIFY_THROWS_EXCEPTION(Error, drift::compareTables(reference, current, only));
 
+        // Columns in one table only are named in the skipped list; so is a huge categorical column.
+        std::string wide = "x,id\n", extra = "x,extra\n";
+        for (int i = 0; i < 10050; ++i) {
+            wide += std::to_string(i % 97) + ",u" + std::to_string(i) + "\n";
+            extra += std::to_string(i % 89) + ",1\n";
+        }
+        const auto w = data::readDelimited(write("wide.csv", wide));
+        const auto e = data::readDelimited(write("extra.csv", extra));
+        const auto mismatch = drift::compareTables(w, e);
+        QCOMPARE(mismatch.columns.size(), std::size_t(1));
+        QCOMPARE(mismatch.skipped.size(), std::size_t(2));
+        QVERIFY2(mismatch.skipped[0].rfind("id: not in the current data", 0) == 0, mismatch.skipped[0].c_str());
+        QVERIFY2(mismatch.skipped[1].rfind("extra: not in the reference", 0) == 0, mismatch.skipped[1].c_str());
+        const auto huge = drift::compareTables(w, w);
+        QCOMPARE(huge.columns.size(), std::size_t(1));
+        QVERIFY2(huge.skipped.size() == 1 && huge.skipped[0].find("10050 distinct values") != std::string::npos,
+                 huge.skipped.empty() ? "" : huge.skipped[0].c_str());
+        drift::DriftOptions named;
+        named.columns = {"id"};
+        QCOMPARE(drift::compareTables(w, w, named).columns.size(), std::size_t(1)); // tested when asked for
+
         // A numeric column that turns to text in the current data is a schema error, named.
         const auto broken = data::readDelimited(write("broken.csv", "x,y,colour,day\n1 kg,2,red,2026-01-01\n"));
         try {

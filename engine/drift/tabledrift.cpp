@@ -45,6 +45,11 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
             report.skipped.push_back(ref.name + ": " + data::toString(ref.type) + " columns are not tested unless named");
             continue;
         }
+        if (all && ref.type != ColumnType::Numerical && ref.distinct > kMaxCategories) {
+            report.skipped.push_back(ref.name + ": " + std::to_string(ref.distinct) + " distinct values in " + std::to_string(reference.rows) +
+                                     " rows, more than " + std::to_string(kMaxCategories) + " categories (an identifier?); name it to test it");
+            continue;
+        }
         if (ref.values.empty() || cur->values.empty()) {
             const std::string which = ref.values.empty() ? "reference" : "current data";
             if (named)
@@ -68,6 +73,10 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
             column.drift = categoricalColumnDrift(ref.values, cur->values, options.threshold);
         report.driftedColumns += column.drift.drifted ? 1 : 0;
         report.columns.push_back(std::move(column));
+    }
+    for (const data::Column &cur : current.columns) {
+        if (!reference.column(cur.name))
+            report.skipped.push_back(cur.name + ": not in the reference");
     }
     std::vector<ColumnDrift> drifts;
     for (const auto &c : report.columns)

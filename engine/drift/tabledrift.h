@@ -28,6 +28,10 @@ struct DriftReport {
     bool datasetDrift = false;
 };
 
+// A categorical column with more distinct values than this in the reference is left out unless
+// named: it is an identifier or free text, and a chi-square over it says nothing.
+inline constexpr std::size_t kMaxCategories = 10000;
+
 struct DriftOptions {
     std::vector<std::string> columns;           // empty: every numerical, categorical and boolean column
     std::vector<std::string> exclude;           // left out: identifiers, targets, timestamps (Evidently's column mapping)
@@ -37,8 +41,10 @@ struct DriftOptions {
 
 // Compares each column of `reference` with the same column of `current` by Evidently's default
 // rule (see columndrift.h); datetime and free-text columns are left out unless named, as Evidently
-// does. Throws keel::Error naming the column when a named column is missing from either table or
-// has no values in one of them, or when the two tables give a column different types.
+// does, and so are categorical columns with more than kMaxCategories values; columns only in the
+// current data are reported as skipped. Throws keel::Error naming the column when a named column
+// is missing from either table or has no values in one of them, or when a column numerical in
+// the reference is not numerical in the current data.
 DriftReport compareTables(const data::Table &reference, const data::Table &current, const DriftOptions &options = {});
 
 } // namespace keel::drift
