@@ -65,3 +65,22 @@ echo "Chart query, 100 runs × 100,000 points (Keel; MLflow's UI samples on its 
   /keel_chart_zoom/ {printf "  redraw zoomed to 5%% of the steps: %.1f ms\n", $3*1000}
   /keel_chart_memory_mb/ {printf "  memory held for the 100 series: %.0f MB\n", $3}
   /keel_chart_db_mb/ {printf "  workspace size: %.0f MB\n", $3}'
+
+echo
+ROWS=${KEEL_BENCH_DRIFT_ROWS:-200000}
+COLS=${KEEL_BENCH_DRIFT_COLS:-20}
+echo "== Data drift, $ROWS rows × $COLS columns per file (CSV), beside Evidently's DataDriftPreset =="
+EVENV="$B/bench-evidently-venv" # Evidently's legacy drift code imports only with pandas < 2.2
+if [ ! -x "$EVENV/bin/python" ]; then
+  python3 -m venv "$EVENV"
+fi
+"$EVENV/bin/python" -c "import evidently, pandas" 2>/dev/null || "$EVENV/bin/pip" install -q evidently "pandas<2.2" > /dev/null 2>&1 || true
+DDIR="$B/bench-drift-$ROWS-$COLS"
+[ -f "$DDIR/current.csv" ] || "$VENV/bin/python" bench/drift_peer.py make "$DDIR" "$ROWS" "$COLS"
+read -r _ ks kmb kcols <<< "$(python3 bench/drift_peer.py keel "$B/bin/keel" "$DDIR")"
+if peer=$("$EVENV/bin/python" bench/drift_peer.py evidently "$DDIR" 2>/dev/null); then read -r _ es emb ecols <<< "$peer"; else es=-; emb=-; ecols=unavailable; fi
+echo "| implementation                         | time (s) | peak memory (MiB) | drifted columns |"
+echo "|----------------------------------------|----------|-------------------|-----------------|"
+printf '| %-38s | %8s | %17s | %-15s |\n' "keel drift (read both files + report)" "$ks" "$kmb" "$kcols"
+printf '| %-38s | %8s | %17s | %-15s |\n' "Evidently (pandas.read_csv + report)" "$es" "$emb" "$ecols"
+echo "Keel faster: $(ratio "$ks" "$es")"

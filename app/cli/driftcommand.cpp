@@ -12,6 +12,8 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <future>
+
 namespace keel::cli {
 namespace {
 
@@ -101,8 +103,10 @@ int driftCommand(const QStringList &arguments)
         overrides[c.trimmed().toStdString()] = data::ColumnType::Categorical;
 
     try {
+        // The two files are read at once, each on its own thread.
+        auto readingCurrent = std::async(std::launch::async, [&] { return data::readDelimited(args[1].toStdString(), overrides); });
         const auto reference = data::readDelimited(args[0].toStdString(), overrides);
-        const auto current = data::readDelimited(args[1].toStdString(), overrides);
+        const auto current = readingCurrent.get();
         const auto report = drift::compareTables(reference, current, options);
         const QJsonObject json = reportJson(report, args[0], args[1]);
         if (parser.isSet(QStringLiteral("output"))) {

@@ -9,15 +9,18 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <unordered_set>
 
 namespace keel::data {
 namespace {
 
 bool isMissing(const std::string &s)
 {
-    static const std::set<std::string> na{"", "NA", "N/A", "n/a", "NaN", "nan", "-nan", "-NaN", "null", "NULL", "None",
-                                          "#N/A", "#NA", "<NA>", "#N/A N/A", "1.#IND", "-1.#IND", "1.#QNAN", "-1.#QNAN"};
-    return na.count(s) > 0;
+    // pandas' default NA spellings.
+    static const std::unordered_set<std::string_view> na{"", "NA", "N/A", "n/a", "NaN", "nan", "-nan", "-NaN", "null", "NULL", "None",
+                                                         "#N/A", "#NA", "<NA>", "#N/A N/A", "1.#IND", "-1.#IND", "1.#QNAN", "-1.#QNAN"};
+    return s.size() <= 8 && na.count(std::string_view(s)) > 0;
 }
 
 bool validUtf8(const std::string &s)
@@ -137,7 +140,11 @@ Table readDelimited(const std::filesystem::path &file, const std::map<std::strin
                 fields.push_back(std::move(field));
                 field.clear();
             } else {
-                field += c;
+                // Plain text up to the next quote or delimiter, in one append.
+                const char specials[] = {'"', delimiter, '\0'};
+                const std::size_t next = std::min(record.find_first_of(specials, i), record.size());
+                field.append(record, i, next - i);
+                i = next - 1;
             }
         }
         if (quoted) {
@@ -189,17 +196,17 @@ Table readDelimited(const std::filesystem::path &file, const std::map<std::strin
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
         Column &col = table.columns[c];
         col.values = std::move(cells[c]);
-        std::set<std::string> distinct(col.values.begin(), col.values.end());
+        const std::unordered_set<std::string_view> distinct(col.values.begin(), col.values.end());
         col.distinct = distinct.size();
         if (auto it = overrides.find(col.name); it != overrides.end()) {
             col.type = it->second;
         } else if (col.values.empty()) {
             col.type = ColumnType::Categorical;
-        } else if (std::all_of(distinct.begin(), distinct.end(), [](const std::string &s) { double d; return parseNumber(s, d); })) {
+        } else if (std::all_of(distinct.begin(), distinct.end(), [](std::string_view s) { double d; return parseNumber(std::string(s), d); })) {
             col.type = ColumnType::Numerical;
-        } else if (std::all_of(distinct.begin(), distinct.end(), [](const std::string &s) { return booleans.count(s) > 0; })) {
+        } else if (std::all_of(distinct.begin(), distinct.end(), [](std::string_view s) { return booleans.count(std::string(s)) > 0; })) {
             col.type = ColumnType::Boolean;
-        } else if (std::all_of(distinct.begin(), distinct.end(), [](const std::string &s) { return std::regex_match(s, isoDate); })) {
+        } else if (std::all_of(distinct.begin(), distinct.end(), [](std::string_view s) { return std::regex_match(s.begin(), s.end(), isoDate); })) {
             col.type = ColumnType::Datetime;
         } else {
             std::size_t longOnes = 0;

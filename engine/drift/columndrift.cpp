@@ -5,31 +5,51 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <set>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace keel::drift {
 namespace {
 
 constexpr std::size_t kSmallReference = 1000;
 
+// Strings are counted through views into the samples (which outlive the counts).
+template<typename T>
+using Key = std::conditional_t<std::is_same_v<T, std::string>, std::string_view, T>;
+
 template<typename T>
 std::size_t distinct(std::span<const T> a, std::span<const T> b)
 {
-    std::set<T> values(a.begin(), a.end());
-    values.insert(b.begin(), b.end());
+    std::unordered_set<Key<T>> values;
+    for (const T &v : a)
+        values.insert(Key<T>(v));
+    for (const T &v : b)
+        values.insert(Key<T>(v));
     return values.size();
+}
+
+// Each distinct value with its count in the reference and in the current sample, in sorted
+// order of the values (hashing to count, then sorting the few distinct values).
+template<typename T>
+std::vector<std::pair<Key<T>, std::pair<double, double>>> sortedCounts(std::span<const T> reference, std::span<const T> current)
+{
+    std::unordered_map<Key<T>, std::pair<double, double>> counts;
+    for (const T &v : reference)
+        counts[Key<T>(v)].first += 1;
+    for (const T &v : current)
+        counts[Key<T>(v)].second += 1;
+    std::vector<std::pair<Key<T>, std::pair<double, double>>> sorted(counts.begin(), counts.end());
+    std::sort(sorted.begin(), sorted.end(), [](const auto &x, const auto &y) { return x.first < y.first; });
+    return sorted;
 }
 
 // Shares of each distinct value, over the union of both samples' values, in sorted order.
 template<typename T>
 std::pair<std::vector<double>, std::vector<double>> shares(std::span<const T> reference, std::span<const T> current)
 {
-    std::map<T, std::pair<double, double>> counts;
-    for (const T &v : reference)
-        counts[v].first += 1;
-    for (const T &v : current)
-        counts[v].second += 1;
+    const auto counts = sortedCounts(reference, current);
     std::vector<double> r, c;
     for (const auto &[value, n] : counts) {
         r.push_back(n.first / double(reference.size()));
@@ -43,18 +63,14 @@ ColumnDrift chiOrZ(std::span<const T> reference, std::span<const T> current, std
 {
     ColumnDrift d;
     d.threshold = threshold.value_or(0.05);
-    std::map<T, std::pair<double, double>> counts;
-    for (const T &v : reference)
-        counts[v].first += 1;
-    for (const T &v : current)
-        counts[v].second += 1;
+    const auto counts = sortedCounts(reference, current);
     if (values <= 2) {
         d.test = "z";
         if (counts.size() == 1) {
             d.score = 1.0; // both sides hold the same single value
         } else {
             // "Success" is any value but the first in sorted order, as Evidently counts it.
-            const auto &first = counts.begin()->second;
+            const auto &first = counts.front().second;
             const double s1 = double(reference.size()) - first.first, s2 = double(current.size()) - first.second;
             const TestResult z = twoProportionZ(s1, double(reference.size()), s2, double(current.size()));
             d.score = z.pValue;
@@ -152,7 +168,7 @@ ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<cons
         return d;
     }
     ColumnDrift d{"jensenshannon", 0.0, threshold.value_or(0.1), false, false};
-    const std::size_t referenceValues = std::set<double>(reference.begin(), reference.end()).size();
+    const std::size_t referenceValues = std::unordered_set<double>(reference.begin(), reference.end()).size();
     std::vector<double> r, c;
     if (referenceValues > 20) {
         std::vector<double> both(reference.begin(), reference.end());
