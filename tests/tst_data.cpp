@@ -30,7 +30,7 @@ class TestData : public QObject {
     QString readError(const char *name, const std::string &text)
     {
         try {
-            data::readDelimited(write(name, text));
+            data::readTable(write(name, text));
         } catch (const Error &e) {
             return QString::fromStdString(e.what());
         }
@@ -111,6 +111,27 @@ private Q_SLOTS:
         } catch (const Error &err) {
             QCOMPARE(err.kind(), ErrorKind::NotFound);
         }
+    }
+
+    void jsonLines()
+    {
+        const auto t = data::readTable(write("rows.jsonl", "{\"a\": 1, \"b\": \"x\"}\n\n{\"a\": 2.5, \"c\": true}\r\n"
+                                                           "{\"a\": null, \"b\": \"NA\", \"c\": false}\n"));
+        QCOMPARE(t.rows, std::size_t(3));
+        QCOMPARE(t.columns.size(), std::size_t(3));
+        QCOMPARE(t.column("a")->type, ColumnType::Numerical);
+        QCOMPARE(t.column("a")->numbers, (std::vector<double>{1.0, 2.5}));
+        QCOMPARE(t.column("a")->missing, std::size_t(1));
+        QCOMPARE(t.column("b")->values, (std::vector<std::string>{"x"}));
+        QCOMPARE(t.column("b")->missing, std::size_t(2)); // absent in row 2, "NA" in row 3
+        QCOMPARE(t.column("c")->type, ColumnType::Boolean);
+        QCOMPARE(t.column("c")->missing, std::size_t(1)); // absent in row 1, before it first appeared
+        QString e = readError("bad.jsonl", "{\"a\": 1}\n{\"a\": }\n");
+        QVERIFY2(e.contains(QLatin1String("bad.jsonl:2:")) && e.contains(QLatin1String("not JSON")), qPrintable(e));
+        e = readError("nested.jsonl", "{\"a\": [1, 2]}\n");
+        QVERIFY2(e.contains(QLatin1String("nested.jsonl:1:")) && e.contains(QLatin1String("nested array")), qPrintable(e));
+        e = readError("list.jsonl", "[1, 2]\n");
+        QVERIFY2(e.contains(QLatin1String("list.jsonl:1:")) && e.contains(QLatin1String("JSON object")), qPrintable(e));
     }
 
     void tableDrift()

@@ -1546,10 +1546,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>Datendrift zwischen einer Referenz- und einer aktuellen CSV-Datei, Spalte für Spalte</translation>
     </message>
     <message>
-        <source>REFERENCE CURRENT: compare two CSV/TSV files column by column (KS, chi-square, z, Wasserstein or Jensen-Shannon, chosen as Evidently does). Exit code 1 when the share of drifted columns reaches --share.</source>
-        <translation>REFERENZ AKTUELL: vergleicht zwei CSV/TSV-Dateien Spalte für Spalte (KS, Chi-Quadrat, z, Wasserstein oder Jensen-Shannon, gewählt wie in Evidently). Exit-Code 1, wenn der Anteil gedrifteter Spalten --share erreicht.</translation>
-    </message>
-    <message>
         <source>Also write the JSON report to FILE.</source>
         <translation>Den JSON-Bericht zusätzlich in DATEI schreiben.</translation>
     </message>
@@ -1584,10 +1580,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>Read these columns as categories even if they hold numbers (comma-separated).</source>
         <translation>Diese Spalten als Kategorien lesen, auch wenn sie Zahlen enthalten (durch Kommas getrennt).</translation>
-    </message>
-    <message>
-        <source>the reference data (CSV or TSV with a header row)</source>
-        <translation>die Referenzdaten (CSV oder TSV mit Kopfzeile)</translation>
     </message>
     <message>
         <source>the current data, with the same columns</source>
@@ -1652,6 +1644,14 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>No dataset drift: %1 of %2 columns drifted (share %3 not reached).</source>
         <translation>Kein Datensatz-Drift: %1 von %2 Spalten gedriftet (Anteil %3 nicht erreicht).</translation>
+    </message>
+    <message>
+        <source>REFERENCE CURRENT: compare two CSV, TSV or JSON Lines files column by column (KS, chi-square, z, Wasserstein or Jensen-Shannon, chosen as Evidently does). Exit code 1 when the share of drifted columns reaches --share.</source>
+        <translation>REFERENZ AKTUELL: vergleicht zwei CSV-, TSV- oder JSON-Lines-Dateien Spalte für Spalte (KS, Chi-Quadrat, z, Wasserstein oder Jensen-Shannon, gewählt wie in Evidently). Exit-Code 1, wenn der Anteil gedrifteter Spalten --share erreicht.</translation>
+    </message>
+    <message>
+        <source>the reference data (CSV or TSV with a header row, or .jsonl)</source>
+        <translation>die Referenzdaten (CSV oder TSV mit Kopfzeile, oder .jsonl)</translation>
     </message>
 </context>
 </TS>

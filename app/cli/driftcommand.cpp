@@ -61,7 +61,7 @@ int driftCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(Cli::tr(
-        "REFERENCE CURRENT: compare two CSV/TSV files column by column (KS, chi-square, z, Wasserstein or Jensen-Shannon, "
+        "REFERENCE CURRENT: compare two CSV, TSV or JSON Lines files column by column (KS, chi-square, z, Wasserstein or Jensen-Shannon, "
         "chosen as Evidently does). Exit code 1 when the share of drifted columns reaches --share."));
     Cli::addCommonOptions(parser);
     parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
@@ -73,7 +73,7 @@ int driftCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("share"), Cli::tr("The share of drifted columns that means dataset drift (default 0.5)."), Cli::tr("S")});
     parser.addOption({QStringLiteral("categorical"), Cli::tr("Read these columns as categories even if they hold numbers (comma-separated)."),
                       Cli::tr("LIST")});
-    parser.addPositionalArgument(QStringLiteral("reference"), Cli::tr("the reference data (CSV or TSV with a header row)"));
+    parser.addPositionalArgument(QStringLiteral("reference"), Cli::tr("the reference data (CSV or TSV with a header row, or .jsonl)"));
     parser.addPositionalArgument(QStringLiteral("current"), Cli::tr("the current data, with the same columns"));
     if (!Cli::parse(parser, arguments))
         return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
@@ -104,8 +104,8 @@ int driftCommand(const QStringList &arguments)
 
     try {
         // The two files are read at once, each on its own thread.
-        auto readingCurrent = std::async(std::launch::async, [&] { return data::readDelimited(args[1].toStdString(), overrides); });
-        const auto reference = data::readDelimited(args[0].toStdString(), overrides);
+        auto readingCurrent = std::async(std::launch::async, [&] { return data::readTable(args[1].toStdString(), overrides); });
+        const auto reference = data::readTable(args[0].toStdString(), overrides);
         const auto current = readingCurrent.get();
         const auto report = drift::compareTables(reference, current, options);
         const QJsonObject json = reportJson(report, args[0], args[1]);

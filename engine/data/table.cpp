@@ -2,6 +2,8 @@
 
 #include "core/error.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -10,6 +12,7 @@
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace keel::data {
@@ -63,6 +66,47 @@ char sniffDelimiter(const std::string &header, const std::filesystem::path &file
     return best;
 }
 
+// Types each column from its present cells (or takes the override), fills `values`, `distinct`
+// and, for numerical columns, `numbers`.
+void inferTypes(Table &table, std::vector<std::vector<std::string>> &cells, const std::map<std::string, ColumnType> &overrides)
+{
+    const std::filesystem::path &file = table.source;
+    static const std::regex isoDate(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$)");
+    static const std::set<std::string> booleans{"true", "false", "True", "False", "TRUE", "FALSE", "yes", "no", "Yes", "No"};
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        Column &col = table.columns[c];
+        col.values = std::move(cells[c]);
+        const std::unordered_set<std::string_view> distinct(col.values.begin(), col.values.end());
+        col.distinct = distinct.size();
+        if (auto it = overrides.find(col.name); it != overrides.end()) {
+            col.type = it->second;
+        } else if (col.values.empty()) {
+            col.type = ColumnType::Categorical;
+        } else if (std::all_of(distinct.begin(), distinct.end(), [](std::string_view s) { double d; return parseNumber(std::string(s), d); })) {
+            col.type = ColumnType::Numerical;
+        } else if (std::all_of(distinct.begin(), distinct.end(), [](std::string_view s) { return booleans.count(std::string(s)) > 0; })) {
+            col.type = ColumnType::Boolean;
+        } else if (std::all_of(distinct.begin(), distinct.end(), [](std::string_view s) { return std::regex_match(s.begin(), s.end(), isoDate); })) {
+            col.type = ColumnType::Datetime;
+        } else {
+            std::size_t longOnes = 0;
+            for (const auto &s : distinct)
+                longOnes += s.size() > 40 ? 1 : 0;
+            col.type = distinct.size() > col.values.size() / 2 && longOnes > distinct.size() / 2 ? ColumnType::Text : ColumnType::Categorical;
+        }
+        if (col.type == ColumnType::Numerical) {
+            col.numbers.reserve(col.values.size());
+            for (std::size_t r = 0; r < col.values.size(); ++r) {
+                double v = 0;
+                if (!parseNumber(col.values[r], v))
+                    throwError(ErrorKind::BadInput, file.string() + ": column \"" + col.name + "\" was declared numerical, but \"" +
+                                                        col.values[r] + "\" is not a number");
+                col.numbers.push_back(v);
+            }
+        }
+    }
+}
+
 } // namespace
 
 const char *toString(ColumnType type)
@@ -91,6 +135,85 @@ const Column *Table::column(const std::string &name) const
         if (c.name == name)
             return &c;
     return nullptr;
+}
+
+Table readJsonLines(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throwError(ErrorKind::NotFound, "cannot read " + file.string());
+    Table table;
+    table.source = file;
+    std::vector<std::vector<std::string>> cells;
+    std::vector<std::size_t> seenRows; // per column: rows that had it, to count the rows that did not
+    std::unordered_map<std::string, std::size_t> index;
+    std::string line;
+    std::size_t lineNumber = 0;
+    while (std::getline(in, line)) {
+        ++lineNumber;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (lineNumber == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0)
+            line.erase(0, 3);
+        if (line.find_first_not_of(" \t") == std::string::npos)
+            continue;
+        nlohmann::ordered_json row;
+        try {
+            row = nlohmann::ordered_json::parse(line);
+        } catch (const nlohmann::json::parse_error &e) {
+            throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(lineNumber) + ":" + std::to_string(e.byte) +
+                                                ": not JSON (" + e.what() + ")");
+        }
+        if (!row.is_object())
+            throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(lineNumber) + ": each line must be a JSON object");
+        for (auto it = row.begin(); it != row.end(); ++it) {
+            auto [pos, added] = index.emplace(it.key(), table.columns.size());
+            if (added) {
+                table.columns.push_back(Column{it.key()});
+                table.columns.back().missing = table.rows; // the rows before it first appeared
+                cells.emplace_back();
+                seenRows.push_back(table.rows);
+            }
+            const std::size_t c = pos->second;
+            ++seenRows[c];
+            const nlohmann::ordered_json &v = it.value();
+            if (v.is_null()) {
+                ++table.columns[c].missing;
+            } else if (v.is_string()) {
+                const auto &text = v.get_ref<const std::string &>();
+                if (isMissing(text))
+                    ++table.columns[c].missing;
+                else
+                    cells[c].push_back(text);
+            } else if (v.is_boolean()) {
+                cells[c].push_back(v.get<bool>() ? "true" : "false");
+            } else if (v.is_number()) {
+                cells[c].push_back(v.dump());
+            } else {
+                throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(lineNumber) + ": field \"" + it.key() +
+                                                    "\" holds a nested " + (v.is_array() ? "array" : "object") + "; only flat rows can be compared");
+            }
+        }
+        ++table.rows;
+        for (std::size_t c = 0; c < table.columns.size(); ++c) {
+            if (seenRows[c] < table.rows) { // absent from this row
+                ++table.columns[c].missing;
+                seenRows[c] = table.rows;
+            }
+        }
+    }
+    if (table.columns.empty())
+        throwError(ErrorKind::BadInput, file.string() + " is empty: no JSON rows");
+    inferTypes(table, cells, overrides);
+    return table;
+}
+
+Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides)
+{
+    const auto ext = file.extension();
+    if (ext == ".jsonl" || ext == ".ndjson")
+        return readJsonLines(file, overrides);
+    return readDelimited(file, overrides);
 }
 
 Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides)
@@ -191,40 +314,7 @@ Table readDelimited(const std::filesystem::path &file, const std::map<std::strin
     if (table.columns.empty())
         throwError(ErrorKind::BadInput, file.string() + " is empty: no header row");
 
-    static const std::regex isoDate(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$)");
-    static const std::set<std::string> booleans{"true", "false", "True", "False", "TRUE", "FALSE", "yes", "no", "Yes", "No"};
-    for (std::size_t c = 0; c < table.columns.size(); ++c) {
-        Column &col = table.columns[c];
-        col.values = std::move(cells[c]);
-        const std::unordered_set<std::string_view> distinct(col.values.begin(), col.values.end());
-        col.distinct = distinct.size();
-        if (auto it = overrides.find(col.name); it != overrides.end()) {
-            col.type = it->second;
-        } else if (col.values.empty()) {
-            col.type = ColumnType::Categorical;
-        } else if (std::all_of(distinct.begin(), distinct.end(), [](std::string_view s) { double d; return parseNumber(std::string(s), d); })) {
-            col.type = ColumnType::Numerical;
-        } else if (std::all_of(distinct.begin(), distinct.end(), [](std::string_view s) { return booleans.count(std::string(s)) > 0; })) {
-            col.type = ColumnType::Boolean;
-        } else if (std::all_of(distinct.begin(), distinct.end(), [](std::string_view s) { return std::regex_match(s.begin(), s.end(), isoDate); })) {
-            col.type = ColumnType::Datetime;
-        } else {
-            std::size_t longOnes = 0;
-            for (const auto &s : distinct)
-                longOnes += s.size() > 40 ? 1 : 0;
-            col.type = distinct.size() > col.values.size() / 2 && longOnes > distinct.size() / 2 ? ColumnType::Text : ColumnType::Categorical;
-        }
-        if (col.type == ColumnType::Numerical) {
-            col.numbers.reserve(col.values.size());
-            for (std::size_t r = 0; r < col.values.size(); ++r) {
-                double v = 0;
-                if (!parseNumber(col.values[r], v))
-                    throwError(ErrorKind::BadInput, file.string() + ": column \"" + col.name + "\" was declared numerical, but \"" +
-                                                        col.values[r] + "\" is not a number");
-                col.numbers.push_back(v);
-            }
-        }
-    }
+    inferTypes(table, cells, overrides);
     return table;
 }
 
