@@ -131,6 +131,21 @@ private Q_SLOTS:
                                      QStringLiteral("--share"), QStringLiteral("0.3"), QStringLiteral("--json")});
         QCOMPARE(gate.code, 1);
         QCOMPARE(QJsonDocument::fromJson(gate.out.toUtf8()).object().value(QStringLiteral("dataset_drift")).toBool(), true);
+        // Per week of the application date: Thursday 1 October 2026 falls in the week of Monday 28 September.
+        const Result weekly = runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--exclude"), QStringLiteral("application_id"),
+                                       QStringLiteral("--time-column"), QStringLiteral("applied_on"), QStringLiteral("--period"),
+                                       QStringLiteral("week"), QStringLiteral("--json")});
+        QCOMPARE(weekly.code, 0);
+        const QJsonArray windows = QJsonDocument::fromJson(weekly.out.toUtf8()).object().value(QStringLiteral("windows")).toArray();
+        QCOMPARE(windows.size(), 5);
+        QCOMPARE(windows.first().toObject().value(QStringLiteral("start")).toString(), QStringLiteral("2026-09-28"));
+        int rows = 0;
+        for (const QJsonValue &w : windows)
+            rows += w.toObject().value(QStringLiteral("rows")).toInt();
+        QCOMPARE(rows, 600);
+        QCOMPARE(runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--time-column"), QStringLiteral("income")}).code, 2);
+        QCOMPARE(runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--time-column"), QStringLiteral("applied_on"),
+                          QStringLiteral("--period"), QStringLiteral("fortnight")}).code, 2);
         // Bad input is exit code 2 with the file or column named.
         const Result missing = runKeel({QStringLiteral("drift"), ref, dir.filePath(QStringLiteral("absent.csv"))});
         QCOMPARE(missing.code, 2);

@@ -207,6 +207,54 @@ private Q_SLOTS:
         }
     }
 
+    void windowsOverTime()
+    {
+        // Two days of hourly rows: the second day's "x" moves; the first day's does not.
+        std::string ref = "when,x\n", cur = "when,x\n";
+        for (int i = 0; i < 200; ++i)
+            ref += "2026-03-01," + std::to_string((i * 7919) % 200 / 200.0) + "\n";
+        for (int i = 0; i < 48; ++i) {
+            for (int k = 0; k < 5; ++k) {
+                const double u = (((i % 24) * 5 + k) * 7 % 120 + 0.5) / 120.0; // an even grid over (0, 1) each day
+                cur += "2026-03-0" + std::to_string(2 + i / 24) + "T" + (i % 24 < 10 ? "0" : "") + std::to_string(i % 24) + ":1" +
+                       std::to_string(k) + ":00," + std::to_string(i < 24 ? u : u + 0.5) + "\n";
+            }
+        }
+        cur += ",0.5\n"; // no time: in no window
+        const auto reference = data::readDelimited(write("wref.csv", ref));
+        const auto current = data::readDelimited(write("wcur.csv", cur));
+        std::size_t untimed = 0;
+        const auto days = drift::compareByWindow(reference, current, "when", drift::Period::Day, {}, &untimed);
+        QCOMPARE(untimed, std::size_t(1));
+        QCOMPARE(days.size(), std::size_t(2));
+        QCOMPARE(days[0].start, std::string("2026-03-02"));
+        QCOMPARE(days[1].start, std::string("2026-03-03"));
+        QCOMPARE(days[0].rows, std::size_t(120));
+        QCOMPARE(days[0].report.columns.size(), std::size_t(1));
+        QVERIFY(!days[0].report.datasetDrift);
+        QVERIFY(days[1].report.datasetDrift);
+        // Each window's score is the plain comparison of that window's values.
+        std::vector<double> second;
+        for (std::size_t i = 0; i < current.column("x")->numbers.size(); ++i)
+            if (current.column("x")->rowOf[i] >= 120 && current.column("x")->rowOf[i] < 240)
+                second.push_back(current.column("x")->numbers[i]);
+        QCOMPARE(days[1].report.columns[0].drift.score, drift::numericColumnDrift(reference.column("x")->numbers, second).score);
+
+        const auto hours = drift::compareByWindow(reference, current, "when", drift::Period::Hour);
+        QCOMPARE(hours.size(), std::size_t(48));
+        QCOMPARE(hours.front().start, std::string("2026-03-02T00"));
+        QCOMPARE(hours.back().start, std::string("2026-03-03T23"));
+        const auto weeks = drift::compareByWindow(reference, current, "when", drift::Period::Week);
+        QCOMPARE(weeks.size(), std::size_t(1)); // Monday 2 and Tuesday 3 March 2026: one week, named by its Monday
+        QCOMPARE(weeks[0].start, std::string("2026-03-02"));
+        QCOMPARE(weeks[0].rows, std::size_t(240));
+        const auto months = drift::compareByWindow(reference, current, "when", drift::Period::Month);
+        QCOMPARE(months.size(), std::size_t(1));
+        QCOMPARE(months[0].start, std::string("2026-03"));
+        QVERIFY_THROWS_EXCEPTION(Error, drift::compareByWindow(reference, current, "x", drift::Period::Day));
+        QVERIFY_THROWS_EXCEPTION(Error, drift::compareByWindow(reference, current, "absent", drift::Period::Day));
+    }
+
     // Evidently's own DataDriftPreset over tests/data/drift/*.csv (make_evidently_fixtures.py):
     // the same test per column, the same score, the same verdicts and the same dataset verdict.
     void tableDriftMatchesEvidently()

@@ -1586,10 +1586,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>die aktuellen Daten, mit denselben Spalten</translation>
     </message>
     <message>
-        <source>usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--json]</source>
-        <translation>Aufruf: keel drift REFERENZ AKTUELL [--columns LISTE] [--exclude LISTE] [--threshold T] [--share S] [--json]</translation>
-    </message>
-    <message>
         <source>--threshold takes a positive number, not &apos;%1&apos;</source>
         <translation>--threshold erwartet eine positive Zahl, nicht &apos;%1&apos;</translation>
     </message>
@@ -1652,6 +1648,54 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>the reference data (CSV or TSV with a header row, or .jsonl)</source>
         <translation>die Referenzdaten (CSV oder TSV mit Kopfzeile, oder .jsonl)</translation>
+    </message>
+    <message>
+        <source>Also score the current data per period of this timestamp column.</source>
+        <translation>Die aktuellen Daten zusätzlich je Zeitraum dieser Zeitstempelspalte bewerten.</translation>
+    </message>
+    <message>
+        <source>COLUMN</source>
+        <translation>SPALTE</translation>
+    </message>
+    <message>
+        <source>With --time-column: hour, day, week or month (default day).</source>
+        <translation>Mit --time-column: hour, day, week oder month (Vorgabe day).</translation>
+    </message>
+    <message>
+        <source>P</source>
+        <translation>P</translation>
+    </message>
+    <message>
+        <source>usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--time-column C [--period P]] [--json]</source>
+        <translation>Aufruf: keel drift REFERENZ AKTUELL [--columns LISTE] [--exclude LISTE] [--threshold T] [--share S] [--time-column S [--period P]] [--json]</translation>
+    </message>
+    <message>
+        <source>--period takes hour, day, week or month, not &apos;%1&apos;</source>
+        <translation>--period erwartet hour, day, week oder month, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Per %1 of %2:</source>
+        <translation>Je %1 von %2:</translation>
+    </message>
+    <message>
+        <source>window</source>
+        <translation>Fenster</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>drifted</source>
+        <translation>gedriftet</translation>
+    </message>
+    <message>
+        <source>dataset drift</source>
+        <translation>Datensatz-Drift</translation>
+    </message>
+    <message>
+        <source>%1 rows have no time and are in no window</source>
+        <translation>%1 Zeilen haben keine Zeit und liegen in keinem Fenster</translation>
     </message>
 </context>
 </TS>

@@ -73,13 +73,16 @@ int driftCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("share"), Cli::tr("The share of drifted columns that means dataset drift (default 0.5)."), Cli::tr("S")});
     parser.addOption({QStringLiteral("categorical"), Cli::tr("Read these columns as categories even if they hold numbers (comma-separated)."),
                       Cli::tr("LIST")});
+    parser.addOption({QStringLiteral("time-column"), Cli::tr("Also score the current data per period of this timestamp column."),
+                      Cli::tr("COLUMN")});
+    parser.addOption({QStringLiteral("period"), Cli::tr("With --time-column: hour, day, week or month (default day)."), Cli::tr("P")});
     parser.addPositionalArgument(QStringLiteral("reference"), Cli::tr("the reference data (CSV or TSV with a header row, or .jsonl)"));
     parser.addPositionalArgument(QStringLiteral("current"), Cli::tr("the current data, with the same columns"));
     if (!Cli::parse(parser, arguments))
         return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
     const QStringList args = parser.positionalArguments();
     if (args.size() != 2)
-        return Cli::usageError(Cli::tr("usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--json]"));
+        return Cli::usageError(Cli::tr("usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--time-column C [--period P]] [--json]"));
 
     drift::DriftOptions options;
     if (parser.isSet(QStringLiteral("columns"))) {
@@ -98,6 +101,13 @@ int driftCommand(const QStringList &arguments)
         if (!parseDouble(parser.value(QStringLiteral("share")), &options.driftShare) || options.driftShare <= 0 || options.driftShare > 1)
             return Cli::usageError(Cli::tr("--share takes a number in (0, 1], not '%1'").arg(parser.value(QStringLiteral("share"))));
     }
+    drift::Period period = drift::Period::Day;
+    if (parser.isSet(QStringLiteral("period"))) {
+        const auto p = drift::periodFromString(parser.value(QStringLiteral("period")).toStdString());
+        if (!p)
+            return Cli::usageError(Cli::tr("--period takes hour, day, week or month, not '%1'").arg(parser.value(QStringLiteral("period"))));
+        period = *p;
+    }
     std::map<std::string, data::ColumnType> overrides;
     for (const QString &c : parser.value(QStringLiteral("categorical")).split(QLatin1Char(','), Qt::SkipEmptyParts))
         overrides[c.trimmed().toStdString()] = data::ColumnType::Categorical;
@@ -108,7 +118,27 @@ int driftCommand(const QStringList &arguments)
         const auto reference = data::readTable(args[0].toStdString(), overrides);
         const auto current = readingCurrent.get();
         const auto report = drift::compareTables(reference, current, options);
-        const QJsonObject json = reportJson(report, args[0], args[1]);
+        QJsonObject json = reportJson(report, args[0], args[1]);
+        std::vector<drift::WindowReport> windows;
+        std::size_t untimed = 0;
+        if (parser.isSet(QStringLiteral("time-column"))) {
+            windows = drift::compareByWindow(reference, current, parser.value(QStringLiteral("time-column")).toStdString(), period, options,
+                                             &untimed);
+            QJsonArray array;
+            for (const auto &w : windows) {
+                QJsonObject o = reportJson(w.report, args[0], args[1]);
+                o.remove(QStringLiteral("reference"));
+                o.remove(QStringLiteral("current"));
+                o.remove(QStringLiteral("reference_rows"));
+                o.remove(QStringLiteral("current_rows"));
+                o.insert(QStringLiteral("start"), QString::fromStdString(w.start));
+                o.insert(QStringLiteral("rows"), double(w.rows));
+                array.append(o);
+            }
+            json.insert(QStringLiteral("period"), QLatin1String(drift::toString(period)));
+            json.insert(QStringLiteral("rows_without_time"), double(untimed));
+            json.insert(QStringLiteral("windows"), array);
+        }
         if (parser.isSet(QStringLiteral("output"))) {
             QFile file(parser.value(QStringLiteral("output")));
             if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -138,6 +168,21 @@ int driftCommand(const QStringList &arguments)
             }
             for (const auto &s : report.skipped)
                 out << Cli::tr("skipped %1").arg(QString::fromStdString(s)) << '\n';
+            if (!windows.empty()) {
+                out << '\n' << Cli::tr("Per %1 of %2:").arg(QLatin1String(drift::toString(period)), parser.value(QStringLiteral("time-column")))
+                    << '\n';
+                out << QStringLiteral("%1 %2 %3 %4\n").arg(Cli::tr("window"), -16).arg(Cli::tr("rows"), 8).arg(Cli::tr("drifted"), 9).arg(Cli::tr("dataset drift"));
+                for (const auto &w : windows) {
+                    out << QStringLiteral("%1 %2 %3 %4\n")
+                               .arg(QString::fromStdString(w.start), -16)
+                               .arg(w.rows, 8)
+                               .arg(QStringLiteral("%1/%2").arg(w.report.driftedColumns).arg(w.report.columns.size()), 9)
+                               .arg(w.report.datasetDrift ? Cli::tr("DRIFT") : Cli::tr("no"));
+                }
+                if (untimed > 0)
+                    out << Cli::tr("%1 rows have no time and are in no window").arg(untimed) << '\n';
+                out << '\n';
+            }
             out << (report.datasetDrift ? Cli::tr("Dataset drift: %1 of %2 columns drifted (share %3 reached).")
                                         : Cli::tr("No dataset drift: %1 of %2 columns drifted (share %3 not reached)."))
                        .arg(report.driftedColumns)

@@ -176,6 +176,7 @@ Table readJsonLines(const std::filesystem::path &file, const std::map<std::strin
             }
             const std::size_t c = pos->second;
             ++seenRows[c];
+            const std::size_t before = cells[c].size();
             const nlohmann::ordered_json &v = it.value();
             if (v.is_null()) {
                 ++table.columns[c].missing;
@@ -193,6 +194,8 @@ Table readJsonLines(const std::filesystem::path &file, const std::map<std::strin
                 throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(lineNumber) + ": field \"" + it.key() +
                                                     "\" holds a nested " + (v.is_array() ? "array" : "object") + "; only flat rows can be compared");
             }
+            if (cells[c].size() > before)
+                table.columns[c].rowOf.push_back(std::uint32_t(table.rows));
         }
         ++table.rows;
         for (std::size_t c = 0; c < table.columns.size(); ++c) {
@@ -302,10 +305,12 @@ Table readDelimited(const std::filesystem::path &file, const std::map<std::strin
             if (!validUtf8(fields[c]))
                 throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": column \"" + table.columns[c].name +
                                                     "\" holds bytes that are not UTF-8");
-            if (isMissing(fields[c]))
+            if (isMissing(fields[c])) {
                 ++table.columns[c].missing;
-            else
+            } else {
                 cells[c].push_back(std::move(fields[c]));
+                table.columns[c].rowOf.push_back(std::uint32_t(table.rows));
+            }
         }
         ++table.rows;
     }

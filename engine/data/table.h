@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -20,6 +21,7 @@ struct Column {
     ColumnType type = ColumnType::Categorical;
     std::vector<std::string> values;   // present cells, in row order
     std::vector<double> numbers;       // the same cells as numbers, for numerical columns
+    std::vector<std::uint32_t> rowOf;  // the row (0-based, header not counted) of each present cell
     std::size_t missing = 0;           // empty, NA, NaN, null, None ... (pandas' default NA spellings)
     std::size_t distinct = 0;
 };

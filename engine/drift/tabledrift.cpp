@@ -3,6 +3,9 @@
 #include "core/error.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
 
 namespace keel::drift {
 
@@ -83,6 +86,116 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
         drifts.push_back(c.drift);
     report.datasetDrift = !drifts.empty() && datasetDrift(drifts, options.driftShare);
     return report;
+}
+
+const char *toString(Period period)
+{
+    switch (period) {
+    case Period::Hour: return "hour";
+    case Period::Day: return "day";
+    case Period::Week: return "week";
+    case Period::Month: return "month";
+    }
+    return "day";
+}
+
+std::optional<Period> periodFromString(const std::string &text)
+{
+    for (Period p : {Period::Hour, Period::Day, Period::Week, Period::Month})
+        if (text == toString(p))
+            return p;
+    return std::nullopt;
+}
+
+namespace {
+
+// The window a timestamp falls in; the reader has already checked the ISO-8601 shape.
+std::string windowStart(const std::string &timestamp, Period period)
+{
+    switch (period) {
+    case Period::Hour: {
+        std::string key = timestamp.substr(0, 13);
+        if (key.size() == 13)
+            key[10] = 'T';
+        else
+            key = timestamp.substr(0, 10) + "T00"; // a date alone is its midnight
+        return key;
+    }
+    case Period::Day: return timestamp.substr(0, 10);
+    case Period::Month: return timestamp.substr(0, 7);
+    case Period::Week: {
+        using namespace std::chrono;
+        const int y = std::stoi(timestamp.substr(0, 4));
+        const unsigned m = unsigned(std::stoi(timestamp.substr(5, 2))), d = unsigned(std::stoi(timestamp.substr(8, 2)));
+        const sys_days day{year{y} / month{m} / std::chrono::day{d}};
+        const sys_days monday = day - days{(weekday{day}.c_encoding() + 6) % 7};
+        const year_month_day ymd{monday};
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+        return buf;
+    }
+    }
+    return timestamp.substr(0, 10);
+}
+
+} // namespace
+
+std::vector<WindowReport> compareByWindow(const data::Table &reference, const data::Table &current, const std::string &timeColumn,
+                                          Period period, const DriftOptions &options, std::size_t *untimed)
+{
+    const data::Column *time = current.column(timeColumn);
+    if (!time)
+        throwError(ErrorKind::BadInput, "the time column \"" + timeColumn + "\" is not in the current data " + current.source.string());
+    if (time->type != ColumnType::Datetime)
+        throwError(ErrorKind::BadInput, "the time column \"" + timeColumn + "\" holds " + data::toString(time->type) +
+                                            " values, not ISO-8601 dates or times (2026-10-03, 2026-10-03T14:05:00)");
+    // Each row's window, or -1 when its timestamp is missing.
+    std::map<std::string, std::size_t> order;
+    for (const std::string &t : time->values)
+        order.emplace(windowStart(t, period), 0);
+    std::size_t next = 0;
+    for (auto &[key, index] : order)
+        index = next++;
+    std::vector<std::int64_t> windowOfRow(current.rows, -1);
+    std::vector<WindowReport> windows(order.size());
+    for (const auto &[key, index] : order)
+        windows[index].start = key;
+    for (std::size_t i = 0; i < time->values.size(); ++i) {
+        const std::size_t w = order.at(windowStart(time->values[i], period));
+        windowOfRow[time->rowOf[i]] = std::int64_t(w);
+        ++windows[w].rows;
+    }
+    if (untimed)
+        *untimed = time->missing;
+
+    // Split every column's present cells into the windows.
+    std::vector<data::Table> parts(windows.size());
+    for (std::size_t w = 0; w < windows.size(); ++w) {
+        parts[w].source = current.source;
+        parts[w].rows = windows[w].rows;
+        for (const data::Column &c : current.columns)
+            parts[w].columns.push_back(data::Column{c.name, c.type});
+    }
+    for (std::size_t c = 0; c < current.columns.size(); ++c) {
+        const data::Column &col = current.columns[c];
+        const bool numeric = col.type == ColumnType::Numerical;
+        for (std::size_t i = 0; i < col.values.size(); ++i) {
+            const std::int64_t w = windowOfRow[col.rowOf[i]];
+            if (w < 0)
+                continue;
+            data::Column &part = parts[std::size_t(w)].columns[c];
+            part.values.push_back(col.values[i]);
+            part.rowOf.push_back(col.rowOf[i]);
+            if (numeric)
+                part.numbers.push_back(col.numbers[i]);
+        }
+    }
+    for (std::size_t w = 0; w < windows.size(); ++w) {
+        for (data::Column &part : parts[w].columns)
+            part.missing = parts[w].rows - part.values.size();
+        windows[w].report = compareTables(reference, parts[w], options);
+    }
+    return windows;
 }
 
 } // namespace keel::drift

@@ -47,4 +47,22 @@ struct DriftOptions {
 // the reference is not numerical in the current data.
 DriftReport compareTables(const data::Table &reference, const data::Table &current, const DriftOptions &options = {});
 
+// Current data over time: rows grouped by the calendar period of an ISO-8601 timestamp column
+// (the date and time as written; an offset such as +02:00 is not converted).
+enum class Period { Hour, Day, Week, Month };
+const char *toString(Period period);
+std::optional<Period> periodFromString(const std::string &text);
+
+struct WindowReport {
+    std::string start;   // "2026-10-03T14" (hour), "2026-10-03" (day, and the Monday of a week), "2026-10" (month)
+    std::size_t rows = 0;
+    DriftReport report;  // this window's rows against the whole reference
+};
+
+// One comparison per period present in `current`, in time order. Rows whose timestamp is
+// missing are counted in `untimed`. Throws keel::Error naming the column when `timeColumn` is
+// not in the current data or is not a datetime column.
+std::vector<WindowReport> compareByWindow(const data::Table &reference, const data::Table &current, const std::string &timeColumn,
+                                          Period period, const DriftOptions &options = {}, std::size_t *untimed = nullptr);
+
 } // namespace keel::drift
