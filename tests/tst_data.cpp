@@ -205,6 +205,12 @@ private Q_SLOTS:
         } catch (const Error &err) {
             QVERIFY2(QString::fromStdString(err.what()).contains(QLatin1String("column \"x\" is numerical")), err.what());
         }
+        try {
+            drift::compareTables(broken, reference); // and the other way round
+            QFAIL("text compared with a numerical column");
+        } catch (const Error &err) {
+            QVERIFY2(QString::fromStdString(err.what()).contains(QLatin1String("--categorical x")), err.what());
+        }
     }
 
     void windowsOverTime()

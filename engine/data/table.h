@@ -19,11 +19,12 @@ std::optional<ColumnType> columnTypeFromString(const std::string &text);
 struct Column {
     std::string name;
     ColumnType type = ColumnType::Categorical;
-    std::vector<std::string> values;   // present cells, in row order
+    std::vector<std::string> values;   // present cells, in row order; empty for numerical columns, which keep `numbers`
     std::vector<double> numbers;       // the same cells as numbers, for numerical columns
     std::vector<std::uint32_t> rowOf;  // the row (0-based, header not counted) of each present cell
     std::size_t missing = 0;           // empty, NA, NaN, null, None ... (pandas' default NA spellings)
     std::size_t distinct = 0;
+    std::size_t present() const { return rowOf.size(); }
 };
 
 struct Table {

@@ -53,8 +53,8 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
                                      " rows, more than " + std::to_string(kMaxCategories) + " categories (an identifier?); name it to test it");
             continue;
         }
-        if (ref.values.empty() || cur->values.empty()) {
-            const std::string which = ref.values.empty() ? "reference" : "current data";
+        if (ref.present() == 0 || cur->present() == 0) {
+            const std::string which = ref.present() == 0 ? "reference" : "current data";
             if (named)
                 throwError(ErrorKind::BadInput, "column \"" + ref.name + "\" has no values in the " + which);
             report.skipped.push_back(ref.name + ": no values in the " + which);
@@ -70,6 +70,10 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
         if (ref.type == ColumnType::Numerical && cur->type != ColumnType::Numerical)
             throwError(ErrorKind::BadInput, "column \"" + ref.name + "\" is numerical in the reference but " +
                                                 data::toString(cur->type) + " in the current data " + current.source.string());
+        if (ref.type != ColumnType::Numerical && cur->type == ColumnType::Numerical)
+            throwError(ErrorKind::BadInput, "column \"" + ref.name + "\" is " + data::toString(ref.type) +
+                                                " in the reference but numerical in the current data " + current.source.string() +
+                                                "; read it as categories in both (--categorical " + ref.name + ")");
         if (ref.type == ColumnType::Numerical)
             column.drift = numericColumnDrift(ref.numbers, cur->numbers, options.threshold);
         else
@@ -179,20 +183,21 @@ std::vector<WindowReport> compareByWindow(const data::Table &reference, const da
     for (std::size_t c = 0; c < current.columns.size(); ++c) {
         const data::Column &col = current.columns[c];
         const bool numeric = col.type == ColumnType::Numerical;
-        for (std::size_t i = 0; i < col.values.size(); ++i) {
+        for (std::size_t i = 0; i < col.present(); ++i) {
             const std::int64_t w = windowOfRow[col.rowOf[i]];
             if (w < 0)
                 continue;
             data::Column &part = parts[std::size_t(w)].columns[c];
-            part.values.push_back(col.values[i]);
             part.rowOf.push_back(col.rowOf[i]);
             if (numeric)
                 part.numbers.push_back(col.numbers[i]);
+            else
+                part.values.push_back(col.values[i]);
         }
     }
     for (std::size_t w = 0; w < windows.size(); ++w) {
         for (data::Column &part : parts[w].columns)
-            part.missing = parts[w].rows - part.values.size();
+            part.missing = parts[w].rows - part.present();
         windows[w].report = compareTables(reference, parts[w], options);
     }
     return windows;
