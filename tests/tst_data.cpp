@@ -170,6 +170,16 @@ private Q_SLOTS:
         QCOMPARE(one.columns.size(), std::size_t(1));
         QVERIFY(!one.datasetDrift);
 
+        // A threshold for one column changes that column's verdict only.
+        drift::DriftOptions strict;
+        strict.columnThresholds["y"] = 1.5; // a p-value is always below 1.5: "drifted"
+        const auto overridden = drift::compareTables(reference, current, strict);
+        QVERIFY(overridden.columns[1].drift.drifted);
+        QCOMPARE(overridden.columns[1].drift.threshold, 1.5);
+        QCOMPARE(overridden.columns[0].drift.threshold, 0.05);
+        strict.columnThresholds = {{"nope", 0.1}};
+        QVERIFY_THROWS_EXCEPTION(Error, drift::compareTables(reference, current, strict));
+
         only.columns = {"missing"};
         QVERIFY_THROWS_EXCEPTION(Error, drift::compareTables(reference, current, only));
         only.columns = {};

@@ -1566,10 +1566,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>Diese Spalten auslassen: Kennungen, Zielgröße, Zeitstempel (durch Kommas getrennt).</translation>
     </message>
     <message>
-        <source>One threshold for every column instead of each test&apos;s default.</source>
-        <translation>Ein Schwellenwert für alle Spalten statt der Vorgabe jedes Tests.</translation>
-    </message>
-    <message>
         <source>T</source>
         <translation>T</translation>
     </message>
@@ -1584,10 +1580,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>the current data, with the same columns</source>
         <translation>die aktuellen Daten, mit denselben Spalten</translation>
-    </message>
-    <message>
-        <source>--threshold takes a positive number, not &apos;%1&apos;</source>
-        <translation>--threshold erwartet eine positive Zahl, nicht &apos;%1&apos;</translation>
     </message>
     <message>
         <source>--share takes a number in (0, 1], not &apos;%1&apos;</source>
@@ -1696,6 +1688,14 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>%1 rows have no time and are in no window</source>
         <translation>%1 Zeilen haben keine Zeit und liegen in keinem Fenster</translation>
+    </message>
+    <message>
+        <source>A threshold instead of each test&apos;s default: T for every column, or COLUMN=T for one (repeatable).</source>
+        <translation>Ein Schwellenwert statt der Vorgabe jedes Tests: T für alle Spalten oder SPALTE=T für eine (wiederholbar).</translation>
+    </message>
+    <message>
+        <source>--threshold takes a positive number or COLUMN=NUMBER, not &apos;%1&apos;</source>
+        <translation>--threshold erwartet eine positive Zahl oder SPALTE=ZAHL, nicht &apos;%1&apos;</translation>
     </message>
 </context>
 </TS>

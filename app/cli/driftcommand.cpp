@@ -69,7 +69,8 @@ int driftCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("columns"), Cli::tr("Only these columns (comma-separated)."), Cli::tr("LIST")});
     parser.addOption({QStringLiteral("exclude"), Cli::tr("Leave out these columns: identifiers, the target, timestamps (comma-separated)."),
                       Cli::tr("LIST")});
-    parser.addOption({QStringLiteral("threshold"), Cli::tr("One threshold for every column instead of each test's default."), Cli::tr("T")});
+    parser.addOption({QStringLiteral("threshold"), Cli::tr("A threshold instead of each test's default: T for every column, or COLUMN=T for one (repeatable)."),
+                      Cli::tr("T")});
     parser.addOption({QStringLiteral("share"), Cli::tr("The share of drifted columns that means dataset drift (default 0.5)."), Cli::tr("S")});
     parser.addOption({QStringLiteral("categorical"), Cli::tr("Read these columns as categories even if they hold numbers (comma-separated)."),
                       Cli::tr("LIST")});
@@ -91,11 +92,15 @@ int driftCommand(const QStringList &arguments)
     }
     for (const QString &c : parser.value(QStringLiteral("exclude")).split(QLatin1Char(','), Qt::SkipEmptyParts))
         options.exclude.push_back(c.trimmed().toStdString());
-    if (parser.isSet(QStringLiteral("threshold"))) {
+    for (const QString &value : parser.values(QStringLiteral("threshold"))) {
+        const qsizetype eq = value.lastIndexOf(QLatin1Char('='));
         double t = 0;
-        if (!parseDouble(parser.value(QStringLiteral("threshold")), &t) || t <= 0)
-            return Cli::usageError(Cli::tr("--threshold takes a positive number, not '%1'").arg(parser.value(QStringLiteral("threshold"))));
-        options.threshold = t;
+        if (!parseDouble(eq < 0 ? value : value.mid(eq + 1), &t) || t <= 0 || eq == 0)
+            return Cli::usageError(Cli::tr("--threshold takes a positive number or COLUMN=NUMBER, not '%1'").arg(value));
+        if (eq < 0)
+            options.threshold = t;
+        else
+            options.columnThresholds[value.left(eq).toStdString()] = t;
     }
     if (parser.isSet(QStringLiteral("share"))) {
         if (!parseDouble(parser.value(QStringLiteral("share")), &options.driftShare) || options.driftShare <= 0 || options.driftShare > 1)

@@ -26,6 +26,12 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
         if (!current.column(name))
             throwError(ErrorKind::BadInput, "column \"" + name + "\" is not in the current data " + current.source.string());
     }
+    for (const auto &[name, value] : options.columnThresholds) {
+        if (!reference.column(name))
+            throwError(ErrorKind::BadInput, "column \"" + name + "\" given a threshold is not in the reference " + reference.source.string());
+        if (!(value > 0))
+            throwError(ErrorKind::BadInput, "the threshold of column \"" + name + "\" must be positive");
+    }
     for (const std::string &name : options.exclude) {
         if (!reference.column(name))
             throwError(ErrorKind::BadInput, "column \"" + name + "\" to exclude is not in the reference " + reference.source.string());
@@ -74,10 +80,13 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
             throwError(ErrorKind::BadInput, "column \"" + ref.name + "\" is " + data::toString(ref.type) +
                                                 " in the reference but numerical in the current data " + current.source.string() +
                                                 "; read it as categories in both (--categorical " + ref.name + ")");
+        std::optional<double> threshold = options.threshold;
+        if (auto it = options.columnThresholds.find(ref.name); it != options.columnThresholds.end())
+            threshold = it->second;
         if (ref.type == ColumnType::Numerical)
-            column.drift = numericColumnDrift(ref.numbers, cur->numbers, options.threshold);
+            column.drift = numericColumnDrift(ref.numbers, cur->numbers, threshold);
         else
-            column.drift = categoricalColumnDrift(ref.values, cur->values, options.threshold);
+            column.drift = categoricalColumnDrift(ref.values, cur->values, threshold);
         report.driftedColumns += column.drift.drifted ? 1 : 0;
         report.columns.push_back(std::move(column));
     }

@@ -3,6 +3,7 @@
 #include "data/table.h"
 #include "drift/columndrift.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,7 +36,8 @@ inline constexpr std::size_t kMaxCategories = 10000;
 struct DriftOptions {
     std::vector<std::string> columns;           // empty: every numerical, categorical and boolean column
     std::vector<std::string> exclude;           // left out: identifiers, targets, timestamps (Evidently's column mapping)
-    std::optional<double> threshold;            // per-column threshold instead of each test's default
+    std::optional<double> threshold;            // one threshold for every column instead of each test's default
+    std::map<std::string, double> columnThresholds; // a threshold for one column, before `threshold`
     double driftShare = 0.5;
 };
 
@@ -43,7 +45,7 @@ struct DriftOptions {
 // rule (see columndrift.h); datetime and free-text columns are left out unless named, as Evidently
 // does, and so are categorical columns with more than kMaxCategories values; columns only in the
 // current data are reported as skipped. Throws keel::Error naming the column when a named column
-// is missing from either table or has no values in one of them, or when a column numerical in
+// (or one given a threshold) is missing from either table or has no values in one of them, or when a column numerical in
 // the reference is not numerical in the current data.
 DriftReport compareTables(const data::Table &reference, const data::Table &current, const DriftOptions &options = {});
 
