@@ -267,11 +267,7 @@ Table readDelimited(const std::filesystem::path &file, const std::map<std::strin
                 fields.push_back(std::move(field));
                 field.clear();
             } else {
-                // Plain text up to the next quote or delimiter, in one append.
-                const char specials[] = {'"', delimiter, '\0'};
-                const std::size_t next = std::min(record.find_first_of(specials, i), record.size());
-                field.append(record, i, next - i);
-                i = next - 1;
+                field += c;
             }
         }
         if (quoted) {

@@ -163,9 +163,13 @@ std::vector<WindowReport> compareByWindow(const data::Table &reference, const da
         throwError(ErrorKind::BadInput, "the time column \"" + timeColumn + "\" holds " + data::toString(time->type) +
                                             " values, not ISO-8601 dates or times (2026-10-03, 2026-10-03T14:05:00)");
     // Each row's window, or -1 when its timestamp is missing.
+    std::vector<std::string> keys;
+    keys.reserve(time->values.size());
     std::map<std::string, std::size_t> order;
-    for (const std::string &t : time->values)
-        order.emplace(windowStart(t, period), 0);
+    for (const std::string &t : time->values) {
+        keys.push_back(windowStart(t, period));
+        order.emplace(keys.back(), 0);
+    }
     std::size_t next = 0;
     for (auto &[key, index] : order)
         index = next++;
@@ -174,7 +178,7 @@ std::vector<WindowReport> compareByWindow(const data::Table &reference, const da
     for (const auto &[key, index] : order)
         windows[index].start = key;
     for (std::size_t i = 0; i < time->values.size(); ++i) {
-        const std::size_t w = order.at(windowStart(time->values[i], period));
+        const std::size_t w = order.at(keys[i]);
         windowOfRow[time->rowOf[i]] = std::int64_t(w);
         ++windows[w].rows;
     }
