@@ -3,50 +3,19 @@
 #include "app/cli/cli.h"
 
 #include "data/table.h"
-#include "drift/tabledrift.h"
+#include "drift/driftanalysis.h"
+#include "drift/driftreports.h"
+#include "registry/modelregistry.h"
+#include "store/workspace.h"
 
 #include <QCommandLineParser>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTextStream>
 
-#include <future>
+#include <cmath>
 
 namespace keel::cli {
 namespace {
-
-QJsonObject reportJson(const drift::DriftReport &report, const QString &reference, const QString &current)
-{
-    QJsonArray columns;
-    for (const auto &c : report.columns) {
-        columns.append(QJsonObject{{QStringLiteral("column"), QString::fromStdString(c.column)},
-                                   {QStringLiteral("type"), QLatin1String(data::toString(c.type))},
-                                   {QStringLiteral("stattest"), QString::fromStdString(c.drift.test)},
-                                   {QStringLiteral("score"), c.drift.score},
-                                   {QStringLiteral("score_is_p_value"), c.drift.scoreIsPValue},
-                                   {QStringLiteral("threshold"), c.drift.threshold},
-                                   {QStringLiteral("drift_detected"), c.drift.drifted},
-                                   {QStringLiteral("reference_missing"), double(c.referenceMissing)},
-                                   {QStringLiteral("current_missing"), double(c.currentMissing)}});
-    }
-    QJsonArray skipped;
-    for (const auto &s : report.skipped)
-        skipped.append(QString::fromStdString(s));
-    return QJsonObject{{QStringLiteral("reference"), reference},
-                       {QStringLiteral("current"), current},
-                       {QStringLiteral("reference_rows"), double(report.referenceRows)},
-                       {QStringLiteral("current_rows"), double(report.currentRows)},
-                       {QStringLiteral("number_of_columns"), double(report.columns.size())},
-                       {QStringLiteral("number_of_drifted_columns"), double(report.driftedColumns)},
-                       {QStringLiteral("share_of_drifted_columns"),
-                        report.columns.empty() ? 0.0 : double(report.driftedColumns) / double(report.columns.size())},
-                       {QStringLiteral("drift_share"), report.driftShare},
-                       {QStringLiteral("dataset_drift"), report.datasetDrift},
-                       {QStringLiteral("columns"), columns},
-                       {QStringLiteral("skipped"), skipped}};
-}
 
 bool parseDouble(const QString &text, double *out)
 {
@@ -77,6 +46,15 @@ int driftCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("time-column"), Cli::tr("Also score the current data per period of this timestamp column."),
                       Cli::tr("COLUMN")});
     parser.addOption({QStringLiteral("period"), Cli::tr("With --time-column: hour, day, week or month (default day)."), Cli::tr("P")});
+    parser.addOption({QStringLiteral("chunks"), Cli::tr("Without --time-column: also score the current data in N row chunks."), Cli::tr("N")});
+    parser.addOption({QStringLiteral("target"), Cli::tr("Concept drift: the column with the true values (needs --prediction)."), Cli::tr("COLUMN")});
+    parser.addOption({QStringLiteral("prediction"), Cli::tr("Concept drift: the column with the model's predictions or positive-class probabilities."),
+                      Cli::tr("COLUMN")});
+    parser.addOption({QStringLiteral("task"), Cli::tr("classification or regression (default: guessed from the target)."), Cli::tr("T")});
+    parser.addOption({QStringLiteral("metric"), Cli::tr("The quality metric that alerts: accuracy, f1, roc_auc, mae or rmse."), Cli::tr("M")});
+    parser.addOption({QStringLiteral("save"), Cli::tr("Keep the report in the workspace.")});
+    parser.addOption({QStringLiteral("model"), Cli::tr("With --save: link the report to a model version, NAME:VERSION or NAME@ALIAS."),
+                      Cli::tr("MODEL")});
     parser.addPositionalArgument(QStringLiteral("reference"), Cli::tr("the reference data (CSV or TSV with a header row, or .jsonl)"));
     parser.addPositionalArgument(QStringLiteral("current"), Cli::tr("the current data, with the same columns"));
     if (!Cli::parse(parser, arguments))
@@ -85,7 +63,8 @@ int driftCommand(const QStringList &arguments)
     if (args.size() != 2)
         return Cli::usageError(Cli::tr("usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--time-column C [--period P]] [--json]"));
 
-    drift::DriftOptions options;
+    drift::DriftRequest request;
+    drift::DriftOptions &options = request.options;
     if (parser.isSet(QStringLiteral("columns"))) {
         for (const QString &c : parser.value(QStringLiteral("columns")).split(QLatin1Char(','), Qt::SkipEmptyParts))
             options.columns.push_back(c.trimmed().toStdString());
@@ -106,53 +85,85 @@ int driftCommand(const QStringList &arguments)
         if (!parseDouble(parser.value(QStringLiteral("share")), &options.driftShare) || options.driftShare <= 0 || options.driftShare > 1)
             return Cli::usageError(Cli::tr("--share takes a number in (0, 1], not '%1'").arg(parser.value(QStringLiteral("share"))));
     }
-    drift::Period period = drift::Period::Day;
     if (parser.isSet(QStringLiteral("period"))) {
         const auto p = drift::periodFromString(parser.value(QStringLiteral("period")).toStdString());
         if (!p)
             return Cli::usageError(Cli::tr("--period takes hour, day, week or month, not '%1'").arg(parser.value(QStringLiteral("period"))));
-        period = *p;
+        request.period = *p;
     }
-    std::map<std::string, data::ColumnType> overrides;
     for (const QString &c : parser.value(QStringLiteral("categorical")).split(QLatin1Char(','), Qt::SkipEmptyParts))
-        overrides[c.trimmed().toStdString()] = data::ColumnType::Categorical;
+        request.overrides[c.trimmed().toStdString()] = data::ColumnType::Categorical;
+    request.reference = args[0].toStdString();
+    request.current = args[1].toStdString();
+    request.timeColumn = parser.value(QStringLiteral("time-column")).toStdString();
+    if (parser.isSet(QStringLiteral("chunks"))) {
+        bool ok = false;
+        const int n = parser.value(QStringLiteral("chunks")).toInt(&ok);
+        if (!ok || n < 1)
+            return Cli::usageError(Cli::tr("--chunks takes a whole number of at least 1, not '%1'").arg(parser.value(QStringLiteral("chunks"))));
+        request.chunks = std::size_t(n);
+    }
+    if (parser.isSet(QStringLiteral("target")) != parser.isSet(QStringLiteral("prediction")))
+        return Cli::usageError(Cli::tr("concept drift needs both --target and --prediction"));
+    if (parser.isSet(QStringLiteral("target"))) {
+        drift::ConceptDriftOptions quality;
+        quality.target = parser.value(QStringLiteral("target")).toStdString();
+        quality.prediction = parser.value(QStringLiteral("prediction")).toStdString();
+        quality.metric = parser.value(QStringLiteral("metric")).toStdString();
+        const QString task = parser.value(QStringLiteral("task"));
+        if (task == QLatin1String("classification"))
+            quality.task = drift::Task::Classification;
+        else if (task == QLatin1String("regression"))
+            quality.task = drift::Task::Regression;
+        else if (!task.isEmpty())
+            return Cli::usageError(Cli::tr("--task takes classification or regression, not '%1'").arg(task));
+        // The target and prediction are watched by quality, not tested as features.
+        for (const std::string &c : {quality.target, quality.prediction})
+            if (std::find(options.exclude.begin(), options.exclude.end(), c) == options.exclude.end() &&
+                std::find(options.columns.begin(), options.columns.end(), c) == options.columns.end())
+                options.exclude.push_back(c);
+        request.quality = quality;
+    }
+    if (parser.isSet(QStringLiteral("model")) && !parser.isSet(QStringLiteral("save")))
+        return Cli::usageError(Cli::tr("--model goes with --save"));
 
     try {
-        // The two files are read at once, each on its own thread.
-        auto readingCurrent = std::async(std::launch::async, [&] { return data::readTable(args[1].toStdString(), overrides); });
-        const auto reference = data::readTable(args[0].toStdString(), overrides);
-        const auto current = readingCurrent.get();
-        const auto report = drift::compareTables(reference, current, options);
-        QJsonObject json = reportJson(report, args[0], args[1]);
-        std::vector<drift::WindowReport> windows;
-        std::size_t untimed = 0;
-        if (parser.isSet(QStringLiteral("time-column"))) {
-            windows = drift::compareByWindow(reference, current, parser.value(QStringLiteral("time-column")).toStdString(), period, options,
-                                             &untimed);
-            QJsonArray array;
-            for (const auto &w : windows) {
-                QJsonObject o = reportJson(w.report, args[0], args[1]);
-                o.remove(QStringLiteral("reference"));
-                o.remove(QStringLiteral("current"));
-                o.remove(QStringLiteral("reference_rows"));
-                o.remove(QStringLiteral("current_rows"));
-                o.insert(QStringLiteral("start"), QString::fromStdString(w.start));
-                o.insert(QStringLiteral("rows"), double(w.rows));
-                array.append(o);
+        // Resolve the model version before the work, so a wrong name costs nothing.
+        std::unique_ptr<store::Workspace> workspace;
+        std::optional<std::int64_t> versionId;
+        if (parser.isSet(QStringLiteral("save"))) {
+            workspace = store::Workspace::open(Cli::workspaceDir(parser));
+            if (parser.isSet(QStringLiteral("model"))) {
+                const QString spec = parser.value(QStringLiteral("model"));
+                registry::ModelRegistry models(workspace->db(), workspace->artifacts());
+                const qsizetype at = spec.lastIndexOf(QLatin1Char('@')), colon = spec.lastIndexOf(QLatin1Char(':'));
+                bool ok = false;
+                if (at > 0) {
+                    versionId = models.versionByAlias(spec.left(at).toStdString(), spec.mid(at + 1).toStdString()).id;
+                } else if (colon > 0 && spec.mid(colon + 1).toInt(&ok) > 0 && ok) {
+                    versionId = models.version(spec.left(colon).toStdString(), spec.mid(colon + 1).toInt()).id;
+                } else {
+                    return Cli::usageError(Cli::tr("--model takes NAME:VERSION or NAME@ALIAS, not '%1'").arg(spec));
+                }
             }
-            json.insert(QStringLiteral("period"), QLatin1String(drift::toString(period)));
-            json.insert(QStringLiteral("rows_without_time"), double(untimed));
-            json.insert(QStringLiteral("windows"), array);
         }
+        const drift::DriftAnalysis analysis = drift::analyseDrift(request);
+        const drift::DriftReport &report = analysis.report;
+        const auto &windows = analysis.windows;
+        const std::string json = drift::toJson(analysis);
+        std::int64_t savedId = 0;
+        if (workspace)
+            savedId = drift::DriftReports(workspace->db()).save(analysis, versionId, registry::ModelRegistry::currentActor());
         if (parser.isSet(QStringLiteral("output"))) {
             QFile file(parser.value(QStringLiteral("output")));
             if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
                 return Cli::usageError(Cli::tr("cannot write %1: %2").arg(file.fileName(), file.errorString()));
-            file.write(QJsonDocument(json).toJson());
+            file.write(json.data(), qint64(json.size()));
+            file.write("\n");
         }
         QTextStream &out = Cli::out();
         if (parser.isSet(QStringLiteral("json"))) {
-            out << QJsonDocument(json).toJson();
+            out << QString::fromStdString(json) << '\n';
         } else {
             out << Cli::tr("%1 rows in the reference, %2 in the current data").arg(report.referenceRows).arg(report.currentRows) << '\n';
             out << QStringLiteral("%1 %2 %3 %4 %5\n")
@@ -174,7 +185,9 @@ int driftCommand(const QStringList &arguments)
             for (const auto &s : report.skipped)
                 out << Cli::tr("skipped %1").arg(QString::fromStdString(s)) << '\n';
             if (!windows.empty()) {
-                out << '\n' << Cli::tr("Per %1 of %2:").arg(QLatin1String(drift::toString(period)), parser.value(QStringLiteral("time-column")))
+                out << '\n' << (request.timeColumn.empty() ? Cli::tr("Per chunk of rows:")
+                                                      : Cli::tr("Per %1 of %2:").arg(QLatin1String(drift::toString(request.period)),
+                                                                                      QString::fromStdString(request.timeColumn)))
                     << '\n';
                 out << QStringLiteral("%1 %2 %3 %4\n").arg(Cli::tr("window"), -16).arg(Cli::tr("rows"), 8).arg(Cli::tr("drifted"), 9).arg(Cli::tr("dataset drift"));
                 for (const auto &w : windows) {
@@ -184,8 +197,8 @@ int driftCommand(const QStringList &arguments)
                                .arg(QStringLiteral("%1/%2").arg(w.report.driftedColumns).arg(w.report.columns.size()), 9)
                                .arg(w.report.datasetDrift ? Cli::tr("DRIFT") : Cli::tr("no"));
                 }
-                if (untimed > 0)
-                    out << Cli::tr("%1 rows have no time and are in no window").arg(untimed) << '\n';
+                if (analysis.untimed > 0)
+                    out << Cli::tr("%1 rows have no time and are in no window").arg(analysis.untimed) << '\n';
                 out << '\n';
             }
             out << (report.datasetDrift ? Cli::tr("Dataset drift: %1 of %2 columns drifted (share %3 reached).")
@@ -194,9 +207,27 @@ int driftCommand(const QStringList &arguments)
                        .arg(report.columns.size())
                        .arg(report.driftShare)
                 << '\n';
+            if (analysis.quality) {
+                const drift::ConceptDrift &q = *analysis.quality;
+                auto value = [](double v) { return std::isnan(v) ? QStringLiteral("-") : QString::number(v, 'f', 4); };
+                out << Cli::tr("Model quality (%1, %2 of %3 against %4): reference %5, alert outside [%6, %7]")
+                           .arg(QLatin1String(drift::toString(q.task)), QString::fromStdString(q.metric),
+                                QString::fromStdString(request.quality->prediction), QString::fromStdString(request.quality->target),
+                                value(q.reference.value(q.metric)), value(q.lower), value(q.upper))
+                    << '\n';
+                for (const auto &w : q.windows)
+                    out << QStringLiteral("%1 %2 %3 %4\n")
+                               .arg(QString::fromStdString(w.start), -16)
+                               .arg(w.quality.rows, 8)
+                               .arg(value(w.value), 9)
+                               .arg(w.alert ? Cli::tr("ALERT") : Cli::tr("ok"));
+                out << '\n';
+            }
+            if (savedId > 0)
+                out << Cli::tr("Saved as drift report %1.").arg(savedId) << '\n';
         }
         out.flush();
-        return report.datasetDrift ? CheckFailed : Ok;
+        return analysis.alert() ? CheckFailed : Ok;
     } catch (const std::exception &e) {
         return Cli::fail(e);
     }

@@ -3,6 +3,11 @@
 #include "core/error.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -10,6 +15,41 @@
 namespace keel::drift {
 
 using data::ColumnType;
+
+void parallelFor(std::size_t count, unsigned threads, const std::function<void(std::size_t)> &body)
+{
+    if (threads == 0)
+        threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = unsigned(std::min<std::size_t>(threads, count));
+    if (threads <= 1) {
+        for (std::size_t i = 0; i < count; ++i)
+            body(i);
+        return;
+    }
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failureMutex;
+    auto worker = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < count;) {
+            try {
+                body(i);
+            } catch (...) {
+                std::lock_guard lock(failureMutex);
+                if (!failure)
+                    failure = std::current_exception();
+                next = count; // the others stop at their next task
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (auto &thread : pool)
+        thread.join();
+    if (failure)
+        std::rethrow_exception(failure);
+}
 
 DriftReport compareTables(const data::Table &reference, const data::Table &current, const DriftOptions &options)
 {
@@ -37,6 +77,12 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
             throwError(ErrorKind::BadInput, "column \"" + name + "\" to exclude is not in the reference " + reference.source.string());
     }
     const bool all = options.columns.empty();
+    struct Test {
+        const data::Column *reference;
+        const data::Column *current;
+        std::optional<double> threshold;
+    };
+    std::vector<Test> tests;
     for (const data::Column &ref : reference.columns) {
         const bool named = std::find(options.columns.begin(), options.columns.end(), ref.name) != options.columns.end();
         if (!all && !named)
@@ -83,13 +129,18 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
         std::optional<double> threshold = options.threshold;
         if (auto it = options.columnThresholds.find(ref.name); it != options.columnThresholds.end())
             threshold = it->second;
-        if (ref.type == ColumnType::Numerical)
-            column.drift = numericColumnDrift(ref.numbers, cur->numbers, threshold);
-        else
-            column.drift = categoricalColumnDrift(ref.values, cur->values, threshold);
-        report.driftedColumns += column.drift.drifted ? 1 : 0;
+        tests.push_back({&ref, cur, threshold});
         report.columns.push_back(std::move(column));
     }
+    // The tests themselves, one column per task, on as many threads as asked.
+    parallelFor(tests.size(), options.threads, [&](std::size_t i) {
+        const Test &t = tests[i];
+        report.columns[i].drift = t.reference->type == ColumnType::Numerical
+                                      ? numericColumnDrift(t.reference->numbers, t.current->numbers, t.threshold)
+                                      : categoricalColumnDrift(t.reference->values, t.current->values, t.threshold);
+    });
+    for (const auto &c : report.columns)
+        report.driftedColumns += c.drift.drifted ? 1 : 0;
     for (const data::Column &cur : current.columns) {
         if (!reference.column(cur.name))
             report.skipped.push_back(cur.name + ": not in the reference");
@@ -153,8 +204,7 @@ std::string windowStart(const std::string &timestamp, Period period)
 
 } // namespace
 
-std::vector<WindowReport> compareByWindow(const data::Table &reference, const data::Table &current, const std::string &timeColumn,
-                                          Period period, const DriftOptions &options, std::size_t *untimed)
+std::vector<RowWindow> windowsByTime(const data::Table &current, const std::string &timeColumn, Period period, std::size_t *untimed)
 {
     const data::Column *time = current.column(timeColumn);
     if (!time)
@@ -162,7 +212,6 @@ std::vector<WindowReport> compareByWindow(const data::Table &reference, const da
     if (time->type != ColumnType::Datetime)
         throwError(ErrorKind::BadInput, "the time column \"" + timeColumn + "\" holds " + data::toString(time->type) +
                                             " values, not ISO-8601 dates or times (2026-10-03, 2026-10-03T14:05:00)");
-    // Each row's window, or -1 when its timestamp is missing.
     std::vector<std::string> keys;
     keys.reserve(time->values.size());
     std::map<std::string, std::size_t> order;
@@ -173,28 +222,53 @@ std::vector<WindowReport> compareByWindow(const data::Table &reference, const da
     std::size_t next = 0;
     for (auto &[key, index] : order)
         index = next++;
-    std::vector<std::int64_t> windowOfRow(current.rows, -1);
-    std::vector<WindowReport> windows(order.size());
+    std::vector<RowWindow> windows(order.size());
     for (const auto &[key, index] : order)
         windows[index].start = key;
-    for (std::size_t i = 0; i < time->values.size(); ++i) {
-        const std::size_t w = order.at(keys[i]);
-        windowOfRow[time->rowOf[i]] = std::int64_t(w);
-        ++windows[w].rows;
-    }
+    for (std::size_t i = 0; i < time->values.size(); ++i)
+        windows[order.at(keys[i])].rows.push_back(time->rowOf[i]);
+    for (RowWindow &w : windows)
+        std::sort(w.rows.begin(), w.rows.end());
     if (untimed)
         *untimed = time->missing;
+    return windows;
+}
 
-    // Split every column's present cells into the windows.
+std::vector<RowWindow> windowsByChunks(std::size_t rows, std::size_t chunks)
+{
+    if (chunks == 0)
+        throwError(ErrorKind::BadInput, "the number of chunks must be at least 1");
+    chunks = std::min(chunks, std::max<std::size_t>(rows, 1));
+    std::vector<RowWindow> windows;
+    for (std::size_t k = 0; k < chunks; ++k) {
+        // numpy.array_split: the first rows % chunks chunks hold one row more.
+        const std::size_t base = rows / chunks, extra = rows % chunks;
+        const std::size_t begin = k * base + std::min(k, extra), end = begin + base + (k < extra ? 1 : 0);
+        RowWindow w;
+        w.start = "rows " + std::to_string(begin + 1) + "-" + std::to_string(end);
+        for (std::size_t r = begin; r < end; ++r)
+            w.rows.push_back(std::uint32_t(r));
+        windows.push_back(std::move(w));
+    }
+    return windows;
+}
+
+std::vector<data::Table> splitTable(const data::Table &table, const std::vector<RowWindow> &windows)
+{
+    std::vector<std::int64_t> windowOfRow(table.rows, -1);
+    for (std::size_t w = 0; w < windows.size(); ++w)
+        for (std::uint32_t r : windows[w].rows)
+            if (r < table.rows)
+                windowOfRow[r] = std::int64_t(w);
     std::vector<data::Table> parts(windows.size());
     for (std::size_t w = 0; w < windows.size(); ++w) {
-        parts[w].source = current.source;
-        parts[w].rows = windows[w].rows;
-        for (const data::Column &c : current.columns)
+        parts[w].source = table.source;
+        parts[w].rows = windows[w].rows.size();
+        for (const data::Column &c : table.columns)
             parts[w].columns.push_back(data::Column{c.name, c.type});
     }
-    for (std::size_t c = 0; c < current.columns.size(); ++c) {
-        const data::Column &col = current.columns[c];
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        const data::Column &col = table.columns[c];
         const bool numeric = col.type == ColumnType::Numerical;
         for (std::size_t i = 0; i < col.present(); ++i) {
             const std::int64_t w = windowOfRow[col.rowOf[i]];
@@ -208,12 +282,29 @@ std::vector<WindowReport> compareByWindow(const data::Table &reference, const da
                 part.values.push_back(col.values[i]);
         }
     }
+    for (data::Table &part : parts)
+        for (data::Column &column : part.columns)
+            column.missing = part.rows - column.present(); // `distinct` is left 0: only a reference's is used
+    return parts;
+}
+
+std::vector<WindowReport> compareWindows(const data::Table &reference, const data::Table &current, const std::vector<RowWindow> &windows,
+                                         const DriftOptions &options)
+{
+    const std::vector<data::Table> parts = splitTable(current, windows);
+    std::vector<WindowReport> reports(windows.size());
     for (std::size_t w = 0; w < windows.size(); ++w) {
-        for (data::Column &part : parts[w].columns)
-            part.missing = parts[w].rows - part.present();
-        windows[w].report = compareTables(reference, parts[w], options);
+        reports[w].start = windows[w].start;
+        reports[w].rows = windows[w].rows.size();
+        reports[w].report = compareTables(reference, parts[w], options);
     }
-    return windows;
+    return reports;
+}
+
+std::vector<WindowReport> compareByWindow(const data::Table &reference, const data::Table &current, const std::string &timeColumn,
+                                          Period period, const DriftOptions &options, std::size_t *untimed)
+{
+    return compareWindows(reference, current, windowsByTime(current, timeColumn, period, untimed), options);
 }
 
 } // namespace keel::drift

@@ -3,6 +3,8 @@
 #include "data/table.h"
 #include "drift/columndrift.h"
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -39,7 +41,12 @@ struct DriftOptions {
     std::optional<double> threshold;            // one threshold for every column instead of each test's default
     std::map<std::string, double> columnThresholds; // a threshold for one column, before `threshold`
     double driftShare = 0.5;
+    unsigned threads = 0;                       // columns tested at once; 0: one per core
 };
+
+// Calls body(0 .. count-1) on up to `threads` threads (0: one per core), the caller's included;
+// the first exception thrown is rethrown once all have stopped.
+void parallelFor(std::size_t count, unsigned threads, const std::function<void(std::size_t)> &body);
 
 // Compares each column of `reference` with the same column of `current` by Evidently's default
 // rule (see columndrift.h); datetime and free-text columns are left out unless named, as Evidently
@@ -60,6 +67,25 @@ struct WindowReport {
     std::size_t rows = 0;
     DriftReport report;  // this window's rows against the whole reference
 };
+
+// A slice of the current data's rows (0-based, ascending), named by where it starts.
+struct RowWindow {
+    std::string start;                 // a period's start as in WindowReport, or "rows 1-1000" for a chunk
+    std::vector<std::uint32_t> rows;
+};
+
+// The rows of each period present in `current`'s `timeColumn`, in time order; rows whose
+// timestamp is missing are counted in `untimed`. Throws keel::Error naming the column when it is
+// not in the current data or is not a datetime column.
+std::vector<RowWindow> windowsByTime(const data::Table &current, const std::string &timeColumn, Period period,
+                                     std::size_t *untimed = nullptr);
+// `chunks` consecutive slices of `rows` rows whose sizes differ by at most one (numpy.array_split).
+std::vector<RowWindow> windowsByChunks(std::size_t rows, std::size_t chunks);
+// The table's rows split by windows, one table per window (a row in no window is left out).
+std::vector<data::Table> splitTable(const data::Table &table, const std::vector<RowWindow> &windows);
+// Each window of `current` compared with the whole reference.
+std::vector<WindowReport> compareWindows(const data::Table &reference, const data::Table &current, const std::vector<RowWindow> &windows,
+                                         const DriftOptions &options = {});
 
 // One comparison per period present in `current`, in time order. Rows whose timestamp is
 // missing are counted in `untimed`. Throws keel::Error naming the column when `timeColumn` is

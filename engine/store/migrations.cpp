@@ -219,6 +219,24 @@ CREATE TABLE registry_audit (
 ) STRICT;
 CREATE INDEX registry_audit_by_model ON registry_audit (model_id, id);
 )sql"},
+    Migration{5, "drift reports: every check kept, with the files' digests and the model version it watched", R"sql(
+CREATE TABLE drift_reports (
+    id                INTEGER PRIMARY KEY,
+    created_at        INTEGER NOT NULL,
+    actor             TEXT    NOT NULL,
+    reference         TEXT    NOT NULL,
+    reference_sha256  TEXT    NOT NULL,
+    current           TEXT    NOT NULL,
+    current_sha256    TEXT    NOT NULL,
+    model_version_id  INTEGER REFERENCES model_versions (id),
+    columns           INTEGER NOT NULL,
+    drifted_columns   INTEGER NOT NULL,
+    dataset_drift     INTEGER NOT NULL CHECK (dataset_drift IN (0, 1)),
+    quality_alerts    INTEGER NOT NULL DEFAULT 0,
+    report            TEXT    NOT NULL
+) STRICT;
+CREATE INDEX drift_reports_by_version ON drift_reports (model_version_id, id);
+)sql"},
 };
 
 } // namespace

@@ -1,0 +1,89 @@
+#include "drift/distribution.h"
+
+#include "core/error.h"
+#include "drift/columndrift.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string_view>
+#include <unordered_map>
+
+namespace keel::drift {
+namespace {
+
+std::string number(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+    return buf;
+}
+
+std::vector<double> shares(std::vector<double> counts, std::size_t total)
+{
+    for (double &c : counts)
+        c = total ? c / double(total) : 0.0;
+    return counts;
+}
+
+} // namespace
+
+ColumnDistribution columnDistribution(const data::Column &reference, const data::Column &current, std::size_t maxBars)
+{
+    if (maxBars < 2)
+        throwError(ErrorKind::BadInput, "a distribution needs at least 2 bars");
+    ColumnDistribution d;
+    d.column = reference.name;
+    d.numeric = reference.type == data::ColumnType::Numerical && current.type == data::ColumnType::Numerical;
+    if (d.numeric) {
+        std::vector<double> both(reference.numbers.begin(), reference.numbers.end());
+        both.insert(both.end(), current.numbers.begin(), current.numbers.end());
+        if (both.empty())
+            return d;
+        d.edges = sturgesEdges(both);
+        if (d.edges.size() > maxBars + 1) {
+            const double lo = d.edges.front(), hi = d.edges.back();
+            d.edges.resize(maxBars + 1);
+            for (std::size_t i = 0; i <= maxBars; ++i)
+                d.edges[i] = lo + (hi - lo) * double(i) / double(maxBars);
+            d.edges.back() = hi;
+        }
+        for (std::size_t i = 0; i + 1 < d.edges.size(); ++i)
+            d.labels.push_back("[" + number(d.edges[i]) + ", " + number(d.edges[i + 1]) + (i + 2 == d.edges.size() ? "]" : ")"));
+        d.reference = shares(histogramCounts(reference.numbers, d.edges), reference.numbers.size());
+        d.current = shares(histogramCounts(current.numbers, d.edges), current.numbers.size());
+        return d;
+    }
+    // Categories: numerical cells of a column read as numbers on one side only are not mixed in.
+    std::unordered_map<std::string_view, std::pair<double, double>> counts;
+    for (const std::string &v : reference.values)
+        counts[v].first += 1;
+    for (const std::string &v : current.values)
+        counts[v].second += 1;
+    std::vector<std::pair<std::string_view, std::pair<double, double>>> sorted(counts.begin(), counts.end());
+    std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) {
+        const double na = a.second.first + a.second.second, nb = b.second.first + b.second.second;
+        return na != nb ? na > nb : a.first < b.first;
+    });
+    const std::size_t shown = sorted.size() <= maxBars ? sorted.size() : maxBars - 1;
+    std::vector<double> r, c;
+    for (std::size_t i = 0; i < shown; ++i) {
+        d.labels.emplace_back(sorted[i].first);
+        r.push_back(sorted[i].second.first);
+        c.push_back(sorted[i].second.second);
+    }
+    if (shown < sorted.size()) {
+        double restR = 0, restC = 0;
+        for (std::size_t i = shown; i < sorted.size(); ++i) {
+            restR += sorted[i].second.first;
+            restC += sorted[i].second.second;
+        }
+        d.labels.push_back("other (" + std::to_string(sorted.size() - shown) + " values)");
+        r.push_back(restR);
+        c.push_back(restC);
+    }
+    d.reference = shares(std::move(r), reference.values.size());
+    d.current = shares(std::move(c), current.values.size());
+    return d;
+}
+
+} // namespace keel::drift

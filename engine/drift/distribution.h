@@ -1,0 +1,27 @@
+#pragma once
+
+#include "data/table.h"
+
+#include <string>
+#include <vector>
+
+namespace keel::drift {
+
+// What a chart of one column shows: the share of each sample in each bin (numerical columns,
+// over numpy's Sturges edges of both samples together) or category (the most frequent ones, the
+// rest gathered into one last bar). Shares are of the present values; missing ones are left out.
+struct ColumnDistribution {
+    std::string column;
+    bool numeric = false;
+    std::vector<double> edges;         // numerical: bins + 1 edges, ascending
+    std::vector<std::string> labels;   // one per bar: "[0.5, 1.2)" or the category
+    std::vector<double> reference;     // shares, each sample's summing to 1
+    std::vector<double> current;
+};
+
+// At most `maxBars` bars: numerical columns are binned with Sturges edges (at most maxBars bins,
+// equal width, when Sturges asks for more); categorical ones show the maxBars - 1 values most
+// frequent in both samples together, then "other (N values)" when more remain.
+ColumnDistribution columnDistribution(const data::Column &reference, const data::Column &current, std::size_t maxBars = 30);
+
+} // namespace keel::drift

@@ -1,0 +1,166 @@
+#include "drift/driftanalysis.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <future>
+
+namespace keel::drift {
+namespace {
+
+using nlohmann::ordered_json;
+
+// JSON has no NaN: a metric that does not apply is null.
+ordered_json number(double v)
+{
+    return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
+}
+
+ordered_json reportJson(const DriftReport &report, const std::vector<ColumnDistribution> *distributions)
+{
+    ordered_json columns = ordered_json::array();
+    for (std::size_t i = 0; i < report.columns.size(); ++i) {
+        const ColumnReport &c = report.columns[i];
+        ordered_json column{{"column", c.column},
+                            {"type", data::toString(c.type)},
+                            {"stattest", c.drift.test},
+                            {"score", number(c.drift.score)},
+                            {"score_is_p_value", c.drift.scoreIsPValue},
+                            {"threshold", c.drift.threshold},
+                            {"drift_detected", c.drift.drifted},
+                            {"reference_missing", c.referenceMissing},
+                            {"current_missing", c.currentMissing}};
+        if (distributions && i < distributions->size()) {
+            const ColumnDistribution &d = (*distributions)[i];
+            column["distribution"] = ordered_json{{"bars", d.labels}, {"reference", d.reference}, {"current", d.current}};
+            if (d.numeric)
+                column["distribution"]["edges"] = d.edges;
+        }
+        columns.push_back(std::move(column));
+    }
+    return ordered_json{{"number_of_columns", report.columns.size()},
+                        {"number_of_drifted_columns", report.driftedColumns},
+                        {"share_of_drifted_columns",
+                         report.columns.empty() ? 0.0 : double(report.driftedColumns) / double(report.columns.size())},
+                        {"drift_share", report.driftShare},
+                        {"dataset_drift", report.datasetDrift},
+                        {"columns", columns},
+                        {"skipped", report.skipped}};
+}
+
+ordered_json qualityJson(const Quality &q)
+{
+    return ordered_json{{"rows", q.rows},         {"accuracy", number(q.accuracy)}, {"f1", number(q.f1)},
+                        {"roc_auc", number(q.rocAuc)}, {"mae", number(q.mae)},       {"rmse", number(q.rmse)}};
+}
+
+} // namespace
+
+DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progress, const CheckpointFn &checkpoint)
+{
+    if (progress)
+        progress(0.0, "reading " + request.reference.filename().string() + " and " + request.current.filename().string());
+    auto readingCurrent = std::async(std::launch::async, [&] { return data::readTable(request.current, request.overrides); });
+    data::Table reference;
+    try {
+        reference = data::readTable(request.reference, request.overrides);
+    } catch (...) {
+        readingCurrent.wait();
+        throw;
+    }
+    const data::Table current = readingCurrent.get();
+    if (checkpoint)
+        checkpoint();
+    auto step = [&](double from, double to) -> ProgressFn {
+        if (!progress)
+            return {};
+        return [&progress, from, to](double f, const std::string &m) { progress(from + (to - from) * f, m); };
+    };
+    return analyseDrift(request, reference, current, step(0.4, 1.0), checkpoint);
+}
+
+DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &reference, const data::Table &current,
+                           const ProgressFn &progress, const CheckpointFn &checkpoint)
+{
+    auto report = [&](double f, const std::string &m) {
+        if (progress)
+            progress(f, m);
+        if (checkpoint)
+            checkpoint();
+    };
+    DriftAnalysis a;
+    a.request = request;
+    report(0.0, "testing " + std::to_string(reference.columns.size()) + " columns");
+    a.report = compareTables(reference, current, request.options);
+    report(0.3, "distributions");
+    a.distributions.resize(a.report.columns.size());
+    parallelFor(a.report.columns.size(), request.options.threads, [&](std::size_t i) {
+        const std::string &name = a.report.columns[i].column;
+        a.distributions[i] = columnDistribution(*reference.column(name), *current.column(name));
+    });
+    std::vector<RowWindow> windows;
+    if (!request.timeColumn.empty())
+        windows = windowsByTime(current, request.timeColumn, request.period, &a.untimed);
+    else if (request.chunks > 0)
+        windows = windowsByChunks(current.rows, request.chunks);
+    if (!windows.empty()) {
+        report(0.4, "scoring " + std::to_string(windows.size()) + " windows");
+        a.windows = compareWindows(reference, current, windows, request.options);
+    }
+    if (request.quality) {
+        report(0.9, "model quality");
+        if (windows.empty())
+            windows = windowsByChunks(current.rows, 1);
+        a.quality = conceptDrift(reference, current, windows, *request.quality);
+    }
+    report(1.0, a.report.datasetDrift ? "dataset drift" : "no dataset drift");
+    return a;
+}
+
+std::string toJson(const DriftAnalysis &a, int indent)
+{
+    ordered_json json{{"reference", a.request.reference.string()},
+                      {"current", a.request.current.string()},
+                      {"reference_rows", a.report.referenceRows},
+                      {"current_rows", a.report.currentRows}};
+    json.update(reportJson(a.report, &a.distributions));
+    if (!a.windows.empty()) {
+        if (!a.request.timeColumn.empty()) {
+            json["time_column"] = a.request.timeColumn;
+            json["period"] = toString(a.request.period);
+            json["rows_without_time"] = a.untimed;
+        } else {
+            json["chunks"] = a.request.chunks;
+        }
+        ordered_json windows = ordered_json::array();
+        for (const WindowReport &w : a.windows) {
+            ordered_json o{{"start", w.start}, {"rows", w.rows}};
+            o.update(reportJson(w.report, nullptr));
+            windows.push_back(std::move(o));
+        }
+        json["windows"] = std::move(windows);
+    }
+    if (a.quality) {
+        const ConceptDrift &c = *a.quality;
+        ordered_json windows = ordered_json::array();
+        for (const QualityWindow &w : c.windows) {
+            ordered_json o{{"start", w.start}, {"value", number(w.value)}, {"alert", w.alert}};
+            o["quality"] = qualityJson(w.quality);
+            windows.push_back(std::move(o));
+        }
+        json["concept_drift"] = ordered_json{{"target", a.request.quality->target},
+                                             {"prediction", a.request.quality->prediction},
+                                             {"task", toString(c.task)},
+                                             {"probabilities", c.probabilities},
+                                             {"positive_label", c.positiveLabel},
+                                             {"metric", c.metric},
+                                             {"reference", qualityJson(c.reference)},
+                                             {"reference_chunks", c.referenceChunkValues},
+                                             {"band", {{"mean", c.mean}, {"std", c.stddev}, {"lower", c.lower}, {"upper", c.upper}}},
+                                             {"alerts", c.alerts},
+                                             {"windows", windows}};
+    }
+    return json.dump(indent);
+}
+
+} // namespace keel::drift

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "data/table.h"
+#include "drift/conceptdrift.h"
+#include "drift/distribution.h"
+#include "drift/tabledrift.h"
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace keel::drift {
+
+// Everything one drift check is asked to do: the command line and the Drift view both fill this.
+struct DriftRequest {
+    std::filesystem::path reference;
+    std::filesystem::path current;
+    std::map<std::string, data::ColumnType> overrides;  // read these columns as this type
+    DriftOptions options;
+    std::string timeColumn;                             // windows by period of this column...
+    Period period = Period::Day;
+    std::size_t chunks = 0;                             // ...or, without one, this many row chunks (0: no windows)
+    std::optional<ConceptDriftOptions> quality;         // target and prediction columns, when given
+};
+
+struct DriftAnalysis {
+    DriftRequest request;
+    DriftReport report;                                 // the whole current data against the reference
+    std::vector<ColumnDistribution> distributions;      // one per report.columns entry, same order
+    std::vector<WindowReport> windows;
+    std::size_t untimed = 0;                            // current rows without a timestamp
+    std::optional<ConceptDrift> quality;
+    bool alert() const { return report.datasetDrift || (quality && quality->alerts > 0); }
+};
+
+using ProgressFn = std::function<void(double fraction, const std::string &message)>;
+// Called between steps; throwing from it (a job's stop) abandons the analysis.
+using CheckpointFn = std::function<void()>;
+
+// Reads both files (at once, on two threads), compares them, splits the current data into
+// windows and scores each, and measures model quality when asked. Throws keel::Error for bad
+// input (naming the file, line and column) and whatever `checkpoint` throws.
+DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progress = {}, const CheckpointFn &checkpoint = {});
+// The same on tables already read (request.reference and .current are only recorded).
+DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &reference, const data::Table &current,
+                           const ProgressFn &progress = {}, const CheckpointFn &checkpoint = {});
+
+// The analysis as JSON: Evidently-like names for the dataset part (number_of_drifted_columns,
+// share_of_drifted_columns, dataset_drift), one object per column (stattest, score, threshold,
+// drift_detected, the bars of its distribution), the windows and the quality drift.
+std::string toJson(const DriftAnalysis &analysis, int indent = 2);
+
+} // namespace keel::drift

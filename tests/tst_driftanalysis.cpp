@@ -1,0 +1,245 @@
+// The whole drift check: windows by chunk, distributions for the charts, concept drift against
+// scikit-learn's own metrics (tests/data/drift/quality_sklearn.json, written by
+// tests/data/make_quality_fixtures.py), the JSON report, and reports kept in the workspace.
+#include "core/error.h"
+#include "data/table.h"
+#include "drift/driftanalysis.h"
+#include "drift/driftreports.h"
+#include "registry/modelregistry.h"
+#include "store/workspace.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+
+using namespace keel;
+using namespace keel::drift;
+
+namespace {
+
+const std::string kData = KEEL_TEST_DATA "/drift/";
+
+QJsonObject sklearn()
+{
+    QFile f(QString::fromStdString(kData + "quality_sklearn.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(f.fileName()));
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+ConceptDrift quality(const std::string &target, const std::string &prediction, const std::string &metric = {})
+{
+    const auto reference = data::readTable(kData + "quality_reference.csv");
+    const auto current = data::readTable(kData + "quality_current.csv");
+    ConceptDriftOptions options;
+    options.target = target;
+    options.prediction = prediction;
+    options.metric = metric;
+    return conceptDrift(reference, current, windowsByTime(current, "ts", Period::Day), options);
+}
+
+void near(double actual, double expected, const char *what)
+{
+    if (std::fabs(actual - expected) > 1e-9)
+        QFAIL(qPrintable(QStringLiteral("%1: %2, scikit-learn %3").arg(QLatin1String(what)).arg(actual, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+}
+
+} // namespace
+
+class TestDriftAnalysis : public QObject {
+    Q_OBJECT
+    QJsonObject m_expected = sklearn();
+
+private Q_SLOTS:
+    void chunksSplitLikeNumpy()
+    {
+        const auto w = windowsByChunks(10, 3);
+        QCOMPARE(w.size(), std::size_t(3));
+        // numpy.array_split(range(10), 3): 4, 3, 3 rows.
+        QCOMPARE(w[0].rows.size(), std::size_t(4));
+        QCOMPARE(w[1].rows.size(), std::size_t(3));
+        QCOMPARE(w[2].rows.size(), std::size_t(3));
+        QCOMPARE(w[0].start, std::string("rows 1-4"));
+        QCOMPARE(w[2].start, std::string("rows 8-10"));
+        QCOMPARE(windowsByChunks(2, 5).size(), std::size_t(2));
+        QVERIFY_THROWS_EXCEPTION(keel::Error, windowsByChunks(10, 0));
+    }
+
+    void binaryQualityMatchesSklearn()
+    {
+        const ConceptDrift q = quality("target", "score");
+        QCOMPARE(q.task, Task::Classification);
+        QVERIFY(q.probabilities);
+        QCOMPARE(q.positiveLabel, std::string("1"));
+        QCOMPARE(q.metric, std::string("roc_auc"));
+        const QJsonObject ref = m_expected[QStringLiteral("reference")].toObject()[QStringLiteral("binary")].toObject();
+        near(q.reference.accuracy, ref[QStringLiteral("accuracy")].toDouble(), "reference accuracy");
+        near(q.reference.f1, ref[QStringLiteral("f1")].toDouble(), "reference f1");
+        near(q.reference.rocAuc, ref[QStringLiteral("roc_auc")].toDouble(), "reference roc_auc");
+        const QJsonObject band = m_expected[QStringLiteral("band")].toObject()[QStringLiteral("binary")].toObject()[QStringLiteral("roc_auc")].toObject();
+        near(q.mean, band[QStringLiteral("mean")].toDouble(), "band mean");
+        near(q.stddev, band[QStringLiteral("std")].toDouble(), "band std");
+        const QJsonArray windows = m_expected[QStringLiteral("windows")].toArray();
+        QCOMPARE(q.windows.size(), std::size_t(windows.size()));
+        for (qsizetype i = 0; i < windows.size(); ++i) {
+            const QJsonObject w = windows[i].toObject();
+            const QJsonObject b = w[QStringLiteral("binary")].toObject();
+            QCOMPARE(q.windows[std::size_t(i)].start, w[QStringLiteral("start")].toString().toStdString());
+            QCOMPARE(q.windows[std::size_t(i)].quality.rows, std::size_t(w[QStringLiteral("rows")].toInt()));
+            near(q.windows[std::size_t(i)].quality.accuracy, b[QStringLiteral("accuracy")].toDouble(), "window accuracy");
+            near(q.windows[std::size_t(i)].quality.f1, b[QStringLiteral("f1")].toDouble(), "window f1");
+            near(q.windows[std::size_t(i)].quality.rocAuc, b[QStringLiteral("roc_auc")].toDouble(), "window roc_auc");
+            const double v = b[QStringLiteral("roc_auc")].toDouble();
+            QCOMPARE(q.windows[std::size_t(i)].alert, v < q.mean - 3 * q.stddev || v > q.mean + 3 * q.stddev);
+        }
+        // The fixture degrades from the fourth day: those alert, the first three do not.
+        QVERIFY(!q.windows[0].alert && !q.windows[1].alert && !q.windows[2].alert);
+        QVERIFY(q.windows[4].alert && q.windows[5].alert);
+    }
+
+    void multiclassQualityMatchesSklearn()
+    {
+        const ConceptDrift q = quality("animal", "animal_pred", "f1");
+        QCOMPARE(q.task, Task::Classification);
+        QVERIFY(!q.probabilities);
+        QVERIFY(std::isnan(q.reference.rocAuc));
+        const QJsonObject ref = m_expected[QStringLiteral("reference")].toObject()[QStringLiteral("multiclass")].toObject();
+        near(q.reference.accuracy, ref[QStringLiteral("accuracy")].toDouble(), "reference accuracy");
+        near(q.reference.f1, ref[QStringLiteral("f1")].toDouble(), "reference macro f1");
+        const QJsonArray windows = m_expected[QStringLiteral("windows")].toArray();
+        for (qsizetype i = 0; i < windows.size(); ++i) {
+            const QJsonObject m = windows[i].toObject()[QStringLiteral("multiclass")].toObject();
+            near(q.windows[std::size_t(i)].quality.accuracy, m[QStringLiteral("accuracy")].toDouble(), "window accuracy");
+            near(q.windows[std::size_t(i)].value, m[QStringLiteral("f1")].toDouble(), "window macro f1");
+        }
+        QVERIFY_THROWS_EXCEPTION(keel::Error, quality("animal", "animal_pred", "roc_auc"));
+    }
+
+    void regressionQualityMatchesSklearn()
+    {
+        const ConceptDrift q = quality("price", "price_pred", "rmse");
+        QCOMPARE(q.task, Task::Regression);
+        const QJsonObject ref = m_expected[QStringLiteral("reference")].toObject()[QStringLiteral("regression")].toObject();
+        near(q.reference.mae, ref[QStringLiteral("mae")].toDouble(), "reference mae");
+        near(q.reference.rmse, ref[QStringLiteral("rmse")].toDouble(), "reference rmse");
+        const QJsonObject band = m_expected[QStringLiteral("band")].toObject()[QStringLiteral("regression")].toObject()[QStringLiteral("rmse")].toObject();
+        near(q.mean, band[QStringLiteral("mean")].toDouble(), "band mean");
+        near(q.stddev, band[QStringLiteral("std")].toDouble(), "band std");
+        const QJsonArray windows = m_expected[QStringLiteral("windows")].toArray();
+        for (qsizetype i = 0; i < windows.size(); ++i) {
+            const QJsonObject r = windows[i].toObject()[QStringLiteral("regression")].toObject();
+            near(q.windows[std::size_t(i)].quality.mae, r[QStringLiteral("mae")].toDouble(), "window mae");
+            near(q.windows[std::size_t(i)].quality.rmse, r[QStringLiteral("rmse")].toDouble(), "window rmse");
+        }
+        QCOMPARE(q.alerts, std::size_t(3));
+        QVERIFY_THROWS_EXCEPTION(keel::Error, quality("price", "price_pred", "accuracy"));
+        QVERIFY_THROWS_EXCEPTION(keel::Error, quality("price", "no_such_column"));
+    }
+
+    void distributionsShareToOne()
+    {
+        const auto reference = data::readTable(kData + "reference.csv");
+        const auto current = data::readTable(kData + "current.csv");
+        const auto income = columnDistribution(*reference.column("income"), *current.column("income"));
+        QVERIFY(income.numeric);
+        QCOMPARE(income.labels.size() + 1, income.edges.size());
+        // Sturges over both samples together: 1,400 values → ceil(log2(1400) + 1) = 12 bins.
+        QCOMPARE(income.labels.size(), std::size_t(12));
+        double r = 0, c = 0;
+        for (std::size_t i = 0; i < income.labels.size(); ++i) {
+            r += income.reference[i];
+            c += income.current[i];
+        }
+        QVERIFY(std::fabs(r - 1) < 1e-12 && std::fabs(c - 1) < 1e-12);
+        const auto channel = columnDistribution(*reference.column("channel"), *current.column("channel"), 3);
+        QVERIFY(!channel.numeric);
+        QCOMPARE(channel.labels.size(), std::size_t(3));
+        QVERIFY(QString::fromStdString(channel.labels.back()).startsWith(QLatin1String("other (")));
+    }
+
+    void parallelColumnsGiveTheSameReport()
+    {
+        const auto reference = data::readTable(kData + "reference.csv");
+        const auto current = data::readTable(kData + "current.csv");
+        DriftOptions one, many;
+        one.threads = 1;
+        many.threads = 4;
+        const auto a = compareTables(reference, current, one), b = compareTables(reference, current, many);
+        QCOMPARE(a.columns.size(), b.columns.size());
+        for (std::size_t i = 0; i < a.columns.size(); ++i) {
+            QCOMPARE(a.columns[i].column, b.columns[i].column);
+            QCOMPARE(a.columns[i].drift.score, b.columns[i].drift.score);
+        }
+        QCOMPARE(a.driftedColumns, b.driftedColumns);
+    }
+
+    void jsonCarriesEverything()
+    {
+        DriftRequest request;
+        request.reference = kData + "quality_reference.csv";
+        request.current = kData + "quality_current.csv";
+        request.timeColumn = "ts";
+        request.quality = ConceptDriftOptions{"target", "score"};
+        request.options.exclude = {"target", "score"};
+        std::vector<double> progress;
+        const DriftAnalysis a = analyseDrift(request, [&](double f, const std::string &) { progress.push_back(f); });
+        QVERIFY(std::is_sorted(progress.begin(), progress.end()));
+        QCOMPARE(progress.back(), 1.0);
+        QVERIFY(a.alert());
+        const auto json = nlohmann::json::parse(toJson(a));
+        QCOMPARE(json["windows"].size(), std::size_t(6));
+        QCOMPARE(json["period"].get<std::string>(), std::string("day"));
+        QCOMPARE(json["columns"].size(), a.report.columns.size());
+        QVERIFY(json["columns"][0].contains("distribution"));
+        QCOMPARE(json["concept_drift"]["metric"].get<std::string>(), std::string("roc_auc"));
+        QCOMPARE(json["concept_drift"]["alerts"].get<std::size_t>(), a.quality->alerts);
+        // A checkpoint that throws abandons the work.
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, analyseDrift(request, {}, [] { throw std::runtime_error("stop"); }));
+    }
+
+    void reportsAreKeptAndLinkedToAVersion()
+    {
+        QTemporaryDir dir;
+        auto workspace = store::Workspace::create(dir.filePath(QStringLiteral("ws")).toStdString());
+        registry::ModelRegistry models(workspace->db(), workspace->artifacts());
+        const std::string artifact = dir.filePath(QStringLiteral("model.bin")).toStdString();
+        std::ofstream(artifact) << "weights";
+        registry::NewVersion nv;
+        nv.artifactFile = artifact;
+        models.createModel("scorer");
+        models.registerVersion("scorer", nv);
+        const std::int64_t versionId = models.version("scorer", 1).id;
+
+        DriftRequest request;
+        request.reference = kData + "reference.csv";
+        request.current = kData + "current.csv";
+        const DriftAnalysis a = analyseDrift(request);
+        DriftReports reports(workspace->db());
+        const std::int64_t first = reports.save(a, std::nullopt, "tester");
+        const std::int64_t second = reports.save(a, versionId, "tester");
+        QVERIFY_THROWS_EXCEPTION(keel::Error, reports.save(a, versionId + 100, "tester"));
+        const auto all = reports.list();
+        QCOMPARE(all.size(), std::size_t(2)); // the refused one left nothing
+        QCOMPARE(all[0].id, second);
+        QCOMPARE(all[0].model, std::string("scorer"));
+        QCOMPARE(all[0].version, 1);
+        QCOMPARE(all[1].id, first);
+        QVERIFY(!all[1].modelVersionId);
+        QCOMPARE(all[0].driftedColumns, a.report.driftedColumns);
+        QCOMPARE(all[0].referenceSha256.size(), std::size_t(64));
+        QCOMPARE(reports.list(versionId).size(), std::size_t(1));
+        QCOMPARE(nlohmann::json::parse(reports.json(first))["number_of_drifted_columns"].get<std::size_t>(), a.report.driftedColumns);
+        QVERIFY_THROWS_EXCEPTION(keel::Error, reports.get(999));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDriftAnalysis)
+#include "tst_driftanalysis.moc"
