@@ -14,6 +14,7 @@
 #include "store/database.h"
 #include "widgets/common/areaplaceholder.h"
 #include "widgets/experiments/experimentsview.h"
+#include "widgets/drift/driftview.h"
 #include "widgets/registry/registryview.h"
 #include "widgets/jobs/jobsdock.h"
 
@@ -139,11 +140,6 @@ void MainWindow::createAreas()
         QString summary;
         QStringList planned;
     } areas[] = {
-        {"driftArea", tr("Drift"),
-         tr("Data drift, concept drift and training-serving skew: a reference against current data, per column "
-            "and over time windows."),
-         {tr("Statistical tests per column type, with the thresholds used"), tr("Histograms and drift over time"),
-          tr("Skew checks between training and serving features")}},
         {"pipelinesArea", tr("Pipelines"),
          tr("Drag-and-drop pipelines: data validation, training, an evaluation gate and registration, triggered "
             "by a schedule or by detected drift."),
@@ -169,6 +165,8 @@ void MainWindow::createAreas()
         showArea(Experiments);
         m_experimentsView->showRun(uuid);
     });
+    m_driftView = new DriftView(m_session, m_areas);
+    m_areas->addWidget(m_driftView);
     for (const auto &area : areas) {
         auto *page = new AreaPlaceholder(area.title, area.summary, area.planned, m_areas);
         page->setObjectName(QLatin1String(area.name));

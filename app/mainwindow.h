@@ -13,6 +13,7 @@ namespace keel {
 class EngineBridge;
 class ExperimentsView;
 class RegistryView;
+class DriftView;
 class StoreFollower;
 class JobsDock;
 class JobsModel;
@@ -70,6 +71,7 @@ private:
     QTimer *m_telemetryTimer = nullptr;
     ExperimentsView *m_experimentsView = nullptr;
     RegistryView *m_registryView = nullptr;
+    DriftView *m_driftView = nullptr;
     StoreFollower *m_follower;
     QMenu *m_followMenu = nullptr;
     QLabel *m_followLabel = nullptr;

@@ -156,6 +156,52 @@ private Q_SLOTS:
         QCOMPARE(runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--share"), QStringLiteral("2")}).code, 2);
     }
 
+    void driftWatchesQualityAndKeepsReports()
+    {
+        QTemporaryDir tmp;
+        const QString ws = tmp.path() + QStringLiteral("/ws");
+        QCOMPARE(runKeel({QStringLiteral("workspace"), QStringLiteral("init"), ws}).code, 0);
+        QFile f(tmp.path() + QStringLiteral("/model.bin"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("weights");
+        f.close();
+        QCOMPARE(runKeel({QStringLiteral("registry"), QStringLiteral("register"), QStringLiteral("churn"), f.fileName(), QStringLiteral("--workspace"), ws}).code, 0);
+        QCOMPARE(runKeel({QStringLiteral("registry"), QStringLiteral("alias"), QStringLiteral("churn"), QStringLiteral("champion"), QStringLiteral("1"),
+                          QStringLiteral("--workspace"), ws}).code, 0);
+        const QString ref = QStringLiteral(KEEL_TEST_DATA "/drift/quality_reference.csv");
+        const QString cur = QStringLiteral(KEEL_TEST_DATA "/drift/quality_current.csv");
+        // Regression quality degrades on the last three days: a failed check (exit 1) even when asked
+        // about one drifting feature only.
+        const Result watched = runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--columns"), QStringLiteral("animal"),
+                                        QStringLiteral("--time-column"), QStringLiteral("ts"), QStringLiteral("--target"), QStringLiteral("price"),
+                                        QStringLiteral("--prediction"), QStringLiteral("price_pred"), QStringLiteral("--save"),
+                                        QStringLiteral("--model"), QStringLiteral("churn@champion"), QStringLiteral("--workspace"), ws,
+                                        QStringLiteral("--share"), QStringLiteral("1")});
+        QCOMPARE(watched.code, 1);
+        QVERIFY2(watched.out.contains(QStringLiteral("ALERT")), qPrintable(watched.out));
+        QVERIFY2(watched.out.contains(QStringLiteral("Saved as drift report 1.")), qPrintable(watched.out));
+        const Result listed = runKeel({QStringLiteral("drift"), QStringLiteral("reports"), QStringLiteral("--model"), QStringLiteral("churn:1"),
+                                       QStringLiteral("--json"), QStringLiteral("--workspace"), ws});
+        QCOMPARE(listed.code, 0);
+        const QJsonArray reports = QJsonDocument::fromJson(listed.out.toUtf8()).array();
+        QCOMPARE(reports.size(), 1);
+        QCOMPARE(reports[0].toObject().value(QStringLiteral("quality_alerts")).toInt(), 3);
+        QCOMPARE(reports[0].toObject().value(QStringLiteral("model")).toString(), QStringLiteral("churn"));
+        const Result one = runKeel({QStringLiteral("drift"), QStringLiteral("reports"), QStringLiteral("--id"), QStringLiteral("1"),
+                                    QStringLiteral("--workspace"), ws});
+        QCOMPARE(QJsonDocument::fromJson(one.out.toUtf8()).object().value(QStringLiteral("concept_drift")).toObject().value(QStringLiteral("metric")).toString(),
+                 QStringLiteral("mae"));
+        // An unknown version refuses before any work, and nothing is kept.
+        const Result unknown = runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--save"), QStringLiteral("--model"),
+                                        QStringLiteral("churn:9"), QStringLiteral("--workspace"), ws});
+        QCOMPARE(unknown.code, 2);
+        QVERIFY2(unknown.err.contains(QStringLiteral("no version 9")), qPrintable(unknown.err));
+        QCOMPARE(QJsonDocument::fromJson(runKeel({QStringLiteral("drift"), QStringLiteral("reports"), QStringLiteral("--json"),
+                                                  QStringLiteral("--workspace"), ws}).out.toUtf8()).array().size(), 1);
+        QCOMPARE(runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--target"), QStringLiteral("price")}).code, 2);
+        QCOMPARE(runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--chunks"), QStringLiteral("0")}).code, 2);
+    }
+
     void importsAndSearchesMlflowRuns()
     {
         QTemporaryDir tmp;

@@ -22,6 +22,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QPushButton>
 #include <QTableView>
 #include <QTreeView>
 #include <QTemporaryDir>
@@ -79,6 +80,11 @@ private Q_SLOTS:
             if (i == MainWindow::Registry) {
                 QVERIFY(!badge); // built: the model tree is there
                 QVERIFY(window.areas()->currentWidget()->findChild<QTreeView *>(QStringLiteral("registryTree")));
+                continue;
+            }
+            if (i == MainWindow::Drift) {
+                QVERIFY(!badge); // built: the run button is there
+                QVERIFY(window.areas()->currentWidget()->findChild<QPushButton *>(QStringLiteral("driftRun")));
                 continue;
             }
             // An area not built yet says so in words.
@@ -250,7 +256,7 @@ private Q_SLOTS:
             QVERIFY2(window.minimumSizeHint().width() <= 1024, qPrintable(QString::number(window.minimumSizeHint().width())));
             QCOMPARE(window.navigation()->item(MainWindow::Registry)->text(), QStringLiteral("Registry"));
             QCOMPARE(window.navigation()->item(MainWindow::Drift)->text(), QStringLiteral("Drift"));
-            QCOMPARE(window.areas()->widget(MainWindow::Drift)->findChild<QLabel *>(QStringLiteral("notBuiltBadge"))->text(),
+            QCOMPARE(window.areas()->widget(MainWindow::Pipelines)->findChild<QLabel *>(QStringLiteral("notBuiltBadge"))->text(),
                      QStringLiteral("Noch nicht gebaut"));
         }
         QCoreApplication::removeTranslator(&translator);

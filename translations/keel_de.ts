@@ -17,6 +17,419 @@
     </message>
 </context>
 <context>
+    <name>keel::DistributionChart</name>
+    <message>
+        <source>Reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Aktuell</translation>
+    </message>
+    <message>
+        <source>share of rows</source>
+        <translation>Anteil der Zeilen</translation>
+    </message>
+    <message>
+        <source>%1
+reference %2%  ·  current %3%</source>
+        <translation>%1
+Referenz %2%  ·  aktuell %3%</translation>
+    </message>
+</context>
+<context>
+    <name>keel::DriftColumnsModel</name>
+    <message>
+        <source>A p-value: drift when it falls below the threshold.</source>
+        <translation>Ein p-Wert: Drift, wenn er unter die Schwelle fällt.</translation>
+    </message>
+    <message>
+        <source>A distance: drift when it reaches the threshold.</source>
+        <translation>Ein Abstand: Drift, wenn er die Schwelle erreicht.</translation>
+    </message>
+    <message>
+        <source>Choose windows (a time column or row chunks) to see the score over time.</source>
+        <translation>Wählen Sie Fenster (eine Zeitspalte oder Zeilenblöcke), um den Wert im Zeitverlauf zu sehen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The score in each of %n windows.</source>
+        <translation>
+            <numerusform>Der Wert in %n Fenster.</numerusform>
+            <numerusform>Der Wert in jedem der %n Fenster.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation>Drift</translation>
+    </message>
+    <message>
+        <source>No drift</source>
+        <translation>Keine Drift</translation>
+    </message>
+    <message>
+        <source>Missing cells in the reference / current data (left out before testing).</source>
+        <translation>Fehlende Zellen in Referenz / aktuellen Daten (vor dem Test ausgelassen).</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>Spalte</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Schwelle</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Urteil</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Fehlend</translation>
+    </message>
+    <message>
+        <source>Over time</source>
+        <translation>Zeitverlauf</translation>
+    </message>
+</context>
+<context>
+    <name>keel::DriftHeatmap</name>
+    <message>
+        <source>No windows: choose a time column or row chunks, then run, to see each column&apos;s drift over time.</source>
+        <translation>Keine Fenster: Wählen Sie eine Zeitspalte oder Zeilenblöcke und starten Sie, um die Drift jeder Spalte im Zeitverlauf zu sehen.</translation>
+    </message>
+    <message>
+        <source>green: well short of the threshold · yellow: near it · red: past it (darker: further) · grey: not tested</source>
+        <translation>grün: deutlich unter der Schwelle · gelb: nahe daran · rot: darüber (dunkler: weiter) · grau: nicht getestet</translation>
+    </message>
+</context>
+<context>
+    <name>keel::DriftRunner</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+</context>
+<context>
+    <name>keel::DriftView</name>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>%1% · %2</source>
+        <translation>%1% · %2</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>the data the model was trained or validated on (CSV, TSV or JSON Lines)</source>
+        <translation>die Daten, mit denen das Modell trainiert oder validiert wurde (CSV, TSV oder JSON Lines)</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Aktuell</translation>
+    </message>
+    <message>
+        <source>recent production data with the same columns</source>
+        <translation>aktuelle Produktionsdaten mit denselben Spalten</translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation>Fenster</translation>
+    </message>
+    <message>
+        <source>Whole current data</source>
+        <translation>Alle aktuellen Daten</translation>
+    </message>
+    <message>
+        <source>By time column</source>
+        <translation>Nach Zeitspalte</translation>
+    </message>
+    <message>
+        <source>By row chunks</source>
+        <translation>Nach Zeilenblöcken</translation>
+    </message>
+    <message>
+        <source>A column of ISO-8601 dates or times in the current data</source>
+        <translation>Eine Spalte mit ISO-8601-Daten oder -Zeiten in den aktuellen Daten</translation>
+    </message>
+    <message>
+        <source>per hour</source>
+        <translation>pro Stunde</translation>
+    </message>
+    <message>
+        <source>per day</source>
+        <translation>pro Tag</translation>
+    </message>
+    <message>
+        <source>per week</source>
+        <translation>pro Woche</translation>
+    </message>
+    <message>
+        <source>per month</source>
+        <translation>pro Monat</translation>
+    </message>
+    <message>
+        <source> chunks</source>
+        <translation> Blöcke</translation>
+    </message>
+    <message>
+        <source>Concept drift</source>
+        <translation>Konzeptdrift</translation>
+    </message>
+    <message>
+        <source>The column with the true values</source>
+        <translation>Die Spalte mit den wahren Werten</translation>
+    </message>
+    <message>
+        <source>The model&apos;s predictions, or its probability of the positive class</source>
+        <translation>Die Vorhersagen des Modells oder seine Wahrscheinlichkeit der positiven Klasse</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <source>columns to leave out: id, …</source>
+        <translation>auszulassende Spalten: id, …</translation>
+    </message>
+    <message>
+        <source>Model version</source>
+        <translation>Modellversion</translation>
+    </message>
+    <message>
+        <source>Link the report to a model version in the registry</source>
+        <translation>Den Bericht mit einer Modellversion in der Registry verknüpfen</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>JSON exportieren…</translation>
+    </message>
+    <message>
+        <source>Export HTML…</source>
+        <translation>HTML exportieren…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Data drift, concept drift and skew&lt;/h3&gt;&lt;p&gt;Choose the reference data (what the model learnt from) and the current data (what it sees now), then &lt;b&gt;Run&lt;/b&gt;. Each column is tested as Evidently does by default: Kolmogorov–Smirnov, chi-square or a z test for up to 1,000 reference rows; Wasserstein distance or Jensen–Shannon distance above. The dataset drifts when half of the columns do.&lt;/p&gt;&lt;p&gt;Split the current data by a time column or into row chunks to see drift over time; give the target and prediction columns to watch model quality against a band learnt from the reference.&lt;/p&gt;&lt;p&gt;Every run is kept in the workspace. From the command line: &lt;code&gt;keel drift REF CUR&lt;/code&gt;.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Datendrift, Konzeptdrift und Skew&lt;/h3&gt;&lt;p&gt;Wählen Sie die Referenzdaten (woraus das Modell gelernt hat) und die aktuellen Daten (was es jetzt sieht), dann &lt;b&gt;Starten&lt;/b&gt;. Jede Spalte wird wie in Evidentlys Voreinstellung getestet: Kolmogorow–Smirnow, Chi-Quadrat oder z-Test bis 1.000 Referenzzeilen; darüber Wasserstein-Abstand oder Jensen–Shannon-Abstand. Der Datensatz driftet, wenn die Hälfte der Spalten driftet.&lt;/p&gt;&lt;p&gt;Teilen Sie die aktuellen Daten nach einer Zeitspalte oder in Zeilenblöcke, um die Drift im Zeitverlauf zu sehen; geben Sie Ziel- und Vorhersagespalte an, um die Modellqualität gegen ein aus der Referenz gelerntes Band zu beobachten.&lt;/p&gt;&lt;p&gt;Jeder Lauf wird im Arbeitsbereich aufbewahrt. Auf der Kommandozeile: &lt;code&gt;keel drift REF CUR&lt;/code&gt;.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation>Verteilung</translation>
+    </message>
+    <message>
+        <source>Over time</source>
+        <translation>Zeitverlauf</translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation>Heatmap</translation>
+    </message>
+    <message>
+        <source>Model quality</source>
+        <translation>Modellqualität</translation>
+    </message>
+    <message>
+        <source>Reference data</source>
+        <translation>Referenzdaten</translation>
+    </message>
+    <message>
+        <source>Current data</source>
+        <translation>Aktuelle Daten</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.tsv *.txt *.jsonl *.ndjson);;All files (*)</source>
+        <translation>Tabellen (*.csv *.tsv *.txt *.jsonl *.ndjson);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>(no date column)</source>
+        <translation>(keine Datumsspalte)</translation>
+    </message>
+    <message>
+        <source>no model version</source>
+        <translation>keine Modellversion</translation>
+    </message>
+    <message>
+        <source>Choose both a reference and a current file.</source>
+        <translation>Wählen Sie eine Referenz- und eine aktuelle Datei.</translation>
+    </message>
+    <message>
+        <source>The current data has no column of dates or times to window by; use row chunks instead.</source>
+        <translation>Die aktuellen Daten haben keine Datums- oder Zeitspalte für Fenster; verwenden Sie stattdessen Zeilenblöcke.</translation>
+    </message>
+    <message>
+        <source>Concept drift needs both the target and the prediction column.</source>
+        <translation>Konzeptdrift braucht die Ziel- und die Vorhersagespalte.</translation>
+    </message>
+    <message>
+        <source>The target and the prediction must be different columns.</source>
+        <translation>Ziel und Vorhersage müssen verschiedene Spalten sein.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Startet…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Dataset drift&lt;/b&gt;: %1 of %2 columns drifted (%3, the limit is %4).</source>
+        <translation>&lt;b&gt;Datensatzdrift&lt;/b&gt;: %1 von %2 Spalten driften (%3, die Grenze ist %4).</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No dataset drift&lt;/b&gt;: %1 of %2 columns drifted (%3, the limit is %4).</source>
+        <translation>&lt;b&gt;Keine Datensatzdrift&lt;/b&gt;: %1 von %2 Spalten driften (%3, die Grenze ist %4).</translation>
+    </message>
+    <message>
+        <source>%1 reference rows, %2 current rows.</source>
+        <translation>%1 Referenzzeilen, %2 aktuelle Zeilen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n windows show dataset drift.</source>
+        <translation>
+            <numerusform>%1 von %n Fenster zeigt Datensatzdrift.</numerusform>
+            <numerusform>%1 von %n Fenstern zeigen Datensatzdrift.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rows have no time and are in no window.</source>
+        <translation>
+            <numerusform>%n Zeile hat keine Zeit und liegt in keinem Fenster.</numerusform>
+            <numerusform>%n Zeilen haben keine Zeit und liegen in keinem Fenster.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Model quality (%1 of %2): %3 of %n windows outside the reference band [%4, %5].</source>
+        <translation>
+            <numerusform>Modellqualität (%1 von %2): %3 von %n Fenster außerhalb des Referenzbands [%4, %5].</numerusform>
+            <numerusform>Modellqualität (%1 von %2): %3 von %n Fenstern außerhalb des Referenzbands [%4, %5].</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Kept in the workspace as report %1.</source>
+        <translation>Im Arbeitsbereich als Bericht %1 aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Not tested: %1</source>
+        <translation>Nicht getestet: %1</translation>
+    </message>
+    <message>
+        <source>%1 per window</source>
+        <translation>%1 pro Fenster</translation>
+    </message>
+    <message>
+        <source>Give the target and prediction columns to watch model quality.</source>
+        <translation>Geben Sie Ziel- und Vorhersagespalte an, um die Modellqualität zu beobachten.</translation>
+    </message>
+    <message>
+        <source>No column could be tested.</source>
+        <translation>Keine Spalte konnte getestet werden.</translation>
+    </message>
+    <message>
+        <source>drift</source>
+        <translation>Drift</translation>
+    </message>
+    <message>
+        <source>no drift</source>
+        <translation>keine Drift</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3 %4</source>
+        <translation>%1 — %2, %3 %4</translation>
+    </message>
+    <message>
+        <source>Choose windows (a time column or row chunks) and run again to see %1 over time.</source>
+        <translation>Wählen Sie Fenster (eine Zeitspalte oder Zeilenblöcke) und starten Sie erneut, um %1 im Zeitverlauf zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 per window (%2)</source>
+        <translation>%1 pro Fenster (%2)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Drift report</source>
+        <translation>Driftbericht</translation>
+    </message>
+    <message>
+        <source>Reference: %1 (%2 rows)</source>
+        <translation>Referenz: %1 (%2 Zeilen)</translation>
+    </message>
+    <message>
+        <source>Current: %1 (%2 rows)</source>
+        <translation>Aktuell: %1 (%2 Zeilen)</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
+    </message>
+    <message>
+        <source>Not tested:</source>
+        <translation>Nicht getestet:</translation>
+    </message>
+    <message>
+        <source>Drift over time</source>
+        <translation>Drift im Zeitverlauf</translation>
+    </message>
+    <message>
+        <source>%1: reference and current</source>
+        <translation>%1: Referenz und aktuell</translation>
+    </message>
+    <message>
+        <source>Export drift report as HTML</source>
+        <translation>Driftbericht als HTML exportieren</translation>
+    </message>
+    <message>
+        <source>Export drift report as JSON</source>
+        <translation>Driftbericht als JSON exportieren</translation>
+    </message>
+    <message>
+        <source>HTML (*.html)</source>
+        <translation>HTML (*.html)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+</context>
+<context>
     <name>keel::ExperimentsModel</name>
     <message>
         <source>%1
@@ -313,22 +726,6 @@ Herkunft: %3</translation>
     <message>
         <source>Evals</source>
         <translation>Evaluierungen</translation>
-    </message>
-    <message>
-        <source>Data drift, concept drift and training-serving skew: a reference against current data, per column and over time windows.</source>
-        <translation>Datendrift, Konzeptdrift und Training-Serving-Abweichung: Referenz- gegen aktuelle Daten, je Spalte und über Zeitfenster.</translation>
-    </message>
-    <message>
-        <source>Statistical tests per column type, with the thresholds used</source>
-        <translation>Statistische Tests je Spaltentyp, mit den verwendeten Schwellenwerten</translation>
-    </message>
-    <message>
-        <source>Histograms and drift over time</source>
-        <translation>Histogramme und Drift über die Zeit</translation>
-    </message>
-    <message>
-        <source>Skew checks between training and serving features</source>
-        <translation>Abweichungsprüfungen zwischen Trainings- und Serving-Merkmalen</translation>
     </message>
     <message>
         <source>Drag-and-drop pipelines: data validation, training, an evaluation gate and registration, triggered by a schedule or by detected drift.</source>
@@ -736,6 +1133,17 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
     </message>
 </context>
 <context>
+    <name>keel::QualityChart</name>
+    <message>
+        <source>reference band (mean ± 3σ)</source>
+        <translation>Referenzband (Mittel ± 3σ)</translation>
+    </message>
+    <message>
+        <source>alert</source>
+        <translation>Alarm</translation>
+    </message>
+</context>
+<context>
     <name>keel::RegistryTreeModel</name>
     <message>
         <source>Model / version</source>
@@ -989,6 +1397,37 @@ untergeordnet zu %1</translation>
     <message>
         <source>Experiment</source>
         <translation>Experiment</translation>
+    </message>
+</context>
+<context>
+    <name>keel::WindowScoreChart</name>
+    <message>
+        <source>p-value</source>
+        <translation>p-Wert</translation>
+    </message>
+    <message>
+        <source>distance</source>
+        <translation>Abstand</translation>
+    </message>
+    <message>
+        <source>drift</source>
+        <translation>Drift</translation>
+    </message>
+    <message>
+        <source>no drift</source>
+        <translation>keine Drift</translation>
+    </message>
+    <message>
+        <source>threshold %1</source>
+        <translation>Schwelle %1</translation>
+    </message>
+    <message>
+        <source>p-value (drift below the line)</source>
+        <translation>p-Wert (Drift unter der Linie)</translation>
+    </message>
+    <message>
+        <source>distance (drift above the line)</source>
+        <translation>Abstand (Drift über der Linie)</translation>
     </message>
 </context>
 <context>
@@ -1658,10 +2097,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>P</translation>
     </message>
     <message>
-        <source>usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--time-column C [--period P]] [--json]</source>
-        <translation>Aufruf: keel drift REFERENZ AKTUELL [--columns LISTE] [--exclude LISTE] [--threshold T] [--share S] [--time-column S [--period P]] [--json]</translation>
-    </message>
-    <message>
         <source>--period takes hour, day, week or month, not &apos;%1&apos;</source>
         <translation>--period erwartet hour, day, week oder month, nicht &apos;%1&apos;</translation>
     </message>
@@ -1696,6 +2131,108 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>--threshold takes a positive number or COLUMN=NUMBER, not &apos;%1&apos;</source>
         <translation>--threshold erwartet eine positive Zahl oder SPALTE=ZAHL, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Without --time-column: also score the current data in N row chunks.</source>
+        <translation>Ohne --time-column: die aktuellen Daten auch in N Zeilenblöcken bewerten.</translation>
+    </message>
+    <message>
+        <source>Concept drift: the column with the true values (needs --prediction).</source>
+        <translation>Konzeptdrift: die Spalte mit den wahren Werten (braucht --prediction).</translation>
+    </message>
+    <message>
+        <source>Concept drift: the column with the model&apos;s predictions or positive-class probabilities.</source>
+        <translation>Konzeptdrift: die Spalte mit den Vorhersagen des Modells oder den Wahrscheinlichkeiten der positiven Klasse.</translation>
+    </message>
+    <message>
+        <source>classification or regression (default: guessed from the target).</source>
+        <translation>classification oder regression (Vorgabe: aus dem Ziel erraten).</translation>
+    </message>
+    <message>
+        <source>The quality metric that alerts: accuracy, f1, roc_auc, mae or rmse.</source>
+        <translation>Die Qualitätsmetrik, die alarmiert: accuracy, f1, roc_auc, mae oder rmse.</translation>
+    </message>
+    <message>
+        <source>M</source>
+        <translation>M</translation>
+    </message>
+    <message>
+        <source>Keep the report in the workspace.</source>
+        <translation>Den Bericht im Arbeitsbereich aufbewahren.</translation>
+    </message>
+    <message>
+        <source>MODEL</source>
+        <translation>MODELL</translation>
+    </message>
+    <message>
+        <source>--chunks takes a whole number of at least 1, not &apos;%1&apos;</source>
+        <translation>--chunks erwartet eine ganze Zahl ab 1, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>concept drift needs both --target and --prediction</source>
+        <translation>Konzeptdrift braucht --target und --prediction</translation>
+    </message>
+    <message>
+        <source>--task takes classification or regression, not &apos;%1&apos;</source>
+        <translation>--task erwartet classification oder regression, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--model goes with --save</source>
+        <translation>--model gehört zu --save</translation>
+    </message>
+    <message>
+        <source>--model takes NAME:VERSION or NAME@ALIAS, not &apos;%1&apos;</source>
+        <translation>--model erwartet NAME:VERSION oder NAME@ALIAS, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Per chunk of rows:</source>
+        <translation>Pro Zeilenblock:</translation>
+    </message>
+    <message>
+        <source>Model quality (%1, %2 of %3 against %4): reference %5, alert outside [%6, %7]</source>
+        <translation>Modellqualität (%1, %2 von %3 gegen %4): Referenz %5, Alarm außerhalb [%6, %7]</translation>
+    </message>
+    <message>
+        <source>ALERT</source>
+        <translation>ALARM</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>Saved as drift report %1.</source>
+        <translation>Als Driftbericht %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>--id takes a report number, not &apos;%1&apos;</source>
+        <translation>--id erwartet eine Berichtsnummer, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>, DATASET DRIFT</source>
+        <translation>, DATENSATZDRIFT</translation>
+    </message>
+    <message>
+        <source>, %1 quality alerts</source>
+        <translation>, %1 Qualitätsalarme</translation>
+    </message>
+    <message>
+        <source>No drift reports kept yet: run keel drift REF CUR --save.</source>
+        <translation>Noch keine Driftberichte gespeichert: keel drift REF CUR --save ausführen.</translation>
+    </message>
+    <message>
+        <source>With --save: link the report to a model version, NAME:VERSION or NAME@ALIAS (with &apos;reports&apos;: only its reports).</source>
+        <translation>Mit --save: den Bericht mit einer Modellversion verknüpfen, NAME:VERSION oder NAME@ALIAS (mit &apos;reports&apos;: nur deren Berichte).</translation>
+    </message>
+    <message>
+        <source>With &apos;reports&apos;: print the JSON of this stored report.</source>
+        <translation>Mit &apos;reports&apos;: das JSON dieses gespeicherten Berichts ausgeben.</translation>
+    </message>
+    <message>
+        <source>usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--time-column C [--period P] | --chunks N] [--target T --prediction P] [--save [--model M]] [--json]
+       keel drift reports [--model M] [--id N] [--json]</source>
+        <translation>Aufruf: keel drift REFERENZ AKTUELL [--columns LISTE] [--exclude LISTE] [--threshold T] [--share S] [--time-column C [--period P] | --chunks N] [--target T --prediction P] [--save [--model M]] [--json]
+       keel drift reports [--model M] [--id N] [--json]</translation>
     </message>
 </context>
 </TS>

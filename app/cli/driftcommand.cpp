@@ -9,7 +9,12 @@
 #include "store/workspace.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTextStream>
 
 #include <cmath>
@@ -22,6 +27,82 @@ bool parseDouble(const QString &text, double *out)
     bool ok = false;
     *out = text.toDouble(&ok);
     return ok;
+}
+
+// NAME:VERSION or NAME@ALIAS → the version's id; nullopt when the text has neither shape.
+// Throws keel::Error (NotFound) for an unknown model, version or alias.
+std::optional<std::int64_t> modelVersionId(store::Workspace &workspace, const QString &spec)
+{
+    registry::ModelRegistry models(workspace.db(), workspace.artifacts());
+    const qsizetype at = spec.lastIndexOf(QLatin1Char('@')), colon = spec.lastIndexOf(QLatin1Char(':'));
+    bool ok = false;
+    if (at > 0)
+        return models.versionByAlias(spec.left(at).toStdString(), spec.mid(at + 1).toStdString()).id;
+    const int version = colon > 0 ? spec.mid(colon + 1).toInt(&ok) : 0;
+    if (ok && version > 0)
+        return models.version(spec.left(colon).toStdString(), version).id;
+    return std::nullopt;
+}
+
+// keel drift reports [--model NAME:VERSION|NAME@ALIAS] [--id N] [--json]: the reports kept by --save.
+int listReports(const QCommandLineParser &parser)
+{
+    try {
+        auto workspace = store::Workspace::open(Cli::workspaceDir(parser));
+        drift::DriftReports reports(workspace->db());
+        QTextStream &out = Cli::out();
+        if (parser.isSet(QStringLiteral("id"))) {
+            bool ok = false;
+            const qint64 id = parser.value(QStringLiteral("id")).toLongLong(&ok);
+            if (!ok)
+                return Cli::usageError(Cli::tr("--id takes a report number, not '%1'").arg(parser.value(QStringLiteral("id"))));
+            out << QString::fromStdString(reports.json(id)) << '\n';
+            return Ok;
+        }
+        std::optional<std::int64_t> versionId;
+        if (parser.isSet(QStringLiteral("model"))) {
+            const auto id = modelVersionId(*workspace, parser.value(QStringLiteral("model")));
+            if (!id)
+                return Cli::usageError(Cli::tr("--model takes NAME:VERSION or NAME@ALIAS, not '%1'").arg(parser.value(QStringLiteral("model"))));
+            versionId = id;
+        }
+        const auto list = reports.list(versionId, 1000);
+        if (parser.isSet(QStringLiteral("json"))) {
+            QJsonArray array;
+            for (const auto &r : list)
+                array.append(QJsonObject{{QStringLiteral("id"), double(r.id)},
+                                         {QStringLiteral("created_at"), double(r.createdAt)},
+                                         {QStringLiteral("actor"), QString::fromStdString(r.actor)},
+                                         {QStringLiteral("reference"), QString::fromStdString(r.reference)},
+                                         {QStringLiteral("reference_sha256"), QString::fromStdString(r.referenceSha256)},
+                                         {QStringLiteral("current"), QString::fromStdString(r.current)},
+                                         {QStringLiteral("current_sha256"), QString::fromStdString(r.currentSha256)},
+                                         {QStringLiteral("model"), r.modelVersionId ? QJsonValue(QString::fromStdString(r.model)) : QJsonValue()},
+                                         {QStringLiteral("version"), r.modelVersionId ? QJsonValue(r.version) : QJsonValue()},
+                                         {QStringLiteral("number_of_columns"), double(r.columns)},
+                                         {QStringLiteral("number_of_drifted_columns"), double(r.driftedColumns)},
+                                         {QStringLiteral("dataset_drift"), r.datasetDrift},
+                                         {QStringLiteral("quality_alerts"), double(r.qualityAlerts)}});
+            out << QJsonDocument(array).toJson();
+            return Ok;
+        }
+        for (const auto &r : list) {
+            out << QStringLiteral("%1  %2  %3/%4 drifted%5%6  %7 vs %8%9\n")
+                       .arg(r.id, 4)
+                       .arg(QDateTime::fromMSecsSinceEpoch(r.createdAt).toString(Qt::ISODate))
+                       .arg(r.driftedColumns)
+                       .arg(r.columns)
+                       .arg(r.datasetDrift ? Cli::tr(", DATASET DRIFT") : QString())
+                       .arg(r.qualityAlerts ? Cli::tr(", %1 quality alerts").arg(r.qualityAlerts) : QString())
+                       .arg(QFileInfo(QString::fromStdString(r.current)).fileName(), QFileInfo(QString::fromStdString(r.reference)).fileName())
+                       .arg(r.modelVersionId ? QStringLiteral("  [%1 v%2]").arg(QString::fromStdString(r.model)).arg(r.version) : QString());
+        }
+        if (list.empty())
+            out << Cli::tr("No drift reports kept yet: run keel drift REF CUR --save.") << '\n';
+        return Ok;
+    } catch (const std::exception &e) {
+        return Cli::fail(e);
+    }
 }
 
 } // namespace
@@ -53,15 +134,18 @@ int driftCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("task"), Cli::tr("classification or regression (default: guessed from the target)."), Cli::tr("T")});
     parser.addOption({QStringLiteral("metric"), Cli::tr("The quality metric that alerts: accuracy, f1, roc_auc, mae or rmse."), Cli::tr("M")});
     parser.addOption({QStringLiteral("save"), Cli::tr("Keep the report in the workspace.")});
-    parser.addOption({QStringLiteral("model"), Cli::tr("With --save: link the report to a model version, NAME:VERSION or NAME@ALIAS."),
+    parser.addOption({QStringLiteral("model"), Cli::tr("With --save: link the report to a model version, NAME:VERSION or NAME@ALIAS (with 'reports': only its reports)."),
                       Cli::tr("MODEL")});
+    parser.addOption({QStringLiteral("id"), Cli::tr("With 'reports': print the JSON of this stored report."), Cli::tr("N")});
     parser.addPositionalArgument(QStringLiteral("reference"), Cli::tr("the reference data (CSV or TSV with a header row, or .jsonl)"));
     parser.addPositionalArgument(QStringLiteral("current"), Cli::tr("the current data, with the same columns"));
     if (!Cli::parse(parser, arguments))
         return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
     const QStringList args = parser.positionalArguments();
+    if (args == QStringList{QStringLiteral("reports")})
+        return listReports(parser);
     if (args.size() != 2)
-        return Cli::usageError(Cli::tr("usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--time-column C [--period P]] [--json]"));
+        return Cli::usageError(Cli::tr("usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--time-column C [--period P] | --chunks N] [--target T --prediction P] [--save [--model M]] [--json]\n       keel drift reports [--model M] [--id N] [--json]"));
 
     drift::DriftRequest request;
     drift::DriftOptions &options = request.options;
@@ -134,17 +218,9 @@ int driftCommand(const QStringList &arguments)
         if (parser.isSet(QStringLiteral("save"))) {
             workspace = store::Workspace::open(Cli::workspaceDir(parser));
             if (parser.isSet(QStringLiteral("model"))) {
-                const QString spec = parser.value(QStringLiteral("model"));
-                registry::ModelRegistry models(workspace->db(), workspace->artifacts());
-                const qsizetype at = spec.lastIndexOf(QLatin1Char('@')), colon = spec.lastIndexOf(QLatin1Char(':'));
-                bool ok = false;
-                if (at > 0) {
-                    versionId = models.versionByAlias(spec.left(at).toStdString(), spec.mid(at + 1).toStdString()).id;
-                } else if (colon > 0 && spec.mid(colon + 1).toInt(&ok) > 0 && ok) {
-                    versionId = models.version(spec.left(colon).toStdString(), spec.mid(colon + 1).toInt()).id;
-                } else {
-                    return Cli::usageError(Cli::tr("--model takes NAME:VERSION or NAME@ALIAS, not '%1'").arg(spec));
-                }
+                versionId = modelVersionId(*workspace, parser.value(QStringLiteral("model")));
+                if (!versionId)
+                    return Cli::usageError(Cli::tr("--model takes NAME:VERSION or NAME@ALIAS, not '%1'").arg(parser.value(QStringLiteral("model"))));
             }
         }
         const drift::DriftAnalysis analysis = drift::analyseDrift(request);

@@ -138,7 +138,7 @@ const Column *Table::column(const std::string &name) const
     return nullptr;
 }
 
-Table readJsonLines(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides)
+Table readJsonLines(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
 {
     std::ifstream in(file, std::ios::binary);
     if (!in)
@@ -205,6 +205,8 @@ Table readJsonLines(const std::filesystem::path &file, const std::map<std::strin
                 seenRows[c] = table.rows;
             }
         }
+        if (maxRows && table.rows >= maxRows)
+            break;
     }
     if (table.columns.empty())
         throwError(ErrorKind::BadInput, file.string() + " is empty: no JSON rows");
@@ -212,15 +214,15 @@ Table readJsonLines(const std::filesystem::path &file, const std::map<std::strin
     return table;
 }
 
-Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides)
+Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
 {
     const auto ext = file.extension();
     if (ext == ".jsonl" || ext == ".ndjson")
-        return readJsonLines(file, overrides);
-    return readDelimited(file, overrides);
+        return readJsonLines(file, overrides, maxRows);
+    return readDelimited(file, overrides, maxRows);
 }
 
-Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides)
+Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
 {
     std::ifstream in(file, std::ios::binary);
     if (!in)
@@ -310,6 +312,8 @@ Table readDelimited(const std::filesystem::path &file, const std::map<std::strin
             }
         }
         ++table.rows;
+        if (maxRows && table.rows >= maxRows)
+            break;
     }
     if (!pending.empty())
         throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": a quoted field is never closed");

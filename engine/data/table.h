@@ -40,15 +40,16 @@ struct Table {
 // datetime; mostly-unique long strings → text; otherwise categorical) unless `overrides` names
 // one. Throws keel::Error naming the file, line and column for ragged rows, unclosed quotes,
 // bytes that are not UTF-8, an empty file or a duplicate header.
-Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {});
+// `maxRows` > 0 stops after that many rows (a preview: names and guessed types).
+Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {}, std::size_t maxRows = 0);
 
 // Reads JSON Lines (one flat JSON object per line, as pandas.read_json(lines=True) takes):
 // columns in order of first appearance; null, an NA spelling or an absent key is missing;
 // numbers, strings and booleans are cells. Throws keel::Error naming the file, line and byte for
 // a line that is not JSON, not an object, or holds a nested array or object.
-Table readJsonLines(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {});
+Table readJsonLines(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {}, std::size_t maxRows = 0);
 
 // readJsonLines for .jsonl and .ndjson files, readDelimited for everything else.
-Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {});
+Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {}, std::size_t maxRows = 0);
 
 } // namespace keel::data

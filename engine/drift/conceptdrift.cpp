@@ -303,6 +303,10 @@ ConceptDrift conceptDrift(const data::Table &reference, const data::Table &curre
     }
     result.lower = options.lower.value_or(result.mean - 3 * result.stddev);
     result.upper = options.upper.value_or(result.mean + 3 * result.stddev);
+    // Bounds past what the metric can reach are clamped to it, as NannyML does.
+    result.lower = std::max(result.lower, 0.0);
+    if (!regressionMetric)
+        result.upper = std::min(result.upper, 1.0);
     for (const RowWindow &w : windows) {
         QualityWindow q;
         q.start = w.start;

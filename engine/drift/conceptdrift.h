@@ -55,7 +55,8 @@ struct ConceptDrift {
     std::string metric;
     Quality reference;                  // over the whole reference
     std::vector<double> referenceChunkValues;
-    double mean = 0, stddev = 0, lower = 0, upper = 0;
+    double mean = 0, stddev = 0;
+    double lower = 0, upper = 0;        // the band, clamped to what the metric can reach ([0, 1], or ≥ 0 for errors)
     std::vector<QualityWindow> windows;
     std::size_t alerts = 0;
 };

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "compute/job.h"
+#include "drift/driftanalysis.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace keel {
+
+class Session;
+
+// Runs drift analyses as jobs on the session's worker pool (they show in the Jobs dock and can
+// be cancelled there) and keeps each finished one in the open workspace, linked to a model
+// version when one is given. Results and failures arrive as signals on the GUI thread.
+class DriftRunner : public QObject {
+    Q_OBJECT
+public:
+    explicit DriftRunner(Session &session, QObject *parent = nullptr);
+
+    compute::JobId run(drift::DriftRequest request, std::optional<std::int64_t> modelVersionId = std::nullopt);
+    bool isRunning() const { return m_running != 0; }
+    void cancel();
+
+Q_SIGNALS:
+    // savedId: the report's id in the workspace, 0 when no workspace is open.
+    void finished(std::shared_ptr<const keel::drift::DriftAnalysis> analysis, qint64 savedId);
+    void failed(const QString &message);
+    void progress(double fraction, const QString &message);
+
+private:
+    Session &m_session;
+    compute::JobId m_running = 0;
+};
+
+} // namespace keel
+
+Q_DECLARE_METATYPE(std::shared_ptr<const keel::drift::DriftAnalysis>)

@@ -1,0 +1,206 @@
+// The Drift area as a user drives it: pick files, window by day, give target and prediction,
+// run (a real job on the pool), read the verdict, table, charts and heatmap; the report is kept
+// in the workspace linked to the chosen model version; export JSON and HTML. With
+// KEEL_SCREENSHOTS=DIR set, it also saves pictures of the view there.
+#include "testsupport.h"
+
+#include "compute/devices.h"
+#include "drift/driftanalysis.h"
+#include "drift/driftreports.h"
+#include "models/driftcolumnsmodel.h"
+#include "models/session.h"
+#include "registry/modelregistry.h"
+#include "store/workspace.h"
+#include "widgets/drift/driftcharts.h"
+#include "widgets/drift/driftview.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+
+using namespace keel;
+
+namespace {
+
+const QString kData = QStringLiteral(KEEL_TEST_DATA "/drift/");
+
+void screenshot(QWidget *w, const char *name)
+{
+    const QByteArray dir = qgetenv("KEEL_SCREENSHOTS");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(100); // charts lay out their axes on the next turn of the event loop
+    if (!dir.isEmpty())
+        w->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name));
+}
+
+} // namespace
+
+class TestDriftView : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+    std::unique_ptr<Session> m_session;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("keel-tests"));
+        qputenv("XDG_CONFIG_HOME", m_tmp.filePath(QStringLiteral("config")).toLocal8Bit());
+        m_session = std::make_unique<Session>(compute::discoverDevices());
+        m_session->openWorkspace(test::freshPath(m_tmp.path(), "ws"), true);
+        auto *ws = m_session->workspace();
+        registry::ModelRegistry models(ws->db(), ws->artifacts());
+        const std::string artifact = m_tmp.filePath(QStringLiteral("model.bin")).toStdString();
+        std::ofstream(artifact) << "weights";
+        models.createModel("churn");
+        registry::NewVersion nv;
+        nv.artifactFile = artifact;
+        models.registerVersion("churn", nv);
+        models.setAlias("churn", "champion", 1);
+    }
+
+    void cleanupTestCase() { m_session.reset(); }
+
+    void incompleteFormSaysWhy()
+    {
+        DriftView view(*m_session);
+        view.setFiles({}, {});
+        QVERIFY(!view.run());
+        QVERIFY(!view.formError()->isHidden());
+        QVERIFY(view.formError()->text().contains(QStringLiteral("reference")));
+        view.setFiles(kData + QStringLiteral("quality_reference.csv"), kData + QStringLiteral("quality_current.csv"));
+        view.setQualityColumns(QStringLiteral("target"), QString());
+        QVERIFY(!view.run());
+        QVERIFY(view.formError()->text().contains(QStringLiteral("prediction")));
+    }
+
+    void runsShowsAndKeepsTheReport()
+    {
+        DriftView view(*m_session);
+        view.resize(1280, 820);
+        view.show();
+        QAbstractItemModelTester tester(view.columnsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        view.setFiles(kData + QStringLiteral("quality_reference.csv"), kData + QStringLiteral("quality_current.csv"));
+        view.setWindowsByTime(QStringLiteral("ts"), QStringLiteral("day"));
+        view.setQualityColumns(QStringLiteral("target"), QStringLiteral("score"));
+        QComboBox *versions = view.modelVersions();
+        QCOMPARE(versions->count(), 2);
+        QVERIFY(versions->itemText(1).contains(QStringLiteral("@champion")));
+        versions->setCurrentIndex(1);
+        screenshot(&view, "drift-form.png");
+
+        QSignalSpy finished(&view, &DriftView::analysisFinished);
+        QVERIFY(view.run());
+        QVERIFY(finished.wait(30000));
+        const drift::DriftAnalysis *a = view.analysis();
+        QVERIFY(a);
+        // target and score are watched by quality, not tested as features.
+        QCOMPARE(a->report.columns.size(), std::size_t(4));
+        QCOMPARE(view.columnsModel()->rowCount(), 4);
+        // Drifted columns first.
+        bool seenFine = false;
+        for (int row = 0; row < 4; ++row) {
+            const bool drifted = view.columnsModel()->index(row, 0).data(DriftColumnsModel::DriftedRole).toBool();
+            QVERIFY(!(drifted && seenFine));
+            seenFine = seenFine || !drifted;
+        }
+        QVERIFY(view.summary()->text().contains(a->report.datasetDrift ? QStringLiteral("Dataset drift") : QStringLiteral("No dataset drift")));
+        QVERIFY(view.summary()->text().contains(QStringLiteral("roc_auc")));
+        // The first row's charts: its bars, and one point per day.
+        const int first = view.columnsModel()->index(0, 0).data(DriftColumnsModel::ReportIndexRole).toInt();
+        QCOMPARE(view.distributionChart()->barCount(), int(a->distributions[std::size_t(first)].labels.size()));
+        QCOMPARE(view.windowChart()->pointCount(), 6);
+        QCOMPARE(view.heatmap()->rows(), 4);
+        QCOMPARE(view.heatmap()->windows(), 6);
+        QCOMPARE(view.columnsModel()->index(0, DriftColumnsModel::OverTime).data(DriftColumnsModel::WindowScoresRole).toList().size(), 6);
+        screenshot(&view, "drift-results.png");
+        view.tabs()->setCurrentIndex(1);
+        screenshot(&view, "drift-over-time.png");
+        view.tabs()->setCurrentIndex(2);
+        screenshot(&view, "drift-heatmap.png");
+        view.tabs()->setCurrentIndex(3);
+        screenshot(&view, "drift-quality.png");
+
+        // Choosing another column redraws its distribution.
+        view.selectColumn(QStringLiteral("animal"));
+        QVERIFY(view.distributionChart()->chart()->title().startsWith(QStringLiteral("animal")));
+
+        // Kept in the workspace, linked to churn v1.
+        QVERIFY(view.savedReportId() > 0);
+        drift::DriftReports reports(m_session->workspace()->db());
+        const auto stored = reports.get(view.savedReportId());
+        QCOMPARE(stored.model, std::string("churn"));
+        QCOMPARE(stored.version, 1);
+        QCOMPARE(stored.qualityAlerts, a->quality->alerts);
+
+        const QString json = m_tmp.filePath(QStringLiteral("report.json"));
+        QVERIFY(view.exportJson(json));
+        QFile jf(json);
+        QVERIFY(jf.open(QIODevice::ReadOnly));
+        const QJsonObject o = QJsonDocument::fromJson(jf.readAll()).object();
+        QCOMPARE(o[QStringLiteral("number_of_columns")].toInt(), 4);
+        QCOMPARE(o[QStringLiteral("concept_drift")].toObject()[QStringLiteral("metric")].toString(), QStringLiteral("roc_auc"));
+        const QString html = m_tmp.filePath(QStringLiteral("report.html"));
+        QVERIFY(view.exportHtml(html));
+        QFile hf(html);
+        QVERIFY(hf.open(QIODevice::ReadOnly));
+        const QString page = QString::fromUtf8(hf.readAll());
+        // Quality, heatmap, and per column a distribution and an over-time chart.
+        QCOMPARE(page.count(QStringLiteral("src='data:image/png;base64,")), 2 + 4 * 2);
+        QVERIFY(!page.contains(QStringLiteral("http://")) && !page.contains(QStringLiteral("https://"))); // self-contained
+    }
+
+    void heatmapPicksAColumn()
+    {
+        DriftView view(*m_session);
+        view.resize(1100, 700);
+        view.setFiles(kData + QStringLiteral("reference.csv"), kData + QStringLiteral("current.csv"));
+        view.setWindowsByChunks(5);
+        QSignalSpy finished(&view, &DriftView::analysisFinished);
+        QVERIFY(view.run());
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(view.heatmap()->windows(), 5);
+        QSignalSpy picked(view.heatmap(), &DriftHeatmap::columnClicked);
+        view.tabs()->setCurrentIndex(2);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        // The last row of the heatmap is the last row of the table.
+        const int last = view.heatmap()->rows() - 1;
+        QTest::mouseClick(view.heatmap(), Qt::LeftButton, {}, view.heatmap()->cellRect(last, 4).center());
+        QCOMPARE(picked.size(), 1);
+        QCOMPARE(view.table()->currentIndex().row(), last);
+        QCOMPARE(view.tabs()->currentIndex(), 1);
+    }
+
+    void badFileFailsTheJobNotTheApp()
+    {
+        const QString bad = m_tmp.filePath(QStringLiteral("ragged.csv"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("a,b\n1,2\n3\n");
+        f.close();
+        DriftView view(*m_session);
+        view.setFiles(kData + QStringLiteral("reference.csv"), bad);
+        QVERIFY(!view.formError()->isHidden()); // the preview already says so
+        QSignalSpy failed(&view, &DriftView::analysisFailed);
+        QVERIFY(view.run());
+        QVERIFY(failed.wait(30000));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(QStringLiteral("ragged.csv:3")), qPrintable(message));
+        QVERIFY(view.formError()->text().contains(QStringLiteral("ragged.csv:3")));
+        QVERIFY(!view.analysis());
+    }
+};
+
+QTEST_MAIN(TestDriftView)
+#include "tst_driftview.moc"

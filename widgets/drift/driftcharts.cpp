@@ -1,0 +1,449 @@
+#include "widgets/drift/driftcharts.h"
+
+#include "drift/driftanalysis.h"
+#include "models/driftcolumnsmodel.h"
+
+#include <QAreaSeries>
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QCategoryAxis>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScatterSeries>
+#include <QToolTip>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace keel {
+namespace {
+
+const QColor kReference(0x5c, 0x7c, 0xa8);
+const QColor kCurrent(0xef, 0x8a, 0x3c);
+const QColor kDrift(0xc6, 0x28, 0x28);
+const QColor kFine(0x2e, 0x7d, 0x32);
+
+QChart *freshChart(QChartView *view, const QString &title)
+{
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->legend()->setAlignment(Qt::AlignTop);
+    QChart *old = view->chart();
+    view->setChart(chart);
+    delete old;
+    return chart;
+}
+
+void showMessage(QChartView *view, const QString &message)
+{
+    QChart *chart = freshChart(view, QString());
+    chart->legend()->hide();
+    chart->setTitle(message);
+}
+
+// An x axis for points at 0..n-1 that names the windows, about a dozen of them when there are many.
+QAbstractAxis *windowAxis(const QStringList &windows)
+{
+    auto *x = new QCategoryAxis;
+    const int n = int(windows.size());
+    x->setRange(-0.5, std::max(n, 1) - 0.5);
+    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    const int step = std::max(1, (n + 11) / 12);
+    for (int i = 0; i < n; i += step)
+        x->append(windows[i], i);
+    x->setGridLineVisible(false);
+    if (n > 4)
+        x->setLabelsAngle(-45);
+    QFont small = x->labelsFont();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    x->setLabelsFont(small);
+    return x;
+}
+
+QStringList shortLabels(const QStringList &labels, int max)
+{
+    QStringList out;
+    for (const QString &l : labels)
+        out << (l.size() > max ? l.left(max - 1) + QChar(0x2026) : l);
+    return out;
+}
+
+} // namespace
+
+DistributionChart::DistributionChart(QWidget *parent)
+    : QChartView(parent)
+{
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(220);
+}
+
+void DistributionChart::setDistribution(const drift::ColumnDistribution &d, const QString &title)
+{
+    QChart *chart = freshChart(this, title);
+    auto *reference = new QBarSet(tr("Reference"));
+    auto *current = new QBarSet(tr("Current"));
+    reference->setColor(kReference);
+    current->setColor(kCurrent);
+    reference->setBorderColor(kReference);
+    current->setBorderColor(kCurrent);
+    QStringList labels;
+    for (std::size_t i = 0; i < d.labels.size(); ++i) {
+        *reference << d.reference[i];
+        *current << d.current[i];
+        labels << QString::fromStdString(d.labels[i]);
+    }
+    auto *series = new QBarSeries;
+    series->append(reference);
+    series->append(current);
+    series->setBarWidth(d.numeric ? 0.95 : 0.8);
+    chart->addSeries(series);
+    auto *x = new QBarCategoryAxis;
+    x->append(shortLabels(labels, 18));
+    if (labels.size() > 8)
+        x->setLabelsAngle(-60);
+    QFont small = x->labelsFont();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    x->setLabelsFont(small);
+    auto *y = new QValueAxis;
+    y->setTitleText(tr("share of rows"));
+    y->setLabelFormat(QStringLiteral("%.2f"));
+    double top = 0;
+    for (std::size_t i = 0; i < d.labels.size(); ++i)
+        top = std::max({top, d.reference[i], d.current[i]});
+    y->setRange(0, top > 0 ? top * 1.08 : 1);
+    y->applyNiceNumbers();
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    const std::vector<double> r = d.reference, c = d.current;
+    connect(series, &QBarSeries::hovered, this, [labels, r, c](bool on, int index, QBarSet *) {
+        if (!on || index < 0 || index >= labels.size()) {
+            QToolTip::hideText();
+            return;
+        }
+        QToolTip::showText(QCursor::pos(), tr("%1\nreference %2%  ·  current %3%")
+                                               .arg(labels[index])
+                                               .arg(100 * r[std::size_t(index)], 0, 'f', 1)
+                                               .arg(100 * c[std::size_t(index)], 0, 'f', 1));
+    });
+}
+
+void DistributionChart::clear(const QString &message)
+{
+    showMessage(this, message);
+}
+
+int DistributionChart::barCount() const
+{
+    const auto series = chart()->series();
+    if (series.isEmpty())
+        return 0;
+    auto *bars = qobject_cast<QBarSeries *>(series.first());
+    return bars && !bars->barSets().isEmpty() ? int(bars->barSets().first()->count()) : 0;
+}
+
+WindowScoreChart::WindowScoreChart(QWidget *parent)
+    : QChartView(parent)
+{
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(200);
+}
+
+void WindowScoreChart::setScores(const QStringList &windows, const std::vector<double> &scores, double threshold, bool pValue,
+                                 const QString &title)
+{
+    QChart *chart = freshChart(this, title);
+    auto *line = new QLineSeries;
+    line->setName(pValue ? tr("p-value") : tr("distance"));
+    line->setPen(QPen(kReference, 2));
+    auto *drifted = new QScatterSeries;
+    drifted->setName(tr("drift"));
+    drifted->setColor(kDrift);
+    drifted->setBorderColor(kDrift);
+    drifted->setMarkerSize(9);
+    auto *fine = new QScatterSeries;
+    fine->setName(tr("no drift"));
+    fine->setColor(kFine);
+    fine->setBorderColor(kFine);
+    fine->setMarkerSize(7);
+    double top = threshold;
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        if (!std::isfinite(scores[i]))
+            continue;
+        line->append(double(i), scores[i]);
+        const bool isDrift = pValue ? scores[i] < threshold : scores[i] >= threshold;
+        (isDrift ? drifted : fine)->append(double(i), scores[i]);
+        top = std::max(top, scores[i]);
+    }
+    const double n = double(std::max<std::size_t>(scores.size(), 1));
+    auto *limit = new QLineSeries;
+    limit->setName(tr("threshold %1").arg(threshold));
+    limit->setPen(QPen(kDrift, 1.5, Qt::DashLine));
+    limit->append(-0.5, threshold);
+    limit->append(n - 0.5, threshold);
+    for (QAbstractSeries *s : std::initializer_list<QAbstractSeries *>{limit, line, fine, drifted})
+        chart->addSeries(s);
+    QAbstractAxis *x = windowAxis(windows);
+    auto *y = new QValueAxis;
+    y->setTitleText(pValue ? tr("p-value (drift below the line)") : tr("distance (drift above the line)"));
+    y->setRange(0, pValue ? 1.0 : top * 1.1);
+    if (!pValue)
+        y->applyNiceNumbers();
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (QAbstractSeries *s : chart->series()) {
+        s->attachAxis(x);
+        s->attachAxis(y);
+    }
+    for (QScatterSeries *points : {drifted, fine})
+        connect(points, &QScatterSeries::hovered, this, [windows, pValue](const QPointF &p, bool on) {
+            const int i = int(std::lround(p.x()));
+            if (on && i >= 0 && i < windows.size())
+                QToolTip::showText(QCursor::pos(), QStringLiteral("%1: %2").arg(windows[i], DriftColumnsModel::formatScore(p.y(), pValue)));
+            else
+                QToolTip::hideText();
+        });
+}
+
+void WindowScoreChart::clear(const QString &message)
+{
+    showMessage(this, message);
+}
+
+int WindowScoreChart::pointCount() const
+{
+    int n = 0;
+    for (QAbstractSeries *s : chart()->series())
+        if (auto *scatter = qobject_cast<QScatterSeries *>(s))
+            n += int(scatter->count());
+    return n;
+}
+
+QualityChart::QualityChart(QWidget *parent)
+    : QChartView(parent)
+{
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(200);
+}
+
+void QualityChart::setQuality(const drift::ConceptDrift &q, const QString &title)
+{
+    QChart *chart = freshChart(this, title);
+    const double n = double(std::max<std::size_t>(q.windows.size(), 1));
+    auto *upper = new QLineSeries;
+    auto *lower = new QLineSeries;
+    upper->append(-0.5, q.upper);
+    upper->append(n - 0.5, q.upper);
+    lower->append(-0.5, q.lower);
+    lower->append(n - 0.5, q.lower);
+    auto *band = new QAreaSeries(upper, lower);
+    band->setName(tr("reference band (mean ± 3σ)"));
+    QColor fill = kFine;
+    fill.setAlpha(40);
+    band->setBrush(fill);
+    QColor edge = kFine;
+    edge.setAlpha(120);
+    band->setPen(QPen(edge, 1));
+    auto *line = new QLineSeries;
+    line->setName(QString::fromStdString(q.metric));
+    line->setPen(QPen(kReference, 2));
+    auto *alerts = new QScatterSeries;
+    alerts->setName(tr("alert"));
+    alerts->setColor(kDrift);
+    alerts->setBorderColor(kDrift);
+    alerts->setMarkerSize(10);
+    double lo = q.lower, hi = q.upper;
+    for (std::size_t i = 0; i < q.windows.size(); ++i) {
+        const double v = q.windows[i].value;
+        if (!std::isfinite(v))
+            continue;
+        line->append(double(i), v);
+        if (q.windows[i].alert)
+            alerts->append(double(i), v);
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    }
+    chart->addSeries(band);
+    chart->addSeries(line);
+    chart->addSeries(alerts);
+    QStringList starts;
+    for (const auto &w : q.windows)
+        starts << QString::fromStdString(w.start);
+    QAbstractAxis *x = windowAxis(starts);
+    auto *y = new QValueAxis;
+    y->setTitleText(QString::fromStdString(q.metric));
+    const double pad = (hi - lo) * 0.1 + 1e-9;
+    y->setRange(lo - pad, hi + pad);
+    y->applyNiceNumbers();
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (QAbstractSeries *s : chart->series()) {
+        s->attachAxis(x);
+        s->attachAxis(y);
+    }
+    connect(line, &QLineSeries::hovered, this, [starts](const QPointF &p, bool on) {
+        const int i = int(std::lround(p.x()));
+        if (on && i >= 0 && i < starts.size())
+            QToolTip::showText(QCursor::pos(), QStringLiteral("%1: %2").arg(starts[i]).arg(p.y(), 0, 'f', 4));
+        else
+            QToolTip::hideText();
+    });
+}
+
+void QualityChart::clear(const QString &message)
+{
+    showMessage(this, message);
+}
+
+DriftHeatmap::DriftHeatmap(QWidget *parent)
+    : QWidget(parent)
+{
+    setMouseTracking(true);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void DriftHeatmap::setAnalysis(const drift::DriftAnalysis *analysis, const std::vector<int> &columnOrder)
+{
+    m_columns.clear();
+    m_reportIndex.clear();
+    m_windows.clear();
+    m_severity.clear();
+    m_tips.clear();
+    if (analysis) {
+        for (const auto &w : analysis->windows)
+            m_windows << QString::fromStdString(w.start);
+        for (int reportIndex : columnOrder) {
+            const auto &column = analysis->report.columns[std::size_t(reportIndex)];
+            m_columns << QString::fromStdString(column.column);
+            m_reportIndex.push_back(reportIndex);
+            std::vector<double> row;
+            std::vector<QString> tips;
+            const auto scores = DriftColumnsModel::windowScores(*analysis, column.column);
+            for (std::size_t w = 0; w < scores.size(); ++w) {
+                const double s = scores[w], t = column.drift.threshold;
+                double severity = std::numeric_limits<double>::quiet_NaN();
+                if (std::isfinite(s))
+                    severity = column.drift.scoreIsPValue ? (s > 0 ? std::log10(s) / std::log10(t) : 10.0) : s / t;
+                row.push_back(severity);
+                tips.push_back(QStringLiteral("%1 · %2: %3").arg(m_columns.back(), m_windows[int(w)],
+                                                                  DriftColumnsModel::formatScore(s, column.drift.scoreIsPValue)));
+            }
+            m_severity.push_back(std::move(row));
+            m_tips.push_back(std::move(tips));
+        }
+    }
+    QFontMetrics fm(font());
+    m_labelWidth = 16;
+    for (const QString &c : m_columns)
+        m_labelWidth = std::max(m_labelWidth, fm.horizontalAdvance(c) + 12);
+    m_labelWidth = std::min(m_labelWidth, 200);
+    m_headerHeight = 16;
+    for (const QString &w : m_windows)
+        m_headerHeight = std::max(m_headerHeight, fm.horizontalAdvance(w) + 10);
+    m_headerHeight = std::min(m_headerHeight, 120);
+    updateGeometry();
+    update();
+}
+
+double DriftHeatmap::severity(int row, int window) const
+{
+    return m_severity.at(std::size_t(row)).at(std::size_t(window));
+}
+
+QSize DriftHeatmap::sizeHint() const
+{
+    return {m_labelWidth + std::max<int>(1, int(m_windows.size())) * m_cell + 8,
+            m_headerHeight + std::max<int>(1, int(m_columns.size())) * m_cell + 48};
+}
+
+QSize DriftHeatmap::minimumSizeHint() const
+{
+    return {200, 120};
+}
+
+QRect DriftHeatmap::cellRect(int row, int window) const
+{
+    const int available = width() - m_labelWidth - 8;
+    const int cell = m_windows.isEmpty() ? m_cell : std::clamp(available / int(m_windows.size()), 6, 48);
+    return {m_labelWidth + window * cell, m_headerHeight + row * m_cell, cell, m_cell};
+}
+
+void DriftHeatmap::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.fillRect(rect(), palette().base());
+    if (m_windows.isEmpty() || m_columns.isEmpty()) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap,
+                   tr("No windows: choose a time column or row chunks, then run, to see each column's drift over time."));
+        return;
+    }
+    const QFontMetrics fm(font());
+    p.setPen(palette().color(QPalette::Text));
+    for (int r = 0; r < int(m_columns.size()); ++r) {
+        const QRect cell = cellRect(r, 0);
+        p.drawText(QRect(4, cell.top(), m_labelWidth - 8, cell.height()), Qt::AlignVCenter | Qt::AlignRight,
+                   fm.elidedText(m_columns[r], Qt::ElideMiddle, m_labelWidth - 8));
+    }
+    const int step = std::max(1, int(std::ceil(double(fm.height()) / cellRect(0, 0).width())));
+    for (int w = 0; w < int(m_windows.size()); w += step) {
+        const QRect cell = cellRect(0, w);
+        p.save();
+        p.translate(cell.center().x() + fm.ascent() / 2, m_headerHeight - 4);
+        p.rotate(-90);
+        p.drawText(0, 0, m_windows[w]);
+        p.restore();
+    }
+    p.setPen(palette().color(QPalette::PlaceholderText));
+    p.drawText(QRect(4, cellRect(int(m_columns.size()), 0).top() + 6, width() - 8, fm.height() * 2), Qt::AlignLeft | Qt::TextWordWrap,
+               tr("green: well short of the threshold · yellow: near it · red: past it (darker: further) · grey: not tested"));
+    for (int r = 0; r < int(m_columns.size()); ++r) {
+        for (int w = 0; w < int(m_windows.size()); ++w) {
+            const QRect cell = cellRect(r, w).adjusted(0, 0, -1, -1);
+            const double s = m_severity[std::size_t(r)][std::size_t(w)];
+            QColor c;
+            if (!std::isfinite(s)) {
+                c = palette().color(QPalette::AlternateBase);
+            } else if (s < 1.0) {
+                // Short of the threshold: pale green turning yellow as it nears it.
+                const double t = std::clamp(s, 0.0, 1.0);
+                c = QColor::fromRgbF(float(0.85 + 0.15 * t), float(0.94 - 0.04 * t), float(0.86 - 0.40 * t));
+            } else {
+                // Past it: deeper red the further (log scale, saturating at 10×).
+                const double t = std::clamp(std::log10(s), 0.0, 1.0);
+                c = QColor::fromRgbF(float(0.98 - 0.2 * t), float(0.62 - 0.5 * t), float(0.55 - 0.45 * t));
+            }
+            p.fillRect(cell, c);
+        }
+    }
+}
+
+void DriftHeatmap::mousePressEvent(QMouseEvent *event)
+{
+    for (int r = 0; r < int(m_columns.size()); ++r) {
+        const QRect row = cellRect(r, 0);
+        if (event->position().y() >= row.top() && event->position().y() < row.top() + row.height()) {
+            Q_EMIT columnClicked(m_reportIndex[std::size_t(r)]);
+            return;
+        }
+    }
+}
+
+void DriftHeatmap::mouseMoveEvent(QMouseEvent *event)
+{
+    for (int r = 0; r < int(m_columns.size()); ++r)
+        for (int w = 0; w < int(m_windows.size()); ++w)
+            if (cellRect(r, w).contains(event->position().toPoint())) {
+                QToolTip::showText(event->globalPosition().toPoint(), m_tips[std::size_t(r)][std::size_t(w)], this);
+                return;
+            }
+    QToolTip::hideText();
+}
+
+} // namespace keel

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <QChartView>
+#include <QStringList>
+#include <QWidget>
+
+#include <vector>
+
+namespace keel::drift {
+struct ColumnDistribution;
+struct ConceptDrift;
+struct DriftAnalysis;
+}
+
+namespace keel {
+
+// A column's reference and current shares side by side, per bin or category.
+class DistributionChart : public QChartView {
+    Q_OBJECT
+public:
+    explicit DistributionChart(QWidget *parent = nullptr);
+    void setDistribution(const drift::ColumnDistribution &distribution, const QString &title);
+    void clear(const QString &message);
+    int barCount() const;
+};
+
+// A column's drift score in each window, with the threshold as a dashed line and the windows
+// that drifted marked in red.
+class WindowScoreChart : public QChartView {
+    Q_OBJECT
+public:
+    explicit WindowScoreChart(QWidget *parent = nullptr);
+    void setScores(const QStringList &windows, const std::vector<double> &scores, double threshold, bool pValue, const QString &title);
+    void clear(const QString &message);
+    int pointCount() const;
+};
+
+// Model quality per window inside the band learnt from reference chunks; alerts in red.
+class QualityChart : public QChartView {
+    Q_OBJECT
+public:
+    explicit QualityChart(QWidget *parent = nullptr);
+    void setQuality(const drift::ConceptDrift &quality, const QString &title);
+    void clear(const QString &message);
+};
+
+// Columns × windows, each cell coloured by how far the window's score is past (red) or short of
+// (green) the column's threshold. Clicking a row picks that column.
+class DriftHeatmap : public QWidget {
+    Q_OBJECT
+public:
+    explicit DriftHeatmap(QWidget *parent = nullptr);
+    void setAnalysis(const drift::DriftAnalysis *analysis, const std::vector<int> &columnOrder);
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+    int rows() const { return int(m_columns.size()); }
+    int windows() const { return int(m_windows.size()); }
+    // ≥ 1 past the threshold, below 1 short of it; NaN where the window did not test the column.
+    double severity(int row, int window) const;
+    // Where a cell is drawn, in the widget's coordinates.
+    QRect cellRect(int row, int window) const;
+
+Q_SIGNALS:
+    void columnClicked(int reportIndex);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+
+
+private:
+    int m_labelWidth = 120;
+    int m_headerHeight = 70;
+    int m_cell = 22;
+    QStringList m_columns;
+    std::vector<int> m_reportIndex;
+    QStringList m_windows;
+    std::vector<std::vector<double>> m_severity; // [row][window]
+    std::vector<std::vector<QString>> m_tips;
+};
+
+} // namespace keel
