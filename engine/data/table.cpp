@@ -4,10 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <deque>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -66,86 +69,154 @@ char sniffDelimiter(const std::string &header, const std::filesystem::path &file
     return best;
 }
 
-// Types each column from its present cells (or takes the override), fills `values`, `distinct`
-// and, for numerical columns, `numbers`.
-void inferTypes(Table &table, std::vector<std::vector<std::string>> &cells, const std::map<std::string, ColumnType> &overrides)
-{
-    const std::filesystem::path &file = table.source;
-    static const std::regex isoDate(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$)");
-    static const std::set<std::string> booleans{"true", "false", "True", "False", "TRUE", "FALSE", "yes", "no", "Yes", "No"};
-    for (std::size_t c = 0; c < table.columns.size(); ++c) {
-        Column &col = table.columns[c];
-        col.values = std::move(cells[c]);
-        const std::unordered_set<std::string_view> distinct(col.values.begin(), col.values.end());
+// Builds one column while the file streams by: numbers while every present cell is one, codes
+// into a dictionary of texts otherwise.
+class ColumnBuilder {
+public:
+    ColumnBuilder(std::string name, std::optional<ColumnType> override, bool readAsText)
+        : m_name(std::move(name))
+        , m_override(override)
+        , m_numeric(!readAsText && (!override || *override == ColumnType::Numerical))
+    {
+    }
+
+    // `count` rows without this column (JSON Lines: before its key first appeared).
+    void addMissing(std::size_t count = 1)
+    {
+        if (!count)
+            return;
+        makeSparse();
+        m_missing += count;
+        m_rows += count;
+    }
+
+    // Returns false when the column is declared numerical and `cell` is not a number.
+    bool add(const std::string &cell)
+    {
+        if (isMissing(cell)) {
+            addMissing();
+            return true;
+        }
+        if (m_sparse)
+            m_rowOf.push_back(std::uint32_t(m_rows));
+        ++m_rows;
+        ++m_present;
+        if (m_numeric) {
+            double v = 0;
+            if (parseNumber(cell, v)) {
+                m_numbers.push_back(v);
+                return true;
+            }
+            if (m_override == ColumnType::Numerical)
+                return false;
+            m_numeric = false;
+            if (!m_numbers.empty())
+                m_textLost = true; // the texts of the numbers so far are gone: read this column again
+            std::vector<double>().swap(m_numbers);
+        }
+        if (!m_textLost)
+            intern(cell);
+        return true;
+    }
+
+    bool textLost() const { return m_textLost; }
+    const std::string &name() const { return m_name; }
+
+    Column finish()
+    {
+        static const std::regex isoDate(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$)");
+        static const std::set<std::string, std::less<>> booleans{"true", "false", "True", "False", "TRUE", "FALSE", "yes", "no", "Yes", "No"};
+        Column col;
+        col.name = m_name;
+        col.missing = m_missing;
+        col.rowOf = std::move(m_rowOf);
+        auto categories = std::make_shared<std::vector<std::string>>(std::make_move_iterator(m_dictionary.begin()),
+                                                                     std::make_move_iterator(m_dictionary.end()));
+        m_dictionary.clear();
+        m_index.clear();
+        const auto &distinct = *categories;
         col.distinct = distinct.size();
-        if (auto it = overrides.find(col.name); it != overrides.end()) {
-            col.type = it->second;
-        } else if (col.values.empty()) {
+        if (m_override) {
+            col.type = *m_override;
+        } else if (m_present == 0) {
             col.type = ColumnType::Categorical;
-        } else if (std::all_of(distinct.begin(), distinct.end(), [](std::string_view s) { double d; return parseNumber(std::string(s), d); })) {
+        } else if (m_numeric) {
             col.type = ColumnType::Numerical;
-        } else if (std::all_of(distinct.begin(), distinct.end(), [](std::string_view s) { return booleans.count(std::string(s)) > 0; })) {
+        } else if (std::all_of(distinct.begin(), distinct.end(), [](const std::string &s) { return booleans.count(s) > 0; })) {
             col.type = ColumnType::Boolean;
-        } else if (std::all_of(distinct.begin(), distinct.end(), [](std::string_view s) { return std::regex_match(s.begin(), s.end(), isoDate); })) {
+        } else if (std::all_of(distinct.begin(), distinct.end(), [](const std::string &s) { return std::regex_match(s, isoDate); })) {
             col.type = ColumnType::Datetime;
         } else {
             std::size_t longOnes = 0;
             for (const auto &s : distinct)
                 longOnes += s.size() > 40 ? 1 : 0;
-            col.type = distinct.size() > col.values.size() / 2 && longOnes > distinct.size() / 2 ? ColumnType::Text : ColumnType::Categorical;
+            col.type = distinct.size() > m_present / 2 && longOnes > distinct.size() / 2 ? ColumnType::Text : ColumnType::Categorical;
         }
         if (col.type == ColumnType::Numerical) {
-            col.numbers.reserve(col.values.size());
-            for (std::size_t r = 0; r < col.values.size(); ++r) {
-                double v = 0;
-                if (!parseNumber(col.values[r], v))
-                    throwError(ErrorKind::BadInput, file.string() + ": column \"" + col.name + "\" was declared numerical, but \"" +
-                                                        col.values[r] + "\" is not a number");
-                col.numbers.push_back(v);
-            }
-            std::vector<std::string>().swap(col.values); // the numbers are enough: halve the memory
+            col.numbers = std::move(m_numbers);
+            col.distinct = 0;
+        } else {
+            col.codes = std::move(m_codes);
         }
+        col.categories = std::move(categories);
+        return col;
     }
-}
 
-} // namespace
-
-const char *toString(ColumnType type)
-{
-    switch (type) {
-    case ColumnType::Numerical: return "numerical";
-    case ColumnType::Categorical: return "categorical";
-    case ColumnType::Boolean: return "boolean";
-    case ColumnType::Datetime: return "datetime";
-    case ColumnType::Text: return "text";
+private:
+    void makeSparse()
+    {
+        if (m_sparse)
+            return;
+        m_sparse = true;
+        m_rowOf.resize(m_present);
+        for (std::size_t i = 0; i < m_present; ++i)
+            m_rowOf[i] = std::uint32_t(i); // every row so far was present
     }
-    return "categorical";
-}
 
-std::optional<ColumnType> columnTypeFromString(const std::string &text)
+    void intern(const std::string &cell)
+    {
+        auto it = m_index.find(std::string_view(cell));
+        if (it == m_index.end()) {
+            m_dictionary.push_back(cell); // a deque: earlier texts never move, so the views stay valid
+            it = m_index.emplace(std::string_view(m_dictionary.back()), std::uint32_t(m_dictionary.size() - 1)).first;
+        }
+        m_codes.push_back(it->second);
+    }
+
+    std::string m_name;
+    std::optional<ColumnType> m_override;
+    bool m_numeric;
+    bool m_textLost = false;
+    bool m_sparse = false;
+    std::size_t m_rows = 0, m_present = 0, m_missing = 0;
+    std::vector<double> m_numbers;
+    std::vector<std::uint32_t> m_codes;
+    std::vector<std::uint32_t> m_rowOf;
+    std::deque<std::string> m_dictionary;
+    std::unordered_map<std::string_view, std::uint32_t> m_index;
+};
+
+std::optional<ColumnType> overrideFor(const std::map<std::string, ColumnType> &overrides, const std::string &name)
 {
-    for (ColumnType t : {ColumnType::Numerical, ColumnType::Categorical, ColumnType::Boolean, ColumnType::Datetime, ColumnType::Text})
-        if (text == toString(t))
-            return t;
-    return std::nullopt;
+    const auto it = overrides.find(name);
+    return it == overrides.end() ? std::nullopt : std::optional<ColumnType>(it->second);
 }
 
-const Column *Table::column(const std::string &name) const
+[[noreturn]] void notANumber(const std::filesystem::path &file, std::size_t line, const std::string &column, const std::string &cell)
 {
-    for (const Column &c : columns)
-        if (c.name == name)
-            return &c;
-    return nullptr;
+    throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(line) + ": column \"" + column + "\" was declared numerical, but \"" +
+                                        cell + "\" is not a number");
 }
 
-Table readJsonLines(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
+Table readJsonLinesPass(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows,
+                        const std::set<std::string> &asText, std::set<std::string> *lost)
 {
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throwError(ErrorKind::NotFound, "cannot read " + file.string());
     Table table;
     table.source = file;
-    std::vector<std::vector<std::string>> cells;
+    std::vector<ColumnBuilder> builders;
     std::vector<std::size_t> seenRows; // per column: rows that had it, to count the rows that did not
     std::unordered_map<std::string, std::size_t> index;
     std::string line;
@@ -168,61 +239,55 @@ Table readJsonLines(const std::filesystem::path &file, const std::map<std::strin
         if (!row.is_object())
             throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(lineNumber) + ": each line must be a JSON object");
         for (auto it = row.begin(); it != row.end(); ++it) {
-            auto [pos, added] = index.emplace(it.key(), table.columns.size());
+            auto [pos, added] = index.emplace(it.key(), builders.size());
             if (added) {
-                table.columns.push_back(Column{it.key()});
-                table.columns.back().missing = table.rows; // the rows before it first appeared
-                cells.emplace_back();
+                builders.emplace_back(it.key(), overrideFor(overrides, it.key()), asText.count(it.key()) > 0);
+                builders.back().addMissing(table.rows); // the rows before it first appeared
                 seenRows.push_back(table.rows);
             }
             const std::size_t c = pos->second;
+            if (seenRows[c] > table.rows)
+                throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(lineNumber) + ": the key \"" + it.key() + "\" appears twice");
             ++seenRows[c];
-            const std::size_t before = cells[c].size();
             const nlohmann::ordered_json &v = it.value();
+            bool ok = true;
             if (v.is_null()) {
-                ++table.columns[c].missing;
+                builders[c].addMissing();
             } else if (v.is_string()) {
-                const auto &text = v.get_ref<const std::string &>();
-                if (isMissing(text))
-                    ++table.columns[c].missing;
-                else
-                    cells[c].push_back(text);
+                ok = builders[c].add(v.get_ref<const std::string &>());
             } else if (v.is_boolean()) {
-                cells[c].push_back(v.get<bool>() ? "true" : "false");
+                ok = builders[c].add(v.get<bool>() ? "true" : "false");
             } else if (v.is_number()) {
-                cells[c].push_back(v.dump());
+                ok = builders[c].add(v.dump());
             } else {
                 throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(lineNumber) + ": field \"" + it.key() +
                                                     "\" holds a nested " + (v.is_array() ? "array" : "object") + "; only flat rows can be compared");
             }
-            if (cells[c].size() > before)
-                table.columns[c].rowOf.push_back(std::uint32_t(table.rows));
+            if (!ok)
+                notANumber(file, lineNumber, it.key(), v.is_string() ? v.get<std::string>() : v.dump());
         }
         ++table.rows;
-        for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        for (std::size_t c = 0; c < builders.size(); ++c) {
             if (seenRows[c] < table.rows) { // absent from this row
-                ++table.columns[c].missing;
+                builders[c].addMissing();
                 seenRows[c] = table.rows;
             }
         }
         if (maxRows && table.rows >= maxRows)
             break;
     }
-    if (table.columns.empty())
+    if (builders.empty())
         throwError(ErrorKind::BadInput, file.string() + " is empty: no JSON rows");
-    inferTypes(table, cells, overrides);
+    for (ColumnBuilder &b : builders) {
+        if (b.textLost() && lost)
+            lost->insert(b.name());
+        table.columns.push_back(b.finish());
+    }
     return table;
 }
 
-Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
-{
-    const auto ext = file.extension();
-    if (ext == ".jsonl" || ext == ".ndjson")
-        return readJsonLines(file, overrides, maxRows);
-    return readDelimited(file, overrides, maxRows);
-}
-
-Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
+Table readDelimitedPass(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows,
+                        const std::set<std::string> &asText, std::set<std::string> *lost)
 {
     std::ifstream in(file, std::ios::binary);
     if (!in)
@@ -232,7 +297,9 @@ Table readDelimited(const std::filesystem::path &file, const std::map<std::strin
     std::string line;
     std::size_t lineNumber = 0;
     char delimiter = ',';
-    std::vector<std::vector<std::string>> cells; // per column
+    std::vector<ColumnBuilder> builders;
+    std::vector<std::string> fields;
+    std::string field;
     bool header = true;
     std::string pending; // a record continued over lines inside quotes
     std::size_t recordStart = 0;
@@ -249,8 +316,8 @@ Table readDelimited(const std::filesystem::path &file, const std::map<std::strin
             delimiter = sniffDelimiter(record, file);
         }
         // Split the record, honouring quotes; an odd number of quotes continues on the next line.
-        std::vector<std::string> fields;
-        std::string field;
+        fields.clear();
+        field.clear();
         bool quoted = false;
         for (std::size_t i = 0; i < record.size(); ++i) {
             const char c = record[i];
@@ -289,27 +356,22 @@ Table readDelimited(const std::filesystem::path &file, const std::map<std::strin
                 if (!seen.insert(fields[c]).second)
                     throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": the header names \"" +
                                                         fields[c] + "\" twice");
-                table.columns.push_back(Column{fields[c]});
+                builders.emplace_back(fields[c], overrideFor(overrides, fields[c]), asText.count(fields[c]) > 0);
             }
-            cells.resize(fields.size());
             header = false;
             continue;
         }
         if (fields.size() == 1 && fields[0].empty())
             continue; // a blank line
-        if (fields.size() != table.columns.size())
+        if (fields.size() != builders.size())
             throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": " + std::to_string(fields.size()) +
-                                                " fields, but the header has " + std::to_string(table.columns.size()));
+                                                " fields, but the header has " + std::to_string(builders.size()));
         for (std::size_t c = 0; c < fields.size(); ++c) {
             if (!validUtf8(fields[c]))
-                throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": column \"" + table.columns[c].name +
+                throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": column \"" + builders[c].name() +
                                                     "\" holds bytes that are not UTF-8");
-            if (isMissing(fields[c])) {
-                ++table.columns[c].missing;
-            } else {
-                cells[c].push_back(std::move(fields[c]));
-                table.columns[c].rowOf.push_back(std::uint32_t(table.rows));
-            }
+            if (!builders[c].add(fields[c]))
+                notANumber(file, recordStart, builders[c].name(), fields[c]);
         }
         ++table.rows;
         if (maxRows && table.rows >= maxRows)
@@ -317,11 +379,82 @@ Table readDelimited(const std::filesystem::path &file, const std::map<std::strin
     }
     if (!pending.empty())
         throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": a quoted field is never closed");
-    if (table.columns.empty())
+    if (builders.empty())
         throwError(ErrorKind::BadInput, file.string() + " is empty: no header row");
-
-    inferTypes(table, cells, overrides);
+    for (ColumnBuilder &b : builders) {
+        if (b.textLost() && lost)
+            lost->insert(b.name());
+        table.columns.push_back(b.finish());
+    }
     return table;
+}
+
+// Runs a pass; when columns lost their texts (numbers, then a word), runs it again reading those as text.
+template<typename Pass>
+Table readWithRetry(Pass pass, const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
+{
+    std::set<std::string> lost;
+    Table table = pass(file, overrides, maxRows, {}, &lost);
+    if (lost.empty())
+        return table;
+    return pass(file, overrides, maxRows, lost, nullptr);
+}
+
+} // namespace
+
+std::vector<std::string> Column::texts() const
+{
+    std::vector<std::string> out;
+    out.reserve(codes.size());
+    for (std::uint32_t c : codes)
+        out.push_back((*categories)[c]);
+    return out;
+}
+
+Table readJsonLines(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
+{
+    return readWithRetry(readJsonLinesPass, file, overrides, maxRows);
+}
+
+Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
+{
+    return readWithRetry(readDelimitedPass, file, overrides, maxRows);
+}
+
+const char *toString(ColumnType type)
+{
+    switch (type) {
+    case ColumnType::Numerical: return "numerical";
+    case ColumnType::Categorical: return "categorical";
+    case ColumnType::Boolean: return "boolean";
+    case ColumnType::Datetime: return "datetime";
+    case ColumnType::Text: return "text";
+    }
+    return "categorical";
+}
+
+std::optional<ColumnType> columnTypeFromString(const std::string &text)
+{
+    for (ColumnType t : {ColumnType::Numerical, ColumnType::Categorical, ColumnType::Boolean, ColumnType::Datetime, ColumnType::Text})
+        if (text == toString(t))
+            return t;
+    return std::nullopt;
+}
+
+const Column *Table::column(const std::string &name) const
+{
+    for (const Column &c : columns)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
+{
+    const auto ext = file.extension();
+    if (ext == ".jsonl" || ext == ".ndjson")
+        return readJsonLines(file, overrides, maxRows);
+    return readDelimited(file, overrides, maxRows);
 }
 
 } // namespace keel::data

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,17 +15,24 @@ enum class ColumnType { Numerical, Categorical, Boolean, Datetime, Text };
 const char *toString(ColumnType type);
 std::optional<ColumnType> columnTypeFromString(const std::string &text);
 
-// One column, as read: the cells as text (missing ones left out of `values` but counted), and
-// the numbers when the column is numerical.
+// One column, as read. Numerical columns keep their present cells as numbers; the others keep
+// each present cell as a code into `categories`, the column's distinct texts (so a million rows
+// of "true"/"false" take 4 bytes each, and counting categories never hashes a string). Missing
+// cells are counted, not kept.
 struct Column {
     std::string name;
     ColumnType type = ColumnType::Categorical;
-    std::vector<std::string> values;   // present cells, in row order; empty for numerical columns, which keep `numbers`
-    std::vector<double> numbers;       // the same cells as numbers, for numerical columns
-    std::vector<std::uint32_t> rowOf;  // the row (0-based, header not counted) of each present cell
+    std::vector<double> numbers;                                // numerical columns: present cells, in row order
+    std::vector<std::uint32_t> codes;                           // other columns: present cells as indexes into categories
+    std::shared_ptr<const std::vector<std::string>> categories; // distinct texts in order of first appearance (shared by slices)
+    std::vector<std::uint32_t> rowOf;  // the row (0-based, header not counted) of each present cell; empty when every row is present
     std::size_t missing = 0;           // empty, NA, NaN, null, None ... (pandas' default NA spellings)
-    std::size_t distinct = 0;
-    std::size_t present() const { return rowOf.size(); }
+    std::size_t distinct = 0;          // distinct texts of a non-numerical column
+    std::size_t present() const { return type == ColumnType::Numerical ? numbers.size() : codes.size(); }
+    std::uint32_t row(std::size_t i) const { return rowOf.empty() ? std::uint32_t(i) : rowOf[i]; }
+    const std::string &text(std::size_t i) const { return (*categories)[codes[i]]; }
+    // Every present cell of a non-numerical column as text, in row order (for small columns and tests).
+    std::vector<std::string> texts() const;
 };
 
 struct Table {
@@ -36,10 +44,12 @@ struct Table {
 
 // Reads a CSV or TSV file with a header row: RFC 4180 quoting ("a, b", "say ""hi"""), CRLF or
 // LF, delimiter from the extension (.tsv: tab) or sniffed from the header (, ; tab |). Types are
-// inferred per column (numbers → numerical; true/false/yes/no/0/1 → boolean; ISO dates →
+// inferred per column (all numbers → numerical; true/false/yes/no → boolean; ISO dates →
 // datetime; mostly-unique long strings → text; otherwise categorical) unless `overrides` names
-// one. Throws keel::Error naming the file, line and column for ragged rows, unclosed quotes,
-// bytes that are not UTF-8, an empty file or a duplicate header.
+// one. One pass keeps numbers as numbers and texts as codes; a column that turns out not to be
+// numerical after numbers were kept without their text is read again, alone. Throws keel::Error
+// naming the file, line and column for ragged rows, unclosed quotes, bytes that are not UTF-8,
+// an empty file, a duplicate header, or a non-number in a column declared numerical.
 // `maxRows` > 0 stops after that many rows (a preview: names and guessed types).
 Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {}, std::size_t maxRows = 0);
 

@@ -58,28 +58,27 @@ std::pair<std::vector<double>, std::vector<double>> shares(std::span<const T> re
     return {r, c};
 }
 
-template<typename T>
-ColumnDrift chiOrZ(std::span<const T> reference, std::span<const T> current, std::size_t values, std::optional<double> threshold)
+// Chi-square, or the two-proportion z test for at most two values, over counts sorted by value.
+template<typename Counts>
+ColumnDrift chiOrZFromCounts(const Counts &counts, double referenceSize, double currentSize, std::optional<double> threshold)
 {
     ColumnDrift d;
     d.threshold = threshold.value_or(0.05);
-    const auto counts = sortedCounts(reference, current);
-    if (values <= 2) {
+    if (counts.size() <= 2) {
         d.test = "z";
         if (counts.size() == 1) {
             d.score = 1.0; // both sides hold the same single value
         } else {
             // "Success" is any value but the first in sorted order, as Evidently counts it.
             const auto &first = counts.front().second;
-            const double s1 = double(reference.size()) - first.first, s2 = double(current.size()) - first.second;
-            const TestResult z = twoProportionZ(s1, double(reference.size()), s2, double(current.size()));
-            d.score = z.pValue;
+            const double s1 = referenceSize - first.first, s2 = currentSize - first.second;
+            d.score = twoProportionZ(s1, referenceSize, s2, currentSize).pValue;
         }
         d.drifted = d.score < d.threshold;
         return d;
     }
     d.test = "chisquare";
-    const double scale = double(current.size()) / double(reference.size());
+    const double scale = currentSize / referenceSize;
     std::vector<double> observed, expected;
     for (const auto &[value, n] : counts) {
         observed.push_back(n.second);
@@ -94,6 +93,12 @@ ColumnDrift chiOrZ(std::span<const T> reference, std::span<const T> current, std
     }
     d.drifted = d.score < d.threshold;
     return d;
+}
+
+template<typename T>
+ColumnDrift chiOrZ(std::span<const T> reference, std::span<const T> current, std::optional<double> threshold)
+{
+    return chiOrZFromCounts(sortedCounts(reference, current), double(reference.size()), double(current.size()), threshold);
 }
 
 void nonEmpty(std::size_t reference, std::size_t current)
@@ -147,7 +152,7 @@ ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<cons
     const std::size_t values = distinct(reference, current);
     if (reference.size() <= kSmallReference) {
         if (values <= 5)
-            return chiOrZ(reference, current, values, threshold);
+            return chiOrZ(reference, current, threshold);
         ColumnDrift d{"ks", 0.0, threshold.value_or(0.05), false, true};
         d.score = ks2samp(reference, current).pValue;
         d.drifted = d.score <= d.threshold;
@@ -190,9 +195,34 @@ ColumnDrift categoricalColumnDrift(std::span<const std::string> reference, std::
     nonEmpty(reference.size(), current.size());
     const std::size_t values = distinct(reference, current);
     if (reference.size() <= kSmallReference)
-        return chiOrZ(reference, current, values, threshold);
+        return chiOrZ(reference, current, threshold);
     ColumnDrift d{"jensenshannon", 0.0, threshold.value_or(0.1), false, false};
     auto [r, c] = shares(reference, current);
+    d.score = jensenShannonDistance(r, c);
+    d.drifted = d.score >= d.threshold;
+    return d;
+}
+
+ColumnDrift categoricalColumnDrift(std::span<const CategoryCount> sortedCounts, std::optional<double> threshold)
+{
+    std::vector<std::pair<std::string_view, std::pair<double, double>>> counts;
+    double referenceSize = 0, currentSize = 0;
+    for (const CategoryCount &c : sortedCounts) {
+        if (c.reference == 0 && c.current == 0)
+            continue;
+        counts.push_back({c.value, {c.reference, c.current}});
+        referenceSize += c.reference;
+        currentSize += c.current;
+    }
+    nonEmpty(std::size_t(referenceSize), std::size_t(currentSize));
+    if (referenceSize <= double(kSmallReference))
+        return chiOrZFromCounts(counts, referenceSize, currentSize, threshold);
+    ColumnDrift d{"jensenshannon", 0.0, threshold.value_or(0.1), false, false};
+    std::vector<double> r, c;
+    for (const auto &[value, n] : counts) {
+        r.push_back(n.first / referenceSize);
+        c.push_back(n.second / currentSize);
+    }
     d.score = jensenShannonDistance(r, c);
     d.drifted = d.score >= d.threshold;
     return d;

@@ -3,6 +3,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace keel::drift {
@@ -30,6 +31,15 @@ ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<cons
                                std::optional<double> threshold = std::nullopt);
 ColumnDrift categoricalColumnDrift(std::span<const std::string> reference, std::span<const std::string> current,
                                    std::optional<double> threshold = std::nullopt);
+
+// One category's count in each sample; a column's counts are sorted by value (byte order).
+struct CategoryCount {
+    std::string_view value;
+    double reference = 0;
+    double current = 0;
+};
+// categoricalColumnDrift from counts already made (the samples' sizes are the sums).
+ColumnDrift categoricalColumnDrift(std::span<const CategoryCount> sortedCounts, std::optional<double> threshold = std::nullopt);
 
 // numpy.histogram_bin_edges(values, bins="sturges").
 std::vector<double> sturgesEdges(std::span<const double> values);

@@ -40,18 +40,24 @@ Cells cellsOf(const data::Table &table, const data::Column &column)
     cells.number.assign(table.rows, kNaN);
     cells.present.assign(table.rows, 0);
     const bool numeric = column.type == data::ColumnType::Numerical;
+    // Texts parse once per distinct value, not once per row.
+    std::vector<double> numberOfText;
+    if (!numeric && column.categories) {
+        for (const std::string &t : *column.categories) {
+            char *end = nullptr;
+            const double v = std::strtod(t.c_str(), &end);
+            numberOfText.push_back(end && *end == '\0' && !t.empty() ? v : kNaN);
+        }
+    }
     for (std::size_t i = 0; i < column.present(); ++i) {
-        const std::uint32_t row = column.rowOf[i];
+        const std::uint32_t row = column.row(i);
         cells.present[row] = 1;
         if (numeric) {
             cells.number[row] = column.numbers[i];
             cells.text[row] = numberText(column.numbers[i]);
         } else {
-            cells.text[row] = column.values[i];
-            char *end = nullptr;
-            const double v = std::strtod(column.values[i].c_str(), &end);
-            if (end && *end == '\0' && !column.values[i].empty())
-                cells.number[row] = v;
+            cells.text[row] = column.text(i);
+            cells.number[row] = numberOfText[column.codes[i]];
         }
     }
     return cells;

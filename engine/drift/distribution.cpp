@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "drift/columndrift.h"
+#include "drift/tabledrift.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -53,16 +54,16 @@ ColumnDistribution columnDistribution(const data::Column &reference, const data:
         d.current = shares(histogramCounts(current.numbers, d.edges), current.numbers.size());
         return d;
     }
-    // Categories: numerical cells of a column read as numbers on one side only are not mixed in.
-    std::unordered_map<std::string_view, std::pair<double, double>> counts;
-    for (const std::string &v : reference.values)
-        counts[v].first += 1;
-    for (const std::string &v : current.values)
-        counts[v].second += 1;
-    std::vector<std::pair<std::string_view, std::pair<double, double>>> sorted(counts.begin(), counts.end());
-    std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) {
-        const double na = a.second.first + a.second.second, nb = b.second.first + b.second.second;
-        return na != nb ? na > nb : a.first < b.first;
+    // Categories, most frequent in both samples together first.
+    double referenceSize = 0, currentSize = 0;
+    std::vector<std::pair<std::string_view, std::pair<double, double>>> sorted;
+    for (const CategoryCount &c : categoryCounts(reference, current)) {
+        sorted.push_back({c.value, {c.reference, c.current}});
+        referenceSize += c.reference;
+        currentSize += c.current;
+    }
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) {
+        return a.second.first + a.second.second > b.second.first + b.second.second;
     });
     const std::size_t shown = sorted.size() <= maxBars ? sorted.size() : maxBars - 1;
     std::vector<double> r, c;
@@ -81,8 +82,8 @@ ColumnDistribution columnDistribution(const data::Column &reference, const data:
         r.push_back(restR);
         c.push_back(restC);
     }
-    d.reference = shares(std::move(r), reference.values.size());
-    d.current = shares(std::move(c), current.values.size());
+    d.reference = shares(std::move(r), std::size_t(referenceSize));
+    d.current = shares(std::move(c), std::size_t(currentSize));
     return d;
 }
 

@@ -51,6 +51,32 @@ void parallelFor(std::size_t count, unsigned threads, const std::function<void(s
         std::rethrow_exception(failure);
 }
 
+std::vector<CategoryCount> categoryCounts(const data::Column &reference, const data::Column &current)
+{
+    // Count codes (no string is hashed per cell), then merge the two dictionaries by text.
+    std::map<std::string_view, std::pair<double, double>> merged;
+    auto count = [&merged](const data::Column &column, bool isReference) {
+        if (!column.categories)
+            return;
+        std::vector<double> n(column.categories->size(), 0.0);
+        for (std::uint32_t code : column.codes)
+            n[code] += 1;
+        for (std::size_t i = 0; i < n.size(); ++i) {
+            if (n[i] == 0)
+                continue; // a slice shares its table's dictionary: values it lacks are not its categories
+            auto &slot = merged[(*column.categories)[i]];
+            (isReference ? slot.first : slot.second) += n[i];
+        }
+    };
+    count(reference, true);
+    count(current, false);
+    std::vector<CategoryCount> out;
+    out.reserve(merged.size());
+    for (const auto &[value, n] : merged)
+        out.push_back({value, n.first, n.second});
+    return out;
+}
+
 DriftReport compareTables(const data::Table &reference, const data::Table &current, const DriftOptions &options)
 {
     if (options.driftShare <= 0.0 || options.driftShare > 1.0)
@@ -137,7 +163,7 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
         const Test &t = tests[i];
         report.columns[i].drift = t.reference->type == ColumnType::Numerical
                                       ? numericColumnDrift(t.reference->numbers, t.current->numbers, t.threshold)
-                                      : categoricalColumnDrift(t.reference->values, t.current->values, t.threshold);
+                                      : categoricalColumnDrift(categoryCounts(*t.reference, *t.current), t.threshold);
     });
     for (const auto &c : report.columns)
         report.driftedColumns += c.drift.drifted ? 1 : 0;
@@ -212,23 +238,25 @@ std::vector<RowWindow> windowsByTime(const data::Table &current, const std::stri
     if (time->type != ColumnType::Datetime)
         throwError(ErrorKind::BadInput, "the time column \"" + timeColumn + "\" holds " + data::toString(time->type) +
                                             " values, not ISO-8601 dates or times (2026-10-03, 2026-10-03T14:05:00)");
-    std::vector<std::string> keys;
-    keys.reserve(time->values.size());
+    // Each distinct timestamp's window, computed once per text rather than once per row.
+    const auto &texts = *time->categories;
+    std::vector<std::string> keyOf(texts.size());
     std::map<std::string, std::size_t> order;
-    for (const std::string &t : time->values) {
-        keys.push_back(windowStart(t, period));
-        order.emplace(keys.back(), 0);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        keyOf[i] = windowStart(texts[i], period);
+        order.emplace(keyOf[i], 0);
     }
     std::size_t next = 0;
     for (auto &[key, index] : order)
         index = next++;
+    std::vector<std::size_t> windowOfText(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i)
+        windowOfText[i] = order.at(keyOf[i]);
     std::vector<RowWindow> windows(order.size());
     for (const auto &[key, index] : order)
         windows[index].start = key;
-    for (std::size_t i = 0; i < time->values.size(); ++i)
-        windows[order.at(keys[i])].rows.push_back(time->rowOf[i]);
-    for (RowWindow &w : windows)
-        std::sort(w.rows.begin(), w.rows.end());
+    for (std::size_t i = 0; i < time->codes.size(); ++i)
+        windows[windowOfText[time->codes[i]]].rows.push_back(time->row(i)); // rows ascend already
     if (untimed)
         *untimed = time->missing;
     return windows;
@@ -264,27 +292,34 @@ std::vector<data::Table> splitTable(const data::Table &table, const std::vector<
     for (std::size_t w = 0; w < windows.size(); ++w) {
         parts[w].source = table.source;
         parts[w].rows = windows[w].rows.size();
-        for (const data::Column &c : table.columns)
-            parts[w].columns.push_back(data::Column{c.name, c.type});
+        for (const data::Column &c : table.columns) {
+            data::Column part;
+            part.name = c.name;
+            part.type = c.type;
+            part.categories = c.categories; // shared, not copied
+            part.distinct = c.distinct;
+            parts[w].columns.push_back(std::move(part));
+        }
     }
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
         const data::Column &col = table.columns[c];
         const bool numeric = col.type == ColumnType::Numerical;
         for (std::size_t i = 0; i < col.present(); ++i) {
-            const std::int64_t w = windowOfRow[col.rowOf[i]];
+            const std::uint32_t row = col.row(i);
+            const std::int64_t w = windowOfRow[row];
             if (w < 0)
                 continue;
             data::Column &part = parts[std::size_t(w)].columns[c];
-            part.rowOf.push_back(col.rowOf[i]);
+            part.rowOf.push_back(row); // the rows of the whole table, so a slice's cells can be traced back
             if (numeric)
                 part.numbers.push_back(col.numbers[i]);
             else
-                part.values.push_back(col.values[i]);
+                part.codes.push_back(col.codes[i]);
         }
     }
     for (data::Table &part : parts)
         for (data::Column &column : part.columns)
-            column.missing = part.rows - column.present(); // `distinct` is left 0: only a reference's is used
+            column.missing = part.rows - column.present();
     return parts;
 }
 

@@ -68,6 +68,9 @@ struct WindowReport {
     DriftReport report;  // this window's rows against the whole reference
 };
 
+// Each category's count in the two columns (non-numerical), sorted by text.
+std::vector<CategoryCount> categoryCounts(const data::Column &reference, const data::Column &current);
+
 // A slice of the current data's rows (0-based, ascending), named by where it starts.
 struct RowWindow {
     std::string start;                 // a period's start as in WindowReport, or "rows 1-1000" for a chunk
