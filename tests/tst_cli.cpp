@@ -202,6 +202,36 @@ private Q_SLOTS:
         QCOMPARE(runKeel({QStringLiteral("drift"), ref, cur, QStringLiteral("--chunks"), QStringLiteral("0")}).code, 2);
     }
 
+    void skewGatesOnDisagreeingFeatures()
+    {
+        QTemporaryDir tmp;
+        auto write = [&](const char *name, const QByteArray &text) {
+            QFile f(tmp.filePath(QLatin1String(name)));
+            f.open(QIODevice::WriteOnly);
+            f.write(text);
+            return f.fileName();
+        };
+        QByteArray off = "id,score,plan\n", on = "id,score,plan\n";
+        for (int i = 0; i < 100; ++i) {
+            off += QByteArray("007") + QByteArray::number(i) + "," + QByteArray::number(i * 0.5) + ",pro\n";
+            on += QByteArray("007") + QByteArray::number(i) + "," + QByteArray::number(i < 5 ? i * 0.5 + 1 : i * 0.5) + ",pro\n";
+        }
+        const QString offline = write("offline.csv", off), online = write("online.csv", on);
+        const Result skewed = runKeel({QStringLiteral("skew"), offline, online, QStringLiteral("--key"), QStringLiteral("id"), QStringLiteral("--json")});
+        QCOMPARE(skewed.code, 1);
+        const QJsonObject json = QJsonDocument::fromJson(skewed.out.toUtf8()).object();
+        QCOMPARE(json.value(QStringLiteral("joined")).toInt(), 100);
+        QCOMPARE(json.value(QStringLiteral("number_of_skewed_features")).toInt(), 1);
+        const Result text = runKeel({QStringLiteral("skew"), offline, online, QStringLiteral("--key"), QStringLiteral("id")});
+        QVERIFY2(text.out.contains(QStringLiteral("SKEW (e.g. key 0070)")), qPrintable(text.out)); // keys keep their leading zeros
+        QCOMPARE(runKeel({QStringLiteral("skew"), offline, online, QStringLiteral("--key"), QStringLiteral("id"), QStringLiteral("--max-mismatch"),
+                          QStringLiteral("0.1"), QStringLiteral("--no-distribution")}).code, 0);
+        QCOMPARE(runKeel({QStringLiteral("skew"), offline, online}).code, 2);
+        const Result noKey = runKeel({QStringLiteral("skew"), offline, online, QStringLiteral("--key"), QStringLiteral("user")});
+        QCOMPARE(noKey.code, 2);
+        QVERIFY2(noKey.err.contains(QStringLiteral("\"user\"")), qPrintable(noKey.err));
+    }
+
     void importsAndSearchesMlflowRuns()
     {
         QTemporaryDir tmp;

@@ -5,6 +5,7 @@
 #include "data/table.h"
 #include "drift/driftanalysis.h"
 #include "drift/driftreports.h"
+#include "drift/skew.h"
 #include "registry/modelregistry.h"
 #include "store/workspace.h"
 
@@ -204,6 +205,75 @@ private Q_SLOTS:
         QCOMPARE(json["concept_drift"]["alerts"].get<std::size_t>(), a.quality->alerts);
         // A checkpoint that throws abandons the work.
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, analyseDrift(request, {}, [] { throw std::runtime_error("stop"); }));
+    }
+
+    void skewJoinsOnTheKey()
+    {
+        QTemporaryDir dir;
+        const std::string off = dir.filePath(QStringLiteral("offline.csv")).toStdString();
+        const std::string on = dir.filePath(QStringLiteral("online.csv")).toStdString();
+        {
+            std::ofstream o(off), n(on);
+            o << "id,age,income,channel\n";
+            n << "id,channel,income,age,extra\n";
+            for (int i = 1; i <= 200; ++i) {
+                const double income = 1000.0 + i;
+                o << "u" << i << "," << 20 + i % 50 << "," << income << "," << (i % 3 ? "web" : "store") << "\n";
+                if (i == 1)
+                    continue; // offline only
+                // Rows 11-20: income off by 3 (a unit bug online); 30: "Web"; 40-42: age not logged online;
+                // every other row: income off by 1e-10 relative, inside the tolerance.
+                const double served = (i > 10 && i <= 20) ? income + 3 : income * (1 + 1e-10);
+                const std::string channel = i == 30 ? "Web" : (i % 3 ? "web" : "store");
+                const std::string age = (i >= 40 && i <= 42) ? "" : std::to_string(20 + i % 50);
+                char incomeText[32];
+                std::snprintf(incomeText, sizeof incomeText, "%.12g", served);
+                n << "u" << i << "," << channel << "," << incomeText << "," << age << ",x\n";
+            }
+            n << "u201,web,1.0,30,x\n"; // online only
+            n << "u5,web,99999,99,x\n";  // a repeated key: the first row counts
+        }
+        const auto offline = data::readTable(off, {{"id", data::ColumnType::Categorical}});
+        const auto online = data::readTable(on, {{"id", data::ColumnType::Categorical}});
+        SkewOptions options;
+        options.key = "id";
+        const SkewReport r = compareSkew(offline, online, options);
+        QCOMPARE(r.joined, std::size_t(199));
+        QCOMPARE(r.onlyOffline, std::size_t(1));
+        QCOMPARE(r.onlyOnline, std::size_t(1));
+        QCOMPARE(r.duplicateOnline, std::size_t(1));
+        QCOMPARE(r.features.size(), std::size_t(3));
+        QCOMPARE(r.skipped, std::vector<std::string>{"extra: not in the offline data"});
+        auto feature = [&](const std::string &name) {
+            return *std::find_if(r.features.begin(), r.features.end(), [&](const FeatureSkew &f) { return f.column == name; });
+        };
+        const FeatureSkew income = feature("income");
+        QCOMPARE(income.mismatches, std::size_t(10));
+        QCOMPARE(income.maxAbsDifference, 3.0);
+        QVERIFY(income.skewed);
+        QCOMPARE(income.example, std::string("u11"));
+        const FeatureSkew age = feature("age");
+        QCOMPARE(age.mismatches, std::size_t(3));
+        QCOMPARE(age.missingOnline, std::size_t(3));
+        QVERIFY(age.skewed); // 3 of 199 rows is above 1%
+        const FeatureSkew channel = feature("channel");
+        QCOMPARE(channel.mismatches, std::size_t(1));
+        QVERIFY(channel.distributionTested);
+        // Only 0.5% disagree, but "Web" is a category the offline data never has: chi-square's
+        // expected count of 0 gives p = 0 (as SciPy answers), so the casing bug is caught.
+        QCOMPARE(channel.distribution.test, std::string("chisquare"));
+        QCOMPARE(channel.distribution.score, 0.0);
+        QVERIFY(channel.skewed);
+        QCOMPARE(r.skewedFeatures, std::size_t(3));
+        // Judged by disagreement alone, with a tolerance that forgives the unit bug: only age is left.
+        options.absoluteTolerance = 5;
+        options.testDistributions = false;
+        const SkewReport loose = compareSkew(offline, online, options);
+        QCOMPARE(loose.skewedFeatures, std::size_t(1));
+        QVERIFY(std::find_if(loose.features.begin(), loose.features.end(), [](const FeatureSkew &f) { return f.skewed; })->column == "age");
+        options.key = "user";
+        QVERIFY_THROWS_EXCEPTION(keel::Error, compareSkew(offline, online, options));
+        QVERIFY(nlohmann::json::parse(toJson(r))["features"].size() == 3);
     }
 
     void reportsAreKeptAndLinkedToAVersion()

@@ -2234,5 +2234,81 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>Aufruf: keel drift REFERENZ AKTUELL [--columns LISTE] [--exclude LISTE] [--threshold T] [--share S] [--time-column C [--period P] | --chunks N] [--target T --prediction P] [--save [--model M]] [--json]
        keel drift reports [--model M] [--id N] [--json]</translation>
     </message>
+    <message>
+        <source>Training-serving skew: the same features computed offline and online, joined on a key</source>
+        <translation>Training-Serving-Skew: dieselben Merkmale offline und online berechnet, über einen Schlüssel verbunden</translation>
+    </message>
+    <message>
+        <source>OFFLINE ONLINE: the same features computed for training and at serving time, joined on --key. Per feature: the share of rows that disagree, the largest difference, and a distribution test. Exit code 1 when a feature is skewed.</source>
+        <translation>OFFLINE ONLINE: dieselben Merkmale, fürs Training und zur Auslieferung berechnet, über --key verbunden. Pro Merkmal: der Anteil abweichender Zeilen, die größte Differenz und ein Verteilungstest. Exit-Code 1, wenn ein Merkmal abweicht.</translation>
+    </message>
+    <message>
+        <source>The entity id column that joins the two files.</source>
+        <translation>Die Entitäts-ID-Spalte, die beide Dateien verbindet.</translation>
+    </message>
+    <message>
+        <source>Only these features (comma-separated).</source>
+        <translation>Nur diese Merkmale (kommagetrennt).</translation>
+    </message>
+    <message>
+        <source>Numbers agree when |a - b| ≤ T + 1e-6·|b| (default 1e-9).</source>
+        <translation>Zahlen stimmen überein, wenn |a - b| ≤ T + 1e-6·|b| (Vorgabe 1e-9).</translation>
+    </message>
+    <message>
+        <source>A feature is skewed when more than this share of rows disagree (default 0.01).</source>
+        <translation>Ein Merkmal weicht ab, wenn mehr als dieser Anteil der Zeilen abweicht (Vorgabe 0.01).</translation>
+    </message>
+    <message>
+        <source>Judge by disagreement only, without the distribution test.</source>
+        <translation>Nur nach Abweichungen urteilen, ohne Verteilungstest.</translation>
+    </message>
+    <message>
+        <source>features as computed for training (CSV, TSV or .jsonl)</source>
+        <translation>Merkmale wie fürs Training berechnet (CSV, TSV oder .jsonl)</translation>
+    </message>
+    <message>
+        <source>the same features as logged at serving time</source>
+        <translation>dieselben Merkmale, wie bei der Auslieferung protokolliert</translation>
+    </message>
+    <message>
+        <source>usage: keel skew OFFLINE ONLINE --key COLUMN [--columns LIST] [--tolerance T] [--max-mismatch S] [--json]</source>
+        <translation>Aufruf: keel skew OFFLINE ONLINE --key SPALTE [--columns LISTE] [--tolerance T] [--max-mismatch S] [--json]</translation>
+    </message>
+    <message>
+        <source>--tolerance takes a number ≥ 0, not &apos;%1&apos;</source>
+        <translation>--tolerance erwartet eine Zahl ≥ 0, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--max-mismatch takes a share in [0, 1], not &apos;%1&apos;</source>
+        <translation>--max-mismatch erwartet einen Anteil in [0, 1], nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>%1 keys in both (%2 offline only, %3 online only; %4 repeated keys, %5 rows without a key)</source>
+        <translation>%1 Schlüssel in beiden (%2 nur offline, %3 nur online; %4 wiederholte Schlüssel, %5 Zeilen ohne Schlüssel)</translation>
+    </message>
+    <message>
+        <source>feature</source>
+        <translation>Merkmal</translation>
+    </message>
+    <message>
+        <source>mismatch</source>
+        <translation>Abweichung</translation>
+    </message>
+    <message>
+        <source>max |diff|</source>
+        <translation>max |Diff|</translation>
+    </message>
+    <message>
+        <source>skew</source>
+        <translation>Skew</translation>
+    </message>
+    <message>
+        <source>SKEW (e.g. key %1)</source>
+        <translation>SKEW (z. B. Schlüssel %1)</translation>
+    </message>
+    <message>
+        <source>%1 of %2 features skewed.</source>
+        <translation>%1 von %2 Merkmalen weichen ab.</translation>
+    </message>
 </context>
 </TS>

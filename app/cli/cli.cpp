@@ -23,6 +23,7 @@ const std::array kCommands{
     Command{"jobs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List the job history of a workspace"), jobsCommand},
     Command{"registry", QT_TRANSLATE_NOOP("keel::cli::Cli", "Registered models: versions, aliases, stages, rollback, history"), registryCommand},
     Command{"runs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List, search, show and compare runs"), runsCommand},
+    Command{"skew", QT_TRANSLATE_NOOP("keel::cli::Cli", "Training-serving skew: the same features computed offline and online, joined on a key"), skewCommand},
     Command{"workspace", QT_TRANSLATE_NOOP("keel::cli::Cli", "Create, describe or check a workspace"), workspaceCommand},
 };
 

@@ -59,5 +59,6 @@ int importCommand(const QStringList &arguments);
 int runsCommand(const QStringList &arguments);
 int registryCommand(const QStringList &arguments);
 int driftCommand(const QStringList &arguments);
+int skewCommand(const QStringList &arguments);
 
 } // namespace keel::cli
