@@ -10,6 +10,8 @@ python3 -m venv .venv
 .venv/bin/python data/make_histogram_fixtures.py
 .venv/bin/python data/make_drift_fixtures.py
 .venv/bin/python data/make_quality_fixtures.py
+.venv/bin/pip install -q pandas
+.venv/bin/python data/make_multivariate_fixtures.py
 .venv/bin/python data/make_mlflow_fixtures.py
 # Evidently's legacy drift code imports only with an older pandas: a virtualenv of its own.
 python3 -m venv .venv-evidently

@@ -5,6 +5,7 @@
 #include "data/table.h"
 #include "drift/driftanalysis.h"
 #include "drift/driftreports.h"
+#include "drift/multivariate.h"
 #include "drift/skew.h"
 #include "registry/modelregistry.h"
 #include "store/workspace.h"
@@ -205,6 +206,47 @@ private Q_SLOTS:
         QCOMPARE(json["concept_drift"]["alerts"].get<std::size_t>(), a.quality->alerts);
         // A checkpoint that throws abandons the work.
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, analyseDrift(request, {}, [] { throw std::runtime_error("stop"); }));
+    }
+
+    void eigenDecompositionRebuildsTheMatrix()
+    {
+        const std::vector<double> m{4, 1, 0.5, 1, 3, 0.2, 0.5, 0.2, 1};
+        std::vector<double> values, vectors;
+        symmetricEigen(m, 3, values, vectors);
+        QVERIFY(values[0] >= values[1] && values[1] >= values[2]);
+        for (std::size_t i = 0; i < 3; ++i)
+            for (std::size_t j = 0; j < 3; ++j) {
+                double v = 0;
+                for (std::size_t k = 0; k < 3; ++k)
+                    v += vectors[i * 3 + k] * values[k] * vectors[j * 3 + k];
+                QVERIFY(std::fabs(v - m[i * 3 + j]) < 1e-12);
+            }
+    }
+
+    void multivariateMatchesSklearnPca()
+    {
+        QFile f(QString::fromStdString(kData + "multivariate_sklearn.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject expected = QJsonDocument::fromJson(f.readAll()).object();
+        const auto reference = data::readTable(kData + "quality_reference.csv");
+        const auto current = data::readTable(kData + "quality_current.csv");
+        MultivariateOptions options;
+        for (const QJsonValue &c : expected[QStringLiteral("columns")].toArray())
+            options.columns.push_back(c.toString().toStdString());
+        const auto m = multivariateDrift(reference, current, windowsByTime(current, "ts", Period::Day), options);
+        QCOMPARE(m.components, std::size_t(expected[QStringLiteral("components")].toInt()));
+        near(m.explainedVariance, expected[QStringLiteral("explained_variance")].toDouble(), "explained variance");
+        near(m.referenceError, expected[QStringLiteral("reference_error")].toDouble(), "reference error");
+        near(m.mean, expected[QStringLiteral("mean")].toDouble(), "band mean");
+        near(m.stddev, expected[QStringLiteral("std")].toDouble(), "band std");
+        const QJsonArray windows = expected[QStringLiteral("windows")].toArray();
+        QCOMPARE(m.windows.size(), std::size_t(windows.size()));
+        for (qsizetype i = 0; i < windows.size(); ++i) {
+            QCOMPARE(m.windows[std::size_t(i)].start, windows[i].toObject()[QStringLiteral("start")].toString().toStdString());
+            near(m.windows[std::size_t(i)].error, windows[i].toObject()[QStringLiteral("error")].toDouble(), "window error");
+        }
+        options.columns = {"price"};
+        QVERIFY_THROWS_EXCEPTION(keel::Error, multivariateDrift(reference, current, {}, options));
     }
 
     void skewJoinsOnTheKey()

@@ -129,7 +129,13 @@ private Q_SLOTS:
         view.tabs()->setCurrentIndex(2);
         screenshot(&view, "drift-heatmap.png");
         view.tabs()->setCurrentIndex(3);
+        screenshot(&view, "drift-multivariate.png");
+        view.tabs()->setCurrentIndex(4);
         screenshot(&view, "drift-quality.png");
+        // The last three days break how the columns relate: the PCA check alerts there.
+        QVERIFY(a->multivariate);
+        QCOMPARE(view.multivariateChart()->alertCount(), int(a->multivariate->alerts));
+        QVERIFY(view.summary()->text().contains(QStringLiteral("Multivariate")));
 
         // Choosing another column redraws its distribution.
         view.selectColumn(QStringLiteral("animal"));
@@ -155,8 +161,8 @@ private Q_SLOTS:
         QFile hf(html);
         QVERIFY(hf.open(QIODevice::ReadOnly));
         const QString page = QString::fromUtf8(hf.readAll());
-        // Quality, heatmap, and per column a distribution and an over-time chart.
-        QCOMPARE(page.count(QStringLiteral("src='data:image/png;base64,")), 2 + 4 * 2);
+        // Multivariate, quality, heatmap, and per column a distribution and an over-time chart.
+        QCOMPARE(page.count(QStringLiteral("src='data:image/png;base64,")), 3 + 4 * 2);
         QVERIFY(!page.contains(QStringLiteral("http://")) && !page.contains(QStringLiteral("https://"))); // self-contained
     }
 

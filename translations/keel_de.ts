@@ -17,6 +17,21 @@
     </message>
 </context>
 <context>
+    <name>keel::BandChart</name>
+    <message>
+        <source>reference band (mean ± 3σ)</source>
+        <translation>Referenzband (Mittel ± 3σ)</translation>
+    </message>
+    <message>
+        <source>alert</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>reconstruction error</source>
+        <translation>Rekonstruktionsfehler</translation>
+    </message>
+</context>
+<context>
     <name>keel::DistributionChart</name>
     <message>
         <source>Reference</source>
@@ -427,6 +442,33 @@ Referenz %2%  ·  aktuell %3%</translation>
     <message>
         <source>Export</source>
         <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Multivariate</source>
+        <translation>Multivariat</translation>
+    </message>
+    <message numerus="yes">
+        <source>Multivariate drift (PCA reconstruction error): %1 of %n windows outside the reference band.</source>
+        <translation>
+            <numerusform>Multivariate Drift (PCA-Rekonstruktionsfehler): %1 von %n Fenster außerhalb des Referenzbands.</numerusform>
+            <numerusform>Multivariate Drift (PCA-Rekonstruktionsfehler): %1 von %n Fenstern außerhalb des Referenzbands.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>PCA reconstruction error per window (%1 components, %2% of the variance)</source>
+        <translation>PCA-Rekonstruktionsfehler pro Fenster (%1 Komponenten, %2% der Varianz)</translation>
+    </message>
+    <message>
+        <source>Multivariate drift needs at least two tested columns.</source>
+        <translation>Multivariate Drift braucht mindestens zwei getestete Spalten.</translation>
+    </message>
+    <message>
+        <source>PCA reconstruction error per window</source>
+        <translation>PCA-Rekonstruktionsfehler pro Fenster</translation>
+    </message>
+    <message>
+        <source>Multivariate drift</source>
+        <translation>Multivariate Drift</translation>
     </message>
 </context>
 <context>
@@ -1130,17 +1172,6 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
     <message>
         <source>No metrics to plot</source>
         <translation>Keine Metriken zum Zeichnen</translation>
-    </message>
-</context>
-<context>
-    <name>keel::QualityChart</name>
-    <message>
-        <source>reference band (mean ± 3σ)</source>
-        <translation>Referenzband (Mittel ± 3σ)</translation>
-    </message>
-    <message>
-        <source>alert</source>
-        <translation>Alarm</translation>
     </message>
 </context>
 <context>
@@ -2073,10 +2104,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>Kein Datensatz-Drift: %1 von %2 Spalten gedriftet (Anteil %3 nicht erreicht).</translation>
     </message>
     <message>
-        <source>REFERENCE CURRENT: compare two CSV, TSV or JSON Lines files column by column (KS, chi-square, z, Wasserstein or Jensen-Shannon, chosen as Evidently does). Exit code 1 when the share of drifted columns reaches --share.</source>
-        <translation>REFERENZ AKTUELL: vergleicht zwei CSV-, TSV- oder JSON-Lines-Dateien Spalte für Spalte (KS, Chi-Quadrat, z, Wasserstein oder Jensen-Shannon, gewählt wie in Evidently). Exit-Code 1, wenn der Anteil gedrifteter Spalten --share erreicht.</translation>
-    </message>
-    <message>
         <source>the reference data (CSV or TSV with a header row, or .jsonl)</source>
         <translation>die Referenzdaten (CSV oder TSV mit Kopfzeile, oder .jsonl)</translation>
     </message>
@@ -2309,6 +2336,18 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>%1 of %2 features skewed.</source>
         <translation>%1 von %2 Merkmalen weichen ab.</translation>
+    </message>
+    <message>
+        <source>REFERENCE CURRENT: compare two CSV, TSV or JSON Lines files column by column (KS, chi-square, z, Wasserstein or Jensen-Shannon, chosen as Evidently does), with multivariate drift (PCA reconstruction error) and, given --target and --prediction, model quality. Exit code 1 when the share of drifted columns reaches --share, or a window&apos;s multivariate or quality score leaves its reference band.</source>
+        <translation>REFERENZ AKTUELL: zwei CSV-, TSV- oder JSON-Lines-Dateien Spalte für Spalte vergleichen (KS, Chi-Quadrat, z, Wasserstein oder Jensen-Shannon, gewählt wie in Evidently), mit multivariater Drift (PCA-Rekonstruktionsfehler) und, mit --target und --prediction, der Modellqualität. Exit-Code 1, wenn der Anteil driftender Spalten --share erreicht oder ein Fenster mit seinem multivariaten oder Qualitätswert das Referenzband verlässt.</translation>
+    </message>
+    <message>
+        <source>Leave out the multivariate (PCA) check.</source>
+        <translation>Die multivariate Prüfung (PCA) auslassen.</translation>
+    </message>
+    <message>
+        <source>Multivariate drift (PCA reconstruction error, %1 components keep %2% of the variance): reference %3, alert outside [%4, %5]</source>
+        <translation>Multivariate Drift (PCA-Rekonstruktionsfehler, %1 Komponenten behalten %2% der Varianz): Referenz %3, Alarm außerhalb [%4, %5]</translation>
     </message>
 </context>
 </TS>

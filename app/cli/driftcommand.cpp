@@ -112,7 +112,8 @@ int driftCommand(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(Cli::tr(
         "REFERENCE CURRENT: compare two CSV, TSV or JSON Lines files column by column (KS, chi-square, z, Wasserstein or Jensen-Shannon, "
-        "chosen as Evidently does). Exit code 1 when the share of drifted columns reaches --share."));
+        "chosen as Evidently does), with multivariate drift (PCA reconstruction error) and, given --target and --prediction, model quality. "
+        "Exit code 1 when the share of drifted columns reaches --share, or a window's multivariate or quality score leaves its reference band."));
     Cli::addCommonOptions(parser);
     parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
     parser.addOption({QStringLiteral("output"), Cli::tr("Also write the JSON report to FILE."), Cli::tr("FILE")});
@@ -133,6 +134,7 @@ int driftCommand(const QStringList &arguments)
                       Cli::tr("COLUMN")});
     parser.addOption({QStringLiteral("task"), Cli::tr("classification or regression (default: guessed from the target)."), Cli::tr("T")});
     parser.addOption({QStringLiteral("metric"), Cli::tr("The quality metric that alerts: accuracy, f1, roc_auc, mae or rmse."), Cli::tr("M")});
+    parser.addOption({QStringLiteral("no-multivariate"), Cli::tr("Leave out the multivariate (PCA) check.")});
     parser.addOption({QStringLiteral("save"), Cli::tr("Keep the report in the workspace.")});
     parser.addOption({QStringLiteral("model"), Cli::tr("With --save: link the report to a model version, NAME:VERSION or NAME@ALIAS (with 'reports': only its reports)."),
                       Cli::tr("MODEL")});
@@ -180,6 +182,7 @@ int driftCommand(const QStringList &arguments)
     request.reference = args[0].toStdString();
     request.current = args[1].toStdString();
     request.timeColumn = parser.value(QStringLiteral("time-column")).toStdString();
+    request.multivariate = !parser.isSet(QStringLiteral("no-multivariate"));
     if (parser.isSet(QStringLiteral("chunks"))) {
         bool ok = false;
         const int n = parser.value(QStringLiteral("chunks")).toInt(&ok);
@@ -283,6 +286,23 @@ int driftCommand(const QStringList &arguments)
                        .arg(report.columns.size())
                        .arg(report.driftShare)
                 << '\n';
+            if (analysis.multivariate) {
+                const drift::MultivariateDrift &m = *analysis.multivariate;
+                out << Cli::tr("Multivariate drift (PCA reconstruction error, %1 components keep %2% of the variance): reference %3, alert outside [%4, %5]")
+                           .arg(m.components)
+                           .arg(100 * m.explainedVariance, 0, 'f', 1)
+                           .arg(m.referenceError, 0, 'f', 4)
+                           .arg(m.lower, 0, 'f', 4)
+                           .arg(m.upper, 0, 'f', 4)
+                    << '\n';
+                for (const auto &w : m.windows)
+                    out << QStringLiteral("%1 %2 %3 %4\n")
+                               .arg(QString::fromStdString(w.start), -16)
+                               .arg(w.rows, 8)
+                               .arg(w.error, 9, 'f', 4)
+                               .arg(w.alert ? Cli::tr("ALERT") : Cli::tr("ok"));
+                out << '\n';
+            }
             if (analysis.quality) {
                 const drift::ConceptDrift &q = *analysis.quality;
                 auto value = [](double v) { return std::isnan(v) ? QStringLiteral("-") : QString::number(v, 'f', 4); };

@@ -107,10 +107,19 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &refer
         report(0.4, "scoring " + std::to_string(windows.size()) + " windows");
         a.windows = compareWindows(reference, current, windows, request.options);
     }
+    if (windows.empty())
+        windows = windowsByChunks(current.rows, 1); // the whole current data as one window
+    std::vector<std::string> features;
+    for (const ColumnReport &c : a.report.columns)
+        features.push_back(c.column);
+    if (request.multivariate && features.size() >= 2 && reference.rows > features.size()) {
+        report(0.8, "multivariate drift");
+        MultivariateOptions options;
+        options.columns = features;
+        a.multivariate = multivariateDrift(reference, current, windows, options);
+    }
     if (request.quality) {
         report(0.9, "model quality");
-        if (windows.empty())
-            windows = windowsByChunks(current.rows, 1);
         a.quality = conceptDrift(reference, current, windows, *request.quality);
     }
     report(1.0, a.report.datasetDrift ? "dataset drift" : "no dataset drift");
@@ -139,6 +148,21 @@ std::string toJson(const DriftAnalysis &a, int indent)
             windows.push_back(std::move(o));
         }
         json["windows"] = std::move(windows);
+    }
+    if (a.multivariate) {
+        const MultivariateDrift &m = *a.multivariate;
+        ordered_json windows = ordered_json::array();
+        for (const MultivariateWindow &w : m.windows)
+            windows.push_back({{"start", w.start}, {"rows", w.rows}, {"reconstruction_error", number(w.error)}, {"alert", w.alert}});
+        json["multivariate_drift"] = ordered_json{{"method", "pca_reconstruction_error"},
+                                                  {"columns", m.columns},
+                                                  {"components", m.components},
+                                                  {"explained_variance", m.explainedVariance},
+                                                  {"reference_error", m.referenceError},
+                                                  {"reference_chunks", m.referenceChunkErrors},
+                                                  {"band", {{"mean", m.mean}, {"std", m.stddev}, {"lower", m.lower}, {"upper", m.upper}}},
+                                                  {"alerts", m.alerts},
+                                                  {"windows", windows}};
     }
     if (a.quality) {
         const ConceptDrift &c = *a.quality;

@@ -3,6 +3,7 @@
 #include "data/table.h"
 #include "drift/conceptdrift.h"
 #include "drift/distribution.h"
+#include "drift/multivariate.h"
 #include "drift/tabledrift.h"
 
 #include <filesystem>
@@ -24,6 +25,7 @@ struct DriftRequest {
     Period period = Period::Day;
     std::size_t chunks = 0;                             // ...or, without one, this many row chunks (0: no windows)
     std::optional<ConceptDriftOptions> quality;         // target and prediction columns, when given
+    bool multivariate = true;                           // PCA reconstruction error over the tested columns (two or more)
 };
 
 struct DriftAnalysis {
@@ -33,7 +35,8 @@ struct DriftAnalysis {
     std::vector<WindowReport> windows;
     std::size_t untimed = 0;                            // current rows without a timestamp
     std::optional<ConceptDrift> quality;
-    bool alert() const { return report.datasetDrift || (quality && quality->alerts > 0); }
+    std::optional<MultivariateDrift> multivariate;
+    bool alert() const { return report.datasetDrift || (quality && quality->alerts > 0) || (multivariate && multivariate->alerts > 0); }
 };
 
 using ProgressFn = std::function<void(double fraction, const std::string &message)>;

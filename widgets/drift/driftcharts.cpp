@@ -225,23 +225,24 @@ int WindowScoreChart::pointCount() const
     return n;
 }
 
-QualityChart::QualityChart(QWidget *parent)
+BandChart::BandChart(QWidget *parent)
     : QChartView(parent)
 {
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(200);
 }
 
-void QualityChart::setQuality(const drift::ConceptDrift &q, const QString &title)
+void BandChart::setBand(const QStringList &windows, const std::vector<double> &values, const std::vector<bool> &alertAt, double lowerBound,
+                        double upperBound, const QString &valueName, const QString &title)
 {
     QChart *chart = freshChart(this, title);
-    const double n = double(std::max<std::size_t>(q.windows.size(), 1));
+    const double n = double(std::max<std::size_t>(values.size(), 1));
     auto *upper = new QLineSeries;
     auto *lower = new QLineSeries;
-    upper->append(-0.5, q.upper);
-    upper->append(n - 0.5, q.upper);
-    lower->append(-0.5, q.lower);
-    lower->append(n - 0.5, q.lower);
+    upper->append(-0.5, upperBound);
+    upper->append(n - 0.5, upperBound);
+    lower->append(-0.5, lowerBound);
+    lower->append(n - 0.5, lowerBound);
     auto *band = new QAreaSeries(upper, lower);
     band->setName(tr("reference band (mean ± 3σ)"));
     QColor fill = kFine;
@@ -251,20 +252,20 @@ void QualityChart::setQuality(const drift::ConceptDrift &q, const QString &title
     edge.setAlpha(120);
     band->setPen(QPen(edge, 1));
     auto *line = new QLineSeries;
-    line->setName(QString::fromStdString(q.metric));
+    line->setName(valueName);
     line->setPen(QPen(kReference, 2));
     auto *alerts = new QScatterSeries;
     alerts->setName(tr("alert"));
     alerts->setColor(kDrift);
     alerts->setBorderColor(kDrift);
     alerts->setMarkerSize(10);
-    double lo = q.lower, hi = q.upper;
-    for (std::size_t i = 0; i < q.windows.size(); ++i) {
-        const double v = q.windows[i].value;
+    double lo = lowerBound, hi = upperBound;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double v = values[i];
         if (!std::isfinite(v))
             continue;
         line->append(double(i), v);
-        if (q.windows[i].alert)
+        if (i < alertAt.size() && alertAt[i])
             alerts->append(double(i), v);
         lo = std::min(lo, v);
         hi = std::max(hi, v);
@@ -272,33 +273,68 @@ void QualityChart::setQuality(const drift::ConceptDrift &q, const QString &title
     chart->addSeries(band);
     chart->addSeries(line);
     chart->addSeries(alerts);
-    QStringList starts;
-    for (const auto &w : q.windows)
-        starts << QString::fromStdString(w.start);
-    QAbstractAxis *x = windowAxis(starts);
+    QAbstractAxis *x = windowAxis(windows);
     auto *y = new QValueAxis;
-    y->setTitleText(QString::fromStdString(q.metric));
+    y->setTitleText(valueName);
     const double pad = (hi - lo) * 0.1 + 1e-9;
     y->setRange(lo - pad, hi + pad);
     y->applyNiceNumbers();
+    // Errors and scores in [0, 1] never go below 0 (nor scores above 1): keep the axis inside.
+    const bool unitScale = lo >= 0 && hi <= 1;
+    if (lo >= 0 && y->min() < 0)
+        y->setMin(0);
+    if (unitScale && y->max() > 1)
+        y->setMax(1);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     for (QAbstractSeries *s : chart->series()) {
         s->attachAxis(x);
         s->attachAxis(y);
     }
-    connect(line, &QLineSeries::hovered, this, [starts](const QPointF &p, bool on) {
+    connect(line, &QLineSeries::hovered, this, [windows](const QPointF &p, bool on) {
         const int i = int(std::lround(p.x()));
-        if (on && i >= 0 && i < starts.size())
-            QToolTip::showText(QCursor::pos(), QStringLiteral("%1: %2").arg(starts[i]).arg(p.y(), 0, 'f', 4));
+        if (on && i >= 0 && i < windows.size())
+            QToolTip::showText(QCursor::pos(), QStringLiteral("%1: %2").arg(windows[i]).arg(p.y(), 0, 'f', 4));
         else
             QToolTip::hideText();
     });
 }
 
-void QualityChart::clear(const QString &message)
+void BandChart::setQuality(const drift::ConceptDrift &q, const QString &title)
+{
+    QStringList windows;
+    std::vector<double> values;
+    std::vector<bool> alerts;
+    for (const auto &w : q.windows) {
+        windows << QString::fromStdString(w.start);
+        values.push_back(w.value);
+        alerts.push_back(w.alert);
+    }
+    setBand(windows, values, alerts, q.lower, q.upper, QString::fromStdString(q.metric), title);
+}
+
+void BandChart::setMultivariate(const drift::MultivariateDrift &m, const QString &title)
+{
+    QStringList windows;
+    std::vector<double> values;
+    std::vector<bool> alerts;
+    for (const auto &w : m.windows) {
+        windows << QString::fromStdString(w.start);
+        values.push_back(w.error);
+        alerts.push_back(w.alert);
+    }
+    setBand(windows, values, alerts, m.lower, m.upper, tr("reconstruction error"), title);
+}
+
+void BandChart::clear(const QString &message)
 {
     showMessage(this, message);
+}
+
+int BandChart::alertCount() const
+{
+    const auto series = chart()->series();
+    return series.size() == 3 ? int(qobject_cast<QScatterSeries *>(series[2])->count()) : 0;
 }
 
 DriftHeatmap::DriftHeatmap(QWidget *parent)

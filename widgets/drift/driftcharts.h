@@ -9,6 +9,7 @@
 namespace keel::drift {
 struct ColumnDistribution;
 struct ConceptDrift;
+struct MultivariateDrift;
 struct DriftAnalysis;
 }
 
@@ -35,13 +36,18 @@ public:
     int pointCount() const;
 };
 
-// Model quality per window inside the band learnt from reference chunks; alerts in red.
-class QualityChart : public QChartView {
+// A score per window inside the band learnt from reference chunks (model quality, multivariate
+// reconstruction error); windows outside it are alerts, in red.
+class BandChart : public QChartView {
     Q_OBJECT
 public:
-    explicit QualityChart(QWidget *parent = nullptr);
+    explicit BandChart(QWidget *parent = nullptr);
+    void setBand(const QStringList &windows, const std::vector<double> &values, const std::vector<bool> &alerts, double lower, double upper,
+                 const QString &valueName, const QString &title);
     void setQuality(const drift::ConceptDrift &quality, const QString &title);
+    void setMultivariate(const drift::MultivariateDrift &multivariate, const QString &title);
     void clear(const QString &message);
+    int alertCount() const;
 };
 
 // Columns × windows, each cell coloured by how far the window's score is past (red) or short of

@@ -256,10 +256,12 @@ void DriftView::buildResults()
     auto *heatmapScroll = new QScrollArea(m_tabs);
     heatmapScroll->setWidget(m_heatmap);
     heatmapScroll->setWidgetResizable(true);
-    m_quality = new QualityChart(m_tabs);
+    m_quality = new BandChart(m_tabs);
+    m_multivariate = new BandChart(m_tabs);
     m_tabs->addTab(m_distribution, tr("Distribution"));
     m_tabs->addTab(m_windowChart, tr("Over time"));
     m_tabs->addTab(heatmapScroll, tr("Heatmap"));
+    m_tabs->addTab(m_multivariate, tr("Multivariate"));
     m_tabs->addTab(m_quality, tr("Model quality"));
     connect(m_heatmap, &DriftHeatmap::columnClicked, this, [this](int reportIndex) {
         const int row = m_model->rowOf(reportIndex);
@@ -493,6 +495,12 @@ void DriftView::showAnalysis(std::shared_ptr<const drift::DriftAnalysis> analysi
         if (a.untimed > 0)
             text += QStringLiteral(" ") + tr("%n rows have no time and are in no window.", nullptr, int(a.untimed));
     }
+    if (a.multivariate) {
+        const auto &m = *a.multivariate;
+        text += QStringLiteral("<br>") + tr("Multivariate drift (PCA reconstruction error): %1 of %n windows outside the reference band.", nullptr,
+                                            int(m.windows.size()))
+                                             .arg(m.alerts);
+    }
     if (a.quality) {
         const auto &q = *a.quality;
         text += QStringLiteral("<br>") +
@@ -525,7 +533,12 @@ void DriftView::showAnalysis(std::shared_ptr<const drift::DriftAnalysis> analysi
         m_quality->setQuality(*a.quality, tr("%1 per window").arg(QString::fromStdString(a.quality->metric)));
     else
         m_quality->clear(tr("Give the target and prediction columns to watch model quality."));
-    m_tabs->setTabEnabled(3, true);
+    if (a.multivariate)
+        m_multivariate->setMultivariate(*a.multivariate, tr("PCA reconstruction error per window (%1 components, %2% of the variance)")
+                                                              .arg(a.multivariate->components)
+                                                              .arg(100 * a.multivariate->explainedVariance, 0, 'f', 0));
+    else
+        m_multivariate->clear(tr("Multivariate drift needs at least two tested columns."));
     m_pages->setCurrentIndex(1);
     m_progress->clear();
     if (m_model->rowCount() > 0)
@@ -621,8 +634,13 @@ bool DriftView::exportHtml(const QString &file, QString *error) const
     }
     // Charts drawn off screen at a fixed size, embedded as PNG.
     const QSize size(760, 300);
+    if (a.multivariate) {
+        BandChart chart;
+        chart.setMultivariate(*a.multivariate, tr("PCA reconstruction error per window"));
+        html += QStringLiteral("<h2>%1</h2><img src='%2'>").arg(tr("Multivariate drift"), pngDataUri(&chart, size));
+    }
     if (a.quality) {
-        QualityChart chart;
+        BandChart chart;
         chart.setQuality(*a.quality, tr("%1 per window").arg(QString::fromStdString(a.quality->metric)));
         html += QStringLiteral("<h2>%1</h2><img src='%2'>").arg(tr("Model quality"), pngDataUri(&chart, size));
     }

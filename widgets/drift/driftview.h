@@ -25,7 +25,7 @@ class DistributionChart;
 class DriftColumnsModel;
 class DriftHeatmap;
 class DriftRunner;
-class QualityChart;
+class BandChart;
 class Session;
 class WindowScoreChart;
 
@@ -58,7 +58,8 @@ public:
     DistributionChart *distributionChart() const { return m_distribution; }
     WindowScoreChart *windowChart() const { return m_windowChart; }
     DriftHeatmap *heatmap() const { return m_heatmap; }
-    QualityChart *qualityChart() const { return m_quality; }
+    BandChart *qualityChart() const { return m_quality; }
+    BandChart *multivariateChart() const { return m_multivariate; }
     QTabWidget *tabs() const { return m_tabs; }
     QComboBox *modelVersions() const { return m_versions; }
     void selectColumn(const QString &name);
@@ -115,7 +116,8 @@ private:
     DistributionChart *m_distribution;
     WindowScoreChart *m_windowChart;
     DriftHeatmap *m_heatmap;
-    QualityChart *m_quality;
+    BandChart *m_quality;
+    BandChart *m_multivariate;
 };
 
 } // namespace keel
