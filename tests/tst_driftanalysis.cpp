@@ -249,6 +249,46 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(keel::Error, multivariateDrift(reference, current, {}, options));
     }
 
+    void distanceColumnsGetAReferenceBand()
+    {
+        QTemporaryDir dir;
+        const std::string ref = dir.filePath(QStringLiteral("ref.csv")).toStdString();
+        const std::string cur = dir.filePath(QStringLiteral("cur.csv")).toStdString();
+        {
+            std::ofstream r(ref), c(cur);
+            r << "x,colour,small\n";
+            c << "x,colour,small\n";
+            const char *colours[] = {"red", "green", "blue"};
+            for (int i = 0; i < 3000; ++i) {
+                r << std::sin(i * 0.7) * 10 << "," << colours[i % 3] << "," << i % 4 << "\n";
+                c << std::sin(i * 0.7) * 10 + (i >= 2000 ? 4 : 0) << "," << colours[(i * 7) % 3] << "," << i % 4 << "\n";
+            }
+        }
+        DriftRequest request;
+        request.reference = ref;
+        request.current = cur;
+        request.chunks = 3;
+        const DriftAnalysis a = analyseDrift(request);
+        QCOMPARE(a.bands.size(), a.report.columns.size());
+        const auto reference = data::readTable(ref);
+        const auto parts = splitTable(reference, windowsByChunks(reference.rows, 10));
+        for (std::size_t i = 0; i < a.report.columns.size(); ++i) {
+            const auto &c = a.report.columns[i];
+            QVERIFY2(a.bands[i].has_value() == !c.drift.scoreIsPValue, c.column.c_str());
+            QCOMPARE(a.bands[i]->chunks.size(), std::size_t(10));
+            // Each chunk's score is the plain comparison of that chunk with the whole reference.
+            for (std::size_t k = 0; k < parts.size(); ++k) {
+                const double plain = compareTables(reference, parts[k]).columns[i].drift.score;
+                QVERIFY2(std::fabs(a.bands[i]->chunks[k] - plain) < 1e-12, c.column.c_str());
+            }
+            QVERIFY(a.bands[i]->upper >= a.bands[i]->mean);
+        }
+        // The shifted last third of x lies far above its band.
+        const auto scores = a.windows.back().report.columns[0].drift.score;
+        QVERIFY(scores > a.bands[0]->upper);
+        QVERIFY(nlohmann::json::parse(toJson(a))["columns"][0].contains("reference_band"));
+    }
+
     void skewJoinsOnTheKey()
     {
         QTemporaryDir dir;

@@ -26,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <fstream>
 
 using namespace keel;
@@ -186,6 +187,34 @@ private Q_SLOTS:
         QCOMPARE(picked.size(), 1);
         QCOMPARE(view.table()->currentIndex().row(), last);
         QCOMPARE(view.tabs()->currentIndex(), 1);
+    }
+
+    void distanceScoresShowTheReferenceBand()
+    {
+        const QString ref = m_tmp.filePath(QStringLiteral("band-ref.csv")), cur = m_tmp.filePath(QStringLiteral("band-cur.csv"));
+        {
+            std::ofstream r(ref.toStdString()), c(cur.toStdString());
+            r << "x,colour\n";
+            c << "x,colour\n";
+            const char *colours[] = {"red", "green", "blue"};
+            for (int i = 0; i < 3000; ++i) {
+                r << std::sin(i * 0.7) * 10 << "," << colours[i % 3] << "\n";
+                c << std::sin(i * 0.7) * 10 + (i >= 2000 ? 4 : 0) << "," << colours[(i * 7) % 3] << "\n";
+            }
+        }
+        DriftView view(*m_session);
+        view.resize(1280, 820);
+        view.show();
+        view.setFiles(ref, cur);
+        view.setWindowsByChunks(12);
+        QSignalSpy finished(&view, &DriftView::analysisFinished);
+        QVERIFY(view.run());
+        QVERIFY(finished.wait(30000));
+        view.selectColumn(QStringLiteral("x"));
+        view.tabs()->setCurrentIndex(1);
+        QVERIFY(view.windowChart()->hasBand());
+        QCOMPARE(view.windowChart()->pointCount(), 12);
+        screenshot(&view, "drift-band.png");
     }
 
     void badFileFailsTheJobNotTheApp()

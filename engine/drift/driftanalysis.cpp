@@ -1,7 +1,10 @@
 #include "drift/driftanalysis.h"
 
+#include "drift/stattests.h"
+
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <future>
 
@@ -16,7 +19,8 @@ ordered_json number(double v)
     return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
 }
 
-ordered_json reportJson(const DriftReport &report, const std::vector<ColumnDistribution> *distributions)
+ordered_json reportJson(const DriftReport &report, const std::vector<ColumnDistribution> *distributions,
+                        const std::vector<std::optional<ColumnBand>> *bands = nullptr)
 {
     ordered_json columns = ordered_json::array();
     for (std::size_t i = 0; i < report.columns.size(); ++i) {
@@ -36,6 +40,10 @@ ordered_json reportJson(const DriftReport &report, const std::vector<ColumnDistr
             if (d.numeric)
                 column["distribution"]["edges"] = d.edges;
         }
+        if (bands && i < bands->size() && (*bands)[i]) {
+            const ColumnBand &b = *(*bands)[i];
+            column["reference_band"] = ordered_json{{"chunks", b.chunks}, {"mean", b.mean}, {"std", b.stddev}, {"lower", b.lower}, {"upper", b.upper}};
+        }
         columns.push_back(std::move(column));
     }
     return ordered_json{{"number_of_columns", report.columns.size()},
@@ -46,6 +54,59 @@ ordered_json reportJson(const DriftReport &report, const std::vector<ColumnDistr
                         {"dataset_drift", report.datasetDrift},
                         {"columns", columns},
                         {"skipped", report.skipped}};
+}
+
+// Each distance-tested column's score over reference chunks against the whole reference.
+std::vector<std::optional<ColumnBand>> columnBands(const data::Table &reference, const DriftReport &report, std::size_t chunks, unsigned threads)
+{
+    const std::vector<data::Table> parts = splitTable(reference, windowsByChunks(reference.rows, chunks));
+    std::vector<std::optional<ColumnBand>> bands(report.columns.size());
+    parallelFor(report.columns.size(), threads, [&](std::size_t i) {
+        const ColumnReport &c = report.columns[i];
+        if (c.drift.scoreIsPValue)
+            return;
+        const data::Column &ref = *reference.column(c.column);
+        ColumnBand band;
+        std::vector<double> sorted;
+        double norm = 1;
+        if (c.drift.test == "wasserstein") {
+            sorted = ref.numbers;
+            std::sort(sorted.begin(), sorted.end());
+            double mean = 0;
+            for (double v : sorted)
+                mean += v;
+            mean /= double(sorted.size());
+            double var = 0;
+            for (double v : sorted)
+                var += (v - mean) * (v - mean);
+            norm = std::max(std::sqrt(var / double(sorted.size())), 0.001);
+        }
+        for (const data::Table &part : parts) {
+            const data::Column &chunk = *part.column(c.column);
+            if (chunk.present() == 0)
+                continue;
+            double score = 0;
+            if (c.drift.test == "wasserstein")
+                score = wassersteinDistance(sorted, chunk.numbers) / norm;
+            else if (ref.type == data::ColumnType::Numerical)
+                score = numericColumnDrift(ref.numbers, chunk.numbers, c.drift.threshold).score;
+            else
+                score = categoricalColumnDrift(categoryCounts(ref, chunk), c.drift.threshold).score;
+            band.chunks.push_back(score);
+        }
+        if (band.chunks.empty())
+            return;
+        for (double v : band.chunks)
+            band.mean += v;
+        band.mean /= double(band.chunks.size());
+        for (double v : band.chunks)
+            band.stddev += (v - band.mean) * (v - band.mean);
+        band.stddev = std::sqrt(band.stddev / double(band.chunks.size()));
+        band.lower = std::max(0.0, band.mean - 3 * band.stddev);
+        band.upper = band.mean + 3 * band.stddev;
+        bands[i] = std::move(band);
+    });
+    return bands;
 }
 
 ordered_json qualityJson(const Quality &q)
@@ -106,6 +167,8 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &refer
     if (!windows.empty()) {
         report(0.4, "scoring " + std::to_string(windows.size()) + " windows");
         a.windows = compareWindows(reference, current, windows, request.options);
+        report(0.7, "reference bands");
+        a.bands = columnBands(reference, a.report, std::max<std::size_t>(request.referenceChunks, 2), request.options.threads);
     }
     if (windows.empty())
         windows = windowsByChunks(current.rows, 1); // the whole current data as one window
@@ -116,6 +179,7 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &refer
         report(0.8, "multivariate drift");
         MultivariateOptions options;
         options.columns = features;
+        options.referenceChunks = request.referenceChunks;
         a.multivariate = multivariateDrift(reference, current, windows, options);
     }
     if (request.quality) {
@@ -132,7 +196,7 @@ std::string toJson(const DriftAnalysis &a, int indent)
                       {"current", a.request.current.string()},
                       {"reference_rows", a.report.referenceRows},
                       {"current_rows", a.report.currentRows}};
-    json.update(reportJson(a.report, &a.distributions));
+    json.update(reportJson(a.report, &a.distributions, &a.bands));
     if (!a.windows.empty()) {
         if (!a.request.timeColumn.empty()) {
             json["time_column"] = a.request.timeColumn;

@@ -26,6 +26,16 @@ struct DriftRequest {
     std::size_t chunks = 0;                             // ...or, without one, this many row chunks (0: no windows)
     std::optional<ConceptDriftOptions> quality;         // target and prediction columns, when given
     bool multivariate = true;                           // PCA reconstruction error over the tested columns (two or more)
+    std::size_t referenceChunks = 10;                   // for the bands of per-column distances, multivariate and quality
+};
+
+// The spread of a column's drift distance over chunks of the reference, each scored against the
+// whole reference (NannyML's univariate thresholds): a window past `upper` drifts more than the
+// reference ever does with itself. Only for distance tests (Wasserstein, Jensen-Shannon): a
+// p-value of the reference against itself says nothing.
+struct ColumnBand {
+    std::vector<double> chunks;
+    double mean = 0, stddev = 0, lower = 0, upper = 0;
 };
 
 struct DriftAnalysis {
@@ -33,6 +43,7 @@ struct DriftAnalysis {
     DriftReport report;                                 // the whole current data against the reference
     std::vector<ColumnDistribution> distributions;      // one per report.columns entry, same order
     std::vector<WindowReport> windows;
+    std::vector<std::optional<ColumnBand>> bands;       // with windows: one per report.columns entry, for distance tests
     std::size_t untimed = 0;                            // current rows without a timestamp
     std::optional<ConceptDrift> quality;
     std::optional<MultivariateDrift> multivariate;

@@ -3,6 +3,9 @@
 #include "core/error.h"
 
 #include <algorithm>
+#include <functional>
+#include <limits>
+#include <thread>
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
@@ -20,22 +23,43 @@ struct Encoder {
     double mean = 0, scale = 1;                           // standardisation of the encoded values
 };
 
-// Column values for every row of `table`, encoded and imputed (not yet standardised).
-std::vector<double> encodeColumn(const data::Table &table, const data::Column &column, const Encoder &e)
-{
-    std::vector<double> out(table.rows, e.fill);
-    for (std::size_t i = 0; i < column.present(); ++i) {
-        double v = 0;
-        if (e.numeric) {
-            v = column.numbers[i];
-        } else {
-            const auto it = e.share.find(column.text(i));
-            v = it == e.share.end() ? 0.0 : it->second;
+// Encoded values of one column, row by row in ascending order, without materialising the column:
+// a cursor over its present cells (missing rows take the imputed value).
+class ColumnCursor {
+public:
+    ColumnCursor(const data::Column &column, const Encoder &encoder, std::size_t firstRow)
+        : m_column(column)
+        , m_encoder(encoder)
+    {
+        if (!column.rowOf.empty())
+            m_next = std::size_t(std::lower_bound(column.rowOf.begin(), column.rowOf.end(), std::uint32_t(firstRow)) - column.rowOf.begin());
+        else
+            m_next = firstRow;
+        if (!encoder.numeric && column.categories) {
+            m_codeValue.resize(column.categories->size());
+            for (std::size_t i = 0; i < m_codeValue.size(); ++i) {
+                const auto it = encoder.share.find((*column.categories)[i]);
+                m_codeValue[i] = it == encoder.share.end() ? 0.0 : it->second;
+            }
         }
-        out[column.row(i)] = v;
     }
-    return out;
-}
+
+    // The value at `row`; rows must come in ascending order.
+    double at(std::size_t row)
+    {
+        const std::size_t n = m_column.present();
+        if (m_next >= n || m_column.row(m_next) != row)
+            return m_encoder.fill;
+        const std::size_t i = m_next++;
+        return m_encoder.numeric ? m_column.numbers[i] : m_codeValue[m_column.codes[i]];
+    }
+
+private:
+    const data::Column &m_column;
+    const Encoder &m_encoder;
+    std::size_t m_next = 0;
+    std::vector<double> m_codeValue; // category code → its reference share
+};
 
 Encoder learn(const data::Table &reference, const data::Column &column)
 {
@@ -133,47 +157,99 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
     MultivariateDrift result;
     result.columns = options.columns;
 
-    // Encode, impute and standardise both tables, column by column (column-major).
-    std::vector<std::vector<double>> ref(d), cur(d);
+    // Encoders from the reference; tables are then read row by row through cursors, so memory
+    // stays at a few vectors of the columns' count however many rows there are.
+    std::vector<const data::Column *> refColumns(d), curColumns(d);
+    std::vector<Encoder> encoders(d);
     for (std::size_t j = 0; j < d; ++j) {
         const std::string &name = options.columns[j];
-        const data::Column *r = reference.column(name), *c = current.column(name);
-        if (!r || !c)
-            throwError(ErrorKind::BadInput, "column \"" + name + "\" is not in the " + (r ? "current data" : "reference"));
-        if ((r->type == ColumnType::Numerical) != (c->type == ColumnType::Numerical))
+        refColumns[j] = reference.column(name);
+        curColumns[j] = current.column(name);
+        if (!refColumns[j] || !curColumns[j])
+            throwError(ErrorKind::BadInput, "column \"" + name + "\" is not in the " + (refColumns[j] ? "current data" : "reference"));
+        if ((refColumns[j]->type == ColumnType::Numerical) != (curColumns[j]->type == ColumnType::Numerical))
             throwError(ErrorKind::BadInput, "column \"" + name + "\" is numerical on one side only");
-        Encoder e = learn(reference, *r);
-        ref[j] = encodeColumn(reference, *r, e);
-        cur[j] = encodeColumn(current, *c, e);
-        double sum = 0;
-        for (double v : ref[j])
-            sum += v;
-        e.mean = sum / double(reference.rows);
-        double var = 0;
-        for (double v : ref[j])
-            var += (v - e.mean) * (v - e.mean);
-        const double sd = std::sqrt(var / double(reference.rows));
-        e.scale = sd > 0 ? sd : 1.0; // scikit-learn leaves constant columns unscaled
-        for (double &v : ref[j])
-            v = (v - e.mean) / e.scale;
-        for (double &v : cur[j])
-            v = (v - e.mean) / e.scale;
+        encoders[j] = learn(reference, *refColumns[j]);
     }
-    // PCA of the standardised reference: its covariance (centred by its own mean, ~0) → eigenvectors.
-    std::vector<double> means(d, 0.0);
-    for (std::size_t j = 0; j < d; ++j)
-        means[j] = std::accumulate(ref[j].begin(), ref[j].end(), 0.0) / double(reference.rows);
-    std::vector<double> cov(d * d, 0.0);
-    parallelFor(d, 0, [&](std::size_t a) {
-        for (std::size_t b = a; b < d; ++b) {
+    // Rows split into ranges, one per task; each task keeps its own cursors and sums.
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t ranges = std::min<std::size_t>(threads * 4, std::max<std::size_t>(reference.rows / 4096, 1));
+    auto forRows = [&](const data::Table &table, const std::vector<const data::Column *> &columns, std::size_t parts,
+                       const std::function<void(std::size_t part, std::size_t row, const std::vector<double> &x)> &visit) {
+        parallelFor(parts, 0, [&](std::size_t part) {
+            const std::size_t begin = part * table.rows / parts, end = (part + 1) * table.rows / parts;
+            std::vector<ColumnCursor> cursors;
+            cursors.reserve(d);
+            for (std::size_t j = 0; j < d; ++j)
+                cursors.emplace_back(*columns[j], encoders[j], begin);
+            std::vector<double> x(d);
+            for (std::size_t r = begin; r < end; ++r) {
+                for (std::size_t j = 0; j < d; ++j)
+                    x[j] = (cursors[j].at(r) - encoders[j].mean) / encoders[j].scale;
+                visit(part, r, x);
+            }
+        });
+    };
+    // Standardisation: the encoded reference's mean, then its population standard deviation.
+    {
+        std::vector<std::vector<double>> sums(ranges, std::vector<double>(d, 0.0));
+        forRows(reference, refColumns, ranges, [&](std::size_t part, std::size_t, const std::vector<double> &x) {
+            for (std::size_t j = 0; j < d; ++j)
+                sums[part][j] += x[j];
+        });
+        for (std::size_t j = 0; j < d; ++j) {
             double s = 0;
-            const double ma = means[a], mb = means[b];
-            const double *x = ref[a].data(), *y = ref[b].data();
-            for (std::size_t r = 0; r < reference.rows; ++r)
-                s += (x[r] - ma) * (y[r] - mb);
-            cov[a * d + b] = cov[b * d + a] = s / double(reference.rows - 1);
+            for (const auto &p : sums)
+                s += p[j];
+            encoders[j].mean = s / double(reference.rows);
         }
-    });
+        for (auto &p : sums)
+            std::fill(p.begin(), p.end(), 0.0);
+        forRows(reference, refColumns, ranges, [&](std::size_t part, std::size_t, const std::vector<double> &x) {
+            for (std::size_t j = 0; j < d; ++j)
+                sums[part][j] += x[j] * x[j];
+        });
+        for (std::size_t j = 0; j < d; ++j) {
+            double s = 0;
+            for (const auto &p : sums)
+                s += p[j];
+            const double sd = std::sqrt(s / double(reference.rows));
+            encoders[j].scale = sd > 1e-300 ? sd : 1.0; // scikit-learn leaves constant columns unscaled
+        }
+    }
+    // PCA of the standardised reference: means (≈ 0), then the covariance, summed per range.
+    std::vector<double> means(d, 0.0);
+    {
+        std::vector<std::vector<double>> sums(ranges, std::vector<double>(d, 0.0));
+        forRows(reference, refColumns, ranges, [&](std::size_t part, std::size_t, const std::vector<double> &x) {
+            for (std::size_t j = 0; j < d; ++j)
+                sums[part][j] += x[j];
+        });
+        for (std::size_t j = 0; j < d; ++j) {
+            for (const auto &p : sums)
+                means[j] += p[j];
+            means[j] /= double(reference.rows);
+        }
+    }
+    std::vector<double> cov(d * d, 0.0);
+    {
+        std::vector<std::vector<double>> sums(ranges, std::vector<double>(d * d, 0.0));
+        forRows(reference, refColumns, ranges, [&](std::size_t part, std::size_t, const std::vector<double> &x) {
+            double *c = sums[part].data();
+            for (std::size_t a = 0; a < d; ++a) {
+                const double xa = x[a] - means[a];
+                for (std::size_t b = a; b < d; ++b)
+                    c[a * d + b] += xa * (x[b] - means[b]);
+            }
+        });
+        for (std::size_t a = 0; a < d; ++a)
+            for (std::size_t b = a; b < d; ++b) {
+                double s = 0;
+                for (const auto &p : sums)
+                    s += p[a * d + b];
+                cov[a * d + b] = cov[b * d + a] = s / double(reference.rows - 1);
+            }
+    }
     std::vector<double> eigenvalues, eigenvectors;
     symmetricEigen(cov, d, eigenvalues, eigenvectors);
     const double total = std::accumulate(eigenvalues.begin(), eigenvalues.end(), 0.0);
@@ -189,55 +265,84 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
     result.components = k;
     result.explainedVariance = cumulative;
 
-    // Each row's reconstruction error: ‖(x − μ) − V_k V_kᵀ (x − μ)‖.
-    auto rowErrors = [&](const std::vector<std::vector<double>> &x, std::size_t rows) {
-        std::vector<double> errors(rows);
-        std::vector<double> centred(d), scores(k);
-        for (std::size_t r = 0; r < rows; ++r) {
+    // Each row's reconstruction error ‖(x − μ) − V_k V_kᵀ (x − μ)‖, summed per chunk or window.
+    auto errorOf = [&](const std::vector<double> &x, std::vector<double> &centred, std::vector<double> &scores) {
+        for (std::size_t j = 0; j < d; ++j)
+            centred[j] = x[j] - means[j];
+        for (std::size_t c = 0; c < k; ++c) {
+            double s = 0;
             for (std::size_t j = 0; j < d; ++j)
-                centred[j] = x[j][r] - means[j];
-            for (std::size_t c = 0; c < k; ++c) {
-                double s = 0;
-                for (std::size_t j = 0; j < d; ++j)
-                    s += eigenvectors[j * d + c] * centred[j];
-                scores[c] = s;
-            }
-            double e = 0;
-            for (std::size_t j = 0; j < d; ++j) {
-                double rebuilt = 0;
-                for (std::size_t c = 0; c < k; ++c)
-                    rebuilt += eigenvectors[j * d + c] * scores[c];
-                e += (centred[j] - rebuilt) * (centred[j] - rebuilt);
-            }
-            errors[r] = std::sqrt(e);
+                s += eigenvectors[j * d + c] * centred[j];
+            scores[c] = s;
         }
-        return errors;
+        double e = 0;
+        for (std::size_t j = 0; j < d; ++j) {
+            double rebuilt = 0;
+            for (std::size_t c = 0; c < k; ++c)
+                rebuilt += eigenvectors[j * d + c] * scores[c];
+            e += (centred[j] - rebuilt) * (centred[j] - rebuilt);
+        }
+        return std::sqrt(e);
     };
-    auto meanOver = [](const std::vector<double> &errors, const std::vector<std::uint32_t> &rows) {
-        double s = 0;
-        for (std::uint32_t r : rows)
-            s += errors[r];
-        return rows.empty() ? std::numeric_limits<double>::quiet_NaN() : s / double(rows.size());
+    // Sums of errors per group (a chunk of the reference, a window of the current data).
+    auto groupMeans = [&](const data::Table &table, const std::vector<const data::Column *> &columns, const std::vector<std::int32_t> &groupOf,
+                          std::size_t groups, double *total) {
+        const std::size_t parts = std::min<std::size_t>(threads * 4, std::max<std::size_t>(table.rows / 4096, 1));
+        std::vector<std::vector<double>> sums(parts, std::vector<double>(groups + 1, 0.0));
+        std::vector<std::vector<std::size_t>> counts(parts, std::vector<std::size_t>(groups + 1, 0));
+        std::vector<std::vector<double>> centred(parts, std::vector<double>(d)), scores(parts, std::vector<double>(k));
+        forRows(table, columns, parts, [&](std::size_t part, std::size_t r, const std::vector<double> &x) {
+            const double e = errorOf(x, centred[part], scores[part]);
+            sums[part][groups] += e; // the whole table
+            counts[part][groups] += 1;
+            if (groupOf[r] >= 0) {
+                sums[part][std::size_t(groupOf[r])] += e;
+                counts[part][std::size_t(groupOf[r])] += 1;
+            }
+        });
+        std::vector<double> means(groups, std::numeric_limits<double>::quiet_NaN());
+        for (std::size_t g = 0; g <= groups; ++g) {
+            double s = 0;
+            std::size_t n = 0;
+            for (std::size_t p = 0; p < parts; ++p) {
+                s += sums[p][g];
+                n += counts[p][g];
+            }
+            if (g == groups) {
+                if (total)
+                    *total = n ? s / double(n) : 0.0;
+            } else if (n) {
+                means[g] = s / double(n);
+            }
+        }
+        return means;
     };
-    const std::vector<double> refErrors = rowErrors(ref, reference.rows);
-    result.referenceError = std::accumulate(refErrors.begin(), refErrors.end(), 0.0) / double(reference.rows);
-    for (const RowWindow &chunk : windowsByChunks(reference.rows, std::max<std::size_t>(options.referenceChunks, 1)))
-        result.referenceChunkErrors.push_back(meanOver(refErrors, chunk.rows));
-    const auto &chunks = result.referenceChunkErrors;
-    result.mean = std::accumulate(chunks.begin(), chunks.end(), 0.0) / double(chunks.size());
+    const auto chunks = windowsByChunks(reference.rows, std::max<std::size_t>(options.referenceChunks, 1));
+    std::vector<std::int32_t> chunkOf(reference.rows, -1);
+    for (std::size_t c = 0; c < chunks.size(); ++c)
+        for (std::uint32_t r : chunks[c].rows)
+            chunkOf[r] = std::int32_t(c);
+    result.referenceChunkErrors = groupMeans(reference, refColumns, chunkOf, chunks.size(), &result.referenceError);
+    const auto &chunkErrors = result.referenceChunkErrors;
+    result.mean = std::accumulate(chunkErrors.begin(), chunkErrors.end(), 0.0) / double(chunkErrors.size());
     double var = 0;
-    for (double v : chunks)
+    for (double v : chunkErrors)
         var += (v - result.mean) * (v - result.mean);
-    result.stddev = std::sqrt(var / double(chunks.size()));
+    result.stddev = std::sqrt(var / double(chunkErrors.size()));
     result.lower = std::max(0.0, result.mean - 3 * result.stddev);
     result.upper = result.mean + 3 * result.stddev;
 
-    const std::vector<double> curErrors = rowErrors(cur, current.rows);
-    for (const RowWindow &w : windows) {
+    std::vector<std::int32_t> windowOf(current.rows, -1);
+    for (std::size_t w = 0; w < windows.size(); ++w)
+        for (std::uint32_t r : windows[w].rows)
+            if (r < current.rows)
+                windowOf[r] = std::int32_t(w);
+    const std::vector<double> windowErrors = groupMeans(current, curColumns, windowOf, windows.size(), nullptr);
+    for (std::size_t w = 0; w < windows.size(); ++w) {
         MultivariateWindow m;
-        m.start = w.start;
-        m.rows = w.rows.size();
-        m.error = meanOver(curErrors, w.rows);
+        m.start = windows[w].start;
+        m.rows = windows[w].rows.size();
+        m.error = windowErrors[w];
         m.alert = std::isfinite(m.error) && (m.error < result.lower || m.error > result.upper);
         result.alerts += m.alert ? 1 : 0;
         result.windows.push_back(std::move(m));

@@ -163,8 +163,10 @@ double wassersteinDistance(std::span<const double> u, std::span<const double> v)
     if (u.empty() || v.empty())
         throwError(ErrorKind::BadInput, "Wasserstein distance: both samples need at least one value");
     std::vector<double> a(u.begin(), u.end()), b(v.begin(), v.end());
-    std::sort(a.begin(), a.end());
-    std::sort(b.begin(), b.end());
+    if (!std::is_sorted(a.begin(), a.end())) // a reference sorted once is scored against many windows
+        std::sort(a.begin(), a.end());
+    if (!std::is_sorted(b.begin(), b.end()))
+        std::sort(b.begin(), b.end());
     std::vector<double> all;
     all.reserve(a.size() + b.size());
     std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(all));

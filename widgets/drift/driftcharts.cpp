@@ -4,6 +4,7 @@
 #include "models/driftcolumnsmodel.h"
 
 #include <QAreaSeries>
+#include <QCoreApplication>
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -54,8 +55,12 @@ QAbstractAxis *windowAxis(const QStringList &windows)
     x->setRange(-0.5, std::max(n, 1) - 0.5);
     x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     const int step = std::max(1, (n + 11) / 12);
+    // Row chunks read "rows 1-250": name the axis once and label the ranges.
+    const bool chunks = n > 0 && std::all_of(windows.begin(), windows.end(), [](const QString &w) { return w.startsWith(QLatin1String("rows ")); });
+    if (chunks)
+        x->setTitleText(QCoreApplication::translate("keel::WindowScoreChart", "rows"));
     for (int i = 0; i < n; i += step)
-        x->append(windows[i], i);
+        x->append(chunks ? windows[i].mid(5) : windows[i], i);
     x->setGridLineVisible(false);
     if (n > 4)
         x->setLabelsAngle(-45);
@@ -156,9 +161,26 @@ WindowScoreChart::WindowScoreChart(QWidget *parent)
 }
 
 void WindowScoreChart::setScores(const QStringList &windows, const std::vector<double> &scores, double threshold, bool pValue,
-                                 const QString &title)
+                                 const QString &title, std::optional<std::pair<double, double>> band)
 {
     QChart *chart = freshChart(this, title);
+    if (band) {
+        const double n = double(std::max<std::size_t>(scores.size(), 1));
+        auto *upper = new QLineSeries;
+        auto *lower = new QLineSeries;
+        upper->append(-0.5, band->second);
+        upper->append(n - 0.5, band->second);
+        lower->append(-0.5, band->first);
+        lower->append(n - 0.5, band->first);
+        auto *area = new QAreaSeries(upper, lower);
+        area->setObjectName(QStringLiteral("referenceBand"));
+        area->setName(tr("reference chunks (mean ± 3σ)"));
+        QColor fill = kReference;
+        fill.setAlpha(35);
+        area->setBrush(fill);
+        area->setPen(Qt::NoPen);
+        chart->addSeries(area);
+    }
     auto *line = new QLineSeries;
     line->setName(pValue ? tr("p-value") : tr("distance"));
     line->setPen(QPen(kReference, 2));
@@ -172,7 +194,7 @@ void WindowScoreChart::setScores(const QStringList &windows, const std::vector<d
     fine->setColor(kFine);
     fine->setBorderColor(kFine);
     fine->setMarkerSize(7);
-    double top = threshold;
+    double top = band ? std::max(threshold, band->second) : threshold;
     for (std::size_t i = 0; i < scores.size(); ++i) {
         if (!std::isfinite(scores[i]))
             continue;
@@ -214,6 +236,14 @@ void WindowScoreChart::setScores(const QStringList &windows, const std::vector<d
 void WindowScoreChart::clear(const QString &message)
 {
     showMessage(this, message);
+}
+
+bool WindowScoreChart::hasBand() const
+{
+    for (QAbstractSeries *s : chart()->series())
+        if (s->objectName() == QLatin1String("referenceBand"))
+            return true;
+    return false;
 }
 
 int WindowScoreChart::pointCount() const

@@ -4,6 +4,8 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace keel::drift {
@@ -31,7 +33,10 @@ class WindowScoreChart : public QChartView {
     Q_OBJECT
 public:
     explicit WindowScoreChart(QWidget *parent = nullptr);
-    void setScores(const QStringList &windows, const std::vector<double> &scores, double threshold, bool pValue, const QString &title);
+    // `band`: the spread of the score over reference chunks (lower, upper), drawn behind the line.
+    void setScores(const QStringList &windows, const std::vector<double> &scores, double threshold, bool pValue, const QString &title,
+                   std::optional<std::pair<double, double>> band = std::nullopt);
+    bool hasBand() const;
     void clear(const QString &message);
     int pointCount() const;
 };

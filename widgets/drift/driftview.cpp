@@ -141,7 +141,7 @@ void DriftView::buildForm()
     m_chunks->setRange(2, 1000);
     m_chunks->setValue(10);
     m_chunks->setSuffix(tr(" chunks"));
-    grid->addWidget(m_chunks, 2, 4);
+    grid->addWidget(m_chunks, 2, 2); // shown instead of the time column and period
     connect(m_windowMode, &QComboBox::currentIndexChanged, this, &DriftView::updateWindowControls);
 
     grid->addWidget(new QLabel(tr("Concept drift"), form), 3, 0);
@@ -567,8 +567,11 @@ void DriftView::showColumn(int reportIndex)
     QStringList windows;
     for (const auto &w : m_analysis->windows)
         windows << QString::fromStdString(w.start);
+    std::optional<std::pair<double, double>> band;
+    if (std::size_t(reportIndex) < m_analysis->bands.size() && m_analysis->bands[std::size_t(reportIndex)])
+        band = std::pair{m_analysis->bands[std::size_t(reportIndex)]->lower, m_analysis->bands[std::size_t(reportIndex)]->upper};
     m_windowChart->setScores(windows, DriftColumnsModel::windowScores(*m_analysis, column.column), column.drift.threshold,
-                             column.drift.scoreIsPValue, tr("%1 per window (%2)").arg(name, QString::fromStdString(column.drift.test)));
+                             column.drift.scoreIsPValue, tr("%1 per window (%2)").arg(name, QString::fromStdString(column.drift.test)), band);
 }
 
 void DriftView::selectColumn(const QString &name)
@@ -664,8 +667,11 @@ bool DriftView::exportHtml(const QString &file, QString *error) const
         html += QStringLiteral("<img src='%1'>").arg(pngDataUri(&distribution, size));
         if (!a.windows.empty()) {
             WindowScoreChart overTime;
+            std::optional<std::pair<double, double>> band;
+            if (std::size_t(i) < a.bands.size() && a.bands[std::size_t(i)])
+                band = std::pair{a.bands[std::size_t(i)]->lower, a.bands[std::size_t(i)]->upper};
             overTime.setScores(windows, DriftColumnsModel::windowScores(a, column.column), column.drift.threshold, column.drift.scoreIsPValue,
-                               tr("%1 per window").arg(esc(column.column)));
+                               tr("%1 per window").arg(esc(column.column)), band);
             html += QStringLiteral("<img src='%1'>").arg(pngDataUri(&overTime, size));
         }
     }
