@@ -1,7 +1,10 @@
 #include "models/driftrunner.h"
 
 #include "compute/workerpool.h"
+#include "core/error.h"
 #include "drift/driftreports.h"
+#include "drift/referenceprofiles.h"
+#include "store/artifactstore.h"
 #include "models/session.h"
 #include "registry/modelregistry.h"
 #include "store/database.h"
@@ -22,8 +25,10 @@ DriftRunner::DriftRunner(Session &session, QObject *parent)
 compute::JobId DriftRunner::run(drift::DriftRequest request, std::optional<std::int64_t> modelVersionId)
 {
     std::optional<std::filesystem::path> databasePath;
-    if (m_session.hasWorkspace())
+    if (m_session.hasWorkspace()) {
         databasePath = m_session.workspace()->databasePath();
+        request.workspace = m_session.workspace()->dir(); // where profile:NAME references live
+    }
     QPointer<DriftRunner> self(this);
     // Signals reach the GUI thread through the application object, which outlives this runner.
     auto post = [self](auto call) {
@@ -72,6 +77,51 @@ compute::JobId DriftRunner::run(drift::DriftRequest request, std::optional<std::
     };
     m_running = m_session.pool().submit(std::move(spec));
     return m_running;
+}
+
+compute::JobId DriftRunner::createProfile(const std::string &name, const std::filesystem::path &file)
+{
+    if (!m_session.hasWorkspace())
+        throwError(ErrorKind::BadInput, "open a workspace first: profiles are kept in it");
+    const std::filesystem::path dir = m_session.workspace()->dir();
+    QPointer<DriftRunner> self(this);
+    auto post = [self](auto call) {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, call] {
+            if (self)
+                call(self.data());
+        }, Qt::QueuedConnection);
+    };
+    compute::JobSpec spec;
+    spec.name = "Reference profile " + name + " from " + file.filename().string();
+    spec.kind = "drift-profile";
+    spec.work = [name, file, dir, post](compute::JobContext &ctx) {
+        try {
+            ctx.progress(0.0, "reading " + file.filename().string());
+            sql::Database db = store::openWorkspaceConnection(dir / store::Workspace::kDatabaseName);
+            store::ArtifactStore artifacts(dir / "artifacts");
+            const auto p = drift::ReferenceProfiles(db, artifacts).create(name, file, {}, registry::ModelRegistry::currentActor());
+            ctx.setResult(std::to_string(p.rows) + " rows, " + std::to_string(p.columns) + " columns");
+            post([n = QString::fromStdString(p.name), rows = qint64(p.rows)](DriftRunner *r) { Q_EMIT r->profileCreated(n, rows); });
+        } catch (const std::exception &e) {
+            post([message = QString::fromStdString(compute::userMessageFromException(e))](DriftRunner *r) { Q_EMIT r->profileFailed(message); });
+            throw;
+        }
+    };
+    return m_session.pool().submit(std::move(spec));
+}
+
+QStringList DriftRunner::profiles() const
+{
+    QStringList names;
+    if (!m_session.hasWorkspace())
+        return names;
+    try {
+        for (const auto &p : drift::ReferenceProfiles(m_session.workspace()->db(), m_session.workspace()->artifacts()).list())
+            names << QString::fromStdString(p.name);
+    } catch (const std::exception &) {
+        // A workspace from before profiles existed is migrated on open; anything else shows no profiles.
+    }
+    return names;
 }
 
 void DriftRunner::cancel()

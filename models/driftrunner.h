@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -22,6 +23,10 @@ public:
     explicit DriftRunner(Session &session, QObject *parent = nullptr);
 
     compute::JobId run(drift::DriftRequest request, std::optional<std::int64_t> modelVersionId = std::nullopt);
+    // Reads `file` once and keeps it in the workspace as reference profile `name` (a job).
+    compute::JobId createProfile(const std::string &name, const std::filesystem::path &file);
+    // The stored profiles' names, newest data first; empty without a workspace.
+    QStringList profiles() const;
     bool isRunning() const { return m_running != 0; }
     void cancel();
 
@@ -30,6 +35,8 @@ Q_SIGNALS:
     void finished(std::shared_ptr<const keel::drift::DriftAnalysis> analysis, qint64 savedId);
     void failed(const QString &message);
     void progress(double fraction, const QString &message);
+    void profileCreated(const QString &name, qint64 rows);
+    void profileFailed(const QString &message);
 
 private:
     Session &m_session;

@@ -5,7 +5,9 @@
 #include "data/table.h"
 #include "drift/driftanalysis.h"
 #include "drift/driftreports.h"
+#include "data/tablefile.h"
 #include "drift/multivariate.h"
+#include "drift/referenceprofiles.h"
 #include "drift/skew.h"
 #include "registry/modelregistry.h"
 #include "store/workspace.h"
@@ -356,6 +358,62 @@ private Q_SLOTS:
         options.key = "user";
         QVERIFY_THROWS_EXCEPTION(keel::Error, compareSkew(offline, online, options));
         QVERIFY(nlohmann::json::parse(toJson(r))["features"].size() == 3);
+    }
+
+    void profilesGiveTheSameAnswerAsTheFile()
+    {
+        QTemporaryDir dir;
+        const auto wsDir = dir.filePath(QStringLiteral("ws")).toStdString();
+        auto workspace = store::Workspace::create(wsDir);
+        ReferenceProfiles profiles(workspace->db(), workspace->artifacts());
+        const auto p = profiles.create("quality", kData + "quality_reference.csv", {}, "tester");
+        QCOMPARE(p.rows, std::size_t(1000));
+        const auto summary = nlohmann::json::parse(p.summary);
+        QCOMPARE(summary["columns"][2]["column"].get<std::string>(), std::string("score"));
+        QVERIFY(summary["columns"][2].contains("quantiles"));
+        QCOMPARE(summary["columns"][3]["top"].size(), std::size_t(3)); // animal: bird, cat, dog
+
+        DriftRequest fromFile;
+        fromFile.reference = kData + "quality_reference.csv";
+        fromFile.current = kData + "quality_current.csv";
+        fromFile.timeColumn = "ts";
+        fromFile.quality = ConceptDriftOptions{"price", "price_pred"};
+        DriftRequest fromProfile = fromFile;
+        fromProfile.reference = "profile:quality";
+        fromProfile.workspace = wsDir;
+        auto a = nlohmann::json::parse(toJson(analyseDrift(fromFile)));
+        auto b = nlohmann::json::parse(toJson(analyseDrift(fromProfile)));
+        a.erase("reference");
+        b.erase("reference");
+        QVERIFY(a == b);
+        // Replacing a profile keeps one of that name; a missing one is named.
+        profiles.create("quality", kData + "reference.csv");
+        QCOMPARE(profiles.list().size(), std::size_t(1));
+        QCOMPARE(profiles.get("quality").rows, std::size_t(800));
+        fromProfile.reference = "profile:other";
+        QVERIFY_THROWS_EXCEPTION(keel::Error, analyseDrift(fromProfile));
+    }
+
+    void storedTablesRoundTripAndRefuseDamage()
+    {
+        const auto t = data::readTable(kData + "reference.csv");
+        const std::string bytes = data::encodeTable(t);
+        const auto back = data::decodeTable(bytes, t.source);
+        QCOMPARE(back.rows, t.rows);
+        QCOMPARE(back.columns.size(), t.columns.size());
+        for (std::size_t i = 0; i < t.columns.size(); ++i) {
+            QCOMPARE(back.columns[i].name, t.columns[i].name);
+            QCOMPARE(back.columns[i].type, t.columns[i].type);
+            QCOMPARE(back.columns[i].numbers, t.columns[i].numbers);
+            if (t.columns[i].type != data::ColumnType::Numerical)
+                QCOMPARE(back.columns[i].texts(), t.columns[i].texts());
+        }
+        // Every truncation is refused with a reason, never read past the end.
+        for (std::size_t cut : {std::size_t(3), std::size_t(12), bytes.size() / 2, bytes.size() - 1})
+            QVERIFY_THROWS_EXCEPTION(keel::Error, data::decodeTable(std::string_view(bytes).substr(0, cut), t.source));
+        std::string damaged = bytes;
+        damaged[8] = char(0xff); // the row count
+        QVERIFY_THROWS_EXCEPTION(keel::Error, data::decodeTable(damaged, t.source));
     }
 
     void reportsAreKeptAndLinkedToAVersion()

@@ -217,6 +217,25 @@ private Q_SLOTS:
         screenshot(&view, "drift-band.png");
     }
 
+    void referenceKeptAsProfileIsReused()
+    {
+        DriftView view(*m_session);
+        view.setFiles(kData + QStringLiteral("quality_reference.csv"), kData + QStringLiteral("quality_current.csv"));
+        QVERIFY(view.keepReferenceAsProfile(QStringLiteral("quality-ref")));
+        QTRY_COMPARE_WITH_TIMEOUT(view.referenceText(), QStringLiteral("profile:quality-ref"), 30000);
+        view.setWindowsByTime(QStringLiteral("ts"), QStringLiteral("day"));
+        QSignalSpy finished(&view, &DriftView::analysisFinished);
+        QVERIFY(view.run());
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(view.analysis()->report.referenceRows, std::size_t(1000));
+        QCOMPARE(view.analysis()->windows.size(), std::size_t(6));
+        // The kept report names the profile and the digest of the file it came from.
+        drift::DriftReports reports(m_session->workspace()->db());
+        const auto stored = reports.get(view.savedReportId());
+        QCOMPARE(stored.reference, std::string("profile:quality-ref"));
+        QCOMPARE(stored.referenceSha256.size(), std::size_t(64));
+    }
+
     void badFileFailsTheJobNotTheApp()
     {
         const QString bad = m_tmp.filePath(QStringLiteral("ragged.csv"));

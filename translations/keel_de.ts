@@ -159,10 +159,6 @@ Referenz %2%  ·  aktuell %3%</translation>
         <translation>Referenz</translation>
     </message>
     <message>
-        <source>the data the model was trained or validated on (CSV, TSV or JSON Lines)</source>
-        <translation>die Daten, mit denen das Modell trainiert oder validiert wurde (CSV, TSV oder JSON Lines)</translation>
-    </message>
-    <message>
         <source>Current</source>
         <translation>Aktuell</translation>
     </message>
@@ -469,6 +465,45 @@ Referenz %2%  ·  aktuell %3%</translation>
     <message>
         <source>Multivariate drift</source>
         <translation>Multivariate Drift</translation>
+    </message>
+    <message>
+        <source>the data the model was trained or validated on (CSV, TSV or JSON Lines), or profile:NAME</source>
+        <translation>die Daten, mit denen das Modell trainiert oder validiert wurde (CSV, TSV oder JSON Lines), oder profile:NAME</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>Profile</translation>
+    </message>
+    <message>
+        <source>References kept in the workspace: read once, loaded again without parsing</source>
+        <translation>Im Arbeitsbereich aufbewahrte Referenzen: einmal gelesen, ohne erneutes Parsen geladen</translation>
+    </message>
+    <message>
+        <source>No profiles kept yet</source>
+        <translation>Noch keine Profile</translation>
+    </message>
+    <message>
+        <source>Keep this reference as a profile…</source>
+        <translation>Diese Referenz als Profil aufbewahren…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Kept as profile &quot;%1&quot; (%n rows).</source>
+        <translation>
+            <numerusform>Als Profil „%1“ aufbewahrt (%n Zeile).</numerusform>
+            <numerusform>Als Profil „%1“ aufbewahrt (%n Zeilen).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keep reference as profile</source>
+        <translation>Referenz als Profil aufbewahren</translation>
+    </message>
+    <message>
+        <source>Profile name:</source>
+        <translation>Profilname:</translation>
+    </message>
+    <message>
+        <source>Profiling %1…</source>
+        <translation>Profiliere %1…</translation>
     </message>
 </context>
 <context>
@@ -1460,6 +1495,14 @@ untergeordnet zu %1</translation>
         <source>distance (drift above the line)</source>
         <translation>Abstand (Drift über der Linie)</translation>
     </message>
+    <message>
+        <source>rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>reference chunks (mean ± 3σ)</source>
+        <translation>Referenzblöcke (Mittel ± 3σ)</translation>
+    </message>
 </context>
 <context>
     <name>keel::cli::Cli</name>
@@ -2104,10 +2147,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>Kein Datensatz-Drift: %1 von %2 Spalten gedriftet (Anteil %3 nicht erreicht).</translation>
     </message>
     <message>
-        <source>the reference data (CSV or TSV with a header row, or .jsonl)</source>
-        <translation>die Referenzdaten (CSV oder TSV mit Kopfzeile, oder .jsonl)</translation>
-    </message>
-    <message>
         <source>Also score the current data per period of this timestamp column.</source>
         <translation>Die aktuellen Daten zusätzlich je Zeitraum dieser Zeitstempelspalte bewerten.</translation>
     </message>
@@ -2256,12 +2295,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>Mit &apos;reports&apos;: das JSON dieses gespeicherten Berichts ausgeben.</translation>
     </message>
     <message>
-        <source>usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--time-column C [--period P] | --chunks N] [--target T --prediction P] [--save [--model M]] [--json]
-       keel drift reports [--model M] [--id N] [--json]</source>
-        <translation>Aufruf: keel drift REFERENZ AKTUELL [--columns LISTE] [--exclude LISTE] [--threshold T] [--share S] [--time-column C [--period P] | --chunks N] [--target T --prediction P] [--save [--model M]] [--json]
-       keel drift reports [--model M] [--id N] [--json]</translation>
-    </message>
-    <message>
         <source>Training-serving skew: the same features computed offline and online, joined on a key</source>
         <translation>Training-Serving-Skew: dieselben Merkmale offline und online berechnet, über einen Schlüssel verbunden</translation>
     </message>
@@ -2348,6 +2381,30 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>Multivariate drift (PCA reconstruction error, %1 components keep %2% of the variance): reference %3, alert outside [%4, %5]</source>
         <translation>Multivariate Drift (PCA-Rekonstruktionsfehler, %1 Komponenten behalten %2% der Varianz): Referenz %3, Alarm außerhalb [%4, %5]</translation>
+    </message>
+    <message>
+        <source>Profile &quot;%1&quot;: %2 rows, %3 columns from %4. Use it as the reference: keel drift profile:%1 CURRENT</source>
+        <translation>Profil „%1“: %2 Zeilen, %3 Spalten aus %4. Als Referenz verwenden: keel drift profile:%1 AKTUELL</translation>
+    </message>
+    <message>
+        <source>No reference profiles yet: keel drift profile REFERENCE --name NAME.</source>
+        <translation>Noch keine Referenzprofile: keel drift profile REFERENZ --name NAME.</translation>
+    </message>
+    <message>
+        <source>With &apos;profile&apos;: the profile&apos;s name (default: the file&apos;s name).</source>
+        <translation>Mit &apos;profile&apos;: der Name des Profils (Vorgabe: der Dateiname).</translation>
+    </message>
+    <message>
+        <source>the reference data (CSV or TSV with a header row, or .jsonl), or profile:NAME</source>
+        <translation>die Referenzdaten (CSV oder TSV mit Kopfzeile, oder .jsonl), oder profile:NAME</translation>
+    </message>
+    <message>
+        <source>usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--time-column C [--period P] | --chunks N] [--target T --prediction P] [--save [--model M]] [--json]
+       keel drift reports [--model M] [--id N] [--json]
+       keel drift profile REFERENCE [--name NAME]   keel drift profiles</source>
+        <translation>Aufruf: keel drift REFERENZ AKTUELL [--columns LISTE] [--exclude LISTE] [--threshold T] [--share S] [--time-column C [--period P] | --chunks N] [--target T --prediction P] [--save [--model M]] [--json]
+       keel drift reports [--model M] [--id N] [--json]
+       keel drift profile REFERENZ [--name NAME]   keel drift profiles</translation>
     </message>
 </context>
 </TS>

@@ -5,6 +5,7 @@
 #include "data/table.h"
 #include "drift/driftanalysis.h"
 #include "drift/driftreports.h"
+#include "drift/referenceprofiles.h"
 #include "registry/modelregistry.h"
 #include "store/workspace.h"
 
@@ -105,6 +106,73 @@ int listReports(const QCommandLineParser &parser)
     }
 }
 
+std::map<std::string, data::ColumnType> categoricalOverrides(const QCommandLineParser &parser)
+{
+    std::map<std::string, data::ColumnType> overrides;
+    for (const QString &c : parser.value(QStringLiteral("categorical")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        overrides[c.trimmed().toStdString()] = data::ColumnType::Categorical;
+    return overrides;
+}
+
+// keel drift profile REF [--name NAME]: read the reference once and keep it in the workspace.
+int createProfile(const QCommandLineParser &parser, const QString &file)
+{
+    try {
+        auto workspace = store::Workspace::open(Cli::workspaceDir(parser));
+        const std::string name = parser.isSet(QStringLiteral("name")) ? parser.value(QStringLiteral("name")).toStdString()
+                                                                      : QFileInfo(file).completeBaseName().toStdString();
+        drift::ReferenceProfiles profiles(workspace->db(), workspace->artifacts());
+        const auto p = profiles.create(name, file.toStdString(), categoricalOverrides(parser), registry::ModelRegistry::currentActor());
+        if (parser.isSet(QStringLiteral("json"))) {
+            Cli::out() << QString::fromStdString(p.summary) << '\n';
+        } else {
+            Cli::out() << Cli::tr("Profile \"%1\": %2 rows, %3 columns from %4. Use it as the reference: keel drift profile:%1 CURRENT")
+                              .arg(QString::fromStdString(p.name))
+                              .arg(p.rows)
+                              .arg(p.columns)
+                              .arg(QString::fromStdString(p.source))
+                       << '\n';
+        }
+        return Ok;
+    } catch (const std::exception &e) {
+        return Cli::fail(e);
+    }
+}
+
+// keel drift profiles [--json]
+int listProfiles(const QCommandLineParser &parser)
+{
+    try {
+        auto workspace = store::Workspace::open(Cli::workspaceDir(parser));
+        const auto list = drift::ReferenceProfiles(workspace->db(), workspace->artifacts()).list();
+        QTextStream &out = Cli::out();
+        if (parser.isSet(QStringLiteral("json"))) {
+            QJsonArray array;
+            for (const auto &p : list)
+                array.append(QJsonObject{{QStringLiteral("name"), QString::fromStdString(p.name)},
+                                         {QStringLiteral("source"), QString::fromStdString(p.source)},
+                                         {QStringLiteral("source_sha256"), QString::fromStdString(p.sourceSha256)},
+                                         {QStringLiteral("rows"), double(p.rows)},
+                                         {QStringLiteral("columns"), double(p.columns)},
+                                         {QStringLiteral("created_at"), double(p.createdAt)},
+                                         {QStringLiteral("summary"), QJsonDocument::fromJson(QByteArray::fromStdString(p.summary)).object()}});
+            out << QJsonDocument(array).toJson();
+            return Ok;
+        }
+        for (const auto &p : list)
+            out << QStringLiteral("%1  %2 rows × %3 columns  %4  %5\n")
+                       .arg(QString::fromStdString(p.name), -20)
+                       .arg(p.rows)
+                       .arg(p.columns)
+                       .arg(QDateTime::fromMSecsSinceEpoch(p.createdAt).toString(Qt::ISODate), QString::fromStdString(p.source));
+        if (list.empty())
+            out << Cli::tr("No reference profiles yet: keel drift profile REFERENCE --name NAME.") << '\n';
+        return Ok;
+    } catch (const std::exception &e) {
+        return Cli::fail(e);
+    }
+}
+
 } // namespace
 
 int driftCommand(const QStringList &arguments)
@@ -138,16 +206,21 @@ int driftCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("save"), Cli::tr("Keep the report in the workspace.")});
     parser.addOption({QStringLiteral("model"), Cli::tr("With --save: link the report to a model version, NAME:VERSION or NAME@ALIAS (with 'reports': only its reports)."),
                       Cli::tr("MODEL")});
+    parser.addOption({QStringLiteral("name"), Cli::tr("With 'profile': the profile's name (default: the file's name)."), Cli::tr("NAME")});
     parser.addOption({QStringLiteral("id"), Cli::tr("With 'reports': print the JSON of this stored report."), Cli::tr("N")});
-    parser.addPositionalArgument(QStringLiteral("reference"), Cli::tr("the reference data (CSV or TSV with a header row, or .jsonl)"));
+    parser.addPositionalArgument(QStringLiteral("reference"), Cli::tr("the reference data (CSV or TSV with a header row, or .jsonl), or profile:NAME"));
     parser.addPositionalArgument(QStringLiteral("current"), Cli::tr("the current data, with the same columns"));
     if (!Cli::parse(parser, arguments))
         return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
     const QStringList args = parser.positionalArguments();
     if (args == QStringList{QStringLiteral("reports")})
         return listReports(parser);
+    if (args == QStringList{QStringLiteral("profiles")})
+        return listProfiles(parser);
+    if (args.size() == 2 && args[0] == QLatin1String("profile"))
+        return createProfile(parser, args[1]);
     if (args.size() != 2)
-        return Cli::usageError(Cli::tr("usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--time-column C [--period P] | --chunks N] [--target T --prediction P] [--save [--model M]] [--json]\n       keel drift reports [--model M] [--id N] [--json]"));
+        return Cli::usageError(Cli::tr("usage: keel drift REFERENCE CURRENT [--columns LIST] [--exclude LIST] [--threshold T] [--share S] [--time-column C [--period P] | --chunks N] [--target T --prediction P] [--save [--model M]] [--json]\n       keel drift reports [--model M] [--id N] [--json]\n       keel drift profile REFERENCE [--name NAME]   keel drift profiles"));
 
     drift::DriftRequest request;
     drift::DriftOptions &options = request.options;
@@ -177,9 +250,10 @@ int driftCommand(const QStringList &arguments)
             return Cli::usageError(Cli::tr("--period takes hour, day, week or month, not '%1'").arg(parser.value(QStringLiteral("period"))));
         request.period = *p;
     }
-    for (const QString &c : parser.value(QStringLiteral("categorical")).split(QLatin1Char(','), Qt::SkipEmptyParts))
-        request.overrides[c.trimmed().toStdString()] = data::ColumnType::Categorical;
+    request.overrides = categoricalOverrides(parser);
     request.reference = args[0].toStdString();
+    if (drift::profileName(request.reference.string()))
+        request.workspace = Cli::workspaceDir(parser);
     request.current = args[1].toStdString();
     request.timeColumn = parser.value(QStringLiteral("time-column")).toStdString();
     request.multivariate = !parser.isSet(QStringLiteral("no-multivariate"));

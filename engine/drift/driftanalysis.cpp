@@ -1,6 +1,11 @@
 #include "drift/driftanalysis.h"
 
+#include "core/error.h"
+#include "drift/referenceprofiles.h"
 #include "drift/stattests.h"
+#include "store/artifactstore.h"
+#include "store/database.h"
+#include "store/workspace.h"
 
 #include <nlohmann/json.hpp>
 
@@ -124,7 +129,16 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progre
     auto readingCurrent = std::async(std::launch::async, [&] { return data::readTable(request.current, request.overrides); });
     data::Table reference;
     try {
-        reference = data::readTable(request.reference, request.overrides);
+        if (const auto profile = profileName(request.reference.string())) {
+            // A profile was read once already: load its stored table instead of parsing again.
+            if (request.workspace.empty())
+                throwError(ErrorKind::BadInput, "a reference profile (" + request.reference.string() + ") needs a workspace");
+            sql::Database db = store::openWorkspaceConnection(request.workspace / store::Workspace::kDatabaseName);
+            store::ArtifactStore artifacts(request.workspace / "artifacts");
+            reference = ReferenceProfiles(db, artifacts).load(*profile);
+        } else {
+            reference = data::readTable(request.reference, request.overrides);
+        }
     } catch (...) {
         readingCurrent.wait();
         throw;

@@ -17,7 +17,8 @@ namespace keel::drift {
 
 // Everything one drift check is asked to do: the command line and the Drift view both fill this.
 struct DriftRequest {
-    std::filesystem::path reference;
+    std::filesystem::path reference;                    // a file, or "profile:NAME" for a profile kept in `workspace`
+    std::filesystem::path workspace;                    // the workspace folder holding profiles (empty: none)
     std::filesystem::path current;
     std::map<std::string, data::ColumnType> overrides;  // read these columns as this type
     DriftOptions options;

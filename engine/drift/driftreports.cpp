@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/sha256.h"
 #include "drift/driftanalysis.h"
+#include "drift/referenceprofiles.h"
 #include "store/database.h"
 
 namespace keel::drift {
@@ -45,7 +46,19 @@ DriftReports::DriftReports(sql::Database &db)
 std::int64_t DriftReports::save(const DriftAnalysis &a, std::optional<std::int64_t> modelVersionId, const std::string &actor)
 {
     // Digests first: reading the files can fail, and then nothing is written.
-    const std::string referenceSha = sha256File(a.request.reference);
+    std::string referenceSha;
+    std::string referenceName = std::filesystem::absolute(a.request.reference).string();
+    if (const auto profile = profileName(a.request.reference.string())) {
+        // A profile: the digest of the file it was made from.
+        auto &st = m_db.cached("SELECT source_sha256 FROM reference_profiles WHERE name = ?1");
+        st.bind(1, *profile);
+        if (st.step())
+            referenceSha = st.text(0);
+        st.reset();
+        referenceName = a.request.reference.string();
+    } else {
+        referenceSha = sha256File(a.request.reference);
+    }
     const std::string currentSha = sha256File(a.request.current);
     const std::string json = toJson(a, -1);
     sql::Transaction tx(m_db);
@@ -59,7 +72,7 @@ std::int64_t DriftReports::save(const DriftAnalysis &a, std::optional<std::int64
     }
     m_db.cached("INSERT INTO drift_reports (created_at, actor, reference, reference_sha256, current, current_sha256, model_version_id, "
                 "columns, drifted_columns, dataset_drift, quality_alerts, report) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
-        .bindAll(nowMs(), actor, std::filesystem::absolute(a.request.reference).string(), referenceSha,
+        .bindAll(nowMs(), actor, referenceName, referenceSha,
                  std::filesystem::absolute(a.request.current).string(), currentSha, modelVersionId, std::int64_t(a.report.columns.size()),
                  std::int64_t(a.report.driftedColumns), std::int64_t(a.report.datasetDrift ? 1 : 0),
                  std::int64_t(a.quality ? a.quality->alerts : 0), json)

@@ -237,6 +237,23 @@ CREATE TABLE drift_reports (
 ) STRICT;
 CREATE INDEX drift_reports_by_version ON drift_reports (model_version_id, id);
 )sql"},
+    Migration{6, "reference profiles: a reference table read once, kept as a content-addressed artifact with its summary", R"sql(
+CREATE TABLE reference_profiles (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT    NOT NULL UNIQUE,
+    source          TEXT    NOT NULL,
+    source_sha256   TEXT    NOT NULL,
+    source_size     INTEGER NOT NULL,
+    overrides       TEXT    NOT NULL DEFAULT '{}',
+    table_sha256    TEXT    NOT NULL,
+    rows            INTEGER NOT NULL,
+    columns         INTEGER NOT NULL,
+    summary         TEXT    NOT NULL,
+    created_at      INTEGER NOT NULL,
+    actor           TEXT    NOT NULL
+) STRICT;
+CREATE INDEX reference_profiles_by_source ON reference_profiles (source_sha256);
+)sql"},
 };
 
 } // namespace

@@ -21,6 +21,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QInputDialog>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
@@ -30,6 +32,7 @@
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -119,7 +122,40 @@ void DriftView::buildForm()
         connect(browseButton, &QPushButton::clicked, this, [this, edit] { browse(edit); });
         connect(edit, &QLineEdit::editingFinished, this, &DriftView::previewColumns);
     };
-    fileRow(0, tr("Reference"), m_reference, tr("the data the model was trained or validated on (CSV, TSV or JSON Lines)"));
+    fileRow(0, tr("Reference"), m_reference, tr("the data the model was trained or validated on (CSV, TSV or JSON Lines), or profile:NAME"));
+    // Stored reference profiles: read once, loaded again without parsing.
+    auto *profilesButton = new QToolButton(form);
+    profilesButton->setObjectName(QStringLiteral("driftProfiles"));
+    profilesButton->setText(tr("Profiles"));
+    profilesButton->setToolTip(tr("References kept in the workspace: read once, loaded again without parsing"));
+    profilesButton->setPopupMode(QToolButton::InstantPopup);
+    auto *profilesMenu = new QMenu(profilesButton);
+    profilesButton->setMenu(profilesMenu);
+    grid->addWidget(profilesButton, 0, 6);
+    connect(profilesMenu, &QMenu::aboutToShow, this, [this, profilesMenu] {
+        profilesMenu->clear();
+        const QStringList names = m_runner->profiles();
+        for (const QString &name : names)
+            profilesMenu->addAction(name, this, [this, name] {
+                m_reference->setText(QStringLiteral("profile:") + name);
+                previewColumns();
+            });
+        if (names.isEmpty())
+            profilesMenu->addAction(tr("No profiles kept yet"))->setEnabled(false);
+        profilesMenu->addSeparator();
+        QAction *keep = profilesMenu->addAction(tr("Keep this reference as a profile…"), this, [this] { keepReferenceAsProfile(); });
+        const QString reference = m_reference->text().trimmed();
+        keep->setEnabled(m_session.hasWorkspace() && !reference.isEmpty() && !reference.startsWith(QLatin1String("profile:")));
+    });
+    connect(m_runner, &DriftRunner::profileCreated, this, [this](const QString &name, qint64 rows) {
+        m_reference->setText(QStringLiteral("profile:") + name);
+        m_progress->setText(tr("Kept as profile \"%1\" (%n rows).", nullptr, int(rows)).arg(name));
+    });
+    connect(m_runner, &DriftRunner::profileFailed, this, [this](const QString &message) {
+        m_progress->clear();
+        m_formError->setText(message);
+        m_formError->setVisible(true);
+    });
     fileRow(1, tr("Current"), m_current, tr("recent production data with the same columns"));
 
     grid->addWidget(new QLabel(tr("Windows"), form), 2, 0);
@@ -290,6 +326,29 @@ void DriftView::browse(QLineEdit *edit)
     previewColumns();
 }
 
+void DriftView::keepReferenceAsProfile()
+{
+    const QString file = m_reference->text().trimmed();
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Keep reference as profile"), tr("Profile name:"), QLineEdit::Normal,
+                                               QFileInfo(file).completeBaseName(), &ok);
+    if (ok && !name.trimmed().isEmpty())
+        keepReferenceAsProfile(name.trimmed());
+}
+
+bool DriftView::keepReferenceAsProfile(const QString &name)
+{
+    try {
+        m_runner->createProfile(name.toStdString(), m_reference->text().trimmed().toStdString());
+        m_progress->setText(tr("Profiling %1…").arg(QFileInfo(m_reference->text().trimmed()).fileName()));
+        return true;
+    } catch (const std::exception &e) {
+        m_formError->setText(QString::fromStdString(e.what()));
+        m_formError->setVisible(true);
+        return false;
+    }
+}
+
 void DriftView::setFiles(const QString &reference, const QString &current)
 {
     m_reference->setText(reference);
@@ -310,7 +369,7 @@ void DriftView::previewColumns()
     m_prediction->addItem(none());
     m_formError->setVisible(false);
     const QString file = m_current->text().trimmed().isEmpty() ? m_reference->text().trimmed() : m_current->text().trimmed();
-    if (file.isEmpty())
+    if (file.isEmpty() || file.startsWith(QLatin1String("profile:")))
         return;
     try {
         const data::Table preview = data::readTable(file.toStdString(), {}, 200);
@@ -459,6 +518,11 @@ bool DriftView::run()
     m_progress->setText(tr("Starting…"));
     m_runner->run(std::move(*r), version);
     return true;
+}
+
+QString DriftView::referenceText() const
+{
+    return m_reference->text();
 }
 
 bool DriftView::isRunning() const

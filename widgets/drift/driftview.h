@@ -48,6 +48,9 @@ public:
     void setExcluded(const QString &commaSeparated);
     // Starts the analysis; false (with the reason shown) when the form is incomplete.
     bool run();
+    // Reads the reference file once, as a job, and keeps it as profile `name`; the reference field
+    // then names the profile.
+    bool keepReferenceAsProfile(const QString &name);
     bool isRunning() const;
 
     const drift::DriftAnalysis *analysis() const;
@@ -64,6 +67,7 @@ public:
     QComboBox *modelVersions() const { return m_versions; }
     void selectColumn(const QString &name);
     qint64 savedReportId() const { return m_savedId; }
+    QString referenceText() const;
 
     bool exportJson(const QString &file, QString *error = nullptr) const;
     // One self-contained file: the verdict, the table, and every chart as an embedded image.
@@ -84,6 +88,7 @@ private:
     void showColumn(int reportIndex);
     std::optional<drift::DriftRequest> request(QString *problem) const;
     void exportWithDialog(bool html);
+    void keepReferenceAsProfile();
 
     Session &m_session;
     DriftRunner *m_runner;
