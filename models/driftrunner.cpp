@@ -1,5 +1,6 @@
 #include "models/driftrunner.h"
 
+#include "compute/histogram.h"
 #include "compute/workerpool.h"
 #include "core/error.h"
 #include "drift/driftreports.h"
@@ -22,8 +23,20 @@ DriftRunner::DriftRunner(Session &session, QObject *parent)
     qRegisterMetaType<std::shared_ptr<const keel::drift::DriftAnalysis>>();
 }
 
+drift::HistogramFn DriftRunner::deviceHistogram()
+{
+    return [](std::span<const double> values, double lo, double hi, int bins) {
+        // Copying a small column to a GPU costs more than counting it here.
+        const compute::DeviceId device = values.size() >= (1u << 20) ? compute::DeviceId::cuda(0) : compute::DeviceId::cpu();
+        const auto counts = compute::histogram(values, compute::HistogramRange{lo, hi, bins}, device);
+        return std::vector<double>(counts.begin(), counts.end());
+    };
+}
+
 compute::JobId DriftRunner::run(drift::DriftRequest request, std::optional<std::int64_t> modelVersionId)
 {
+    if (!request.histogram)
+        request.histogram = deviceHistogram();
     std::optional<std::filesystem::path> databasePath;
     if (m_session.hasWorkspace()) {
         databasePath = m_session.workspace()->databasePath();

@@ -23,6 +23,9 @@ public:
     explicit DriftRunner(Session &session, QObject *parent = nullptr);
 
     compute::JobId run(drift::DriftRequest request, std::optional<std::int64_t> modelVersionId = std::nullopt);
+    // Binning through compute::histogram: on the first GPU for large columns when there is one
+    // (numpy's rule either way), on the CPU otherwise.
+    static drift::HistogramFn deviceHistogram();
     // Reads `file` once and keeps it in the workspace as reference profile `name` (a job).
     compute::JobId createProfile(const std::string &name, const std::filesystem::path &file);
     // The stored profiles' names, newest data first; empty without a workspace.

@@ -7,7 +7,10 @@
 #include "compute/devices.h"
 #include "drift/driftanalysis.h"
 #include "drift/driftreports.h"
+#include "data/table.h"
+#include "drift/columndrift.h"
 #include "models/driftcolumnsmodel.h"
+#include "models/driftrunner.h"
 #include "models/session.h"
 #include "registry/modelregistry.h"
 #include "store/workspace.h"
@@ -234,6 +237,19 @@ private Q_SLOTS:
         const auto stored = reports.get(view.savedReportId());
         QCOMPARE(stored.reference, std::string("profile:quality-ref"));
         QCOMPARE(stored.referenceSha256.size(), std::size_t(64));
+    }
+
+    void deviceBinningCountsAsTheEdgesDo()
+    {
+        // The charts' binning goes through compute::histogram (a GPU where there is one): the same
+        // counts as searching the Sturges edges, on real columns.
+        const auto reference = data::readTable((kData + QStringLiteral("quality_reference.csv")).toStdString());
+        const auto bin = DriftRunner::deviceHistogram();
+        for (const char *name : {"score", "price", "price_pred"}) {
+            const auto &values = reference.column(name)->numbers;
+            const auto edges = drift::sturgesEdges(values);
+            QCOMPARE(bin(values, edges.front(), edges.back(), int(edges.size() - 1)), drift::histogramCounts(values, edges));
+        }
     }
 
     void badFileFailsTheJobNotTheApp()

@@ -6,6 +6,7 @@
 #include "drift/driftanalysis.h"
 #include "drift/driftreports.h"
 #include "drift/referenceprofiles.h"
+#include "models/driftrunner.h"
 #include "registry/modelregistry.h"
 #include "store/workspace.h"
 
@@ -251,6 +252,7 @@ int driftCommand(const QStringList &arguments)
         request.period = *p;
     }
     request.overrides = categoricalOverrides(parser);
+    request.histogram = DriftRunner::deviceHistogram();
     request.reference = args[0].toStdString();
     if (drift::profileName(request.reference.string()))
         request.workspace = Cli::workspaceDir(parser);

@@ -28,7 +28,8 @@ std::vector<double> shares(std::vector<double> counts, std::size_t total)
 
 } // namespace
 
-ColumnDistribution columnDistribution(const data::Column &reference, const data::Column &current, std::size_t maxBars)
+ColumnDistribution columnDistribution(const data::Column &reference, const data::Column &current, std::size_t maxBars,
+                                      const HistogramFn &histogram)
 {
     if (maxBars < 2)
         throwError(ErrorKind::BadInput, "a distribution needs at least 2 bars");
@@ -50,8 +51,14 @@ ColumnDistribution columnDistribution(const data::Column &reference, const data:
         }
         for (std::size_t i = 0; i + 1 < d.edges.size(); ++i)
             d.labels.push_back("[" + number(d.edges[i]) + ", " + number(d.edges[i + 1]) + (i + 2 == d.edges.size() ? "]" : ")"));
-        d.reference = shares(histogramCounts(reference.numbers, d.edges), reference.numbers.size());
-        d.current = shares(histogramCounts(current.numbers, d.edges), current.numbers.size());
+        // The edges are equal-width from lo to hi: a histogram kernel given (lo, hi, bins) counts
+        // what searching the edges counts (a value within rounding of an edge may fall either side).
+        const int bins = int(d.edges.size() - 1);
+        auto count = [&](const std::vector<double> &values) {
+            return histogram ? histogram(values, d.edges.front(), d.edges.back(), bins) : histogramCounts(values, d.edges);
+        };
+        d.reference = shares(count(reference.numbers), reference.numbers.size());
+        d.current = shares(count(current.numbers), current.numbers.size());
         return d;
     }
     // Categories, most frequent in both samples together first.

@@ -2,6 +2,8 @@
 
 #include "data/table.h"
 
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,11 @@ struct ColumnDistribution {
 // At most `maxBars` bars: numerical columns are binned with Sturges edges (at most maxBars bins,
 // equal width, when Sturges asks for more); categorical ones show the maxBars - 1 values most
 // frequent in both samples together, then "other (N values)" when more remain.
-ColumnDistribution columnDistribution(const data::Column &reference, const data::Column &current, std::size_t maxBars = 30);
+// Counts of `values` in `bins` equal-width bins over [lo, hi] (numpy.histogram's rule). The
+// application passes one that runs on a GPU when there is one (compute::histogram).
+using HistogramFn = std::function<std::vector<double>(std::span<const double> values, double lo, double hi, int bins)>;
+
+ColumnDistribution columnDistribution(const data::Column &reference, const data::Column &current, std::size_t maxBars = 30,
+                                      const HistogramFn &histogram = {});
 
 } // namespace keel::drift

@@ -171,7 +171,7 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &refer
     a.distributions.resize(a.report.columns.size());
     parallelFor(a.report.columns.size(), request.options.threads, [&](std::size_t i) {
         const std::string &name = a.report.columns[i].column;
-        a.distributions[i] = columnDistribution(*reference.column(name), *current.column(name));
+        a.distributions[i] = columnDistribution(*reference.column(name), *current.column(name), 30, request.histogram);
     });
     std::vector<RowWindow> windows;
     if (!request.timeColumn.empty())

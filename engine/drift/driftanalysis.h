@@ -28,6 +28,7 @@ struct DriftRequest {
     std::optional<ConceptDriftOptions> quality;         // target and prediction columns, when given
     bool multivariate = true;                           // PCA reconstruction error over the tested columns (two or more)
     std::size_t referenceChunks = 10;                   // for the bands of per-column distances, multivariate and quality
+    HistogramFn histogram;                              // binning for the charts; empty: on the CPU here
 };
 
 // The spread of a column's drift distance over chunks of the reference, each scored against the
