@@ -16,6 +16,11 @@ if [ ! -f "$DEMO/workspace.db" ]; then
   # Real runs to compare: scikit-learn models trained while logging through MLflow's own
   # client (tests/data/make_mlflow_fixtures.py wrote the store).
   "$KEEL" import mlflow tests/data/mlflow/mlflow.db --workspace "$DEMO"
+  # Drift: a reference kept as a profile and one check kept as a report (the Drift area's
+  # Profiles menu offers it; tests/data/make_quality_fixtures.py wrote the files).
+  "$KEEL" drift profile tests/data/drift/quality_reference.csv --name demo-reference --workspace "$DEMO" > /dev/null
+  "$KEEL" drift profile:demo-reference tests/data/drift/quality_current.csv --time-column ts --target target \
+    --prediction score --save --workspace "$DEMO" > /dev/null || true # exit 1: the demo data drifts
   # A real job: how fast this machine multiplies matrices (it shows in the Jobs history).
   "$KEEL" devices --measure --seconds 2 --workspace "$DEMO" || true
 fi

@@ -111,6 +111,7 @@ void DriftView::buildForm()
     grid->setHorizontalSpacing(8);
     grid->setVerticalSpacing(6);
 
+    QToolButton *profilesButton = nullptr;
     auto fileRow = [&](int row, const QString &label, QLineEdit *&edit, const QString &placeholder) {
         grid->addWidget(new QLabel(label, form), row, 0);
         edit = new QLineEdit(form);
@@ -118,20 +119,25 @@ void DriftView::buildForm()
         edit->setClearButtonEnabled(true);
         grid->addWidget(edit, row, 1, 1, 4);
         auto *browseButton = new QPushButton(tr("Browse…"), form);
-        grid->addWidget(browseButton, row, 5);
+        auto *buttons = new QHBoxLayout;
+        buttons->setSpacing(4);
+        buttons->addWidget(browseButton);
+        if (row == 0) {
+            // Stored reference profiles: read once, loaded again without parsing.
+            profilesButton = new QToolButton(form);
+            buttons->addWidget(profilesButton);
+        }
+        grid->addLayout(buttons, row, 5);
         connect(browseButton, &QPushButton::clicked, this, [this, edit] { browse(edit); });
         connect(edit, &QLineEdit::editingFinished, this, &DriftView::previewColumns);
     };
     fileRow(0, tr("Reference"), m_reference, tr("the data the model was trained or validated on (CSV, TSV or JSON Lines), or profile:NAME"));
-    // Stored reference profiles: read once, loaded again without parsing.
-    auto *profilesButton = new QToolButton(form);
     profilesButton->setObjectName(QStringLiteral("driftProfiles"));
     profilesButton->setText(tr("Profiles"));
     profilesButton->setToolTip(tr("References kept in the workspace: read once, loaded again without parsing"));
     profilesButton->setPopupMode(QToolButton::InstantPopup);
     auto *profilesMenu = new QMenu(profilesButton);
     profilesButton->setMenu(profilesMenu);
-    grid->addWidget(profilesButton, 0, 6);
     connect(profilesMenu, &QMenu::aboutToShow, this, [this, profilesMenu] {
         profilesMenu->clear();
         const QStringList names = m_runner->profiles();
