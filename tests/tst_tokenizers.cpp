@@ -3,6 +3,7 @@
 // WordPiece and SmolLM2's byte-level BPE, when the models cache has them; small tokenizers the
 // test writes itself otherwise.
 #include "core/error.h"
+#include "nn/chattemplate.h"
 #include "nn/gguf.h"
 #include "nn/tokenizer.h"
 #include "nn/unicode.h"
@@ -104,6 +105,26 @@ private Q_SLOTS:
         QCOMPARE(s.push(3), std::string("\xF0\x9F\x98\x80"));
         QCOMPARE(s.push(0), std::string());
         QCOMPARE(s.finish(), std::string("\xEF\xBF\xBD")); // an unfinished character at the end
+    }
+
+    void chatTemplatesRenderAsJinjaDoes()
+    {
+        // tests/data/nn/chat_templates.json: jinja2's renderings of SmolLM2's own template and of
+        // Llama 3, Mistral and Zephyr templates (tests/data/make_chat_fixtures.py).
+        std::ifstream in(KEEL_TEST_DATA "/nn/chat_templates.json", std::ios::binary);
+        const auto rows = nlohmann::json::parse(in);
+        QVERIFY(rows.size() >= 20);
+        for (const auto &row : rows) {
+            const ChatTemplate chat = chatTemplateFrom(row["source"].get<std::string>(), row["bos"].get<std::string>(), row["eos"].get<std::string>());
+            QCOMPARE(QString::fromLatin1(toString(chat.format)),
+                     row["template"] == "smollm2" ? QStringLiteral("chatml") : QString::fromStdString(row["template"].get<std::string>()));
+            std::vector<ChatMessage> messages;
+            for (const auto &m : row["messages"])
+                messages.push_back({m["role"].get<std::string>(), m["content"].get<std::string>()});
+            const std::string rendered = renderChat(chat, messages, row["add_generation_prompt"].get<bool>());
+            QVERIFY2(rendered == row["rendered"].get<std::string>(), (row["template"].get<std::string>() + ": " + nlohmann::json(rendered).dump() + " != " + row["rendered"].dump()).c_str());
+        }
+        QVERIFY_THROWS_EXCEPTION(keel::Error, detectChatFormat("{{ messages }}"));
     }
 
     void miniLmMatchesHuggingFace()
