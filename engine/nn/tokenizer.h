@@ -41,6 +41,8 @@ public:
     static WordPieceTokenizer fromTokenizerJson(const std::filesystem::path &file);
 
     Encoding encode(std::string_view text, bool addSpecialTokens = true) const;
+    // With another truncation length (sentence-transformers' max_seq_length; 0: none).
+    Encoding encode(std::string_view text, bool addSpecialTokens, std::size_t maxLength) const;
     // Tokens joined, "##" continuations glued back, with Hugging Face's cleanup of spaces
     // before punctuation and contractions.
     std::string decode(const std::vector<std::int32_t> &ids, bool skipSpecialTokens = true) const;

@@ -238,6 +238,11 @@ void WordPieceTokenizer::wordPiece(const std::u32string &word, Encoding &out) co
 
 Encoding WordPieceTokenizer::encode(std::string_view text, bool addSpecialTokens) const
 {
+    return encode(text, addSpecialTokens, m_maxLength);
+}
+
+Encoding WordPieceTokenizer::encode(std::string_view text, bool addSpecialTokens, std::size_t maxLength) const
+{
     Encoding e;
     for (const auto &[piece, addedId] : m_added.split(text)) {
         if (addedId >= 0) {
@@ -267,9 +272,9 @@ Encoding WordPieceTokenizer::encode(std::string_view text, bool addSpecialTokens
         flush();
     }
     const std::size_t specials = addSpecialTokens ? 2 : 0;
-    if (m_maxLength > specials && e.ids.size() > m_maxLength - specials) {
-        e.ids.resize(m_maxLength - specials);
-        e.tokens.resize(m_maxLength - specials);
+    if (maxLength > specials && e.ids.size() > maxLength - specials) {
+        e.ids.resize(maxLength - specials);
+        e.tokens.resize(maxLength - specials);
     }
     if (addSpecialTokens && m_cls >= 0 && m_sep >= 0) {
         e.ids.insert(e.ids.begin(), m_cls);
