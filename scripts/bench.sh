@@ -93,3 +93,12 @@ drift_bench "${KEEL_BENCH_DRIFT_ROWS:-1000000}" "${KEEL_BENCH_DRIFT_COLS:-50}" 1
 # Ten million rows: Keel must finish in bounded memory. Evidently takes minutes and gigabytes
 # here (186 s, 4.5 GiB on a 2-core VM): only with KEEL_BENCH_FULL=1.
 drift_bench 10000000 10 "${KEEL_BENCH_FULL:-0}"
+
+echo "== Sentence embeddings: all-MiniLM-L6-v2 on the CPU, 1,024 texts of about 128 tokens, batch 64 =="
+if bash scripts/fetch-models.sh > /dev/null 2>&1; then
+  python3 bench/embed_texts.py "$B/bench-embed-texts.txt" 1024
+  "$B/bin/keel" embed all-MiniLM-L6-v2 "$B/bench-embed-texts.txt" --batch 64 --output /dev/null 2>&1 | tail -1
+  echo "(no peer in this run: sentence-transformers needs PyTorch's Python wheels, which this benchmark does not install)"
+else
+  echo "models not fetched (scripts/fetch-models.sh): skipped"
+fi

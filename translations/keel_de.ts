@@ -2406,5 +2406,65 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
        keel drift reports [--model M] [--id N] [--json]
        keel drift profile REFERENZ [--name NAME]   keel drift profiles</translation>
     </message>
+    <message>
+        <source>Sentence embeddings of each line of a file, with a local encoder model</source>
+        <translation>Satz-Embeddings jeder Zeile einer Datei, mit einem lokalen Encoder-Modell</translation>
+    </message>
+    <message>
+        <source>The local models found: format, size, quantisation</source>
+        <translation>Die gefundenen lokalen Modelle: Format, Größe, Quantisierung</translation>
+    </message>
+    <message>
+        <source>The local models Keel finds: the models cache (scripts/fetch-models.sh), the Hugging Face hub cache and folders given with --folder.</source>
+        <translation>Die lokalen Modelle, die Keel findet: der Modell-Cache (scripts/fetch-models.sh), der Hugging-Face-Hub-Cache und mit --folder angegebene Ordner.</translation>
+    </message>
+    <message>
+        <source>Also look in this folder (repeatable).</source>
+        <translation>Auch in diesem Ordner suchen (wiederholbar).</translation>
+    </message>
+    <message>
+        <source>No models found in:</source>
+        <translation>Keine Modelle gefunden in:</translation>
+    </message>
+    <message>
+        <source>scripts/fetch-models.sh fetches SmolLM2-135M-Instruct and all-MiniLM-L6-v2 into the first.</source>
+        <translation>scripts/fetch-models.sh lädt SmolLM2-135M-Instruct und all-MiniLM-L6-v2 in den ersten.</translation>
+    </message>
+    <message>
+        <source>MODEL FILE: a sentence embedding for each line of FILE, as JSON lines ({&quot;text&quot;, &quot;embedding&quot;}). MODEL is a sentence-transformers folder or a name keel models lists.</source>
+        <translation>MODELL DATEI: ein Satz-Embedding für jede Zeile von DATEI, als JSON Lines ({&quot;text&quot;, &quot;embedding&quot;}). MODELL ist ein sentence-transformers-Ordner oder ein Name, den keel models auflistet.</translation>
+    </message>
+    <message>
+        <source>Also look for models in this folder (repeatable).</source>
+        <translation>Auch in diesem Ordner nach Modellen suchen (wiederholbar).</translation>
+    </message>
+    <message>
+        <source>Texts per batch (default 64).</source>
+        <translation>Texte pro Stapel (Vorgabe 64).</translation>
+    </message>
+    <message>
+        <source>Write the JSON lines to FILE instead of standard output.</source>
+        <translation>Die JSON Lines nach DATEI statt auf die Standardausgabe schreiben.</translation>
+    </message>
+    <message>
+        <source>the model</source>
+        <translation>das Modell</translation>
+    </message>
+    <message>
+        <source>text, one input per line</source>
+        <translation>Text, eine Eingabe pro Zeile</translation>
+    </message>
+    <message>
+        <source>usage: keel embed MODEL FILE [--batch N] [--output FILE]</source>
+        <translation>Aufruf: keel embed MODELL DATEI [--batch N] [--output DATEI]</translation>
+    </message>
+    <message>
+        <source>--batch takes a whole number of at least 1, not &apos;%1&apos;</source>
+        <translation>--batch erwartet eine ganze Zahl ab 1, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>%1 texts (%2 tokens) embedded in %3 s: %4 embeddings/s, %5 tokens/s (batch %6, model loaded in %7 ms)</source>
+        <translation>%1 Texte (%2 Tokens) in %3 s eingebettet: %4 Embeddings/s, %5 Tokens/s (Stapel %6, Modell in %7 ms geladen)</translation>
+    </message>
 </context>
 </TS>

@@ -60,5 +60,7 @@ int runsCommand(const QStringList &arguments);
 int registryCommand(const QStringList &arguments);
 int driftCommand(const QStringList &arguments);
 int skewCommand(const QStringList &arguments);
+int modelsCommand(const QStringList &arguments);
+int embedCommand(const QStringList &arguments);
 
 } // namespace keel::cli

@@ -219,9 +219,19 @@ std::vector<std::vector<float>> BertEncoder::embedIds(const std::vector<std::vec
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ids[a].size() < ids[b].size(); });
     std::vector<std::vector<float>> out(ids.size());
-    for (std::size_t start = 0; start < order.size(); start += batchSize) {
-        const std::size_t end = std::min(order.size(), start + batchSize);
+    // At most kTokensPerBatch padded tokens at once: long texts come in smaller batches, so the
+    // attention scores (batch × heads × length²) stay bounded.
+    constexpr std::size_t kTokensPerBatch = 8192;
+    for (std::size_t start = 0, end = 0; start < order.size(); start = end) {
+        end = start;
         std::size_t T = 1;
+        while (end < order.size() && end - start < batchSize && std::max(T, ids[order[end]].size()) * (end - start + 1) <= kTokensPerBatch) {
+            T = std::max(T, ids[order[end]].size());
+            ++end;
+        }
+        if (end == start)
+            ++end; // one text longer than the budget still runs, alone
+        T = 1;
         for (std::size_t i = start; i < end; ++i) {
             if (ids[order[i]].size() > d->config.maxPositions)
                 throwError(ErrorKind::BadInput, "a text of " + std::to_string(ids[order[i]].size()) + " tokens is longer than the model's " +

