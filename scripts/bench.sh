@@ -102,3 +102,13 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
 else
   echo "models not fetched (scripts/fetch-models.sh): skipped"
 fi
+
+echo
+echo "== SmolLM2-135M-Instruct (Q4_1 GGUF, weights in fp32) single-stream decode on the CPU =="
+if bash scripts/fetch-models.sh > /dev/null 2>&1; then
+  "$B/bin/keel" generate SmolLM2-135M-Instruct.Q4_1 "Write a short story about a lighthouse keeper." --max-tokens 128 --json |
+    python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"keel: {r[\"completion_tokens\"]:.0f} tokens, first after {r[\"time_to_first_token_ms\"]:.0f} ms, then {r[\"tokens_per_second\"]:.1f} tokens/s")'
+  echo "(llama.cpp beside it, and batched aggregate throughput, are not built into this benchmark yet)"
+else
+  echo "models not fetched (scripts/fetch-models.sh): skipped"
+fi

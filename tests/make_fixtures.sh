@@ -18,6 +18,7 @@ bash ../scripts/fetch-models.sh && .venv/bin/python data/make_model_fixtures.py
 .venv/bin/pip install -q tokenizers && .venv/bin/python data/make_tokenizer_fixtures.py
 .venv/bin/pip install -q jinja2 && .venv/bin/python data/make_chat_fixtures.py
 .venv/bin/python reference/minilm_forward.py
+.venv/bin/python reference/llama_forward.py
 .venv/bin/python data/make_mlflow_fixtures.py
 # Evidently's legacy drift code imports only with an older pandas: a virtualenv of its own.
 python3 -m venv .venv-evidently

@@ -20,6 +20,7 @@ const std::array kCommands{
     Command{"devices", QT_TRANSLATE_NOOP("keel::cli::Cli", "Show the CPU and GPUs, their telemetry, the BLAS and the thread count"), devicesCommand},
     Command{"drift", QT_TRANSLATE_NOOP("keel::cli::Cli", "Data drift between a reference and a current CSV file, column by column"), driftCommand},
     Command{"embed", QT_TRANSLATE_NOOP("keel::cli::Cli", "Sentence embeddings of each line of a file, with a local encoder model"), embedCommand},
+    Command{"generate", QT_TRANSLATE_NOOP("keel::cli::Cli", "Generate text with a local GGUF model, streamed"), generateCommand},
     Command{"import", QT_TRANSLATE_NOOP("keel::cli::Cli", "Import an MLflow store (mlflow.db) into the workspace"), importCommand},
     Command{"jobs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List the job history of a workspace"), jobsCommand},
     Command{"models", QT_TRANSLATE_NOOP("keel::cli::Cli", "The local models found: format, size, quantisation"), modelsCommand},

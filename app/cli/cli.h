@@ -62,5 +62,6 @@ int driftCommand(const QStringList &arguments);
 int skewCommand(const QStringList &arguments);
 int modelsCommand(const QStringList &arguments);
 int embedCommand(const QStringList &arguments);
+int generateCommand(const QStringList &arguments);
 
 } // namespace keel::cli

@@ -1,0 +1,371 @@
+#include "nn/llamamodel.h"
+
+#include "core/error.h"
+#include "nn/gguf.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace keel::nn {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point t)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+struct Block {
+    at::Tensor attnNorm, wq, wk, wv, wo, ffnNorm, gate, up, down;
+};
+
+class Cache final : public LlamaModel::KvCache {
+public:
+    std::vector<at::Tensor> keys, values; // per layer: [capacity, kvHeads, headDim]
+    std::size_t used = 0, cap = 0;
+    std::size_t length() const override { return used; }
+    std::size_t capacity() const override { return cap; }
+    void truncate(std::size_t n) override { used = std::min(used, n); }
+};
+
+} // namespace
+
+struct LlamaModel::Impl {
+    LlamaConfig config;
+    std::unique_ptr<BpeTokenizer> tokenizer;
+    ChatTemplate chat;
+    at::Device device = at::kCPU;
+    at::Tensor embedding, outputNorm, output, invFreq;
+    std::vector<Block> blocks;
+    std::uint64_t bytes = 0;
+
+    at::Tensor matrix(const GgufFile &file, const std::string &name, std::int64_t rows, std::int64_t cols)
+    {
+        const GgufTensor &t = file.tensor(name);
+        // GGUF lists the contiguous dimension first: a [cols, rows] tensor is rows × cols row-major.
+        const std::vector<std::uint64_t> want = cols == 1 ? std::vector<std::uint64_t>{std::uint64_t(rows)}
+                                                          : std::vector<std::uint64_t>{std::uint64_t(cols), std::uint64_t(rows)};
+        if (t.shape != want)
+            throwError(ErrorKind::BadInput, file.path().string() + ": tensor \"" + name + "\" has another shape than the metadata gives (" +
+                                                std::to_string(rows) + " × " + std::to_string(cols) + ")");
+        std::vector<float> values = file.dequantize(t);
+        bytes += values.size() * sizeof(float);
+        const std::vector<std::int64_t> shape = cols == 1 ? std::vector<std::int64_t>{rows} : std::vector<std::int64_t>{rows, cols};
+        return at::from_blob(values.data(), shape, at::kFloat).clone().to(device);
+    }
+
+    at::Tensor rmsNorm(const at::Tensor &x, const at::Tensor &w) const
+    {
+        return x * at::rsqrt(x.pow(2).mean(-1, true) + config.rmsEps) * w;
+    }
+
+    // Rotary positions on adjacent pairs (2i, 2i+1): the layout llama.cpp's conversion gives Q and K.
+    at::Tensor rope(const at::Tensor &x, std::int64_t start) const
+    {
+        const auto T = x.size(0), H = x.size(1), hd = x.size(2);
+        const at::Tensor positions = at::arange(start, start + T, at::TensorOptions().dtype(at::kFloat).device(device));
+        const at::Tensor angles = positions.unsqueeze(1) * invFreq.unsqueeze(0); // [T, hd/2]
+        const at::Tensor cos = angles.cos().unsqueeze(1), sin = angles.sin().unsqueeze(1);
+        const at::Tensor pairs = x.reshape({T, H, hd / 2, 2});
+        const at::Tensor x0 = pairs.select(3, 0), x1 = pairs.select(3, 1);
+        return at::stack({x0 * cos - x1 * sin, x0 * sin + x1 * cos}, 3).reshape({T, H, hd});
+    }
+
+    at::Tensor run(Cache &cache, std::span<const std::int32_t> tokens, bool allPositions) const
+    {
+        const auto T = std::int64_t(tokens.size());
+        const auto start = std::int64_t(cache.used);
+        if (cache.used + tokens.size() > cache.cap)
+            throwError(ErrorKind::BadInput, "the sequence needs " + std::to_string(cache.used + tokens.size()) + " positions; its cache holds " +
+                                                std::to_string(cache.cap) + " (raise the context or shorten the prompt)");
+        for (std::int32_t id : tokens)
+            if (id < 0 || std::size_t(id) >= config.vocab)
+                throwError(ErrorKind::BadInput, "token id " + std::to_string(id) + " is outside the vocabulary of " + std::to_string(config.vocab));
+        const auto H = std::int64_t(config.heads), KV = std::int64_t(config.kvHeads), D = std::int64_t(config.dim);
+        const auto hd = D / H, group = H / KV;
+        std::vector<std::int64_t> ids(tokens.begin(), tokens.end());
+        const at::Tensor idTensor = at::from_blob(ids.data(), {T}, at::kLong).clone().to(device);
+        at::Tensor x = embedding.index_select(0, idTensor); // [T, D]
+        const std::int64_t L = start + T;
+        // Query t (at position start + t) sees keys at positions ≤ start + t.
+        const at::Tensor causal = at::ones({T, L}, at::TensorOptions().dtype(at::kBool).device(device)).triu(start + 1);
+        const double scale = 1.0 / std::sqrt(double(hd));
+        for (std::size_t i = 0; i < blocks.size(); ++i) {
+            const Block &b = blocks[i];
+            const at::Tensor h = rmsNorm(x, b.attnNorm);
+            const at::Tensor q = rope(at::linear(h, b.wq).reshape({T, H, hd}), start);
+            const at::Tensor k = rope(at::linear(h, b.wk).reshape({T, KV, hd}), start);
+            const at::Tensor v = at::linear(h, b.wv).reshape({T, KV, hd});
+            cache.keys[i].slice(0, start, L).copy_(k);
+            cache.values[i].slice(0, start, L).copy_(v);
+            // Grouped-query attention: each key/value head serves `group` query heads.
+            const at::Tensor keys = cache.keys[i].slice(0, 0, L).repeat_interleave(group, 1).transpose(0, 1);     // [H, L, hd]
+            const at::Tensor values = cache.values[i].slice(0, 0, L).repeat_interleave(group, 1).transpose(0, 1); // [H, L, hd]
+            at::Tensor scores = at::matmul(q.transpose(0, 1), keys.transpose(1, 2)) * scale; // [H, T, L]
+            scores = scores.masked_fill(causal.unsqueeze(0), -std::numeric_limits<float>::infinity());
+            const at::Tensor attended = at::matmul(at::softmax(scores, -1), values).transpose(0, 1).reshape({T, D});
+            x = x + at::linear(attended, b.wo);
+            const at::Tensor f = rmsNorm(x, b.ffnNorm);
+            x = x + at::linear(at::silu(at::linear(f, b.gate)) * at::linear(f, b.up), b.down);
+        }
+        cache.used += tokens.size();
+        const at::Tensor last = allPositions ? x : x.slice(0, T - 1, T);
+        return at::linear(rmsNorm(last, outputNorm), output);
+    }
+};
+
+LlamaModel::LlamaModel(std::unique_ptr<Impl> impl)
+    : d(std::move(impl))
+{
+}
+
+LlamaModel::~LlamaModel() = default;
+
+std::unique_ptr<LlamaModel> LlamaModel::load(const std::filesystem::path &path, compute::DeviceId device)
+{
+    const GgufFile file(path);
+    auto impl = std::make_unique<Impl>();
+    impl->device = device.isCuda() ? at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(device.index)) : at::Device(at::kCPU);
+    const std::string arch = file.getString("general.architecture");
+    if (arch != "llama")
+        throwError(ErrorKind::BadInput, path.string() + ": general.architecture is \"" + arch + "\"; Keel's decoder runs llama-family models");
+    LlamaConfig &c = impl->config;
+    c.layers = std::size_t(file.getInteger("llama.block_count"));
+    c.heads = std::size_t(file.getInteger("llama.attention.head_count"));
+    c.kvHeads = std::size_t(file.integerOr("llama.attention.head_count_kv").value_or(std::int64_t(c.heads)));
+    c.dim = std::size_t(file.getInteger("llama.embedding_length"));
+    c.ffn = std::size_t(file.getInteger("llama.feed_forward_length"));
+    c.context = std::size_t(file.getInteger("llama.context_length"));
+    c.rmsEps = float(file.getReal("llama.attention.layer_norm_rms_epsilon"));
+    c.ropeBase = file.realOr("llama.rope.freq_base").value_or(10000.0);
+    c.name = file.find("general.name") ? file.getString("general.name") : path.stem().string();
+    if (c.heads == 0 || c.kvHeads == 0 || c.dim % c.heads != 0 || c.heads % c.kvHeads != 0 || (c.dim / c.heads) % 2 != 0)
+        throwError(ErrorKind::BadInput, path.string() + ": llama.attention.head_count / head_count_kv / embedding_length do not fit together");
+    if (const auto rope = file.integerOr("llama.rope.dimension_count"); rope && std::size_t(*rope) != c.dim / c.heads)
+        throwError(ErrorKind::BadInput, path.string() + ": llama.rope.dimension_count " + std::to_string(*rope) + " rotates part of each head; not read yet");
+    impl->tokenizer = std::make_unique<BpeTokenizer>(BpeTokenizer::fromGguf(file));
+    c.vocab = impl->tokenizer->vocabularySize();
+    const std::string eos = impl->tokenizer->eos() >= 0 ? impl->tokenizer->token(impl->tokenizer->eos()) : "</s>";
+    const std::string bos = impl->tokenizer->bos() >= 0 ? impl->tokenizer->token(impl->tokenizer->bos()) : "";
+    impl->chat = file.find("tokenizer.chat_template") ? chatTemplateFrom(file.getString("tokenizer.chat_template"), bos, eos)
+                                                      : ChatTemplate{ChatFormat::ChatML, bos, eos, {}};
+
+    const auto D = std::int64_t(c.dim), F = std::int64_t(c.ffn), V = std::int64_t(c.vocab);
+    const auto kvDim = D / std::int64_t(c.heads) * std::int64_t(c.kvHeads);
+    std::map<std::string, std::uint64_t> byType;
+    for (const auto &t : file.tensors())
+        byType[ggmlTypeName(t.ggmlType)] += t.elements;
+    c.quantisation = std::max_element(byType.begin(), byType.end(), [](const auto &a, const auto &b) { return a.second < b.second; })->first;
+    impl->embedding = impl->matrix(file, "token_embd.weight", V, D);
+    impl->outputNorm = impl->matrix(file, "output_norm.weight", D, 1);
+    c.tiedEmbeddings = file.findTensor("output.weight") == nullptr;
+    impl->output = c.tiedEmbeddings ? impl->embedding : impl->matrix(file, "output.weight", V, D);
+    for (std::size_t i = 0; i < c.layers; ++i) {
+        const std::string p = "blk." + std::to_string(i) + ".";
+        Block b;
+        b.attnNorm = impl->matrix(file, p + "attn_norm.weight", D, 1);
+        b.wq = impl->matrix(file, p + "attn_q.weight", D, D);
+        b.wk = impl->matrix(file, p + "attn_k.weight", kvDim, D);
+        b.wv = impl->matrix(file, p + "attn_v.weight", kvDim, D);
+        b.wo = impl->matrix(file, p + "attn_output.weight", D, D);
+        b.ffnNorm = impl->matrix(file, p + "ffn_norm.weight", D, 1);
+        b.gate = impl->matrix(file, p + "ffn_gate.weight", F, D);
+        b.up = impl->matrix(file, p + "ffn_up.weight", F, D);
+        b.down = impl->matrix(file, p + "ffn_down.weight", D, F);
+        impl->blocks.push_back(std::move(b));
+    }
+    // θ_i = base^(-2i/d), computed in double as the reference does, used in float.
+    const auto hd = D / std::int64_t(c.heads);
+    std::vector<float> inv(std::size_t(hd / 2));
+    for (std::int64_t i = 0; i < hd / 2; ++i)
+        inv[std::size_t(i)] = float(1.0 / std::pow(c.ropeBase, double(2 * i) / double(hd)));
+    impl->invFreq = at::from_blob(inv.data(), {hd / 2}, at::kFloat).clone().to(impl->device);
+    return std::unique_ptr<LlamaModel>(new LlamaModel(std::move(impl)));
+}
+
+const LlamaConfig &LlamaModel::config() const
+{
+    return d->config;
+}
+
+const BpeTokenizer &LlamaModel::tokenizer() const
+{
+    return *d->tokenizer;
+}
+
+const ChatTemplate &LlamaModel::chatTemplate() const
+{
+    return d->chat;
+}
+
+std::uint64_t LlamaModel::weightBytes() const
+{
+    return d->bytes;
+}
+
+std::unique_ptr<LlamaModel::KvCache> LlamaModel::newCache(std::size_t capacity) const
+{
+    auto cache = std::make_unique<Cache>();
+    cache->cap = std::min(capacity, d->config.context);
+    const auto hd = std::int64_t(d->config.dim / d->config.heads);
+    for (std::size_t i = 0; i < d->config.layers; ++i) {
+        cache->keys.push_back(at::zeros({std::int64_t(cache->cap), std::int64_t(d->config.kvHeads), hd}, at::TensorOptions().device(d->device)));
+        cache->values.push_back(at::zeros({std::int64_t(cache->cap), std::int64_t(d->config.kvHeads), hd}, at::TensorOptions().device(d->device)));
+    }
+    return cache;
+}
+
+std::vector<float> LlamaModel::forward(KvCache &cache, std::span<const std::int32_t> tokens, bool allPositions) const
+{
+    if (tokens.empty())
+        throwError(ErrorKind::BadInput, "no tokens to run");
+    at::NoGradGuard noGrad;
+    const at::Tensor logits = d->run(static_cast<Cache &>(cache), tokens, allPositions).to(at::kCPU).contiguous();
+    return std::vector<float>(logits.data_ptr<float>(), logits.data_ptr<float>() + logits.numel());
+}
+
+namespace {
+
+std::int32_t sample(std::vector<float> logits, const SamplingParams &p, const std::vector<std::int32_t> &seen, std::mt19937_64 &rng)
+{
+    if (p.repetitionPenalty != 1.0)
+        for (std::int32_t id : seen) {
+            float &l = logits[std::size_t(id)];
+            l = l > 0 ? float(l / p.repetitionPenalty) : float(l * p.repetitionPenalty);
+        }
+    if (p.temperature <= 0)
+        return std::int32_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
+    std::vector<std::int32_t> order(logits.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return logits[std::size_t(a)] > logits[std::size_t(b)]; });
+    if (p.topK > 0 && p.topK < order.size())
+        order.resize(p.topK);
+    std::vector<double> probs(order.size());
+    const double top = logits[std::size_t(order[0])] / p.temperature;
+    double sum = 0;
+    for (std::size_t i = 0; i < order.size(); ++i)
+        sum += probs[i] = std::exp(logits[std::size_t(order[i])] / p.temperature - top);
+    // Top-p: the smallest head of the sorted tokens whose probability reaches p.
+    double cumulative = 0;
+    std::size_t keep = order.size();
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        cumulative += probs[i] / sum;
+        if (cumulative >= p.topP) {
+            keep = i + 1;
+            break;
+        }
+    }
+    probs.resize(keep);
+    std::discrete_distribution<std::size_t> pick(probs.begin(), probs.end());
+    return order[pick(rng)];
+}
+
+float logProbability(const std::vector<float> &logits, std::int32_t id)
+{
+    const float top = *std::max_element(logits.begin(), logits.end());
+    double sum = 0;
+    for (float l : logits)
+        sum += std::exp(double(l - top));
+    return float(double(logits[std::size_t(id)] - top) - std::log(sum));
+}
+
+} // namespace
+
+Generation LlamaModel::generate(const std::vector<std::int32_t> &prompt, const SamplingParams &params,
+                                const std::function<bool(const std::string &)> &onText, std::size_t prefillChunk) const
+{
+    if (prompt.empty())
+        throwError(ErrorKind::BadInput, "the prompt has no tokens");
+    const auto started = Clock::now();
+    Generation g;
+    g.promptTokens = prompt.size();
+    auto cache = newCache(std::min(d->config.context, prompt.size() + params.maxTokens));
+    std::vector<float> logits;
+    for (std::size_t at = 0; at < prompt.size(); at += std::max<std::size_t>(prefillChunk, 1)) {
+        const std::size_t n = std::min(prompt.size() - at, std::max<std::size_t>(prefillChunk, 1));
+        logits = forward(*cache, std::span<const std::int32_t>(prompt).subspan(at, n));
+    }
+    std::mt19937_64 rng(params.seed);
+    std::vector<std::int32_t> seen = prompt;
+    StreamingDetokenizer detok(*d->tokenizer);
+    Clock::time_point firstAt;
+    g.stopReason = "length";
+    while (g.tokens.size() < params.maxTokens) {
+        const std::int32_t next = sample(logits, params, seen, rng);
+        if (g.tokens.empty()) {
+            firstAt = Clock::now();
+            g.timeToFirstTokenMs = msSince(started);
+        }
+        if (next == d->tokenizer->eos()) {
+            g.stopReason = "eos";
+            break;
+        }
+        g.tokens.push_back(next);
+        g.logprobs.push_back(logProbability(logits, next));
+        seen.push_back(next);
+        std::string piece = detok.push(next);
+        g.text += piece;
+        // Stop strings: cut the text before the first one that appears.
+        bool stopped = false;
+        for (const std::string &s : params.stop) {
+            if (s.empty())
+                continue;
+            if (const auto at = g.text.find(s); at != std::string::npos) {
+                const std::size_t before = g.text.size() - piece.size();
+                piece = at > before ? piece.substr(0, at - before) : std::string();
+                g.text.resize(at);
+                stopped = true;
+                break;
+            }
+        }
+        if (onText && !piece.empty() && !onText(piece)) {
+            g.stopReason = "cancelled";
+            break;
+        }
+        if (stopped) {
+            g.stopReason = "stop";
+            break;
+        }
+        if (g.tokens.size() >= params.maxTokens || cache->length() >= cache->capacity())
+            break;
+        const std::int32_t one[1] = {next};
+        logits = forward(*cache, one);
+    }
+    if (g.stopReason == "length" || g.stopReason == "eos") {
+        const std::string rest = detok.finish();
+        g.text += rest;
+        if (onText && !rest.empty())
+            onText(rest);
+    }
+    g.totalMs = msSince(started);
+    if (g.tokens.size() > 1)
+        g.tokensPerSecond = double(g.tokens.size() - 1) / (std::chrono::duration<double>(Clock::now() - firstAt).count());
+    return g;
+}
+
+double LlamaModel::loglikelihood(const std::vector<std::int32_t> &context, const std::vector<std::int32_t> &continuation) const
+{
+    if (context.empty() || continuation.empty())
+        throwError(ErrorKind::BadInput, "loglikelihood needs a context and a continuation");
+    std::vector<std::int32_t> all = context;
+    all.insert(all.end(), continuation.begin(), continuation.end() - 1);
+    auto cache = newCache(all.size());
+    const std::vector<float> logits = forward(*cache, all, true);
+    const std::size_t V = d->config.vocab;
+    double total = 0;
+    for (std::size_t i = 0; i < continuation.size(); ++i) {
+        const std::size_t row = context.size() - 1 + i;
+        const std::vector<float> rowLogits(logits.begin() + std::ptrdiff_t(row * V), logits.begin() + std::ptrdiff_t((row + 1) * V));
+        total += logProbability(rowLogits, continuation[i]);
+    }
+    return total;
+}
+
+} // namespace keel::nn

