@@ -4,6 +4,7 @@
 // GGUF; then generation: streaming, stop strings, seeds, the cache's limit, loglikelihood.
 // Needs the models cache (scripts/fetch-models.sh); says so and skips without it.
 #include "core/error.h"
+#include "nn/generationservice.h"
 #include "nn/llamamodel.h"
 
 #include <QDir>
@@ -12,7 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cmath>
+#include <mutex>
 #include <fstream>
 
 using namespace keel;
@@ -33,7 +36,7 @@ QString modelPath()
 
 class TestDecoder : public QObject {
     Q_OBJECT
-    std::unique_ptr<LlamaModel> m_model;
+    std::shared_ptr<LlamaModel> m_model;
 
 private Q_SLOTS:
     void initTestCase()
@@ -121,6 +124,64 @@ private Q_SLOTS:
         s.topK = 0;
         s.topP = 1.0;
         QVERIFY(m_model->generate(prompt, s).tokens != a.tokens);
+    }
+
+    void continuousBatchingGivesEachRequestItsOwnAnswer()
+    {
+        // Five requests through a batch of four: the fifth joins when one leaves. Each gets the
+        // tokens it gets alone (greedy), streamed text equal to its result.
+        const std::vector<std::string> questions{"What is the capital of France?", "Name a primary colour.", "What is 2+2?",
+                                                 "Say hello in Spanish.", "What do bees make?"};
+        std::vector<std::vector<std::int32_t>> prompts;
+        for (const auto &q : questions)
+            prompts.push_back(m_model->tokenizer().encode(renderChat(m_model->chatTemplate(), {{"user", q}})).ids);
+        GenerationService::Options options;
+        options.maxBatch = 4;
+        options.prefillChunk = 16; // several chunks per prompt: joining requests interleave with decoding
+        GenerationService service(m_model, options);
+        std::mutex mutex;
+        std::vector<Generation> results(prompts.size());
+        std::vector<std::string> streamed(prompts.size());
+        for (std::size_t i = 0; i < prompts.size(); ++i) {
+            GenerationService::Request r;
+            r.prompt = prompts[i];
+            r.params.maxTokens = 10 + i; // they leave at different steps
+            r.onText = [&, i](const std::string &piece) {
+                std::lock_guard lock(mutex);
+                streamed[i] += piece;
+                return true;
+            };
+            r.onDone = [&, i](const Generation &g) {
+                std::lock_guard lock(mutex);
+                results[i] = g;
+            };
+            service.submit(std::move(r));
+        }
+        service.waitIdle();
+        for (std::size_t i = 0; i < prompts.size(); ++i) {
+            SamplingParams alone;
+            alone.maxTokens = 10 + i;
+            const Generation single = m_model->generate(prompts[i], alone);
+            QCOMPARE(results[i].tokens, single.tokens);
+            QCOMPARE(streamed[i], results[i].text);
+            QVERIFY(results[i].stopReason == "length" || results[i].stopReason == "eos");
+        }
+        // A request cancelled while it runs ends as cancelled, once.
+        std::atomic<int> done{0};
+        std::string reason;
+        GenerationService::Request longOne;
+        longOne.prompt = prompts[0];
+        longOne.params.maxTokens = 2000;
+        longOne.onDone = [&](const Generation &g) {
+            reason = g.stopReason;
+            ++done;
+        };
+        const auto id = service.submit(std::move(longOne));
+        QTest::qWait(200);
+        service.cancel(id);
+        service.waitIdle();
+        QCOMPARE(done.load(), 1);
+        QCOMPARE(reason, std::string("cancelled"));
     }
 
     void cacheLimitAndLoglikelihood()

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "nn/gguf.h"
+#include "nn/sampling.h"
 
 #include <ATen/ATen.h>
 
@@ -121,6 +122,61 @@ struct LlamaModel::Impl {
     }
 };
 
+std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> caches, std::span<const std::int32_t> tokens) const
+{
+    if (caches.size() != tokens.size() || caches.empty())
+        throwError(ErrorKind::BadInput, "a batched step needs one token per sequence");
+    at::NoGradGuard noGrad;
+    const Impl &m = *d;
+    const auto B = std::int64_t(tokens.size());
+    const auto H = std::int64_t(m.config.heads), KV = std::int64_t(m.config.kvHeads), D = std::int64_t(m.config.dim);
+    const auto hd = D / H, group = H / KV;
+    std::vector<std::int64_t> ids(tokens.begin(), tokens.end());
+    std::vector<Cache *> seqs;
+    for (std::size_t i = 0; i < caches.size(); ++i) {
+        auto *c = static_cast<Cache *>(caches[i]);
+        if (c->used + 1 > c->cap)
+            throwError(ErrorKind::BadInput, "sequence " + std::to_string(i) + " has filled its cache of " + std::to_string(c->cap) + " positions");
+        if (tokens[i] < 0 || std::size_t(tokens[i]) >= m.config.vocab)
+            throwError(ErrorKind::BadInput, "token id " + std::to_string(tokens[i]) + " is outside the vocabulary");
+        seqs.push_back(c);
+    }
+    at::Tensor x = m.embedding.index_select(0, at::from_blob(ids.data(), {B}, at::kLong).clone().to(m.device)); // [B, D]
+    const double scale = 1.0 / std::sqrt(double(hd));
+    for (std::size_t l = 0; l < m.blocks.size(); ++l) {
+        const Block &b = m.blocks[l];
+        const at::Tensor h = m.rmsNorm(x, b.attnNorm);
+        const at::Tensor q = at::linear(h, b.wq).reshape({B, H, hd});
+        const at::Tensor k = at::linear(h, b.wk).reshape({B, KV, hd});
+        const at::Tensor v = at::linear(h, b.wv).reshape({B, KV, hd});
+        std::vector<at::Tensor> outs;
+        outs.reserve(std::size_t(B));
+        for (std::int64_t i = 0; i < B; ++i) {
+            Cache &c = *seqs[std::size_t(i)];
+            const auto pos = std::int64_t(c.used);
+            const at::Tensor qi = m.rope(q.slice(0, i, i + 1), pos);
+            c.keys[l].slice(0, pos, pos + 1).copy_(m.rope(k.slice(0, i, i + 1), pos));
+            c.values[l].slice(0, pos, pos + 1).copy_(v.slice(0, i, i + 1));
+            const at::Tensor keys = c.keys[l].slice(0, 0, pos + 1).repeat_interleave(group, 1).transpose(0, 1);     // [H, L, hd]
+            const at::Tensor values = c.values[l].slice(0, 0, pos + 1).repeat_interleave(group, 1).transpose(0, 1); // [H, L, hd]
+            const at::Tensor scores = at::softmax(at::matmul(qi.transpose(0, 1), keys.transpose(1, 2)) * scale, -1); // [H, 1, L]
+            outs.push_back(at::matmul(scores, values).transpose(0, 1).reshape({1, D}));
+        }
+        x = x + at::linear(at::cat(outs, 0), b.wo);
+        const at::Tensor f = m.rmsNorm(x, b.ffnNorm);
+        x = x + at::linear(at::silu(at::linear(f, b.gate)) * at::linear(f, b.up), b.down);
+    }
+    for (Cache *c : seqs)
+        ++c->used;
+    const at::Tensor logits = at::linear(m.rmsNorm(x, m.outputNorm), m.output).to(at::kCPU).contiguous();
+    std::vector<std::vector<float>> out(static_cast<std::size_t>(B));
+    const float *p = logits.data_ptr<float>();
+    const std::size_t V = m.config.vocab;
+    for (std::int64_t i = 0; i < B; ++i)
+        out[std::size_t(i)].assign(p + std::size_t(i) * V, p + std::size_t(i + 1) * V);
+    return out;
+}
+
 LlamaModel::LlamaModel(std::unique_ptr<Impl> impl)
     : d(std::move(impl))
 {
@@ -231,52 +287,6 @@ std::vector<float> LlamaModel::forward(KvCache &cache, std::span<const std::int3
     return std::vector<float>(logits.data_ptr<float>(), logits.data_ptr<float>() + logits.numel());
 }
 
-namespace {
-
-std::int32_t sample(std::vector<float> logits, const SamplingParams &p, const std::vector<std::int32_t> &seen, std::mt19937_64 &rng)
-{
-    if (p.repetitionPenalty != 1.0)
-        for (std::int32_t id : seen) {
-            float &l = logits[std::size_t(id)];
-            l = l > 0 ? float(l / p.repetitionPenalty) : float(l * p.repetitionPenalty);
-        }
-    if (p.temperature <= 0)
-        return std::int32_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
-    std::vector<std::int32_t> order(logits.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return logits[std::size_t(a)] > logits[std::size_t(b)]; });
-    if (p.topK > 0 && p.topK < order.size())
-        order.resize(p.topK);
-    std::vector<double> probs(order.size());
-    const double top = logits[std::size_t(order[0])] / p.temperature;
-    double sum = 0;
-    for (std::size_t i = 0; i < order.size(); ++i)
-        sum += probs[i] = std::exp(logits[std::size_t(order[i])] / p.temperature - top);
-    // Top-p: the smallest head of the sorted tokens whose probability reaches p.
-    double cumulative = 0;
-    std::size_t keep = order.size();
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        cumulative += probs[i] / sum;
-        if (cumulative >= p.topP) {
-            keep = i + 1;
-            break;
-        }
-    }
-    probs.resize(keep);
-    std::discrete_distribution<std::size_t> pick(probs.begin(), probs.end());
-    return order[pick(rng)];
-}
-
-float logProbability(const std::vector<float> &logits, std::int32_t id)
-{
-    const float top = *std::max_element(logits.begin(), logits.end());
-    double sum = 0;
-    for (float l : logits)
-        sum += std::exp(double(l - top));
-    return float(double(logits[std::size_t(id)] - top) - std::log(sum));
-}
-
-} // namespace
 
 Generation LlamaModel::generate(const std::vector<std::int32_t> &prompt, const SamplingParams &params,
                                 const std::function<bool(const std::string &)> &onText, std::size_t prefillChunk) const
@@ -298,7 +308,7 @@ Generation LlamaModel::generate(const std::vector<std::int32_t> &prompt, const S
     Clock::time_point firstAt;
     g.stopReason = "length";
     while (g.tokens.size() < params.maxTokens) {
-        const std::int32_t next = sample(logits, params, seen, rng);
+        const std::int32_t next = sampleToken(logits, params, seen, rng);
         if (g.tokens.empty()) {
             firstAt = Clock::now();
             g.timeToFirstTokenMs = msSince(started);
@@ -308,7 +318,7 @@ Generation LlamaModel::generate(const std::vector<std::int32_t> &prompt, const S
             break;
         }
         g.tokens.push_back(next);
-        g.logprobs.push_back(logProbability(logits, next));
+        g.logprobs.push_back(tokenLogProbability(logits, next));
         seen.push_back(next);
         std::string piece = detok.push(next);
         g.text += piece;
@@ -363,7 +373,7 @@ double LlamaModel::loglikelihood(const std::vector<std::int32_t> &context, const
     for (std::size_t i = 0; i < continuation.size(); ++i) {
         const std::size_t row = context.size() - 1 + i;
         const std::vector<float> rowLogits(logits.begin() + std::ptrdiff_t(row * V), logits.begin() + std::ptrdiff_t((row + 1) * V));
-        total += logProbability(rowLogits, continuation[i]);
+        total += tokenLogProbability(rowLogits, continuation[i]);
     }
     return total;
 }

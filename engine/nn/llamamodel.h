@@ -74,6 +74,11 @@ public:
     // with allPositions, row after row). Throws keel::Error when the cache would overflow.
     std::vector<float> forward(KvCache &cache, std::span<const std::int32_t> tokens, bool allPositions = false) const;
 
+    // One decoding step for several sequences at once: token i joins caches[i] (each at its own
+    // length). The weight matrices are read once for the whole batch, which is what makes
+    // continuous batching pay. Returns each sequence's logits.
+    std::vector<std::vector<float>> step(std::span<KvCache *const> caches, std::span<const std::int32_t> tokens) const;
+
     // Generates after `prompt`; `onText` receives text as it becomes complete (return false to
     // stop). Chunks the prompt's prefill into pieces of `prefillChunk` tokens.
     Generation generate(const std::vector<std::int32_t> &prompt, const SamplingParams &params,

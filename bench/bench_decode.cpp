@@ -1,0 +1,64 @@
+// Decoding throughput of a GGUF model on this machine: one stream through LlamaModel::generate,
+// then 4, 16 and 64 concurrent requests through the continuous-batching GenerationService.
+//   bench_decode MODEL.gguf [TOKENS]
+// Prints "keel_decode CONCURRENT TOKENS_PER_SECOND" lines after a table.
+#include "compute/devices.h"
+#include "nn/generationservice.h"
+#include "nn/llamamodel.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+using namespace keel::nn;
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: bench_decode MODEL.gguf [TOKENS]\n");
+        return 2;
+    }
+    keel::compute::configureThreads(int(std::thread::hardware_concurrency()));
+    const std::size_t tokens = argc > 2 ? std::size_t(std::atoi(argv[2])) : 64;
+    std::shared_ptr<LlamaModel> model = LlamaModel::load(argv[1]);
+    const char *questions[] = {"Write a short story about a lighthouse keeper.", "Explain how a rainbow forms.",
+                               "List some uses of a paperclip.", "Describe the water cycle for a child."};
+    auto prompt = [&](std::size_t i) {
+        return model->tokenizer().encode(renderChat(model->chatTemplate(), {{"user", questions[i % 4]}})).ids;
+    };
+    SamplingParams p;
+    p.maxTokens = tokens;
+    p.temperature = 0.8; // sampling, so no request ends early on a greedy end-of-text
+    p.seed = 1;
+    std::printf("| concurrent requests | generated tokens | wall time (s) | aggregate tokens/s |\n|---|---|---|---|\n");
+    {
+        const auto start = std::chrono::steady_clock::now();
+        const Generation g = model->generate(prompt(0), p);
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::printf("| 1 (LlamaModel::generate) | %zu | %.2f | %.1f |\n", g.tokens.size(), s, double(g.tokens.size()) / s);
+        std::fflush(stdout);
+        std::fprintf(stderr, "keel_decode 1 %.2f\n", double(g.tokens.size()) / s);
+    }
+    for (std::size_t n : {4, 16, 64}) {
+        GenerationService::Options o;
+        o.maxBatch = n;
+        GenerationService service(model, o);
+        std::atomic<std::size_t> generated{0};
+        const auto start = std::chrono::steady_clock::now();
+        for (std::size_t i = 0; i < n; ++i) {
+            GenerationService::Request r;
+            r.prompt = prompt(i);
+            r.params = p;
+            r.params.seed = i + 1;
+            r.onDone = [&](const Generation &g) { generated += g.tokens.size(); };
+            service.submit(std::move(r));
+        }
+        service.waitIdle();
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::printf("| %zu (GenerationService) | %zu | %.2f | %.1f |\n", n, generated.load(), s, double(generated.load()) / s);
+        std::fflush(stdout);
+        std::fprintf(stderr, "keel_decode %zu %.2f\n", n, double(generated.load()) / s);
+    }
+    return 0;
+}

@@ -1,0 +1,245 @@
+#include "nn/generationservice.h"
+
+#include "core/error.h"
+#include "nn/sampling.h"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+
+namespace keel::nn {
+
+using Clock = std::chrono::steady_clock;
+
+struct GenerationService::Sequence {
+    RequestId id = 0;
+    Request request;
+    std::unique_ptr<LlamaModel::KvCache> cache;
+    std::size_t prefilled = 0;            // prompt tokens run so far
+    std::vector<float> logits;            // after the last token run
+    std::vector<std::int32_t> seen;
+    std::mt19937_64 rng;
+    std::unique_ptr<StreamingDetokenizer> detok;
+    Generation result;
+    Clock::time_point submitted, firstToken;
+    bool done = false;
+    std::size_t positions() const { return request.prompt.size() + request.params.maxTokens; }
+};
+
+GenerationService::GenerationService(std::shared_ptr<const LlamaModel> model, Options options)
+    : m_model(std::move(model))
+    , m_options(options)
+{
+    if (!m_model)
+        throwError(ErrorKind::BadInput, "a generation service needs a model");
+    m_options.maxBatch = std::max<std::size_t>(m_options.maxBatch, 1);
+    m_options.prefillChunk = std::max<std::size_t>(m_options.prefillChunk, 1);
+    m_thread = std::thread([this] { loop(); });
+}
+
+GenerationService::~GenerationService()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+GenerationService::RequestId GenerationService::submit(Request request)
+{
+    auto s = std::make_unique<Sequence>();
+    s->request = std::move(request);
+    s->submitted = Clock::now();
+    s->rng.seed(s->request.params.seed);
+    s->seen = s->request.prompt;
+    s->result.promptTokens = s->request.prompt.size();
+    s->detok = std::make_unique<StreamingDetokenizer>(m_model->tokenizer());
+    std::lock_guard lock(m_mutex);
+    s->id = m_next++;
+    const RequestId id = s->id;
+    m_waiting.push_back(std::move(s));
+    m_wake.notify_all();
+    return id;
+}
+
+bool GenerationService::cancel(RequestId id)
+{
+    std::lock_guard lock(m_mutex);
+    m_cancelled.push_back(id);
+    m_wake.notify_all();
+    return true;
+}
+
+std::size_t GenerationService::running() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_runningCount;
+}
+
+std::size_t GenerationService::waiting() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_waiting.size();
+}
+
+void GenerationService::waitIdle()
+{
+    std::unique_lock lock(m_mutex);
+    m_idle.wait(lock, [this] { return m_waiting.empty() && m_runningCount == 0; });
+}
+
+void GenerationService::finish(Sequence &s, const std::string &reason)
+{
+    if (s.done)
+        return;
+    s.done = true;
+    s.result.stopReason = reason;
+    if (reason == "length" || reason == "eos") {
+        const std::string rest = s.detok->finish();
+        s.result.text += rest;
+        if (s.request.onText && !rest.empty())
+            s.request.onText(rest);
+    }
+    const auto now = Clock::now();
+    s.result.totalMs = std::chrono::duration<double, std::milli>(now - s.submitted).count();
+    if (s.result.tokens.size() > 1)
+        s.result.tokensPerSecond = double(s.result.tokens.size() - 1) / std::chrono::duration<double>(now - s.firstToken).count();
+    if (s.request.onDone)
+        s.request.onDone(s.result);
+}
+
+void GenerationService::loop()
+{
+    for (;;) {
+        std::vector<RequestId> cancelled;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stop || !m_waiting.empty() || !m_running.empty() || !m_cancelled.empty(); });
+            if (m_stop) {
+                for (auto &s : m_waiting)
+                    m_running.push_back(std::move(s));
+                m_waiting.clear();
+                lock.unlock();
+                for (auto &s : m_running)
+                    finish(*s, "cancelled");
+                return;
+            }
+            cancelled.swap(m_cancelled);
+            // Cancelled before they started.
+            for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+                if (std::find(cancelled.begin(), cancelled.end(), (*it)->id) != cancelled.end()) {
+                    auto s = std::move(*it);
+                    it = m_waiting.erase(it);
+                    lock.unlock();
+                    finish(*s, "cancelled");
+                    lock.lock();
+                } else {
+                    ++it;
+                }
+            }
+            // Admit waiting requests while the batch and the cache budget allow.
+            std::size_t used = 0;
+            for (const auto &s : m_running)
+                used += s->positions();
+            while (!m_waiting.empty() && m_running.size() < m_options.maxBatch &&
+                   (m_running.empty() || used + m_waiting.front()->positions() <= m_options.cachePositions)) {
+                used += m_waiting.front()->positions();
+                m_running.push_back(std::move(m_waiting.front()));
+                m_waiting.pop_front();
+            }
+            m_runningCount = m_running.size();
+        }
+        for (auto &s : m_running)
+            if (std::find(cancelled.begin(), cancelled.end(), s->id) != cancelled.end())
+                finish(*s, "cancelled");
+
+        // Prefill: each joining sequence runs one chunk of its prompt per step.
+        for (auto &s : m_running) {
+            if (s->done || s->prefilled >= s->request.prompt.size())
+                continue;
+            try {
+                if (!s->cache)
+                    s->cache = m_model->newCache(std::min(m_model->config().context, s->positions()));
+                if (s->request.prompt.empty())
+                    throwError(ErrorKind::BadInput, "the prompt has no tokens");
+                const std::size_t n = std::min(m_options.prefillChunk, s->request.prompt.size() - s->prefilled);
+                s->logits = m_model->forward(*s->cache, std::span<const std::int32_t>(s->request.prompt).subspan(s->prefilled, n));
+                s->prefilled += n;
+            } catch (const std::exception &e) {
+                finish(*s, std::string("error: ") + e.what());
+            }
+        }
+        // Sample a token for every sequence whose logits are ready; then one batched step.
+        std::vector<LlamaModel::KvCache *> caches;
+        std::vector<std::int32_t> tokens;
+        std::vector<Sequence *> stepping;
+        for (auto &s : m_running) {
+            if (s->done || s->prefilled < s->request.prompt.size())
+                continue;
+            const SamplingParams &p = s->request.params;
+            const std::int32_t next = sampleToken(s->logits, p, s->seen, s->rng);
+            if (s->result.tokens.empty()) {
+                s->firstToken = Clock::now();
+                s->result.timeToFirstTokenMs = std::chrono::duration<double, std::milli>(s->firstToken - s->submitted).count();
+            }
+            if (next == m_model->tokenizer().eos()) {
+                finish(*s, "eos");
+                continue;
+            }
+            s->result.tokens.push_back(next);
+            s->result.logprobs.push_back(tokenLogProbability(s->logits, next));
+            s->seen.push_back(next);
+            std::string piece = s->detok->push(next);
+            s->result.text += piece;
+            bool stopped = false;
+            for (const std::string &stop : p.stop) {
+                if (stop.empty())
+                    continue;
+                if (const auto at = s->result.text.find(stop); at != std::string::npos) {
+                    const std::size_t before = s->result.text.size() - piece.size();
+                    piece = at > before ? piece.substr(0, at - before) : std::string();
+                    s->result.text.resize(at);
+                    stopped = true;
+                    break;
+                }
+            }
+            if (s->request.onText && !piece.empty() && !s->request.onText(piece)) {
+                finish(*s, "cancelled");
+                continue;
+            }
+            if (stopped) {
+                finish(*s, "stop");
+                continue;
+            }
+            if (s->result.tokens.size() >= p.maxTokens || s->cache->length() >= s->cache->capacity()) {
+                finish(*s, "length");
+                continue;
+            }
+            caches.push_back(s->cache.get());
+            tokens.push_back(next);
+            stepping.push_back(s.get());
+        }
+        if (!stepping.empty()) {
+            try {
+                auto logits = m_model->step(caches, tokens);
+                for (std::size_t i = 0; i < stepping.size(); ++i)
+                    stepping[i]->logits = std::move(logits[i]);
+            } catch (const std::exception &e) {
+                for (Sequence *s : stepping)
+                    finish(*s, std::string("error: ") + e.what());
+            }
+        }
+        // Finished sequences leave; their caches go with them.
+        {
+            std::lock_guard lock(m_mutex);
+            m_running.erase(std::remove_if(m_running.begin(), m_running.end(), [](const auto &s) { return s->done; }), m_running.end());
+            m_runningCount = m_running.size();
+            if (m_running.empty() && m_waiting.empty())
+                m_idle.notify_all();
+        }
+    }
+}
+
+} // namespace keel::nn

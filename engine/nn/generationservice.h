@@ -1,0 +1,63 @@
+#pragma once
+
+#include "nn/llamamodel.h"
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace keel::nn {
+
+// Serves many generation requests on one model with continuous batching: requests join the
+// running batch between steps (their prompts prefilled in chunks) and leave it the step they
+// finish, so one decoding step serves every active sequence and the weights are read once for
+// all. Each request has its own KV cache; together they stay within a budget of positions.
+// Callbacks run on the service's thread; keep them short.
+class GenerationService {
+public:
+    struct Options {
+        std::size_t maxBatch = 16;           // sequences decoding at once
+        std::size_t prefillChunk = 256;      // prompt tokens run per step for a joining request
+        std::size_t cachePositions = 65536;  // KV positions all active sequences may hold together
+    };
+    using RequestId = std::uint64_t;
+    struct Request {
+        std::vector<std::int32_t> prompt;
+        SamplingParams params;
+        std::function<bool(const std::string &)> onText;  // streamed text; false cancels
+        std::function<void(const Generation &)> onDone;   // always called once (also on error: stopReason "error: ...")
+    };
+
+    GenerationService(std::shared_ptr<const LlamaModel> model, Options options);
+    ~GenerationService(); // waiting and running requests end as "cancelled"
+
+    RequestId submit(Request request);
+    bool cancel(RequestId id);
+    std::size_t running() const;
+    std::size_t waiting() const;
+    // Blocks until no request is running or waiting.
+    void waitIdle();
+
+private:
+    struct Sequence;
+    void loop();
+    void finish(Sequence &s, const std::string &reason);
+
+    std::shared_ptr<const LlamaModel> m_model;
+    Options m_options;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake, m_idle;
+    std::deque<std::unique_ptr<Sequence>> m_waiting;
+    std::vector<std::unique_ptr<Sequence>> m_running; // touched by the loop thread only
+    std::size_t m_runningCount = 0;
+    std::vector<RequestId> m_cancelled;
+    RequestId m_next = 1;
+    bool m_stop = false;
+    std::thread m_thread;
+};
+
+} // namespace keel::nn

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "nn/llamamodel.h"
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+namespace keel::nn {
+
+// The next token from `logits`: the repetition penalty on `seen` (Hugging Face's rule), then
+// greedy when the temperature is 0, else temperature, top-k, top-p and a draw from `rng`.
+std::int32_t sampleToken(std::vector<float> logits, const SamplingParams &params, const std::vector<std::int32_t> &seen, std::mt19937_64 &rng);
+// log softmax(logits)[id].
+float tokenLogProbability(const std::vector<float> &logits, std::int32_t id);
+
+} // namespace keel::nn
