@@ -15,6 +15,7 @@
 #include "widgets/common/areaplaceholder.h"
 #include "widgets/experiments/experimentsview.h"
 #include "widgets/drift/driftview.h"
+#include "widgets/models/modelsview.h"
 #include "widgets/registry/registryview.h"
 #include "widgets/jobs/jobsdock.h"
 
@@ -121,6 +122,7 @@ void MainWindow::createNavigation()
         {"area-experiments", tr("Experiments")}, {"area-registry", tr("Registry")},
         {"area-drift", tr("Drift")},             {"area-pipelines", tr("Pipelines")},
         {"area-rag", tr("RAG")},                 {"area-evals", tr("Evals")},
+        {"area-models", tr("Models")},
     };
     for (const auto &entry : entries) {
         auto *item = new QListWidgetItem(QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(entry.icon))),
@@ -172,6 +174,7 @@ void MainWindow::createAreas()
         page->setObjectName(QLatin1String(area.name));
         m_areas->addWidget(page);
     }
+    m_areas->addWidget(new ModelsView(m_session, m_areas)); // after the placeholders: the rail's last entry
     connect(m_navigation, &QListWidget::currentRowChanged, m_areas, &QStackedWidget::setCurrentIndex);
     m_navigation->setCurrentRow(0);
 }

@@ -22,7 +22,7 @@ class Session;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum Area { Experiments, Registry, Drift, Pipelines, Rag, Evals, AreaCount };
+    enum Area { Experiments, Registry, Drift, Pipelines, Rag, Evals, Models, AreaCount };
 
     explicit MainWindow(Session &session, QWidget *parent = nullptr);
     ~MainWindow() override;

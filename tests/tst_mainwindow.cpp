@@ -24,6 +24,7 @@
 #include <QStatusBar>
 #include <QPushButton>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTreeView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -63,7 +64,8 @@ private Q_SLOTS:
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("workspaceLabel"))->text().contains(m_home.path()));
 
         const QStringList areas{QStringLiteral("experimentsArea"), QStringLiteral("registryArea"), QStringLiteral("driftArea"),
-                                QStringLiteral("pipelinesArea"), QStringLiteral("ragArea"), QStringLiteral("evalsArea")};
+                                QStringLiteral("pipelinesArea"), QStringLiteral("ragArea"), QStringLiteral("evalsArea"),
+                                QStringLiteral("modelsArea")};
         QListWidget *rail = window.navigation();
         QCOMPARE(rail->count(), areas.size());
         for (int i = 0; i < rail->count(); ++i) {
@@ -80,6 +82,11 @@ private Q_SLOTS:
             if (i == MainWindow::Registry) {
                 QVERIFY(!badge); // built: the model tree is there
                 QVERIFY(window.areas()->currentWidget()->findChild<QTreeView *>(QStringLiteral("registryTree")));
+                continue;
+            }
+            if (i == MainWindow::Models) {
+                QVERIFY(!badge); // built: the models table is there
+                QVERIFY(window.areas()->currentWidget()->findChild<QTableWidget *>(QStringLiteral("modelsTable")));
                 continue;
             }
             if (i == MainWindow::Drift) {

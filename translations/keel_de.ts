@@ -1111,6 +1111,10 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
         <source>Following: %1</source>
         <translation>Gefolgt: %1</translation>
     </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
 </context>
 <context>
     <name>keel::MetricChartView</name>
@@ -1177,6 +1181,133 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
     <message>
         <source>Drag to zoom in on a range of x; ← → pan, + − zoom, 0 resets</source>
         <translation>Ziehen vergrößert einen x-Bereich; ← → verschieben, + − zoomen, 0 setzt zurück</translation>
+    </message>
+</context>
+<context>
+    <name>keel::ModelsView</name>
+    <message>
+        <source>&lt;b&gt;Local models&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Lokale Modelle&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Add Folder…</source>
+        <translation>Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Quantisation</source>
+        <translation>Quantisierung</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Unload All</source>
+        <translation>Alle entladen</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>Spielwiese</translation>
+    </message>
+    <message>
+        <source>Ask the selected model something…</source>
+        <translation>Fragen Sie das gewählte Modell etwas…</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>Max. Tokens</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <source>0 picks the likeliest token every time (greedy)</source>
+        <translation>0 wählt jedes Mal das wahrscheinlichste Token (gierig)</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>Chat-Vorlage</translation>
+    </message>
+    <message>
+        <source>Wrap the prompt in the model&apos;s chat format</source>
+        <translation>Den Prompt in das Chat-Format des Modells einbetten</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Erzeugen</translation>
+    </message>
+    <message>
+        <source>The answer streams here.</source>
+        <translation>Die Antwort erscheint hier, während sie entsteht.</translation>
+    </message>
+    <message>
+        <source>%1 prompt tokens · %2 generated (%3) · first token after %4 ms · %5 tokens/s</source>
+        <translation>%1 Prompt-Tokens · %2 erzeugt (%3) · erstes Token nach %4 ms · %5 Tokens/s</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>text generation</source>
+        <translation>Texterzeugung</translation>
+    </message>
+    <message>
+        <source>embeddings</source>
+        <translation>Embeddings</translation>
+    </message>
+    <message>
+        <source>No models found. scripts/fetch-models.sh fetches SmolLM2-135M-Instruct and all-MiniLM-L6-v2; Add Folder… finds GGUF files and Hugging Face model folders elsewhere.</source>
+        <translation>Keine Modelle gefunden. scripts/fetch-models.sh lädt SmolLM2-135M-Instruct und all-MiniLM-L6-v2; „Ordner hinzufügen…“ findet GGUF-Dateien und Hugging-Face-Modellordner anderswo.</translation>
+    </message>
+    <message>
+        <source>Choose a model first.</source>
+        <translation>Wählen Sie zuerst ein Modell.</translation>
+    </message>
+    <message>
+        <source>%1 makes embeddings, not text: use it from the command line (keel embed) or in RAG.</source>
+        <translation>%1 erzeugt Embeddings, keinen Text: verwenden Sie es auf der Kommandozeile (keel embed) oder in RAG.</translation>
+    </message>
+    <message>
+        <source>Write a prompt first.</source>
+        <translation>Schreiben Sie zuerst einen Prompt.</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>Erzeuge…</translation>
+    </message>
+    <message>
+        <source>Folder with models</source>
+        <translation>Ordner mit Modellen</translation>
+    </message>
+    <message>
+        <source>No model loaded (models load on the first request and unload after 5 idle minutes).</source>
+        <translation>Kein Modell geladen (Modelle laden bei der ersten Anfrage und entladen nach 5 untätigen Minuten).</translation>
+    </message>
+    <message>
+        <source>Loaded: %1</source>
+        <translation>Geladen: %1</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "compute/job.h"
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace keel::nn {
+class LlamaModel;
+struct SamplingParams;
+}
+
+namespace keel {
+
+class Session;
+
+// Keeps local generation models loaded between requests and runs generations as jobs on the
+// session's pool (they show in the Jobs dock, and cancel there). A model nobody used for the
+// idle timeout is unloaded (scale to zero) and loads again on the next request.
+class ModelHost : public QObject {
+    Q_OBJECT
+public:
+    explicit ModelHost(Session &session, QObject *parent = nullptr);
+    ~ModelHost() override;
+
+    // Returns the job's id; text arrives through textPiece, then finished or failed.
+    compute::JobId generate(const QString &modelPath, const QString &prompt, bool useChatTemplate, const nn::SamplingParams &params);
+    void cancel(compute::JobId job);
+    void unloadAll();
+    // "name (size)" of each loaded model.
+    QStringList loaded() const;
+    void setIdleTimeout(int seconds);
+
+Q_SIGNALS:
+    void textPiece(quint64 job, const QString &text);
+    // Metrics of a finished generation.
+    void finished(quint64 job, int promptTokens, int completionTokens, double timeToFirstTokenMs, double tokensPerSecond, const QString &stopReason);
+    void failed(quint64 job, const QString &message);
+    void loadedChanged();
+
+private:
+    // Shared with running jobs, which may outlive this object (the pool outlives the window).
+    struct Loaded {
+        std::mutex mutex;
+        std::map<std::string, std::shared_ptr<nn::LlamaModel>> models;
+        std::shared_ptr<nn::LlamaModel> get(const std::string &path);
+    };
+    Session &m_session;
+    std::shared_ptr<Loaded> m_loaded = std::make_shared<Loaded>();
+    QTimer m_idle;
+};
+
+} // namespace keel

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QWidget>
+
+class QDoubleSpinBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+class QCheckBox;
+
+namespace keel {
+
+class ModelHost;
+class Session;
+
+// The Models area: the local models Keel finds (the models cache, the Hugging Face hub cache,
+// folders the user adds) with format, size and quantisation; which are loaded; and a small
+// playground: a prompt, a streamed answer, time to first token and tokens per second.
+class ModelsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ModelsView(Session &session, QWidget *parent = nullptr);
+
+    QTableWidget *table() const { return m_table; }
+    QPlainTextEdit *output() const { return m_output; }
+    QLabel *stats() const { return m_stats; }
+    ModelHost *host() const { return m_host; }
+    void refresh();
+    bool selectModel(const QString &name);
+    // Generates with the selected model; false (with the reason shown) when it cannot.
+    bool generate(const QString &prompt, int maxTokens = 64);
+
+Q_SIGNALS:
+    void generationFinished();
+
+private:
+    void addFolder();
+    void updateLoaded();
+    Session &m_session;
+    ModelHost *m_host;
+    QTableWidget *m_table;
+    QPlainTextEdit *m_prompt;
+    QPlainTextEdit *m_output;
+    QSpinBox *m_maxTokens;
+    QDoubleSpinBox *m_temperature;
+    QCheckBox *m_chat;
+    QPushButton *m_run;
+    QPushButton *m_stop;
+    QLabel *m_stats;
+    QLabel *m_loaded;
+    quint64 m_job = 0;
+};
+
+} // namespace keel
