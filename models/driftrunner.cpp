@@ -6,6 +6,7 @@
 #include "drift/driftreports.h"
 #include "drift/referenceprofiles.h"
 #include "store/artifactstore.h"
+#include "models/guipost.h"
 #include "models/session.h"
 #include "registry/modelregistry.h"
 #include "store/database.h"
@@ -43,13 +44,7 @@ compute::JobId DriftRunner::run(drift::DriftRequest request, std::optional<std::
         request.workspace = m_session.workspace()->dir(); // where profile:NAME references live
     }
     QPointer<DriftRunner> self(this);
-    // Signals reach the GUI thread through the application object, which outlives this runner.
-    auto post = [self](auto call) {
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, call] {
-            if (self)
-                call(self.data());
-        }, Qt::QueuedConnection);
-    };
+    auto post = [self](auto call) { postToGui(self, call); };
     compute::JobSpec spec;
     spec.name = "Drift: " + request.current.filename().string() + " against " + request.reference.filename().string();
     spec.kind = "drift";
@@ -98,12 +93,7 @@ compute::JobId DriftRunner::createProfile(const std::string &name, const std::fi
         throwError(ErrorKind::BadInput, "open a workspace first: profiles are kept in it");
     const std::filesystem::path dir = m_session.workspace()->dir();
     QPointer<DriftRunner> self(this);
-    auto post = [self](auto call) {
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, call] {
-            if (self)
-                call(self.data());
-        }, Qt::QueuedConnection);
-    };
+    auto post = [self](auto call) { postToGui(self, call); };
     compute::JobSpec spec;
     spec.name = "Reference profile " + name + " from " + file.filename().string();
     spec.kind = "drift-profile";

@@ -1,6 +1,7 @@
 #include "models/modelhost.h"
 
 #include "compute/workerpool.h"
+#include "models/guipost.h"
 #include "models/session.h"
 #include "nn/chattemplate.h"
 #include "nn/llamamodel.h"
@@ -44,12 +45,7 @@ compute::JobId ModelHost::generate(const QString &modelPath, const QString &prom
 {
     m_idle.stop();
     QPointer<ModelHost> self(this);
-    auto post = [self](auto call) {
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, call] {
-            if (self)
-                call(self.data());
-        }, Qt::QueuedConnection);
-    };
+    auto post = [self](auto call) { postToGui(self, call); };
     compute::JobSpec spec;
     spec.name = "Generate with " + QFileInfo(modelPath).completeBaseName().toStdString();
     spec.kind = "generate";

@@ -1,5 +1,7 @@
 #include "testsupport.h"
 
+#include <QDir>
+
 #include "core/sha256.h"
 
 #include <QDeadlineTimer>
@@ -83,6 +85,15 @@ MlflowServer::~MlflowServer()
     if (!m_process->waitForFinished(10000))
         m_process->kill();
     delete m_process;
+}
+
+QString modelsDir()
+{
+    QString dir = qEnvironmentVariable("KEEL_MODELS");
+    if (dir.isEmpty())
+        dir = (qEnvironmentVariableIsEmpty("XDG_CACHE_HOME") ? QDir::homePath() + QStringLiteral("/.cache") : qEnvironmentVariable("XDG_CACHE_HOME")) +
+              QStringLiteral("/keel/models");
+    return dir;
 }
 
 } // namespace keel::test

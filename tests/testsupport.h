@@ -14,6 +14,10 @@ std::map<std::string, std::string> snapshot(const std::filesystem::path &dir);
 // A temporary folder path that does not exist yet (inside a QTemporaryDir the caller keeps).
 std::filesystem::path freshPath(const QString &base, const char *name);
 
+// scripts/fetch-models.sh's cache: $KEEL_MODELS, else $XDG_CACHE_HOME/keel/models, else
+// ~/.cache/keel/models.
+QString modelsDir();
+
 // mlflow's command: $KEEL_MLFLOW, the tests' virtualenv, or the PATH; empty when absent.
 QString findMlflow();
 // A loopback port nothing listens on right now.

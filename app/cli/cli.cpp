@@ -7,6 +7,7 @@
 #include "keel/version.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QTextStream>
 
 #include <array>
@@ -202,6 +203,20 @@ int Cli::usageError(const QString &message)
     err() << "keel: " << message << '\n';
     err().flush();
     return BadUsage;
+}
+
+bool Cli::writeOutput(const QCommandLineParser &parser, const std::string &text)
+{
+    if (!parser.isSet(QStringLiteral("output")))
+        return true;
+    QFile file(parser.value(QStringLiteral("output")));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        usageError(tr("cannot write %1: %2").arg(file.fileName(), file.errorString()));
+        return false;
+    }
+    file.write(text.data(), qint64(text.size()));
+    file.write("\n");
+    return file.flush();
 }
 
 QString Cli::bytes(std::uint64_t n)

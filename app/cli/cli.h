@@ -50,6 +50,8 @@ public:
     static int fail(const std::exception &error);
     static int usageError(const QString &message);
     static QString bytes(std::uint64_t n);
+    // With --output FILE set, writes `text` and a newline there; false (with the error printed) when it cannot.
+    static bool writeOutput(const QCommandLineParser &parser, const std::string &text);
 };
 
 int devicesCommand(const QStringList &arguments);

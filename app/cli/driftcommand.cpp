@@ -309,13 +309,8 @@ int driftCommand(const QStringList &arguments)
         std::int64_t savedId = 0;
         if (workspace)
             savedId = drift::DriftReports(workspace->db()).save(analysis, versionId, registry::ModelRegistry::currentActor());
-        if (parser.isSet(QStringLiteral("output"))) {
-            QFile file(parser.value(QStringLiteral("output")));
-            if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-                return Cli::usageError(Cli::tr("cannot write %1: %2").arg(file.fileName(), file.errorString()));
-            file.write(json.data(), qint64(json.size()));
-            file.write("\n");
-        }
+        if (!Cli::writeOutput(parser, json))
+            return BadUsage;
         QTextStream &out = Cli::out();
         if (parser.isSet(QStringLiteral("json"))) {
             out << QString::fromStdString(json) << '\n';

@@ -72,13 +72,8 @@ int skewCommand(const QStringList &arguments)
         const data::Table online = readingOnline.get();
         const drift::SkewReport report = drift::compareSkew(offline, online, options);
         const std::string json = drift::toJson(report);
-        if (parser.isSet(QStringLiteral("output"))) {
-            QFile file(parser.value(QStringLiteral("output")));
-            if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-                return Cli::usageError(Cli::tr("cannot write %1: %2").arg(file.fileName(), file.errorString()));
-            file.write(json.data(), qint64(json.size()));
-            file.write("\n");
-        }
+        if (!Cli::writeOutput(parser, json))
+            return BadUsage;
         QTextStream &out = Cli::out();
         if (parser.isSet(QStringLiteral("json"))) {
             out << QString::fromStdString(json) << '\n';

@@ -1,6 +1,7 @@
 #include "drift/conceptdrift.h"
 
 #include "core/error.h"
+#include "drift/stattests.h"
 
 #include <algorithm>
 #include <array>
@@ -297,16 +298,9 @@ ConceptDrift conceptDrift(const data::Table &reference, const data::Table &curre
             result.referenceChunkValues.push_back(v);
     }
     const auto &values = result.referenceChunkValues;
-    if (!values.empty()) {
-        double sum = 0;
-        for (double v : values)
-            sum += v;
-        result.mean = sum / double(values.size());
-        double var = 0;
-        for (double v : values)
-            var += (v - result.mean) * (v - result.mean);
-        result.stddev = std::sqrt(var / double(values.size()));
-    }
+    const MeanStd spread = meanAndStd(values);
+    result.mean = spread.mean;
+    result.stddev = spread.stddev;
     result.lower = options.lower.value_or(result.mean - 3 * result.stddev);
     result.upper = options.upper.value_or(result.mean + 3 * result.stddev);
     // Bounds past what the metric can reach are clamped to it, as NannyML does.

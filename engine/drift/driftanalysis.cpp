@@ -77,14 +77,7 @@ std::vector<std::optional<ColumnBand>> columnBands(const data::Table &reference,
         if (c.drift.test == "wasserstein") {
             sorted = ref.numbers;
             std::sort(sorted.begin(), sorted.end());
-            double mean = 0;
-            for (double v : sorted)
-                mean += v;
-            mean /= double(sorted.size());
-            double var = 0;
-            for (double v : sorted)
-                var += (v - mean) * (v - mean);
-            norm = std::max(std::sqrt(var / double(sorted.size())), 0.001);
+            norm = std::max(meanAndStd(sorted).stddev, 0.001);
         }
         for (const data::Table &part : parts) {
             const data::Column &chunk = *part.column(c.column);
@@ -101,12 +94,9 @@ std::vector<std::optional<ColumnBand>> columnBands(const data::Table &reference,
         }
         if (band.chunks.empty())
             return;
-        for (double v : band.chunks)
-            band.mean += v;
-        band.mean /= double(band.chunks.size());
-        for (double v : band.chunks)
-            band.stddev += (v - band.mean) * (v - band.mean);
-        band.stddev = std::sqrt(band.stddev / double(band.chunks.size()));
+        const MeanStd spread = meanAndStd(band.chunks);
+        band.mean = spread.mean;
+        band.stddev = spread.stddev;
         band.lower = std::max(0.0, band.mean - 3 * band.stddev);
         band.upper = band.mean + 3 * band.stddev;
         bands[i] = std::move(band);

@@ -1,6 +1,7 @@
 #include "drift/multivariate.h"
 
 #include "core/error.h"
+#include "drift/stattests.h"
 
 #include <algorithm>
 #include <functional>
@@ -324,11 +325,9 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
             chunkOf[r] = std::int32_t(c);
     result.referenceChunkErrors = groupMeans(reference, refColumns, chunkOf, chunks.size(), &result.referenceError);
     const auto &chunkErrors = result.referenceChunkErrors;
-    result.mean = std::accumulate(chunkErrors.begin(), chunkErrors.end(), 0.0) / double(chunkErrors.size());
-    double var = 0;
-    for (double v : chunkErrors)
-        var += (v - result.mean) * (v - result.mean);
-    result.stddev = std::sqrt(var / double(chunkErrors.size()));
+    const MeanStd spread = meanAndStd(chunkErrors);
+    result.mean = spread.mean;
+    result.stddev = spread.stddev;
     result.lower = std::max(0.0, result.mean - 3 * result.stddev);
     result.upper = result.mean + 3 * result.stddev;
 

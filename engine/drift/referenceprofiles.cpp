@@ -5,6 +5,7 @@
 #include "core/sha256.h"
 #include "data/tablefile.h"
 #include "drift/columndrift.h"
+#include "drift/stattests.h"
 #include "store/artifactstore.h"
 #include "store/database.h"
 
@@ -73,21 +74,15 @@ std::string profileSummary(const data::Table &table)
         if (c.type == data::ColumnType::Numerical && !c.numbers.empty()) {
             std::vector<double> sorted = c.numbers;
             std::sort(sorted.begin(), sorted.end());
-            double mean = 0;
-            for (double v : sorted)
-                mean += v;
-            mean /= double(sorted.size());
-            double var = 0;
-            for (double v : sorted)
-                var += (v - mean) * (v - mean);
+            const MeanStd spread = meanAndStd(sorted);
             ordered_json quantiles = ordered_json::object();
             for (double q : {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99})
                 quantiles[std::to_string(int(std::lround(q * 100)))] = quantile(sorted, q);
             const auto edges = sturgesEdges(sorted);
             o["min"] = sorted.front();
             o["max"] = sorted.back();
-            o["mean"] = mean;
-            o["std"] = std::sqrt(var / double(sorted.size()));
+            o["mean"] = spread.mean;
+            o["std"] = spread.stddev;
             o["quantiles"] = quantiles;
             o["histogram"] = {{"edges", edges}, {"counts", histogramCounts(sorted, edges)}};
         } else if (c.type != data::ColumnType::Numerical && c.categories) {

@@ -82,6 +82,21 @@ double gammaQ(double a, double x)
     return gammaQContinuedFraction(a, x);
 }
 
+MeanStd meanAndStd(std::span<const double> values)
+{
+    MeanStd m;
+    if (values.empty())
+        return m;
+    for (double v : values)
+        m.mean += v;
+    m.mean /= double(values.size());
+    double var = 0;
+    for (double v : values)
+        var += (v - m.mean) * (v - m.mean);
+    m.stddev = std::sqrt(var / double(values.size()));
+    return m;
+}
+
 TestResult ks2samp(std::span<const double> a, std::span<const double> b)
 {
     const std::size_t n1 = a.size(), n2 = b.size();

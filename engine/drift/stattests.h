@@ -19,6 +19,13 @@ struct TestResult {
 // rounded as SciPy rounds it, and the p-value is the probability that a random lattice path
 // leaves the band that gap defines. Larger samples need the asymptotic distribution, which is
 // not built yet: it throws keel::Error (BadInput) naming the sizes rather than approximate.
+// The mean and the population standard deviation (numpy's mean and std with ddof=0).
+struct MeanStd {
+    double mean = 0;
+    double stddev = 0;
+};
+MeanStd meanAndStd(std::span<const double> values);
+
 TestResult ks2samp(std::span<const double> a, std::span<const double> b);
 inline constexpr std::size_t kKsExactLimit = 10000;
 
