@@ -1,6 +1,6 @@
 // Decoding throughput of a GGUF model on this machine: one stream through LlamaModel::generate,
 // then 4, 16 and 64 concurrent requests through the continuous-batching GenerationService.
-//   bench_decode MODEL.gguf [TOKENS]
+//   bench_decode MODEL.gguf [TOKENS] [fp32]     (fp32: dequantise every matrix instead of keeping Q4/Q8 blocks)
 // Prints "keel_decode CONCURRENT TOKENS_PER_SECOND" lines after a table.
 #include "compute/devices.h"
 #include "nn/generationservice.h"
@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <thread>
 
 using namespace keel::nn;
@@ -21,7 +22,10 @@ int main(int argc, char **argv)
     }
     keel::compute::configureThreads(int(std::thread::hardware_concurrency()));
     const std::size_t tokens = argc > 2 ? std::size_t(std::atoi(argv[2])) : 64;
-    std::shared_ptr<LlamaModel> model = LlamaModel::load(argv[1]);
+    const bool fp32 = argc > 3 && std::string(argv[3]) == "fp32";
+    std::shared_ptr<LlamaModel> model = LlamaModel::load(argv[1], keel::compute::DeviceId::cpu(), !fp32);
+    std::printf("weights: %s, %.0f MiB in memory\n", fp32 ? "dequantised to fp32" : "kept in their quantised blocks",
+                double(model->weightBytes()) / (1 << 20));
     const char *questions[] = {"Write a short story about a lighthouse keeper.", "Explain how a rainbow forms.",
                                "List some uses of a paperclip.", "Describe the water cycle for a child."};
     auto prompt = [&](std::size_t i) {

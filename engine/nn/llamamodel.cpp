@@ -2,9 +2,11 @@
 
 #include "core/error.h"
 #include "nn/gguf.h"
+#include "nn/qmatmul.h"
 #include "nn/sampling.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <chrono>
@@ -23,8 +25,18 @@ double msSince(Clock::time_point t)
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
+// A weight matrix: fp32 as a tensor, or its quantised blocks in the mapped file.
+struct Weight {
+    at::Tensor dense;
+    DType type = DType::F32;
+    std::span<const std::byte> blocks;
+    std::int64_t rows = 0, cols = 0;
+    bool quantized() const { return !dense.defined(); }
+};
+
 struct Block {
-    at::Tensor attnNorm, wq, wk, wv, wo, ffnNorm, gate, up, down;
+    at::Tensor attnNorm, ffnNorm;
+    Weight wq, wk, wv, wo, gate, up, down;
 };
 
 class Cache final : public LlamaModel::KvCache {
@@ -39,11 +51,14 @@ public:
 } // namespace
 
 struct LlamaModel::Impl {
+    std::shared_ptr<GgufFile> file; // quantised weights are read from its mapping
+    bool keepQuantized = true;
     LlamaConfig config;
     std::unique_ptr<BpeTokenizer> tokenizer;
     ChatTemplate chat;
     at::Device device = at::kCPU;
-    at::Tensor embedding, outputNorm, output, invFreq;
+    Weight embedding, output;
+    at::Tensor outputNorm, invFreq;
     std::vector<Block> blocks;
     std::uint64_t bytes = 0;
 
@@ -60,6 +75,60 @@ struct LlamaModel::Impl {
         bytes += values.size() * sizeof(float);
         const std::vector<std::int64_t> shape = cols == 1 ? std::vector<std::int64_t>{rows} : std::vector<std::int64_t>{rows, cols};
         return at::from_blob(values.data(), shape, at::kFloat).clone().to(device);
+    }
+
+    Weight weight(const GgufFile &f, const std::string &name, std::int64_t rows, std::int64_t cols)
+    {
+        const GgufTensor &t = f.tensor(name);
+        if (keepQuantized && device.is_cpu() && t.dtype && quantizedMatmulReads(*t.dtype) && cols % 32 == 0 &&
+            t.shape == std::vector<std::uint64_t>{std::uint64_t(cols), std::uint64_t(rows)}) {
+            Weight w;
+            w.type = *t.dtype;
+            w.blocks = f.data(t);
+            w.rows = rows;
+            w.cols = cols;
+            bytes += w.blocks.size();
+            config.weightsQuantized = true;
+            return w;
+        }
+        Weight w;
+        w.dense = matrix(f, name, rows, cols);
+        w.rows = rows;
+        w.cols = cols;
+        return w;
+    }
+
+    // x: [T, cols] → [T, rows].
+    at::Tensor linear(const at::Tensor &x, const Weight &w) const
+    {
+        if (!w.quantized())
+            return at::linear(x, w.dense);
+        const at::Tensor in = x.to(at::kFloat).contiguous().reshape({-1, w.cols});
+        at::Tensor out = at::empty({in.size(0), w.rows}, at::kFloat);
+        quantizedMatmul(w.type, w.blocks, std::size_t(w.rows), std::size_t(w.cols), in.data_ptr<float>(), std::size_t(in.size(0)),
+                        out.data_ptr<float>(), [](std::size_t rows, const std::function<void(std::size_t, std::size_t)> &body) {
+                            at::parallel_for(0, std::int64_t(rows), 64, [&](std::int64_t from, std::int64_t to) { body(std::size_t(from), std::size_t(to)); });
+                        });
+        auto shape = x.sizes().vec();
+        shape.back() = w.rows;
+        return out.reshape(shape);
+    }
+
+    // Rows of the embedding matrix for `ids` ([T] longs) → [T, dim].
+    at::Tensor embed(const at::Tensor &ids) const
+    {
+        if (!embedding.quantized())
+            return embedding.dense.index_select(0, ids);
+        const auto T = ids.size(0);
+        at::Tensor out = at::empty({T, embedding.cols}, at::kFloat);
+        const std::size_t rowBytes = storageBytes(embedding.type, std::uint64_t(embedding.cols));
+        const auto idv = ids.to(at::kCPU).contiguous();
+        for (std::int64_t t = 0; t < T; ++t) {
+            const auto r = std::size_t(idv.data_ptr<std::int64_t>()[t]);
+            dequantize(embedding.type, embedding.blocks.subspan(r * rowBytes, rowBytes),
+                       std::span<float>(out.data_ptr<float>() + t * embedding.cols, std::size_t(embedding.cols)));
+        }
+        return out.to(device);
     }
 
     at::Tensor rmsNorm(const at::Tensor &x, const at::Tensor &w) const
@@ -93,7 +162,7 @@ struct LlamaModel::Impl {
         const auto hd = D / H, group = H / KV;
         std::vector<std::int64_t> ids(tokens.begin(), tokens.end());
         const at::Tensor idTensor = at::from_blob(ids.data(), {T}, at::kLong).clone().to(device);
-        at::Tensor x = embedding.index_select(0, idTensor); // [T, D]
+        at::Tensor x = embed(idTensor); // [T, D]
         const std::int64_t L = start + T;
         // Query t (at position start + t) sees keys at positions ≤ start + t.
         const at::Tensor causal = at::ones({T, L}, at::TensorOptions().dtype(at::kBool).device(device)).triu(start + 1);
@@ -101,9 +170,9 @@ struct LlamaModel::Impl {
         for (std::size_t i = 0; i < blocks.size(); ++i) {
             const Block &b = blocks[i];
             const at::Tensor h = rmsNorm(x, b.attnNorm);
-            const at::Tensor q = rope(at::linear(h, b.wq).reshape({T, H, hd}), start);
-            const at::Tensor k = rope(at::linear(h, b.wk).reshape({T, KV, hd}), start);
-            const at::Tensor v = at::linear(h, b.wv).reshape({T, KV, hd});
+            const at::Tensor q = rope(linear(h, b.wq).reshape({T, H, hd}), start);
+            const at::Tensor k = rope(linear(h, b.wk).reshape({T, KV, hd}), start);
+            const at::Tensor v = linear(h, b.wv).reshape({T, KV, hd});
             cache.keys[i].slice(0, start, L).copy_(k);
             cache.values[i].slice(0, start, L).copy_(v);
             // Grouped-query attention: each key/value head serves `group` query heads.
@@ -112,13 +181,13 @@ struct LlamaModel::Impl {
             at::Tensor scores = at::matmul(q.transpose(0, 1), keys.transpose(1, 2)) * scale; // [H, T, L]
             scores = scores.masked_fill(causal.unsqueeze(0), -std::numeric_limits<float>::infinity());
             const at::Tensor attended = at::matmul(at::softmax(scores, -1), values).transpose(0, 1).reshape({T, D});
-            x = x + at::linear(attended, b.wo);
+            x = x + linear(attended, b.wo);
             const at::Tensor f = rmsNorm(x, b.ffnNorm);
-            x = x + at::linear(at::silu(at::linear(f, b.gate)) * at::linear(f, b.up), b.down);
+            x = x + linear(at::silu(linear(f, b.gate)) * linear(f, b.up), b.down);
         }
         cache.used += tokens.size();
         const at::Tensor last = allPositions ? x : x.slice(0, T - 1, T);
-        return at::linear(rmsNorm(last, outputNorm), output);
+        return linear(rmsNorm(last, outputNorm), output);
     }
 };
 
@@ -141,14 +210,14 @@ std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> cache
             throwError(ErrorKind::BadInput, "token id " + std::to_string(tokens[i]) + " is outside the vocabulary");
         seqs.push_back(c);
     }
-    at::Tensor x = m.embedding.index_select(0, at::from_blob(ids.data(), {B}, at::kLong).clone().to(m.device)); // [B, D]
+    at::Tensor x = m.embed(at::from_blob(ids.data(), {B}, at::kLong).clone()); // [B, D]
     const double scale = 1.0 / std::sqrt(double(hd));
     for (std::size_t l = 0; l < m.blocks.size(); ++l) {
         const Block &b = m.blocks[l];
         const at::Tensor h = m.rmsNorm(x, b.attnNorm);
-        const at::Tensor q = at::linear(h, b.wq).reshape({B, H, hd});
-        const at::Tensor k = at::linear(h, b.wk).reshape({B, KV, hd});
-        const at::Tensor v = at::linear(h, b.wv).reshape({B, KV, hd});
+        const at::Tensor q = m.linear(h, b.wq).reshape({B, H, hd});
+        const at::Tensor k = m.linear(h, b.wk).reshape({B, KV, hd});
+        const at::Tensor v = m.linear(h, b.wv).reshape({B, KV, hd});
         std::vector<at::Tensor> outs;
         outs.reserve(std::size_t(B));
         for (std::int64_t i = 0; i < B; ++i) {
@@ -162,13 +231,13 @@ std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> cache
             const at::Tensor scores = at::softmax(at::matmul(qi.transpose(0, 1), keys.transpose(1, 2)) * scale, -1); // [H, 1, L]
             outs.push_back(at::matmul(scores, values).transpose(0, 1).reshape({1, D}));
         }
-        x = x + at::linear(at::cat(outs, 0), b.wo);
+        x = x + m.linear(at::cat(outs, 0), b.wo);
         const at::Tensor f = m.rmsNorm(x, b.ffnNorm);
-        x = x + at::linear(at::silu(at::linear(f, b.gate)) * at::linear(f, b.up), b.down);
+        x = x + m.linear(at::silu(m.linear(f, b.gate)) * m.linear(f, b.up), b.down);
     }
     for (Cache *c : seqs)
         ++c->used;
-    const at::Tensor logits = at::linear(m.rmsNorm(x, m.outputNorm), m.output).to(at::kCPU).contiguous();
+    const at::Tensor logits = m.linear(m.rmsNorm(x, m.outputNorm), m.output).to(at::kCPU).contiguous();
     std::vector<std::vector<float>> out(static_cast<std::size_t>(B));
     const float *p = logits.data_ptr<float>();
     const std::size_t V = m.config.vocab;
@@ -184,10 +253,12 @@ LlamaModel::LlamaModel(std::unique_ptr<Impl> impl)
 
 LlamaModel::~LlamaModel() = default;
 
-std::unique_ptr<LlamaModel> LlamaModel::load(const std::filesystem::path &path, compute::DeviceId device)
+std::unique_ptr<LlamaModel> LlamaModel::load(const std::filesystem::path &path, compute::DeviceId device, bool keepQuantized)
 {
-    const GgufFile file(path);
     auto impl = std::make_unique<Impl>();
+    impl->file = std::make_shared<GgufFile>(path);
+    impl->keepQuantized = keepQuantized;
+    const GgufFile &file = *impl->file;
     impl->device = device.isCuda() ? at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(device.index)) : at::Device(at::kCPU);
     const std::string arch = file.getString("general.architecture");
     if (arch != "llama")
@@ -219,22 +290,22 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::filesystem::path &path, 
     for (const auto &t : file.tensors())
         byType[ggmlTypeName(t.ggmlType)] += t.elements;
     c.quantisation = std::max_element(byType.begin(), byType.end(), [](const auto &a, const auto &b) { return a.second < b.second; })->first;
-    impl->embedding = impl->matrix(file, "token_embd.weight", V, D);
+    impl->embedding = impl->weight(file, "token_embd.weight", V, D);
     impl->outputNorm = impl->matrix(file, "output_norm.weight", D, 1);
     c.tiedEmbeddings = file.findTensor("output.weight") == nullptr;
-    impl->output = c.tiedEmbeddings ? impl->embedding : impl->matrix(file, "output.weight", V, D);
+    impl->output = c.tiedEmbeddings ? impl->embedding : impl->weight(file, "output.weight", V, D);
     for (std::size_t i = 0; i < c.layers; ++i) {
         const std::string p = "blk." + std::to_string(i) + ".";
         Block b;
         b.attnNorm = impl->matrix(file, p + "attn_norm.weight", D, 1);
-        b.wq = impl->matrix(file, p + "attn_q.weight", D, D);
-        b.wk = impl->matrix(file, p + "attn_k.weight", kvDim, D);
-        b.wv = impl->matrix(file, p + "attn_v.weight", kvDim, D);
-        b.wo = impl->matrix(file, p + "attn_output.weight", D, D);
+        b.wq = impl->weight(file, p + "attn_q.weight", D, D);
+        b.wk = impl->weight(file, p + "attn_k.weight", kvDim, D);
+        b.wv = impl->weight(file, p + "attn_v.weight", kvDim, D);
+        b.wo = impl->weight(file, p + "attn_output.weight", D, D);
         b.ffnNorm = impl->matrix(file, p + "ffn_norm.weight", D, 1);
-        b.gate = impl->matrix(file, p + "ffn_gate.weight", F, D);
-        b.up = impl->matrix(file, p + "ffn_up.weight", F, D);
-        b.down = impl->matrix(file, p + "ffn_down.weight", D, F);
+        b.gate = impl->weight(file, p + "ffn_gate.weight", F, D);
+        b.up = impl->weight(file, p + "ffn_up.weight", F, D);
+        b.down = impl->weight(file, p + "ffn_down.weight", D, F);
         impl->blocks.push_back(std::move(b));
     }
     // θ_i = base^(-2i/d), computed in double as the reference does, used in float.

@@ -22,6 +22,7 @@ struct LlamaConfig {
     bool tiedEmbeddings = false;
     std::string name;
     std::string quantisation;
+    bool weightsQuantized = false;   // some matrices are kept in their quantised blocks
 };
 
 struct SamplingParams {
@@ -47,11 +48,13 @@ struct Generation {
 
 // A Llama-family decoder (Llama, SmolLM, Mistral without sliding windows...) from a GGUF file,
 // run on libtorch: RMSNorm, rotary positions (GGUF's layout), grouped-query attention, SwiGLU,
-// tied embeddings when the file has no output matrix. fp32 on the CPU; weights are dequantised
-// when loaded.
+// tied embeddings when the file has no output matrix. Activations in fp32 on the CPU. Q4_0, Q4_1
+// and Q8_0 matrices stay in their blocks in memory (read in place from the mapped file) unless
+// keepQuantized is false; other types are dequantised to fp32 when loaded.
 class LlamaModel {
 public:
-    static std::unique_ptr<LlamaModel> load(const std::filesystem::path &gguf, compute::DeviceId device = compute::DeviceId::cpu());
+    static std::unique_ptr<LlamaModel> load(const std::filesystem::path &gguf, compute::DeviceId device = compute::DeviceId::cpu(),
+                                            bool keepQuantized = true);
     ~LlamaModel();
 
     const LlamaConfig &config() const;
