@@ -131,6 +131,21 @@ struct LlamaModel::Impl {
         return out.to(device);
     }
 
+    // Grouped-query attention of q [T, H, hd] over keys and values [L, KV, hd]: query head h reads
+    // key/value head h / (H / KV). The query heads of one group share a matrix product with their
+    // key/value head, so the cache is never copied per query head. `causal` [T, L] marks what a
+    // query may not see. Returns [T, H·hd].
+    at::Tensor attend(const at::Tensor &q, const at::Tensor &keys, const at::Tensor &values, const at::Tensor *causal) const
+    {
+        const auto T = q.size(0), H = q.size(1), hd = q.size(2), L = keys.size(0), KV = keys.size(1), G = H / KV;
+        const at::Tensor qg = q.reshape({T, KV, G, hd}).permute({1, 2, 0, 3}).reshape({KV, G * T, hd});
+        at::Tensor scores = at::matmul(qg, keys.permute({1, 2, 0})) * (1.0 / std::sqrt(double(hd))); // [KV, G·T, L]
+        if (causal)
+            scores = scores.reshape({KV, G, T, L}).masked_fill(*causal, -std::numeric_limits<float>::infinity()).reshape({KV, G * T, L});
+        const at::Tensor out = at::matmul(at::softmax(scores, -1), values.permute({1, 0, 2})); // [KV, G·T, hd]
+        return out.reshape({KV, G, T, hd}).permute({2, 0, 1, 3}).reshape({T, H * hd});
+    }
+
     at::Tensor rmsNorm(const at::Tensor &x, const at::Tensor &w) const
     {
         return x * at::rsqrt(x.pow(2).mean(-1, true) + config.rmsEps) * w;
@@ -159,14 +174,13 @@ struct LlamaModel::Impl {
             if (id < 0 || std::size_t(id) >= config.vocab)
                 throwError(ErrorKind::BadInput, "token id " + std::to_string(id) + " is outside the vocabulary of " + std::to_string(config.vocab));
         const auto H = std::int64_t(config.heads), KV = std::int64_t(config.kvHeads), D = std::int64_t(config.dim);
-        const auto hd = D / H, group = H / KV;
+        const auto hd = D / H;
         std::vector<std::int64_t> ids(tokens.begin(), tokens.end());
         const at::Tensor idTensor = at::from_blob(ids.data(), {T}, at::kLong).clone().to(device);
         at::Tensor x = embed(idTensor); // [T, D]
         const std::int64_t L = start + T;
         // Query t (at position start + t) sees keys at positions ≤ start + t.
         const at::Tensor causal = at::ones({T, L}, at::TensorOptions().dtype(at::kBool).device(device)).triu(start + 1);
-        const double scale = 1.0 / std::sqrt(double(hd));
         for (std::size_t i = 0; i < blocks.size(); ++i) {
             const Block &b = blocks[i];
             const at::Tensor h = rmsNorm(x, b.attnNorm);
@@ -175,12 +189,7 @@ struct LlamaModel::Impl {
             const at::Tensor v = linear(h, b.wv).reshape({T, KV, hd});
             cache.keys[i].slice(0, start, L).copy_(k);
             cache.values[i].slice(0, start, L).copy_(v);
-            // Grouped-query attention: each key/value head serves `group` query heads.
-            const at::Tensor keys = cache.keys[i].slice(0, 0, L).repeat_interleave(group, 1).transpose(0, 1);     // [H, L, hd]
-            const at::Tensor values = cache.values[i].slice(0, 0, L).repeat_interleave(group, 1).transpose(0, 1); // [H, L, hd]
-            at::Tensor scores = at::matmul(q.transpose(0, 1), keys.transpose(1, 2)) * scale; // [H, T, L]
-            scores = scores.masked_fill(causal.unsqueeze(0), -std::numeric_limits<float>::infinity());
-            const at::Tensor attended = at::matmul(at::softmax(scores, -1), values).transpose(0, 1).reshape({T, D});
+            const at::Tensor attended = attend(q, cache.keys[i].slice(0, 0, L), cache.values[i].slice(0, 0, L), &causal);
             x = x + linear(attended, b.wo);
             const at::Tensor f = rmsNorm(x, b.ffnNorm);
             x = x + linear(at::silu(linear(f, b.gate)) * linear(f, b.up), b.down);
@@ -199,7 +208,7 @@ std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> cache
     const Impl &m = *d;
     const auto B = std::int64_t(tokens.size());
     const auto H = std::int64_t(m.config.heads), KV = std::int64_t(m.config.kvHeads), D = std::int64_t(m.config.dim);
-    const auto hd = D / H, group = H / KV;
+    const auto hd = D / H;
     std::vector<std::int64_t> ids(tokens.begin(), tokens.end());
     std::vector<Cache *> seqs;
     for (std::size_t i = 0; i < caches.size(); ++i) {
@@ -211,7 +220,6 @@ std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> cache
         seqs.push_back(c);
     }
     at::Tensor x = m.embed(at::from_blob(ids.data(), {B}, at::kLong).clone()); // [B, D]
-    const double scale = 1.0 / std::sqrt(double(hd));
     for (std::size_t l = 0; l < m.blocks.size(); ++l) {
         const Block &b = m.blocks[l];
         const at::Tensor h = m.rmsNorm(x, b.attnNorm);
@@ -226,10 +234,7 @@ std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> cache
             const at::Tensor qi = m.rope(q.slice(0, i, i + 1), pos);
             c.keys[l].slice(0, pos, pos + 1).copy_(m.rope(k.slice(0, i, i + 1), pos));
             c.values[l].slice(0, pos, pos + 1).copy_(v.slice(0, i, i + 1));
-            const at::Tensor keys = c.keys[l].slice(0, 0, pos + 1).repeat_interleave(group, 1).transpose(0, 1);     // [H, L, hd]
-            const at::Tensor values = c.values[l].slice(0, 0, pos + 1).repeat_interleave(group, 1).transpose(0, 1); // [H, L, hd]
-            const at::Tensor scores = at::softmax(at::matmul(qi.transpose(0, 1), keys.transpose(1, 2)) * scale, -1); // [H, 1, L]
-            outs.push_back(at::matmul(scores, values).transpose(0, 1).reshape({1, D}));
+            outs.push_back(m.attend(qi, c.keys[l].slice(0, 0, pos + 1), c.values[l].slice(0, 0, pos + 1), nullptr));
         }
         x = x + m.linear(at::cat(outs, 0), b.wo);
         const at::Tensor f = m.rmsNorm(x, b.ffnNorm);
