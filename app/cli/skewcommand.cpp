@@ -10,7 +10,6 @@
 #include <QTextStream>
 
 #include <cmath>
-#include <future>
 
 namespace keel::cli {
 
@@ -61,15 +60,8 @@ int skewCommand(const QStringList &arguments)
     if (!overrides.count(options.key))
         overrides[options.key] = data::ColumnType::Categorical;
     try {
-        auto readingOnline = std::async(std::launch::async, [&] { return data::readTable(args[1].toStdString(), overrides); });
-        data::Table offline;
-        try {
-            offline = data::readTable(args[0].toStdString(), overrides);
-        } catch (...) {
-            readingOnline.wait();
-            throw;
-        }
-        const data::Table online = readingOnline.get();
+        const auto [offline, online] = data::readBoth([&] { return data::readTable(args[0].toStdString(), overrides); },
+                                                      [&] { return data::readTable(args[1].toStdString(), overrides); });
         const drift::SkewReport report = drift::compareSkew(offline, online, options);
         const std::string json = drift::toJson(report);
         if (!Cli::writeOutput(parser, json))

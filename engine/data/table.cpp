@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <deque>
 #include <regex>
 #include <set>
@@ -455,6 +456,19 @@ Table readTable(const std::filesystem::path &file, const std::map<std::string, C
     if (ext == ".jsonl" || ext == ".ndjson")
         return readJsonLines(file, overrides, maxRows);
     return readDelimited(file, overrides, maxRows);
+}
+
+std::pair<Table, Table> readBoth(const std::function<Table()> &first, const std::function<Table()> &second)
+{
+    auto reading = std::async(std::launch::async, second);
+    Table a;
+    try {
+        a = first();
+    } catch (...) {
+        reading.wait();
+        throw;
+    }
+    return {std::move(a), reading.get()};
 }
 
 } // namespace keel::data

@@ -3,10 +3,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace keel::data {
@@ -61,5 +63,9 @@ Table readJsonLines(const std::filesystem::path &file, const std::map<std::strin
 
 // readJsonLines for .jsonl and .ndjson files, readDelimited for everything else.
 Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {}, std::size_t maxRows = 0);
+
+// Two tables read at once: `second` on a thread of its own while `first` runs here. When either
+// throws, the other is waited for before the error goes on (nothing is left running).
+std::pair<Table, Table> readBoth(const std::function<Table()> &first, const std::function<Table()> &second);
 
 } // namespace keel::data

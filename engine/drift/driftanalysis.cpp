@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <future>
 
 namespace keel::drift {
 namespace {
@@ -116,24 +115,19 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progre
 {
     if (progress)
         progress(0.0, "reading " + request.reference.filename().string() + " and " + request.current.filename().string());
-    auto readingCurrent = std::async(std::launch::async, [&] { return data::readTable(request.current, request.overrides); });
-    data::Table reference;
-    try {
-        if (const auto profile = profileName(request.reference.string())) {
-            // A profile was read once already: load its stored table instead of parsing again.
-            if (request.workspace.empty())
-                throwError(ErrorKind::BadInput, "a reference profile (" + request.reference.string() + ") needs a workspace");
-            sql::Database db = store::openWorkspaceConnection(request.workspace / store::Workspace::kDatabaseName);
-            store::ArtifactStore artifacts(request.workspace / "artifacts");
-            reference = ReferenceProfiles(db, artifacts).load(*profile);
-        } else {
-            reference = data::readTable(request.reference, request.overrides);
-        }
-    } catch (...) {
-        readingCurrent.wait();
-        throw;
-    }
-    const data::Table current = readingCurrent.get();
+    auto [reference, current] = data::readBoth(
+        [&] {
+            if (const auto profile = profileName(request.reference.string())) {
+                // A profile was read once already: load its stored table instead of parsing again.
+                if (request.workspace.empty())
+                    throwError(ErrorKind::BadInput, "a reference profile (" + request.reference.string() + ") needs a workspace");
+                sql::Database db = store::openWorkspaceConnection(request.workspace / store::Workspace::kDatabaseName);
+                store::ArtifactStore artifacts(request.workspace / "artifacts");
+                return ReferenceProfiles(db, artifacts).load(*profile);
+            }
+            return data::readTable(request.reference, request.overrides);
+        },
+        [&] { return data::readTable(request.current, request.overrides); });
     if (checkpoint)
         checkpoint();
     auto step = [&](double from, double to) -> ProgressFn {
