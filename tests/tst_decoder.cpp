@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
@@ -51,8 +52,18 @@ private Q_SLOTS:
         QCOMPARE(c.quantisation, std::string("Q4_1"));
     }
 
+    void logitsAndGreedyTokensMatchTheNumpyReference_data()
+    {
+        QTest::addColumn<bool>("tensorOperators");
+        QTest::newRow("float rows (the CPU path)") << false;
+        QTest::newRow("ATen tensor operators (the CUDA path)") << true;
+    }
+
     void logitsAndGreedyTokensMatchTheNumpyReference()
     {
+        QFETCH(bool, tensorOperators);
+        m_model->useTensorOperators(tensorOperators);
+        const auto restore = qScopeGuard([&] { m_model->useTensorOperators(false); });
         std::ifstream in(KEEL_TEST_DATA "/nn/smollm2_logits.json", std::ios::binary);
         const auto rows = nlohmann::json::parse(in);
         for (const auto &row : rows) {

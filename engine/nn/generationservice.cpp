@@ -155,25 +155,9 @@ void GenerationService::loop()
             if (std::find(cancelled.begin(), cancelled.end(), s->id) != cancelled.end())
                 finish(*s, "cancelled");
 
-        // Prefill: each joining sequence runs one chunk of its prompt per step.
-        for (auto &s : m_running) {
-            if (s->done || s->prefilled >= s->request.prompt.size())
-                continue;
-            try {
-                if (!s->cache)
-                    s->cache = m_model->newCache(std::min(m_model->config().context, s->positions()));
-                if (s->request.prompt.empty())
-                    throwError(ErrorKind::BadInput, "the prompt has no tokens");
-                const std::size_t n = std::min(m_options.prefillChunk, s->request.prompt.size() - s->prefilled);
-                s->logits = m_model->forward(*s->cache, std::span<const std::int32_t>(s->request.prompt).subspan(s->prefilled, n));
-                s->prefilled += n;
-            } catch (const std::exception &e) {
-                finish(*s, std::string("error: ") + e.what());
-            }
-        }
-        // Sample a token for every sequence whose logits are ready; then one batched step.
+        // Sample a token for every sequence whose logits are ready; it joins the next step.
         std::vector<LlamaModel::KvCache *> caches;
-        std::vector<std::int32_t> tokens;
+        std::vector<std::span<const std::int32_t>> runs;
         std::vector<Sequence *> stepping;
         for (auto &s : m_running) {
             if (s->done || s->prefilled < s->request.prompt.size())
@@ -218,14 +202,45 @@ void GenerationService::loop()
                 continue;
             }
             caches.push_back(s->cache.get());
-            tokens.push_back(next);
+            runs.push_back(std::span<const std::int32_t>(&s->seen.back(), 1));
+            stepping.push_back(s.get());
+        }
+        // Prefill: joining sequences run chunks of their prompts in the same step, within a
+        // budget of prompt tokens per step, so that decoding sequences are not held up long.
+        std::size_t budget = m_options.prefillChunk;
+        for (auto &s : m_running) {
+            if (s->done || s->prefilled >= s->request.prompt.size() || budget == 0)
+                continue;
+            if (!s->cache) try {
+                if (s->request.prompt.empty())
+                    throwError(ErrorKind::BadInput, "the prompt has no tokens");
+                s->cache = m_model->newCache(std::min(m_model->config().context, s->positions()));
+                if (s->request.prompt.size() > s->cache->capacity())
+                    throwError(ErrorKind::BadInput, "the prompt has " + std::to_string(s->request.prompt.size()) + " tokens; the model's context holds " +
+                                                        std::to_string(s->cache->capacity()));
+                const std::int32_t vocab = std::int32_t(m_model->config().vocab);
+                for (std::int32_t id : s->request.prompt)
+                    if (id < 0 || id >= vocab)
+                        throwError(ErrorKind::BadInput, "token id " + std::to_string(id) + " is outside the vocabulary of " + std::to_string(vocab));
+            } catch (const std::exception &e) {
+                finish(*s, std::string("error: ") + e.what());
+                continue;
+            }
+            const std::size_t n = std::min(budget, s->request.prompt.size() - s->prefilled);
+            budget -= n;
+            caches.push_back(s->cache.get());
+            runs.push_back(std::span<const std::int32_t>(s->request.prompt).subspan(s->prefilled, n));
             stepping.push_back(s.get());
         }
         if (!stepping.empty()) {
             try {
-                auto logits = m_model->step(caches, tokens);
-                for (std::size_t i = 0; i < stepping.size(); ++i)
-                    stepping[i]->logits = std::move(logits[i]);
+                auto logits = m_model->step(caches, runs);
+                for (std::size_t i = 0; i < stepping.size(); ++i) {
+                    Sequence &s = *stepping[i];
+                    if (s.prefilled < s.request.prompt.size())
+                        s.prefilled += runs[i].size();
+                    s.logits = std::move(logits[i]);
+                }
             } catch (const std::exception &e) {
                 for (Sequence *s : stepping)
                     finish(*s, std::string("error: ") + e.what());

@@ -13,15 +13,15 @@
 namespace keel::nn {
 
 // Serves many generation requests on one model with continuous batching: requests join the
-// running batch between steps (their prompts prefilled in chunks) and leave it the step they
-// finish, so one decoding step serves every active sequence and the weights are read once for
-// all. Each request has its own KV cache; together they stay within a budget of positions.
+// running batch between steps and leave it the step they finish; a joining prompt runs in
+// chunks inside the same steps as the decoding sequences' tokens, so one step serves every
+// active sequence and the weights are read once for all. Each request has its own KV cache; together they stay within a budget of positions.
 // Callbacks run on the service's thread; keep them short.
 class GenerationService {
 public:
     struct Options {
         std::size_t maxBatch = 16;           // sequences decoding at once
-        std::size_t prefillChunk = 256;      // prompt tokens run per step for a joining request
+        std::size_t prefillChunk = 256;      // prompt tokens run per step, all joining requests together
         std::size_t cachePositions = 65536;  // KV positions all active sequences may hold together
     };
     using RequestId = std::uint64_t;

@@ -4,6 +4,8 @@
 #include "nn/gguf.h"
 #include "nn/qmatmul.h"
 #include "nn/sampling.h"
+#include "nn/spinpool.h"
+#include "nn/vecops.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -61,6 +63,19 @@ struct LlamaModel::Impl {
     at::Tensor outputNorm, invFreq;
     std::vector<Block> blocks;
     std::uint64_t bytes = 0;
+    std::unique_ptr<SpinPool> pool; // the float-row path's threads
+    bool tensorPath = false; // ATen operators on the CPU too (the CUDA path), for comparing the two
+
+    // Refuses tokens outside the vocabulary and more positions than the cache holds.
+    void check(const Cache &cache, std::span<const std::int32_t> tokens, const std::string &what) const
+    {
+        if (cache.used + tokens.size() > cache.cap)
+            throwError(ErrorKind::BadInput, what + " needs " + std::to_string(cache.used + tokens.size()) + " positions; its cache holds " +
+                                                std::to_string(cache.cap) + " (raise the context or shorten the prompt)");
+        for (std::int32_t id : tokens)
+            if (id < 0 || std::size_t(id) >= config.vocab)
+                throwError(ErrorKind::BadInput, "token id " + std::to_string(id) + " is outside the vocabulary of " + std::to_string(config.vocab));
+    }
 
     at::Tensor matrix(const GgufFile &file, const std::string &name, std::int64_t rows, std::int64_t cols)
     {
@@ -163,16 +178,189 @@ struct LlamaModel::Impl {
         return at::stack({x0 * cos - x1 * sin, x0 * sin + x1 * cos}, 3).reshape({T, H, hd});
     }
 
+    // --- The CPU decoding step on plain float rows. One token per sequence leaves the ATen
+    // operators with almost nothing to do each and their dispatch cost (tens of them per layer
+    // and sequence) would dominate; these loops do the same arithmetic without it.
+
+    // y [T, w.rows] = x [T, w.cols] · wᵀ.
+    void linearRows(SpinPool::Session &threads, const Weight &w, const float *x, std::size_t T, float *y) const
+    {
+        if (w.quantized()) {
+            quantizedMatmul(w.type, w.blocks, std::size_t(w.rows), std::size_t(w.cols), x, T, y,
+                            [&](std::size_t rows, const std::function<void(std::size_t, std::size_t)> &body) { threads.run(rows, 16, body); });
+            return;
+        }
+        // fp32 weights: BLAS with its own threads, ours asleep meanwhile.
+        const at::Tensor in = at::from_blob(const_cast<float *>(x), {std::int64_t(T), w.cols}, at::kFloat);
+        at::Tensor out = at::from_blob(y, {std::int64_t(T), w.rows}, at::kFloat);
+        threads.pauseSpinning();
+        at::mm_out(out, in, w.dense.t());
+        threads.resumeSpinning();
+    }
+
+    void rmsNormRows(const float *x, std::size_t T, const at::Tensor &weight, float *y) const
+    {
+        const std::size_t D = config.dim;
+        const float *w = weight.data_ptr<float>();
+        for (std::size_t t = 0; t < T; ++t) {
+            const float *row = x + t * D;
+            double squares = 0;
+            for (std::size_t i = 0; i < D; ++i)
+                squares += double(row[i]) * row[i];
+            const float scale = 1.0f / std::sqrt(float(squares / double(D)) + config.rmsEps);
+            for (std::size_t i = 0; i < D; ++i)
+                y[t * D + i] = row[i] * scale * w[i];
+        }
+    }
+
+    // Rotates one head's adjacent pairs by the angles whose cosines and sines are given.
+    static void ropeHead(float *v, const float *cos, const float *sin, std::size_t halfDim)
+    {
+        for (std::size_t i = 0; i < halfDim; ++i) {
+            const float a = v[2 * i], b = v[2 * i + 1];
+            v[2 * i] = a * cos[i] - b * sin[i];
+            v[2 * i + 1] = a * sin[i] + b * cos[i];
+        }
+    }
+
+    // Runs tokens[s] after what seqs[s]'s cache holds, for every s at once: all rows go through
+    // each weight matrix together (a prompt's chunk and other sequences' single tokens alike),
+    // and each row attends over its own sequence's cache up to its position. Returns the logits
+    // of each sequence's last row, or of every row with allRows (row after row, [rows, vocab]).
+    std::vector<float> runRows(std::span<Cache *const> seqs, std::span<const std::span<const std::int32_t>> tokens, bool allRows) const
+    {
+        const std::size_t S = seqs.size(), D = config.dim, H = config.heads, KV = config.kvHeads, hd = D / H, G = H / KV,
+                          kvDim = KV * hd, F = config.ffn, half = hd / 2;
+        // Each row's sequence and position.
+        std::vector<std::size_t> rowSeq, rowPos;
+        std::vector<std::int32_t> ids;
+        for (std::size_t s = 0; s < S; ++s)
+            for (std::size_t j = 0; j < tokens[s].size(); ++j) {
+                rowSeq.push_back(s);
+                rowPos.push_back(seqs[s]->used + j);
+                ids.push_back(tokens[s][j]);
+            }
+        const std::size_t N = ids.size();
+        std::vector<float> x(N * D), h(N * D), q(N * D), k(N * kvDim), v(N * kvDim), att(N * D), o(N * D), gate(N * F), up(N * F);
+        const std::size_t rowBytes = embedding.quantized() ? storageBytes(embedding.type, std::uint64_t(embedding.cols)) : 0;
+        for (std::size_t r = 0; r < N; ++r) {
+            const auto id = std::size_t(ids[r]);
+            if (embedding.quantized())
+                dequantize(embedding.type, embedding.blocks.subspan(id * rowBytes, rowBytes), std::span<float>(x.data() + r * D, D));
+            else
+                std::copy_n(embedding.dense.data_ptr<float>() + id * D, D, x.data() + r * D);
+        }
+        // Each row's rotation at its position, as the tensor path computes it (a float angle).
+        std::vector<float> cosines(N * half), sines(N * half);
+        const float *inv = invFreq.data_ptr<float>();
+        for (std::size_t r = 0; r < N; ++r)
+            for (std::size_t j = 0; j < half; ++j) {
+                const float angle = float(rowPos[r]) * inv[j];
+                cosines[r * half + j] = std::cos(angle);
+                sines[r * half + j] = std::sin(angle);
+            }
+        // Attention work items: a sequence's rows in pairs (j, n−1−j), so that every item has
+        // about the same causal length to cover and an even split between threads is even.
+        struct Item {
+            std::size_t first, second; // rows; second == first when alone
+        };
+        std::vector<Item> items;
+        for (std::size_t r = 0, s = 0; s < S; r += tokens[s].size(), ++s) {
+            const std::size_t n = tokens[s].size();
+            for (std::size_t j = 0; j < (n + 1) / 2; ++j)
+                items.push_back({r + j, r + n - 1 - j});
+        }
+        const float scale = float(1.0 / std::sqrt(double(hd)));
+        SpinPool::Session threads(*pool);
+        for (std::size_t l = 0; l < blocks.size(); ++l) {
+            const Block &b = blocks[l];
+            rmsNormRows(x.data(), N, b.attnNorm, h.data());
+            linearRows(threads, b.wq, h.data(), N, q.data());
+            linearRows(threads, b.wk, h.data(), N, k.data());
+            linearRows(threads, b.wv, h.data(), N, v.data());
+            // Rotate queries and keys; keys and values join their caches.
+            threads.run(N, 16, [&](std::size_t from, std::size_t to) {
+                for (std::size_t r = from; r < to; ++r) {
+                    Cache &c = *seqs[rowSeq[r]];
+                    const float *cs = cosines.data() + r * half, *sn = sines.data() + r * half;
+                    for (std::size_t head = 0; head < H; ++head)
+                        ropeHead(q.data() + r * D + head * hd, cs, sn, half);
+                    float *kRow = c.keys[l].data_ptr<float>() + rowPos[r] * kvDim;
+                    std::copy_n(k.data() + r * kvDim, kvDim, kRow);
+                    for (std::size_t kvh = 0; kvh < KV; ++kvh)
+                        ropeHead(kRow + kvh * hd, cs, sn, half);
+                    std::copy_n(v.data() + r * kvDim, kvDim, c.values[l].data_ptr<float>() + rowPos[r] * kvDim);
+                }
+            });
+            // Each row's query heads over its sequence's positions up to its own.
+            threads.run(items.size() * KV, 1, [&](std::size_t from, std::size_t to) {
+                std::vector<float> scores;
+                for (std::size_t task = from; task < to; ++task) {
+                    const Item &item = items[task / KV];
+                    const std::size_t kvh = task % KV;
+                    for (const std::size_t r : {item.first, item.second}) {
+                        const Cache &c = *seqs[rowSeq[r]];
+                        const std::size_t L = rowPos[r] + 1;
+                        const float *keys = c.keys[l].data_ptr<float>() + kvh * hd, *values = c.values[l].data_ptr<float>() + kvh * hd;
+                        scores.resize(L);
+                        for (std::size_t g = 0; g < G; ++g) {
+                            const std::size_t head = kvh * G + g;
+                            const float *qh = q.data() + r * D + head * hd;
+                            float top = -std::numeric_limits<float>::infinity();
+                            for (std::size_t p = 0; p < L; ++p) {
+                                scores[p] = dot(qh, keys + p * kvDim, hd) * scale;
+                                top = std::max(top, scores[p]);
+                            }
+                            float sum = 0;
+                            for (std::size_t p = 0; p < L; ++p)
+                                sum += scores[p] = std::exp(scores[p] - top);
+                            float *out = att.data() + r * D + head * hd;
+                            std::fill_n(out, hd, 0.0f);
+                            for (std::size_t p = 0; p < L; ++p)
+                                axpy(scores[p] / sum, values + p * kvDim, out, hd);
+                        }
+                        if (item.first == item.second)
+                            break; // a lone middle row, once
+                    }
+                }
+            });
+            linearRows(threads, b.wo, att.data(), N, o.data());
+            for (std::size_t j = 0; j < N * D; ++j)
+                x[j] += o[j];
+            rmsNormRows(x.data(), N, b.ffnNorm, h.data());
+            linearRows(threads, b.gate, h.data(), N, gate.data());
+            linearRows(threads, b.up, h.data(), N, up.data());
+            for (std::size_t j = 0; j < N * F; ++j)
+                gate[j] = gate[j] / (1.0f + std::exp(-gate[j])) * up[j];
+            linearRows(threads, b.down, gate.data(), N, o.data());
+            for (std::size_t j = 0; j < N * D; ++j)
+                x[j] += o[j];
+        }
+        for (std::size_t s = 0; s < S; ++s)
+            seqs[s]->used += tokens[s].size();
+        // The rows whose logits are wanted, normalised, through the output matrix.
+        std::vector<std::size_t> wanted;
+        if (allRows) {
+            wanted.resize(N);
+            std::iota(wanted.begin(), wanted.end(), std::size_t(0));
+        } else {
+            for (std::size_t r = 0, s = 0; s < S; ++s)
+                wanted.push_back((r += tokens[s].size()) - 1);
+        }
+        std::vector<float> last(wanted.size() * D);
+        for (std::size_t i = 0; i < wanted.size(); ++i)
+            std::copy_n(x.data() + wanted[i] * D, D, last.data() + i * D);
+        rmsNormRows(last.data(), wanted.size(), outputNorm, h.data());
+        std::vector<float> logits(wanted.size() * config.vocab);
+        linearRows(threads, output, h.data(), wanted.size(), logits.data());
+        return logits;
+    }
+
     at::Tensor run(Cache &cache, std::span<const std::int32_t> tokens, bool allPositions) const
     {
         const auto T = std::int64_t(tokens.size());
         const auto start = std::int64_t(cache.used);
-        if (cache.used + tokens.size() > cache.cap)
-            throwError(ErrorKind::BadInput, "the sequence needs " + std::to_string(cache.used + tokens.size()) + " positions; its cache holds " +
-                                                std::to_string(cache.cap) + " (raise the context or shorten the prompt)");
-        for (std::int32_t id : tokens)
-            if (id < 0 || std::size_t(id) >= config.vocab)
-                throwError(ErrorKind::BadInput, "token id " + std::to_string(id) + " is outside the vocabulary of " + std::to_string(config.vocab));
+        check(cache, tokens, "the sequence");
         const auto H = std::int64_t(config.heads), KV = std::int64_t(config.kvHeads), D = std::int64_t(config.dim);
         const auto hd = D / H;
         std::vector<std::int64_t> ids(tokens.begin(), tokens.end());
@@ -213,11 +401,19 @@ std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> cache
     std::vector<Cache *> seqs;
     for (std::size_t i = 0; i < caches.size(); ++i) {
         auto *c = static_cast<Cache *>(caches[i]);
-        if (c->used + 1 > c->cap)
-            throwError(ErrorKind::BadInput, "sequence " + std::to_string(i) + " has filled its cache of " + std::to_string(c->cap) + " positions");
-        if (tokens[i] < 0 || std::size_t(tokens[i]) >= m.config.vocab)
-            throwError(ErrorKind::BadInput, "token id " + std::to_string(tokens[i]) + " is outside the vocabulary");
+        m.check(*c, tokens.subspan(i, 1), "sequence " + std::to_string(i));
         seqs.push_back(c);
+    }
+    const std::size_t V = m.config.vocab;
+    if (m.device.is_cpu() && !m.tensorPath) {
+        std::vector<std::span<const std::int32_t>> each;
+        for (std::size_t i = 0; i < tokens.size(); ++i)
+            each.push_back(tokens.subspan(i, 1));
+        const std::vector<float> logits = m.runRows(seqs, each, false);
+        std::vector<std::vector<float>> out(static_cast<std::size_t>(B));
+        for (std::int64_t i = 0; i < B; ++i)
+            out[std::size_t(i)].assign(logits.begin() + std::ptrdiff_t(std::size_t(i) * V), logits.begin() + std::ptrdiff_t(std::size_t(i + 1) * V));
+        return out;
     }
     at::Tensor x = m.embed(at::from_blob(ids.data(), {B}, at::kLong).clone()); // [B, D]
     for (std::size_t l = 0; l < m.blocks.size(); ++l) {
@@ -245,10 +441,56 @@ std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> cache
     const at::Tensor logits = m.linear(m.rmsNorm(x, m.outputNorm), m.output).to(at::kCPU).contiguous();
     std::vector<std::vector<float>> out(static_cast<std::size_t>(B));
     const float *p = logits.data_ptr<float>();
-    const std::size_t V = m.config.vocab;
     for (std::int64_t i = 0; i < B; ++i)
         out[std::size_t(i)].assign(p + std::size_t(i) * V, p + std::size_t(i + 1) * V);
     return out;
+}
+
+std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> caches, std::span<const std::span<const std::int32_t>> tokens) const
+{
+    if (caches.size() != tokens.size() || caches.empty())
+        throwError(ErrorKind::BadInput, "a batched step needs tokens for each sequence");
+    at::NoGradGuard noGrad;
+    std::vector<Cache *> seqs;
+    for (std::size_t i = 0; i < caches.size(); ++i) {
+        auto *c = static_cast<Cache *>(caches[i]);
+        if (tokens[i].empty())
+            throwError(ErrorKind::BadInput, "sequence " + std::to_string(i) + " has no tokens to run");
+        d->check(*c, tokens[i], "sequence " + std::to_string(i));
+        seqs.push_back(c);
+    }
+    const std::size_t V = d->config.vocab;
+    std::vector<std::vector<float>> out(caches.size());
+    if (d->device.is_cpu() && !d->tensorPath) {
+        const std::vector<float> logits = d->runRows(seqs, tokens, false);
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i].assign(logits.begin() + std::ptrdiff_t(i * V), logits.begin() + std::ptrdiff_t((i + 1) * V));
+        return out;
+    }
+    // The tensor path: single tokens in one batched step, longer runs one sequence at a time.
+    std::vector<KvCache *> singles;
+    std::vector<std::int32_t> singleTokens;
+    std::vector<std::size_t> where;
+    for (std::size_t i = 0; i < caches.size(); ++i) {
+        if (tokens[i].size() == 1) {
+            singles.push_back(caches[i]);
+            singleTokens.push_back(tokens[i][0]);
+            where.push_back(i);
+        } else {
+            out[i] = forward(*caches[i], tokens[i]);
+        }
+    }
+    if (!singles.empty()) {
+        auto logits = step(singles, singleTokens);
+        for (std::size_t j = 0; j < where.size(); ++j)
+            out[where[j]] = std::move(logits[j]);
+    }
+    return out;
+}
+
+void LlamaModel::useTensorOperators(bool on)
+{
+    d->tensorPath = on;
 }
 
 LlamaModel::LlamaModel(std::unique_ptr<Impl> impl)
@@ -319,6 +561,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::filesystem::path &path, 
     for (std::int64_t i = 0; i < hd / 2; ++i)
         inv[std::size_t(i)] = float(1.0 / std::pow(c.ropeBase, double(2 * i) / double(hd)));
     impl->invFreq = at::from_blob(inv.data(), {hd / 2}, at::kFloat).clone().to(impl->device);
+    if (impl->device.is_cpu())
+        impl->pool = std::make_unique<SpinPool>(std::size_t(std::max(1, at::get_num_threads())));
     return std::unique_ptr<LlamaModel>(new LlamaModel(std::move(impl)));
 }
 
@@ -359,6 +603,13 @@ std::vector<float> LlamaModel::forward(KvCache &cache, std::span<const std::int3
     if (tokens.empty())
         throwError(ErrorKind::BadInput, "no tokens to run");
     at::NoGradGuard noGrad;
+    if (d->device.is_cpu() && !d->tensorPath) {
+        auto &c = static_cast<Cache &>(cache);
+        d->check(c, tokens, "the sequence");
+        Cache *one[1] = {&c};
+        const std::span<const std::int32_t> rows[1] = {tokens};
+        return d->runRows(one, rows, allPositions);
+    }
     const at::Tensor logits = d->run(static_cast<Cache &>(cache), tokens, allPositions).to(at::kCPU).contiguous();
     return std::vector<float>(logits.data_ptr<float>(), logits.data_ptr<float>() + logits.numel());
 }

@@ -81,6 +81,16 @@ public:
     // length). The weight matrices are read once for the whole batch, which is what makes
     // continuous batching pay. Returns each sequence's logits.
     std::vector<std::vector<float>> step(std::span<KvCache *const> caches, std::span<const std::int32_t> tokens) const;
+    // The general step: sequence i runs tokens[i] (a chunk of its prompt, or one sampled token)
+    // after what caches[i] holds; every row of every sequence goes through each weight matrix
+    // together (continuous batching with chunked prefill). Returns each sequence's logits at its
+    // last position.
+    std::vector<std::vector<float>> step(std::span<KvCache *const> caches, std::span<const std::span<const std::int32_t>> tokens) const;
+
+    // On the CPU, forward passes run on plain float rows (one pass over the rows per operation,
+    // no tensor operator dispatch per layer and sequence); with this on they run through ATen's
+    // tensor operators as on CUDA, so that tests can hold the two paths against each other.
+    void useTensorOperators(bool on);
 
     // Generates after `prompt`; `onText` receives text as it becomes complete (return false to
     // stop). Chunks the prompt's prefill into pieces of `prefillChunk` tokens.

@@ -3,8 +3,8 @@
 #include "core/error.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
-#include <vector>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -13,6 +13,18 @@
 namespace keel::nn {
 namespace {
 
+// How each kernel sums: a block's 32 weights are first dequantised in registers (w = q·d + m,
+// or (q − 8)·d, or q·d, each by one fused multiply-add), then multiplied into per-token
+// accumulators lane by lane. The order of the additions for one token does not depend on how
+// many tokens or rows a call handles together, so a sequence's logits are the same alone or
+// in any batch (continuous batching relies on that).
+
+template <DType type>
+constexpr std::size_t blockBytes()
+{
+    return type == DType::Q4_1 ? 20 : type == DType::Q4_0 ? 18 : 34;
+}
+
 float f16(const std::byte *p)
 {
     std::uint16_t h;
@@ -20,154 +32,231 @@ float f16(const std::byte *p)
     return halfToFloat(h);
 }
 
-// One block's 32 weights as integers (Q4: 0..15; Q8: -128..127) into q.
-void unpack(DType type, const std::byte *block, std::int8_t *q)
+// Portable: the same dequantise-then-accumulate order, one float sum per token and row.
+template <DType type>
+void rowsScalar(const std::byte *w, std::size_t rowBytes, std::size_t cols, const float *x, std::size_t tokens, float *y, std::size_t rows,
+                std::size_t from, std::size_t to)
 {
-    if (type == DType::Q8_0) {
-        std::memcpy(q, block + 2, 32);
-        return;
-    }
-    const auto *nibbles = reinterpret_cast<const std::uint8_t *>(block + (type == DType::Q4_1 ? 4 : 2));
-    for (int j = 0; j < 16; ++j) {
-        q[j] = std::int8_t(nibbles[j] & 0xF);
-        q[j + 16] = std::int8_t(nibbles[j] >> 4);
-    }
-}
-
-// Σ q·x over 32 values.
-float dot32Scalar(const std::int8_t *q, const float *x)
-{
-    float s = 0;
-    for (int j = 0; j < 32; ++j)
-        s += float(q[j]) * x[j];
-    return s;
-}
-
-#if defined(__x86_64__)
-__attribute__((target("avx2,fma"))) float dot32Avx2(const std::int8_t *q, const float *x)
-{
-    __m256 acc = _mm256_setzero_ps();
-    for (int j = 0; j < 32; j += 8) {
-        const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(q + j));
-        const __m256 w = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(bytes));
-        acc = _mm256_fmadd_ps(w, _mm256_loadu_ps(x + j), acc);
-    }
-    const __m128 lo = _mm256_castps256_ps128(acc), hi = _mm256_extractf128_ps(acc, 1);
-    __m128 s = _mm_add_ps(lo, hi);
-    s = _mm_hadd_ps(s, s);
-    s = _mm_hadd_ps(s, s);
-    return _mm_cvtss_f32(s);
-}
-#endif
-
-#if defined(__x86_64__)
-// One row against up to 8 activation vectors: each block is decoded in registers once (nibbles
-// split with masks and shifts, scales by F16C) and multiplied into every vector's sum by FMA.
-__attribute__((target("avx2,fma,f16c"))) void rowDotsAvx2(DType type, const std::byte *row, std::size_t blocks, const float *x,
-                                                         std::size_t cols, const float *sums, std::size_t tokens, float *out,
-                                                         std::size_t outStride)
-{
-    __m256 acc[8];
-    float offset[8] = {};
-    for (std::size_t t = 0; t < tokens; ++t)
-        acc[t] = _mm256_setzero_ps();
-    const std::size_t blockBytes = type == DType::Q4_1 ? 20 : type == DType::Q4_0 ? 18 : 34;
-    const __m128i mask = _mm_set1_epi8(0x0F);
-    for (std::size_t b = 0; b < blocks; ++b, row += blockBytes) {
-        std::uint16_t dh;
-        std::memcpy(&dh, row, 2);
-        const float dScalar = _cvtsh_ss(dh);
-        const __m256 d = _mm256_set1_ps(dScalar);
-        __m256 w[4];
-        if (type == DType::Q8_0) {
-            for (int j = 0; j < 4; ++j)
-                w[j] = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(row + 2 + 8 * j))));
-        } else {
-            const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i *>(row + (type == DType::Q4_1 ? 4 : 2)));
-            const __m128i lo = _mm_and_si128(packed, mask);                    // values 0..15
-            const __m128i hi = _mm_and_si128(_mm_srli_epi16(packed, 4), mask); // values 16..31
-            w[0] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(lo));
-            w[1] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(lo, 8)));
-            w[2] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(hi));
-            w[3] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(hi, 8)));
-        }
-        float minOrOffset = 0;
-        if (type == DType::Q4_1) {
-            std::uint16_t mh;
-            std::memcpy(&mh, row + 2, 2);
-            minOrOffset = _cvtsh_ss(mh);
-        } else if (type == DType::Q4_0) {
-            minOrOffset = -8.0f * dScalar; // values are (q - 8)·d
-        }
-        for (std::size_t t = 0; t < tokens; ++t) {
-            const float *xs = x + t * cols + b * 32;
-            __m256 s = _mm256_mul_ps(w[0], _mm256_loadu_ps(xs));
-            s = _mm256_fmadd_ps(w[1], _mm256_loadu_ps(xs + 8), s);
-            s = _mm256_fmadd_ps(w[2], _mm256_loadu_ps(xs + 16), s);
-            s = _mm256_fmadd_ps(w[3], _mm256_loadu_ps(xs + 24), s);
-            acc[t] = _mm256_fmadd_ps(d, s, acc[t]);
-            offset[t] += minOrOffset * sums[t * blocks + b];
-        }
-    }
-    for (std::size_t t = 0; t < tokens; ++t) {
-        const __m128 lo = _mm256_castps256_ps128(acc[t]), hi = _mm256_extractf128_ps(acc[t], 1);
-        __m128 s = _mm_add_ps(lo, hi);
-        s = _mm_hadd_ps(s, s);
-        s = _mm_hadd_ps(s, s);
-        out[t * outStride] = _mm_cvtss_f32(s) + offset[t];
-    }
-}
-
-bool hasAvx2()
-{
-    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
-    return yes;
-}
-#endif
-
-using Dot = float (*)(const std::int8_t *, const float *);
-
-Dot pickDot()
-{
-#if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        return dot32Avx2;
-#endif
-    return dot32Scalar;
-}
-
-void rowsRange(DType type, const std::byte *w, std::size_t rowBytes, std::size_t cols, const float *x, const float *blockSums,
-               std::size_t tokens, float *y, std::size_t rows, std::size_t from, std::size_t to, Dot dot)
-{
-    const std::size_t blocks = cols / 32, blockBytes = info(type).blockBytes;
-#if defined(__x86_64__)
-    if (hasAvx2()) {
-        for (std::size_t r = from; r < to; ++r)
-            for (std::size_t t0 = 0; t0 < tokens; t0 += 8)
-                rowDotsAvx2(type, w + r * rowBytes, blocks, x + t0 * cols, cols, blockSums + t0 * blocks, std::min<std::size_t>(8, tokens - t0),
-                            y + t0 * rows + r, rows);
-        return;
-    }
-#endif
-    std::int8_t q[32];
+    const std::size_t blocks = cols / 32;
+    float values[32];
     for (std::size_t r = from; r < to; ++r) {
-        const std::byte *row = w + r * rowBytes;
         for (std::size_t t = 0; t < tokens; ++t)
             y[t * rows + r] = 0;
         for (std::size_t b = 0; b < blocks; ++b) {
-            const std::byte *block = row + b * blockBytes;
-            unpack(type, block, q);
+            const std::byte *block = w + r * rowBytes + b * blockBytes<type>();
             const float d = f16(block);
-            const float m = type == DType::Q4_1 ? f16(block + 2) : 0.0f;
+            if constexpr (type == DType::Q8_0) {
+                for (int j = 0; j < 32; ++j)
+                    values[j] = float(std::int8_t(block[2 + j])) * d;
+            } else {
+                const float m = type == DType::Q4_1 ? f16(block + 2) : -8.0f * d;
+                const auto *nibbles = reinterpret_cast<const std::uint8_t *>(block + (type == DType::Q4_1 ? 4 : 2));
+                for (int j = 0; j < 16; ++j) {
+                    values[j] = std::fma(float(nibbles[j] & 0xF), d, m);
+                    values[j + 16] = std::fma(float(nibbles[j] >> 4), d, m);
+                }
+            }
             for (std::size_t t = 0; t < tokens; ++t) {
                 const float *xs = x + t * cols + b * 32;
-                float s = dot(q, xs);
-                if (type == DType::Q4_0)
-                    s -= 8.0f * blockSums[t * blocks + b]; // values are (q - 8)·d
-                y[t * rows + r] += d * s + m * blockSums[t * blocks + b];
+                float s = 0;
+                for (int j = 0; j < 32; ++j)
+                    s += values[j] * xs[j];
+                y[t * rows + r] += s;
             }
         }
     }
+}
+
+#if defined(__x86_64__)
+
+// AVX-512: a block is two 16-lane vectors; each token keeps two accumulators.
+template <DType type>
+__attribute__((target("avx512f,avx512bw,fma,f16c"), always_inline)) inline void decode512(const std::byte *block, __m512 &w0, __m512 &w1)
+{
+    std::uint16_t dh;
+    std::memcpy(&dh, block, 2);
+    const __m512 d = _mm512_set1_ps(_cvtsh_ss(dh));
+    if constexpr (type == DType::Q8_0) {
+        w0 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(block + 2)))), d);
+        w1 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(block + 18)))), d);
+    } else {
+        __m512 m;
+        if constexpr (type == DType::Q4_1) {
+            std::uint16_t mh;
+            std::memcpy(&mh, block + 2, 2);
+            m = _mm512_set1_ps(_cvtsh_ss(mh));
+        } else {
+            m = _mm512_mul_ps(_mm512_set1_ps(-8.0f), d);
+        }
+        const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i *>(block + (type == DType::Q4_1 ? 4 : 2)));
+        const __m128i mask = _mm_set1_epi8(0x0F);
+        const __m128i lo = _mm_and_si128(packed, mask);                    // values 0..15
+        const __m128i hi = _mm_and_si128(_mm_srli_epi16(packed, 4), mask); // values 16..31
+        w0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(lo)), d, m);
+        w1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(hi)), d, m);
+    }
+}
+
+// R consecutive rows against NT activation rows: y[t·yStride + r].
+template <DType type, int R, int NT>
+__attribute__((target("avx512f,avx512bw,fma,f16c"))) void tile512(const std::byte *w, std::size_t rowBytes, std::size_t blocks, const float *x,
+                                                                 std::size_t cols, float *y, std::size_t yStride)
+{
+    __m512 acc[R][NT][2];
+    for (int r = 0; r < R; ++r)
+        for (int t = 0; t < NT; ++t)
+            acc[r][t][0] = acc[r][t][1] = _mm512_setzero_ps();
+    for (std::size_t b = 0; b < blocks; ++b) {
+        __m512 wv[R][2];
+        for (int r = 0; r < R; ++r)
+            decode512<type>(w + std::size_t(r) * rowBytes + b * blockBytes<type>(), wv[r][0], wv[r][1]);
+        for (int t = 0; t < NT; ++t) {
+            const float *xs = x + std::size_t(t) * cols + b * 32;
+            const __m512 x0 = _mm512_loadu_ps(xs), x1 = _mm512_loadu_ps(xs + 16);
+            for (int r = 0; r < R; ++r) {
+                acc[r][t][0] = _mm512_fmadd_ps(wv[r][0], x0, acc[r][t][0]);
+                acc[r][t][1] = _mm512_fmadd_ps(wv[r][1], x1, acc[r][t][1]);
+            }
+        }
+    }
+    for (int r = 0; r < R; ++r)
+        for (int t = 0; t < NT; ++t)
+            y[std::size_t(t) * yStride + std::size_t(r)] = _mm512_reduce_add_ps(_mm512_add_ps(acc[r][t][0], acc[r][t][1]));
+}
+
+// AVX2: a block is four 8-lane vectors; each token keeps two accumulators (quarters 0 and 2,
+// quarters 1 and 3).
+template <DType type>
+__attribute__((target("avx2,fma,f16c"), always_inline)) inline void decode256(const std::byte *block, __m256 w[4])
+{
+    std::uint16_t dh;
+    std::memcpy(&dh, block, 2);
+    const __m256 d = _mm256_set1_ps(_cvtsh_ss(dh));
+    if constexpr (type == DType::Q8_0) {
+        for (int j = 0; j < 4; ++j)
+            w[j] = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(block + 2 + 8 * j)))), d);
+    } else {
+        __m256 m;
+        if constexpr (type == DType::Q4_1) {
+            std::uint16_t mh;
+            std::memcpy(&mh, block + 2, 2);
+            m = _mm256_set1_ps(_cvtsh_ss(mh));
+        } else {
+            m = _mm256_mul_ps(_mm256_set1_ps(-8.0f), d);
+        }
+        const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i *>(block + (type == DType::Q4_1 ? 4 : 2)));
+        const __m128i mask = _mm_set1_epi8(0x0F);
+        const __m128i lo = _mm_and_si128(packed, mask);
+        const __m128i hi = _mm_and_si128(_mm_srli_epi16(packed, 4), mask);
+        w[0] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(lo)), d, m);
+        w[1] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(lo, 8))), d, m);
+        w[2] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(hi)), d, m);
+        w[3] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(hi, 8))), d, m);
+    }
+}
+
+template <DType type, int R, int NT>
+__attribute__((target("avx2,fma,f16c"))) void tile256(const std::byte *w, std::size_t rowBytes, std::size_t blocks, const float *x,
+                                                     std::size_t cols, float *y, std::size_t yStride)
+{
+    __m256 acc[R][NT][2];
+    for (int r = 0; r < R; ++r)
+        for (int t = 0; t < NT; ++t)
+            acc[r][t][0] = acc[r][t][1] = _mm256_setzero_ps();
+    for (std::size_t b = 0; b < blocks; ++b) {
+        __m256 wv[R][4];
+        for (int r = 0; r < R; ++r)
+            decode256<type>(w + std::size_t(r) * rowBytes + b * blockBytes<type>(), wv[r]);
+        for (int t = 0; t < NT; ++t) {
+            const float *xs = x + std::size_t(t) * cols + b * 32;
+            for (int j = 0; j < 4; ++j) {
+                const __m256 xv = _mm256_loadu_ps(xs + 8 * j);
+                for (int r = 0; r < R; ++r)
+                    acc[r][t][j & 1] = _mm256_fmadd_ps(wv[r][j], xv, acc[r][t][j & 1]);
+            }
+        }
+    }
+    for (int r = 0; r < R; ++r)
+        for (int t = 0; t < NT; ++t) {
+            const __m256 s8 = _mm256_add_ps(acc[r][t][0], acc[r][t][1]);
+            __m128 s = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
+            s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+            s = _mm_add_ss(s, _mm_movehdup_ps(s));
+            y[std::size_t(t) * yStride + std::size_t(r)] = _mm_cvtss_f32(s);
+        }
+}
+
+using Tile = void (*)(const std::byte *, std::size_t, std::size_t, const float *, std::size_t, float *, std::size_t);
+
+// The kernels one instruction set offers for one type: tokens[n-1] handles n ≤ maxTokens
+// activation rows for one weight row; severalRows handles `rowsAtOnce` weight rows for one
+// activation row (single-sequence decoding, where a row's decode is not shared and independent
+// rows keep the multiply-adds busy).
+struct Kernels {
+    Tile tokens[8];
+    std::size_t maxTokens;
+    Tile severalRows;
+    std::size_t rowsAtOnce;
+};
+
+template <DType type>
+Kernels kernels512()
+{
+    return {{tile512<type, 1, 1>, tile512<type, 1, 2>, tile512<type, 1, 3>, tile512<type, 1, 4>, tile512<type, 1, 5>, tile512<type, 1, 6>,
+             tile512<type, 1, 7>, tile512<type, 1, 8>},
+            8,
+            tile512<type, 4, 1>,
+            4};
+}
+
+template <DType type>
+Kernels kernels256()
+{
+    return {{tile256<type, 1, 1>, tile256<type, 1, 2>, tile256<type, 1, 3>, tile256<type, 1, 4>}, 4, tile256<type, 2, 1>, 2};
+}
+
+enum class Isa { Scalar, Avx2, Avx512 };
+
+Isa detectIsa()
+{
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c"))
+        return Isa::Avx512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c"))
+        return Isa::Avx2;
+    return Isa::Scalar;
+}
+
+template <DType type>
+const Kernels *kernelsFor()
+{
+    static const Isa isa = detectIsa();
+    static const Kernels k512 = kernels512<type>();
+    static const Kernels k256 = kernels256<type>();
+    return isa == Isa::Avx512 ? &k512 : isa == Isa::Avx2 ? &k256 : nullptr;
+}
+
+#endif
+
+template <DType type>
+void rowsRange(const std::byte *w, std::size_t rowBytes, std::size_t cols, const float *x, std::size_t tokens, float *y, std::size_t rows,
+               std::size_t from, std::size_t to)
+{
+#if defined(__x86_64__)
+    if (const Kernels *k = kernelsFor<type>()) {
+        const std::size_t blocks = cols / 32;
+        std::size_t r = from;
+        if (tokens == 1)
+            for (; r + k->rowsAtOnce <= to; r += k->rowsAtOnce)
+                k->severalRows(w + r * rowBytes, rowBytes, blocks, x, cols, y + r, rows);
+        for (; r < to; ++r)
+            for (std::size_t t0 = 0; t0 < tokens; t0 += k->maxTokens) {
+                const std::size_t n = std::min(k->maxTokens, tokens - t0);
+                k->tokens[n - 1](w + r * rowBytes, rowBytes, blocks, x + t0 * cols, cols, y + t0 * rows + r, rows);
+            }
+        return;
+    }
+#endif
+    rowsScalar<type>(w, rowBytes, cols, x, tokens, y, rows, from, to);
 }
 
 } // namespace
@@ -188,19 +277,12 @@ void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t
     if (weights.size() < rows * rowBytes)
         throwError(ErrorKind::BadInput, "the quantised matrix has " + std::to_string(weights.size()) + " bytes, " +
                                             std::to_string(rows * rowBytes) + " needed for " + std::to_string(rows) + " × " + std::to_string(cols));
-    // Each activation block's sum, for the blocks' offsets (min, or −8·scale).
-    const std::size_t blocks = cols / 32;
-    std::vector<float> sums(tokens * blocks, 0.0f);
-    for (std::size_t t = 0; t < tokens; ++t)
-        for (std::size_t b = 0; b < blocks; ++b) {
-            float s = 0;
-            for (int j = 0; j < 32; ++j)
-                s += x[t * cols + b * 32 + std::size_t(j)];
-            sums[t * blocks + b] = s;
-        }
-    static const Dot dot = pickDot();
     auto body = [&](std::size_t from, std::size_t to) {
-        rowsRange(type, weights.data(), rowBytes, cols, x, sums.data(), tokens, y, rows, from, to, dot);
+        switch (type) {
+        case DType::Q4_0: rowsRange<DType::Q4_0>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
+        case DType::Q4_1: rowsRange<DType::Q4_1>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
+        default: rowsRange<DType::Q8_0>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
+        }
     };
     if (parallel)
         parallel(rows, body);

@@ -1,0 +1,168 @@
+// Token sampling (nn/sampling.h) on hand-made logits: greedy, the repetition penalty, top-k,
+// top-p (including a head far larger than the first part sorted), temperature, seeds; the
+// decoder's thread pool (every item once, errors rethrown, sessions one after another); and the
+// small vector operations the decoder's attention and the sampler use, against plain loops.
+#include "nn/sampling.h"
+#include "nn/spinpool.h"
+#include "nn/vecops.h"
+
+#include <QTest>
+
+#include <atomic>
+#include <cmath>
+#include <stdexcept>
+#include <map>
+#include <numeric>
+
+using namespace keel::nn;
+
+namespace {
+
+std::vector<float> logitsOf(const std::vector<double> &probabilities)
+{
+    std::vector<float> l;
+    for (double p : probabilities)
+        l.push_back(float(std::log(p)));
+    return l;
+}
+
+std::map<std::int32_t, int> draws(const std::vector<float> &logits, const SamplingParams &p, int n, std::uint64_t seed = 1)
+{
+    std::mt19937_64 rng(seed);
+    std::map<std::int32_t, int> counts;
+    for (int i = 0; i < n; ++i)
+        ++counts[sampleToken(logits, p, {}, rng)];
+    return counts;
+}
+
+} // namespace
+
+class TestSampling : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void greedyAndRepetitionPenalty()
+    {
+        std::mt19937_64 rng(1);
+        SamplingParams p;
+        const std::vector<float> l{1.0f, 3.0f, 2.5f, -1.0f};
+        QCOMPARE(sampleToken(l, p, {}, rng), 1);
+        // Hugging Face's rule: a positive logit is divided (3 / 1.5 = 2 < 2.5), a negative one multiplied.
+        p.repetitionPenalty = 1.5;
+        QCOMPARE(sampleToken(l, p, {1}, rng), 2);
+        const std::vector<float> negative{-1.0f, -1.2f};
+        QCOMPARE(sampleToken(negative, p, {0}, rng), 1); // −1 × 1.5 = −1.5 < −1.2
+    }
+
+    void topKDrawsOnlyTheKBest()
+    {
+        SamplingParams p;
+        p.temperature = 1.0;
+        p.topK = 2;
+        const auto counts = draws(logitsOf({0.1, 0.4, 0.2, 0.3}), p, 4000);
+        QCOMPARE(counts.size(), std::size_t(2));
+        QVERIFY(counts.count(1) && counts.count(3));
+        // Renormalised over the two: 0.4 / 0.7 ≈ 0.571 (4000 draws: σ ≈ 0.008).
+        QVERIFY(std::fabs(counts.at(1) / 4000.0 - 0.4 / 0.7) < 0.04);
+    }
+
+    void topPKeepsTheSmallestHeadReachingP()
+    {
+        SamplingParams p;
+        p.temperature = 1.0;
+        p.topP = 0.75; // 0.4 + 0.3 = 0.7 < 0.75: the third token (0.2) is needed, the fourth not
+        const auto counts = draws(logitsOf({0.1, 0.4, 0.2, 0.3}), p, 3000);
+        QCOMPARE(counts.size(), std::size_t(3));
+        QVERIFY(!counts.count(0));
+        // 1000 tokens of equal weight: half the mass needs ~500 of them, far past the first
+        // sorted part; ties go by id, so only the lowest ids are drawn, and about evenly.
+        std::vector<float> flat(1000, 0.5f);
+        p.topP = 0.5;
+        const auto wide = draws(flat, p, 20000);
+        QVERIFY(wide.rbegin()->first <= 501);
+        QVERIFY(wide.rbegin()->first >= 450); // (almost surely drawn within 20000 tries)
+        QVERIFY(wide.size() > 450);
+    }
+
+    void temperatureAndSeeds()
+    {
+        SamplingParams p;
+        p.temperature = 0.5;
+        const auto counts = draws(logitsOf({0.25, 0.75}), p, 6000);
+        // softmax(log p / 0.5) = p² / Σp²: 0.0625 / 0.625 = 0.1.
+        QVERIFY(std::fabs(counts.at(0) / 6000.0 - 0.1) < 0.02);
+        p.temperature = 1.0;
+        QVERIFY(draws(logitsOf({0.25, 0.75}), p, 50, 9) == draws(logitsOf({0.25, 0.75}), p, 50, 9));
+        QVERIFY(draws(logitsOf({0.25, 0.75}), p, 50, 9) != draws(logitsOf({0.25, 0.75}), p, 50, 10));
+    }
+
+    void spinPoolRunsEveryItemOnceAndRethrows()
+    {
+        SpinPool pool(3);
+        QCOMPARE(pool.threads(), std::size_t(3));
+        for (int round = 0; round < 2; ++round) { // a second session after the workers slept
+            SpinPool::Session session(pool);
+            for (std::size_t n : {1, 2, 5, 1000}) {
+                std::vector<std::atomic<int>> hits(n);
+                session.run(n, 1, [&](std::size_t from, std::size_t to) {
+                    for (std::size_t i = from; i < to; ++i)
+                        ++hits[i];
+                });
+                for (std::size_t i = 0; i < n; ++i)
+                    QCOMPARE(hits[i].load(), 1);
+            }
+            // An exception in a worker's part reaches the caller; the pool keeps working.
+            bool thrown = false;
+            try {
+                session.run(100, 1, [&](std::size_t from, std::size_t) {
+                    if (from > 0)
+                        throw std::runtime_error("part failed");
+                });
+            } catch (const std::runtime_error &) {
+                thrown = true;
+            }
+            QVERIFY(thrown);
+            std::atomic<std::size_t> total{0};
+            session.run(10, 4, [&](std::size_t from, std::size_t to) { total += to - from; });
+            QCOMPARE(total.load(), std::size_t(10));
+        }
+    }
+
+    void vectorOperationsEqualPlainLoops()
+    {
+        for (std::size_t n : {1, 7, 8, 16, 33, 64, 100}) {
+            std::vector<float> a(n), b(n), y(n), expectY(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                a[i] = float(std::sin(double(i) * 0.7));
+                b[i] = float(std::cos(double(i) * 1.3));
+                y[i] = expectY[i] = float(i) * 0.01f;
+            }
+            double expected = 0;
+            for (std::size_t i = 0; i < n; ++i)
+                expected += double(a[i]) * b[i];
+            QVERIFY2(std::fabs(dot(a.data(), b.data(), n) - expected) < 1e-5, qPrintable(QString::number(n)));
+            axpy(0.5f, a.data(), y.data(), n);
+            for (std::size_t i = 0; i < n; ++i)
+                QVERIFY(std::fabs(y[i] - (expectY[i] + 0.5f * a[i])) < 1e-6f);
+        }
+        // exp over a vocabulary's range of shifted logits, down to where float underflows.
+        std::vector<float> x;
+        for (double t = -120; t <= 3; t += 0.0137)
+            x.push_back(float(t));
+        std::vector<float> e(x.size());
+        const double sum = expShifted(x.data(), 3.0f, 0.8f, e.data(), x.size());
+        double expectedSum = 0;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            const double want = std::exp(double((x[i] - 3.0f) * 0.8f)); // the argument as computed in float
+            expectedSum += want;
+            if (want > 1e-37)
+                QVERIFY2(std::fabs(e[i] - want) <= 3e-7 * want, qPrintable(QStringLiteral("exp(%1)").arg(double(x[i]))));
+            else
+                QVERIFY(e[i] >= 0 && e[i] < 1e-36f);
+        }
+        QVERIFY(std::fabs(sum - expectedSum) <= 1e-6 * expectedSum);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSampling)
+#include "tst_sampling.moc"
