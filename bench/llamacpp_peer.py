@@ -4,7 +4,9 @@
 
 llama-cpp-python (PyPI) builds llama.cpp from source when installed; the prompt is used as given
 (already in the model's chat format), one sequence, all cores. Decoding speed excludes the
-prompt: a one-token completion is timed first and taken off."""
+prompt: a one-token completion is timed first and taken off. With a fourth argument "noeos" the
+end-of-text token is banned, so that exactly TOKENS are decoded (a short answer's handful of
+tokens makes a noisy rate)."""
 import os
 import sys
 import time
@@ -17,10 +19,13 @@ model, prompt, tokens = sys.argv[1], sys.argv[2], int(sys.argv[3])
 llm = Llama(model_path=model, n_ctx=1024, n_threads=os.cpu_count(), n_batch=1, n_ubatch=1, verbose=False)
 
 
+bias = {llm.token_eos(): -1e9} if len(sys.argv) > 4 and sys.argv[4] == "noeos" else None
+
+
 def run(n):
     llm.reset()
     start = time.perf_counter()
-    out = llm.create_completion(prompt, max_tokens=n, temperature=0.0, top_k=1)
+    out = llm.create_completion(prompt, max_tokens=n, temperature=0.0, top_k=1, logit_bias=bias)
     return time.perf_counter() - start, out
 
 

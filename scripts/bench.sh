@@ -117,7 +117,9 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
   "$LVENV/bin/python" -c "import llama_cpp" 2>/dev/null || CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) "$LVENV/bin/pip" install -q llama-cpp-python > /dev/null 2>&1 || true
   if out=$("$LVENV/bin/python" bench/llamacpp_peer.py "$GGUF" "$PROMPT" 24 2>/dev/null); then
     echo "llama.cpp, greedy: $(echo "$out" | tail -n +2 | head -c 300)"
-    "$LVENV/bin/python" bench/llamacpp_peer.py "$GGUF" "$PROMPT" 64 2>/dev/null | head -1 | awk '{printf "llama.cpp single-stream: %s tokens/s\n", $2}'
+    # Speed on a long answer with the end-of-text token banned: 128 tokens decoded every time.
+    LONG=$'<|im_start|>user\nWrite a short story about a lighthouse keeper.<|im_end|>\n<|im_start|>assistant\n'
+    "$LVENV/bin/python" bench/llamacpp_peer.py "$GGUF" "$LONG" 128 noeos 2>/dev/null | head -1 | awk '{printf "llama.cpp single-stream decoding: %s tokens/s (compare with the decoding column above)\n", $2}'
   else
     echo "llama.cpp: llama-cpp-python could not be installed here"
   fi
