@@ -15,6 +15,7 @@
 #include "widgets/common/areaplaceholder.h"
 #include "widgets/experiments/experimentsview.h"
 #include "widgets/drift/driftview.h"
+#include "models/modelhost.h"
 #include "widgets/models/modelsview.h"
 #include "widgets/registry/registryview.h"
 #include "widgets/jobs/jobsdock.h"
@@ -174,7 +175,8 @@ void MainWindow::createAreas()
         page->setObjectName(QLatin1String(area.name));
         m_areas->addWidget(page);
     }
-    m_areas->addWidget(new ModelsView(m_session, m_areas)); // after the placeholders: the rail's last entry
+    m_modelsView = new ModelsView(m_session, m_areas);
+    m_areas->addWidget(m_modelsView); // after the placeholders: the rail's last entry
     connect(m_navigation, &QListWidget::currentRowChanged, m_areas, &QStackedWidget::setCurrentIndex);
     m_navigation->setCurrentRow(0);
 }
@@ -274,6 +276,12 @@ void MainWindow::createStatusBar()
     m_deviceLabel = new QLabel(this);
     m_deviceLabel->setObjectName(QStringLiteral("deviceLabel"));
     statusBar()->addWidget(m_workspaceLabel, 1);
+    // Loaded local models and the memory their weights hold (hidden when none is loaded).
+    m_modelsLabel = new QLabel(this);
+    m_modelsLabel->setObjectName(QStringLiteral("modelsLabel"));
+    statusBar()->addPermanentWidget(m_modelsLabel);
+    connect(m_modelsView->host(), &ModelHost::loadedChanged, this, &MainWindow::updateModelsLabel);
+    updateModelsLabel();
     statusBar()->addPermanentWidget(m_followLabel);
     statusBar()->addPermanentWidget(m_deviceLabel);
     updateDeviceLabel();
@@ -283,6 +291,15 @@ void MainWindow::createStatusBar()
         connect(m_telemetryTimer, &QTimer::timeout, this, &MainWindow::updateDeviceLabel);
         m_telemetryTimer->start();
     }
+}
+
+void MainWindow::updateModelsLabel()
+{
+    const ModelHost *host = m_modelsView->host();
+    const QStringList loaded = host->loaded();
+    m_modelsLabel->setVisible(!loaded.isEmpty());
+    m_modelsLabel->setText(tr("Models loaded: %n · %1 MiB", nullptr, int(loaded.size())).arg(host->loadedBytes() >> 20));
+    m_modelsLabel->setToolTip(tr("Kept in memory until idle for the unload timeout (Models area):\n%1").arg(loaded.join(QLatin1Char('\n'))));
 }
 
 void MainWindow::updateDeviceLabel()

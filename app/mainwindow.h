@@ -14,6 +14,7 @@ class EngineBridge;
 class ExperimentsView;
 class RegistryView;
 class DriftView;
+class ModelsView;
 class StoreFollower;
 class JobsDock;
 class JobsModel;
@@ -58,6 +59,7 @@ private:
     void openWorkspace();
     void chooseThreads();
     void about();
+    void updateModelsLabel();
 
     Session &m_session;
     EngineBridge *m_bridge;
@@ -72,6 +74,8 @@ private:
     ExperimentsView *m_experimentsView = nullptr;
     RegistryView *m_registryView = nullptr;
     DriftView *m_driftView = nullptr;
+    ModelsView *m_modelsView = nullptr;
+    QLabel *m_modelsLabel = nullptr;
     StoreFollower *m_follower;
     QMenu *m_followMenu = nullptr;
     QLabel *m_followLabel = nullptr;

@@ -102,4 +102,13 @@ QStringList ModelHost::loaded() const
     return out;
 }
 
+std::uint64_t ModelHost::loadedBytes() const
+{
+    std::lock_guard lock(m_loaded->mutex);
+    std::uint64_t bytes = 0;
+    for (const auto &[path, model] : m_loaded->models)
+        bytes += model->weightBytes();
+    return bytes;
+}
+
 } // namespace keel

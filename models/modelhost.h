@@ -6,6 +6,7 @@
 #include <QString>
 #include <QTimer>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,8 @@ public:
     void unloadAll();
     // "name (size)" of each loaded model.
     QStringList loaded() const;
+    // Bytes the loaded models' weights hold in memory.
+    std::uint64_t loadedBytes() const;
     void setIdleTimeout(int seconds);
 
 Q_SIGNALS:

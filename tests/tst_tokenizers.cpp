@@ -69,6 +69,34 @@ private Q_SLOTS:
         QCOMPARE(t.encode("[SEP]hello", false).ids, (std::vector<std::int32_t>{3, 7}));
     }
 
+    void damagedTokenizerJsonIsRefusedNamingTheField()
+    {
+        // Found by the fuzz target (scripts/fuzz.sh): JSON of the wrong shape used to escape as
+        // nlohmann's own exception or undefined behaviour; each is keel::Error naming the field.
+        QTemporaryDir dir;
+        const auto refusal = [&](const char *text) -> std::string {
+            const std::string path = dir.filePath(QStringLiteral("tokenizer.json")).toStdString();
+            std::ofstream(path, std::ios::trunc) << text;
+            try {
+                WordPieceTokenizer::fromTokenizerJson(path);
+            } catch (const Error &e) {
+                return e.what();
+            }
+            return "accepted";
+        };
+        const char *model = R"("model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "a": 1}})";
+        QVERIFY(refusal("3").find("top level") != std::string::npos);
+        QVERIFY(refusal(R"({"model": {"type": "WordPiece"}})").find("WordPiece") != std::string::npos);
+        QVERIFY(refusal(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 2.9e122}}})").find("model.vocab[\"a\"]") != std::string::npos);
+        QVERIFY(refusal(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}, "max_input_chars_per_word": 1e300}})").find("max_input_chars_per_word") !=
+                std::string::npos);
+        QVERIFY(refusal((std::string("{") + model + R"(, "added_tokens": [{"content": "x", "id": 0.5}]})").c_str()).find("added_tokens") !=
+                std::string::npos);
+        QVERIFY(refusal((std::string("{") + model + R"(, "normalizer": {"type": "BertNormalizer", "lowercase": "yes"}})").c_str()).find("normalizer") !=
+                std::string::npos);
+        QCOMPARE(refusal((std::string("{") + model + R"(, "normalizer": {"type": "BertNormalizer"}})").c_str()), std::string("accepted"));
+    }
+
     void byteLevelBpeOnASmallVocabulary()
     {
         // Bytes of "ab" and " a" merge by rank: "a b" first, then "Ġ a" (Ġ is the space byte).

@@ -1115,6 +1115,19 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
+    <message numerus="yes">
+        <source>Models loaded: %n · %1 MiB</source>
+        <translation>
+            <numerusform>%n Modell geladen · %1 MiB</numerusform>
+            <numerusform>%n Modelle geladen · %1 MiB</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Kept in memory until idle for the unload timeout (Models area):
+%1</source>
+        <translation>Bleibt im Speicher, bis es die Entladezeit lang unbenutzt war (Bereich Modelle):
+%1</translation>
+    </message>
 </context>
 <context>
     <name>keel::MetricChartView</name>

@@ -108,42 +108,54 @@ std::unique_ptr<BertEncoder> BertEncoder::load(const std::filesystem::path &fold
     impl->device = device;
     impl->torchDevice = device.isCuda() ? at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(device.index)) : at::Device(at::kCPU);
     const auto configFile = folder / "config.json";
-    const nlohmann::json c = readJson(configFile);
+    // A field of another type than its format's makes nlohmann throw; name the file it was in.
+    std::filesystem::path reading = configFile;
     EncoderConfig &cfg = impl->config;
-    cfg.hidden = positive(c, "hidden_size", configFile);
-    cfg.layers = positive(c, "num_hidden_layers", configFile);
-    cfg.heads = positive(c, "num_attention_heads", configFile);
-    cfg.intermediate = positive(c, "intermediate_size", configFile);
-    cfg.maxPositions = positive(c, "max_position_embeddings", configFile);
-    cfg.typeVocab = c.value("type_vocab_size", std::size_t(2));
-    cfg.layerNormEps = c.value("layer_norm_eps", 1e-12);
-    if (cfg.hidden % cfg.heads != 0)
-        throwError(ErrorKind::BadInput, configFile.string() + ": hidden_size " + std::to_string(cfg.hidden) + " is not a multiple of num_attention_heads " +
-                                            std::to_string(cfg.heads));
-    if (const std::string act = c.value("hidden_act", "gelu"); act != "gelu")
-        throwError(ErrorKind::BadInput, configFile.string() + ": hidden_act \"" + act + "\" is not read (gelu is)");
-    if (const std::string pos = c.value("position_embedding_type", "absolute"); pos != "absolute")
-        throwError(ErrorKind::BadInput, configFile.string() + ": position_embedding_type \"" + pos + "\" is not read (absolute is)");
+    try {
+        const nlohmann::json c = readJson(configFile);
+        cfg.hidden = positive(c, "hidden_size", configFile);
+        cfg.layers = positive(c, "num_hidden_layers", configFile);
+        cfg.heads = positive(c, "num_attention_heads", configFile);
+        cfg.intermediate = positive(c, "intermediate_size", configFile);
+        cfg.maxPositions = positive(c, "max_position_embeddings", configFile);
+        cfg.typeVocab = c.contains("type_vocab_size") ? positive(c, "type_vocab_size", configFile) : 2;
+        cfg.layerNormEps = c.value("layer_norm_eps", 1e-12);
+        if (cfg.hidden % cfg.heads != 0)
+            throwError(ErrorKind::BadInput, configFile.string() + ": hidden_size " + std::to_string(cfg.hidden) + " is not a multiple of num_attention_heads " +
+                                                std::to_string(cfg.heads));
+        if (const std::string act = c.value("hidden_act", "gelu"); act != "gelu")
+            throwError(ErrorKind::BadInput, configFile.string() + ": hidden_act \"" + act + "\" is not read (gelu is)");
+        if (const std::string pos = c.value("position_embedding_type", "absolute"); pos != "absolute")
+            throwError(ErrorKind::BadInput, configFile.string() + ": position_embedding_type \"" + pos + "\" is not read (absolute is)");
 
-    impl->tokenizer = std::make_unique<WordPieceTokenizer>(std::filesystem::exists(folder / "tokenizer.json")
-                                                               ? WordPieceTokenizer::fromTokenizerJson(folder / "tokenizer.json")
-                                                               : WordPieceTokenizer::fromVocabTxt(folder / "vocab.txt"));
-    cfg.maxSequence = std::min(cfg.maxPositions, impl->tokenizer->maxLength() ? impl->tokenizer->maxLength() : cfg.maxPositions);
-    if (std::filesystem::exists(folder / "sentence_bert_config.json"))
-        cfg.maxSequence = std::min(cfg.maxPositions, readJson(folder / "sentence_bert_config.json").value("max_seq_length", cfg.maxSequence));
-    if (std::filesystem::exists(folder / "modules.json")) {
-        for (const auto &m : readJson(folder / "modules.json")) {
-            const std::string type = m.value("type", "");
-            if (type == "sentence_transformers.models.Normalize")
-                cfg.normalize = true;
-            if (type == "sentence_transformers.models.Pooling") {
-                const auto pooling = readJson(folder / m.value("path", "1_Pooling") / "config.json");
-                cfg.meanPooling = pooling.value("pooling_mode_mean_tokens", true);
-                if (!cfg.meanPooling && !pooling.value("pooling_mode_cls_token", false))
-                    throwError(ErrorKind::BadInput, (folder / m.value("path", "1_Pooling") / "config.json").string() +
-                                                        ": only mean and [CLS] pooling are read");
+        impl->tokenizer = std::make_unique<WordPieceTokenizer>(std::filesystem::exists(folder / "tokenizer.json")
+                                                                   ? WordPieceTokenizer::fromTokenizerJson(folder / "tokenizer.json")
+                                                                   : WordPieceTokenizer::fromVocabTxt(folder / "vocab.txt"));
+        cfg.maxSequence = std::min(cfg.maxPositions, impl->tokenizer->maxLength() ? impl->tokenizer->maxLength() : cfg.maxPositions);
+        reading = folder / "sentence_bert_config.json";
+        if (std::filesystem::exists(reading)) {
+            const auto sentence = readJson(reading);
+            if (sentence.contains("max_seq_length"))
+                cfg.maxSequence = std::min(cfg.maxPositions, positive(sentence, "max_seq_length", reading));
+        }
+        reading = folder / "modules.json";
+        if (std::filesystem::exists(reading)) {
+            for (const auto &m : readJson(folder / "modules.json")) {
+                const std::string type = m.value("type", "");
+                if (type == "sentence_transformers.models.Normalize")
+                    cfg.normalize = true;
+                if (type == "sentence_transformers.models.Pooling") {
+                    reading = folder / m.value("path", "1_Pooling") / "config.json";
+                    const auto pooling = readJson(reading);
+                    cfg.meanPooling = pooling.value("pooling_mode_mean_tokens", true);
+                    if (!cfg.meanPooling && !pooling.value("pooling_mode_cls_token", false))
+                        throwError(ErrorKind::BadInput, reading.string() + ": only mean and [CLS] pooling are read");
+                    reading = folder / "modules.json";
+                }
             }
         }
+    } catch (const nlohmann::json::exception &e) {
+        throwError(ErrorKind::BadInput, reading.string() + ": a field holds another type than the format's (" + e.what() + ")");
     }
 
     const SafetensorsFile weights(folder / "model.safetensors");

@@ -41,6 +41,8 @@ DTypeInfo info(DType type)
     case DType::BF16: return {"BF16", 1, 2};
     case DType::Q4_0: return {"Q4_0", 32, 18};  // f16 scale, 16 bytes of 4-bit values
     case DType::Q4_1: return {"Q4_1", 32, 20};  // f16 scale, f16 min, 16 bytes of 4-bit values
+    case DType::Q5_0: return {"Q5_0", 32, 22};  // f16 scale, 32 fifth bits, 16 bytes of low 4 bits
+    case DType::Q5_1: return {"Q5_1", 32, 24};  // f16 scale, f16 min, 32 fifth bits, 16 bytes of low 4 bits
     case DType::Q8_0: return {"Q8_0", 32, 34};  // f16 scale, 32 int8 values
     case DType::Q4_K: return {"Q4_K", 256, 144}; // f16 d, f16 dmin, 12 bytes of 6-bit scales/mins, 128 bytes of 4-bit values
     case DType::Q6_K: return {"Q6_K", 256, 210}; // 128 bytes low 4 bits, 64 bytes high 2 bits, 16 int8 scales, f16 d
@@ -60,6 +62,8 @@ std::optional<DType> fromGgmlType(std::uint32_t t)
     case 1: return DType::F16;
     case 2: return DType::Q4_0;
     case 3: return DType::Q4_1;
+    case 6: return DType::Q5_0;
+    case 7: return DType::Q5_1;
     case 8: return DType::Q8_0;
     case 12: return DType::Q4_K;
     case 14: return DType::Q6_K;
@@ -131,7 +135,8 @@ void dequantize(DType type, std::span<const std::byte> data, std::span<float> ou
     const std::size_t n = out.size();
     switch (type) {
     case DType::F32:
-        std::memcpy(y, p, n * 4);
+        if (n > 0) // (an empty tensor's spans may hold null pointers)
+            std::memcpy(y, p, n * 4);
         return;
     case DType::F16:
         for (std::size_t i = 0; i < n; ++i)
@@ -159,6 +164,30 @@ void dequantize(DType type, std::span<const std::byte> data, std::span<float> ou
                 y[j] = float(q[j] & 0xF) * d + m;
                 y[j + 16] = float(q[j] >> 4) * d + m;
             }
+        }
+        return;
+    case DType::Q5_0:
+    case DType::Q5_1:
+        // ggml's layout: value j takes its fifth bit from bit j of qh (a little-endian uint32),
+        // its low four bits from nibble j (low nibbles first, as in Q4).
+        for (std::size_t b = 0; b < n / 32; ++b, y += 32) {
+            const bool withMin = type == DType::Q5_1;
+            const float d = f16At(p), m = withMin ? f16At(p + 2) : 0.0f;
+            std::uint32_t qh;
+            std::memcpy(&qh, p + (withMin ? 4 : 2), 4);
+            const auto *q = reinterpret_cast<const std::uint8_t *>(p + (withMin ? 8 : 6));
+            for (int j = 0; j < 16; ++j) {
+                const int lo = int(q[j] & 0xF) | int(((qh >> j) << 4) & 0x10);
+                const int hi = int(q[j] >> 4) | int((qh >> (j + 12)) & 0x10);
+                if (withMin) {
+                    y[j] = float(lo) * d + m;
+                    y[j + 16] = float(hi) * d + m;
+                } else {
+                    y[j] = float(lo - 16) * d;
+                    y[j + 16] = float(hi - 16) * d;
+                }
+            }
+            p += withMin ? 24 : 22;
         }
         return;
     case DType::Q8_0:

@@ -10,7 +10,7 @@ namespace keel::nn {
 
 // Element types of weight files. Quantised types store blocks: `blockElements` values in
 // `blockBytes` bytes (ggml's layouts, as GGUF files hold them).
-enum class DType { F32, F16, BF16, Q4_0, Q4_1, Q8_0, Q4_K, Q6_K };
+enum class DType { F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q6_K };
 
 struct DTypeInfo {
     const char *name;

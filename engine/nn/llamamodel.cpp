@@ -117,7 +117,7 @@ struct LlamaModel::Impl {
     Weight weight(const GgufFile &f, const std::string &name, std::int64_t rows, std::int64_t cols)
     {
         const GgufTensor &t = f.tensor(name);
-        if (keepQuantized && device.is_cpu() && t.dtype && quantizedMatmulReads(*t.dtype) && cols % 32 == 0 &&
+        if (keepQuantized && device.is_cpu() && t.dtype && quantizedMatmulReads(*t.dtype) && std::size_t(cols) % info(*t.dtype).blockElements == 0 &&
             t.shape == std::vector<std::uint64_t>{std::uint64_t(cols), std::uint64_t(rows)}) {
             Weight w;
             w.type = *t.dtype;

@@ -48,9 +48,9 @@ struct Generation {
 
 // A Llama-family decoder (Llama, SmolLM, Mistral without sliding windows...) from a GGUF file,
 // run on libtorch: RMSNorm, rotary positions (GGUF's layout), grouped-query attention, SwiGLU,
-// tied embeddings when the file has no output matrix. Activations in fp32 on the CPU. Q4_0, Q4_1
-// and Q8_0 matrices stay in their blocks in memory (read in place from the mapped file) unless
-// keepQuantized is false; other types are dequantised to fp32 when loaded.
+// tied embeddings when the file has no output matrix. Activations in fp32 on the CPU. Q4_0, Q4_1,
+// Q8_0, Q4_K and Q6_K matrices stay in their blocks in memory (read in place from the mapped
+// file) unless keepQuantized is false; other types are dequantised to fp32 when loaded.
 class LlamaModel {
 public:
     static std::unique_ptr<LlamaModel> load(const std::filesystem::path &gguf, compute::DeviceId device = compute::DeviceId::cpu(),

@@ -1,6 +1,7 @@
 #include "nn/qmatmul.h"
 
 #include "core/error.h"
+#include "nn/vecops.h"
 
 #include <algorithm>
 #include <cmath>
@@ -259,11 +260,29 @@ void rowsRange(const std::byte *w, std::size_t rowBytes, std::size_t cols, const
     rowsScalar<type>(w, rowBytes, cols, x, tokens, y, rows, from, to);
 }
 
+// K-quants (256-value super-blocks with packed sub-block scales) and Q5_0/Q5_1 (the fallback
+// of K-quant files for rows that are not whole super-blocks): each row is dequantised once
+// into floats by dtype.cpp's decoder and multiplied with every token's activations, so the
+// matrix stays in its blocks in memory (Q4_K: 4.5 bits a weight) at the cost of decoding it
+// per call.
+void rowsDequantized(DType type, const std::byte *w, std::size_t rowBytes, std::size_t cols, const float *x, std::size_t tokens, float *y,
+                     std::size_t rows, std::size_t from, std::size_t to)
+{
+    thread_local std::vector<float> row;
+    row.resize(cols);
+    for (std::size_t r = from; r < to; ++r) {
+        dequantize(type, std::span<const std::byte>(w + r * rowBytes, rowBytes), row);
+        for (std::size_t t = 0; t < tokens; ++t)
+            y[t * rows + r] = dot(row.data(), x + t * cols, cols);
+    }
+}
+
 } // namespace
 
 bool quantizedMatmulReads(DType type)
 {
-    return type == DType::Q4_0 || type == DType::Q4_1 || type == DType::Q8_0;
+    return type == DType::Q4_0 || type == DType::Q4_1 || type == DType::Q8_0 || type == DType::Q5_0 || type == DType::Q5_1 || type == DType::Q4_K ||
+           type == DType::Q6_K;
 }
 
 void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t rows, std::size_t cols, const float *x, std::size_t tokens,
@@ -271,14 +290,20 @@ void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t
 {
     if (!quantizedMatmulReads(type))
         throwError(ErrorKind::BadInput, std::string("quantised matmul does not read ") + toString(type));
-    if (cols % 32 != 0)
-        throwError(ErrorKind::BadInput, "a quantised matrix row of " + std::to_string(cols) + " values is not whole blocks of 32");
-    const std::size_t rowBytes = cols / 32 * info(type).blockBytes;
+    const std::size_t perBlock = info(type).blockElements;
+    if (cols % perBlock != 0)
+        throwError(ErrorKind::BadInput, "a " + std::string(toString(type)) + " matrix row of " + std::to_string(cols) + " values is not whole blocks of " +
+                                            std::to_string(perBlock));
+    const std::size_t rowBytes = cols / perBlock * info(type).blockBytes;
     if (weights.size() < rows * rowBytes)
         throwError(ErrorKind::BadInput, "the quantised matrix has " + std::to_string(weights.size()) + " bytes, " +
                                             std::to_string(rows * rowBytes) + " needed for " + std::to_string(rows) + " × " + std::to_string(cols));
     auto body = [&](std::size_t from, std::size_t to) {
         switch (type) {
+        case DType::Q5_0:
+        case DType::Q5_1:
+        case DType::Q4_K:
+        case DType::Q6_K: rowsDequantized(type, weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
         case DType::Q4_0: rowsRange<DType::Q4_0>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
         case DType::Q4_1: rowsRange<DType::Q4_1>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
         default: rowsRange<DType::Q8_0>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;

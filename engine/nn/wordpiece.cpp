@@ -98,6 +98,22 @@ WordPieceTokenizer WordPieceTokenizer::fromVocabTxt(const std::filesystem::path 
     return t;
 }
 
+namespace {
+
+// An integer field of a JSON object, or `fallback` when absent or null. (nlohmann converts a
+// float to an integer without a range check, which is undefined beyond the range: refuse it.)
+std::int64_t integerField(const nlohmann::json &object, const char *key, std::int64_t fallback, const std::string &where)
+{
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null())
+        return fallback;
+    if (!it->is_number_integer())
+        throwError(ErrorKind::BadInput, where + " is not an integer");
+    return it->get<std::int64_t>();
+}
+
+} // namespace
+
 WordPieceTokenizer WordPieceTokenizer::fromTokenizerJson(const std::filesystem::path &file)
 {
     std::ifstream in(file, std::ios::binary);
@@ -109,32 +125,59 @@ WordPieceTokenizer WordPieceTokenizer::fromTokenizerJson(const std::filesystem::
     } catch (const nlohmann::json::exception &e) {
         throwError(ErrorKind::BadInput, file.string() + " is not JSON: " + e.what());
     }
-    const auto &model = j["model"];
-    if (!model.is_object() || model.value("type", "") != "WordPiece" || !model["vocab"].is_object())
-        throwError(ErrorKind::BadInput, file.string() + ": model.type is not WordPiece (with a vocab)");
+    if (!j.is_object())
+        throwError(ErrorKind::BadInput, file.string() + ": the top level is not a JSON object");
     WordPieceTokenizer t;
-    t.m_tokens.resize(model["vocab"].size());
-    for (auto it = model["vocab"].begin(); it != model["vocab"].end(); ++it) {
-        const auto id = it.value().get<std::int64_t>();
-        if (id < 0 || std::size_t(id) >= t.m_tokens.size())
-            throwError(ErrorKind::BadInput, file.string() + ": model.vocab[\"" + it.key() + "\"] has id " + std::to_string(id) + " out of range");
-        t.m_tokens[std::size_t(id)] = it.key();
-        t.m_vocab[it.key()] = std::int32_t(id);
+    // A field of another type than the format's makes nlohmann throw; say which field it was.
+    std::string field = "model";
+    try {
+        // (const operator[] on a missing key is undefined behaviour in nlohmann: look keys up with find)
+        const auto &model = j["model"];
+        const auto vocabIt = model.is_object() ? model.find("vocab") : model.end();
+        if (!model.is_object() || model.value("type", "") != "WordPiece" || vocabIt == model.end() || !vocabIt->is_object())
+            throwError(ErrorKind::BadInput, file.string() + ": model.type is not WordPiece (with a vocab)");
+        field = "model.vocab";
+        const auto &vocab = *vocabIt;
+        t.m_tokens.resize(vocab.size());
+        for (auto it = vocab.begin(); it != vocab.end(); ++it) {
+            if (!it.value().is_number_integer())
+                throwError(ErrorKind::BadInput, file.string() + ": model.vocab[\"" + it.key() + "\"] is not an integer id");
+            const auto id = it.value().get<std::int64_t>();
+            if (id < 0 || std::size_t(id) >= t.m_tokens.size())
+                throwError(ErrorKind::BadInput, file.string() + ": model.vocab[\"" + it.key() + "\"] has id " + std::to_string(id) + " out of range");
+            t.m_tokens[std::size_t(id)] = it.key();
+            t.m_vocab[it.key()] = std::int32_t(id);
+        }
+        field = "model.continuing_subword_prefix";
+        t.m_prefix = model.value("continuing_subword_prefix", "##");
+        field = "model.max_input_chars_per_word";
+        const std::int64_t maxChars = integerField(model, "max_input_chars_per_word", 100, file.string() + ": " + field);
+        if (maxChars <= 0)
+            throwError(ErrorKind::BadInput, file.string() + ": " + field + " is " + std::to_string(maxChars));
+        t.m_maxCharsPerWord = std::size_t(maxChars);
+        field = "normalizer";
+        const auto &n = j["normalizer"];
+        if (n.is_object() && n.value("type", "") == "BertNormalizer") {
+            t.m_cleanText = n.value("clean_text", true);
+            t.m_chineseChars = n.value("handle_chinese_chars", true);
+            t.m_lowercase = n.value("lowercase", true);
+            const auto strip = n.find("strip_accents");
+            t.m_stripAccents = strip != n.end() && strip->is_boolean() ? strip->get<bool>() : t.m_lowercase;
+        }
+        field = "added_tokens";
+        if (j["added_tokens"].is_array())
+            for (const auto &a : j["added_tokens"])
+                if (a.is_object())
+                    t.m_added.add(a.value("content", ""), std::int32_t(integerField(a, "id", -1, file.string() + ": added_tokens[].id")));
+        field = "truncation.max_length";
+        t.m_maxLength = j["truncation"].is_object()
+                            ? std::size_t(std::max<std::int64_t>(0, integerField(j["truncation"], "max_length", 512, file.string() + ": " + field)))
+                            : 0;
+        field = "model.unk_token";
+        t.m_unk = t.id(model.value("unk_token", "[UNK]"));
+    } catch (const nlohmann::json::exception &e) {
+        throwError(ErrorKind::BadInput, file.string() + ": " + field + " is not what a tokenizer.json holds there (" + e.what() + ")");
     }
-    t.m_prefix = model.value("continuing_subword_prefix", "##");
-    t.m_maxCharsPerWord = model.value("max_input_chars_per_word", std::size_t(100));
-    const auto &n = j["normalizer"];
-    if (n.is_object() && n.value("type", "") == "BertNormalizer") {
-        t.m_cleanText = n.value("clean_text", true);
-        t.m_chineseChars = n.value("handle_chinese_chars", true);
-        t.m_lowercase = n.value("lowercase", true);
-        t.m_stripAccents = n["strip_accents"].is_boolean() ? n["strip_accents"].get<bool>() : t.m_lowercase;
-    }
-    if (j["added_tokens"].is_array())
-        for (const auto &a : j["added_tokens"])
-            t.m_added.add(a.value("content", ""), a.value("id", -1));
-    t.m_maxLength = j["truncation"].is_object() ? j["truncation"].value("max_length", std::size_t(512)) : 0;
-    t.m_unk = t.id(model.value("unk_token", "[UNK]"));
     t.m_cls = t.id("[CLS]");
     t.m_sep = t.id("[SEP]");
     t.m_pad = std::max(0, t.id("[PAD]"));

