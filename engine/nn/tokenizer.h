@@ -80,7 +80,7 @@ class GgufFile;
 // and pre-tokeniser.
 class BpeTokenizer {
 public:
-    enum class PreTokenizer { Gpt2, Smollm };
+    enum class PreTokenizer { Gpt2, Smollm, Llama3 };
 
     // From a GGUF file's tokenizer.ggml.* metadata; throws keel::Error naming the key when the
     // file's tokenizer is not one Keel reads.
@@ -101,6 +101,7 @@ public:
     std::int32_t bos() const { return m_bos; }
     std::int32_t eos() const { return m_eos; }
     PreTokenizer preTokenizer() const { return m_pre; }
+    void setPreTokenizer(PreTokenizer pre) { m_pre = pre; }
 
     // Pre-tokenisation alone (for tests): the pieces of `text`, as UTF-8.
     std::vector<std::string> preTokenize(std::string_view text) const;

@@ -1,11 +1,13 @@
-"""Writes tests/data/nn/tokenizer_corpus.json: 600 strings (English, code, emoji, CJK, accents,
+"""Writes tests/data/nn/tokenizer_corpus.json: 606 strings (English, code, emoji, CJK, accents,
 whitespace runs, numbers, contractions, special tokens in running text, other scripts) with the
 token ids Hugging Face `tokenizers` gives them:
 
 - "minilm": all-MiniLM-L6-v2's own tokenizer.json (WordPiece), padding off, its truncation kept;
 - "smollm2": SmolLM2-135M-Instruct's byte-level BPE built from the GGUF file's vocabulary,
   merges and control tokens, with the pre-tokeniser SmolLM2's tokenizer.json declares
-  (Digits(individual_digits=True), then ByteLevel(add_prefix_space=False)).
+  (Digits(individual_digits=True), then ByteLevel(add_prefix_space=False));
+- "llama3_pre": the same vocabulary behind Llama 3's pre-tokeniser (Split on its pattern, then
+  ByteLevel without a regex), which GGUF files with tokenizer.ggml.pre = "llama-bpe" use.
 
 Needs the models cache (scripts/fetch-models.sh), tokenizers and gguf. Run by tests/make_fixtures.sh."""
 import json
@@ -13,7 +15,7 @@ import os
 import random
 
 import gguf
-from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers
+from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers
 
 cache = os.environ.get("KEEL_MODELS") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "keel", "models")
 here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "nn")
@@ -59,8 +61,23 @@ while len(corpus) < 600:
     glue = [rng.choice([" ", " ", " ", "", "  ", "\n", "\t", " \n "]) for _ in parts]
     corpus.append("".join(p + g for p, g in zip(parts, glue)).rstrip(" ") if rng.random() < 0.7 else "".join(p + g for p, g in zip(parts, glue)))
 
+# Strings for Llama 3's pattern in particular: upper-case contractions, punctuation before
+# letters, digits in threes, whitespace runs ending in line breaks.
+corpus += ["I'M HERE, YOU'RE THERE, WE'LL SEE; THEY'D'VE", "(parenthesised) [bracketed] {braced}!!!\r\n\r\n  next",
+           "12345678901 digits in threes, 3.14159", "line\n\n\t  \nspaces before a newline   \nx", "...\n\nend.\r\n", "$100-$200 #tag @user"]
+
+# Llama 3's pre-tokenizer (its tokenizer.json: a Split on this pattern, then byte-level without
+# a regex) over the same vocabulary: what `tokenizer.ggml.pre = llama-bpe` files need.
+llama3_pattern = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+llama3 = Tokenizer(models.BPE(vocab={t: i for i, t in enumerate(tokens)}, merges=merges))
+llama3.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Split(Regex(llama3_pattern), behavior="isolated", invert=False),
+                                                pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+llama3.decoder = decoders.ByteLevel()
+llama3.add_special_tokens([AddedToken(tokens[i], special=True, normalized=False) for i, t in enumerate(types) if t in (3, 4)])
+
 rows = [{"text": t, "minilm": minilm.encode(t).ids, "smollm2": smol.encode(t, add_special_tokens=False).ids,
-         "smollm2_decoded": smol.decode(smol.encode(t, add_special_tokens=False).ids, skip_special_tokens=False)} for t in corpus]
+         "smollm2_decoded": smol.decode(smol.encode(t, add_special_tokens=False).ids, skip_special_tokens=False),
+         "llama3_pre": llama3.encode(t, add_special_tokens=False).ids} for t in corpus]
 with open(os.path.join(here, "tokenizer_corpus.json"), "w", encoding="utf-8") as f:
     json.dump(rows, f, ensure_ascii=False)
 print(len(rows), "strings")
