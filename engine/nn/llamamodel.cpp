@@ -582,6 +582,20 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::filesystem::path &path, 
     std::vector<float> inv(std::size_t(hd / 2));
     for (std::int64_t i = 0; i < hd / 2; ++i)
         inv[std::size_t(i)] = float(1.0 / std::pow(c.ropeBase, double(2 * i) / double(hd)));
+    // Llama 3.1 and later stretch the rotation's low frequencies for long contexts: the file
+    // then holds one factor per frequency (rope_freqs.weight), each θ_i divided by its factor as
+    // llama.cpp does.
+    if (const GgufTensor *factors = file.findTensor("rope_freqs.weight")) {
+        const std::vector<float> f = file.dequantize(*factors);
+        if (f.size() != inv.size())
+            throwError(ErrorKind::BadInput, path.string() + ": rope_freqs.weight has " + std::to_string(f.size()) + " factors for " +
+                                                std::to_string(inv.size()) + " rotation frequencies");
+        for (std::size_t i = 0; i < inv.size(); ++i) {
+            if (!(f[i] > 0))
+                throwError(ErrorKind::BadInput, path.string() + ": rope_freqs.weight[" + std::to_string(i) + "] is not a positive factor");
+            inv[i] = float(double(inv[i]) / double(f[i]));
+        }
+    }
     impl->invFreq = at::from_blob(inv.data(), {hd / 2}, at::kFloat).clone().to(impl->device);
     if (impl->device.is_cpu())
         impl->pool = std::make_unique<SpinPool>(std::size_t(std::max(1, at::get_num_threads())));

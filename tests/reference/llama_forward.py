@@ -42,6 +42,8 @@ def rms_norm(x, w):
 
 def rope(x, positions):  # x: [T, heads, hd]; adjacent pairs (2i, 2i+1), as GGUF's permuted weights expect
     inv = (1.0 / (base ** (np.arange(0, hd, 2, dtype=np.float64) / hd))).astype(np.float32)
+    if "rope_freqs.weight" in W:  # Llama 3.1+: each frequency divided by its factor
+        inv = (inv.astype(np.float64) / W["rope_freqs.weight"].astype(np.float64)).astype(np.float32)
     ang = positions[:, None].astype(np.float32) * inv[None, :]
     cos, sin = np.cos(ang)[:, None, :], np.sin(ang)[:, None, :]
     x0, x1 = x[..., 0::2], x[..., 1::2]
