@@ -68,12 +68,39 @@ void rowsScalar(const std::byte *w, std::size_t rowBytes, std::size_t cols, cons
     }
 }
 
+// K-quants (256-value super-blocks with packed sub-block scales) and Q5_0/Q5_1 (the fallback
+// of K-quant files for rows that are not whole super-blocks): each row is dequantised once
+// into floats by dtype.cpp's decoder and multiplied with every token's activations, so the
+// matrix stays in its blocks in memory (Q4_K: 4.5 bits a weight) at the cost of decoding it
+// per call (where the CPU has no AVX-512, which decodes them in registers like the others).
+void rowsDequantized(DType type, const std::byte *w, std::size_t rowBytes, std::size_t cols, const float *x, std::size_t tokens, float *y,
+                     std::size_t rows, std::size_t from, std::size_t to)
+{
+    thread_local std::vector<float> row;
+    row.resize(cols);
+    for (std::size_t r = from; r < to; ++r) {
+        dequantize(type, std::span<const std::byte>(w + r * rowBytes, rowBytes), row);
+        for (std::size_t t = 0; t < tokens; ++t)
+            y[t * rows + r] = dot(row.data(), x + t * cols, cols);
+    }
+}
+
 #if defined(__x86_64__)
 
 // AVX-512: a block is two 16-lane vectors; each token keeps two accumulators.
 template <DType type>
-__attribute__((target("avx512f,avx512bw,fma,f16c"), always_inline)) inline void decode512(const std::byte *block, __m512 &w0, __m512 &w1)
+__attribute__((target("avx512f,avx512bw,fma,f16c"), always_inline)) inline void decodeK512(const std::byte *row, std::size_t b, __m512 &w0,
+                                                                                           __m512 &w1);
+
+// Block b (32 values) of a row.
+template <DType type>
+__attribute__((target("avx512f,avx512bw,fma,f16c"), always_inline)) inline void decode512(const std::byte *row, std::size_t b, __m512 &w0, __m512 &w1)
 {
+    if constexpr (type == DType::Q5_0 || type == DType::Q5_1 || type == DType::Q4_K || type == DType::Q6_K) {
+        decodeK512<type>(row, b, w0, w1);
+        return;
+    } else {
+    const std::byte *block = row + b * blockBytes<type>();
     std::uint16_t dh;
     std::memcpy(&dh, block, 2);
     const __m512 d = _mm512_set1_ps(_cvtsh_ss(dh));
@@ -97,6 +124,87 @@ __attribute__((target("avx512f,avx512bw,fma,f16c"), always_inline)) inline void 
         w1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(hi)), d, m);
     }
 }
+}
+
+// Q5_0/Q5_1: the fifth bits of values 0..15 and 16..31 are the low and high halves of qh, used
+// as lane masks. Q4_K: block b is sub-block b % 8 of super-block b / 8, its 32 values the low
+// (even b) or high (odd b) nibbles of one 32-byte run, scale d·sc and offset −dmin·m. Q6_K:
+// block b is the quarter b % 4 of half b / 4; its values take 4 bits from ql and 2 from qh,
+// less 32, with one int8 scale for each 16.
+template <DType type>
+__attribute__((target("avx512f,avx512bw,fma,f16c"), always_inline)) inline void decodeK512(const std::byte *row, std::size_t b, __m512 &w0,
+                                                                                           __m512 &w1)
+{
+    const __m128i mask4 = _mm_set1_epi8(0x0F);
+    if constexpr (type == DType::Q5_0 || type == DType::Q5_1) {
+        constexpr bool withMin = type == DType::Q5_1;
+        const std::byte *block = row + b * (withMin ? 24 : 22);
+        std::uint16_t dh;
+        std::memcpy(&dh, block, 2);
+        const float d = _cvtsh_ss(dh);
+        float m = -16.0f * d;
+        if constexpr (withMin) {
+            std::uint16_t mh;
+            std::memcpy(&mh, block + 2, 2);
+            m = _cvtsh_ss(mh);
+        }
+        std::uint32_t qh;
+        std::memcpy(&qh, block + (withMin ? 4 : 2), 4);
+        const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i *>(block + (withMin ? 8 : 6)));
+        const __m512i sixteen = _mm512_set1_epi32(16);
+        __m512i lo = _mm512_cvtepu8_epi32(_mm_and_si128(packed, mask4));
+        __m512i hi = _mm512_cvtepu8_epi32(_mm_and_si128(_mm_srli_epi16(packed, 4), mask4));
+        lo = _mm512_mask_add_epi32(lo, __mmask16(qh & 0xFFFF), lo, sixteen);
+        hi = _mm512_mask_add_epi32(hi, __mmask16(qh >> 16), hi, sixteen);
+        const __m512 dv = _mm512_set1_ps(d), mv = _mm512_set1_ps(m);
+        w0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(lo), dv, mv);
+        w1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(hi), dv, mv);
+    } else if constexpr (type == DType::Q4_K) {
+        const std::byte *super = row + (b >> 3) * 144;
+        const int j = int(b & 7);
+        std::uint16_t dh, mh;
+        std::memcpy(&dh, super, 2);
+        std::memcpy(&mh, super + 2, 2);
+        const auto *scales = reinterpret_cast<const std::uint8_t *>(super + 4);
+        std::uint8_t sc, mn;
+        if (j < 4) {
+            sc = scales[j] & 63;
+            mn = scales[j + 4] & 63;
+        } else {
+            sc = std::uint8_t((scales[j + 4] & 0xF) | ((scales[j - 4] >> 6) << 4));
+            mn = std::uint8_t((scales[j + 4] >> 4) | ((scales[j] >> 6) << 4));
+        }
+        const __m512 dv = _mm512_set1_ps(_cvtsh_ss(dh) * float(sc)), mv = _mm512_set1_ps(_cvtsh_ss(mh) * float(mn));
+        const auto *q = reinterpret_cast<const __m128i *>(super + 16 + 32 * (j >> 1));
+        __m128i q0 = _mm_loadu_si128(q), q1 = _mm_loadu_si128(q + 1);
+        if (j & 1) {
+            q0 = _mm_srli_epi16(q0, 4);
+            q1 = _mm_srli_epi16(q1, 4);
+        }
+        w0 = _mm512_fmsub_ps(_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_and_si128(q0, mask4))), dv, mv);
+        w1 = _mm512_fmsub_ps(_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_and_si128(q1, mask4))), dv, mv);
+    } else {
+        static_assert(type == DType::Q6_K);
+        const std::byte *super = row + (b >> 3) * 210;
+        const int half = int((b >> 2) & 1), k = int(b & 3);
+        const auto *ql = reinterpret_cast<const __m128i *>(super + 64 * half + 32 * (k & 1));
+        const auto *qh = reinterpret_cast<const __m128i *>(super + 128 + 32 * half);
+        const auto *sc = reinterpret_cast<const std::int8_t *>(super + 192 + 8 * half + 2 * k);
+        std::uint16_t dh;
+        std::memcpy(&dh, super + 208, 2);
+        const float d = _cvtsh_ss(dh);
+        const int lowShift = 4 * (k >> 1), highShift = 2 * k;
+        const __m128i mask2 = _mm_set1_epi8(0x03), thirtyTwo = _mm_set1_epi8(32);
+        __m128i v[2];
+        for (int i = 0; i < 2; ++i) {
+            const __m128i low = _mm_and_si128(_mm_srli_epi16(_mm_loadu_si128(ql + i), lowShift), mask4);
+            const __m128i high = _mm_and_si128(_mm_srli_epi16(_mm_loadu_si128(qh + i), highShift), mask2);
+            v[i] = _mm_sub_epi8(_mm_or_si128(low, _mm_slli_epi16(high, 4)), thirtyTwo); // −32..31
+        }
+        w0 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(v[0])), _mm512_set1_ps(d * float(sc[0])));
+        w1 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(v[1])), _mm512_set1_ps(d * float(sc[1])));
+    }
+}
 
 // R consecutive rows against NT activation rows: y[t·yStride + r].
 template <DType type, int R, int NT>
@@ -110,7 +218,7 @@ __attribute__((target("avx512f,avx512bw,fma,f16c"))) void tile512(const std::byt
     for (std::size_t b = 0; b < blocks; ++b) {
         __m512 wv[R][2];
         for (int r = 0; r < R; ++r)
-            decode512<type>(w + std::size_t(r) * rowBytes + b * blockBytes<type>(), wv[r][0], wv[r][1]);
+            decode512<type>(w + std::size_t(r) * rowBytes, b, wv[r][0], wv[r][1]);
         for (int t = 0; t < NT; ++t) {
             const float *xs = x + std::size_t(t) * cols + b * 32;
             const __m512 x0 = _mm512_loadu_ps(xs), x1 = _mm512_loadu_ps(xs + 16);
@@ -228,12 +336,22 @@ Isa detectIsa()
 }
 
 template <DType type>
+constexpr bool decodedPerBlockOnlyOnAvx512()
+{
+    return type == DType::Q5_0 || type == DType::Q5_1 || type == DType::Q4_K || type == DType::Q6_K;
+}
+
+template <DType type>
 const Kernels *kernelsFor()
 {
     static const Isa isa = detectIsa();
     static const Kernels k512 = kernels512<type>();
-    static const Kernels k256 = kernels256<type>();
-    return isa == Isa::Avx512 ? &k512 : isa == Isa::Avx2 ? &k256 : nullptr;
+    if constexpr (decodedPerBlockOnlyOnAvx512<type>()) {
+        return isa == Isa::Avx512 ? &k512 : nullptr;
+    } else {
+        static const Kernels k256 = kernels256<type>();
+        return isa == Isa::Avx512 ? &k512 : isa == Isa::Avx2 ? &k256 : nullptr;
+    }
 }
 
 #endif
@@ -256,25 +374,12 @@ void rowsRange(const std::byte *w, std::size_t rowBytes, std::size_t cols, const
             }
         return;
     }
+    if constexpr (decodedPerBlockOnlyOnAvx512<type>()) {
+        rowsDequantized(type, w, rowBytes, cols, x, tokens, y, rows, from, to);
+        return;
+    } else
 #endif
     rowsScalar<type>(w, rowBytes, cols, x, tokens, y, rows, from, to);
-}
-
-// K-quants (256-value super-blocks with packed sub-block scales) and Q5_0/Q5_1 (the fallback
-// of K-quant files for rows that are not whole super-blocks): each row is dequantised once
-// into floats by dtype.cpp's decoder and multiplied with every token's activations, so the
-// matrix stays in its blocks in memory (Q4_K: 4.5 bits a weight) at the cost of decoding it
-// per call.
-void rowsDequantized(DType type, const std::byte *w, std::size_t rowBytes, std::size_t cols, const float *x, std::size_t tokens, float *y,
-                     std::size_t rows, std::size_t from, std::size_t to)
-{
-    thread_local std::vector<float> row;
-    row.resize(cols);
-    for (std::size_t r = from; r < to; ++r) {
-        dequantize(type, std::span<const std::byte>(w + r * rowBytes, rowBytes), row);
-        for (std::size_t t = 0; t < tokens; ++t)
-            y[t * rows + r] = dot(row.data(), x + t * cols, cols);
-    }
 }
 
 } // namespace
@@ -300,10 +405,10 @@ void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t
                                             std::to_string(rows * rowBytes) + " needed for " + std::to_string(rows) + " × " + std::to_string(cols));
     auto body = [&](std::size_t from, std::size_t to) {
         switch (type) {
-        case DType::Q5_0:
-        case DType::Q5_1:
-        case DType::Q4_K:
-        case DType::Q6_K: rowsDequantized(type, weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
+        case DType::Q5_0: rowsRange<DType::Q5_0>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
+        case DType::Q5_1: rowsRange<DType::Q5_1>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
+        case DType::Q4_K: rowsRange<DType::Q4_K>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
+        case DType::Q6_K: rowsRange<DType::Q6_K>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
         case DType::Q4_0: rowsRange<DType::Q4_0>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
         case DType::Q4_1: rowsRange<DType::Q4_1>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
         default: rowsRange<DType::Q8_0>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
