@@ -126,7 +126,7 @@ private Q_SLOTS:
         QFETCH(QString, type);
         QFETCH(int, tokens);
         const QJsonObject block = json(QStringLiteral("quant_blocks.json"))[type].toObject();
-        const auto bytes = fromHex(block[QStringLiteral("hex")].toString());
+        const auto fixture = fromHex(block[QStringLiteral("hex")].toString());
         const DType dtype = type == QLatin1String("Q4_0")   ? DType::Q4_0
                             : type == QLatin1String("Q4_1") ? DType::Q4_1
                             : type == QLatin1String("Q8_0") ? DType::Q8_0
@@ -134,9 +134,15 @@ private Q_SLOTS:
                             : type == QLatin1String("Q5_1") ? DType::Q5_1
                             : type == QLatin1String("Q4_K") ? DType::Q4_K
                                                             : DType::Q6_K;
-        // The fixture's blocks as a matrix: 8 blocks of 32 as 2 × 128, 3 super-blocks of 256 as 3 × 256.
+        // The fixture's blocks, repeated, as a 9-row matrix (rows of 128 values, or 256 for
+        // K-quants): 9 rows cross the kernels' groups of four rows for a single token.
         const bool kQuant = info(dtype).blockElements == 256;
-        const std::size_t rows = kQuant ? 3 : 2, cols = kQuant ? 256 : 128;
+        const std::size_t rows = 9, cols = kQuant ? 256 : 128;
+        const std::size_t need = storageBytes(dtype, rows * cols);
+        std::vector<std::byte> bytes;
+        while (bytes.size() < need)
+            bytes.insert(bytes.end(), fixture.begin(), fixture.end());
+        bytes.resize(need);
         std::vector<float> w(rows * cols);
         dequantize(dtype, bytes, w);
         std::vector<float> x(std::size_t(tokens) * cols);
