@@ -5,6 +5,7 @@
 // Needs the models cache (scripts/fetch-models.sh); says so and skips without it.
 #include "testsupport.h"
 
+#include "compute/job.h"
 #include "core/error.h"
 #include "nn/generationservice.h"
 #include "nn/llamamodel.h"
@@ -89,6 +90,38 @@ private Q_SLOTS:
             if (const auto eos = std::find(want.begin(), want.end(), m_model->tokenizer().eos()); eos != want.end())
                 want.erase(eos, want.end());
             QCOMPARE(g.tokens, want);
+        }
+    }
+
+    void reducedPrecisionStaysClose()
+    {
+        // The fp16/bf16 path CUDA takes (fp16 there), run here in bf16 on the CPU (libtorch has
+        // no fp16 matrix product on the CPU): matrices in bf16, the residual stream in fp32.
+        const auto model = LlamaModel::load(modelPath().toStdString(), compute::DeviceId::cpu(), false, LlamaModel::Precision::BFloat16);
+        QCOMPARE(model->config().matrixType, std::string("BF16"));
+        QVERIFY(!model->config().weightsQuantized);
+        QVERIFY(model->weightBytes() < m_model->weightBytes() * 4); // 2 bytes a weight, not 4
+        std::ifstream in(KEEL_TEST_DATA "/nn/smollm2_logits.json", std::ios::binary);
+        const auto rows = nlohmann::json::parse(in);
+        for (bool tensorOperators : {false, true}) {
+            model->useTensorOperators(tensorOperators);
+            for (const auto &row : rows) {
+                const auto ids = row["ids"].get<std::vector<std::int32_t>>();
+                auto cache = model->newCache(256);
+                const auto logits = model->forward(*cache, ids);
+                const auto index = row["index"].get<std::vector<std::size_t>>();
+                const auto expected = row["logits"].get<std::vector<double>>();
+                double largest = 0, worst = 0;
+                for (double e : expected)
+                    largest = std::max(largest, std::fabs(e));
+                for (std::size_t i = 0; i < index.size(); ++i)
+                    worst = std::max(worst, std::fabs(logits[index[i]] - expected[i]));
+                qInfo("bf16 (%s): largest difference %.2e relative", tensorOperators ? "tensor operators" : "float rows", worst / largest);
+                QVERIFY2(worst / largest <= 0.05, row["prompt"].get<std::string>().c_str());
+                // The most likely next token is the reference's.
+                const auto top = std::size_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
+                QCOMPARE(std::int32_t(top), row["greedy"][0].get<std::int32_t>());
+            }
         }
     }
 

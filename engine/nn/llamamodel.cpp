@@ -81,6 +81,7 @@ struct LlamaModel::Impl {
     std::unique_ptr<BpeTokenizer> tokenizer;
     ChatTemplate chat;
     at::Device device = at::kCPU;
+    at::ScalarType matrixType = at::kFloat; // dense matrices (not norms)
     Weight embedding, output;
     at::Tensor outputNorm, invFreq;
     std::vector<Block> blocks;
@@ -109,9 +110,10 @@ struct LlamaModel::Impl {
             throwError(ErrorKind::BadInput, file.path().string() + ": tensor \"" + name + "\" has another shape than the metadata gives (" +
                                                 std::to_string(rows) + " × " + std::to_string(cols) + ")");
         std::vector<float> values = file.dequantize(t);
-        bytes += values.size() * sizeof(float);
+        const at::ScalarType type = cols == 1 ? at::kFloat : matrixType;
+        bytes += values.size() * at::elementSize(type);
         const std::vector<std::int64_t> shape = cols == 1 ? std::vector<std::int64_t>{rows} : std::vector<std::int64_t>{rows, cols};
-        return at::from_blob(values.data(), shape, at::kFloat).clone().to(device);
+        return at::from_blob(values.data(), shape, at::kFloat).to(device, type, false, true);
     }
 
     Weight weight(const GgufFile &f, const std::string &name, std::int64_t rows, std::int64_t cols)
@@ -138,8 +140,11 @@ struct LlamaModel::Impl {
     // x: [T, cols] → [T, rows].
     at::Tensor linear(const at::Tensor &x, const Weight &w) const
     {
-        if (!w.quantized())
+        if (!w.quantized()) {
+            if (w.dense.scalar_type() != at::kFloat) // fp16/bf16 product, fp32 out
+                return at::linear(x.to(w.dense.scalar_type()), w.dense).to(at::kFloat);
             return at::linear(x, w.dense);
+        }
         const at::Tensor in = x.to(at::kFloat).contiguous().reshape({-1, w.cols});
         at::Tensor out = at::empty({in.size(0), w.rows}, at::kFloat);
         quantizedMatmul(w.type, w.blocks, std::size_t(w.rows), std::size_t(w.cols), in.data_ptr<float>(), std::size_t(in.size(0)),
@@ -155,7 +160,7 @@ struct LlamaModel::Impl {
     at::Tensor embed(const at::Tensor &ids) const
     {
         if (!embedding.quantized())
-            return embedding.dense.index_select(0, ids);
+            return embedding.dense.index_select(0, ids).to(at::kFloat);
         const auto T = ids.size(0);
         at::Tensor out = at::empty({T, embedding.cols}, at::kFloat);
         const std::size_t rowBytes = storageBytes(embedding.type, std::uint64_t(embedding.cols));
@@ -216,7 +221,10 @@ struct LlamaModel::Impl {
         const at::Tensor in = at::from_blob(const_cast<float *>(x), {std::int64_t(T), w.cols}, at::kFloat);
         at::Tensor out = at::from_blob(y, {std::int64_t(T), w.rows}, at::kFloat);
         threads.pauseSpinning();
-        at::mm_out(out, in, w.dense.t());
+        if (w.dense.scalar_type() != at::kFloat)
+            out.copy_(at::mm(in.to(w.dense.scalar_type()), w.dense.t()));
+        else
+            at::mm_out(out, in, w.dense.t());
         threads.resumeSpinning();
     }
 
@@ -269,8 +277,10 @@ struct LlamaModel::Impl {
             const auto id = std::size_t(ids[r]);
             if (embedding.quantized())
                 dequantize(embedding.type, embedding.blocks.subspan(id * rowBytes, rowBytes), std::span<float>(x.data() + r * D, D));
-            else
+            else if (embedding.dense.scalar_type() == at::kFloat)
                 std::copy_n(embedding.dense.data_ptr<float>() + id * D, D, x.data() + r * D);
+            else
+                at::from_blob(x.data() + r * D, {std::int64_t(D)}, at::kFloat).copy_(embedding.dense[std::int64_t(id)]);
         }
         // Each row's rotation at its position, as the tensor path computes it (a float angle).
         std::vector<float> cosines(N * half), sines(N * half);
@@ -522,9 +532,13 @@ LlamaModel::LlamaModel(std::unique_ptr<Impl> impl)
 
 LlamaModel::~LlamaModel() = default;
 
-std::unique_ptr<LlamaModel> LlamaModel::load(const std::filesystem::path &path, compute::DeviceId device, bool keepQuantized)
+std::unique_ptr<LlamaModel> LlamaModel::load(const std::filesystem::path &path, compute::DeviceId device, bool keepQuantized, Precision precision)
 {
     auto impl = std::make_unique<Impl>();
+    if (precision == Precision::Auto)
+        precision = device.isCuda() ? Precision::Half : Precision::Float32;
+    impl->matrixType = precision == Precision::Half ? at::kHalf : precision == Precision::BFloat16 ? at::kBFloat16 : at::kFloat;
+    impl->config.matrixType = precision == Precision::Half ? "F16" : precision == Precision::BFloat16 ? "BF16" : "F32";
     impl->file = std::make_shared<GgufFile>(path);
     impl->keepQuantized = keepQuantized;
     const GgufFile &file = *impl->file;

@@ -23,6 +23,7 @@ struct LlamaConfig {
     std::string name;
     std::string quantisation;
     bool weightsQuantized = false;   // some matrices are kept in their quantised blocks
+    std::string matrixType = "F32";  // what the other matrices are held in: F32, F16, BF16
 };
 
 struct SamplingParams {
@@ -53,8 +54,12 @@ struct Generation {
 // file) unless keepQuantized is false; other types are dequantised to fp32 when loaded.
 class LlamaModel {
 public:
+    // The type matrices that are not kept quantised are held in. Auto: fp16 on CUDA (tensor
+    // cores), fp32 on the CPU. In fp16/bf16 the matrix products run in that type; the residual
+    // stream, norms, softmax and logits stay fp32.
+    enum class Precision { Auto, Float32, Half, BFloat16 };
     static std::unique_ptr<LlamaModel> load(const std::filesystem::path &gguf, compute::DeviceId device = compute::DeviceId::cpu(),
-                                            bool keepQuantized = true);
+                                            bool keepQuantized = true, Precision precision = Precision::Auto);
     ~LlamaModel();
 
     const LlamaConfig &config() const;
