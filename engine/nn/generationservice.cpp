@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <new>
+#include <string_view>
 
 namespace keel::nn {
 
@@ -108,6 +110,52 @@ void GenerationService::finish(Sequence &s, const std::string &reason)
         s.result.tokensPerSecond = double(s.result.tokens.size() - 1) / std::chrono::duration<double>(now - s.firstToken).count();
     if (s.request.onDone)
         s.request.onDone(s.result);
+}
+
+namespace {
+
+bool outOfMemory(const std::exception &e)
+{
+    return dynamic_cast<const std::bad_alloc *>(&e) || std::string_view(e.what()).find("out of memory") != std::string_view::npos;
+}
+
+} // namespace
+
+void GenerationService::runStep(const std::vector<Sequence *> &seqs, const std::vector<LlamaModel::KvCache *> &caches,
+                                const std::vector<std::span<const std::int32_t>> &runs)
+{
+    std::size_t rows = 0;
+    for (const auto &r : runs)
+        rows += r.size();
+    try {
+        if (m_options.beforeStep)
+            m_options.beforeStep(rows);
+        auto logits = m_model->step(caches, runs);
+        for (std::size_t i = 0; i < seqs.size(); ++i) {
+            Sequence &s = *seqs[i];
+            if (s.prefilled < s.request.prompt.size())
+                s.prefilled += runs[i].size();
+            s.logits = std::move(logits[i]);
+        }
+    } catch (const std::exception &e) {
+        if (outOfMemory(e) && seqs.size() > 1) {
+            // A step leaves the caches as they were when it fails: run the halves one by one.
+            const std::size_t half = seqs.size() / 2;
+            const auto part = [&](std::size_t from, std::size_t to) {
+                runStep(std::vector<Sequence *>(seqs.begin() + std::ptrdiff_t(from), seqs.begin() + std::ptrdiff_t(to)),
+                        std::vector<LlamaModel::KvCache *>(caches.begin() + std::ptrdiff_t(from), caches.begin() + std::ptrdiff_t(to)),
+                        std::vector<std::span<const std::int32_t>>(runs.begin() + std::ptrdiff_t(from), runs.begin() + std::ptrdiff_t(to)));
+            };
+            part(0, half);
+            part(half, seqs.size());
+            return;
+        }
+        const std::string message = outOfMemory(e) ? "out of memory running " + std::to_string(rows) +
+                                                         " positions of one request (" + e.what() + "); shorten the prompt or lower the token limit"
+                                                   : std::string(e.what());
+        for (Sequence *s : seqs)
+            finish(*s, "error: " + message);
+    }
 }
 
 void GenerationService::loop()
@@ -232,20 +280,8 @@ void GenerationService::loop()
             runs.push_back(std::span<const std::int32_t>(s->request.prompt).subspan(s->prefilled, n));
             stepping.push_back(s.get());
         }
-        if (!stepping.empty()) {
-            try {
-                auto logits = m_model->step(caches, runs);
-                for (std::size_t i = 0; i < stepping.size(); ++i) {
-                    Sequence &s = *stepping[i];
-                    if (s.prefilled < s.request.prompt.size())
-                        s.prefilled += runs[i].size();
-                    s.logits = std::move(logits[i]);
-                }
-            } catch (const std::exception &e) {
-                for (Sequence *s : stepping)
-                    finish(*s, std::string("error: ") + e.what());
-            }
-        }
+        if (!stepping.empty())
+            runStep(stepping, caches, runs);
         // Finished sequences leave; their caches go with them.
         {
             std::lock_guard lock(m_mutex);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <thread>
 
 namespace keel::nn {
@@ -16,13 +17,18 @@ namespace keel::nn {
 // running batch between steps and leave it the step they finish; a joining prompt runs in
 // chunks inside the same steps as the decoding sequences' tokens, so one step serves every
 // active sequence and the weights are read once for all. Each request has its own KV cache; together they stay within a budget of positions.
-// Callbacks run on the service's thread; keep them short.
+// Out of memory (CUDA's, or the CPU's std::bad_alloc) in a step splits the batch in halves run one
+// after the other; a sequence that does not fit alone fails with a message saying so, and the
+// others go on. Callbacks run on the service's thread; keep them short.
 class GenerationService {
 public:
     struct Options {
         std::size_t maxBatch = 16;           // sequences decoding at once
         std::size_t prefillChunk = 256;      // prompt tokens run per step, all joining requests together
         std::size_t cachePositions = 65536;  // KV positions all active sequences may hold together
+        // Called before every model step with the rows it runs (tests throw std::bad_alloc from
+        // it to see the service through running out of memory).
+        std::function<void(std::size_t rows)> beforeStep;
     };
     using RequestId = std::uint64_t;
     struct Request {
@@ -46,6 +52,8 @@ private:
     struct Sequence;
     void loop();
     void finish(Sequence &s, const std::string &reason);
+    void runStep(const std::vector<Sequence *> &seqs, const std::vector<LlamaModel::KvCache *> &caches,
+                 const std::vector<std::span<const std::int32_t>> &runs);
 
     std::shared_ptr<const LlamaModel> m_model;
     Options m_options;

@@ -1,0 +1,133 @@
+// The continuous-batching service on the committed tiny random Llama (tests/data/nn/tiny_llama.gguf,
+// written by tests/data/make_tiny_llama.py), so that it runs without the models cache: every
+// request gets the tokens it gets alone, prompts joining mid-way included; running out of memory
+// splits the batch and nobody notices; a request that does not fit alone fails by itself, saying so.
+#include "testsupport.h"
+
+#include "nn/generationservice.h"
+#include "nn/llamamodel.h"
+
+#include <QTest>
+
+#include <map>
+#include <mutex>
+#include <new>
+
+using namespace keel;
+using namespace keel::nn;
+
+namespace {
+
+struct Outcome {
+    std::map<int, Generation> results;
+    std::mutex mutex;
+};
+
+} // namespace
+
+class TestGenerationService : public QObject {
+    Q_OBJECT
+    std::shared_ptr<LlamaModel> m_model;
+    std::vector<std::vector<std::int32_t>> m_prompts;
+
+    SamplingParams params(int i) const
+    {
+        SamplingParams p;
+        p.maxTokens = std::size_t(6 + 3 * i);
+        p.temperature = i % 2 ? 0.9 : 0.0;
+        p.seed = std::uint64_t(100 + i);
+        return p;
+    }
+
+    // All prompts through a service with these options; results by request index.
+    std::map<int, Generation> serve(GenerationService::Options options)
+    {
+        Outcome out;
+        {
+            GenerationService service(m_model, options);
+            for (int i = 0; i < int(m_prompts.size()); ++i) {
+                GenerationService::Request r;
+                r.prompt = m_prompts[std::size_t(i)];
+                r.params = params(i);
+                r.onDone = [&out, i](const Generation &g) {
+                    std::lock_guard lock(out.mutex);
+                    out.results[i] = g;
+                };
+                service.submit(std::move(r));
+            }
+            service.waitIdle();
+        }
+        return out.results;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_model = LlamaModel::load(KEEL_TEST_DATA "/nn/tiny_llama.gguf");
+        for (const char *text : {"Hello world", "the world", "Hello Hello Hello world the", "w", "He said hello to the world, twice: hello world, and then once more to the whole world: hello, hello, world!"})
+            m_prompts.push_back(m_model->tokenizer().encode(text).ids);
+    }
+
+    void eachRequestGetsWhatItGetsAlone()
+    {
+        GenerationService::Options o;
+        o.maxBatch = 3; // two of the five join as others leave
+        o.prefillChunk = 4; // prompts run in chunks beside other requests' tokens
+        const auto results = serve(o);
+        QCOMPARE(int(results.size()), int(m_prompts.size()));
+        for (int i = 0; i < int(m_prompts.size()); ++i) {
+            const Generation alone = m_model->generate(m_prompts[std::size_t(i)], params(i));
+            QCOMPARE(results.at(i).tokens, alone.tokens);
+            QCOMPARE(results.at(i).stopReason, alone.stopReason);
+        }
+    }
+
+    void runningOutOfMemorySplitsTheBatch()
+    {
+        // Any step of more than two rows "runs out of memory": the service halves its batches
+        // until they fit, and the answers do not change.
+        GenerationService::Options o;
+        o.maxBatch = 5;
+        o.prefillChunk = 2;
+        int refused = 0;
+        o.beforeStep = [&refused](std::size_t rows) {
+            if (rows > 2) {
+                ++refused;
+                throw std::bad_alloc();
+            }
+        };
+        const auto results = serve(o);
+        QVERIFY(refused > 0);
+        for (int i = 0; i < int(m_prompts.size()); ++i)
+            QCOMPARE(results.at(i).tokens, m_model->generate(m_prompts[std::size_t(i)], params(i)).tokens);
+    }
+
+    void aRequestThatDoesNotFitAloneFailsAlone()
+    {
+        // Steps of more than 12 rows never fit. The last prompt (far longer) soon runs a chunk of
+        // 16 rows alone and fails with a message; the others (at most 12 tokens) are served.
+        GenerationService::Options o;
+        o.maxBatch = 5;
+        o.prefillChunk = 16;
+        o.beforeStep = [](std::size_t rows) {
+            if (rows > 12)
+                throw std::bad_alloc();
+        };
+        QVERIFY(m_prompts.back().size() > 40);
+        for (std::size_t i = 0; i + 1 < m_prompts.size(); ++i)
+            QVERIFY(m_prompts[i].size() <= 12);
+        const auto results = serve(o);
+        for (int i = 0; i < int(m_prompts.size()); ++i) {
+            const Generation &g = results.at(i);
+            if (i + 1 == int(m_prompts.size())) {
+                QVERIFY2(g.stopReason.rfind("error: out of memory", 0) == 0, g.stopReason.c_str());
+                QVERIFY(g.stopReason.find("shorten the prompt") != std::string::npos);
+            } else {
+                QCOMPARE(g.tokens, m_model->generate(m_prompts[std::size_t(i)], params(i)).tokens);
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGenerationService)
+#include "tst_generationservice.moc"
