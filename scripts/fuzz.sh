@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes Keel's model-file parsers with libFuzzer (clang from Debian) under AddressSanitizer and
-# UndefinedBehaviorSanitizer: GGUF (+ the BPE tokenizer from its metadata), safetensors, and
+# UndefinedBehaviorSanitizer: GGUF (+ the BPE tokenizer and chat template from its metadata), safetensors, and
 # WordPiece tokenizer.json / vocab.txt. Each target starts from the committed seed corpus
 # (tests/fuzz/corpus/, written by tests/fuzz/make_corpus.py) and runs for SECONDS (default 60);
 # what it learns is kept in build-fuzz/corpus-*, a crashing input in build-fuzz/crash-*.
@@ -29,7 +29,7 @@ OUT=build-fuzz
 mkdir -p "$OUT"
 # The parsers and what they need; no libtorch, no Qt.
 SOURCES=(engine/core/error.cpp engine/nn/mappedfile.cpp engine/nn/dtype.cpp engine/nn/gguf.cpp engine/nn/safetensors.cpp
-         engine/nn/unicode.cpp engine/nn/wordpiece.cpp engine/nn/bpe.cpp)
+         engine/nn/unicode.cpp engine/nn/wordpiece.cpp engine/nn/bpe.cpp engine/nn/chattemplate.cpp)
 FLAGS=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iengine)
 status=0
 for t in "${TARGETS[@]}"; do

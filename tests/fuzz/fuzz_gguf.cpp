@@ -1,9 +1,10 @@
 // GGUF: header, metadata of every value type, tensor infos, alignment, data bounds; then what a
-// model load reads from it: every tensor's values (when small), typed metadata, and the BPE
-// tokenizer from tokenizer.ggml.* with an encode/decode round.
+// model load reads from it: every tensor's values (when small), typed metadata, the BPE
+// tokenizer from tokenizer.ggml.* with an encode/decode round, and the chat template's format.
 #include "fuzzinput.h"
 
 #include "core/error.h"
+#include "nn/chattemplate.h"
 #include "nn/gguf.h"
 #include "nn/tokenizer.h"
 
@@ -37,6 +38,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
                 (void)detok.push(id);
             (void)detok.finish();
         } catch (const keel::Error &) {
+        }
+        if (file.find("tokenizer.chat_template")) {
+            try {
+                const auto chat = keel::nn::chatTemplateFrom(file.getString("tokenizer.chat_template"), "<s>", "</s>");
+                (void)keel::nn::renderChat(chat, {{"system", "Be brief."}, {"user", "Hi"}, {"assistant", "Hello"}, {"user", "Bye"}});
+            } catch (const keel::Error &) {
+            }
         }
     } catch (const keel::Error &) {
     }
