@@ -3,13 +3,17 @@
 #include "compute/workerpool.h"
 #include "models/guipost.h"
 #include "models/session.h"
+#include "core/error.h"
 #include "nn/chattemplate.h"
+#include "nn/generationservice.h"
 #include "nn/llamamodel.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QPointer>
 #include <QSettings>
+
+#include <atomic>
 
 namespace keel {
 
@@ -29,16 +33,22 @@ void ModelHost::setIdleTimeout(int seconds)
     m_idle.setInterval(std::max(1, seconds) * 1000);
 }
 
-std::shared_ptr<nn::LlamaModel> ModelHost::Loaded::get(const std::string &path)
+ModelHost::Served::~Served() = default;
+
+std::shared_ptr<ModelHost::Served> ModelHost::Loaded::get(const std::string &path)
 {
     {
         std::lock_guard lock(mutex);
         if (auto it = models.find(path); it != models.end())
             return it->second;
     }
-    std::shared_ptr<nn::LlamaModel> model = nn::LlamaModel::load(path); // outside the lock: seconds
+    auto served = std::make_shared<Served>();
+    served->model = nn::LlamaModel::load(path); // outside the lock: seconds
+    nn::GenerationService::Options options;
+    options.ownThread = false; // driven by the requests' pool jobs
+    served->service = std::make_unique<nn::GenerationService>(served->model, options);
     std::lock_guard lock(mutex);
-    return models.emplace(path, std::move(model)).first->second;
+    return models.emplace(path, std::move(served)).first->second; // (a model loaded twice at once: the first kept)
 }
 
 compute::JobId ModelHost::generate(const QString &modelPath, const QString &prompt, bool useChatTemplate, const nn::SamplingParams &params)
@@ -54,17 +64,39 @@ compute::JobId ModelHost::generate(const QString &modelPath, const QString &prom
         const compute::JobId job = ctx.id();
         try {
             ctx.progress(0.0, "loading the model");
-            const auto model = loaded->get(path);
+            const auto served = loaded->get(path);
+            const auto &model = served->model;
             post([](ModelHost *h) { Q_EMIT h->loadedChanged(); });
             const std::string input = useChatTemplate ? nn::renderChat(model->chatTemplate(), {{"user", text}}) : text;
-            const auto ids = model->tokenizer().encode(input).ids;
+            nn::GenerationService::Request request;
+            request.prompt = model->tokenizer().encode(input).ids;
+            request.params = params;
+            // Called on whichever request's job drives the service at the time (one at a time).
             std::size_t produced = 0;
-            const nn::Generation g = model->generate(ids, params, [&](const std::string &piece) {
+            request.onText = [&](const std::string &piece) {
                 ++produced;
                 ctx.progress(std::min(0.99, double(produced) / double(std::max<std::size_t>(params.maxTokens, 1))), "generating");
                 post([job, p = QString::fromStdString(piece)](ModelHost *h) { Q_EMIT h->textPiece(job, p); });
                 return !ctx.stopRequested();
+            };
+            nn::Generation g;
+            std::atomic<bool> done{false};
+            request.onDone = [&](const nn::Generation &result) {
+                g = result;
+                done = true;
+            };
+            ctx.progress(0.0, "waiting for the model");
+            const auto id = served->service->submit(std::move(request));
+            bool cancelSent = false;
+            served->service->serveUntil([&] {
+                if (ctx.stopRequested() && !cancelSent) {
+                    served->service->cancel(id); // also before the first token (waiting, or in its prompt)
+                    cancelSent = true;
+                }
+                return done.load();
             });
+            if (g.stopReason.rfind("error: ", 0) == 0)
+                throwError(ErrorKind::BadInput, g.stopReason.substr(7));
             ctx.setResult(std::to_string(g.tokens.size()) + " tokens, " + std::to_string(int(g.tokensPerSecond)) + " tokens/s");
             post([job, g](ModelHost *h) {
                 Q_EMIT h->finished(job, int(g.promptTokens), int(g.tokens.size()), g.timeToFirstTokenMs, g.tokensPerSecond,
@@ -97,8 +129,8 @@ QStringList ModelHost::loaded() const
 {
     std::lock_guard lock(m_loaded->mutex);
     QStringList out;
-    for (const auto &[path, model] : m_loaded->models)
-        out << QStringLiteral("%1 (%2 MiB)").arg(QFileInfo(QString::fromStdString(path)).completeBaseName()).arg(model->weightBytes() >> 20);
+    for (const auto &[path, served] : m_loaded->models)
+        out << QStringLiteral("%1 (%2 MiB)").arg(QFileInfo(QString::fromStdString(path)).completeBaseName()).arg(served->model->weightBytes() >> 20);
     return out;
 }
 
@@ -106,8 +138,8 @@ std::uint64_t ModelHost::loadedBytes() const
 {
     std::lock_guard lock(m_loaded->mutex);
     std::uint64_t bytes = 0;
-    for (const auto &[path, model] : m_loaded->models)
-        bytes += model->weightBytes();
+    for (const auto &[path, served] : m_loaded->models)
+        bytes += served->model->weightBytes();
     return bytes;
 }
 

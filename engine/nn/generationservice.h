@@ -29,6 +29,9 @@ public:
         // Called before every model step with the rows it runs (tests throw std::bad_alloc from
         // it to see the service through running out of memory).
         std::function<void(std::size_t rows)> beforeStep;
+        // false: no thread of its own; callers drive the service with serveUntil (a WorkerPool
+        // job per request, say, on the model's device worker).
+        bool ownThread = true;
     };
     using RequestId = std::uint64_t;
     struct Request {
@@ -47,10 +50,17 @@ public:
     std::size_t waiting() const;
     // Blocks until no request is running or waiting.
     void waitIdle();
+    // Without a thread of its own: runs the service's steps on the calling thread until
+    // `done()` (a request of the caller's has ended, say). Several threads may call it; one
+    // drives at a time, serving everyone's requests in the same batches, and the others wait
+    // and take over when it returns.
+    void serveUntil(const std::function<bool()> &done);
 
 private:
     struct Sequence;
     void loop();
+    void iterate();
+    void cancelEverything();
     void finish(Sequence &s, const std::string &reason);
     void runStep(const std::vector<Sequence *> &seqs, const std::vector<LlamaModel::KvCache *> &caches,
                  const std::vector<std::span<const std::int32_t>> &runs);
@@ -58,7 +68,8 @@ private:
     std::shared_ptr<const LlamaModel> m_model;
     Options m_options;
     mutable std::mutex m_mutex;
-    std::condition_variable m_wake, m_idle;
+    std::condition_variable m_wake, m_idle, m_progress;
+    std::mutex m_driving; // held by the caller driving serveUntil
     std::deque<std::unique_ptr<Sequence>> m_waiting;
     std::vector<std::unique_ptr<Sequence>> m_running; // touched by the loop thread only
     std::size_t m_runningCount = 0;
