@@ -35,7 +35,7 @@ void ModelHost::setIdleTimeout(int seconds)
 
 ModelHost::Served::~Served() = default;
 
-std::shared_ptr<ModelHost::Served> ModelHost::Loaded::get(const std::string &path)
+std::shared_ptr<ModelHost::Served> ModelHost::Loaded::get(const std::string &path, compute::DeviceId device)
 {
     {
         std::lock_guard lock(mutex);
@@ -43,7 +43,7 @@ std::shared_ptr<ModelHost::Served> ModelHost::Loaded::get(const std::string &pat
             return it->second;
     }
     auto served = std::make_shared<Served>();
-    served->model = nn::LlamaModel::load(path); // outside the lock: seconds
+    served->model = nn::LlamaModel::load(path, device); // outside the lock: seconds (fp16 on a GPU)
     nn::GenerationService::Options options;
     options.ownThread = false; // driven by the requests' pool jobs
     served->service = std::make_unique<nn::GenerationService>(served->model, options);
@@ -59,12 +59,14 @@ compute::JobId ModelHost::generate(const QString &modelPath, const QString &prom
     compute::JobSpec spec;
     spec.name = "Generate with " + QFileInfo(modelPath).completeBaseName().toStdString();
     spec.kind = "generate";
+    // On the GPU worker when the machine has one (the model is loaded there, in fp16).
+    spec.need = m_session.devices().gpuSlots().empty() ? compute::DeviceNeed::Cpu : compute::DeviceNeed::Gpu;
     const std::string path = modelPath.toStdString(), text = prompt.toStdString();
     spec.work = [loaded = m_loaded, post, path, text, useChatTemplate, params](compute::JobContext &ctx) {
         const compute::JobId job = ctx.id();
         try {
             ctx.progress(0.0, "loading the model");
-            const auto served = loaded->get(path);
+            const auto served = loaded->get(path, ctx.device());
             const auto &model = served->model;
             post([](ModelHost *h) { Q_EMIT h->loadedChanged(); });
             const std::string input = useChatTemplate ? nn::renderChat(model->chatTemplate(), {{"user", text}}) : text;

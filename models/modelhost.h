@@ -60,7 +60,7 @@ private:
     struct Loaded {
         std::mutex mutex;
         std::map<std::string, std::shared_ptr<Served>> models;
-        std::shared_ptr<Served> get(const std::string &path);
+        std::shared_ptr<Served> get(const std::string &path, compute::DeviceId device);
     };
     Session &m_session;
     std::shared_ptr<Loaded> m_loaded = std::make_shared<Loaded>();
