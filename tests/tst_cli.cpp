@@ -65,6 +65,29 @@ private Q_SLOTS:
         QCOMPARE(runKeel({QStringLiteral("devices"), QStringLiteral("--threads"), QStringLiteral("0")}).code, 2);
     }
 
+    void generateOnTheTinyModel()
+    {
+        // The committed random Llama (tests/data/make_tiny_llama.py): runs without the models cache.
+        const QString tiny = QStringLiteral(KEEL_TEST_DATA "/nn/tiny_llama.gguf");
+        const Result run = runKeel({QStringLiteral("generate"), tiny, QStringLiteral("Hello world"), QStringLiteral("--raw"), QStringLiteral("--max-tokens"),
+                                    QStringLiteral("5"), QStringLiteral("--json")});
+        QCOMPARE(run.code, 0);
+        const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
+        QCOMPARE(json[QStringLiteral("completion_tokens")].toInt(), 5);
+        QCOMPARE(json[QStringLiteral("stop_reason")].toString(), QStringLiteral("length"));
+        QVERIFY(json[QStringLiteral("prompt_tokens")].toInt() > 0);
+        // --device: a misspelling is refused, and so is a GPU this machine does not have.
+        const Result misspelt = runKeel({QStringLiteral("generate"), tiny, QStringLiteral("x"), QStringLiteral("--device"), QStringLiteral("gpu")});
+        QCOMPARE(misspelt.code, 2);
+        QVERIFY2(misspelt.err.contains(QStringLiteral("--device")), qPrintable(misspelt.err));
+        const Result absent = runKeel({QStringLiteral("generate"), tiny, QStringLiteral("x"), QStringLiteral("--device"), QStringLiteral("cuda:7")});
+        QCOMPARE(absent.code, 2);
+        QVERIFY2(absent.err.contains(QStringLiteral("no such CUDA device")), qPrintable(absent.err));
+        const Result missing = runKeel({QStringLiteral("generate"), QStringLiteral("/nonexistent.gguf"), QStringLiteral("x")});
+        QCOMPARE(missing.code, 2);
+        QVERIFY(missing.err.contains(QStringLiteral("/nonexistent.gguf")));
+    }
+
     void devicesPrintsBlasAndThreads()
     {
         const Result text = runKeel({QStringLiteral("devices"), QStringLiteral("--threads"), QStringLiteral("2")});

@@ -2686,5 +2686,13 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <source>%1: %2 prompt tokens, %3 generated (%4); first token after %5 ms, then %6 tokens/s; model loaded in %7 ms</source>
         <translation>%1: %2 Prompt-Tokens, %3 erzeugt (%4); erstes Token nach %5 ms, dann %6 Tokens/s; Modell in %7 ms geladen</translation>
     </message>
+    <message>
+        <source>cpu (the default), cuda or cuda:N.</source>
+        <translation>cpu (Voreinstellung), cuda oder cuda:N.</translation>
+    </message>
+    <message>
+        <source>DEVICE</source>
+        <translation>GERÄT</translation>
+    </message>
 </context>
 </TS>

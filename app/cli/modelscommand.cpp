@@ -2,6 +2,8 @@
 // given with --folder); keel embed MODEL FILE: sentence embeddings of each line of FILE.
 #include "app/cli/cli.h"
 
+#include "compute/devices.h"
+#include "compute/workerpool.h"
 #include "core/error.h"
 #include "nn/bertencoder.h"
 #include "nn/modelcatalog.h"
@@ -14,6 +16,7 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <algorithm>
 #include <fstream>
 
 namespace keel::cli {
@@ -53,6 +56,26 @@ std::filesystem::path resolveModel(const QString &model, const std::vector<std::
         return partial.front().path;
     throwError(ErrorKind::NotFound, "no model \"" + model.toStdString() + "\"" + (partial.size() > 1 ? " (several match)" : "") +
                                         ": give a path, or a name that keel models lists");
+}
+
+// --device: "cpu" (the default) or "cuda" / "cuda:N", refused naming what this machine has.
+compute::DeviceId deviceOption(const QCommandLineParser &parser)
+{
+    const QString text = parser.value(QStringLiteral("device")).trimmed().toLower();
+    if (text.isEmpty() || text == QLatin1String("cpu"))
+        return compute::DeviceId::cpu();
+    int index = 0;
+    bool ok = text == QLatin1String("cuda");
+    if (text.startsWith(QLatin1String("cuda:")))
+        index = text.mid(5).toInt(&ok);
+    if (!ok || index < 0)
+        throwError(ErrorKind::BadInput, "--device takes cpu, cuda or cuda:N, not '" + text.toStdString() + "'");
+    const compute::DeviceReport report = compute::discoverDevices();
+    const auto gpus = report.gpuSlots();
+    if (std::none_of(gpus.begin(), gpus.end(), [index](const compute::GpuSlot &g) { return g.index == index; }))
+        throwError(ErrorKind::BadInput, "--device " + text.toStdString() + ": no such CUDA device here (" +
+                                            (gpus.empty() ? report.gpuNote : std::to_string(gpus.size()) + " found") + ")");
+    return compute::DeviceId::cuda(index);
 }
 
 } // namespace
@@ -108,6 +131,7 @@ int embedCommand(const QStringList &arguments)
     Cli::addCommonOptions(parser);
     parser.addOption({QStringLiteral("folder"), Cli::tr("Also look for models in this folder (repeatable)."), Cli::tr("DIR")});
     parser.addOption({QStringLiteral("batch"), Cli::tr("Texts per batch (default 64)."), Cli::tr("N")});
+    parser.addOption({QStringLiteral("device"), Cli::tr("cpu (the default), cuda or cuda:N."), Cli::tr("DEVICE")});
     parser.addOption({QStringLiteral("output"), Cli::tr("Write the JSON lines to FILE instead of standard output."), Cli::tr("FILE")});
     parser.addPositionalArgument(QStringLiteral("model"), Cli::tr("the model"));
     parser.addPositionalArgument(QStringLiteral("file"), Cli::tr("text, one input per line"));
@@ -133,7 +157,7 @@ int embedCommand(const QStringList &arguments)
         }
         QElapsedTimer loading;
         loading.start();
-        const auto encoder = nn::BertEncoder::load(folder);
+        const auto encoder = nn::BertEncoder::load(folder, deviceOption(parser));
         const qint64 loadMs = loading.elapsed();
         QElapsedTimer timer;
         timer.start();
@@ -198,6 +222,7 @@ int generateCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("stop"), Cli::tr("Stop before this text (repeatable)."), Cli::tr("TEXT")});
     parser.addOption({QStringLiteral("system"), Cli::tr("A system message for the chat template."), Cli::tr("TEXT")});
     parser.addOption({QStringLiteral("raw"), Cli::tr("Give the prompt to the model as it is, without the chat template.")});
+    parser.addOption({QStringLiteral("device"), Cli::tr("cpu (the default), cuda or cuda:N."), Cli::tr("DEVICE")});
     parser.addOption({QStringLiteral("json"), Cli::tr("Print the result and its metrics as JSON instead of streaming.")});
     parser.addPositionalArgument(QStringLiteral("model"), Cli::tr("a .gguf file or a name keel models lists"));
     parser.addPositionalArgument(QStringLiteral("prompt"), Cli::tr("the prompt"));
@@ -233,7 +258,7 @@ int generateCommand(const QStringList &arguments)
         const auto path = resolveModel(args[0], extraFolders(parser));
         QElapsedTimer loading;
         loading.start();
-        const auto model = nn::LlamaModel::load(path);
+        const auto model = nn::LlamaModel::load(path, deviceOption(parser)); // (fp16 matrices on CUDA)
         const qint64 loadMs = loading.elapsed();
         std::string prompt = args[1].toStdString();
         if (!parser.isSet(QStringLiteral("raw"))) {
