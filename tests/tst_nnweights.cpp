@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -116,15 +117,23 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("type");
         QTest::addColumn<int>("tokens");
-        for (const char *t : {"Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q4_K", "Q6_K"})
-            for (int tokens : {1, 3, 9}) // 9 crosses the kernel's groups of 8 activation rows
-                QTest::newRow(qPrintable(QStringLiteral("%1 × %2").arg(QLatin1String(t)).arg(tokens))) << QString::fromLatin1(t) << tokens;
+        QTest::addColumn<int>("kernels");
+        // Every kernel set this CPU can run: AVX-512, AVX2 and portable C++ (a set the CPU lacks
+        // falls back to the next, and is then tested twice).
+        for (const auto set : {QuantizedKernels::Best, QuantizedKernels::Avx2, QuantizedKernels::Portable})
+            for (const char *t : {"Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q4_K", "Q6_K"})
+                for (int tokens : {1, 3, 9}) // 9 crosses the kernel's groups of 8 activation rows
+                    QTest::newRow(qPrintable(QStringLiteral("%1 × %2, %3").arg(QLatin1String(t)).arg(tokens).arg(set == QuantizedKernels::Best ? "best" : set == QuantizedKernels::Avx2 ? "avx2" : "portable")))
+                        << QString::fromLatin1(t) << tokens << int(set);
     }
 
     void quantizedMatmulEqualsDequantizedMatmul()
     {
         QFETCH(QString, type);
         QFETCH(int, tokens);
+        QFETCH(int, kernels);
+        useKernels(QuantizedKernels(kernels));
+        const auto restore = qScopeGuard([] { useKernels(QuantizedKernels::Best); });
         const QJsonObject block = json(QStringLiteral("quant_blocks.json"))[type].toObject();
         const auto fixture = fromHex(block[QStringLiteral("hex")].toString());
         const DType dtype = type == QLatin1String("Q4_0")   ? DType::Q4_0

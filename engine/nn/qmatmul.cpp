@@ -4,6 +4,7 @@
 #include "nn/vecops.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 
@@ -31,6 +32,13 @@ float f16(const std::byte *p)
     std::uint16_t h;
     std::memcpy(&h, p, 2);
     return halfToFloat(h);
+}
+
+// Types the register kernels decode only with AVX-512; elsewhere their rows are dequantised.
+template <DType type>
+constexpr bool decodedPerBlockOnlyOnAvx512()
+{
+    return type == DType::Q5_0 || type == DType::Q5_1 || type == DType::Q4_K || type == DType::Q6_K;
 }
 
 // Portable: the same dequantise-then-accumulate order, one float sum per token and row.
@@ -335,16 +343,25 @@ Isa detectIsa()
     return Isa::Scalar;
 }
 
-template <DType type>
-constexpr bool decodedPerBlockOnlyOnAvx512()
+
+// The best the CPU has, lowered by useKernels (tests run every set).
+std::atomic<int> kernelCap{int(QuantizedKernels::Best)};
+
+Isa activeIsa()
 {
-    return type == DType::Q5_0 || type == DType::Q5_1 || type == DType::Q4_K || type == DType::Q6_K;
+    static const Isa best = detectIsa();
+    const auto cap = QuantizedKernels(kernelCap.load(std::memory_order_relaxed));
+    if (cap == QuantizedKernels::Portable)
+        return Isa::Scalar;
+    if (cap == QuantizedKernels::Avx2 && best == Isa::Avx512)
+        return Isa::Avx2;
+    return best;
 }
 
 template <DType type>
 const Kernels *kernelsFor()
 {
-    static const Isa isa = detectIsa();
+    const Isa isa = activeIsa();
     static const Kernels k512 = kernels512<type>();
     if constexpr (decodedPerBlockOnlyOnAvx512<type>()) {
         return isa == Isa::Avx512 ? &k512 : nullptr;
@@ -374,15 +391,26 @@ void rowsRange(const std::byte *w, std::size_t rowBytes, std::size_t cols, const
             }
         return;
     }
-    if constexpr (decodedPerBlockOnlyOnAvx512<type>()) {
-        rowsDequantized(type, w, rowBytes, cols, x, tokens, y, rows, from, to);
-        return;
-    } else
 #endif
-    rowsScalar<type>(w, rowBytes, cols, x, tokens, y, rows, from, to);
+    if constexpr (decodedPerBlockOnlyOnAvx512<type>())
+        rowsDequantized(type, w, rowBytes, cols, x, tokens, y, rows, from, to);
+    else
+        rowsScalar<type>(w, rowBytes, cols, x, tokens, y, rows, from, to);
 }
 
 } // namespace
+
+QuantizedKernels useKernels(QuantizedKernels set)
+{
+#if defined(__x86_64__)
+    kernelCap = int(set);
+    const Isa isa = activeIsa();
+    return isa == Isa::Avx512 ? QuantizedKernels::Best : isa == Isa::Avx2 ? QuantizedKernels::Avx2 : QuantizedKernels::Portable;
+#else
+    (void)set;
+    return QuantizedKernels::Portable;
+#endif
+}
 
 bool quantizedMatmulReads(DType type)
 {

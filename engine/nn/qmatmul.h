@@ -20,6 +20,12 @@ using RowSplitter = std::function<void(std::size_t rows, const std::function<voi
 void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t rows, std::size_t cols, const float *x, std::size_t tokens,
                      float *y, const RowSplitter &parallel = {});
 
+// Which kernels quantizedMatmul uses: the best the CPU has (AVX-512, else AVX2, else portable
+// C++), or a lower set, so that tests hold each against the others on one machine. Returns the
+// set now in use (Best stands for AVX-512).
+enum class QuantizedKernels { Best, Avx2, Portable };
+QuantizedKernels useKernels(QuantizedKernels set);
+
 // Whether quantizedMatmul reads this type.
 bool quantizedMatmulReads(DType type);
 
