@@ -37,7 +37,7 @@ int main(int argc, char **argv)
     const char *questions[] = {"Write a short story about a lighthouse keeper.", "Explain how a rainbow forms.",
                                "List some uses of a paperclip.", "Describe the water cycle for a child."};
     auto prompt = [&](std::size_t i) {
-        return model->tokenizer().encode(renderChat(model->chatTemplate(), {{"user", questions[i % 4]}})).ids;
+        return model->tokenizer().encodePrompt(renderChat(model->chatTemplate(), {{"user", questions[i % 4]}})).ids;
     };
     SamplingParams p;
     p.maxTokens = tokens;

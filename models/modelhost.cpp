@@ -71,7 +71,7 @@ compute::JobId ModelHost::generate(const QString &modelPath, const QString &prom
             post([](ModelHost *h) { Q_EMIT h->loadedChanged(); });
             const std::string input = useChatTemplate ? nn::renderChat(model->chatTemplate(), {{"user", text}}) : text;
             nn::GenerationService::Request request;
-            request.prompt = model->tokenizer().encode(input).ids;
+            request.prompt = model->tokenizer().encodePrompt(input).ids;
             request.params = params;
             // Called on whichever request's job drives the service at the time (one at a time).
             std::size_t produced = 0;

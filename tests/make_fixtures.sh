@@ -16,6 +16,9 @@ python3 -m venv .venv
 .venv/bin/python data/make_gguf_fixtures.py
 bash ../scripts/fetch-models.sh && .venv/bin/python data/make_model_fixtures.py
 .venv/bin/pip install -q tokenizers && .venv/bin/python data/make_tokenizer_fixtures.py
+.venv/bin/pip install -q sentencepiece && .venv/bin/python data/make_spm_fixtures.py
+.venv/bin/python data/make_tiny_llama.py
+.venv/bin/python fuzz/make_corpus.py
 .venv/bin/pip install -q jinja2 && .venv/bin/python data/make_chat_fixtures.py
 .venv/bin/python reference/minilm_forward.py
 .venv/bin/python reference/llama_forward.py

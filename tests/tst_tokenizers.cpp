@@ -192,6 +192,40 @@ private Q_SLOTS:
         QCOMPARE(mismatches, 0);
     }
 
+    void sentencePieceMatchesSentencepiece()
+    {
+        // A SentencePiece BPE model trained by the sentencepiece package (make_spm_fixtures.py),
+        // written into a GGUF as llama.cpp's converter writes Llama 2's; ids and decoding equal
+        // to sentencepiece's own on the corpus (merges by score, "▁", byte fallback for text the
+        // model never saw).
+        const GgufFile file(KEEL_TEST_DATA "/nn/spm_tokenizer.gguf");
+        const auto t = BpeTokenizer::fromGguf(file);
+        QVERIFY(t.sentencePiece());
+        QVERIFY(t.addsBos());
+        std::ifstream in(KEEL_TEST_DATA "/nn/spm_corpus.json", std::ios::binary);
+        const auto rows = nlohmann::json::parse(in);
+        QVERIFY(rows.size() >= 500);
+        int mismatches = 0, byteFallbacks = 0;
+        for (const auto &row : rows) {
+            const std::string text = row["text"].get<std::string>();
+            const auto expected = ids(row["ids"]);
+            const auto got = t.encode(text).ids;
+            if (got != expected && ++mismatches <= 5)
+                qWarning("%s\n  keel: %s\n  sp:   %s", nlohmann::json(text).dump().c_str(), qPrintable(show(got)), qPrintable(show(expected)));
+            for (const auto &token : t.encode(text).tokens)
+                byteFallbacks += token.rfind("<0x", 0) == 0 ? 1 : 0;
+            QCOMPARE(t.decode(expected), row["decoded"].get<std::string>());
+        }
+        QCOMPARE(mismatches, 0);
+        QVERIFY(byteFallbacks > 0); // emoji and scripts outside the training text went to bytes
+        // The beginning-of-text token in the text is matched as the control token it is; a
+        // prompt gets one in front unless it has it (add_bos_token).
+        QCOMPARE(t.encode("<s>hi").ids.front(), t.bos());
+        QCOMPARE(t.encodePrompt("hi").ids.front(), t.bos());
+        QCOMPARE(t.encodePrompt("hi").ids.size(), t.encode("hi").ids.size() + 1);
+        QCOMPARE(t.encodePrompt("<s>hi").ids, t.encode("<s>hi").ids);
+    }
+
     void llama3PreTokenizerMatchesHuggingFace()
     {
         // Llama 3's pattern (tokenizer.ggml.pre = "llama-bpe") over SmolLM2's vocabulary, against

@@ -273,7 +273,7 @@ int generateCommand(const QStringList &arguments)
             messages.push_back({"user", prompt});
             prompt = nn::renderChat(model->chatTemplate(), messages);
         }
-        const auto ids = model->tokenizer().encode(prompt).ids;
+        const auto ids = model->tokenizer().encodePrompt(prompt).ids;
         QTextStream &out = Cli::out();
         const bool json = parser.isSet(QStringLiteral("json"));
         const nn::Generation g = model->generate(ids, p, [&](const std::string &piece) {

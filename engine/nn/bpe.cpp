@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <queue>
 
 namespace keel::nn {
 namespace {
@@ -177,8 +178,11 @@ BpeTokenizer::BpeTokenizer(std::vector<std::string> tokens, const std::vector<st
 BpeTokenizer BpeTokenizer::fromGguf(const GgufFile &file)
 {
     const std::string model = file.getString("tokenizer.ggml.model");
+    if (model == "llama")
+        return sentencePieceFromGguf(file);
     if (model != "gpt2")
-        throwError(ErrorKind::BadInput, file.path().string() + ": tokenizer.ggml.model is \"" + model + "\"; Keel reads byte-level BPE (\"gpt2\")");
+        throwError(ErrorKind::BadInput, file.path().string() + ": tokenizer.ggml.model is \"" + model +
+                                            "\"; Keel reads byte-level BPE (\"gpt2\") and SentencePiece BPE (\"llama\")");
     const std::string pre = file.find("tokenizer.ggml.pre") ? file.getString("tokenizer.ggml.pre") : "default";
     PreTokenizer p;
     if (pre == "smollm")
@@ -206,7 +210,121 @@ BpeTokenizer BpeTokenizer::fromGguf(const GgufFile &file)
     }
     t.m_bos = std::int32_t(file.integerOr("tokenizer.ggml.bos_token_id").value_or(-1));
     t.m_eos = std::int32_t(file.integerOr("tokenizer.ggml.eos_token_id").value_or(-1));
+    if (const GgufValue *v = file.find("tokenizer.ggml.add_bos_token"))
+        t.m_addBos = v->integer != 0;
     return t;
+}
+
+BpeTokenizer BpeTokenizer::sentencePieceFromGguf(const GgufFile &file)
+{
+    const std::string where = file.path().string();
+    const GgufValue *tokens = file.find("tokenizer.ggml.tokens");
+    const GgufValue *scores = file.find("tokenizer.ggml.scores");
+    if (!tokens || tokens->strings.empty())
+        throwError(ErrorKind::BadInput, where + ": tokenizer.ggml.tokens is missing or empty");
+    if (!scores || scores->reals.size() != tokens->strings.size())
+        throwError(ErrorKind::BadInput, where + ": tokenizer.ggml.scores must give one score per token (" + std::to_string(tokens->strings.size()) + ")");
+    BpeTokenizer t(tokens->strings, {}, PreTokenizer::Gpt2);
+    t.m_spm = true;
+    t.m_scores.assign(scores->reals.begin(), scores->reals.end());
+    t.m_byteToken.assign(256, -1);
+    t.m_tokenByte.assign(tokens->strings.size(), -1);
+    const GgufValue *types = file.find("tokenizer.ggml.token_type");
+    if (types && types->integers.size() != tokens->strings.size())
+        throwError(ErrorKind::BadInput, where + ": tokenizer.ggml.token_type has " + std::to_string(types->integers.size()) + " entries for " +
+                                            std::to_string(tokens->strings.size()) + " tokens");
+    for (std::size_t i = 0; i < tokens->strings.size(); ++i) {
+        const std::int64_t type = types ? types->integers[i] : 1;
+        const std::string &piece = tokens->strings[i];
+        if (type == 3 || type == 4) // control, user-defined: matched in the raw text
+            t.addSpecialToken(std::int32_t(i));
+        else if (type == 6) {
+            const auto hex = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+            if (piece.size() != 6 || piece.compare(0, 3, "<0x") != 0 || piece[5] != '>' || hex(piece[3]) < 0 || hex(piece[4]) < 0)
+                throwError(ErrorKind::BadInput, where + ": token " + std::to_string(i) + " is marked as a byte but is not <0xXX>");
+            const int byte = hex(piece[3]) * 16 + hex(piece[4]);
+            t.m_byteToken[std::size_t(byte)] = std::int32_t(i);
+            t.m_tokenByte[i] = std::int16_t(byte);
+        }
+    }
+    t.m_bos = std::int32_t(file.integerOr("tokenizer.ggml.bos_token_id").value_or(-1));
+    t.m_eos = std::int32_t(file.integerOr("tokenizer.ggml.eos_token_id").value_or(-1));
+    t.m_unk = std::int32_t(file.integerOr("tokenizer.ggml.unknown_token_id").value_or(t.id("<unk>")));
+    if (const GgufValue *v = file.find("tokenizer.ggml.add_space_prefix"))
+        t.m_addSpacePrefix = v->integer != 0;
+    if (const GgufValue *v = file.find("tokenizer.ggml.add_bos_token"))
+        t.m_addBos = v->integer != 0;
+    else
+        t.m_addBos = true; // llama.cpp's default for SentencePiece vocabularies
+    return t;
+}
+
+// SentencePiece's BPE (llama.cpp's and sentencepiece's own algorithm): the text's characters as
+// symbols; repeatedly merge the adjacent pair whose concatenation is a piece with the highest
+// score (leftmost first); a final symbol that is no piece becomes its bytes' <0xXX> pieces.
+void BpeTokenizer::sentencePieceBpe(const std::string &text, Encoding &out) const
+{
+    struct Symbol {
+        std::size_t start, size;
+        int prev, next;
+    };
+    std::vector<Symbol> symbols;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const std::size_t length = std::min<std::size_t>(text.size() - i, lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4);
+        symbols.push_back({i, length, int(symbols.size()) - 1, int(symbols.size()) + 1});
+        i += length;
+    }
+    if (symbols.empty())
+        return;
+    symbols.back().next = -1;
+    struct Bigram {
+        int left, right;
+        float score;
+        std::size_t size;
+    };
+    const auto lower = [](const Bigram &a, const Bigram &b) { return a.score < b.score || (a.score == b.score && a.left > b.left); };
+    std::priority_queue<Bigram, std::vector<Bigram>, decltype(lower)> queue(lower);
+    const auto consider = [&](int left, int right) {
+        if (left < 0 || right < 0)
+            return;
+        const std::size_t size = symbols[std::size_t(left)].size + symbols[std::size_t(right)].size;
+        const auto it = m_vocab.find(text.substr(symbols[std::size_t(left)].start, size));
+        if (it != m_vocab.end())
+            queue.push({left, right, m_scores[std::size_t(it->second)], size});
+    };
+    for (std::size_t i = 1; i < symbols.size(); ++i)
+        consider(int(i) - 1, int(i));
+    while (!queue.empty()) {
+        const Bigram b = queue.top();
+        queue.pop();
+        Symbol &left = symbols[std::size_t(b.left)];
+        Symbol &right = symbols[std::size_t(b.right)];
+        if (left.size == 0 || right.size == 0 || left.size + right.size != b.size)
+            continue; // one side changed since this pair was queued
+        left.size += right.size;
+        right.size = 0;
+        left.next = right.next;
+        if (right.next >= 0)
+            symbols[std::size_t(right.next)].prev = b.left;
+        consider(left.prev, b.left);
+        consider(b.left, left.next);
+    }
+    for (int i = 0; i >= 0; i = symbols[std::size_t(i)].next) {
+        const std::string piece = text.substr(symbols[std::size_t(i)].start, symbols[std::size_t(i)].size);
+        if (const auto it = m_vocab.find(piece); it != m_vocab.end()) {
+            out.ids.push_back(it->second);
+            out.tokens.push_back(piece);
+            continue;
+        }
+        for (unsigned char byte : piece) {
+            const std::int32_t id = m_byteToken[byte] >= 0 ? m_byteToken[byte] : m_unk;
+            if (id < 0)
+                throwError(ErrorKind::BadInput, "the vocabulary has neither a piece for a byte of the text nor an unknown token");
+            out.ids.push_back(id);
+            out.tokens.push_back(m_tokens[std::size_t(id)]);
+        }
+    }
 }
 
 void BpeTokenizer::addSpecialToken(std::int32_t id)
@@ -301,14 +419,40 @@ Encoding BpeTokenizer::encode(std::string_view text, bool addBos) const
         e.ids.push_back(m_bos);
         e.tokens.push_back(m_tokens[std::size_t(m_bos)]);
     }
+    bool afterSpecial = true; // SentencePiece: a space before the text, and after each special token (llama.cpp)
     for (const auto &[piece, addedId] : m_added.split(text)) {
         if (addedId >= 0) {
             e.ids.push_back(addedId);
             e.tokens.push_back(std::string(piece));
+            afterSpecial = true;
+            continue;
+        }
+        if (m_spm) {
+            if (piece.empty())
+                continue;
+            std::string escaped = m_addSpacePrefix && afterSpecial ? "\xE2\x96\x81" : "";
+            for (char c : piece) {
+                if (c == ' ')
+                    escaped += "\xE2\x96\x81"; // ▁
+                else
+                    escaped.push_back(c);
+            }
+            sentencePieceBpe(escaped, e);
+            afterSpecial = false;
             continue;
         }
         for (const std::string &p : preTokenize(piece))
             bpe(p, e);
+    }
+    return e;
+}
+
+Encoding BpeTokenizer::encodePrompt(std::string_view text) const
+{
+    Encoding e = encode(text);
+    if (m_addBos && m_bos >= 0 && (e.ids.empty() || e.ids.front() != m_bos)) {
+        e.ids.insert(e.ids.begin(), m_bos);
+        e.tokens.insert(e.tokens.begin(), m_tokens[std::size_t(m_bos)]);
     }
     return e;
 }
@@ -336,6 +480,20 @@ std::string BpeTokenizer::tokenBytes(std::int32_t id) const
     const std::string &t = token(id);
     if (isSpecial(id))
         return t;
+    if (m_spm) {
+        if (const int byte = m_tokenByte[std::size_t(id)]; byte >= 0)
+            return std::string(1, char(byte));
+        std::string text;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            if (t.compare(i, 3, "\xE2\x96\x81") == 0) {
+                text.push_back(' ');
+                i += 2;
+            } else {
+                text.push_back(t[i]);
+            }
+        }
+        return text;
+    }
     std::string bytes;
     for (char32_t c : unicode::decode(t)) {
         const int b = charToByte(c);
@@ -355,6 +513,8 @@ std::string BpeTokenizer::decode(const std::vector<std::int32_t> &ids, bool skip
             continue;
         bytes += tokenBytes(id);
     }
+    if (m_spm && m_addSpacePrefix && !bytes.empty() && bytes.front() == ' ')
+        bytes.erase(0, 1); // the space the encoder put before the text (sentencepiece drops it too)
     return unicode::encode(unicode::decode(bytes)); // invalid sequences become U+FFFD
 }
 

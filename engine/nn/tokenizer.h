@@ -82,14 +82,20 @@ class BpeTokenizer {
 public:
     enum class PreTokenizer { Gpt2, Smollm, Llama3 };
 
-    // From a GGUF file's tokenizer.ggml.* metadata; throws keel::Error naming the key when the
-    // file's tokenizer is not one Keel reads.
+    // From a GGUF file's tokenizer.ggml.* metadata: byte-level BPE ("gpt2": merges) or
+    // SentencePiece BPE ("llama": pieces with scores, "▁" for spaces, <0xXX> byte fallback, as
+    // Llama 2, Mistral and TinyLlama have); throws keel::Error naming the key when the file's
+    // tokenizer is not one Keel reads.
     static BpeTokenizer fromGguf(const GgufFile &file);
     BpeTokenizer(std::vector<std::string> tokens, const std::vector<std::string> &merges, PreTokenizer pre);
 
     // Control and user-defined tokens, matched in the raw text.
     void addSpecialToken(std::int32_t id);
     Encoding encode(std::string_view text, bool addBos = false) const;
+    // A prompt as the model expects it: its beginning-of-text token first when the vocabulary
+    // asks for one (add_bos_token, as SentencePiece models do) and the text (a rendered chat
+    // template, say) does not already begin with it.
+    Encoding encodePrompt(std::string_view text) const;
     std::string decode(const std::vector<std::int32_t> &ids, bool skipSpecialTokens = false) const;
     // The bytes a token stands for (special tokens: their text).
     std::string tokenBytes(std::int32_t id) const;
@@ -102,12 +108,17 @@ public:
     std::int32_t eos() const { return m_eos; }
     PreTokenizer preTokenizer() const { return m_pre; }
     void setPreTokenizer(PreTokenizer pre) { m_pre = pre; }
+    bool sentencePiece() const { return m_spm; }
+    // Whether the model expects its beginning-of-text token before a prompt (add_bos_token).
+    bool addsBos() const { return m_addBos; }
 
     // Pre-tokenisation alone (for tests): the pieces of `text`, as UTF-8.
     std::vector<std::string> preTokenize(std::string_view text) const;
 
 private:
+    static BpeTokenizer sentencePieceFromGguf(const GgufFile &file);
     void bpe(const std::string &piece, Encoding &out) const;
+    void sentencePieceBpe(const std::string &text, Encoding &out) const;
 
     std::vector<std::string> m_tokens;
     std::unordered_map<std::string, std::int32_t> m_vocab;
@@ -116,6 +127,12 @@ private:
     AddedTokens m_added;
     PreTokenizer m_pre = PreTokenizer::Gpt2;
     std::int32_t m_bos = -1, m_eos = -1;
+    // SentencePiece
+    bool m_spm = false, m_addSpacePrefix = true, m_addBos = false;
+    std::vector<float> m_scores;
+    std::vector<std::int32_t> m_byteToken; // <0xXX> → id, -1 where absent
+    std::vector<std::int16_t> m_tokenByte; // id → the byte of a <0xXX> piece, -1 for others
+    std::int32_t m_unk = -1;
 };
 
 // Turns streamed token ids into text without ever splitting a UTF-8 character: bytes of an

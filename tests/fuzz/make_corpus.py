@@ -2,8 +2,9 @@
 starts from it): small valid files of each format, written by the formats' own Python packages
 (gguf-py from llama.cpp, safetensors) or by hand where the format is plain text.
 
-  gguf/        tests/data/nn/tiny.gguf (metadata of every value type, a tensor of each type)
-               and a GGUF holding a byte-level BPE tokenizer and a chat template
+  gguf/        tests/data/nn/tiny.gguf (metadata of every value type, a tensor of each type),
+               a GGUF holding a byte-level BPE tokenizer and a chat template, and
+               tests/data/nn/spm_tokenizer.gguf (a SentencePiece vocabulary)
   safetensors/ tests/data/nn/tiny.safetensors and one with F16/BF16 tensors and metadata
   tokenizer/   a WordPiece tokenizer.json and a vocab.txt
 
@@ -23,6 +24,7 @@ for d in ("gguf", "safetensors", "tokenizer"):
     os.makedirs(os.path.join(corpus, d), exist_ok=True)
 
 shutil.copy(os.path.join(data, "tiny.gguf"), os.path.join(corpus, "gguf", "tiny.gguf"))
+shutil.copy(os.path.join(data, "spm_tokenizer.gguf"), os.path.join(corpus, "gguf", "spm_tokenizer.gguf"))
 shutil.copy(os.path.join(data, "tiny.safetensors"), os.path.join(corpus, "safetensors", "tiny.safetensors"))
 
 # A GGUF with a tokenizer: byte-level BPE over a few merges, control tokens, a chat template.
