@@ -16,10 +16,11 @@ namespace keel::nn {
 // Serves many generation requests on one model with continuous batching: requests join the
 // running batch between steps and leave it the step they finish; a joining prompt runs in
 // chunks inside the same steps as the decoding sequences' tokens, so one step serves every
-// active sequence and the weights are read once for all. Each request has its own KV cache; together they stay within a budget of positions.
-// Out of memory (CUDA's, or the CPU's std::bad_alloc) in a step splits the batch in halves run one
-// after the other; a sequence that does not fit alone fails with a message saying so, and the
-// others go on. Callbacks run on the service's thread; keep them short.
+// active sequence and the weights are read once for all. Each request has its own KV cache;
+// together they stay within a budget of positions. Out of memory (CUDA's, or the CPU's
+// std::bad_alloc) in a step splits the batch in halves run one after the other; a sequence that
+// does not fit alone fails with a message saying so, and the others go on. Callbacks run on the
+// thread that steps the service (its own, or a caller's in serveUntil); keep them short.
 class GenerationService {
 public:
     struct Options {
@@ -71,7 +72,7 @@ private:
     std::condition_variable m_wake, m_idle, m_progress;
     std::mutex m_driving; // held by the caller driving serveUntil
     std::deque<std::unique_ptr<Sequence>> m_waiting;
-    std::vector<std::unique_ptr<Sequence>> m_running; // touched by the loop thread only
+    std::vector<std::unique_ptr<Sequence>> m_running; // touched by the thread stepping the service only
     std::size_t m_runningCount = 0;
     std::vector<RequestId> m_cancelled;
     RequestId m_next = 1;

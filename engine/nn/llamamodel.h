@@ -47,11 +47,13 @@ struct Generation {
     double tokensPerSecond = 0;      // generated tokens after the first, per second
 };
 
-// A Llama-family decoder (Llama, SmolLM, Mistral without sliding windows...) from a GGUF file,
-// run on libtorch: RMSNorm, rotary positions (GGUF's layout), grouped-query attention, SwiGLU,
-// tied embeddings when the file has no output matrix. Activations in fp32 on the CPU. Q4_0, Q4_1,
-// Q8_0, Q4_K and Q6_K matrices stay in their blocks in memory (read in place from the mapped
-// file) unless keepQuantized is false; other types are dequantised to fp32 when loaded.
+// A Llama-family decoder (Llama, SmolLM, Mistral without sliding windows...) from a GGUF file:
+// RMSNorm, rotary positions (GGUF's layout, Llama 3.1's frequency factors), grouped-query
+// attention, SwiGLU, tied embeddings when the file has no output matrix. On the CPU it runs on
+// plain float rows with its own threads (nn/spinpool.h), activations in fp32; on CUDA through
+// ATen's tensor operators. Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K and Q6_K matrices stay in their
+// blocks in memory on the CPU (read in place from the mapped file) unless keepQuantized is
+// false; other types, and every matrix on CUDA, are dequantised when loaded (see Precision).
 class LlamaModel {
 public:
     // The type matrices that are not kept quantised are held in. Auto: fp16 on CUDA (tensor
