@@ -27,7 +27,8 @@ std::vector<GroupSeries> groupSeries(const std::vector<ChartSeries> &series, int
         std::vector<std::size_t> cursor(members.size(), 0);
         for (int i = 0; i < gridPoints; ++i) {
             const double x = hi > lo ? lo + (hi - lo) * i / (gridPoints - 1) : lo;
-            double sum = 0, mn = INFINITY, mx = -INFINITY;
+            long double sum = 0; // values near ±DBL_MAX must not overflow the sum
+            double mn = INFINITY, mx = -INFINITY;
             int n = 0;
             for (std::size_t m = 0; m < members.size(); ++m) {
                 const QVector<QPointF> &p = members[m]->points;
@@ -38,7 +39,8 @@ std::vector<GroupSeries> groupSeries(const std::vector<ChartSeries> &series, int
                     ++c;
                 const QPointF a = p[qsizetype(c)];
                 const QPointF b = c + 1 < std::size_t(p.size()) ? p[qsizetype(c + 1)] : a;
-                const double y = b.x() > a.x() ? a.y() + (b.y() - a.y()) * (x - a.x()) / (b.x() - a.x()) : a.y();
+                // In long double: between -DBL_MAX and +DBL_MAX the difference overflows a double.
+                const double y = b.x() > a.x() ? double(a.y() + ((long double)b.y() - a.y()) * (x - a.x()) / (b.x() - a.x())) : a.y();
                 if (!std::isfinite(y))
                     continue;
                 sum += y;
@@ -48,7 +50,7 @@ std::vector<GroupSeries> groupSeries(const std::vector<ChartSeries> &series, int
             }
             if (n == 0)
                 continue;
-            g.mean.append(QPointF(x, sum / n));
+            g.mean.append(QPointF(x, double(sum / n)));
             g.low.append(QPointF(x, mn));
             g.high.append(QPointF(x, mx));
         }

@@ -28,6 +28,8 @@ struct ChartSeries {
     QVector<QPointF> points;   // x per the axis (step; ms since the epoch; seconds since the run's first point)
     int pointsInRange = 0;     // before down-sampling
     QString group;             // the run's value of the group-by param, when grouping
+    int colour = -1;           // the run's colour (runColour), -1: by its place in the chart
+    std::optional<double> latest; // the run's latest value by MLflow's rule (NaN included), for bars
 };
 
 // Runs grouped by a param value: per group, the mean across its runs and the band from the

@@ -1,5 +1,7 @@
 #include "models/runstablemodel.h"
 
+#include "models/runcolours.h"
+
 #include "core/error.h"
 #include "models/session.h"
 #include "store/workspace.h"
@@ -106,6 +108,8 @@ QVariant RunsTableModel::data(const QModelIndex &index, int role) const
     case NameColumn:
         if (role == Qt::DisplayRole || role == SortRole)
             return QString::fromStdString(r.name.empty() ? r.uuid.substr(0, 8) : r.name);
+        if (role == Qt::DecorationRole) // the run's colour in every chart
+            return runColour(index.row());
         if (role == Qt::ToolTipRole)
             return tr("Run %1").arg(QString::fromStdString(r.uuid)) +
                    (r.parentUuid ? tr("\nchild of %1").arg(QString::fromStdString(*r.parentUuid)) : QString());

@@ -40,6 +40,7 @@ public:
     const QStringList &hiddenMetrics() const { return m_hiddenMetrics; }
     const QStringList &hiddenParams() const { return m_hiddenParams; }
 
+    // A row's run; its colour in every chart is runColour(row).
     const tracking::RunData *runAt(int row) const;
     int rowOf(const QString &uuid) const;
     // The visible table as CSV (RFC 4180), header first.

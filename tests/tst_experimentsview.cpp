@@ -136,9 +136,15 @@ private Q_SLOTS:
         QTRY_VERIFY(static_cast<QValueAxis *>(view.chart()->chart()->axes(Qt::Horizontal).first())->min() > before);
         QTest::keyClick(view.chart()->chartView(), Qt::Key_0); // back to everything
         // Smoothing changes the curve; log y draws without error.
-        const QList<QPointF> raw = static_cast<QLineSeries *>(view.chart()->chart()->series().first())->points();
+        const auto firstLine = [&] { // the first run's line, not the faint raw one behind a smoothed line
+            for (QAbstractSeries *s : view.chart()->chart()->series())
+                if (s->type() == QAbstractSeries::SeriesTypeLine && s->objectName() != QLatin1String("raw"))
+                    return static_cast<QLineSeries *>(s)->points();
+            return QList<QPointF>{};
+        };
+        const QList<QPointF> raw = firstLine();
         view.chart()->setSmoothing(0.9);
-        const QList<QPointF> smooth = static_cast<QLineSeries *>(view.chart()->chart()->series().first())->points();
+        const QList<QPointF> smooth = firstLine();
         QCOMPARE(smooth.size(), raw.size());
         QVERIFY(smooth != raw);
         view.chart()->setLogY(true);
@@ -250,12 +256,64 @@ private Q_SLOTS:
         }
         QCOMPARE(view.chart()->currentMetric(), QStringLiteral("accuracy"));
         QCOMPARE(view.chart()->seriesCount(), 0);
+        QCOMPARE(view.chart()->barCount(), 0);
         QVERIFY(view.chart()->findChild<QLabel *>(QStringLiteral("chartInfo"))->text().contains(QStringLiteral("background")));
-        // The chart fills in when the job has read them: four runs logged accuracy.
-        QTRY_COMPARE(view.chart()->seriesCount(), 4);
+        // The chart fills in when the job has read them: four runs logged accuracy once (the
+        // fourth twice, its latest value NaN), so they are bars, as MLflow draws them.
+        QTRY_COMPARE(view.chart()->barCount(), 3);
+        QVERIFY(view.chart()->infoText().contains(QLatin1String("1 NaN")));
         // Drawn again, they come from memory: no job, right away.
         view.chart()->setSmoothing(0.5);
+        QCOMPARE(view.chart()->barCount(), 3);
+    }
+
+    void divergedRunUnderLogYDrawsTheOthers()
+    {
+        // The crash of issue 11: wine-boosting's "diverged" run logged NaN, then +Inf (which
+        // MLflow stores as 1.7976931348623157e308); choosing its metric and ticking Log y killed
+        // the app. Now the healthy runs fill the chart and the outlier is marked at its edge.
+        ExperimentsView view(*m_session);
+        view.resize(1280, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        for (int row = 0; row < view.experimentList()->model()->rowCount(); ++row) {
+            const QModelIndex i = view.experimentList()->model()->index(row, 0);
+            if (i.data().toString() == QLatin1String("wine-boosting"))
+                view.experimentList()->setCurrentIndex(i);
+        }
+        view.chart()->setCurrentMetric(QStringLiteral("test_log_loss"));
+        QTRY_COMPARE(view.chart()->seriesCount(), 4);
+        auto *y = static_cast<QValueAxis *>(view.chart()->chart()->axes(Qt::Vertical).first());
+        QVERIFY2(y->max() < 10, qPrintable(QString::number(y->max()))); // log losses, not 1e308
+        QCOMPARE(view.chart()->offChartCount(), 1);
+        const QByteArray shots = qgetenv("KEEL_SCREENSHOTS");
+        auto shoot = [&](const char *name) {
+            if (shots.isEmpty())
+                return;
+            QTest::qWait(200); // the chart lays itself out on the event loop
+            view.grab().save(QString::fromLocal8Bit(shots) + QLatin1Char('/') + QLatin1String(name));
+        };
+        shoot("experiments-outlier.png");
+        QTest::mouseClick(view.chart()->findChild<QCheckBox *>(QStringLiteral("logYCheck")), Qt::LeftButton);
+        QVERIFY(view.chart()->yScale().log);
+        QVERIFY(!view.chart()->chartView()->grab().isNull()); // painting is where it died
+        shoot("experiments-outlier-log.png");
         QCOMPARE(view.chart()->seriesCount(), 4);
+        QCOMPARE(view.chart()->offChartCount(), 1);
+        QVERIFY(view.chart()->infoText().contains(QLatin1String("off the chart")));
+        view.chart()->setCurrentMetric(QStringLiteral("accuracy"));
+        view.chart()->setLogY(false);
+        QTRY_COMPARE(view.chart()->barCount(), 3);
+        shoot("experiments-bars.png");
+        view.chart()->setLogY(true);
+        // grad_norm: the diverged run's only value is -1.8e308: no bar on a log scale, and it says so.
+        view.chart()->setCurrentMetric(QStringLiteral("grad_norm"));
+        QTRY_VERIFY(view.chart()->chart()->title().contains(QLatin1String("above zero")));
+        QVERIFY(!view.chart()->chartView()->grab().isNull());
+        QTest::mouseClick(view.chart()->findChild<QCheckBox *>(QStringLiteral("logYCheck")), Qt::LeftButton);
+        QCOMPARE(view.chart()->barCount(), 1);
+        QCOMPARE(view.chart()->offChartCount(), 0); // alone, it is the whole range
+        QVERIFY(!view.chart()->chartView()->grab().isNull());
     }
 
     void downsamplesLongSeries()

@@ -1,5 +1,7 @@
 #include "widgets/drift/driftcharts.h"
 
+#include "models/chartscale.h"
+
 #include "drift/driftanalysis.h"
 #include "models/driftcolumnsmodel.h"
 
@@ -17,6 +19,8 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <array>
+#include <cfloat>
 #include <cmath>
 #include <limits>
 
@@ -214,8 +218,10 @@ void WindowScoreChart::setScores(const QStringList &windows, const std::vector<d
     QAbstractAxis *x = windowAxis(windows);
     auto *y = new QValueAxis;
     y->setTitleText(pValue ? tr("p-value (drift below the line)") : tr("distance (drift above the line)"));
-    y->setRange(0, pValue ? 1.0 : top * 1.1);
-    if (!pValue)
+    // A distance can be as large as a double holds: the range must stay finite and tickable.
+    const ChartScale span = chooseSpan(std::array<double, 2>{0.0, std::min(top, DBL_MAX / 2) * 1.1});
+    y->setRange(0, pValue ? 1.0 : span.hi);
+    if (!pValue && span.nice())
         y->applyNiceNumbers();
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
@@ -306,9 +312,13 @@ void BandChart::setBand(const QStringList &windows, const std::vector<double> &v
     QAbstractAxis *x = windowAxis(windows);
     auto *y = new QValueAxis;
     y->setTitleText(valueName);
-    const double pad = (hi - lo) * 0.1 + 1e-9;
-    y->setRange(lo - pad, hi + pad);
-    y->applyNiceNumbers();
+    const ChartScale span = chooseSpan(std::array<double, 2>{lo, hi});
+    double pad = (span.hi - span.lo) * 0.1;
+    if (!std::isfinite(span.lo - pad) || !std::isfinite(span.hi + pad))
+        pad = 0;
+    y->setRange(span.lo - pad, span.hi + pad);
+    if (span.nice())
+        y->applyNiceNumbers();
     // Errors and scores in [0, 1] never go below 0 (nor scores above 1): keep the axis inside.
     const bool unitScale = lo >= 0 && hi <= 1;
     if (lo >= 0 && y->min() < 0)

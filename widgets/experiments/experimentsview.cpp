@@ -177,6 +177,13 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
             m_chart->setNote(QString());
         }
         auto series = loadMetricSeries(store, m_seriesCache, runs, key, axis, smoothing, range, maxPoints);
+        for (ChartSeries &s : series) {
+            s.colour = m_runsModel->rowOf(s.runUuid); // the colour the runs table shows
+            if (const auto *d = m_runsModel->runAt(s.colour)) {
+                if (auto it = d->latestMetrics.find(key.toStdString()); it != d->latestMetrics.end())
+                    s.latest = it->second.value;
+            }
+        }
         if (!groupKey.isEmpty()) {
             for (ChartSeries &s : series) {
                 const int row = m_runsModel->rowOf(s.runUuid);

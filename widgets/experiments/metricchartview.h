@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/chartscale.h"
 #include "models/metricchartdata.h"
 
 #include <QWidget>
@@ -17,8 +18,11 @@ class QSlider;
 namespace keel {
 
 // One metric of the selected runs overlaid: x by step, wall time or relative time; EMA
-// smoothing; log y; hover read-out; drag a rectangle to zoom (the points are fetched again
-// for the zoomed range), "Reset zoom" to go back; save as PNG.
+// smoothing (the raw line faint behind); log y; the y range from finite values with outliers
+// clipped to the edge and marked (Auto, all values, or 5th-95th percentile); hover read-out;
+// drag a rectangle to zoom (the points are fetched again for the zoomed range), "Reset zoom"
+// to go back; save as PNG. A metric every run logged once is drawn as bars across the runs,
+// as MLflow draws it. Every value a double can hold draws something or says why not.
 class MetricChartView : public QWidget {
     Q_OBJECT
 public:
@@ -45,8 +49,13 @@ public:
     void setAxis(ChartXAxis axis);
     void setSmoothing(double weight);
     void setLogY(bool on);
-    int seriesCount() const; // lines: one per run, or one mean per group
+    void setOutlierMode(OutlierMode mode);
+    int seriesCount() const; // lines: one per run, or one mean per group (not the faint raw lines)
     int bandCount() const;   // min-max bands when grouped
+    int barCount() const;    // bars, when every run logged the metric once
+    int offChartCount() const; // points drawn at the chart's edge because they lie beyond it
+    const ChartScale &yScale() const { return m_yScale; }
+    QString infoText() const;
     QChart *chart() const { return m_chart; }
     QChartView *chartView() const { return m_view; }
     // Zooms to [from, to] on x as a rubber band would.
@@ -58,6 +67,7 @@ protected:
 
 private:
     void rebuild();
+    void drawBars(const std::vector<ChartSeries> &series, const QString &key, const QString &groupKey);
     void onRangeChanged();
 
     Loader m_loader;
@@ -67,11 +77,13 @@ private:
     QSlider *m_smoothing;
     QLabel *m_smoothingValue;
     QCheckBox *m_logY;
+    QComboBox *m_outliers;
     QLabel *m_info;
     QChart *m_chart;
     QChartView *m_view;
     QString m_emptyText;
     QString m_note;
+    ChartScale m_yScale;
     std::optional<std::pair<double, double>> m_zoom;
     bool m_rebuilding = false;
 };

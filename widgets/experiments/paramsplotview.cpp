@@ -1,5 +1,7 @@
 #include "widgets/experiments/paramsplotview.h"
 
+#include "models/chartscale.h"
+
 #include <QComboBox>
 #include <QCursor>
 #include <QHBoxLayout>
@@ -79,20 +81,37 @@ Axis makeAxis(const std::vector<tracking::RunData> &runs, const QString &key)
         }
         const double v = a.categorical ? double(a.categories.indexOf(QString::fromStdString(*r))) : std::strtod(r->c_str(), nullptr);
         a.values.push_back(v);
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
+        if (std::isfinite(v))
+            lo = std::min(lo, v), hi = std::max(hi, v);
     }
     if (std::isfinite(lo) && !a.categorical && lo > 0 && hi / lo >= 100) {
         a.logScale = true;
         for (auto &v : a.values)
             if (v)
-                v = std::log10(*v);
-        lo = std::log10(lo);
-        hi = std::log10(hi);
+                v = *v > 0 ? std::log10(*v) : NAN;
     }
-    if (std::isfinite(lo)) {
-        a.lo = lo;
-        a.hi = hi > lo ? hi : lo + 1;
+    if (a.categorical) {
+        a.lo = 0;
+        a.hi = std::max(1.0, double(a.categories.size() - 1));
+        return a;
+    }
+    // The range every chart uses: outliers (a param of 1e999, a metric at 1.8e308) rest at its
+    // edge instead of squeezing every other run into one line.
+    std::vector<double> placed;
+    for (const auto &v : a.values)
+        if (v)
+            placed.push_back(*v);
+    const ChartScale scale = chooseScale(placed, false, OutlierMode::Auto);
+    if (scale.drawable) {
+        a.lo = scale.lo;
+        a.hi = scale.hi;
+    }
+    for (auto &v : a.values) {
+        double at = 0;
+        if (v && scale.drawable && scale.place(*v, &at))
+            v = at;
+        else
+            v = std::nullopt;
     }
     return a;
 }
@@ -367,13 +386,14 @@ void ParamsPlotView::rebuild()
     } else if (x.logScale) {
         auto *l = new QLogValueAxis;
         l->setBase(10);
-        l->setRange(std::pow(10.0, x.lo) / 2, std::pow(10.0, x.hi) * 2);
+        l->setRange(std::pow(10.0, std::clamp(x.lo - 0.3, -300.0, 300.0)), std::pow(10.0, std::clamp(x.hi + 0.3, -300.0, 300.0)));
         l->setLabelFormat(QStringLiteral("%g"));
         xAxis = l;
     } else {
         auto *v = new QValueAxis;
         v->setRange(x.lo, x.hi);
-        v->applyNiceNumbers();
+        if (std::abs(x.lo) < 1e300 && std::abs(x.hi) < 1e300) // rounding outwards must not overflow
+            v->applyNiceNumbers();
         v->setLabelFormat(QStringLiteral("%g"));
         xAxis = v;
     }
@@ -381,7 +401,8 @@ void ParamsPlotView::rebuild()
     auto *yAxis = new QValueAxis;
     const double ylo = y.logScale ? std::pow(10.0, y.lo) : y.lo, yhi = y.logScale ? std::pow(10.0, y.hi) : y.hi;
     yAxis->setRange(ylo, yhi);
-    yAxis->applyNiceNumbers();
+    if (std::abs(ylo) < 1e300 && std::abs(yhi) < 1e300)
+        yAxis->applyNiceNumbers();
     yAxis->setLabelFormat(QStringLiteral("%g"));
     yAxis->setTitleText(metricKey);
     m_chart->addAxis(xAxis, Qt::AlignBottom);
