@@ -22,7 +22,12 @@ QString installTranslations(QCoreApplication &app, const QString &language)
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     auto *keel = new QTranslator(&app);
     if (!keel->load(locale, QStringLiteral("keel"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
-        delete keel;
+        // No catalogue for this language: the English texts, with English plural forms
+        // ("1 run", "2 runs") from the plural-only catalogue.
+        if (keel->load(QStringLiteral("keel_en"), QStringLiteral(":/i18n")))
+            QCoreApplication::installTranslator(keel);
+        else
+            delete keel;
         return {};
     }
     QCoreApplication::installTranslator(keel);

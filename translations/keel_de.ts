@@ -2,6 +2,50 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ChartScale</name>
+    <message numerus="yes">
+        <source>%n value(s) off the chart, marked at its edge</source>
+        <translation>
+            <numerusform>%n Wert außerhalb des Diagramms, am Rand markiert</numerusform>
+            <numerusform>%n Werte außerhalb des Diagramms, am Rand markiert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n NaN value(s) not drawn</source>
+        <translation>
+            <numerusform>%n NaN-Wert nicht gezeichnet</numerusform>
+            <numerusform>%n NaN-Werte nicht gezeichnet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n value(s) at or below zero not drawn on the log scale</source>
+        <translation>
+            <numerusform>%n Wert kleiner oder gleich null auf der Log-Skala nicht gezeichnet</numerusform>
+            <numerusform>%n Werte kleiner oder gleich null auf der Log-Skala nicht gezeichnet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No values to draw</source>
+        <translation>Keine Werte zum Zeichnen</translation>
+    </message>
+    <message>
+        <source>No value above zero to draw on a log scale</source>
+        <translation>Kein Wert über null, der sich auf einer Log-Skala zeichnen ließe</translation>
+    </message>
+    <message>
+        <source>Every value is infinite or NaN: nothing can be placed on a scale</source>
+        <translation>Jeder Wert ist unendlich oder NaN: nichts lässt sich auf einer Skala platzieren</translation>
+    </message>
+    <message>
+        <source>Every value is NaN</source>
+        <translation>Jeder Wert ist NaN</translation>
+    </message>
+    <message>
+        <source>the values span more than a chart can hold, so the outliers are clipped</source>
+        <translation>die Werte reichen weiter, als ein Diagramm fassen kann, daher werden die Ausreißer abgeschnitten</translation>
+    </message>
+</context>
+<context>
     <name>keel::AreaPlaceholder</name>
     <message>
         <source>Not built yet</source>
@@ -1168,10 +1212,6 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
         <translation>Sekunden seit dem ersten Punkt des Laufs</translation>
     </message>
     <message>
-        <source>%1 runs · %2 of %3 points drawn</source>
-        <translation>%1 Läufe · %2 von %3 Punkten gezeichnet</translation>
-    </message>
-    <message>
         <source>none</source>
         <translation>keine</translation>
     </message>
@@ -1188,12 +1228,77 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
         <translation>(nicht gesetzt)</translation>
     </message>
     <message>
-        <source>%1 runs in %2 groups · means and bands from %3 points</source>
-        <translation>%1 Läufe in %2 Gruppen · Mittelwerte und Bänder aus %3 Punkten</translation>
-    </message>
-    <message>
         <source>Drag to zoom in on a range of x; ← → pan, + − zoom, 0 resets</source>
         <translation>Ziehen vergrößert einen x-Bereich; ← → verschieben, + − zoomen, 0 setzt zurück</translation>
+    </message>
+    <message>
+        <source>Y range: clip outliers</source>
+        <translation>Y-Bereich: Ausreißer abschneiden</translation>
+    </message>
+    <message>
+        <source>Y range: all values</source>
+        <translation>Y-Bereich: alle Werte</translation>
+    </message>
+    <message>
+        <source>Y range: 5th-95th percentile</source>
+        <translation>Y-Bereich: 5.–95. Perzentil</translation>
+    </message>
+    <message>
+        <source>How far the y axis reaches. Values beyond it are drawn at its edge and marked with a red triangle; hover one to read its value.</source>
+        <translation>Wie weit die y-Achse reicht. Werte darüber hinaus werden an ihrem Rand gezeichnet und mit einem roten Dreieck markiert; zeigen Sie darauf, um den Wert zu lesen.</translation>
+    </message>
+    <message>
+        <source>beyond the axis</source>
+        <translation>jenseits der Achse</translation>
+    </message>
+    <message>
+        <source>%1 = %2
+(beyond the axis, drawn at its edge)</source>
+        <translation>%1 = %2
+(jenseits der Achse, an ihrem Rand gezeichnet)</translation>
+    </message>
+    <message>
+        <source>%1 cannot be drawn: %2</source>
+        <translation>%1 kann nicht gezeichnet werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n beyond the axis</source>
+        <translation>
+            <numerusform>%n jenseits der Achse</numerusform>
+            <numerusform>%n jenseits der Achse</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n Lauf</numerusform>
+            <numerusform>%n Läufe</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 in %n group(s) · means and bands from %2 points</source>
+        <translation>
+            <numerusform>%1 in %n Gruppe · Mittelwerte und Bänder aus %2 Punkten</numerusform>
+            <numerusform>%1 in %n Gruppen · Mittelwerte und Bänder aus %2 Punkten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · %2 of %3 points drawn</source>
+        <translation>%1 · %2 von %3 Punkten gezeichnet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) · one value each, drawn as bars</source>
+        <translation>
+            <numerusform>%n Lauf · ein Wert, als Balken gezeichnet</numerusform>
+            <numerusform>%n Läufe · je ein Wert, als Balken gezeichnet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) · one value each, the mean of each group drawn as a bar</source>
+        <translation>
+            <numerusform>%n Lauf · ein Wert, der Mittelwert seiner Gruppe als Balken gezeichnet</numerusform>
+            <numerusform>%n Läufe · je ein Wert, der Mittelwert jeder Gruppe als Balken gezeichnet</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,131 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>ChartScale</name>
+    <message numerus="yes">
+        <source>%n value(s) off the chart, marked at its edge</source>
+        <translation>
+            <numerusform>%n value off the chart, marked at its edge</numerusform>
+            <numerusform>%n values off the chart, marked at its edge</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n NaN value(s) not drawn</source>
+        <translation>
+            <numerusform>%n NaN value not drawn</numerusform>
+            <numerusform>%n NaN values not drawn</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n value(s) at or below zero not drawn on the log scale</source>
+        <translation>
+            <numerusform>%n value at or below zero not drawn on the log scale</numerusform>
+            <numerusform>%n values at or below zero not drawn on the log scale</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>keel::DriftColumnsModel</name>
+    <message numerus="yes">
+        <source>The score in each of %n windows.</source>
+        <translation>
+            <numerusform>The score in the one window.</numerusform>
+            <numerusform>The score in each of %n windows.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>keel::DriftView</name>
+    <message numerus="yes">
+        <source>Kept as profile &quot;%1&quot; (%n rows).</source>
+        <translation>
+            <numerusform>Kept as profile &quot;%1&quot; (%n row).</numerusform>
+            <numerusform>Kept as profile &quot;%1&quot; (%n rows).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n windows show dataset drift.</source>
+        <translation>
+            <numerusform>%1 of %n window shows dataset drift.</numerusform>
+            <numerusform>%1 of %n windows show dataset drift.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rows have no time and are in no window.</source>
+        <translation>
+            <numerusform>%n row has no time and is in no window.</numerusform>
+            <numerusform>%n rows have no time and are in no window.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Multivariate drift (PCA reconstruction error): %1 of %n windows outside the reference band.</source>
+        <translation>
+            <numerusform>Multivariate drift (PCA reconstruction error): %1 of %n window outside the reference band.</numerusform>
+            <numerusform>Multivariate drift (PCA reconstruction error): %1 of %n windows outside the reference band.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Model quality (%1 of %2): %3 of %n windows outside the reference band [%4, %5].</source>
+        <translation>
+            <numerusform>Model quality (%1 of %2): %3 of %n window outside the reference band [%4, %5].</numerusform>
+            <numerusform>Model quality (%1 of %2): %3 of %n windows outside the reference band [%4, %5].</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>keel::MainWindow</name>
+    <message numerus="yes">
+        <source>Models loaded: %n · %1 MiB</source>
+        <translation>
+            <numerusform>Models loaded: %n · %1 MiB</numerusform>
+            <numerusform>Models loaded: %n · %1 MiB</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (+%n more)</source>
+        <translation>
+            <numerusform> (+%n more)</numerusform>
+            <numerusform> (+%n more)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>keel::MetricChartView</name>
+    <message numerus="yes">
+        <source>%n beyond the axis</source>
+        <translation>
+            <numerusform>%n beyond the axis</numerusform>
+            <numerusform>%n beyond the axis</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n run</numerusform>
+            <numerusform>%n runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 in %n group(s) · means and bands from %2 points</source>
+        <translation>
+            <numerusform>%1 in %n group · means and bands from %2 points</numerusform>
+            <numerusform>%1 in %n groups · means and bands from %2 points</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) · one value each, drawn as bars</source>
+        <translation>
+            <numerusform>%n run · one value, drawn as a bar</numerusform>
+            <numerusform>%n runs · one value each, drawn as bars</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) · one value each, the mean of each group drawn as a bar</source>
+        <translation>
+            <numerusform>%n run · one value, the mean of its group drawn as a bar</numerusform>
+            <numerusform>%n runs · one value each, the mean of each group drawn as a bar</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
