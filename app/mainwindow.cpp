@@ -494,7 +494,7 @@ void MainWindow::restoreSettings()
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 800);
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
-        resizeDocks({m_jobsDock}, {150}, Qt::Vertical);
+        resizeDocks({m_jobsDock}, {112}, Qt::Vertical); // the summary line, the header and two jobs
     const int area = settings.value(QStringLiteral("window/area"), 0).toInt();
     if (area >= 0 && area < AreaCount)
         showArea(Area(area));

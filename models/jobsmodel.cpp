@@ -1,5 +1,7 @@
 #include "models/jobsmodel.h"
 
+#include "models/durationtext.h"
+
 #include "core/clock.h"
 #include "models/enginebridge.h"
 
@@ -56,18 +58,6 @@ QString JobsModel::deviceText(const JobInfo &job)
     return {};
 }
 
-QString JobsModel::elapsedText(qint64 ms)
-{
-    if (ms < 0)
-        return {};
-    if (ms < 10'000)
-        return tr("%1 s").arg(ms / 1000.0, 0, 'f', 1);
-    const qint64 s = ms / 1000;
-    if (s < 3600)
-        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
 qint64 JobsModel::elapsedMs(const JobInfo &job) const
 {
     if (!job.startedMs)
@@ -87,9 +77,14 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
     case EarlierRole: return earlier;
     case Qt::ForegroundRole:
         if (index.column() == DetailsColumn && !job.error.empty())
-            return QBrush(earlier ? QColor(0xd0, 0x8c, 0x88) : QColor(0xb3, 0x26, 0x1e));
-        if (earlier)
-            return QPalette().brush(QPalette::Disabled, QPalette::Text);
+            return QBrush(QColor(0xb3, 0x26, 0x1e));
+        break;
+    case Qt::FontRole:
+        if (earlier) { // told apart by italics, still readable
+            QFont f;
+            f.setItalic(true);
+            return f;
+        }
         break;
     case JobIdRole: return QVariant::fromValue<qulonglong>(job.id);
     case StateRole: return static_cast<int>(job.state);
@@ -115,7 +110,7 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
         case DeviceColumn: return deviceText(job);
         case StateColumn: return stateText(job.state);
         case ProgressColumn: return QStringLiteral("%1%").arg(qRound(job.progress * 100));
-        case ElapsedColumn: return elapsedText(elapsedMs(job));
+        case ElapsedColumn: return DurationText::of(elapsedMs(job));
         case DetailsColumn: return QString::fromStdString(job.error.empty() ? job.message : job.error);
         case ActionColumn: return cancellable ? tr("Cancel") : QString();
         }

@@ -51,7 +51,6 @@ public:
 
     static QString stateText(compute::JobState state);
     static QString deviceText(const compute::JobInfo &job);
-    static QString elapsedText(qint64 ms);
 
 public Q_SLOTS:
     void applyEvent(int type, const keel::compute::JobInfo &info);

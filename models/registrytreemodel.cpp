@@ -96,7 +96,7 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
                     aliases << QStringLiteral("@%1 → v%2").arg(QString::fromStdString(a)).arg(v);
                 return aliases.join(QStringLiteral("  "));
             }
-            return tr("%1 versions").arg(m.latestVersion);
+            return tr("%n version(s)", nullptr, int(m.latestVersion));
         default: return {};
         }
     }

@@ -1,5 +1,6 @@
 #include "models/runstablemodel.h"
 
+#include "models/durationtext.h"
 #include "models/runcolours.h"
 
 #include "core/error.h"
@@ -135,8 +136,7 @@ QVariant RunsTableModel::data(const QModelIndex &index, int role) const
         if (role == SortRole)
             return duration >= 0 ? QVariant(qlonglong(duration)) : QVariant();
         if (role == Qt::DisplayRole && duration >= 0)
-            return duration < 60000 ? tr("%1 s").arg(duration / 1000.0, 0, 'f', 1)
-                                    : tr("%1 min").arg(duration / 60000.0, 0, 'f', 1);
+            return DurationText::of(duration);
         if (role == Qt::TextAlignmentRole)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         break;

@@ -10,6 +10,8 @@ PACKAGES=(
   libtorch-dev libopenblas0-openmp
   libsqlite3-dev libssl-dev libyaml-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev libicu-dev
   xvfb xauth fonts-dejavu-core
+  # Run and experiment names in Chinese, Japanese, Korean and emoji render instead of boxes.
+  fonts-wqy-microhei fonts-noto-color-emoji
   python3 python3-venv
 )
 

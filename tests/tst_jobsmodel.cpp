@@ -2,6 +2,7 @@
 #include "compute/jobhistory.h"
 #include "compute/workerpool.h"
 #include "models/enginebridge.h"
+#include "models/durationtext.h"
 #include "models/jobsmodel.h"
 
 #include <QAbstractItemModelTester>
@@ -113,9 +114,13 @@ private Q_SLOTS:
         QCOMPARE(model.index(1, JobsModel::DeviceColumn).data().toString(), QStringLiteral("GPU 1"));
         QCOMPARE(model.index(1, JobsModel::ElapsedColumn).data().toString(), QStringLiteral("2.5 s"));
         QVERIFY(model.index(0, 0).data(JobsModel::EarlierRole).toBool());
+        // Earlier sessions' jobs are in italics, not greyed out.
+        QVERIFY(model.index(0, 0).data(Qt::FontRole).value<QFont>().italic());
+        QVERIFY(!model.index(0, 0).data(Qt::ForegroundRole).isValid()); // the palette's own text colour
         QVERIFY(!model.index(0, 0).data(JobsModel::CancellableRole).toBool());
         QCOMPARE(model.index(0, 0).data(JobsModel::ErrorRole).toString(), QStringLiteral("mlflow.db: no table runs"));
-        QVERIFY(model.index(0, 0).data(Qt::ForegroundRole).isValid());
+        // Its error reads in the same red as a live job's.
+        QCOMPARE(model.index(0, JobsModel::DetailsColumn).data(Qt::ForegroundRole).value<QBrush>().color(), QColor(0xb3, 0x26, 0x1e));
         QCOMPARE(model.rowOf(liveId), 2);
         QVERIFY(!model.index(2, 0).data(JobsModel::EarlierRole).toBool());
 
@@ -133,10 +138,12 @@ private Q_SLOTS:
 
     void formatsElapsedTime()
     {
-        QCOMPARE(JobsModel::elapsedText(1500), QStringLiteral("1.5 s"));
-        QCOMPARE(JobsModel::elapsedText(75'000), QStringLiteral("1:15"));
-        QCOMPARE(JobsModel::elapsedText(3'725'000), QStringLiteral("1:02:05"));
-        QVERIFY(JobsModel::elapsedText(-1).isEmpty());
+        // One format for every duration (the Jobs dock and the runs table share it).
+        QCOMPARE(DurationText::of(1500), QStringLiteral("1.5 s"));
+        QCOMPARE(DurationText::of(59'940), QStringLiteral("59.9 s"));
+        QCOMPARE(DurationText::of(75'000), QStringLiteral("1 min 15 s"));
+        QCOMPARE(DurationText::of(3'725'000), QStringLiteral("1 h 02 min 05 s"));
+        QVERIFY(DurationText::of(-1).isEmpty());
     }
 };
 

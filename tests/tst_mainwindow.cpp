@@ -13,6 +13,9 @@
 #include "models/runstablemodel.h"
 #include "models/storefollower.h"
 #include "store/database.h"
+#include "store/workspace.h"
+#include "tracking/mlflowimport.h"
+#include "tracking/trackingstore.h"
 #include "widgets/experiments/experimentsview.h"
 #include "widgets/jobs/jobsdock.h"
 #include "widgets/models/modelsview.h"
@@ -213,6 +216,34 @@ private Q_SLOTS:
         QCOMPARE(after, selected); // the refresh kept the selection
         window.follower()->stop(store);
         QVERIFY(window.follower()->followed().isEmpty());
+    }
+
+    void runsTableShowsTenRowsAt1280x800()
+    {
+        // A first start (no saved layout) in a 1280x800 window: at least ten runs are visible
+        // at once above the chart, and the Jobs dock stays compact.
+        QSettings().remove(QStringLiteral("window"));
+        const QString path = m_home.path() + QStringLiteral("/rows");
+        Session session(discoverDevices());
+        {
+            session.openWorkspace(std::filesystem::path(path.toStdString()), true);
+            const auto store = std::filesystem::path(m_home.path().toStdString()) / "rows-mlflow.db";
+            std::filesystem::copy_file(KEEL_TEST_DATA "/mlflow/mlflow.db", store, std::filesystem::copy_options::overwrite_existing);
+            tracking::TrackingStore tracking(session.workspace()->db());
+            tracking::importMlflowSqlite(store, tracking);
+        }
+        MainWindow window(session);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openWorkspaceAt(path));
+        window.showArea(MainWindow::Experiments);
+        auto *table = window.findChild<QTableView *>(QStringLiteral("runsTable"));
+        QTRY_VERIFY(table->model()->rowCount() > 0);
+        QCoreApplication::processEvents();
+        const int rows = table->viewport()->height() / table->rowHeight(0);
+        QVERIFY2(rows >= 10, qPrintable(QStringLiteral("%1 rows of %2 px in %3 px").arg(rows).arg(table->rowHeight(0)).arg(table->viewport()->height())));
+        QVERIFY2(window.jobsDock()->height() <= 140, qPrintable(QString::number(window.jobsDock()->height())));
     }
 
     void remembersRecentWorkspacesAndGeometry()

@@ -46,6 +46,21 @@
     </message>
 </context>
 <context>
+    <name>DurationText</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min %3 s</source>
+        <translation>%1 h %2 min %3 s</translation>
+    </message>
+</context>
+<context>
     <name>keel::AreaPlaceholder</name>
     <message>
         <source>Not built yet</source>
@@ -648,14 +663,6 @@ Herkunft: %3</translation>
         <translation>Diese Läufe haben für diese Metrik keine Werte protokolliert</translation>
     </message>
     <message>
-        <source>%1 runs</source>
-        <translation>%1 Läufe</translation>
-    </message>
-    <message>
-        <source>%1 runs · %2 selected%3</source>
-        <translation>%1 Läufe · %2 ausgewählt%3</translation>
-    </message>
-    <message>
         <source> (the chart shows the first %1)</source>
         <translation> (das Diagramm zeigt die ersten %1)</translation>
     </message>
@@ -666,10 +673,6 @@ Herkunft: %3</translation>
     <message>
         <source>Params</source>
         <translation>Parameter</translation>
-    </message>
-    <message>
-        <source>reading %1 points of %2 runs in the background…</source>
-        <translation>%1 Punkte von %2 Läufen werden im Hintergrund gelesen…</translation>
     </message>
     <message>
         <source>Read metric %1 for the chart (runs: %2)</source>
@@ -715,6 +718,27 @@ Herkunft: %3</translation>
         <source>Not registered</source>
         <translation>Nicht registriert</translation>
     </message>
+    <message numerus="yes">
+        <source>reading %1 points of %n run(s) in the background…</source>
+        <translation>
+            <numerusform>%1 Punkte von %n Lauf werden im Hintergrund gelesen…</numerusform>
+            <numerusform>%1 Punkte von %n Läufen werden im Hintergrund gelesen…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n Lauf</numerusform>
+            <numerusform>%n Läufe</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) · %1 selected%2</source>
+        <translation>
+            <numerusform>%n Lauf · %1 ausgewählt%2</numerusform>
+            <numerusform>%n Läufe · %1 ausgewählt%2</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>keel::JobsDock</name>
@@ -743,8 +767,8 @@ Herkunft: %3</translation>
         <translation>fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <source>earlier sessions: %1 (greyed)</source>
-        <translation>frühere Sitzungen: %1 (ausgegraut)</translation>
+        <source>earlier sessions: %1 (in italics)</source>
+        <translation>frühere Sitzungen: %1 (kursiv)</translation>
     </message>
 </context>
 <context>
@@ -784,10 +808,6 @@ Herkunft: %3</translation>
     <message>
         <source>any</source>
         <translation>beliebig</translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation>%1 s</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -1473,10 +1493,6 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
         <translation>Stufe</translation>
     </message>
     <message>
-        <source>%1 versions</source>
-        <translation>%1 Versionen</translation>
-    </message>
-    <message>
         <source>Version %1</source>
         <translation>Version %1</translation>
     </message>
@@ -1485,6 +1501,13 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
 artifact %3</source>
         <translation>Registriert %1 von %2
 Artefakt %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n version(s)</source>
+        <translation>
+            <numerusform>%n Version</numerusform>
+            <numerusform>%n Versionen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1676,14 +1699,6 @@ Artefakt %3</translation>
 child of %1</source>
         <translation>
 untergeordnet zu %1</translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation>%1 s</translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation>%1 min</translation>
     </message>
     <message>
         <source>metrics.%1 (latest value)</source>

@@ -74,6 +74,30 @@
     </message>
 </context>
 <context>
+    <name>keel::ExperimentsView</name>
+    <message numerus="yes">
+        <source>reading %1 points of %n run(s) in the background…</source>
+        <translation>
+            <numerusform>reading %1 points of %n run in the background…</numerusform>
+            <numerusform>reading %1 points of %n runs in the background…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n run</numerusform>
+            <numerusform>%n runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) · %1 selected%2</source>
+        <translation>
+            <numerusform>%n run · %1 selected%2</numerusform>
+            <numerusform>%n runs · %1 selected%2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>keel::MainWindow</name>
     <message numerus="yes">
         <source>Models loaded: %n · %1 MiB</source>
@@ -125,6 +149,16 @@
         <translation>
             <numerusform>%n run · one value, the mean of its group drawn as a bar</numerusform>
             <numerusform>%n runs · one value each, the mean of each group drawn as a bar</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>keel::RegistryTreeModel</name>
+    <message numerus="yes">
+        <source>%n version(s)</source>
+        <translation>
+            <numerusform>%n version</numerusform>
+            <numerusform>%n versions</numerusform>
         </translation>
     </message>
 </context>

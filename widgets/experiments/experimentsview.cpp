@@ -172,7 +172,7 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
         if (!missing.empty() && missingPoints > m_syncLoadLimit) {
             loadInBackground(key, missing, missingPoints);
             std::erase_if(runs, [&](const auto &r) { return !m_seriesCache.contains(r.first, key); });
-            m_chart->setNote(tr("reading %1 points of %2 runs in the background…").arg(missingPoints).arg(missing.size()));
+            m_chart->setNote(tr("reading %1 points of %n run(s) in the background…", nullptr, int(missing.size())).arg(missingPoints));
         } else {
             m_chart->setNote(QString());
         }
@@ -196,13 +196,14 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     });
     auto *chartTab = new QWidget(m_tabs);
     auto *chartLayout = new QVBoxLayout(chartTab);
+    chartLayout->setContentsMargins(6, 0, 6, 4);
     chartLayout->addWidget(m_chart);
-    auto *savePng = new QPushButton(tr("Save chart as PNG…"), chartTab);
-    auto *chartButtons = new QHBoxLayout;
-    chartButtons->addStretch(1);
-    chartButtons->addWidget(savePng);
-    chartLayout->addLayout(chartButtons);
     m_tabs->addTab(chartTab, tr("Metric charts"));
+    // In the tab bar's corner, so the chart keeps the height a row of buttons would take.
+    auto *savePng = new QPushButton(tr("Save chart as PNG…"), m_tabs);
+    savePng->setObjectName(QStringLiteral("savePngButton"));
+    m_tabs->setCornerWidget(savePng, Qt::TopRightCorner);
+    connect(m_tabs, &QTabWidget::currentChanged, savePng, [this, savePng] { savePng->setVisible(m_tabs->currentIndex() == 0); });
 
     auto *compareTab = new QWidget(m_tabs);
     auto *compareLayout = new QVBoxLayout(compareTab);
@@ -225,9 +226,10 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     auto *rightSplit = new QSplitter(Qt::Vertical, this);
     rightSplit->addWidget(top);
     rightSplit->addWidget(m_tabs);
-    rightSplit->setStretchFactor(0, 5);
-    rightSplit->setStretchFactor(1, 6);
-    rightSplit->setSizes({500, 600});
+    // The runs table keeps at least ten rows at 1280x800; the chart takes the rest.
+    rightSplit->setStretchFactor(0, 1);
+    rightSplit->setStretchFactor(1, 1);
+    rightSplit->setSizes({420, 320});
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
     split->addWidget(rightSplit);
@@ -489,8 +491,8 @@ void ExperimentsView::selectionChanged()
     m_chart->setEmptyText(m_sorted->rowCount() == 0 ? tr("No runs to plot") : tr("These runs logged no values for this metric"));
     m_chart->refresh();
     const int total = m_runsModel->rowCount();
-    m_count->setText(runs.empty() ? tr("%1 runs").arg(total)
-                                  : tr("%1 runs · %2 selected%3").arg(total).arg(runs.size())
+    m_count->setText(runs.empty() ? tr("%n run(s)", nullptr, total)
+                                  : tr("%n run(s) · %1 selected%2", nullptr, total).arg(runs.size())
                                         .arg(int(runs.size()) > kMaxPlottedRuns ? tr(" (the chart shows the first %1)").arg(kMaxPlottedRuns) : QString()));
 }
 

@@ -105,7 +105,7 @@ void JobsDock::updateSummary()
     if (failed > 0)
         parts << tr("failed: %1").arg(failed);
     if (m_model->earlierCount() > 0)
-        parts << tr("earlier sessions: %1 (greyed)").arg(m_model->earlierCount());
+        parts << tr("earlier sessions: %1 (in italics)").arg(m_model->earlierCount());
     m_summary->setText(parts.join(QStringLiteral(" · ")));
 }
 
