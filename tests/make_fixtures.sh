@@ -12,6 +12,7 @@ python3 -m venv .venv
 .venv/bin/python data/make_quality_fixtures.py
 .venv/bin/pip install -q pandas
 .venv/bin/python data/make_multivariate_fixtures.py
+.venv/bin/python data/make_pipeline_fixtures.py
 .venv/bin/pip install -q gguf safetensors
 .venv/bin/python data/make_gguf_fixtures.py
 bash ../scripts/fetch-models.sh && .venv/bin/python data/make_model_fixtures.py

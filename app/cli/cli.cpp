@@ -25,6 +25,7 @@ const std::array kCommands{
     Command{"import", QT_TRANSLATE_NOOP("keel::cli::Cli", "Import an MLflow store (mlflow.db) into the workspace"), importCommand},
     Command{"jobs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List the job history of a workspace"), jobsCommand},
     Command{"models", QT_TRANSLATE_NOOP("keel::cli::Cli", "The local models found: format, size, quantisation"), modelsCommand},
+    Command{"pipeline", QT_TRANSLATE_NOOP("keel::cli::Cli", "Validate and run pipeline files (train, evaluate, gate, register)"), pipelineCommand},
     Command{"registry", QT_TRANSLATE_NOOP("keel::cli::Cli", "Registered models: versions, aliases, stages, rollback, history"), registryCommand},
     Command{"runs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List, search, show and compare runs"), runsCommand},
     Command{"skew", QT_TRANSLATE_NOOP("keel::cli::Cli", "Training-serving skew: the same features computed offline and online, joined on a key"), skewCommand},

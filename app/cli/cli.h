@@ -58,6 +58,7 @@ int devicesCommand(const QStringList &arguments);
 int jobsCommand(const QStringList &arguments);
 int workspaceCommand(const QStringList &arguments);
 int importCommand(const QStringList &arguments);
+int pipelineCommand(const QStringList &arguments);
 int runsCommand(const QStringList &arguments);
 int registryCommand(const QStringList &arguments);
 int driftCommand(const QStringList &arguments);

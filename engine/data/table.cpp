@@ -471,4 +471,46 @@ std::pair<Table, Table> readBoth(const std::function<Table()> &first, const std:
     return {std::move(a), reading.get()};
 }
 
+Table takeRows(const Table &table, const std::vector<std::uint32_t> &rows)
+{
+    Table out;
+    out.source = table.source;
+    out.rows = rows.size();
+    for (const Column &c : table.columns) {
+        Column o;
+        o.name = c.name;
+        o.type = c.type;
+        o.categories = c.categories;
+        // Where each row's cell sits among the present ones (-1: missing).
+        std::vector<std::int64_t> at;
+        if (!c.rowOf.empty()) {
+            at.assign(table.rows, -1);
+            for (std::size_t i = 0; i < c.rowOf.size(); ++i)
+                at[c.rowOf[i]] = std::int64_t(i);
+        }
+        std::vector<char> used(c.categories ? c.categories->size() : 0, 0);
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            const std::int64_t i = at.empty() ? std::int64_t(rows[r]) : at[rows[r]];
+            if (i < 0) {
+                ++o.missing;
+                continue;
+            }
+            if (o.missing > 0 && o.rowOf.empty()) // the first missing cell came before: list rows from here on
+                for (std::uint32_t k = 0; k < o.present(); ++k)
+                    o.rowOf.push_back(k);
+            if (c.type == ColumnType::Numerical) {
+                o.numbers.push_back(c.numbers[std::size_t(i)]);
+            } else {
+                o.codes.push_back(c.codes[std::size_t(i)]);
+                used[c.codes[std::size_t(i)]] = 1;
+            }
+            if (o.missing > 0)
+                o.rowOf.push_back(std::uint32_t(r));
+        }
+        o.distinct = std::size_t(std::count(used.begin(), used.end(), char(1)));
+        out.columns.push_back(std::move(o));
+    }
+    return out;
+}
+
 } // namespace keel::data

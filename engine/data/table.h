@@ -64,6 +64,10 @@ Table readJsonLines(const std::filesystem::path &file, const std::map<std::strin
 // readJsonLines for .jsonl and .ndjson files, readDelimited for everything else.
 Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {}, std::size_t maxRows = 0);
 
+// The rows `rows` (0-based, any order, repeats allowed) of `table`, in that order, as a table of
+// their own: types and dictionaries kept (shared), missing cells still missing.
+Table takeRows(const Table &table, const std::vector<std::uint32_t> &rows);
+
 // Two tables read at once: `second` on a thread of its own while `first` runs here. When either
 // throws, the other is waited for before the error goes on (nothing is left running).
 std::pair<Table, Table> readBoth(const std::function<Table()> &first, const std::function<Table()> &second);

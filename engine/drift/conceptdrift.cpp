@@ -1,5 +1,7 @@
 #include "drift/conceptdrift.h"
 
+#include "data/metrics.h"
+
 #include "core/error.h"
 #include "drift/stattests.h"
 
@@ -80,30 +82,6 @@ struct Setup {
     std::vector<std::string> labels; // for macro F1: every label seen in either table's targets
 };
 
-// Mann–Whitney form of the ROC AUC: average ranks for ties.
-double rocAuc(const std::vector<std::pair<double, bool>> &scored)
-{
-    std::vector<std::pair<double, bool>> s = scored;
-    std::sort(s.begin(), s.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
-    double positives = 0, rankSum = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t j = i;
-        while (j < s.size() && s[j].first == s[i].first)
-            ++j;
-        const double rank = (double(i + 1) + double(j)) / 2.0;
-        for (std::size_t k = i; k < j; ++k)
-            if (s[k].second) {
-                positives += 1;
-                rankSum += rank;
-            }
-        i = j;
-    }
-    const double negatives = double(s.size()) - positives;
-    if (positives == 0 || negatives == 0)
-        return kNaN; // undefined with one class, as scikit-learn refuses it
-    return (rankSum - positives * (positives + 1) / 2.0) / (positives * negatives);
-}
-
 Quality measure(const Cells &target, const Cells &prediction, const std::vector<std::uint32_t> &rows, const Setup &setup)
 {
     Quality q;
@@ -169,7 +147,7 @@ Quality measure(const Cells &target, const Cells &prediction, const std::vector<
         q.f1 = n ? sum / double(n) : kNaN;
     }
     if (setup.probabilities)
-        q.rocAuc = rocAuc(scored);
+        q.rocAuc = data::rocAuc(std::move(scored));
     return q;
 }
 

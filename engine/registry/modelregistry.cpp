@@ -1,5 +1,7 @@
 #include "registry/modelregistry.h"
 
+#include <nlohmann/json.hpp>
+
 #include "core/clock.h"
 #include "core/error.h"
 #include "store/artifactstore.h"
@@ -456,6 +458,30 @@ std::filesystem::path ModelRegistry::loadArtifact(const std::string &model, int 
         throwError(e.kind(), "version " + std::to_string(number) + " of \"" + model + "\" cannot be loaded: " + e.what());
     }
     return m_artifacts.pathFor(v.artifactSha256);
+}
+
+std::filesystem::path ModelRegistry::exportArtifact(const std::string &model, int number, const std::filesystem::path &dir)
+{
+    const std::filesystem::path stored = loadArtifact(model, number);
+    std::filesystem::create_directories(dir);
+    const auto bytes = m_artifacts.read(version(model, number).artifactSha256);
+    const std::string text(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+    if (text.rfind("{\"keel_manifest\":1,", 0) != 0) {
+        const auto file = dir / "artifact";
+        std::filesystem::copy_file(stored, file, std::filesystem::copy_options::overwrite_existing);
+        return file;
+    }
+    const auto manifest = nlohmann::json::parse(text);
+    for (const auto &f : manifest.at("files")) {
+        const std::filesystem::path relative = std::filesystem::path(f.at("path").get<std::string>()).lexically_normal();
+        if (relative.is_absolute() || relative.empty() || *relative.begin() == "..")
+            throwError(ErrorKind::Corrupt, "version " + std::to_string(number) + " of \"" + model + "\": the manifest names a path outside its folder (" +
+                                               relative.string() + ")");
+        std::filesystem::create_directories((dir / relative).parent_path());
+        std::filesystem::copy_file(m_artifacts.pathFor(f.at("sha256").get<std::string>()), dir / relative,
+                                   std::filesystem::copy_options::overwrite_existing);
+    }
+    return dir;
 }
 
 } // namespace keel::registry

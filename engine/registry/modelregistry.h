@@ -122,6 +122,10 @@ public:
 
     // The artifact of a version, after checking it still hashes to what was registered.
     std::filesystem::path loadArtifact(const std::string &model, int version);
+    // The artifact of a version written out under `dir` (created), after the same checks: a
+    // folder's files at their paths, a single file as `dir`/artifact. Returns the folder, or
+    // the file.
+    std::filesystem::path exportArtifact(const std::string &model, int version, const std::filesystem::path &dir);
 
 private:
     std::int64_t modelId(const std::string &name);

@@ -254,6 +254,38 @@ CREATE TABLE reference_profiles (
 ) STRICT;
 CREATE INDEX reference_profiles_by_source ON reference_profiles (source_sha256);
 )sql"},
+    Migration{7, "pipelines: runs, each node's run, and the content-addressed cache of node outputs", R"sql(
+CREATE TABLE pipeline_runs (
+    id            INTEGER PRIMARY KEY,
+    pipeline      TEXT    NOT NULL,
+    file_sha256   TEXT    NOT NULL,
+    tracking_run  TEXT    NOT NULL,
+    state         TEXT    NOT NULL CHECK (state IN ('running', 'succeeded', 'failed', 'cancelled')),
+    trigger       TEXT    NOT NULL,
+    reason        TEXT    NOT NULL DEFAULT '',
+    graph         TEXT    NOT NULL,
+    started_at    INTEGER NOT NULL,
+    finished_at   INTEGER
+) STRICT;
+CREATE INDEX pipeline_runs_by_pipeline ON pipeline_runs (pipeline, id);
+CREATE TABLE pipeline_node_runs (
+    run_id        INTEGER NOT NULL REFERENCES pipeline_runs (id),
+    node          TEXT    NOT NULL,
+    state         TEXT    NOT NULL,
+    cache_key     TEXT    NOT NULL,
+    message       TEXT    NOT NULL,
+    log           TEXT    NOT NULL,
+    started_at    INTEGER NOT NULL,
+    finished_at   INTEGER NOT NULL,
+    PRIMARY KEY (run_id, node)
+) STRICT;
+CREATE TABLE pipeline_cache (
+    key           TEXT    PRIMARY KEY,
+    node_type     TEXT    NOT NULL,
+    outputs       TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL
+) STRICT;
+)sql"},
 };
 
 } // namespace

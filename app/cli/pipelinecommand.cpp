@@ -1,0 +1,240 @@
+// keel pipeline validate|run|runs|types: pipelines headless, for CI and servers.
+#include "app/cli/cli.h"
+
+#include "compute/workerpool.h"
+#include "core/error.h"
+#include "core/sha256.h"
+#include "pipeline/executor.h"
+#include "pipeline/noderegistry.h"
+#include "pipeline/pipelinefile.h"
+#include "pipeline/validation.h"
+#include "store/database.h"
+#include "store/workspace.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <mutex>
+
+namespace keel::cli {
+namespace {
+
+using namespace keel::pipeline;
+
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+QJsonObject problemJson(const Problem &p)
+{
+    return QJsonObject{{QStringLiteral("severity"), p.severity == Problem::Severity::Error ? QStringLiteral("error") : QStringLiteral("warning")},
+                       {QStringLiteral("node"), q(p.node)},
+                       {QStringLiteral("field"), q(p.field)},
+                       {QStringLiteral("message"), q(p.message)},
+                       {QStringLiteral("line"), p.pos.line},
+                       {QStringLiteral("column"), p.pos.column}};
+}
+
+int validateAction(const std::filesystem::path &file, bool json)
+{
+    const Graph graph = loadPipeline(file);
+    const auto problems = validate(graph, NodeRegistry::builtin());
+    QTextStream &out = Cli::out();
+    if (json) {
+        QJsonArray list;
+        for (const Problem &p : problems)
+            list.append(problemJson(p));
+        out << QJsonDocument(QJsonObject{{QStringLiteral("file"), q(file.string())},
+                                         {QStringLiteral("valid"), !hasErrors(problems)},
+                                         {QStringLiteral("problems"), list}})
+                   .toJson();
+    } else if (problems.empty()) {
+        out << Cli::tr("%1: valid (%2 nodes, %3 links)").arg(q(file.string())).arg(graph.nodes.size()).arg(graph.links.size()) << '\n';
+    } else {
+        for (const Problem &p : problems)
+            Cli::err() << q(p.text(file.string())) << '\n';
+    }
+    return hasErrors(problems) ? BadUsage : Ok;
+}
+
+QString stateMark(NodeState s)
+{
+    switch (s) {
+    case NodeState::Succeeded: return QStringLiteral("ok     ");
+    case NodeState::Cached: return QStringLiteral("cached ");
+    case NodeState::Failed: return QStringLiteral("FAILED ");
+    case NodeState::Skipped: return QStringLiteral("skipped");
+    case NodeState::Cancelled: return QStringLiteral("cancel ");
+    default: return QStringLiteral("       ");
+    }
+}
+
+int runAction(const std::filesystem::path &file, const QCommandLineParser &parser, bool json)
+{
+    const Graph graph = loadPipeline(file);
+    const auto problems = validate(graph, NodeRegistry::builtin());
+    if (hasErrors(problems)) {
+        for (const Problem &p : problems)
+            Cli::err() << q(p.text(file.string())) << '\n';
+        return BadUsage;
+    }
+    auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
+    compute::WorkerPool pool;
+    RunOptions options;
+    options.workspace = workspace.get();
+    options.pool = &pool;
+    options.baseDir = std::filesystem::absolute(file).parent_path();
+    options.fileSha256 = sha256File(file);
+    options.useCache = !parser.isSet(QStringLiteral("no-cache"));
+    std::mutex printing;
+    if (!json) {
+        options.onChange = [&](const std::string &node, const NodeStatus &s) {
+            if (!isDone(s.state))
+                return;
+            std::lock_guard lock(printing);
+            const double seconds = s.startedMs && s.finishedMs ? double(s.finishedMs - s.startedMs) / 1000.0 : 0.0;
+            QString line = QStringLiteral("%1  %2  %3 s").arg(stateMark(s.state), q(node).leftJustified(18), QString::number(seconds, 'f', 2));
+            if (s.state == NodeState::Failed || s.state == NodeState::Skipped)
+                line += QStringLiteral("  ") + q(s.message);
+            else if (!s.log.empty())
+                line += QStringLiteral("  ") + q(s.log.back());
+            Cli::out() << line << '\n';
+            Cli::out().flush();
+        };
+    }
+    const RunResult result = runPipeline(graph, NodeRegistry::builtin(), options);
+    QTextStream &out = Cli::out();
+    if (json) {
+        QJsonArray nodes;
+        for (const std::string &id : result.order) {
+            const NodeStatus &s = result.nodes.at(id);
+            QJsonObject metrics;
+            if (const auto it = result.outputs.find(id); it != result.outputs.end())
+                for (const auto &[port, v] : it->second)
+                    for (const auto &[k, value] : v.metrics)
+                        metrics[q(k)] = value;
+            QJsonArray log;
+            for (const std::string &line : s.log)
+                log.append(q(line));
+            nodes.append(QJsonObject{{QStringLiteral("id"), q(id)},
+                                     {QStringLiteral("state"), QLatin1String(toString(s.state))},
+                                     {QStringLiteral("message"), q(s.message)},
+                                     {QStringLiteral("seconds"), s.startedMs && s.finishedMs ? double(s.finishedMs - s.startedMs) / 1000.0 : 0.0},
+                                     {QStringLiteral("cache_key"), q(s.cacheKey)},
+                                     {QStringLiteral("metrics"), metrics},
+                                     {QStringLiteral("log"), log}});
+        }
+        out << QJsonDocument(QJsonObject{{QStringLiteral("pipeline"), q(graph.name)},
+                                         {QStringLiteral("run"), double(result.runId)},
+                                         {QStringLiteral("tracking_run"), q(result.trackingRun)},
+                                         {QStringLiteral("succeeded"), result.succeeded},
+                                         {QStringLiteral("seconds"), result.seconds},
+                                         {QStringLiteral("nodes"), nodes}})
+                   .toJson();
+    } else {
+        int cached = 0;
+        for (const auto &[id, s] : result.nodes)
+            cached += s.state == NodeState::Cached ? 1 : 0;
+        out << (result.succeeded ? Cli::tr("Pipeline %1 succeeded in %2 s (%3 of %4 nodes from the cache); run %5 in Experiments")
+                                 : Cli::tr("Pipeline %1 did not succeed in %2 s (%3 of %4 nodes from the cache); run %5 in Experiments"))
+                   .arg(q(graph.name))
+                   .arg(result.seconds, 0, 'f', 2)
+                   .arg(cached)
+                   .arg(result.nodes.size())
+                   .arg(q(result.trackingRun))
+            << '\n';
+    }
+    return result.succeeded ? Ok : CheckFailed;
+}
+
+int runsAction(const QCommandLineParser &parser, bool json)
+{
+    auto workspace = store::Workspace::open(Cli::workspaceDir(parser));
+    auto rows = workspace->db().prepare(
+        "SELECT id, pipeline, state, trigger, started_at, finished_at, tracking_run FROM pipeline_runs ORDER BY id DESC LIMIT 200");
+    QJsonArray list;
+    QTextStream &out = Cli::out();
+    while (rows.step()) {
+        const double seconds = rows.isNull(5) ? 0.0 : double(rows.int64(5) - rows.int64(4)) / 1000.0;
+        if (json)
+            list.append(QJsonObject{{QStringLiteral("run"), double(rows.int64(0))},
+                                    {QStringLiteral("pipeline"), q(rows.text(1))},
+                                    {QStringLiteral("state"), q(rows.text(2))},
+                                    {QStringLiteral("trigger"), q(rows.text(3))},
+                                    {QStringLiteral("started_at"), double(rows.int64(4))},
+                                    {QStringLiteral("seconds"), seconds},
+                                    {QStringLiteral("tracking_run"), q(rows.text(6))}});
+        else
+            out << QStringLiteral("%1  %2  %3  %4  %5 s").arg(rows.int64(0)).arg(q(rows.text(1)).leftJustified(20), q(rows.text(2)).leftJustified(10),
+                                                              q(rows.text(3)).leftJustified(8)).arg(seconds, 0, 'f', 2)
+                << '\n';
+    }
+    if (json)
+        out << QJsonDocument(list).toJson();
+    return Ok;
+}
+
+int typesAction(bool json)
+{
+    QTextStream &out = Cli::out();
+    QJsonArray list;
+    for (const NodeType &t : NodeRegistry::builtin().types()) {
+        auto ports = [](const std::vector<PortSpec> &specs) {
+            QJsonArray a;
+            for (const PortSpec &p : specs)
+                a.append(QJsonObject{{QStringLiteral("name"), q(p.name)}, {QStringLiteral("type"), QLatin1String(toString(p.type))},
+                                     {QStringLiteral("required"), p.required}});
+            return a;
+        };
+        QJsonArray params;
+        for (const ParamSpec &p : t.params)
+            params.append(QJsonObject{{QStringLiteral("name"), q(p.name)}, {QStringLiteral("kind"), QLatin1String(toString(p.kind))},
+                                      {QStringLiteral("required"), p.required}, {QStringLiteral("default"), q(p.defaultValue.dump())},
+                                      {QStringLiteral("help"), q(p.help)}});
+        list.append(QJsonObject{{QStringLiteral("id"), q(t.id)}, {QStringLiteral("title"), q(t.title)},
+                                {QStringLiteral("category"), q(t.category)}, {QStringLiteral("inputs"), ports(t.inputs)},
+                                {QStringLiteral("outputs"), ports(t.outputs)}, {QStringLiteral("params"), params}});
+        if (!json) {
+            out << q(t.id).leftJustified(18) << q(t.category).leftJustified(12) << q(t.description) << '\n';
+        }
+    }
+    if (json)
+        out << QJsonDocument(list).toJson();
+    return Ok;
+}
+
+} // namespace
+
+int pipelineCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Cli::tr("validate FILE | run FILE [--no-cache] | runs | types"));
+    Cli::addCommonOptions(parser);
+    parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
+    parser.addOption({QStringLiteral("no-cache"), Cli::tr("run: run every node, reusing no cached outputs.")});
+    parser.addPositionalArgument(QStringLiteral("action"), Cli::tr("validate, run, runs or types"));
+    if (!Cli::parse(parser, arguments))
+        return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
+    const QStringList args = parser.positionalArguments();
+    const bool json = parser.isSet(QStringLiteral("json"));
+    try {
+        const QString action = args.value(0);
+        if ((action == QLatin1String("validate") || action == QLatin1String("run")) && args.size() == 2) {
+            const std::filesystem::path file = args[1].toStdString();
+            return action == QLatin1String("validate") ? validateAction(file, json) : runAction(file, parser, json);
+        }
+        if (action == QLatin1String("runs") && args.size() == 1)
+            return runsAction(parser, json);
+        if (action == QLatin1String("types") && args.size() == 1)
+            return typesAction(json);
+        return Cli::usageError(Cli::tr("usage: keel pipeline validate FILE | run FILE | runs | types"));
+    } catch (const std::exception &e) {
+        return Cli::fail(e);
+    }
+}
+
+} // namespace keel::cli

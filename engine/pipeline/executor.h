@@ -1,0 +1,76 @@
+#pragma once
+
+#include "pipeline/graph.h"
+#include "pipeline/value.h"
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace keel::compute {
+class WorkerPool;
+}
+namespace keel::store {
+class Workspace;
+}
+
+namespace keel::pipeline {
+
+class NodeRegistry;
+
+// A node's state in a run, as KNIME's traffic light and Airflow's task states show it.
+enum class NodeState { Idle, Ready, Queued, Running, Succeeded, Failed, Cached, Skipped, Cancelled };
+const char *toString(NodeState state);
+inline bool isDone(NodeState s)
+{
+    return s == NodeState::Succeeded || s == NodeState::Failed || s == NodeState::Cached || s == NodeState::Skipped || s == NodeState::Cancelled;
+}
+
+struct NodeStatus {
+    NodeState state = NodeState::Idle;
+    std::string message; // why it failed or was skipped, else the last progress message
+    std::vector<std::string> log;
+    double progress = 0.0;
+    std::int64_t startedMs = 0, finishedMs = 0;
+    std::string cacheKey;
+    std::uint64_t job = 0; // its WorkerPool job, when it ran on one
+};
+
+struct RunOptions {
+    store::Workspace *workspace = nullptr; // the cache, tracking and the registry live there
+    compute::WorkerPool *pool = nullptr;   // nodes as pool jobs; without one, one after another here
+    std::filesystem::path baseDir;         // relative paths in params start here (the file's folder)
+    std::string fileSha256;                // of the pipeline file, recorded with the run
+    bool useCache = true;
+    std::string trigger = "manual";        // manual, schedule, files, drift
+    std::string reason;                    // why it ran (a trigger's finding)
+    const std::atomic<bool> *stop = nullptr;
+    // Called from worker threads whenever a node's status changes.
+    std::function<void(const std::string &node, const NodeStatus &status)> onChange;
+};
+
+struct RunResult {
+    bool succeeded = false;
+    bool cancelled = false;
+    std::int64_t runId = 0;    // the workspace's pipeline_runs row (0 without a workspace)
+    std::string trackingRun;   // the run's uuid in Experiments
+    std::map<std::string, NodeStatus> nodes;
+    std::map<std::string, std::map<std::string, Value>> outputs;
+    double seconds = 0.0;
+    std::vector<std::string> order; // the nodes in the order they were considered
+    std::string failedNode;         // the first that failed
+};
+
+// Runs a validated graph (throws keel::Error with every problem otherwise). A node starts when
+// every node it takes inputs from has succeeded (or come from the cache); a failed node's
+// downstream is skipped and everything else goes on; nothing a node throws reaches the caller.
+// A node whose type, type version, params, inputs and fingerprint are unchanged since a run
+// that stored its outputs is cached: a second run of an unchanged pipeline is all cached, and
+// a run after a failure resumes at the failed node.
+RunResult runPipeline(const Graph &graph, const NodeRegistry &registry, const RunOptions &options);
+
+} // namespace keel::pipeline

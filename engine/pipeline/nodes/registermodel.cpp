@@ -1,0 +1,69 @@
+#include "pipeline/noderegistry.h"
+#include "pipeline/nodes/nodehelpers.h"
+
+#include "core/error.h"
+#include "pipeline/bundle.h"
+#include "registry/modelregistry.h"
+#include "store/workspace.h"
+
+#include <filesystem>
+
+namespace keel::pipeline {
+
+NodeType registerModelNode()
+{
+    NodeType t;
+    t.id = "register-model";
+    t.title = "Register model";
+    t.category = "Registry";
+    t.description = "Registers the model bundle as the next immutable version of a registered model, with lineage to this "
+                    "pipeline run, the training run and the data's digests, and the metrics it was judged by.";
+    t.inputs = {{"model", PortType::Model, true, "the model to register"},
+                {"metrics", PortType::Metrics, false, "its scores, kept with the version"}};
+    t.outputs = {{"version", PortType::Text, true, "the new version, as models:/NAME/VERSION"}};
+    t.params = {{"name", ParamSpec::Kind::String, true, nullptr, {}, {}, {}, "the registered model (created when new)"},
+                {"description", ParamSpec::Kind::String, false, "", {}, {}, {}, "the version's description"}};
+    t.cacheable = false;
+    t.run = [](NodeContext &ctx) {
+        const Bundle &b = *ctx.required("model").bundle;
+        if (b.estimator.empty())
+            throwError(ErrorKind::BadInput, "node \"" + ctx.nodeId() + "\": its model input holds transforms only; connect a Train node's model");
+        const std::string name = ctx.text("name");
+        int version = 0;
+        ctx.withWorkspace([&](store::Workspace &ws) {
+            registry::ModelRegistry reg(ws.db(), ws.artifacts());
+            const auto folder = ws.dir() / "tmp" / ("register-" + ctx.pipelineRunUuid() + "-" + ctx.nodeId());
+            std::filesystem::remove_all(folder);
+            b.save(folder);
+            registry::NewVersion v;
+            v.artifactFile = folder;
+            v.source = "keel pipeline run " + ctx.pipelineRunUuid() + ", node " + ctx.nodeId();
+            if (const auto it = b.lineage.find("train_run"); it != b.lineage.end())
+                v.runUuid = it->second;
+            v.datasets = nlohmann::json::array({{{"name", "train"}, {"digest", b.lineage.count("train_data_sha256") ? b.lineage.at("train_data_sha256") : ""}}}).dump();
+            nlohmann::json signature;
+            signature["inputs"] = nlohmann::json::array();
+            for (const ColumnTransform &c : b.transforms)
+                signature["inputs"].push_back({{"name", c.column}, {"type", data::toString(c.type)}});
+            signature["outputs"] = {{{"name", b.target}, {"type", b.task}}};
+            v.signature = signature.dump();
+            if (const Value *m = ctx.input("metrics"))
+                v.metrics = nlohmann::json(m->metrics).dump();
+            v.description = ctx.text("description");
+            try {
+                if (!reg.model(name))
+                    reg.createModel(name);
+                version = reg.registerVersion(name, v);
+            } catch (...) {
+                std::filesystem::remove_all(folder);
+                throw;
+            }
+            std::filesystem::remove_all(folder);
+        });
+        ctx.log("registered " + name + " version " + std::to_string(version));
+        ctx.output("version", textValue("models:/" + name + "/" + std::to_string(version)));
+    };
+    return t;
+}
+
+} // namespace keel::pipeline

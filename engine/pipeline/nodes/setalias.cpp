@@ -1,0 +1,41 @@
+#include "pipeline/noderegistry.h"
+#include "pipeline/nodes/nodehelpers.h"
+
+#include "core/error.h"
+#include "registry/modelregistry.h"
+#include "store/workspace.h"
+
+namespace keel::pipeline {
+
+NodeType setAliasNode()
+{
+    NodeType t;
+    t.id = "set-alias";
+    t.title = "Set alias";
+    t.category = "Registry";
+    t.description = "Points an alias (champion, production) at the version a Register model node made; the registry's history "
+                    "records the move with this pipeline run as its reason. Serving follows the alias.";
+    t.inputs = {{"version", PortType::Text, true, "models:/NAME/VERSION from Register model"}};
+    t.outputs = {{"version", PortType::Text, false, "the same version"}};
+    t.params = {{"alias", ParamSpec::Kind::String, true, "champion", {}, {}, {}, "the alias to move"}};
+    t.cacheable = false;
+    t.run = [](NodeContext &ctx) {
+        const Value &in = ctx.required("version");
+        const std::string &uri = in.text;
+        const auto slash = uri.rfind('/');
+        if (uri.rfind("models:/", 0) != 0 || slash == std::string::npos || slash < 9)
+            throwError(ErrorKind::BadInput, "node \"" + ctx.nodeId() + "\": \"" + uri + "\" is not models:/NAME/VERSION");
+        const std::string name = uri.substr(8, slash - 8);
+        const int version = std::stoi(uri.substr(slash + 1));
+        const std::string alias = ctx.text("alias");
+        ctx.withWorkspace([&](store::Workspace &ws) {
+            registry::ModelRegistry reg(ws.db(), ws.artifacts());
+            reg.setAlias(name, alias, version, registry::ModelRegistry::currentActor(), "pipeline run " + ctx.pipelineRunUuid());
+        });
+        ctx.log(name + "@" + alias + " → version " + std::to_string(version));
+        ctx.output("version", in);
+    };
+    return t;
+}
+
+} // namespace keel::pipeline

@@ -1,0 +1,143 @@
+#include "pipeline/noderegistry.h"
+#include "pipeline/nodes/nodehelpers.h"
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "data/table.h"
+#include "pipeline/bundle.h"
+#include "pipeline/linearmodels.h"
+#include "store/workspace.h"
+#include "tracking/trackingstore.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+namespace keel::pipeline {
+
+std::vector<std::string> featureColumns(NodeContext &ctx, const data::Table &table, const std::string &target);
+
+NodeType trainNode()
+{
+    NodeType t;
+    t.id = "train";
+    t.title = "Train";
+    t.category = "Training";
+    t.description = "Fits a model on the training rows: logistic regression (scikit-learn's LogisticRegression: L2 penalty, C, "
+                    "binary or multinomial) or linear regression (ordinary least squares). With a Feature transform connected its "
+                    "fitted transforms are applied first and saved with the model; without one, numbers are used as they are "
+                    "(missing ones imputed with the mean) and categories one-hot encoded. Logs a child tracking run with its "
+                    "params, the loss per iteration and the training data's digest.";
+    t.inputs = {{"train", PortType::Dataset, true, "the training rows"},
+                {"transform", PortType::Model, false, "fitted transforms from a Feature transform node"}};
+    t.outputs = {{"model", PortType::Model, true, "the model bundle (transforms and weights)"}};
+    t.params = {
+        {"target", ParamSpec::Kind::String, true, nullptr, {}, {}, {}, "the column to predict"},
+        {"model", ParamSpec::Kind::Choice, false, "logistic-regression", {"logistic-regression", "linear-regression"}, {}, {}, "the estimator"},
+        {"C", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, {}, "inverse regularisation strength (logistic regression)"},
+        {"max_iter", ParamSpec::Kind::Integer, false, 100, {}, 1.0, {}, "Newton iterations at most (logistic regression)"},
+        {"tol", ParamSpec::Kind::Number, false, 1e-10, {}, 0.0, {}, "stop when the largest gradient entry per sample is below"},
+        {"columns", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "feature columns without a transform (default: all)"},
+        {"exclude", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "columns that are not features"},
+    };
+    t.run = [](NodeContext &ctx) {
+        const Value &trainValue = ctx.required("train");
+        const data::Table &table = *trainValue.table;
+        const std::string target = ctx.text("target");
+        const std::string model = ctx.text("model");
+        Bundle b;
+        if (const Value *transform = ctx.input("transform")) {
+            b = *transform->bundle;
+            if (!b.target.empty() && b.target != target)
+                throwError(ErrorKind::BadInput, "node \"" + ctx.nodeId() + "\": the transform was fitted for target \"" + b.target +
+                                                    "\", but this node trains for \"" + target + "\"");
+        } else {
+            b.transforms = Bundle::fitTransforms(table, featureColumns(ctx, table, target), "mean", "none");
+        }
+        b.target = target;
+        b.estimator = model;
+        b.lineage["train_data_sha256"] = trainValue.sha256;
+        if (!ctx.pipelineRunUuid().empty())
+            b.lineage["pipeline_run"] = ctx.pipelineRunUuid();
+        const std::size_t d = b.featureNames().size();
+        // Rows without a target are left out.
+        std::vector<std::uint32_t> keep;
+        LinearFit fit;
+        std::vector<tracking::Metric> curve;
+        const std::int64_t started = nowMs();
+        if (model == "logistic-regression") {
+            b.task = "classification";
+            const auto labels = labelsOf(table, target);
+            b.classes = sortedClasses(table, target);
+            std::vector<std::size_t> y;
+            for (std::uint32_t r = 0; r < table.rows; ++r)
+                if (labels[r]) {
+                    keep.push_back(r);
+                    y.push_back(std::size_t(std::lower_bound(b.classes.begin(), b.classes.end(), *labels[r]) - b.classes.begin()));
+                }
+            const data::Table rows = keep.size() == table.rows ? table : data::takeRows(table, keep);
+            const int maxIter = int(ctx.number("max_iter"));
+            b.estimatorParams = {{"penalty", "l2"}, {"C", ctx.number("C")}, {"max_iter", maxIter}, {"tol", ctx.number("tol")},
+                                 {"solver", "newton"}, {"multi_class", b.classes.size() > 2 ? "multinomial" : "binary"}};
+            fit = fitLogistic(b.features(rows), d, y, b.classes.size(), ctx.number("C"), maxIter, ctx.number("tol"), [&](int it, double loss) {
+                ctx.throwIfStopped();
+                ctx.progress(double(it) / maxIter, "iteration " + std::to_string(it) + ": log loss " + std::to_string(loss));
+                curve.push_back({"train_log_loss", loss, nowMs(), it});
+            });
+            ctx.log("logistic regression on " + std::to_string(rows.rows) + " rows, " + std::to_string(d) + " features, " +
+                    std::to_string(b.classes.size()) + " classes: " + std::to_string(fit.iterations) + " Newton iterations" +
+                    (fit.lossHistory.empty() ? std::string() : ", training log loss " + std::to_string(fit.lossHistory.back())));
+        } else if (model == "linear-regression") {
+            b.task = "regression";
+            const std::vector<double> values = numbersOf(table, target);
+            std::vector<double> y;
+            for (std::uint32_t r = 0; r < table.rows; ++r)
+                if (!std::isnan(values[r])) {
+                    keep.push_back(r);
+                    y.push_back(values[r]);
+                }
+            const data::Table rows = keep.size() == table.rows ? table : data::takeRows(table, keep);
+            b.estimatorParams = {{"fit_intercept", true}};
+            fit = fitLinear(b.features(rows), d, y);
+            ctx.log("linear regression on " + std::to_string(rows.rows) + " rows, " + std::to_string(d) + " features");
+        } else {
+            throwError(ErrorKind::BadInput, "node \"" + ctx.nodeId() + "\": model must be logistic-regression or linear-regression, not \"" + model + "\"");
+        }
+        if (keep.size() < table.rows)
+            ctx.log(std::to_string(table.rows - keep.size()) + " rows without a target left out");
+        b.coef = fit.coef;
+        b.intercept = fit.intercept;
+        // The child run: what MLflow's autologging would record.
+        if (!ctx.pipelineRunUuid().empty()) {
+            ctx.withWorkspace([&](store::Workspace &ws) {
+                tracking::TrackingStore store(ws.db(), &ws.artifacts());
+                const auto parent = store.run(ctx.pipelineRunUuid());
+                if (!parent)
+                    return;
+                const std::string uuid = store.createRun(parent->run.experimentId, ctx.nodeId(), started, {}, ctx.pipelineRunUuid());
+                std::vector<std::pair<std::string, std::string>> params{{"model", model}, {"target", target},
+                                                                        {"features", std::to_string(d)}, {"rows", std::to_string(keep.size())}};
+                for (const auto &[k, v] : b.estimatorParams.items())
+                    params.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
+                curve.push_back({"iterations", double(fit.iterations), nowMs(), 0});
+                b.lineage["train_run"] = uuid;
+                const std::vector<std::pair<std::string, std::string>> tags{{"keel.node", ctx.nodeId()},
+                                                                            {"keel.bundle_sha256", bundleValue(b).sha256}};
+                store.logBatch(uuid, curve, params, tags);
+                const tracking::DatasetInput data{"train", trainValue.sha256.substr(0, 8), "keel-pipeline", table.source.string(), "training"};
+                store.logDatasets(uuid, std::span(&data, 1));
+                // The bundle as the run's artifact, where the run page and "register" find it.
+                const auto folder = ws.dir() / "tmp" / ("bundle-" + uuid);
+                b.save(folder / "model");
+                if (const auto run = store.run(uuid))
+                    store.importRunArtifacts(run->run.id, folder);
+                std::filesystem::remove_all(folder);
+                store.setRunStatus(uuid, "FINISHED", nowMs());
+            });
+        }
+        ctx.output("model", bundleValue(std::move(b)));
+    };
+    return t;
+}
+
+} // namespace keel::pipeline
