@@ -15,6 +15,7 @@
 #include "widgets/common/areaplaceholder.h"
 #include "widgets/experiments/experimentsview.h"
 #include "widgets/drift/driftview.h"
+#include "widgets/pipeline/pipelineview.h"
 #include "models/modelhost.h"
 #include "widgets/models/modelsview.h"
 #include "widgets/registry/registryview.h"
@@ -143,11 +144,6 @@ void MainWindow::createAreas()
         QString summary;
         QStringList planned;
     } areas[] = {
-        {"pipelinesArea", tr("Pipelines"),
-         tr("Drag-and-drop pipelines: data validation, training, an evaluation gate and registration, triggered "
-            "by a schedule or by detected drift."),
-         {tr("Node palette and canvas with undo"), tr("Per-node status and cached outputs"),
-          tr("Schedules and drift triggers for continuous training")}},
         {"ragArea", tr("RAG"),
          tr("Build retrieval indexes: chunk, embed and index documents, and measure recall, latency and memory for "
             "each choice."),
@@ -170,6 +166,8 @@ void MainWindow::createAreas()
     });
     m_driftView = new DriftView(m_session, m_areas);
     m_areas->addWidget(m_driftView);
+    m_pipelineView = new PipelineView(m_session, m_areas);
+    m_areas->addWidget(m_pipelineView);
     for (const auto &area : areas) {
         auto *page = new AreaPlaceholder(area.title, area.summary, area.planned, m_areas);
         page->setObjectName(QLatin1String(area.name));

@@ -14,6 +14,7 @@ class EngineBridge;
 class ExperimentsView;
 class RegistryView;
 class DriftView;
+class PipelineView;
 class ModelsView;
 class StoreFollower;
 class JobsDock;
@@ -74,6 +75,7 @@ private:
     ExperimentsView *m_experimentsView = nullptr;
     RegistryView *m_registryView = nullptr;
     DriftView *m_driftView = nullptr;
+    PipelineView *m_pipelineView = nullptr;
     ModelsView *m_modelsView = nullptr;
     QLabel *m_modelsLabel = nullptr;
     StoreFollower *m_follower;

@@ -21,6 +21,10 @@ if [ ! -f "$DEMO/workspace.db" ]; then
   "$KEEL" drift profile tests/data/drift/quality_reference.csv --name demo-reference --workspace "$DEMO" > /dev/null
   "$KEEL" drift profile:demo-reference tests/data/drift/quality_current.csv --time-column ts --target target \
     --prediction score --save --workspace "$DEMO" > /dev/null || true # exit 1: the demo data drifts
+  # A real pipeline on real data (resources/demo/breast-cancer, Wisconsin breast cancer biopsies):
+  # validate, split, train two logistic regressions, evaluate, gate, register and promote. Its
+  # runs show in Experiments and its model in the Registry.
+  "$KEEL" pipeline run resources/demo/breast-cancer/breast-cancer.yaml --workspace "$DEMO" > /dev/null
   # A real job: how fast this machine multiplies matrices (it shows in the Jobs history).
   "$KEEL" devices --measure --seconds 2 --workspace "$DEMO" || true
 fi

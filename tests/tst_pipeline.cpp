@@ -138,6 +138,16 @@ private Q_SLOTS:
         QCOMPARE(formatPipeline(loadPipeline(file)), text);
     }
 
+    void demoFileIsInKeelsOwnForm()
+    {
+        // The demo pipeline as written in the repository is exactly what Keel saves.
+        const auto file = std::filesystem::path(KEEL_SOURCE_DIR) / "resources/demo/breast-cancer/breast-cancer.yaml";
+        std::ifstream in(file, std::ios::binary);
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        QCOMPARE(QString::fromStdString(formatPipeline(loadPipeline(file))), QString::fromStdString(text));
+        QVERIFY(!hasErrors(validate(loadPipeline(file), NodeRegistry::builtin())));
+    }
+
     void fileErrorsNameLineAndColumn_data()
     {
         QTest::addColumn<QString>("text");
@@ -474,6 +484,15 @@ private Q_SLOTS:
         for (const auto &e : reg.history("cancer"))
             recorded = recorded || (e.action == "alias" && e.reason.find(first.trackingRun) != std::string::npos);
         QVERIFY(recorded);
+        // Run again unchanged: the model comes from the cache, it is the version already
+        // registered, and the alias does not move.
+        const std::size_t entries = reg.history("cancer").size();
+        const RunResult same = runPipeline(g, NodeRegistry::builtin(), options);
+        QVERIFY(same.succeeded);
+        QCOMPARE(same.nodes.at("fit").state, NodeState::Cached);
+        QCOMPARE(same.outputs.at("register").at("version").text, std::string("models:/cancer/1"));
+        QCOMPARE(reg.versions("cancer").size(), std::size_t(1));
+        QCOMPARE(reg.history("cancer").size(), entries);
         // Same accuracy again does not beat the champion by a margin: the gate fails, nothing
         // is registered, the alias stays.
         g.node("gate")->params["margin"] = 0.01;

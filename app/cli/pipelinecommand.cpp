@@ -88,6 +88,7 @@ int runAction(const std::filesystem::path &file, const QCommandLineParser &parse
     options.workspace = workspace.get();
     options.pool = &pool;
     options.baseDir = std::filesystem::absolute(file).parent_path();
+    options.file = std::filesystem::absolute(file);
     options.fileSha256 = sha256File(file);
     options.useCache = !parser.isSet(QStringLiteral("no-cache"));
     std::mutex printing;

@@ -293,9 +293,9 @@ void startTracking(RunState &run)
                                                                 {"keel.reason", run.options.reason}};
     store.logBatch(run.result.trackingRun, {}, params, tags);
     ws.db()
-        .cached("INSERT INTO pipeline_runs (pipeline, file_sha256, tracking_run, state, trigger, reason, graph, started_at) "
-                "VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6, ?7)")
-        .bindAll(run.graph.name, run.options.fileSha256, run.result.trackingRun, run.options.trigger, run.options.reason,
+        .cached("INSERT INTO pipeline_runs (pipeline, file, file_sha256, tracking_run, state, trigger, reason, graph, started_at) "
+                "VALUES (?1, ?2, ?3, ?4, 'running', ?5, ?6, ?7, ?8)")
+        .bindAll(run.graph.name, run.options.file.string(), run.options.fileSha256, run.result.trackingRun, run.options.trigger, run.options.reason,
                  formatPipeline(run.graph), nowMs())
         .run();
     run.result.runId = ws.db().lastInsertRowId();

@@ -44,7 +44,8 @@ struct RunOptions {
     store::Workspace *workspace = nullptr; // the cache, tracking and the registry live there
     compute::WorkerPool *pool = nullptr;   // nodes as pool jobs; without one, one after another here
     std::filesystem::path baseDir;         // relative paths in params start here (the file's folder)
-    std::string fileSha256;                // of the pipeline file, recorded with the run
+    std::filesystem::path file;            // the pipeline file, recorded with the run (empty: built in memory)
+    std::string fileSha256;                // of the pipeline file
     bool useCache = true;
     std::string trigger = "manual";        // manual, schedule, files, drift
     std::string reason;                    // why it ran (a trigger's finding)

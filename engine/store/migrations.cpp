@@ -258,6 +258,7 @@ CREATE INDEX reference_profiles_by_source ON reference_profiles (source_sha256);
 CREATE TABLE pipeline_runs (
     id            INTEGER PRIMARY KEY,
     pipeline      TEXT    NOT NULL,
+    file          TEXT    NOT NULL,
     file_sha256   TEXT    NOT NULL,
     tracking_run  TEXT    NOT NULL,
     state         TEXT    NOT NULL CHECK (state IN ('running', 'succeeded', 'failed', 'cancelled')),

@@ -2,6 +2,7 @@
 #include "pipeline/nodes/nodehelpers.h"
 
 #include "core/error.h"
+#include "core/numbertext.h"
 #include "data/metrics.h"
 #include "data/table.h"
 #include "pipeline/bundle.h"
@@ -86,10 +87,13 @@ NodeType evaluateNode()
         }
         const std::string prefix = ctx.text("prefix");
         Metrics out;
+        std::string line;
         for (const auto &[name, value] : m) {
             out[prefix + name] = value;
-            ctx.log(prefix + name + " = " + std::to_string(value));
+            if (name != "rows")
+                line += (line.empty() ? "" : " · ") + name + " " + shortestNumber(std::round(value * 1e4) / 1e4);
         }
+        ctx.log(line + " (" + std::to_string(std::size_t(m["rows"])) + " rows)");
         ctx.output("metrics", metricsValue(std::move(out)));
     };
     return t;

@@ -30,6 +30,7 @@ NodeType registerModelNode()
             throwError(ErrorKind::BadInput, "node \"" + ctx.nodeId() + "\": its model input holds transforms only; connect a Train node's model");
         const std::string name = ctx.text("name");
         int version = 0;
+        bool reused = false;
         ctx.withWorkspace([&](store::Workspace &ws) {
             registry::ModelRegistry reg(ws.db(), ws.artifacts());
             const auto folder = ws.dir() / "tmp" / ("register-" + ctx.pipelineRunUuid() + "-" + ctx.nodeId());
@@ -53,14 +54,24 @@ NodeType registerModelNode()
             try {
                 if (!reg.model(name))
                     reg.createModel(name);
-                version = reg.registerVersion(name, v);
+                // The same bundle (a run whose Train node came from the cache) is the version
+                // that already holds it, not a new one.
+                v.artifactSha256 = reg.storeArtifact(folder);
+                v.artifactFile.clear();
+                for (const auto &existing : reg.versions(name))
+                    if (existing.artifactSha256 == v.artifactSha256)
+                        version = existing.version;
+                reused = version != 0;
+                if (!reused)
+                    version = reg.registerVersion(name, v);
             } catch (...) {
                 std::filesystem::remove_all(folder);
                 throw;
             }
             std::filesystem::remove_all(folder);
         });
-        ctx.log("registered " + name + " version " + std::to_string(version));
+        ctx.log(reused ? "unchanged: " + name + " version " + std::to_string(version) + " already holds this model"
+                       : "registered " + name + " version " + std::to_string(version));
         ctx.output("version", textValue("models:/" + name + "/" + std::to_string(version)));
     };
     return t;

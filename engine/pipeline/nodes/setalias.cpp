@@ -28,11 +28,18 @@ NodeType setAliasNode()
         const std::string name = uri.substr(8, slash - 8);
         const int version = std::stoi(uri.substr(slash + 1));
         const std::string alias = ctx.text("alias");
+        bool moved = false;
         ctx.withWorkspace([&](store::Workspace &ws) {
             registry::ModelRegistry reg(ws.db(), ws.artifacts());
+            const auto model = reg.model(name);
+            const auto it = model ? model->aliases.find(alias) : decltype(model->aliases.end()){};
+            if (model && it != model->aliases.end() && it->second == version)
+                return; // already there: no move to record
             reg.setAlias(name, alias, version, registry::ModelRegistry::currentActor(), "pipeline run " + ctx.pipelineRunUuid());
+            moved = true;
         });
-        ctx.log(name + "@" + alias + " → version " + std::to_string(version));
+        ctx.log(moved ? name + "@" + alias + " → version " + std::to_string(version)
+                      : name + "@" + alias + " already points at version " + std::to_string(version));
         ctx.output("version", in);
     };
     return t;

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "pipeline/executor.h"
+#include "pipeline/graph.h"
+#include "pipeline/validation.h"
+
+#include <QAbstractListModel>
+#include <QPointF>
+#include <QStringList>
+
+#include <filesystem>
+
+namespace keel {
+
+// The nodes of one pipeline file, one row each, with what a canvas and an inspector show: the
+// node's type and ports, its params, where it sits, and its state, log and outputs in the last
+// run. Links are read through links(). The scene is a view of this model.
+class PipelineGraphModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        TypeRole,      // the node type's id
+        TitleRole,     // the node type's title
+        CategoryRole,
+        PositionRole,  // QPointF
+        InputsRole,    // QVariantList of {name, type, required}
+        OutputsRole,
+        ParamsRole,    // the params as YAML-like "key: value" lines
+        StateRole,     // int, pipeline::NodeState
+        StateTextRole,
+        MessageRole,
+        LogRole,       // QStringList
+        MetricsRole,   // QVariantMap of the node's metric outputs
+        ProblemsRole,  // QStringList: validation problems of this node
+        DescriptionRole,
+    };
+
+    explicit PipelineGraphModel(QObject *parent = nullptr);
+
+    // Reads and validates a pipeline file; on a file error keeps nothing and returns the message.
+    QString load(const std::filesystem::path &file);
+    const pipeline::Graph &graph() const { return m_graph; }
+    const std::filesystem::path &file() const { return m_file; }
+    const std::vector<pipeline::Problem> &problems() const { return m_problems; }
+    bool isValid() const { return !m_file.empty() && !pipeline::hasErrors(m_problems); }
+    int rowOf(const QString &node) const;
+
+    // A run's progress and outcome, node by node.
+    void setStatus(const QString &node, const pipeline::NodeStatus &status);
+    void setOutputs(const std::map<std::string, std::map<std::string, pipeline::Value>> &outputs);
+    void resetStates();
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    static QColor portColour(const QString &type);
+    static QColor stateColour(pipeline::NodeState state);
+
+private:
+    std::filesystem::path m_file;
+    pipeline::Graph m_graph;
+    std::vector<pipeline::Problem> m_problems;
+    std::vector<pipeline::NodeStatus> m_status;
+    std::vector<QVariantMap> m_metrics;
+};
+
+} // namespace keel

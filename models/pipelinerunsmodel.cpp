@@ -1,0 +1,96 @@
+#include "models/pipelinerunsmodel.h"
+
+#include "models/durationtext.h"
+#include "models/session.h"
+#include "store/database.h"
+#include "store/workspace.h"
+
+#include <QDateTime>
+#include <QIcon>
+#include <QLocale>
+
+namespace keel {
+
+PipelineRunsModel::PipelineRunsModel(Session &session, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+{
+}
+
+void PipelineRunsModel::reload()
+{
+    beginResetModel();
+    m_rows.clear();
+    if (m_session.hasWorkspace()) {
+        auto q = m_session.workspace()->db().prepare(
+            "SELECT id, pipeline, file, state, trigger, tracking_run, started_at, finished_at FROM pipeline_runs ORDER BY id DESC LIMIT 500");
+        while (q.step())
+            m_rows.push_back({q.int64(0), QString::fromStdString(q.text(1)), QString::fromStdString(q.text(2)),
+                              QString::fromStdString(q.text(3)), QString::fromStdString(q.text(4)), QString::fromStdString(q.text(5)),
+                              q.int64(6), q.isNull(7) ? 0 : q.int64(7)});
+    }
+    endResetModel();
+}
+
+int PipelineRunsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int PipelineRunsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant PipelineRunsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Row &r = m_rows[std::size_t(index.row())];
+    if (role == FileRole)
+        return r.file;
+    if (role == TrackingRunRole)
+        return r.trackingRun;
+    if (role == StateRole)
+        return r.state;
+    if (role == Qt::DecorationRole && index.column() == StateColumn) {
+        if (r.state == QLatin1String("succeeded")) return QIcon(QStringLiteral(":/icons/state-succeeded.svg"));
+        if (r.state == QLatin1String("failed")) return QIcon(QStringLiteral(":/icons/state-failed.svg"));
+        if (r.state == QLatin1String("cancelled")) return QIcon(QStringLiteral(":/icons/state-cancelled.svg"));
+        return QIcon(QStringLiteral(":/icons/state-running.svg"));
+    }
+    if (role == Qt::ToolTipRole)
+        return tr("%1\ntracking run %2").arg(r.file, r.trackingRun);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case RunColumn: return r.id;
+    case PipelineColumn: return r.pipeline;
+    case StateColumn:
+        if (r.state == QLatin1String("succeeded")) return tr("Succeeded");
+        if (r.state == QLatin1String("failed")) return tr("Failed");
+        if (r.state == QLatin1String("cancelled")) return tr("Cancelled");
+        return tr("Running");
+    case TriggerColumn: return r.trigger == QLatin1String("manual") ? tr("manual") : r.trigger;
+    case StartedColumn: return QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.startedMs), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    case DurationColumn: return r.finishedMs ? DurationText::of(r.finishedMs - r.startedMs) : QString();
+    default: return {};
+    }
+}
+
+QVariant PipelineRunsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case RunColumn: return tr("Run");
+    case PipelineColumn: return tr("Pipeline");
+    case StateColumn: return tr("State");
+    case TriggerColumn: return tr("Trigger");
+    case StartedColumn: return tr("Started");
+    case DurationColumn: return tr("Duration");
+    default: return {};
+    }
+}
+
+} // namespace keel

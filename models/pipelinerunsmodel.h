@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace keel {
+
+class Session;
+
+// The pipeline runs kept in the open workspace, newest first.
+class PipelineRunsModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { RunColumn, PipelineColumn, StateColumn, TriggerColumn, StartedColumn, DurationColumn, ColumnCount };
+    enum Role { FileRole = Qt::UserRole + 1, TrackingRunRole, StateRole };
+
+    explicit PipelineRunsModel(Session &session, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+public Q_SLOTS:
+    void reload();
+
+private:
+    struct Row {
+        qint64 id = 0;
+        QString pipeline, file, state, trigger, trackingRun;
+        qint64 startedMs = 0, finishedMs = 0;
+    };
+    Session &m_session;
+    std::vector<Row> m_rows;
+};
+
+} // namespace keel
