@@ -5,6 +5,9 @@
 
 #include <QColor>
 
+#include <algorithm>
+#include <cmath>
+
 namespace keel {
 
 using namespace keel::pipeline;
@@ -28,7 +31,169 @@ QString PipelineGraphModel::load(const std::filesystem::path &file)
     m_problems = validate(m_graph, NodeRegistry::builtin());
     m_status.assign(m_graph.nodes.size(), NodeStatus{});
     m_metrics.assign(m_graph.nodes.size(), {});
+    m_dirty = false;
     endResetModel();
+    Q_EMIT graphChanged();
+    return {};
+}
+
+void PipelineGraphModel::newGraph(const std::string &name)
+{
+    beginResetModel();
+    m_file.clear();
+    m_graph = Graph{};
+    m_graph.name = name;
+    m_problems.clear();
+    m_status.clear();
+    m_metrics.clear();
+    m_dirty = false;
+    endResetModel();
+    Q_EMIT graphChanged();
+}
+
+void PipelineGraphModel::edited()
+{
+    m_problems = validate(m_graph, NodeRegistry::builtin());
+    m_dirty = true;
+    Q_EMIT graphChanged();
+}
+
+void PipelineGraphModel::insertNode(int row, const Node &node)
+{
+    row = std::clamp(row, 0, rowCount());
+    beginInsertRows({}, row, row);
+    m_graph.nodes.insert(m_graph.nodes.begin() + row, node);
+    m_status.insert(m_status.begin() + row, NodeStatus{});
+    m_metrics.insert(m_metrics.begin() + row, QVariantMap{});
+    endInsertRows();
+    edited();
+}
+
+Node PipelineGraphModel::takeNode(const QString &id)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return {};
+    beginRemoveRows({}, row, row);
+    Node node = m_graph.nodes[std::size_t(row)];
+    m_graph.nodes.erase(m_graph.nodes.begin() + row);
+    m_status.erase(m_status.begin() + row);
+    m_metrics.erase(m_metrics.begin() + row);
+    endRemoveRows();
+    edited();
+    return node;
+}
+
+void PipelineGraphModel::moveNode(const QString &id, QPointF to)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    Node &n = m_graph.nodes[std::size_t(row)];
+    n.x = std::round(to.x());
+    n.y = std::round(to.y());
+    Q_EMIT dataChanged(index(row), index(row), {PositionRole});
+    m_dirty = true;
+    Q_EMIT graphChanged();
+}
+
+void PipelineGraphModel::addLink(const Link &link)
+{
+    m_graph.links.push_back(link);
+    Q_EMIT linksChanged();
+    edited();
+}
+
+void PipelineGraphModel::removeLink(const Link &link)
+{
+    std::erase_if(m_graph.links, [&](const Link &l) {
+        return l.fromNode == link.fromNode && l.fromPort == link.fromPort && l.toNode == link.toNode && l.toPort == link.toPort;
+    });
+    Q_EMIT linksChanged();
+    edited();
+}
+
+void PipelineGraphModel::setParams(const QString &id, const nlohmann::ordered_json &params)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    m_graph.nodes[std::size_t(row)].params = params;
+    m_graph.nodes[std::size_t(row)].paramPos.clear();
+    Q_EMIT dataChanged(index(row), index(row), {ParamsRole, ProblemsRole});
+    edited();
+}
+
+QString PipelineGraphModel::outputType(const QString &node, const QString &port) const
+{
+    const Node *n = m_graph.node(node.toStdString());
+    const NodeType *t = n ? NodeRegistry::builtin().find(n->type) : nullptr;
+    const PortSpec *p = t ? t->output(port.toStdString()) : nullptr;
+    return p ? QLatin1String(toString(p->type)) : QString();
+}
+
+QString PipelineGraphModel::cannotConnect(const Link &link) const
+{
+    const Node *from = m_graph.node(link.fromNode), *to = m_graph.node(link.toNode);
+    if (!from || !to)
+        return tr("Both ends must be nodes.");
+    if (link.fromNode == link.toNode)
+        return tr("A node cannot feed itself.");
+    const NodeType *ft = NodeRegistry::builtin().find(from->type), *tt = NodeRegistry::builtin().find(to->type);
+    const PortSpec *out = ft ? ft->output(link.fromPort) : nullptr, *in = tt ? tt->input(link.toPort) : nullptr;
+    if (!out || !in)
+        return tr("No such port.");
+    if (!compatible(out->type, in->type))
+        return tr("%1.%2 gives %3, but %4.%5 takes %6.")
+            .arg(QString::fromStdString(link.fromNode), QString::fromStdString(link.fromPort), QLatin1String(toString(out->type)),
+                 QString::fromStdString(link.toNode), QString::fromStdString(link.toPort), QLatin1String(toString(in->type)));
+    for (const Link &l : m_graph.links)
+        if (l.toNode == link.toNode && l.toPort == link.toPort)
+            return tr("%1.%2 already has a link into it; delete that one first.").arg(QString::fromStdString(link.toNode), QString::fromStdString(link.toPort));
+    Graph trial = m_graph;
+    trial.links.push_back(link);
+    if (!trial.topologicalOrder())
+        return tr("That link would close a cycle.");
+    return {};
+}
+
+QStringList PipelineGraphModel::typesAccepting(const QString &portType) const
+{
+    QStringList out;
+    const auto type = portTypeFromString(portType.toStdString()).value_or(PortType::Any);
+    for (const NodeType &t : NodeRegistry::builtin().types())
+        for (const PortSpec &in : t.inputs)
+            if (compatible(type, in.type)) {
+                out << QString::fromStdString(t.id);
+                break;
+            }
+    return out;
+}
+
+QString PipelineGraphModel::uniqueId(const QString &base) const
+{
+    QString id = base;
+    id.replace(QLatin1Char('-'), QLatin1Char('_'));
+    if (rowOf(id) < 0)
+        return id;
+    for (int n = 2;; ++n)
+        if (rowOf(QStringLiteral("%1_%2").arg(id).arg(n)) < 0)
+            return QStringLiteral("%1_%2").arg(id).arg(n);
+}
+
+QString PipelineGraphModel::save(const std::filesystem::path &file)
+{
+    const std::filesystem::path target = file.empty() ? m_file : file;
+    if (target.empty())
+        return tr("Choose where to save the pipeline.");
+    try {
+        savePipeline(m_graph, target);
+    } catch (const std::exception &e) {
+        return QString::fromStdString(e.what());
+    }
+    m_file = target;
+    m_dirty = false;
+    Q_EMIT graphChanged();
     return {};
 }
 

@@ -46,6 +46,25 @@ public:
     bool isValid() const { return !m_file.empty() && !pipeline::hasErrors(m_problems); }
     int rowOf(const QString &node) const;
 
+    // Edits (the undo commands in pipelineedits.h make them; views call those). Each keeps
+    // the validation problems current and emits graphChanged().
+    void newGraph(const std::string &name);
+    void insertNode(int row, const pipeline::Node &node);
+    pipeline::Node takeNode(const QString &id); // and returns it, with its row in `row`
+    void moveNode(const QString &id, QPointF to);
+    void addLink(const pipeline::Link &link);
+    void removeLink(const pipeline::Link &link);
+    void setParams(const QString &id, const nlohmann::ordered_json &params);
+    // Why a link from (fromNode, fromPort) to (toNode, toPort) cannot be made, or empty.
+    QString cannotConnect(const pipeline::Link &link) const;
+    // The node types with an input that takes `type` (for the quick menu on empty canvas).
+    QStringList typesAccepting(const QString &portType) const;
+    QString uniqueId(const QString &base) const;
+    QString outputType(const QString &node, const QString &port) const;
+    bool isDirty() const { return m_dirty; }
+    // Writes the file (to `file`, or where it was read from) in Keel's own form.
+    QString save(const std::filesystem::path &file = {});
+
     // A run's progress and outcome, node by node.
     void setStatus(const QString &node, const pipeline::NodeStatus &status);
     void setOutputs(const std::map<std::string, std::map<std::string, pipeline::Value>> &outputs);
@@ -58,8 +77,15 @@ public:
     static QColor portColour(const QString &type);
     static QColor stateColour(pipeline::NodeState state);
 
+Q_SIGNALS:
+    void graphChanged(); // nodes, links or params changed (also on load)
+    void linksChanged();
+
 private:
+    void edited();
+
     std::filesystem::path m_file;
+    bool m_dirty = false;
     pipeline::Graph m_graph;
     std::vector<pipeline::Problem> m_problems;
     std::vector<pipeline::NodeStatus> m_status;

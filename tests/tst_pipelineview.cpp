@@ -10,10 +10,18 @@
 #include "models/pipelinerunsmodel.h"
 #include "models/session.h"
 #include "pipeline/executor.h"
+#include "pipeline/pipelinefile.h"
 #include "widgets/pipeline/pipelinescene.h"
 #include "widgets/pipeline/pipelineview.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QMenu>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QUndoStack>
 #include <QGraphicsView>
 #include <QLabel>
 #include <QPushButton>
@@ -88,6 +96,142 @@ private Q_SLOTS:
         // Opened again later, the area shows the pipeline run last.
         PipelineView reopened(session);
         QCOMPARE(reopened.graphModel()->rowCount(), 11);
+    }
+
+    void editsWithRealEvents()
+    {
+        Session session(compute::discoverDevices());
+        PipelineView view(session);
+        view.resize(1280, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.newPipeline();
+        QWidget *viewport = view.canvas()->viewport();
+
+        // Drag "Load dataset" from the palette and drop it on the canvas: it lands there.
+        auto drop = [&](const QString &type, QPoint at) {
+            QTreeWidget *palette = view.palette();
+            QModelIndex found;
+            for (int c = 0; c < palette->topLevelItemCount(); ++c)
+                for (int k = 0; k < palette->topLevelItem(c)->childCount(); ++k)
+                    if (palette->topLevelItem(c)->child(k)->data(0, Qt::UserRole).toString() == type)
+                        found = palette->model()->index(k, 0, palette->model()->index(c, 0));
+            std::unique_ptr<QMimeData> mime(palette->model()->mimeData({found}));
+            QVERIFY(mime && mime->hasFormat(QLatin1String(kNodeTypeMime)));
+            QDragEnterEvent enter(at, Qt::CopyAction, mime.get(), Qt::LeftButton, {});
+            QApplication::sendEvent(viewport, &enter);
+            QVERIFY(enter.isAccepted());
+            QDragMoveEvent move(at, Qt::CopyAction, mime.get(), Qt::LeftButton, {});
+            QApplication::sendEvent(viewport, &move);
+            QDropEvent dropped(at, Qt::CopyAction, mime.get(), Qt::LeftButton, {});
+            QApplication::sendEvent(viewport, &dropped);
+            view.scene()->rebuildNow();
+        };
+        drop(QStringLiteral("load-dataset"), QPoint(200, 200));
+        QCOMPARE(view.graphModel()->rowCount(), 1);
+        const QPointF landed = view.graphModel()->index(0).data(PipelineGraphModel::PositionRole).toPointF();
+        const QPointF dropScene = view.canvas()->mapToScene(QPoint(200, 200));
+        QVERIFY2(QLineF(landed + QPointF(100, 20), dropScene).length() < 2, "the node lands under the cursor");
+        drop(QStringLiteral("split"), QPoint(600, 200));
+        drop(QStringLiteral("eval-gate"), QPoint(600, 420));
+        QCOMPARE(view.graphModel()->rowCount(), 3);
+        QCOMPARE(view.graphModel()->index(1).data(PipelineGraphModel::IdRole).toString(), QStringLiteral("split"));
+
+        // Drag from load's output port to split's input port: connected.
+        auto toView = [&](QPointF scenePoint) { return view.canvas()->mapFromScene(scenePoint); };
+        auto dragLink = [&](QPointF from, QPointF to) {
+            QTest::mousePress(viewport, Qt::LeftButton, {}, toView(from));
+            QTest::mouseMove(viewport, toView((from + to) / 2));
+            QTest::mouseMove(viewport, toView(to));
+            QTest::mouseRelease(viewport, Qt::LeftButton, {}, toView(to));
+            view.scene()->rebuildNow();
+        };
+        PipelineNodeItem *load = view.scene()->nodeItem(QStringLiteral("load_dataset"));
+        QVERIFY(load);
+        dragLink(load->outputAnchor(QStringLiteral("dataset")), view.scene()->nodeItem(QStringLiteral("split"))->inputAnchor(QStringLiteral("dataset")));
+        QCOMPARE(view.graphModel()->graph().links.size(), std::size_t(1));
+        // A Dataset into a Metrics input is refused, saying why.
+        load = view.scene()->nodeItem(QStringLiteral("load_dataset"));
+        dragLink(load->outputAnchor(QStringLiteral("dataset")), view.scene()->nodeItem(QStringLiteral("eval_gate"))->inputAnchor(QStringLiteral("metrics")));
+        QCOMPARE(view.graphModel()->graph().links.size(), std::size_t(1));
+        QVERIFY2(view.statusLabel()->text().contains(QLatin1String("gives Dataset, but eval_gate.metrics takes Metrics")), qPrintable(view.statusLabel()->text()));
+
+        // Released over empty canvas: a quick menu of what takes a Dataset; choosing adds and connects.
+        QStringList offered;
+        connect(&view, &PipelineView::quickMenuShown, this, [&](const QStringList &types) {
+            offered = types;
+            QTimer::singleShot(50, [] {
+                auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+                if (!menu)
+                    return;
+                for (QAction *a : menu->actions())
+                    if (a->data().toString() == QLatin1String("validate-data"))
+                        menu->setActiveAction(a);
+                QTest::keyClick(menu, Qt::Key_Return);
+            });
+        });
+        load = view.scene()->nodeItem(QStringLiteral("load_dataset"));
+        dragLink(load->outputAnchor(QStringLiteral("dataset")), load->outputAnchor(QStringLiteral("dataset")) + QPointF(60, 260));
+        QVERIFY(offered.contains(QStringLiteral("split")) && offered.contains(QStringLiteral("train")) && !offered.contains(QStringLiteral("eval-gate")));
+        QTRY_COMPARE(view.graphModel()->rowCount(), 4);
+        QCOMPARE(view.graphModel()->graph().links.size(), std::size_t(2));
+        QCOMPARE(view.graphModel()->graph().links.back().toNode, std::string("validate_data"));
+        // Undo takes the node and its link back as one step; redo brings both.
+        view.canvas()->setFocus();
+        QTest::keyClick(viewport, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(view.graphModel()->rowCount(), 3);
+        QCOMPARE(view.graphModel()->graph().links.size(), std::size_t(1));
+        view.undoStack()->redo();
+        QCOMPARE(view.graphModel()->rowCount(), 4);
+        QCOMPARE(view.graphModel()->graph().links.size(), std::size_t(2));
+
+        // Move a node by dragging its header; undo puts it back.
+        view.scene()->rebuildNow();
+        PipelineNodeItem *split = view.scene()->nodeItem(QStringLiteral("split"));
+        const QPointF before = split->pos();
+        const QPointF grab = split->mapToScene(QPointF(60, 12));
+        QTest::mousePress(viewport, Qt::LeftButton, {}, toView(grab));
+        QTest::mouseMove(viewport, toView(grab + QPointF(40, 30)));
+        QTest::mouseMove(viewport, toView(grab + QPointF(80, 60)));
+        QTest::mouseRelease(viewport, Qt::LeftButton, {}, toView(grab + QPointF(80, 60)));
+        const QPointF moved = view.graphModel()->index(view.graphModel()->rowOf(QStringLiteral("split"))).data(PipelineGraphModel::PositionRole).toPointF();
+        QVERIFY2(QLineF(moved, before + QPointF(80, 60)).length() < 3, qPrintable(QStringLiteral("%1,%2").arg(moved.x()).arg(moved.y())));
+        view.undoStack()->undo();
+        QCOMPARE(view.graphModel()->index(view.graphModel()->rowOf(QStringLiteral("split"))).data(PipelineGraphModel::PositionRole).toPointF(), before);
+
+        // Params from the inspector, checked as the file's are; a bad value is shown, not kept.
+        view.scene()->rebuildNow();
+        view.scene()->clearSelection();
+        view.scene()->nodeItem(QStringLiteral("split"))->setSelected(true);
+        QVERIFY(view.applyParams(QStringLiteral("method: stratified\ncolumn: diagnosis\ntest_size: 0.3\n")));
+        QCOMPARE(view.graphModel()->graph().node("split")->params["test_size"].get<double>(), 0.3);
+        QVERIFY(!view.applyParams(QStringLiteral("test_size: [unclosed\n")));
+        QVERIFY(view.statusLabel()->text().contains(QLatin1String("split:")));
+        QVERIFY(view.applyParams(QStringLiteral("test_size: 2\n")));
+        QVERIFY(view.inspector()->toPlainText().contains(QLatin1String("must be at most 1")));
+        view.undoStack()->undo();
+        QCOMPARE(view.graphModel()->graph().node("split")->params["test_size"].get<double>(), 0.3);
+
+        // Delete a node with the key: its links go too; undo restores both.
+        view.scene()->rebuildNow();
+        view.scene()->clearSelection();
+        view.scene()->nodeItem(QStringLiteral("load_dataset"))->setSelected(true);
+        view.canvas()->setFocus();
+        QTest::keyClick(viewport, Qt::Key_Delete);
+        QCOMPARE(view.graphModel()->rowCount(), 3);
+        QCOMPARE(view.graphModel()->graph().links.size(), std::size_t(0));
+        view.undoStack()->undo();
+        QCOMPARE(view.graphModel()->rowCount(), 4);
+        QCOMPARE(view.graphModel()->graph().links.size(), std::size_t(2));
+
+        // Saved, it reads back as the same graph, in Keel's own form.
+        const auto file = test::freshPath(m_tmp.path(), "edited.yaml");
+        QVERIFY(view.save(file));
+        QVERIFY(!view.graphModel()->isDirty());
+        const pipeline::Graph again = pipeline::loadPipeline(file);
+        QCOMPARE(again.nodes.size(), std::size_t(4));
+        QCOMPARE(again.links.size(), std::size_t(2));
+        QCOMPARE(pipeline::formatPipeline(again), pipeline::formatPipeline(view.graphModel()->graph()));
     }
 
     void showsAFilesProblems()

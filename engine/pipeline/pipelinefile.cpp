@@ -242,6 +242,32 @@ Graph parsePipeline(const std::string &text, const std::string &fileName)
     return g;
 }
 
+std::string formatParams(const nlohmann::ordered_json &params)
+{
+    if (params.empty())
+        return {};
+    YAML::Emitter out;
+    out.SetIndent(2);
+    emit(out, params);
+    return std::string(out.c_str()) + "\n";
+}
+
+nlohmann::ordered_json parseParams(const std::string &text, const std::string &where)
+{
+    Reader r{where};
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::ParserException &e) {
+        throwError(ErrorKind::BadInput, where + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
+    }
+    if (root.IsNull())
+        return Json::object();
+    if (!root.IsMap())
+        throwError(ErrorKind::BadInput, where + ": params are \"name: value\" lines");
+    return r.value(root);
+}
+
 Graph loadPipeline(const std::filesystem::path &file)
 {
     std::ifstream in(file, std::ios::binary);

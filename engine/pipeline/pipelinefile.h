@@ -29,6 +29,11 @@ namespace keel::pipeline {
 Graph parsePipeline(const std::string &text, const std::string &fileName);
 Graph loadPipeline(const std::filesystem::path &file);
 
+// A node's params as the file writes them ("C: 1.0" lines), and read back from such text;
+// errors name `where`, the line and the column.
+std::string formatParams(const nlohmann::ordered_json &params);
+nlohmann::ordered_json parseParams(const std::string &text, const std::string &where);
+
 // Keel's own form of a pipeline: the same text for the same graph, so saving what was loaded
 // from a file Keel wrote gives the file back byte for byte.
 std::string formatPipeline(const Graph &graph);

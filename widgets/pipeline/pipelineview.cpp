@@ -1,21 +1,33 @@
 #include "widgets/pipeline/pipelineview.h"
 
+#include "models/pipelineedits.h"
 #include "models/pipelinegraphmodel.h"
 #include "models/pipelinerunner.h"
 #include "models/pipelinerunsmodel.h"
 #include "models/session.h"
+#include "pipeline/noderegistry.h"
+#include "pipeline/pipelinefile.h"
 #include "widgets/pipeline/pipelinescene.h"
 
+#include <QAction>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGraphicsView>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QTreeWidget>
+#include <QUndoStack>
 #include <QVBoxLayout>
 #include <QWheelEvent>
 
@@ -26,7 +38,8 @@ namespace {
 // Below this the nodes' text is too small to read.
 constexpr qreal kReadableScale = 0.8;
 
-// Wheel zooms, dragging pans: the way node editors move around a graph.
+// Wheel zooms, the middle button pans, the left one selects with a rubber band: the way node
+// editors move around a graph.
 class GraphView : public QGraphicsView {
 public:
     using QGraphicsView::QGraphicsView;
@@ -36,6 +49,56 @@ protected:
     {
         const qreal f = e->angleDelta().y() > 0 ? 1.15 : 1 / 1.15;
         scale(f, f);
+    }
+    void mousePressEvent(QMouseEvent *e) override
+    {
+        if (e->button() == Qt::MiddleButton) {
+            m_panFrom = e->position().toPoint();
+            m_panning = true;
+            return;
+        }
+        QGraphicsView::mousePressEvent(e);
+    }
+    void mouseMoveEvent(QMouseEvent *e) override
+    {
+        if (m_panning) {
+            const QPoint d = e->position().toPoint() - m_panFrom;
+            m_panFrom = e->position().toPoint();
+            horizontalScrollBar()->setValue(horizontalScrollBar()->value() - d.x());
+            verticalScrollBar()->setValue(verticalScrollBar()->value() - d.y());
+            return;
+        }
+        QGraphicsView::mouseMoveEvent(e);
+    }
+    void mouseReleaseEvent(QMouseEvent *e) override
+    {
+        if (e->button() == Qt::MiddleButton) {
+            m_panning = false;
+            return;
+        }
+        QGraphicsView::mouseReleaseEvent(e);
+    }
+
+private:
+    bool m_panning = false;
+    QPoint m_panFrom;
+};
+
+// The palette: node types by category; dragging one carries its id under kNodeTypeMime, as
+// Orange's toolbox does.
+class PaletteTree : public QTreeWidget {
+public:
+    using QTreeWidget::QTreeWidget;
+
+protected:
+    QStringList mimeTypes() const override { return {QLatin1String(kNodeTypeMime)}; }
+    QMimeData *mimeData(const QList<QTreeWidgetItem *> &items) const override
+    {
+        if (items.isEmpty() || items.first()->data(0, Qt::UserRole).toString().isEmpty())
+            return nullptr;
+        auto *mime = new QMimeData;
+        mime->setData(QLatin1String(kNodeTypeMime), items.first()->data(0, Qt::UserRole).toString().toUtf8());
+        return mime;
     }
 };
 
@@ -47,50 +110,88 @@ PipelineView::PipelineView(Session &session, QWidget *parent)
     , m_model(new PipelineGraphModel(this))
     , m_runner(new PipelineRunner(session, this))
     , m_runs(new PipelineRunsModel(session, this))
+    , m_undo(new QUndoStack(this))
 {
     setObjectName(QStringLiteral("pipelinesArea"));
     m_scene = new PipelineScene(m_model, this);
 
-    auto *open = new QPushButton(tr("Open…"), this);
-    open->setObjectName(QStringLiteral("pipelineOpen"));
-    m_run = new QPushButton(tr("Run"), this);
-    m_run->setObjectName(QStringLiteral("pipelineRun"));
-    m_run->setToolTip(tr("Run the pipeline; nodes whose inputs and params did not change take their outputs from the cache"));
-    m_runAgain = new QPushButton(tr("Run without cache"), this);
-    m_runAgain->setToolTip(tr("Run every node again"));
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setObjectName(QStringLiteral("pipelineCancel"));
-    auto *fit = new QPushButton(tr("Fit"), this);
-    fit->setToolTip(tr("Fit the whole graph in view (the wheel zooms, dragging pans)"));
+    auto button = [this](const QString &text, const char *name, const QString &tip) {
+        auto *b = new QPushButton(text, this);
+        b->setObjectName(QLatin1String(name));
+        b->setToolTip(tip);
+        return b;
+    };
+    auto *create = button(tr("New"), "pipelineNew", tr("Start an empty pipeline"));
+    auto *open = button(tr("Open…"), "pipelineOpen", tr("Open a pipeline file (YAML)"));
+    m_save = button(tr("Save"), "pipelineSave", tr("Save the pipeline to its file (Ctrl+S)"));
+    auto *undo = button(tr("Undo"), "pipelineUndo", tr("Undo the last edit (Ctrl+Z)"));
+    auto *redo = button(tr("Redo"), "pipelineRedo", tr("Redo (Ctrl+Shift+Z)"));
+    m_run = button(tr("Run"), "pipelineRun", tr("Run the pipeline; nodes whose inputs and params did not change take their outputs from the cache"));
+    m_runAgain = button(tr("Run without cache"), "pipelineRunAgain", tr("Run every node again"));
+    m_cancel = button(tr("Cancel"), "pipelineCancel", tr("Stop the run"));
+    auto *fit = button(tr("Fit"), "pipelineFit", tr("Fit the whole graph in view (the wheel zooms, the middle button pans)"));
     m_file = new QLabel(this);
     m_file->setObjectName(QStringLiteral("pipelineFile"));
     m_file->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_file->setMinimumWidth(80);
     auto *bar = new QHBoxLayout;
-    bar->addWidget(open);
+    for (QPushButton *b : {create, open, m_save})
+        bar->addWidget(b);
+    bar->addSpacing(8);
+    bar->addWidget(undo);
+    bar->addWidget(redo);
+    bar->addSpacing(8);
     bar->addWidget(m_file, 1);
-    bar->addWidget(m_run);
-    bar->addWidget(m_runAgain);
-    bar->addWidget(m_cancel);
-    bar->addWidget(fit);
+    for (QPushButton *b : {m_run, m_runAgain, m_cancel, fit})
+        bar->addWidget(b);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("pipelineStatus"));
     m_status->setWordWrap(true);
-    auto *notice = new QLabel(tr("Editing on the canvas (drag nodes from a palette, connect ports, undo) is not built yet: "
-                                 "edit the pipeline's YAML file and open it again, or run it headless with keel pipeline run FILE."),
-                              this);
-    notice->setObjectName(QStringLiteral("pipelineNotice"));
-    notice->setWordWrap(true);
-    notice->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_status->setTextFormat(Qt::RichText);
+
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("paletteSearch"));
+    m_search->setPlaceholderText(tr("Search node types"));
+    m_search->setClearButtonEnabled(true);
+    m_palette = new PaletteTree(this);
+    m_palette->setObjectName(QStringLiteral("palette"));
+    m_palette->setHeaderHidden(true);
+    m_palette->setDragEnabled(true);
+    m_palette->setDragDropMode(QAbstractItemView::DragOnly);
+    m_palette->setToolTip(tr("Drag a node type onto the canvas, or double-click it"));
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_search);
+    leftLayout->addWidget(m_palette, 1);
+    left->setMinimumWidth(170);
 
     m_view = new GraphView(m_scene, this);
     m_view->setObjectName(QStringLiteral("pipelineCanvas"));
     m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setDragMode(QGraphicsView::ScrollHandDrag);
+    m_view->setDragMode(QGraphicsView::RubberBandDrag);
     m_view->setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    m_view->setAcceptDrops(true);
+    m_view->setFocusPolicy(Qt::StrongFocus);
+
     m_inspector = new QTextBrowser(this);
     m_inspector->setObjectName(QStringLiteral("pipelineInspector"));
     m_inspector->setOpenLinks(false);
+    m_params = new QPlainTextEdit(this);
+    m_params->setObjectName(QStringLiteral("paramsEditor"));
+    m_params->setPlaceholderText(tr("name: value, one per line"));
+    m_params->setMaximumHeight(150);
+    m_applyParams = new QPushButton(tr("Apply params"), this);
+    m_applyParams->setObjectName(QStringLiteral("applyParams"));
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_inspector, 1);
+    rightLayout->addWidget(new QLabel(tr("Params (YAML)"), right));
+    rightLayout->addWidget(m_params);
+    rightLayout->addWidget(m_applyParams, 0, Qt::AlignRight);
+
     m_runsTable = new QTableView(this);
     m_runsTable->setObjectName(QStringLiteral("pipelineRuns"));
     m_runsTable->setModel(m_runs);
@@ -98,39 +199,84 @@ PipelineView::PipelineView(Session &session, QWidget *parent)
     m_runsTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_runsTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_runsTable->horizontalHeader()->setStretchLastSection(true);
+    m_runsTable->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_runsTable->setWordWrap(false);
     m_runsTable->verticalHeader()->setDefaultSectionSize(m_runsTable->fontMetrics().height() + 10);
-    m_runsTable->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_runsTable->setToolTip(tr("Double-click a run to open its pipeline file"));
 
     auto *side = new QSplitter(Qt::Horizontal, this);
+    side->addWidget(left);
     side->addWidget(m_view);
-    side->addWidget(m_inspector);
-    side->setStretchFactor(0, 3);
-    side->setStretchFactor(1, 1);
-    side->setSizes({960, 300});
+    side->addWidget(right);
+    side->setStretchFactor(1, 3);
+    side->setStretchFactor(2, 1);
+    side->setSizes({190, 800, 290});
     auto *vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(side);
     vertical->addWidget(m_runsTable);
     vertical->setStretchFactor(0, 4);
     vertical->setStretchFactor(1, 1);
-    vertical->setSizes({600, 150});
+    vertical->setSizes({620, 130});
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_status);
     layout->addWidget(vertical, 1);
-    layout->addWidget(notice);
 
+    fillPalette({});
+    connect(m_search, &QLineEdit::textChanged, this, &PipelineView::fillPalette);
+    connect(m_palette, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem *item) {
+        const QString type = item->data(0, Qt::UserRole).toString();
+        if (!type.isEmpty())
+            addNode(type, m_view->mapToScene(m_view->viewport()->rect().center()));
+    });
+    connect(create, &QPushButton::clicked, this, &PipelineView::newPipeline);
     connect(open, &QPushButton::clicked, this, [this] {
+        if (!confirmDiscard())
+            return;
         const QString file = QFileDialog::getOpenFileName(this, tr("Open a pipeline file"), QString(), tr("Pipelines (*.yaml *.yml);;All files (*)"));
         if (!file.isEmpty())
             openFile(file.toStdString());
     });
+    connect(m_save, &QPushButton::clicked, this, [this] { save(); });
+    connect(undo, &QPushButton::clicked, m_undo, &QUndoStack::undo);
+    connect(redo, &QPushButton::clicked, m_undo, &QUndoStack::redo);
+    connect(m_undo, &QUndoStack::canUndoChanged, undo, &QPushButton::setEnabled);
+    connect(m_undo, &QUndoStack::canRedoChanged, redo, &QPushButton::setEnabled);
+    undo->setEnabled(false);
+    redo->setEnabled(false);
+    auto shortcut = [this](const QKeySequence &keys, auto slot) {
+        auto *a = new QAction(this);
+        a->setShortcut(keys);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(a, &QAction::triggered, this, slot);
+        addAction(a);
+    };
+    shortcut(QKeySequence::Undo, [this] { m_undo->undo(); });
+    shortcut(QKeySequence::Redo, [this] { m_undo->redo(); });
+    shortcut(QKeySequence::Save, [this] { save(); });
+    auto *remove = new QAction(tr("Delete"), m_view);
+    remove->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+    remove->setShortcutContext(Qt::WidgetShortcut);
+    connect(remove, &QAction::triggered, this, &PipelineView::deleteSelection);
+    m_view->addAction(remove);
+
     connect(m_run, &QPushButton::clicked, this, [this] { run(true); });
     connect(m_runAgain, &QPushButton::clicked, this, [this] { run(false); });
     connect(m_cancel, &QPushButton::clicked, this, &PipelineView::cancel);
-    connect(fit, &QPushButton::clicked, this, [this] { m_view->fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio); });
+    connect(fit, &QPushButton::clicked, this, [this] { m_view->fitInView(m_scene->itemsBoundingRect(), Qt::KeepAspectRatio); });
+    connect(m_applyParams, &QPushButton::clicked, this, [this] { applyParams(m_params->toPlainText()); });
     connect(m_scene, &PipelineScene::nodeSelected, this, &PipelineView::showNode);
+    connect(m_scene, &PipelineScene::nodeDropped, this, [this](const QString &type, QPointF at) { addNode(type, at); });
+    connect(m_scene, &PipelineScene::nodeMoved, this, [this](const QString &id, QPointF from, QPointF to) {
+        m_undo->push(new MoveNodeCommand(m_model, id, from, to));
+    });
+    connect(m_scene, &PipelineScene::connectRequested, this, &PipelineView::connectPorts);
+    connect(m_scene, &PipelineScene::linkDroppedOnCanvas, this, &PipelineView::offerNodesFor);
+    connect(m_model, &PipelineGraphModel::graphChanged, this, [this] {
+        updateButtons();
+        if (!m_selected.isEmpty())
+            showNode(m_selected);
+    });
     connect(m_runner, &PipelineRunner::nodeChanged, this, [this](const QString &node, const pipeline::NodeStatus &status) {
         m_model->setStatus(node, status);
         if (node == m_selected)
@@ -144,7 +290,7 @@ PipelineView::PipelineView(Session &session, QWidget *parent)
         m_status->setText(r->succeeded ? tr("Succeeded in %1 s · %n node(s) from the cache", nullptr, cached).arg(r->seconds, 0, 'f', 2)
                           : r->cancelled ? tr("Cancelled")
                                          : tr("Failed at node %1: %2").arg(QString::fromStdString(r->failedNode),
-                                                                          QString::fromStdString(r->nodes.at(r->failedNode).message)));
+                                                                          QString::fromStdString(r->nodes.at(r->failedNode).message).toHtmlEscaped()));
         m_runs->reload();
         m_runsTable->resizeColumnsToContents();
         updateButtons();
@@ -153,11 +299,12 @@ PipelineView::PipelineView(Session &session, QWidget *parent)
         Q_EMIT m_session.trackingChanged(); // the run and its child runs are new in Experiments
     });
     connect(m_runner, &PipelineRunner::failed, this, [this](const QString &message) {
-        m_status->setText(message);
+        m_status->setText(message.toHtmlEscaped());
         updateButtons();
     });
     connect(m_runsTable, &QTableView::doubleClicked, this, [this](const QModelIndex &i) {
-        openFile(i.data(PipelineRunsModel::FileRole).toString().toStdString());
+        if (confirmDiscard())
+            openFile(i.data(PipelineRunsModel::FileRole).toString().toStdString());
     });
     connect(&m_session, &Session::workspaceChanged, this, &PipelineView::workspaceChanged);
     workspaceChanged();
@@ -171,12 +318,38 @@ PipelineView::~PipelineView()
     delete m_scene;
 }
 
+void PipelineView::fillPalette(const QString &filter)
+{
+    m_palette->clear();
+    QMap<QString, QTreeWidgetItem *> categories;
+    for (const pipeline::NodeType &t : pipeline::NodeRegistry::builtin().types()) {
+        const QString title = QString::fromStdString(t.title), description = QString::fromStdString(t.description);
+        if (!filter.isEmpty() && !title.contains(filter, Qt::CaseInsensitive) && !description.contains(filter, Qt::CaseInsensitive) &&
+            !QString::fromStdString(t.id).contains(filter, Qt::CaseInsensitive))
+            continue;
+        const QString category = QString::fromStdString(t.category);
+        QTreeWidgetItem *&group = categories[category];
+        if (!group) {
+            group = new QTreeWidgetItem(m_palette, {category});
+            group->setFlags(Qt::ItemIsEnabled);
+            QFont bold = group->font(0);
+            bold.setBold(true);
+            group->setFont(0, bold);
+        }
+        auto *item = new QTreeWidgetItem(group, {title});
+        item->setData(0, Qt::UserRole, QString::fromStdString(t.id));
+        item->setToolTip(0, description);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled);
+    }
+    m_palette->expandAll();
+}
+
 void PipelineView::workspaceChanged()
 {
     m_runs->reload();
     m_runsTable->resizeColumnsToContents();
     // The pipeline run last, when its file is still there.
-    if (m_model->file().empty())
+    if (m_model->file().empty() && m_model->rowCount() == 0)
         for (int r = 0; r < m_runs->rowCount(); ++r) {
             const QString file = m_runs->index(r, 0).data(PipelineRunsModel::FileRole).toString();
             if (!file.isEmpty() && QFileInfo::exists(file)) {
@@ -184,10 +357,31 @@ void PipelineView::workspaceChanged()
                 break;
             }
         }
-    if (m_model->file().empty()) {
+    if (m_model->file().empty() && m_model->rowCount() == 0) {
         m_file->setText(tr("No pipeline open"));
-        m_status->setText(tr("Open a pipeline file (YAML). The demo pipeline is resources/demo/breast-cancer/breast-cancer.yaml in Keel's folder."));
+        m_status->setText(tr("Drag node types from the palette onto the canvas to start a pipeline, or open a file. "
+                             "The demo pipeline is resources/demo/breast-cancer/breast-cancer.yaml in Keel's folder."));
     }
+    updateButtons();
+}
+
+bool PipelineView::confirmDiscard()
+{
+    if (!m_model->isDirty())
+        return true;
+    return QMessageBox::question(this, tr("Unsaved changes"), tr("The pipeline has changes that are not saved. Discard them?"),
+                                 QMessageBox::Discard | QMessageBox::Cancel) == QMessageBox::Discard;
+}
+
+void PipelineView::newPipeline()
+{
+    if (!confirmDiscard())
+        return;
+    m_model->newGraph("untitled");
+    m_undo->clear();
+    m_file->setText(tr("untitled (not saved)"));
+    m_status->setText(tr("Drag node types from the palette onto the canvas; drag from an output port to an input port to connect them."));
+    m_scene->rebuildNow();
     updateButtons();
 }
 
@@ -195,10 +389,12 @@ bool PipelineView::openFile(const std::filesystem::path &file)
 {
     const QString error = m_model->load(file);
     if (!error.isEmpty()) {
-        m_status->setText(error);
+        m_status->setText(error.toHtmlEscaped());
         updateButtons();
         return false;
     }
+    m_undo->clear();
+    m_scene->rebuildNow();
     m_file->setText(QString::fromStdString(file.string()));
     const auto &problems = m_model->problems();
     if (problems.empty()) {
@@ -211,15 +407,139 @@ bool PipelineView::openFile(const std::filesystem::path &file)
     }
     m_selected.clear();
     m_inspector->setHtml(tr("<p>Select a node to see its params, its state and log, and its metrics.</p>"));
+    m_params->clear();
     // The whole graph when it fits at a readable size; else its start at that size (Fit shows all).
+    const QRectF items = m_scene->itemsBoundingRect();
     m_view->resetTransform();
-    m_view->fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
-    if (m_view->transform().m11() < kReadableScale) {
+    m_view->fitInView(items, Qt::KeepAspectRatio);
+    if (m_view->transform().m11() < kReadableScale || m_view->transform().m11() > 1.0) {
+        const qreal scale = std::min<qreal>(1.0, std::max(kReadableScale, m_view->transform().m11()));
         m_view->resetTransform();
-        m_view->scale(kReadableScale, kReadableScale);
-        m_view->centerOn(m_scene->sceneRect().left() + m_view->viewport()->width() / (2 * kReadableScale), m_scene->sceneRect().center().y());
+        m_view->scale(scale, scale);
+        const bool tooWide = items.width() * scale > m_view->viewport()->width();
+        m_view->centerOn(tooWide ? items.left() - 10 + m_view->viewport()->width() / (2 * scale) : items.center().x(), items.center().y());
     }
     updateButtons();
+    return true;
+}
+
+bool PipelineView::save(const std::filesystem::path &file)
+{
+    std::filesystem::path target = file;
+    if (target.empty() && m_model->file().empty()) {
+        const QString chosen = QFileDialog::getSaveFileName(this, tr("Save the pipeline"), QStringLiteral("pipeline.yaml"), tr("Pipelines (*.yaml *.yml)"));
+        if (chosen.isEmpty())
+            return false;
+        target = chosen.toStdString();
+    }
+    if (const QString error = m_model->save(target); !error.isEmpty()) {
+        m_status->setText(error.toHtmlEscaped());
+        return false;
+    }
+    m_undo->setClean();
+    m_file->setText(QString::fromStdString(m_model->file().string()));
+    m_status->setText(tr("Saved %1").arg(QString::fromStdString(m_model->file().string()).toHtmlEscaped()));
+    return true;
+}
+
+QString PipelineView::addNode(const QString &type, QPointF at)
+{
+    const pipeline::NodeType *t = pipeline::NodeRegistry::builtin().find(type.toStdString());
+    if (!t)
+        return {};
+    pipeline::Node node;
+    node.id = m_model->uniqueId(type).toStdString();
+    node.type = t->id;
+    // Its required params start at their defaults, so the form shows what to fill in.
+    for (const pipeline::ParamSpec &p : t->params)
+        if (p.required)
+            node.params[p.name] = p.defaultValue.is_null() ? nlohmann::ordered_json("") : p.defaultValue;
+    node.x = at.x() - 100;
+    node.y = at.y() - 20;
+    m_undo->push(new AddNodeCommand(m_model, node));
+    m_scene->rebuildNow();
+    if (auto *item = m_scene->nodeItem(QString::fromStdString(node.id))) {
+        m_scene->clearSelection();
+        item->setSelected(true);
+    }
+    return QString::fromStdString(node.id);
+}
+
+bool PipelineView::connectPorts(const pipeline::Link &link)
+{
+    if (const QString why = m_model->cannotConnect(link); !why.isEmpty()) {
+        m_status->setText(QStringLiteral("<span style='color:#b3261e'>%1</span>").arg(tr("Not connected: %1").arg(why).toHtmlEscaped()));
+        return false;
+    }
+    m_undo->push(new LinkCommand(m_model, link, true));
+    m_status->setText(tr("Connected %1.%2 → %3.%4")
+                          .arg(QString::fromStdString(link.fromNode), QString::fromStdString(link.fromPort), QString::fromStdString(link.toNode),
+                               QString::fromStdString(link.toPort)));
+    return true;
+}
+
+void PipelineView::offerNodesFor(const QString &fromNode, const QString &fromPort, const QString &type, QPointF at)
+{
+    // Orange's quick menu: the node types that take what the link carries.
+    const QStringList types = m_model->typesAccepting(type);
+    Q_EMIT quickMenuShown(types);
+    if (types.isEmpty())
+        return;
+    QMenu menu(this);
+    menu.setObjectName(QStringLiteral("quickMenu"));
+    for (const QString &id : types) {
+        const auto *t = pipeline::NodeRegistry::builtin().find(id.toStdString());
+        menu.addAction(QString::fromStdString(t->title))->setData(id);
+    }
+    QAction *chosen = menu.exec(m_view->viewport()->mapToGlobal(m_view->mapFromScene(at)));
+    if (!chosen)
+        return;
+    const QString typeId = chosen->data().toString();
+    const auto *t = pipeline::NodeRegistry::builtin().find(typeId.toStdString());
+    m_undo->beginMacro(tr("Add %1 and connect it").arg(QString::fromStdString(t->title)));
+    const QString id = addNode(typeId, at + QPointF(100, 20));
+    for (const pipeline::PortSpec &in : t->inputs) {
+        const pipeline::Link link{fromNode.toStdString(), fromPort.toStdString(), id.toStdString(), in.name, {}};
+        if (m_model->cannotConnect(link).isEmpty()) {
+            m_undo->push(new LinkCommand(m_model, link, true));
+            break;
+        }
+    }
+    m_undo->endMacro();
+}
+
+void PipelineView::deleteSelection()
+{
+    const QStringList nodes = m_scene->selectedNodes();
+    const auto links = m_scene->selectedLinks();
+    if (nodes.isEmpty() && links.empty())
+        return;
+    m_undo->beginMacro(tr("Delete"));
+    for (const pipeline::Link &l : links)
+        if (!nodes.contains(QString::fromStdString(l.fromNode)) && !nodes.contains(QString::fromStdString(l.toNode)))
+            m_undo->push(new LinkCommand(m_model, l, false));
+    if (!nodes.isEmpty())
+        m_undo->push(new RemoveNodesCommand(m_model, nodes));
+    m_undo->endMacro();
+    m_selected.clear();
+    showNode({});
+}
+
+bool PipelineView::applyParams(const QString &yaml)
+{
+    if (m_selected.isEmpty())
+        return false;
+    nlohmann::ordered_json params;
+    try {
+        params = pipeline::parseParams(yaml.toStdString(), m_selected.toStdString());
+    } catch (const std::exception &e) {
+        m_status->setText(QStringLiteral("<span style='color:#b3261e'>%1</span>").arg(QString::fromStdString(e.what()).toHtmlEscaped()));
+        return false;
+    }
+    const auto *node = m_model->graph().node(m_selected.toStdString());
+    if (!node || node->params == params)
+        return true;
+    m_undo->push(new SetParamsCommand(m_model, m_selected, node->params, params));
     return true;
 }
 
@@ -227,9 +547,12 @@ void PipelineView::run(bool useCache)
 {
     if (!m_model->isValid() || m_runner->isRunning())
         return;
+    // Runs read the file's folder for relative paths: what runs is what is saved.
+    if (m_model->isDirty() && !save())
+        return;
     m_model->resetStates();
     if (m_runner->start(m_model->graph(), m_model->file(), useCache))
-        m_status->setText(tr("Running %1…").arg(QString::fromStdString(m_model->graph().name)));
+        m_status->setText(tr("Running %1…").arg(QString::fromStdString(m_model->graph().name).toHtmlEscaped()));
     updateButtons();
 }
 
@@ -242,17 +565,37 @@ void PipelineView::cancel()
 void PipelineView::updateButtons()
 {
     const bool running = m_runner->isRunning();
-    m_run->setEnabled(m_model->isValid() && !running);
-    m_runAgain->setEnabled(m_model->isValid() && !running);
+    const bool runnable = !m_model->graph().nodes.empty() && !pipeline::hasErrors(m_model->problems()) && (!m_model->file().empty() || m_model->isDirty());
+    m_run->setEnabled(runnable && !running);
+    m_runAgain->setEnabled(runnable && !running);
     m_cancel->setEnabled(running);
+    m_save->setEnabled(m_model->isDirty() || (m_model->file().empty() && m_model->rowCount() > 0));
+    if (m_model->isDirty() && !m_file->text().endsWith(QLatin1Char('*')))
+        m_file->setText(m_file->text() + QStringLiteral(" *"));
+    else if (!m_model->isDirty() && m_file->text().endsWith(QStringLiteral(" *")))
+        m_file->setText(m_file->text().chopped(2));
+    if (m_model->isDirty() && !running) {
+        const auto &problems = m_model->problems();
+        if (pipeline::hasErrors(problems)) {
+            QStringList lines;
+            for (const auto &p : problems)
+                if (p.severity == pipeline::Problem::Severity::Error)
+                    lines << QString::fromStdString(p.text()).toHtmlEscaped();
+            m_status->setText(QStringLiteral("<span style='color:#b3261e'>%1</span>").arg(lines.mid(0, 4).join(QStringLiteral("<br>")) +
+                                                                                        (lines.size() > 4 ? QStringLiteral("<br>…") : QString())));
+        }
+    }
 }
 
 void PipelineView::showNode(const QString &id)
 {
     m_selected = id;
     const int row = m_model->rowOf(id);
+    m_params->setEnabled(row >= 0);
+    m_applyParams->setEnabled(row >= 0);
     if (row < 0) {
         m_inspector->setHtml(tr("<p>Select a node to see its params, its state and log, and its metrics.</p>"));
+        m_params->clear();
         return;
     }
     const QModelIndex i = m_model->index(row);
@@ -261,8 +604,14 @@ void PipelineView::showNode(const QString &id)
                             i.data(PipelineGraphModel::StateTextRole).toString(), i.data(PipelineGraphModel::DescriptionRole).toString().toHtmlEscaped());
     for (const QString &p : i.data(PipelineGraphModel::ProblemsRole).toStringList())
         html += QStringLiteral("<p style='color:#b3261e'>%1</p>").arg(p.toHtmlEscaped());
-    const QString params = i.data(PipelineGraphModel::ParamsRole).toString();
-    html += QStringLiteral("<h4>%1</h4><pre>%2</pre>").arg(tr("Params"), params.isEmpty() ? tr("(defaults)") : params.toHtmlEscaped());
+    // What the node takes, for the params editor below.
+    if (const auto *t = pipeline::NodeRegistry::builtin().find(i.data(PipelineGraphModel::TypeRole).toString().toStdString()); t && !t->params.empty()) {
+        html += QStringLiteral("<h4>%1</h4><table>").arg(tr("Takes"));
+        for (const auto &p : t->params)
+            html += QStringLiteral("<tr><td><code>%1</code>%2</td><td>%3</td></tr>")
+                        .arg(QString::fromStdString(p.name), p.required ? QStringLiteral("*") : QString(), QString::fromStdString(p.help).toHtmlEscaped());
+        html += QStringLiteral("</table>");
+    }
     const QString message = i.data(PipelineGraphModel::MessageRole).toString();
     if (!message.isEmpty())
         html += QStringLiteral("<h4>%1</h4><p>%2</p>").arg(tr("Message"), message.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
@@ -277,6 +626,10 @@ void PipelineView::showNode(const QString &id)
     if (!log.isEmpty())
         html += QStringLiteral("<h4>%1</h4><pre style='white-space: pre-wrap'>%2</pre>").arg(tr("Log"), log.join(QLatin1Char('\n')).toHtmlEscaped());
     m_inspector->setHtml(html);
+    const auto *node = m_model->graph().node(id.toStdString());
+    const QString yaml = node ? QString::fromStdString(pipeline::formatParams(node->params)) : QString();
+    if (m_params->toPlainText() != yaml && !m_params->hasFocus())
+        m_params->setPlainText(yaml);
 }
 
 } // namespace keel
