@@ -869,22 +869,6 @@ Herkunft: %3</translation>
         <translation>Evaluierungen</translation>
     </message>
     <message>
-        <source>Drag-and-drop pipelines: data validation, training, an evaluation gate and registration, triggered by a schedule or by detected drift.</source>
-        <translation>Pipelines per Drag-and-drop: Datenvalidierung, Training, ein Evaluierungs-Gate und Registrierung, ausgelöst nach Zeitplan oder durch erkannte Drift.</translation>
-    </message>
-    <message>
-        <source>Node palette and canvas with undo</source>
-        <translation>Knotenpalette und Arbeitsfläche mit Rückgängig</translation>
-    </message>
-    <message>
-        <source>Per-node status and cached outputs</source>
-        <translation>Status je Knoten und zwischengespeicherte Ausgaben</translation>
-    </message>
-    <message>
-        <source>Schedules and drift triggers for continuous training</source>
-        <translation>Zeitpläne und Drift-Auslöser für kontinuierliches Training</translation>
-    </message>
-    <message>
         <source>Build retrieval indexes: chunk, embed and index documents, and measure recall, latency and memory for each choice.</source>
         <translation>Retrieval-Indizes bauen: Dokumente zerteilen, einbetten und indizieren, und für jede Wahl Trefferquote, Latenz und Speicher messen.</translation>
     </message>
@@ -1476,6 +1460,337 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
     <message>
         <source>No metrics to plot</source>
         <translation>Keine Metriken zum Zeichnen</translation>
+    </message>
+</context>
+<context>
+    <name>keel::PipelineEdits</name>
+    <message>
+        <source>Add %1</source>
+        <translation>%1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>%1 löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n node(s)</source>
+        <translation>
+            <numerusform>%n Knoten löschen</numerusform>
+            <numerusform>%n Knoten löschen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Move %1</source>
+        <translation>%1 verschieben</translation>
+    </message>
+    <message>
+        <source>Connect %1</source>
+        <translation>%1 verbinden</translation>
+    </message>
+    <message>
+        <source>Disconnect %1</source>
+        <translation>Verbindung %1 lösen</translation>
+    </message>
+    <message>
+        <source>Change the params of %1</source>
+        <translation>Parameter von %1 ändern</translation>
+    </message>
+</context>
+<context>
+    <name>keel::PipelineGraphModel</name>
+    <message>
+        <source>Both ends must be nodes.</source>
+        <translation>Beide Enden müssen Knoten sein.</translation>
+    </message>
+    <message>
+        <source>A node cannot feed itself.</source>
+        <translation>Ein Knoten kann sich nicht selbst speisen.</translation>
+    </message>
+    <message>
+        <source>No such port.</source>
+        <translation>Diesen Anschluss gibt es nicht.</translation>
+    </message>
+    <message>
+        <source>%1.%2 gives %3, but %4.%5 takes %6.</source>
+        <translation>%1.%2 liefert %3, aber %4.%5 nimmt %6.</translation>
+    </message>
+    <message>
+        <source>%1.%2 already has a link into it; delete that one first.</source>
+        <translation>In %1.%2 führt schon eine Verbindung; löschen Sie diese zuerst.</translation>
+    </message>
+    <message>
+        <source>That link would close a cycle.</source>
+        <translation>Diese Verbindung würde einen Kreis schließen.</translation>
+    </message>
+    <message>
+        <source>Choose where to save the pipeline.</source>
+        <translation>Wählen Sie, wo die Pipeline gespeichert wird.</translation>
+    </message>
+    <message>
+        <source>Unknown type %1</source>
+        <translation>Unbekannter Typ %1</translation>
+    </message>
+</context>
+<context>
+    <name>keel::PipelineRunsModel</name>
+    <message>
+        <source>%1
+tracking run %2</source>
+        <translation>%1
+Tracking-Lauf %2</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Erfolgreich</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>manuell</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Pipeline</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>Auslöser</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+</context>
+<context>
+    <name>keel::PipelineView</name>
+    <message>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <source>Start an empty pipeline</source>
+        <translation>Eine leere Pipeline beginnen</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a pipeline file (YAML)</source>
+        <translation>Eine Pipeline-Datei (YAML) öffnen</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Save the pipeline to its file (Ctrl+S)</source>
+        <translation>Die Pipeline in ihre Datei speichern (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo the last edit (Ctrl+Z)</source>
+        <translation>Die letzte Änderung zurücknehmen (Strg+Z)</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Redo (Ctrl+Shift+Z)</source>
+        <translation>Wiederholen (Strg+Umschalt+Z)</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Run the pipeline; nodes whose inputs and params did not change take their outputs from the cache</source>
+        <translation>Die Pipeline starten; Knoten, deren Eingaben und Parameter sich nicht geändert haben, nehmen ihre Ausgaben aus dem Cache</translation>
+    </message>
+    <message>
+        <source>Run without cache</source>
+        <translation>Ohne Cache starten</translation>
+    </message>
+    <message>
+        <source>Run every node again</source>
+        <translation>Jeden Knoten neu ausführen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the run</source>
+        <translation>Den Lauf anhalten</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <source>Fit the whole graph in view (the wheel zooms, the middle button pans)</source>
+        <translation>Den ganzen Graphen einpassen (das Mausrad zoomt, die mittlere Taste verschiebt)</translation>
+    </message>
+    <message>
+        <source>Search node types</source>
+        <translation>Knotentypen suchen</translation>
+    </message>
+    <message>
+        <source>Drag a node type onto the canvas, or double-click it</source>
+        <translation>Einen Knotentyp auf die Fläche ziehen oder doppelklicken</translation>
+    </message>
+    <message>
+        <source>name: value, one per line</source>
+        <translation>name: wert, einer pro Zeile</translation>
+    </message>
+    <message>
+        <source>Apply params</source>
+        <translation>Parameter übernehmen</translation>
+    </message>
+    <message>
+        <source>Params (YAML)</source>
+        <translation>Parameter (YAML)</translation>
+    </message>
+    <message>
+        <source>Double-click a run to open its pipeline file</source>
+        <translation>Doppelklick auf einen Lauf öffnet seine Pipeline-Datei</translation>
+    </message>
+    <message>
+        <source>Open a pipeline file</source>
+        <translation>Eine Pipeline-Datei öffnen</translation>
+    </message>
+    <message>
+        <source>Pipelines (*.yaml *.yml);;All files (*)</source>
+        <translation>Pipelines (*.yaml *.yml);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Succeeded in %1 s · %n node(s) from the cache</source>
+        <translation>
+            <numerusform>Erfolgreich in %1 s · %n Knoten aus dem Cache</numerusform>
+            <numerusform>Erfolgreich in %1 s · %n Knoten aus dem Cache</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Failed at node %1: %2</source>
+        <translation>Fehlgeschlagen bei Knoten %1: %2</translation>
+    </message>
+    <message>
+        <source>No pipeline open</source>
+        <translation>Keine Pipeline geöffnet</translation>
+    </message>
+    <message>
+        <source>Drag node types from the palette onto the canvas to start a pipeline, or open a file. The demo pipeline is resources/demo/breast-cancer/breast-cancer.yaml in Keel&apos;s folder.</source>
+        <translation>Ziehen Sie Knotentypen aus der Palette auf die Fläche, um eine Pipeline zu beginnen, oder öffnen Sie eine Datei. Die Demo-Pipeline ist resources/demo/breast-cancer/breast-cancer.yaml in Keels Ordner.</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>The pipeline has changes that are not saved. Discard them?</source>
+        <translation>Die Pipeline hat ungespeicherte Änderungen. Verwerfen?</translation>
+    </message>
+    <message>
+        <source>untitled (not saved)</source>
+        <translation>unbenannt (nicht gespeichert)</translation>
+    </message>
+    <message>
+        <source>Drag node types from the palette onto the canvas; drag from an output port to an input port to connect them.</source>
+        <translation>Ziehen Sie Knotentypen aus der Palette auf die Fläche; ziehen Sie von einem Ausgang zu einem Eingang, um sie zu verbinden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n node(s), ready to run</source>
+        <translation>
+            <numerusform>%1: %n Knoten, startbereit</numerusform>
+            <numerusform>%1: %n Knoten, startbereit</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Select a node to see its params, its state and log, and its metrics.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wählen Sie einen Knoten, um seine Parameter, seinen Zustand, sein Protokoll und seine Metriken zu sehen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Save the pipeline</source>
+        <translation>Die Pipeline speichern</translation>
+    </message>
+    <message>
+        <source>Pipelines (*.yaml *.yml)</source>
+        <translation>Pipelines (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>Nicht verbunden: %1</translation>
+    </message>
+    <message>
+        <source>Connected %1.%2 → %3.%4</source>
+        <translation>Verbunden: %1.%2 → %3.%4</translation>
+    </message>
+    <message>
+        <source>Add %1 and connect it</source>
+        <translation>%1 hinzufügen und verbinden</translation>
+    </message>
+    <message>
+        <source>Running %1…</source>
+        <translation>%1 läuft…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <source>Takes</source>
+        <translation>Nimmt</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
     </message>
 </context>
 <context>
@@ -2813,6 +3128,38 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>DEVICE</source>
         <translation>GERÄT</translation>
+    </message>
+    <message>
+        <source>Validate and run pipeline files (train, evaluate, gate, register)</source>
+        <translation>Pipeline-Dateien prüfen und ausführen (trainieren, bewerten, freigeben, registrieren)</translation>
+    </message>
+    <message>
+        <source>%1: valid (%2 nodes, %3 links)</source>
+        <translation>%1: gültig (%2 Knoten, %3 Verbindungen)</translation>
+    </message>
+    <message>
+        <source>Pipeline %1 succeeded in %2 s (%3 of %4 nodes from the cache); run %5 in Experiments</source>
+        <translation>Pipeline %1 erfolgreich in %2 s (%3 von %4 Knoten aus dem Cache); Lauf %5 in Experimente</translation>
+    </message>
+    <message>
+        <source>Pipeline %1 did not succeed in %2 s (%3 of %4 nodes from the cache); run %5 in Experiments</source>
+        <translation>Pipeline %1 nicht erfolgreich in %2 s (%3 von %4 Knoten aus dem Cache); Lauf %5 in Experimente</translation>
+    </message>
+    <message>
+        <source>validate FILE | run FILE [--no-cache] | runs | types</source>
+        <translation>validate DATEI | run DATEI [--no-cache] | runs | types</translation>
+    </message>
+    <message>
+        <source>run: run every node, reusing no cached outputs.</source>
+        <translation>run: jeden Knoten ausführen, keine Ausgaben aus dem Cache verwenden.</translation>
+    </message>
+    <message>
+        <source>validate, run, runs or types</source>
+        <translation>validate, run, runs oder types</translation>
+    </message>
+    <message>
+        <source>usage: keel pipeline validate FILE | run FILE | runs | types</source>
+        <translation>Aufruf: keel pipeline validate DATEI | run DATEI | runs | types</translation>
     </message>
 </context>
 </TS>

@@ -153,6 +153,33 @@
     </message>
 </context>
 <context>
+    <name>keel::PipelineEdits</name>
+    <message numerus="yes">
+        <source>Delete %n node(s)</source>
+        <translation>
+            <numerusform>Delete %n node</numerusform>
+            <numerusform>Delete %n nodes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>keel::PipelineView</name>
+    <message numerus="yes">
+        <source>Succeeded in %1 s · %n node(s) from the cache</source>
+        <translation>
+            <numerusform>Succeeded in %1 s · %n node from the cache</numerusform>
+            <numerusform>Succeeded in %1 s · %n nodes from the cache</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n node(s), ready to run</source>
+        <translation>
+            <numerusform>%1: %n node, ready to run</numerusform>
+            <numerusform>%1: %n nodes, ready to run</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>keel::RegistryTreeModel</name>
     <message numerus="yes">
         <source>%n version(s)</source>

@@ -117,6 +117,9 @@ PipelineView::PipelineView(Session &session, QWidget *parent)
 
     auto button = [this](const QString &text, const char *name, const QString &tip) {
         auto *b = new QPushButton(text, this);
+        // Sized to their text: the bar must fit a 1024-pixel window in any language.
+        b->setMinimumWidth(0);
+        b->setStyleSheet(QStringLiteral("QPushButton { padding: 3px 8px; }"));
         b->setObjectName(QLatin1String(name));
         b->setToolTip(tip);
         return b;
