@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+
+#include <filesystem>
 #include <QTest>
 
 namespace {
@@ -151,7 +153,7 @@ private Q_SLOTS:
         QCOMPARE(run.code, 0);
         const QJsonObject report = QJsonDocument::fromJson(run.out.toUtf8()).object();
         QVERIFY(report.value(QStringLiteral("succeeded")).toBool());
-        QCOMPARE(report.value(QStringLiteral("nodes")).toArray().size(), 11);
+        QCOMPARE(report.value(QStringLiteral("nodes")).toArray().size(), 14);
         for (const QJsonValue &n : report.value(QStringLiteral("nodes")).toArray())
             QCOMPARE(n.toObject().value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
         QFile text(demo);
@@ -167,6 +169,29 @@ private Q_SLOTS:
         QVERIFY(gated.out.contains(QStringLiteral("skipped  register")));
         const Result runs = runKeel({QStringLiteral("pipeline"), QStringLiteral("runs"), QStringLiteral("--workspace"), ws, QStringLiteral("--json")});
         QCOMPARE(QJsonDocument::fromJson(runs.out.toUtf8()).array().size(), 2);
+    }
+
+    void pipelineWatchStopsOnSigterm()
+    {
+        QTemporaryDir dir;
+        std::filesystem::copy(KEEL_SOURCE_DIR "/resources/demo/breast-cancer", dir.path().toStdString() + "/demo",
+                              std::filesystem::copy_options::recursive);
+        QProcess watch;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("KEEL_WORKSPACE"));
+        watch.setProcessEnvironment(env);
+        watch.start(QStringLiteral(KEEL_BINARY), {QStringLiteral("pipeline"), QStringLiteral("watch"), dir.filePath(QStringLiteral("demo/breast-cancer.yaml")),
+                                                  QStringLiteral("--poll"), QStringLiteral("0.2"), QStringLiteral("--workspace"), dir.filePath(QStringLiteral("ws"))});
+        QVERIFY(watch.waitForStarted());
+        QByteArray said;
+        while (!said.contains("watching") && watch.waitForReadyRead(30000))
+            said += watch.readAllStandardOutput();
+        QVERIFY2(said.contains("watching"), (said + watch.readAllStandardError()).constData());
+        watch.terminate(); // SIGTERM
+        QVERIFY(watch.waitForFinished(30000));
+        QCOMPARE(watch.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(watch.exitCode(), 0);
+        QVERIFY(watch.readAllStandardOutput().contains("stopped watching"));
     }
 
     void driftGatesOnDatasetDrift()

@@ -13,6 +13,7 @@
 #include "pipeline/executor.h"
 #include "pipeline/noderegistry.h"
 #include "pipeline/pipelinefile.h"
+#include "pipeline/triggers.h"
 #include "pipeline/validation.h"
 #include "registry/modelregistry.h"
 #include "store/database.h"
@@ -450,6 +451,128 @@ private Q_SLOTS:
         QVERIFY(r.cancelled);
         for (const auto &[id, s] : r.nodes)
             QCOMPARE(s.state, NodeState::Cancelled);
+    }
+
+    void cronReadsAsCronDoes_data()
+    {
+        QTest::addColumn<QString>("expression");
+        QTest::addColumn<QString>("when"); // yyyy-MM-dd HH:mm, a Tuesday: 2026-12-01
+        QTest::addColumn<bool>("matches");
+        QTest::newRow("every minute") << "* * * * *" << "2026-12-01 13:37" << true;
+        QTest::newRow("03:00 daily") << "0 3 * * *" << "2026-12-01 03:00" << true;
+        QTest::newRow("03:00 daily, not 03:01") << "0 3 * * *" << "2026-12-01 03:01" << false;
+        QTest::newRow("every 15 minutes") << "*/15 * * * *" << "2026-12-01 10:45" << true;
+        QTest::newRow("every 15 minutes, not 10:50") << "*/15 * * * *" << "2026-12-01 10:50" << false;
+        QTest::newRow("weekdays by name") << "30 9 * * mon-fri" << "2026-12-01 09:30" << true;
+        QTest::newRow("Sunday as 7") << "0 0 * * 7" << "2026-12-06 00:00" << true;
+        QTest::newRow("list and range") << "0 8,12-14 * * *" << "2026-12-01 13:00" << true;
+        QTest::newRow("month by name") << "0 0 1 dec *" << "2026-12-01 00:00" << true;
+        // Both day fields restricted: either matches (Vixie cron).
+        QTest::newRow("day of month or weekday") << "0 0 15 * tue" << "2026-12-01 00:00" << true;
+        QTest::newRow("neither day") << "0 0 15 * wed" << "2026-12-01 00:00" << false;
+    }
+
+    void cronReadsAsCronDoes()
+    {
+        QFETCH(QString, expression);
+        QFETCH(QString, when);
+        QFETCH(bool, matches);
+        const QDateTime t = QDateTime::fromString(when, QStringLiteral("yyyy-MM-dd HH:mm"));
+        std::tm tm{};
+        tm.tm_year = t.date().year() - 1900;
+        tm.tm_mon = t.date().month() - 1;
+        tm.tm_mday = t.date().day();
+        tm.tm_hour = t.time().hour();
+        tm.tm_min = t.time().minute();
+        tm.tm_wday = t.date().dayOfWeek() % 7;
+        QCOMPARE(CronSchedule::parse(expression.toStdString()).matches(tm), matches);
+    }
+
+    void cronErrorsNameTheField()
+    {
+        for (const auto &[expression, message] : std::vector<std::pair<std::string, std::string>>{
+                 {"* * * *", "expected five fields"}, {"61 * * * *", "minute \"61\" is outside 0-59"},
+                 {"* * * * funday", "day of week \"funday\" is not a number"}, {"*/0 * * * *", "step must be at least 1"}}) {
+            try {
+                CronSchedule::parse(expression);
+                QFAIL(expression.c_str());
+            } catch (const Error &e) {
+                QVERIFY2(std::string(e.what()).find(message) != std::string::npos, e.what());
+            }
+        }
+    }
+
+    void scheduleAndFolderTriggers()
+    {
+        const auto dir = test::freshPath(m_tmp.path(), "triggers");
+        std::filesystem::create_directories(dir / "drop");
+        Graph g = parsePipeline("name: t\nnodes:\n  - id: load\n    type: load-dataset\n    params: {path: drop/a.csv}\n"
+                                "triggers:\n  - schedule: \"*/5 * * * *\"\n  - files: drop\n",
+                                "t.yaml");
+        RunOptions options;
+        options.baseDir = dir;
+        TriggerWatcher watcher(g, options);
+        const std::int64_t t0 = 1780000000000; // a whole minute
+        QVERIFY(watcher.poll(t0).empty());      // the first look only learns what is there
+        QVERIFY(watcher.poll(t0 + 30000).empty());
+        // Five minutes later the schedule has passed a matching minute, exactly once.
+        const auto events = watcher.poll(t0 + 5 * 60000 + 1000);
+        QCOMPARE(events.size(), std::size_t(1));
+        QCOMPARE(events[0].kind, std::string("schedule"));
+        QVERIFY(watcher.poll(t0 + 5 * 60000 + 2000).empty());
+        std::ofstream(dir / "drop" / "b.csv") << "x\n1\n";
+        const auto files = watcher.poll(t0 + 5 * 60000 + 3000);
+        QCOMPARE(files.size(), std::size_t(1));
+        QCOMPARE(files[0].kind, std::string("files"));
+        QVERIFY(files[0].reason.find("b.csv") != std::string::npos);
+        QVERIFY(watcher.poll(t0 + 5 * 60000 + 4000).empty());
+        QVERIFY(watcher.nextScheduled(t0).has_value());
+    }
+
+    void driftRetrainsAndPromotesOnlyPastTheGate()
+    {
+        // The demo's loop: the champion trained on the study; a new month arrives with drift;
+        // the watcher fires once; the retrained model passes the gate or not; the alias moves
+        // only when it did, and the history says the drift was why.
+        const auto dir = test::freshPath(m_tmp.path(), "ct");
+        std::filesystem::copy(std::filesystem::path(KEEL_SOURCE_DIR) / "resources/demo/breast-cancer", dir, std::filesystem::copy_options::recursive);
+        std::filesystem::remove_all(dir / "incoming");
+        std::filesystem::create_directories(dir / "incoming");
+        auto ws = freshWorkspace("ct-ws");
+        compute::WorkerPool pool;
+        RunOptions options;
+        options.workspace = ws.get();
+        options.pool = &pool;
+        options.baseDir = dir;
+        const Graph g = loadPipeline(dir / "breast-cancer.yaml");
+        const RunResult first = runPipeline(g, NodeRegistry::builtin(), options);
+        QVERIFY(first.succeeded);
+        QCOMPARE(first.outputs.at("drift_check").at("metrics").metrics.at("dataset_drift"), 0.0); // no new data yet
+        registry::ModelRegistry reg(ws->db(), ws->artifacts());
+        QCOMPARE(reg.versionByAlias("breast-cancer", "champion").version, 1);
+        TriggerWatcher watcher(g, options);
+        QVERIFY(watcher.poll(1780000000000).empty());
+        std::filesystem::copy_file(dir / "arriving/2026-11.csv", dir / "incoming/2026-11.csv");
+        const auto events = watcher.poll(1780000001000);
+        QCOMPARE(events.size(), std::size_t(1));
+        QCOMPARE(events[0].kind, std::string("drift"));
+        QVERIFY2(events[0].reason.find("dataset drift: 9 of 30 columns") != std::string::npos, events[0].reason.c_str());
+        QVERIFY(watcher.poll(1780000002000).empty()); // not again for the same data
+        RunOptions triggered = options;
+        triggered.trigger = events[0].kind;
+        triggered.reason = events[0].reason;
+        const RunResult retrain = runPipeline(g, NodeRegistry::builtin(), triggered);
+        QCOMPARE(retrain.nodes.at("logistic").state, NodeState::Succeeded); // new data: trained again
+        QCOMPARE(retrain.outputs.at("biopsies").at("dataset").table->rows, std::size_t(569 + 150));
+        const bool passed = retrain.nodes.at("gate").state == NodeState::Succeeded;
+        QCOMPARE(reg.versionByAlias("breast-cancer", "champion").version, passed ? 2 : 1);
+        bool recorded = false;
+        for (const auto &e : reg.history("breast-cancer"))
+            recorded = recorded || (e.action == "alias" && e.reason.find("drift: drift_check: dataset drift") != std::string::npos);
+        QCOMPARE(recorded, passed);
+        auto run = ws->db().prepare("SELECT trigger, reason FROM pipeline_runs ORDER BY id DESC LIMIT 1");
+        QVERIFY(run.step());
+        QCOMPARE(run.text(0), std::string("drift"));
     }
 
     void gateRegistersAndPromotesOnlyWhenPassed()

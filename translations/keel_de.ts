@@ -3146,20 +3146,72 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>Pipeline %1 nicht erfolgreich in %2 s (%3 von %4 Knoten aus dem Cache); Lauf %5 in Experimente</translation>
     </message>
     <message>
-        <source>validate FILE | run FILE [--no-cache] | runs | types</source>
-        <translation>validate DATEI | run DATEI [--no-cache] | runs | types</translation>
-    </message>
-    <message>
         <source>run: run every node, reusing no cached outputs.</source>
         <translation>run: jeden Knoten ausführen, keine Ausgaben aus dem Cache verwenden.</translation>
     </message>
     <message>
-        <source>validate, run, runs or types</source>
-        <translation>validate, run, runs oder types</translation>
+        <source>%1 has no triggers (schedule, files or drift) to watch</source>
+        <translation>%1 hat keine Auslöser (schedule, files oder drift) zum Beobachten</translation>
     </message>
     <message>
-        <source>usage: keel pipeline validate FILE | run FILE | runs | types</source>
-        <translation>Aufruf: keel pipeline validate DATEI | run DATEI | runs | types</translation>
+        <source>--poll takes seconds, not &apos;%1&apos;</source>
+        <translation>--poll nimmt Sekunden, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>watching %1 (%2), every %3 s</source>
+        <translation>beobachte %1 (%2), alle %3 s</translation>
+    </message>
+    <message>
+        <source>next scheduled run: %1</source>
+        <translation>nächster geplanter Lauf: %1</translation>
+    </message>
+    <message>
+        <source>keel: checking the triggers failed: %1</source>
+        <translation>keel: Prüfen der Auslöser fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>triggered (%1): %2</source>
+        <translation>ausgelöst (%1): %2</translation>
+    </message>
+    <message>
+        <source>run %1 succeeded in %2 s</source>
+        <translation>Lauf %1 erfolgreich in %2 s</translation>
+    </message>
+    <message>
+        <source>run %1 did not succeed: %2 %3</source>
+        <translation>Lauf %1 nicht erfolgreich: %2 %3</translation>
+    </message>
+    <message>
+        <source>run not started: %1</source>
+        <translation>Lauf nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>stopped watching %1</source>
+        <translation>Beobachtung von %1 beendet</translation>
+    </message>
+    <message>
+        <source>validate FILE | run FILE [--no-cache] | watch FILE [--poll SECONDS] | runs | types</source>
+        <translation>validate DATEI | run DATEI [--no-cache] | watch DATEI [--poll SEKUNDEN] | runs | types</translation>
+    </message>
+    <message>
+        <source>watch: seconds between looks at the triggers (default 30).</source>
+        <translation>watch: Sekunden zwischen zwei Blicken auf die Auslöser (Vorgabe 30).</translation>
+    </message>
+    <message>
+        <source>SECONDS</source>
+        <translation>SEKUNDEN</translation>
+    </message>
+    <message>
+        <source>watch: stop after this many triggered runs.</source>
+        <translation>watch: nach so vielen ausgelösten Läufen aufhören.</translation>
+    </message>
+    <message>
+        <source>validate, run, watch, runs or types</source>
+        <translation>validate, run, watch, runs oder types</translation>
+    </message>
+    <message>
+        <source>usage: keel pipeline validate FILE | run FILE | watch FILE | runs | types</source>
+        <translation>Aufruf: keel pipeline validate DATEI | run DATEI | watch DATEI | runs | types</translation>
     </message>
 </context>
 </TS>

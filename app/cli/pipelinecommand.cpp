@@ -6,7 +6,9 @@
 #include "core/sha256.h"
 #include "pipeline/executor.h"
 #include "pipeline/noderegistry.h"
+#include "core/clock.h"
 #include "pipeline/pipelinefile.h"
+#include "pipeline/triggers.h"
 #include "pipeline/validation.h"
 #include "store/database.h"
 #include "store/workspace.h"
@@ -17,7 +19,13 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <QDateTime>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <mutex>
+#include <thread>
 
 namespace keel::cli {
 namespace {
@@ -152,6 +160,88 @@ int runAction(const std::filesystem::path &file, const QCommandLineParser &parse
     return result.succeeded ? Ok : CheckFailed;
 }
 
+std::atomic<bool> g_stop{false};
+
+extern "C" void stopWatching(int)
+{
+    g_stop = true;
+}
+
+// A long-lived process (what a user puts under systemd or cron on a server): polls the
+// pipeline's triggers and runs it when one fires; SIGTERM or SIGINT stops it (a run going on
+// is cancelled) and it exits 0.
+int watchAction(const std::filesystem::path &file, const QCommandLineParser &parser)
+{
+    const Graph graph = loadPipeline(file);
+    const auto problems = validate(graph, NodeRegistry::builtin());
+    if (hasErrors(problems)) {
+        for (const Problem &p : problems)
+            Cli::err() << q(p.text(file.string())) << '\n';
+        return BadUsage;
+    }
+    if (graph.triggers.empty())
+        return Cli::usageError(Cli::tr("%1 has no triggers (schedule, files or drift) to watch").arg(q(file.string())));
+    bool ok = true;
+    const double pollSeconds = parser.isSet(QStringLiteral("poll")) ? parser.value(QStringLiteral("poll")).toDouble(&ok) : 30.0;
+    if (!ok || !(pollSeconds > 0))
+        return Cli::usageError(Cli::tr("--poll takes seconds, not '%1'").arg(parser.value(QStringLiteral("poll"))));
+    const int maxRuns = parser.value(QStringLiteral("max-runs")).toInt();
+    auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
+    compute::WorkerPool pool;
+    RunOptions options;
+    options.workspace = workspace.get();
+    options.pool = &pool;
+    options.baseDir = std::filesystem::absolute(file).parent_path();
+    options.file = std::filesystem::absolute(file);
+    options.stop = &g_stop;
+    TriggerWatcher watcher(graph, options);
+    g_stop = false;
+    std::signal(SIGTERM, stopWatching);
+    std::signal(SIGINT, stopWatching);
+    QTextStream &out = Cli::out();
+    QStringList kinds;
+    for (const Trigger &t : graph.triggers)
+        kinds << q(t.kind + " " + t.value);
+    out << Cli::tr("watching %1 (%2), every %3 s").arg(q(file.string()), kinds.join(QStringLiteral(", "))).arg(pollSeconds) << '\n';
+    if (const auto next = watcher.nextScheduled(nowMs()))
+        out << Cli::tr("next scheduled run: %1").arg(QDateTime::fromMSecsSinceEpoch(*next).toString(QStringLiteral("yyyy-MM-dd HH:mm"))) << '\n';
+    out.flush();
+    int runs = 0;
+    while (!g_stop) {
+        std::vector<TriggerEvent> events;
+        try {
+            events = watcher.poll(nowMs());
+        } catch (const std::exception &e) {
+            Cli::err() << Cli::tr("keel: checking the triggers failed: %1").arg(q(e.what())) << '\n';
+        }
+        if (!events.empty()) {
+            RunOptions run = options;
+            run.fileSha256 = sha256File(file);
+            run.trigger = events.front().kind;
+            for (const TriggerEvent &e : events)
+                run.reason += (run.reason.empty() ? "" : "; ") + e.reason;
+            out << Cli::tr("triggered (%1): %2").arg(q(run.trigger), q(run.reason)) << '\n';
+            out.flush();
+            try {
+                const RunResult r = runPipeline(loadPipeline(file), NodeRegistry::builtin(), run);
+                out << (r.succeeded ? Cli::tr("run %1 succeeded in %2 s").arg(r.runId).arg(r.seconds, 0, 'f', 2)
+                                    : Cli::tr("run %1 did not succeed: %2 %3").arg(r.runId).arg(q(r.failedNode),
+                                                                                    r.failedNode.empty() ? QString() : q(r.nodes.at(r.failedNode).message)))
+                    << '\n';
+            } catch (const std::exception &e) {
+                out << Cli::tr("run not started: %1").arg(q(e.what())) << '\n';
+            }
+            out.flush();
+            if (maxRuns > 0 && ++runs >= maxRuns)
+                break;
+        }
+        for (int i = 0; i < int(pollSeconds * 10) && !g_stop; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    out << Cli::tr("stopped watching %1").arg(q(file.string())) << '\n';
+    return Ok;
+}
+
 int runsAction(const QCommandLineParser &parser, bool json)
 {
     auto workspace = store::Workspace::open(Cli::workspaceDir(parser));
@@ -213,17 +303,21 @@ int typesAction(bool json)
 int pipelineCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(Cli::tr("validate FILE | run FILE [--no-cache] | runs | types"));
+    parser.setApplicationDescription(Cli::tr("validate FILE | run FILE [--no-cache] | watch FILE [--poll SECONDS] | runs | types"));
     Cli::addCommonOptions(parser);
     parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
     parser.addOption({QStringLiteral("no-cache"), Cli::tr("run: run every node, reusing no cached outputs.")});
-    parser.addPositionalArgument(QStringLiteral("action"), Cli::tr("validate, run, runs or types"));
+    parser.addOption({QStringLiteral("poll"), Cli::tr("watch: seconds between looks at the triggers (default 30)."), Cli::tr("SECONDS")});
+    parser.addOption({QStringLiteral("max-runs"), Cli::tr("watch: stop after this many triggered runs."), Cli::tr("N")});
+    parser.addPositionalArgument(QStringLiteral("action"), Cli::tr("validate, run, watch, runs or types"));
     if (!Cli::parse(parser, arguments))
         return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
     const QStringList args = parser.positionalArguments();
     const bool json = parser.isSet(QStringLiteral("json"));
     try {
         const QString action = args.value(0);
+        if (action == QLatin1String("watch") && args.size() == 2)
+            return watchAction(args[1].toStdString(), parser);
         if ((action == QLatin1String("validate") || action == QLatin1String("run")) && args.size() == 2) {
             const std::filesystem::path file = args[1].toStdString();
             return action == QLatin1String("validate") ? validateAction(file, json) : runAction(file, parser, json);
@@ -232,7 +326,7 @@ int pipelineCommand(const QStringList &arguments)
             return runsAction(parser, json);
         if (action == QLatin1String("types") && args.size() == 1)
             return typesAction(json);
-        return Cli::usageError(Cli::tr("usage: keel pipeline validate FILE | run FILE | runs | types"));
+        return Cli::usageError(Cli::tr("usage: keel pipeline validate FILE | run FILE | watch FILE | runs | types"));
     } catch (const std::exception &e) {
         return Cli::fail(e);
     }

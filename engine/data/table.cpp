@@ -513,4 +513,59 @@ Table takeRows(const Table &table, const std::vector<std::uint32_t> &rows)
     return out;
 }
 
+Table concatTables(const std::vector<Table> &tables)
+{
+    if (tables.empty())
+        return {};
+    if (tables.size() == 1)
+        return tables.front();
+    Table out;
+    out.source = tables.front().source;
+    for (const Table &t : tables)
+        out.rows += t.rows;
+    for (const Column &first : tables.front().columns) {
+        Column o;
+        o.name = first.name;
+        o.type = first.type;
+        auto dictionary = std::make_shared<std::vector<std::string>>();
+        std::unordered_map<std::string, std::uint32_t> codeOf;
+        std::size_t offset = 0;
+        bool gaps = false;
+        for (const Table &t : tables) {
+            const Column *c = t.column(first.name);
+            if (!c)
+                throwError(ErrorKind::BadInput, t.source.string() + ": no column \"" + first.name + "\" (" + tables.front().source.string() + " has it)");
+            if (c->type != first.type)
+                throwError(ErrorKind::BadInput, t.source.string() + ": column \"" + first.name + "\" is " + toString(c->type) + ", but " +
+                                                    toString(first.type) + " in " + tables.front().source.string());
+            if (!gaps && (c->missing > 0 || o.missing > 0)) {
+                gaps = true; // from here on every present cell names its row
+                for (std::uint32_t k = 0; k < o.present(); ++k)
+                    o.rowOf.push_back(k);
+            }
+            for (std::size_t i = 0; i < c->present(); ++i) {
+                if (c->type == ColumnType::Numerical) {
+                    o.numbers.push_back(c->numbers[i]);
+                } else {
+                    const std::string &text = c->text(i);
+                    auto [it, added] = codeOf.emplace(text, std::uint32_t(dictionary->size()));
+                    if (added)
+                        dictionary->push_back(text);
+                    o.codes.push_back(it->second);
+                }
+                if (gaps)
+                    o.rowOf.push_back(std::uint32_t(offset + c->row(i)));
+            }
+            o.missing += c->missing;
+            offset += t.rows;
+        }
+        if (first.type != ColumnType::Numerical) {
+            o.distinct = dictionary->size();
+            o.categories = std::move(dictionary);
+        }
+        out.columns.push_back(std::move(o));
+    }
+    return out;
+}
+
 } // namespace keel::data

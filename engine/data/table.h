@@ -68,6 +68,11 @@ Table readTable(const std::filesystem::path &file, const std::map<std::string, C
 // their own: types and dictionaries kept (shared), missing cells still missing.
 Table takeRows(const Table &table, const std::vector<std::uint32_t> &rows);
 
+// Tables with the same columns (names and types, in any order) as one, rows in order: the
+// first table's columns, texts' dictionaries merged. Throws keel::Error naming the file and the
+// column when a column is missing from one of them or has another type there.
+Table concatTables(const std::vector<Table> &tables);
+
 // Two tables read at once: `second` on a thread of its own while `first` runs here. When either
 // throws, the other is waited for before the error goes on (nothing is left running).
 std::pair<Table, Table> readBoth(const std::function<Table()> &first, const std::function<Table()> &second);

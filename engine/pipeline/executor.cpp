@@ -115,6 +115,10 @@ public:
     }
     std::filesystem::path baseDir() const override { return m_run.options.baseDir; }
     std::string pipelineRunUuid() const override { return m_run.result.trackingRun; }
+    std::string runReason() const override
+    {
+        return m_run.options.reason.empty() ? m_run.options.trigger : m_run.options.trigger + ": " + m_run.options.reason;
+    }
     const std::string &nodeId() const override { return m_node.id; }
 
     std::map<std::string, Value> outputs;

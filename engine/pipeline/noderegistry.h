@@ -31,5 +31,6 @@ NodeType evaluateNode();
 NodeType evalGateNode();
 NodeType registerModelNode();
 NodeType setAliasNode();
+NodeType driftCheckNode();
 
 } // namespace keel::pipeline

@@ -68,6 +68,8 @@ public:
     virtual std::filesystem::path baseDir() const = 0;
     // The tracking run of this pipeline run (empty without a workspace).
     virtual std::string pipelineRunUuid() const = 0;
+    // Why this run happens: "manual", or a trigger and its finding ("drift: check: dataset drift …").
+    virtual std::string runReason() const = 0;
     virtual const std::string &nodeId() const = 0;
 
     const ParamSpec *spec(const std::string &name) const;

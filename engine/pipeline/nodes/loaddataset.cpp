@@ -1,18 +1,53 @@
 #include "pipeline/noderegistry.h"
 #include "pipeline/nodes/nodehelpers.h"
 
+#include "core/error.h"
 #include "core/sha256.h"
 #include "data/table.h"
 #include "drift/referenceprofiles.h"
 #include "store/workspace.h"
 
+#include <algorithm>
+#include <fnmatch.h>
+
 namespace keel::pipeline {
 
 namespace {
-std::filesystem::path resolve(NodeContext &ctx)
+std::filesystem::path resolve(NodeContext &ctx, const std::string &text)
 {
-    std::filesystem::path p = ctx.text("path");
+    std::filesystem::path p = text;
     return p.is_relative() ? ctx.baseDir() / p : p;
+}
+
+// The files a path names: itself, or for a pattern in its last part (months/*.csv) every
+// matching file in that folder, by name.
+std::vector<std::filesystem::path> filesOf(NodeContext &ctx, const std::string &text, bool mayBeEmpty)
+{
+    const std::filesystem::path path = resolve(ctx, text);
+    const std::string pattern = path.filename().string();
+    if (pattern.find_first_of("*?[") == std::string::npos)
+        return mayBeEmpty && !std::filesystem::exists(path) ? std::vector<std::filesystem::path>{} : std::vector<std::filesystem::path>{path};
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator(path.parent_path(), ec))
+        if (entry.is_regular_file() && ::fnmatch(pattern.c_str(), entry.path().filename().c_str(), 0) == 0)
+            files.push_back(entry.path());
+    if (ec && !mayBeEmpty)
+        throwError(ErrorKind::NotFound, path.parent_path().string() + ": " + ec.message());
+    if (files.empty() && !mayBeEmpty)
+        throwError(ErrorKind::NotFound, "no file matches " + path.string());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+// Every file the node reads: `path` (which must exist unless optional) and `also` (each may
+// match nothing).
+std::vector<std::filesystem::path> allFiles(NodeContext &ctx)
+{
+    std::vector<std::filesystem::path> files = filesOf(ctx, ctx.text("path"), ctx.flag("optional"));
+    for (const std::string &more : ctx.list("also"))
+        for (auto &f : filesOf(ctx, more, true))
+            files.push_back(std::move(f));
+    return files;
 }
 } // namespace
 
@@ -22,14 +57,20 @@ NodeType loadDatasetNode()
     t.id = "load-dataset";
     t.title = "Load dataset";
     t.category = "Data";
-    t.description = "Reads a CSV, TSV or JSON Lines file (relative paths from the pipeline file's folder), or a drift "
-                    "reference profile kept in the workspace (profile:NAME).";
+    t.description = "Reads a CSV, TSV or JSON Lines file (relative paths from the pipeline file's folder), every file a "
+                    "pattern matches as one table (months/*.csv, by name), or a drift reference profile kept in the "
+                    "workspace (profile:NAME).";
     t.outputs = {{"dataset", PortType::Dataset, true, "the rows, with column types inferred"}};
-    t.params = {{"path", ParamSpec::Kind::Path, true, nullptr, {}, {}, {}, "a .csv, .tsv, .jsonl file or profile:NAME"}};
+    t.params = {{"path", ParamSpec::Kind::Path, true, nullptr, {}, {}, {}, "a .csv, .tsv, .jsonl file, a pattern (months/*.csv) or profile:NAME"},
+                {"also", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "more files or patterns, read after it (each may match nothing)"},
+                {"optional", ParamSpec::Kind::Boolean, false, false, {}, {}, {}, "a path that matches nothing gives no rows instead of failing"}};
     t.fingerprint = [](NodeContext &ctx) {
         if (drift::profileName(ctx.text("path")))
             return ctx.text("path"); // profiles are immutable: the name is the content
-        return sha256File(resolve(ctx));
+        std::string digests;
+        for (const auto &file : allFiles(ctx))
+            digests += file.filename().string() + ":" + sha256File(file) + "\n";
+        return sha256Hex(digests);
     };
     t.run = [](NodeContext &ctx) {
         const std::string path = ctx.text("path");
@@ -40,7 +81,14 @@ NodeType loadDatasetNode()
                 table = profiles.load(*profile);
             });
         } else {
-            table = data::readTable(resolve(ctx));
+            std::vector<data::Table> parts;
+            for (const auto &file : allFiles(ctx))
+                parts.push_back(data::readTable(file));
+            if (parts.size() > 1)
+                ctx.log(std::to_string(parts.size()) + " files");
+            if (parts.empty())
+                ctx.log("no file matches " + path + " yet");
+            table = data::concatTables(parts);
         }
         ctx.log(std::to_string(table.rows) + " rows, " + std::to_string(table.columns.size()) + " columns from " + path);
         ctx.output("dataset", tableValue(std::move(table)));

@@ -35,7 +35,8 @@ NodeType setAliasNode()
             const auto it = model ? model->aliases.find(alias) : decltype(model->aliases.end()){};
             if (model && it != model->aliases.end() && it->second == version)
                 return; // already there: no move to record
-            reg.setAlias(name, alias, version, registry::ModelRegistry::currentActor(), "pipeline run " + ctx.pipelineRunUuid());
+            reg.setAlias(name, alias, version, registry::ModelRegistry::currentActor(),
+                         "pipeline run " + ctx.pipelineRunUuid() + " (" + ctx.runReason() + ")");
             moved = true;
         });
         ctx.log(moved ? name + "@" + alias + " → version " + std::to_string(version)
