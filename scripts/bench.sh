@@ -12,6 +12,18 @@ echo "== Worker pool =="
 "$B/bench/bench_workerpool"
 
 echo
+echo "== Pipelines: a 2,000-node canvas, executor overhead, the demo pipeline (twice) =="
+for i in 1 2; do QT_QPA_PLATFORM=offscreen "$B/bench/bench_pipeline" 2000 2>/dev/null; done
+PVENV="$B/bench-venv"
+[ -x "$PVENV/bin/python" ] || python3 -m venv "$PVENV"
+"$PVENV/bin/python" -c "import sklearn" 2>/dev/null || "$PVENV/bin/pip" install -q numpy scikit-learn > /dev/null 2>&1 || true
+if out=$("$PVENV/bin/python" bench/pipeline_peer.py resources/demo/breast-cancer/breast_cancer.csv 2>/dev/null); then
+  echo "peer: scikit-learn split + StandardScaler + LogisticRegression on the same 569 rows: ${out#sklearn_fit_ms } ms (median of 20)"
+else
+  echo "peer: scikit-learn could not be installed here"
+fi
+
+echo
 echo "== Histogram (drift's binning): 10,000,000 doubles, 100 bins, best of 5 =="
 VENV="$B/bench-venv"
 if [ ! -x "$VENV/bin/python" ]; then

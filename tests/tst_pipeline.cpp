@@ -20,6 +20,7 @@
 #include "store/workspace.h"
 #include "tracking/trackingstore.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -436,6 +437,44 @@ private Q_SLOTS:
         const NodeStatus &failed = r.nodes.at(r.failedNode);
         QCOMPARE(failed.state, NodeState::Failed);
         QVERIFY2(QString::fromStdString(failed.message).contains(message), failed.message.c_str());
+    }
+
+    void runCommandNode_data()
+    {
+        QTest::addColumn<QStringList>("command");
+        QTest::addColumn<double>("timeout");
+        QTest::addColumn<bool>("succeeds");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("prints") << QStringList{"sh", "-c", "echo hello $GREETING; echo to stderr >&2"} << 10.0 << true << "hello world";
+        QTest::newRow("exit code") << QStringList{"sh", "-c", "echo bad input; exit 3"} << 10.0 << false << "exited with code 3:\nbad input";
+        QTest::newRow("hangs past its timeout") << QStringList{"sleep", "30"} << 0.5 << false << "did not finish within 0.5 s";
+        QTest::newRow("no such program") << QStringList{"keel-no-such-program"} << 10.0 << false << "cannot run keel-no-such-program";
+    }
+
+    void runCommandNode()
+    {
+        QFETCH(QStringList, command);
+        QFETCH(double, timeout);
+        QFETCH(bool, succeeds);
+        QFETCH(QString, says);
+        nlohmann::ordered_json argv = nlohmann::ordered_json::array();
+        for (const QString &a : command)
+            argv.push_back(a.toStdString());
+        Graph g;
+        g.name = "cmd";
+        g.nodes = {node("cmd", "run-command", {{"command", argv}, {"timeout", timeout}, {"env", {{"GREETING", "world"}}}})};
+        RunOptions options;
+        options.baseDir = m_tmp.path().toStdString();
+        QElapsedTimer clock;
+        clock.start();
+        const RunResult r = runPipeline(g, NodeRegistry::builtin(), options);
+        QVERIFY(clock.elapsed() < 10000); // the hang was stopped, not waited for
+        QCOMPARE(r.succeeded, succeeds);
+        const NodeStatus &s = r.nodes.at("cmd");
+        const QString text = QString::fromStdString(succeeds ? r.outputs.at("cmd").at("output").text : s.message);
+        QVERIFY2(text.contains(says), qPrintable(text));
+        if (succeeds)
+            QVERIFY(text.contains(QLatin1String("to stderr")));
     }
 
     void cancelStopsTheRun()

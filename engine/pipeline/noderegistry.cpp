@@ -7,7 +7,7 @@ const NodeRegistry &NodeRegistry::builtin()
     static const NodeRegistry registry = [] {
         NodeRegistry r;
         for (auto make : {loadDatasetNode, validateDataNode, splitNode, featureTransformNode, trainNode, evaluateNode, evalGateNode,
-                          registerModelNode, setAliasNode, driftCheckNode})
+                          registerModelNode, setAliasNode, driftCheckNode, runCommandNode})
             r.add(make());
         return r;
     }();

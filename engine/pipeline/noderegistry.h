@@ -32,5 +32,6 @@ NodeType evalGateNode();
 NodeType registerModelNode();
 NodeType setAliasNode();
 NodeType driftCheckNode();
+NodeType runCommandNode();
 
 } // namespace keel::pipeline

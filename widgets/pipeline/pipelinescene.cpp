@@ -26,6 +26,13 @@ public:
         stroke.setWidth(8);
         return stroke.createStroke(path());
     }
+    void paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *widget) override
+    {
+        // Seen from far, thousands of smooth curves cost more than the eye can tell apart.
+        if (QStyleOptionGraphicsItem::levelOfDetailFromTransform(p->worldTransform()) < 0.35)
+            p->setRenderHint(QPainter::Antialiasing, false);
+        QGraphicsPathItem::paint(p, option, widget);
+    }
 };
 
 QPainterPath curve(QPointF a, QPointF b)
@@ -154,6 +161,14 @@ void PipelineNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option
     const bool selected = option->state & QStyle::State_Selected;
     p->setPen(QPen(selected ? QColor(0x1f, 0x6f, 0xd0) : problems ? QColor(0xd6, 0x27, 0x28) : QColor(0xa0, 0xa4, 0xaa), selected ? 2.4 : 1.2));
     p->setBrush(QColor(0xfc, 0xfc, 0xfd));
+    // Drawn small (a large graph fitted in view), text cannot be read: a box and its state
+    // light are what show, and cost a fraction of the text.
+    if (QStyleOptionGraphicsItem::levelOfDetailFromTransform(p->worldTransform()) < 0.35) {
+        p->setRenderHint(QPainter::Antialiasing, false);
+        p->drawRect(box);
+        p->fillRect(QRectF(kWidth - 40, 4, 32, 20), PipelineGraphModel::stateColour(state));
+        return;
+    }
     p->drawRoundedRect(box, 7, 7);
     // Header: the type's title, the node's id, the state light.
     p->setPen(QColor(0x20, 0x20, 0x24));
