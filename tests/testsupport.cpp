@@ -31,6 +31,24 @@ std::filesystem::path freshPath(const QString &base, const char *name)
     return std::filesystem::path(base.toStdString()) / name;
 }
 
+KeelResult runKeel(const QStringList &args, const QString &home)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("KEEL_WORKSPACE"));
+    env.insert(QStringLiteral("LANG"), QStringLiteral("C"));
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+    if (!home.isEmpty()) {
+        env.insert(QStringLiteral("HOME"), home);
+        env.remove(QStringLiteral("XDG_DATA_HOME"));
+    }
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(KEEL_BINARY), args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
 QString findMlflow()
 {
     const QString env = qEnvironmentVariable("KEEL_MLFLOW");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <filesystem>
 #include <map>
@@ -17,6 +18,15 @@ std::filesystem::path freshPath(const QString &base, const char *name);
 // scripts/fetch-models.sh's cache: $KEEL_MODELS, else $XDG_CACHE_HOME/keel/models, else
 // ~/.cache/keel/models.
 QString modelsDir();
+
+// The keel binary run as CI runs it (LANG=C, no $KEEL_WORKSPACE; `home` as $HOME when given):
+// its exit code (-1 when it crashed or hung past two minutes), stdout and stderr.
+struct KeelResult {
+    int code = -1;
+    QString out;
+    QString err;
+};
+KeelResult runKeel(const QStringList &args, const QString &home = {});
 
 // mlflow's command: $KEEL_MLFLOW, the tests' virtualenv, or the PATH; empty when absent.
 QString findMlflow();

@@ -25,6 +25,7 @@
 #include <chrono>
 #include <csignal>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace keel::cli {
@@ -69,6 +70,18 @@ int validateAction(const std::filesystem::path &file, bool json)
     return hasErrors(problems) ? BadUsage : Ok;
 }
 
+// The file's graph when it validates; else its problems printed by line and column.
+std::optional<Graph> loadValid(const std::filesystem::path &file)
+{
+    Graph graph = loadPipeline(file);
+    const auto problems = validate(graph, NodeRegistry::builtin());
+    if (!hasErrors(problems))
+        return graph;
+    for (const Problem &p : problems)
+        Cli::err() << q(p.text(file.string())) << '\n';
+    return std::nullopt;
+}
+
 QString stateMark(NodeState s)
 {
     switch (s) {
@@ -83,13 +96,10 @@ QString stateMark(NodeState s)
 
 int runAction(const std::filesystem::path &file, const QCommandLineParser &parser, bool json)
 {
-    const Graph graph = loadPipeline(file);
-    const auto problems = validate(graph, NodeRegistry::builtin());
-    if (hasErrors(problems)) {
-        for (const Problem &p : problems)
-            Cli::err() << q(p.text(file.string())) << '\n';
+    const auto loaded = loadValid(file);
+    if (!loaded)
         return BadUsage;
-    }
+    const Graph &graph = *loaded;
     auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
     compute::WorkerPool pool;
     RunOptions options;
@@ -172,13 +182,10 @@ extern "C" void stopWatching(int)
 // is cancelled) and it exits 0.
 int watchAction(const std::filesystem::path &file, const QCommandLineParser &parser)
 {
-    const Graph graph = loadPipeline(file);
-    const auto problems = validate(graph, NodeRegistry::builtin());
-    if (hasErrors(problems)) {
-        for (const Problem &p : problems)
-            Cli::err() << q(p.text(file.string())) << '\n';
+    const auto loaded = loadValid(file);
+    if (!loaded)
         return BadUsage;
-    }
+    const Graph &graph = *loaded;
     if (graph.triggers.empty())
         return Cli::usageError(Cli::tr("%1 has no triggers (schedule, files or drift) to watch").arg(q(file.string())));
     bool ok = true;

@@ -1,6 +1,7 @@
 #include "data/metrics.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cfloat>
 #include <cmath>
 #include <limits>
@@ -11,6 +12,14 @@ namespace keel::data {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}
+
+bool isPositiveLabel(const std::string &label)
+{
+    std::string l;
+    for (char c : label)
+        l.push_back(char(std::tolower(static_cast<unsigned char>(c))));
+    return l == "1" || l == "true" || l == "yes";
 }
 
 double rocAuc(std::vector<std::pair<double, bool>> s)

@@ -11,6 +11,10 @@ namespace keel::data {
 // checks and the pipelines' Evaluate node both use them. A metric that is undefined for its
 // input (one class for ROC AUC, no rows) is NaN, where scikit-learn raises or warns.
 
+// Whether a class label names the positive class (1, true, yes in any case): with two labels
+// and one of these, F1 is the binary one for it, as scikit-learn's pos_label=1 would be.
+bool isPositiveLabel(const std::string &label);
+
 // roc_auc_score for a binary target: the Mann-Whitney statistic, ties sharing their ranks.
 // `scored` holds (score of the positive class, is positive).
 double rocAuc(std::vector<std::pair<double, bool>> scored);

@@ -66,14 +66,6 @@ Cells cellsOf(const data::Table &table, const data::Column &column)
     return cells;
 }
 
-bool isPositiveSpelling(const std::string &label)
-{
-    std::string l;
-    for (char c : label)
-        l.push_back(char(std::tolower(static_cast<unsigned char>(c))));
-    return l == "1" || l == "true" || l == "yes";
-}
-
 struct Setup {
     Task task = Task::Classification;
     bool probabilities = false;
@@ -189,14 +181,14 @@ Setup decide(const data::Column &refTarget, const data::Column &refPrediction, c
     }
     if (labels.size() == 2) {
         for (const std::string &l : labels)
-            if (isPositiveSpelling(l))
+            if (data::isPositiveLabel(l))
                 s.positive = l;
         if (s.positive.empty())
             s.positive = *labels.rbegin(); // scikit-learn's pos_label needs naming; the larger label, as for 0/1
         // Probabilities: numbers in [0, 1] that are not just the labels themselves.
         s.probabilities = refPrediction.type == data::ColumnType::Numerical && predictionsInUnit && !predictionsIntegral;
     }
-    if (labels.size() != 2 || !std::any_of(labels.begin(), labels.end(), isPositiveSpelling))
+    if (labels.size() != 2 || !std::any_of(labels.begin(), labels.end(), data::isPositiveLabel))
         s.positive = s.probabilities ? s.positive : std::string();
     s.labels.assign(labels.begin(), labels.end());
     if (s.probabilities)

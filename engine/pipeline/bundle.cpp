@@ -1,6 +1,7 @@
 #include "pipeline/bundle.h"
 
 #include "core/error.h"
+#include "pipeline/linearmodels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -187,28 +188,7 @@ Prediction Bundle::predict(const data::Table &table) const
     p.labels.resize(table.rows);
     for (std::size_t r = 0; r < table.rows; ++r) {
         double *prob = &p.probabilities[r * k];
-        if (outputs == 1) {
-            double z = intercept[0];
-            for (std::size_t j = 0; j < d; ++j)
-                z += coef[j] * x[r * d + j];
-            const double q = z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
-            prob[0] = 1 - q;
-            prob[1] = q;
-        } else {
-            double top = -INFINITY;
-            for (std::size_t c = 0; c < k; ++c) {
-                double z = intercept[c];
-                for (std::size_t j = 0; j < d; ++j)
-                    z += coef[c * d + j] * x[r * d + j];
-                prob[c] = z;
-                top = std::max(top, z);
-            }
-            double sum = 0;
-            for (std::size_t c = 0; c < k; ++c)
-                sum += (prob[c] = std::exp(prob[c] - top));
-            for (std::size_t c = 0; c < k; ++c)
-                prob[c] /= sum;
-        }
+        classProbabilities(&x[r * d], d, coef.data(), intercept.data(), outputs, prob);
         // The first class of the highest probability, as numpy's argmax.
         p.labels[r] = classes[std::size_t(std::max_element(prob, prob + k) - prob)];
     }

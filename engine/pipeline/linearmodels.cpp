@@ -61,12 +61,24 @@ std::vector<double> solveSpd(std::vector<double> a, std::vector<double> b, std::
 
 // Class probabilities of one row for the parameters theta (outputs x (features + 1), the
 // intercept last in each output's block).
-void probabilities(const double *row, std::size_t d, const std::vector<double> &theta, std::size_t outputs, bool binary, double *p)
+void probabilities(const double *row, std::size_t d, const std::vector<double> &theta, std::size_t outputs, bool, double *p)
 {
-    if (binary) {
-        double z = theta[d];
+    std::vector<double> coef(outputs * d), intercept(outputs);
+    for (std::size_t k = 0; k < outputs; ++k) {
+        std::copy(&theta[k * (d + 1)], &theta[k * (d + 1)] + d, &coef[k * d]);
+        intercept[k] = theta[k * (d + 1) + d];
+    }
+    classProbabilities(row, d, coef.data(), intercept.data(), outputs, p);
+}
+
+} // namespace
+
+void classProbabilities(const double *row, std::size_t d, const double *coef, const double *intercept, std::size_t outputs, double *p)
+{
+    if (outputs == 1) {
+        double z = intercept[0];
         for (std::size_t j = 0; j < d; ++j)
-            z += theta[j] * row[j];
+            z += coef[j] * row[j];
         const double q = z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
         p[0] = 1 - q;
         p[1] = q;
@@ -74,9 +86,9 @@ void probabilities(const double *row, std::size_t d, const std::vector<double> &
     }
     double top = -INFINITY;
     for (std::size_t k = 0; k < outputs; ++k) {
-        double z = theta[k * (d + 1) + d];
+        double z = intercept[k];
         for (std::size_t j = 0; j < d; ++j)
-            z += theta[k * (d + 1) + j] * row[j];
+            z += coef[k * d + j] * row[j];
         p[k] = z;
         top = std::max(top, z);
     }
@@ -86,8 +98,6 @@ void probabilities(const double *row, std::size_t d, const std::vector<double> &
     for (std::size_t k = 0; k < outputs; ++k)
         p[k] /= sum;
 }
-
-} // namespace
 
 LinearFit fitLogistic(const std::vector<double> &x, std::size_t d, const std::vector<std::size_t> &y, std::size_t classes, double C,
                       int maxIterations, double tolerance, const std::function<void(int, double)> &onIteration)

@@ -13,6 +13,11 @@ struct LinearFit {
     std::vector<double> lossHistory; // the objective per iteration (per sample, as the model's loss)
 };
 
+// A linear classifier's class probabilities for one row: one output is the positive class's
+// sigmoid (binary, p = [1 - q, q]), more are a softmax; coef is outputs x features, `p` gets
+// max(2, outputs) values.
+void classProbabilities(const double *row, std::size_t features, const double *coef, const double *intercept, std::size_t outputs, double *p);
+
 // scikit-learn's LogisticRegression(penalty="l2", C, fit_intercept=True): minimises
 // C * sum(log loss) + ||W||^2 / 2 (intercepts not penalised), binary with one weight vector,
 // multinomial (softmax, K vectors) for more classes, by Newton's method with a backtracking

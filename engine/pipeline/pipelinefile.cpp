@@ -96,6 +96,16 @@ struct Reader {
     }
 };
 
+// YAML text as a node tree; a syntax error names where, the line and the column.
+YAML::Node loadYaml(const std::string &text, const std::string &where)
+{
+    try {
+        return YAML::Load(text);
+    } catch (const YAML::ParserException &e) {
+        throwError(ErrorKind::BadInput, where + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
+    }
+}
+
 // "node.port" of a link end.
 std::pair<std::string, std::string> endOf(const Reader &r, const YAML::Node &n, const char *which)
 {
@@ -168,12 +178,7 @@ void emit(YAML::Emitter &out, const Json &v)
 Graph parsePipeline(const std::string &text, const std::string &fileName)
 {
     Reader r{fileName};
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::ParserException &e) {
-        throwError(ErrorKind::BadInput, fileName + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
-    }
+    const YAML::Node root = loadYaml(text, fileName);
     if (!root.IsMap())
         throwError(ErrorKind::BadInput, fileName + ": a pipeline file is a mapping with name, nodes and links");
     r.onlyKeys(root, {"name", "description", "nodes", "links", "triggers"}, "the pipeline");
@@ -255,12 +260,7 @@ std::string formatParams(const nlohmann::ordered_json &params)
 nlohmann::ordered_json parseParams(const std::string &text, const std::string &where)
 {
     Reader r{where};
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::ParserException &e) {
-        throwError(ErrorKind::BadInput, where + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
-    }
+    const YAML::Node root = loadYaml(text, where);
     if (root.IsNull())
         return Json::object();
     if (!root.IsMap())

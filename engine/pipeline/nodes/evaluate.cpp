@@ -13,14 +13,6 @@
 
 namespace keel::pipeline {
 
-namespace {
-bool positiveSpelling(std::string label)
-{
-    std::transform(label.begin(), label.end(), label.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return label == "1" || label == "true" || label == "yes";
-}
-} // namespace
-
 NodeType evaluateNode()
 {
     NodeType t;
@@ -57,7 +49,7 @@ NodeType evaluateNode()
             std::vector<double> probabilities;
             std::vector<std::pair<double, bool>> scored;
             const std::size_t k = b.classes.size();
-            const std::string positive = k == 2 ? (positiveSpelling(b.classes[0]) ? b.classes[0] : b.classes[1]) : std::string();
+            const std::string positive = k == 2 ? (data::isPositiveLabel(b.classes[0]) ? b.classes[0] : b.classes[1]) : std::string();
             const std::size_t positiveIndex = k == 2 && positive == b.classes[0] ? 0 : 1;
             bool unseen = false;
             for (std::size_t r = 0; r < table.rows; ++r) {
