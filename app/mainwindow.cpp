@@ -168,6 +168,14 @@ void MainWindow::createAreas()
     m_areas->addWidget(m_driftView);
     m_pipelineView = new PipelineView(m_session, m_areas);
     m_areas->addWidget(m_pipelineView);
+    connect(m_pipelineView, &PipelineView::openRun, this, [this](const QString &uuid) {
+        showArea(Experiments);
+        m_experimentsView->showRun(uuid);
+    });
+    connect(m_pipelineView, &PipelineView::openVersion, this, [this](const QString &model, int version) {
+        showArea(Registry);
+        m_registryView->select(model, version);
+    });
     for (const auto &area : areas) {
         auto *page = new AreaPlaceholder(area.title, area.summary, area.planned, m_areas);
         page->setObjectName(QLatin1String(area.name));

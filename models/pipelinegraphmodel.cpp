@@ -1,5 +1,6 @@
 #include "models/pipelinegraphmodel.h"
 
+#include "pipeline/bundle.h"
 #include "pipeline/noderegistry.h"
 #include "pipeline/pipelinefile.h"
 
@@ -31,6 +32,7 @@ QString PipelineGraphModel::load(const std::filesystem::path &file)
     m_problems = validate(m_graph, NodeRegistry::builtin());
     m_status.assign(m_graph.nodes.size(), NodeStatus{});
     m_metrics.assign(m_graph.nodes.size(), {});
+    m_links.clear();
     m_dirty = false;
     endResetModel();
     Q_EMIT graphChanged();
@@ -46,6 +48,7 @@ void PipelineGraphModel::newGraph(const std::string &name)
     m_problems.clear();
     m_status.clear();
     m_metrics.clear();
+    m_links.clear();
     m_dirty = false;
     endResetModel();
     Q_EMIT graphChanged();
@@ -65,6 +68,8 @@ void PipelineGraphModel::insertNode(int row, const Node &node)
     m_graph.nodes.insert(m_graph.nodes.begin() + row, node);
     m_status.insert(m_status.begin() + row, NodeStatus{});
     m_metrics.insert(m_metrics.begin() + row, QVariantMap{});
+    if (std::size_t(row) <= m_links.size())
+        m_links.insert(m_links.begin() + row, QVariantList{});
     endInsertRows();
     edited();
 }
@@ -79,6 +84,8 @@ Node PipelineGraphModel::takeNode(const QString &id)
     m_graph.nodes.erase(m_graph.nodes.begin() + row);
     m_status.erase(m_status.begin() + row);
     m_metrics.erase(m_metrics.begin() + row);
+    if (std::size_t(row) < m_links.size())
+        m_links.erase(m_links.begin() + row);
     endRemoveRows();
     edited();
     return node;
@@ -217,12 +224,24 @@ void PipelineGraphModel::setStatus(const QString &node, const NodeStatus &status
 
 void PipelineGraphModel::setOutputs(const std::map<std::string, std::map<std::string, Value>> &outputs)
 {
+    m_links.assign(m_graph.nodes.size(), {});
     for (std::size_t i = 0; i < m_graph.nodes.size(); ++i) {
         QVariantMap metrics;
         if (auto it = outputs.find(m_graph.nodes[i].id); it != outputs.end())
-            for (const auto &[port, v] : it->second)
+            for (const auto &[port, v] : it->second) {
                 for (const auto &[k, value] : v.metrics)
                     metrics.insert(QString::fromStdString(k), value);
+                // A trained model's run in Experiments; a registered version in the Registry.
+                if (v.bundle && m_graph.nodes[i].type == "train")
+                    if (const auto run = v.bundle->lineage.find("train_run"); run != v.bundle->lineage.end())
+                        m_links[i].append(QVariantMap{{QStringLiteral("kind"), QStringLiteral("run")},
+                                                      {QStringLiteral("target"), QString::fromStdString(run->second)},
+                                                      {QStringLiteral("label"), tr("Its training run in Experiments")}});
+                if (v.type == PortType::Text && v.text.rfind("models:/", 0) == 0 && m_graph.nodes[i].type == "register-model")
+                    m_links[i].append(QVariantMap{{QStringLiteral("kind"), QStringLiteral("version")},
+                                                  {QStringLiteral("target"), QString::fromStdString(v.text.substr(8))},
+                                                  {QStringLiteral("label"), tr("%1 in the Registry").arg(QString::fromStdString(v.text.substr(8)))}});
+            }
         m_metrics[i] = metrics;
     }
     if (!m_graph.nodes.empty())
@@ -233,6 +252,7 @@ void PipelineGraphModel::resetStates()
 {
     m_status.assign(m_graph.nodes.size(), NodeStatus{});
     m_metrics.assign(m_graph.nodes.size(), {});
+    m_links.clear();
     if (!m_graph.nodes.empty())
         Q_EMIT dataChanged(index(0), index(rowCount() - 1));
 }
@@ -284,6 +304,7 @@ QVariant PipelineGraphModel::data(const QModelIndex &index, int role) const
         return lines;
     }
     case MetricsRole: return m_metrics[row];
+    case LinksRole: return row < m_links.size() ? m_links[row] : QVariantList{};
     case ProblemsRole: {
         QStringList list;
         for (const Problem &p : m_problems)
@@ -300,7 +321,7 @@ QHash<int, QByteArray> PipelineGraphModel::roleNames() const
     return {{IdRole, "id"},           {TypeRole, "type"},         {TitleRole, "title"},     {CategoryRole, "category"},
             {PositionRole, "position"}, {InputsRole, "inputs"},   {OutputsRole, "outputs"}, {ParamsRole, "params"},
             {StateRole, "state"},     {StateTextRole, "stateText"}, {MessageRole, "message"}, {LogRole, "log"},
-            {MetricsRole, "metrics"}, {ProblemsRole, "problems"}, {DescriptionRole, "description"}};
+            {MetricsRole, "metrics"}, {ProblemsRole, "problems"}, {DescriptionRole, "description"}, {LinksRole, "links"}};
 }
 
 QColor PipelineGraphModel::portColour(const QString &type)

@@ -34,6 +34,7 @@ public:
         MetricsRole,   // QVariantMap of the node's metric outputs
         ProblemsRole,  // QStringList: validation problems of this node
         DescriptionRole,
+        LinksRole,     // QVariantList of {kind: "run"|"version", target, label}: where its outputs went
     };
 
     explicit PipelineGraphModel(QObject *parent = nullptr);
@@ -90,6 +91,7 @@ private:
     std::vector<pipeline::Problem> m_problems;
     std::vector<pipeline::NodeStatus> m_status;
     std::vector<QVariantMap> m_metrics;
+    std::vector<QVariantList> m_links;
 };
 
 } // namespace keel

@@ -25,7 +25,8 @@ PipelineRunner::~PipelineRunner()
         m_thread.join();
 }
 
-bool PipelineRunner::start(const pipeline::Graph &graph, const std::filesystem::path &file, bool useCache)
+bool PipelineRunner::start(const pipeline::Graph &graph, const std::filesystem::path &file, bool useCache, const std::string &trigger,
+                           const std::string &reason)
 {
     if (m_running)
         return false;
@@ -38,7 +39,7 @@ bool PipelineRunner::start(const pipeline::Graph &graph, const std::filesystem::
         workspaceDir = m_session.workspace()->dir();
     compute::WorkerPool *pool = &m_session.pool();
     QPointer<PipelineRunner> self(this);
-    m_thread = std::thread([this, self, graph, file, useCache, workspaceDir, pool] {
+    m_thread = std::thread([this, self, graph, file, useCache, workspaceDir, pool, trigger, reason] {
         try {
             std::unique_ptr<store::Workspace> workspace;
             if (workspaceDir)
@@ -50,6 +51,8 @@ bool PipelineRunner::start(const pipeline::Graph &graph, const std::filesystem::
             options.file = file;
             options.fileSha256 = sha256File(file);
             options.useCache = useCache;
+            options.trigger = trigger;
+            options.reason = reason;
             options.stop = &m_stop;
             options.onChange = [self](const std::string &node, const pipeline::NodeStatus &status) {
                 postToGui(self, [node = QString::fromStdString(node), status](PipelineRunner *r) { Q_EMIT r->nodeChanged(node, status); });

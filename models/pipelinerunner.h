@@ -25,7 +25,8 @@ public:
     ~PipelineRunner() override; // cancels a run still going and waits for it
 
     // False when a run is still going.
-    bool start(const pipeline::Graph &graph, const std::filesystem::path &file, bool useCache);
+    bool start(const pipeline::Graph &graph, const std::filesystem::path &file, bool useCache, const std::string &trigger = "manual",
+               const std::string &reason = {});
     void cancel();
     bool isRunning() const { return m_running.load(); }
 

@@ -9,9 +9,12 @@
 #include "models/pipelinegraphmodel.h"
 #include "models/pipelinerunner.h"
 #include "models/pipelinerunsmodel.h"
+#include "models/pipelinewatcher.h"
 #include "models/session.h"
 #include "pipeline/executor.h"
 #include "pipeline/pipelinefile.h"
+#include "store/workspace.h"
+#include "tracking/trackingstore.h"
 #include "widgets/pipeline/pipelinescene.h"
 #include "widgets/pipeline/pipelineview.h"
 
@@ -86,6 +89,19 @@ private Q_SLOTS:
             QTest::qWait(100);
             view.grab().save(QString::fromLocal8Bit(shots) + QStringLiteral("/pipelines.png"));
         }
+
+        // A trained model links to its run in Experiments.
+        view.scene()->clearSelection();
+        view.scene()->nodeItem(QStringLiteral("logistic"))->setSelected(true);
+        const QString html = view.inspector()->toHtml();
+        const int href = html.indexOf(QLatin1String("run:"));
+        QVERIFY2(href > 0, qPrintable(html));
+        const QString uuid = html.mid(href + 4, 32);
+        QSignalSpy openRun(&view, &PipelineView::openRun);
+        Q_EMIT view.inspector()->anchorClicked(QUrl(QStringLiteral("run:") + uuid));
+        QCOMPARE(openRun.size(), 1);
+        QCOMPARE(openRun.first().first().toString(), uuid);
+        QVERIFY(tracking::TrackingStore(session.workspace()->db()).run(uuid.toStdString())); // a real run
 
         // Unchanged, again: everything that can be is from the cache.
         QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("pipelineRun")), Qt::LeftButton);
@@ -228,6 +244,34 @@ private Q_SLOTS:
         QCOMPARE(view.graphModel()->rowCount(), 4);
         QCOMPARE(view.graphModel()->graph().links.size(), std::size_t(2));
 
+        // Copy two connected nodes and paste them: fresh ids, their link, one undo step.
+        view.scene()->rebuildNow();
+        view.scene()->clearSelection();
+        view.scene()->nodeItem(QStringLiteral("load_dataset"))->setSelected(true);
+        view.scene()->nodeItem(QStringLiteral("split"))->setSelected(true);
+        view.canvas()->setFocus();
+        QTest::keyClick(viewport, Qt::Key_C, Qt::ControlModifier);
+        QTest::keyClick(viewport, Qt::Key_V, Qt::ControlModifier);
+        QCOMPARE(view.graphModel()->rowCount(), 6);
+        QVERIFY(view.graphModel()->rowOf(QStringLiteral("load_dataset_2")) >= 0 && view.graphModel()->rowOf(QStringLiteral("split_2")) >= 0);
+        QCOMPARE(view.graphModel()->graph().links.size(), std::size_t(3));
+        QCOMPARE(view.graphModel()->graph().links.back().fromNode, std::string("load_dataset_2"));
+        view.undoStack()->undo();
+        QCOMPARE(view.graphModel()->rowCount(), 4);
+        QCOMPARE(view.graphModel()->graph().links.size(), std::size_t(2));
+        // Arrange: columns by dependency, left to right; undo puts everything back.
+        const QPointF splitBefore = view.graphModel()->index(view.graphModel()->rowOf(QStringLiteral("split"))).data(PipelineGraphModel::PositionRole).toPointF();
+        view.arrange();
+        auto posOf = [&](const char *id) {
+            return view.graphModel()->index(view.graphModel()->rowOf(QLatin1String(id))).data(PipelineGraphModel::PositionRole).toPointF();
+        };
+        QCOMPARE(posOf("load_dataset").x(), 0.0);
+        QCOMPARE(posOf("split").x(), 240.0);
+        QCOMPARE(posOf("validate_data").x(), 240.0);
+        QVERIFY(posOf("split").y() != posOf("validate_data").y());
+        view.undoStack()->undo();
+        QCOMPARE(posOf("split"), splitBefore);
+
         // Saved, it reads back as the same graph, in Keel's own form.
         const auto file = test::freshPath(m_tmp.path(), "edited.yaml");
         QVERIFY(view.save(file));
@@ -236,6 +280,36 @@ private Q_SLOTS:
         QCOMPARE(again.nodes.size(), std::size_t(4));
         QCOMPARE(again.links.size(), std::size_t(2));
         QCOMPARE(pipeline::formatPipeline(again), pipeline::formatPipeline(view.graphModel()->graph()));
+    }
+
+    void watchesTriggersWhileOpen()
+    {
+        // The demo's drift trigger, watched from the window: a new month arrives, the
+        // pipeline runs by itself and the run says it was the drift.
+        const auto dir = test::freshPath(m_tmp.path(), "watched");
+        std::filesystem::copy(m_demo.parent_path(), dir, std::filesystem::copy_options::recursive);
+        std::filesystem::remove_all(dir / "incoming");
+        std::filesystem::create_directories(dir / "incoming");
+        Session session(compute::discoverDevices());
+        session.openWorkspace(test::freshPath(m_tmp.path(), "watch-ws"), true);
+        PipelineView view(session);
+        QVERIFY(view.openFile(dir / "breast-cancer.yaml"));
+        view.watcher()->setPollInterval(3600000); // polled by hand here
+        QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("pipelineWatch")), Qt::LeftButton);
+        QVERIFY(view.watcher()->isWatching());
+        QVERIFY2(view.statusLabel()->text().contains(QLatin1String("Watching triggers: drift drift_check")), qPrintable(view.statusLabel()->text()));
+        QSignalSpy fired(view.watcher(), &PipelineWatcher::triggered);
+        QSignalSpy finished(view.runner(), &PipelineRunner::finished);
+        QTest::qWait(300); // the first look (learning what is there) finishes
+        std::filesystem::copy_file(dir / "arriving/2026-11.csv", dir / "incoming/2026-11.csv");
+        // A look already going returns at once: ask until one sees the new month.
+        QTRY_VERIFY_WITH_TIMEOUT((view.watcher()->pollNow(), !fired.isEmpty()), 30000);
+        QCOMPARE(fired.first().first().toString(), QStringLiteral("drift"));
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(view.runsModel()->index(0, PipelineRunsModel::TriggerColumn).data().toString(), QStringLiteral("drift"));
+        QVERIFY(view.statusLabel()->text().contains(QLatin1String("last trigger: drift")));
+        QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("pipelineWatch")), Qt::LeftButton);
+        QVERIFY(!view.watcher()->isWatching());
     }
 
     void showsAFilesProblems()

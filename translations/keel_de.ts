@@ -1530,6 +1530,14 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
         <source>Unknown type %1</source>
         <translation>Unbekannter Typ %1</translation>
     </message>
+    <message>
+        <source>Its training run in Experiments</source>
+        <translation>Sein Trainingslauf in Experimente</translation>
+    </message>
+    <message>
+        <source>%1 in the Registry</source>
+        <translation>%1 in der Registry</translation>
+    </message>
 </context>
 <context>
     <name>keel::PipelineRunsModel</name>
@@ -1635,28 +1643,12 @@ Tracking-Lauf %2</translation>
         <translation>Die Pipeline starten; Knoten, deren Eingaben und Parameter sich nicht geändert haben, nehmen ihre Ausgaben aus dem Cache</translation>
     </message>
     <message>
-        <source>Run without cache</source>
-        <translation>Ohne Cache starten</translation>
-    </message>
-    <message>
-        <source>Run every node again</source>
-        <translation>Jeden Knoten neu ausführen</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Stop the run</source>
         <translation>Den Lauf anhalten</translation>
-    </message>
-    <message>
-        <source>Fit</source>
-        <translation>Einpassen</translation>
-    </message>
-    <message>
-        <source>Fit the whole graph in view (the wheel zooms, the middle button pans)</source>
-        <translation>Den ganzen Graphen einpassen (das Mausrad zoomt, die mittlere Taste verschiebt)</translation>
     </message>
     <message>
         <source>Search node types</source>
@@ -1791,6 +1783,83 @@ Tracking-Lauf %2</translation>
     <message>
         <source>Log</source>
         <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Run all</source>
+        <translation>Alles neu</translation>
+    </message>
+    <message>
+        <source>Run every node again, taking nothing from the cache</source>
+        <translation>Jeden Knoten neu ausführen, nichts aus dem Cache nehmen</translation>
+    </message>
+    <message>
+        <source>Watch triggers</source>
+        <translation>Beobachten</translation>
+    </message>
+    <message>
+        <source>Run the pipeline when one of its triggers fires (a schedule, new files, drift in new data) while Keel is open</source>
+        <translation>Die Pipeline starten, wenn einer ihrer Auslöser anspricht (ein Zeitplan, neue Dateien, Drift in neuen Daten), solange Keel offen ist</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>Einfügen</translation>
+    </message>
+    <message>
+        <source>Arrange left to right</source>
+        <translation>Von links nach rechts anordnen</translation>
+    </message>
+    <message>
+        <source>Fit in view</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <source>last trigger: %1 at %2 (%3)</source>
+        <translation>letzter Auslöser: %1 um %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Not watching triggers</source>
+        <translation>Auslöser werden nicht beobachtet</translation>
+    </message>
+    <message>
+        <source>This pipeline has no triggers (schedule, files or drift) to watch.</source>
+        <translation>Diese Pipeline hat keine Auslöser (schedule, files oder drift) zum Beobachten.</translation>
+    </message>
+    <message>
+        <source>Save the pipeline before watching its triggers.</source>
+        <translation>Speichern Sie die Pipeline, bevor ihre Auslöser beobachtet werden.</translation>
+    </message>
+    <message>
+        <source>Watching triggers: %1</source>
+        <translation>Beobachtete Auslöser: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n node(s)</source>
+        <translation>
+            <numerusform>%n Knoten kopiert</numerusform>
+            <numerusform>%n Knoten kopiert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Paste %n node(s)</source>
+        <translation>
+            <numerusform>%n Knoten einfügen</numerusform>
+            <numerusform>%n Knoten einfügen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Arrange</source>
+        <translation>Anordnen</translation>
+    </message>
+</context>
+<context>
+    <name>keel::PipelineWatcher</name>
+    <message>
+        <source>next scheduled run %1</source>
+        <translation>nächster geplanter Lauf %1</translation>
     </message>
 </context>
 <context>

@@ -178,6 +178,20 @@
             <numerusform>%1: %n nodes, ready to run</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Copied %n node(s)</source>
+        <translation>
+            <numerusform>Copied %n node</numerusform>
+            <numerusform>Copied %n nodes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Paste %n node(s)</source>
+        <translation>
+            <numerusform>Paste %n node</numerusform>
+            <numerusform>Paste %n nodes</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>keel::RegistryTreeModel</name>

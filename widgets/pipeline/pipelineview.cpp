@@ -4,12 +4,15 @@
 #include "models/pipelinegraphmodel.h"
 #include "models/pipelinerunner.h"
 #include "models/pipelinerunsmodel.h"
+#include "models/pipelinewatcher.h"
 #include "models/session.h"
 #include "pipeline/noderegistry.h"
 #include "pipeline/pipelinefile.h"
 #include "widgets/pipeline/pipelinescene.h"
 
 #include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGraphicsView>
@@ -26,6 +29,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QTime>
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -34,6 +38,8 @@
 namespace keel {
 
 namespace {
+
+constexpr const char *kNodesMime = "application/x-keel-pipeline-nodes";
 
 // Below this the nodes' text is too small to read.
 constexpr qreal kReadableScale = 0.8;
@@ -111,6 +117,7 @@ PipelineView::PipelineView(Session &session, QWidget *parent)
     , m_runner(new PipelineRunner(session, this))
     , m_runs(new PipelineRunsModel(session, this))
     , m_undo(new QUndoStack(this))
+    , m_watcher(new PipelineWatcher(this))
 {
     setObjectName(QStringLiteral("pipelinesArea"));
     m_scene = new PipelineScene(m_model, this);
@@ -130,9 +137,10 @@ PipelineView::PipelineView(Session &session, QWidget *parent)
     auto *undo = button(tr("Undo"), "pipelineUndo", tr("Undo the last edit (Ctrl+Z)"));
     auto *redo = button(tr("Redo"), "pipelineRedo", tr("Redo (Ctrl+Shift+Z)"));
     m_run = button(tr("Run"), "pipelineRun", tr("Run the pipeline; nodes whose inputs and params did not change take their outputs from the cache"));
-    m_runAgain = button(tr("Run without cache"), "pipelineRunAgain", tr("Run every node again"));
+    m_runAgain = button(tr("Run all"), "pipelineRunAgain", tr("Run every node again, taking nothing from the cache"));
     m_cancel = button(tr("Cancel"), "pipelineCancel", tr("Stop the run"));
-    auto *fit = button(tr("Fit"), "pipelineFit", tr("Fit the whole graph in view (the wheel zooms, the middle button pans)"));
+    m_watch = button(tr("Watch triggers"), "pipelineWatch", tr("Run the pipeline when one of its triggers fires (a schedule, new files, drift in new data) while Keel is open"));
+    m_watch->setCheckable(true);
     m_file = new QLabel(this);
     m_file->setObjectName(QStringLiteral("pipelineFile"));
     m_file->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -145,7 +153,7 @@ PipelineView::PipelineView(Session &session, QWidget *parent)
     bar->addWidget(redo);
     bar->addSpacing(8);
     bar->addWidget(m_file, 1);
-    for (QPushButton *b : {m_run, m_runAgain, m_cancel, fit})
+    for (QPushButton *b : {m_run, m_runAgain, m_cancel, m_watch})
         bar->addWidget(b);
 
     m_status = new QLabel(this);
@@ -262,11 +270,51 @@ PipelineView::PipelineView(Session &session, QWidget *parent)
     remove->setShortcutContext(Qt::WidgetShortcut);
     connect(remove, &QAction::triggered, this, &PipelineView::deleteSelection);
     m_view->addAction(remove);
+    auto *copy = new QAction(tr("Copy"), m_view);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    connect(copy, &QAction::triggered, this, &PipelineView::copySelection);
+    auto *pasteAction = new QAction(tr("Paste"), m_view);
+    pasteAction->setShortcut(QKeySequence::Paste);
+    pasteAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(pasteAction, &QAction::triggered, this, [this] { paste(); });
+    auto *arrangeAction = new QAction(tr("Arrange left to right"), m_view);
+    arrangeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    arrangeAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(arrangeAction, &QAction::triggered, this, &PipelineView::arrange);
+    auto *fitAction = new QAction(tr("Fit in view"), m_view);
+    connect(fitAction, &QAction::triggered, this, [this] { m_view->fitInView(m_scene->itemsBoundingRect(), Qt::KeepAspectRatio); });
+    // The canvas's context menu: what can be done to the selection and the graph.
+    m_view->insertActions(remove, {copy, pasteAction});
+    m_view->addAction(arrangeAction);
+    m_view->addAction(fitAction);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     connect(m_run, &QPushButton::clicked, this, [this] { run(true); });
     connect(m_runAgain, &QPushButton::clicked, this, [this] { run(false); });
     connect(m_cancel, &QPushButton::clicked, this, &PipelineView::cancel);
-    connect(fit, &QPushButton::clicked, this, [this] { m_view->fitInView(m_scene->itemsBoundingRect(), Qt::KeepAspectRatio); });
+    connect(m_watch, &QPushButton::toggled, this, [this](bool on) {
+        if (on != m_watcher->isWatching())
+            setWatching(on);
+    });
+    connect(m_watcher, &PipelineWatcher::triggered, this, [this](const QString &kind, const QString &reason) {
+        m_lastTrigger = tr("last trigger: %1 at %2 (%3)").arg(kind, QTime::currentTime().toString(QStringLiteral("HH:mm")), reason);
+        if (!m_runner->isRunning() && m_model->isValid() && !m_model->isDirty()) {
+            m_model->resetStates();
+            m_runner->start(m_model->graph(), m_model->file(), true, kind.toStdString(), reason.toStdString());
+            m_status->setText(tr("Running %1…").arg(QString::fromStdString(m_model->graph().name).toHtmlEscaped()) + QStringLiteral(" · ") +
+                              m_lastTrigger.toHtmlEscaped());
+            updateButtons();
+        }
+    });
+    connect(m_watcher, &PipelineWatcher::pollFailed, this, [this](const QString &message) { m_status->setText(message.toHtmlEscaped()); });
+    connect(m_inspector, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
+        const QString target = url.toString().section(QLatin1Char(':'), 1);
+        if (url.scheme() == QLatin1String("run"))
+            Q_EMIT openRun(target);
+        else if (url.scheme() == QLatin1String("version"))
+            Q_EMIT openVersion(target.section(QLatin1Char('/'), 0, -2), target.section(QLatin1Char('/'), -1).toInt());
+    });
     connect(m_applyParams, &QPushButton::clicked, this, [this] { applyParams(m_params->toPlainText()); });
     connect(m_scene, &PipelineScene::nodeSelected, this, &PipelineView::showNode);
     connect(m_scene, &PipelineScene::nodeDropped, this, [this](const QString &type, QPointF at) { addNode(type, at); });
@@ -290,10 +338,11 @@ PipelineView::PipelineView(Session &session, QWidget *parent)
         int cached = 0;
         for (const auto &[id, s] : r->nodes)
             cached += s.state == pipeline::NodeState::Cached ? 1 : 0;
-        m_status->setText(r->succeeded ? tr("Succeeded in %1 s · %n node(s) from the cache", nullptr, cached).arg(r->seconds, 0, 'f', 2)
-                          : r->cancelled ? tr("Cancelled")
-                                         : tr("Failed at node %1: %2").arg(QString::fromStdString(r->failedNode),
-                                                                          QString::fromStdString(r->nodes.at(r->failedNode).message).toHtmlEscaped()));
+        m_status->setText((r->succeeded ? tr("Succeeded in %1 s · %n node(s) from the cache", nullptr, cached).arg(r->seconds, 0, 'f', 2)
+                           : r->cancelled ? tr("Cancelled")
+                                          : tr("Failed at node %1: %2").arg(QString::fromStdString(r->failedNode),
+                                                                           QString::fromStdString(r->nodes.at(r->failedNode).message).toHtmlEscaped())) +
+                          (m_watcher->isWatching() && !m_lastTrigger.isEmpty() ? QStringLiteral(" · ") + m_lastTrigger.toHtmlEscaped() : QString()));
         m_runs->reload();
         m_runsTable->resizeColumnsToContents();
         updateButtons();
@@ -390,6 +439,8 @@ void PipelineView::newPipeline()
 
 bool PipelineView::openFile(const std::filesystem::path &file)
 {
+    m_watcher->stop(); // another file's triggers are not this one's
+    m_watch->setChecked(false);
     const QString error = m_model->load(file);
     if (!error.isEmpty()) {
         m_status->setText(error.toHtmlEscaped());
@@ -528,6 +579,127 @@ void PipelineView::deleteSelection()
     showNode({});
 }
 
+bool PipelineView::setWatching(bool on)
+{
+    if (!on) {
+        m_watcher->stop();
+        m_watch->setChecked(false);
+        m_status->setText(tr("Not watching triggers"));
+        return true;
+    }
+    if (m_model->graph().triggers.empty() || m_model->file().empty() || m_model->isDirty()) {
+        m_watch->setChecked(false);
+        m_status->setText(m_model->graph().triggers.empty() ? tr("This pipeline has no triggers (schedule, files or drift) to watch.")
+                                                            : tr("Save the pipeline before watching its triggers."));
+        return false;
+    }
+    if (const QString error = m_watcher->start(m_model->graph(), m_model->file()); !error.isEmpty()) {
+        m_watch->setChecked(false);
+        m_status->setText(error.toHtmlEscaped());
+        return false;
+    }
+    m_watch->setChecked(true);
+    QStringList kinds;
+    for (const auto &t : m_model->graph().triggers)
+        kinds << QString::fromStdString(t.kind + " " + t.value);
+    const QString next = m_watcher->nextScheduled();
+    m_status->setText(tr("Watching triggers: %1").arg(kinds.join(QStringLiteral(", ")).toHtmlEscaped()) +
+                      (next.isEmpty() ? QString() : QStringLiteral(" · ") + next));
+    return true;
+}
+
+void PipelineView::copySelection()
+{
+    const QStringList ids = m_scene->selectedNodes();
+    if (ids.isEmpty())
+        return;
+    pipeline::Graph part;
+    part.name = m_model->graph().name;
+    for (const pipeline::Node &n : m_model->graph().nodes)
+        if (ids.contains(QString::fromStdString(n.id)))
+            part.nodes.push_back(n);
+    for (const pipeline::Link &l : m_model->graph().links)
+        if (ids.contains(QString::fromStdString(l.fromNode)) && ids.contains(QString::fromStdString(l.toNode)))
+            part.links.push_back(l);
+    const std::string yaml = pipeline::formatPipeline(part);
+    auto *mime = new QMimeData;
+    mime->setData(QLatin1String(kNodesMime), QByteArray::fromStdString(yaml));
+    mime->setText(QString::fromStdString(yaml));
+    QGuiApplication::clipboard()->setMimeData(mime);
+    m_status->setText(tr("Copied %n node(s)", nullptr, int(part.nodes.size())));
+}
+
+QStringList PipelineView::paste()
+{
+    const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
+    if (!mime || !mime->hasFormat(QLatin1String(kNodesMime)))
+        return {};
+    pipeline::Graph part;
+    try {
+        part = pipeline::parsePipeline(mime->data(QLatin1String(kNodesMime)).toStdString(), "clipboard");
+    } catch (const std::exception &e) {
+        m_status->setText(QString::fromStdString(e.what()).toHtmlEscaped());
+        return {};
+    }
+    QStringList added;
+    std::map<std::string, std::string> renamed;
+    m_undo->beginMacro(tr("Paste %n node(s)", nullptr, int(part.nodes.size())));
+    for (pipeline::Node n : part.nodes) {
+        const std::string fresh = m_model->uniqueId(QString::fromStdString(n.id)).toStdString();
+        renamed[n.id] = fresh;
+        n.id = fresh;
+        n.x += 40;
+        n.y += 40;
+        n.pos = {};
+        n.paramPos.clear();
+        m_undo->push(new AddNodeCommand(m_model, n));
+        added << QString::fromStdString(fresh);
+    }
+    for (pipeline::Link l : part.links) {
+        l.fromNode = renamed[l.fromNode];
+        l.toNode = renamed[l.toNode];
+        m_undo->push(new LinkCommand(m_model, l, true));
+    }
+    m_undo->endMacro();
+    m_scene->rebuildNow();
+    m_scene->clearSelection();
+    for (const QString &id : added)
+        if (auto *item = m_scene->nodeItem(id))
+            item->setSelected(true);
+    return added;
+}
+
+void PipelineView::arrange()
+{
+    const pipeline::Graph &g = m_model->graph();
+    const auto order = g.topologicalOrder();
+    if (!order)
+        return;
+    std::map<std::string, int> layer;
+    for (const std::string &id : *order) {
+        int l = 0;
+        for (const pipeline::Link *in : g.linksInto(id))
+            l = std::max(l, layer[in->fromNode] + 1);
+        layer[id] = l;
+    }
+    // Within a column, nodes keep their order from top to bottom.
+    std::map<int, std::vector<const pipeline::Node *>> columns;
+    for (const pipeline::Node &n : g.nodes)
+        columns[layer[n.id]].push_back(&n);
+    m_undo->beginMacro(tr("Arrange"));
+    for (auto &[column, nodes] : columns) {
+        std::stable_sort(nodes.begin(), nodes.end(), [](const pipeline::Node *a, const pipeline::Node *b) { return a->y < b->y; });
+        for (std::size_t k = 0; k < nodes.size(); ++k) {
+            const QPointF to(240.0 * column, 140.0 * double(k));
+            const QPointF from(nodes[k]->x, nodes[k]->y);
+            if (from != to)
+                m_undo->push(new MoveNodeCommand(m_model, QString::fromStdString(nodes[k]->id), from, to));
+        }
+    }
+    m_undo->endMacro();
+    m_view->fitInView(m_scene->itemsBoundingRect(), Qt::KeepAspectRatio);
+}
+
 bool PipelineView::applyParams(const QString &yaml)
 {
     if (m_selected.isEmpty())
@@ -624,6 +796,12 @@ void PipelineView::showNode(const QString &id)
         for (auto it = metrics.begin(); it != metrics.end(); ++it)
             html += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td></tr>").arg(it.key().toHtmlEscaped()).arg(it.value().toDouble(), 0, 'g', 6);
         html += QStringLiteral("</table>");
+    }
+    for (const QVariant &l : i.data(PipelineGraphModel::LinksRole).toList()) {
+        const QVariantMap link = l.toMap();
+        html += QStringLiteral("<p>→ <a href='%1:%2'>%3</a></p>")
+                    .arg(link.value(QStringLiteral("kind")).toString(), link.value(QStringLiteral("target")).toString().toHtmlEscaped(),
+                         link.value(QStringLiteral("label")).toString().toHtmlEscaped());
     }
     const QStringList log = i.data(PipelineGraphModel::LogRole).toStringList();
     if (!log.isEmpty())

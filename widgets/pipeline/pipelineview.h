@@ -21,6 +21,7 @@ namespace keel {
 class PipelineGraphModel;
 class PipelineRunner;
 class PipelineRunsModel;
+class PipelineWatcher;
 class PipelineScene;
 class Session;
 
@@ -46,6 +47,12 @@ public:
     // Connects as one undoable step, or says why not in the status line and returns false.
     bool connectPorts(const pipeline::Link &link);
     void deleteSelection();
+    // The selected nodes and the links between them, on the clipboard (JSON under a MIME type of
+    // Keel's own, and as pipeline YAML for text editors); pasted with fresh ids, as one step.
+    void copySelection();
+    QStringList paste();
+    // Layered, left to right: each node one column after the last node it takes inputs from.
+    void arrange();
     bool applyParams(const QString &yaml); // for the selected node
 
     PipelineGraphModel *graphModel() const { return m_model; }
@@ -53,6 +60,9 @@ public:
     QGraphicsView *canvas() const { return m_view; }
     PipelineRunner *runner() const { return m_runner; }
     PipelineRunsModel *runsModel() const { return m_runs; }
+    PipelineWatcher *watcher() const { return m_watcher; }
+    // Watches the open pipeline's triggers while the window is open (the Watch button).
+    bool setWatching(bool on);
     QUndoStack *undoStack() const { return m_undo; }
     QTreeWidget *palette() const { return m_palette; }
     QLabel *statusLabel() const { return m_status; }
@@ -60,6 +70,9 @@ public:
     QPlainTextEdit *paramsEditor() const { return m_params; }
 
 Q_SIGNALS:
+    // The inspector's links: a Train node's run, a Register node's version.
+    void openRun(const QString &runUuid);
+    void openVersion(const QString &model, int version);
     // A node type offered on empty canvas after a link was dropped there (tests choose one).
     void quickMenuShown(const QStringList &types);
 
@@ -86,7 +99,9 @@ private:
     QPlainTextEdit *m_params;
     QPushButton *m_applyParams;
     QTableView *m_runsTable;
-    QPushButton *m_run, *m_runAgain, *m_cancel, *m_save;
+    QPushButton *m_run, *m_runAgain, *m_cancel, *m_save, *m_watch;
+    PipelineWatcher *m_watcher;
+    QString m_lastTrigger;
     QString m_selected;
 };
 
