@@ -219,7 +219,7 @@ void PipelineGraphModel::setStatus(const QString &node, const NodeStatus &status
     if (row < 0)
         return;
     m_status[std::size_t(row)] = status;
-    Q_EMIT dataChanged(index(row), index(row), {StateRole, StateTextRole, MessageRole, LogRole});
+    Q_EMIT dataChanged(index(row), index(row), {StateRole, StateTextRole, MessageRole, LogRole, ProgressRole});
 }
 
 void PipelineGraphModel::setOutputs(const std::map<std::string, std::map<std::string, Value>> &outputs)
@@ -296,6 +296,7 @@ QVariant PipelineGraphModel::data(const QModelIndex &index, int role) const
     }
     case StateRole: return int(s.state);
     case StateTextRole: return QLatin1String(toString(s.state));
+    case ProgressRole: return s.progress;
     case MessageRole: return QString::fromStdString(s.message);
     case LogRole: {
         QStringList lines;
@@ -321,7 +322,7 @@ QHash<int, QByteArray> PipelineGraphModel::roleNames() const
     return {{IdRole, "id"},           {TypeRole, "type"},         {TitleRole, "title"},     {CategoryRole, "category"},
             {PositionRole, "position"}, {InputsRole, "inputs"},   {OutputsRole, "outputs"}, {ParamsRole, "params"},
             {StateRole, "state"},     {StateTextRole, "stateText"}, {MessageRole, "message"}, {LogRole, "log"},
-            {MetricsRole, "metrics"}, {ProblemsRole, "problems"}, {DescriptionRole, "description"}, {LinksRole, "links"}};
+            {MetricsRole, "metrics"}, {ProblemsRole, "problems"}, {DescriptionRole, "description"}, {ProgressRole, "progress"}, {LinksRole, "links"}};
 }
 
 QColor PipelineGraphModel::portColour(const QString &type)

@@ -34,6 +34,7 @@ public:
         MetricsRole,   // QVariantMap of the node's metric outputs
         ProblemsRole,  // QStringList: validation problems of this node
         DescriptionRole,
+        ProgressRole,  // double in [0, 1] while running
         LinksRole,     // QVariantList of {kind: "run"|"version", target, label}: where its outputs went
     };
 

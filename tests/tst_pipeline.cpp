@@ -277,6 +277,42 @@ private Q_SLOTS:
         QCOMPARE(again.values, p.values);
     }
 
+    void mlpLearnsAsScikitLearnsDoes_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("binary (breast cancer)") << "breast_cancer";
+        QTest::newRow("multinomial (wine)") << "wine";
+    }
+
+    void mlpLearnsAsScikitLearnsDoes()
+    {
+        // Weights cannot match across two initialisations; the accuracy on the same split can.
+        QFETCH(QString, name);
+        const nlohmann::json all = expected();
+        nlohmann::json c = all["cases"][name.toStdString()];
+        Graph g = trainingGraph(c);
+        g.node("fit")->params = {{"target", c["target"]}, {"model", "mlp"}, {"max_iter", 200}, {"seed", 7}};
+        RunOptions options;
+        options.baseDir = kData;
+        const RunResult r = runPipeline(g, NodeRegistry::builtin(), options);
+        QVERIFY2(r.succeeded, r.failedNode.empty() ? "" : r.nodes.at(r.failedNode).message.c_str());
+        const double accuracy = r.outputs.at("score").at("metrics").metrics.at("accuracy");
+        const double theirs = all["mlp_accuracy"][name.toStdString()].get<double>();
+        qInfo("%s: MLP accuracy %.4f, scikit-learn's MLPClassifier %.4f", qPrintable(name), accuracy, theirs);
+        // Within three test rows of it: two initialisations differ by a row or two on small sets.
+        const double rows = r.outputs.at("score").at("metrics").metrics.at("rows");
+        QVERIFY2(accuracy >= theirs - 3.0 / rows, qPrintable(QStringLiteral("%1 vs scikit-learn %2").arg(accuracy).arg(theirs)));
+        // The same seed gives the same model; the bundle predicts the same once saved.
+        const Bundle &bundle = *r.outputs.at("fit").at("model").bundle;
+        QCOMPARE(bundle.hiddenUnits, std::size_t(100));
+        const RunResult again = runPipeline(g, NodeRegistry::builtin(), options);
+        QCOMPARE(again.outputs.at("fit").at("model").bundle->hiddenWeights, bundle.hiddenWeights);
+        const auto folder = test::freshPath(m_tmp.path(), (name + "-mlp").toUtf8().constData());
+        bundle.save(folder);
+        const data::Table test = data::readTable(kData / c["test"].get<std::string>());
+        QCOMPARE(Bundle::load(folder).predict(test).probabilities, bundle.predict(test).probabilities);
+    }
+
     void metricsOnScikitLearnsPredictions()
     {
         // The metric functions alone, fed scikit-learn's own probabilities.

@@ -169,8 +169,20 @@ Prediction Bundle::predict(const data::Table &table) const
 {
     if (estimator.empty())
         throwError(ErrorKind::BadInput, "this bundle holds fitted transforms only; connect it to a Train node to get a model");
-    const std::size_t d = featureNames().size();
-    const std::vector<double> x = features(table);
+    std::size_t d = featureNames().size();
+    std::vector<double> x = features(table);
+    if (hiddenUnits > 0) { // an MLP: the output layer reads the hidden layer's ReLU units
+        std::vector<double> h(table.rows * hiddenUnits);
+        for (std::size_t r = 0; r < table.rows; ++r)
+            for (std::size_t u = 0; u < hiddenUnits; ++u) {
+                double z = hiddenBias[u];
+                for (std::size_t j = 0; j < d; ++j)
+                    z += x[r * d + j] * hiddenWeights[j * hiddenUnits + u];
+                h[r * hiddenUnits + u] = std::max(0.0, z);
+            }
+        x = std::move(h);
+        d = hiddenUnits;
+    }
     const std::size_t outputs = intercept.size();
     Prediction p;
     if (task == "regression") {
@@ -226,6 +238,8 @@ nlohmann::ordered_json Bundle::toJson() const
     j["classes"] = classes;
     j["coef"] = coef;
     j["intercept"] = intercept;
+    if (hiddenUnits > 0)
+        j["hidden_layer"] = {{"units", hiddenUnits}, {"activation", "relu"}, {"weights", hiddenWeights}, {"bias", hiddenBias}};
     j["lineage"] = lineage;
     return j;
 }
@@ -268,10 +282,19 @@ Bundle Bundle::fromJson(const nlohmann::ordered_json &j, const std::string &wher
         b.coef = j.at("coef").get<std::vector<double>>();
         b.intercept = j.at("intercept").get<std::vector<double>>();
         b.lineage = j.value("lineage", std::map<std::string, std::string>{});
+        if (j.contains("hidden_layer")) {
+            const auto &h = j.at("hidden_layer");
+            b.hiddenUnits = h.at("units").get<std::size_t>();
+            b.hiddenWeights = h.at("weights").get<std::vector<double>>();
+            b.hiddenBias = h.at("bias").get<std::vector<double>>();
+        }
     } catch (const nlohmann::json::exception &e) {
         throwError(ErrorKind::Corrupt, where + ": " + e.what());
     }
-    const std::size_t d = b.featureNames().size();
+    const std::size_t inputs = b.featureNames().size();
+    if (b.hiddenUnits > 0 && (b.hiddenWeights.size() != inputs * b.hiddenUnits || b.hiddenBias.size() != b.hiddenUnits))
+        fail("hidden_layer", "does not match " + std::to_string(inputs) + " features x " + std::to_string(b.hiddenUnits) + " units");
+    const std::size_t d = b.hiddenUnits > 0 ? b.hiddenUnits : inputs;
     if (!b.estimator.empty() && (b.intercept.empty() || b.coef.size() != b.intercept.size() * d))
         fail("coef", "does not match " + std::to_string(b.intercept.size()) + " outputs x " + std::to_string(d) + " features");
     return b;

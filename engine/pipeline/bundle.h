@@ -41,11 +41,14 @@ public:
     std::string task = "classification"; // or regression
     std::string target;
     std::vector<ColumnTransform> transforms;
-    std::string estimator;               // logistic-regression, linear-regression, or empty (transforms only)
+    std::string estimator;               // logistic-regression, linear-regression, mlp, or empty (transforms only)
     nlohmann::ordered_json estimatorParams = nlohmann::ordered_json::object();
     std::vector<std::string> classes;    // sorted, as scikit-learn's classes_
-    std::vector<double> coef;            // outputs x features, row-major
+    std::vector<double> coef;            // outputs x features (x hidden units for an MLP), row-major
     std::vector<double> intercept;       // per output
+    // An MLP's hidden layer: features x units weights and a bias per unit (ReLU); empty otherwise.
+    std::size_t hiddenUnits = 0;
+    std::vector<double> hiddenWeights, hiddenBias;
     std::map<std::string, std::string> lineage; // pipeline run, data digests
 
     // Fits transforms for `columns` of `table` (types from the table).

@@ -131,6 +131,24 @@ cases["diabetes"] = {
     "metrics": {"mae": mean_absolute_error(y, pred), "rmse": float(np.sqrt(mean_squared_error(y, pred))), "r2": r2_score(y, pred)},
 }
 
+# MLPs: the same default shape as Keel's (100 ReLU units, Adam, alpha 1e-4), on the same splits and
+# transforms; their weights differ by initialisation, so tests hold Keel to the accuracy.
+from sklearn.neural_network import MLPClassifier  # noqa: E402
+mlp = {}
+for name, pre_steps in (("breast_cancer", None), ("wine", None)):
+    c = cases[name]
+    train = pd.read_csv(os.path.join(HERE, c["train"]))
+    test = pd.read_csv(os.path.join(HERE, c["test"]))
+    num = [col for col in train.columns if col not in (c["target"], "clinic")]
+    cat = ["clinic"] if "clinic" in train.columns else []
+    steps = [("num", Pipeline([("impute", SimpleImputer(strategy="mean")), ("scale", StandardScaler())]), num)]
+    if cat:
+        steps.append(("cat", Pipeline([("impute", SimpleImputer(strategy="most_frequent")),
+                                       ("onehot", OneHotEncoder(handle_unknown="ignore", sparse_output=False))]), cat))
+    model = Pipeline([("pre", ColumnTransformer(steps)), ("mlp", MLPClassifier(random_state=42, max_iter=200))])
+    model.fit(train.drop(columns=[c["target"]]), train[c["target"]])
+    mlp[name] = accuracy_score(test[c["target"]], model.predict(test.drop(columns=[c["target"]])))
+
 with open(os.path.join(HERE, "expected.json"), "w") as f:
-    json.dump({"sklearn": sklearn.__version__, "cases": cases}, f, indent=1)
+    json.dump({"sklearn": sklearn.__version__, "cases": cases, "mlp_accuracy": mlp}, f, indent=1)
 print("wrote", HERE)

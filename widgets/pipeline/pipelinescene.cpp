@@ -186,6 +186,14 @@ void PipelineNodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option
     p->setPen(QPen(QColor(0x70, 0x70, 0x70), 0.8));
     p->setBrush(PipelineGraphModel::stateColour(state));
     p->drawEllipse(QPointF(kWidth - 16, 14), 7, 7);
+    if (state == pipeline::NodeState::Running) { // a ring around the light fills as the node reports progress
+        const double progress = std::clamp(i.data(PipelineGraphModel::ProgressRole).toDouble(), 0.0, 1.0);
+        p->setBrush(Qt::NoBrush);
+        p->setPen(QPen(QColor(0xe0, 0xe0, 0xe0), 2.5));
+        p->drawEllipse(QPointF(kWidth - 16, 14), 10, 10);
+        p->setPen(QPen(QColor(0x1f, 0x6f, 0xd0), 2.5, Qt::SolidLine, Qt::FlatCap));
+        p->drawArc(QRectF(kWidth - 26, 4, 20, 20), 90 * 16, -int(std::max(0.04, progress) * 360 * 16));
+    }
     if (state == pipeline::NodeState::Failed) { // a cross in the red light
         p->setPen(QPen(Qt::white, 1.6));
         p->drawLine(QPointF(kWidth - 19, 11), QPointF(kWidth - 13, 17));

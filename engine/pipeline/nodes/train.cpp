@@ -6,6 +6,7 @@
 #include "data/table.h"
 #include "pipeline/bundle.h"
 #include "pipeline/linearmodels.h"
+#include "pipeline/mlp.h"
 #include "store/workspace.h"
 #include "tracking/trackingstore.h"
 
@@ -24,7 +25,8 @@ NodeType trainNode()
     t.title = "Train";
     t.category = "Training";
     t.description = "Fits a model on the training rows: logistic regression (scikit-learn's LogisticRegression: L2 penalty, C, "
-                    "binary or multinomial) or linear regression (ordinary least squares). With a Feature transform connected its "
+                    "binary or multinomial), linear regression (ordinary least squares), or an MLP (one ReLU hidden layer, Adam, "
+                    "as scikit-learn's MLPClassifier / MLPRegressor by default; on libtorch). With a Feature transform connected its "
                     "fitted transforms are applied first and saved with the model; without one, numbers are used as they are "
                     "(missing ones imputed with the mean) and categories one-hot encoded. Logs a child tracking run with its "
                     "params, the loss per iteration and the training data's digest.";
@@ -33,9 +35,13 @@ NodeType trainNode()
     t.outputs = {{"model", PortType::Model, true, "the model bundle (transforms and weights)"}};
     t.params = {
         {"target", ParamSpec::Kind::String, true, nullptr, {}, {}, {}, "the column to predict"},
-        {"model", ParamSpec::Kind::Choice, false, "logistic-regression", {"logistic-regression", "linear-regression"}, {}, {}, "the estimator"},
+        {"model", ParamSpec::Kind::Choice, false, "logistic-regression", {"logistic-regression", "linear-regression", "mlp"}, {}, {}, "the estimator"},
+        {"task", ParamSpec::Kind::Choice, false, "classification", {"classification", "regression"}, {}, {}, "what an MLP predicts"},
+        {"hidden", ParamSpec::Kind::Integer, false, 100, {}, 1.0, 10000.0, "MLP: hidden ReLU units"},
+        {"alpha", ParamSpec::Kind::Number, false, 1e-4, {}, 0.0, {}, "MLP: L2 penalty"},
+        {"seed", ParamSpec::Kind::Integer, false, 42, {}, 0.0, {}, "MLP: initial weights and batch order"},
         {"C", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, {}, "inverse regularisation strength (logistic regression)"},
-        {"max_iter", ParamSpec::Kind::Integer, false, 100, {}, 1.0, {}, "Newton iterations at most (logistic regression)"},
+        {"max_iter", ParamSpec::Kind::Integer, false, 100, {}, 1.0, {}, "Newton iterations (logistic regression) or epochs (MLP) at most"},
         {"tol", ParamSpec::Kind::Number, false, 1e-10, {}, 0.0, {}, "stop when the largest gradient entry per sample is below"},
         {"columns", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "feature columns without a transform (default: all)"},
         {"exclude", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "columns that are not features"},
@@ -100,8 +106,55 @@ NodeType trainNode()
             b.estimatorParams = {{"fit_intercept", true}};
             fit = fitLinear(b.features(rows), d, y);
             ctx.log("linear regression on " + std::to_string(rows.rows) + " rows, " + std::to_string(d) + " features");
+        } else if (model == "mlp") {
+            const bool classify = ctx.text("task") != "regression";
+            b.task = classify ? "classification" : "regression";
+            std::vector<double> y;
+            if (classify) {
+                const auto labels = labelsOf(table, target);
+                b.classes = sortedClasses(table, target);
+                for (std::uint32_t r = 0; r < table.rows; ++r)
+                    if (labels[r]) {
+                        keep.push_back(r);
+                        y.push_back(double(std::lower_bound(b.classes.begin(), b.classes.end(), *labels[r]) - b.classes.begin()));
+                    }
+            } else {
+                const std::vector<double> values = numbersOf(table, target);
+                for (std::uint32_t r = 0; r < table.rows; ++r)
+                    if (!std::isnan(values[r])) {
+                        keep.push_back(r);
+                        y.push_back(values[r]);
+                    }
+            }
+            const data::Table rows = keep.size() == table.rows ? table : data::takeRows(table, keep);
+            const int epochs = int(ctx.number("max_iter"));
+            const auto hidden = std::size_t(ctx.number("hidden"));
+            b.estimatorParams = {{"hidden_layer_sizes", hidden}, {"activation", "relu"}, {"solver", "adam"}, {"alpha", ctx.number("alpha")},
+                                 {"max_iter", epochs}, {"random_state", ctx.number("seed")}};
+            const MlpFit net = fitMlp(b.features(rows), d, y, classify ? b.classes.size() : 0, hidden, ctx.number("alpha"), epochs, 1e-4,
+                                      std::uint64_t(ctx.number("seed")), [&](int epoch, double loss) {
+                                          ctx.throwIfStopped();
+                                          ctx.progress(double(epoch) / epochs, "epoch " + std::to_string(epoch) + ": loss " + std::to_string(loss));
+                                          curve.push_back({"train_loss", loss, nowMs(), epoch});
+                                      });
+            b.hiddenUnits = net.hidden;
+            b.hiddenWeights = net.w1;
+            b.hiddenBias = net.b1;
+            fit.coef = net.w2;
+            fit.intercept = net.b2;
+            fit.iterations = net.epochs;
+            // A softmax over two outputs is the same model as a sigmoid of their difference.
+            if (classify && b.classes.size() == 2) {
+                std::vector<double> diff(net.hidden);
+                for (std::size_t u = 0; u < net.hidden; ++u)
+                    diff[u] = net.w2[net.hidden + u] - net.w2[u];
+                fit.coef = diff;
+                fit.intercept = {net.b2[1] - net.b2[0]};
+            }
+            ctx.log("MLP (" + std::to_string(hidden) + " ReLU units) on " + std::to_string(rows.rows) + " rows: " + std::to_string(net.epochs) +
+                    " epochs, training loss " + std::to_string(net.lossHistory.back()));
         } else {
-            throwError(ErrorKind::BadInput, "node \"" + ctx.nodeId() + "\": model must be logistic-regression or linear-regression, not \"" + model + "\"");
+            throwError(ErrorKind::BadInput, "node \"" + ctx.nodeId() + "\": model must be logistic-regression, linear-regression or mlp, not \"" + model + "\"");
         }
         if (keep.size() < table.rows)
             ctx.log(std::to_string(table.rows - keep.size()) + " rows without a target left out");
