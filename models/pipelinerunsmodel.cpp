@@ -32,6 +32,45 @@ void PipelineRunsModel::reload()
     endResetModel();
 }
 
+std::map<QString, pipeline::NodeStatus> PipelineRunsModel::lastRunOf(const QString &file) const
+{
+    std::map<QString, pipeline::NodeStatus> out;
+    if (!m_session.hasWorkspace())
+        return out;
+    auto q = m_session.workspace()->db().prepare(
+        "SELECT n.node, n.state, n.cache_key, n.message, n.log, n.started_at, n.finished_at FROM pipeline_node_runs n "
+        "WHERE n.run_id = (SELECT max(id) FROM pipeline_runs WHERE file = ?1)");
+    q.bindAll(file.toStdString());
+    while (q.step()) {
+        pipeline::NodeStatus s;
+        const std::string state = q.text(1);
+        for (auto candidate : {pipeline::NodeState::Succeeded, pipeline::NodeState::Failed, pipeline::NodeState::Cached,
+                               pipeline::NodeState::Skipped, pipeline::NodeState::Cancelled})
+            if (state == pipeline::toString(candidate))
+                s.state = candidate;
+        s.cacheKey = q.text(2);
+        s.message = q.text(3);
+        std::string log = q.text(4);
+        for (std::size_t at = 0, nl; (nl = log.find('\n', at)) != std::string::npos; at = nl + 1)
+            s.log.push_back(log.substr(at, nl - at));
+        s.startedMs = q.int64(5);
+        s.finishedMs = q.int64(6);
+        s.progress = 1.0;
+        out[QString::fromStdString(q.text(0))] = s;
+    }
+    return out;
+}
+
+QString PipelineRunsModel::lastRunSummary(const QString &file) const
+{
+    for (const Row &r : m_rows)
+        if (r.file == file)
+            return tr("last run %1, %2, %3 (%4)")
+                .arg(r.id)
+                .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.startedMs), QStringLiteral("yyyy-MM-dd HH:mm")), r.state, r.trigger);
+    return {};
+}
+
 int PipelineRunsModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "pipeline/executor.h"
+
 #include <QAbstractTableModel>
+
+#include <map>
 
 #include <vector>
 
@@ -21,6 +25,10 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // The newest run of `file` in the workspace, node by node (empty when it never ran here).
+    std::map<QString, pipeline::NodeStatus> lastRunOf(const QString &file) const;
+    QString lastRunSummary(const QString &file) const; // "run 3, 2026-12-01 22:10, succeeded (drift)"
 
 public Q_SLOTS:
     void reload();

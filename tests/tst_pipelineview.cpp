@@ -116,6 +116,13 @@ private Q_SLOTS:
         // Opened again later, the area shows the pipeline run last.
         PipelineView reopened(session);
         QCOMPARE(reopened.graphModel()->rowCount(), 14);
+        // ...with what that run left: each node's light and log, and which run it was.
+        const QModelIndex logistic = reopened.graphModel()->index(reopened.graphModel()->rowOf(QStringLiteral("logistic")));
+        QCOMPARE(pipeline::NodeState(logistic.data(PipelineGraphModel::StateRole).toInt()), pipeline::NodeState::Cached);
+        QVERIFY(!logistic.data(PipelineGraphModel::LogRole).toStringList().isEmpty());
+        QCOMPARE(pipeline::NodeState(reopened.graphModel()->index(reopened.graphModel()->rowOf(QStringLiteral("gate"))).data(PipelineGraphModel::StateRole).toInt()),
+                 pipeline::NodeState::Succeeded);
+        QVERIFY2(reopened.statusLabel()->text().contains(QLatin1String("last run 2")), qPrintable(reopened.statusLabel()->text()));
     }
 
     void editsWithRealEvents()

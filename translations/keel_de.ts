@@ -1591,6 +1591,10 @@ Tracking-Lauf %2</translation>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
+    <message>
+        <source>last run %1, %2, %3 (%4)</source>
+        <translation>letzter Lauf %1, %2, %3 (%4)</translation>
+    </message>
 </context>
 <context>
     <name>keel::PipelineView</name>

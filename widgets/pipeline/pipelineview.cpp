@@ -450,9 +450,15 @@ bool PipelineView::openFile(const std::filesystem::path &file)
     m_undo->clear();
     m_scene->rebuildNow();
     m_file->setText(QString::fromStdString(file.string()));
+    // What its last run here left: each node's light, message and log.
+    const QString path = QString::fromStdString(file.string());
+    for (const auto &[node, status] : m_runs->lastRunOf(path))
+        m_model->setStatus(node, status);
+    const QString last = m_runs->lastRunSummary(path);
     const auto &problems = m_model->problems();
     if (problems.empty()) {
-        m_status->setText(tr("%1: %n node(s), ready to run", nullptr, int(m_model->graph().nodes.size())).arg(QString::fromStdString(m_model->graph().name)));
+        m_status->setText(tr("%1: %n node(s), ready to run", nullptr, int(m_model->graph().nodes.size())).arg(QString::fromStdString(m_model->graph().name)) +
+                          (last.isEmpty() ? QString() : QStringLiteral(" · ") + last.toHtmlEscaped()));
     } else {
         QStringList lines;
         for (const auto &p : problems)
