@@ -46,6 +46,15 @@ class TestExperimentsView : public QObject {
         return int(store.search(q).runUuids.size());
     }
 
+    static void selectExperiment(ExperimentsView &view, const QString &name)
+    {
+        for (int row = 0; row < view.experimentList()->model()->rowCount(); ++row) {
+            const QModelIndex i = view.experimentList()->model()->index(row, 0);
+            if (i.data().toString() == name)
+                view.experimentList()->setCurrentIndex(i);
+        }
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -249,11 +258,7 @@ private Q_SLOTS:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         // Another experiment: its series are not in memory yet.
-        for (int row = 0; row < view.experimentList()->model()->rowCount(); ++row) {
-            const QModelIndex i = view.experimentList()->model()->index(row, 0);
-            if (i.data().toString() == QLatin1String("wine-boosting"))
-                view.experimentList()->setCurrentIndex(i);
-        }
+        selectExperiment(view, QStringLiteral("wine-boosting"));
         QCOMPARE(view.chart()->currentMetric(), QStringLiteral("accuracy"));
         QCOMPARE(view.chart()->seriesCount(), 0);
         QCOMPARE(view.chart()->barCount(), 0);
@@ -276,11 +281,7 @@ private Q_SLOTS:
         view.resize(1280, 800);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        for (int row = 0; row < view.experimentList()->model()->rowCount(); ++row) {
-            const QModelIndex i = view.experimentList()->model()->index(row, 0);
-            if (i.data().toString() == QLatin1String("wine-boosting"))
-                view.experimentList()->setCurrentIndex(i);
-        }
+        selectExperiment(view, QStringLiteral("wine-boosting"));
         view.chart()->setCurrentMetric(QStringLiteral("test_log_loss"));
         QTRY_COMPARE(view.chart()->seriesCount(), 4);
         auto *y = static_cast<QValueAxis *>(view.chart()->chart()->axes(Qt::Vertical).first());
@@ -323,11 +324,7 @@ private Q_SLOTS:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         // The 10,000-step run: far fewer points drawn than logged, the extremes kept.
-        for (int row = 0; row < view.experimentList()->model()->rowCount(); ++row) {
-            const QModelIndex i = view.experimentList()->model()->index(row, 0);
-            if (i.data().toString() == QLatin1String("diabetes-sgd-long"))
-                view.experimentList()->setCurrentIndex(i);
-        }
+        selectExperiment(view, QStringLiteral("diabetes-sgd-long"));
         QCOMPARE(view.runsModel()->rowCount(), 1);
         QCOMPARE(view.chart()->currentMetric(), QStringLiteral("squared_error"));
         const auto points = static_cast<QLineSeries *>(view.chart()->chart()->series().first())->points();

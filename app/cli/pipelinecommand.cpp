@@ -82,6 +82,18 @@ std::optional<Graph> loadValid(const std::filesystem::path &file)
     return std::nullopt;
 }
 
+// How a file's pipeline runs from the command line: nodes on `pool`, relative paths from the
+// file's folder, recorded in `workspace`.
+RunOptions optionsFor(const std::filesystem::path &file, store::Workspace *workspace, compute::WorkerPool &pool)
+{
+    RunOptions options;
+    options.workspace = workspace;
+    options.pool = &pool;
+    options.baseDir = std::filesystem::absolute(file).parent_path();
+    options.file = std::filesystem::absolute(file);
+    return options;
+}
+
 QString stateMark(NodeState s)
 {
     switch (s) {
@@ -102,11 +114,7 @@ int runAction(const std::filesystem::path &file, const QCommandLineParser &parse
     const Graph &graph = *loaded;
     auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
     compute::WorkerPool pool;
-    RunOptions options;
-    options.workspace = workspace.get();
-    options.pool = &pool;
-    options.baseDir = std::filesystem::absolute(file).parent_path();
-    options.file = std::filesystem::absolute(file);
+    RunOptions options = optionsFor(file, workspace.get(), pool);
     options.fileSha256 = sha256File(file);
     options.useCache = !parser.isSet(QStringLiteral("no-cache"));
     std::mutex printing;
@@ -195,11 +203,7 @@ int watchAction(const std::filesystem::path &file, const QCommandLineParser &par
     const int maxRuns = parser.value(QStringLiteral("max-runs")).toInt();
     auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
     compute::WorkerPool pool;
-    RunOptions options;
-    options.workspace = workspace.get();
-    options.pool = &pool;
-    options.baseDir = std::filesystem::absolute(file).parent_path();
-    options.file = std::filesystem::absolute(file);
+    RunOptions options = optionsFor(file, workspace.get(), pool);
     options.stop = &g_stop;
     TriggerWatcher watcher(graph, options);
     g_stop = false;

@@ -59,16 +59,19 @@ std::vector<double> solveSpd(std::vector<double> a, std::vector<double> b, std::
     throwError(ErrorKind::BadInput, "the features are degenerate (the normal equations have no solution)");
 }
 
-// Class probabilities of one row for the parameters theta (outputs x (features + 1), the
-// intercept last in each output's block).
-void probabilities(const double *row, std::size_t d, const std::vector<double> &theta, std::size_t outputs, bool, double *p)
+// The parameters theta (outputs x (features + 1), the intercept last in each output's block)
+// as the weights and intercepts classProbabilities reads: split once per pass over the rows.
+struct Split {
+    std::vector<double> coef, intercept;
+};
+Split split(const std::vector<double> &theta, std::size_t d, std::size_t outputs)
 {
-    std::vector<double> coef(outputs * d), intercept(outputs);
+    Split s{std::vector<double>(outputs * d), std::vector<double>(outputs)};
     for (std::size_t k = 0; k < outputs; ++k) {
-        std::copy(&theta[k * (d + 1)], &theta[k * (d + 1)] + d, &coef[k * d]);
-        intercept[k] = theta[k * (d + 1) + d];
+        std::copy(&theta[k * (d + 1)], &theta[k * (d + 1)] + d, &s.coef[k * d]);
+        s.intercept[k] = theta[k * (d + 1) + d];
     }
-    classProbabilities(row, d, coef.data(), intercept.data(), outputs, p);
+    return s;
 }
 
 } // namespace
@@ -118,9 +121,10 @@ LinearFit fitLogistic(const std::vector<double> &x, std::size_t d, const std::ve
     std::vector<double> theta(size, 0.0), p(classes);
 
     auto objective = [&](const std::vector<double> &t, double *dataLoss) {
+        const Split w = split(t, d, outputs);
         double loss = 0;
         for (std::size_t i = 0; i < n; ++i) {
-            probabilities(&x[i * d], d, t, outputs, binary, p.data());
+            classProbabilities(&x[i * d], d, w.coef.data(), w.intercept.data(), outputs, p.data());
             loss -= std::log(std::max(p[y[i]], 1e-300));
         }
         double penalty = 0;
@@ -138,10 +142,11 @@ LinearFit fitLogistic(const std::vector<double> &x, std::size_t d, const std::ve
     for (int it = 0; it < maxIterations; ++it) {
         std::vector<double> grad(size, 0.0), hess(size * size, 0.0);
         std::vector<double> xi(block);
+        const Split w = split(theta, d, outputs);
         for (std::size_t i = 0; i < n; ++i) {
             std::copy(&x[i * d], &x[i * d] + d, xi.begin());
             xi[d] = 1.0;
-            probabilities(&x[i * d], d, theta, outputs, binary, p.data());
+            classProbabilities(&x[i * d], d, w.coef.data(), w.intercept.data(), outputs, p.data());
             for (std::size_t k = 0; k < outputs; ++k) {
                 const std::size_t cls = binary ? 1 : k;
                 const double r = p[cls] - (y[i] == cls ? 1.0 : 0.0);
