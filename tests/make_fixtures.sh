@@ -13,6 +13,8 @@ python3 -m venv .venv
 .venv/bin/pip install -q pandas
 .venv/bin/python data/make_multivariate_fixtures.py
 .venv/bin/python data/make_pipeline_fixtures.py
+# The xgboost wheel of the same version as Debian's libxgboost-dev.
+.venv/bin/pip install -q xgboost==1.7.4 && .venv/bin/python data/make_xgboost_fixtures.py
 .venv/bin/pip install -q gguf safetensors
 .venv/bin/python data/make_gguf_fixtures.py
 bash ../scripts/fetch-models.sh && .venv/bin/python data/make_model_fixtures.py

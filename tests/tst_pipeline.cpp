@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "data/metrics.h"
 #include "data/table.h"
+#include "pipeline/boostedtrees.h"
 #include "pipeline/bundle.h"
 #include "pipeline/executor.h"
 #include "pipeline/noderegistry.h"
@@ -311,6 +312,63 @@ private Q_SLOTS:
         bundle.save(folder);
         const data::Table test = data::readTable(kData / c["test"].get<std::string>());
         QCOMPARE(Bundle::load(folder).predict(test).probabilities, bundle.predict(test).probabilities);
+    }
+
+    void xgboostPredictsAsTheXgboostPackage_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("binary:logistic, gaps and a category (breast cancer)") << "breast_cancer";
+        QTest::newRow("multi:softprob, row and column sampling (wine)") << "wine";
+        QTest::newRow("reg:squarederror (diabetes)") << "diabetes";
+    }
+
+    void xgboostPredictsAsTheXgboostPackage()
+    {
+        QFETCH(QString, name);
+        std::ifstream in(kData / "xgboost.json");
+        const nlohmann::json all = nlohmann::json::parse(in);
+        QCOMPARE(xgboostVersion(), all["xgboost"].get<std::string>()); // the same version, so the same trees
+        const nlohmann::json c = all["cases"][name.toStdString()];
+        nlohmann::ordered_json params = {{"target", c["target"]}, {"model", "xgboost"}, {"task", c["task"]}};
+        for (const auto &[k, v] : c["params"].items())
+            params[k] = v;
+        Graph g;
+        g.name = "xgboost";
+        g.nodes = {node("train_data", "load-dataset", {{"path", name.toStdString() + "_train.csv"}}),
+                   node("test_data", "load-dataset", {{"path", name.toStdString() + "_test.csv"}}),
+                   node("fit", "train", params), node("score", "evaluate")};
+        g.links = {wire("train_data.dataset", "fit.train"), wire("fit.model", "score.model"), wire("test_data.dataset", "score.dataset")};
+        RunOptions options;
+        options.baseDir = kData;
+        const RunResult r = runPipeline(g, NodeRegistry::builtin(), options);
+        QVERIFY2(r.succeeded, r.failedNode.empty() ? "" : r.nodes.at(r.failedNode).message.c_str());
+        const Bundle &bundle = *r.outputs.at("fit").at("model").bundle;
+        QCOMPARE(bundle.estimator, std::string("xgboost"));
+        const data::Table test = data::readTable(kData / (name.toStdString() + "_test.csv"));
+        const Prediction p = bundle.predict(test);
+        const auto want = c["predictions"];
+        double worst = 0;
+        for (std::size_t i = 0; i < want.size(); ++i) {
+            if (c["task"] == "regression") {
+                worst = std::max(worst, std::abs(p.values[i] - want[i].get<double>()));
+            } else if (want[i].is_number()) { // binary: the second class's probability
+                worst = std::max(worst, std::abs(p.probabilities[i * 2 + 1] - want[i].get<double>()));
+            } else {
+                for (std::size_t k = 0; k < want[i].size(); ++k)
+                    worst = std::max(worst, std::abs(p.probabilities[i * want[i].size() + k] - want[i][k].get<double>()));
+            }
+        }
+        qInfo("%s: largest difference to the xgboost package %.3g", qPrintable(name), worst);
+        QVERIFY2(worst < 1e-6, qPrintable(QStringLiteral("largest difference %1").arg(worst)));
+        if (c["task"] != "regression")
+            QCOMPARE(bundle.classes, c["classes"].get<std::vector<std::string>>());
+        QVERIFY(r.outputs.at("score").at("metrics").metrics.size() > 2);
+        // The trees travel inside the bundle folder and predict the same once loaded.
+        const auto folder = test::freshPath(m_tmp.path(), (name + "-xgb").toUtf8().constData());
+        bundle.save(folder);
+        const Prediction again = Bundle::load(folder).predict(test);
+        QCOMPARE(again.probabilities, p.probabilities);
+        QCOMPARE(again.values, p.values);
     }
 
     void metricsOnScikitLearnsPredictions()

@@ -1,6 +1,7 @@
 #include "pipeline/bundle.h"
 
 #include "core/error.h"
+#include "pipeline/boostedtrees.h"
 #include "pipeline/linearmodels.h"
 
 #include <algorithm>
@@ -171,6 +172,30 @@ Prediction Bundle::predict(const data::Table &table) const
         throwError(ErrorKind::BadInput, "this bundle holds fitted transforms only; connect it to a Train node to get a model");
     std::size_t d = featureNames().size();
     std::vector<double> x = features(table);
+    if (m_trees) {
+        const std::vector<double> out = m_trees->predict(x, table.rows);
+        Prediction p;
+        if (task == "regression") {
+            p.values = out;
+            return p;
+        }
+        const std::size_t k = classes.size();
+        p.labels.resize(table.rows);
+        if (k == 2) { // binary:logistic gives the second class's probability
+            p.probabilities.resize(table.rows * 2);
+            for (std::size_t r = 0; r < table.rows; ++r) {
+                p.probabilities[r * 2] = 1.0 - out[r];
+                p.probabilities[r * 2 + 1] = out[r];
+            }
+        } else {
+            p.probabilities = out;
+        }
+        for (std::size_t r = 0; r < table.rows; ++r) {
+            const double *prob = &p.probabilities[r * k];
+            p.labels[r] = classes[std::size_t(std::max_element(prob, prob + k) - prob)];
+        }
+        return p;
+    }
     if (hiddenUnits > 0) { // an MLP: the output layer reads the hidden layer's ReLU units
         std::vector<double> h(table.rows * hiddenUnits);
         for (std::size_t r = 0; r < table.rows; ++r)
@@ -240,6 +265,8 @@ nlohmann::ordered_json Bundle::toJson() const
     j["intercept"] = intercept;
     if (hiddenUnits > 0)
         j["hidden_layer"] = {{"units", hiddenUnits}, {"activation", "relu"}, {"weights", hiddenWeights}, {"bias", hiddenBias}};
+    if (!m_booster.empty())
+        j["booster"] = {{"library", "xgboost"}, {"version", xgboostVersion()}, {"model", nlohmann::ordered_json::parse(m_booster)}};
     j["lineage"] = lineage;
     return j;
 }
@@ -288,16 +315,31 @@ Bundle Bundle::fromJson(const nlohmann::ordered_json &j, const std::string &wher
             b.hiddenWeights = h.at("weights").get<std::vector<double>>();
             b.hiddenBias = h.at("bias").get<std::vector<double>>();
         }
+        if (j.contains("booster"))
+            b.setBooster(j.at("booster").at("model").dump(), where);
     } catch (const nlohmann::json::exception &e) {
         throwError(ErrorKind::Corrupt, where + ": " + e.what());
     }
     const std::size_t inputs = b.featureNames().size();
     if (b.hiddenUnits > 0 && (b.hiddenWeights.size() != inputs * b.hiddenUnits || b.hiddenBias.size() != b.hiddenUnits))
         fail("hidden_layer", "does not match " + std::to_string(inputs) + " features x " + std::to_string(b.hiddenUnits) + " units");
+    if (b.estimator == "xgboost") {
+        if (!b.m_trees)
+            fail("booster", "is missing (an xgboost bundle carries its trees)");
+        if (b.m_trees->features() != inputs)
+            fail("booster", "reads " + std::to_string(b.m_trees->features()) + " features, but the inputs give " + std::to_string(inputs));
+        return b;
+    }
     const std::size_t d = b.hiddenUnits > 0 ? b.hiddenUnits : inputs;
     if (!b.estimator.empty() && (b.intercept.empty() || b.coef.size() != b.intercept.size() * d))
         fail("coef", "does not match " + std::to_string(b.intercept.size()) + " outputs x " + std::to_string(d) + " features");
     return b;
+}
+
+void Bundle::setBooster(std::string model, const std::string &where)
+{
+    m_trees = model.empty() ? nullptr : BoostedTrees::load(model, where);
+    m_booster = std::move(model);
 }
 
 void Bundle::save(const std::filesystem::path &folder) const

@@ -5,10 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace keel::pipeline {
+
+class BoostedTrees;
 
 // How one input column becomes features, fitted on the training rows only. Numerical columns
 // are imputed (mean, median or a constant) and scaled (standard: (x - mean) / std with the
@@ -41,7 +44,7 @@ public:
     std::string task = "classification"; // or regression
     std::string target;
     std::vector<ColumnTransform> transforms;
-    std::string estimator;               // logistic-regression, linear-regression, mlp, or empty (transforms only)
+    std::string estimator;               // logistic-regression, linear-regression, mlp, xgboost, or empty (transforms only)
     nlohmann::ordered_json estimatorParams = nlohmann::ordered_json::object();
     std::vector<std::string> classes;    // sorted, as scikit-learn's classes_
     std::vector<double> coef;            // outputs x features (x hidden units for an MLP), row-major
@@ -50,6 +53,10 @@ public:
     std::size_t hiddenUnits = 0;
     std::vector<double> hiddenWeights, hiddenBias;
     std::map<std::string, std::string> lineage; // pipeline run, data digests
+
+    // Gradient-boosted trees: XGBoost's JSON model (empty otherwise). setBooster loads it.
+    const std::string &booster() const { return m_booster; }
+    void setBooster(std::string model, const std::string &where = "the model");
 
     // Fits transforms for `columns` of `table` (types from the table).
     static std::vector<ColumnTransform> fitTransforms(const data::Table &table, const std::vector<std::string> &columns,
@@ -65,6 +72,10 @@ public:
     // Writes bundle.json into `folder` (created); reading checks every field.
     void save(const std::filesystem::path &folder) const;
     static Bundle load(const std::filesystem::path &folder);
+
+private:
+    std::string m_booster;
+    std::shared_ptr<const BoostedTrees> m_trees;
 };
 
 } // namespace keel::pipeline

@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "data/table.h"
+#include "pipeline/boostedtrees.h"
 #include "pipeline/bundle.h"
 #include "pipeline/linearmodels.h"
 #include "pipeline/mlp.h"
@@ -26,7 +27,8 @@ NodeType trainNode()
     t.category = "Training";
     t.description = "Fits a model on the training rows: logistic regression (scikit-learn's LogisticRegression: L2 penalty, C, "
                     "binary or multinomial), linear regression (ordinary least squares), or an MLP (one ReLU hidden layer, Adam, "
-                    "as scikit-learn's MLPClassifier / MLPRegressor by default; on libtorch). With a Feature transform connected its "
+                    "as scikit-learn's MLPClassifier / MLPRegressor by default; on libtorch), or gradient-boosted trees (XGBoost, "
+                    "its parameter names and defaults, tree_method hist). With a Feature transform connected its "
                     "fitted transforms are applied first and saved with the model; without one, numbers are used as they are "
                     "(missing ones imputed with the mean) and categories one-hot encoded. Logs a child tracking run with its "
                     "params, the loss per iteration and the training data's digest.";
@@ -35,11 +37,19 @@ NodeType trainNode()
     t.outputs = {{"model", PortType::Model, true, "the model bundle (transforms and weights)"}};
     t.params = {
         {"target", ParamSpec::Kind::String, true, nullptr, {}, {}, {}, "the column to predict"},
-        {"model", ParamSpec::Kind::Choice, false, "logistic-regression", {"logistic-regression", "linear-regression", "mlp"}, {}, {}, "the estimator"},
-        {"task", ParamSpec::Kind::Choice, false, "classification", {"classification", "regression"}, {}, {}, "what an MLP predicts"},
+        {"model", ParamSpec::Kind::Choice, false, "logistic-regression", {"logistic-regression", "linear-regression", "mlp", "xgboost"}, {}, {}, "the estimator"},
+        {"task", ParamSpec::Kind::Choice, false, "classification", {"classification", "regression"}, {}, {}, "what an MLP or XGBoost predicts"},
         {"hidden", ParamSpec::Kind::Integer, false, 100, {}, 1.0, 10000.0, "MLP: hidden ReLU units"},
         {"alpha", ParamSpec::Kind::Number, false, 1e-4, {}, 0.0, {}, "MLP: L2 penalty"},
-        {"seed", ParamSpec::Kind::Integer, false, 42, {}, 0.0, {}, "MLP: initial weights and batch order"},
+        {"seed", ParamSpec::Kind::Integer, false, 42, {}, 0.0, {}, "MLP: initial weights and batch order; XGBoost: row and column sampling"},
+        {"n_estimators", ParamSpec::Kind::Integer, false, 100, {}, 1.0, 100000.0, "XGBoost: boosting rounds"},
+        {"max_depth", ParamSpec::Kind::Integer, false, 6, {}, 0.0, 64.0, "XGBoost: the deepest a tree grows"},
+        {"learning_rate", ParamSpec::Kind::Number, false, 0.3, {}, 0.0, 1.0, "XGBoost: shrinkage per round (eta)"},
+        {"min_child_weight", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, {}, "XGBoost: the least hessian sum in a leaf"},
+        {"reg_lambda", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, {}, "XGBoost: L2 penalty on leaf weights"},
+        {"subsample", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, 1.0, "XGBoost: share of rows each tree sees"},
+        {"colsample_bytree", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, 1.0, "XGBoost: share of columns each tree sees"},
+        {"tree_method", ParamSpec::Kind::Choice, false, "hist", {"hist", "approx", "exact"}, {}, {}, "XGBoost: how splits are found"},
         {"C", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, {}, "inverse regularisation strength (logistic regression)"},
         {"max_iter", ParamSpec::Kind::Integer, false, 100, {}, 1.0, {}, "Newton iterations (logistic regression) or epochs (MLP) at most"},
         {"tol", ParamSpec::Kind::Number, false, 1e-10, {}, 0.0, {}, "stop when the largest gradient entry per sample is below"},
@@ -71,6 +81,28 @@ NodeType trainNode()
         LinearFit fit;
         std::vector<tracking::Metric> curve;
         const std::int64_t started = nowMs();
+        // The rows that have a target (into `keep`) and the target per kept row: the class index
+        // among b.classes, or the value.
+        auto targetRows = [&](bool classify) {
+            std::vector<double> y;
+            if (classify) {
+                const auto labels = labelsOf(table, target);
+                b.classes = sortedClasses(table, target);
+                for (std::uint32_t r = 0; r < table.rows; ++r)
+                    if (labels[r]) {
+                        keep.push_back(r);
+                        y.push_back(double(std::lower_bound(b.classes.begin(), b.classes.end(), *labels[r]) - b.classes.begin()));
+                    }
+            } else {
+                const std::vector<double> values = numbersOf(table, target);
+                for (std::uint32_t r = 0; r < table.rows; ++r)
+                    if (!std::isnan(values[r])) {
+                        keep.push_back(r);
+                        y.push_back(values[r]);
+                    }
+            }
+            return y;
+        };
         if (model == "logistic-regression") {
             b.task = "classification";
             const auto labels = labelsOf(table, target);
@@ -109,23 +141,7 @@ NodeType trainNode()
         } else if (model == "mlp") {
             const bool classify = ctx.text("task") != "regression";
             b.task = classify ? "classification" : "regression";
-            std::vector<double> y;
-            if (classify) {
-                const auto labels = labelsOf(table, target);
-                b.classes = sortedClasses(table, target);
-                for (std::uint32_t r = 0; r < table.rows; ++r)
-                    if (labels[r]) {
-                        keep.push_back(r);
-                        y.push_back(double(std::lower_bound(b.classes.begin(), b.classes.end(), *labels[r]) - b.classes.begin()));
-                    }
-            } else {
-                const std::vector<double> values = numbersOf(table, target);
-                for (std::uint32_t r = 0; r < table.rows; ++r)
-                    if (!std::isnan(values[r])) {
-                        keep.push_back(r);
-                        y.push_back(values[r]);
-                    }
-            }
+            const std::vector<double> y = targetRows(classify);
             const data::Table rows = keep.size() == table.rows ? table : data::takeRows(table, keep);
             const int epochs = int(ctx.number("max_iter"));
             const auto hidden = std::size_t(ctx.number("hidden"));
@@ -153,8 +169,41 @@ NodeType trainNode()
             }
             ctx.log("MLP (" + std::to_string(hidden) + " ReLU units) on " + std::to_string(rows.rows) + " rows: " + std::to_string(net.epochs) +
                     " epochs, training loss " + std::to_string(net.lossHistory.back()));
+        } else if (model == "xgboost") {
+            const bool classify = ctx.text("task") != "regression";
+            b.task = classify ? "classification" : "regression";
+            const std::vector<double> y = targetRows(classify);
+            const data::Table rows = keep.size() == table.rows ? table : data::takeRows(table, keep);
+            BoostSettings s;
+            s.rounds = int(ctx.number("n_estimators"));
+            s.maxDepth = int(ctx.number("max_depth"));
+            s.learningRate = ctx.number("learning_rate");
+            s.minChildWeight = ctx.number("min_child_weight");
+            s.lambda = ctx.number("reg_lambda");
+            s.subsample = ctx.number("subsample");
+            s.colsampleBytree = ctx.number("colsample_bytree");
+            s.treeMethod = ctx.text("tree_method");
+            s.seed = std::uint64_t(ctx.number("seed"));
+            b.estimatorParams = nlohmann::ordered_json::object();
+            for (const auto &[name, value] : boosterParams(s, classify ? b.classes.size() : 0))
+                if (name != "verbosity")
+                    b.estimatorParams[name] = value;
+            b.estimatorParams["num_boost_round"] = s.rounds;
+            b.estimatorParams["xgboost_version"] = xgboostVersion();
+            const std::string lossName = classify ? "train_log_loss" : "train_rmse";
+            const std::string lossText = classify ? "log loss" : "RMSE";
+            const BoostFit trees = fitBoostedTrees(b.features(rows), d, y, classify ? b.classes.size() : 0, s, [&](int round, double loss) {
+                ctx.throwIfStopped();
+                ctx.progress(double(round) / s.rounds, "round " + std::to_string(round) + ": " + lossText + " " + std::to_string(loss));
+                curve.push_back({lossName, loss, nowMs(), round});
+            });
+            b.setBooster(trees.model, "node \"" + ctx.nodeId() + "\"");
+            fit.iterations = trees.rounds;
+            ctx.log("XGBoost " + xgboostVersion() + " (" + s.treeMethod + ", depth " + std::to_string(s.maxDepth) + ") on " +
+                    std::to_string(rows.rows) + " rows, " + std::to_string(d) + " features: " + std::to_string(trees.rounds) +
+                    " rounds, training " + lossText + " " + std::to_string(trees.lossHistory.back()));
         } else {
-            throwError(ErrorKind::BadInput, "node \"" + ctx.nodeId() + "\": model must be logistic-regression, linear-regression or mlp, not \"" + model + "\"");
+            throwError(ErrorKind::BadInput, "node \"" + ctx.nodeId() + "\": model must be logistic-regression, linear-regression, mlp or xgboost, not \"" + model + "\"");
         }
         if (keep.size() < table.rows)
             ctx.log(std::to_string(table.rows - keep.size()) + " rows without a target left out");
