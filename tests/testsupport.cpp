@@ -8,10 +8,12 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QThread>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 namespace keel::test {
@@ -103,6 +105,67 @@ MlflowServer::~MlflowServer()
     if (!m_process->waitForFinished(10000))
         m_process->kill();
     delete m_process;
+}
+
+QString peerTool(const QString &venv, const QString &tool)
+{
+    QString dir = qEnvironmentVariable("KEEL_PEERS");
+    if (dir.isEmpty())
+        dir = (qEnvironmentVariableIsEmpty("XDG_CACHE_HOME") ? QDir::homePath() + QStringLiteral("/.cache") : qEnvironmentVariable("XDG_CACHE_HOME")) +
+              QStringLiteral("/keel/peers");
+    const QString path = dir + QLatin1Char('/') + venv + QStringLiteral("/bin/") + tool;
+    return QFileInfo(path).isExecutable() ? path : QString();
+}
+
+RayHead::RayHead(const QString &ray)
+    : m_ray(ray)
+{
+    // Ray's socket paths must stay short: a folder directly under /tmp.
+    char pattern[] = "/tmp/keel-ray-XXXXXX";
+    if (!::mkdtemp(pattern))
+        return;
+    m_tempDir = QString::fromLatin1(pattern);
+    const int dashboardPort = freePort();
+    QProcess start;
+    start.setProcessChannelMode(QProcess::MergedChannels);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("RAY_USAGE_STATS_ENABLED"), QStringLiteral("0"));
+    start.setProcessEnvironment(env);
+    start.start(ray, {QStringLiteral("start"), QStringLiteral("--head"), QStringLiteral("--port"), QString::number(freePort()),
+                      QStringLiteral("--dashboard-host"), QStringLiteral("127.0.0.1"), QStringLiteral("--dashboard-port"),
+                      QString::number(dashboardPort), QStringLiteral("--include-dashboard"), QStringLiteral("true"), QStringLiteral("--num-cpus"),
+                      QStringLiteral("2"), QStringLiteral("--temp-dir"), m_tempDir, QStringLiteral("--disable-usage-stats")});
+    start.waitForFinished(180000);
+    m_log = QString::fromUtf8(start.readAll());
+    if (start.exitStatus() != QProcess::NormalExit || start.exitCode() != 0)
+        return;
+    // The dashboard answers a little after `ray start` returns.
+    const std::string url = "http://127.0.0.1:" + std::to_string(dashboardPort);
+    QDeadlineTimer deadline(60000);
+    while (!deadline.hasExpired()) {
+        QProcess probe; // the virtualenv's own Python, beside `ray`
+        probe.start(QFileInfo(ray).absolutePath() + QStringLiteral("/python"),
+                    {QStringLiteral("-c"), QStringLiteral("import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())"),
+                     QString::fromStdString(url + "/api/version")});
+        probe.waitForFinished(10000);
+        if (probe.exitCode() == 0 && probe.readAllStandardOutput().contains("ray_version")) {
+            m_dashboard = url;
+            return;
+        }
+        QThread::msleep(500);
+    }
+    m_log += QStringLiteral("\nthe dashboard did not answer at ") + QString::fromStdString(url);
+}
+
+RayHead::~RayHead()
+{
+    if (m_ray.isEmpty())
+        return;
+    QProcess stop;
+    stop.start(m_ray, {QStringLiteral("stop"), QStringLiteral("--force")});
+    stop.waitForFinished(60000);
+    if (!m_tempDir.isEmpty())
+        QDir(m_tempDir).removeRecursively();
 }
 
 QString modelsDir()

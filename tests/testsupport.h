@@ -33,6 +33,26 @@ QString findMlflow();
 // A loopback port nothing listens on right now.
 int freePort();
 
+// A program in one of the peers' virtualenvs that scripts/install-peers.sh makes
+// ($KEEL_PEERS, else $XDG_CACHE_HOME/keel/peers, else ~/.cache/keel/peers): VENV/bin/TOOL,
+// or empty when it is not installed.
+QString peerTool(const QString &venv, const QString &tool);
+
+// A Ray head (`ray start --head`, its dashboard and Jobs API on 127.0.0.1, its files in a
+// folder of its own), stopped when destroyed. dashboard() is empty when it did not start,
+// and log() says why.
+class RayHead {
+public:
+    explicit RayHead(const QString &ray);
+    ~RayHead();
+    const std::string &dashboard() const { return m_dashboard; }
+    const QString &log() const { return m_log; }
+
+private:
+    QString m_ray, m_tempDir, m_log;
+    std::string m_dashboard;
+};
+
 // `mlflow server` on 127.0.0.1 over an SQLite store, stopped when destroyed.
 class MlflowServer {
 public:

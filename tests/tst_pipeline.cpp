@@ -16,6 +16,7 @@
 #include "pipeline/pipelinefile.h"
 #include "pipeline/triggers.h"
 #include "pipeline/validation.h"
+#include "pipeline/workflowexport.h"
 #include "registry/modelregistry.h"
 #include "store/database.h"
 #include "store/workspace.h"
@@ -369,6 +370,25 @@ private Q_SLOTS:
         const Prediction again = Bundle::load(folder).predict(test);
         QCOMPARE(again.probabilities, p.probabilities);
         QCOMPARE(again.values, p.values);
+    }
+
+    void exportedTaskNamesSuitArgoAndKubeflow()
+    {
+        QCOMPARE(taskName("new_biopsies"), std::string("new-biopsies"));
+        QCOMPARE(taskName("Score__Trees"), std::string("score-trees"));
+        QCOMPARE(taskName("2nd"), std::string("node-2nd"));
+        QCOMPARE(taskName("_"), std::string("node-"));
+        // Two ids that clean up alike get names of their own, and the dependencies follow them.
+        Graph g;
+        g.name = "Two of a kind";
+        g.nodes = {node("a_b", "load-dataset", {{"path", "x.csv"}}), node("a-b", "split")};
+        g.links = {wire("a_b.dataset", "a-b.dataset")};
+        const std::string argo = exportArgo(g, {});
+        QVERIFY2(argo.find("- name: a-b\n") != std::string::npos && argo.find("- name: a-b-2\n") != std::string::npos, argo.c_str());
+        QVERIFY2(argo.find("dependencies: [a-b]") != std::string::npos, argo.c_str());
+        QVERIFY2(argo.find("generateName: two-of-a-kind-") != std::string::npos, argo.c_str());
+        const std::string kfp = exportKfp(g, {});
+        QVERIFY2(kfp.find("dependentTasks: [a-b]") != std::string::npos, kfp.c_str());
     }
 
     void metricsOnScikitLearnsPredictions()

@@ -20,6 +20,30 @@ class TestPipelineCli : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void runNodeFindsItsInputsInTheWorkspace()
+    {
+        // One node per process, as a Ray job or an Argo step runs it: its inputs are what the
+        // nodes upstream stored in the shared workspace; a node whose upstream has not run says which.
+        QTemporaryDir dir;
+        const QString demo = QStringLiteral(KEEL_SOURCE_DIR "/resources/demo/breast-cancer/breast-cancer.yaml");
+        const QString ws = dir.filePath(QStringLiteral("ws"));
+        auto runNode = [&](const char *node, QStringList extra = {}) {
+            return runKeel(QStringList{QStringLiteral("--workspace"), ws, QStringLiteral("pipeline"), QStringLiteral("run-node"), demo,
+                                       QStringLiteral("--node"), QLatin1String(node)} + extra);
+        };
+        const Result early = runNode("check");
+        QCOMPARE(early.code, 2);
+        QVERIFY2(early.err.contains(QStringLiteral("node \"check\" needs the outputs of \"biopsies\", which has not run")), qPrintable(early.err));
+        QCOMPARE(runNode("biopsies").code, 0);
+        const Result check = runNode("check", {QStringLiteral("--json")});
+        QCOMPARE(check.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(check.out.toUtf8()).object();
+        QCOMPARE(o.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QVERIFY2(o.value(QStringLiteral("log")).toArray().last().toString().contains(QStringLiteral("all passed")), qPrintable(check.out));
+        QVERIFY(!o.value(QStringLiteral("cache_key")).toString().isEmpty());
+        QCOMPARE(runNode("nowhere").code, 2);
+    }
+
     void pipelineValidateAndRunGate()
     {
         // The demo pipeline as CI runs it: validate (0, or 2 with the position), run (0), a

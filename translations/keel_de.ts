@@ -3263,10 +3263,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>Beobachtung von %1 beendet</translation>
     </message>
     <message>
-        <source>validate FILE | run FILE [--no-cache] | watch FILE [--poll SECONDS] | runs | types</source>
-        <translation>validate DATEI | run DATEI [--no-cache] | watch DATEI [--poll SEKUNDEN] | runs | types</translation>
-    </message>
-    <message>
         <source>watch: seconds between looks at the triggers (default 30).</source>
         <translation>watch: Sekunden zwischen zwei Blicken auf die Auslöser (Vorgabe 30).</translation>
     </message>
@@ -3279,12 +3275,92 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>watch: nach so vielen ausgelösten Läufen aufhören.</translation>
     </message>
     <message>
-        <source>validate, run, watch, runs or types</source>
-        <translation>validate, run, watch, runs oder types</translation>
+        <source>running each node as a job on the Ray %1 head at %2</source>
+        <translation>jeder Knoten läuft als Job auf dem Ray-%1-Head unter %2</translation>
     </message>
     <message>
-        <source>usage: keel pipeline validate FILE | run FILE | watch FILE | runs | types</source>
-        <translation>Aufruf: keel pipeline validate DATEI | run DATEI | watch DATEI | runs | types</translation>
+        <source>run-node needs --node ID</source>
+        <translation>run-node braucht --node ID</translation>
+    </message>
+    <message>
+        <source>export needs --format argo or --format kfp, not &apos;%1&apos;</source>
+        <translation>export braucht --format argo oder --format kfp, nicht „%1“</translation>
+    </message>
+    <message>
+        <source>validate FILE | run FILE [--no-cache] [--on ray://HOST:PORT] | run-node FILE --node ID [--run KEY] | export FILE --format argo|kfp | watch FILE [--poll SECONDS] | runs | types</source>
+        <translation>validate DATEI | run DATEI [--no-cache] [--on ray://HOST:PORT] | run-node DATEI --node ID [--run SCHLÜSSEL] | export DATEI --format argo|kfp | watch DATEI [--poll SEKUNDEN] | runs | types</translation>
+    </message>
+    <message>
+        <source>run: run each node as a job on this Ray cluster (its dashboard&apos;s address).</source>
+        <translation>run: jeden Knoten als Job auf diesem Ray-Cluster ausführen (Adresse seines Dashboards).</translation>
+    </message>
+    <message>
+        <source>ray://HOST:PORT</source>
+        <translation>ray://HOST:PORT</translation>
+    </message>
+    <message>
+        <source>run --on: the keel binary as the cluster finds it (default: this one).</source>
+        <translation>run --on: das keel-Programm, wie der Cluster es findet (Vorgabe: dieses).</translation>
+    </message>
+    <message>
+        <source>PATH</source>
+        <translation>PFAD</translation>
+    </message>
+    <message>
+        <source>run --on: the workspace as the cluster finds it (default: this one).</source>
+        <translation>run --on: der Arbeitsbereich, wie der Cluster ihn findet (Vorgabe: dieser).</translation>
+    </message>
+    <message>
+        <source>run-node: the node to run.</source>
+        <translation>run-node: der auszuführende Knoten.</translation>
+    </message>
+    <message>
+        <source>run-node: the run this node belongs to (where never-cached nodes keep their outputs).</source>
+        <translation>run-node: der Lauf, zu dem dieser Knoten gehört (dort legen nie zwischengespeicherte Knoten ihre Ausgaben ab).</translation>
+    </message>
+    <message>
+        <source>KEY</source>
+        <translation>SCHLÜSSEL</translation>
+    </message>
+    <message>
+        <source>export: argo (an Argo Workflows Workflow) or kfp (Kubeflow Pipelines IR YAML).</source>
+        <translation>export: argo (ein Argo-Workflows-Workflow) oder kfp (Kubeflow-Pipelines-IR-YAML).</translation>
+    </message>
+    <message>
+        <source>FORMAT</source>
+        <translation>FORMAT</translation>
+    </message>
+    <message>
+        <source>export: the container image with keel in it (default keel:latest).</source>
+        <translation>export: das Container-Image mit keel darin (Vorgabe keel:latest).</translation>
+    </message>
+    <message>
+        <source>IMAGE</source>
+        <translation>IMAGE</translation>
+    </message>
+    <message>
+        <source>export: the PersistentVolumeClaim holding the workspace (default keel-workspace).</source>
+        <translation>export: der PersistentVolumeClaim mit dem Arbeitsbereich (Vorgabe keel-workspace).</translation>
+    </message>
+    <message>
+        <source>export: where the workspace is mounted in the containers (default /workspace).</source>
+        <translation>export: wo der Arbeitsbereich in den Containern eingehängt ist (Vorgabe /workspace).</translation>
+    </message>
+    <message>
+        <source>export: the pipeline file inside the containers (default WORKSPACE/pipelines/NAME.yaml).</source>
+        <translation>export: die Pipeline-Datei in den Containern (Vorgabe ARBEITSBEREICH/pipelines/NAME.yaml).</translation>
+    </message>
+    <message>
+        <source>export: write to this file instead of standard output.</source>
+        <translation>export: in diese Datei statt auf die Standardausgabe schreiben.</translation>
+    </message>
+    <message>
+        <source>validate, run, run-node, export, watch, runs or types</source>
+        <translation>validate, run, run-node, export, watch, runs oder types</translation>
+    </message>
+    <message>
+        <source>usage: keel pipeline validate FILE | run FILE | run-node FILE --node ID | export FILE --format argo|kfp | watch FILE | runs | types</source>
+        <translation>Aufruf: keel pipeline validate DATEI | run DATEI | run-node DATEI --node ID | export DATEI --format argo|kfp | watch DATEI | runs | types</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,5 @@
-// keel pipeline validate|run|runs|types: pipelines headless, for CI and servers.
+// keel pipeline validate|run|run-node|export|watch|runs|types: pipelines headless, for CI,
+// servers and the distributed engines that run one node per task.
 #include "app/cli/cli.h"
 
 #include "compute/workerpool.h"
@@ -8,12 +9,15 @@
 #include "pipeline/noderegistry.h"
 #include "core/clock.h"
 #include "pipeline/pipelinefile.h"
+#include "pipeline/rayrunner.h"
 #include "pipeline/triggers.h"
 #include "pipeline/validation.h"
+#include "pipeline/workflowexport.h"
 #include "store/database.h"
 #include "store/workspace.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -117,6 +121,19 @@ int runAction(const std::filesystem::path &file, const QCommandLineParser &parse
     RunOptions options = optionsFor(file, workspace.get(), pool);
     options.fileSha256 = sha256File(file);
     options.useCache = !parser.isSet(QStringLiteral("no-cache"));
+    if (parser.isSet(QStringLiteral("on"))) {
+        RayTarget ray;
+        ray.dashboard = rayDashboardUrl(parser.value(QStringLiteral("on")).toStdString());
+        const std::string version = checkRayHead(ray.dashboard);
+        ray.keel = parser.isSet(QStringLiteral("remote-keel")) ? parser.value(QStringLiteral("remote-keel")).toStdString()
+                                                               : QCoreApplication::applicationFilePath().toStdString();
+        ray.workspace = parser.isSet(QStringLiteral("remote-workspace")) ? std::filesystem::path(parser.value(QStringLiteral("remote-workspace")).toStdString())
+                                                                         : std::filesystem::absolute(workspace->dir());
+        ray.file = std::filesystem::absolute(file);
+        options.runElsewhere = rayRunner(ray);
+        if (!json)
+            Cli::out() << Cli::tr("running each node as a job on the Ray %1 head at %2").arg(q(version), q(ray.dashboard)) << '\n';
+    }
     std::mutex printing;
     if (!json) {
         options.onChange = [&](const std::string &node, const NodeStatus &s) {
@@ -176,6 +193,73 @@ int runAction(const std::filesystem::path &file, const QCommandLineParser &parse
             << '\n';
     }
     return result.succeeded ? Ok : CheckFailed;
+}
+
+// One node by itself, as a task of Ray, Argo Workflows or Kubeflow Pipelines runs it: its inputs
+// come from the shared workspace's cache and its outputs go there.
+int runNodeAction(const std::filesystem::path &file, const QCommandLineParser &parser, bool json)
+{
+    const auto loaded = loadValid(file);
+    if (!loaded)
+        return BadUsage;
+    const std::string node = parser.value(QStringLiteral("node")).toStdString();
+    if (node.empty())
+        return Cli::usageError(Cli::tr("run-node needs --node ID"));
+    auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
+    compute::WorkerPool pool;
+    RunOptions options = optionsFor(file, workspace.get(), pool);
+    options.pool = nullptr; // the node runs here, in this process's task
+    options.fileSha256 = sha256File(file);
+    options.useCache = !parser.isSet(QStringLiteral("no-cache"));
+    options.runKey = parser.value(QStringLiteral("run")).toStdString();
+    options.trackingRun = options.runKey;
+    const RunResult result = runNode(*loaded, NodeRegistry::builtin(), node, options);
+    const NodeStatus &s = result.nodes.at(node);
+    QTextStream &out = Cli::out();
+    if (json) {
+        QJsonArray log;
+        for (const std::string &line : s.log)
+            log.append(q(line));
+        out << QJsonDocument(QJsonObject{{QStringLiteral("node"), q(node)},
+                                         {QStringLiteral("state"), QLatin1String(toString(s.state))},
+                                         {QStringLiteral("message"), q(s.message)},
+                                         {QStringLiteral("cache_key"), q(s.cacheKey)},
+                                         {QStringLiteral("seconds"), result.seconds},
+                                         {QStringLiteral("log"), log}})
+                   .toJson();
+    } else {
+        // The state first and the log after it: its last line is what the node says it did.
+        out << QStringLiteral("%1  %2  %3 s").arg(stateMark(s.state), q(node), QString::number(result.seconds, 'f', 2)) << '\n';
+        for (const std::string &line : s.log)
+            out << q(line) << '\n';
+    }
+    return result.succeeded ? Ok : CheckFailed;
+}
+
+// The pipeline as an Argo Workflows manifest or a Kubeflow Pipelines IR YAML.
+int exportAction(const std::filesystem::path &file, const QCommandLineParser &parser)
+{
+    const auto loaded = loadValid(file);
+    if (!loaded)
+        return BadUsage;
+    const QString format = parser.value(QStringLiteral("format"));
+    if (format != QLatin1String("argo") && format != QLatin1String("kfp"))
+        return Cli::usageError(Cli::tr("export needs --format argo or --format kfp, not '%1'").arg(format));
+    ExportOptions options;
+    options.source = file.filename().string();
+    if (parser.isSet(QStringLiteral("image")))
+        options.image = parser.value(QStringLiteral("image")).toStdString();
+    if (parser.isSet(QStringLiteral("claim")))
+        options.claim = parser.value(QStringLiteral("claim")).toStdString();
+    if (parser.isSet(QStringLiteral("container-workspace")))
+        options.workspace = parser.value(QStringLiteral("container-workspace")).toStdString();
+    if (parser.isSet(QStringLiteral("container-file")))
+        options.pipelineFile = parser.value(QStringLiteral("container-file")).toStdString();
+    const std::string text = format == QLatin1String("argo") ? exportArgo(*loaded, options) : exportKfp(*loaded, options);
+    if (parser.isSet(QStringLiteral("output")))
+        return Cli::writeOutput(parser, text) ? Ok : CheckFailed;
+    Cli::out() << q(text);
+    return Ok;
 }
 
 std::atomic<bool> g_stop{false};
@@ -314,13 +398,25 @@ int typesAction(bool json)
 int pipelineCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(Cli::tr("validate FILE | run FILE [--no-cache] | watch FILE [--poll SECONDS] | runs | types"));
+    parser.setApplicationDescription(Cli::tr("validate FILE | run FILE [--no-cache] [--on ray://HOST:PORT] | run-node FILE --node ID [--run KEY] | "
+                                             "export FILE --format argo|kfp | watch FILE [--poll SECONDS] | runs | types"));
     Cli::addCommonOptions(parser);
     parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
     parser.addOption({QStringLiteral("no-cache"), Cli::tr("run: run every node, reusing no cached outputs.")});
     parser.addOption({QStringLiteral("poll"), Cli::tr("watch: seconds between looks at the triggers (default 30)."), Cli::tr("SECONDS")});
     parser.addOption({QStringLiteral("max-runs"), Cli::tr("watch: stop after this many triggered runs."), Cli::tr("N")});
-    parser.addPositionalArgument(QStringLiteral("action"), Cli::tr("validate, run, watch, runs or types"));
+    parser.addOption({QStringLiteral("on"), Cli::tr("run: run each node as a job on this Ray cluster (its dashboard's address)."), Cli::tr("ray://HOST:PORT")});
+    parser.addOption({QStringLiteral("remote-keel"), Cli::tr("run --on: the keel binary as the cluster finds it (default: this one)."), Cli::tr("PATH")});
+    parser.addOption({QStringLiteral("remote-workspace"), Cli::tr("run --on: the workspace as the cluster finds it (default: this one)."), Cli::tr("DIR")});
+    parser.addOption({QStringLiteral("node"), Cli::tr("run-node: the node to run."), Cli::tr("ID")});
+    parser.addOption({QStringLiteral("run"), Cli::tr("run-node: the run this node belongs to (where never-cached nodes keep their outputs)."), Cli::tr("KEY")});
+    parser.addOption({QStringLiteral("format"), Cli::tr("export: argo (an Argo Workflows Workflow) or kfp (Kubeflow Pipelines IR YAML)."), Cli::tr("FORMAT")});
+    parser.addOption({QStringLiteral("image"), Cli::tr("export: the container image with keel in it (default keel:latest)."), Cli::tr("IMAGE")});
+    parser.addOption({QStringLiteral("claim"), Cli::tr("export: the PersistentVolumeClaim holding the workspace (default keel-workspace)."), Cli::tr("NAME")});
+    parser.addOption({QStringLiteral("container-workspace"), Cli::tr("export: where the workspace is mounted in the containers (default /workspace)."), Cli::tr("DIR")});
+    parser.addOption({QStringLiteral("container-file"), Cli::tr("export: the pipeline file inside the containers (default WORKSPACE/pipelines/NAME.yaml)."), Cli::tr("PATH")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, Cli::tr("export: write to this file instead of standard output."), Cli::tr("FILE")});
+    parser.addPositionalArgument(QStringLiteral("action"), Cli::tr("validate, run, run-node, export, watch, runs or types"));
     if (!Cli::parse(parser, arguments))
         return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
     const QStringList args = parser.positionalArguments();
@@ -329,6 +425,10 @@ int pipelineCommand(const QStringList &arguments)
         const QString action = args.value(0);
         if (action == QLatin1String("watch") && args.size() == 2)
             return watchAction(args[1].toStdString(), parser);
+        if (action == QLatin1String("run-node") && args.size() == 2)
+            return runNodeAction(args[1].toStdString(), parser, json);
+        if (action == QLatin1String("export") && args.size() == 2)
+            return exportAction(args[1].toStdString(), parser);
         if ((action == QLatin1String("validate") || action == QLatin1String("run")) && args.size() == 2) {
             const std::filesystem::path file = args[1].toStdString();
             return action == QLatin1String("validate") ? validateAction(file, json) : runAction(file, parser, json);
@@ -337,7 +437,7 @@ int pipelineCommand(const QStringList &arguments)
             return runsAction(parser, json);
         if (action == QLatin1String("types") && args.size() == 1)
             return typesAction(json);
-        return Cli::usageError(Cli::tr("usage: keel pipeline validate FILE | run FILE | watch FILE | runs | types"));
+        return Cli::usageError(Cli::tr("usage: keel pipeline validate FILE | run FILE | run-node FILE --node ID | export FILE --format argo|kfp | watch FILE | runs | types"));
     } catch (const std::exception &e) {
         return Cli::fail(e);
     }

@@ -18,6 +18,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <set>
 
 namespace keel::pipeline {
@@ -187,6 +188,37 @@ std::string cacheKey(const NodeType &type, const Node &node, const std::map<std:
     return sha256Hex(key.dump());
 }
 
+// Where a node's outputs are kept: by content for a cacheable node, under the run's key for one
+// that is never cached; empty when they are not kept (no workspace, or a never-cached node in
+// a run of one process).
+std::string outputsKey(RunState &run, const Node &node, const NodeType &type, NodeRun &ctx)
+{
+    if (!run.options.workspace)
+        return {};
+    if (!type.cacheable)
+        return run.options.runKey.empty() ? std::string() : sha256Hex("run " + run.options.runKey + " node " + node.id);
+    const std::string fingerprint = type.fingerprint ? type.fingerprint(ctx) : std::string();
+    std::map<std::string, Value> in;
+    for (const auto &spec : type.inputs)
+        if (const Value *v = ctx.input(spec.name))
+            in[spec.name] = *v;
+    return cacheKey(type, node, in, fingerprint);
+}
+
+std::optional<std::map<std::string, Value>> cachedOutputs(RunState &run, const std::string &key)
+{
+    std::lock_guard lock(run.dbMutex);
+    auto &find = run.options.workspace->db().cached("SELECT outputs FROM pipeline_cache WHERE key = ?1");
+    find.bind(1, key);
+    if (!find.step()) {
+        find.reset();
+        return std::nullopt;
+    }
+    const std::string stored = find.text(0);
+    find.reset();
+    return loadOutputs(*run.options.workspace, Json::parse(stored));
+}
+
 // One node, from its inputs to its outputs; never throws except to cancel.
 void executeNode(RunState &run, const Node &node, const NodeType &type, std::map<std::string, Value> inputs, compute::JobContext *job)
 {
@@ -201,38 +233,35 @@ void executeNode(RunState &run, const Node &node, const NodeType &type, std::map
     std::string message, key;
     try {
         ctx.throwIfStopped();
-        store::Workspace *ws = run.options.workspace;
-        if (type.cacheable && ws) {
-            const std::string fingerprint = type.fingerprint ? type.fingerprint(ctx) : std::string();
-            key = cacheKey(type, node, [&] {
-                std::map<std::string, Value> in;
-                for (const auto &spec : type.inputs)
-                    if (const Value *v = ctx.input(spec.name))
-                        in[spec.name] = *v;
-                return in;
-            }(), fingerprint);
-        }
+        key = outputsKey(run, node, type, ctx);
+        // A never-cached node's outputs under the run's key are this run's own: a task run again
+        // (a retry, a resumed run) does not register or promote twice.
         bool cached = false;
-        if (!key.empty() && run.options.useCache) {
-            std::lock_guard lock(run.dbMutex);
-            auto &find = run.options.workspace->db().cached("SELECT outputs FROM pipeline_cache WHERE key = ?1");
-            find.bind(1, key);
-            if (find.step()) {
-                const std::string stored = find.text(0);
-                find.reset();
-                try {
-                    ctx.outputs = loadOutputs(*run.options.workspace, Json::parse(stored));
+        if (!key.empty() && (run.options.useCache || !type.cacheable)) {
+            try {
+                if (auto found = cachedOutputs(run, key)) {
+                    ctx.outputs = std::move(*found);
                     cached = true;
-                } catch (const std::exception &e) {
-                    log::warning("pipeline cache entry " + key.substr(0, 12) + " unusable, running the node again: " + e.what());
                 }
-            } else {
-                find.reset();
+            } catch (const std::exception &e) {
+                log::warning("pipeline cache entry " + key.substr(0, 12) + " unusable, running the node again: " + e.what());
             }
         }
         if (cached) {
             final = NodeState::Cached;
-            ctx.log("outputs from the cache (" + key.substr(0, 12) + ")");
+            ctx.log(type.cacheable ? "outputs from the cache (" + key.substr(0, 12) + ")" : "outputs from an earlier try of this run");
+        } else if (run.options.runElsewhere) {
+            if (key.empty())
+                throwError(ErrorKind::Internal, "a node that runs elsewhere needs a workspace and a run key");
+            run.options.runElsewhere(RunOptions::RemoteNode{node.id, run.options.runKey, run.options.useCache, [&](const std::string &line) { ctx.log(line); },
+                                                            [&](double f, const std::string &m) { ctx.progress(f, m); },
+                                                            [&] { return run.stopRequested() || (job && job->stopRequested()); }});
+            ctx.throwIfStopped();
+            auto found = cachedOutputs(run, key);
+            if (!found)
+                throwError(ErrorKind::NotFound, "the node finished elsewhere but its outputs are not in the workspace's cache (key " +
+                                                    key.substr(0, 12) + "): does it share this workspace?");
+            ctx.outputs = std::move(*found);
         } else {
             type.run(ctx);
             ctx.throwIfStopped();
@@ -348,7 +377,8 @@ RunResult runPipeline(const Graph &graph, const NodeRegistry &registry, const Ru
             text += "\n  " + p.text();
         throwError(ErrorKind::BadInput, text);
     }
-    RunState run{graph, registry, options, {}, {}, {}, {}, 0};
+    RunOptions effective = options;
+    RunState run{graph, registry, effective, {}, {}, {}, {}, 0};
     const std::int64_t started = steadyNs();
     run.result.order = *graph.topologicalOrder();
     for (const Node &n : graph.nodes)
@@ -357,6 +387,8 @@ RunResult runPipeline(const Graph &graph, const NodeRegistry &registry, const Ru
         std::lock_guard lock(run.dbMutex);
         startTracking(run);
     }
+    if (effective.runElsewhere && effective.runKey.empty())
+        effective.runKey = run.result.trackingRun;
 
     std::set<std::string> launched;
     std::map<std::string, compute::JobId> jobs;
@@ -484,6 +516,71 @@ RunResult runPipeline(const Graph &graph, const NodeRegistry &registry, const Ru
         std::lock_guard dbLock(run.dbMutex);
         finishTracking(run);
     }
+    return std::move(run.result);
+}
+
+RunResult runNode(const Graph &graph, const NodeRegistry &registry, const std::string &nodeId, const RunOptions &options)
+{
+    const auto problems = validate(graph, registry);
+    if (hasErrors(problems)) {
+        std::string text = "the pipeline has problems:";
+        for (const Problem &p : problems)
+            text += "\n  " + p.text();
+        throwError(ErrorKind::BadInput, text);
+    }
+    const Node *target = graph.node(nodeId);
+    if (!target)
+        throwError(ErrorKind::NotFound, "the pipeline has no node \"" + nodeId + "\"");
+    if (!options.workspace)
+        throwError(ErrorKind::BadInput, "running one node needs the workspace that holds its inputs");
+    RunState run{graph, registry, options, {}, {}, {}, {}, 0};
+    if (!options.trackingRun.empty()) {
+        tracking::TrackingStore store(options.workspace->db(), &options.workspace->artifacts());
+        if (store.run(options.trackingRun))
+            run.result.trackingRun = options.trackingRun;
+    }
+    const std::int64_t started = steadyNs();
+    // The outputs of the nodes upstream, found by the same keys their own runs stored them under.
+    std::map<std::string, std::map<std::string, Value>> found;
+    std::function<std::map<std::string, Value>(const std::string &)> inputsOf;
+    std::function<const std::map<std::string, Value> &(const std::string &)> outputsOf = [&](const std::string &id) -> const std::map<std::string, Value> & {
+        if (const auto it = found.find(id); it != found.end())
+            return it->second;
+        const Node &n = *graph.node(id);
+        const NodeType &type = *registry.find(n.type);
+        NodeRun ctx(run, n, inputsOf(id));
+        ctx.type = &type;
+        const std::string key = outputsKey(run, n, type, ctx);
+        std::optional<std::map<std::string, Value>> outputs;
+        if (!key.empty())
+            outputs = cachedOutputs(run, key);
+        if (!outputs)
+            throwError(ErrorKind::NotFound, "node \"" + nodeId + "\" needs the outputs of \"" + id + "\", which has not run with its current inputs" +
+                                                (type.cacheable || !options.runKey.empty() ? std::string() : std::string(" (a never-cached node: pass the run's --run KEY)")) +
+                                                ": run it first");
+        return found[id] = std::move(*outputs);
+    };
+    inputsOf = [&](const std::string &id) {
+        std::map<std::string, Value> in;
+        for (const Link *l : graph.linksInto(id)) {
+            const auto &outputs = outputsOf(l->fromNode);
+            const auto it = outputs.find(l->fromPort);
+            if (it == outputs.end())
+                throwError(ErrorKind::NotFound, "node \"" + l->fromNode + "\" stored no \"" + l->fromPort + "\" output");
+            in[l->toPort] = it->second;
+        }
+        return in;
+    };
+    std::map<std::string, Value> inputs = inputsOf(nodeId);
+    run.result.order = {nodeId};
+    run.result.nodes[nodeId] = NodeStatus{};
+    executeNode(run, *target, *registry.find(target->type), std::move(inputs), nullptr);
+    const NodeState s = run.result.nodes[nodeId].state;
+    run.result.succeeded = s == NodeState::Succeeded || s == NodeState::Cached;
+    run.result.cancelled = s == NodeState::Cancelled;
+    if (s == NodeState::Failed)
+        run.result.failedNode = nodeId;
+    run.result.seconds = double(steadyNs() - started) / 1e9;
     return std::move(run.result);
 }
 

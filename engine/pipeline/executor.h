@@ -52,6 +52,27 @@ struct RunOptions {
     const std::atomic<bool> *stop = nullptr;
     // Called from worker threads whenever a node's status changes.
     std::function<void(const std::string &node, const NodeStatus &status)> onChange;
+
+    // One run across several processes or machines that share the workspace: nodes that are
+    // never cached (gates, registration, commands) keep their outputs under this key, so the
+    // run's later tasks find them. runPipeline sets it to the tracking run when nodes run
+    // elsewhere; `keel pipeline run-node --run KEY` passes it on.
+    std::string runKey;
+    // runNode: log under this existing tracking run instead of none.
+    std::string trackingRun;
+    // Runs a node somewhere else instead of in this process (as a Ray job). It returns once the
+    // node has finished there and stored its outputs in the shared workspace, and throws
+    // keel::Error with the reason when the node failed. `log` adds a line to the node's log;
+    // `stopRequested` says when to stop the remote node and throw compute::JobCancelled.
+    struct RemoteNode {
+        const std::string &node;
+        const std::string &runKey;
+        bool useCache;
+        std::function<void(const std::string &line)> log;
+        std::function<void(double fraction, const std::string &message)> progress;
+        std::function<bool()> stopRequested;
+    };
+    std::function<void(const RemoteNode &)> runElsewhere;
 };
 
 struct RunResult {
@@ -73,5 +94,13 @@ struct RunResult {
 // that stored its outputs is cached: a second run of an unchanged pipeline is all cached, and
 // a run after a failure resumes at the failed node.
 RunResult runPipeline(const Graph &graph, const NodeRegistry &registry, const RunOptions &options);
+
+// Runs one node of a graph by itself, as one task of a distributed engine does (a Ray job, an
+// Argo Workflows or Kubeflow Pipelines step): its inputs are the outputs that the nodes upstream
+// stored in options.workspace's cache (found by content, as runPipeline keys them, or under
+// options.runKey for nodes that are never cached), and its outputs are stored there for the
+// nodes downstream. The result holds this node only. Throws keel::Error (NotFound) naming the
+// upstream node that has not run yet, and (BadInput) when the graph has problems.
+RunResult runNode(const Graph &graph, const NodeRegistry &registry, const std::string &nodeId, const RunOptions &options);
 
 } // namespace keel::pipeline

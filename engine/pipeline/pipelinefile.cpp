@@ -247,14 +247,17 @@ Graph parsePipeline(const std::string &text, const std::string &fileName)
     return g;
 }
 
-std::string formatParams(const nlohmann::ordered_json &params)
+std::string formatYaml(const nlohmann::ordered_json &value)
 {
-    if (params.empty())
-        return {};
     YAML::Emitter out;
     out.SetIndent(2);
-    emit(out, params);
+    emit(out, value);
     return std::string(out.c_str()) + "\n";
+}
+
+std::string formatParams(const nlohmann::ordered_json &params)
+{
+    return params.empty() ? std::string() : formatYaml(params);
 }
 
 nlohmann::ordered_json parseParams(const std::string &text, const std::string &where)

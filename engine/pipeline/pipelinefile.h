@@ -37,6 +37,9 @@ nlohmann::ordered_json parseParams(const std::string &text, const std::string &w
 // Keel's own form of a pipeline: the same text for the same graph, so saving what was loaded
 // from a file Keel wrote gives the file back byte for byte.
 std::string formatPipeline(const Graph &graph);
+// Any JSON value as block YAML the way pipeline files are written (texts that would read back
+// as something else quoted), for the files Keel writes for other tools.
+std::string formatYaml(const nlohmann::ordered_json &value);
 // Written to a temporary file, flushed and renamed over `file`: a crash leaves the old file.
 void savePipeline(const Graph &graph, const std::filesystem::path &file);
 

@@ -16,6 +16,7 @@ struct JsonHttp::State {
     int timeout = 30;
     CURL *curl = nullptr;
     curl_slist *headers = nullptr;
+    bool mlflowCredentials = true;
 };
 
 namespace {
@@ -26,9 +27,10 @@ size_t collect(char *data, size_t size, size_t count, void *out)
 }
 } // namespace
 
-JsonHttp::JsonHttp(std::string baseUrl, int timeoutSeconds)
+JsonHttp::JsonHttp(std::string baseUrl, int timeoutSeconds, Credentials credentials)
     : d(std::make_unique<State>())
 {
+    d->mlflowCredentials = credentials == Credentials::Mlflow;
     d->base = std::move(baseUrl);
     while (!d->base.empty() && d->base.back() == '/')
         d->base.pop_back();
@@ -38,7 +40,7 @@ JsonHttp::JsonHttp(std::string baseUrl, int timeoutSeconds)
     d->curl = curl_easy_init();
     if (!d->curl)
         throwError(ErrorKind::Internal, "libcurl could not start");
-    if (const char *token = std::getenv("MLFLOW_TRACKING_TOKEN"); token && *token)
+    if (const char *token = std::getenv("MLFLOW_TRACKING_TOKEN"); d->mlflowCredentials && token && *token)
         d->headers = curl_slist_append(d->headers, ("Authorization: Bearer " + std::string(token)).c_str());
     d->headers = curl_slist_append(d->headers, "Content-Type: application/json");
     d->headers = curl_slist_append(d->headers, "Accept: application/json");
@@ -65,7 +67,7 @@ static std::string perform(JsonHttp::State &s, const std::string &endpoint, cons
     curl_easy_setopt(s.curl, CURLOPT_NOSIGNAL, 1L);
     const char *user = std::getenv("MLFLOW_TRACKING_USERNAME");
     const char *password = std::getenv("MLFLOW_TRACKING_PASSWORD");
-    if (user && *user) {
+    if (s.mlflowCredentials && user && *user) {
         curl_easy_setopt(s.curl, CURLOPT_USERNAME, user);
         curl_easy_setopt(s.curl, CURLOPT_PASSWORD, password ? password : "");
     }

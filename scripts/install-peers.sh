@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the real peers that tests run against, each in a virtualenv of its own under
+# ${KEEL_PEERS:-${XDG_CACHE_HOME:-~/.cache}/keel/peers}, once (quick when they are there):
+#   ray        Ray with its dashboard: the head tst_pipelinepeers starts for `pipeline run --on`
+#   workflows  hera and kfp: Argo's models and Kubeflow Pipelines' loader for `pipeline export`
+set -euo pipefail
+PEERS=${KEEL_PEERS:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/peers}
+mkdir -p "$PEERS"
+
+install() {
+  local name=$1
+  shift
+  local want="$*"
+  if [ -x "$PEERS/$name/bin/python" ] && [ "$(cat "$PEERS/$name/.keel-installed" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  rm -rf "$PEERS/$name"
+  python3 -m venv "$PEERS/$name"
+  "$PEERS/$name/bin/pip" install -q --disable-pip-version-check "$@"
+  echo "$want" > "$PEERS/$name/.keel-installed"
+  echo "install-peers: $name ($want) in $PEERS/$name"
+}
+
+install ray "ray[default]==2.60.0"
+install workflows "hera==7.1.0" "kfp==2.17.3"
