@@ -1,5 +1,6 @@
 #include "models/pipelinegraphmodel.h"
 
+#include "data/table.h"
 #include "pipeline/bundle.h"
 #include "pipeline/noderegistry.h"
 #include "pipeline/pipelinefile.h"
@@ -33,6 +34,7 @@ QString PipelineGraphModel::load(const std::filesystem::path &file)
     m_status.assign(m_graph.nodes.size(), NodeStatus{});
     m_metrics.assign(m_graph.nodes.size(), {});
     m_links.clear();
+    m_previews.clear();
     m_dirty = false;
     endResetModel();
     Q_EMIT graphChanged();
@@ -49,6 +51,7 @@ void PipelineGraphModel::newGraph(const std::string &name)
     m_status.clear();
     m_metrics.clear();
     m_links.clear();
+    m_previews.clear();
     m_dirty = false;
     endResetModel();
     Q_EMIT graphChanged();
@@ -70,6 +73,8 @@ void PipelineGraphModel::insertNode(int row, const Node &node)
     m_metrics.insert(m_metrics.begin() + row, QVariantMap{});
     if (std::size_t(row) <= m_links.size())
         m_links.insert(m_links.begin() + row, QVariantList{});
+    if (std::size_t(row) <= m_previews.size())
+        m_previews.insert(m_previews.begin() + row, QVariantList{});
     endInsertRows();
     edited();
 }
@@ -86,6 +91,8 @@ Node PipelineGraphModel::takeNode(const QString &id)
     m_metrics.erase(m_metrics.begin() + row);
     if (std::size_t(row) < m_links.size())
         m_links.erase(m_links.begin() + row);
+    if (std::size_t(row) < m_previews.size())
+        m_previews.erase(m_previews.begin() + row);
     endRemoveRows();
     edited();
     return node;
@@ -222,12 +229,57 @@ void PipelineGraphModel::setStatus(const QString &node, const NodeStatus &status
     Q_EMIT dataChanged(index(row), index(row), {StateRole, StateTextRole, MessageRole, LogRole, ProgressRole});
 }
 
+namespace {
+
+// What the inspector shows of an output: a dataset's first rows (its first columns), a text.
+QVariant previewOf(const std::string &port, const Value &v)
+{
+    constexpr std::uint32_t kRows = 8;
+    constexpr std::size_t kColumns = 6;
+    const QString name = QString::fromStdString(port);
+    if (v.table) {
+        const data::Table &t = *v.table;
+        QStringList columns;
+        std::vector<QStringList> cells(std::min<std::size_t>(kRows, t.rows));
+        for (std::size_t c = 0; c < t.columns.size() && c < kColumns; ++c) {
+            const data::Column &col = t.columns[c];
+            columns << QString::fromStdString(col.name);
+            for (QStringList &row : cells)
+                row << QString();
+            for (std::size_t i = 0; i < col.present() && col.row(i) < cells.size(); ++i)
+                cells[col.row(i)].last() = col.type == data::ColumnType::Numerical ? QString::number(col.numbers[i], 'g', 6)
+                                                                                    : QString::fromStdString(col.text(i)).left(40);
+        }
+        QVariantList rows;
+        for (const QStringList &row : cells)
+            rows.append(row);
+        return QVariantMap{{QStringLiteral("port"), name},
+                           {QStringLiteral("summary"), PipelineGraphModel::tr("%1 rows × %2 columns").arg(t.rows).arg(t.columns.size())},
+                           {QStringLiteral("columns"), columns},
+                           {QStringLiteral("more_columns"), int(t.columns.size() > kColumns ? t.columns.size() - kColumns : 0)},
+                           {QStringLiteral("rows"), rows}};
+    }
+    if (v.type == PortType::Text && !v.text.empty())
+        return QVariantMap{{QStringLiteral("port"), name}, {QStringLiteral("text"), QString::fromStdString(v.text).left(4000)}};
+    return {};
+}
+
+} // namespace
+
 void PipelineGraphModel::setOutputs(const std::map<std::string, std::map<std::string, Value>> &outputs)
 {
     m_links.assign(m_graph.nodes.size(), {});
+    m_previews.assign(m_graph.nodes.size(), {});
     for (std::size_t i = 0; i < m_graph.nodes.size(); ++i) {
         QVariantMap metrics;
         if (auto it = outputs.find(m_graph.nodes[i].id); it != outputs.end())
+        {
+            // Previews in the order the node type lists its outputs.
+            if (const NodeType *type = NodeRegistry::builtin().find(m_graph.nodes[i].type))
+                for (const PortSpec &spec : type->outputs)
+                    if (const auto v = it->second.find(spec.name); v != it->second.end())
+                        if (const QVariant preview = previewOf(spec.name, v->second); preview.isValid())
+                            m_previews[i].append(preview);
             for (const auto &[port, v] : it->second) {
                 for (const auto &[k, value] : v.metrics)
                     metrics.insert(QString::fromStdString(k), value);
@@ -242,10 +294,11 @@ void PipelineGraphModel::setOutputs(const std::map<std::string, std::map<std::st
                                                   {QStringLiteral("target"), QString::fromStdString(v.text.substr(8))},
                                                   {QStringLiteral("label"), tr("%1 in the Registry").arg(QString::fromStdString(v.text.substr(8)))}});
             }
+        }
         m_metrics[i] = metrics;
     }
     if (!m_graph.nodes.empty())
-        Q_EMIT dataChanged(index(0), index(rowCount() - 1), {MetricsRole});
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1), {MetricsRole, LinksRole, PreviewRole});
 }
 
 void PipelineGraphModel::resetStates()
@@ -253,6 +306,7 @@ void PipelineGraphModel::resetStates()
     m_status.assign(m_graph.nodes.size(), NodeStatus{});
     m_metrics.assign(m_graph.nodes.size(), {});
     m_links.clear();
+    m_previews.clear();
     if (!m_graph.nodes.empty())
         Q_EMIT dataChanged(index(0), index(rowCount() - 1));
 }
@@ -306,6 +360,7 @@ QVariant PipelineGraphModel::data(const QModelIndex &index, int role) const
     }
     case MetricsRole: return m_metrics[row];
     case LinksRole: return row < m_links.size() ? m_links[row] : QVariantList{};
+    case PreviewRole: return row < m_previews.size() ? m_previews[row] : QVariantList{};
     case ProblemsRole: {
         QStringList list;
         for (const Problem &p : m_problems)

@@ -36,6 +36,7 @@ public:
         DescriptionRole,
         ProgressRole,  // double in [0, 1] while running
         LinksRole,     // QVariantList of {kind: "run"|"version", target, label}: where its outputs went
+        PreviewRole,   // QVariantList per output port of {port, summary, columns, rows (first rows as texts)} or {port, text}
     };
 
     explicit PipelineGraphModel(QObject *parent = nullptr);
@@ -93,6 +94,7 @@ private:
     std::vector<pipeline::NodeStatus> m_status;
     std::vector<QVariantMap> m_metrics;
     std::vector<QVariantList> m_links;
+    std::vector<QVariantList> m_previews;
 };
 
 } // namespace keel

@@ -1,5 +1,7 @@
 #include "models/pipelinerunsmodel.h"
 
+#include "pipeline/executor.h"
+
 #include "models/durationtext.h"
 #include "models/session.h"
 #include "store/database.h"
@@ -57,6 +59,24 @@ std::map<QString, pipeline::NodeStatus> PipelineRunsModel::lastRunOf(const QStri
         s.finishedMs = q.int64(6);
         s.progress = 1.0;
         out[QString::fromStdString(q.text(0))] = s;
+    }
+    return out;
+}
+
+std::map<std::string, std::map<std::string, pipeline::Value>> PipelineRunsModel::outputsOf(const std::map<QString, pipeline::NodeStatus> &nodes) const
+{
+    std::map<std::string, std::map<std::string, pipeline::Value>> out;
+    if (!m_session.hasWorkspace())
+        return out;
+    for (const auto &[node, s] : nodes) {
+        if (s.cacheKey.empty() || (s.state != pipeline::NodeState::Succeeded && s.state != pipeline::NodeState::Cached))
+            continue;
+        try {
+            if (auto outputs = pipeline::storedOutputs(*m_session.workspace(), s.cacheKey))
+                out[node.toStdString()] = std::move(*outputs);
+        } catch (const std::exception &) {
+            // A damaged entry: the node shows its state and log without its outputs.
+        }
     }
     return out;
 }

@@ -28,6 +28,9 @@ public:
 
     // The newest run of `file` in the workspace, node by node (empty when it never ran here).
     std::map<QString, pipeline::NodeStatus> lastRunOf(const QString &file) const;
+    // The outputs the workspace's cache still holds for those node states (by their cache keys),
+    // so a file opens with what its nodes last produced; damaged or evicted entries are left out.
+    std::map<std::string, std::map<std::string, pipeline::Value>> outputsOf(const std::map<QString, pipeline::NodeStatus> &nodes) const;
     QString lastRunSummary(const QString &file) const; // "run 3, 2026-12-01 22:10, succeeded (drift)"
 
 public Q_SLOTS:

@@ -123,6 +123,19 @@ private Q_SLOTS:
         QCOMPARE(pipeline::NodeState(reopened.graphModel()->index(reopened.graphModel()->rowOf(QStringLiteral("gate"))).data(PipelineGraphModel::StateRole).toInt()),
                  pipeline::NodeState::Succeeded);
         QVERIFY2(reopened.statusLabel()->text().contains(QLatin1String("last run 2")), qPrintable(reopened.statusLabel()->text()));
+        // ...and what its nodes produced, from the cache: the split's first rows in the inspector.
+        reopened.scene()->nodeItem(QStringLiteral("split"))->setSelected(true);
+        const QString split = reopened.inspector()->toPlainText();
+        QVERIFY2(split.contains(QStringLiteral("train · 426 rows × 31 columns")) && split.contains(QStringLiteral("test · 143 rows × 31 columns")) &&
+                     split.contains(QLatin1String("mean_radius")) && split.contains(QLatin1String("and 25 more column")),
+                 qPrintable(split));
+        QVERIFY(split.indexOf(QStringLiteral("train · ")) < split.indexOf(QStringLiteral("test · "))); // in the type's order of outputs
+        if (!shots.isEmpty()) {
+            reopened.resize(1280, 800);
+            reopened.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&reopened));
+            reopened.grab().save(QString::fromLocal8Bit(shots) + QStringLiteral("/pipelines-split.png"));
+        }
     }
 
     void editsWithRealEvents()

@@ -1538,6 +1538,10 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
         <source>%1 in the Registry</source>
         <translation>%1 in der Registry</translation>
     </message>
+    <message>
+        <source>%1 rows × %2 columns</source>
+        <translation>%1 Zeilen × %2 Spalten</translation>
+    </message>
 </context>
 <context>
     <name>keel::PipelineRunsModel</name>
@@ -1857,6 +1861,13 @@ Tracking-Lauf %2</translation>
     <message>
         <source>Arrange</source>
         <translation>Anordnen</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more column(s)</source>
+        <translation>
+            <numerusform>… und %n weitere Spalte</numerusform>
+            <numerusform>… und %n weitere Spalten</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -192,6 +192,13 @@
             <numerusform>Paste %n nodes</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>… and %n more column(s)</source>
+        <translation>
+            <numerusform>… and %n more column</numerusform>
+            <numerusform>… and %n more columns</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>keel::RegistryTreeModel</name>

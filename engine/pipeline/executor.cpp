@@ -208,15 +208,7 @@ std::string outputsKey(RunState &run, const Node &node, const NodeType &type, No
 std::optional<std::map<std::string, Value>> cachedOutputs(RunState &run, const std::string &key)
 {
     std::lock_guard lock(run.dbMutex);
-    auto &find = run.options.workspace->db().cached("SELECT outputs FROM pipeline_cache WHERE key = ?1");
-    find.bind(1, key);
-    if (!find.step()) {
-        find.reset();
-        return std::nullopt;
-    }
-    const std::string stored = find.text(0);
-    find.reset();
-    return loadOutputs(*run.options.workspace, Json::parse(stored));
+    return storedOutputs(*run.options.workspace, key);
 }
 
 // One node, from its inputs to its outputs; never throws except to cancel.
@@ -367,6 +359,19 @@ void finishTracking(RunState &run)
 }
 
 } // namespace
+
+std::optional<std::map<std::string, Value>> storedOutputs(store::Workspace &workspace, const std::string &key)
+{
+    auto &find = workspace.db().cached("SELECT outputs FROM pipeline_cache WHERE key = ?1");
+    find.bind(1, key);
+    if (!find.step()) {
+        find.reset();
+        return std::nullopt;
+    }
+    const std::string stored = find.text(0);
+    find.reset();
+    return loadOutputs(workspace, Json::parse(stored));
+}
 
 RunResult runPipeline(const Graph &graph, const NodeRegistry &registry, const RunOptions &options)
 {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,10 @@ struct RunResult {
 // that stored its outputs is cached: a second run of an unchanged pipeline is all cached, and
 // a run after a failure resumes at the failed node.
 RunResult runPipeline(const Graph &graph, const NodeRegistry &registry, const RunOptions &options);
+
+// The outputs a run stored under `key` (a NodeStatus's cacheKey), or nullopt when the
+// workspace's cache does not hold them (any more). Throws keel::Error when they are damaged.
+std::optional<std::map<std::string, Value>> storedOutputs(store::Workspace &workspace, const std::string &key);
 
 // Runs one node of a graph by itself, as one task of a distributed engine does (a Ray job, an
 // Argo Workflows or Kubeflow Pipelines step): its inputs are the outputs that the nodes upstream

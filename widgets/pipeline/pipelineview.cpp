@@ -452,8 +452,10 @@ bool PipelineView::openFile(const std::filesystem::path &file)
     m_file->setText(QString::fromStdString(file.string()));
     // What its last run here left: each node's light, message and log.
     const QString path = QString::fromStdString(file.string());
-    for (const auto &[node, status] : m_runs->lastRunOf(path))
+    const auto lastRun = m_runs->lastRunOf(path);
+    for (const auto &[node, status] : lastRun)
         m_model->setStatus(node, status);
+    m_model->setOutputs(m_runs->outputsOf(lastRun));
     const QString last = m_runs->lastRunSummary(path);
     const auto &problems = m_model->problems();
     if (problems.empty()) {
@@ -808,6 +810,29 @@ void PipelineView::showNode(const QString &id)
         html += QStringLiteral("<p>→ <a href='%1:%2'>%3</a></p>")
                     .arg(link.value(QStringLiteral("kind")).toString(), link.value(QStringLiteral("target")).toString().toHtmlEscaped(),
                          link.value(QStringLiteral("label")).toString().toHtmlEscaped());
+    }
+    for (const QVariant &pv : i.data(PipelineGraphModel::PreviewRole).toList()) {
+        const QVariantMap preview = pv.toMap();
+        const QString port = preview.value(QStringLiteral("port")).toString().toHtmlEscaped();
+        if (preview.contains(QStringLiteral("text"))) {
+            html += QStringLiteral("<h4>%1</h4><pre style='white-space: pre-wrap'>%2</pre>")
+                        .arg(port, preview.value(QStringLiteral("text")).toString().toHtmlEscaped());
+            continue;
+        }
+        html += QStringLiteral("<h4>%1 · %2</h4><table cellspacing='0' cellpadding='2' style='font-size: small'><tr>")
+                    .arg(port, preview.value(QStringLiteral("summary")).toString().toHtmlEscaped());
+        for (const QString &c : preview.value(QStringLiteral("columns")).toStringList())
+            html += QStringLiteral("<th align='left' style='white-space: nowrap'>%1</th>").arg(c.toHtmlEscaped());
+        html += QStringLiteral("</tr>");
+        for (const QVariant &row : preview.value(QStringLiteral("rows")).toList()) {
+            html += QStringLiteral("<tr>");
+            for (const QString &cell : row.toStringList())
+                html += QStringLiteral("<td style='white-space: nowrap'>%1</td>").arg(cell.toHtmlEscaped());
+            html += QStringLiteral("</tr>");
+        }
+        html += QStringLiteral("</table>");
+        if (const int more = preview.value(QStringLiteral("more_columns")).toInt(); more > 0)
+            html += QStringLiteral("<p>%1</p>").arg(tr("… and %n more column(s)", nullptr, more));
     }
     const QStringList log = i.data(PipelineGraphModel::LogRole).toStringList();
     if (!log.isEmpty())
