@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache git
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6
   qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-translations-l10n libgl-dev libvulkan-dev
-  libtorch-dev libopenblas0-openmp libxgboost-dev
+  libtorch-dev libopenblas0-openmp libxgboost-dev libcpp-httplib-dev
   libsqlite3-dev libssl-dev libyaml-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev libicu-dev
   xvfb xauth fonts-dejavu-core
   # Run and experiment names in Chinese, Japanese, Korean and emoji render instead of boxes.

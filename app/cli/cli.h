@@ -54,7 +54,13 @@ public:
     static bool writeOutput(const QCommandLineParser &parser, const std::string &text);
 };
 
+// --folder values: more places to look for models.
+std::vector<std::filesystem::path> extraFolders(const QCommandLineParser &parser);
+// A model file or folder path, or the name of a model `keel models` finds (whole, or a unique part).
+std::filesystem::path resolveModel(const QString &model, const std::vector<std::filesystem::path> &extra);
+
 int devicesCommand(const QStringList &arguments);
+int serveCommand(const QStringList &arguments);
 int jobsCommand(const QStringList &arguments);
 int workspaceCommand(const QStringList &arguments);
 int importCommand(const QStringList &arguments);

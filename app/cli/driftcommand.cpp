@@ -5,6 +5,7 @@
 #include "data/table.h"
 #include "drift/driftanalysis.h"
 #include "drift/driftreports.h"
+#include "drift/inferencelogsource.h"
 #include "drift/referenceprofiles.h"
 #include "models/driftrunner.h"
 #include "registry/modelregistry.h"
@@ -210,6 +211,7 @@ int driftCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("name"), Cli::tr("With 'profile': the profile's name (default: the file's name)."), Cli::tr("NAME")});
     parser.addOption({QStringLiteral("id"), Cli::tr("With 'reports': print the JSON of this stored report."), Cli::tr("N")});
     parser.addPositionalArgument(QStringLiteral("reference"), Cli::tr("the reference data (CSV or TSV with a header row, or .jsonl), or profile:NAME"));
+    // (current: a file, or serve-log:NAME for what `keel serve` logged for registry model NAME)
     parser.addPositionalArgument(QStringLiteral("current"), Cli::tr("the current data, with the same columns"));
     if (!Cli::parse(parser, arguments))
         return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
@@ -257,6 +259,8 @@ int driftCommand(const QStringList &arguments)
     if (drift::profileName(request.reference.string()))
         request.workspace = Cli::workspaceDir(parser);
     request.current = args[1].toStdString();
+    if (drift::isInferenceLogSource(request.current.string()))
+        request.workspace = Cli::workspaceDir(parser);
     request.timeColumn = parser.value(QStringLiteral("time-column")).toStdString();
     request.multivariate = !parser.isSet(QStringLiteral("no-multivariate"));
     if (parser.isSet(QStringLiteral("chunks"))) {

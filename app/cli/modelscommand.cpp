@@ -20,7 +20,6 @@
 #include <fstream>
 
 namespace keel::cli {
-namespace {
 
 std::vector<std::filesystem::path> extraFolders(const QCommandLineParser &parser)
 {
@@ -57,6 +56,9 @@ std::filesystem::path resolveModel(const QString &model, const std::vector<std::
     throwError(ErrorKind::NotFound, "no model \"" + model.toStdString() + "\"" + (partial.size() > 1 ? " (several match)" : "") +
                                         ": give a path, or a name that keel models lists");
 }
+
+namespace {
+
 
 // --device: "cpu" (the default) or "cuda" / "cuda:N", refused naming what this machine has.
 // The options embed and generate share: where else to look for models, and the device.

@@ -2,6 +2,9 @@
 // training) and online (at serving), joined on an entity key; exits 1 when a feature is skewed.
 #include "app/cli/cli.h"
 
+#include "drift/inferencelogsource.h"
+#include "store/workspace.h"
+
 #include "data/table.h"
 #include "drift/skew.h"
 
@@ -60,8 +63,15 @@ int skewCommand(const QStringList &arguments)
     if (!overrides.count(options.key))
         overrides[options.key] = data::ColumnType::Categorical;
     try {
-        const auto [offline, online] = data::readBoth([&] { return data::readTable(args[0].toStdString(), overrides); },
-                                                      [&] { return data::readTable(args[1].toStdString(), overrides); });
+        // The online side may be what `keel serve` logged (serve-log:NAME).
+        auto read = [&](const QString &arg) {
+            if (std::string model; drift::isInferenceLogSource(arg.toStdString(), &model)) {
+                auto workspace = store::Workspace::open(Cli::workspaceDir(parser));
+                return drift::readInferenceLog(workspace->db(), model);
+            }
+            return data::readTable(arg.toStdString(), overrides);
+        };
+        const auto [offline, online] = data::readBoth([&] { return read(args[0]); }, [&] { return read(args[1]); });
         const drift::SkewReport report = drift::compareSkew(offline, online, options);
         const std::string json = drift::toJson(report);
         if (!Cli::writeOutput(parser, json))

@@ -209,36 +209,21 @@ std::optional<ColumnType> overrideFor(const std::map<std::string, ColumnType> &o
                                         cell + "\" is not a number");
 }
 
-Table readJsonLinesPass(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows,
-                        const std::set<std::string> &asText, std::set<std::string> *lost)
+// Gives the next row (false at the end) and, for messages, where it came from ("file:line").
+using JsonRowSource = std::function<bool(nlohmann::ordered_json &row, std::string &where)>;
+
+Table jsonRowsPass(const JsonRowSource &next, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows,
+                   const std::set<std::string> &asText, std::set<std::string> *lost, const std::string &emptyMessage)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throwError(ErrorKind::NotFound, "cannot read " + file.string());
     Table table;
-    table.source = file;
     std::vector<ColumnBuilder> builders;
     std::vector<std::size_t> seenRows; // per column: rows that had it, to count the rows that did not
     std::unordered_map<std::string, std::size_t> index;
-    std::string line;
-    std::size_t lineNumber = 0;
-    while (std::getline(in, line)) {
-        ++lineNumber;
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        if (lineNumber == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0)
-            line.erase(0, 3);
-        if (line.find_first_not_of(" \t") == std::string::npos)
-            continue;
-        nlohmann::ordered_json row;
-        try {
-            row = nlohmann::ordered_json::parse(line);
-        } catch (const nlohmann::json::parse_error &e) {
-            throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(lineNumber) + ":" + std::to_string(e.byte) +
-                                                ": not JSON (" + e.what() + ")");
-        }
+    nlohmann::ordered_json row;
+    std::string where;
+    while (next(row, where)) {
         if (!row.is_object())
-            throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(lineNumber) + ": each line must be a JSON object");
+            throwError(ErrorKind::BadInput, where + ": each row must be a JSON object");
         for (auto it = row.begin(); it != row.end(); ++it) {
             auto [pos, added] = index.emplace(it.key(), builders.size());
             if (added) {
@@ -248,7 +233,7 @@ Table readJsonLinesPass(const std::filesystem::path &file, const std::map<std::s
             }
             const std::size_t c = pos->second;
             if (seenRows[c] > table.rows)
-                throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(lineNumber) + ": the key \"" + it.key() + "\" appears twice");
+                throwError(ErrorKind::BadInput, where + ": the key \"" + it.key() + "\" appears twice");
             ++seenRows[c];
             const nlohmann::ordered_json &v = it.value();
             bool ok = true;
@@ -261,11 +246,12 @@ Table readJsonLinesPass(const std::filesystem::path &file, const std::map<std::s
             } else if (v.is_number()) {
                 ok = builders[c].add(v.dump());
             } else {
-                throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(lineNumber) + ": field \"" + it.key() +
-                                                    "\" holds a nested " + (v.is_array() ? "array" : "object") + "; only flat rows can be compared");
+                throwError(ErrorKind::BadInput, where + ": field \"" + it.key() + "\" holds a nested " + (v.is_array() ? "array" : "object") +
+                                                    "; only flat rows can be compared");
             }
             if (!ok)
-                notANumber(file, lineNumber, it.key(), v.is_string() ? v.get<std::string>() : v.dump());
+                throwError(ErrorKind::BadInput, where + ": column \"" + it.key() + "\" was declared numerical, but \"" +
+                                                    (v.is_string() ? v.get<std::string>() : v.dump()) + "\" is not a number");
         }
         ++table.rows;
         for (std::size_t c = 0; c < builders.size(); ++c) {
@@ -278,12 +264,46 @@ Table readJsonLinesPass(const std::filesystem::path &file, const std::map<std::s
             break;
     }
     if (builders.empty())
-        throwError(ErrorKind::BadInput, file.string() + " is empty: no JSON rows");
+        throwError(ErrorKind::BadInput, emptyMessage);
     for (ColumnBuilder &b : builders) {
         if (b.textLost() && lost)
             lost->insert(b.name());
         table.columns.push_back(b.finish());
     }
+    return table;
+}
+
+Table readJsonLinesPass(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows,
+                        const std::set<std::string> &asText, std::set<std::string> *lost)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throwError(ErrorKind::NotFound, "cannot read " + file.string());
+    std::string line;
+    std::size_t lineNumber = 0;
+    auto next = [&](nlohmann::ordered_json &row, std::string &where) {
+        while (std::getline(in, line)) {
+            ++lineNumber;
+            if (!line.empty() && line.back() == '\r')
+                line.pop_back();
+            if (lineNumber == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0)
+                line.erase(0, 3);
+            if (line.find_first_not_of(" \t") == std::string::npos)
+                continue;
+            where = file.string() + ":" + std::to_string(lineNumber);
+            try {
+                row = nlohmann::ordered_json::parse(line);
+            } catch (const nlohmann::json::parse_error &e) {
+                throwError(ErrorKind::BadInput, where + ":" + std::to_string(e.byte) + ": not JSON (" + e.what() + ")");
+            }
+            if (!row.is_object())
+                throwError(ErrorKind::BadInput, where + ": each line must be a JSON object");
+            return true;
+        }
+        return false;
+    };
+    Table table = jsonRowsPass(next, overrides, maxRows, asText, lost, file.string() + " is empty: no JSON rows");
+    table.source = file;
     return table;
 }
 
@@ -415,6 +435,26 @@ std::vector<std::string> Column::texts() const
 Table readJsonLines(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
 {
     return readWithRetry(readJsonLinesPass, file, overrides, maxRows);
+}
+
+Table tableFromJsonRows(const std::vector<nlohmann::ordered_json> &rows, const std::string &source, const std::map<std::string, ColumnType> &overrides)
+{
+    auto pass = [&](const std::set<std::string> &asText, std::set<std::string> *lost) {
+        std::size_t i = 0;
+        auto next = [&](nlohmann::ordered_json &row, std::string &where) {
+            if (i == rows.size())
+                return false;
+            where = source + ": row " + std::to_string(i + 1);
+            row = rows[i++];
+            return true;
+        };
+        Table t = jsonRowsPass(next, overrides, 0, asText, lost, source + ": no rows");
+        t.source = source;
+        return t;
+    };
+    std::set<std::string> lost;
+    Table table = pass({}, &lost);
+    return lost.empty() ? table : pass(lost, nullptr);
 }
 
 Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -60,6 +62,12 @@ Table readDelimited(const std::filesystem::path &file, const std::map<std::strin
 // numbers, strings and booleans are cells. Throws keel::Error naming the file, line and byte for
 // a line that is not JSON, not an object, or holds a nested array or object.
 Table readJsonLines(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {}, std::size_t maxRows = 0);
+
+// Rows held in memory (a serving request's inputs, the inference log) read as readJsonLines
+// reads a file's lines; `source` names them in messages ("request 7: row 3: ...") and becomes
+// the table's source.
+Table tableFromJsonRows(const std::vector<nlohmann::ordered_json> &rows, const std::string &source,
+                        const std::map<std::string, ColumnType> &overrides = {});
 
 // readJsonLines for .jsonl and .ndjson files, readDelimited for everything else.
 Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {}, std::size_t maxRows = 0);

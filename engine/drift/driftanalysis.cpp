@@ -1,5 +1,7 @@
 #include "drift/driftanalysis.h"
 
+#include "drift/inferencelogsource.h"
+
 #include "core/error.h"
 #include "drift/referenceprofiles.h"
 #include "drift/stattests.h"
@@ -127,7 +129,16 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progre
             }
             return data::readTable(request.reference, request.overrides);
         },
-        [&] { return data::readTable(request.current, request.overrides); });
+        [&] {
+            if (std::string model; isInferenceLogSource(request.current.string(), &model)) {
+                // What `keel serve` logged for a registry model: the rows it was asked about.
+                if (request.workspace.empty())
+                    throwError(ErrorKind::BadInput, "the inference log (" + request.current.string() + ") needs a workspace");
+                sql::Database db = store::openWorkspaceConnection(request.workspace / store::Workspace::kDatabaseName);
+                return readInferenceLog(db, model);
+            }
+            return data::readTable(request.current, request.overrides);
+        });
     if (checkpoint)
         checkpoint();
     auto step = [&](double from, double to) -> ProgressFn {

@@ -287,6 +287,20 @@ CREATE TABLE pipeline_cache (
     created_at    INTEGER NOT NULL
 ) STRICT;
 )sql"},
+    Migration{8, "serving: the inference log of registry models (one row per predicted row), bounded per model", R"sql(
+CREATE TABLE inference_log (
+    id            INTEGER PRIMARY KEY,
+    model         TEXT    NOT NULL,
+    version       INTEGER NOT NULL,
+    alias         TEXT    NOT NULL DEFAULT '',
+    request_id    TEXT    NOT NULL,
+    inputs        TEXT    NOT NULL,
+    prediction    TEXT    NOT NULL,
+    latency_ms    REAL    NOT NULL,
+    received_at   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX inference_log_by_model ON inference_log (model, id);
+)sql"},
 };
 
 } // namespace

@@ -4,6 +4,8 @@
 #include "core/error.h"
 #include "core/sha256.h"
 #include "data/table.h"
+#include "drift/inferencelogsource.h"
+#include "store/database.h"
 #include "drift/referenceprofiles.h"
 #include "store/workspace.h"
 
@@ -58,15 +60,28 @@ NodeType loadDatasetNode()
     t.title = "Load dataset";
     t.category = "Data";
     t.description = "Reads a CSV, TSV or JSON Lines file (relative paths from the pipeline file's folder), every file a "
-                    "pattern matches as one table (months/*.csv, by name), or a drift reference profile kept in the "
-                    "workspace (profile:NAME).";
+                    "pattern matches as one table (months/*.csv, by name), a drift reference profile kept in the "
+                    "workspace (profile:NAME), or what `keel serve` logged for a registry model (serve-log:NAME, the newest "
+                    "`last_rows` rows).";
     t.outputs = {{"dataset", PortType::Dataset, true, "the rows, with column types inferred"}};
-    t.params = {{"path", ParamSpec::Kind::Path, true, nullptr, {}, {}, {}, "a .csv, .tsv, .jsonl file, a pattern (months/*.csv) or profile:NAME"},
+    t.params = {{"path", ParamSpec::Kind::Path, true, nullptr, {}, {}, {}, "a .csv, .tsv, .jsonl file, a pattern (months/*.csv), profile:NAME or serve-log:NAME"},
+                {"last_rows", ParamSpec::Kind::Integer, false, 0, {}, 0.0, {}, "serve-log: only the newest rows (0: all that is kept)"},
                 {"also", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "more files or patterns, read after it (each may match nothing)"},
                 {"optional", ParamSpec::Kind::Boolean, false, false, {}, {}, {}, "a path that matches nothing gives no rows instead of failing"}};
     t.fingerprint = [](NodeContext &ctx) {
         if (drift::profileName(ctx.text("path")))
             return ctx.text("path"); // profiles are immutable: the name is the content
+        if (std::string model; drift::isInferenceLogSource(ctx.text("path"), &model)) {
+            // The log grows with every request: its newest row and its length are its content.
+            std::string state = ctx.text("path");
+            ctx.withWorkspace([&](store::Workspace &ws) {
+                auto q = ws.db().prepare("SELECT count(*), coalesce(max(id), 0) FROM inference_log WHERE model = ?1");
+                q.bindAll(model);
+                if (q.step())
+                    state += ":" + std::to_string(q.int64(0)) + ":" + std::to_string(q.int64(1));
+            });
+            return state + ":" + std::to_string(std::int64_t(ctx.number("last_rows")));
+        }
         std::string digests;
         for (const auto &file : allFiles(ctx))
             digests += file.filename().string() + ":" + sha256File(file) + "\n";
@@ -80,6 +95,8 @@ NodeType loadDatasetNode()
                 drift::ReferenceProfiles profiles(ws.db(), ws.artifacts());
                 table = profiles.load(*profile);
             });
+        } else if (std::string model; drift::isInferenceLogSource(path, &model)) {
+            ctx.withWorkspace([&](store::Workspace &ws) { table = drift::readInferenceLog(ws.db(), model, std::size_t(ctx.number("last_rows"))); });
         } else {
             std::vector<data::Table> parts;
             for (const auto &file : allFiles(ctx))

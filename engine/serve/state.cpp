@@ -1,0 +1,251 @@
+#include "serve/routes.h"
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/log.h"
+#include "registry/modelregistry.h"
+#include "store/workspace.h"
+
+#include <httplib.h>
+
+#include <random>
+
+namespace keel::serve {
+
+void Server::State::openWorkspace()
+{
+    if (workspace)
+        return;
+    workspace = store::Workspace::open(options.workspace);
+    inferenceLog = std::make_unique<InferenceLog>(*workspace, dbMutex, options.inferenceLogRows);
+}
+
+std::shared_ptr<LanguageModel::Loaded> Server::State::acquire(LanguageModel &m)
+{
+    m.lastUsedMs = nowMs();
+    std::lock_guard lock(m.mutex);
+    if (m.loaded)
+        return m.loaded;
+    auto loaded = std::make_shared<LanguageModel::Loaded>();
+    loaded->model = nn::LlamaModel::load(m.path);
+    nn::GenerationService::Options o;
+    o.maxBatch = options.maxBatch;
+    loaded->service = std::make_shared<nn::GenerationService>(loaded->model, o);
+    m.loaded = loaded;
+    metrics.set("keel_model_loaded", {{"model", m.name}}, 1);
+    log::info("serve: loaded " + m.path.string() + " as " + m.name);
+    return loaded;
+}
+
+int Server::State::currentVersion(RegistryModel &m, bool force)
+{
+    std::lock_guard lock(m.mutex);
+    const std::int64_t now = nowMs();
+    if (!force && m.version > 0 && now - m.checkedMs < 200)
+        return m.version;
+    int version = 0;
+    {
+        std::lock_guard db(dbMutex);
+        registry::ModelRegistry reg(workspace->db(), workspace->artifacts());
+        version = reg.versionByAlias(m.model, m.alias).version;
+    }
+    if (version != m.version && m.version > 0)
+        log::info("serve: " + m.model + "@" + m.alias + " moved from version " + std::to_string(m.version) + " to " + std::to_string(version));
+    m.version = version;
+    m.checkedMs = now;
+    metrics.set("keel_model_version", {{"model", m.name}, {"alias", m.alias}}, version);
+    return version;
+}
+
+std::shared_ptr<const pipeline::Bundle> Server::State::bundle(RegistryModel &m, int version)
+{
+    {
+        std::lock_guard lock(m.mutex);
+        if (const auto it = m.bundles.find(version); it != m.bundles.end())
+            return it->second;
+    }
+    std::shared_ptr<const pipeline::Bundle> b;
+    {
+        std::lock_guard db(dbMutex);
+        registry::ModelRegistry reg(workspace->db(), workspace->artifacts());
+        const auto dir = workspace->dir() / "tmp" / ("serve-" + m.model + "-" + std::to_string(version) + "-" + std::to_string(nowMs()));
+        const auto folder = reg.exportArtifact(m.model, version, dir);
+        try {
+            b = std::make_shared<const pipeline::Bundle>(pipeline::Bundle::load(folder));
+        } catch (...) {
+            std::filesystem::remove_all(dir);
+            throw;
+        }
+        std::filesystem::remove_all(dir);
+    }
+    std::lock_guard lock(m.mutex);
+    return m.bundles.emplace(version, b).first->second;
+}
+
+void Server::State::janitorLoop()
+{
+    std::unique_lock lock(janitorMutex);
+    while (!stopping) {
+        janitorWake.wait_for(lock, std::chrono::seconds(1));
+        const std::int64_t now = nowMs();
+        for (auto &[name, m] : languageModels) {
+            std::lock_guard modelLock(m->mutex);
+            if (m->loaded && m->active == 0 && now - m->lastUsedMs > std::int64_t(options.idleUnloadSeconds) * 1000) {
+                m->loaded.reset(); // requests that still hold it keep it alive until they finish
+                metrics.set("keel_model_loaded", {{"model", name}}, 0);
+                log::info("serve: unloaded " + name + " after " + std::to_string(options.idleUnloadSeconds) + " s idle");
+            }
+        }
+    }
+}
+
+void Server::State::error(const httplib::Request &req, httplib::Response &res, int status, const std::string &message, const std::string &code,
+                          const std::string &param)
+{
+    res.status = status;
+    Json body;
+    if (req.path.rfind("/v2", 0) == 0) {
+        body = {{"error", message}};
+    } else {
+        const char *type = status == 401 ? "authentication_error"
+                           : status == 404 ? "not_found_error"
+                           : status == 429 ? "rate_limit_error"
+                           : status >= 500 ? "server_error"
+                                           : "invalid_request_error";
+        body = {{"error", {{"message", message}, {"type", type}, {"param", param.empty() ? Json() : Json(param)}, {"code", code}}}};
+    }
+    res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+}
+
+Json parseBody(const httplib::Request &req)
+{
+    Json body;
+    try {
+        body = Json::parse(req.body);
+    } catch (const Json::parse_error &e) {
+        throwError(ErrorKind::BadInput, "the body is not JSON (at byte " + std::to_string(e.byte) + ")");
+    }
+    if (!body.is_object())
+        throwError(ErrorKind::BadInput, "the body must be a JSON object");
+    return body;
+}
+
+namespace {
+
+[[noreturn]] void wrongType(const char *name, const char *want)
+{
+    throwError(ErrorKind::BadInput, std::string("'") + name + "' must be " + want);
+}
+
+} // namespace
+
+std::optional<double> numberField(const Json &body, const char *name, double low, double high)
+{
+    const auto it = body.find(name);
+    if (it == body.end() || it->is_null())
+        return std::nullopt;
+    if (!it->is_number())
+        wrongType(name, "a number");
+    const double v = it->get<double>();
+    if (!(v >= low && v <= high))
+        throwError(ErrorKind::BadInput, std::string("'") + name + "' must be between " + std::to_string(low).substr(0, 6) + " and " +
+                                            std::to_string(high).substr(0, 6) + ", not " + it->dump());
+    return v;
+}
+
+std::optional<std::int64_t> integerField(const Json &body, const char *name, std::int64_t low, std::int64_t high)
+{
+    const auto it = body.find(name);
+    if (it == body.end() || it->is_null())
+        return std::nullopt;
+    if (!it->is_number_integer())
+        wrongType(name, "an integer");
+    const std::int64_t v = it->get<std::int64_t>();
+    if (v < low || v > high)
+        throwError(ErrorKind::BadInput, std::string("'") + name + "' must be between " + std::to_string(low) + " and " + std::to_string(high) +
+                                            ", not " + std::to_string(v));
+    return v;
+}
+
+std::optional<bool> boolField(const Json &body, const char *name)
+{
+    const auto it = body.find(name);
+    if (it == body.end() || it->is_null())
+        return std::nullopt;
+    if (!it->is_boolean())
+        wrongType(name, "true or false");
+    return it->get<bool>();
+}
+
+std::optional<std::string> stringField(const Json &body, const char *name)
+{
+    const auto it = body.find(name);
+    if (it == body.end() || it->is_null())
+        return std::nullopt;
+    if (!it->is_string())
+        wrongType(name, "a string");
+    return it->get<std::string>();
+}
+
+void guarded(Server::State &state, const httplib::Request &req, httplib::Response &res, const std::function<void()> &route)
+{
+    try {
+        route();
+    } catch (const Error &e) {
+        const int status = e.kind() == ErrorKind::NotFound ? 404
+                           : e.kind() == ErrorKind::BadInput || e.kind() == ErrorKind::Corrupt ? 400
+                           : e.kind() == ErrorKind::Conflict ? 409
+                                                             : 500;
+        state.error(req, res, status, e.what(), status == 404 ? "model_not_found" : status == 400 ? "invalid_request" : "internal_error");
+    } catch (const nlohmann::json::exception &e) {
+        state.error(req, res, 400, std::string("the request does not fit the API: ") + e.what(), "invalid_request");
+    } catch (const std::bad_alloc &) {
+        state.error(req, res, 503, "the server ran out of memory for this request", "out_of_memory");
+    }
+}
+
+std::string newId(const char *prefix)
+{
+    static std::mutex mutex;
+    static std::mt19937_64 rng{std::random_device{}()};
+    std::lock_guard lock(mutex);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(rng()));
+    return std::string(prefix) + hex;
+}
+
+void installRoutes(Server::State &s)
+{
+    httplib::Server &http = *s.http;
+    http.Get("/health", [&s](const httplib::Request &, httplib::Response &res) {
+        Json models = Json::array();
+        for (const auto &[name, m] : s.languageModels) {
+            std::lock_guard lock(m->mutex);
+            models.push_back({{"name", name}, {"kind", "language-model"}, {"loaded", bool(m->loaded)}});
+        }
+        for (const auto &[name, m] : s.encoders)
+            models.push_back({{"name", name}, {"kind", "encoder"}, {"loaded", true}});
+        for (const auto &[name, m] : s.registryModels) {
+            std::lock_guard lock(m->mutex);
+            models.push_back({{"name", name}, {"kind", "registry"}, {"model", m->model}, {"alias", m->alias}, {"version", m->version}});
+        }
+        res.set_content(Json{{"status", s.stopping ? "draining" : "ok"}, {"models", models}}.dump(), "application/json");
+    });
+    http.Get("/metrics", [&s](const httplib::Request &, httplib::Response &res) {
+        std::size_t waiting = 0, running = 0;
+        for (const auto &[name, m] : s.languageModels) {
+            std::lock_guard lock(m->mutex);
+            if (m->loaded) {
+                waiting += m->loaded->service->waiting();
+                running += m->loaded->service->running();
+            }
+        }
+        s.metrics.set("keel_queue_depth", {}, double(waiting));
+        s.metrics.set("keel_running_batch_size", {}, double(running));
+        res.set_content(s.metrics.text(), "text/plain; version=0.0.4");
+    });
+    installOpenAiRoutes(s);
+    installKserveRoutes(s);
+}
+
+} // namespace keel::serve
