@@ -3373,5 +3373,81 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <source>usage: keel pipeline validate FILE | run FILE | run-node FILE --node ID | export FILE --format argo|kfp | watch FILE | runs | types</source>
         <translation>Aufruf: keel pipeline validate DATEI | run DATEI | run-node DATEI --node ID | export DATEI --format argo|kfp | watch DATEI | runs | types</translation>
     </message>
+    <message>
+        <source>Serve models over OpenAI&apos;s API and KServe&apos;s v2 protocol (registry models by alias)</source>
+        <translation>Modelle über die OpenAI-API und KServes v2-Protokoll bereitstellen (Registry-Modelle per Alias)</translation>
+    </message>
+    <message>
+        <source>MODEL|registry:NAME@ALIAS ...: serve language models (GGUF) over OpenAI&apos;s API, sentence encoders over /v1/embeddings, and registry models over KServe&apos;s v2 protocol, following the alias. SIGTERM drains and stops.</source>
+        <translation>MODELL|registry:NAME@ALIAS ...: Sprachmodelle (GGUF) über die OpenAI-API, Satz-Encoder über /v1/embeddings und Registry-Modelle über KServes v2-Protokoll bereitstellen, dem Alias folgend. SIGTERM lässt laufende Anfragen zu Ende laufen und beendet.</translation>
+    </message>
+    <message>
+        <source>The address to listen on (default 127.0.0.1; another needs --api-key-env).</source>
+        <translation>Die Adresse, auf der gelauscht wird (Vorgabe 127.0.0.1; eine andere braucht --api-key-env).</translation>
+    </message>
+    <message>
+        <source>HOST</source>
+        <translation>HOST</translation>
+    </message>
+    <message>
+        <source>The port (default 8080; 0: any free one).</source>
+        <translation>Der Port (Vorgabe 8080; 0: irgendein freier).</translation>
+    </message>
+    <message>
+        <source>PORT</source>
+        <translation>PORT</translation>
+    </message>
+    <message>
+        <source>Require &quot;Authorization: Bearer KEY&quot;, KEY read from this environment variable.</source>
+        <translation>„Authorization: Bearer KEY“ verlangen, KEY aus dieser Umgebungsvariable.</translation>
+    </message>
+    <message>
+        <source>VAR</source>
+        <translation>VAR</translation>
+    </message>
+    <message>
+        <source>Generation requests in hand at most; more get 429 (default 64).</source>
+        <translation>Höchstens so viele Generierungsanfragen gleichzeitig; weitere erhalten 429 (Vorgabe 64).</translation>
+    </message>
+    <message>
+        <source>Sequences decoding together per language model (default 16).</source>
+        <translation>Gemeinsam dekodierte Sequenzen pro Sprachmodell (Vorgabe 16).</translation>
+    </message>
+    <message>
+        <source>Seconds a language model may sit unused before it leaves memory (default 900).</source>
+        <translation>Sekunden, die ein Sprachmodell ungenutzt bleiben darf, bevor es den Speicher verlässt (Vorgabe 900).</translation>
+    </message>
+    <message>
+        <source>a .gguf file, an encoder folder, a name keel models lists, or registry:NAME@ALIAS</source>
+        <translation>eine .gguf-Datei, ein Encoder-Ordner, ein Name, den keel models auflistet, oder registry:NAME@ALIAS</translation>
+    </message>
+    <message>
+        <source>usage: keel serve MODEL|registry:NAME@ALIAS ... [--host H] [--port P] [--api-key-env VAR] [--max-queue N]</source>
+        <translation>Aufruf: keel serve MODELL|registry:NAME@ALIAS ... [--host H] [--port P] [--api-key-env VAR] [--max-queue N]</translation>
+    </message>
+    <message>
+        <source>--%1 takes a whole number in [%2, %3], not &apos;%4&apos;</source>
+        <translation>--%1 erwartet eine ganze Zahl in [%2, %3], nicht '%4'</translation>
+    </message>
+    <message>
+        <source>--api-key-env %1: that environment variable is empty or not set</source>
+        <translation>--api-key-env %1: diese Umgebungsvariable ist leer oder nicht gesetzt</translation>
+    </message>
+    <message>
+        <source>serving %1</source>
+        <translation>stelle %1 bereit</translation>
+    </message>
+    <message>
+        <source>listening on %1 (OpenAI: %1/v1, KServe v2: %1/v2, metrics: %1/metrics); SIGTERM drains and stops</source>
+        <translation>lausche auf %1 (OpenAI: %1/v1, KServe v2: %1/v2, Metriken: %1/metrics); SIGTERM lässt laufende Anfragen zu Ende laufen und beendet</translation>
+    </message>
+    <message>
+        <source>draining: finishing the requests in flight</source>
+        <translation>laufende Anfragen werden zu Ende geführt</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>beendet</translation>
+    </message>
 </context>
 </TS>

@@ -1,0 +1,66 @@
+"""Real clients against a running `keel serve`: the official openai package (chat, streamed and
+not, completions, models, embeddings, errors raised as OpenAI's exception types) and
+tritonclient's HTTP client speaking KServe v2 (liveness, metadata, inference).
+
+    check_serve_clients.py BASE_URL CASE_JSON
+
+CASE_JSON names the models ({"llm", "encoder" or null, "registry"}) and holds the KServe rows
+(columns and their values) whose predictions tst_servepeers computed offline. Prints what the
+clients got, as JSON.
+"""
+import json
+import sys
+
+import numpy as np
+import openai
+import tritonclient.http as triton
+
+base, case = sys.argv[1], json.load(open(sys.argv[2]))
+out = {}
+
+client = openai.OpenAI(base_url=base + "/v1", api_key="unused", max_retries=0)
+out["models"] = sorted(m.id for m in client.models.list().data)
+chat = client.chat.completions.create(model=case["llm"], messages=[{"role": "user", "content": "Hello world"}], max_tokens=12, temperature=0)
+out["chat"] = {"text": chat.choices[0].message.content, "finish_reason": chat.choices[0].finish_reason,
+               "completion_tokens": chat.usage.completion_tokens, "prompt_tokens": chat.usage.prompt_tokens}
+pieces, usage = [], None
+for chunk in client.chat.completions.create(model=case["llm"], messages=[{"role": "user", "content": "Hello world"}], max_tokens=12,
+                                            temperature=0, stream=True, stream_options={"include_usage": True}):
+    if chunk.choices and chunk.choices[0].delta.content:
+        pieces.append(chunk.choices[0].delta.content)
+    if chunk.usage:
+        usage = chunk.usage.completion_tokens
+out["stream"] = {"text": "".join(pieces), "chunks": len(pieces), "completion_tokens": usage}
+completion = client.completions.create(model=case["llm"], prompt="Hello", max_tokens=6, temperature=0)
+out["completion"] = completion.choices[0].text
+try:
+    client.chat.completions.create(model="no-such-model", messages=[{"role": "user", "content": "x"}])
+    out["not_found"] = "no error"
+except openai.NotFoundError as e:
+    out["not_found"] = {"status": e.status_code, "message": e.message}
+try:
+    client.completions.create(model=case["llm"], prompt="x", max_tokens=0)
+    out["bad_request"] = "no error"
+except openai.BadRequestError as e:
+    out["bad_request"] = {"status": e.status_code, "message": e.message}
+if case.get("encoder"):
+    emb = client.embeddings.create(model=case["encoder"], input=["a cat sits on the mat", "stock markets fell"])
+    out["embeddings"] = [list(map(float, d.embedding)) for d in emb.data]
+
+kserve = triton.InferenceServerClient(url=base[len("http://"):])
+out["kserve_live"] = kserve.is_server_live()
+meta = kserve.get_model_metadata(case["registry"])
+out["kserve_inputs"] = len(meta["inputs"])
+inputs = []
+for name, values in case["columns"].items():
+    numeric = all(isinstance(v, (int, float)) for v in values)
+    arr = np.array(values, dtype=np.float64 if numeric else object)
+    t = triton.InferInput(name, [len(values)], "FP64" if numeric else "BYTES")
+    t.set_data_from_numpy(arr, binary_data=False)  # the protocol's JSON, not Triton's binary extension
+    inputs.append(t)
+result = kserve.infer(case["registry"], inputs, outputs=[triton.InferRequestedOutput("predict", binary_data=False),
+                                                             triton.InferRequestedOutput("predict_proba", binary_data=False)])
+out["kserve_version"] = result.get_response()["model_version"]
+out["kserve_predict"] = [v.decode() if isinstance(v, bytes) else str(v) for v in result.as_numpy("predict").tolist()]
+out["kserve_proba"] = result.as_numpy("predict_proba").astype(float).ravel().tolist()
+print(json.dumps(out))

@@ -1,0 +1,482 @@
+// keel serve as its clients see it, over real HTTP on 127.0.0.1: KServe v2 predictions equal the
+// bundle's own, the alias is followed live (a move during a stream of requests fails none),
+// the inference log feeds drift; OpenAI's chat and completions, streamed and not, with greedy
+// answers equal to a request run alone even when 16 clients share the batch; 429 past the
+// queue; every kind of bad input a 4xx in the protocol's shape, the server serving on.
+#include "testsupport.h"
+
+#include "core/error.h"
+#include "data/table.h"
+#include "drift/driftanalysis.h"
+#include "drift/inferencelogsource.h"
+#include "nn/llamamodel.h"
+#include "pipeline/bundle.h"
+#include "pipeline/executor.h"
+#include "pipeline/noderegistry.h"
+#include "registry/modelregistry.h"
+#include "serve/server.h"
+#include "store/database.h"
+#include "store/workspace.h"
+
+#include <httplib.h>
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+using namespace keel;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+const std::filesystem::path kData = std::filesystem::path(KEEL_TEST_DATA) / "pipeline";
+const std::filesystem::path kTinyLlama = std::filesystem::path(KEEL_TEST_DATA) / "nn" / "tiny_llama.gguf";
+
+pipeline::Node node(const std::string &id, const std::string &type, nlohmann::ordered_json params = nlohmann::ordered_json::object())
+{
+    pipeline::Node n;
+    n.id = id;
+    n.type = type;
+    n.params = std::move(params);
+    return n;
+}
+
+pipeline::Link wire(const std::string &from, const std::string &to)
+{
+    const auto a = from.find('.'), b = to.find('.');
+    return {from.substr(0, a), from.substr(a + 1), to.substr(0, b), to.substr(b + 1), {}};
+}
+
+// Trains a logistic regression on the breast-cancer fixture with inverse regularisation C and
+// registers it as "cancer" (a new version each time C differs).
+void registerCancerModel(store::Workspace &ws, double C)
+{
+    pipeline::Graph g;
+    g.name = "serve-fixture";
+    g.nodes = {node("train_data", "load-dataset", {{"path", "breast_cancer_train.csv"}}),
+               node("features", "feature-transform", {{"target", "diagnosis"}, {"scale", "standard"}}),
+               node("fit", "train", {{"target", "diagnosis"}, {"C", C}}), node("register", "register-model", {{"name", "cancer"}})};
+    g.links = {wire("train_data.dataset", "features.dataset"), wire("train_data.dataset", "fit.train"), wire("features.transform", "fit.transform"),
+               wire("fit.model", "register.model")};
+    pipeline::RunOptions options;
+    options.workspace = &ws;
+    options.baseDir = kData;
+    const auto r = pipeline::runPipeline(g, pipeline::NodeRegistry::builtin(), options);
+    if (!r.succeeded)
+        throw std::runtime_error("fixture pipeline failed: " + r.failedNode + ": " + r.nodes.at(r.failedNode).message);
+}
+
+// The test rows as a KServe v2 request: one tensor per column.
+Json inferRequest(const data::Table &table, std::size_t rows)
+{
+    Json inputs = Json::array();
+    for (const data::Column &c : table.columns) {
+        if (c.name == "diagnosis")
+            continue;
+        Json data = Json::array();
+        std::vector<Json> cells(rows);
+        for (std::size_t i = 0; i < c.present(); ++i)
+            if (c.row(i) < rows)
+                cells[c.row(i)] = c.type == data::ColumnType::Numerical ? Json(c.numbers[i]) : Json(c.text(i));
+        for (const Json &cell : cells)
+            data.push_back(cell);
+        inputs.push_back({{"name", c.name}, {"shape", {rows}}, {"datatype", c.type == data::ColumnType::Numerical ? "FP64" : "BYTES"}, {"data", data}});
+    }
+    return {{"inputs", inputs}};
+}
+
+Json parse(const httplib::Result &r)
+{
+    return r ? Json::parse(r->body) : Json();
+}
+
+// Server-sent events: the data of every "data:" line, until [DONE].
+std::vector<Json> events(const std::string &body, bool *sawDone = nullptr)
+{
+    std::vector<Json> out;
+    std::size_t at = 0;
+    while ((at = body.find("data: ", at)) != std::string::npos) {
+        const auto end = body.find("\n\n", at);
+        const std::string data = body.substr(at + 6, end - at - 6);
+        at = end;
+        if (data == "[DONE]") {
+            if (sawDone)
+                *sawDone = true;
+            break;
+        }
+        out.push_back(Json::parse(data));
+    }
+    return out;
+}
+
+std::string streamedText(const std::vector<Json> &chunks, bool chat)
+{
+    std::string text;
+    for (const Json &c : chunks)
+        if (!c["choices"].empty())
+            text += chat ? c["choices"][0]["delta"].value("content", "") : c["choices"][0].value("text", "");
+    return text;
+}
+
+} // namespace
+
+class TestServe : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void kserveFollowsTheAliasAndLogsForDrift()
+    {
+        const auto dir = test::freshPath(m_tmp.path(), "kserve-ws");
+        {
+            auto ws = store::Workspace::create(dir);
+            registerCancerModel(*ws, 1.0);
+            registerCancerModel(*ws, 0.01);
+            registry::ModelRegistry(ws->db(), ws->artifacts()).setAlias("cancer", "champion", 1);
+        }
+        serve::ServeOptions options;
+        options.port = 0;
+        options.workspace = dir;
+        serve::Server server(options);
+        server.add("registry:cancer@champion");
+        server.start();
+        httplib::Client client("127.0.0.1", server.port());
+
+        QCOMPARE(parse(client.Get("/v2/health/ready"))["ready"], true);
+        const Json meta = parse(client.Get("/v2/models/cancer"));
+        QCOMPARE(meta["versions"], Json::array({"1"}));
+        QCOMPARE(meta["inputs"].size(), std::size_t(31)); // 30 measurements and the clinic
+
+        // Predictions equal the bundle's own, offline.
+        const data::Table test = data::readTable(kData / "breast_cancer_test.csv");
+        const std::size_t rows = 40;
+        const std::string body = inferRequest(test, rows).dump();
+        auto r = client.Post("/v2/models/cancer/infer", body, "application/json");
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        const Json answer = Json::parse(r->body);
+        QCOMPARE(answer["model_version"], "1");
+        QCOMPARE(r->get_header_value("X-Keel-Model-Version"), std::string("1"));
+        auto ws = store::Workspace::open(dir);
+        registry::ModelRegistry reg(ws->db(), ws->artifacts());
+        const pipeline::Bundle v1 = pipeline::Bundle::load(reg.exportArtifact("cancer", 1, test::freshPath(m_tmp.path(), "v1")));
+        std::vector<std::uint32_t> first(rows);
+        for (std::uint32_t i = 0; i < rows; ++i)
+            first[i] = i;
+        const pipeline::Prediction offline = v1.predict(data::takeRows(test, first));
+        QCOMPARE(answer["outputs"][0]["data"].get<std::vector<std::string>>(), offline.labels);
+        const auto proba = answer["outputs"][1]["data"].get<std::vector<double>>();
+        QCOMPARE(proba.size(), offline.probabilities.size());
+        for (std::size_t i = 0; i < proba.size(); ++i)
+            QCOMPARE(proba[i], offline.probabilities[i]); // the same function, the same numbers
+
+        // The alias moves while a client keeps asking: no request fails, the version switches
+        // within a second and never goes back.
+        std::atomic<bool> stop{false};
+        std::atomic<int> failures{0}, wentBack{0};
+        std::vector<int> seen;
+        std::thread asker([&] {
+            httplib::Client c("127.0.0.1", server.port());
+            int last = 0;
+            while (!stop) {
+                auto res = c.Post("/v2/models/cancer/infer", body, "application/json");
+                if (!res || res->status != 200) {
+                    ++failures;
+                    continue;
+                }
+                const int v = std::stoi(Json::parse(res->body)["model_version"].get<std::string>());
+                if (v < last)
+                    ++wentBack;
+                last = v;
+                seen.push_back(v);
+            }
+        });
+        QTest::qWait(300);
+        reg.setAlias("cancer", "champion", 2, "test", "a better model");
+        QElapsedTimer moved;
+        moved.start();
+        bool switched = false;
+        while (moved.elapsed() < 1000 && !switched)
+            switched = parse(client.Post("/v2/models/cancer/infer", body, "application/json"))["model_version"] == "2";
+        QTest::qWait(200);
+        stop = true;
+        asker.join();
+        QVERIFY2(switched, "the server still answered with version 1 a second after the alias moved");
+        QCOMPARE(failures.load(), 0);
+        QCOMPARE(wentBack.load(), 0);
+        QVERIFY(!seen.empty() && seen.front() == 1 && seen.back() == 2);
+        // Rollback is the same flip the other way.
+        reg.rollback("cancer", "champion", "test", "back");
+        QTest::qWait(250);
+        QCOMPARE(parse(client.Post("/v2/models/cancer/infer", body, "application/json"))["model_version"], "1");
+
+        // Pinned versions, output selection, and bad input as KServe errors.
+        QCOMPARE(parse(client.Post("/v2/models/cancer/versions/2/infer", body, "application/json"))["model_version"], "2");
+        Json only = inferRequest(test, 3);
+        only["outputs"] = Json::array({{{"name", "predict_proba"}}});
+        const Json probaOnly = parse(client.Post("/v2/models/cancer/infer", only.dump(), "application/json"));
+        QCOMPARE(probaOnly["outputs"].size(), std::size_t(1));
+        QCOMPARE(probaOnly["outputs"][0]["shape"], Json::array({3, 2}));
+        Json missing = inferRequest(test, 3);
+        missing["inputs"].erase(0);
+        auto bad = client.Post("/v2/models/cancer/infer", missing.dump(), "application/json");
+        QCOMPARE(bad->status, 400);
+        QVERIFY2(parse(bad)["error"].get<std::string>().find("no column \"mean_radius\"") != std::string::npos, bad->body.c_str());
+        QCOMPARE(client.Post("/v2/models/nothing/infer", body, "application/json")->status, 404);
+        QCOMPARE(client.Post("/v2/models/cancer/versions/9/infer", body, "application/json")->status, 404);
+        QCOMPARE(client.Post("/v2/models/cancer/infer", "{\"inputs\": [{\"name\": 1}]}", "application/json")->status, 400);
+
+        // Every predicted row is in the inference log, which drift takes as current data.
+        server.stop();
+        auto count = ws->db().prepare("SELECT count(*), count(DISTINCT version) FROM inference_log WHERE model = 'cancer'");
+        QVERIFY(count.step());
+        QVERIFY(count.int64(0) >= std::int64_t(rows * 3));
+        QCOMPARE(count.int64(1), std::int64_t(2));
+        const data::Table logged = drift::readInferenceLog(ws->db(), "cancer", 100);
+        QCOMPARE(logged.rows, std::size_t(100));
+        QVERIFY(logged.column("mean_radius") && logged.column("prediction") && logged.column("model_version"));
+        drift::DriftRequest request;
+        request.reference = kData / "breast_cancer_train.csv";
+        request.current = "serve-log:cancer";
+        request.workspace = dir;
+        request.options.exclude = {"diagnosis"}; // the log's own columns are not in the reference: left out
+        const drift::DriftAnalysis analysis =
+            drift::analyseDrift(request, data::readTable(request.reference), drift::readInferenceLog(ws->db(), "cancer", 2000));
+        QCOMPARE(analysis.report.columns.size(), std::size_t(31));
+    }
+
+    void openAiChatAndCompletions()
+    {
+        serve::ServeOptions options;
+        options.port = 0;
+        options.maxQueue = 64;
+        serve::Server server(options);
+        server.add(kTinyLlama.string(), "tiny");
+        server.start();
+        httplib::Client client("127.0.0.1", server.port());
+
+        const Json models = parse(client.Get("/v1/models"));
+        QCOMPARE(models["data"][0]["id"], "tiny");
+
+        // Greedy, not streamed: the same text as the model generating alone.
+        const auto model = nn::LlamaModel::load(kTinyLlama);
+        nn::SamplingParams greedy;
+        greedy.maxTokens = 12;
+        const std::string prompt = nn::renderChat(model->chatTemplate(), {{"user", "Hello world"}});
+        const nn::Generation alone = model->generate(model->tokenizer().encodePrompt(prompt).ids, greedy);
+        const Json chat{{"model", "tiny"}, {"messages", {{{"role", "user"}, {"content", "Hello world"}}}}, {"max_tokens", 12}, {"temperature", 0}};
+        auto r = client.Post("/v1/chat/completions", chat.dump(), "application/json");
+        QCOMPARE(r->status, 200);
+        const Json answer = Json::parse(r->body);
+        QCOMPARE(answer["object"], "chat.completion");
+        QCOMPARE(answer["choices"][0]["message"]["content"].get<std::string>(), alone.text);
+        QCOMPARE(answer["choices"][0]["finish_reason"], alone.stopReason == "length" ? "length" : "stop");
+        QCOMPARE(answer["usage"]["prompt_tokens"].get<std::size_t>(), alone.promptTokens);
+        QCOMPARE(answer["usage"]["completion_tokens"].get<std::size_t>(), alone.tokens.size());
+
+        // Streamed: chunks that add up to the same text, the usage last, then [DONE].
+        Json streamed = chat;
+        streamed["stream"] = true;
+        streamed["stream_options"] = {{"include_usage", true}};
+        r = client.Post("/v1/chat/completions", streamed.dump(), "application/json");
+        QCOMPARE(r->status, 200);
+        QVERIFY(r->get_header_value("Content-Type").find("text/event-stream") == 0);
+        bool done = false;
+        const auto chunks = events(r->body, &done);
+        QVERIFY(done);
+        QCOMPARE(streamedText(chunks, true), alone.text);
+        QCOMPARE(chunks.front()["choices"][0]["delta"]["role"], "assistant");
+        QCOMPARE(chunks.back()["usage"]["completion_tokens"].get<std::size_t>(), alone.tokens.size());
+
+        // Logprobs of the chosen tokens, as the model computed them.
+        Json withLogprobs = chat;
+        withLogprobs["logprobs"] = true;
+        const Json lp = parse(client.Post("/v1/chat/completions", withLogprobs.dump(), "application/json"));
+        QCOMPARE(lp["choices"][0]["logprobs"]["content"].size(), alone.tokens.size());
+        QVERIFY(std::abs(lp["choices"][0]["logprobs"]["content"][0]["logprob"].get<double>() - alone.logprobs[0]) < 1e-6);
+
+        // Completions, with echo.
+        const Json completion{{"model", "tiny"}, {"prompt", "Hello"}, {"max_tokens", 6}, {"temperature", 0}, {"echo", true}};
+        const Json c = parse(client.Post("/v1/completions", completion.dump(), "application/json"));
+        QCOMPARE(c["object"], "text_completion");
+        const nn::Generation plain = model->generate(model->tokenizer().encodePrompt("Hello").ids, [] {
+            nn::SamplingParams p;
+            p.maxTokens = 6;
+            return p;
+        }());
+        QCOMPARE(c["choices"][0]["text"].get<std::string>(), "Hello" + plain.text);
+
+        // 16 clients streaming at once share the batch; each greedy answer equals the one it
+        // gets alone, none lost, duplicated or mixed up.
+        const std::vector<std::string> words{"Hello", "world", "the", "Hello the world", "ll", "or", "he", "Hello world the"};
+        std::vector<std::string> solo(words.size());
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            Json q{{"model", "tiny"}, {"messages", {{{"role", "user"}, {"content", words[i]}}}}, {"max_tokens", 20}, {"temperature", 0}};
+            solo[i] = parse(client.Post("/v1/chat/completions", q.dump(), "application/json"))["choices"][0]["message"]["content"];
+        }
+        std::vector<std::string> got(16);
+        std::vector<std::thread> clients;
+        for (int k = 0; k < 16; ++k)
+            clients.emplace_back([&, k] {
+                httplib::Client mine("127.0.0.1", server.port());
+                Json q{{"model", "tiny"}, {"messages", {{{"role", "user"}, {"content", words[k % words.size()]}}}}, {"max_tokens", 20}, {"temperature", 0},
+                       {"stream", true}};
+                if (auto res = mine.Post("/v1/chat/completions", q.dump(), "application/json"); res && res->status == 200)
+                    got[k] = streamedText(events(res->body), true);
+            });
+        for (auto &t : clients)
+            t.join();
+        for (int k = 0; k < 16; ++k)
+            QCOMPARE(got[k], solo[k % words.size()]);
+
+        const std::string metrics = client.Get("/metrics")->body;
+        for (const char *name : {"keel_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"}", "keel_time_to_first_token_seconds_bucket",
+                                 "keel_inter_token_latency_seconds_count", "keel_generated_tokens_total{model=\"tiny\"}", "keel_model_loaded{model=\"tiny\"} 1",
+                                 "keel_queue_depth", "# TYPE keel_time_to_first_token_seconds histogram"})
+            QVERIFY2(metrics.find(name) != std::string::npos, name);
+    }
+
+    void overloadGets429AndNothingElseBreaks()
+    {
+        serve::ServeOptions options;
+        options.port = 0;
+        options.maxQueue = 2;
+        serve::Server server(options);
+        server.add(kTinyLlama.string(), "tiny");
+        server.start();
+        std::atomic<int> ok{0}, limited{0}, other{0};
+        std::vector<std::thread> clients;
+        for (int k = 0; k < 8; ++k)
+            clients.emplace_back([&] {
+                httplib::Client mine("127.0.0.1", server.port());
+                const Json q{{"model", "tiny"}, {"prompt", "Hello"}, {"max_tokens", 200}, {"temperature", 0}};
+                auto res = mine.Post("/v1/completions", q.dump(), "application/json");
+                if (res && res->status == 200)
+                    ++ok;
+                else if (res && res->status == 429 && res->get_header_value("Retry-After") == "1" &&
+                         Json::parse(res->body)["error"]["type"] == "rate_limit_error")
+                    ++limited;
+                else
+                    ++other;
+            });
+        for (auto &t : clients)
+            t.join();
+        QCOMPARE(other.load(), 0);
+        QVERIFY(ok >= 2);
+        QVERIFY2(limited > 0, "eight requests at once on a queue of two were all admitted");
+        httplib::Client after("127.0.0.1", server.port());
+        QCOMPARE(after.Post("/v1/completions", Json{{"prompt", "Hello"}, {"max_tokens", 2}}.dump(), "application/json")->status, 200);
+    }
+
+    void badInputGets4xxAndTheServerServesOn()
+    {
+        serve::ServeOptions options;
+        options.port = 0;
+        options.maxBodyBytes = 1 << 20;
+        options.apiKey = "sekret";
+        serve::Server server(options);
+        server.add(kTinyLlama.string(), "tiny");
+        server.start();
+        httplib::Client client("127.0.0.1", server.port());
+        const httplib::Headers auth{{"Authorization", "Bearer sekret"}};
+        auto post = [&](const std::string &path, const std::string &body) { return client.Post(path.c_str(), auth, body, "application/json"); };
+        auto expect = [&](const httplib::Result &r, int status, const char *words) {
+            QVERIFY(r);
+            QVERIFY2(r->status == status, qPrintable(QString::number(r->status) + QLatin1Char(' ') + QString::fromStdString(r->body)));
+            const Json e = Json::parse(r->body);
+            QVERIFY2(e["error"]["message"].get<std::string>().find(words) != std::string::npos, r->body.c_str());
+        };
+        // No key, a wrong key; health checks need none.
+        expect(client.Post("/v1/completions", "{}", "application/json"), 401, "no API key");
+        expect(client.Post("/v1/completions", {{"Authorization", "Bearer nope"}}, "{}", "application/json"), 401, "not the server's");
+        QCOMPARE(client.Get("/health")->status, 200);
+        expect(post("/v1/completions", "{\"prompt\": \"Hel"), 400, "not JSON");
+        expect(post("/v1/completions", "[1, 2]"), 400, "JSON object");
+        expect(post("/v1/completions", Json{{"prompt", "x"}, {"temperature", "hot"}}.dump()), 400, "'temperature' must be a number");
+        expect(post("/v1/completions", Json{{"prompt", "x"}, {"max_tokens", 0}}.dump()), 400, "'max_tokens' must be at least 1");
+        expect(post("/v1/completions", Json{{"prompt", "x"}, {"max_tokens", -5}}.dump()), 400, "'max_tokens' must be at least 1");
+        expect(post("/v1/completions", Json{{"prompt", 7}}.dump()), 400, "'prompt' must be a string");
+        expect(post("/v1/chat/completions", Json{{"messages", "hi"}}.dump()), 400, "'messages' must be a non-empty list");
+        expect(post("/v1/chat/completions", Json{{"messages", {{{"role", "wizard"}, {"content", "x"}}}}}.dump()), 400, "is not system, user or assistant");
+        expect(post("/v1/completions", Json{{"model", "gpt-4"}, {"prompt", "x"}}.dump()), 404, "does not exist");
+        std::string longPrompt;
+        for (int i = 0; i < 400; ++i)
+            longPrompt += "Hello ";
+        expect(post("/v1/completions", Json{{"prompt", longPrompt}}.dump()), 400, "maximum context length is 256 tokens");
+        expect(post("/v1/completions", Json{{"prompt", "Hello"}, {"max_tokens", 100000}}.dump()), 400, "maximum context length");
+        expect(post("/v1/chat/completions", Json{{"messages", {{{"role", "user"}, {"content", "x"}}}}, {"response_format", {{"type", "json_object"}}}}.dump()),
+               400, "constrained (JSON) decoding is not available");
+        expect(post("/v1/embeddings", Json{{"input", "x"}}.dump()), 400, "0 embedding models");
+        expect(post("/v1/nothing", "{}"), 404, "no route");
+        // A body past the limit: 413, the rest of the body never read.
+        const std::string huge(2 << 20, 'x');
+        expect(post("/v1/completions", "{\"prompt\": \"" + huge + "\"}"), 413, "larger than the server takes");
+
+        // A client that vanishes mid-stream: its generation is cancelled, the server goes on.
+        {
+            httplib::Client leaving("127.0.0.1", server.port());
+            leaving.set_read_timeout(0, 300000);
+            int chunks = 0;
+            httplib::Request req;
+            req.method = "POST";
+            req.path = "/v1/completions";
+            req.headers = auth;
+            req.body = Json{{"prompt", "Hello"}, {"max_tokens", 200}, {"temperature", 0}, {"stream", true}}.dump();
+            req.set_header("Content-Type", "application/json");
+            req.content_receiver = [&](const char *, size_t, uint64_t, uint64_t) { return ++chunks < 3; }; // hangs up after two
+            leaving.send(req);
+            QVERIFY(chunks >= 3);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(server.metrics().value("keel_running_batch_size"), 0.0, 5000);
+        auto fine = post("/v1/completions", Json{{"prompt", "Hello"}, {"max_tokens", 3}}.dump());
+        QCOMPARE(fine->status, 200);
+
+        // Beyond this machine only with a key.
+        serve::ServeOptions open;
+        open.host = "0.0.0.0";
+        open.port = 0;
+        serve::Server exposed(open);
+        bool refused = false;
+        try {
+            exposed.start();
+        } catch (const keel::Error &e) {
+            refused = std::string(e.what()).find("needs an API key") != std::string::npos;
+        }
+        QVERIFY(refused);
+    }
+
+    void stopDrainsRequestsInFlight()
+    {
+        serve::ServeOptions options;
+        options.port = 0;
+        serve::Server server(options);
+        server.add(kTinyLlama.string(), "tiny");
+        server.start();
+        std::string text;
+        int status = 0;
+        std::thread client([&] {
+            httplib::Client c("127.0.0.1", server.port());
+            auto r = c.Post("/v1/completions", Json{{"prompt", "Hello"}, {"max_tokens", 120}, {"temperature", 0}, {"stream", true}}.dump(), "application/json");
+            if (r) {
+                status = r->status;
+                text = streamedText(events(r->body), false);
+            }
+        });
+        QTest::qWait(150); // the stream is under way
+        server.stop(); // returns once the stream has finished
+        client.join();
+        QCOMPARE(status, 200);
+        QVERIFY(!text.empty());
+        QVERIFY(!server.running());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServe)
+#include "tst_serve.moc"

