@@ -28,6 +28,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <set>
 #include <thread>
 
 using namespace keel;
@@ -313,28 +314,49 @@ private Q_SLOTS:
         }());
         QCOMPARE(c["choices"][0]["text"].get<std::string>(), "Hello" + plain.text);
 
-        // 16 clients streaming at once share the batch; each greedy answer equals the one it
-        // gets alone, none lost, duplicated or mixed up.
+        // 64 clients streaming at once, 8 requests each, share the batch: each greedy answer
+        // equals the one its prompt gets alone; none lost, duplicated or mixed up.
         const std::vector<std::string> words{"Hello", "world", "the", "Hello the world", "ll", "or", "he", "Hello world the"};
         std::vector<std::string> solo(words.size());
         for (std::size_t i = 0; i < words.size(); ++i) {
-            Json q{{"model", "tiny"}, {"messages", {{{"role", "user"}, {"content", words[i]}}}}, {"max_tokens", 20}, {"temperature", 0}};
+            Json q{{"model", "tiny"}, {"messages", {{{"role", "user"}, {"content", words[i]}}}}, {"max_tokens", 16}, {"temperature", 0}};
             solo[i] = parse(client.Post("/v1/chat/completions", q.dump(), "application/json"))["choices"][0]["message"]["content"];
         }
-        std::vector<std::string> got(16);
+        constexpr int kClients = 64, kEach = 8;
+        std::vector<std::vector<std::string>> got(kClients, std::vector<std::string>(kEach));
+        std::vector<std::vector<std::string>> ids(kClients, std::vector<std::string>(kEach));
         std::vector<std::thread> clients;
-        for (int k = 0; k < 16; ++k)
+        for (int k = 0; k < kClients; ++k)
             clients.emplace_back([&, k] {
                 httplib::Client mine("127.0.0.1", server.port());
-                Json q{{"model", "tiny"}, {"messages", {{{"role", "user"}, {"content", words[k % words.size()]}}}}, {"max_tokens", 20}, {"temperature", 0},
-                       {"stream", true}};
-                if (auto res = mine.Post("/v1/chat/completions", q.dump(), "application/json"); res && res->status == 200)
-                    got[k] = streamedText(events(res->body), true);
+                for (int j = 0; j < kEach; ++j) {
+                    Json q{{"model", "tiny"}, {"messages", {{{"role", "user"}, {"content", words[(k + j) % words.size()]}}}}, {"max_tokens", 16},
+                           {"temperature", 0}, {"stream", true}};
+                    auto res = mine.Post("/v1/chat/completions", q.dump(), "application/json");
+                    if (!res || res->status != 200)
+                        got[k][j] = res ? "HTTP " + std::to_string(res->status) + " " + res->body : "no answer: " + httplib::to_string(res.error());
+                    if (res && res->status == 200) {
+                        const auto chunks = events(res->body);
+                        got[k][j] = streamedText(chunks, true);
+                        std::set<std::string> one;
+                        for (const Json &c : chunks)
+                            one.insert(c["id"].get<std::string>());
+                        ids[k][j] = one.size() == 1 ? *one.begin() : std::string("mixed");
+                    }
+                }
             });
         for (auto &t : clients)
             t.join();
-        for (int k = 0; k < 16; ++k)
-            QCOMPARE(got[k], solo[k % words.size()]);
+        std::set<std::string> distinct;
+        for (int k = 0; k < kClients; ++k)
+            for (int j = 0; j < kEach; ++j) {
+                QVERIFY2(got[k][j] == solo[(k + j) % words.size()],
+                         qPrintable(QStringLiteral("client %1 request %2: \"%3\", alone \"%4\"").arg(k).arg(j).arg(QString::fromStdString(got[k][j]),
+                                                                                                               QString::fromStdString(solo[(k + j) % words.size()]))));
+                QVERIFY(ids[k][j] != "mixed" && !ids[k][j].empty());
+                distinct.insert(ids[k][j]);
+            }
+        QCOMPARE(distinct.size(), std::size_t(kClients * kEach)); // every response its own
 
         const std::string metrics = client.Get("/metrics")->body;
         for (const char *name : {"keel_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"}", "keel_time_to_first_token_seconds_bucket",

@@ -59,20 +59,27 @@ struct Channel {
     bool firstSeen = false;
 };
 
+// A generation request counted against the queue from admission until its answer is complete
+// (before the last bytes go out, so a client's next request does not meet its own last one).
 struct Admission {
     Server::State &s;
     LanguageModel &m;
+    std::atomic<bool> held{true};
     Admission(Server::State &state, LanguageModel &model) : s(state), m(model)
     {
         ++m.active;
         ++s.queued;
     }
-    ~Admission()
+    void release()
     {
+        if (!held.exchange(false)) {
+            return;
+        }
         --s.queued;
         m.lastUsedMs = nowMs();
         --m.active;
     }
+    ~Admission() { release(); }
 };
 
 struct Parsed {
@@ -278,6 +285,7 @@ void generate(Server::State &s, const httplib::Request &req, httplib::Response &
         }
         const nn::Generation g = channel->result;
         lock.unlock();
+        admission->release();
         failIfError(g);
         Json choice;
         if (chat) {
@@ -349,6 +357,7 @@ void generate(Server::State &s, const httplib::Request &req, httplib::Response &
             }
             if (!done)
                 return true;
+            admission->release();
             if (g.stopReason.rfind("error: ", 0) == 0) {
                 write("data: " + dumpJson({{"error", {{"message", g.stopReason.substr(7)}, {"type", "invalid_request_error"}, {"param", Json()}, {"code", Json()}}}}) +
                       "\n\n");

@@ -11,6 +11,8 @@
 
 #include <thread>
 
+#include <sys/socket.h>
+
 namespace keel::serve {
 
 namespace {
@@ -117,6 +119,14 @@ void Server::start()
     http.set_read_timeout(o.requestTimeoutSeconds, 0);
     http.set_write_timeout(o.requestTimeoutSeconds, 0);
     http.set_keep_alive_timeout(5);
+    http.set_keep_alive_max_count(100000);
+    // cpp-httplib listens with a backlog of 5: 64 clients connecting at once overflow it and
+    // stall. Keep the listening socket's descriptor to widen the backlog once bound.
+    auto listening = std::make_shared<int>(-1);
+    http.set_socket_options([listening](int sock) {
+        httplib::default_socket_options(sock);
+        *listening = sock;
+    });
     http.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
         const bool health = req.path == "/health" || req.path == "/v2/health/live" || req.path == "/v2/health/ready";
         if (d->options.apiKey.empty() || health)
@@ -162,6 +172,8 @@ void Server::start()
         throwError(ErrorKind::Io, "cannot listen on " + o.host + ":" + std::to_string(o.port) + " (is another server there?)");
     if (o.port != 0)
         d->port = o.port;
+    if (*listening >= 0)
+        ::listen(*listening, SOMAXCONN);
     d->stopping = false;
     d->listener = std::thread([this] { d->http->listen_after_bind(); });
     d->janitor = std::thread([this] { d->janitorLoop(); });
