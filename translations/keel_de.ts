@@ -3427,7 +3427,7 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     </message>
     <message>
         <source>--%1 takes a whole number in [%2, %3], not &apos;%4&apos;</source>
-        <translation>--%1 erwartet eine ganze Zahl in [%2, %3], nicht '%4'</translation>
+        <translation>--%1 erwartet eine ganze Zahl in [%2, %3], nicht &apos;%4&apos;</translation>
     </message>
     <message>
         <source>--api-key-env %1: that environment variable is empty or not set</source>
@@ -3448,6 +3448,50 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>stopped</source>
         <translation>beendet</translation>
+    </message>
+    <message>
+        <source>Run a file of OpenAI Batch API requests on a local model, resumably</source>
+        <translation>Eine Datei mit OpenAI-Batch-API-Anfragen auf einem lokalen Modell ausführen, fortsetzbar</translation>
+    </message>
+    <message>
+        <source>MODEL INPUT.jsonl OUTPUT.jsonl: run a file of OpenAI Batch API requests (custom_id, method, url, body) on a local model and write OpenAI&apos;s batch output lines; run it again to resume after an interruption.</source>
+        <translation>MODELL EINGABE.jsonl AUSGABE.jsonl: eine Datei mit OpenAI-Batch-API-Anfragen (custom_id, method, url, body) auf einem lokalen Modell ausführen und OpenAIs Batch-Ausgabezeilen schreiben; nach einer Unterbrechung erneut aufrufen, um fortzusetzen.</translation>
+    </message>
+    <message>
+        <source>Requests at once, sharing the model&apos;s batch (default 16).</source>
+        <translation>Gleichzeitige Anfragen, die sich den Batch des Modells teilen (Vorgabe 16).</translation>
+    </message>
+    <message>
+        <source>Print the summary as JSON.</source>
+        <translation>Die Zusammenfassung als JSON ausgeben.</translation>
+    </message>
+    <message>
+        <source>a .gguf file, an encoder folder, or a name keel models lists</source>
+        <translation>eine .gguf-Datei, ein Encoder-Ordner oder ein Name, den keel models auflistet</translation>
+    </message>
+    <message>
+        <source>the requests, one JSON object per line</source>
+        <translation>die Anfragen, ein JSON-Objekt pro Zeile</translation>
+    </message>
+    <message>
+        <source>where the results go (appended; existing results are kept)</source>
+        <translation>wohin die Ergebnisse kommen (angehängt; vorhandene bleiben erhalten)</translation>
+    </message>
+    <message>
+        <source>usage: keel batch MODEL INPUT.jsonl OUTPUT.jsonl [--concurrency N] [--json]</source>
+        <translation>Aufruf: keel batch MODELL EINGABE.jsonl AUSGABE.jsonl [--concurrency N] [--json]</translation>
+    </message>
+    <message>
+        <source>--concurrency takes a whole number in [1, 1024], not &apos;%1&apos;</source>
+        <translation>--concurrency erwartet eine ganze Zahl in [1, 1024], nicht '%1'</translation>
+    </message>
+    <message>
+        <source>%1 of %2 requests done</source>
+        <translation>%1 von %2 Anfragen erledigt</translation>
+    </message>
+    <message>
+        <source>%1 requests: %2 answered now, %3 failed, %4 already done; %5 s</source>
+        <translation>%1 Anfragen: %2 jetzt beantwortet, %3 fehlgeschlagen, %4 schon erledigt; %5 s</translation>
     </message>
 </context>
 </TS>

@@ -18,6 +18,7 @@ namespace keel::cli {
 namespace {
 
 const std::array kCommands{
+    Command{"batch", QT_TRANSLATE_NOOP("keel::cli::Cli", "Run a file of OpenAI Batch API requests on a local model, resumably"), batchCommand},
     Command{"devices", QT_TRANSLATE_NOOP("keel::cli::Cli", "Show the CPU and GPUs, their telemetry, the BLAS and the thread count"), devicesCommand},
     Command{"drift", QT_TRANSLATE_NOOP("keel::cli::Cli", "Data drift between a reference and a current CSV file, column by column"), driftCommand},
     Command{"embed", QT_TRANSLATE_NOOP("keel::cli::Cli", "Sentence embeddings of each line of a file, with a local encoder model"), embedCommand},

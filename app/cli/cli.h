@@ -61,6 +61,7 @@ std::filesystem::path resolveModel(const QString &model, const std::vector<std::
 
 int devicesCommand(const QStringList &arguments);
 int serveCommand(const QStringList &arguments);
+int batchCommand(const QStringList &arguments);
 int jobsCommand(const QStringList &arguments);
 int workspaceCommand(const QStringList &arguments);
 int importCommand(const QStringList &arguments);

@@ -4,9 +4,12 @@
 #include "app/cli/cli.h"
 
 #include "core/error.h"
+#include "serve/batch.h"
 #include "serve/server.h"
 
 #include <QCommandLineParser>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTextStream>
 
 #include <atomic>
@@ -101,6 +104,73 @@ int serveCommand(const QStringList &arguments)
         server.stop();
         out << Cli::tr("stopped") << '\n';
         return Ok;
+    } catch (const std::exception &e) {
+        return Cli::fail(e);
+    }
+}
+
+// keel batch MODEL INPUT.jsonl OUTPUT.jsonl: OpenAI's Batch API file format, run on the same
+// server code on a loopback port of its own; resumable (custom_ids already in OUTPUT are skipped).
+int batchCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Cli::tr("MODEL INPUT.jsonl OUTPUT.jsonl: run a file of OpenAI Batch API requests (custom_id, method, url, body) on a local "
+                                             "model and write OpenAI's batch output lines; run it again to resume after an interruption."));
+    Cli::addCommonOptions(parser);
+    parser.addOption({QStringLiteral("concurrency"), Cli::tr("Requests at once, sharing the model's batch (default 16)."), Cli::tr("N")});
+    parser.addOption({QStringLiteral("folder"), Cli::tr("Also look for models in this folder (repeatable)."), Cli::tr("DIR")});
+    parser.addOption({QStringLiteral("json"), Cli::tr("Print the summary as JSON.")});
+    parser.addPositionalArgument(QStringLiteral("model"), Cli::tr("a .gguf file, an encoder folder, or a name keel models lists"));
+    parser.addPositionalArgument(QStringLiteral("input"), Cli::tr("the requests, one JSON object per line"));
+    parser.addPositionalArgument(QStringLiteral("output"), Cli::tr("where the results go (appended; existing results are kept)"));
+    if (!Cli::parse(parser, arguments))
+        return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
+    const QStringList args = parser.positionalArguments();
+    if (args.size() != 3)
+        return Cli::usageError(Cli::tr("usage: keel batch MODEL INPUT.jsonl OUTPUT.jsonl [--concurrency N] [--json]"));
+    bool ok = true;
+    const int concurrency = parser.isSet(QStringLiteral("concurrency")) ? parser.value(QStringLiteral("concurrency")).toInt(&ok) : 16;
+    if (!ok || concurrency < 1 || concurrency > 1024)
+        return Cli::usageError(Cli::tr("--concurrency takes a whole number in [1, 1024], not '%1'").arg(parser.value(QStringLiteral("concurrency"))));
+    try {
+        serve::ServeOptions options;
+        options.port = 0;
+        options.maxQueue = std::size_t(concurrency) + 1;
+        options.maxBatch = std::size_t(std::min(concurrency, 64));
+        serve::Server server(options);
+        server.add(resolveModel(args[0], extraFolders(parser)).string());
+        server.start();
+        g_stopServing = false;
+        std::signal(SIGTERM, stopServing);
+        std::signal(SIGINT, stopServing);
+        QTextStream &err = Cli::err();
+        auto last = std::chrono::steady_clock::now();
+        const serve::BatchSummary s = serve::runBatch(
+            server, args[1].toStdString(), args[2].toStdString(), std::size_t(concurrency),
+            [&](std::size_t done, std::size_t total) {
+                const auto now = std::chrono::steady_clock::now();
+                if (now - last < std::chrono::seconds(1) && done < total)
+                    return;
+                last = now;
+                err << Cli::tr("%1 of %2 requests done").arg(done).arg(total) << '\n';
+                err.flush();
+            },
+            &g_stopServing);
+        server.stop();
+        QTextStream &out = Cli::out();
+        if (parser.isSet(QStringLiteral("json")))
+            out << QJsonDocument(QJsonObject{{QStringLiteral("total"), double(s.total)},
+                                             {QStringLiteral("skipped"), double(s.skipped)},
+                                             {QStringLiteral("succeeded"), double(s.succeeded)},
+                                             {QStringLiteral("failed"), double(s.failed)},
+                                             {QStringLiteral("seconds"), s.seconds}})
+                       .toJson();
+        else
+            out << Cli::tr("%1 requests: %2 answered now, %3 failed, %4 already done; %5 s").arg(s.total).arg(s.succeeded).arg(s.failed).arg(s.skipped).arg(s.seconds, 0, 'f', 2)
+                << '\n';
+        if (g_stopServing)
+            return CheckFailed;
+        return s.failed > 0 ? CheckFailed : Ok;
     } catch (const std::exception &e) {
         return Cli::fail(e);
     }
