@@ -6,7 +6,14 @@
 #include "nn/llamamodel.h"
 #include "models/modelhost.h"
 #include "models/session.h"
+#include "models/servingmodel.h"
 #include "widgets/models/modelsview.h"
+#include "widgets/models/servingview.h"
+
+#include <httplib.h>
+
+#include <QTabWidget>
+#include <cmath>
 
 #include <QDir>
 #include <QFile>
@@ -92,6 +99,51 @@ private Q_SLOTS:
         QCOMPARE(stopReasons[b], QStringLiteral("cancelled"));
         QVERIFY2(stopReasons[a] == QLatin1String("length") || stopReasons[a] == QLatin1String("eos"), qPrintable(stopReasons[a]));
         QVERIFY(texts[a].size() > texts[b].size());
+    }
+
+    void servingTabServesAndCharts()
+    {
+        // Serving from the window: the same server keel serve runs, its numbers sampled each second.
+        Session session(compute::discoverDevices());
+        ModelsView view(session);
+        view.resize(1280, 800);
+        ServingView *serving = view.serving();
+        QSignalSpy started(serving->model(), &ServingModel::started);
+        serving->start(QStringLiteral(KEEL_TEST_DATA "/nn/tiny_llama.gguf"), 0);
+        QVERIFY(started.wait(30000));
+        QCOMPARE(serving->model()->rowCount(), 1);
+        QVERIFY2(serving->model()->servedText(0).contains(QLatin1String("tiny_llama (chat, completions)")), qPrintable(serving->model()->servedText(0)));
+        const QString address = started.first().first().toString();
+        QVERIFY(serving->status()->text().contains(address));
+        serving->model()->sampleNow();
+        const int port = address.section(QLatin1Char(':'), -1).toInt();
+        httplib::Client client("127.0.0.1", port);
+        for (int i = 0; i < 6; ++i) {
+            const auto r = client.Post("/v1/chat/completions",
+                                       R"({"messages": [{"role": "user", "content": "Hello"}], "max_tokens": 8, "temperature": 0})", "application/json");
+            QVERIFY(r && r->status == 200);
+        }
+        QTest::qWait(50);
+        serving->model()->sampleNow();
+        const auto &history = serving->model()->history(0);
+        QCOMPARE(history.size(), std::size_t(2));
+        QVERIFY(history.back().requestsPerSecond > 0);
+        QVERIFY(std::isfinite(history.back().p50Ms) && history.back().p50Ms > 0);
+        QVERIFY(std::isfinite(history.back().ttftMs));
+        QVERIFY(history.back().tokensPerSecond > 0);
+        QCOMPARE(serving->model()->index(0, ServingModel::Requests).data().toString(), QStringLiteral("6"));
+        const QByteArray dir = qgetenv("KEEL_SCREENSHOTS");
+        if (!dir.isEmpty()) {
+            view.show();
+            QTest::qWait(100);
+            view.findChild<QTabWidget *>(QStringLiteral("modelsTabs"))->setCurrentWidget(serving);
+            QTest::qWait(100);
+            view.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/serving.png"));
+        }
+        // Stop drains and the row goes.
+        serving->model()->stop(0);
+        QCOMPARE(serving->model()->rowCount(), 0);
+        QVERIFY(!client.Get("/health"));
     }
 };
 

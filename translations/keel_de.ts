@@ -1431,6 +1431,10 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
         <source>Loaded: %1</source>
         <translation>Geladen: %1</translation>
     </message>
+    <message>
+        <source>Serving</source>
+        <translation>Bereitstellung</translation>
+    </message>
 </context>
 <context>
     <name>keel::ParallelCoordinates</name>
@@ -2126,6 +2130,160 @@ untergeordnet zu %1</translation>
     <message>
         <source>Experiment</source>
         <translation>Experiment</translation>
+    </message>
+</context>
+<context>
+    <name>keel::ServingModel</name>
+    <message>
+        <source>%1@%2 (registry, version %3)</source>
+        <translation>%1@%2 (Registry, Version %3)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>embeddings</source>
+        <translation>Embeddings</translation>
+    </message>
+    <message>
+        <source>chat, completions</source>
+        <translation>Chat, Completions</translation>
+    </message>
+    <message>
+        <source>%1@%2 → version %3</source>
+        <translation>%1@%2 → Version %3</translation>
+    </message>
+    <message>
+        <source>%1 (embeddings)</source>
+        <translation>%1 (Embeddings)</translation>
+    </message>
+    <message>
+        <source>%1 (chat, completions)</source>
+        <translation>%1 (Chat, Completions)</translation>
+    </message>
+    <message>
+        <source>%1 (unloaded while idle)</source>
+        <translation>%1 (im Leerlauf entladen)</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>OpenAI: %1/v1 · KServe v2: %1/v2 · Prometheus: %1/metrics</source>
+        <translation>OpenAI: %1/v1 · KServe v2: %1/v2 · Prometheus: %1/metrics</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation>Bereitstellung</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>First token</source>
+        <translation>Erstes Token</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+</context>
+<context>
+    <name>keel::ServingView</name>
+    <message>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>A local model (chat and completions over OpenAI&apos;s API, or embeddings) or a registry alias (KServe v2, following the alias)</source>
+        <translation>Ein lokales Modell (Chat und Completions über die OpenAI-API, oder Embeddings) oder ein Registry-Alias (KServe v2, dem Alias folgend)</translation>
+    </message>
+    <message>
+        <source>on 127.0.0.1, port</source>
+        <translation>auf 127.0.0.1, Port</translation>
+    </message>
+    <message>
+        <source>The window serves on this machine only; beyond it, run keel serve --host with --api-key-env</source>
+        <translation>Das Fenster stellt nur auf diesem Rechner bereit; darüber hinaus keel serve --host mit --api-key-env verwenden</translation>
+    </message>
+    <message>
+        <source>The port (0: any free one)</source>
+        <translation>Der Port (0: irgendein freier)</translation>
+    </message>
+    <message>
+        <source>Serve</source>
+        <translation>Bereitstellen</translation>
+    </message>
+    <message>
+        <source>Serve a local model over OpenAI&apos;s API, or a registry model over KServe&apos;s v2 protocol; clients then use the address below.</source>
+        <translation>Ein lokales Modell über die OpenAI-API oder ein Registry-Modell über KServes v2-Protokoll bereitstellen; Clients nutzen dann die Adresse unten.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Stops accepting requests, lets the ones in flight finish, and stops</source>
+        <translation>Nimmt keine Anfragen mehr an, lässt laufende zu Ende laufen und beendet</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>Verkehr</translation>
+    </message>
+    <message>
+        <source>Generation</source>
+        <translation>Generierung</translation>
+    </message>
+    <message>
+        <source>Serving on %1 — OpenAI: %1/v1 · KServe v2: %1/v2 · Prometheus: %1/metrics</source>
+        <translation>Bereitgestellt auf %1 — OpenAI: %1/v1 · KServe v2: %1/v2 · Prometheus: %1/metrics</translation>
+    </message>
+    <message>
+        <source>Could not start: %1</source>
+        <translation>Start nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to serve yet: fetch a model (scripts/fetch-models.sh) or register one from a pipeline.</source>
+        <translation>Noch nichts bereitzustellen: ein Modell holen (scripts/fetch-models.sh) oder eines aus einer Pipeline registrieren.</translation>
+    </message>
+    <message>
+        <source>Starting %1…</source>
+        <translation>Starte %1…</translation>
+    </message>
+    <message>
+        <source>requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <source>p95 latency (ms)</source>
+        <translation>p95-Latenz (ms)</translation>
+    </message>
+    <message>
+        <source>first token, median (ms)</source>
+        <translation>erstes Token, Median (ms)</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>Tokens/s</translation>
     </message>
 </context>
 <context>
@@ -3483,7 +3641,7 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     </message>
     <message>
         <source>--concurrency takes a whole number in [1, 1024], not &apos;%1&apos;</source>
-        <translation>--concurrency erwartet eine ganze Zahl in [1, 1024], nicht '%1'</translation>
+        <translation>--concurrency erwartet eine ganze Zahl in [1, 1024], nicht &apos;%1&apos;</translation>
     </message>
     <message>
         <source>%1 of %2 requests done</source>

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace keel::serve {
 
@@ -106,6 +107,51 @@ double Metrics::value(const std::string &name, const Labels &labels) const
             if (const auto v = f->second.find(key(labels)); v != f->second.end())
                 return v->second;
     return 0.0;
+}
+
+double Metrics::total(const std::string &counter) const
+{
+    std::lock_guard lock(m_mutex);
+    double sum = 0;
+    if (const auto f = m_counters.find(counter); f != m_counters.end())
+        for (const auto &[labels, v] : f->second)
+            sum += v;
+    return sum;
+}
+
+Metrics::HistogramTotals Metrics::histogram(const std::string &name) const
+{
+    std::lock_guard lock(m_mutex);
+    HistogramTotals t;
+    t.bounds.assign(kBounds.begin(), kBounds.end());
+    t.cumulative.assign(kBounds.size(), 0);
+    if (const auto f = m_histograms.find(name); f != m_histograms.end())
+        for (const auto &[labels, h] : f->second) {
+            for (std::size_t i = 0; i < kBounds.size(); ++i)
+                t.cumulative[i] += h.buckets[i];
+            t.count += h.count;
+            t.sum += h.sum;
+        }
+    return t;
+}
+
+double Metrics::quantile(const HistogramTotals &later, const HistogramTotals &earlier, double q)
+{
+    const double n = double(later.count) - double(earlier.count);
+    if (n <= 0 || later.bounds.empty())
+        return std::numeric_limits<double>::quiet_NaN();
+    const double rank = q * n;
+    double below = 0, lower = 0;
+    for (std::size_t i = 0; i < later.bounds.size(); ++i) {
+        const double upto = double(later.cumulative[i]) - (earlier.cumulative.empty() ? 0.0 : double(earlier.cumulative[i]));
+        if (upto >= rank) {
+            const double inBucket = upto - below;
+            return inBucket > 0 ? lower + (later.bounds[i] - lower) * (rank - below) / inBucket : later.bounds[i];
+        }
+        below = upto;
+        lower = later.bounds[i];
+    }
+    return later.bounds.back(); // in the +Inf bucket: the largest finite bound, as Prometheus answers
 }
 
 std::string Metrics::text() const

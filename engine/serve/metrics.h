@@ -20,6 +20,21 @@ public:
     std::string text() const;
     // A counter's or gauge's value (0 when never set); for tests and the window.
     double value(const std::string &name, const Labels &labels = {}) const;
+    // A counter summed over all its label sets.
+    double total(const std::string &counter) const;
+
+    // A histogram summed over its label sets, for quantiles over an interval.
+    struct HistogramTotals {
+        std::vector<double> bounds;            // upper bounds, seconds
+        std::vector<std::uint64_t> cumulative; // observations <= each bound
+        std::uint64_t count = 0;
+        double sum = 0;
+    };
+    HistogramTotals histogram(const std::string &name) const;
+    // The q-quantile of the observations made between `earlier` and `later` (snapshots of the
+    // same histogram), interpolated within its bucket as Prometheus' histogram_quantile does;
+    // NaN when there were none.
+    static double quantile(const HistogramTotals &later, const HistogramTotals &earlier, double q);
 
 private:
     struct Histogram {

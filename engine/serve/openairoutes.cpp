@@ -268,6 +268,8 @@ void generate(Server::State &s, const httplib::Request &req, httplib::Response &
         s.metrics.add("keel_generated_tokens_total", {{"model", name}}, double(g.tokens.size()));
         s.metrics.add("keel_prompt_tokens_total", {{"model", name}}, double(g.promptTokens));
         s.metrics.set("keel_tokens_per_second", {{"model", name}}, g.tokensPerSecond);
+        s.metrics.observe("keel_request_duration_seconds", {{"endpoint", "generation"}},
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - channel->arrived).count());
     };
     const auto requestId = loaded->service->submit(std::move(r));
     auto failIfError = [](const nn::Generation &g) {

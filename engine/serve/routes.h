@@ -87,6 +87,7 @@ struct Server::State {
     int currentVersion(RegistryModel &m, bool force = false);
     std::shared_ptr<const pipeline::Bundle> bundle(RegistryModel &m, int version);
     void janitorLoop();
+    std::vector<Server::ServedModel> describe();
     // An error in the shape of the route's protocol: OpenAI's {"error": {message, type, param,
     // code}} for /v1 and the rest, KServe's {"error": message} for /v2.
     void error(const httplib::Request &req, httplib::Response &res, int status, const std::string &message, const std::string &code,

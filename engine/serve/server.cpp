@@ -101,6 +101,16 @@ std::vector<std::string> Server::modelNames() const
     return names;
 }
 
+std::vector<Server::ServedModel> Server::models() const
+{
+    return d->describe();
+}
+
+std::string Server::address() const
+{
+    return "http://" + d->options.host + ":" + std::to_string(d->port);
+}
+
 Metrics &Server::metrics()
 {
     return d->metrics;

@@ -52,6 +52,17 @@ public:
     Metrics &metrics();
     std::vector<std::string> modelNames() const;
 
+    // What it serves now, as /health reports it.
+    struct ServedModel {
+        std::string name;
+        std::string kind;     // language-model, encoder, registry
+        bool loaded = true;   // language models leave memory when idle
+        std::string model, alias;
+        int version = 0;      // registry: the version the alias points at now
+    };
+    std::vector<ServedModel> models() const;
+    std::string address() const; // http://HOST:PORT
+
     struct State;
 
 private:

@@ -99,6 +99,28 @@ void Server::State::janitorLoop()
     }
 }
 
+std::vector<Server::ServedModel> Server::State::describe()
+{
+    std::vector<Server::ServedModel> out;
+    for (const auto &[name, m] : languageModels) {
+        std::lock_guard lock(m->mutex);
+        out.push_back({name, "language-model", bool(m->loaded), {}, {}, 0});
+    }
+    for (const auto &[name, m] : encoders)
+        out.push_back({name, "encoder", true, {}, {}, 0});
+    for (const auto &[name, m] : registryModels) {
+        int version = 0;
+        try {
+            version = currentVersion(*m);
+        } catch (const std::exception &) {
+            std::lock_guard lock(m->mutex);
+            version = m->version; // the registry cannot be read just now: what it answered last
+        }
+        out.push_back({name, "registry", true, m->model, m->alias, version});
+    }
+    return out;
+}
+
 void Server::State::error(const httplib::Request &req, httplib::Response &res, int status, const std::string &message, const std::string &code,
                           const std::string &param)
 {
@@ -219,15 +241,11 @@ void installRoutes(Server::State &s)
     httplib::Server &http = *s.http;
     http.Get("/health", [&s](const httplib::Request &, httplib::Response &res) {
         Json models = Json::array();
-        for (const auto &[name, m] : s.languageModels) {
-            std::lock_guard lock(m->mutex);
-            models.push_back({{"name", name}, {"kind", "language-model"}, {"loaded", bool(m->loaded)}});
-        }
-        for (const auto &[name, m] : s.encoders)
-            models.push_back({{"name", name}, {"kind", "encoder"}, {"loaded", true}});
-        for (const auto &[name, m] : s.registryModels) {
-            std::lock_guard lock(m->mutex);
-            models.push_back({{"name", name}, {"kind", "registry"}, {"model", m->model}, {"alias", m->alias}, {"version", m->version}});
+        for (const auto &m : s.describe()) {
+            Json j{{"name", m.name}, {"kind", m.kind}, {"loaded", m.loaded}};
+            if (m.kind == "registry")
+                j.update({{"model", m.model}, {"alias", m.alias}, {"version", m.version}});
+            models.push_back(j);
         }
         res.set_content(Json{{"status", s.stopping ? "draining" : "ok"}, {"models", models}}.dump(), "application/json");
     });

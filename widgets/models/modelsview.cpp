@@ -1,5 +1,7 @@
 #include "widgets/models/modelsview.h"
 
+#include "widgets/models/servingview.h"
+
 #include "models/modelhost.h"
 #include "models/session.h"
 #include "nn/llamamodel.h"
@@ -18,6 +20,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -60,7 +63,9 @@ ModelsView::ModelsView(Session &session, QWidget *parent)
     auto *unload = new QPushButton(tr("Unload All"), left);
     leftLayout->addWidget(unload, 0, Qt::AlignLeft);
 
-    auto *right = new QGroupBox(tr("Playground"), split);
+    auto *tabs = new QTabWidget(split);
+    tabs->setObjectName(QStringLiteral("modelsTabs"));
+    auto *right = new QWidget(tabs);
     auto *rightLayout = new QVBoxLayout(right);
     m_prompt = new QPlainTextEdit(right);
     m_prompt->setPlaceholderText(tr("Ask the selected model something…"));
@@ -102,8 +107,11 @@ ModelsView::ModelsView(Session &session, QWidget *parent)
     m_stats->setObjectName(QStringLiteral("modelsStats"));
     m_stats->setWordWrap(true);
     rightLayout->addWidget(m_stats);
+    tabs->addTab(right, tr("Playground"));
+    m_serving = new ServingView(session, tabs);
+    tabs->addTab(m_serving, tr("Serving"));
     split->addWidget(left);
-    split->addWidget(right);
+    split->addWidget(tabs);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     split->setSizes({560, 640});

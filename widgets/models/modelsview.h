@@ -13,6 +13,7 @@ class QCheckBox;
 namespace keel {
 
 class ModelHost;
+class ServingView;
 class Session;
 
 // The Models area: the local models Keel finds (the models cache, the Hugging Face hub cache,
@@ -27,6 +28,7 @@ public:
     QPlainTextEdit *output() const { return m_output; }
     QLabel *stats() const { return m_stats; }
     ModelHost *host() const { return m_host; }
+    ServingView *serving() const { return m_serving; }
     void refresh();
     bool selectModel(const QString &name);
     // Generates with the selected model; false (with the reason shown) when it cannot.
@@ -40,6 +42,7 @@ private:
     void updateLoaded();
     Session &m_session;
     ModelHost *m_host;
+    ServingView *m_serving;
     QTableWidget *m_table;
     QPlainTextEdit *m_prompt;
     QPlainTextEdit *m_output;
