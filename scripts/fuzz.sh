@@ -4,13 +4,14 @@
 # WordPiece tokenizer.json / vocab.txt. Each target starts from the committed seed corpus
 # (tests/fuzz/corpus/, written by tests/fuzz/make_corpus.py) and runs for SECONDS (default 60);
 # what it learns is kept in build-fuzz/corpus-*, a crashing input in build-fuzz/crash-*.
-#   scripts/fuzz.sh [SECONDS] [TARGET...]      TARGET: gguf safetensors tokenizer
+# serve: keel serve's request parsing (OpenAI chat/completions, KServe v2 tensors as a table).
+#   scripts/fuzz.sh [SECONDS] [TARGET...]      TARGET: gguf safetensors tokenizer serve
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(gguf safetensors tokenizer)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(gguf safetensors tokenizer serve)
 
 need=()
 command -v clang++ > /dev/null || need+=(clang)
@@ -29,12 +30,13 @@ OUT=build-fuzz
 mkdir -p "$OUT"
 # The parsers and what they need; no libtorch, no Qt.
 SOURCES=(engine/core/error.cpp engine/nn/mappedfile.cpp engine/nn/dtype.cpp engine/nn/gguf.cpp engine/nn/safetensors.cpp
-         engine/nn/unicode.cpp engine/nn/wordpiece.cpp engine/nn/bpe.cpp engine/nn/chattemplate.cpp)
+         engine/nn/unicode.cpp engine/nn/wordpiece.cpp engine/nn/bpe.cpp engine/nn/chattemplate.cpp
+         engine/serve/requestparsing.cpp engine/data/table.cpp)
 FLAGS=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iengine)
 status=0
 for t in "${TARGETS[@]}"; do
   bin="$OUT/fuzz_$t"
-  if [ ! -x "$bin" ] || [ -n "$(find "${SOURCES[@]}" engine/nn/*.h engine/core/*.h tests/fuzz/fuzz_$t.cpp tests/fuzz/fuzzinput.h -newer "$bin" 2>/dev/null)" ]; then
+  if [ ! -x "$bin" ] || [ -n "$(find "${SOURCES[@]}" engine/nn/*.h engine/core/*.h engine/serve/*.h engine/data/*.h tests/fuzz/fuzz_$t.cpp tests/fuzz/fuzzinput.h -newer "$bin" 2>/dev/null)" ]; then
     echo "== building fuzz_$t"
     $CLANG "${FLAGS[@]}" "tests/fuzz/fuzz_$t.cpp" "${SOURCES[@]}" -licuuc -o "$bin"
   fi

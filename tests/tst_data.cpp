@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <nlohmann/json.hpp>
+
 #include <fstream>
 
 using namespace keel;
@@ -158,6 +160,26 @@ private Q_SLOTS:
         QVERIFY2(e.contains(QLatin1String("nested.jsonl:1:")) && e.contains(QLatin1String("nested array")), qPrintable(e));
         e = readError("list.jsonl", "[1, 2]\n");
         QVERIFY2(e.contains(QLatin1String("list.jsonl:1:")) && e.contains(QLatin1String("JSON object")), qPrintable(e));
+    }
+
+    void jsonKeysThatAppearLateKeepEarlierTexts()
+    {
+        // Found by scripts/fuzz.sh (serve): a column's texts seen before new keys appeared were
+        // read through views into a copy that was gone once the columns grew.
+        std::string text = "{\"plan\": \"basic\", \"id\": \"u1\"}\n{";
+        for (int k = 0; k < 40; ++k)
+            text += (k ? ", " : "") + std::string("\"k") + std::to_string(k) + "\": " + std::to_string(k);
+        text += ", \"plan\": \"basic\", \"id\": \"u2\"}\n{\"plan\": \"pro\", \"id\": \"u1\"}\n";
+        for (const data::Table &t : {data::readTable(write("late.jsonl", text)),
+                                     data::tableFromJsonRows({nlohmann::ordered_json::parse("{\"plan\": \"basic\", \"id\": \"u1\"}"),
+                                                              nlohmann::ordered_json::parse("{\"k0\": 0, \"k1\": 1, \"k2\": 2, \"k3\": 3, \"k4\": 4, \"plan\": \"basic\"}"),
+                                                              nlohmann::ordered_json::parse("{\"plan\": \"pro\", \"id\": \"u1\"}")},
+                                                             "rows")}) {
+            QCOMPARE(t.rows, std::size_t(3));
+            QCOMPARE(t.column("plan")->texts(), (std::vector<std::string>{"basic", "basic", "pro"}));
+            QCOMPARE(t.column("plan")->distinct, std::size_t(2)); // "basic" found again, not added twice
+            QCOMPARE(t.column("id")->texts().front(), std::string("u1"));
+        }
     }
 
     void tableDrift()

@@ -80,6 +80,12 @@ public:
         , m_numeric(!readAsText && (!override || *override == ColumnType::Numerical))
     {
     }
+    // The index holds views into the dictionary: a copy would keep views into the original's
+    // texts (freed with it). Moving keeps them valid (a moved deque keeps its elements).
+    ColumnBuilder(const ColumnBuilder &) = delete;
+    ColumnBuilder &operator=(const ColumnBuilder &) = delete;
+    ColumnBuilder(ColumnBuilder &&) = default;
+    ColumnBuilder &operator=(ColumnBuilder &&) = default;
 
     // `count` rows without this column (JSON Lines: before its key first appeared).
     void addMissing(std::size_t count = 1)
@@ -216,7 +222,7 @@ Table jsonRowsPass(const JsonRowSource &next, const std::map<std::string, Column
                    const std::set<std::string> &asText, std::set<std::string> *lost, const std::string &emptyMessage)
 {
     Table table;
-    std::vector<ColumnBuilder> builders;
+    std::deque<ColumnBuilder> builders; // grows as keys appear: existing builders never move
     std::vector<std::size_t> seenRows; // per column: rows that had it, to count the rows that did not
     std::unordered_map<std::string, std::size_t> index;
     nlohmann::ordered_json row;
@@ -295,6 +301,9 @@ Table readJsonLinesPass(const std::filesystem::path &file, const std::map<std::s
                 row = nlohmann::ordered_json::parse(line);
             } catch (const nlohmann::json::parse_error &e) {
                 throwError(ErrorKind::BadInput, where + ":" + std::to_string(e.byte) + ": not JSON (" + e.what() + ")");
+            }
+            catch (const nlohmann::json::exception &e) { // a number too large for a double, say
+                throwError(ErrorKind::BadInput, where + ": cannot be read as JSON (" + e.what() + ")");
             }
             if (!row.is_object())
                 throwError(ErrorKind::BadInput, where + ": each line must be a JSON object");

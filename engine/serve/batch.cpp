@@ -40,6 +40,8 @@ std::vector<BatchRequest> readInput(const std::filesystem::path &input)
             j = Json::parse(line);
         } catch (const Json::parse_error &e) {
             throwError(ErrorKind::BadInput, where + ":" + std::to_string(e.byte) + ": not JSON");
+        } catch (const Json::exception &e) {
+            throwError(ErrorKind::BadInput, where + ": cannot be read as JSON: " + e.what());
         }
         if (!j.is_object())
             throwError(ErrorKind::BadInput, where + ": each line must be a JSON object");

@@ -34,87 +34,6 @@ RegistryModel &registryModel(Server::State &s, const std::string &name)
     return *it->second;
 }
 
-// A tensor's cells in row-major order, checked against its shape and datatype.
-std::vector<Json> cellsOf(const Json &input, const std::string &name, std::vector<std::int64_t> &shape)
-{
-    shape.clear();
-    for (const Json &d : input.at("shape")) {
-        if (!d.is_number_integer() || d.get<std::int64_t>() < 0)
-            throwError(ErrorKind::BadInput, "input \"" + name + "\": shape must be whole numbers");
-        shape.push_back(d.get<std::int64_t>());
-    }
-    if (shape.empty() || shape.size() > 2)
-        throwError(ErrorKind::BadInput, "input \"" + name + "\": shape must be [rows] or [rows, columns]");
-    const std::string datatype = input.at("datatype").get<std::string>();
-    static const std::set<std::string> numeric{"FP16", "FP32", "FP64", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64"};
-    if (!numeric.count(datatype) && datatype != "BYTES" && datatype != "BOOL")
-        throwError(ErrorKind::BadInput, "input \"" + name + "\": unknown datatype \"" + datatype + "\"");
-    std::vector<Json> cells;
-    std::function<void(const Json &)> flatten = [&](const Json &v) {
-        if (v.is_array()) {
-            for (const Json &e : v)
-                flatten(e);
-            return;
-        }
-        cells.push_back(v);
-    };
-    flatten(input.at("data"));
-    std::int64_t size = 1;
-    for (std::int64_t d : shape)
-        size *= d;
-    if (std::int64_t(cells.size()) != size)
-        throwError(ErrorKind::BadInput, "input \"" + name + "\": " + std::to_string(cells.size()) + " values do not fill shape " + input.at("shape").dump());
-    for (const Json &c : cells) {
-        const bool ok = c.is_null() || (numeric.count(datatype) ? c.is_number() : datatype == "BOOL" ? c.is_boolean() : c.is_string());
-        if (!ok)
-            throwError(ErrorKind::BadInput, "input \"" + name + "\": " + c.dump() + " is not a " + datatype + " value");
-    }
-    return cells;
-}
-
-// The request's rows, one JSON object per row with the model's input columns.
-std::vector<Json> rowsOf(const Json &body, const pipeline::Bundle &bundle)
-{
-    const auto inputs = body.find("inputs");
-    if (inputs == body.end() || !inputs->is_array() || inputs->empty())
-        throwError(ErrorKind::BadInput, "'inputs' must be a non-empty list of tensors");
-    std::vector<Json> rows;
-    std::vector<std::int64_t> shape;
-    auto ensureRows = [&](std::size_t n, const std::string &name) {
-        if (rows.empty())
-            rows.assign(n, Json::object());
-        else if (rows.size() != n)
-            throwError(ErrorKind::BadInput, "input \"" + name + "\" has " + std::to_string(n) + " rows, the others " + std::to_string(rows.size()));
-    };
-    if (inputs->size() == 1) {
-        const Json &only = inputs->front();
-        const std::string name = only.at("name").get<std::string>();
-        std::vector<Json> cells = cellsOf(only, name, shape);
-        if (shape.size() == 2 && shape[1] > 1) { // one [N, D] tensor: the model's inputs in order
-            if (std::size_t(shape[1]) != bundle.transforms.size())
-                throwError(ErrorKind::BadInput, "input \"" + name + "\" has " + std::to_string(shape[1]) + " columns; the model takes " +
-                                                    std::to_string(bundle.transforms.size()));
-            ensureRows(std::size_t(shape[0]), name);
-            for (std::size_t r = 0; r < rows.size(); ++r)
-                for (std::size_t c = 0; c < bundle.transforms.size(); ++c)
-                    rows[r][bundle.transforms[c].column] = cells[r * bundle.transforms.size() + c];
-            return rows;
-        }
-    }
-    for (const Json &input : *inputs) {
-        if (!input.is_object())
-            throwError(ErrorKind::BadInput, "each input must be an object with name, shape, datatype and data");
-        const std::string name = input.at("name").get<std::string>();
-        std::vector<Json> cells = cellsOf(input, name, shape);
-        if (shape.size() == 2 && shape[1] != 1)
-            throwError(ErrorKind::BadInput, "input \"" + name + "\": a column's shape is [rows] or [rows, 1]");
-        ensureRows(std::size_t(shape[0]), name);
-        for (std::size_t r = 0; r < rows.size(); ++r)
-            rows[r][name] = cells[r];
-    }
-    return rows;
-}
-
 Json modelMetadata(const RegistryModel &m, int version, const pipeline::Bundle &b)
 {
     Json inputs = Json::array();
@@ -135,12 +54,15 @@ void infer(Server::State &s, const httplib::Request &req, httplib::Response &res
 {
     const auto started = std::chrono::steady_clock::now();
     RegistryModel &m = registryModel(s, name);
-    const Json body = parseBody(req);
+    const Json body = parseBody(req.body);
     // The version is fixed once for the whole request: a move of the alias meanwhile applies to
     // the next request, and this one finishes on the bundle it started with.
     const int version = pinned ? *pinned : s.currentVersion(m);
     const auto bundle = s.bundle(m, version);
-    const std::vector<Json> rows = rowsOf(body, *bundle);
+    std::vector<std::string> columns;
+    for (const auto &t : bundle->transforms)
+        columns.push_back(t.column);
+    const std::vector<Json> rows = kserveRows(body, columns);
     std::map<std::string, data::ColumnType> types;
     for (const auto &t : bundle->transforms)
         types[t.column] = t.type;
@@ -153,7 +75,9 @@ void infer(Server::State &s, const httplib::Request &req, httplib::Response &res
         if (!o->is_array())
             throwError(ErrorKind::BadInput, "'outputs' must be a list of {\"name\": ...}");
         for (const Json &out : *o) {
-            const std::string n = out.at("name").get<std::string>();
+            if (!out.is_object() || !out.contains("name") || !out["name"].is_string())
+                throwError(ErrorKind::BadInput, "each of 'outputs' must be {\"name\": ...}");
+            const std::string n = out["name"].get<std::string>();
             if (n != "predict" && !(n == "predict_proba" && bundle->task != "regression"))
                 throwError(ErrorKind::BadInput, "no output \"" + n + "\" (this model has predict" +
                                                     std::string(bundle->task != "regression" ? " and predict_proba" : "") + ")");

@@ -89,112 +89,31 @@ struct Parsed {
     bool stream = false, includeUsage = false, logprobs = false, echo = false;
 };
 
-std::vector<std::string> stopsOf(const Json &body)
-{
-    const auto it = body.find("stop");
-    if (it == body.end() || it->is_null())
-        return {};
-    if (it->is_string())
-        return {it->get<std::string>()};
-    if (!it->is_array() || it->size() > 4)
-        throwError(ErrorKind::BadInput, "'stop' must be a string or a list of at most 4 strings");
-    std::vector<std::string> out;
-    for (const Json &s : *it) {
-        if (!s.is_string())
-            throwError(ErrorKind::BadInput, "'stop' must be a string or a list of at most 4 strings");
-        out.push_back(s.get<std::string>());
-    }
-    return out;
-}
-
-std::string contentOf(const Json &message, std::size_t index)
-{
-    const auto c = message.find("content");
-    if (c == message.end() || c->is_null())
-        return {};
-    if (c->is_string())
-        return c->get<std::string>();
-    if (c->is_array()) { // [{"type": "text", "text": ...}]
-        std::string text;
-        for (const Json &part : *c) {
-            if (!part.is_object() || part.value("type", "") != "text" || !part.contains("text") || !part["text"].is_string())
-                throwError(ErrorKind::BadInput, "messages[" + std::to_string(index) + "].content: only text parts are supported");
-            text += part["text"].get<std::string>();
-        }
-        return text;
-    }
-    throwError(ErrorKind::BadInput, "messages[" + std::to_string(index) + "].content must be a string or a list of text parts");
-}
-
 Parsed parseRequest(const Json &body, const nn::LlamaModel &model, bool chat)
 {
+    const GenerationRequest g = parseGenerationRequest(body, chat);
     Parsed p;
-    if (const auto n = integerField(body, "n", 1, 128); n && *n != 1)
-        throwError(ErrorKind::BadInput, "'n' must be 1: one choice per request");
-    if (const auto it = body.find("response_format"); it != body.end() && !it->is_null()) {
-        const std::string type = it->is_object() ? it->value("type", "") : "";
-        if (type != "text")
-            throwError(ErrorKind::BadInput, "'response_format' " + (type.empty() ? std::string("must be an object with a type") : "\"" + type + "\"") +
-                                                ": constrained (JSON) decoding is not available on this server yet; use \"text\"");
-    }
-    for (const char *penalty : {"presence_penalty", "frequency_penalty"})
-        if (const auto v = numberField(body, penalty, -2, 2); v && *v != 0)
-            throwError(ErrorKind::BadInput, std::string("'") + penalty + "' is not supported (use 0)");
-    p.stream = boolField(body, "stream").value_or(false);
-    if (const auto it = body.find("stream_options"); it != body.end() && it->is_object())
-        p.includeUsage = boolField(*it, "include_usage").value_or(false);
-    if (chat) {
-        p.logprobs = boolField(body, "logprobs").value_or(false);
-        if (const auto top = integerField(body, "top_logprobs", 0, 20); top && *top > 0)
-            throwError(ErrorKind::BadInput, "'top_logprobs' is not available on this server yet (logprobs of the chosen tokens are)");
-        const auto messages = body.find("messages");
-        if (messages == body.end() || !messages->is_array() || messages->empty())
-            throwError(ErrorKind::BadInput, "'messages' must be a non-empty list");
-        std::vector<nn::ChatMessage> turns;
-        for (std::size_t i = 0; i < messages->size(); ++i) {
-            const Json &m = (*messages)[i];
-            if (!m.is_object() || !m.contains("role") || !m["role"].is_string())
-                throwError(ErrorKind::BadInput, "messages[" + std::to_string(i) + "] needs a role");
-            std::string role = m["role"].get<std::string>();
-            if (role == "developer")
-                role = "system";
-            if (role != "system" && role != "user" && role != "assistant")
-                throwError(ErrorKind::BadInput, "messages[" + std::to_string(i) + "].role \"" + role + "\" is not system, user or assistant");
-            turns.push_back({role, contentOf(m, i)});
-        }
-        p.promptText = nn::renderChat(model.chatTemplate(), turns);
-    } else {
-        const auto prompt = body.find("prompt");
-        if (prompt == body.end() || !(prompt->is_string() || (prompt->is_array() && prompt->size() == 1 && (*prompt)[0].is_string())))
-            throwError(ErrorKind::BadInput, "'prompt' must be a string (or a list of one string)");
-        p.promptText = prompt->is_string() ? prompt->get<std::string>() : (*prompt)[0].get<std::string>();
-        p.echo = boolField(body, "echo").value_or(false);
-        if (const auto lp = integerField(body, "logprobs", 0, 5); lp && *lp > 0)
-            throwError(ErrorKind::BadInput, "'logprobs' on completions is not available on this server yet");
-    }
+    p.stream = g.stream;
+    p.includeUsage = g.includeUsage;
+    p.logprobs = g.logprobs;
+    p.echo = g.echo;
+    p.promptText = chat ? nn::renderChat(model.chatTemplate(), g.messages) : g.prompt;
     p.prompt = model.tokenizer().encodePrompt(p.promptText).ids;
     const std::size_t context = model.config().context;
-    auto maxTokens = integerField(body, "max_completion_tokens", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
-    if (!maxTokens)
-        maxTokens = integerField(body, "max_tokens", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
-    if (maxTokens && *maxTokens <= 0)
-        throwError(ErrorKind::BadInput, "'max_tokens' must be at least 1, not " + std::to_string(*maxTokens));
     if (p.prompt.size() >= context)
         throwError(ErrorKind::BadInput, "This model's maximum context length is " + std::to_string(context) + " tokens. However, your prompt has " +
                                             std::to_string(p.prompt.size()) + " tokens");
     const std::size_t room = context - p.prompt.size();
-    if (maxTokens && std::size_t(*maxTokens) > room)
+    if (g.maxTokens && std::size_t(*g.maxTokens) > room)
         throwError(ErrorKind::BadInput, "This model's maximum context length is " + std::to_string(context) + " tokens. However, you requested " +
-                                            std::to_string(p.prompt.size() + std::size_t(*maxTokens)) + " tokens (" + std::to_string(p.prompt.size()) +
-                                            " in the prompt, " + std::to_string(*maxTokens) + " for the completion)");
-    p.params.maxTokens = maxTokens ? std::size_t(*maxTokens) : (chat ? room : std::min<std::size_t>(16, room)); // OpenAI's defaults
-    p.params.temperature = numberField(body, "temperature", 0, 2).value_or(1.0);
-    p.params.topP = numberField(body, "top_p", 0, 1).value_or(1.0);
-    if (p.params.topP <= 0)
-        throwError(ErrorKind::BadInput, "'top_p' must be above 0");
-    if (const auto seed = integerField(body, "seed", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()))
-        p.params.seed = std::uint64_t(*seed);
-    p.params.stop = stopsOf(body);
+                                            std::to_string(p.prompt.size() + std::size_t(*g.maxTokens)) + " tokens (" + std::to_string(p.prompt.size()) +
+                                            " in the prompt, " + std::to_string(*g.maxTokens) + " for the completion)");
+    p.params.maxTokens = g.maxTokens ? std::size_t(*g.maxTokens) : (chat ? room : std::min<std::size_t>(16, room)); // OpenAI's defaults
+    p.params.temperature = g.temperature;
+    p.params.topP = g.topP;
+    if (g.seed)
+        p.params.seed = *g.seed;
+    p.params.stop = g.stop;
     return p;
 }
 
@@ -223,7 +142,7 @@ Json tokenLogprobs(const nn::LlamaModel &model, const nn::Generation &g)
 
 void generate(Server::State &s, const httplib::Request &req, httplib::Response &res, bool chat)
 {
-    const Json body = parseBody(req);
+    const Json body = parseBody(req.body);
     LanguageModel &m = findModel(s.languageModels, stringField(body, "model"), "language model");
     if (s.queued >= s.options.maxQueue) {
         s.metrics.add("keel_rejected_total", {{"model", m.name}});
@@ -388,7 +307,7 @@ void generate(Server::State &s, const httplib::Request &req, httplib::Response &
 
 void embeddings(Server::State &s, const httplib::Request &req, httplib::Response &res)
 {
-    const Json body = parseBody(req);
+    const Json body = parseBody(req.body);
     EncoderModel &e = findModel(s.encoders, stringField(body, "model"), "embedding model");
     const auto input = body.find("input");
     std::vector<std::string> texts;

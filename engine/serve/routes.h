@@ -7,6 +7,7 @@
 #include "nn/llamamodel.h"
 #include "pipeline/bundle.h"
 #include "serve/inferencelog.h"
+#include "serve/requestparsing.h"
 #include "serve/server.h"
 
 #include <nlohmann/json.hpp>
@@ -27,8 +28,6 @@ class Workspace;
 }
 
 namespace keel::serve {
-
-using Json = nlohmann::ordered_json;
 
 // A GGUF decoder and the continuous batch that serves every client's requests on it; unloaded
 // after being idle (scale to zero) and loaded again by the next request.
@@ -93,15 +92,6 @@ struct Server::State {
     void error(const httplib::Request &req, httplib::Response &res, int status, const std::string &message, const std::string &code,
                const std::string &param = {});
 };
-
-// The request body as a JSON object; throws keel::Error (BadInput) saying where it is not one.
-Json parseBody(const httplib::Request &req);
-
-// Field readers that name the field when its type is wrong (BadInput).
-std::optional<double> numberField(const Json &body, const char *name, double low, double high);
-std::optional<std::int64_t> integerField(const Json &body, const char *name, std::int64_t low, std::int64_t high);
-std::optional<bool> boolField(const Json &body, const char *name);
-std::optional<std::string> stringField(const Json &body, const char *name);
 
 void installRoutes(Server::State &state);
 void installOpenAiRoutes(Server::State &state);
