@@ -24,18 +24,22 @@ def one(i):
             "max_tokens": max_tokens, "temperature": 0, "stream": True, "stream_options": {"include_usage": True}}
     req = urllib.request.Request(base + "/v1/chat/completions", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
     start = time.perf_counter()
-    first, used = None, 0
+    first, used, pieces = None, None, 0
     with urllib.request.urlopen(req, timeout=600) as r:
         for raw in r:
             line = raw.decode().strip()
             if not line.startswith("data: ") or line == "data: [DONE]":
                 continue
             chunk = json.loads(line[6:])
-            if chunk.get("choices") and chunk["choices"][0].get("delta", {}).get("content") and first is None:
-                first = time.perf_counter() - start
+            if chunk.get("choices") and chunk["choices"][0].get("delta", {}).get("content"):
+                pieces += 1
+                if first is None:
+                    first = time.perf_counter() - start
             if chunk.get("usage"):
                 used = chunk["usage"]["completion_tokens"]
-    return time.perf_counter() - start, first, used
+    # A server that ignores stream_options.include_usage (llama-cpp-python's) streams a token a
+    # chunk: count the chunks.
+    return time.perf_counter() - start, first, used if used is not None else pieces
 
 
 def client():

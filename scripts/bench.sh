@@ -166,15 +166,19 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
   LPID=""
   if "$LVENV/bin/python" -c "import llama_cpp.server" 2>/dev/null; then
     LPORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-    "$LVENV/bin/python" -m llama_cpp.server --model "$GGUF" --host 127.0.0.1 --port "$LPORT" --n_ctx 4096 --n_threads "$(nproc)" --model_alias SmolLM2-135M-Instruct.Q4_1 > /dev/null 2>&1 &
+    "$LVENV/bin/python" -m llama_cpp.server --model "$GGUF" --host 127.0.0.1 --port "$LPORT" --n_ctx 4096 --n_threads "$(nproc)" --n_batch 1 --n_ubatch 1 --interrupt_requests False --model_alias SmolLM2-135M-Instruct.Q4_1 > /dev/null 2>&1 &
     LPID=$!
+    # One token at a time, as bench/llamacpp_peer.py: the llama.cpp that llama-cpp-python builds
+    # here crashes evaluating this model's prompts in batches. --interrupt_requests False: by
+    # default a new request cuts the one being answered short; queued, they all finish.
+    wait_for "http://127.0.0.1:$LPORT/v1/models" || { kill "$LPID" 2>/dev/null; LPID=""; }
   fi
   if wait_for "http://127.0.0.1:$KPORT/health"; then
     for run in 1 2; do
       echo "-- run $run"
       for c in 1 4 16 64; do
         echo "Keel      $(python3 bench/serve_load.py "http://127.0.0.1:$KPORT" SmolLM2-135M-Instruct.Q4_1 "$c" 32 48)"
-        if [ -n "$LPID" ] && wait_for "http://127.0.0.1:$LPORT/v1/models"; then
+        if [ -n "$LPID" ] && kill -0 "$LPID" 2>/dev/null; then
           echo "llama.cpp $(python3 bench/serve_load.py "http://127.0.0.1:$LPORT" SmolLM2-135M-Instruct.Q4_1 "$c" 32 48)"
         fi
       done
