@@ -20,6 +20,11 @@
 
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -361,7 +367,8 @@ private Q_SLOTS:
         const std::string metrics = client.Get("/metrics")->body;
         for (const char *name : {"keel_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"}", "keel_time_to_first_token_seconds_bucket",
                                  "keel_inter_token_latency_seconds_count", "keel_generated_tokens_total{model=\"tiny\"}", "keel_model_loaded{model=\"tiny\"} 1",
-                                 "keel_queue_depth", "# TYPE keel_time_to_first_token_seconds histogram"})
+                                 "keel_queue_depth", "# TYPE keel_time_to_first_token_seconds histogram",
+                                 "keel_kv_cache_positions{model=\"tiny\",state=\"budget\"} 65536", "keel_kv_cache_usage_ratio{model=\"tiny\"}"})
             QVERIFY2(metrics.find(name) != std::string::npos, name);
     }
 
@@ -403,6 +410,7 @@ private Q_SLOTS:
         options.port = 0;
         options.maxBodyBytes = 1 << 20;
         options.apiKey = "sekret";
+        options.requestTimeoutSeconds = 2; // a half-sent request is dropped after this
         serve::Server server(options);
         server.add(kTinyLlama.string(), "tiny");
         server.start();
@@ -459,6 +467,43 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(server.metrics().value("keel_running_batch_size"), 0.0, 5000);
         auto fine = post("/v1/completions", Json{{"prompt", "Hello"}, {"max_tokens", 3}}.dump());
         QCOMPARE(fine->status, 200);
+
+        // Half-sent requests: one that stops mid-body and stays open, one that hangs up
+        // mid-body. Neither holds up anyone else; both are dropped.
+        auto halfSend = [&](bool hangUp) {
+            const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+            sockaddr_in addr{};
+            addr.sin_family = AF_INET;
+            addr.sin_port = htons(std::uint16_t(server.port()));
+            addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0)
+                return -1;
+            const std::string head = "POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sekret\r\n"
+                                     "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"prompt\": \"Hel";
+            (void)::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+            if (hangUp) {
+                ::close(fd);
+                return -1;
+            }
+            return fd;
+        };
+        const int stalled = halfSend(false);
+        halfSend(true);
+        QElapsedTimer meanwhile;
+        meanwhile.start();
+        QCOMPARE(post("/v1/completions", Json{{"prompt", "Hello"}, {"max_tokens", 3}}.dump())->status, 200);
+        QVERIFY(meanwhile.elapsed() < 1500); // not behind the stalled one
+        // The stalled connection is dropped at the read timeout, without an answer to it.
+        char buffer[256];
+        timeval wait{5, 0};
+        ::setsockopt(stalled, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+        QElapsedTimer dropped;
+        dropped.start();
+        const ssize_t got = ::recv(stalled, buffer, sizeof buffer, 0);
+        QVERIFY2(got <= 0 || std::string(buffer, std::size_t(got)).find(" 400 ") != std::string::npos, buffer);
+        QVERIFY(dropped.elapsed() < 4500);
+        ::close(stalled);
+        QCOMPARE(post("/v1/completions", Json{{"prompt", "Hello"}, {"max_tokens", 3}}.dump())->status, 200);
 
         // Beyond this machine only with a key.
         serve::ServeOptions open;

@@ -90,6 +90,12 @@ std::size_t GenerationService::waiting() const
     return m_waiting.size();
 }
 
+std::size_t GenerationService::reservedPositions() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_runningCount == 0 ? 0 : m_reserved;
+}
+
 void GenerationService::waitIdle()
 {
     std::unique_lock lock(m_mutex);
@@ -255,6 +261,7 @@ void GenerationService::iterate()
             m_waiting.pop_front();
         }
         m_runningCount = m_running.size();
+        m_reserved = used;
     }
     for (auto &s : m_running)
         if (std::find(cancelled.begin(), cancelled.end(), s->id) != cancelled.end())

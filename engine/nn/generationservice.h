@@ -49,6 +49,10 @@ public:
     bool cancel(RequestId id);
     std::size_t running() const;
     std::size_t waiting() const;
+    // KV-cache positions the running requests have reserved (prompt + token limit each), and
+    // the budget they share (Options::cachePositions).
+    std::size_t reservedPositions() const;
+    std::size_t positionBudget() const { return m_options.cachePositions; }
     // Blocks until no request is running or waiting.
     void waitIdle();
     // Without a thread of its own: runs the service's steps on the calling thread until
@@ -74,6 +78,7 @@ private:
     std::deque<std::unique_ptr<Sequence>> m_waiting;
     std::vector<std::unique_ptr<Sequence>> m_running; // touched by the thread stepping the service only
     std::size_t m_runningCount = 0;
+    std::size_t m_reserved = 0;
     std::vector<RequestId> m_cancelled;
     RequestId m_next = 1;
     bool m_stop = false;

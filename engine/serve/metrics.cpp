@@ -29,6 +29,8 @@ const std::map<std::string, std::string> &help()
         {"keel_predictions_total", "rows predicted by registry models, by model and version"},
         {"keel_model_version", "the registry version each served model@alias answers with now"},
         {"keel_rejected_total", "requests refused because the queue was full"},
+        {"keel_kv_cache_positions", "KV-cache positions reserved by the running requests, and the budget they share"},
+        {"keel_kv_cache_usage_ratio", "reserved KV-cache positions over the budget"},
     };
     return h;
 }

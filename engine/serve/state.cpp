@@ -186,6 +186,10 @@ void installRoutes(Server::State &s)
             if (m->loaded) {
                 waiting += m->loaded->service->waiting();
                 running += m->loaded->service->running();
+                const double reserved = double(m->loaded->service->reservedPositions()), budget = double(m->loaded->service->positionBudget());
+                s.metrics.set("keel_kv_cache_positions", {{"model", name}, {"state", "reserved"}}, reserved);
+                s.metrics.set("keel_kv_cache_positions", {{"model", name}, {"state", "budget"}}, budget);
+                s.metrics.set("keel_kv_cache_usage_ratio", {{"model", name}}, budget > 0 ? reserved / budget : 0.0);
             }
         }
         s.metrics.set("keel_queue_depth", {}, double(waiting));

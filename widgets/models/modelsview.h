@@ -17,8 +17,9 @@ class ServingView;
 class Session;
 
 // The Models area: the local models Keel finds (the models cache, the Hugging Face hub cache,
-// folders the user adds) with format, size and quantisation; which are loaded; and a small
-// playground: a prompt, a streamed answer, time to first token and tokens per second.
+// folders the user adds) with format, size and quantisation; which are loaded; a small
+// playground (a prompt, a streamed answer, time to first token and tokens per second); and the
+// Serving tab, where model servers start and show their traffic.
 class ModelsView : public QWidget {
     Q_OBJECT
 public:
