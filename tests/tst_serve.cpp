@@ -32,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -308,6 +309,29 @@ private Q_SLOTS:
         const Json lp = parse(client.Post("/v1/chat/completions", withLogprobs.dump(), "application/json"));
         QCOMPARE(lp["choices"][0]["logprobs"]["content"].size(), alone.tokens.size());
         QVERIFY(std::abs(lp["choices"][0]["logprobs"]["content"][0]["logprob"].get<double>() - alone.logprobs[0]) < 1e-6);
+        // ...and the likeliest alternatives: greedy, the chosen token is the first of them.
+        withLogprobs["top_logprobs"] = 3;
+        const Json top = parse(client.Post("/v1/chat/completions", withLogprobs.dump(), "application/json"));
+        for (const Json &t : top["choices"][0]["logprobs"]["content"]) {
+            QCOMPARE(t["top_logprobs"].size(), std::size_t(3));
+            QCOMPARE(t["top_logprobs"][0]["token"], t["token"]);
+            QCOMPARE(t["top_logprobs"][0]["logprob"], t["logprob"]);
+            double mass = 0;
+            for (std::size_t k = 0; k < 3; ++k) {
+                if (k > 0)
+                    QVERIFY(t["top_logprobs"][k]["logprob"].get<double>() <= t["top_logprobs"][k - 1]["logprob"].get<double>());
+                mass += std::exp(t["top_logprobs"][k]["logprob"].get<double>());
+            }
+            QVERIFY(mass <= 1.0 + 1e-6);
+        }
+        // The completions API's shape: tokens, token_logprobs, top_logprobs, text_offset.
+        const Json cl = parse(client.Post("/v1/completions", Json{{"model", "tiny"}, {"prompt", "Hello"}, {"max_tokens", 5}, {"temperature", 0}, {"logprobs", 2}}.dump(),
+                                          "application/json"));
+        const Json &clp = cl["choices"][0]["logprobs"];
+        QCOMPARE(clp["tokens"].size(), cl["usage"]["completion_tokens"].get<std::size_t>());
+        QCOMPARE(clp["token_logprobs"].size(), clp["tokens"].size());
+        QCOMPARE(clp["top_logprobs"][0].size(), std::size_t(2));
+        QCOMPARE(clp["text_offset"][0], 0);
 
         // Completions, with echo.
         const Json completion{{"model", "tiny"}, {"prompt", "Hello"}, {"max_tokens", 6}, {"temperature", 0}, {"echo", true}};
@@ -444,6 +468,10 @@ private Q_SLOTS:
         expect(post("/v1/chat/completions", Json{{"messages", {{{"role", "user"}, {"content", "x"}}}}, {"response_format", {{"type", "json_object"}}}}.dump()),
                400, "constrained (JSON) decoding is not available");
         expect(post("/v1/embeddings", Json{{"input", "x"}}.dump()), 400, "0 embedding models");
+        expect(post("/v1/chat/completions", Json{{"messages", {{{"role", "user"}, {"content", "x"}}}}, {"top_logprobs", 2}}.dump()), 400,
+               "'top_logprobs' needs 'logprobs': true");
+        expect(post("/v1/completions", Json{{"prompt", "x"}, {"logprobs", 1}, {"echo", true}}.dump()), 400, "the prompt's logprobs");
+        expect(post("/v1/completions", Json{{"prompt", "x"}, {"logprobs", 9}}.dump()), 400, "'logprobs' must be between 0 and 5");
         expect(post("/v1/nothing", "{}"), 404, "no route");
         // A body past the limit: 413, the rest of the body never read.
         const std::string huge(2 << 20, 'x');

@@ -286,6 +286,8 @@ void GenerationService::iterate()
         }
         s->result.tokens.push_back(next);
         s->result.logprobs.push_back(tokenLogProbability(s->logits, next));
+        if (p.topLogprobs > 0)
+            s->result.topLogprobs.push_back(topLogProbabilities(s->logits, p.topLogprobs));
         s->seen.push_back(next);
         std::string piece = s->detok->push(next);
         s->result.text += piece;

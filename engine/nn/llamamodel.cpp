@@ -696,6 +696,8 @@ Generation LlamaModel::generate(const std::vector<std::int32_t> &prompt, const S
         }
         g.tokens.push_back(next);
         g.logprobs.push_back(tokenLogProbability(logits, next));
+        if (params.topLogprobs > 0)
+            g.topLogprobs.push_back(topLogProbabilities(logits, params.topLogprobs));
         seen.push_back(next);
         std::string piece = detok.push(next);
         g.text += piece;

@@ -34,11 +34,15 @@ struct SamplingParams {
     std::uint64_t seed = 0;
     std::size_t maxTokens = 128;
     std::vector<std::string> stop;   // stop strings (the text stops before them)
+    std::size_t topLogprobs = 0;     // also keep the this-many likeliest tokens at each step
 };
 
 struct Generation {
     std::vector<std::int32_t> tokens;
     std::vector<float> logprobs;     // of each chosen token, from the unmodified distribution
+    // With SamplingParams::topLogprobs: the likeliest tokens at each step and their log
+    // probabilities (same distribution), likeliest first.
+    std::vector<std::vector<std::pair<std::int32_t, float>>> topLogprobs;
     std::string text;
     std::size_t promptTokens = 0;
     std::string stopReason;          // "eos", "stop", "length", "cancelled"

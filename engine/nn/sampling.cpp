@@ -94,5 +94,25 @@ float tokenLogProbability(const std::vector<float> &logits, std::int32_t id)
     return float(double(logits[std::size_t(id)] - top) - std::log(sum));
 }
 
+std::vector<std::pair<std::int32_t, float>> topLogProbabilities(const std::vector<float> &logits, std::size_t k)
+{
+    k = std::min(k, logits.size());
+    if (k == 0)
+        return {};
+    const float top = *std::max_element(logits.begin(), logits.end());
+    thread_local std::vector<float> scratch;
+    scratch.resize(logits.size());
+    const double logSum = std::log(expShifted(logits.data(), top, 1.0f, scratch.data(), logits.size()));
+    std::vector<std::int32_t> ids(logits.size());
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        ids[i] = std::int32_t(i);
+    std::partial_sort(ids.begin(), ids.begin() + std::ptrdiff_t(k), ids.end(), [&](std::int32_t a, std::int32_t b) {
+        return logits[std::size_t(a)] != logits[std::size_t(b)] ? logits[std::size_t(a)] > logits[std::size_t(b)] : a < b;
+    });
+    std::vector<std::pair<std::int32_t, float>> out;
+    for (std::size_t i = 0; i < k; ++i)
+        out.emplace_back(ids[i], float(double(logits[std::size_t(ids[i])] - top) - logSum));
+    return out;
+}
 
 } // namespace keel::nn

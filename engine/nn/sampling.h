@@ -13,5 +13,7 @@ namespace keel::nn {
 std::int32_t sampleToken(std::vector<float> logits, const SamplingParams &params, const std::vector<std::int32_t> &seen, std::mt19937_64 &rng);
 // log softmax(logits)[id].
 float tokenLogProbability(const std::vector<float> &logits, std::int32_t id);
+// The `k` likeliest tokens and their log softmax(logits), likeliest first (ties: lower id first).
+std::vector<std::pair<std::int32_t, float>> topLogProbabilities(const std::vector<float> &logits, std::size_t k);
 
 } // namespace keel::nn

@@ -114,6 +114,7 @@ Parsed parseRequest(const Json &body, const nn::LlamaModel &model, bool chat)
     if (g.seed)
         p.params.seed = *g.seed;
     p.params.stop = g.stop;
+    p.params.topLogprobs = g.topLogprobs;
     return p;
 }
 
@@ -127,17 +128,50 @@ Json usageOf(const nn::Generation &g)
     return {{"prompt_tokens", g.promptTokens}, {"completion_tokens", g.tokens.size()}, {"total_tokens", g.promptTokens + g.tokens.size()}};
 }
 
+Json tokenEntry(const nn::LlamaModel &model, std::int32_t id, float logprob)
+{
+    const std::string piece = model.tokenizer().tokenBytes(id);
+    Json bytes = Json::array();
+    for (unsigned char c : piece)
+        bytes.push_back(int(c));
+    return {{"token", piece}, {"logprob", logprob}, {"bytes", bytes}};
+}
+
+// Chat's logprobs: each chosen token with its log probability and the likeliest alternatives.
 Json tokenLogprobs(const nn::LlamaModel &model, const nn::Generation &g)
 {
     Json content = Json::array();
     for (std::size_t i = 0; i < g.tokens.size() && i < g.logprobs.size(); ++i) {
-        const std::string piece = model.tokenizer().tokenBytes(g.tokens[i]);
-        Json bytes = Json::array();
-        for (unsigned char c : piece)
-            bytes.push_back(int(c));
-        content.push_back({{"token", piece}, {"logprob", g.logprobs[i]}, {"bytes", bytes}, {"top_logprobs", Json::array()}});
+        Json entry = tokenEntry(model, g.tokens[i], g.logprobs[i]);
+        Json top = Json::array();
+        if (i < g.topLogprobs.size())
+            for (const auto &[id, lp] : g.topLogprobs[i])
+                top.push_back(tokenEntry(model, id, lp));
+        entry["top_logprobs"] = top;
+        content.push_back(entry);
     }
     return {{"content", content}};
+}
+
+// The completions API's older shape: tokens, token_logprobs, top_logprobs (token → logprob) and
+// each token's offset in the text.
+Json completionLogprobs(const nn::LlamaModel &model, const nn::Generation &g)
+{
+    Json tokens = Json::array(), chosen = Json::array(), top = Json::array(), offsets = Json::array();
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < g.tokens.size() && i < g.logprobs.size(); ++i) {
+        const std::string piece = model.tokenizer().tokenBytes(g.tokens[i]);
+        tokens.push_back(piece);
+        chosen.push_back(g.logprobs[i]);
+        Json alternatives = Json::object();
+        if (i < g.topLogprobs.size())
+            for (const auto &[id, lp] : g.topLogprobs[i])
+                alternatives[model.tokenizer().tokenBytes(id)] = lp;
+        top.push_back(alternatives);
+        offsets.push_back(offset);
+        offset += piece.size();
+    }
+    return {{"tokens", tokens}, {"token_logprobs", chosen}, {"top_logprobs", top}, {"text_offset", offsets}};
 }
 
 void generate(Server::State &s, const httplib::Request &req, httplib::Response &res, bool chat)
@@ -215,7 +249,10 @@ void generate(Server::State &s, const httplib::Request &req, httplib::Response &
                       {"logprobs", p.logprobs ? tokenLogprobs(model, g) : Json()},
                       {"finish_reason", finishReason(g.stopReason)}};
         } else {
-            choice = {{"text", p.echo ? p.promptText + g.text : g.text}, {"index", 0}, {"logprobs", Json()}, {"finish_reason", finishReason(g.stopReason)}};
+            choice = {{"text", p.echo ? p.promptText + g.text : g.text},
+                      {"index", 0},
+                      {"logprobs", p.logprobs ? completionLogprobs(model, g) : Json()},
+                      {"finish_reason", finishReason(g.stopReason)}};
         }
         res.set_content(dumpJson({{"id", id},
                                   {"object", chat ? "chat.completion" : "text_completion"},

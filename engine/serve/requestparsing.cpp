@@ -242,8 +242,11 @@ GenerationRequest parseGenerationRequest(const Json &body, bool chat)
         g.includeUsage = boolField(*it, "include_usage").value_or(false);
     if (chat) {
         g.logprobs = boolField(body, "logprobs").value_or(false);
-        if (const auto top = integerField(body, "top_logprobs", 0, 20); top && *top > 0)
-            throwError(ErrorKind::BadInput, "'top_logprobs' is not available on this server yet (logprobs of the chosen tokens are)");
+        if (const auto top = integerField(body, "top_logprobs", 0, 20); top && *top > 0) {
+            if (!g.logprobs)
+                throwError(ErrorKind::BadInput, "'top_logprobs' needs 'logprobs': true");
+            g.topLogprobs = std::size_t(*top);
+        }
         const auto messages = body.find("messages");
         if (messages == body.end() || !messages->is_array() || messages->empty())
             throwError(ErrorKind::BadInput, "'messages' must be a non-empty list");
@@ -264,8 +267,12 @@ GenerationRequest parseGenerationRequest(const Json &body, bool chat)
             throwError(ErrorKind::BadInput, "'prompt' must be a string (or a list of one string)");
         g.prompt = prompt->is_string() ? prompt->get<std::string>() : (*prompt)[0].get<std::string>();
         g.echo = boolField(body, "echo").value_or(false);
-        if (const auto lp = integerField(body, "logprobs", 0, 5); lp && *lp > 0)
-            throwError(ErrorKind::BadInput, "'logprobs' on completions is not available on this server yet");
+        if (const auto lp = integerField(body, "logprobs", 0, 5)) {
+            g.logprobs = true;
+            g.topLogprobs = std::size_t(*lp);
+            if (g.echo)
+                throwError(ErrorKind::BadInput, "'logprobs' with 'echo' (the prompt's logprobs) is not available on this server yet");
+        }
     }
     g.maxTokens = integerField(body, "max_completion_tokens", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
     if (!g.maxTokens)
@@ -279,6 +286,8 @@ GenerationRequest parseGenerationRequest(const Json &body, bool chat)
     if (const auto seed = integerField(body, "seed", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()))
         g.seed = std::uint64_t(*seed);
     g.stop = stopsOf(body);
+    if (g.stream && g.logprobs)
+        throwError(ErrorKind::BadInput, "logprobs are not available on streamed answers yet; ask without 'stream'");
     return g;
 }
 

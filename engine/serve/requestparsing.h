@@ -34,6 +34,7 @@ struct GenerationRequest {
     std::optional<std::uint64_t> seed;
     std::vector<std::string> stop;
     bool stream = false, includeUsage = false, logprobs = false, echo = false;
+    std::size_t topLogprobs = 0; // chat: top_logprobs; completions: logprobs N
 };
 GenerationRequest parseGenerationRequest(const Json &body, bool chat);
 
