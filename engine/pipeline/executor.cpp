@@ -360,6 +360,22 @@ void finishTracking(RunState &run)
 
 } // namespace
 
+namespace {
+
+// Throws keel::Error (BadInput) listing every problem when the graph has errors.
+void requireValid(const Graph &graph, const NodeRegistry &registry)
+{
+    const auto problems = validate(graph, registry);
+    if (!hasErrors(problems))
+        return;
+    std::string text = "the pipeline has problems:";
+    for (const Problem &p : problems)
+        text += "\n  " + p.text();
+    throwError(ErrorKind::BadInput, text);
+}
+
+} // namespace
+
 std::optional<std::map<std::string, Value>> storedOutputs(store::Workspace &workspace, const std::string &key)
 {
     auto &find = workspace.db().cached("SELECT outputs FROM pipeline_cache WHERE key = ?1");
@@ -375,13 +391,7 @@ std::optional<std::map<std::string, Value>> storedOutputs(store::Workspace &work
 
 RunResult runPipeline(const Graph &graph, const NodeRegistry &registry, const RunOptions &options)
 {
-    const auto problems = validate(graph, registry);
-    if (hasErrors(problems)) {
-        std::string text = "the pipeline has problems:";
-        for (const Problem &p : problems)
-            text += "\n  " + p.text();
-        throwError(ErrorKind::BadInput, text);
-    }
+    requireValid(graph, registry);
     RunOptions effective = options;
     RunState run{graph, registry, effective, {}, {}, {}, {}, 0};
     const std::int64_t started = steadyNs();
@@ -526,13 +536,7 @@ RunResult runPipeline(const Graph &graph, const NodeRegistry &registry, const Ru
 
 RunResult runNode(const Graph &graph, const NodeRegistry &registry, const std::string &nodeId, const RunOptions &options)
 {
-    const auto problems = validate(graph, registry);
-    if (hasErrors(problems)) {
-        std::string text = "the pipeline has problems:";
-        for (const Problem &p : problems)
-            text += "\n  " + p.text();
-        throwError(ErrorKind::BadInput, text);
-    }
+    requireValid(graph, registry);
     const Node *target = graph.node(nodeId);
     if (!target)
         throwError(ErrorKind::NotFound, "the pipeline has no node \"" + nodeId + "\"");
