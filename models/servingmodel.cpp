@@ -1,6 +1,7 @@
 #include "models/servingmodel.h"
 
 #include "models/guipost.h"
+#include "compute/workerpool.h"
 #include "models/session.h"
 #include "nn/modelcatalog.h"
 #include "registry/modelregistry.h"
@@ -11,7 +12,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <thread>
 
 namespace keel {
 
@@ -48,7 +48,12 @@ void ServingModel::start(const QStringList &specs, const QString &host, int port
         models.push_back(s.toStdString());
     ++m_starting;
     QPointer<ServingModel> self(this);
-    std::thread([self, options, models] {
+    // Loading a language model takes a while: a pool job, listed with the others in Jobs.
+    compute::JobSpec spec;
+    spec.name = "Start serving " + (models.size() == 1 ? models.front() : std::to_string(models.size()) + " models");
+    spec.kind = "serve-start";
+    spec.work = [self, options, models](compute::JobContext &ctx) {
+        ctx.progress(0.0, "loading");
         std::shared_ptr<serve::Server> server;
         QString error;
         try {
@@ -76,7 +81,11 @@ void ServingModel::start(const QStringList &specs, const QString &host, int port
             m->m_timer.start();
             Q_EMIT m->started(QString::fromStdString(server->address()));
         });
-    }).detach();
+        if (!server)
+            throw std::runtime_error(error.toStdString()); // the job fails with the reason, as the view says
+        ctx.setResult("serving on " + server->address());
+    };
+    m_session.pool().submit(std::move(spec));
 }
 
 QList<QPair<QString, QString>> ServingModel::candidates() const
