@@ -88,6 +88,46 @@ private Q_SLOTS:
         }
     }
 
+    // Prompts scored in the batch, in chunks beside others' decoding tokens: each prompt token's
+    // log probability equals the model's own loglikelihood of it after the tokens before it.
+    void promptLogprobsInTheBatchAreTheModelsOwn()
+    {
+        GenerationService::Options o;
+        o.prefillChunk = 5;
+        GenerationService service(m_model, o);
+        Outcome out;
+        for (int i = 0; i < int(m_prompts.size()); ++i) {
+            GenerationService::Request r;
+            r.prompt = m_prompts[std::size_t(i)];
+            r.params = params(i);
+            r.params.maxTokens = std::size_t(i % 2 ? 0 : 3); // scoring only, and scoring before generating
+            r.params.topLogprobs = 2;
+            r.promptLogprobs = i != 1; // one that does not ask, beside them
+            r.onDone = [&out, i](const Generation &g) {
+                std::lock_guard lock(out.mutex);
+                out.results[i] = g;
+            };
+            service.submit(std::move(r));
+        }
+        service.waitIdle();
+        for (int i = 0; i < int(m_prompts.size()); ++i) {
+            const auto &prompt = m_prompts[std::size_t(i)];
+            const Generation &g = out.results.at(i);
+            QCOMPARE(g.tokens.size(), std::size_t(i % 2 ? 0 : 3));
+            if (i == 1) {
+                QVERIFY(g.promptLogprobs.empty());
+                continue;
+            }
+            QCOMPARE(g.promptLogprobs.size(), prompt.size() - 1);
+            QCOMPARE(g.promptTopLogprobs.size(), prompt.size() - 1);
+            for (std::size_t k = 1; k < prompt.size(); ++k) {
+                const double alone = m_model->loglikelihood({prompt.begin(), prompt.begin() + std::ptrdiff_t(k)}, {prompt[k]});
+                QVERIFY2(std::abs(g.promptLogprobs[k - 1] - alone) < 1e-4, qPrintable(QStringLiteral("prompt %1 token %2").arg(i).arg(k)));
+                QVERIFY(g.promptTopLogprobs[k - 1][0].second >= g.promptLogprobs[k - 1] - 1e-6f);
+            }
+        }
+    }
+
     void callersDriveTheServiceTogether()
     {
         // No thread of its own: each caller (a pool job per request, in the app) drives the

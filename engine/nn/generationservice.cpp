@@ -140,9 +140,30 @@ void GenerationService::runStep(const std::vector<Sequence *> &seqs, const std::
     try {
         if (m_options.beforeStep)
             m_options.beforeStep(rows);
-        auto logits = m_model->step(caches, runs);
+        std::vector<std::uint8_t> allRows(seqs.size(), 0);
+        bool anyAll = false;
+        for (std::size_t i = 0; i < seqs.size(); ++i)
+            if (seqs[i]->request.promptLogprobs && seqs[i]->prefilled < seqs[i]->request.prompt.size())
+                anyAll = allRows[i] = 1;
+        auto logits = m_model->step(caches, runs, anyAll ? std::span<const std::uint8_t>(allRows) : std::span<const std::uint8_t>());
+        const std::size_t V = m_model->config().vocab;
         for (std::size_t i = 0; i < seqs.size(); ++i) {
             Sequence &s = *seqs[i];
+            if (allRows[i]) {
+                // Row j scores the prompt token after it; the last row is the next token's.
+                const std::vector<std::int32_t> &prompt = s.request.prompt;
+                std::vector<float> row(V);
+                for (std::size_t j = 0; j < runs[i].size(); ++j) {
+                    const std::size_t at = s.prefilled + j;
+                    std::copy_n(logits[i].begin() + std::ptrdiff_t(j * V), V, row.begin());
+                    if (at + 1 < prompt.size()) {
+                        s.result.promptLogprobs.push_back(tokenLogProbability(row, prompt[at + 1]));
+                        if (s.request.params.topLogprobs > 0)
+                            s.result.promptTopLogprobs.push_back(topLogProbabilities(row, s.request.params.topLogprobs));
+                    }
+                }
+                logits[i].erase(logits[i].begin(), logits[i].end() - std::ptrdiff_t(V));
+            }
             if (s.prefilled < s.request.prompt.size())
                 s.prefilled += runs[i].size();
             s.logits = std::move(logits[i]);
@@ -275,6 +296,10 @@ void GenerationService::iterate()
         if (s->done || s->prefilled < s->request.prompt.size())
             continue;
         const SamplingParams &p = s->request.params;
+        if (p.maxTokens == 0) { // the prompt scored, nothing to generate
+            finish(*s, "length");
+            continue;
+        }
         const std::int32_t next = sampleToken(s->logits, p, s->seen, s->rng);
         if (s->result.tokens.empty()) {
             s->firstToken = Clock::now();

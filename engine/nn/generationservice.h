@@ -38,6 +38,10 @@ public:
     struct Request {
         std::vector<std::int32_t> prompt;
         SamplingParams params;
+        // Also score the prompt: each of its tokens' log probability (Generation::promptLogprobs),
+        // as the completions API's echo with logprobs and loglikelihood evals want. The prompt's
+        // chunks then return every row's logits. params.maxTokens may be 0 (score only).
+        bool promptLogprobs = false;
         std::function<bool(const std::string &)> onText;  // streamed text; false cancels
         std::function<void(const Generation &)> onDone;   // always called once (also on error: stopReason "error: ...")
     };

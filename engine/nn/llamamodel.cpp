@@ -256,8 +256,14 @@ struct LlamaModel::Impl {
     // Runs tokens[s] after what seqs[s]'s cache holds, for every s at once: all rows go through
     // each weight matrix together (a prompt's chunk and other sequences' single tokens alike),
     // and each row attends over its own sequence's cache up to its position. Returns the logits
-    // of each sequence's last row, or of every row with allRows (row after row, [rows, vocab]).
+    // of each sequence's last row, or of every row of the sequences s with allRows[s] non-zero
+    // (row after row, sequence after sequence, [rows wanted, vocab]).
     std::vector<float> runRows(std::span<Cache *const> seqs, std::span<const std::span<const std::int32_t>> tokens, bool allRows) const
+    {
+        const std::vector<std::uint8_t> each(seqs.size(), allRows ? 1 : 0);
+        return runRows(seqs, tokens, std::span<const std::uint8_t>(each));
+    }
+    std::vector<float> runRows(std::span<Cache *const> seqs, std::span<const std::span<const std::int32_t>> tokens, std::span<const std::uint8_t> allRows) const
     {
         const std::size_t S = seqs.size(), D = config.dim, H = config.heads, KV = config.kvHeads, hd = D / H, G = H / KV,
                           kvDim = KV * hd, F = config.ffn, half = hd / 2;
@@ -372,12 +378,12 @@ struct LlamaModel::Impl {
             seqs[s]->used += tokens[s].size();
         // The rows whose logits are wanted, normalised, through the output matrix.
         std::vector<std::size_t> wanted;
-        if (allRows) {
-            wanted.resize(N);
-            std::iota(wanted.begin(), wanted.end(), std::size_t(0));
-        } else {
-            for (std::size_t r = 0, s = 0; s < S; ++s)
-                wanted.push_back((r += tokens[s].size()) - 1);
+        for (std::size_t r = 0, s = 0; s < S; r += tokens[s].size(), ++s) {
+            if (s < allRows.size() && allRows[s])
+                for (std::size_t j = 0; j < tokens[s].size(); ++j)
+                    wanted.push_back(r + j);
+            else
+                wanted.push_back(r + tokens[s].size() - 1);
         }
         const Floats last(wanted.size() * D);
         for (std::size_t i = 0; i < wanted.size(); ++i)
@@ -478,7 +484,8 @@ std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> cache
     return out;
 }
 
-std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> caches, std::span<const std::span<const std::int32_t>> tokens) const
+std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> caches, std::span<const std::span<const std::int32_t>> tokens,
+                                                 std::span<const std::uint8_t> allRows) const
 {
     if (caches.size() != tokens.size() || caches.empty())
         throwError(ErrorKind::BadInput, "a batched step needs tokens for each sequence");
@@ -493,10 +500,14 @@ std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> cache
     }
     const std::size_t V = d->config.vocab;
     std::vector<std::vector<float>> out(caches.size());
+    const auto wantsAll = [&](std::size_t i) { return i < allRows.size() && allRows[i] != 0; };
     if (d->device.is_cpu() && !d->tensorPath) {
-        const std::vector<float> logits = d->runRows(seqs, tokens, false);
-        for (std::size_t i = 0; i < out.size(); ++i)
-            out[i].assign(logits.begin() + std::ptrdiff_t(i * V), logits.begin() + std::ptrdiff_t((i + 1) * V));
+        const std::vector<float> logits = d->runRows(seqs, tokens, allRows);
+        for (std::size_t i = 0, row = 0; i < out.size(); ++i) {
+            const std::size_t rows = wantsAll(i) ? tokens[i].size() : 1;
+            out[i].assign(logits.begin() + std::ptrdiff_t(row * V), logits.begin() + std::ptrdiff_t((row + rows) * V));
+            row += rows;
+        }
         return out;
     }
     // The tensor path: single tokens in one batched step, longer runs one sequence at a time.
@@ -509,7 +520,7 @@ std::vector<std::vector<float>> LlamaModel::step(std::span<KvCache *const> cache
             singleTokens.push_back(tokens[i][0]);
             where.push_back(i);
         } else {
-            out[i] = forward(*caches[i], tokens[i]);
+            out[i] = forward(*caches[i], tokens[i], wantsAll(i));
         }
     }
     if (!singles.empty()) {

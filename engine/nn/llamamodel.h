@@ -43,6 +43,11 @@ struct Generation {
     // With SamplingParams::topLogprobs: the likeliest tokens at each step and their log
     // probabilities (same distribution), likeliest first.
     std::vector<std::vector<std::pair<std::int32_t, float>>> topLogprobs;
+    // When the prompt's were asked for: entry i is prompt token i+1's log probability after
+    // the tokens before it (the first token has none), with the likeliest alternatives there
+    // (SamplingParams::topLogprobs of them).
+    std::vector<float> promptLogprobs;
+    std::vector<std::vector<std::pair<std::int32_t, float>>> promptTopLogprobs;
     std::string text;
     std::size_t promptTokens = 0;
     std::string stopReason;          // "eos", "stop", "length", "cancelled"
@@ -95,8 +100,10 @@ public:
     // The general step: sequence i runs tokens[i] (a chunk of its prompt, or one sampled token)
     // after what caches[i] holds; every row of every sequence goes through each weight matrix
     // together (continuous batching with chunked prefill). Returns each sequence's logits at its
-    // last position.
-    std::vector<std::vector<float>> step(std::span<KvCache *const> caches, std::span<const std::span<const std::int32_t>> tokens) const;
+    // last position, or at each of its positions (row after row) where allRows[i] is non-zero
+    // (a prompt whose every token's probability is wanted).
+    std::vector<std::vector<float>> step(std::span<KvCache *const> caches, std::span<const std::span<const std::int32_t>> tokens,
+                                         std::span<const std::uint8_t> allRows = {}) const;
 
     // On the CPU, forward passes run on plain float rows (one pass over the rows per operation,
     // no tensor operator dispatch per layer and sequence); with this on they run through ATen's

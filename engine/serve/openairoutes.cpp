@@ -83,8 +83,11 @@ struct Admission {
 };
 
 struct Parsed {
-    std::vector<std::int32_t> prompt;
-    std::string promptText;
+    struct Prompt {
+        std::vector<std::int32_t> ids;
+        std::string text;
+    };
+    std::vector<Prompt> prompts; // chat: one
     nn::SamplingParams params;
     bool stream = false, includeUsage = false, logprobs = false, echo = false;
 };
@@ -97,16 +100,39 @@ Parsed parseRequest(const Json &body, const nn::LlamaModel &model, bool chat)
     p.includeUsage = g.includeUsage;
     p.logprobs = g.logprobs;
     p.echo = g.echo;
-    p.promptText = chat ? nn::renderChat(model.chatTemplate(), g.messages) : g.prompt;
-    p.prompt = model.tokenizer().encodePrompt(p.promptText).ids;
+    const nn::BpeTokenizer &tokenizer = model.tokenizer();
+    if (chat) {
+        const std::string text = nn::renderChat(model.chatTemplate(), g.messages);
+        p.prompts.push_back({tokenizer.encodePrompt(text).ids, text});
+    }
+    const auto vocab = std::int64_t(model.config().vocab);
+    for (std::size_t i = 0; i < g.prompts.size(); ++i) {
+        const GenerationRequest::Prompt &given = g.prompts[i];
+        if (!given.tokenized) {
+            p.prompts.push_back({tokenizer.encodePrompt(given.text).ids, given.text});
+            continue;
+        }
+        Parsed::Prompt prompt;
+        for (const std::int64_t id : given.ids) {
+            if (id < 0 || id >= vocab)
+                throwError(ErrorKind::BadInput, "'prompt" + (g.prompts.size() > 1 ? "[" + std::to_string(i) + "]" : std::string()) + "': token id " +
+                                                    std::to_string(id) + " is outside the vocabulary (0 to " + std::to_string(vocab - 1) + ")");
+            prompt.ids.push_back(std::int32_t(id));
+        }
+        prompt.text = tokenizer.decode(prompt.ids);
+        p.prompts.push_back(std::move(prompt));
+    }
     const std::size_t context = model.config().context;
-    if (p.prompt.size() >= context)
+    std::size_t longest = 0;
+    for (const Parsed::Prompt &prompt : p.prompts)
+        longest = std::max(longest, prompt.ids.size());
+    if (longest >= context && !(p.echo && g.maxTokens == 0 && longest == context))
         throwError(ErrorKind::BadInput, "This model's maximum context length is " + std::to_string(context) + " tokens. However, your prompt has " +
-                                            std::to_string(p.prompt.size()) + " tokens");
-    const std::size_t room = context - p.prompt.size();
+                                            std::to_string(longest) + " tokens");
+    const std::size_t room = context - longest;
     if (g.maxTokens && std::size_t(*g.maxTokens) > room)
         throwError(ErrorKind::BadInput, "This model's maximum context length is " + std::to_string(context) + " tokens. However, you requested " +
-                                            std::to_string(p.prompt.size() + std::size_t(*g.maxTokens)) + " tokens (" + std::to_string(p.prompt.size()) +
+                                            std::to_string(longest + std::size_t(*g.maxTokens)) + " tokens (" + std::to_string(longest) +
                                             " in the prompt, " + std::to_string(*g.maxTokens) + " for the completion)");
     p.params.maxTokens = g.maxTokens ? std::size_t(*g.maxTokens) : (chat ? room : std::min<std::size_t>(16, room)); // OpenAI's defaults
     p.params.temperature = g.temperature;
@@ -123,9 +149,14 @@ const char *finishReason(const std::string &stop)
     return stop == "length" ? "length" : "stop";
 }
 
+Json usageOf(std::size_t promptTokens, std::size_t completionTokens)
+{
+    return {{"prompt_tokens", promptTokens}, {"completion_tokens", completionTokens}, {"total_tokens", promptTokens + completionTokens}};
+}
+
 Json usageOf(const nn::Generation &g)
 {
-    return {{"prompt_tokens", g.promptTokens}, {"completion_tokens", g.tokens.size()}, {"total_tokens", g.promptTokens + g.tokens.size()}};
+    return usageOf(g.promptTokens, g.tokens.size());
 }
 
 Json tokenEntry(const nn::LlamaModel &model, std::int32_t id, float logprob)
@@ -154,23 +185,42 @@ Json tokenLogprobs(const nn::LlamaModel &model, const nn::Generation &g)
 }
 
 // The completions API's older shape: tokens, token_logprobs, top_logprobs (token → logprob) and
-// each token's offset in the text.
-Json completionLogprobs(const nn::LlamaModel &model, const nn::Generation &g)
+// each token's offset in the text; with echo the prompt's tokens first (the very first has no
+// log probability: null, as OpenAI and vLLM give it).
+Json completionLogprobs(const nn::LlamaModel &model, const nn::Generation &g, const std::vector<std::int32_t> *echoed)
 {
     Json tokens = Json::array(), chosen = Json::array(), top = Json::array(), offsets = Json::array();
     std::size_t offset = 0;
-    for (std::size_t i = 0; i < g.tokens.size() && i < g.logprobs.size(); ++i) {
-        const std::string piece = model.tokenizer().tokenBytes(g.tokens[i]);
+    const nn::BpeTokenizer &tokenizer = model.tokenizer();
+    auto add = [&](std::int32_t id, const Json &logprob, const std::vector<std::pair<std::int32_t, float>> *likeliest) {
+        const std::string piece = tokenizer.tokenBytes(id);
         tokens.push_back(piece);
-        chosen.push_back(g.logprobs[i]);
-        Json alternatives = Json::object();
-        if (i < g.topLogprobs.size())
-            for (const auto &[id, lp] : g.topLogprobs[i])
-                alternatives[model.tokenizer().tokenBytes(id)] = lp;
-        top.push_back(alternatives);
+        chosen.push_back(logprob);
+        if (likeliest) {
+            Json alternatives = Json::object();
+            for (const auto &[other, lp] : *likeliest)
+                alternatives[tokenizer.tokenBytes(other)] = lp;
+            top.push_back(alternatives);
+        } else {
+            top.push_back(Json());
+        }
         offsets.push_back(offset);
         offset += piece.size();
+    };
+    static const std::vector<std::pair<std::int32_t, float>> none;
+    if (echoed) {
+        for (std::size_t i = 0; i < echoed->size(); ++i) {
+            if (i == 0) {
+                add((*echoed)[0], Json(), nullptr);
+                continue;
+            }
+            const bool scored = i - 1 < g.promptLogprobs.size();
+            add((*echoed)[i], scored ? Json(g.promptLogprobs[i - 1]) : Json(),
+                i - 1 < g.promptTopLogprobs.size() ? &g.promptTopLogprobs[i - 1] : (scored ? &none : nullptr));
+        }
     }
+    for (std::size_t i = 0; i < g.tokens.size() && i < g.logprobs.size(); ++i)
+        add(g.tokens[i], g.logprobs[i], i < g.topLogprobs.size() ? &g.topLogprobs[i] : &none);
     return {{"tokens", tokens}, {"token_logprobs", chosen}, {"top_logprobs", top}, {"text_offset", offsets}};
 }
 
@@ -188,81 +238,103 @@ void generate(Server::State &s, const httplib::Request &req, httplib::Response &
     const auto loaded = s.acquire(m);
     const nn::LlamaModel &model = *loaded->model;
     Parsed p = parseRequest(body, model, chat);
-    auto channel = std::make_shared<Channel>();
     const std::string id = newId(chat ? "chatcmpl-" : "cmpl-");
     const std::int64_t created = unixSeconds();
 
-    nn::GenerationService::Request r;
-    r.prompt = p.prompt;
-    r.params = p.params;
-    r.onText = [channel, &s, name = m.name](const std::string &piece) {
-        const auto now = std::chrono::steady_clock::now();
-        {
-            std::lock_guard lock(channel->mutex);
-            if (!channel->firstSeen) {
-                channel->firstSeen = true;
-                s.metrics.observe("keel_time_to_first_token_seconds", {{"model", name}}, std::chrono::duration<double>(now - channel->arrived).count());
-            } else {
-                s.metrics.observe("keel_inter_token_latency_seconds", {{"model", name}}, std::chrono::duration<double>(now - channel->lastPiece).count());
+    // One request to the batch per prompt; they run together with everyone else's.
+    std::vector<std::shared_ptr<Channel>> channels;
+    std::vector<nn::GenerationService::RequestId> requestIds;
+    for (const Parsed::Prompt &prompt : p.prompts) {
+        auto channel = std::make_shared<Channel>();
+        nn::GenerationService::Request r;
+        r.prompt = prompt.ids;
+        r.params = p.params;
+        r.promptLogprobs = p.echo && p.logprobs;
+        r.onText = [channel, &s, name = m.name](const std::string &piece) {
+            const auto now = std::chrono::steady_clock::now();
+            {
+                std::lock_guard lock(channel->mutex);
+                if (!channel->firstSeen) {
+                    channel->firstSeen = true;
+                    s.metrics.observe("keel_time_to_first_token_seconds", {{"model", name}}, std::chrono::duration<double>(now - channel->arrived).count());
+                } else {
+                    s.metrics.observe("keel_inter_token_latency_seconds", {{"model", name}}, std::chrono::duration<double>(now - channel->lastPiece).count());
+                }
+                channel->lastPiece = now;
+                channel->pieces.push_back(piece);
             }
-            channel->lastPiece = now;
-            channel->pieces.push_back(piece);
-        }
-        channel->changed.notify_all();
-        return !channel->cancelled.load();
-    };
-    r.onDone = [channel, &s, name = m.name](const nn::Generation &g) {
-        {
-            std::lock_guard lock(channel->mutex);
-            channel->result = g;
-            channel->done = true;
-        }
-        channel->changed.notify_all();
-        s.metrics.add("keel_generated_tokens_total", {{"model", name}}, double(g.tokens.size()));
-        s.metrics.add("keel_prompt_tokens_total", {{"model", name}}, double(g.promptTokens));
-        s.metrics.set("keel_tokens_per_second", {{"model", name}}, g.tokensPerSecond);
-        s.metrics.observe("keel_request_duration_seconds", {{"endpoint", "generation"}},
-                          std::chrono::duration<double>(std::chrono::steady_clock::now() - channel->arrived).count());
-    };
-    const auto requestId = loaded->service->submit(std::move(r));
+            channel->changed.notify_all();
+            return !channel->cancelled.load();
+        };
+        r.onDone = [channel, &s, name = m.name](const nn::Generation &g) {
+            {
+                std::lock_guard lock(channel->mutex);
+                channel->result = g;
+                channel->done = true;
+            }
+            channel->changed.notify_all();
+            s.metrics.add("keel_generated_tokens_total", {{"model", name}}, double(g.tokens.size()));
+            s.metrics.add("keel_prompt_tokens_total", {{"model", name}}, double(g.promptTokens));
+            s.metrics.set("keel_tokens_per_second", {{"model", name}}, g.tokensPerSecond);
+            s.metrics.observe("keel_request_duration_seconds", {{"endpoint", "generation"}},
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - channel->arrived).count());
+        };
+        requestIds.push_back(loaded->service->submit(std::move(r)));
+        channels.push_back(std::move(channel));
+    }
     auto failIfError = [](const nn::Generation &g) {
         if (g.stopReason.rfind("error: ", 0) == 0)
             throwError(ErrorKind::BadInput, g.stopReason.substr(7));
     };
 
     if (!p.stream) {
-        std::unique_lock lock(channel->mutex);
-        const bool finished = channel->changed.wait_for(lock, std::chrono::seconds(s.options.requestTimeoutSeconds), [&] { return channel->done; });
-        if (!finished) {
-            loaded->service->cancel(requestId);
-            channel->changed.wait(lock, [&] { return channel->done; });
-            throwError(ErrorKind::Io, "the generation took longer than the request timeout (" + std::to_string(s.options.requestTimeoutSeconds) + " s)");
+        std::vector<nn::Generation> results;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(s.options.requestTimeoutSeconds);
+        bool timedOut = false;
+        for (std::size_t i = 0; i < channels.size(); ++i) {
+            Channel &channel = *channels[i];
+            std::unique_lock lock(channel.mutex);
+            if (!timedOut && !channel.changed.wait_until(lock, deadline, [&] { return channel.done; }))
+                timedOut = true;
+            if (timedOut && !channel.done) {
+                loaded->service->cancel(requestIds[i]);
+                channel.changed.wait(lock, [&] { return channel.done; });
+            }
+            results.push_back(channel.result);
         }
-        const nn::Generation g = channel->result;
-        lock.unlock();
         admission->release();
-        failIfError(g);
-        Json choice;
-        if (chat) {
-            choice = {{"index", 0},
-                      {"message", {{"role", "assistant"}, {"content", g.text}}},
-                      {"logprobs", p.logprobs ? tokenLogprobs(model, g) : Json()},
-                      {"finish_reason", finishReason(g.stopReason)}};
-        } else {
-            choice = {{"text", p.echo ? p.promptText + g.text : g.text},
-                      {"index", 0},
-                      {"logprobs", p.logprobs ? completionLogprobs(model, g) : Json()},
-                      {"finish_reason", finishReason(g.stopReason)}};
+        if (timedOut)
+            throwError(ErrorKind::Io, "the generation took longer than the request timeout (" + std::to_string(s.options.requestTimeoutSeconds) + " s)");
+        Json choices = Json::array();
+        std::size_t promptTokens = 0, completionTokens = 0;
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            const nn::Generation &g = results[i];
+            failIfError(g);
+            promptTokens += g.promptTokens;
+            completionTokens += g.tokens.size();
+            if (chat) {
+                choices.push_back({{"index", i},
+                                   {"message", {{"role", "assistant"}, {"content", g.text}}},
+                                   {"logprobs", p.logprobs ? tokenLogprobs(model, g) : Json()},
+                                   {"finish_reason", finishReason(g.stopReason)}});
+            } else {
+                choices.push_back({{"text", p.echo ? p.prompts[i].text + g.text : g.text},
+                                   {"index", i},
+                                   {"logprobs", p.logprobs ? completionLogprobs(model, g, p.echo ? &p.prompts[i].ids : nullptr) : Json()},
+                                   {"finish_reason", finishReason(g.stopReason)}});
+            }
         }
         res.set_content(dumpJson({{"id", id},
                                   {"object", chat ? "chat.completion" : "text_completion"},
                                   {"created", created},
                                   {"model", m.name},
-                                  {"choices", Json::array({choice})},
-                                  {"usage", usageOf(g)}}),
+                                  {"choices", choices},
+                                  {"usage", usageOf(promptTokens, completionTokens)}}),
                         "application/json");
         return;
     }
+    const auto channel = channels.front();
+    const auto requestId = requestIds.front();
 
     // Server-sent events: a chunk per piece of text as the batch produces it; a client that goes
     // away cancels its generation.
@@ -272,7 +344,7 @@ void generate(Server::State &s, const httplib::Request &req, httplib::Response &
                                     {"choices", Json::array({choice})}}) + "\n\n";
     };
     auto started = std::make_shared<bool>(false);
-    const std::string echoText = p.echo ? p.promptText : std::string();
+    const std::string echoText = p.echo ? p.prompts.front().text : std::string();
     const bool includeUsage = p.includeUsage;
     auto service = loaded->service;
     res.set_chunked_content_provider(
@@ -383,6 +455,76 @@ void embeddings(Server::State &s, const httplib::Request &req, httplib::Response
                     "application/json");
 }
 
+// vLLM's tokenizer endpoints, which lm-evaluation-harness's remote tokenizer uses: /tokenize,
+// /detokenize and /tokenizer_info, on a language model named by 'model' (in the body, or the
+// query for GET) or the only one served.
+void tokenize(Server::State &s, const httplib::Request &req, httplib::Response &res)
+{
+    const Json body = parseBody(req.body);
+    LanguageModel &m = findModel(s.languageModels, stringField(body, "model"), "language model");
+    const auto loaded = s.acquire(m);
+    const nn::LlamaModel &model = *loaded->model;
+    const bool special = boolField(body, "add_special_tokens").value_or(true);
+    std::vector<std::int32_t> ids;
+    if (body.contains("messages")) {
+        Json chat = body;
+        chat.erase("model");
+        const GenerationRequest g = parseGenerationRequest(chat, true);
+        ids = model.tokenizer().encodePrompt(nn::renderChat(model.chatTemplate(), g.messages, boolField(body, "add_generation_prompt").value_or(true))).ids;
+    } else {
+        const auto text = stringField(body, "prompt");
+        if (!text)
+            throwError(ErrorKind::BadInput, "'prompt' (a string) or 'messages' is required");
+        ids = special ? model.tokenizer().encodePrompt(*text).ids : model.tokenizer().encode(*text, false).ids;
+    }
+    Json tokenStrings = Json();
+    if (boolField(body, "return_token_strs").value_or(false)) {
+        tokenStrings = Json::array();
+        for (std::int32_t id : ids)
+            tokenStrings.push_back(model.tokenizer().tokenBytes(id));
+    }
+    res.set_content(dumpJson({{"count", ids.size()}, {"max_model_len", model.config().context}, {"tokens", ids}, {"token_strs", tokenStrings}}),
+                    "application/json");
+}
+
+void detokenize(Server::State &s, const httplib::Request &req, httplib::Response &res)
+{
+    const Json body = parseBody(req.body);
+    LanguageModel &m = findModel(s.languageModels, stringField(body, "model"), "language model");
+    const auto loaded = s.acquire(m);
+    const nn::LlamaModel &model = *loaded->model;
+    const auto tokens = body.find("tokens");
+    if (tokens == body.end() || !tokens->is_array())
+        throwError(ErrorKind::BadInput, "'tokens' must be a list of token ids");
+    const auto vocab = std::int64_t(model.config().vocab);
+    std::vector<std::int32_t> ids;
+    for (const Json &t : *tokens) {
+        if (!t.is_number_integer() || t.get<std::int64_t>() < 0 || t.get<std::int64_t>() >= vocab)
+            throwError(ErrorKind::BadInput, "'tokens': " + t.dump() + " is not a token id of this model (0 to " + std::to_string(vocab - 1) + ")");
+        ids.push_back(std::int32_t(t.get<std::int64_t>()));
+    }
+    res.set_content(dumpJson({{"prompt", model.tokenizer().decode(ids)}}), "application/json");
+}
+
+void tokenizerInfo(Server::State &s, const httplib::Request &req, httplib::Response &res)
+{
+    std::optional<std::string> name;
+    if (req.has_param("model"))
+        name = req.get_param_value("model");
+    LanguageModel &m = findModel(s.languageModels, name, "language model");
+    const auto loaded = s.acquire(m);
+    const nn::BpeTokenizer &t = loaded->model->tokenizer();
+    auto tokenText = [&](std::int32_t id) { return id >= 0 ? Json(t.tokenBytes(id)) : Json(); };
+    res.set_content(dumpJson({{"tokenizer_class", t.sentencePiece() ? "SentencePieceBPE" : "ByteLevelBPE"},
+                              {"bos_token", tokenText(t.bos())},
+                              {"eos_token", tokenText(t.eos())},
+                              {"pad_token", Json()},
+                              {"add_bos_token", t.addsBos()},
+                              {"model_max_length", loaded->model->config().context},
+                              {"vocab_size", t.vocabularySize()}}),
+                    "application/json");
+}
+
 } // namespace
 
 void installOpenAiRoutes(Server::State &s)
@@ -399,6 +541,9 @@ void installOpenAiRoutes(Server::State &s)
     http.Post("/v1/chat/completions", [&s](const httplib::Request &req, httplib::Response &res) { guarded(s, req, res, [&] { generate(s, req, res, true); }); });
     http.Post("/v1/completions", [&s](const httplib::Request &req, httplib::Response &res) { guarded(s, req, res, [&] { generate(s, req, res, false); }); });
     http.Post("/v1/embeddings", [&s](const httplib::Request &req, httplib::Response &res) { guarded(s, req, res, [&] { embeddings(s, req, res); }); });
+    http.Post("/tokenize", [&s](const httplib::Request &req, httplib::Response &res) { guarded(s, req, res, [&] { tokenize(s, req, res); }); });
+    http.Post("/detokenize", [&s](const httplib::Request &req, httplib::Response &res) { guarded(s, req, res, [&] { detokenize(s, req, res); }); });
+    http.Get("/tokenizer_info", [&s](const httplib::Request &req, httplib::Response &res) { guarded(s, req, res, [&] { tokenizerInfo(s, req, res); }); });
 }
 
 } // namespace keel::serve

@@ -100,6 +100,46 @@ std::vector<std::string> stopsOf(const Json &body)
     return out;
 }
 
+// The completions API's prompt: a string, a list of token ids, or a list of either (a batch).
+std::vector<GenerationRequest::Prompt> promptsOf(const Json &body)
+{
+    static const char *shape = "'prompt' must be a string, a list of token ids, or a list of strings or of token id lists";
+    const auto prompt = body.find("prompt");
+    if (prompt == body.end() || !(prompt->is_string() || prompt->is_array()) || (prompt->is_array() && prompt->empty()))
+        throwError(ErrorKind::BadInput, shape);
+    auto ids = [](const Json &list, const std::string &where) {
+        GenerationRequest::Prompt p;
+        p.tokenized = true;
+        for (const Json &id : list) {
+            if (!id.is_number_integer())
+                throwError(ErrorKind::BadInput, "'" + where + "': token ids must be whole numbers, not " + id.dump());
+            p.ids.push_back(id.get<std::int64_t>());
+        }
+        if (p.ids.empty())
+            throwError(ErrorKind::BadInput, "'" + where + "' has no tokens");
+        return p;
+    };
+    std::vector<GenerationRequest::Prompt> out;
+    if (prompt->is_string()) {
+        out.push_back({prompt->get<std::string>(), {}, false});
+    } else if ((*prompt)[0].is_number()) {
+        out.push_back(ids(*prompt, "prompt"));
+    } else {
+        if (prompt->size() > 256)
+            throwError(ErrorKind::BadInput, "'prompt' holds " + std::to_string(prompt->size()) + " prompts; at most 256 per request");
+        for (std::size_t i = 0; i < prompt->size(); ++i) {
+            const Json &p = (*prompt)[i];
+            if (p.is_string())
+                out.push_back({p.get<std::string>(), {}, false});
+            else if (p.is_array())
+                out.push_back(ids(p, "prompt[" + std::to_string(i) + "]"));
+            else
+                throwError(ErrorKind::BadInput, shape);
+        }
+    }
+    return out;
+}
+
 std::string contentOf(const Json &message, std::size_t index)
 {
     const auto c = message.find("content");
@@ -262,23 +302,20 @@ GenerationRequest parseGenerationRequest(const Json &body, bool chat)
             g.messages.push_back({role, contentOf(m, i)});
         }
     } else {
-        const auto prompt = body.find("prompt");
-        if (prompt == body.end() || !(prompt->is_string() || (prompt->is_array() && prompt->size() == 1 && (*prompt)[0].is_string())))
-            throwError(ErrorKind::BadInput, "'prompt' must be a string (or a list of one string)");
-        g.prompt = prompt->is_string() ? prompt->get<std::string>() : (*prompt)[0].get<std::string>();
+        g.prompts = promptsOf(body);
         g.echo = boolField(body, "echo").value_or(false);
         if (const auto lp = integerField(body, "logprobs", 0, 5)) {
             g.logprobs = true;
             g.topLogprobs = std::size_t(*lp);
-            if (g.echo)
-                throwError(ErrorKind::BadInput, "'logprobs' with 'echo' (the prompt's logprobs) is not available on this server yet");
         }
+        if (g.stream && g.prompts.size() > 1)
+            throwError(ErrorKind::BadInput, "'prompt': a streamed request takes one prompt");
     }
     g.maxTokens = integerField(body, "max_completion_tokens", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
     if (!g.maxTokens)
         g.maxTokens = integerField(body, "max_tokens", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
-    if (g.maxTokens && *g.maxTokens <= 0)
-        throwError(ErrorKind::BadInput, "'max_tokens' must be at least 1, not " + std::to_string(*g.maxTokens));
+    if (g.maxTokens && *g.maxTokens < (g.echo ? 0 : 1))
+        throwError(ErrorKind::BadInput, "'max_tokens' must be at least " + std::string(g.echo ? "0" : "1") + ", not " + std::to_string(*g.maxTokens));
     g.temperature = numberField(body, "temperature", 0, 2).value_or(1.0);
     g.topP = numberField(body, "top_p", 0, 1).value_or(1.0);
     if (g.topP <= 0)

@@ -28,8 +28,15 @@ std::optional<std::string> stringField(const Json &body, const char *name);
 struct GenerationRequest {
     std::optional<std::string> model;
     std::vector<nn::ChatMessage> messages; // chat
-    std::string prompt;                    // completions
-    std::optional<std::int64_t> maxTokens; // max_completion_tokens or max_tokens, >= 1 when given
+    // Completions: each prompt as text or as token ids (a list of ints); a list of prompts gets
+    // one choice each.
+    struct Prompt {
+        std::string text;
+        std::vector<std::int64_t> ids;
+        bool tokenized = false;
+    };
+    std::vector<Prompt> prompts;
+    std::optional<std::int64_t> maxTokens; // max_completion_tokens or max_tokens: >= 1 (0 with echo) when given
     double temperature = 1.0, topP = 1.0;  // OpenAI's defaults
     std::optional<std::uint64_t> seed;
     std::vector<std::string> stop;
