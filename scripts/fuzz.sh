@@ -30,7 +30,7 @@ OUT=build-fuzz
 mkdir -p "$OUT"
 # The parsers and what they need; no libtorch, no Qt.
 SOURCES=(engine/core/error.cpp engine/nn/mappedfile.cpp engine/nn/dtype.cpp engine/nn/gguf.cpp engine/nn/safetensors.cpp
-         engine/nn/unicode.cpp engine/nn/wordpiece.cpp engine/nn/bpe.cpp engine/nn/chattemplate.cpp
+         engine/nn/unicode.cpp engine/nn/wordpiece.cpp engine/nn/bpe.cpp engine/nn/chattemplate.cpp engine/nn/grammar.cpp
          engine/serve/requestparsing.cpp engine/data/table.cpp)
 FLAGS=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iengine)
 status=0

@@ -344,6 +344,35 @@ private Q_SLOTS:
         }());
         QCOMPARE(c["choices"][0]["text"].get<std::string>(), "Hello" + plain.text);
 
+        // response_format: json_object and json_schema answers parse and match, streamed or not.
+        const Json schema{{"type", "object"},
+                          {"properties", {{"answer", {{"type", "string"}, {"maxLength", 8}}}, {"sure", {{"type", "boolean"}}}}},
+                          {"required", {"answer", "sure"}},
+                          {"additionalProperties", false}};
+        for (const bool stream : {false, true})
+            for (const Json &format : {Json{{"type", "json_object"}}, Json{{"type", "json_schema"}, {"json_schema", {{"name", "reply"}, {"strict", true}, {"schema", schema}}}}}) {
+                Json q = chat;
+                q["max_tokens"] = 200;
+                q["temperature"] = 0.9;
+                q["seed"] = 3;
+                q["response_format"] = format;
+                q["stream"] = stream;
+                auto res = client.Post("/v1/chat/completions", q.dump(), "application/json");
+                QCOMPARE(res->status, 200);
+                const std::string text = stream ? streamedText(events(res->body), true) : Json::parse(res->body)["choices"][0]["message"]["content"].get<std::string>();
+                Json doc;
+                try {
+                    doc = Json::parse(text);
+                } catch (const Json::exception &) {
+                    QFAIL(text.c_str());
+                }
+                QVERIFY2(doc.is_object(), text.c_str());
+                if (format["type"] == "json_schema") {
+                    QVERIFY2(doc.size() == 2 && doc["answer"].is_string() && doc["sure"].is_boolean(), text.c_str());
+                    QVERIFY(doc["answer"].get<std::string>().size() <= 8 * 4);
+                }
+            }
+
         // 64 clients streaming at once, 8 requests each, share the batch: each greedy answer
         // equals the one its prompt gets alone; none lost, duplicated or mixed up.
         const std::vector<std::string> words{"Hello", "world", "the", "Hello the world", "ll", "or", "he", "Hello world the"};
@@ -532,8 +561,15 @@ private Q_SLOTS:
             longPrompt += "Hello ";
         expect(post("/v1/completions", Json{{"prompt", longPrompt}}.dump()), 400, "maximum context length is 256 tokens");
         expect(post("/v1/completions", Json{{"prompt", "Hello"}, {"max_tokens", 100000}}.dump()), 400, "maximum context length");
-        expect(post("/v1/chat/completions", Json{{"messages", {{{"role", "user"}, {"content", "x"}}}}, {"response_format", {{"type", "json_object"}}}}.dump()),
-               400, "constrained (JSON) decoding is not available");
+        expect(post("/v1/chat/completions", Json{{"messages", {{{"role", "user"}, {"content", "x"}}}}, {"response_format", {{"type", "xml"}}}}.dump()), 400,
+               "type \"xml\" is unknown");
+        expect(post("/v1/chat/completions",
+                    Json{{"messages", {{{"role", "user"}, {"content", "x"}}}},
+                         {"response_format", {{"type", "json_schema"}, {"json_schema", {{"name", "n"}, {"schema", {{"type", "string"}, {"pattern", "a+"}}}}}}}}
+                        .dump()),
+               400, "response_format.json_schema.schema: 'pattern' is not supported");
+        expect(post("/v1/chat/completions", Json{{"messages", {{{"role", "user"}, {"content", "x"}}}}, {"response_format", {{"type", "json_schema"}}}}.dump()),
+               400, "'response_format.json_schema' must be an object");
         expect(post("/v1/embeddings", Json{{"input", "x"}}.dump()), 400, "0 embedding models");
         expect(post("/v1/chat/completions", Json{{"messages", {{{"role", "user"}, {"content", "x"}}}}, {"top_logprobs", 2}}.dump()), 400,
                "'top_logprobs' needs 'logprobs': true");

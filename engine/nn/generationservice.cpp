@@ -1,6 +1,7 @@
 #include "nn/generationservice.h"
 
 #include "core/error.h"
+#include "nn/grammar.h"
 #include "nn/sampling.h"
 
 #include <algorithm>
@@ -22,6 +23,7 @@ struct GenerationService::Sequence {
     std::vector<std::int32_t> seen;
     std::mt19937_64 rng;
     std::unique_ptr<StreamingDetokenizer> detok;
+    std::unique_ptr<TokenConstraint> constraint; // under SamplingParams::grammar
     Generation result;
     Clock::time_point submitted, firstToken;
     bool done = false;
@@ -62,6 +64,8 @@ GenerationService::RequestId GenerationService::submit(Request request)
     s->seen = s->request.prompt;
     s->result.promptTokens = s->request.prompt.size();
     s->detok = std::make_unique<StreamingDetokenizer>(m_model->tokenizer());
+    if (s->request.params.grammar)
+        s->constraint = std::make_unique<TokenConstraint>(s->request.params.grammar, m_model->tokenTrie());
     std::lock_guard lock(m_mutex);
     s->id = m_next++;
     const RequestId id = s->id;
@@ -108,7 +112,7 @@ void GenerationService::finish(Sequence &s, const std::string &reason)
         return;
     s.done = true;
     s.result.stopReason = reason;
-    if (reason == "length" || reason == "eos") {
+    if (reason == "length" || reason == "eos" || (reason == "stop" && s.constraint && s.constraint->mustEnd())) {
         const std::string rest = s.detok->finish();
         s.result.text += rest;
         if (s.request.onText && !rest.empty())
@@ -300,7 +304,11 @@ void GenerationService::iterate()
             finish(*s, "length");
             continue;
         }
-        const std::int32_t next = sampleToken(s->logits, p, s->seen, s->rng);
+        const std::int32_t next = sampleToken(s->logits, p, s->seen, s->rng, s->constraint.get());
+        if (next < 0) {
+            finish(*s, "error: the grammar allows no token of this vocabulary here");
+            continue;
+        }
         if (s->result.tokens.empty()) {
             s->firstToken = Clock::now();
             s->result.timeToFirstTokenMs = std::chrono::duration<double, std::milli>(s->firstToken - s->submitted).count();
@@ -314,6 +322,8 @@ void GenerationService::iterate()
         if (p.topLogprobs > 0)
             s->result.topLogprobs.push_back(topLogProbabilities(s->logits, p.topLogprobs));
         s->seen.push_back(next);
+        if (s->constraint)
+            s->constraint->accept(next);
         std::string piece = s->detok->push(next);
         s->result.text += piece;
         bool stopped = false;
@@ -332,7 +342,7 @@ void GenerationService::iterate()
             finish(*s, "cancelled");
             continue;
         }
-        if (stopped) {
+        if (stopped || (s->constraint && s->constraint->mustEnd())) {
             finish(*s, "stop");
             continue;
         }

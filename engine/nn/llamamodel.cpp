@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "nn/gguf.h"
+#include "nn/grammar.h"
 #include "nn/qmatmul.h"
 #include "nn/sampling.h"
 #include "nn/spinpool.h"
@@ -16,6 +17,7 @@
 #include <chrono>
 #include <map>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 #include <random>
 
@@ -79,6 +81,8 @@ struct LlamaModel::Impl {
     bool keepQuantized = true;
     LlamaConfig config;
     std::unique_ptr<BpeTokenizer> tokenizer;
+    mutable std::once_flag trieOnce;
+    mutable std::shared_ptr<const TokenTrie> trie;
     ChatTemplate chat;
     at::Device device = at::kCPU;
     at::ScalarType matrixType = at::kFloat; // dense matrices (not norms)
@@ -637,6 +641,12 @@ const BpeTokenizer &LlamaModel::tokenizer() const
     return *d->tokenizer;
 }
 
+std::shared_ptr<const TokenTrie> LlamaModel::tokenTrie() const
+{
+    std::call_once(d->trieOnce, [this] { d->trie = std::make_shared<TokenTrie>(*d->tokenizer); });
+    return d->trie;
+}
+
 const ChatTemplate &LlamaModel::chatTemplate() const
 {
     return d->chat;
@@ -695,8 +705,15 @@ Generation LlamaModel::generate(const std::vector<std::int32_t> &prompt, const S
     StreamingDetokenizer detok(*d->tokenizer);
     Clock::time_point firstAt;
     g.stopReason = "length";
+    std::unique_ptr<TokenConstraint> constraint;
+    if (params.grammar)
+        constraint = std::make_unique<TokenConstraint>(params.grammar, tokenTrie());
     while (g.tokens.size() < params.maxTokens) {
-        const std::int32_t next = sampleToken(logits, params, seen, rng);
+        const std::int32_t next = sampleToken(logits, params, seen, rng, constraint.get());
+        if (next < 0) {
+            g.stopReason = "error: the grammar allows no token of this vocabulary here";
+            break;
+        }
         if (g.tokens.empty()) {
             firstAt = Clock::now();
             g.timeToFirstTokenMs = msSince(started);
@@ -710,6 +727,8 @@ Generation LlamaModel::generate(const std::vector<std::int32_t> &prompt, const S
         if (params.topLogprobs > 0)
             g.topLogprobs.push_back(topLogProbabilities(logits, params.topLogprobs));
         seen.push_back(next);
+        if (constraint)
+            constraint->accept(next);
         std::string piece = detok.push(next);
         g.text += piece;
         // Stop strings: cut the text before the first one that appears.
@@ -729,7 +748,7 @@ Generation LlamaModel::generate(const std::vector<std::int32_t> &prompt, const S
             g.stopReason = "cancelled";
             break;
         }
-        if (stopped) {
+        if (stopped || (constraint && constraint->mustEnd())) {
             g.stopReason = "stop";
             break;
         }
@@ -738,7 +757,7 @@ Generation LlamaModel::generate(const std::vector<std::int32_t> &prompt, const S
         const std::int32_t one[1] = {next};
         logits = forward(*cache, one);
     }
-    if (g.stopReason == "length" || g.stopReason == "eos") {
+    if (g.stopReason == "length" || g.stopReason == "eos" || (constraint && g.stopReason == "stop")) {
         const std::string rest = detok.finish();
         g.text += rest;
         if (onText && !rest.empty())

@@ -15,6 +15,9 @@
 
 namespace keel::nn {
 
+class Grammar;
+class TokenTrie;
+
 struct LlamaConfig {
     std::size_t layers = 0, heads = 0, kvHeads = 0, dim = 0, ffn = 0, vocab = 0, context = 0;
     float rmsEps = 1e-5f;
@@ -35,6 +38,9 @@ struct SamplingParams {
     std::size_t maxTokens = 128;
     std::vector<std::string> stop;   // stop strings (the text stops before them)
     std::size_t topLogprobs = 0;     // also keep the this-many likeliest tokens at each step
+    // Constrained decoding: only tokens the grammar allows next are chosen (nn/grammar.h), and
+    // the generation stops ("stop") when the text is complete and nothing may follow.
+    std::shared_ptr<const Grammar> grammar;
 };
 
 struct Generation {
@@ -76,6 +82,8 @@ public:
     const LlamaConfig &config() const;
     const BpeTokenizer &tokenizer() const;
     const ChatTemplate &chatTemplate() const;
+    // The vocabulary as a byte trie, for constrained decoding; built on first use, shared.
+    std::shared_ptr<const TokenTrie> tokenTrie() const;
     std::uint64_t weightBytes() const;
 
     // One sequence's keys and values, for at most `capacity` tokens (memory: layers × 2 ×

@@ -1,5 +1,7 @@
 #include "nn/sampling.h"
 
+#include "nn/grammar.h"
+
 #include "nn/vecops.h"
 
 #include <algorithm>
@@ -8,8 +10,11 @@
 
 namespace keel::nn {
 
-std::int32_t sampleToken(std::vector<float> logits, const SamplingParams &p, const std::vector<std::int32_t> &seen, std::mt19937_64 &rng)
+std::int32_t sampleToken(std::vector<float> logits, const SamplingParams &p, const std::vector<std::int32_t> &seen, std::mt19937_64 &rng,
+                         TokenConstraint *constraint)
 {
+    if (constraint && !constraint->mask(logits))
+        return -1;
     if (p.repetitionPenalty != 1.0)
         for (std::int32_t id : seen) {
             float &l = logits[std::size_t(id)];

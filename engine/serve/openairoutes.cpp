@@ -141,6 +141,7 @@ Parsed parseRequest(const Json &body, const nn::LlamaModel &model, bool chat)
         p.params.seed = *g.seed;
     p.params.stop = g.stop;
     p.params.topLogprobs = g.topLogprobs;
+    p.params.grammar = g.grammar;
     return p;
 }
 

@@ -270,9 +270,20 @@ GenerationRequest parseGenerationRequest(const Json &body, bool chat)
         throwError(ErrorKind::BadInput, "'n' must be 1: one choice per request");
     if (const auto it = body.find("response_format"); it != body.end() && !it->is_null()) {
         const std::string type = it->is_object() && it->contains("type") && (*it)["type"].is_string() ? (*it)["type"].get<std::string>() : "";
-        if (type != "text")
-            throwError(ErrorKind::BadInput, "'response_format' " + (type.empty() ? std::string("must be an object with a type") : "\"" + type + "\"") +
-                                                ": constrained (JSON) decoding is not available on this server yet; use \"text\"");
+        if (type == "json_object") {
+            g.grammar = nn::Grammar::jsonObject();
+        } else if (type == "json_schema") {
+            const auto spec = it->find("json_schema");
+            if (spec == it->end() || !spec->is_object())
+                throwError(ErrorKind::BadInput, "'response_format.json_schema' must be an object with a name and a schema");
+            const auto schema = spec->find("schema");
+            if (schema == spec->end() || !(schema->is_object() || schema->is_boolean()))
+                throwError(ErrorKind::BadInput, "'response_format.json_schema.schema' must be a JSON Schema object");
+            g.grammar = nn::Grammar::fromJsonSchema(schema->dump(), "response_format.json_schema.schema");
+        } else if (type != "text") {
+            throwError(ErrorKind::BadInput, "'response_format' " + (type.empty() ? std::string("must be an object with a type") : "type \"" + type + "\" is unknown") +
+                                                " (text, json_object or json_schema)");
+        }
     }
     for (const char *penalty : {"presence_penalty", "frequency_penalty"})
         if (const auto v = numberField(body, penalty, -2, 2); v && *v != 0)

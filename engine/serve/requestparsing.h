@@ -4,6 +4,7 @@
 // run it alone). Everything throws keel::Error (BadInput) naming the field that is wrong.
 
 #include "nn/chattemplate.h"
+#include "nn/grammar.h"
 
 #include <nlohmann/json.hpp>
 
@@ -42,6 +43,8 @@ struct GenerationRequest {
     std::vector<std::string> stop;
     bool stream = false, includeUsage = false, logprobs = false, echo = false;
     std::size_t topLogprobs = 0; // chat: top_logprobs; completions: logprobs N
+    // response_format json_object or json_schema: the grammar the answer is decoded under.
+    std::shared_ptr<const nn::Grammar> grammar;
 };
 GenerationRequest parseGenerationRequest(const Json &body, bool chat);
 

@@ -1,5 +1,7 @@
 """Real clients against a running `keel serve`: the official openai package (chat, streamed and
-not, completions, models, embeddings, errors raised as OpenAI's exception types) and
+not, completions, models, embeddings, errors raised as OpenAI's exception types, structured
+outputs parsed into a pydantic model by the client's own `parse`, nested models and enums
+included, at a temperature where the model alone would write anything) and
 tritonclient's HTTP client speaking KServe v2 (liveness, metadata, inference).
 
     check_serve_clients.py BASE_URL CASE_JSON
@@ -11,8 +13,11 @@ clients got, as JSON.
 import json
 import sys
 
+import enum
+
 import numpy as np
 import openai
+import pydantic
 import tritonclient.http as triton
 
 base, case = sys.argv[1], json.load(open(sys.argv[2]))
@@ -33,6 +38,36 @@ for chunk in client.chat.completions.create(model=case["llm"], messages=[{"role"
 out["stream"] = {"text": "".join(pieces), "chunks": len(pieces), "completion_tokens": usage}
 completion = client.completions.create(model=case["llm"], prompt="Hello", max_tokens=6, temperature=0)
 out["completion"] = completion.choices[0].text
+
+
+class Colour(str, enum.Enum):
+    red = "red"
+    green = "green"
+
+
+class Pet(pydantic.BaseModel):
+    kind: str = pydantic.Field(max_length=8)
+    colour: Colour
+
+
+class Person(pydantic.BaseModel):
+    name: str = pydantic.Field(max_length=10)
+    age: int
+    pets: list[Pet] = pydantic.Field(max_length=2)
+    height: float | None
+
+
+parsed = []
+for seed in range(4):
+    try:
+        reply = client.chat.completions.parse(model=case["llm"], messages=[{"role": "user", "content": "A person as JSON"}], response_format=Person,
+                                              max_tokens=200, temperature=1.0, seed=seed)
+    except openai.LengthFinishReasonError:  # cut by the token limit before the document ended
+        parsed.append({"finish_reason": "length", "valid": None})
+        continue
+    choice = reply.choices[0]
+    parsed.append({"finish_reason": choice.finish_reason, "valid": isinstance(choice.message.parsed, Person)})
+out["structured"] = parsed
 try:
     client.chat.completions.create(model="no-such-model", messages=[{"role": "user", "content": "x"}])
     out["not_found"] = "no error"
