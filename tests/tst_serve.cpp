@@ -324,6 +324,15 @@ private Q_SLOTS:
             }
             QVERIFY(mass <= 1.0 + 1e-6);
         }
+        // Streamed, the same logprobs arrive with the chunks of their tokens.
+        Json streamedLogprobs = withLogprobs;
+        streamedLogprobs["stream"] = true;
+        Json pieces = Json::array();
+        for (const Json &c : events(client.Post("/v1/chat/completions", streamedLogprobs.dump(), "application/json")->body))
+            if (!c["choices"].empty() && c["choices"][0]["logprobs"].is_object())
+                for (const Json &t : c["choices"][0]["logprobs"]["content"])
+                    pieces.push_back(t);
+        QCOMPARE(pieces, top["choices"][0]["logprobs"]["content"]);
         // The completions API's shape: tokens, token_logprobs, top_logprobs, text_offset.
         const Json cl = parse(client.Post("/v1/completions", Json{{"model", "tiny"}, {"prompt", "Hello"}, {"max_tokens", 5}, {"temperature", 0}, {"logprobs", 2}}.dump(),
                                           "application/json"));
@@ -332,6 +341,16 @@ private Q_SLOTS:
         QCOMPARE(clp["token_logprobs"].size(), clp["tokens"].size());
         QCOMPARE(clp["top_logprobs"][0].size(), std::size_t(2));
         QCOMPARE(clp["text_offset"][0], 0);
+        Json tokensStreamed = Json::array(), offsetsStreamed = Json::array();
+        for (const Json &c : events(client.Post("/v1/completions", Json{{"model", "tiny"}, {"prompt", "Hello"}, {"max_tokens", 5}, {"temperature", 0}, {"logprobs", 2}, {"stream", true}}.dump(),
+                                                "application/json")->body))
+            if (c["choices"][0]["logprobs"].is_object())
+                for (std::size_t k = 0; k < c["choices"][0]["logprobs"]["tokens"].size(); ++k) {
+                    tokensStreamed.push_back(c["choices"][0]["logprobs"]["tokens"][k]);
+                    offsetsStreamed.push_back(c["choices"][0]["logprobs"]["text_offset"][k]);
+                }
+        QCOMPARE(tokensStreamed, clp["tokens"]);
+        QCOMPARE(offsetsStreamed, clp["text_offset"]);
 
         // Completions, with echo.
         const Json completion{{"model", "tiny"}, {"prompt", "Hello"}, {"max_tokens", 6}, {"temperature", 0}, {"echo", true}};
@@ -574,6 +593,7 @@ private Q_SLOTS:
         expect(post("/v1/chat/completions", Json{{"messages", {{{"role", "user"}, {"content", "x"}}}}, {"top_logprobs", 2}}.dump()), 400,
                "'top_logprobs' needs 'logprobs': true");
         expect(post("/v1/completions", Json{{"prompt", "x"}, {"logprobs", 9}}.dump()), 400, "'logprobs' must be between 0 and 5");
+        expect(post("/v1/completions", Json{{"prompt", "x"}, {"logprobs", 1}, {"echo", true}, {"stream", true}}.dump()), 400, "are not streamed");
         expect(post("/v1/nothing", "{}"), 404, "no route");
         // A body past the limit: 413, the rest of the body never read.
         const std::string huge(2 << 20, 'x');

@@ -119,6 +119,8 @@ private Q_SLOTS:
         QVERIFY(got["stream"]["chunks"].get<int>() >= 1); // pieces ready at once go out as one chunk
         QCOMPARE(got["stream"]["completion_tokens"], got["chat"]["completion_tokens"]);
         QCOMPARE(got["completion"].get<std::string>(), completionText);
+        QCOMPARE(got["logprobs"]["whole"].size(), std::size_t(8));
+        QCOMPARE(got["logprobs"]["streamed"], got["logprobs"]["whole"]);
         // Structured outputs: the client's own parse() validates each answer into its pydantic model.
         // (The tiny random model may run out of tokens before a document ends: parse() refuses
         // those as OpenAI's do; every whole one must validate.)

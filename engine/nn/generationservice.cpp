@@ -321,6 +321,8 @@ void GenerationService::iterate()
         s->result.logprobs.push_back(tokenLogProbability(s->logits, next));
         if (p.topLogprobs > 0)
             s->result.topLogprobs.push_back(topLogProbabilities(s->logits, p.topLogprobs));
+        if (s->request.onToken)
+            s->request.onToken(next, s->result.logprobs.back(), p.topLogprobs > 0 ? s->result.topLogprobs.back() : std::vector<std::pair<std::int32_t, float>>{});
         s->seen.push_back(next);
         if (s->constraint)
             s->constraint->accept(next);

@@ -52,6 +52,7 @@ struct Channel {
     std::mutex mutex;
     std::condition_variable changed;
     std::deque<std::string> pieces;
+    nn::Generation partial; // the tokens so far, with their logprobs (streamed logprobs)
     bool done = false;
     std::atomic<bool> cancelled{false};
     nn::Generation result;
@@ -169,11 +170,12 @@ Json tokenEntry(const nn::LlamaModel &model, std::int32_t id, float logprob)
     return {{"token", piece}, {"logprob", logprob}, {"bytes", bytes}};
 }
 
-// Chat's logprobs: each chosen token with its log probability and the likeliest alternatives.
-Json tokenLogprobs(const nn::LlamaModel &model, const nn::Generation &g)
+// Chat's logprobs: each chosen token with its log probability and the likeliest alternatives
+// (tokens `from` to `to` of the generation: a streamed chunk's).
+Json tokenLogprobs(const nn::LlamaModel &model, const nn::Generation &g, std::size_t from = 0, std::size_t to = std::size_t(-1))
 {
     Json content = Json::array();
-    for (std::size_t i = 0; i < g.tokens.size() && i < g.logprobs.size(); ++i) {
+    for (std::size_t i = from; i < to && i < g.tokens.size() && i < g.logprobs.size(); ++i) {
         Json entry = tokenEntry(model, g.tokens[i], g.logprobs[i]);
         Json top = Json::array();
         if (i < g.topLogprobs.size())
@@ -187,11 +189,13 @@ Json tokenLogprobs(const nn::LlamaModel &model, const nn::Generation &g)
 
 // The completions API's older shape: tokens, token_logprobs, top_logprobs (token → logprob) and
 // each token's offset in the text; with echo the prompt's tokens first (the very first has no
-// log probability: null, as OpenAI and vLLM give it).
-Json completionLogprobs(const nn::LlamaModel &model, const nn::Generation &g, const std::vector<std::int32_t> *echoed)
+// log probability: null, as OpenAI and vLLM give it). A streamed chunk's: generated tokens
+// `from` to `to`, their offsets counted on from `offset`.
+Json completionLogprobs(const nn::LlamaModel &model, const nn::Generation &g, const std::vector<std::int32_t> *echoed, std::size_t from = 0,
+                        std::size_t to = std::size_t(-1), std::size_t *offsetSoFar = nullptr)
 {
     Json tokens = Json::array(), chosen = Json::array(), top = Json::array(), offsets = Json::array();
-    std::size_t offset = 0;
+    std::size_t offset = offsetSoFar ? *offsetSoFar : 0;
     const nn::BpeTokenizer &tokenizer = model.tokenizer();
     auto add = [&](std::int32_t id, const Json &logprob, const std::vector<std::pair<std::int32_t, float>> *likeliest) {
         const std::string piece = tokenizer.tokenBytes(id);
@@ -220,8 +224,10 @@ Json completionLogprobs(const nn::LlamaModel &model, const nn::Generation &g, co
                 i - 1 < g.promptTopLogprobs.size() ? &g.promptTopLogprobs[i - 1] : (scored ? &none : nullptr));
         }
     }
-    for (std::size_t i = 0; i < g.tokens.size() && i < g.logprobs.size(); ++i)
+    for (std::size_t i = from; i < to && i < g.tokens.size() && i < g.logprobs.size(); ++i)
         add(g.tokens[i], g.logprobs[i], i < g.topLogprobs.size() ? &g.topLogprobs[i] : &none);
+    if (offsetSoFar)
+        *offsetSoFar = offset;
     return {{"tokens", tokens}, {"token_logprobs", chosen}, {"top_logprobs", top}, {"text_offset", offsets}};
 }
 
@@ -251,6 +257,13 @@ void generate(Server::State &s, const httplib::Request &req, httplib::Response &
         r.prompt = prompt.ids;
         r.params = p.params;
         r.promptLogprobs = p.echo && p.logprobs;
+        if (p.stream && p.logprobs)
+            r.onToken = [channel](std::int32_t token, float logprob, const std::vector<std::pair<std::int32_t, float>> &top) {
+                std::lock_guard lock(channel->mutex);
+                channel->partial.tokens.push_back(token);
+                channel->partial.logprobs.push_back(logprob);
+                channel->partial.topLogprobs.push_back(top);
+            };
         r.onText = [channel, &s, name = m.name](const std::string &piece) {
             const auto now = std::chrono::steady_clock::now();
             {
@@ -345,6 +358,9 @@ void generate(Server::State &s, const httplib::Request &req, httplib::Response &
                                     {"choices", Json::array({choice})}}) + "\n\n";
     };
     auto started = std::make_shared<bool>(false);
+    auto sentTokens = std::make_shared<std::size_t>(0), sentOffset = std::make_shared<std::size_t>(0);
+    const bool logprobs = p.logprobs;
+    const auto lockedModel = loaded->model;
     const std::string echoText = p.echo ? p.prompts.front().text : std::string();
     const bool includeUsage = p.includeUsage;
     auto service = loaded->service;
@@ -371,13 +387,21 @@ void generate(Server::State &s, const httplib::Request &req, httplib::Response &
             pieces.swap(channel->pieces);
             const bool done = channel->done && channel->pieces.empty();
             const nn::Generation g = done ? channel->result : nn::Generation{};
+            // The logprobs of the tokens since the last chunk.
+            Json chunkLogprobs;
+            if (logprobs && channel->partial.tokens.size() > *sentTokens) {
+                const std::size_t to = channel->partial.tokens.size();
+                chunkLogprobs = chat ? tokenLogprobs(*lockedModel, channel->partial, *sentTokens, to)
+                                     : completionLogprobs(*lockedModel, channel->partial, nullptr, *sentTokens, to, sentOffset.get());
+                *sentTokens = to;
+            }
             lock.unlock();
             std::string text;
             for (const std::string &piece : pieces)
                 text += piece;
-            if (!text.empty()) {
-                const Json choice = chat ? Json{{"index", 0}, {"delta", {{"content", text}}}, {"logprobs", Json()}, {"finish_reason", Json()}}
-                                         : Json{{"text", text}, {"index", 0}, {"logprobs", Json()}, {"finish_reason", Json()}};
+            if (!text.empty() || !chunkLogprobs.is_null()) {
+                const Json choice = chat ? Json{{"index", 0}, {"delta", {{"content", text}}}, {"logprobs", chunkLogprobs}, {"finish_reason", Json()}}
+                                         : Json{{"text", text}, {"index", 0}, {"logprobs", chunkLogprobs}, {"finish_reason", Json()}};
                 if (!write(chunk(choice)))
                     return false;
             }

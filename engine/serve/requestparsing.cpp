@@ -334,8 +334,8 @@ GenerationRequest parseGenerationRequest(const Json &body, bool chat)
     if (const auto seed = integerField(body, "seed", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()))
         g.seed = std::uint64_t(*seed);
     g.stop = stopsOf(body);
-    if (g.stream && g.logprobs)
-        throwError(ErrorKind::BadInput, "logprobs are not available on streamed answers yet; ask without 'stream'");
+    if (g.stream && g.logprobs && g.echo)
+        throwError(ErrorKind::BadInput, "the prompt's logprobs (echo with logprobs) are not streamed; ask without 'stream'");
     return g;
 }
 

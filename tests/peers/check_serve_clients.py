@@ -36,6 +36,13 @@ for chunk in client.chat.completions.create(model=case["llm"], messages=[{"role"
     if chunk.usage:
         usage = chunk.usage.completion_tokens
 out["stream"] = {"text": "".join(pieces), "chunks": len(pieces), "completion_tokens": usage}
+# Logprobs, streamed and not: the same tokens and log probabilities as the client reads them.
+kwargs = dict(model=case["llm"], messages=[{"role": "user", "content": "Hello world"}], max_tokens=8, temperature=0, logprobs=True, top_logprobs=2)
+whole = client.chat.completions.create(**kwargs).choices[0].logprobs.content
+streamed = [t for chunk in client.chat.completions.create(stream=True, **kwargs) if chunk.choices and chunk.choices[0].logprobs
+            for t in chunk.choices[0].logprobs.content]
+out["logprobs"] = {"whole": [[t.token, t.logprob, len(t.top_logprobs)] for t in whole],
+                   "streamed": [[t.token, t.logprob, len(t.top_logprobs)] for t in streamed]}
 completion = client.completions.create(model=case["llm"], prompt="Hello", max_tokens=6, temperature=0)
 out["completion"] = completion.choices[0].text
 
