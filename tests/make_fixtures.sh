@@ -9,6 +9,7 @@ python3 -m venv .venv
 .venv/bin/pip install -q mlflow scikit-learn
 .venv/bin/python data/make_histogram_fixtures.py
 .venv/bin/python data/make_drift_fixtures.py
+.venv/bin/python data/make_ks_fixtures.py
 .venv/bin/python data/make_quality_fixtures.py
 .venv/bin/pip install -q pandas
 .venv/bin/python data/make_multivariate_fixtures.py

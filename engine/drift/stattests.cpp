@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <numeric>
 #include <string>
+#include <tuple>
+#include <vector>
 
 namespace keel::drift {
 namespace {
@@ -102,10 +104,6 @@ TestResult ks2samp(std::span<const double> a, std::span<const double> b)
     const std::size_t n1 = a.size(), n2 = b.size();
     if (n1 == 0 || n2 == 0)
         throwError(ErrorKind::BadInput, "Kolmogorov-Smirnov test: both samples need at least one value");
-    if (std::max(n1, n2) > kKsExactLimit)
-        throwError(ErrorKind::BadInput, "Kolmogorov-Smirnov test: samples of " + std::to_string(n1) + " and " + std::to_string(n2) +
-                                            " values need the asymptotic distribution, which is not built yet (exact up to " +
-                                            std::to_string(kKsExactLimit) + ")");
     std::vector<double> x(a.begin(), a.end()), y(b.begin(), b.end());
     std::sort(x.begin(), x.end());
     std::sort(y.begin(), y.end());
@@ -122,6 +120,11 @@ TestResult ks2samp(std::span<const double> a, std::span<const double> b)
     for (double v : y)
         at(v);
     double d = std::max(maxS, minS);
+    if (std::max(n1, n2) > kKsExactLimit) {
+        // SciPy's asymptotic p-value: the one-sample distribution at the effective size.
+        const double m = double(std::max(n1, n2)), n = double(std::min(n1, n2));
+        return {d, kolmogorovSf(std::int64_t(std::nearbyint(m * n / (m + n))), d)};
+    }
 
     // SciPy's exact two-sided p-value: round D to a multiple of 1/lcm(n1, n2); the p-value is
     // the chance a random path from (0,0) to (n1,n2) touches |i·n2 − j·n1| ≥ h·g.
@@ -151,6 +154,306 @@ TestResult ks2samp(std::span<const double> a, std::span<const double> b)
     }
     const double p = std::clamp(1.0 - row[n2], 0.0, 1.0);
     return {d, p};
+}
+
+namespace {
+
+// Scaling as SciPy's _ksstats does it, so that matrix powers and long products stay in range.
+constexpr int kScaleExponent = 128;
+const double kScaleUp = std::ldexp(1.0, kScaleExponent), kScaleDown = std::ldexp(1.0, -kScaleExponent);
+
+// log(n! / n^n) by Stirling's series with n·log(n) taken out first.
+double logFactorialOverPower(double n)
+{
+    static const double coeffs[] = {-2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
+                                    -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2};
+    const double rn = 1.0 / n, u = rn / n;
+    double poly = 0;
+    for (double c : coeffs)
+        poly = poly * u + c;
+    return std::log(n) / 2 - n + std::log(2 * M_PI) / 2 + rn * poly;
+}
+
+// Durbin's matrix: P(D_n <= d) as the (k, k) entry of H^n · n!/n^n, d = (k − h)/n.
+double durbinCdf(std::int64_t n, double d)
+{
+    if (d >= 1.0)
+        return 1.0;
+    const double nd = double(n) * d;
+    if (nd <= 0.5)
+        return 0.0;
+    const int k = int(std::ceil(nd));
+    const double h = k - nd;
+    const int m = 2 * k - 1;
+    std::vector<double> H(std::size_t(m) * std::size_t(m), 0.0);
+    auto at = [m](std::vector<double> &M, int i, int j) -> double & { return M[std::size_t(i) * std::size_t(m) + std::size_t(j)]; };
+    std::vector<double> v(static_cast<std::size_t>(m)), w(static_cast<std::size_t>(m));
+    double fac = 1.0;
+    for (int j = 1; j <= m; ++j) {
+        w[std::size_t(j - 1)] = fac;
+        fac /= j;
+        v[std::size_t(j - 1)] = (1.0 - std::pow(h, j)) * fac;
+    }
+    const double tt = std::pow(std::max(2 * h - 1.0, 0.0), m) - 2 * std::pow(h, m);
+    v[std::size_t(m - 1)] = (1.0 + tt) * fac;
+    for (int i = 1; i < m; ++i)
+        for (int r = i - 1; r < m; ++r)
+            at(H, r, i) = w[std::size_t(r - (i - 1))];
+    for (int r = 0; r < m; ++r)
+        at(H, r, 0) = v[std::size_t(r)];
+    for (int c = 0; c < m; ++c)
+        at(H, m - 1, c) = v[std::size_t(m - 1 - c)];
+    auto multiply = [&](const std::vector<double> &A, const std::vector<double> &B) {
+        std::vector<double> C(A.size(), 0.0);
+        for (int i = 0; i < m; ++i)
+            for (int l = 0; l < m; ++l) {
+                const double a = A[std::size_t(i) * std::size_t(m) + std::size_t(l)];
+                if (a == 0)
+                    continue;
+                for (int j = 0; j < m; ++j)
+                    C[std::size_t(i) * std::size_t(m) + std::size_t(j)] += a * B[std::size_t(l) * std::size_t(m) + std::size_t(j)];
+            }
+        return C;
+    };
+    std::vector<double> power(H.size(), 0.0);
+    for (int i = 0; i < m; ++i)
+        at(power, i, i) = 1.0;
+    int exponent = 0, hExponent = 0;
+    for (std::int64_t left = n; left > 0; left /= 2) {
+        if (left % 2) {
+            power = multiply(power, H);
+            exponent += hExponent;
+        }
+        H = multiply(H, H);
+        hExponent *= 2;
+        if (std::abs(at(H, k - 1, k - 1)) > kScaleUp) {
+            for (double &x : H)
+                x /= kScaleUp;
+            hExponent += kScaleExponent;
+        }
+    }
+    double p = at(power, k - 1, k - 1);
+    for (std::int64_t i = 1; i <= n; ++i) {
+        p = double(i) * p / double(n);
+        if (std::abs(p) < kScaleDown) {
+            p *= kScaleUp;
+            exponent -= kScaleExponent;
+        }
+    }
+    if (exponent != 0)
+        p = std::ldexp(p, exponent);
+    return std::clamp(p, 0.0, 1.0);
+}
+
+// Pomeranz's recursion: P(D_n <= x) as n! times the last entry of 2n + 1 convolutions with
+// (nearly) Poisson probabilities.
+double pomeranzCdf(std::int64_t n, double x)
+{
+    const double t = double(n) * x;
+    const std::int64_t ll = std::int64_t(std::floor(t));
+    const double f = t - double(ll), g = std::min(f, 1.0 - f);
+    const int ceilf = f > 0 ? 1 : 0, roundf = f > 0.5 ? 1 : 0;
+    const std::size_t powers = std::size_t(2 * (ll + 1));
+    std::vector<double> gp(powers), twogp(powers), onem2gp(powers);
+    gp[0] = twogp[0] = onem2gp[0] = 1.0;
+    const double gn = g / double(n), twogn = 2 * g / double(n), onem2gn = (1 - 2 * g) / double(n);
+    for (std::size_t k = 1; k < powers; ++k) {
+        gp[k] = gp[k - 1] * gn / double(k);
+        twogp[k] = twogp[k - 1] * twogn / double(k);
+        onem2gp[k] = onem2gp[k - 1] * onem2gn / double(k);
+    }
+    auto bounds = [&](std::int64_t i) {
+        std::int64_t j1, j2;
+        if (i == 0) {
+            j1 = -ll - ceilf - 1;
+            j2 = ll + ceilf - 1;
+        } else {
+            const std::int64_t half = (i + 1) / 2, odd = (i + 1) % 2;
+            if (odd == 0) {
+                if (half == n + 1) {
+                    j1 = n - ll - ceilf - 1;
+                    j2 = n + ll + ceilf - 1;
+                } else {
+                    j1 = half - 1 - ll - roundf - 1;
+                    j2 = half + ll - 1 + ceilf - 1;
+                }
+            } else {
+                j1 = half - 1 - ll - 1;
+                j2 = half + ll + roundf - 1;
+            }
+        }
+        return std::pair<std::int64_t, std::int64_t>{std::max<std::int64_t>(j1 + 2, 0), std::min(j2, n)};
+    };
+    std::vector<double> V0(powers, 0.0), V1(powers, 0.0);
+    V1[0] = 1;
+    std::int64_t V0s = 0, V1s = 0;
+    int exponent = 0;
+    auto [j1, j2] = bounds(0);
+    for (std::int64_t i = 1; i < 2 * n + 2; ++i) {
+        const std::int64_t k1 = j1;
+        std::swap(V0, V1);
+        std::swap(V0s, V1s);
+        std::fill(V1.begin(), V1.end(), 0.0);
+        std::tie(j1, j2) = bounds(i);
+        const std::vector<double> &pw = (i == 1 || i == 2 * n + 1) ? gp : (i % 2 ? twogp : onem2gp);
+        const std::int64_t len = j2 - k1 + 1;
+        if (len > 0) {
+            // The entries conv[j1 − k1 ... j2 − k1] of V0[k1 − V0s ...] convolved with pw.
+            const std::int64_t from = j1 - k1, count = j2 - j1 + 1;
+            double top = 0;
+            for (std::int64_t c = 0; c < count; ++c) {
+                const std::int64_t at = from + c;
+                double sum = 0;
+                for (std::int64_t q = 0; q <= at && q < len; ++q) {
+                    const std::int64_t r = at - q;
+                    if (r < len)
+                        sum += V0[std::size_t(k1 - V0s + q)] * pw[std::size_t(r)];
+                }
+                V1[std::size_t(c)] = sum;
+                top = std::max(top, sum);
+            }
+            if (top > 0 && top < kScaleDown) {
+                for (double &v : V1)
+                    v *= kScaleUp;
+                exponent -= kScaleExponent;
+            }
+            V1s = V0s + j1 - k1;
+        }
+    }
+    double answer = V1[std::size_t(n - V1s)];
+    for (std::int64_t k = 1; k <= n; ++k) {
+        if (std::abs(answer) > kScaleUp) {
+            answer *= kScaleDown;
+            exponent += kScaleExponent;
+        }
+        answer *= double(k);
+    }
+    if (exponent != 0)
+        answer = std::ldexp(answer, exponent);
+    return std::clamp(answer, 0.0, 1.0);
+}
+
+// Pelz-Good's expansion of P(D_n <= x) in powers of 1/√n (Li-Chien, Korolyuk; through Jacobi
+// theta functions, for small z = x√n).
+double pelzGoodCdf(std::int64_t n, double x)
+{
+    if (x <= 0.0)
+        return 0.0;
+    if (x >= 1.0)
+        return 1.0;
+    const double pi2 = M_PI * M_PI, pi4 = pi2 * pi2, pi6 = pi4 * pi2, sqrt2pi = std::sqrt(2 * M_PI);
+    const double z = std::sqrt(double(n)) * x, z2 = z * z, z3 = z2 * z, z4 = z2 * z2, z6 = z4 * z2;
+    const double qlog = -pi2 / 8 / z2;
+    if (qlog < -708)
+        return 0.0;
+    double q = std::exp(qlog);
+    const double k1a = -z2, k1b = pi2 / 4;
+    const double k2a = 6 * z6 + 2 * z4, k2b = (2 * z4 - 5 * z2) * pi2 / 4, k2c = pi4 * (1 - 2 * z2) / 16;
+    const double k3d = pi6 * (5 - 30 * z2) / 64, k3c = pi4 * (-60 * z2 + 212 * z4) / 16, k3b = pi2 * (135 * z4 - 96 * z6) / 4,
+                 k3a = -30 * z6 - 90 * std::pow(z, 8);
+    double K[4] = {0, 0, 0, 0};
+    const int maxk = int(std::ceil(16 * z / M_PI));
+    for (int k = maxk; k > 0; --k) {
+        const double m = 2.0 * k - 1, m2 = m * m, m4 = m2 * m2, m6 = m4 * m2;
+        const double qpower = std::pow(q, 8.0 * k);
+        const double c[4] = {1.0, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6};
+        for (int i = 0; i < 4; ++i)
+            K[i] = K[i] * qpower + c[i];
+    }
+    const double divisors[4] = {z, 6 * z4, 72 * std::pow(z, 7), 6480 * std::pow(z, 10)};
+    for (int i = 0; i < 4; ++i)
+        K[i] = K[i] * q * sqrt2pi / divisors[i];
+    q = std::exp(-pi2 / 2 / z2);
+    const double sqrt3z = std::sqrt(3.0) * z;
+    double k2extra = 0, k3extra = 0;
+    for (int k = maxk; k > 0; --k) {
+        const double k2 = double(k) * k, qp = std::pow(q, k2), kpi = M_PI * k;
+        k2extra += k2 * qp;
+        k3extra += (sqrt3z + kpi) * (sqrt3z - kpi) * k2 * qp;
+    }
+    K[2] += k2extra * pi2 * sqrt2pi / (-36 * z3);
+    K[3] += k3extra * pi2 * sqrt2pi / (216 * z6);
+    double sum = 0;
+    for (int i = 0; i < 4; ++i)
+        sum += K[i] / std::pow(double(n), i / 2.0);
+    return sum;
+}
+
+} // namespace
+
+double smirnovSf(std::int64_t n, double x)
+{
+    if (n <= 0 || std::isnan(x))
+        return std::nan("");
+    if (x >= 1.0)
+        return 0.0;
+    if (x <= 0.0)
+        return 1.0;
+    // Birnbaum and Tingey: x Σ_{j=0}^{⌊n(1−x)⌋} C(n, j) (1 − x − j/n)^(n−j) (x + j/n)^(j−1), every
+    // term positive, summed from logarithms in extended precision.
+    const long double N = (long double)n, X = x;
+    const auto last = std::int64_t(std::floor(N * (1.0L - X)));
+    const long double logN1 = std::lgamma(N + 1.0L);
+    long double sum = 0;
+    for (std::int64_t j = 0; j <= last && j <= n; ++j) {
+        const long double J = (long double)j;
+        const long double rest = (N - N * X - J) / N; // 1 − x − j/n
+        if (rest <= 0 && n - j > 0)
+            continue;
+        long double logTerm = logN1 - std::lgamma(J + 1.0L) - std::lgamma(N - J + 1.0L) + (J - 1.0L) * std::log(X + J / N);
+        if (n - j > 0)
+            logTerm += (N - J) * std::log(rest);
+        sum += std::exp(logTerm);
+    }
+    return std::clamp(double(X * sum), 0.0, 1.0);
+}
+
+double kolmogorovSf(std::int64_t n, double x)
+{
+    if (n <= 0 || std::isnan(x))
+        return std::nan("");
+    if (x >= 1.0)
+        return 0.0;
+    if (x <= 0.0)
+        return 1.0;
+    const double N = double(n), t = N * x;
+    if (t <= 1.0) { // Ruben-Gambino: 1/2n <= x <= 1/n
+        if (t <= 0.5)
+            return 1.0;
+        double cdf;
+        if (n <= 140) {
+            cdf = 1.0;
+            for (std::int64_t i = 1; i <= n; ++i)
+                cdf *= double(i) * (1.0 / N) * (2 * t - 1);
+        } else {
+            cdf = std::exp(logFactorialOverPower(N) + N * std::log(2 * t - 1));
+        }
+        return std::clamp(1.0 - cdf, 0.0, 1.0);
+    }
+    if (t >= N - 1) // Ruben-Gambino
+        return std::clamp(2 * std::pow(1.0 - x, N), 0.0, 1.0);
+    if (x >= 0.5)
+        return std::clamp(2 * smirnovSf(n, x), 0.0, 1.0);
+    const double nx2 = t * x;
+    if (n <= 140) {
+        if (nx2 <= 0.754693)
+            return std::clamp(1.0 - durbinCdf(n, x), 0.0, 1.0);
+        if (nx2 <= 4)
+            return std::clamp(1.0 - pomeranzCdf(n, x), 0.0, 1.0);
+        return std::clamp(2 * smirnovSf(n, x), 0.0, 1.0);
+    }
+    if (nx2 >= 370.0)
+        return 0.0;
+    if (nx2 >= 2.2)
+        return std::clamp(2 * smirnovSf(n, x), 0.0, 1.0);
+    double cdf;
+    if (nx2 >= 18.0)
+        cdf = 1.0;
+    else if (n <= 100000 && N * std::pow(x, 1.5) <= 1.4)
+        cdf = durbinCdf(n, x);
+    else
+        cdf = pelzGoodCdf(n, x);
+    return std::clamp(1.0 - cdf, 0.0, 1.0);
 }
 
 TestResult chiSquare(std::span<const double> observed, std::span<const double> expected)

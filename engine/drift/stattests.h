@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <vector>
@@ -14,11 +15,10 @@ struct TestResult {
     double pValue = 1.0;
 };
 
-// scipy.stats.ks_2samp(a, b), two-sided, with SciPy's exact p-value (its choice for samples of
-// at most 10,000 values): the statistic is the largest gap between the two empirical CDFs,
-// rounded as SciPy rounds it, and the p-value is the probability that a random lattice path
-// leaves the band that gap defines. Larger samples need the asymptotic distribution, which is
-// not built yet: it throws keel::Error (BadInput) naming the sizes rather than approximate.
+// scipy.stats.ks_2samp(a, b), two-sided, method 'auto': the statistic is the largest gap between
+// the two empirical CDFs. Up to 10,000 values a side, SciPy's exact p-value (the gap rounded as
+// SciPy rounds it; the probability that a random lattice path leaves the band it defines);
+// beyond, SciPy's asymptotic one: kstwo.sf(D, round(n1·n2 / (n1 + n2))).
 // The mean and the population standard deviation (numpy's mean and std with ddof=0).
 struct MeanStd {
     double mean = 0;
@@ -28,6 +28,15 @@ MeanStd meanAndStd(std::span<const double> values);
 
 TestResult ks2samp(std::span<const double> a, std::span<const double> b);
 inline constexpr std::size_t kKsExactLimit = 10000;
+
+// scipy.stats.kstwo.sf(x, n): P(D_n >= x) for the two-sided one-sample Kolmogorov-Smirnov
+// statistic, by the methods SciPy chooses from (Simard and L'Ecuyer 2011): Ruben-Gambino's
+// closed forms at the ends, Durbin's matrix (as Marsaglia, Tsang and Wang compute it),
+// Pomeranz's recursion, Pelz-Good's expansion, and twice the one-sided Smirnov tail
+// (Birnbaum-Tingey's sum) where that is exact or close enough.
+double kolmogorovSf(std::int64_t n, double x);
+// scipy.special.smirnov(n, x): P(D_n+ >= x), the one-sided statistic's tail.
+double smirnovSf(std::int64_t n, double x);
 
 // scipy.stats.chisquare(observed, expected): statistic Σ (o − e)² / e, p from the chi-square
 // distribution with k − 1 degrees of freedom. The sums must agree (SciPy checks to 1e-8 relative).
