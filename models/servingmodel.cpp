@@ -5,6 +5,7 @@
 #include "models/session.h"
 #include "nn/modelcatalog.h"
 #include "registry/modelregistry.h"
+#include "serve/batch.h"
 #include "serve/server.h"
 #include "store/workspace.h"
 
@@ -84,6 +85,46 @@ void ServingModel::start(const QStringList &specs, const QString &host, int port
         if (!server)
             throw std::runtime_error(error.toStdString()); // the job fails with the reason, as the view says
         ctx.setResult("serving on " + server->address());
+    };
+    m_session.pool().submit(std::move(spec));
+}
+
+void ServingModel::runBatch(int row, const QString &input, const QString &output)
+{
+    if (row < 0 || row >= int(m_endpoints.size())) {
+        Q_EMIT batchFailed(tr("Start a server first: the batch runs on one"));
+        return;
+    }
+    std::shared_ptr<serve::Server> server = m_endpoints[std::size_t(row)]->server;
+    QPointer<ServingModel> self(this);
+    compute::JobSpec spec;
+    spec.name = "Batch " + input.toStdString();
+    spec.kind = "serve-batch";
+    const std::filesystem::path in = input.toStdString(), out = output.toStdString();
+    spec.work = [self, server, in, out](compute::JobContext &ctx) {
+        std::atomic<bool> stop{false};
+        serve::BatchSummary summary;
+        try {
+            summary = serve::runBatch(*server, in, out, 8, [&](std::size_t done, std::size_t total) {
+                ctx.progress(total ? double(done) / double(total) : 1.0, std::to_string(done) + " of " + std::to_string(total) + " requests");
+                if (ctx.stopRequested())
+                    stop = true;
+            }, &stop);
+        } catch (const std::exception &e) {
+            const QString message = QString::fromStdString(e.what());
+            postToGui(self, [message](ServingModel *m) { Q_EMIT m->batchFailed(message); });
+            throw;
+        }
+        const QString text = tr("%1 of %2 requests answered, %3 failed, %4 done before (resumed) — %5 s; results in %6")
+                                 .arg(summary.succeeded)
+                                 .arg(summary.total)
+                                 .arg(summary.failed)
+                                 .arg(summary.skipped)
+                                 .arg(summary.seconds, 0, 'f', 1)
+                                 .arg(QString::fromStdString(out.string()));
+        postToGui(self, [text](ServingModel *m) { Q_EMIT m->batchFinished(text); });
+        ctx.setResult(std::to_string(summary.succeeded) + " answered, " + std::to_string(summary.failed) + " failed");
+        ctx.throwIfStopped();
     };
     m_session.pool().submit(std::move(spec));
 }

@@ -43,6 +43,11 @@ public:
     QList<QPair<QString, QString>> candidates() const;
     void stop(int row);
     void stopAll();
+    // Runs an OpenAI Batch API file (`keel batch`'s format, resumable) on the server of `row` as
+    // a pool job, listed in Jobs with its progress and stoppable there; batchFinished() or
+    // batchFailed() follows. The server must stay up meanwhile: stopping it fails the batch's
+    // remaining requests, and running the file again resumes it.
+    void runBatch(int row, const QString &input, const QString &output);
 
     const std::deque<Sample> &history(int row) const;
     QString servedText(int row) const;
@@ -56,6 +61,8 @@ Q_SIGNALS:
     void started(const QString &address);
     void failed(const QString &message);
     void sampled();
+    void batchFinished(const QString &summary);
+    void batchFailed(const QString &message);
 
 private:
     struct Endpoint;

@@ -22,6 +22,7 @@
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace keel;
@@ -140,6 +141,30 @@ private Q_SLOTS:
             QTest::qWait(100);
             view.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/serving.png"));
         }
+        // A batch file from the window: a pool job on the running server, resumable.
+        QTemporaryDir files;
+        const QString input = files.filePath(QStringLiteral("in.jsonl")), output = files.filePath(QStringLiteral("out.jsonl"));
+        {
+            QFile f(input);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            for (int i = 0; i < 3; ++i)
+                f.write(QStringLiteral("{\"custom_id\": \"r%1\", \"method\": \"POST\", \"url\": \"/v1/chat/completions\", \"body\": "
+                                       "{\"messages\": [{\"role\": \"user\", \"content\": \"Hello %1\"}], \"max_tokens\": 4}}\n")
+                            .arg(i)
+                            .toUtf8());
+        }
+        QSignalSpy batchDone(serving->model(), &ServingModel::batchFinished);
+        serving->runBatch(input, output);
+        QVERIFY(batchDone.wait(30000));
+        QVERIFY2(batchDone.first().first().toString().startsWith(QLatin1String("3 of 3 requests answered, 0 failed")), qPrintable(batchDone.first().first().toString()));
+        QVERIFY(serving->status()->text().contains(QLatin1String("Batch done")));
+        QFile results(output);
+        QVERIFY(results.open(QIODevice::ReadOnly));
+        QCOMPARE(results.readAll().count('\n'), 3);
+        bool listed = false;
+        for (const auto &job : session.pool().jobs())
+            listed = listed || job.kind == "serve-batch";
+        QVERIFY(listed);
         // Stop drains and the row goes.
         serving->model()->stop(0);
         QCOMPARE(serving->model()->rowCount(), 0);

@@ -2206,6 +2206,14 @@ untergeordnet zu %1</translation>
         <source>Requests</source>
         <translation>Anfragen</translation>
     </message>
+    <message>
+        <source>Start a server first: the batch runs on one</source>
+        <translation>Zuerst einen Server starten: der Batch läuft auf einem</translation>
+    </message>
+    <message>
+        <source>%1 of %2 requests answered, %3 failed, %4 done before (resumed) — %5 s; results in %6</source>
+        <translation>%1 von %2 Anfragen beantwortet, %3 fehlgeschlagen, %4 schon zuvor erledigt (fortgesetzt) — %5 s; Ergebnisse in %6</translation>
+    </message>
 </context>
 <context>
     <name>keel::ServingView</name>
@@ -2284,6 +2292,42 @@ untergeordnet zu %1</translation>
     <message>
         <source>tokens/s</source>
         <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>Run a batch file…</source>
+        <translation>Batch-Datei ausführen…</translation>
+    </message>
+    <message>
+        <source>Sends every request of an OpenAI Batch API file (JSONL) to the selected server, as keel batch does; resumes a file run before</source>
+        <translation>Sendet jede Anfrage einer OpenAI-Batch-API-Datei (JSONL) an den gewählten Server, wie keel batch; setzt eine schon begonnene Datei fort</translation>
+    </message>
+    <message>
+        <source>Batch input</source>
+        <translation>Batch-Eingabe</translation>
+    </message>
+    <message>
+        <source>OpenAI Batch API files (*.jsonl);;All files (*)</source>
+        <translation>OpenAI-Batch-API-Dateien (*.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Batch results</source>
+        <translation>Batch-Ergebnisse</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Batch done: %1</source>
+        <translation>Batch fertig: %1</translation>
+    </message>
+    <message>
+        <source>The batch failed: %1</source>
+        <translation>Der Batch ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Running the batch %1 (its progress is in Jobs)…</source>
+        <translation>Batch %1 läuft (Fortschritt unter Jobs)…</translation>
     </message>
 </context>
 <context>

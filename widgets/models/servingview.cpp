@@ -12,7 +12,10 @@
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTableView>
 #include <QValueAxis>
@@ -124,6 +127,11 @@ ServingView::ServingView(Session &session, QWidget *parent)
     m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setToolTip(tr("Stops accepting requests, lets the ones in flight finish, and stops"));
     m_stop->setEnabled(false);
+    m_batch = new QPushButton(tr("Run a batch file…"), this);
+    m_batch->setObjectName(QStringLiteral("servingBatch"));
+    m_batch->setToolTip(tr("Sends every request of an OpenAI Batch API file (JSONL) to the selected server, as keel batch does; resumes a file run before"));
+    m_batch->setEnabled(false);
+    row->addWidget(m_batch);
     row->addWidget(m_stop);
     layout->addLayout(row);
     m_traffic = emptyChart(tr("Traffic"), this);
@@ -139,11 +147,32 @@ ServingView::ServingView(Session &session, QWidget *parent)
         const auto rows = m_table->selectionModel()->selectedRows();
         m_model->stop(rows.isEmpty() ? 0 : rows.first().row());
         m_stop->setEnabled(m_model->rowCount() > 0);
+        m_batch->setEnabled(m_model->rowCount() > 0);
         updateCharts();
+    });
+    connect(m_batch, &QPushButton::clicked, this, [this] {
+        const QString input = QFileDialog::getOpenFileName(this, tr("Batch input"), QString(), tr("OpenAI Batch API files (*.jsonl);;All files (*)"));
+        if (input.isEmpty())
+            return;
+        QString suggested = input;
+        suggested.replace(QRegularExpression(QStringLiteral("\\.jsonl$")), QString());
+        const QString output = QFileDialog::getSaveFileName(this, tr("Batch results"), suggested + QStringLiteral(".results.jsonl"),
+                                                            tr("JSON Lines (*.jsonl)"), nullptr, QFileDialog::DontConfirmOverwrite);
+        if (!output.isEmpty())
+            runBatch(input, output);
+    });
+    connect(m_model, &ServingModel::batchFinished, this, [this](const QString &summary) {
+        m_batch->setEnabled(m_model->rowCount() > 0);
+        m_status->setText(tr("Batch done: %1").arg(summary));
+    });
+    connect(m_model, &ServingModel::batchFailed, this, [this](const QString &message) {
+        m_batch->setEnabled(m_model->rowCount() > 0);
+        m_status->setText(QStringLiteral("<span style='color:#b3261e'>%1</span>").arg(tr("The batch failed: %1").arg(message).toHtmlEscaped()));
     });
     connect(m_model, &ServingModel::started, this, [this](const QString &address) {
         m_start->setEnabled(true);
         m_stop->setEnabled(true);
+        m_batch->setEnabled(true);
         m_status->setText(tr("Serving on %1 — OpenAI: %1/v1 · KServe v2: %1/v2 · Prometheus: %1/metrics").arg(address));
         m_table->selectRow(m_model->rowCount() - 1);
     });
@@ -178,6 +207,14 @@ void ServingView::start(const QString &spec, int port)
     m_start->setEnabled(false);
     m_status->setText(tr("Starting %1…").arg(spec));
     m_model->start({spec}, QStringLiteral("127.0.0.1"), port);
+}
+
+void ServingView::runBatch(const QString &input, const QString &output)
+{
+    const auto rows = m_table->selectionModel()->selectedRows();
+    m_batch->setEnabled(false);
+    m_status->setText(tr("Running the batch %1 (its progress is in Jobs)…").arg(QFileInfo(input).fileName()));
+    m_model->runBatch(rows.isEmpty() ? 0 : rows.first().row(), input, output);
 }
 
 void ServingView::updateCharts()

@@ -17,7 +17,7 @@ class Session;
 // Serving, in the Models area: start a model server (what `keel serve` runs) on a local model
 // or a registry alias, see the endpoints running with the version each alias serves now, their
 // requests per second, latency percentiles, time to first token and tokens per second, and the
-// last minutes of those as charts; stop them.
+// last minutes of those as charts; run OpenAI Batch API files on them as pool jobs; stop them.
 class ServingView : public QWidget {
     Q_OBJECT
 public:
@@ -30,6 +30,8 @@ public:
     void refreshCandidates();
     // Starts serving the candidate `spec` on `port` (0: any free port).
     void start(const QString &spec, int port);
+    // Runs an OpenAI Batch API file on the selected server (the button asks for the files).
+    void runBatch(const QString &input, const QString &output);
 
 private:
     void updateCharts();
@@ -38,7 +40,7 @@ private:
     QComboBox *m_candidates;
     QLabel *m_host;
     QSpinBox *m_port;
-    QPushButton *m_start, *m_stop;
+    QPushButton *m_start, *m_stop, *m_batch;
     QLabel *m_status;
     QTableView *m_table;
     QChartView *m_traffic, *m_generation;
