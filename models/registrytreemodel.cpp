@@ -1,9 +1,14 @@
 #include "models/registrytreemodel.h"
 
+#include "compute/workerpool.h"
+#include "models/guipost.h"
 #include "models/session.h"
+#include "store/artifactstore.h"
+#include "store/database.h"
 #include "store/workspace.h"
 
 #include <QDateTime>
+#include <QPointer>
 #include <QColor>
 #include <QLocale>
 
@@ -23,6 +28,10 @@ RegistryTreeModel::RegistryTreeModel(Session &session, QObject *parent)
 
 void RegistryTreeModel::reload()
 {
+    // Finished verifications are asked again (files can change behind Keel's back); those in
+    // flight land when they finish.
+    for (auto it = m_verifications.begin(); it != m_verifications.end();)
+        it = it->state == Verification::Checking ? std::next(it) : m_verifications.erase(it);
     beginResetModel();
     m_entries.clear();
     if (auto *ws = m_session.workspace()) {
@@ -145,6 +154,49 @@ QModelIndex RegistryTreeModel::indexOf(const QString &model, int version) const
                 return index(int(c), 0, parentIndex);
     }
     return {};
+}
+
+RegistryTreeModel::VerificationState RegistryTreeModel::verification(const QString &model, int version) const
+{
+    return m_verifications.value(model + QLatin1Char('/') + QString::number(version));
+}
+
+void RegistryTreeModel::verify(const QString &model, int version)
+{
+    auto *ws = m_session.workspace();
+    const QString key = model + QLatin1Char('/') + QString::number(version);
+    if (!ws || m_verifications.value(key).state != Verification::Unknown)
+        return;
+    m_verifications[key].state = Verification::Checking;
+    Q_EMIT verificationChanged(model, version);
+    QPointer<RegistryTreeModel> self(this);
+    compute::JobSpec spec;
+    spec.name = "Verify " + model.toStdString() + " version " + std::to_string(version);
+    spec.kind = "registry-verify";
+    const auto databasePath = ws->databasePath();
+    const auto root = ws->artifacts().root();
+    const std::string name = model.toStdString();
+    spec.work = [self, databasePath, root, name, version, model, key](compute::JobContext &ctx) {
+        ctx.progress(0.0, "hashing");
+        std::string problem;
+        try {
+            sql::Database db = store::openWorkspaceConnection(databasePath); // this thread's own connection
+            store::ArtifactStore artifacts(root);
+            registry::ModelRegistry reg(db, artifacts);
+            reg.loadArtifact(name, version);
+        } catch (const std::exception &e) {
+            problem = e.what();
+        }
+        const QString message = QString::fromStdString(problem), at = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"));
+        postToGui(self, [key, model, version, message, at](RegistryTreeModel *m) {
+            m->m_verifications[key] = {message.isEmpty() ? Verification::Verified : Verification::Damaged, message, at};
+            Q_EMIT m->verificationChanged(model, version);
+        });
+        if (!problem.empty())
+            throw std::runtime_error(problem);
+        ctx.setResult("the artifact matches its registered hash");
+    };
+    m_session.pool().submit(std::move(spec));
 }
 
 } // namespace keel

@@ -3,6 +3,7 @@
 #include "registry/modelregistry.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
 
 #include <vector>
 
@@ -28,6 +29,21 @@ public:
 
     QModelIndex indexOf(const QString &model, int version = 0) const;
 
+    // Whether a version's artifact (and every file of its manifest) still hashes to what was
+    // registered: checked as a pool job the first time it is asked for (listed in Jobs), kept
+    // until the registry reloads. verification() says what is known now.
+    enum class Verification { Unknown, Checking, Verified, Damaged };
+    struct VerificationState {
+        Verification state = Verification::Unknown;
+        QString message; // why damaged
+        QString at;      // when checked
+    };
+    VerificationState verification(const QString &model, int version) const;
+    void verify(const QString &model, int version);
+
+Q_SIGNALS:
+    void verificationChanged(const QString &model, int version);
+
 public Q_SLOTS:
     void reload();
 
@@ -38,6 +54,7 @@ private:
     };
     Session &m_session;
     std::vector<Entry> m_entries;
+    QHash<QString, VerificationState> m_verifications; // "model/version"
 };
 
 } // namespace keel

@@ -1,13 +1,28 @@
 // The model registry: immutable versions, aliases and rollback, stages, a complete audit
-// history, hash-checked artifacts, and atomic alias moves under concurrent writers.
+// history, hash-checked artifacts, and atomic alias moves under concurrent writers; and its
+// integrity against what a user's CI and an administrator with the sqlite3 shell do: failed and
+// killed registrations that leave nothing, MLflow's name rules, raw SQL with foreign keys off
+// (REPLACE, DELETE, UPDATE of the history), a hash-chained history that names the entry
+// tampered with, and checks that find deleted artifacts.
 #include "testsupport.h"
 
 #include "core/error.h"
+#include "core/sha256.h"
 #include "registry/mlflowregistryimport.h"
 #include "registry/modelregistry.h"
+#include "store/artifactstore.h"
+#include "store/database.h"
 #include "store/workspace.h"
 
+#include <QProcess>
+#include <sqlite3.h>
+#include <sys/file.h>
+#include <fcntl.h>
+#include <csignal>
+#include <unistd.h>
+
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -47,7 +62,304 @@ class TestRegistry : public QObject {
         return ErrorKind::Internal;
     }
 
+    // A second connection, as the sqlite3 shell makes it: foreign keys off (its default), no
+    // Keel code in between. Returns SQLite's error message, empty when the statement ran.
+    static std::string rawSql(const fs::path &workspace, const std::string &sql)
+    {
+        sqlite3 *db = nullptr;
+        sqlite3_open_v2((workspace / "workspace.db").c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+        sqlite3_exec(db, "PRAGMA foreign_keys = OFF", nullptr, nullptr, nullptr);
+        char *error = nullptr;
+        const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+        std::string message = rc == SQLITE_OK ? std::string() : std::string(error ? error : "error");
+        sqlite3_free(error);
+        sqlite3_close(db);
+        return message;
+    }
+
+    static std::int64_t count(store::Workspace &ws, const std::string &table)
+    {
+        auto st = ws.db().prepare("SELECT count(*) FROM " + table);
+        st.step();
+        return st.int64(0);
+    }
+
 private Q_SLOTS:
+    void failedRegistrationOfANewModelLeavesNothing()
+    {
+        const fs::path dir = test::freshPath(m_tmp.path(), "atomic");
+        auto ws = store::Workspace::create(dir);
+        ModelRegistry reg(ws->db(), ws->artifacts());
+        NewVersion missing;
+        missing.artifactFile = "/no/such/model.bin";
+        QCOMPARE(kindOf([&] { reg.registerVersion("fresh", missing, "ci", true); }), ErrorKind::NotFound);
+        QVERIFY(reg.models().empty());
+        QCOMPARE(count(*ws, "registry_audit"), 0);
+        // A model's first version and the model: together.
+        NewVersion v;
+        v.artifactFile = artifact("weights");
+        QCOMPARE(reg.registerVersion("fresh", v, "ci", true), 1);
+        QCOMPARE(reg.history("fresh").size(), std::size_t(2));
+        QCOMPARE(reg.history("fresh")[0].action, std::string("create"));
+        // The command line: the same.
+        const auto r = test::runKeel({QStringLiteral("--workspace"), QString::fromStdString(dir.string()), QStringLiteral("registry"),
+                                      QStringLiteral("register"), QStringLiteral("other"), QStringLiteral("/no/such/path")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(!reg.model("other"));
+        QCOMPARE(count(*ws, "registry_audit"), 2);
+    }
+
+    // kill -9 while a new model's folder artifact is being stored: no model, no history, and the
+    // partial file the killed writer left is removed by the next open, which says so.
+    void killedRegistrationLeavesNothingAndItsPartialFileGoes()
+    {
+        const fs::path dir = test::freshPath(m_tmp.path(), "killed");
+        store::Workspace::create(dir);
+        const fs::path folder = fs::path(m_tmp.path().toStdString()) / "big-model";
+        fs::create_directories(folder);
+        const std::string block(1 << 20, 'w');
+        for (int f = 0; f < 24; ++f) {
+            std::ofstream out(folder / ("shard-" + std::to_string(f) + ".bin"), std::ios::binary);
+            for (int mb = 0; mb < 8; ++mb)
+                out << block << f << mb;
+        }
+        QProcess keel;
+        keel.start(QStringLiteral(KEEL_BINARY), {QStringLiteral("--workspace"), QString::fromStdString(dir.string()), QStringLiteral("registry"),
+                                                 QStringLiteral("register"), QStringLiteral("big"), QString::fromStdString(folder.string())});
+        QVERIFY(keel.waitForStarted());
+        // Wait until it is writing a part file, then kill it.
+        bool writing = false;
+        for (int i = 0; i < 20000 && !writing && keel.state() == QProcess::Running; ++i) {
+            std::error_code ec;
+            for (auto it = fs::directory_iterator(dir / "artifacts" / "tmp", ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+                writing = writing || it->path().extension() == ".part";
+            if (!writing)
+                usleep(500);
+        }
+        QVERIFY2(writing, "the registration ended before a partial file was seen");
+        ::kill(pid_t(keel.processId()), SIGKILL);
+        QVERIFY(keel.waitForFinished(10000));
+        std::size_t parts = 0;
+        for (const auto &e : fs::directory_iterator(dir / "artifacts" / "tmp"))
+            parts += e.path().extension() == ".part" ? 1 : 0;
+        QVERIFY(parts >= 1);
+        // A part file a live writer holds is left alone.
+        const fs::path live = dir / "artifacts" / "tmp" / "incoming-live.part";
+        const int fd = ::open(live.c_str(), O_WRONLY | O_CREAT, 0644);
+        QVERIFY(fd >= 0 && ::flock(fd, LOCK_EX) == 0);
+        const auto list = test::runKeel({QStringLiteral("--workspace"), QString::fromStdString(dir.string()), QStringLiteral("registry"), QStringLiteral("list")});
+        QCOMPARE(list.code, 0);
+        QVERIFY2(list.out.contains(QStringLiteral("No registered models yet")), qPrintable(list.out));
+        QVERIFY2(list.err.contains(QStringLiteral("removed %1 partial file").arg(parts)), qPrintable(list.err));
+        std::vector<fs::path> left;
+        for (const auto &e : fs::directory_iterator(dir / "artifacts" / "tmp"))
+            left.push_back(e.path());
+        QCOMPARE(left, std::vector<fs::path>{live}); // the live one stays
+        ::close(fd);
+        auto ws = store::Workspace::open(dir);
+        QCOMPARE(count(*ws, "registry_audit"), 0);
+        QCOMPARE(count(*ws, "registered_models"), 0);
+    }
+
+    void namesFollowMlflowsRules()
+    {
+        auto ws = store::Workspace::create(test::freshPath(m_tmp.path(), "mlflow-names"));
+        ModelRegistry reg(ws->db(), ws->artifacts());
+        NewVersion v;
+        v.artifactFile = artifact("n");
+        reg.registerVersion("my model", v, "ci", true);
+        const auto entries = reg.history("my model").size();
+        for (const char *bad : {"my alias", "champion ", " champion", "prod\u2713", "a.b", "latest", "LaTeSt", "v1", "V12", "", "a/b"}) {
+            std::string message;
+            QCOMPARE(kindOf([&] { reg.setAlias("my model", bad, 1); }, &message), ErrorKind::BadInput);
+            QVERIFY(!message.empty());
+        }
+        QCOMPARE(reg.history("my model").size(), entries);
+        QVERIFY(reg.model("my model")->aliases.empty());
+        for (const char *good : {"champion", "blue-green_2", "v1beta", "\u00e9quipe", "latest2"})
+            reg.setAlias("my model", good, 1);
+        QCOMPARE(reg.model("my model")->aliases.size(), std::size_t(5));
+        for (const char *bad : {"a/b", "a:b", "   ", ".", "..hidden"}) {
+            NewVersion w;
+            w.artifactFile = artifact("x");
+            QCOMPARE(kindOf([&] { reg.registerVersion(bad, w, "ci", true); }), ErrorKind::BadInput);
+            QCOMPARE(kindOf([&] { reg.createModel(bad); }), ErrorKind::BadInput);
+        }
+        QCOMPARE(reg.models().size(), std::size_t(1));
+        const auto r = test::runKeel({QStringLiteral("--workspace"), QString::fromStdString(ws->dir().string()), QStringLiteral("registry"),
+                                      QStringLiteral("alias"), QStringLiteral("my model"), QStringLiteral("champion "), QStringLiteral("1")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("invalid alias")), qPrintable(r.err));
+    }
+
+    // Raw SQL through a second connection with foreign keys off cannot replace a version, delete
+    // a model that has versions, or change or delete the history.
+    void theDatabaseRefusesRawSqlThatBreaksTheRegistry()
+    {
+        const fs::path dir = test::freshPath(m_tmp.path(), "rawsql");
+        auto ws = store::Workspace::create(dir);
+        ModelRegistry reg(ws->db(), ws->artifacts());
+        NewVersion v;
+        v.artifactFile = artifact("genuine");
+        reg.registerVersion("m", v, "ci", true);
+        const std::string genuine = reg.version("m", 1).artifactSha256;
+        const std::string forged(64, 'f');
+        for (const std::string &sql :
+             {"REPLACE INTO model_versions (id, model_id, version, artifact_sha256, created_at) VALUES (1, 1, 1, '" + forged + "', 0)",
+              "INSERT OR REPLACE INTO model_versions (model_id, version, artifact_sha256, created_at) VALUES (1, 1, '" + forged + "', 0)",
+              std::string("DELETE FROM registered_models WHERE id = 1"),
+              std::string("REPLACE INTO registered_models (id, name, name_key, created_at, updated_at) VALUES (1, 'm', 'm', 0, 0)"),
+              std::string("UPDATE registry_audit SET reason = 'nothing to see'"), std::string("UPDATE registry_audit SET entry_hash = ''"),
+              std::string("DELETE FROM registry_audit WHERE id = 2"),
+              std::string("REPLACE INTO registry_audit (id, at, actor, model_id, action) VALUES (1, 0, 'mallory', 1, 'create')")}) {
+            const std::string error = rawSql(dir, sql);
+            QVERIFY2(!error.empty(), sql.c_str());
+        }
+        QCOMPARE(reg.version("m", 1).artifactSha256, genuine);
+        QCOMPARE(reg.history("m").size(), std::size_t(2));
+        QVERIFY(reg.model("m"));
+        QVERIFY(!verifyHistoryChain(ws->db()));
+    }
+
+    // An administrator who drops the triggers first: the chain names the first entry that no
+    // longer matches, and workspace check says so (exit 1).
+    void theHistoryChainNamesTheEntryTamperedWith()
+    {
+        const fs::path dir = test::freshPath(m_tmp.path(), "chain");
+        {
+            auto ws = store::Workspace::create(dir);
+            ModelRegistry reg(ws->db(), ws->artifacts());
+            for (int i = 0; i < 3; ++i) {
+                NewVersion v;
+                v.artifactFile = artifact("c" + std::to_string(i));
+                reg.registerVersion("m", v, "ci", true);
+            }
+            reg.setAlias("m", "champion", 3, "ci", "promoted");
+            std::size_t checked = 0;
+            QVERIFY(!verifyHistoryChain(ws->db(), &checked));
+            QCOMPARE(checked, std::size_t(5)); // create, three registrations, the alias
+        }
+        const std::string drop = "DROP TRIGGER registry_audit_is_append_only; DROP TRIGGER registry_audit_is_kept; DROP TRIGGER registry_audit_is_not_replaced;";
+        QCOMPARE(rawSql(dir, drop), std::string());
+        QCOMPARE(rawSql(dir, "UPDATE registry_audit SET reason = 'routine' WHERE id = 5"), std::string());
+        auto check = [&] {
+            return test::runKeel({QStringLiteral("--workspace"), QString::fromStdString(dir.string()), QStringLiteral("workspace"), QStringLiteral("check")});
+        };
+        auto r = check();
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("registry history entry 5 (alias")), qPrintable(r.out));
+        QCOMPARE(rawSql(dir, "UPDATE registry_audit SET reason = 'promoted' WHERE id = 5"), std::string()); // put back: whole again
+        QCOMPARE(check().code, 0);
+        QCOMPARE(rawSql(dir, "DELETE FROM registry_audit WHERE id = 3"), std::string());
+        r = check();
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("registry history entry 4 ")), qPrintable(r.out)); // the one after the gap
+    }
+
+    void archivingAVersionThatHoldsAnAliasIsRefused()
+    {
+        auto ws = store::Workspace::create(test::freshPath(m_tmp.path(), "archive"));
+        ModelRegistry reg(ws->db(), ws->artifacts());
+        for (int i = 0; i < 2; ++i) {
+            NewVersion v;
+            v.artifactFile = artifact("a" + std::to_string(i));
+            reg.registerVersion("m", v, "ci", true);
+        }
+        reg.transitionStage("m", 1, "Production", false);
+        reg.setAlias("m", "champion", 1);
+        const auto before = reg.history("m").size();
+        std::string message;
+        QCOMPARE(kindOf([&] { reg.transitionStage("m", 1, "Archived", false); }, &message), ErrorKind::Conflict);
+        QVERIFY2(message.find("holds the alias champion") != std::string::npos, message.c_str());
+        QCOMPARE(kindOf([&] { reg.transitionStage("m", 2, "Production", true); }), ErrorKind::Conflict); // would archive version 1
+        QCOMPARE(reg.version("m", 1).stage, std::string("Production"));
+        QCOMPARE(reg.version("m", 2).stage, std::string("None"));
+        QCOMPARE(reg.history("m").size(), before);
+        reg.removeAlias("m", "champion");
+        reg.transitionStage("m", 2, "Production", true);
+        QCOMPARE(reg.version("m", 1).stage, std::string("Archived"));
+    }
+
+    // workspace check finds a registered version whose artifact file was deleted; registry
+    // verify and download refuse a changed one; long descriptions come from a file or stdin.
+    void checksFindWhatIsMissingAndVerifyAndDownloadRefuseTampering()
+    {
+        const fs::path dir = test::freshPath(m_tmp.path(), "missing");
+        std::string single, manifest;
+        {
+            auto ws = store::Workspace::create(dir);
+            ModelRegistry reg(ws->db(), ws->artifacts());
+            NewVersion v;
+            v.artifactFile = artifact("one file");
+            reg.registerVersion("m", v, "ci", true);
+            const fs::path folder = fs::path(m_tmp.path().toStdString()) / "folder-model";
+            fs::create_directories(folder / "sub");
+            std::ofstream(folder / "weights.bin") << "w";
+            std::ofstream(folder / "sub" / "config.json") << "{}";
+            v.artifactFile = folder;
+            reg.registerVersion("m", v, "ci");
+            reg.setAlias("m", "champion", 2);
+            single = reg.version("m", 1).artifactSha256;
+            manifest = reg.version("m", 2).artifactSha256;
+        }
+        auto keel = [&](QStringList args) {
+            args.prepend(QString::fromStdString(dir.string()));
+            args.prepend(QStringLiteral("--workspace"));
+            return test::runKeel(args);
+        };
+        QCOMPARE(keel({QStringLiteral("workspace"), QStringLiteral("check")}).code, 0);
+        QCOMPARE(keel({QStringLiteral("registry"), QStringLiteral("verify"), QStringLiteral("m@champion")}).code, 0);
+        const QString dest = QString::fromStdString((fs::path(m_tmp.path().toStdString()) / "deployed").string());
+        auto got = keel({QStringLiteral("registry"), QStringLiteral("download"), QStringLiteral("m@champion"), dest});
+        QCOMPARE(got.code, 0);
+        QVERIFY(QFile::exists(dest + QStringLiteral("/sub/config.json")));
+        // A manifest's file deleted: found, and named.
+        store::ArtifactStore store(dir / "artifacts");
+        const std::string configHash = sha256File(dest.toStdString() + "/sub/config.json");
+        fs::remove(store.pathFor(configHash));
+        auto r = keel({QStringLiteral("workspace"), QStringLiteral("check")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("registry \"m\" version 2 file sub/config.json: artifact %1 is missing").arg(QString::fromStdString(configHash))),
+                 qPrintable(r.out));
+        QCOMPARE(keel({QStringLiteral("registry"), QStringLiteral("verify"), QStringLiteral("m/2")}).code, 1);
+        // A single-file version's bytes changed: verify and download refuse it.
+        const fs::path stored = store.pathFor(single);
+        fs::permissions(stored, fs::perms::owner_write, fs::perm_options::add);
+        std::ofstream(stored, std::ios::binary | std::ios::trunc) << "swapped";
+        r = keel({QStringLiteral("registry"), QStringLiteral("verify"), QStringLiteral("m/1")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("damaged")), qPrintable(r.out));
+        r = keel({QStringLiteral("registry"), QStringLiteral("download"), QStringLiteral("m/1"), dest + QStringLiteral("-1")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("refused")), qPrintable(r.err));
+        QVERIFY(!QFile::exists(dest + QStringLiteral("-1/artifact")));
+        // The history's text shows whole hashes.
+        r = keel({QStringLiteral("registry"), QStringLiteral("history"), QStringLiteral("m")});
+        QVERIFY2(r.out.contains(QString::fromStdString(manifest)), qPrintable(r.out));
+        // A 10 MB description from a file, and one from standard input.
+        const QString big = QString::fromStdString((fs::path(m_tmp.path().toStdString()) / "description.md").string());
+        {
+            std::ofstream out(big.toStdString());
+            for (int i = 0; i < 200000; ++i)
+                out << "Line " << i << " of a long model card, with **Markdown**.\n";
+        }
+        QCOMPARE(keel({QStringLiteral("registry"), QStringLiteral("describe"), QStringLiteral("m"), QStringLiteral("--description-file"), big}).code, 0);
+        auto ws = store::Workspace::open(dir);
+        ModelRegistry reg(ws->db(), ws->artifacts());
+        QCOMPARE(reg.model("m")->description.size(), std::size_t(QFileInfo(big).size()));
+        QVERIFY(QFileInfo(big).size() > 10'000'000);
+        QProcess fromStdin;
+        fromStdin.start(QStringLiteral(KEEL_BINARY), {QStringLiteral("--workspace"), QString::fromStdString(dir.string()), QStringLiteral("registry"),
+                                                      QStringLiteral("describe"), QStringLiteral("m"), QStringLiteral("2"), QStringLiteral("--description-file"),
+                                                      QStringLiteral("-")});
+        QVERIFY(fromStdin.waitForStarted());
+        fromStdin.write("From *standard input*.");
+        fromStdin.closeWriteChannel();
+        QVERIFY(fromStdin.waitForFinished(30000));
+        QCOMPARE(fromStdin.exitCode(), 0);
+        QCOMPARE(reg.version("m", 2).description, std::string("From *standard input*."));
+    }
+
     void versionsAreNumberedAndImmutable()
     {
         auto ws = store::Workspace::create(test::freshPath(m_tmp.path(), "immutable"));
@@ -121,14 +433,16 @@ private Q_SLOTS:
         reg.setAlias("ranker", "challenger", 2);
         QCOMPARE(kindOf([&] { reg.rollback("ranker", "challenger"); }), ErrorKind::Conflict);
         QCOMPARE(kindOf([&] { reg.rollback("ranker", "nope"); }), ErrorKind::NotFound);
-        // An archived version takes no alias, and nothing changes when refused.
+        // An archived version holds no alias: it is not archived while it does, and takes none
+        // once archived; nothing changes when refused.
+        QCOMPARE(kindOf([&] { reg.transitionStage("ranker", 2, "Archived", false); }), ErrorKind::Conflict);
+        reg.removeAlias("ranker", "challenger", "ada", "retired");
+        QCOMPARE(kindOf([&] { reg.versionByAlias("ranker", "challenger"); }), ErrorKind::NotFound);
         reg.transitionStage("ranker", 2, "Archived", false);
         std::string message;
         QCOMPARE(kindOf([&] { reg.setAlias("ranker", "champion", 2); }, &message), ErrorKind::Conflict);
         QVERIFY2(message.find("archived") != std::string::npos, message.c_str());
         QCOMPARE(reg.versionByAlias("ranker", "champion").version, 1);
-        reg.removeAlias("ranker", "challenger", "ada", "retired");
-        QCOMPARE(kindOf([&] { reg.versionByAlias("ranker", "challenger"); }), ErrorKind::NotFound);
     }
 
     void stagesArchiveTheOthersWhenAsked()

@@ -6,6 +6,7 @@
 #include "models/registrytreemodel.h"
 #include "models/runcomparisonmodel.h"
 #include "models/session.h"
+#include "core/sha256.h"
 #include "registry/mlflowregistryimport.h"
 #include "registry/modelregistry.h"
 #include "store/workspace.h"
@@ -22,6 +23,8 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <fstream>
 #include <QTreeView>
 
 using namespace keel;
@@ -156,6 +159,34 @@ private Q_SLOTS:
         QCOMPARE(open.first().first().toString().size(), 32);
         if (qEnvironmentVariableIsSet("KEEL_SCREENSHOT"))
             view.grab().save(qEnvironmentVariable("KEEL_SCREENSHOT"));
+    }
+
+    // The version card says whether the artifact still matches its registered hash (a pool
+    // job), and says so again, damaged, after its file changed behind Keel's back.
+    void theVersionCardShowsItsVerification()
+    {
+        RegistryView view(*m_session);
+        view.resize(1100, 750);
+        auto *label = view.findChild<QLabel *>(QStringLiteral("registryVerification"));
+        view.select(QStringLiteral("wine-classifier"), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(QStringLiteral("matches its registered hash")), 20000);
+        auto *ws = m_session->workspace();
+        registry::ModelRegistry reg(ws->db(), ws->artifacts());
+        const auto file = ws->artifacts().pathFor(reg.version("wine-classifier", 1).artifactSha256);
+        std::filesystem::permissions(file, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+        const auto original = reg.version("wine-classifier", 1).artifactSha256;
+        std::string bytes;
+        {
+            std::ifstream in(file, std::ios::binary);
+            bytes.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        std::ofstream(file, std::ios::binary | std::ios::trunc) << "swapped";
+        view.model()->reload();
+        view.select(QStringLiteral("wine-classifier"), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(QStringLiteral("✗")), 20000);
+        QVERIFY2(label->text().contains(QStringLiteral("damaged")), qPrintable(label->text()));
+        std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes; // put back for the other tests
+        QCOMPARE(sha256File(file), original);
     }
 };
 

@@ -2079,6 +2079,18 @@ Artefakt %3</translation>
         <source>Remove %1@champion? Whatever follows the champion will find no model.</source>
         <translation>%1@champion entfernen? Was dem Champion folgt, findet dann kein Modell.</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;Verification&lt;/b&gt; checking the artifact against its registered hash…</source>
+        <translation>&lt;b&gt;Prüfung&lt;/b&gt; das Artefakt wird mit seinem registrierten Hash verglichen…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Verification&lt;/b&gt; &lt;span style=&apos;color:#1e7a34&apos;&gt;✓ the artifact matches its registered hash&lt;/span&gt; (checked %1)</source>
+        <translation>&lt;b&gt;Prüfung&lt;/b&gt; &lt;span style=&apos;color:#1e7a34&apos;&gt;✓ das Artefakt stimmt mit seinem registrierten Hash überein&lt;/span&gt; (geprüft %1)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Verification&lt;/b&gt; &lt;span style=&apos;color:#b3261e&apos;&gt;✗ %1&lt;/span&gt; (checked %2)</source>
+        <translation>&lt;b&gt;Prüfung&lt;/b&gt; &lt;span style=&apos;color:#b3261e&apos;&gt;✗ %1&lt;/span&gt; (geprüft %2)</translation>
+    </message>
 </context>
 <context>
     <name>keel::RunComparisonModel</name>
@@ -2656,10 +2668,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>beschädigt: gefundene Probleme: %1</translation>
     </message>
     <message>
-        <source>ok: database intact; artifacts checked: %1, all match their hashes</source>
-        <translation>in Ordnung: Datenbank intakt; geprüfte Artefakte: %1, alle passen zu ihren Hashes</translation>
-    </message>
-    <message>
         <source>runtime %1, no driver</source>
         <translation>Laufzeit %1, kein Treiber</translation>
     </message>
@@ -2844,20 +2852,12 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>%1 muss eine Versionsnummer sein (1, 2, ...), nicht &apos;%2&apos;</translation>
     </message>
     <message>
-        <source>list | show MODEL | register MODEL FILE [--run RUN_ID] [--description TEXT] | alias MODEL ALIAS VERSION | unalias MODEL ALIAS | rollback MODEL ALIAS | stage MODEL VERSION STAGE [--archive-existing] | history MODEL</source>
-        <translation>list | show MODELL | register MODELL DATEI [--run LAUF_ID] [--description TEXT] | alias MODELL ALIAS VERSION | unalias MODELL ALIAS | rollback MODELL ALIAS | stage MODELL VERSION STUFE [--archive-existing] | history MODELL</translation>
-    </message>
-    <message>
         <source>register: the run the model came from.</source>
         <translation>register: der Lauf, aus dem das Modell stammt.</translation>
     </message>
     <message>
         <source>RUN_ID</source>
         <translation>LAUF_ID</translation>
-    </message>
-    <message>
-        <source>register: a description (Markdown).</source>
-        <translation>register: eine Beschreibung (Markdown).</translation>
     </message>
     <message>
         <source>TEXT</source>
@@ -2874,10 +2874,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>list, show, register, alias, unalias, rollback, stage or history</source>
         <translation>list, show, register, alias, unalias, rollback, stage oder history</translation>
-    </message>
-    <message>
-        <source>usage: keel registry list|show|register|alias|unalias|rollback|stage|history ...</source>
-        <translation>Aufruf: keel registry list|show|register|alias|unalias|rollback|stage|history ...</translation>
     </message>
     <message>
         <source>No registered models yet.</source>
@@ -2910,10 +2906,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>%1 version %2 is now in %3</source>
         <translation>%1 Version %2 ist jetzt in %3</translation>
-    </message>
-    <message>
-        <source>usage: keel registry list|show MODEL|register MODEL FILE|alias MODEL ALIAS VERSION|unalias MODEL ALIAS|rollback MODEL ALIAS|stage MODEL VERSION STAGE|history MODEL</source>
-        <translation>Aufruf: keel registry list|show MODELL|register MODELL DATEI|alias MODELL ALIAS VERSION|unalias MODELL ALIAS|rollback MODELL ALIAS|stage MODELL VERSION STUFE|history MODELL</translation>
     </message>
     <message>
         <source>Model registry: %1 models, %2 new versions, %3 aliases</source>
@@ -3694,6 +3686,74 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>%1 requests: %2 answered now, %3 failed, %4 already done; %5 s</source>
         <translation>%1 Anfragen: %2 jetzt beantwortet, %3 fehlgeschlagen, %4 schon erledigt; %5 s</translation>
+    </message>
+    <message>
+        <source>list | show MODEL | register MODEL FILE [--run RUN_ID] [--description TEXT | --description-file FILE] | describe MODEL [VERSION] (--description TEXT | --description-file FILE) | alias MODEL ALIAS VERSION | unalias MODEL ALIAS | rollback MODEL ALIAS | stage MODEL VERSION STAGE [--archive-existing] | history MODEL | verify MODEL[@ALIAS|/VERSION] | download MODEL[@ALIAS|/VERSION] DEST</source>
+        <translation>list | show MODELL | register MODELL DATEI [--run RUN_ID] [--description TEXT | --description-file DATEI] | describe MODELL [VERSION] (--description TEXT | --description-file DATEI) | alias MODELL ALIAS VERSION | unalias MODELL ALIAS | rollback MODELL ALIAS | stage MODELL VERSION STUFE [--archive-existing] | history MODELL | verify MODELL[@ALIAS|/VERSION] | download MODELL[@ALIAS|/VERSION] ZIEL</translation>
+    </message>
+    <message>
+        <source>register, describe: a description (Markdown).</source>
+        <translation>register, describe: eine Beschreibung (Markdown).</translation>
+    </message>
+    <message>
+        <source>register, describe: the description from a file (- reads standard input).</source>
+        <translation>register, describe: die Beschreibung aus einer Datei (- liest die Standardeingabe).</translation>
+    </message>
+    <message>
+        <source>usage: keel registry list|show|register|describe|alias|unalias|rollback|stage|history|verify|download ...</source>
+        <translation>Aufruf: keel registry list|show|register|describe|alias|unalias|rollback|stage|history|verify|download ...</translation>
+    </message>
+    <message>
+        <source>describe needs --description TEXT or --description-file FILE</source>
+        <translation>describe braucht --description TEXT oder --description-file DATEI</translation>
+    </message>
+    <message>
+        <source>Described %1 version %2 (%3 bytes)</source>
+        <translation>Beschreibung von %1 Version %2 gesetzt (%3 Bytes)</translation>
+    </message>
+    <message>
+        <source>Described %1 (%2 bytes)</source>
+        <translation>Beschreibung von %1 gesetzt (%2 Bytes)</translation>
+    </message>
+    <message>
+        <source>damaged: %1</source>
+        <translation>beschädigt: %1</translation>
+    </message>
+    <message>
+        <source>ok: %1 version %2 matches its registered artifact %3</source>
+        <translation>ok: %1 Version %2 stimmt mit ihrem registrierten Artefakt %3 überein</translation>
+    </message>
+    <message>
+        <source>keel: refused: %1</source>
+        <translation>keel: abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>%1 version %2 (artifact %3) written to %4</source>
+        <translation>%1 Version %2 (Artefakt %3) nach %4 geschrieben</translation>
+    </message>
+    <message>
+        <source>usage: keel registry list|show MODEL|register MODEL FILE|describe MODEL [VERSION]|alias MODEL ALIAS VERSION|unalias MODEL ALIAS|rollback MODEL ALIAS|stage MODEL VERSION STAGE|history MODEL|verify MODEL[@ALIAS|/VERSION]|download MODEL[@ALIAS|/VERSION] DEST</source>
+        <translation>Aufruf: keel registry list|show MODELL|register MODELL DATEI|describe MODELL [VERSION]|alias MODELL ALIAS VERSION|unalias MODELL ALIAS|rollback MODELL ALIAS|stage MODELL VERSION STUFE|history MODELL|verify MODELL[@ALIAS|/VERSION]|download MODELL[@ALIAS|/VERSION] ZIEL</translation>
+    </message>
+    <message>
+        <source>removed %1 partial file(s), %2, that interrupted writes left in artifacts/tmp</source>
+        <translation>%1 unvollständige Datei(en), %2, entfernt, die abgebrochene Schreibvorgänge in artifacts/tmp hinterlassen hatten</translation>
+    </message>
+    <message>
+        <source>reference: %1</source>
+        <translation>Verweis: %1</translation>
+    </message>
+    <message>
+        <source>history: %1</source>
+        <translation>Verlauf: %1</translation>
+    </message>
+    <message>
+        <source>ok: database intact; artifacts checked: %1, all match their hashes; references checked: %2; registry history: %3 entries, the chain holds</source>
+        <translation>ok: Datenbank intakt; Artefakte geprüft: %1, alle stimmen mit ihren Hashes überein; Verweise geprüft: %2; Registry-Verlauf: %3 Einträge, die Kette hält</translation>
+    </message>
+    <message>
+        <source>(%1 history entries are from before the chain; they are sealed on the next registry change)</source>
+        <translation>(%1 Verlaufseinträge stammen aus der Zeit vor der Kette; sie werden bei der nächsten Registry-Änderung versiegelt)</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,5 @@
-// keel registry list|show|register|alias|rollback|history: the workspace's model registry.
+// keel registry list|show|register|describe|alias|unalias|rollback|stage|history|verify|download:
+// the workspace's model registry.
 #include "app/cli/cli.h"
 
 #include "core/clock.h"
@@ -7,6 +8,7 @@
 #include "store/workspace.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -34,6 +36,46 @@ QJsonObject versionJson(const ModelVersion &v)
                        {QStringLiteral("user_id"), QString::fromStdString(v.createdBy)}};
 }
 
+// --description TEXT, or --description-file FILE ("-": standard input), for texts too long to
+// pass as an argument.
+std::optional<std::string> descriptionOf(const QCommandLineParser &parser)
+{
+    if (parser.isSet(QStringLiteral("description")) && parser.isSet(QStringLiteral("description-file")))
+        throwError(ErrorKind::BadInput, "give --description or --description-file, not both");
+    if (parser.isSet(QStringLiteral("description")))
+        return parser.value(QStringLiteral("description")).toStdString();
+    if (!parser.isSet(QStringLiteral("description-file")))
+        return std::nullopt;
+    const QString path = parser.value(QStringLiteral("description-file"));
+    QFile file;
+    const bool opened = path == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    if (!opened)
+        throwError(ErrorKind::BadInput, "cannot read the description file " + path.toStdString() + ": " + file.errorString().toStdString());
+    const QByteArray text = file.readAll();
+    return std::string(text.constData(), std::size_t(text.size()));
+}
+
+// NAME, NAME@ALIAS or NAME/VERSION: the version it names (the latest for a bare NAME).
+registry::ModelVersion versionNamed(registry::ModelRegistry &reg, const QString &spec)
+{
+    const std::string text = spec.toStdString();
+    if (const auto at = text.rfind('@'); at != std::string::npos)
+        return reg.versionByAlias(text.substr(0, at), text.substr(at + 1));
+    if (const auto slash = text.rfind('/'); slash != std::string::npos) {
+        bool ok = false;
+        const int number = QString::fromStdString(text.substr(slash + 1)).toInt(&ok);
+        if (!ok || number < 1)
+            throwError(ErrorKind::BadInput, "\"" + text + "\": after the '/' comes a version number");
+        return reg.version(text.substr(0, slash), number);
+    }
+    const auto model = reg.model(text);
+    if (!model)
+        throwError(ErrorKind::NotFound, "no registered model named \"" + text + "\"");
+    if (model->latestVersion == 0)
+        throwError(ErrorKind::NotFound, "model \"" + text + "\" has no versions");
+    return reg.version(text, model->latestVersion);
+}
+
 int intArgument(const QString &text, const char *what, int *out)
 {
     bool ok = false;
@@ -49,12 +91,16 @@ int registryCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(Cli::tr(
-        "list | show MODEL | register MODEL FILE [--run RUN_ID] [--description TEXT] | alias MODEL ALIAS VERSION | "
-        "unalias MODEL ALIAS | rollback MODEL ALIAS | stage MODEL VERSION STAGE [--archive-existing] | history MODEL"));
+        "list | show MODEL | register MODEL FILE [--run RUN_ID] [--description TEXT | --description-file FILE] | "
+        "describe MODEL [VERSION] (--description TEXT | --description-file FILE) | alias MODEL ALIAS VERSION | "
+        "unalias MODEL ALIAS | rollback MODEL ALIAS | stage MODEL VERSION STAGE [--archive-existing] | history MODEL | "
+        "verify MODEL[@ALIAS|/VERSION] | download MODEL[@ALIAS|/VERSION] DEST"));
     Cli::addCommonOptions(parser);
     parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
     parser.addOption({QStringLiteral("run"), Cli::tr("register: the run the model came from."), Cli::tr("RUN_ID")});
-    parser.addOption({QStringLiteral("description"), Cli::tr("register: a description (Markdown)."), Cli::tr("TEXT")});
+    parser.addOption({QStringLiteral("description"), Cli::tr("register, describe: a description (Markdown)."), Cli::tr("TEXT")});
+    parser.addOption({QStringLiteral("description-file"), Cli::tr("register, describe: the description from a file (- reads standard input)."),
+                      Cli::tr("FILE")});
     parser.addOption({QStringLiteral("reason"), Cli::tr("Why (kept in the history)."), Cli::tr("TEXT")});
     parser.addOption({QStringLiteral("archive-existing"), Cli::tr("stage: move the other versions in that stage to Archived.")});
     parser.addPositionalArgument(QStringLiteral("action"), Cli::tr("list, show, register, alias, unalias, rollback, stage or history"));
@@ -62,7 +108,7 @@ int registryCommand(const QStringList &arguments)
         return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
     const QStringList args = parser.positionalArguments();
     if (args.isEmpty())
-        return Cli::usageError(Cli::tr("usage: keel registry list|show|register|alias|unalias|rollback|stage|history ..."));
+        return Cli::usageError(Cli::tr("usage: keel registry list|show|register|describe|alias|unalias|rollback|stage|history|verify|download ..."));
     const QString action = args[0];
     const std::string reason = parser.value(QStringLiteral("reason")).toStdString();
     const bool json = parser.isSet(QStringLiteral("json"));
@@ -130,17 +176,59 @@ int registryCommand(const QStringList &arguments)
         }
     } else if (action == QLatin1String("register") && need(2)) {
         const std::string name = args[1].toStdString();
-        if (!reg.model(name))
-            reg.createModel(name);
         registry::NewVersion v;
         v.artifactFile = args[2].toStdString();
         v.source = args[2].toStdString();
         if (parser.isSet(QStringLiteral("run")))
             v.runUuid = parser.value(QStringLiteral("run")).toStdString();
-        v.description = parser.value(QStringLiteral("description")).toStdString();
-        const int number = reg.registerVersion(name, v);
+        v.description = descriptionOf(parser).value_or(std::string());
+        // A new model is created with its first version, in one transaction.
+        const int number = reg.registerVersion(name, v, registry::ModelRegistry::currentActor(), true);
         out << Cli::tr("Registered %1 version %2 (artifact %3)")
                    .arg(args[1]).arg(number).arg(QString::fromStdString(reg.version(name, number).artifactSha256))
+            << '\n';
+    } else if (action == QLatin1String("describe") && (need(1) || need(2))) {
+        const auto text = descriptionOf(parser);
+        if (!text)
+            return Cli::usageError(Cli::tr("describe needs --description TEXT or --description-file FILE"));
+        std::optional<int> version;
+        if (need(2)) {
+            int number = 0;
+            if (const int rc = intArgument(args[2], "VERSION", &number); rc != Ok)
+                return rc;
+            version = number;
+        }
+        reg.setDescription(args[1].toStdString(), version, *text);
+        out << (version ? Cli::tr("Described %1 version %2 (%3 bytes)").arg(args[1]).arg(*version).arg(text->size())
+                        : Cli::tr("Described %1 (%2 bytes)").arg(args[1]).arg(text->size()))
+            << '\n';
+    } else if (action == QLatin1String("verify") && need(1)) {
+        // Re-hashes the artifact and every file of its manifest against what was registered.
+        const registry::ModelVersion v = versionNamed(reg, args[1]);
+        try {
+            reg.loadArtifact(v.model, v.version);
+        } catch (const Error &e) {
+            out << Cli::tr("damaged: %1").arg(QString::fromStdString(e.what())) << '\n';
+            out.flush();
+            return CheckFailed;
+        }
+        out << Cli::tr("ok: %1 version %2 matches its registered artifact %3").arg(QString::fromStdString(v.model)).arg(v.version)
+                   .arg(QString::fromStdString(v.artifactSha256))
+            << '\n';
+    } else if (action == QLatin1String("download") && need(2)) {
+        // What a deployment script runs: the artifact written out, refused when it does not match.
+        const registry::ModelVersion v = versionNamed(reg, args[1]);
+        std::filesystem::path written;
+        try {
+            written = reg.exportArtifact(v.model, v.version, args[2].toStdString());
+        } catch (const Error &e) {
+            if (e.kind() != ErrorKind::Corrupt)
+                throw;
+            Cli::err() << Cli::tr("keel: refused: %1").arg(QString::fromStdString(e.what())) << '\n';
+            return CheckFailed;
+        }
+        out << Cli::tr("%1 version %2 (artifact %3) written to %4").arg(QString::fromStdString(v.model)).arg(v.version)
+                   .arg(QString::fromStdString(v.artifactSha256), QString::fromStdString(written.string()))
             << '\n';
     } else if (action == QLatin1String("alias") && need(3)) {
         int version = 0;
@@ -180,15 +268,16 @@ int registryCommand(const QStringList &arguments)
                 out << QString::fromStdString(isoTimeUtc(e.at)).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')) << "  "
                     << QString::fromStdString(e.actor).leftJustified(14) << ' ' << QString::fromStdString(e.action).leftJustified(9) << ' '
                     << QString::fromStdString(e.subject).leftJustified(12) << ' '
-                    << QStringLiteral("%1 → %2").arg(QString::fromStdString(e.from.value_or("—")), QString::fromStdString(e.to.value_or("—")).left(16));
+                    << QStringLiteral("%1 → %2").arg(QString::fromStdString(e.from.value_or("—")), QString::fromStdString(e.to.value_or("—")));
                 if (!e.reason.empty())
                     out << "  (" << QString::fromStdString(e.reason) << ')';
                 out << '\n';
             }
         }
     } else {
-        return Cli::usageError(Cli::tr("usage: keel registry list|show MODEL|register MODEL FILE|alias MODEL ALIAS VERSION|"
-                                       "unalias MODEL ALIAS|rollback MODEL ALIAS|stage MODEL VERSION STAGE|history MODEL"));
+        return Cli::usageError(Cli::tr("usage: keel registry list|show MODEL|register MODEL FILE|describe MODEL [VERSION]|alias MODEL ALIAS VERSION|"
+                                       "unalias MODEL ALIAS|rollback MODEL ALIAS|stage MODEL VERSION STAGE|history MODEL|"
+                                       "verify MODEL[@ALIAS|/VERSION]|download MODEL[@ALIAS|/VERSION] DEST"));
     }
     out.flush();
     return Ok;

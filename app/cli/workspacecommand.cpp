@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "registry/modelregistry.h"
 #include "store/workspace.h"
 
 #include <QCommandLineParser>
@@ -103,6 +104,9 @@ int workspaceCommand(const QStringList &arguments)
         if (problems)
             out << Cli::tr("database: %1").arg(QString::fromStdString(integrity)) << '\n';
         store::ArtifactStore artifacts(dir / "artifacts");
+        if (const auto cleaned = artifacts.removeStaleTemporaries(); cleaned.files > 0)
+            out << Cli::tr("removed %1 partial file(s), %2, that interrupted writes left in artifacts/tmp").arg(cleaned.files).arg(Cli::bytes(cleaned.bytes))
+                << '\n';
         std::int64_t checked = 0;
         std::error_code ec;
         for (auto it = fs::recursive_directory_iterator(dir / "artifacts", ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -117,9 +121,27 @@ int workspaceCommand(const QStringList &arguments)
                 out << Cli::tr("artifact: %1").arg(QString::fromStdString(e.what())) << '\n';
             }
         }
+        // Every record's reference into the store: a file deleted is as bad as a file changed.
+        std::size_t references = 0;
+        for (const std::string &problem : registry::checkArtifactReferences(db, artifacts, &references)) {
+            ++problems;
+            out << Cli::tr("reference: %1").arg(QString::fromStdString(problem)) << '\n';
+        }
+        // The registry history's hash chain.
+        std::size_t sealed = 0, unsealed = 0;
+        if (const auto broken = registry::verifyHistoryChain(db, &sealed, &unsealed)) {
+            ++problems;
+            out << Cli::tr("history: %1").arg(QString::fromStdString(*broken)) << '\n';
+        }
         out << (problems ? Cli::tr("damaged: problems found: %1").arg(problems)
-                         : Cli::tr("ok: database intact; artifacts checked: %1, all match their hashes").arg(checked))
+                         : Cli::tr("ok: database intact; artifacts checked: %1, all match their hashes; references checked: %2; "
+                                   "registry history: %3 entries, the chain holds")
+                               .arg(checked)
+                               .arg(references)
+                               .arg(sealed + unsealed))
             << '\n';
+        if (unsealed > 0)
+            out << Cli::tr("(%1 history entries are from before the chain; they are sealed on the next registry change)").arg(unsealed) << '\n';
         out.flush();
         return problems ? CheckFailed : Ok;
     }

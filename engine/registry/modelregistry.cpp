@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/sha256.h"
 #include "store/artifactstore.h"
 #include "store/database.h"
 
@@ -11,6 +12,8 @@
 #include <tuple>
 #include <cctype>
 #include <pwd.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <unistd.h>
 
 namespace keel::registry {
@@ -31,6 +34,72 @@ void checkName(const std::string &what, const std::string &name)
         if (c < 0x20)
             throwError(ErrorKind::BadInput, what + " \"" + name + "\" contains a control character");
     }
+}
+
+// MLflow's rules for registered model names (mlflow.utils.validation._validate_model_name): not
+// blank, no '/' or ':', and nothing a file path would read as another name ("." or "..").
+void checkModelName(const std::string &name)
+{
+    checkName("model", name);
+    if (name.find_first_not_of(" \t\n\r\v\f") == std::string::npos)
+        throwError(ErrorKind::BadInput, "a model name cannot be blank");
+    if (name.find_first_of("/:") != std::string::npos)
+        throwError(ErrorKind::BadInput, "invalid model name \"" + name + "\": names cannot contain '/' or ':' (MLflow's rule)");
+    if (name == "." || name.rfind("..", 0) == 0)
+        throwError(ErrorKind::BadInput, "invalid model name \"" + name + "\": a name cannot be \".\" or begin with \"..\" (MLflow's rule)");
+}
+
+// Python's \w on text: letters, digits and other numbers of any script, and '_'.
+bool isWordCharacter(char32_t c)
+{
+    if (c == U'_')
+        return true;
+    const auto type = u_charType(UChar32(c));
+    return type == U_UPPERCASE_LETTER || type == U_LOWERCASE_LETTER || type == U_TITLECASE_LETTER || type == U_MODIFIER_LETTER ||
+           type == U_OTHER_LETTER || type == U_DECIMAL_DIGIT_NUMBER || type == U_LETTER_NUMBER || type == U_OTHER_NUMBER;
+}
+
+// MLflow's rules for aliases (_validate_model_alias_name and _reserved): word characters and
+// hyphens only, at most 255 characters, and neither "latest" nor "v<N>" in any case.
+void checkAliasName(const std::string &alias)
+{
+    if (alias.empty())
+        throwError(ErrorKind::BadInput, "an alias name cannot be empty");
+    std::size_t characters = 0;
+    for (std::int32_t at = 0; at < std::int32_t(alias.size());) {
+        UChar32 c;
+        U8_NEXT(reinterpret_cast<const std::uint8_t *>(alias.data()), at, std::int32_t(alias.size()), c);
+        ++characters;
+        if (c < 0 || !(c == U'-' || isWordCharacter(char32_t(c))))
+            throwError(ErrorKind::BadInput, "invalid alias \"" + alias + "\": aliases may only contain letters, digits, underscores (_) and hyphens (-), "
+                                            "as MLflow's do");
+    }
+    if (characters > 255)
+        throwError(ErrorKind::BadInput, "an alias is at most 255 characters long (got " + std::to_string(characters) + ")");
+    if (folded(alias) == "latest")
+        throwError(ErrorKind::BadInput, "the alias \"" + alias + "\" is reserved: \"latest\" (in any case) names the newest version");
+    if (alias.size() >= 2 && (alias[0] == 'v' || alias[0] == 'V') && alias.find_first_not_of("0123456789", 1) == std::string::npos)
+        throwError(ErrorKind::BadInput, "the alias \"" + alias + "\" is reserved: \"v<N>\" names version N");
+}
+
+// The registry history is one chain over every entry, in id order: each entry's hash covers its
+// content and the hash of the entry before it, so an entry edited, removed or slipped in shows.
+std::string entryHash(const std::string &previous, std::int64_t id, std::int64_t at, const std::string &actor, std::int64_t modelId,
+                      std::optional<std::int64_t> version, const std::string &action, const std::string &subject,
+                      const std::optional<std::string> &from, const std::optional<std::string> &to, const std::string &reason)
+{
+    const nlohmann::json content = nlohmann::json::array(
+        {id, at, actor, modelId, version ? nlohmann::json(*version) : nlohmann::json(), action, subject, from ? nlohmann::json(*from) : nlohmann::json(),
+         to ? nlohmann::json(*to) : nlohmann::json(), reason});
+    return sha256Hex(previous + "\n" + content.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+constexpr const char *kHistoryColumns = "id, at, actor, model_id, version, action, subject, from_value, to_value, reason, entry_hash";
+
+std::string entryHashOf(sql::Statement &st, const std::string &previous)
+{
+    return entryHash(previous, st.int64(0), st.int64(1), st.text(2), st.int64(3), st.isNull(4) ? std::nullopt : std::optional<std::int64_t>(st.int64(4)),
+                     st.text(5), st.text(6), st.optionalText(7), st.optionalText(8), st.text(9));
 }
 
 bool isStage(const std::string &s)
@@ -75,22 +144,149 @@ std::int64_t ModelRegistry::versionId(std::int64_t model, const std::string &nam
     return id;
 }
 
+void ModelRegistry::sealHistory()
+{
+    // Entries from before the chain existed (schema 8 and older) get their hashes, in order.
+    auto pending = m_db.prepare(std::string("SELECT ") + kHistoryColumns + " FROM registry_audit WHERE entry_hash = '' ORDER BY id");
+    std::vector<std::pair<std::int64_t, std::string>> sealed;
+    while (pending.step()) {
+        auto &before = m_db.cached("SELECT entry_hash FROM registry_audit WHERE id < ?1 ORDER BY id DESC LIMIT 1");
+        before.bind(1, pending.int64(0));
+        std::string previous = before.step() ? before.text(0) : std::string();
+        before.reset();
+        if (!sealed.empty())
+            previous = sealed.back().second;
+        sealed.emplace_back(pending.int64(0), entryHashOf(pending, previous));
+    }
+    for (const auto &[id, hash] : sealed)
+        m_db.cached("UPDATE registry_audit SET entry_hash = ?2 WHERE id = ?1 AND entry_hash = ''").bindAll(id, hash).run();
+}
+
 void ModelRegistry::audit(std::int64_t model, std::optional<int> version, const std::string &action, const std::string &subject,
                           const std::optional<std::string> &from, const std::optional<std::string> &to, const std::string &actor,
                           const std::string &reason)
 {
-    m_db.cached("INSERT INTO registry_audit (at, actor, model_id, version, action, subject, from_value, to_value, reason) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-        .bindAll(nowMs(), actor, model, version ? std::optional<std::int64_t>(*version) : std::nullopt, action, subject, from, to, reason)
+    sealHistory();
+    auto &last = m_db.cached("SELECT id, entry_hash FROM registry_audit ORDER BY id DESC LIMIT 1");
+    std::int64_t id = 1;
+    std::string previous;
+    if (last.step()) {
+        id = last.int64(0) + 1;
+        previous = last.text(1);
+    }
+    last.reset();
+    const auto at = nowMs();
+    const std::optional<std::int64_t> v = version ? std::optional<std::int64_t>(*version) : std::nullopt;
+    m_db.cached("INSERT INTO registry_audit (id, at, actor, model_id, version, action, subject, from_value, to_value, reason, entry_hash) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+        .bindAll(id, at, actor, model, v, action, subject, from, to, reason, entryHash(previous, id, at, actor, model, v, action, subject, from, to, reason))
         .run();
     m_db.cached("UPDATE registered_models SET updated_at = ?2 WHERE id = ?1").bindAll(model, nowMs()).run();
+}
+
+std::optional<std::string> verifyHistoryChain(sql::Database &db, std::size_t *checked, std::size_t *unsealed)
+{
+    auto st = db.prepare(std::string("SELECT ") + kHistoryColumns + " FROM registry_audit ORDER BY id");
+    std::string previous;
+    bool sealedSeen = false;
+    std::size_t count = 0, legacy = 0;
+    std::optional<std::string> broken;
+    while (st.step() && !broken) {
+        const std::string stored = st.text(10);
+        const std::string describe = "registry history entry " + std::to_string(st.int64(0)) + " (" + st.text(5) + " of model id " +
+                                     std::to_string(st.int64(3)) + ", " + isoTimeUtc(st.int64(1)) + ")";
+        if (stored.empty()) {
+            if (sealedSeen)
+                broken = describe + " has no hash after sealed entries: it was added outside Keel";
+            ++legacy; // from before the chain; sealed on the next registry change
+            previous = entryHashOf(st, previous);
+            continue;
+        }
+        sealedSeen = true;
+        const std::string want = entryHashOf(st, previous);
+        if (want != stored)
+            broken = describe + " does not match its hash: it, or an entry before it, was edited or removed";
+        previous = stored;
+        ++count;
+    }
+    if (checked)
+        *checked = count;
+    if (unsealed)
+        *unsealed = legacy;
+    return broken;
+}
+
+std::vector<std::string> checkArtifactReferences(sql::Database &db, const store::ArtifactStore &artifacts, std::size_t *checked)
+{
+    std::vector<std::string> problems;
+    std::size_t count = 0;
+    std::map<std::string, std::optional<std::string>> seen; // hash → what is wrong with it (nothing: fine)
+    auto check = [&](const std::string &hash, const std::string &who) {
+        ++count;
+        auto it = seen.find(hash);
+        if (it == seen.end()) {
+            std::optional<std::string> problem;
+            try {
+                artifacts.verify(hash);
+            } catch (const Error &e) {
+                problem = e.kind() == ErrorKind::NotFound ? std::string("is missing from the store") : std::string("does not match its hash");
+            }
+            it = seen.emplace(hash, problem).first;
+        }
+        if (it->second)
+            problems.push_back(who + ": artifact " + hash + " " + *it->second);
+        return !it->second;
+    };
+    {
+        auto st = db.prepare("SELECT m.name, v.version, v.artifact_sha256 FROM model_versions v JOIN registered_models m ON m.id = v.model_id "
+                             "ORDER BY m.name_key, v.version");
+        while (st.step()) {
+            const std::string who = "registry \"" + st.text(0) + "\" version " + std::to_string(st.int64(1));
+            const std::string hash = st.text(2);
+            if (!check(hash, who))
+                continue;
+            // A folder's manifest: each of its files too.
+            const auto bytes = artifacts.read(hash);
+            const std::string text(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+            if (text.rfind("{\"keel_manifest\":1,", 0) != 0)
+                continue;
+            try {
+                const nlohmann::json manifest = nlohmann::json::parse(text);
+                for (const auto &f : manifest.at("files"))
+                    check(f.at("sha256").get<std::string>(), who + " file " + f.at("path").get<std::string>());
+            } catch (const nlohmann::json::exception &e) {
+                problems.push_back(who + ": its manifest " + hash + " cannot be read (" + e.what() + ")");
+            }
+        }
+    }
+    {
+        auto st = db.prepare("SELECT r.uuid, a.path, a.sha256 FROM run_artifacts a JOIN runs r ON r.id = a.run_id ORDER BY r.uuid, a.path");
+        while (st.step())
+            check(st.text(2), "run " + st.text(0) + " artifact " + st.text(1));
+    }
+    {
+        auto st = db.prepare("SELECT name, table_sha256 FROM reference_profiles ORDER BY name");
+        while (st.step())
+            check(st.text(1), "drift reference profile \"" + st.text(0) + "\"");
+    }
+    if (checked)
+        *checked = count;
+    return problems;
 }
 
 std::int64_t ModelRegistry::createModel(const std::string &name, const std::string &description,
                                         const std::map<std::string, std::string> &tags, const std::string &actor)
 {
-    checkName("model", name);
     sql::Transaction tx(m_db);
+    const auto id = insertModel(name, description, tags, actor);
+    tx.commit();
+    return id;
+}
+
+std::int64_t ModelRegistry::insertModel(const std::string &name, const std::string &description, const std::map<std::string, std::string> &tags,
+                                        const std::string &actor)
+{
+    checkModelName(name);
     auto &clash = m_db.cached("SELECT name FROM registered_models WHERE name_key = ?1");
     clash.bind(1, folded(name));
     if (clash.step()) {
@@ -109,12 +305,13 @@ std::int64_t ModelRegistry::createModel(const std::string &name, const std::stri
     for (const auto &[k, v] : tags)
         tag.bindAll(id, k, v).run();
     audit(id, std::nullopt, "create", {}, std::nullopt, name, actor, {});
-    tx.commit();
     return id;
 }
 
-int ModelRegistry::registerVersion(const std::string &model, const NewVersion &v, const std::string &actor)
+int ModelRegistry::registerVersion(const std::string &model, const NewVersion &v, const std::string &actor, bool createModelIfMissing)
 {
+    if (createModelIfMissing)
+        checkModelName(model); // before anything is stored
     // The artifact goes into the store first (content-addressed; a failed registration leaves
     // at most an unreferenced blob, never a half-registered version).
     std::string sha = v.artifactSha256;
@@ -124,8 +321,10 @@ int ModelRegistry::registerVersion(const std::string &model, const NewVersion &v
         throwError(ErrorKind::BadInput, "a model version needs an artifact (a file, or the SHA-256 of one in the workspace)");
     else
         m_artifacts.verify(sha);
+    // The model (when new), the version and their history entries: one transaction, so a failed
+    // or killed registration leaves none of them.
     sql::Transaction tx(m_db);
-    const auto id = modelId(model);
+    const auto id = createModelIfMissing && !this->model(model) ? insertModel(model, {}, {}, actor) : modelId(model);
     auto &next = m_db.cached("SELECT COALESCE(max(version), 0) + 1 FROM model_versions WHERE model_id = ?1");
     next.bind(1, id);
     next.step();
@@ -143,7 +342,7 @@ int ModelRegistry::registerVersion(const std::string &model, const NewVersion &v
 void ModelRegistry::setAlias(const std::string &model, const std::string &alias, int version, const std::string &actor,
                              const std::string &reason)
 {
-    checkName("alias", alias);
+    checkAliasName(alias);
     sql::Transaction tx(m_db);
     const auto id = modelId(model);
     const auto vid = versionId(id, model, version);
@@ -210,7 +409,20 @@ void ModelRegistry::transitionStage(const std::string &model, int version, const
     sql::Transaction tx(m_db);
     const auto id = modelId(model);
     const auto vid = versionId(id, model, version);
+    // One rule everywhere: an alias never points at an archived version (setAlias refuses it too).
+    auto refuseIfAliased = [&](std::int64_t versionRow, int number) {
+        const ModelVersion v = readVersion(versionRow);
+        if (v.aliases.empty())
+            return;
+        std::string names;
+        for (const auto &a : v.aliases)
+            names += (names.empty() ? "" : ", ") + a;
+        throwError(ErrorKind::Conflict, "version " + std::to_string(number) + " of \"" + model + "\" holds the alias" + (v.aliases.size() > 1 ? "es " : " ") + names +
+                                            "; an archived version cannot: move or remove the alias first");
+    };
     const std::string from = readVersion(vid).stage;
+    if (stage == "Archived" && from != stage)
+        refuseIfAliased(vid, version);
     if (from != stage) {
         m_db.cached("UPDATE model_versions SET stage = ?2 WHERE id = ?1").bindAll(vid, stage).run();
         audit(id, version, "stage", "stage", from, stage, actor, reason);
@@ -221,6 +433,8 @@ void ModelRegistry::transitionStage(const std::string &model, int version, const
         std::vector<std::pair<std::int64_t, int>> archive;
         while (others.step())
             archive.emplace_back(others.int64(0), int(others.int64(1)));
+        for (const auto &[otherId, otherVersion] : archive)
+            refuseIfAliased(otherId, otherVersion);
         for (const auto &[otherId, otherVersion] : archive) {
             m_db.cached("UPDATE model_versions SET stage = 'Archived' WHERE id = ?1").bind(1, otherId).run();
             audit(id, otherVersion, "stage", "stage", stage, std::string("Archived"), actor,

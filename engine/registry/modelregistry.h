@@ -9,6 +9,7 @@
 
 namespace keel::sql {
 class Database;
+class Statement;
 }
 namespace keel::store {
 class ArtifactStore;
@@ -83,7 +84,10 @@ public:
 
     std::int64_t createModel(const std::string &name, const std::string &description = {},
                              const std::map<std::string, std::string> &tags = {}, const std::string &actor = currentActor());
-    int registerVersion(const std::string &model, const NewVersion &version, const std::string &actor = currentActor());
+    // The next version of `model`; with createModelIfMissing, a new model too, in the same
+    // transaction (a failed or killed registration leaves neither).
+    int registerVersion(const std::string &model, const NewVersion &version, const std::string &actor = currentActor(),
+                        bool createModelIfMissing = false);
 
     void setAlias(const std::string &model, const std::string &alias, int version, const std::string &actor = currentActor(),
                   const std::string &reason = {});
@@ -128,6 +132,9 @@ public:
     std::filesystem::path exportArtifact(const std::string &model, int version, const std::filesystem::path &dir);
 
 private:
+    std::int64_t insertModel(const std::string &name, const std::string &description, const std::map<std::string, std::string> &tags,
+                             const std::string &actor);
+    void sealHistory();
     std::int64_t modelId(const std::string &name);
     std::int64_t versionId(std::int64_t modelId, const std::string &model, int version);
     void audit(std::int64_t modelId, std::optional<int> version, const std::string &action, const std::string &subject,
@@ -138,5 +145,16 @@ private:
     sql::Database &m_db;
     store::ArtifactStore &m_artifacts;
 };
+
+// Checks the registry history's hash chain: the first entry that does not match (edited, removed
+// or added outside Keel), or nothing. `checked` counts the sealed entries, `unsealed` those from
+// before the chain (older workspaces; sealed on their next registry change).
+std::optional<std::string> verifyHistoryChain(sql::Database &db, std::size_t *checked = nullptr, std::size_t *unsealed = nullptr);
+
+// Every reference from the workspace's records to its artifact store (registry versions and the
+// files of their manifests, run artifacts, drift reference profiles) checked against the store:
+// one line per one missing or not matching its hash, naming who refers to it. `checked` counts
+// the references.
+std::vector<std::string> checkArtifactReferences(sql::Database &db, const store::ArtifactStore &artifacts, std::size_t *checked = nullptr);
 
 } // namespace keel::registry

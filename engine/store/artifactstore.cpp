@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <fstream>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -41,6 +42,9 @@ public:
         fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd < 0)
             throwError(ErrorKind::Io, "cannot write " + path.string() + ": " + systemErrorText(errno));
+        // Held until the file is renamed into place or removed: a partial file whose lock nobody
+        // holds was left by a writer that died (removeStaleTemporaries).
+        ::flock(fd, LOCK_EX);
     }
     ~TempFile()
     {
@@ -64,12 +68,11 @@ public:
             size -= static_cast<std::size_t>(n);
         }
     }
+    // (The descriptor, and with it the lock, stays open until the rename is done.)
     void syncAndClose()
     {
         if (::fsync(fd) != 0)
             throwError(ErrorKind::Io, "cannot sync " + path.string() + ": " + systemErrorText(errno));
-        ::close(fd);
-        fd = -1;
     }
 
     fs::path path;
@@ -164,6 +167,29 @@ std::vector<std::byte> ArtifactStore::read(const std::string &hash) const
                                            " now hashes to " + actual);
     }
     return data;
+}
+
+ArtifactStore::Cleaned ArtifactStore::removeStaleTemporaries()
+{
+    Cleaned cleaned;
+    std::error_code ec;
+    for (auto it = fs::directory_iterator(m_root / "tmp", ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file(ec))
+            continue;
+        const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0) { // no writer holds it: left by one that died
+            std::error_code sizeError;
+            const auto size = fs::file_size(it->path(), sizeError);
+            if (::unlink(it->path().c_str()) == 0) {
+                ++cleaned.files;
+                cleaned.bytes += sizeError ? 0 : size;
+            }
+        }
+        ::close(fd);
+    }
+    return cleaned;
 }
 
 void ArtifactStore::verify(const std::string &hash) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <span>
 #include <string>
@@ -27,6 +28,14 @@ public:
     std::vector<std::byte> read(const std::string &hash) const;
     // Throws keel::Error (Corrupt) when the stored file no longer matches its name.
     void verify(const std::string &hash) const;
+
+    // Partial files under tmp/ that writers killed mid-write left (a live writer holds a lock on
+    // its file, so those are left alone): removed, and counted.
+    struct Cleaned {
+        std::size_t files = 0;
+        std::uint64_t bytes = 0;
+    };
+    Cleaned removeStaleTemporaries();
 
     const std::filesystem::path &root() const { return m_root; }
 

@@ -301,6 +301,58 @@ CREATE TABLE inference_log (
 ) STRICT;
 CREATE INDEX inference_log_by_model ON inference_log (model, id);
 )sql"},
+    Migration{9, "registry integrity the database holds: no REPLACE of versions, models with versions kept, an append-only hash-chained history", R"sql(
+-- REPLACE deletes the row it collides with without running delete triggers (unless
+-- recursive_triggers is on), so inserts are guarded as well as updates and deletes.
+CREATE TRIGGER model_versions_are_not_replaced
+BEFORE INSERT ON model_versions
+WHEN EXISTS (SELECT 1 FROM model_versions WHERE id = NEW.id OR (model_id = NEW.model_id AND version = NEW.version))
+BEGIN
+    SELECT RAISE(ABORT, 'a model version is immutable: it cannot be replaced');
+END;
+
+-- Foreign keys are off in the sqlite3 shell by default: the database keeps models with versions.
+CREATE TRIGGER registered_models_with_versions_are_kept
+BEFORE DELETE ON registered_models
+WHEN EXISTS (SELECT 1 FROM model_versions WHERE model_id = OLD.id)
+BEGIN
+    SELECT RAISE(ABORT, 'a registered model with versions is never deleted');
+END;
+
+CREATE TRIGGER registered_models_are_not_replaced
+BEFORE INSERT ON registered_models
+WHEN EXISTS (SELECT 1 FROM registered_models WHERE id = NEW.id OR name_key = NEW.name_key)
+BEGIN
+    SELECT RAISE(ABORT, 'a registered model cannot be replaced');
+END;
+
+-- Each entry's hash covers its content and the previous entry's hash (computed by Keel, checked
+-- by keel workspace check). The only change allowed is sealing an entry from before the chain.
+ALTER TABLE registry_audit ADD COLUMN entry_hash TEXT NOT NULL DEFAULT '';
+
+CREATE TRIGGER registry_audit_is_append_only
+BEFORE UPDATE ON registry_audit
+WHEN OLD.entry_hash <> '' OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.actor IS NOT OLD.actor
+     OR NEW.model_id IS NOT OLD.model_id OR NEW.version IS NOT OLD.version OR NEW.action IS NOT OLD.action
+     OR NEW.subject IS NOT OLD.subject OR NEW.from_value IS NOT OLD.from_value OR NEW.to_value IS NOT OLD.to_value
+     OR NEW.reason IS NOT OLD.reason
+BEGIN
+    SELECT RAISE(ABORT, 'the registry history is append-only');
+END;
+
+CREATE TRIGGER registry_audit_is_kept
+BEFORE DELETE ON registry_audit
+BEGIN
+    SELECT RAISE(ABORT, 'the registry history is append-only');
+END;
+
+CREATE TRIGGER registry_audit_is_not_replaced
+BEFORE INSERT ON registry_audit
+WHEN EXISTS (SELECT 1 FROM registry_audit WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'the registry history is append-only');
+END;
+)sql"},
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/log.h"
 #include "keel/version.h"
 #include "store/migrations.h"
 
@@ -161,7 +162,11 @@ std::unique_ptr<Workspace> Workspace::open(const fs::path &dir)
     migrate(db);
     std::error_code ec;
     fs::create_directories(dir / "artifacts", ec);
-    return std::unique_ptr<Workspace>(new Workspace(dir, std::move(db)));
+    auto workspace = std::unique_ptr<Workspace>(new Workspace(dir, std::move(db)));
+    if (const auto cleaned = workspace->m_artifacts.removeStaleTemporaries(); cleaned.files > 0)
+        log::warning("removed " + std::to_string(cleaned.files) + " partial file" + (cleaned.files == 1 ? "" : "s") + " (" +
+                     std::to_string(cleaned.bytes) + " bytes) that interrupted writes left in " + (dir / "artifacts" / "tmp").string());
+    return workspace;
 }
 
 std::unique_ptr<Workspace> Workspace::openOrCreate(const fs::path &dir)

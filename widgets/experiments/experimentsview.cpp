@@ -424,8 +424,6 @@ int ExperimentsView::registerRunArtifacts(const QString &runUuid, const QString 
             files.push_back({a.path.substr(prefix.size()), a.sha256, a.size});
     }
     registry::ModelRegistry reg(ws->db(), ws->artifacts());
-    if (!reg.model(model.toStdString()))
-        reg.createModel(model.toStdString());
     registry::NewVersion v;
     v.artifactSha256 = reg.storeManifest(std::move(files));
     v.source = "runs:/" + run->run.uuid + "/" + folder.toStdString();
@@ -440,7 +438,7 @@ int ExperimentsView::registerRunArtifacts(const QString &runUuid, const QString 
     for (const auto &d : run->datasets)
         datasets += (datasets.size() > 1 ? "," : "") + std::string("\"") + d.digest + "\"";
     v.datasets = datasets + "]";
-    const int version = reg.registerVersion(model.toStdString(), v);
+    const int version = reg.registerVersion(model.toStdString(), v, registry::ModelRegistry::currentActor(), true); // a new model with it
     Q_EMIT m_session.trackingChanged(); // the Registry area reloads
     return version;
 }

@@ -95,6 +95,10 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     m_lineage->setObjectName(QStringLiteral("registryLineage"));
     m_lineage->setTextFormat(Qt::RichText);
     m_lineage->setWordWrap(true);
+    m_verification = new QLabel(details);
+    m_verification->setObjectName(QStringLiteral("registryVerification"));
+    m_verification->setTextFormat(Qt::RichText);
+    m_verification->setWordWrap(true);
     m_timeline = new QTableWidget(0, 5, details);
     m_timeline->setObjectName(QStringLiteral("registryTimeline"));
     m_timeline->setHorizontalHeaderLabels({tr("When"), tr("Who"), tr("What"), tr("From → to"), tr("Why")});
@@ -109,6 +113,7 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     d->addWidget(m_metrics);
     d->addWidget(m_signature);
     d->addWidget(m_lineage);
+    d->addWidget(m_verification);
     d->addWidget(new QLabel(tr("History"), details));
     d->addWidget(m_timeline, 1);
 
@@ -126,6 +131,10 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     stack->addWidget(m_empty);
 
     auto refreshEmpty = [this, stack, split] { stack->setCurrentWidget(m_model->rowCount() ? static_cast<QWidget *>(split) : m_empty); };
+    connect(m_model, &RegistryTreeModel::verificationChanged, this, [this](const QString &model, int version) {
+        if (model == selectedModel() && version == selectedVersion())
+            showVerification();
+    });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this, refreshEmpty] {
         refreshEmpty();
         m_tree->expandAll();
@@ -245,6 +254,7 @@ void RegistryView::showSelected()
     m_rollbackButton->setEnabled(!model.isEmpty());
     m_removeAliasButton->setEnabled(!model.isEmpty());
     m_signature->clear();
+    m_verification->clear();
     m_metrics->setRowCount(0);
     m_timeline->setRowCount(0);
     auto *ws = m_session.workspace();
@@ -296,6 +306,8 @@ void RegistryView::showSelected()
             lineage += tr(" ← <b>run</b> <a href='run:%1'>%2</a>").arg(QString::fromStdString(*v.runUuid), runText.toHtmlEscaped());
         }
         m_lineage->setText(lineage);
+        m_model->verify(model, version); // a pool job, the first time
+        showVerification();
     } else {
         m_title->setText(model);
         QString badges;
@@ -424,6 +436,25 @@ bool RegistryView::moveStage(const QString &stage, bool archiveExisting)
     return act(question, [&] {
         registry::ModelRegistry(ws->db(), ws->artifacts()).transitionStage(model.toStdString(), version, stage.toStdString(), archiveExisting);
     });
+}
+
+void RegistryView::showVerification()
+{
+    const auto v = m_model->verification(selectedModel(), selectedVersion());
+    switch (v.state) {
+    case RegistryTreeModel::Verification::Unknown:
+        m_verification->clear();
+        break;
+    case RegistryTreeModel::Verification::Checking:
+        m_verification->setText(tr("<b>Verification</b> checking the artifact against its registered hash…"));
+        break;
+    case RegistryTreeModel::Verification::Verified:
+        m_verification->setText(tr("<b>Verification</b> <span style='color:#1e7a34'>✓ the artifact matches its registered hash</span> (checked %1)").arg(v.at));
+        break;
+    case RegistryTreeModel::Verification::Damaged:
+        m_verification->setText(tr("<b>Verification</b> <span style='color:#b3261e'>✗ %1</span> (checked %2)").arg(v.message.toHtmlEscaped(), v.at));
+        break;
+    }
 }
 
 } // namespace keel

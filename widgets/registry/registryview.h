@@ -62,6 +62,8 @@ private:
     QTextBrowser *m_card;
     QTableWidget *m_metrics;
     QLabel *m_lineage;
+    QLabel *m_verification;
+    void showVerification();
     QLabel *m_signature;
     QTableWidget *m_timeline;
     QPushButton *m_aliasButton;

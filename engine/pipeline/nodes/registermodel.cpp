@@ -52,18 +52,17 @@ NodeType registerModelNode()
                 v.metrics = nlohmann::json(m->metrics).dump();
             v.description = ctx.text("description");
             try {
-                if (!reg.model(name))
-                    reg.createModel(name);
                 // The same bundle (a run whose Train node came from the cache) is the version
                 // that already holds it, not a new one.
                 v.artifactSha256 = reg.storeArtifact(folder);
                 v.artifactFile.clear();
-                for (const auto &existing : reg.versions(name))
-                    if (existing.artifactSha256 == v.artifactSha256)
-                        version = existing.version;
+                if (reg.model(name))
+                    for (const auto &existing : reg.versions(name))
+                        if (existing.artifactSha256 == v.artifactSha256)
+                            version = existing.version;
                 reused = version != 0;
-                if (!reused)
-                    version = reg.registerVersion(name, v);
+                if (!reused) // a new model with its first version: one transaction
+                    version = reg.registerVersion(name, v, registry::ModelRegistry::currentActor(), true);
             } catch (...) {
                 std::filesystem::remove_all(folder);
                 throw;
