@@ -5,6 +5,7 @@
 #   workflows  hera and kfp: Argo's models and Kubeflow Pipelines' loader for `pipeline export`
 #   clients    openai and tritonclient: real clients of `keel serve` (OpenAI's API, KServe v2)
 #   lmeval     lm-evaluation-harness with its API extra: `--model local-completions` against `keel serve`
+#   mlflow     MLflow itself: the `mlflow server` the import tests read a registry and runs from
 set -euo pipefail
 PEERS=${KEEL_PEERS:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/peers}
 mkdir -p "$PEERS"
@@ -27,3 +28,4 @@ install ray "ray[default]==2.60.0"
 install workflows "hera==7.1.0" "kfp==2.17.3"
 install clients "openai==3.51.0" "tritonclient[http]==2.73.0"
 install lmeval "lm-eval[api]==0.4.13"
+install mlflow "mlflow==3.17.2"

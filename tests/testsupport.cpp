@@ -59,6 +59,9 @@ QString findMlflow()
     const QString venv = QStringLiteral(KEEL_TEST_DATA "/../.venv/bin/mlflow");
     if (QFileInfo(venv).isExecutable())
         return venv;
+    if (const QString peer = peerTool(QStringLiteral("mlflow"), QStringLiteral("mlflow")); !peer.isEmpty())
+        return peer; // scripts/install-peers.sh's
+
     return QStandardPaths::findExecutable(QStringLiteral("mlflow"));
 }
 

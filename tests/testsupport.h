@@ -28,7 +28,8 @@ struct KeelResult {
 };
 KeelResult runKeel(const QStringList &args, const QString &home = {});
 
-// mlflow's command: $KEEL_MLFLOW, the tests' virtualenv, or the PATH; empty when absent.
+// mlflow's command: $KEEL_MLFLOW, the tests' virtualenv, the peers' (scripts/install-peers.sh), or the
+// PATH; empty when absent.
 QString findMlflow();
 // A loopback port nothing listens on right now.
 int freePort();

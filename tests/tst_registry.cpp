@@ -118,9 +118,9 @@ private Q_SLOTS:
         const fs::path folder = fs::path(m_tmp.path().toStdString()) / "big-model";
         fs::create_directories(folder);
         const std::string block(1 << 20, 'w');
-        for (int f = 0; f < 24; ++f) {
+        for (int f = 0; f < 8; ++f) {
             std::ofstream out(folder / ("shard-" + std::to_string(f) + ".bin"), std::ios::binary);
-            for (int mb = 0; mb < 8; ++mb)
+            for (int mb = 0; mb < 4; ++mb)
                 out << block << f << mb;
         }
         QProcess keel;
@@ -533,6 +533,75 @@ private Q_SLOTS:
         QCOMPARE(int(reg.history("fuzz").size()), expected);
         for (const auto &[alias, version] : aliases)
             QCOMPARE(reg.versionByAlias("fuzz", alias).version, version);
+    }
+
+    // One MLflow store imported at three moments (tests/data/make_mlflow_states.py): an MLflow 3
+    // logged model, an alias on an archived version, then deleted versions, changed and deleted
+    // tags and descriptions, a removed alias: after each import Keel reads as MLflow's client did.
+    void importsFollowEveryChangeOfAnMlflowStore()
+    {
+        const fs::path dir = fs::path(m_tmp.path().toStdString()) / "mlflow-states";
+        fs::create_directories(dir);
+        fs::copy(KEEL_TEST_DATA "/mlflow-states/artifacts", dir / "artifacts", fs::copy_options::recursive); // a moved store
+        auto ws = store::Workspace::create(test::freshPath(m_tmp.path(), "followed"));
+        ModelRegistry reg(ws->db(), ws->artifacts());
+        for (int state = 1; state <= 3; ++state) {
+            fs::copy_file(std::string(KEEL_TEST_DATA "/mlflow-states/state") + std::to_string(state) + ".db", dir / "mlflow.db",
+                          fs::copy_options::overwrite_existing);
+            QFile f(QStringLiteral(KEEL_TEST_DATA "/mlflow-states/expected%1.json").arg(state));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QJsonArray expected = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("registered_models")).toArray();
+            const RegistryImportReport report = importMlflowRegistry(dir / "mlflow.db", reg);
+            QVERIFY2(report.warnings.empty(), report.warnings.empty() ? "" : report.warnings.front().c_str());
+            for (const QJsonValue &mv : expected) {
+                const QJsonObject m = mv.toObject();
+                const std::string name = m.value(QStringLiteral("name")).toString().toStdString();
+                const auto model = reg.model(name);
+                QVERIFY(model);
+                const QString where = QStringLiteral("state %1, %2").arg(state).arg(QString::fromStdString(name));
+                QVERIFY2(QString::fromStdString(model->description) == m.value(QStringLiteral("description")).toString(), qPrintable(where));
+                std::map<std::string, std::string> tags;
+                const QJsonObject modelTags = m.value(QStringLiteral("tags")).toObject();
+                for (auto it = modelTags.begin(); it != modelTags.end(); ++it)
+                    tags[it.key().toStdString()] = it.value().toString().toStdString();
+                QVERIFY2(model->tags == tags, qPrintable(where));
+                std::map<std::string, int> aliases;
+                const QJsonObject a = m.value(QStringLiteral("aliases")).toObject();
+                for (auto it = a.begin(); it != a.end(); ++it)
+                    aliases[it.key().toStdString()] = it.value().toInt();
+                QVERIFY2(model->aliases == aliases, qPrintable(where + QStringLiteral(": aliases")));
+                const QJsonArray versions = m.value(QStringLiteral("versions")).toArray();
+                const auto kept = reg.versions(name);
+                QVERIFY2(kept.size() == std::size_t(versions.size()), qPrintable(where + QStringLiteral(": %1 versions").arg(kept.size())));
+                for (std::size_t i = 0; i < kept.size(); ++i) {
+                    const QJsonObject v = versions[int(i)].toObject();
+                    const ModelVersion &k = kept[i];
+                    const QString at = where + QStringLiteral(" version %1").arg(k.version);
+                    QCOMPARE(k.version, v.value(QStringLiteral("version")).toInt());
+                    QVERIFY2(k.stage == v.value(QStringLiteral("current_stage")).toString().toStdString(), qPrintable(at));
+                    QVERIFY2(QString::fromStdString(k.description) == v.value(QStringLiteral("description")).toString(), qPrintable(at));
+                    QVERIFY2(k.createdAt == std::int64_t(v.value(QStringLiteral("creation_timestamp")).toDouble()), qPrintable(at));
+                    QVERIFY2(QString::fromStdString(k.source) == v.value(QStringLiteral("source")).toString(), qPrintable(at));
+                    std::map<std::string, std::string> vtags;
+                    const QJsonObject t = v.value(QStringLiteral("tags")).toObject();
+                    for (auto it = t.begin(); it != t.end(); ++it)
+                        vtags[it.key().toStdString()] = it.value().toString().toStdString();
+                    QVERIFY2(k.tags == vtags, qPrintable(at + QStringLiteral(": tags")));
+                    QVERIFY(fs::exists(reg.loadArtifact(name, k.version))); // MLflow 3's logged models too
+                }
+            }
+        }
+        // The deletions are in Keel's history, and the versions MLflow deleted are gone from view.
+        int deletions = 0;
+        for (const auto &e : reg.history("classic"))
+            deletions += e.action == "delete" ? 1 : 0;
+        QCOMPARE(deletions, 2); // version 2, then version 3 (both imported before MLflow deleted them)
+        QCOMPARE(kindOf([&] { reg.version("classic", 3); }), ErrorKind::NotFound);
+        QVERIFY(!verifyHistoryChain(ws->db()));
+        // Importing the same state again changes nothing.
+        const auto before = reg.history("classic").size();
+        QVERIFY(importMlflowRegistry(dir / "mlflow.db", reg).warnings.empty());
+        QCOMPARE(reg.history("classic").size(), before);
     }
 
     void importsMlflowsRegistry()

@@ -26,6 +26,13 @@ bool hasTable(sql::Database &db, const char *table)
     return st.step();
 }
 
+bool hasColumn(sql::Database &db, const char *table, const char *column)
+{
+    auto st = db.prepare(std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name = ?1");
+    st.bind(1, column);
+    return st.step();
+}
+
 std::string jsonString(const std::string &s)
 {
     std::string out = "\"";
@@ -80,6 +87,8 @@ namespace {
 // What an MLflow registry holds, read from either source before anything is written.
 struct SourceVersion {
     int number = 0;
+    bool deleted = false;    // MLflow keeps deleted versions as rows in stage Deleted_Internal
+    std::int64_t createdAt = 0;
     std::string source;
     std::optional<std::string> runId;
     std::string description;
@@ -98,9 +107,15 @@ struct SourceModel {
     std::vector<SourceVersion> versions; // by number
 };
 
+// Brings Keel's registry to what MLflow's client reads now: new models and versions (MLflow's
+// numbers and creation times), and on every import again the descriptions, tags, stages and
+// aliases as they are now, removed ones included, each change in Keel's history. A version
+// deleted in MLflow is skipped, or, imported before, marked deleted. One row that cannot be
+// imported is a warning, never the end of the import.
 void apply(const std::vector<SourceModel> &models, ModelRegistry &registry, const std::string &actor, const std::string &origin,
            RegistryImportReport &report)
 {
+    const std::string because = "as in " + origin;
     for (const SourceModel &m : models) {
         try {
             if (!registry.model(m.name))
@@ -110,42 +125,91 @@ void apply(const std::vector<SourceModel> &models, ModelRegistry &registry, cons
             continue;
         }
         ++report.models;
-        int latest = registry.model(m.name)->latestVersion;
-        for (const SourceVersion &v : m.versions) {
-            if (v.number > latest) {
-                if (v.number != latest + 1) {
-                    report.warnings.push_back("model \"" + m.name + "\" version " + std::to_string(v.number) + " follows version " +
-                                              std::to_string(latest) + " with a gap; stopped there");
-                    break;
-                }
-                std::error_code ec;
-                if (v.artifact.empty() || !fs::exists(v.artifact, ec)) {
-                    report.warnings.push_back("model \"" + m.name + "\" version " + std::to_string(v.number) + ": its artifact (" +
-                                              v.source + ") is not on this machine; this and later versions were not imported");
-                    break;
-                }
-                NewVersion nv;
-                nv.artifactFile = v.artifact;
-                nv.source = v.source;
-                nv.runUuid = v.runId;
-                nv.description = v.description;
-                nv.metrics = v.metricsJson;
-                nv.datasets = v.datasetsJson;
-                latest = registry.registerVersion(m.name, nv, actor);
-                ++report.versions;
-            }
-            for (const auto &[k, value] : v.tags)
-                registry.setVersionTag(m.name, v.number, k, value, actor);
-            if (registry.version(m.name, v.number).stage != v.stage)
-                registry.transitionStage(m.name, v.number, v.stage, false, actor, "as in " + origin);
+        try {
+            const RegisteredModel now = *registry.model(m.name);
+            if (now.description != m.description)
+                registry.setDescription(m.name, std::nullopt, m.description, actor);
+            for (const auto &[k, value] : m.tags)
+                registry.setModelTag(m.name, k, value, actor);
+            for (const auto &[k, value] : now.tags)
+                if (!m.tags.count(k))
+                    registry.removeModelTag(m.name, k, actor);
+        } catch (const Error &e) {
+            report.warnings.push_back("model \"" + m.name + "\": " + e.what());
         }
+        for (const SourceVersion &v : m.versions) {
+            const std::string which = "model \"" + m.name + "\" version " + std::to_string(v.number);
+            try {
+                bool known = true;
+                try {
+                    registry.version(m.name, v.number);
+                } catch (const Error &) {
+                    known = false;
+                }
+                if (v.deleted) {
+                    if (known)
+                        registry.markDeleted(m.name, v.number, actor, "deleted in " + origin);
+                    continue; // never imported: nothing to show but its number, which stays taken
+                }
+                if (!known) {
+                    if (registry.isDeleted(m.name, v.number))
+                        continue;
+                    std::error_code ec;
+                    if (v.artifact.empty() || !fs::exists(v.artifact, ec)) {
+                        report.warnings.push_back(which + ": its artifact (" + v.source + ") is not on this machine; not imported");
+                        continue;
+                    }
+                    NewVersion nv;
+                    nv.artifactFile = v.artifact;
+                    nv.source = v.source;
+                    nv.runUuid = v.runId;
+                    nv.description = v.description;
+                    nv.metrics = v.metricsJson;
+                    nv.datasets = v.datasetsJson;
+                    nv.number = v.number;
+                    nv.createdAt = v.createdAt;
+                    registry.registerVersion(m.name, nv, actor);
+                    ++report.versions;
+                }
+                const ModelVersion current = registry.version(m.name, v.number);
+                if (current.description != v.description)
+                    registry.setDescription(m.name, v.number, v.description, actor);
+                for (const auto &[k, value] : v.tags)
+                    registry.setVersionTag(m.name, v.number, k, value, actor);
+                for (const auto &[k, value] : current.tags)
+                    if (!v.tags.count(k))
+                        registry.removeVersionTag(m.name, v.number, k, actor);
+                if (current.stage != v.stage)
+                    registry.transitionStage(m.name, v.number, v.stage, false, actor, because, true);
+            } catch (const Error &e) {
+                report.warnings.push_back(which + ": " + e.what() + "; skipped");
+            }
+        }
+        // A server lists only the versions that are not deleted: one Keel has and MLflow no longer
+        // lists was deleted there.
+        try {
+            for (const ModelVersion &kept : registry.versions(m.name))
+                if (std::none_of(m.versions.begin(), m.versions.end(), [&](const SourceVersion &v) { return v.number == kept.version; }))
+                    registry.markDeleted(m.name, kept.version, actor, "deleted in " + origin);
+        } catch (const Error &e) {
+            report.warnings.push_back("model \"" + m.name + "\": " + e.what());
+        }
+        // Aliases as MLflow has them now: moved, added, and removed.
         for (const auto &[alias, version] : m.aliases) {
             try {
-                registry.setAlias(m.name, alias, version, actor, "as in " + origin);
+                registry.setAlias(m.name, alias, version, actor, because, true);
                 ++report.aliases;
             } catch (const Error &e) {
                 report.warnings.push_back("alias \"" + alias + "\" of \"" + m.name + "\": " + e.what());
             }
+        }
+        try {
+            const RegisteredModel now = *registry.model(m.name);
+            for (const auto &[alias, version] : now.aliases)
+                if (!m.aliases.count(alias))
+                    registry.removeAlias(m.name, alias, actor, "removed in " + origin);
+        } catch (const Error &e) {
+            report.warnings.push_back("model \"" + m.name + "\": " + e.what());
         }
     }
 }
@@ -196,8 +260,10 @@ RegistryImportReport importMlflowRegistry(const fs::path &mlflowDb, ModelRegistr
             while (a.step())
                 m.aliases[a.text(0)] = int(a.int64(1));
         }
-        auto mv = src.prepare("SELECT version, COALESCE(source, ''), run_id, COALESCE(description, ''), COALESCE(current_stage, 'None') "
-                              "FROM model_versions WHERE name = ?1 ORDER BY version");
+        const bool hasStorage = hasColumn(src, "model_versions", "storage_location");
+        auto mv = src.prepare(std::string("SELECT version, COALESCE(source, ''), run_id, COALESCE(description, ''), COALESCE(current_stage, 'None'), "
+                                          "COALESCE(creation_time, 0), ") +
+                              (hasStorage ? "COALESCE(storage_location, '')" : "''") + " FROM model_versions WHERE name = ?1 ORDER BY version");
         mv.bind(1, m.name);
         while (mv.step()) {
             SourceVersion v;
@@ -206,12 +272,24 @@ RegistryImportReport importMlflowRegistry(const fs::path &mlflowDb, ModelRegistr
             v.runId = mv.optionalText(2);
             v.description = mv.text(3);
             v.stage = mv.text(4);
+            v.createdAt = mv.int64(5);
+            v.deleted = v.stage == "Deleted_Internal";
+            if (v.deleted) {
+                m.versions.push_back(std::move(v));
+                continue;
+            }
+            const std::string storage = mv.text(6);
             RunFacts facts;
             if (v.runId)
                 facts = runFacts(src, *v.runId);
             v.metricsJson = facts.metricsJson;
             v.datasetsJson = facts.datasetsJson;
-            v.artifact = resolveArtifact(v.source, v.runId, facts.artifactUri, storeFolder);
+            // MLflow 3's logged models (models:/m-...): the files are at the version's storage
+            // location, which is the logged model's artifact location.
+            if (v.source.rfind("models:/", 0) == 0 && !storage.empty())
+                v.artifact = tracking::localArtifactFolder(storage, storeFolder, v.runId.value_or(""));
+            else
+                v.artifact = resolveArtifact(v.source, v.runId, facts.artifactUri, storeFolder);
             if (hasTable(src, "model_version_tags")) {
                 auto t = src.prepare("SELECT key, COALESCE(value, '') FROM model_version_tags WHERE name = ?1 AND version = ?2");
                 t.bindAll(m.name, v.number);
@@ -277,6 +355,9 @@ RegistryImportReport importMlflowRegistryServer(const std::string &baseUrl, Mode
                 v.description = r.value("description", std::string());
                 v.stage = r.value("current_stage", std::string("None"));
                 v.tags = keyValues(r.value("tags", json::array()));
+                if (const auto t = r.find("creation_timestamp"); t != r.end())
+                    v.createdAt = t->is_string() ? std::atoll(t->get<std::string>().c_str()) : t->is_number() ? t->get<std::int64_t>() : 0;
+                v.deleted = v.stage == "Deleted_Internal";
                 std::string runArtifactUri;
                 if (v.runId) {
                     try {
@@ -293,7 +374,19 @@ RegistryImportReport importMlflowRegistryServer(const std::string &baseUrl, Mode
                         // No run on the server: the version keeps no metrics snapshot.
                     }
                 }
-                v.artifact = resolveArtifact(v.source, v.runId, runArtifactUri, fs::path("/"));
+                if (v.source.rfind("models:/", 0) == 0) {
+                    // MLflow 3's logged model: its artifact location, from the server.
+                    const std::string id = v.source.substr(8, v.source.find('/', 8) == std::string::npos ? std::string::npos : v.source.find('/', 8) - 8);
+                    try {
+                        const json logged = json::parse(web.get("/api/2.0/mlflow/logged-models/" + id, {}));
+                        v.artifact = tracking::localArtifactFolder(logged.at("model").at("info").value("artifact_uri", std::string()), fs::path("/"),
+                                                                   v.runId.value_or(""));
+                    } catch (const std::exception &) {
+                        // Not on the server: the version is reported as not on this machine.
+                    }
+                } else {
+                    v.artifact = resolveArtifact(v.source, v.runId, runArtifactUri, fs::path("/"));
+                }
                 m.versions.push_back(std::move(v));
             }
             vtoken = page.value("next_page_token", std::string());

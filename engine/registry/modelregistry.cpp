@@ -133,14 +133,17 @@ std::int64_t ModelRegistry::modelId(const std::string &name)
     return id;
 }
 
-std::int64_t ModelRegistry::versionId(std::int64_t model, const std::string &name, int version)
+std::int64_t ModelRegistry::versionId(std::int64_t model, const std::string &name, int version, bool includeDeleted)
 {
-    auto &st = m_db.cached("SELECT id FROM model_versions WHERE model_id = ?1 AND version = ?2");
+    auto &st = m_db.cached("SELECT id, deleted_at IS NOT NULL FROM model_versions WHERE model_id = ?1 AND version = ?2");
     st.bindAll(model, version);
     if (!st.step())
         throwError(ErrorKind::NotFound, "model \"" + name + "\" has no version " + std::to_string(version));
     const auto id = st.int64(0);
+    const bool deleted = st.int64(1) != 0;
     st.reset();
+    if (deleted && !includeDeleted)
+        throwError(ErrorKind::NotFound, "version " + std::to_string(version) + " of \"" + name + "\" was deleted in the MLflow store it came from");
     return id;
 }
 
@@ -328,11 +331,17 @@ int ModelRegistry::registerVersion(const std::string &model, const NewVersion &v
     auto &next = m_db.cached("SELECT COALESCE(max(version), 0) + 1 FROM model_versions WHERE model_id = ?1");
     next.bind(1, id);
     next.step();
-    const int number = int(next.int64(0));
+    int number = int(next.int64(0));
     next.reset();
+    if (v.number > 0) {
+        if (v.number < number)
+            throwError(ErrorKind::Conflict, "model \"" + model + "\" already has version " + std::to_string(number - 1) + "; version " +
+                                                std::to_string(v.number) + " cannot come after it");
+        number = v.number;
+    }
     m_db.cached("INSERT INTO model_versions (model_id, version, artifact_sha256, source, run_uuid, datasets, signature, metrics, "
                 "description, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
-        .bindAll(id, number, sha, v.source, v.runUuid, v.datasets, v.signature, v.metrics, v.description, nowMs(), actor)
+        .bindAll(id, number, sha, v.source, v.runUuid, v.datasets, v.signature, v.metrics, v.description, v.createdAt > 0 ? v.createdAt : nowMs(), actor)
         .run();
     audit(id, number, "register", {}, std::nullopt, sha, actor, {});
     tx.commit();
@@ -340,13 +349,13 @@ int ModelRegistry::registerVersion(const std::string &model, const NewVersion &v
 }
 
 void ModelRegistry::setAlias(const std::string &model, const std::string &alias, int version, const std::string &actor,
-                             const std::string &reason)
+                             const std::string &reason, bool asImported)
 {
     checkAliasName(alias);
     sql::Transaction tx(m_db);
     const auto id = modelId(model);
     const auto vid = versionId(id, model, version);
-    if (readVersion(vid).stage == "Archived")
+    if (!asImported && readVersion(vid).stage == "Archived")
         throwError(ErrorKind::Conflict, "version " + std::to_string(version) + " of \"" + model +
                                             "\" is archived; an alias cannot point at it");
     std::optional<std::string> from;
@@ -402,7 +411,7 @@ int ModelRegistry::rollback(const std::string &model, const std::string &alias, 
 }
 
 void ModelRegistry::transitionStage(const std::string &model, int version, const std::string &stage, bool archiveExisting,
-                                    const std::string &actor, const std::string &reason)
+                                    const std::string &actor, const std::string &reason, bool asImported)
 {
     if (!isStage(stage))
         throwError(ErrorKind::BadInput, "\"" + stage + "\" is not a stage (None, Staging, Production, Archived)");
@@ -412,7 +421,7 @@ void ModelRegistry::transitionStage(const std::string &model, int version, const
     // One rule everywhere: an alias never points at an archived version (setAlias refuses it too).
     auto refuseIfAliased = [&](std::int64_t versionRow, int number) {
         const ModelVersion v = readVersion(versionRow);
-        if (v.aliases.empty())
+        if (v.aliases.empty() || asImported) // (MLflow allows it; an import keeps what MLflow has)
             return;
         std::string names;
         for (const auto &a : v.aliases)
@@ -487,6 +496,100 @@ void ModelRegistry::setVersionTag(const std::string &model, int version, const s
         .run();
     audit(id, version, "tag", key, old, value, actor, {});
     tx.commit();
+}
+
+void ModelRegistry::removeVersionTag(const std::string &model, int version, const std::string &key, const std::string &actor)
+{
+    sql::Transaction tx(m_db);
+    const auto id = modelId(model);
+    const auto vid = versionId(id, model, version);
+    auto &current = m_db.cached("SELECT value FROM model_version_tags WHERE version_id = ?1 AND key = ?2");
+    current.bindAll(vid, key);
+    if (!current.step()) {
+        current.reset();
+        return;
+    }
+    const std::string old = current.text(0);
+    current.reset();
+    m_db.cached("DELETE FROM model_version_tags WHERE version_id = ?1 AND key = ?2").bindAll(vid, key).run();
+    audit(id, version, "tag", key, old, std::nullopt, actor, {});
+    tx.commit();
+}
+
+void ModelRegistry::setModelTag(const std::string &model, const std::string &key, const std::string &value, const std::string &actor)
+{
+    if (key.empty())
+        throwError(ErrorKind::BadInput, "a tag needs a key");
+    sql::Transaction tx(m_db);
+    const auto id = modelId(model);
+    std::optional<std::string> old;
+    auto &current = m_db.cached("SELECT value FROM registered_model_tags WHERE model_id = ?1 AND key = ?2");
+    current.bindAll(id, key);
+    if (current.step())
+        old = current.text(0);
+    current.reset();
+    if (old == value)
+        return;
+    m_db.cached("INSERT INTO registered_model_tags (model_id, key, value) VALUES (?1, ?2, ?3) "
+                "ON CONFLICT (model_id, key) DO UPDATE SET value = excluded.value")
+        .bindAll(id, key, value)
+        .run();
+    audit(id, std::nullopt, "tag", key, old, value, actor, {});
+    tx.commit();
+}
+
+void ModelRegistry::removeModelTag(const std::string &model, const std::string &key, const std::string &actor)
+{
+    sql::Transaction tx(m_db);
+    const auto id = modelId(model);
+    auto &current = m_db.cached("SELECT value FROM registered_model_tags WHERE model_id = ?1 AND key = ?2");
+    current.bindAll(id, key);
+    if (!current.step()) {
+        current.reset();
+        return;
+    }
+    const std::string old = current.text(0);
+    current.reset();
+    m_db.cached("DELETE FROM registered_model_tags WHERE model_id = ?1 AND key = ?2").bindAll(id, key).run();
+    audit(id, std::nullopt, "tag", key, old, std::nullopt, actor, {});
+    tx.commit();
+}
+
+void ModelRegistry::markDeleted(const std::string &model, int version, const std::string &actor, const std::string &reason)
+{
+    sql::Transaction tx(m_db);
+    const auto id = modelId(model);
+    const auto vid = versionId(id, model, version, true);
+    auto &state = m_db.cached("SELECT deleted_at FROM model_versions WHERE id = ?1");
+    state.bind(1, vid);
+    state.step();
+    const bool already = !state.isNull(0);
+    state.reset();
+    if (already)
+        return;
+    // Its aliases go with it, as MLflow deletes them.
+    auto aliases = m_db.prepare("SELECT alias FROM model_aliases WHERE version_id = ?1 ORDER BY alias");
+    aliases.bind(1, vid);
+    std::vector<std::string> names;
+    while (aliases.step())
+        names.push_back(aliases.text(0));
+    for (const std::string &alias : names) {
+        m_db.cached("DELETE FROM model_aliases WHERE model_id = ?1 AND alias = ?2").bindAll(id, alias).run();
+        audit(id, version, "unalias", alias, std::to_string(version), std::nullopt, actor, reason);
+    }
+    m_db.cached("UPDATE model_versions SET deleted_at = ?2 WHERE id = ?1").bindAll(vid, nowMs()).run();
+    audit(id, version, "delete", {}, std::to_string(version), std::nullopt, actor, reason);
+    tx.commit();
+}
+
+bool ModelRegistry::isDeleted(const std::string &model, int version)
+{
+    auto &st = m_db.cached("SELECT v.deleted_at IS NOT NULL FROM model_versions v JOIN registered_models m ON m.id = v.model_id "
+                           "WHERE m.name = ?1 AND v.version = ?2");
+    st.bindAll(model, version);
+    const bool deleted = st.step() && st.int64(0) != 0;
+    st.reset();
+    return deleted;
 }
 
 std::string ModelRegistry::storeArtifact(const std::filesystem::path &path)
@@ -577,7 +680,7 @@ std::vector<RegisteredModel> ModelRegistry::models()
 std::optional<RegisteredModel> ModelRegistry::model(const std::string &name)
 {
     auto st = m_db.prepare("SELECT id, name, description, created_at, updated_at, "
-                           "(SELECT COALESCE(max(version), 0) FROM model_versions v WHERE v.model_id = m.id) "
+                           "(SELECT COALESCE(max(version), 0) FROM model_versions v WHERE v.model_id = m.id AND v.deleted_at IS NULL) "
                            "FROM registered_models m WHERE name = ?1");
     st.bind(1, name);
     if (!st.step())
@@ -603,7 +706,7 @@ std::optional<RegisteredModel> ModelRegistry::model(const std::string &name)
 std::vector<ModelVersion> ModelRegistry::versions(const std::string &model)
 {
     const auto id = modelId(model);
-    auto st = m_db.prepare("SELECT id FROM model_versions WHERE model_id = ?1 ORDER BY version");
+    auto st = m_db.prepare("SELECT id FROM model_versions WHERE model_id = ?1 AND deleted_at IS NULL ORDER BY version");
     st.bind(1, id);
     std::vector<std::int64_t> ids;
     while (st.step())

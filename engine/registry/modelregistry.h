@@ -68,6 +68,10 @@ struct NewVersion {
     std::string signature = "{}";
     std::string metrics = "{}";
     std::string description;
+    // Imports keep the source's numbering and time: this version number (above every existing
+    // one; 0: the next), created at this time (0: now).
+    int number = 0;
+    std::int64_t createdAt = 0;
 };
 
 // The model registry of a workspace: registered models, immutable numbered versions, aliases
@@ -89,8 +93,10 @@ public:
     int registerVersion(const std::string &model, const NewVersion &version, const std::string &actor = currentActor(),
                         bool createModelIfMissing = false);
 
+    // asImported: an alias copied from an MLflow store, kept as MLflow has it (on an archived
+    // version too, which MLflow allows and Keel's own aliases do not).
     void setAlias(const std::string &model, const std::string &alias, int version, const std::string &actor = currentActor(),
-                  const std::string &reason = {});
+                  const std::string &reason = {}, bool asImported = false);
     void removeAlias(const std::string &model, const std::string &alias, const std::string &actor = currentActor(),
                      const std::string &reason = {});
     // Points the alias back where it pointed before its last move; recorded as a rollback.
@@ -98,11 +104,18 @@ public:
                  const std::string &reason = {});
     // Legacy stages; with archiveExisting, other versions in the target stage go to Archived.
     void transitionStage(const std::string &model, int version, const std::string &stage, bool archiveExisting,
-                         const std::string &actor = currentActor(), const std::string &reason = {});
+                         const std::string &actor = currentActor(), const std::string &reason = {}, bool asImported = false);
     void setDescription(const std::string &model, std::optional<int> version, const std::string &text,
                         const std::string &actor = currentActor());
     void setVersionTag(const std::string &model, int version, const std::string &key, const std::string &value,
                        const std::string &actor = currentActor());
+    void removeVersionTag(const std::string &model, int version, const std::string &key, const std::string &actor = currentActor());
+    void setModelTag(const std::string &model, const std::string &key, const std::string &value, const std::string &actor = currentActor());
+    void removeModelTag(const std::string &model, const std::string &key, const std::string &actor = currentActor());
+    // A version deleted in the MLflow store it came from: kept, since versions are immutable,
+    // but no longer listed, found by number or aliased; recorded in the history.
+    void markDeleted(const std::string &model, int version, const std::string &actor, const std::string &reason);
+    bool isDeleted(const std::string &model, int version);
 
     // Stores a file, or a folder as a manifest of its files (each stored by SHA-256; the
     // manifest's own SHA-256 names the whole). Returns the artifact's SHA-256.
@@ -136,7 +149,7 @@ private:
                              const std::string &actor);
     void sealHistory();
     std::int64_t modelId(const std::string &name);
-    std::int64_t versionId(std::int64_t modelId, const std::string &model, int version);
+    std::int64_t versionId(std::int64_t modelId, const std::string &model, int version, bool includeDeleted = false);
     void audit(std::int64_t modelId, std::optional<int> version, const std::string &action, const std::string &subject,
                const std::optional<std::string> &from, const std::optional<std::string> &to, const std::string &actor,
                const std::string &reason);

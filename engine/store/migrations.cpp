@@ -328,7 +328,30 @@ END;
 
 -- Each entry's hash covers its content and the previous entry's hash (computed by Keel, checked
 -- by keel workspace check). The only change allowed is sealing an entry from before the chain.
-ALTER TABLE registry_audit ADD COLUMN entry_hash TEXT NOT NULL DEFAULT '';
+-- Rebuilt, as SQLite cannot widen a CHECK: 'delete' records a version deleted in an imported
+-- MLflow store.
+CREATE TABLE registry_audit_chained (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    actor      TEXT    NOT NULL,
+    model_id   INTEGER NOT NULL REFERENCES registered_models (id),
+    version    INTEGER,
+    action     TEXT    NOT NULL CHECK (action IN ('create', 'register', 'alias', 'unalias', 'stage', 'rollback', 'describe', 'tag', 'delete')),
+    subject    TEXT    NOT NULL DEFAULT '',
+    from_value TEXT,
+    to_value   TEXT,
+    reason     TEXT    NOT NULL DEFAULT '',
+    entry_hash TEXT    NOT NULL DEFAULT ''
+) STRICT;
+INSERT INTO registry_audit_chained (id, at, actor, model_id, version, action, subject, from_value, to_value, reason)
+    SELECT id, at, actor, model_id, version, action, subject, from_value, to_value, reason FROM registry_audit;
+DROP TABLE registry_audit;
+ALTER TABLE registry_audit_chained RENAME TO registry_audit;
+CREATE INDEX registry_audit_by_model ON registry_audit (model_id, id);
+
+-- A version deleted in the MLflow store it was imported from: kept (versions are never
+-- deleted), hidden from what the registry lists, as MLflow's client hides it.
+ALTER TABLE model_versions ADD COLUMN deleted_at INTEGER;
 
 CREATE TRIGGER registry_audit_is_append_only
 BEFORE UPDATE ON registry_audit
