@@ -27,6 +27,8 @@ bash ../scripts/fetch-models.sh && .venv/bin/python data/make_model_fixtures.py
 .venv/bin/python reference/minilm_forward.py
 .venv/bin/python reference/llama_forward.py
 .venv/bin/python data/make_mlflow_fixtures.py
+.venv/bin/python data/make_mlflow_states.py
+.venv/bin/python data/make_mlflow_search_fixtures.py
 # Evidently's legacy drift code imports only with an older pandas: a virtualenv of its own.
 python3 -m venv .venv-evidently
 .venv-evidently/bin/pip install -q evidently "pandas<2.2"

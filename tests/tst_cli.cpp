@@ -338,7 +338,7 @@ private Q_SLOTS:
         QCOMPARE(runKeel({QStringLiteral("registry"), QStringLiteral("alias"), QStringLiteral("m"), QStringLiteral("champion"),
                           QStringLiteral("1"), QStringLiteral("--workspace"), ws}).code, 0);
         // Two shells, each a stream of keel processes moving the same alias back and forth.
-        const QString loop = QStringLiteral("for i in $(seq 1 15); do \"%1\" registry alias m champion %2 --workspace \"%3\" >/dev/null || exit 1; "
+        const QString loop = QStringLiteral("for i in $(seq 1 8); do \"%1\" registry alias m champion %2 --workspace \"%3\" >/dev/null || exit 1; "
                                             "\"%1\" registry alias m champion %4 --workspace \"%3\" >/dev/null || exit 1; done");
         QProcess a, b;
         a.start(QStringLiteral("bash"), {QStringLiteral("-c"), loop.arg(QStringLiteral(KEEL_BINARY), QStringLiteral("2"), ws, QStringLiteral("1"))});

@@ -269,6 +269,53 @@ private Q_SLOTS:
         }
     }
 
+    // The details that must follow MLflow exactly (tests/data/make_mlflow_search_fixtures.py):
+    // runs without an end time last when ordered by it, either way; quoted strings kept as written
+    // between their outer quotes ('it''s' is it''s); a 64-bit step written as the integer it is.
+    void searchDetailsAndLargeStepsAreMlflows()
+    {
+        QFile f(QStringLiteral(KEEL_TEST_DATA "/mlflow-search/expected.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject expectedAll = QJsonDocument::fromJson(f.readAll()).object();
+        auto ws = freshWorkspace("search-details");
+        TrackingStore store(ws->db());
+        importMlflowSqlite(KEEL_TEST_DATA "/mlflow-search/mlflow.db", store);
+        std::vector<std::int64_t> experimentIds;
+        auto st = ws->db().prepare("SELECT id FROM experiments");
+        while (st.step())
+            experimentIds.push_back(st.int64(0));
+        const QJsonArray searches = expectedAll.value(QStringLiteral("searches")).toArray();
+        QCOMPARE(searches.size(), 8);
+        for (const QJsonValue &v : searches) {
+            const QJsonObject s = v.toObject();
+            SearchQuery q;
+            q.experimentIds = experimentIds;
+            q.filter = s.value(QStringLiteral("filter")).toString().toStdString();
+            for (const QJsonValue &o : s.value(QStringLiteral("order_by")).toArray())
+                q.orderBy.push_back(o.toString().toStdString());
+            q.view = ViewType::All;
+            std::vector<std::string> expected;
+            for (const QJsonValue &id : s.value(QStringLiteral("run_ids")).toArray())
+                expected.push_back(id.toString().toStdString());
+            const std::string what = q.filter + " | order " + (q.orderBy.empty() ? "default" : q.orderBy.front());
+            QVERIFY2(store.search(q).runUuids == expected, what.c_str());
+        }
+        // The command line, as a user types it: MLflow's experiment id; steps as exact integers.
+        const QString mlflowExperiment = expectedAll.value(QStringLiteral("experiment_id")).toString();
+        const QJsonObject history = expectedAll.value(QStringLiteral("loss_history")).toObject();
+        const QString run = history.keys().front();
+        const auto listed = test::runKeel({QStringLiteral("--workspace"), QString::fromStdString(ws->dir().string()), QStringLiteral("runs"),
+                                           QStringLiteral("list"), QStringLiteral("--experiment"), mlflowExperiment, QStringLiteral("--json")});
+        QVERIFY2(listed.code == 0, qPrintable(listed.err));
+        QVERIFY2(listed.out.contains(run), qPrintable(listed.out.left(300)));
+        const auto shown = test::runKeel({QStringLiteral("--workspace"), QString::fromStdString(ws->dir().string()), QStringLiteral("runs"),
+                                          QStringLiteral("show"), run, QStringLiteral("--json")});
+        QCOMPARE(shown.code, 0);
+        const qint64 step = history.value(run).toArray().first().toObject().value(QStringLiteral("step")).toInteger();
+        QVERIFY(step > (qint64(1) << 62)); // beyond what a double holds exactly
+        QVERIFY2(shown.out.contains(QStringLiteral("\"step\": %1").arg(step)), qPrintable(shown.out));
+    }
+
     void importingAgainUpdatesInPlace()
     {
         auto ws = freshWorkspace("twice");

@@ -53,13 +53,13 @@ QJsonObject runJson(const RunData &d, const std::string &experimentSourceId)
                      {QStringLiteral("lifecycle_stage"), QString::fromStdString(r.lifecycleStage)},
                      {QStringLiteral("artifact_uri"), QString::fromStdString(r.artifactUri)}};
     if (r.startTime)
-        info.insert(QStringLiteral("start_time"), double(*r.startTime));
+        info.insert(QStringLiteral("start_time"), qint64(*r.startTime));
     if (r.endTime)
-        info.insert(QStringLiteral("end_time"), double(*r.endTime));
+        info.insert(QStringLiteral("end_time"), qint64(*r.endTime));
     QJsonArray metrics, params, tags, datasets;
     for (const auto &[k, m] : d.latestMetrics)
         metrics.append(QJsonObject{{QStringLiteral("key"), QString::fromStdString(k)}, {QStringLiteral("value"), number(m.value)},
-                                   {QStringLiteral("timestamp"), double(m.timestamp)}, {QStringLiteral("step"), double(m.step)}});
+                                   {QStringLiteral("timestamp"), qint64(m.timestamp)}, {QStringLiteral("step"), qint64(m.step)}}); // 64-bit integers, exactly
     for (const auto &[k, v] : d.params)
         params.append(QJsonObject{{QStringLiteral("key"), QString::fromStdString(k)}, {QStringLiteral("value"), QString::fromStdString(v)}});
     for (const auto &[k, v] : d.tags)
@@ -82,7 +82,8 @@ QJsonObject runJson(const RunData &d, const std::string &experimentSourceId)
                        {QStringLiteral("inputs"), QJsonObject{{QStringLiteral("dataset_inputs"), datasets}}}};
 }
 
-// Experiments named on the command line, by Keel id or by name.
+// Experiments named on the command line, by name or by the id users read: MLflow's experiment
+// id (what the JSON shows), or Keel's own for experiments that did not come from MLflow.
 std::vector<std::int64_t> experimentIds(tracking::TrackingStore &store, const QStringList &names)
 {
     std::vector<std::int64_t> ids;
@@ -90,7 +91,8 @@ std::vector<std::int64_t> experimentIds(tracking::TrackingStore &store, const QS
     for (const QString &n : names) {
         std::vector<std::int64_t> matches;
         for (const auto &e : all) {
-            if (QString::fromStdString(e.name) == n || QString::number(e.id) == n)
+            const QString shownId = e.sourceId.empty() ? QString::number(e.id) : QString::fromStdString(e.sourceId);
+            if (QString::fromStdString(e.name) == n || shownId == n)
                 matches.push_back(e.id);
         }
         if (matches.empty())

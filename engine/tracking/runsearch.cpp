@@ -55,12 +55,17 @@ std::vector<Token> tokenize(const std::string &s)
             std::size_t j = i + 1;
             bool closed = false;
             while (j < s.size()) {
+                // As MLflow's parser (sqlparse) reads a string: '' and \' do not end it, and the
+                // text between the outer quotes is the value as written, nothing unescaped
+                // (SearchUtils._strip_quotes), so 'it''s' means it''s.
+                if (c != '`' && (s[j] == '\\' || (s[j] == static_cast<char>(c) && j + 1 < s.size() && s[j + 1] == static_cast<char>(c))) &&
+                    j + 1 < s.size()) {
+                    text += s[j];
+                    text += s[j + 1];
+                    j += 2;
+                    continue;
+                }
                 if (s[j] == static_cast<char>(c)) {
-                    if (c != '`' && j + 1 < s.size() && s[j + 1] == static_cast<char>(c)) { // '' inside '...'
-                        text += s[j];
-                        j += 2;
-                        continue;
-                    }
                     closed = true;
                     break;
                 }
@@ -468,7 +473,8 @@ SearchResult searchRuns(sql::Database &db, const SearchQuery &query)
             break;
         }
         case Entity::Attribute:
-            orderSql += std::string(runColumn(o.key)) + dir;
+            // Runs without the value (no end time yet) last, either way, as MLflow orders them.
+            orderSql += std::string("CASE WHEN ") + runColumn(o.key) + " IS NULL THEN 1 ELSE 0 END, " + runColumn(o.key) + dir;
             orderedByStart = orderedByStart || o.key == "start_time";
             break;
         case Entity::Dataset:
