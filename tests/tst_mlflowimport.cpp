@@ -338,6 +338,7 @@ private Q_SLOTS:
         QTest::newRow("not sqlite") << 1 << "not an SQLite database";
         QTest::newRow("missing column") << 2 << "table \"runs\" has no column \"status\"";
         QTest::newRow("missing table") << 3 << "has no table \"metrics\"";
+        QTest::newRow("truncated") << 4 << "is damaged or incomplete (SQLite says: database disk image is malformed)";
     }
 
     void badStoresAreRefusedAndChangeNothing()
@@ -351,6 +352,11 @@ private Q_SLOTS:
             QFile f(QString::fromStdString(bad.string()));
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write("experiment_id,name\n1,oops\n");
+        } else if (damage == 4) { // a copy cut short
+            std::ifstream in(m_store, std::ios::binary);
+            std::string head(40960, '\0');
+            in.read(head.data(), std::streamsize(head.size()));
+            std::ofstream(bad, std::ios::binary) << head;
         } else if (damage >= 2) {
             fs::copy_file(m_store, bad);
             auto db = sql::Database::open(bad, sql::Database::Mode::ReadWrite);
@@ -361,11 +367,36 @@ private Q_SLOTS:
             QFAIL("the import must fail");
         } catch (const Error &e) {
             QVERIFY2(QString::fromUtf8(e.what()).contains(expected), e.what());
+            QVERIFY2(!QString::fromUtf8(e.what()).contains(QLatin1String("SELECT")), e.what()); // nothing of Keel's own SQL
             if (damage > 0)
                 QVERIFY2(QString::fromUtf8(e.what()).contains(QString::fromStdString(bad.string())), e.what());
         }
         QCOMPARE(count(ws->db(), "experiments"), 0);
         QCOMPARE(count(ws->db(), "runs"), 0);
+    }
+
+    // A file store whose experiment meta.yaml is garbage is refused (exit 2), naming the file and
+    // line, with nothing imported; as is one that holds a bare word instead of fields.
+    void garbageExperimentMetaIsRefused()
+    {
+        for (const char *garbage : {"experiment_id: [unclosed\nname: x\n", "just some words\n"}) {
+            const fs::path copy = fs::path(m_tmp.path().toStdString()) / "mlruns-garbage";
+            fs::remove_all(copy);
+            fs::copy(KEEL_TEST_DATA "/mlflow-file/mlruns", copy, fs::copy_options::recursive);
+            fs::path meta;
+            for (const auto &e : fs::directory_iterator(copy))
+                if (meta.empty() && e.is_directory() && fs::exists(e.path() / "meta.yaml") && e.path().filename() != ".trash")
+                    meta = e.path() / "meta.yaml";
+            std::ofstream(meta, std::ios::trunc) << garbage;
+            auto ws = freshWorkspace(garbage[0] == 'e' ? "garbage-yaml" : "garbage-words");
+            const auto r = test::runKeel({QStringLiteral("--workspace"), QString::fromStdString(ws->dir().string()), QStringLiteral("import"),
+                                          QStringLiteral("mlflow"), QString::fromStdString(copy.string())});
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains(QString::fromStdString(meta.string()) + (garbage[0] == 'e' ? QStringLiteral(":2:5: not valid YAML") : QStringLiteral(":1: not an MLflow meta.yaml"))),
+                     qPrintable(r.err));
+            QCOMPARE(count(ws->db(), "experiments"), 0);
+            QCOMPARE(count(ws->db(), "runs"), 0);
+        }
     }
 
     void fileStoreProblemsAreReportedAndTheRestLoads()

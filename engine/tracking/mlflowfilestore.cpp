@@ -45,7 +45,11 @@ std::string sourceType(int code)
 YAML::Node loadYaml(const fs::path &file)
 {
     try {
-        return YAML::LoadFile(file.string());
+        YAML::Node node = YAML::LoadFile(file.string());
+        if (!node.IsMap())
+            throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(node.Mark().line + 1 > 0 ? node.Mark().line + 1 : 1) +
+                                                ": not an MLflow meta.yaml (it holds \"key: value\" lines, such as experiment_id and name)");
+        return node;
     } catch (const YAML::ParserException &e) {
         throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
                                             ": not valid YAML (" + e.msg + ")");
@@ -205,8 +209,9 @@ MlflowImportReport importMlflowFileStore(const fs::path &mlruns, TrackingStore &
             e.createdAt = integer(meta, "creation_time", metaFile).value_or(0);
             e.updatedAt = integer(meta, "last_update_time", metaFile).value_or(0);
         } catch (const Error &err) {
-            report.warnings.push_back(std::string(err.what()) + "; experiment skipped");
-            continue;
+            // An experiment Keel cannot read is a store Keel cannot read: refused, naming the
+            // file and line, before anything is written (the transaction is not committed).
+            throwError(ErrorKind::BadInput, std::string(err.what()) + "; nothing was imported");
         }
         e.source = report.source;
         for (const auto &[key, file] : keyedFiles(ed.dir / "tags"))

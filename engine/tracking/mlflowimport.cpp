@@ -81,7 +81,14 @@ MlflowImportReport importMlflowSqlite(const fs::path &mlflowDb, TrackingStore &s
     } catch (const Error &e) {
         if (e.kind() == ErrorKind::BadInput)
             throw;
-        throwError(ErrorKind::BadInput, describe(mlflowDb, report.schemaRevision) + " cannot be read: " + e.what());
+        // SQLite's own words, without the statement Keel was preparing.
+        std::string reason = e.what();
+        if (const auto at = reason.rfind("\": "); at != std::string::npos && reason.find("cannot prepare") != std::string::npos)
+            reason = reason.substr(at + 3);
+        const bool damaged = reason.find("malformed") != std::string::npos || reason.find("not a database") != std::string::npos;
+        throwError(ErrorKind::BadInput, describe(mlflowDb, report.schemaRevision) +
+                                            (damaged ? " is damaged or incomplete (SQLite says: " + reason + "); copy it again from where MLflow writes it"
+                                                     : " cannot be read (SQLite says: " + reason + ")"));
     }
     const bool hasDatasets = !columnsOf(src, "datasets").empty() && !columnsOf(src, "inputs").empty() &&
                              !columnsOf(src, "input_tags").empty();
