@@ -10,6 +10,7 @@
 #include "tracking/runsearch.h"
 #include "tracking/trackingstore.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -314,6 +315,78 @@ private Q_SLOTS:
         const qint64 step = history.value(run).toArray().first().toObject().value(QStringLiteral("step")).toInteger();
         QVERIFY(step > (qint64(1) << 62)); // beyond what a double holds exactly
         QVERIFY2(shown.out.contains(QStringLiteral("\"step\": %1").arg(step)), qPrintable(shown.out));
+    }
+
+    // What the command line shows, in MLflow's REST shapes: experiments (MLflow's ids, names,
+    // artifact locations, lifecycle, times, tags), a metric's whole history, and a registered
+    // model with its tags, aliases, MLflow's creation time, and its versions' tags and status.
+    void commandLineShowsWhatMlflowsClientReads()
+    {
+        auto ws = freshWorkspace("cli-shapes");
+        const QString dir = QString::fromStdString(ws->dir().string());
+        ws.reset();
+        auto keel = [&](QStringList args) {
+            args.prepend(dir);
+            args.prepend(QStringLiteral("--workspace"));
+            const auto r = test::runKeel(args);
+            return QJsonDocument::fromJson(r.code == 0 ? r.out.toUtf8() : QByteArray()).object();
+        };
+        QCOMPARE(test::runKeel({QStringLiteral("--workspace"), dir, QStringLiteral("import"), QStringLiteral("mlflow"), QString::fromStdString(m_store.string())}).code, 0);
+        const QJsonArray experiments = keel({QStringLiteral("experiments"), QStringLiteral("list"), QStringLiteral("--view"), QStringLiteral("all"), QStringLiteral("--json")})
+                                           .value(QStringLiteral("experiments"))
+                                           .toArray();
+        const QJsonArray expectedExperiments = m_expected.value(QStringLiteral("experiments")).toArray();
+        QCOMPARE(experiments.size(), expectedExperiments.size());
+        for (const QJsonValue &v : expectedExperiments) {
+            const QJsonObject want = v.toObject();
+            const QJsonObject got = keel({QStringLiteral("experiments"), QStringLiteral("show"), want.value(QStringLiteral("experiment_id")).toString(), QStringLiteral("--json")})
+                                        .value(QStringLiteral("experiment"))
+                                        .toObject();
+            for (const char *field : {"experiment_id", "name", "lifecycle_stage"})
+                QCOMPARE(got.value(QLatin1String(field)).toString(), want.value(QLatin1String(field)).toString());
+            QCOMPARE(got.value(QStringLiteral("creation_time")).toInteger(), want.value(QStringLiteral("creation_time")).toInteger());
+            QCOMPARE(got.value(QStringLiteral("last_update_time")).toInteger(), want.value(QStringLiteral("last_update_time")).toInteger());
+            QJsonObject tags;
+            for (const QJsonValue &t : got.value(QStringLiteral("tags")).toArray())
+                tags.insert(t.toObject().value(QStringLiteral("key")).toString(), t.toObject().value(QStringLiteral("value")));
+            QCOMPARE(tags, want.value(QStringLiteral("tags")).toObject());
+        }
+        int histories = 0;
+        for (const QJsonValue &v : m_expected.value(QStringLiteral("runs")).toArray()) {
+            const QJsonObject run = v.toObject();
+            const QJsonObject history = run.value(QStringLiteral("history")).toObject();
+            if (history.isEmpty() || histories >= 3)
+                continue;
+            ++histories;
+            const QString key = history.keys().front();
+            const QJsonArray got = keel({QStringLiteral("runs"), QStringLiteral("history"), run.value(QStringLiteral("run_id")).toString(), key, QStringLiteral("--json")})
+                                       .value(QStringLiteral("metrics"))
+                                       .toArray();
+            const QJsonArray want = history.value(key).toArray();
+            QCOMPARE(got.size(), want.size());
+            for (int i = 0; i < want.size(); ++i) {
+                QCOMPARE(got[i].toObject().value(QStringLiteral("step")).toInteger(), want[i].toArray()[0].toInteger());
+                QCOMPARE(got[i].toObject().value(QStringLiteral("timestamp")).toInteger(), want[i].toArray()[1].toInteger());
+            }
+        }
+        QVERIFY(histories > 0);
+        const QJsonObject wantModel = m_expected.value(QStringLiteral("registered_models")).toArray().first().toObject();
+        const QJsonObject model = keel({QStringLiteral("registry"), QStringLiteral("show"), wantModel.value(QStringLiteral("name")).toString(), QStringLiteral("--json")});
+        QJsonObject tags;
+        for (const QJsonValue &t : model.value(QStringLiteral("tags")).toArray())
+            tags.insert(t.toObject().value(QStringLiteral("key")).toString(), t.toObject().value(QStringLiteral("value")));
+        QCOMPARE(tags, wantModel.value(QStringLiteral("tags")).toObject());
+        QCOMPARE(model.value(QStringLiteral("aliases")).toArray().size(), wantModel.value(QStringLiteral("aliases")).toObject().size());
+        const QJsonArray versions = model.value(QStringLiteral("model_versions")).toArray();
+        QVERIFY(!versions.isEmpty());
+        for (const QJsonValue &v : versions)
+            QCOMPARE(v.toObject().value(QStringLiteral("status")).toString(), QStringLiteral("READY"));
+        bool validated = false;
+        for (const QJsonValue &v : versions)
+            for (const QJsonValue &t : v.toObject().value(QStringLiteral("tags")).toArray())
+                validated = validated || t.toObject().value(QStringLiteral("key")).toString() == QLatin1String("validated");
+        QVERIFY(validated); // make_mlflow_fixtures.py tags version 3
+        QVERIFY(model.value(QStringLiteral("creation_timestamp")).toInteger() < QDateTime::currentMSecsSinceEpoch() - 60000); // MLflow's, not the import's
     }
 
     void importingAgainUpdatesInPlace()

@@ -2676,10 +2676,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>Einen MLflow-Speicher (mlflow.db) in den Arbeitsbereich importieren</translation>
     </message>
     <message>
-        <source>List, search, show and compare runs</source>
-        <translation>Läufe auflisten, suchen, anzeigen und vergleichen</translation>
-    </message>
-    <message>
         <source>mlflow</source>
         <translation>mlflow</translation>
     </message>
@@ -2822,10 +2818,6 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>compare: only the rows whose values differ.</source>
         <translation>compare: nur die Zeilen, deren Werte sich unterscheiden.</translation>
-    </message>
-    <message>
-        <source>list, search, show or compare</source>
-        <translation>list, search, show oder compare</translation>
     </message>
     <message>
         <source>usage: keel runs list|search FILTER|show RUN_ID|compare RUN_ID RUN_ID...</source>
@@ -3754,6 +3746,46 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>(%1 history entries are from before the chain; they are sealed on the next registry change)</source>
         <translation>(%1 Verlaufseinträge stammen aus der Zeit vor der Kette; sie werden bei der nächsten Registry-Änderung versiegelt)</translation>
+    </message>
+    <message>
+        <source>List and show experiments</source>
+        <translation>Experimente auflisten und zeigen</translation>
+    </message>
+    <message>
+        <source>List, search, show and compare runs, and a metric&apos;s history</source>
+        <translation>Läufe auflisten, suchen, zeigen und vergleichen, und den Verlauf einer Metrik</translation>
+    </message>
+    <message>
+        <source>list, search, show, compare or history</source>
+        <translation>list, search, show, compare oder history</translation>
+    </message>
+    <message>
+        <source>step %1  %2  (%3)</source>
+        <translation>Schritt %1  %2  (%3)</translation>
+    </message>
+    <message>
+        <source>usage: keel runs list|search FILTER|show RUN_ID|compare RUN_ID RUN_ID...|history RUN_ID KEY</source>
+        <translation>Aufruf: keel runs list|search FILTER|show RUN_ID|compare RUN_ID RUN_ID...|history RUN_ID SCHLÜSSEL</translation>
+    </message>
+    <message>
+        <source>list: the workspace&apos;s experiments. show ID|NAME: one, with its tags. --json as MLflow&apos;s REST API.</source>
+        <translation>list: die Experimente des Arbeitsbereichs. show ID|NAME: eines, mit seinen Tags. --json wie MLflows REST-API.</translation>
+    </message>
+    <message>
+        <source>list or show</source>
+        <translation>list oder show</translation>
+    </message>
+    <message>
+        <source>usage: keel experiments list|show ID</source>
+        <translation>Aufruf: keel experiments list|show ID</translation>
+    </message>
+    <message>
+        <source>--view is active, deleted or all, not &apos;%1&apos;</source>
+        <translation>--view ist active, deleted oder all, nicht „%1“</translation>
+    </message>
+    <message>
+        <source>  artifacts: %1</source>
+        <translation>  Artefakte: %1</translation>
     </message>
 </context>
 </TS>

@@ -67,6 +67,7 @@ int workspaceCommand(const QStringList &arguments);
 int importCommand(const QStringList &arguments);
 int pipelineCommand(const QStringList &arguments);
 int runsCommand(const QStringList &arguments);
+int experimentsCommand(const QStringList &arguments);
 int registryCommand(const QStringList &arguments);
 int driftCommand(const QStringList &arguments);
 int skewCommand(const QStringList &arguments);

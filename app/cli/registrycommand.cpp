@@ -21,10 +21,14 @@ using registry::ModelVersion;
 
 QJsonObject versionJson(const ModelVersion &v)
 {
-    QJsonArray aliases;
+    QJsonArray aliases, tags;
     for (const auto &a : v.aliases)
         aliases.append(QString::fromStdString(a));
+    for (const auto &[k, value] : v.tags)
+        tags.append(QJsonObject{{QStringLiteral("key"), QString::fromStdString(k)}, {QStringLiteral("value"), QString::fromStdString(value)}});
     return QJsonObject{{QStringLiteral("name"), QString::fromStdString(v.model)},
+                       {QStringLiteral("tags"), tags},
+                       {QStringLiteral("status"), QStringLiteral("READY")},
                        {QStringLiteral("version"), v.version},
                        {QStringLiteral("artifact_sha256"), QString::fromStdString(v.artifactSha256)},
                        {QStringLiteral("source"), QString::fromStdString(v.source)},
@@ -32,7 +36,7 @@ QJsonObject versionJson(const ModelVersion &v)
                        {QStringLiteral("current_stage"), QString::fromStdString(v.stage)},
                        {QStringLiteral("description"), QString::fromStdString(v.description)},
                        {QStringLiteral("aliases"), aliases},
-                       {QStringLiteral("creation_timestamp"), double(v.createdAt)},
+                       {QStringLiteral("creation_timestamp"), qint64(v.createdAt)},
                        {QStringLiteral("user_id"), QString::fromStdString(v.createdBy)}};
 }
 
@@ -152,8 +156,17 @@ int registryCommand(const QStringList &arguments)
             QJsonArray array;
             for (const auto &v : versions)
                 array.append(versionJson(v));
+            QJsonArray tags, aliases;
+            for (const auto &[k, value] : model->tags)
+                tags.append(QJsonObject{{QStringLiteral("key"), QString::fromStdString(k)}, {QStringLiteral("value"), QString::fromStdString(value)}});
+            for (const auto &[alias, version] : model->aliases)
+                aliases.append(QJsonObject{{QStringLiteral("alias"), QString::fromStdString(alias)}, {QStringLiteral("version"), QString::number(version)}});
             out << QJsonDocument(QJsonObject{{QStringLiteral("name"), QString::fromStdString(model->name)},
                                              {QStringLiteral("description"), QString::fromStdString(model->description)},
+                                             {QStringLiteral("creation_timestamp"), qint64(model->createdAt)},
+                                             {QStringLiteral("last_updated_timestamp"), qint64(model->updatedAt)},
+                                             {QStringLiteral("tags"), tags},
+                                             {QStringLiteral("aliases"), aliases},
                                              {QStringLiteral("model_versions"), array}})
                        .toJson(QJsonDocument::Indented);
         } else {

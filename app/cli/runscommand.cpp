@@ -304,7 +304,7 @@ int runsCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("page-token"), Cli::tr("Continue after a previous page."), Cli::tr("TOKEN")});
     parser.addOption({QStringLiteral("view"), Cli::tr("active (default), deleted or all."), Cli::tr("VIEW"), QStringLiteral("active")});
     parser.addOption({QStringLiteral("diff-only"), Cli::tr("compare: only the rows whose values differ.")});
-    parser.addPositionalArgument(QStringLiteral("action"), Cli::tr("list, search, show or compare"));
+    parser.addPositionalArgument(QStringLiteral("action"), Cli::tr("list, search, show, compare or history"));
     if (!Cli::parse(parser, arguments))
         return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
     const QStringList args = parser.positionalArguments();
@@ -328,7 +328,97 @@ int runsCommand(const QStringList &arguments)
         return show(parser, store, args[1]);
     if (action == QLatin1String("compare"))
         return compare(parser, store, args.mid(1));
-    return Cli::usageError(Cli::tr("usage: keel runs list|search FILTER|show RUN_ID|compare RUN_ID RUN_ID..."));
+    if (action == QLatin1String("history") && args.size() == 3) {
+        // Every stored point of one metric, as MLflow's metrics/get-history answers.
+        if (!store.run(args[1].toStdString()))
+            throwError(ErrorKind::NotFound, "no run " + args[1].toStdString() + " in this workspace");
+        const auto points = store.metricHistory(args[1].toStdString(), args[2].toStdString());
+        QTextStream &out = Cli::out();
+        if (parser.isSet(QStringLiteral("json"))) {
+            QJsonArray metrics;
+            for (const auto &p : points)
+                metrics.append(QJsonObject{{QStringLiteral("key"), args[2]}, {QStringLiteral("value"), number(p.value)},
+                                           {QStringLiteral("timestamp"), qint64(p.timestamp)}, {QStringLiteral("step"), qint64(p.step)}});
+            out << QJsonDocument(QJsonObject{{QStringLiteral("metrics"), metrics}}).toJson(QJsonDocument::Indented);
+        } else {
+            for (const auto &p : points)
+                out << Cli::tr("step %1  %2  (%3)").arg(p.step).arg(text(p.value)).arg(QString::fromStdString(isoTimeUtc(p.timestamp))) << '\n';
+        }
+        out.flush();
+        return Ok;
+    }
+    return Cli::usageError(Cli::tr("usage: keel runs list|search FILTER|show RUN_ID|compare RUN_ID RUN_ID...|history RUN_ID KEY"));
+}
+
+int experimentsCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Cli::tr("list: the workspace's experiments. show ID|NAME: one, with its tags. --json as MLflow's REST API."));
+    Cli::addCommonOptions(parser);
+    parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON (shaped as MLflow's REST API).")});
+    parser.addOption({QStringLiteral("view"), Cli::tr("active (default), deleted or all."), Cli::tr("VIEW"), QStringLiteral("active")});
+    parser.addPositionalArgument(QStringLiteral("action"), Cli::tr("list or show"));
+    if (!Cli::parse(parser, arguments))
+        return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
+    const QStringList args = parser.positionalArguments();
+    const bool list = args.size() == 1 && args[0] == QLatin1String("list"), showOne = args.size() == 2 && args[0] == QLatin1String("show");
+    if (!list && !showOne)
+        return Cli::usageError(Cli::tr("usage: keel experiments list|show ID"));
+    const QString view = parser.value(QStringLiteral("view"));
+    if (view != QLatin1String("active") && view != QLatin1String("deleted") && view != QLatin1String("all"))
+        return Cli::usageError(Cli::tr("--view is active, deleted or all, not '%1'").arg(view));
+    const auto dir = Cli::workspaceDir(parser);
+    store::Workspace::inspect(dir);
+    sql::Database db = sql::Database::open(dir / store::Workspace::kDatabaseName, sql::Database::Mode::ReadOnly);
+    tracking::TrackingStore store(db);
+    // The id users read and type: MLflow's, or Keel's own for experiments made in Keel.
+    auto idOf = [](const tracking::Experiment &e) { return e.sourceId.empty() ? std::to_string(e.id) : e.sourceId; };
+    auto toJson = [&](const tracking::Experiment &e) {
+        QJsonArray tags;
+        for (const auto &[k, v] : e.tags)
+            tags.append(QJsonObject{{QStringLiteral("key"), QString::fromStdString(k)}, {QStringLiteral("value"), QString::fromStdString(v)}});
+        return QJsonObject{{QStringLiteral("experiment_id"), QString::fromStdString(idOf(e))},
+                           {QStringLiteral("name"), QString::fromStdString(e.name)},
+                           {QStringLiteral("artifact_location"), QString::fromStdString(e.artifactLocation)},
+                           {QStringLiteral("lifecycle_stage"), QString::fromStdString(e.lifecycleStage)},
+                           {QStringLiteral("creation_time"), qint64(e.createdAt)},
+                           {QStringLiteral("last_update_time"), qint64(e.updatedAt)},
+                           {QStringLiteral("tags"), tags}};
+    };
+    std::vector<tracking::Experiment> chosen;
+    for (const auto &e : store.experiments(true)) {
+        if (showOne) {
+            if (QString::fromStdString(idOf(e)) == args[1] || QString::fromStdString(e.name) == args[1])
+                chosen.push_back(e);
+        } else if (view == QLatin1String("all") || (view == QLatin1String("deleted")) == (e.lifecycleStage == "deleted")) {
+            chosen.push_back(e);
+        }
+    }
+    if (showOne && chosen.empty())
+        throwError(ErrorKind::NotFound, "no experiment with id or name \"" + args[1].toStdString() + "\"");
+    QTextStream &out = Cli::out();
+    if (parser.isSet(QStringLiteral("json"))) {
+        if (showOne) {
+            out << QJsonDocument(QJsonObject{{QStringLiteral("experiment"), toJson(chosen.front())}}).toJson(QJsonDocument::Indented);
+        } else {
+            QJsonArray array;
+            for (const auto &e : chosen)
+                array.append(toJson(e));
+            out << QJsonDocument(QJsonObject{{QStringLiteral("experiments"), array}}).toJson(QJsonDocument::Indented);
+        }
+    } else {
+        for (const auto &e : chosen) {
+            out << QString::fromStdString(idOf(e)).leftJustified(20) << ' ' << QString::fromStdString(e.name).leftJustified(28) << ' '
+                << QString::fromStdString(e.lifecycleStage).leftJustified(8) << ' ' << QString::fromStdString(isoTimeUtc(e.createdAt)).left(19) << '\n';
+            if (showOne) {
+                out << Cli::tr("  artifacts: %1").arg(QString::fromStdString(e.artifactLocation)) << '\n';
+                for (const auto &[k, v] : e.tags)
+                    out << "  " << QString::fromStdString(k) << " = " << QString::fromStdString(v) << '\n';
+            }
+        }
+    }
+    out.flush();
+    return Ok;
 }
 
 } // namespace keel::cli

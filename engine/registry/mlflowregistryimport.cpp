@@ -102,6 +102,7 @@ struct SourceVersion {
 struct SourceModel {
     std::string name;
     std::string description;
+    std::int64_t createdAt = 0;
     std::map<std::string, std::string> tags;
     std::map<std::string, int> aliases;
     std::vector<SourceVersion> versions; // by number
@@ -119,7 +120,7 @@ void apply(const std::vector<SourceModel> &models, ModelRegistry &registry, cons
     for (const SourceModel &m : models) {
         try {
             if (!registry.model(m.name))
-                registry.createModel(m.name, m.description, m.tags, actor);
+                registry.createModel(m.name, m.description, m.tags, actor, m.createdAt);
         } catch (const Error &e) {
             report.warnings.push_back("model \"" + m.name + "\": " + e.what() + "; skipped");
             continue;
@@ -245,9 +246,9 @@ RegistryImportReport importMlflowRegistry(const fs::path &mlflowDb, ModelRegistr
         return report; // a store without a registry
     const fs::path storeFolder = fs::absolute(mlflowDb).parent_path();
     std::vector<SourceModel> models;
-    auto rm = src.prepare("SELECT name, COALESCE(description, '') FROM registered_models ORDER BY name");
+    auto rm = src.prepare("SELECT name, COALESCE(description, ''), COALESCE(creation_time, 0) FROM registered_models ORDER BY name");
     while (rm.step()) {
-        SourceModel m{rm.text(0), rm.text(1), {}, {}, {}};
+        SourceModel m{rm.text(0), rm.text(1), rm.int64(2), {}, {}, {}};
         if (hasTable(src, "registered_model_tags")) {
             auto t = src.prepare("SELECT key, COALESCE(value, '') FROM registered_model_tags WHERE name = ?1");
             t.bind(1, m.name);
@@ -327,7 +328,10 @@ RegistryImportReport importMlflowRegistryServer(const std::string &baseUrl, Mode
             query["page_token"] = token;
         const json page = json::parse(web.get("/api/2.0/mlflow/registered-models/search", query));
         for (const json &r : page.value("registered_models", json::array())) {
-            SourceModel m{r.value("name", std::string()), r.value("description", std::string()), keyValues(r.value("tags", json::array())), {}, {}};
+            const json created = r.value("creation_timestamp", json(0));
+            SourceModel m{r.value("name", std::string()), r.value("description", std::string()),
+                          created.is_string() ? std::atoll(created.get<std::string>().c_str()) : created.is_number() ? created.get<std::int64_t>() : 0,
+                          keyValues(r.value("tags", json::array())), {}, {}};
             for (const json &a : r.value("aliases", json::array()))
                 m.aliases[a.value("alias", std::string())] = asInt(a.value("version", json(0)));
             models.push_back(std::move(m));

@@ -278,16 +278,16 @@ std::vector<std::string> checkArtifactReferences(sql::Database &db, const store:
 }
 
 std::int64_t ModelRegistry::createModel(const std::string &name, const std::string &description,
-                                        const std::map<std::string, std::string> &tags, const std::string &actor)
+                                        const std::map<std::string, std::string> &tags, const std::string &actor, std::int64_t createdAt)
 {
     sql::Transaction tx(m_db);
-    const auto id = insertModel(name, description, tags, actor);
+    const auto id = insertModel(name, description, tags, actor, createdAt);
     tx.commit();
     return id;
 }
 
 std::int64_t ModelRegistry::insertModel(const std::string &name, const std::string &description, const std::map<std::string, std::string> &tags,
-                                        const std::string &actor)
+                                        const std::string &actor, std::int64_t createdAt)
 {
     checkModelName(name);
     auto &clash = m_db.cached("SELECT name FROM registered_models WHERE name_key = ?1");
@@ -299,7 +299,7 @@ std::int64_t ModelRegistry::insertModel(const std::string &name, const std::stri
                                             (existing == name ? std::string() : " (names are compared without case)"));
     }
     clash.reset();
-    const auto now = nowMs();
+    const auto now = createdAt > 0 ? createdAt : nowMs();
     m_db.cached("INSERT INTO registered_models (name, name_key, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")
         .bindAll(name, folded(name), description, now)
         .run();

@@ -86,8 +86,10 @@ public:
     // The OS user, as the actor of changes made from this process.
     static std::string currentActor();
 
+    // createdAt: when the model was made (an import keeps its source's time; 0: now).
     std::int64_t createModel(const std::string &name, const std::string &description = {},
-                             const std::map<std::string, std::string> &tags = {}, const std::string &actor = currentActor());
+                             const std::map<std::string, std::string> &tags = {}, const std::string &actor = currentActor(),
+                             std::int64_t createdAt = 0);
     // The next version of `model`; with createModelIfMissing, a new model too, in the same
     // transaction (a failed or killed registration leaves neither).
     int registerVersion(const std::string &model, const NewVersion &version, const std::string &actor = currentActor(),
@@ -146,7 +148,7 @@ public:
 
 private:
     std::int64_t insertModel(const std::string &name, const std::string &description, const std::map<std::string, std::string> &tags,
-                             const std::string &actor);
+                             const std::string &actor, std::int64_t createdAt = 0);
     void sealHistory();
     std::int64_t modelId(const std::string &name);
     std::int64_t versionId(std::int64_t modelId, const std::string &model, int version, bool includeDeleted = false);
