@@ -403,15 +403,23 @@ private:
         return std::size_t(it->get<long long>());
     }
 
+    // minKey and maxKey of a schema (max −1: none), checked against each other and `limit`.
+    std::pair<std::size_t, long long> bounds(const Json &s, const char *minKey, const char *maxKey, std::size_t limit, const char *what,
+                                             const std::string &path)
+    {
+        const std::size_t min = count(s, minKey, path, 0);
+        const long long max = s.contains(maxKey) ? (long long)count(s, maxKey, path, 0) : -1;
+        if (max >= 0 && std::size_t(max) < min)
+            throwError(ErrorKind::BadInput, path + ": " + maxKey + " is below " + minKey);
+        if (min > limit || max > (long long)limit)
+            throwError(ErrorKind::BadInput, path + ": " + what + " above " + std::to_string(limit) + " are not supported by constrained decoding");
+        return {min, max};
+    }
+
     Sym typed(const Json &s, const std::string &type, const std::string &path)
     {
         if (type == "string") {
-            const std::size_t min = count(s, "minLength", path, 0);
-            const long long max = s.contains("maxLength") ? (long long)count(s, "maxLength", path, 0) : -1;
-            if (max >= 0 && std::size_t(max) < min)
-                throwError(ErrorKind::BadInput, path + ": maxLength is below minLength");
-            if (min > 4096 || max > 4096)
-                throwError(ErrorKind::BadInput, path + ": string lengths above 4096 are not supported by constrained decoding");
+            const auto [min, max] = bounds(s, "minLength", "maxLength", 4096, "string lengths", path);
             return string(min, max);
         }
         if (type == "integer")
@@ -423,12 +431,7 @@ private:
         if (type == "null")
             return b.rule({b.text("null")});
         if (type == "array") {
-            const std::size_t min = count(s, "minItems", path, 0);
-            const long long max = s.contains("maxItems") ? (long long)count(s, "maxItems", path, 0) : -1;
-            if (max >= 0 && std::size_t(max) < min)
-                throwError(ErrorKind::BadInput, path + ": maxItems is below minItems");
-            if (min > 256 || max > 256)
-                throwError(ErrorKind::BadInput, path + ": item counts above 256 are not supported by constrained decoding");
+            const auto [min, max] = bounds(s, "minItems", "maxItems", 256, "item counts", path);
             const auto items = s.find("items");
             const Sym item = items == s.end() ? value() : schema(*items, path + ".items");
             return arrayOf(item, min, max);
