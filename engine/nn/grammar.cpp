@@ -722,7 +722,7 @@ std::shared_ptr<const TokenConstraint::Mask> TokenConstraint::allowed()
             for (std::int32_t t : nodes[child].tokens)
                 (*mask)[std::size_t(t) / 64] |= std::uint64_t(1) << (std::size_t(t) % 64);
             if (!nodes[child].children.empty())
-                todo.push_back({child, next});
+                todo.push_back({child, std::move(next)}); // (step clears it before the next use)
         }
     }
     if (m_masks.size() >= 512)
