@@ -696,33 +696,69 @@ TokenConstraint::TokenConstraint(std::shared_ptr<const Grammar> grammar, std::sh
 {
 }
 
+namespace {
+
+std::string keyOf(const std::vector<GrammarMatcher::Stack> &stacks)
+{
+    std::string k;
+    for (const GrammarMatcher::Stack &s : stacks) {
+        k.append(reinterpret_cast<const char *>(s.data()), s.size() * sizeof(std::uint32_t));
+        k.append(4, '\xff');
+    }
+    return k;
+}
+
+} // namespace
+
+int TokenConstraint::stateOf(std::vector<GrammarMatcher::Stack> stacks)
+{
+    std::string key = keyOf(stacks);
+    if (const auto it = m_stateIds.find(key); it != m_stateIds.end())
+        return it->second;
+    const int id = int(m_states.size());
+    m_states.push_back(std::move(stacks));
+    m_transitions.emplace_back(256, -2);
+    m_stateIds.emplace(std::move(key), id);
+    return id;
+}
+
+int TokenConstraint::transition(int state, unsigned char c)
+{
+    int next = m_transitions[std::size_t(state)][c];
+    if (next != -2)
+        return next;
+    std::vector<GrammarMatcher::Stack> out;
+    GrammarMatcher::step(*m_grammar, m_states[std::size_t(state)], c, out);
+    next = out.empty() ? -1 : stateOf(std::move(out));
+    m_transitions[std::size_t(state)][c] = next; // (stateOf may have grown the table: index again)
+    return next;
+}
+
 std::shared_ptr<const TokenConstraint::Mask> TokenConstraint::allowed()
 {
     std::string key = m_matcher.key();
     if (const auto it = m_masks.find(key); it != m_masks.end())
         return it->second;
+    if (m_states.size() > 20000) { // bounded: a long generation starts the table afresh
+        m_states.clear();
+        m_stateIds.clear();
+        m_transitions.clear();
+    }
     auto mask = std::make_shared<Mask>((m_trie->vocabulary() + 63) / 64, 0);
     // Depth-first over the trie: a token is allowed when the grammar takes every byte of it.
-    struct Frame {
-        std::uint32_t node;
-        std::vector<GrammarMatcher::Stack> stacks;
-    };
-    const Grammar &g = *m_grammar;
     const auto &nodes = m_trie->nodes();
-    std::vector<Frame> todo;
-    todo.push_back({0, m_matcher.stacks()});
-    std::vector<GrammarMatcher::Stack> next;
+    std::vector<std::pair<std::uint32_t, int>> todo{{0, stateOf(m_matcher.stacks())}};
     while (!todo.empty()) {
-        Frame f = std::move(todo.back());
+        const auto [node, state] = todo.back();
         todo.pop_back();
-        for (const auto &[c, child] : nodes[f.node].children) {
-            GrammarMatcher::step(g, f.stacks, c, next);
-            if (next.empty())
+        for (const auto &[c, child] : nodes[node].children) {
+            const int next = transition(state, c);
+            if (next < 0)
                 continue;
             for (std::int32_t t : nodes[child].tokens)
                 (*mask)[std::size_t(t) / 64] |= std::uint64_t(1) << (std::size_t(t) % 64);
             if (!nodes[child].children.empty())
-                todo.push_back({child, std::move(next)}); // (step clears it before the next use)
+                todo.emplace_back(child, next);
         }
     }
     if (m_masks.size() >= 512)

@@ -106,10 +106,18 @@ public:
 private:
     using Mask = std::vector<std::uint64_t>;
     std::shared_ptr<const Mask> allowed();
+    // The matcher's states met so far, numbered, with their transitions by byte filled in as
+    // they are needed: walking the trie is then mostly table lookups (inside a string almost
+    // every byte leads back to the same state).
+    int stateOf(std::vector<GrammarMatcher::Stack> stacks);
+    int transition(int state, unsigned char c);
     std::shared_ptr<const Grammar> m_grammar;
     std::shared_ptr<const TokenTrie> m_trie;
     GrammarMatcher m_matcher;
     std::unordered_map<std::string, std::shared_ptr<const Mask>> m_masks; // by matcher state
+    std::vector<std::vector<GrammarMatcher::Stack>> m_states;
+    std::unordered_map<std::string, int> m_stateIds;
+    std::vector<std::vector<int>> m_transitions; // per state, per byte: the next state; −1 none, −2 not known yet
 };
 
 } // namespace keel::nn
