@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <tuple>
+
 #include <algorithm>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -76,6 +78,23 @@ class TestMlflowImport : public QObject {
     QTemporaryDir m_tmp;
     QJsonObject m_expected;
     fs::path m_store; // a copy, so SQLite's side files never land in the source tree
+
+    // One recorded MLflow search run by Keel: Keel's run ids, MLflow's, and a label.
+    static std::tuple<std::vector<std::string>, std::vector<std::string>, std::string> searchAsRecorded(TrackingStore &store,
+                                                                                                        const std::vector<std::int64_t> &experimentIds,
+                                                                                                        const QJsonObject &s, bool all)
+    {
+        SearchQuery q;
+        q.experimentIds = experimentIds;
+        q.filter = s.value(QStringLiteral("filter")).toString().toStdString();
+        for (const QJsonValue &o : s.value(QStringLiteral("order_by")).toArray())
+            q.orderBy.push_back(o.toString().toStdString());
+        q.view = all ? ViewType::All : ViewType::ActiveOnly;
+        std::vector<std::string> expected;
+        for (const QJsonValue &id : s.value(QStringLiteral("run_ids")).toArray())
+            expected.push_back(id.toString().toStdString());
+        return {store.search(q).runUuids, expected, q.filter + " | order " + (q.orderBy.empty() ? "default" : q.orderBy.front())};
+    }
 
     std::unique_ptr<store::Workspace> freshWorkspace(const char *name)
     {
@@ -254,19 +273,8 @@ private Q_SLOTS:
         QVERIFY(searches.size() >= 20);
         for (const QJsonValue &v : searches) {
             const QJsonObject s = v.toObject();
-            SearchQuery q;
-            q.experimentIds = experimentIds;
-            q.filter = s.value(QStringLiteral("filter")).toString().toStdString();
-            for (const QJsonValue &o : s.value(QStringLiteral("order_by")).toArray())
-                q.orderBy.push_back(o.toString().toStdString());
-            q.view = s.value(QStringLiteral("view")).toString() == QLatin1String("all") ? ViewType::All : ViewType::ActiveOnly;
-            std::vector<std::string> expected;
-            for (const QJsonValue &id : s.value(QStringLiteral("run_ids")).toArray())
-                expected.push_back(id.toString().toStdString());
-            const auto mine = store.search(q).runUuids;
-            const std::string what = q.filter + " | order " + (q.orderBy.empty() ? "default" : q.orderBy.front()) + " | " +
-                                     s.value(QStringLiteral("view")).toString().toStdString();
-            QVERIFY2(mine == expected, what.c_str());
+            const auto [mine, expected, what] = searchAsRecorded(store, experimentIds, s, s.value(QStringLiteral("view")).toString() == QLatin1String("all"));
+            QVERIFY2(mine == expected, (what + " | " + s.value(QStringLiteral("view")).toString().toStdString()).c_str());
         }
     }
 
@@ -288,18 +296,8 @@ private Q_SLOTS:
         const QJsonArray searches = expectedAll.value(QStringLiteral("searches")).toArray();
         QCOMPARE(searches.size(), 8);
         for (const QJsonValue &v : searches) {
-            const QJsonObject s = v.toObject();
-            SearchQuery q;
-            q.experimentIds = experimentIds;
-            q.filter = s.value(QStringLiteral("filter")).toString().toStdString();
-            for (const QJsonValue &o : s.value(QStringLiteral("order_by")).toArray())
-                q.orderBy.push_back(o.toString().toStdString());
-            q.view = ViewType::All;
-            std::vector<std::string> expected;
-            for (const QJsonValue &id : s.value(QStringLiteral("run_ids")).toArray())
-                expected.push_back(id.toString().toStdString());
-            const std::string what = q.filter + " | order " + (q.orderBy.empty() ? "default" : q.orderBy.front());
-            QVERIFY2(store.search(q).runUuids == expected, what.c_str());
+            const auto [mine, expected, what] = searchAsRecorded(store, experimentIds, v.toObject(), true);
+            QVERIFY2(mine == expected, what.c_str());
         }
         // The command line, as a user types it: MLflow's experiment id; steps as exact integers.
         const QString mlflowExperiment = expectedAll.value(QStringLiteral("experiment_id")).toString();

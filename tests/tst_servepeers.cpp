@@ -39,6 +39,22 @@ using namespace keel;
 class TestServePeers : public QObject {
     Q_OBJECT
 
+    // `keel serve ARGS` started as a user starts it; its output up to "listening on" (or all of
+    // it, when it stopped or a minute passed first).
+    static QByteArray startServer(QProcess &server, const QStringList &args)
+    {
+        server.start(QStringLiteral(KEEL_BINARY), args);
+        QByteArray log;
+        if (!server.waitForStarted())
+            return log;
+        QDeadlineTimer deadline(60000);
+        while (!log.contains("listening on") && !deadline.hasExpired() && server.state() == QProcess::Running) {
+            server.waitForReadyRead(200);
+            log += server.readAll();
+        }
+        return log;
+    }
+
 private Q_SLOTS:
     void realClientsGetWhatKeelComputes()
     {
@@ -85,14 +101,7 @@ private Q_SLOTS:
                          QString::fromStdString(tiny.string()), QStringLiteral("--port"), QString::number(port)};
         if (haveEncoder)
             args << minilm;
-        server.start(QStringLiteral(KEEL_BINARY), args);
-        QVERIFY(server.waitForStarted());
-        QByteArray log;
-        QDeadlineTimer deadline(60000);
-        while (!log.contains("listening on") && !deadline.hasExpired() && server.state() == QProcess::Running) {
-            server.waitForReadyRead(200);
-            log += server.readAll();
-        }
+        QByteArray log = startServer(server, args);
         QVERIFY2(log.contains("listening on"), log.constData());
 
         nlohmann::json cases{{"llm", "tiny_llama"}, {"registry", "breast-cancer"}, {"encoder", haveEncoder ? nlohmann::json("model") : nlohmann::json()}};
@@ -202,14 +211,7 @@ private Q_SLOTS:
         const int port = test::freePort();
         QProcess server;
         server.setProcessChannelMode(QProcess::MergedChannels);
-        server.start(QStringLiteral(KEEL_BINARY), {QStringLiteral("serve"), gguf, QStringLiteral("--port"), QString::number(port)});
-        QVERIFY(server.waitForStarted());
-        QByteArray log;
-        QDeadlineTimer deadline(60000);
-        while (!log.contains("listening on") && !deadline.hasExpired() && server.state() == QProcess::Running) {
-            server.waitForReadyRead(200);
-            log += server.readAll();
-        }
+        const QByteArray log = startServer(server, {QStringLiteral("serve"), gguf, QStringLiteral("--port"), QString::number(port)});
         QVERIFY2(log.contains("listening on"), log.constData());
         const QString name = QFileInfo(gguf).completeBaseName();
 

@@ -5,6 +5,7 @@
 #include "nn/tokenizer.h"
 #include "nn/unicode.h"
 
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <mutex>

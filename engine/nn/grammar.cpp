@@ -648,14 +648,19 @@ bool GrammarMatcher::mustEnd() const
     return !m_stacks.empty() && std::all_of(m_stacks.begin(), m_stacks.end(), [](const Stack &s) { return s.empty(); });
 }
 
-std::string GrammarMatcher::key() const
+std::string GrammarMatcher::keyOf(const std::vector<Stack> &stacks)
 {
     std::string k;
-    for (const Stack &s : m_stacks) {
+    for (const Stack &s : stacks) {
         k.append(reinterpret_cast<const char *>(s.data()), s.size() * sizeof(std::uint32_t));
         k.append(4, '\xff');
     }
     return k;
+}
+
+std::string GrammarMatcher::key() const
+{
+    return keyOf(m_stacks);
 }
 
 // ---- tokens
@@ -696,23 +701,9 @@ TokenConstraint::TokenConstraint(std::shared_ptr<const Grammar> grammar, std::sh
 {
 }
 
-namespace {
-
-std::string keyOf(const std::vector<GrammarMatcher::Stack> &stacks)
-{
-    std::string k;
-    for (const GrammarMatcher::Stack &s : stacks) {
-        k.append(reinterpret_cast<const char *>(s.data()), s.size() * sizeof(std::uint32_t));
-        k.append(4, '\xff');
-    }
-    return k;
-}
-
-} // namespace
-
 int TokenConstraint::stateOf(std::vector<GrammarMatcher::Stack> stacks)
 {
-    std::string key = keyOf(stacks);
+    std::string key = GrammarMatcher::keyOf(stacks);
     if (const auto it = m_stateIds.find(key); it != m_stateIds.end())
         return it->second;
     const int id = int(m_states.size());

@@ -57,10 +57,10 @@ public:
     bool complete() const;  // the text so far is a whole sentence of the grammar
     bool mustEnd() const;   // ...and nothing may follow it
     bool dead() const { return m_stacks.empty(); }
+    using Stack = std::vector<std::uint32_t>;
     // The state as bytes: equal keys, equal futures.
     std::string key() const;
-
-    using Stack = std::vector<std::uint32_t>;
+    static std::string keyOf(const std::vector<Stack> &stacks);
     const std::vector<Stack> &stacks() const { return m_stacks; }
     // The stacks after byte `c` from `in` (empty: the grammar does not allow it).
     static void step(const Grammar &g, const std::vector<Stack> &in, unsigned char c, std::vector<Stack> &out);
