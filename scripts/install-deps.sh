@@ -9,6 +9,8 @@ PACKAGES=(
   qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-translations-l10n libgl-dev libvulkan-dev
   libtorch-dev libopenblas0-openmp libxgboost-dev libcpp-httplib-dev
   libsqlite3-dev libssl-dev libyaml-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev libicu-dev
+  # RAG: vector indexes, and Markdown, HTML and PDF documents.
+  libfaiss-dev libcmark-dev libgumbo-dev libpoppler-cpp-dev
   xvfb xauth fonts-dejavu-core
   # Run and experiment names in Chinese, Japanese, Korean and emoji render instead of boxes.
   fonts-wqy-microhei fonts-noto-color-emoji

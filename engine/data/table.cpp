@@ -1,5 +1,7 @@
 #include "data/table.h"
 
+#include "core/utf8.h"
+
 #include "core/error.h"
 
 #include <nlohmann/json.hpp>
@@ -28,23 +30,6 @@ bool isMissing(const std::string &s)
     static const std::unordered_set<std::string_view> na{"", "NA", "N/A", "n/a", "NaN", "nan", "-nan", "-NaN", "null", "NULL", "None",
                                                          "#N/A", "#NA", "<NA>", "#N/A N/A", "1.#IND", "-1.#IND", "1.#QNAN", "-1.#QNAN"};
     return s.size() <= 8 && na.count(std::string_view(s)) > 0;
-}
-
-bool validUtf8(const std::string &s)
-{
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        const int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xe ? 2 : (c >> 3) == 0x1e ? 3 : -1;
-        if (extra < 0 || i + std::size_t(extra) >= s.size() + (extra == 0 ? 1 : 0))
-            return false; // not a lead byte, or the sequence runs past the end
-        for (int k = 1; k <= extra; ++k) {
-            if ((static_cast<unsigned char>(s[i + std::size_t(k)]) >> 6) != 0x2)
-                return false;
-        }
-        i += std::size_t(extra) + 1;
-    }
-    return true;
 }
 
 bool parseNumber(const std::string &s, double &out)

@@ -156,6 +156,12 @@ std::string Statement::text(int column) const
     return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))) : std::string();
 }
 
+std::span<const std::byte> Statement::blob(int column) const
+{
+    const auto *data = static_cast<const std::byte *>(sqlite3_column_blob(m_stmt, column));
+    return data ? std::span<const std::byte>(data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))) : std::span<const std::byte>();
+}
+
 std::optional<std::int64_t> Statement::optionalInt64(int column) const
 {
     if (isNull(column))

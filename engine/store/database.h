@@ -58,6 +58,8 @@ public:
     std::int64_t int64(int column) const;
     double real(int column) const;
     std::string text(int column) const;
+    // The column's bytes, valid until the next step() or reset().
+    std::span<const std::byte> blob(int column) const;
     std::optional<std::int64_t> optionalInt64(int column) const;
     std::optional<std::string> optionalText(int column) const;
 
