@@ -16,6 +16,7 @@
 #include "rag/measure.h"
 #include "rag/ragindex.h"
 #include "rag/vectorindex.h"
+#include "store/workspace.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -361,6 +362,7 @@ private Q_SLOTS:
             QSKIP("MiniLM is not in the models cache: run scripts/fetch-models.sh");
         QTemporaryDir tmp;
         const fs::path ws = tmp.path().toStdString();
+        store::Workspace::create(ws);
         const fs::path docs = ws / "docs";
         fs::create_directories(docs);
         for (const auto &e : fs::directory_iterator(KEEL_TEST_DATA "/rag/docs"))
@@ -441,6 +443,35 @@ private Q_SLOTS:
         QVERIFY(resumed.embeddingsReused >= 16);
         QCOMPARE(resumed.embedded + resumed.embeddingsReused, resumed.chunks);
         QCOMPARE(resumed.version, 4);
+
+        // The command line over the same workspace.
+        const QString wsArg = QString::fromStdString(ws.string());
+        auto r = keel::test::runKeel({QStringLiteral("rag"), QStringLiteral("indexes"), QStringLiteral("--json"), QStringLiteral("--workspace"), wsArg});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(Json::parse(r.out.toStdString()).size(), std::size_t(4));
+        r = keel::test::runKeel({QStringLiteral("rag"), QStringLiteral("query"), QStringLiteral("guide@1"), QStringLiteral("KX-200"), QStringLiteral("--keyword"),
+                                 QStringLiteral("--json"), QStringLiteral("--workspace"), wsArg});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(Json::parse(r.out.toStdString()).at(0).at("source"), "field-notes.txt");
+        r = keel::test::runKeel({QStringLiteral("rag"), QStringLiteral("bench"), QStringLiteral("guide@1"), QStringLiteral("--queries"),
+                                 QStringLiteral(KEEL_TEST_DATA "/rag/queries.jsonl"), QStringLiteral("-k"), QStringLiteral("3"), QStringLiteral("--json"),
+                                 QStringLiteral("--workspace"), wsArg});
+        QCOMPARE(r.code, 0);
+        const Json quality = Json::parse(r.out.toStdString())["quality"];
+        QCOMPARE(quality["queries"], 6);
+        QVERIFY(quality["mean"]["success_3"].get<double>() >= 0.8);
+        QVERIFY(fs::exists(findIndex(ws, "guide@1").dir / "bench.json"));
+        writeFile(ws / "bad.yaml", "name: bad\nsources: [docs]\nchunker: {kind: recursive, size: many}\n");
+        r = keel::test::runKeel({QStringLiteral("rag"), QStringLiteral("build"), QString::fromStdString((ws / "bad.yaml").string()), QStringLiteral("--workspace"), wsArg});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("bad.yaml:3")) && r.err.contains(QStringLiteral("chunker.size")), qPrintable(r.err));
+        writeFile(ws / "good.yaml", "name: from-config\nsources: [docs]\nchunker: {kind: markdown, size: 600}\nindex: {type: flat}\n");
+        r = keel::test::runKeel({QStringLiteral("rag"), QStringLiteral("build"), QString::fromStdString((ws / "good.yaml").string()), QStringLiteral("--json"),
+                                 QStringLiteral("--workspace"), wsArg});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(Json::parse(r.out.toStdString())["measurement"]["recall"], 1.0);
+        r = keel::test::runKeel({QStringLiteral("rag"), QStringLiteral("query"), QStringLiteral("missing"), QStringLiteral("text"), QStringLiteral("--workspace"), wsArg});
+        QCOMPARE(r.code, 2);
 
         options.name = "../escape";
         QVERIFY_THROWS_EXCEPTION(Error, buildIndex(ws, options));

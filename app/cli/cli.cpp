@@ -27,6 +27,7 @@ const std::array kCommands{
     Command{"jobs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List the job history of a workspace"), jobsCommand},
     Command{"models", QT_TRANSLATE_NOOP("keel::cli::Cli", "The local models found: format, size, quantisation"), modelsCommand},
     Command{"pipeline", QT_TRANSLATE_NOOP("keel::cli::Cli", "Validate and run pipeline files (train, evaluate, gate, register)"), pipelineCommand},
+    Command{"rag", QT_TRANSLATE_NOOP("keel::cli::Cli", "RAG indexes: build (chunk, embed, index), query, measure recall and latency"), ragCommand},
     Command{"registry", QT_TRANSLATE_NOOP("keel::cli::Cli", "Registered models: versions, aliases, stages, rollback, history"), registryCommand},
     Command{"experiments", QT_TRANSLATE_NOOP("keel::cli::Cli", "List and show experiments"), experimentsCommand},
     Command{"runs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List, search, show and compare runs, and a metric's history"), runsCommand},

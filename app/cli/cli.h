@@ -11,6 +11,9 @@ class QTextStream;
 
 namespace keel {
 class Error;
+namespace compute {
+struct DeviceId;
+}
 }
 
 namespace keel::cli {
@@ -59,6 +62,12 @@ std::vector<std::filesystem::path> extraFolders(const QCommandLineParser &parser
 // A model file or folder path, or the name of a model `keel models` finds (whole, or a unique part).
 std::filesystem::path resolveModel(const QString &model, const std::vector<std::filesystem::path> &extra);
 
+// --folder and --device, for commands that load models; --device read back (cpu, cuda, cuda:N), refused
+// naming what this machine has.
+void addModelOptions(QCommandLineParser &parser);
+compute::DeviceId deviceOption(const QCommandLineParser &parser);
+
+int ragCommand(const QStringList &arguments);
 int devicesCommand(const QStringList &arguments);
 int serveCommand(const QStringList &arguments);
 int batchCommand(const QStringList &arguments);

@@ -57,9 +57,6 @@ std::filesystem::path resolveModel(const QString &model, const std::vector<std::
                                         ": give a path, or a name that keel models lists");
 }
 
-namespace {
-
-
 // --device: "cpu" (the default) or "cuda" / "cuda:N", refused naming what this machine has.
 // The options embed and generate share: where else to look for models, and the device.
 void addModelOptions(QCommandLineParser &parser)
@@ -87,7 +84,6 @@ compute::DeviceId deviceOption(const QCommandLineParser &parser)
     return compute::DeviceId::cuda(index);
 }
 
-} // namespace
 
 int modelsCommand(const QStringList &arguments)
 {

@@ -6,6 +6,8 @@
 #include "nn/bertencoder.h"
 #include "store/database.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <cstring>
 #include <fstream>
@@ -102,7 +104,7 @@ void writeFloats(const fs::path &file, const std::vector<float> &v)
         throwError(ErrorKind::Io, file.string() + ": cannot be written");
 }
 
-json measurementJson(const IndexMeasurement &m)
+json measurementJsonImpl(const IndexMeasurement &m)
 {
     return {{"index", m.spec.toJson()},    {"describe", m.spec.describe()}, {"k", m.k},           {"queries", m.queries},
             {"recall", m.recall},          {"p50_ms", m.p50Ms},             {"p95_ms", m.p95Ms},   {"p99_ms", m.p99Ms},
@@ -366,7 +368,7 @@ BuildReport buildIndex(const fs::path &workspace, const BuildOptions &options, c
             {"roots", json::array()},
             {"skipped", skipped},
             {"chunker", {{"kind", chunkerName(options.chunker.kind)}, {"size", options.chunker.effectiveSize()}, {"overlap", options.chunker.effectiveOverlap()}, {"key", chunkerKey}}},
-            {"model", {{"name", options.model.filename().string()}, {"path", fs::absolute(options.model).lexically_normal().string()}, {"digest", digest}, {"dimension", dim}}},
+            {"model", {{"name", options.modelName.empty() ? options.model.filename().string() : options.modelName}, {"path", fs::absolute(options.model).lexically_normal().string()}, {"digest", digest}, {"dimension", dim}}},
             {"index", index.spec().toJson()},
             {"index_describe", index.spec().describe()},
             {"vectors", rep.chunks},
@@ -381,7 +383,7 @@ BuildReport buildIndex(const fs::path &workspace, const BuildOptions &options, c
         for (const fs::path &root : options.sources)
             manifest["roots"].push_back(fs::absolute(root).lexically_normal().string());
         if (rep.measurement)
-            manifest["measurement"] = measurementJson(*rep.measurement);
+            manifest["measurement"] = measurementJsonImpl(*rep.measurement);
         {
             std::ofstream out(partial / "manifest.json");
             out << manifest.dump(2) << '\n';
@@ -631,6 +633,221 @@ std::vector<float> RagIndex::vectors() const
     if (!in)
         throwError(ErrorKind::Corrupt, file.string() + ": shorter than the index's " + std::to_string(m_index->size()) + " vectors");
     return v;
+}
+
+json measurementToJson(const IndexMeasurement &m) { return measurementJsonImpl(m); }
+
+namespace {
+
+void writeJsonAtomically(const fs::path &file, const json &j)
+{
+    const fs::path tmp = file.string() + ".tmp";
+    {
+        std::ofstream out(tmp);
+        out << j.dump(2) << '\n';
+        if (!out)
+            throwError(ErrorKind::Io, tmp.string() + ": cannot be written");
+    }
+    fs::rename(tmp, file);
+}
+
+std::string yamlWhere(const fs::path &file, const YAML::Node &node, const std::string &field)
+{
+    return file.string() + ":" + std::to_string(node.Mark().line + 1) + ": " + field;
+}
+
+} // namespace
+
+BuildConfig readBuildConfig(const fs::path &file)
+{
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(file.string());
+    } catch (const YAML::BadFile &) {
+        throwError(ErrorKind::BadInput, file.string() + ": cannot be read");
+    } catch (const YAML::Exception &e) {
+        throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg);
+    }
+    if (!root.IsMap())
+        throwError(ErrorKind::BadInput, file.string() + ": expected a mapping with name, sources, chunker, model and index");
+    static const std::set<std::string> known{"name", "sources", "chunker", "model", "index", "batch"};
+    for (const auto &kv : root) {
+        const std::string key = kv.first.as<std::string>();
+        if (!known.count(key))
+            throwError(ErrorKind::BadInput, yamlWhere(file, kv.first, key) + ": unknown field (name, sources, chunker, model, index, batch)");
+    }
+    BuildConfig c;
+    const fs::path base = file.parent_path();
+    auto scalar = [&](const YAML::Node &node, const std::string &field) {
+        if (!node.IsScalar())
+            throwError(ErrorKind::BadInput, yamlWhere(file, node, field) + ": expected a value");
+        return node.as<std::string>();
+    };
+    auto integer = [&](const YAML::Node &node, const std::string &field) {
+        try {
+            const long long v = node.as<long long>();
+            if (v < 0)
+                throw YAML::Exception(node.Mark(), "negative");
+            return std::size_t(v);
+        } catch (const YAML::Exception &) {
+            throwError(ErrorKind::BadInput, yamlWhere(file, node, field) + ": expected a whole number of at least 0");
+        }
+    };
+    c.options.name = root["name"] ? scalar(root["name"], "name") : file.stem().string();
+    if (!root["sources"])
+        throwError(ErrorKind::BadInput, file.string() + ": sources: missing (a list of files and folders)");
+    const YAML::Node sources = root["sources"];
+    if (sources.IsScalar()) {
+        c.options.sources.push_back(base / scalar(sources, "sources"));
+    } else if (sources.IsSequence()) {
+        for (std::size_t i = 0; i < sources.size(); ++i)
+            c.options.sources.push_back(base / scalar(sources[i], "sources[" + std::to_string(i) + "]"));
+    } else {
+        throwError(ErrorKind::BadInput, yamlWhere(file, sources, "sources") + ": expected a list of files and folders");
+    }
+    if (const YAML::Node ch = root["chunker"]) {
+        if (ch.IsScalar()) {
+            c.options.chunker.kind = chunkerKindFromName(ch.as<std::string>());
+        } else if (ch.IsMap()) {
+            if (ch["kind"])
+                c.options.chunker.kind = chunkerKindFromName(scalar(ch["kind"], "chunker.kind"));
+            if (ch["size"])
+                c.options.chunker.size = integer(ch["size"], "chunker.size");
+            if (ch["overlap"]) {
+                c.options.chunker.overlap = integer(ch["overlap"], "chunker.overlap");
+                c.options.chunker.overlapSet = true;
+            }
+        } else {
+            throwError(ErrorKind::BadInput, yamlWhere(file, ch, "chunker") + ": expected a kind or {kind, size, overlap}");
+        }
+    }
+    c.model = root["model"] ? scalar(root["model"], "model") : "all-MiniLM-L6-v2";
+    if (fs::exists(base / c.model))
+        c.model = (base / c.model).string();
+    if (root["batch"])
+        c.options.batchSize = std::max<std::size_t>(1, integer(root["batch"], "batch"));
+    if (const YAML::Node ix = root["index"]) {
+        json j = json::object();
+        if (ix.IsScalar()) {
+            j["type"] = ix.as<std::string>();
+        } else if (ix.IsMap()) {
+            for (const auto &kv : ix) {
+                const std::string key = kv.first.as<std::string>();
+                if (key == "type" || key == "metric")
+                    j[key] = scalar(kv.second, "index." + key);
+                else
+                    j[key] = int(integer(kv.second, "index." + key));
+            }
+        } else {
+            throwError(ErrorKind::BadInput, yamlWhere(file, ix, "index") + ": expected a type or {type, ...}");
+        }
+        try {
+            c.options.index = IndexSpec::fromJson(j);
+        } catch (const Error &e) {
+            throwError(ErrorKind::BadInput, yamlWhere(file, ix, "") + e.what());
+        }
+    }
+    return c;
+}
+
+json readBench(const IndexVersion &version)
+{
+    std::ifstream in(version.dir / "bench.json");
+    if (!in)
+        return nullptr;
+    try {
+        return json::parse(in);
+    } catch (const std::exception &) {
+        return nullptr;
+    }
+}
+
+void writeBench(const IndexVersion &version, const json &bench) { writeJsonAtomically(version.dir / "bench.json", bench); }
+
+std::vector<IndexMeasurement> sweepIndex(RagIndex &index, std::size_t k, std::size_t queries, std::vector<std::string> &skipped,
+                                         const std::function<void(std::size_t, std::size_t)> &progress)
+{
+    const std::vector<float> vectors = index.vectors();
+    const std::size_t dim = index.dimension(), n = index.chunkCount();
+    std::vector<std::int64_t> leaveOut;
+    const auto sample = sampleQueries(vectors, dim, queries, leaveOut);
+    k = std::min(k, n > 1 ? n - 1 : 1);
+    const Metric metric = index.vectorIndex().spec().metric;
+    return sweepIndexes(sweepGrid(n, dim, metric), vectors.data(), n, dim, sample.data(), leaveOut.size(), k, leaveOut, skipped, progress);
+}
+
+QualityReport evaluateQueries(RagIndex &index, const fs::path &jsonl, std::size_t k, QueryMode mode)
+{
+    std::ifstream in(jsonl);
+    if (!in)
+        throwError(ErrorKind::BadInput, jsonl.string() + ": cannot be read");
+    QualityReport report;
+    Qrels qrels;
+    RunResults run;
+    std::string line;
+    std::size_t number = 0;
+    bool sawSource = false, sawId = false;
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        const std::string where = jsonl.string() + ":" + std::to_string(number);
+        json j;
+        try {
+            j = json::parse(line);
+        } catch (const json::parse_error &e) {
+            throwError(ErrorKind::BadInput, where + ": not JSON (" + e.what() + ")");
+        }
+        if (!j.is_object() || !j.contains("query") || !j["query"].is_string())
+            throwError(ErrorKind::BadInput, where + ": expected {\"query\": \"...\", \"relevant\": [...]}");
+        if (!j.contains("relevant") || !j["relevant"].is_array() || j["relevant"].empty())
+            throwError(ErrorKind::BadInput, where + ": relevant: expected a list of sources or chunk ids");
+        const std::string qid = j.contains("id") ? (j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump()) : "q" + std::to_string(number);
+        for (const json &r : j["relevant"]) {
+            if (r.is_string()) {
+                sawSource = true;
+                qrels[qid][r.get<std::string>()] = 1;
+            } else if (r.is_number_integer()) {
+                sawId = true;
+                qrels[qid][std::to_string(r.get<std::int64_t>())] = 1;
+            } else {
+                throwError(ErrorKind::BadInput, where + ": relevant: each entry is a source path or a chunk id");
+            }
+        }
+        if (sawSource && sawId)
+            throwError(ErrorKind::BadInput, where + ": relevant: use sources or chunk ids, not both in one file");
+        report.bySource = !sawId;
+        // Deep enough that k distinct sources are usually found.
+        const auto hits = index.query(j["query"].get<std::string>(), report.bySource ? k * 4 : k, mode);
+        auto &ranking = run[qid];
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < hits.size() && ranking.size() < k; ++i) {
+            const std::string doc = report.bySource ? hits[i].source : std::to_string(hits[i].id);
+            if (!seen.insert(doc).second)
+                continue;
+            // Scores by rank so that trec_eval's order is the retriever's order.
+            ranking.emplace_back(doc, double(k - ranking.size()));
+        }
+        ++report.queries;
+    }
+    if (report.queries == 0)
+        throwError(ErrorKind::BadInput, jsonl.string() + ": no queries");
+    std::vector<int> cutoffs{1, 3, 5};
+    if (std::find(cutoffs.begin(), cutoffs.end(), int(k)) == cutoffs.end())
+        cutoffs.push_back(int(k));
+    report.scores = evaluateRetrieval(qrels, run, cutoffs);
+    return report;
+}
+
+void setDefaultSearch(IndexVersion &version, int efSearch, int nprobe)
+{
+    json &index = version.manifest["index"];
+    if (efSearch > 0 && index.contains("efSearch"))
+        index["efSearch"] = efSearch;
+    if (nprobe > 0 && index.contains("nprobe"))
+        index["nprobe"] = nprobe;
+    version.manifest["index_describe"] = IndexSpec::fromJson(index).describe();
+    writeJsonAtomically(version.dir / "manifest.json", version.manifest);
 }
 
 } // namespace keel::rag

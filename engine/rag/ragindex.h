@@ -27,6 +27,7 @@ struct BuildOptions {
     std::vector<std::filesystem::path> sources;     // files and folders
     ChunkerSpec chunker;
     std::filesystem::path model;                    // a sentence-transformers folder
+    std::string modelName;                          // as the user named it (default: the folder's name)
     IndexSpec index;
     SourceLimits limits;
     std::size_t batchSize = 64;
@@ -132,6 +133,45 @@ std::vector<float> sampleQueries(const std::vector<float> &vectors, std::size_t 
 // The SHA-256 of a model folder's weights file (cached by path, size and time in the workspace's
 // index cache): what embeddings are keyed by.
 std::string modelDigest(const std::filesystem::path &workspace, const std::filesystem::path &model);
+
+// A build described in a YAML (or JSON) file:
+//   name: docs
+//   sources: [docs/, notes.md]          # relative to the file's folder
+//   chunker: {kind: recursive, size: 1000, overlap: 100}
+//   model: all-MiniLM-L6-v2             # a folder, or a name `keel models` finds
+//   index: {type: hnsw, M: 32, efConstruction: 200, efSearch: 64}
+// `model` is returned as written for the caller to resolve. Throws keel::Error (BadInput) naming
+// the file, line and field that is wrong.
+struct BuildConfig {
+    BuildOptions options;
+    std::string model;
+};
+BuildConfig readBuildConfig(const std::filesystem::path &file);
+
+// A sweep over the index's own vectors (sweepGrid's settings), measured against exact search on
+// `queries` vectors sampled from the index; saved in the version's bench.json.
+std::vector<IndexMeasurement> sweepIndex(RagIndex &index, std::size_t k, std::size_t queries, std::vector<std::string> &skipped,
+                                         const std::function<void(std::size_t, std::size_t)> &progress = {});
+
+// Labelled queries, one JSON object a line: {"query": "...", "relevant": ["guide.md", ...]}
+// (sources, or chunk ids as numbers). Each query is answered with `mode`, and the ranking is
+// scored with trec_eval's measures: hit rate is success_k, MRR is recip_rank. Sources are
+// ranked by their best chunk. Throws keel::Error (BadInput) naming the line that is wrong.
+struct QualityReport {
+    RetrievalScores scores;
+    std::size_t queries = 0;
+    bool bySource = true;
+};
+QualityReport evaluateQueries(RagIndex &index, const std::filesystem::path &jsonl, std::size_t k, QueryMode mode);
+
+// What `keel rag bench` found last for a version (bench.json), or null.
+nlohmann::json readBench(const IndexVersion &version);
+void writeBench(const IndexVersion &version, const nlohmann::json &bench);
+nlohmann::json measurementToJson(const IndexMeasurement &m);
+
+// Makes efSearch / nprobe the version's default for queries (they need no rebuild); other
+// parameters differ only by building again. Rewrites the manifest atomically.
+void setDefaultSearch(IndexVersion &version, int efSearch, int nprobe);
 
 // "FTS5 query" from free text: every word quoted, joined with OR.
 std::string ftsQuery(const std::string &text);
