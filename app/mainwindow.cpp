@@ -19,6 +19,7 @@
 #include "models/modelhost.h"
 #include "widgets/models/modelsview.h"
 #include "widgets/registry/registryview.h"
+#include "widgets/rag/ragview.h"
 #include "widgets/jobs/jobsdock.h"
 
 #include <QAction>
@@ -144,11 +145,6 @@ void MainWindow::createAreas()
         QString summary;
         QStringList planned;
     } areas[] = {
-        {"ragArea", tr("RAG"),
-         tr("Build retrieval indexes: chunk, embed and index documents, and measure recall, latency and memory for "
-            "each choice."),
-         {tr("Document loaders and chunkers"), tr("Local embedding models on CPU or GPU"),
-          tr("Vector indexes compared on recall, latency and memory")}},
         {"evalsArea", tr("Evals"),
          tr("LLM evaluation runs: suites of deterministic checks, LLM-as-judge and RAG metrics, guardrails, traces "
             "of tokens, latency and cost, and a regression gate for CI."),
@@ -176,6 +172,8 @@ void MainWindow::createAreas()
         showArea(Registry);
         m_registryView->select(model, version);
     });
+    m_ragView = new RagView(m_session, m_areas);
+    m_areas->addWidget(m_ragView);
     for (const auto &area : areas) {
         auto *page = new AreaPlaceholder(area.title, area.summary, area.planned, m_areas);
         page->setObjectName(QLatin1String(area.name));

@@ -15,6 +15,7 @@ class ExperimentsView;
 class RegistryView;
 class DriftView;
 class PipelineView;
+class RagView;
 class ModelsView;
 class StoreFollower;
 class JobsDock;
@@ -76,6 +77,7 @@ private:
     RegistryView *m_registryView = nullptr;
     DriftView *m_driftView = nullptr;
     PipelineView *m_pipelineView = nullptr;
+    RagView *m_ragView = nullptr;
     ModelsView *m_modelsView = nullptr;
     QLabel *m_modelsLabel = nullptr;
     StoreFollower *m_follower;

@@ -100,6 +100,11 @@ private Q_SLOTS:
                 QVERIFY(window.areas()->currentWidget()->findChild<QPushButton *>(QStringLiteral("pipelineRun")));
                 continue;
             }
+            if (i == MainWindow::Rag) {
+                QVERIFY(!badge); // built: the builder and its Build button are there
+                QVERIFY(window.areas()->currentWidget()->findChild<QPushButton *>(QStringLiteral("ragBuild")));
+                continue;
+            }
             if (i == MainWindow::Drift) {
                 QVERIFY(!badge); // built: the run button is there
                 QVERIFY(window.areas()->currentWidget()->findChild<QPushButton *>(QStringLiteral("driftRun")));
@@ -332,7 +337,7 @@ private Q_SLOTS:
             QVERIFY2(window.minimumSizeHint().width() <= 1024, qPrintable(QString::number(window.minimumSizeHint().width())));
             QCOMPARE(window.navigation()->item(MainWindow::Registry)->text(), QStringLiteral("Registry"));
             QCOMPARE(window.navigation()->item(MainWindow::Drift)->text(), QStringLiteral("Drift"));
-            QCOMPARE(window.areas()->widget(MainWindow::Rag)->findChild<QLabel *>(QStringLiteral("notBuiltBadge"))->text(),
+            QCOMPARE(window.areas()->widget(MainWindow::Evals)->findChild<QLabel *>(QStringLiteral("notBuiltBadge"))->text(),
                      QStringLiteral("Noch nicht gebaut"));
         }
         QCoreApplication::removeTranslator(&translator);

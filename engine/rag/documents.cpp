@@ -62,6 +62,56 @@ bool blank(const std::string &text)
     return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); });
 }
 
+std::string attribute(const GumboNode *node, const char *name)
+{
+    const GumboAttribute *a = gumbo_get_attribute(&node->v.element.attributes, name);
+    return a ? a->value : "";
+}
+
+// Page furniture that is not the document's text: navigation, sidebars, search boxes, the
+// permalink marks Sphinx puts after headings.
+bool furniture(const GumboNode *node)
+{
+    const GumboTag tag = node->v.element.tag;
+    if (tag == GUMBO_TAG_NAV || tag == GUMBO_TAG_ASIDE || tag == GUMBO_TAG_FORM)
+        return true;
+    const std::string role = attribute(node, "role");
+    if (role == "navigation" || role == "search" || role == "banner" || role == "contentinfo")
+        return true;
+    const std::string cls = attribute(node, "class");
+    for (const char *word : {"sidebar", "headerlink", "related", "breadcrumb", "navigation", "toctree-wrapper"})
+        if (cls.find(word) != std::string::npos)
+            return true;
+    return false;
+}
+
+// The element that holds the page's content, when the page says which (<main>, role="main").
+const GumboNode *mainContent(const GumboNode *node)
+{
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT)
+        return nullptr;
+    if (node->type == GUMBO_NODE_ELEMENT && (node->v.element.tag == GUMBO_TAG_MAIN || attribute(node, "role") == "main"))
+        return node;
+    const GumboVector *children = node->type == GUMBO_NODE_DOCUMENT ? &node->v.document.children : &node->v.element.children;
+    for (unsigned i = 0; i < children->length; ++i)
+        if (const GumboNode *found = mainContent(static_cast<const GumboNode *>(children->data[i])))
+            return found;
+    return nullptr;
+}
+
+const GumboNode *findTitle(const GumboNode *node)
+{
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT)
+        return nullptr;
+    if (node->type == GUMBO_NODE_ELEMENT && node->v.element.tag == GUMBO_TAG_TITLE)
+        return node;
+    const GumboVector *children = node->type == GUMBO_NODE_DOCUMENT ? &node->v.document.children : &node->v.element.children;
+    for (unsigned i = 0; i < children->length; ++i)
+        if (const GumboNode *found = findTitle(static_cast<const GumboNode *>(children->data[i])))
+            return found;
+    return nullptr;
+}
+
 // The visible text of an HTML tree: block elements on their own lines, scripts and styles out.
 void visibleText(const GumboNode *node, std::string &out, std::string &title)
 {
@@ -84,6 +134,8 @@ void visibleText(const GumboNode *node, std::string &out, std::string &title)
     const GumboVector *children = node->type == GUMBO_NODE_DOCUMENT ? &node->v.document.children : &node->v.element.children;
     GumboTag tag = node->type == GUMBO_NODE_ELEMENT ? node->v.element.tag : GUMBO_TAG_UNKNOWN;
     if (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_NOSCRIPT || tag == GUMBO_TAG_TEMPLATE)
+        return;
+    if (node->type == GUMBO_NODE_ELEMENT && furniture(node))
         return;
     if (tag == GUMBO_TAG_TITLE) {
         std::string t, ignored;
@@ -129,7 +181,12 @@ Document readHtml(const std::string &bytes)
     std::unique_ptr<GumboOutput, void (*)(GumboOutput *)> parsed(gumbo_parse_with_options(&kGumboDefaultOptions, bytes.data(), bytes.size()),
                                                                  [](GumboOutput *o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
     Document doc;
-    visibleText(parsed->document, doc.text, doc.title);
+    if (const GumboNode *title = findTitle(parsed->document)) {
+        std::string ignored;
+        visibleText(title, ignored, doc.title);
+    }
+    const GumboNode *main = mainContent(parsed->document);
+    visibleText(main ? main : parsed->document, doc.text, doc.title);
     while (!doc.text.empty() && (doc.text.back() == '\n' || doc.text.back() == ' '))
         doc.text.pop_back();
     return doc;
