@@ -28,6 +28,15 @@ if [ ! -f "$DEMO/workspace.db" ]; then
   # A real job: how fast this machine multiplies matrices (it shows in the Jobs history).
   "$KEEL" devices --measure --seconds 2 --workspace "$DEMO" || true
 fi
+# A RAG index over a real corpus (the Python tutorial from Debian's python3-doc), with a sweep of
+# index settings for the RAG area's trade-off chart; added to older demo workspaces too.
+if [ ! -d "$DEMO/indexes/python-tutorial" ]; then
+  bash scripts/fetch-models.sh > /dev/null || echo "run: the models could not be fetched; the demo has no RAG index"
+  if [ -d /usr/share/doc/python3/html/tutorial ] && \
+     "$KEEL" rag build resources/demo/rag/python-tutorial.yaml --workspace "$DEMO" > /dev/null 2>&1; then
+    "$KEEL" rag bench python-tutorial --sweep --workspace "$DEMO" > /dev/null 2>&1 || true
+  fi
+fi
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   shot=${KEEL_BUILD_DIR:-build}/keel-window.png

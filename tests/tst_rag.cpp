@@ -24,6 +24,10 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <csignal>
+
+#include <QElapsedTimer>
+#include <QProcess>
 #include <random>
 
 using namespace keel;
@@ -476,6 +480,60 @@ private Q_SLOTS:
         options.name = "../escape";
         QVERIFY_THROWS_EXCEPTION(Error, buildIndex(ws, options));
         QVERIFY_THROWS_EXCEPTION(Error, findIndex(ws, "nothing"));
+    }
+
+    void killedBuildResumesWithoutEmbeddingAgain()
+    {
+        if (!QFileInfo::exists(minilmFolder() + QStringLiteral("/model.safetensors")))
+            QSKIP("MiniLM is not in the models cache: run scripts/fetch-models.sh");
+        QTemporaryDir tmp;
+        const fs::path ws = tmp.path().toStdString();
+        store::Workspace::create(ws);
+        // 80 documents of distinct sentences: a few hundred chunks.
+        std::mt19937 rng(7);
+        const char *words[] = {"index", "vector", "recall", "latency", "chunk", "query", "graph", "cluster", "token", "model",
+                               "answer", "source", "page", "search", "memory", "build", "measure", "exact", "approximate", "cost"};
+        for (int f = 0; f < 80; ++f) {
+            std::string text;
+            for (int s = 0; s < 30; ++s) {
+                for (int w = 0; w < 12; ++w)
+                    text += std::string(w ? " " : "") + words[rng() % 20];
+                text += " " + std::to_string(f * 100 + s) + ". ";
+            }
+            writeFile(ws / "corpus" / ("doc" + std::to_string(f) + ".txt"), text);
+        }
+        const QStringList args{QStringLiteral("rag"), QStringLiteral("build"), QString::fromStdString((ws / "corpus").string()),
+                               QStringLiteral("--chunker"), QStringLiteral("tokens"), QStringLiteral("--chunk-size"), QStringLiteral("48"),
+                               QStringLiteral("--chunk-overlap"), QStringLiteral("8"), QStringLiteral("--batch"), QStringLiteral("4"),
+                               QStringLiteral("--model"), minilmFolder(), QStringLiteral("--json"), QStringLiteral("--workspace"),
+                               QString::fromStdString(ws.string())};
+        QProcess build;
+        build.start(QStringLiteral(KEEL_BINARY), args);
+        QVERIFY(build.waitForStarted());
+        // Killed (as a crash or a spot preemption would) once about half is embedded.
+        QByteArray progress;
+        QElapsedTimer timer;
+        timer.start();
+        while (!progress.contains("55%") && !progress.contains("60%") && timer.elapsed() < 120000) {
+            build.waitForReadyRead(200);
+            progress += build.readAllStandardError();
+            QVERIFY2(build.state() == QProcess::Running, progress.constData());
+        }
+        QVERIFY2(timer.elapsed() < 120000, progress.constData());
+        ::kill(pid_t(build.processId()), SIGKILL);
+        build.waitForFinished();
+        QCOMPARE(listIndexes(ws).size(), std::size_t(0)); // nothing half-written is listed
+        const auto again = keel::test::runKeel(args);
+        QVERIFY2(again.code == 0, qPrintable(again.err));
+        const Json report = Json::parse(again.out.toStdString());
+        qInfo("after kill -9: %d of %d chunks reused, %d embedded", report["embeddings_reused"].get<int>(), report["chunks"].get<int>(),
+              report["embedded"].get<int>());
+        QVERIFY(report["embeddings_reused"].get<int>() > 0);
+        QCOMPARE(report["embeddings_reused"].get<int>() + report["embedded"].get<int>(), report["chunks"].get<int>());
+        QCOMPARE(report["files_reused"].get<int>(), 80); // the chunks were cached too
+        QCOMPARE(report["version"].get<int>(), 1);
+        for (const auto &e : fs::directory_iterator(ws / "indexes" / "corpus"))
+            QVERIFY2(e.path().filename().string().rfind(".partial", 0) != 0, e.path().c_str());
     }
 };
 
