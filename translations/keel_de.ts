@@ -61,6 +61,16 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n Eintrag</numerusform>
+            <numerusform>%n Einträge</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>keel::AreaPlaceholder</name>
     <message>
         <source>Not built yet</source>
@@ -867,22 +877,6 @@ Herkunft: %3</translation>
     <message>
         <source>Evals</source>
         <translation>Evaluierungen</translation>
-    </message>
-    <message>
-        <source>Build retrieval indexes: chunk, embed and index documents, and measure recall, latency and memory for each choice.</source>
-        <translation>Retrieval-Indizes bauen: Dokumente zerteilen, einbetten und indizieren, und für jede Wahl Trefferquote, Latenz und Speicher messen.</translation>
-    </message>
-    <message>
-        <source>Document loaders and chunkers</source>
-        <translation>Dokumentlader und Zerteiler</translation>
-    </message>
-    <message>
-        <source>Local embedding models on CPU or GPU</source>
-        <translation>Lokale Embedding-Modelle auf CPU oder GPU</translation>
-    </message>
-    <message>
-        <source>Vector indexes compared on recall, latency and memory</source>
-        <translation>Vektorindizes im Vergleich nach Trefferquote, Latenz und Speicher</translation>
     </message>
     <message>
         <source>LLM evaluation runs: suites of deterministic checks, LLM-as-judge and RAG metrics, guardrails, traces of tokens, latency and cost, and a regression gate for CI.</source>
@@ -1879,6 +1873,417 @@ Tracking-Lauf %2</translation>
     <message>
         <source>next scheduled run %1</source>
         <translation>nächster geplanter Lauf %1</translation>
+    </message>
+</context>
+<context>
+    <name>keel::RagView</name>
+    <message>
+        <source>&lt;b&gt;Indexes&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Indizes&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Index</source>
+        <translation>Index</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>Chunks</translation>
+    </message>
+    <message>
+        <source>Recall@10</source>
+        <translation>Recall@10</translation>
+    </message>
+    <message>
+        <source>New index…</source>
+        <translation>Neuer Index…</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>Bauen</translation>
+    </message>
+    <message>
+        <source>Recall vs speed</source>
+        <translation>Recall und Tempo</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>Abfrage</translation>
+    </message>
+    <message>
+        <source>Manifest</source>
+        <translation>Manifest</translation>
+    </message>
+    <message>
+        <source>Built %1</source>
+        <translation>Gebaut: %1</translation>
+    </message>
+    <message>
+        <source>The build failed: %1</source>
+        <translation>Der Bau ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>, page %1</source>
+        <translation>, Seite %1</translation>
+    </message>
+    <message>
+        <source> (vector #%1, keyword #%2)</source>
+        <translation> (Vektor #%1, Stichwort #%2)</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;No chunk matches.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Kein Chunk passt.&lt;/i&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s) in %1 ms</source>
+        <translation>
+            <numerusform>%n Chunk in %1 ms</numerusform>
+            <numerusform>%n Chunks in %1 ms</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The query failed:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;Die Abfrage ist fehlgeschlagen:&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>Sources — drop files and folders here</source>
+        <translation>Quellen — Dateien und Ordner hierher ziehen</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Dateien hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Documents to index</source>
+        <translation>Zu indizierende Dokumente</translation>
+    </message>
+    <message>
+        <source>Documents (*.txt *.md *.html *.htm *.pdf *.py *.cpp *.h *.rst *.json);;All files (*)</source>
+        <translation>Dokumente (*.txt *.md *.html *.htm *.pdf *.py *.cpp *.h *.rst *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>A folder of documents to index</source>
+        <translation>Ein Ordner mit zu indizierenden Dokumenten</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>docs</source>
+        <translation>docs</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Recursive (LangChain), characters</source>
+        <translation>Rekursiv (LangChain), Zeichen</translation>
+    </message>
+    <message>
+        <source>Sentences (LlamaIndex), tokens</source>
+        <translation>Sätze (LlamaIndex), Token</translation>
+    </message>
+    <message>
+        <source>Token windows, tokens</source>
+        <translation>Token-Fenster, Token</translation>
+    </message>
+    <message>
+        <source>Markdown headings, characters</source>
+        <translation>Markdown-Überschriften, Zeichen</translation>
+    </message>
+    <message>
+        <source>Chunker</source>
+        <translation>Chunker</translation>
+    </message>
+    <message>
+        <source>overlap</source>
+        <translation>Überlappung</translation>
+    </message>
+    <message>
+        <source>Chunk size</source>
+        <translation>Chunk-Größe</translation>
+    </message>
+    <message>
+        <source>No embedding model found: run scripts/fetch-models.sh</source>
+        <translation>Kein Embedding-Modell gefunden: scripts/fetch-models.sh ausführen</translation>
+    </message>
+    <message>
+        <source>Embedding model</source>
+        <translation>Embedding-Modell</translation>
+    </message>
+    <message>
+        <source>HNSW graph</source>
+        <translation>HNSW-Graph</translation>
+    </message>
+    <message>
+        <source>Exact (flat)</source>
+        <translation>Exakt (flat)</translation>
+    </message>
+    <message>
+        <source>IVF-Flat clusters</source>
+        <translation>IVF-Flat-Cluster</translation>
+    </message>
+    <message>
+        <source>IVF-PQ compressed</source>
+        <translation>IVF-PQ komprimiert</translation>
+    </message>
+    <message>
+        <source>Cosine (inner product on normalised vectors)</source>
+        <translation>Kosinus (Skalarprodukt normierter Vektoren)</translation>
+    </message>
+    <message>
+        <source>Euclidean (L2)</source>
+        <translation>Euklidisch (L2)</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <source>auto (4·√n)</source>
+        <translation>automatisch (4·√n)</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source>HNSW M</source>
+        <translation>HNSW M</translation>
+    </message>
+    <message>
+        <source>efConstruction</source>
+        <translation>efConstruction</translation>
+    </message>
+    <message>
+        <source>efSearch</source>
+        <translation>efSearch</translation>
+    </message>
+    <message>
+        <source>IVF nlist</source>
+        <translation>IVF nlist</translation>
+    </message>
+    <message>
+        <source>IVF nprobe</source>
+        <translation>IVF nprobe</translation>
+    </message>
+    <message>
+        <source>PQ m</source>
+        <translation>PQ m</translation>
+    </message>
+    <message>
+        <source>Build index</source>
+        <translation>Index bauen</translation>
+    </message>
+    <message>
+        <source>Chunk preview</source>
+        <translation>Chunk-Vorschau</translation>
+    </message>
+    <message>
+        <source>Every setting measured on this version&apos;s own vectors against exact search: recall@10 up, queries per second (all threads, log scale) right, point size by bytes per vector. The line joins the Pareto front.</source>
+        <translation>Jede Einstellung, gemessen an den Vektoren dieser Version gegen die exakte Suche: Recall@10 nach oben, Abfragen pro Sekunde (alle Threads, logarithmisch) nach rechts, Punktgröße nach Bytes pro Vektor. Die Linie verbindet die Pareto-Front.</translation>
+    </message>
+    <message>
+        <source>Measure a sweep</source>
+        <translation>Einstellungen durchmessen</translation>
+    </message>
+    <message>
+        <source>Click a point to see its parameters.</source>
+        <translation>Klicken Sie auf einen Punkt, um seine Parameter zu sehen.</translation>
+    </message>
+    <message>
+        <source>Make it the default</source>
+        <translation>Zur Vorgabe machen</translation>
+    </message>
+    <message>
+        <source>Queries on %1 v%2 now use these settings.</source>
+        <translation>Abfragen auf %1 v%2 verwenden jetzt diese Einstellungen.</translation>
+    </message>
+    <message>
+        <source>Ask the index a question…</source>
+        <translation>Stellen Sie dem Index eine Frage…</translation>
+    </message>
+    <message>
+        <source>top</source>
+        <translation>die besten</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Vector</source>
+        <translation>Vektor</translation>
+    </message>
+    <message>
+        <source>Keyword (BM25)</source>
+        <translation>Stichwort (BM25)</translation>
+    </message>
+    <message>
+        <source>Hybrid (RRF)</source>
+        <translation>Hybrid (RRF)</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Add files or folders to index: drop them here, or use Add files… and Add folder…</source>
+        <translation>Fügen Sie zu indizierende Dateien oder Ordner hinzu: hierher ziehen, oder Dateien hinzufügen… und Ordner hinzufügen… verwenden</translation>
+    </message>
+    <message>
+        <source>The overlap (%1) must be smaller than the chunk size (%2).</source>
+        <translation>Die Überlappung (%1) muss kleiner als die Chunk-Größe (%2) sein.</translation>
+    </message>
+    <message>
+        <source>No embedding model: run scripts/fetch-models.sh, or put a sentence-transformers folder in the models cache.</source>
+        <translation>Kein Embedding-Modell: scripts/fetch-models.sh ausführen oder einen sentence-transformers-Ordner in den Modell-Cache legen.</translation>
+    </message>
+    <message>
+        <source>Building %1… (progress and Cancel in the Jobs dock; a cancelled build resumes without embedding again)</source>
+        <translation>Baue %1… (Fortschritt und Abbrechen im Jobs-Dock; ein abgebrochener Bau setzt fort, ohne erneut einzubetten)</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&quot;color:#666&quot;&gt;Add sources to see how the chunker cuts one of their documents: each chunk in its own colour, overlaps in orange, a bar where a chunk begins.&lt;/p&gt;</source>
+        <translation>&lt;p style=&quot;color:#666&quot;&gt;Fügen Sie Quellen hinzu, um zu sehen, wie der Chunker eines ihrer Dokumente zerlegt: jeder Chunk in eigener Farbe, Überlappungen in Orange, ein Balken, wo ein Chunk beginnt.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>This chunker counts tokens with the embedding model&apos;s tokenizer, and no model is found.</source>
+        <translation>Dieser Chunker zählt Token mit dem Tokenizer des Embedding-Modells, und es wurde kein Modell gefunden.</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation>Zeichen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s); %1 %2 on average, %3 at most%4</source>
+        <translation>
+            <numerusform>%n Chunk; %1 %2 im Mittel, höchstens %3%4</numerusform>
+            <numerusform>%n Chunks; %1 %2 im Mittel, höchstens %3%4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (the first %1 KiB of the document)</source>
+        <translation> (die ersten %1 KiB des Dokuments)</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;%1 cannot be chunked:&lt;/b&gt; %2&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;%1 lässt sich nicht zerlegen:&lt;/b&gt; %2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>v%1 · %2 · %3</source>
+        <translation>v%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>No index yet. Drop documents on the Build tab, choose a chunker, model and index, and press Build index.</source>
+        <translation>Noch kein Index. Ziehen Sie Dokumente auf den Reiter Bauen, wählen Sie Chunker, Modell und Index, und drücken Sie Index bauen.</translation>
+    </message>
+    <message>
+        <source>Choose a version on the left.</source>
+        <translation>Wählen Sie links eine Version.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 v%2&lt;/b&gt; in %3. </source>
+        <translation>&lt;b&gt;%1 v%2&lt;/b&gt; in %3. </translation>
+    </message>
+    <message>
+        <source>Every source was read. </source>
+        <translation>Jede Quelle wurde gelesen. </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped (see &lt;i&gt;skipped&lt;/i&gt; below). </source>
+        <translation>
+            <numerusform>%n Datei übersprungen (siehe &lt;i&gt;skipped&lt;/i&gt; unten). </numerusform>
+            <numerusform>%n Dateien übersprungen (siehe &lt;i&gt;skipped&lt;/i&gt; unten). </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Used by: no eval suite or pipeline names this index yet (Evals is not built yet).</source>
+        <translation>Verwendet von: noch keine Eval-Suite und keine Pipeline nennt diesen Index (Evals ist noch nicht gebaut).</translation>
+    </message>
+    <message>
+        <source>No index selected</source>
+        <translation>Kein Index gewählt</translation>
+    </message>
+    <message>
+        <source>bench.json cannot be read: %1</source>
+        <translation>bench.json lässt sich nicht lesen: %1</translation>
+    </message>
+    <message>
+        <source>%1 v%2: %3 settings, recall@10 against exact search</source>
+        <translation>%1 v%2: %3 Einstellungen, Recall@10 gegen die exakte Suche</translation>
+    </message>
+    <message>
+        <source>%1 v%2: the built setting only — Measure a sweep to compare settings</source>
+        <translation>%1 v%2: nur die gebaute Einstellung — Einstellungen durchmessen, um zu vergleichen</translation>
+    </message>
+    <message>
+        <source>queries per second, all threads (log scale)</source>
+        <translation>Abfragen pro Sekunde, alle Threads (logarithmisch)</translation>
+    </message>
+    <message>
+        <source>recall@10</source>
+        <translation>Recall@10</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>exakt</translation>
+    </message>
+    <message>
+        <source>HNSW</source>
+        <translation>HNSW</translation>
+    </message>
+    <message>
+        <source>IVF-Flat</source>
+        <translation>IVF-Flat</translation>
+    </message>
+    <message>
+        <source>IVF-PQ</source>
+        <translation>IVF-PQ</translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation>Pareto-Front</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — recall@%2 %3, latency p50 %4 ms / p99 %5 ms, %6 QPS on one thread, %7 on all, %8 bytes per vector%9</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — Recall@%2 %3, Latenz p50 %4 ms / p99 %5 ms, %6 QPS auf einem Thread, %7 auf allen, %8 Bytes pro Vektor%9</translation>
+    </message>
+    <message>
+        <source>, on the Pareto front</source>
+        <translation>, auf der Pareto-Front</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Build an index first.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Bauen Sie zuerst einen Index.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Searching…&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Suche…&lt;/i&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>keel::RagWorkbench</name>
+    <message>
+        <source>%1 is another index than this version&apos;s (%2): build a new version with it</source>
+        <translation>%1 ist ein anderer Index als der dieser Version (%2): bauen Sie damit eine neue Version</translation>
     </message>
 </context>
 <context>
@@ -3786,6 +4191,206 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>  artifacts: %1</source>
         <translation>  Artefakte: %1</translation>
+    </message>
+    <message>
+        <source>RAG indexes: build (chunk, embed, index), query, measure recall and latency</source>
+        <translation>RAG-Indizes: bauen (zerlegen, einbetten, indizieren), abfragen, Recall und Latenz messen</translation>
+    </message>
+    <message>
+        <source>recall@%1 %2 against exact search (%3 queries)  latency p50 %4 ms  p95 %5 ms  p99 %6 ms  QPS %7 (1 thread) %8 (all)  %9 bytes/vector</source>
+        <translation>Recall@%1 %2 gegen die exakte Suche (%3 Abfragen)  Latenz p50 %4 ms  p95 %5 ms  p99 %6 ms  QPS %7 (1 Thread) %8 (alle)  %9 Bytes/Vektor</translation>
+    </message>
+    <message>
+        <source>Built %1 v%2 in %3 s: %4 files (%5 unchanged), %6 chunks, %7 embedded (%8 reused)</source>
+        <translation>%1 v%2 in %3 s gebaut: %4 Dateien (%5 unverändert), %6 Chunks, %7 eingebettet (%8 wiederverwendet)</translation>
+    </message>
+    <message>
+        <source>  read and chunked in %1 s, embedded in %2 s (%3 chunks/s), index built in %4 s, %5</source>
+        <translation>  gelesen und zerlegt in %1 s, eingebettet in %2 s (%3 Chunks/s), Index gebaut in %4 s, %5</translation>
+    </message>
+    <message>
+        <source>  skipped %1: %2</source>
+        <translation>  übersprungen %1: %2</translation>
+    </message>
+    <message>
+        <source>, page %1</source>
+        <translation>, Seite %1</translation>
+    </message>
+    <message>
+        <source>No chunks match.</source>
+        <translation>Keine Chunks passen.</translation>
+    </message>
+    <message>
+        <source>%1 labelled queries, by %2 (trec_eval&apos;s definitions):</source>
+        <translation>%1 bewertete Abfragen, nach %2 (Definitionen von trec_eval):</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>chunk</source>
+        <translation>Chunk</translation>
+    </message>
+    <message>
+        <source>  hit rate@%1 %2  MRR %3  nDCG@%1 %4  precision@%1 %5  recall@%1 %6  MAP %7</source>
+        <translation>  Trefferquote@%1 %2  MRR %3  nDCG@%1 %4  Präzision@%1 %5  Recall@%1 %6  MAP %7</translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation>Index</translation>
+    </message>
+    <message>
+        <source>recall@%1</source>
+        <translation>Recall@%1</translation>
+    </message>
+    <message>
+        <source>p50 ms</source>
+        <translation>p50 ms</translation>
+    </message>
+    <message>
+        <source>p99 ms</source>
+        <translation>p99 ms</translation>
+    </message>
+    <message>
+        <source>QPS(1)</source>
+        <translation>QPS(1)</translation>
+    </message>
+    <message>
+        <source>QPS(all)</source>
+        <translation>QPS(alle)</translation>
+    </message>
+    <message>
+        <source>B/vec</source>
+        <translation>B/Vek</translation>
+    </message>
+    <message>
+        <source>* on the Pareto front of recall against QPS (all threads)</source>
+        <translation>* auf der Pareto-Front von Recall gegen QPS (alle Threads)</translation>
+    </message>
+    <message>
+        <source>No indexes yet: keel rag build FOLDER makes one.</source>
+        <translation>Noch keine Indizes: keel rag build ORDNER baut einen.</translation>
+    </message>
+    <message>
+        <source>recall@%1 %2</source>
+        <translation>Recall@%1 %2</translation>
+    </message>
+    <message>
+        <source>build CONFIG|FOLDER|FILE | query INDEX TEXT | bench INDEX [--queries FILE] [--sweep] | indexes.  INDEX is NAME (its latest version), NAME@VERSION or a version folder.</source>
+        <translation>build KONFIG|ORDNER|DATEI | query INDEX TEXT | bench INDEX [--queries DATEI] [--sweep] | indexes.  INDEX ist NAME (seine neueste Version), NAME@VERSION oder ein Versionsordner.</translation>
+    </message>
+    <message>
+        <source>build: the index&apos;s name (default: the folder&apos;s or the config&apos;s).</source>
+        <translation>build: der Name des Index (Vorgabe: der des Ordners oder der Konfiguration).</translation>
+    </message>
+    <message>
+        <source>build: the embedding model (default all-MiniLM-L6-v2).</source>
+        <translation>build: das Embedding-Modell (Vorgabe all-MiniLM-L6-v2).</translation>
+    </message>
+    <message>
+        <source>build: tokens, recursive (the default), sentence or markdown.</source>
+        <translation>build: tokens, recursive (Vorgabe), sentence oder markdown.</translation>
+    </message>
+    <message>
+        <source>KIND</source>
+        <translation>ART</translation>
+    </message>
+    <message>
+        <source>build: chunk size (characters for recursive and markdown, tokens otherwise).</source>
+        <translation>build: Chunk-Größe (Zeichen bei recursive und markdown, sonst Token).</translation>
+    </message>
+    <message>
+        <source>build: overlap between chunks, in the same unit.</source>
+        <translation>build: Überlappung zwischen Chunks, in derselben Einheit.</translation>
+    </message>
+    <message>
+        <source>build: flat, hnsw (the default), ivf-flat or ivf-pq.</source>
+        <translation>build: flat, hnsw (Vorgabe), ivf-flat oder ivf-pq.</translation>
+    </message>
+    <message>
+        <source>TYPE</source>
+        <translation>TYP</translation>
+    </message>
+    <message>
+        <source>build: ip (cosine on normalised vectors, the default) or l2.</source>
+        <translation>build: ip (Kosinus auf normierten Vektoren, Vorgabe) oder l2.</translation>
+    </message>
+    <message>
+        <source>METRIC</source>
+        <translation>METRIK</translation>
+    </message>
+    <message>
+        <source>build: HNSW neighbours per node (32).</source>
+        <translation>build: HNSW-Nachbarn pro Knoten (32).</translation>
+    </message>
+    <message>
+        <source>build: HNSW candidate list while building (200).</source>
+        <translation>build: HNSW-Kandidatenliste beim Bauen (200).</translation>
+    </message>
+    <message>
+        <source>build: HNSW candidate list while searching (64).</source>
+        <translation>build: HNSW-Kandidatenliste beim Suchen (64).</translation>
+    </message>
+    <message>
+        <source>build: IVF clusters (default 4·√n).</source>
+        <translation>build: IVF-Cluster (Vorgabe 4·√n).</translation>
+    </message>
+    <message>
+        <source>build: IVF clusters visited per query (8).</source>
+        <translation>build: pro Abfrage besuchte IVF-Cluster (8).</translation>
+    </message>
+    <message>
+        <source>build: IVF-PQ sub-quantisers (default: a divisor of the dimension near d/4).</source>
+        <translation>build: IVF-PQ-Teilquantisierer (Vorgabe: ein Teiler der Dimension nahe d/4).</translation>
+    </message>
+    <message>
+        <source>build: texts per embedding batch (64).</source>
+        <translation>build: Texte pro Embedding-Batch (64).</translation>
+    </message>
+    <message>
+        <source>query, bench: results per query (5 for query, 10 for bench).</source>
+        <translation>query, bench: Ergebnisse pro Abfrage (5 bei query, 10 bei bench).</translation>
+    </message>
+    <message>
+        <source>query, bench: fuse vector and keyword (BM25) ranks (reciprocal rank fusion, k=60).</source>
+        <translation>query, bench: Vektor- und Stichwort-Ränge (BM25) vereinen (Reciprocal Rank Fusion, k=60).</translation>
+    </message>
+    <message>
+        <source>query: keyword search only (SQLite FTS5, BM25).</source>
+        <translation>query: nur Stichwortsuche (SQLite FTS5, BM25).</translation>
+    </message>
+    <message>
+        <source>query, bench: vector, keyword or hybrid.</source>
+        <translation>query, bench: vector, keyword oder hybrid.</translation>
+    </message>
+    <message>
+        <source>MODE</source>
+        <translation>MODUS</translation>
+    </message>
+    <message>
+        <source>bench: labelled queries (JSON lines: {&quot;query&quot;, &quot;relevant&quot;: [sources or chunk ids]}).</source>
+        <translation>bench: bewertete Abfragen (JSON-Zeilen: {&quot;query&quot;, &quot;relevant&quot;: [Quellen oder Chunk-IDs]}).</translation>
+    </message>
+    <message>
+        <source>bench: measure a grid of index settings and mark the Pareto front of recall against QPS.</source>
+        <translation>bench: ein Raster von Index-Einstellungen messen und die Pareto-Front von Recall gegen QPS markieren.</translation>
+    </message>
+    <message>
+        <source>bench: vectors sampled from the index as queries against exact search (200).</source>
+        <translation>bench: aus dem Index gezogene Vektoren als Abfragen gegen die exakte Suche (200).</translation>
+    </message>
+    <message>
+        <source>build, query, bench or indexes</source>
+        <translation>build, query, bench oder indexes</translation>
+    </message>
+    <message>
+        <source>usage: keel rag build CONFIG|FOLDER | query INDEX TEXT [-k K] [--hybrid] | bench INDEX [--queries FILE] [--sweep] | indexes</source>
+        <translation>Aufruf: keel rag build KONFIG|ORDNER | query INDEX TEXT [-k K] [--hybrid] | bench INDEX [--queries DATEI] [--sweep] | indexes</translation>
+    </message>
+    <message>
+        <source>keel: cancelled; what was embedded is kept for the next build</source>
+        <translation>keel: abgebrochen; was schon eingebettet ist, bleibt für den nächsten Bau</translation>
     </message>
 </context>
 </TS>

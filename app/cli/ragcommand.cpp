@@ -4,6 +4,8 @@
 
 #include "compute/job.h"
 #include "core/error.h"
+#include "nn/llamamodel.h"
+#include "rag/querygen.h"
 #include "rag/ragindex.h"
 #include "store/workspace.h"
 
@@ -288,6 +290,35 @@ int benchAction(const QCommandLineParser &parser, const QString &ref, bool asJso
     return Ok;
 }
 
+int queriesAction(const QCommandLineParser &parser, const QString &ref)
+{
+    if (!parser.isSet(QStringLiteral("model")))
+        throwError(ErrorKind::BadInput, "queries needs --model: a local chat model (GGUF) that writes the questions");
+    const auto workspace = store::Workspace::open(Cli::workspaceDir(parser));
+    const rag::IndexVersion version = rag::findIndex(workspace->dir(), ref.toStdString());
+    const auto index = rag::RagIndex::open(version);
+    const std::filesystem::path modelPath = resolveModel(parser.value(QStringLiteral("model")), extraFolders(parser));
+    const auto model = nn::LlamaModel::load(modelPath, deviceOption(parser));
+    const int count = intOption(parser, "count", 50, 1);
+    const auto queries = rag::generateQueries(*index, *model, std::size_t(count), [](std::size_t done, std::size_t total) {
+        Cli::err() << QStringLiteral("\rwriting questions %1/%2").arg(done).arg(total);
+        Cli::err().flush();
+    });
+    Cli::err() << '\n';
+    const std::string text = rag::queriesToJsonl(queries, modelPath.filename().string());
+    if (parser.isSet(QStringLiteral("output"))) {
+        if (!Cli::writeOutput(parser, text.substr(0, text.empty() ? 0 : text.size() - 1)))
+            return CheckFailed;
+        Cli::err() << Cli::tr("%1 questions written to %2 (each chunk's own question; keel rag bench INDEX --queries FILE scores them)")
+                          .arg(queries.size())
+                          .arg(parser.value(QStringLiteral("output")))
+                   << '\n';
+    } else {
+        Cli::out() << QString::fromStdString(text);
+    }
+    return Ok;
+}
+
 int indexesAction(const QCommandLineParser &parser, bool asJson)
 {
     const auto workspace = store::Workspace::open(Cli::workspaceDir(parser));
@@ -329,13 +360,13 @@ int ragCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        Cli::tr("build CONFIG|FOLDER|FILE | query INDEX TEXT | bench INDEX [--queries FILE] [--sweep] | indexes.  INDEX is NAME (its latest "
-                "version), NAME@VERSION or a version folder."));
+        Cli::tr("build CONFIG|FOLDER|FILE | query INDEX TEXT | bench INDEX [--queries FILE] [--sweep] | queries INDEX --model CHAT.gguf "
+                "[--count N] [-o FILE] | indexes.  INDEX is NAME (its latest version), NAME@VERSION or a version folder."));
     Cli::addCommonOptions(parser);
     addModelOptions(parser);
     parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
     parser.addOption({QStringLiteral("name"), Cli::tr("build: the index's name (default: the folder's or the config's)."), Cli::tr("NAME")});
-    parser.addOption({QStringLiteral("model"), Cli::tr("build: the embedding model (default all-MiniLM-L6-v2)."), Cli::tr("MODEL")});
+    parser.addOption({QStringLiteral("model"), Cli::tr("build: the embedding model (default all-MiniLM-L6-v2); queries: the chat model."), Cli::tr("MODEL")});
     parser.addOption({QStringLiteral("chunker"), Cli::tr("build: tokens, recursive (the default), sentence or markdown."), Cli::tr("KIND")});
     parser.addOption({QStringLiteral("chunk-size"), Cli::tr("build: chunk size (characters for recursive and markdown, tokens otherwise)."), Cli::tr("N")});
     parser.addOption({QStringLiteral("chunk-overlap"), Cli::tr("build: overlap between chunks, in the same unit."), Cli::tr("N")});
@@ -355,7 +386,9 @@ int ragCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("queries"), Cli::tr("bench: labelled queries (JSON lines: {\"query\", \"relevant\": [sources or chunk ids]})."), Cli::tr("FILE")});
     parser.addOption({QStringLiteral("sweep"), Cli::tr("bench: measure a grid of index settings and mark the Pareto front of recall against QPS.")});
     parser.addOption({QStringLiteral("samples"), Cli::tr("bench: vectors sampled from the index as queries against exact search (200)."), Cli::tr("N")});
-    parser.addPositionalArgument(QStringLiteral("action"), Cli::tr("build, query, bench or indexes"));
+    parser.addOption({QStringLiteral("count"), Cli::tr("queries: how many chunks get a question (50)."), Cli::tr("N")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, Cli::tr("queries: write the JSON lines to this file."), Cli::tr("FILE")});
+    parser.addPositionalArgument(QStringLiteral("action"), Cli::tr("build, query, bench, queries or indexes"));
     if (!Cli::parse(parser, arguments))
         return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
     const QStringList args = parser.positionalArguments();
@@ -368,9 +401,12 @@ int ragCommand(const QStringList &arguments)
             return queryAction(parser, args[1], args[2], asJson);
         if (action == QLatin1String("bench") && args.size() == 2)
             return benchAction(parser, args[1], asJson);
+        if (action == QLatin1String("queries") && args.size() == 2)
+            return queriesAction(parser, args[1]);
         if (action == QLatin1String("indexes") && args.size() == 1)
             return indexesAction(parser, asJson);
-        return Cli::usageError(Cli::tr("usage: keel rag build CONFIG|FOLDER | query INDEX TEXT [-k K] [--hybrid] | bench INDEX [--queries FILE] [--sweep] | indexes"));
+        return Cli::usageError(Cli::tr("usage: keel rag build CONFIG|FOLDER | query INDEX TEXT [-k K] [--hybrid] | bench INDEX [--queries FILE] [--sweep] | "
+                                       "queries INDEX --model CHAT.gguf | indexes"));
     } catch (const compute::JobCancelled &) {
         Cli::err() << Cli::tr("keel: cancelled; what was embedded is kept for the next build") << '\n';
         return CheckFailed;
