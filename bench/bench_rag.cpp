@@ -3,6 +3,8 @@
 //                                float32, shared with bench/rag_peer.py), exact neighbours by
 //                                FAISS Flat, then Keel's HNSW and IVF-Flat (FAISS underneath)
 //                                at the same settings the peers use: recall@10 and QPS
+//   bench_rag gpu-exact DEVICE N DIM NQ   exact search through libtorch (matmul + top-k) on DEVICE:
+//                                QPS and the matrix bytes read per second, against memory bandwidth
 //   bench_rag corpus WORKSPACE MODEL DIR...   an end-to-end build over a real corpus:
 //                                documents/s through reading and chunking, embeddings/s, the
 //                                total, and an incremental rebuild after one file changes
@@ -10,6 +12,7 @@
 #include "rag/measure.h"
 #include "rag/ragindex.h"
 #include "rag/vectorindex.h"
+#include "rag/torchsearch.h"
 
 #include <chrono>
 #include <cstdio>
@@ -137,6 +140,45 @@ int corpus(const fs::path &workspace, const fs::path &model, const std::vector<f
     return 0;
 }
 
+// Exact search through libtorch on a device: batches of queries against n × dim vectors held
+// there; each batch reads the whole matrix once, so the rate is set by memory bandwidth.
+int gpuExact(const std::string &device, std::size_t n, std::size_t dim, std::size_t nq)
+{
+    const compute::DeviceId id = device == "cpu" ? compute::DeviceId::cpu() : compute::DeviceId::cuda(device.size() > 5 ? std::stoi(device.substr(5)) : 0);
+    std::mt19937 rng(1);
+    std::normal_distribution<float> g;
+    std::vector<float> base(n * dim), queries(nq * dim);
+    for (float &x : base)
+        x = g(rng);
+    for (float &x : queries)
+        x = g(rng);
+    normalizeRows(base.data(), n, dim);
+    normalizeRows(queries.data(), nq, dim);
+    const TorchExactIndex index(base.data(), n, dim, Metric::InnerProduct, id);
+    index.search(queries.data(), nq, 10); // warm up
+    // Checked against FAISS's Flat index on the first queries.
+    IndexSpec flat;
+    flat.type = IndexType::Flat;
+    const auto want = VectorIndex::build(flat, base.data(), std::min<std::size_t>(n, 200000), dim).search(queries.data(), 8, 10);
+    const auto got = TorchExactIndex(base.data(), std::min<std::size_t>(n, 200000), dim, Metric::InnerProduct, id).search(queries.data(), 8, 10);
+    std::size_t same = 0;
+    for (std::size_t q = 0; q < 8; ++q)
+        for (std::size_t i = 0; i < 10; ++i)
+            same += got[q][i].id == want[q][i].id;
+    std::printf("gpu_exact_agreement %zu/80\n", same);
+    std::size_t batches = 0;
+    const auto start = Clock::now();
+    do {
+        index.search(queries.data(), nq, 10);
+        ++batches;
+    } while (since(start) < 2.0);
+    const double seconds = since(start);
+    const double bytes = double(batches) * double(n) * double(dim) * sizeof(float);
+    std::printf("gpu_exact device %s n %zu dim %zu batch %zu qps %.0f read_GBps %.1f\n", device.c_str(), n, dim, nq,
+                double(batches * nq) / seconds, bytes / seconds / 1e9);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -145,11 +187,13 @@ int main(int argc, char **argv)
         const std::string mode = argc > 1 ? argv[1] : "";
         if (mode == "ann" && argc == 6)
             return ann(argv[2], std::stoul(argv[3]), std::stoul(argv[4]), std::stoul(argv[5]));
+        if (mode == "gpu-exact" && argc == 6)
+            return gpuExact(argv[2], std::stoul(argv[3]), std::stoul(argv[4]), std::stoul(argv[5]));
         if (mode == "corpus" && argc >= 5) {
             std::vector<fs::path> roots(argv + 4, argv + argc);
             return corpus(argv[2], argv[3], roots);
         }
-        std::fprintf(stderr, "usage: bench_rag ann DIR N DIM NQ | corpus WORKSPACE MODEL DIR...\n");
+        std::fprintf(stderr, "usage: bench_rag ann DIR N DIM NQ | gpu-exact cpu|cuda[:I] N DIM NQ | corpus WORKSPACE MODEL DIR...\n");
         return 2;
     } catch (const std::exception &e) {
         std::fprintf(stderr, "bench_rag: %s\n", e.what());

@@ -16,6 +16,7 @@
 #include "rag/measure.h"
 #include "rag/ragindex.h"
 #include "rag/vectorindex.h"
+#include "rag/torchsearch.h"
 #include "store/workspace.h"
 
 #include <QTemporaryDir>
@@ -336,6 +337,27 @@ private Q_SLOTS:
         badM.pqM = 5;
         QVERIFY_THROWS_EXCEPTION(Error, VectorIndex::build(badM, vectors.data(), n, dim));
         QVERIFY_THROWS_EXCEPTION(Error, indexTypeFromName("annoy"));
+    }
+
+    void torchExactSearchEqualsFaissFlat()
+    {
+        const std::size_t n = 2000, dim = 48;
+        const auto vectors = gaussian(n, dim, 3);
+        const auto queries = gaussian(20, dim, 4);
+        for (Metric metric : {Metric::InnerProduct, Metric::L2}) {
+            IndexSpec flat;
+            flat.type = IndexType::Flat;
+            flat.metric = metric;
+            const auto want = VectorIndex::build(flat, vectors.data(), n, dim).search(queries.data(), 20, 10);
+            // On the CPU here; scripts/gpu-check.sh runs bench_rag gpu-exact on CUDA.
+            const TorchExactIndex exact(vectors.data(), n, dim, metric, compute::DeviceId::cpu());
+            const auto got = exact.search(queries.data(), 20, 10);
+            for (std::size_t q = 0; q < 20; ++q)
+                for (std::size_t i = 0; i < 10; ++i) {
+                    QCOMPARE(got[q][i].id, want[q][i].id);
+                    QVERIFY(std::abs(got[q][i].score - want[q][i].score) < 1e-3f);
+                }
+        }
     }
 
     void sweepFindsTheParetoFront()

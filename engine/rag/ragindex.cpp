@@ -1,5 +1,7 @@
 #include "rag/ragindex.h"
 
+#include "rag/torchsearch.h"
+
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/sha256.h"
@@ -515,6 +517,10 @@ std::unique_ptr<RagIndex> RagIndex::open(const IndexVersion &version, compute::D
     }
     r->m_index = std::make_unique<VectorIndex>(VectorIndex::load(version.dir / "vectors.faiss", spec));
     r->m_db = std::make_unique<Db>(Db{sql::Database::open(version.dir / "chunks.db", sql::Database::Mode::ReadOnly)});
+    if (device.isCuda() && spec.type == IndexType::Flat) {
+        const std::vector<float> v = r->vectors();
+        r->m_gpuExact = std::make_unique<TorchExactIndex>(v.data(), r->chunkCount(), r->dimension(), spec.metric, device);
+    }
     return r;
 }
 
@@ -557,7 +563,7 @@ RetrievedChunk RagIndex::chunk(std::int64_t id)
 std::vector<RetrievedChunk> RagIndex::queryVector(const std::vector<float> &vector, std::size_t k)
 {
     std::vector<RetrievedChunk> out;
-    const auto hits = m_index->search(vector.data(), 1, k);
+    const auto hits = m_gpuExact ? m_gpuExact->search(vector.data(), 1, k) : m_index->search(vector.data(), 1, k);
     int rank = 0;
     for (const SearchHit &h : hits.front()) {
         RetrievedChunk c = chunk(h.id);

@@ -97,6 +97,7 @@ struct RetrievedChunk {
 // queries (loaded on first use). Use from one thread at a time.
 class RagIndex {
 public:
+    // On a CUDA device, a Flat index searches on the GPU (TorchExactIndex) and the encoder runs there.
     static std::unique_ptr<RagIndex> open(const IndexVersion &version, compute::DeviceId device = compute::DeviceId::cpu());
     ~RagIndex();
 
@@ -124,6 +125,7 @@ private:
     std::unique_ptr<VectorIndex> m_index;
     std::unique_ptr<Db> m_db;
     std::unique_ptr<nn::BertEncoder> m_encoder;
+    std::unique_ptr<class TorchExactIndex> m_gpuExact; // a Flat index's vectors on the GPU
 };
 
 // Queries sampled from the index's own vectors (ids spread evenly), for measuring; `leaveOut`
