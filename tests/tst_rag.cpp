@@ -269,6 +269,7 @@ private Q_SLOTS:
         writeFile(dir / "big.txt", std::string(3 << 20, 'a'));
         writeFile(dir / "image.png", "\x89PNG");
         writeFile(dir / "good.txt", "A good document.");
+        fs::copy_file(KEEL_TEST_DATA "/rag/encrypted.pdf", dir / "encrypted.pdf");
         writeFile(dir / ".hidden/secret.txt", "not listed");
         SourceLimits limits;
         limits.maxFileBytes = 1 << 20;
@@ -288,9 +289,10 @@ private Q_SLOTS:
         QVERIFY2(reasons["latin1.txt"].find("offset 3") != std::string::npos, reasons["latin1.txt"].c_str());
         QVERIFY2(reasons["empty.md"].find("empty") != std::string::npos, reasons["empty.md"].c_str());
         QVERIFY2(reasons["broken.pdf"].find("PDF") != std::string::npos, reasons["broken.pdf"].c_str());
+        QVERIFY2(reasons["encrypted.pdf"].find("encrypted") != std::string::npos, reasons["encrypted.pdf"].c_str());
         QVERIFY(!reasons.count("good.txt"));
         QVERIFY(!reasons.count("image.png"));
-        QCOMPARE(list.files.size(), std::size_t(5)); // binary, latin1, empty, broken, good
+        QCOMPARE(list.files.size(), std::size_t(6)); // binary, latin1, empty, broken, encrypted, good
         QVERIFY_THROWS_EXCEPTION(Error, listSources({dir / "missing"}));
     }
 

@@ -10,6 +10,8 @@
 #include "core/sha256.h"
 #include "registry/mlflowregistryimport.h"
 #include "registry/modelregistry.h"
+#include "tracking/mlflowimport.h"
+#include "tracking/trackingstore.h"
 #include "store/artifactstore.h"
 #include "store/database.h"
 #include "store/workspace.h"
@@ -553,6 +555,40 @@ private Q_SLOTS:
             const QJsonArray expected = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("registered_models")).toArray();
             const RegistryImportReport report = importMlflowRegistry(dir / "mlflow.db", reg);
             QVERIFY2(report.warnings.empty(), report.warnings.empty() ? "" : report.warnings.front().c_str());
+            // The logged models themselves, as MLflow's search_logged_models read them.
+            {
+                f.seek(0);
+                const QJsonArray logged = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("logged_models")).toArray();
+                tracking::TrackingStore tracking(ws->db(), &ws->artifacts());
+                const auto imported = tracking::importMlflowSqlite(dir / "mlflow.db", tracking);
+                QCOMPARE(imported.loggedModels, int(logged.size()));
+                for (const QJsonValue &lv : logged) {
+                    const QJsonObject want = lv.toObject();
+                    const auto got = tracking.loggedModel(want.value(QStringLiteral("model_id")).toString().toStdString());
+                    QVERIFY(got);
+                    QCOMPARE(QString::fromStdString(got->name), want.value(QStringLiteral("name")).toString());
+                    QCOMPARE(QString::fromStdString(got->sourceRunUuid), want.value(QStringLiteral("source_run_id")).toString());
+                    QCOMPARE(QString::fromStdString(got->status), QStringLiteral("LOGGED_MODEL_") + want.value(QStringLiteral("status")).toString());
+                    const QJsonArray metrics = want.value(QStringLiteral("metrics")).toArray();
+                    QCOMPARE(got->metrics.size(), std::size_t(metrics.size()));
+                    QVERIFY(!metrics.isEmpty()); // each logged model has its train_accuracy
+                    for (int i = 0; i < metrics.size(); ++i) {
+                        const QJsonObject wm = metrics[i].toObject();
+                        QCOMPARE(QString::fromStdString(got->metrics[std::size_t(i)].key), wm.value(QStringLiteral("key")).toString());
+                        QCOMPARE(got->metrics[std::size_t(i)].value, wm.value(QStringLiteral("value")).toDouble());
+                        QCOMPARE(qint64(got->metrics[std::size_t(i)].step), wm.value(QStringLiteral("step")).toInteger());
+                        QCOMPARE(QString::fromStdString(got->metrics[std::size_t(i)].runUuid), wm.value(QStringLiteral("run_id")).toString());
+                    }
+                    const QJsonObject params = want.value(QStringLiteral("params")).toObject(), tags = want.value(QStringLiteral("tags")).toObject();
+                    QCOMPARE(got->params.size(), std::size_t(params.size()));
+                    for (auto it = params.begin(); it != params.end(); ++it)
+                        QCOMPARE(QString::fromStdString(got->params.at(it.key().toStdString())), it.value().toString());
+                    QCOMPARE(got->tags.size(), std::size_t(tags.size()));
+                    for (auto it = tags.begin(); it != tags.end(); ++it)
+                        QCOMPARE(QString::fromStdString(got->tags.at(it.key().toStdString())), it.value().toString());
+                    QVERIFY(!tracking.loggedModelArtifacts(got->id).empty()); // MLmodel and the model file, from the moved store
+                }
+            }
             for (const QJsonValue &mv : expected) {
                 const QJsonObject m = mv.toObject();
                 const std::string name = m.value(QStringLiteral("name")).toString().toStdString();
@@ -602,6 +638,41 @@ private Q_SLOTS:
         const auto before = reg.history("classic").size();
         QVERIFY(importMlflowRegistry(dir / "mlflow.db", reg).warnings.empty());
         QCOMPARE(reg.history("classic").size(), before);
+    }
+
+    // keel logged-models list|show in MLflow's REST shapes, after keel import mlflow.
+    void loggedModelsOnTheCommandLine()
+    {
+        const fs::path dir = fs::path(m_tmp.path().toStdString()) / "mlflow-states-cli";
+        fs::create_directories(dir);
+        fs::copy(KEEL_TEST_DATA "/mlflow-states/artifacts", dir / "artifacts", fs::copy_options::recursive);
+        fs::copy_file(KEEL_TEST_DATA "/mlflow-states/state3.db", dir / "mlflow.db");
+        QFile f(QStringLiteral(KEEL_TEST_DATA "/mlflow-states/expected3.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject want = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("logged_models")).toArray().first().toObject();
+        const QString ws = QString::fromStdString(test::freshPath(m_tmp.path(), "logged-cli").string());
+        QCOMPARE(test::runKeel({QStringLiteral("workspace"), QStringLiteral("init"), ws}).code, 0);
+        const auto imported = test::runKeel({QStringLiteral("import"), QStringLiteral("mlflow"), QString::fromStdString((dir / "mlflow.db").string()),
+                                             QStringLiteral("--workspace"), ws});
+        QVERIFY2(imported.code == 0, qPrintable(imported.err));
+        QVERIFY(imported.out.contains(QStringLiteral("logged models: 3")));
+        const auto listed = test::runKeel({QStringLiteral("logged-models"), QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--workspace"), ws});
+        QCOMPARE(listed.code, 0);
+        QCOMPARE(QJsonDocument::fromJson(listed.out.toUtf8()).object().value(QStringLiteral("models")).toArray().size(), 3);
+        const QString id = want.value(QStringLiteral("model_id")).toString();
+        const auto shown = test::runKeel({QStringLiteral("logged-models"), QStringLiteral("show"), id, QStringLiteral("--json"), QStringLiteral("--workspace"), ws});
+        QVERIFY2(shown.code == 0, qPrintable(shown.err));
+        const QJsonObject model = QJsonDocument::fromJson(shown.out.toUtf8()).object().value(QStringLiteral("model")).toObject();
+        const QJsonObject info = model.value(QStringLiteral("info")).toObject();
+        QCOMPARE(info.value(QStringLiteral("model_id")).toString(), id);
+        QCOMPARE(info.value(QStringLiteral("source_run_id")).toString(), want.value(QStringLiteral("source_run_id")).toString());
+        QCOMPARE(info.value(QStringLiteral("status")).toString(), QStringLiteral("LOGGED_MODEL_READY"));
+        QCOMPARE(info.value(QStringLiteral("creation_timestamp_ms")).toInteger(), want.value(QStringLiteral("creation_timestamp")).toInteger());
+        const QJsonObject data = model.value(QStringLiteral("data")).toObject();
+        QCOMPARE(data.value(QStringLiteral("params")).toArray().first().toObject().value(QStringLiteral("key")).toString(), QStringLiteral("C"));
+        QCOMPARE(data.value(QStringLiteral("metrics")).toArray().first().toObject().value(QStringLiteral("key")).toString(), QStringLiteral("train_accuracy"));
+        QVERIFY(model.value(QStringLiteral("artifacts")).toArray().size() >= 2);
+        QCOMPARE(test::runKeel({QStringLiteral("logged-models"), QStringLiteral("show"), QStringLiteral("m-nothing"), QStringLiteral("--workspace"), ws}).code, 2);
     }
 
     void importsMlflowsRegistry()
@@ -685,6 +756,36 @@ private Q_SLOTS:
         QCOMPARE(reg.version("wine-classifier", 3).tags.at("validated"), std::string("true"));
         QVERIFY(reg.version("wine-classifier", 3).metrics.find("accuracy") != std::string::npos);
         reg.loadArtifact("wine-classifier", 3);
+    }
+
+    // The logged models over MLflow's REST API (POST logged-models/search) equal what its client reads.
+    void importsLoggedModelsFromAServer()
+    {
+        const QString mlflow = test::findMlflow();
+        if (mlflow.isEmpty())
+            QSKIP("mlflow is not installed (tests/make_fixtures.sh installs it in tests/.venv, or set KEEL_MLFLOW)");
+        const fs::path store = fs::path(m_tmp.path().toStdString()) / "served-states.db";
+        fs::copy_file(KEEL_TEST_DATA "/mlflow-states/state3.db", store);
+        test::MlflowServer server(mlflow, store);
+        QVERIFY2(!server.url().empty(), "mlflow server did not start");
+        QFile f(QStringLiteral(KEEL_TEST_DATA "/mlflow-states/expected3.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonArray logged = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("logged_models")).toArray();
+        auto ws = store::Workspace::create(test::freshPath(m_tmp.path(), "rest-logged"));
+        tracking::TrackingStore tracking(ws->db(), &ws->artifacts());
+        const auto report = tracking::importMlflowServer(server.url(), tracking);
+        QCOMPARE(report.loggedModels, int(logged.size()));
+        for (const QJsonValue &lv : logged) {
+            const QJsonObject want = lv.toObject();
+            const auto got = tracking.loggedModel(want.value(QStringLiteral("model_id")).toString().toStdString());
+            QVERIFY(got);
+            QCOMPARE(QString::fromStdString(got->sourceRunUuid), want.value(QStringLiteral("source_run_id")).toString());
+            QCOMPARE(got->params.size(), std::size_t(want.value(QStringLiteral("params")).toObject().size()));
+            QCOMPARE(got->tags.size(), std::size_t(want.value(QStringLiteral("tags")).toObject().size()));
+            QCOMPARE(got->metrics.size(), std::size_t(want.value(QStringLiteral("metrics")).toArray().size()));
+            QCOMPARE(got->metrics.front().value, want.value(QStringLiteral("metrics")).toArray().first().toObject().value(QStringLiteral("value")).toDouble());
+            QCOMPARE(got->createdAt, std::int64_t(want.value(QStringLiteral("creation_timestamp")).toInteger()));
+        }
     }
 
     void concurrentAliasMovesAreAtomic()

@@ -25,6 +25,7 @@ const std::array kCommands{
     Command{"generate", QT_TRANSLATE_NOOP("keel::cli::Cli", "Generate text with a local GGUF model, streamed"), generateCommand},
     Command{"import", QT_TRANSLATE_NOOP("keel::cli::Cli", "Import an MLflow store (mlflow.db) into the workspace"), importCommand},
     Command{"jobs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List the job history of a workspace"), jobsCommand},
+    Command{"logged-models", QT_TRANSLATE_NOOP("keel::cli::Cli", "MLflow 3 logged models imported with their store: params, metrics, tags, artifacts"), loggedModelsCommand},
     Command{"models", QT_TRANSLATE_NOOP("keel::cli::Cli", "The local models found: format, size, quantisation"), modelsCommand},
     Command{"pipeline", QT_TRANSLATE_NOOP("keel::cli::Cli", "Validate and run pipeline files (train, evaluate, gate, register)"), pipelineCommand},
     Command{"rag", QT_TRANSLATE_NOOP("keel::cli::Cli", "RAG indexes: build (chunk, embed, index), query, measure recall and latency"), ragCommand},
@@ -55,7 +56,7 @@ void printHelp()
         << Cli::tr("       keel <command> [options]                              run headless") << "\n\n"
         << Cli::tr("Commands:") << '\n';
     for (const Command &c : kCommands)
-        out << QStringLiteral("  %1 %2\n").arg(QString::fromLatin1(c.name), -11).arg(QCoreApplication::translate("keel::cli::Cli", c.summary));
+        out << QStringLiteral("  %1 %2\n").arg(QString::fromLatin1(c.name), -14).arg(QCoreApplication::translate("keel::cli::Cli", c.summary));
     out << '\n'
         << Cli::tr("Options:") << '\n'
         << Cli::tr("  --workspace DIR   the workspace folder (default: $KEEL_WORKSPACE, else %1)")

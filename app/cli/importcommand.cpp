@@ -82,6 +82,8 @@ int importCommand(const QStringList &arguments)
                .arg(report.artifacts)
                .arg(QString::fromStdString(report.schemaRevision))
         << '\n';
+    if (report.loggedModels > 0)
+        out << Cli::tr("MLflow 3 logged models: %1 (keel logged-models list)").arg(report.loggedModels) << '\n';
     if (registryReport.models > 0)
         out << Cli::tr("Model registry: %1 models, %2 new versions, %3 aliases").arg(registryReport.models).arg(registryReport.versions).arg(registryReport.aliases)
             << '\n';

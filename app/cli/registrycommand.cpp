@@ -29,7 +29,7 @@ QJsonObject versionJson(const ModelVersion &v)
     return QJsonObject{{QStringLiteral("name"), QString::fromStdString(v.model)},
                        {QStringLiteral("tags"), tags},
                        {QStringLiteral("status"), QStringLiteral("READY")},
-                       {QStringLiteral("version"), v.version},
+                       {QStringLiteral("version"), QString::number(v.version)}, // a string in MLflow's REST API
                        {QStringLiteral("artifact_sha256"), QString::fromStdString(v.artifactSha256)},
                        {QStringLiteral("source"), QString::fromStdString(v.source)},
                        {QStringLiteral("run_id"), v.runUuid ? QJsonValue(QString::fromStdString(*v.runUuid)) : QJsonValue()},

@@ -376,6 +376,54 @@ BEGIN
     SELECT RAISE(ABORT, 'the registry history is append-only');
 END;
 )sql"},
+    Migration{10, "MLflow 3 logged models: their params, tags, metrics and artifacts", R"sql(
+CREATE TABLE logged_models (
+    id                INTEGER PRIMARY KEY,
+    model_id          TEXT NOT NULL UNIQUE,
+    experiment_id     INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+    name              TEXT NOT NULL,
+    artifact_location TEXT NOT NULL DEFAULT '',
+    created_at        INTEGER NOT NULL,
+    updated_at        INTEGER NOT NULL,
+    status            TEXT NOT NULL,
+    status_message    TEXT NOT NULL DEFAULT '',
+    lifecycle_stage   TEXT NOT NULL DEFAULT 'active' CHECK (lifecycle_stage IN ('active', 'deleted')),
+    model_type        TEXT NOT NULL DEFAULT '',
+    source_run_uuid   TEXT NOT NULL DEFAULT '',
+    source            TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX logged_models_by_experiment ON logged_models(experiment_id);
+CREATE TABLE logged_model_params (
+    logged_model_id INTEGER NOT NULL REFERENCES logged_models(id) ON DELETE CASCADE,
+    key             TEXT NOT NULL,
+    value           TEXT NOT NULL,
+    PRIMARY KEY (logged_model_id, key)
+);
+CREATE TABLE logged_model_tags (
+    logged_model_id INTEGER NOT NULL REFERENCES logged_models(id) ON DELETE CASCADE,
+    key             TEXT NOT NULL,
+    value           TEXT NOT NULL,
+    PRIMARY KEY (logged_model_id, key)
+);
+CREATE TABLE logged_model_metrics (
+    logged_model_id INTEGER NOT NULL REFERENCES logged_models(id) ON DELETE CASCADE,
+    key             TEXT NOT NULL,
+    value           REAL,
+    step            INTEGER NOT NULL,
+    timestamp       INTEGER NOT NULL,
+    run_uuid        TEXT NOT NULL DEFAULT '',
+    dataset_name    TEXT NOT NULL DEFAULT '',
+    dataset_digest  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX logged_model_metrics_by_model ON logged_model_metrics(logged_model_id, key);
+CREATE TABLE logged_model_artifacts (
+    logged_model_id INTEGER NOT NULL REFERENCES logged_models(id) ON DELETE CASCADE,
+    path            TEXT NOT NULL,
+    sha256          TEXT NOT NULL,
+    size            INTEGER NOT NULL,
+    PRIMARY KEY (logged_model_id, path)
+);
+)sql"},
 };
 
 } // namespace

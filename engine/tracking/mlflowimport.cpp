@@ -233,6 +233,56 @@ MlflowImportReport importMlflowSqlite(const fs::path &mlflowDb, TrackingStore &s
             progress(totalRuns ? double(done) / double(totalRuns) : 1.0,
                      "run " + std::to_string(done) + " of " + std::to_string(totalRuns));
     }
+
+    // MLflow 3's logged models, with their params, tags, metrics and artifacts.
+    if (!columnsOf(src, "logged_models").empty()) {
+        auto models = src.prepare("SELECT model_id, experiment_id, name, artifact_location, creation_timestamp_ms, last_updated_timestamp_ms, "
+                                  "status, COALESCE(lifecycle_stage, 'active'), COALESCE(model_type, ''), COALESCE(source_run_id, ''), "
+                                  "COALESCE(status_message, '') FROM logged_models ORDER BY creation_timestamp_ms, model_id");
+        auto mparams = src.prepare("SELECT param_key, param_value FROM logged_model_params WHERE model_id = ?1");
+        auto mtags = src.prepare("SELECT tag_key, tag_value FROM logged_model_tags WHERE model_id = ?1");
+        auto mmetrics = src.prepare("SELECT metric_name, metric_value, metric_step, metric_timestamp_ms, run_id, COALESCE(dataset_name, ''), "
+                                    "COALESCE(dataset_digest, '') FROM logged_model_metrics WHERE model_id = ?1 ORDER BY metric_name, metric_timestamp_ms");
+        while (models.step()) {
+            LoggedModel m;
+            m.modelId = models.text(0);
+            m.experimentSourceId = std::to_string(models.int64(1));
+            auto exp = experimentIds.find(m.experimentSourceId);
+            if (exp == experimentIds.end()) {
+                report.warnings.push_back("logged model " + m.modelId + " belongs to experiment \"" + m.experimentSourceId + "\", which the store does not have; skipped");
+                continue;
+            }
+            m.experimentId = exp->second;
+            m.name = models.text(2);
+            m.artifactLocation = models.text(3);
+            m.createdAt = models.int64(4);
+            m.updatedAt = models.int64(5);
+            static const char *const statuses[] = {"LOGGED_MODEL_STATUS_UNSPECIFIED", "LOGGED_MODEL_PENDING", "LOGGED_MODEL_READY", "LOGGED_MODEL_UPLOAD_FAILED"};
+            const std::int64_t status = models.int64(6);
+            m.status = status >= 0 && status < 4 ? statuses[status] : "LOGGED_MODEL_STATUS_UNSPECIFIED";
+            m.lifecycleStage = models.text(7) == "deleted" ? "deleted" : "active";
+            m.modelType = models.text(8);
+            m.sourceRunUuid = models.text(9);
+            m.statusMessage = models.text(10);
+            mparams.bind(1, m.modelId);
+            while (mparams.step())
+                m.params[mparams.text(0)] = mparams.text(1);
+            mparams.reset();
+            mtags.bind(1, m.modelId);
+            while (mtags.step())
+                m.tags[mtags.text(0)] = mtags.text(1);
+            mtags.reset();
+            mmetrics.bind(1, m.modelId);
+            while (mmetrics.step())
+                m.metrics.push_back({mmetrics.text(0), mmetrics.isNull(1) ? std::nan("") : mmetrics.real(1), mmetrics.int64(2), mmetrics.int64(3),
+                                     mmetrics.text(4), mmetrics.text(5), mmetrics.text(6)});
+            mmetrics.reset();
+            const std::int64_t id = store.upsertImportedLoggedModel(m);
+            if (const fs::path folder = localArtifactFolder(m.artifactLocation, mlflowDb.parent_path(), m.modelId); !folder.empty())
+                report.artifacts += store.importLoggedModelArtifacts(id, folder);
+            ++report.loggedModels;
+        }
+    }
     tx.commit();
     return report;
 }

@@ -20,6 +20,7 @@ struct MlflowImportReport {
     std::int64_t tags = 0;
     std::int64_t metricPoints = 0;
     int artifacts = 0;                // files copied into the workspace's artifact store
+    int loggedModels = 0;             // MLflow 3 logged models
     std::vector<std::string> warnings; // rows skipped, with why
 };
 

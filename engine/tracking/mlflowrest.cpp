@@ -197,6 +197,49 @@ MlflowImportReport importMlflowServer(const std::string &baseUrl, TrackingStore 
             progress(double(done) / double(runs.size()) * 0.9, "fetched run " + std::to_string(done) + " of " + std::to_string(runs.size()));
     }
 
+    // MLflow 3's logged models (a server before MLflow 3 has no such endpoint: none then).
+    std::vector<LoggedModel> loggedModels;
+    try {
+        for (const Experiment &e : experiments) {
+            token.clear();
+            do {
+                stopIfCancelled();
+                json body{{"experiment_ids", json::array({e.sourceId})}, {"max_results", 100}};
+                if (!token.empty())
+                    body["page_token"] = token;
+                const json page = postJson("/api/2.0/mlflow/logged-models/search", body);
+                for (const json &lm : page.value("models", json::array())) {
+                    const json info = lm.value("info", json::object());
+                    const json data = lm.value("data", json::object());
+                    LoggedModel m;
+                    m.modelId = str(info, "model_id");
+                    m.experimentSourceId = e.sourceId;
+                    m.name = str(info, "name");
+                    m.artifactLocation = str(info, "artifact_uri");
+                    m.createdAt = asOptionalInt(info, "creation_timestamp_ms").value_or(0);
+                    m.updatedAt = asOptionalInt(info, "last_updated_timestamp_ms").value_or(0);
+                    m.status = str(info, "status").empty() ? "LOGGED_MODEL_STATUS_UNSPECIFIED" : str(info, "status");
+                    m.statusMessage = str(info, "status_message");
+                    m.modelType = str(info, "model_type");
+                    m.sourceRunUuid = str(info, "source_run_id");
+                    m.tags = keyValues(info.value("tags", json::array()));
+                    m.params = keyValues(data.value("params", json::array()));
+                    for (const json &x : data.value("metrics", json::array()))
+                        m.metrics.push_back({str(x, "key"), asDouble(x.value("value", json(0))), asInt(x.value("step", json(0))),
+                                             asInt(x.value("timestamp", json(0))), str(x, "run_id"), str(x, "dataset_name"), str(x, "dataset_digest")});
+                    if (!m.modelId.empty())
+                        loggedModels.push_back(std::move(m));
+                }
+                token = page.value("next_page_token", std::string());
+            } while (!token.empty());
+        }
+    } catch (const Error &e) {
+        if (e.kind() == ErrorKind::Conflict)
+            throw;
+        report.warnings.push_back(std::string("logged models not read (") + e.what() + "): a server before MLflow 3 has none");
+        loggedModels.clear();
+    }
+
     // Everything is here: write it in one transaction.
     sql::Transaction tx(store.db());
     std::map<std::string, std::int64_t> experimentIds;
@@ -215,6 +258,11 @@ MlflowImportReport importMlflowServer(const std::string &baseUrl, TrackingStore 
             report.metricPoints += std::int64_t(points.size());
         }
         ++report.runs;
+    }
+    for (LoggedModel &m : loggedModels) {
+        m.experimentId = experimentIds.at(m.experimentSourceId);
+        store.upsertImportedLoggedModel(m);
+        ++report.loggedModels;
     }
     tx.commit();
     if (progress)

@@ -83,4 +83,38 @@ inline bool isRunStatus(const std::string &s)
     return s == "RUNNING" || s == "SCHEDULED" || s == "FINISHED" || s == "FAILED" || s == "KILLED";
 }
 
+// An MLflow 3 logged model: a model with its own id (m-...), logged from a run, that registered
+// model versions point at (models:/m-...). Kept as MLflow's client reads it.
+struct LoggedModelMetric {
+    std::string key;
+    double value = 0;
+    std::int64_t step = 0;
+    std::int64_t timestamp = 0;
+    std::string runUuid;
+    std::string datasetName, datasetDigest;
+};
+
+struct LoggedModel {
+    std::int64_t id = 0;
+    std::string modelId;                 // MLflow's "m-..."
+    std::int64_t experimentId = 0;       // Keel's experiment
+    std::string experimentSourceId;      // MLflow's experiment id
+    std::string name;
+    std::string artifactLocation;
+    std::int64_t createdAt = 0, updatedAt = 0;
+    std::string status = "LOGGED_MODEL_READY";   // MLflow's LoggedModelStatus name
+    std::string statusMessage;
+    std::string lifecycleStage = "active";
+    std::string modelType;
+    std::string sourceRunUuid;
+    std::map<std::string, std::string> params, tags;
+    std::vector<LoggedModelMetric> metrics;
+};
+
+struct LoggedModelArtifact {
+    std::string path;
+    std::string sha256;
+    std::int64_t size = 0;
+};
+
 } // namespace keel::tracking

@@ -76,6 +76,125 @@ int TrackingStore::importRunArtifacts(std::int64_t runId, const std::filesystem:
     return files;
 }
 
+std::int64_t TrackingStore::upsertImportedLoggedModel(const LoggedModel &m)
+{
+    m_db.cached("INSERT INTO logged_models (model_id, experiment_id, name, artifact_location, created_at, updated_at, status, status_message, "
+                "lifecycle_stage, model_type, source_run_uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                "ON CONFLICT(model_id) DO UPDATE SET experiment_id = excluded.experiment_id, name = excluded.name, "
+                "artifact_location = excluded.artifact_location, created_at = excluded.created_at, updated_at = excluded.updated_at, "
+                "status = excluded.status, status_message = excluded.status_message, lifecycle_stage = excluded.lifecycle_stage, "
+                "model_type = excluded.model_type, source_run_uuid = excluded.source_run_uuid")
+        .bindAll(m.modelId, m.experimentId, m.name, m.artifactLocation, m.createdAt, m.updatedAt, m.status, m.statusMessage,
+                 m.lifecycleStage == "deleted" ? "deleted" : "active", m.modelType, m.sourceRunUuid)
+        .run();
+    auto &idOf = m_db.cached("SELECT id FROM logged_models WHERE model_id = ?1");
+    idOf.reset();
+    idOf.bind(1, m.modelId);
+    idOf.step();
+    const std::int64_t id = idOf.int64(0);
+    idOf.reset();
+    for (const char *table : {"logged_model_params", "logged_model_tags", "logged_model_metrics"})
+        m_db.cached(std::string("DELETE FROM ") + table + " WHERE logged_model_id = ?1").bind(1, id).run();
+    auto &param = m_db.cached("INSERT INTO logged_model_params (logged_model_id, key, value) VALUES (?1, ?2, ?3)");
+    for (const auto &[k, v] : m.params)
+        param.bindAll(id, k, v).run();
+    auto &tag = m_db.cached("INSERT INTO logged_model_tags (logged_model_id, key, value) VALUES (?1, ?2, ?3)");
+    for (const auto &[k, v] : m.tags)
+        tag.bindAll(id, k, v).run();
+    auto &metric = m_db.cached("INSERT INTO logged_model_metrics (logged_model_id, key, value, step, timestamp, run_uuid, dataset_name, "
+                               "dataset_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    for (const LoggedModelMetric &x : m.metrics) {
+        metric.bind(1, id).bind(2, x.key);
+        if (std::isnan(x.value))
+            metric.bind(3, nullptr);
+        else
+            metric.bind(3, x.value);
+        metric.bind(4, x.step).bind(5, x.timestamp).bind(6, x.runUuid).bind(7, x.datasetName).bind(8, x.datasetDigest).run();
+    }
+    return id;
+}
+
+int TrackingStore::importLoggedModelArtifacts(std::int64_t loggedModelId, const std::filesystem::path &folder)
+{
+    if (!m_artifacts)
+        return 0;
+    m_db.cached("DELETE FROM logged_model_artifacts WHERE logged_model_id = ?1").bind(1, loggedModelId).run();
+    auto &insert = m_db.cached("INSERT INTO logged_model_artifacts (logged_model_id, path, sha256, size) VALUES (?1, ?2, ?3, ?4)");
+    int files = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(folder, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+         it.increment(ec)) {
+        if (!it->is_regular_file())
+            continue;
+        const std::string hash = m_artifacts->putFile(it->path());
+        insert.bindAll(loggedModelId, std::filesystem::relative(it->path(), folder).generic_string(), hash, static_cast<std::int64_t>(it->file_size()))
+            .run();
+        ++files;
+    }
+    return files;
+}
+
+std::vector<LoggedModel> TrackingStore::loggedModels(std::optional<std::int64_t> experimentId)
+{
+    std::vector<LoggedModel> out;
+    auto st = m_db.prepare("SELECT m.id, m.model_id, m.experiment_id, COALESCE(e.source_id, CAST(e.id AS TEXT)), m.name, m.artifact_location, "
+                           "m.created_at, m.updated_at, m.status, m.status_message, m.lifecycle_stage, m.model_type, m.source_run_uuid "
+                           "FROM logged_models m JOIN experiments e ON e.id = m.experiment_id WHERE ?1 IS NULL OR m.experiment_id = ?1 "
+                           "ORDER BY m.created_at DESC, m.model_id");
+    st.bind(1, experimentId);
+    while (st.step()) {
+        LoggedModel m;
+        m.id = st.int64(0);
+        m.modelId = st.text(1);
+        m.experimentId = st.int64(2);
+        m.experimentSourceId = st.text(3);
+        m.name = st.text(4);
+        m.artifactLocation = st.text(5);
+        m.createdAt = st.int64(6);
+        m.updatedAt = st.int64(7);
+        m.status = st.text(8);
+        m.statusMessage = st.text(9);
+        m.lifecycleStage = st.text(10);
+        m.modelType = st.text(11);
+        m.sourceRunUuid = st.text(12);
+        out.push_back(std::move(m));
+    }
+    for (LoggedModel &m : out) {
+        auto kv = [&](const char *table, std::map<std::string, std::string> &into) {
+            auto q = m_db.prepare(std::string("SELECT key, value FROM ") + table + " WHERE logged_model_id = ?1");
+            q.bind(1, m.id);
+            while (q.step())
+                into[q.text(0)] = q.text(1);
+        };
+        kv("logged_model_params", m.params);
+        kv("logged_model_tags", m.tags);
+        auto q = m_db.prepare("SELECT key, value, step, timestamp, run_uuid, dataset_name, dataset_digest FROM logged_model_metrics "
+                              "WHERE logged_model_id = ?1 ORDER BY key, timestamp, step");
+        q.bind(1, m.id);
+        while (q.step())
+            m.metrics.push_back({q.text(0), q.isNull(1) ? std::nan("") : q.real(1), q.int64(2), q.int64(3), q.text(4), q.text(5), q.text(6)});
+    }
+    return out;
+}
+
+std::optional<LoggedModel> TrackingStore::loggedModel(const std::string &modelId)
+{
+    for (LoggedModel &m : loggedModels())
+        if (m.modelId == modelId)
+            return std::move(m);
+    return std::nullopt;
+}
+
+std::vector<LoggedModelArtifact> TrackingStore::loggedModelArtifacts(std::int64_t loggedModelId)
+{
+    std::vector<LoggedModelArtifact> out;
+    auto q = m_db.prepare("SELECT path, sha256, size FROM logged_model_artifacts WHERE logged_model_id = ?1 ORDER BY path");
+    q.bind(1, loggedModelId);
+    while (q.step())
+        out.push_back({q.text(0), q.text(1), q.int64(2)});
+    return out;
+}
+
 std::int64_t TrackingStore::createExperiment(const std::string &name, const std::map<std::string, std::string> &tags,
                                              const std::string &artifactLocation)
 {

@@ -65,6 +65,16 @@ public:
     int importRunArtifacts(std::int64_t runId, const std::filesystem::path &folder);
     store::ArtifactStore *artifactStore() { return m_artifacts; }
 
+    // MLflow 3 logged models, as importers write them (the caller holds a transaction): the
+    // model by its MLflow id, its params, tags and metrics replaced by the ones given.
+    std::int64_t upsertImportedLoggedModel(const LoggedModel &model);
+    // Copies every file under `folder` into the artifact store for the logged model.
+    int importLoggedModelArtifacts(std::int64_t loggedModelId, const std::filesystem::path &folder);
+    // Every logged model (of one experiment, given Keel's id), newest first, with params, tags, metrics.
+    std::vector<LoggedModel> loggedModels(std::optional<std::int64_t> experimentId = std::nullopt);
+    std::optional<LoggedModel> loggedModel(const std::string &modelId);
+    std::vector<LoggedModelArtifact> loggedModelArtifacts(std::int64_t loggedModelId);
+
     sql::Database &db() { return m_db; }
 
 private:

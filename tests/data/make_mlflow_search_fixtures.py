@@ -5,7 +5,8 @@ searched by MLflow's own client:
     attributes) ascending and descending: where MLflow puts the runs without a value;
   - tag values with quotes, searched with a doubled quote ('it''s') and with the other quote
     ("it's"): MLflow's parser keeps the text between the outer quotes as written;
-  - a metric logged at a 64-bit step (a nanosecond counter) that a double cannot hold.
+  - a metric logged at a 64-bit step (a nanosecond counter) that a double cannot hold;
+  - order-by on every attribute, a metric, a param and a tag that some runs lack, both ways.
 
     python3 tests/data/make_mlflow_search_fixtures.py   (writes mlflow-search/mlflow.db, expected.json)
 """
@@ -35,6 +36,19 @@ SEARCHES = [
     ("tags.note = \"it's\"", []),
     ("tags.note LIKE '%''%'", []),
     ("attributes.end_time > 0", ["attributes.end_time DESC"]),
+    # Where every order-by key puts the runs without a value, ascending and descending.
+    ("", ["attributes.start_time ASC"]),
+    ("", ["attributes.start_time DESC"]),
+    ("", ["attributes.run_name DESC"]),
+    ("", ["attributes.status ASC"]),
+    ("", ["metrics.acc ASC"]),
+    ("", ["metrics.acc DESC"]),
+    ("", ["params.p ASC"]),
+    ("", ["params.p DESC"]),
+    ("", ["tags.note ASC"]),
+    ("", ["tags.note DESC"]),
+    ("", ["metrics.acc DESC", "attributes.end_time ASC"]),
+    ("", ["params.p ASC", "metrics.acc DESC"]),
 ]
 
 
@@ -53,6 +67,10 @@ def main():
         if notes[i % len(notes)] is not None:
             client.set_tag(run.info.run_id, "note", notes[i % len(notes)])
         client.log_batch(run.info.run_id, metrics=[Metric("loss", 1.0 / (i + 1), t0 + i, BIG_STEP + i)])
+        if i % 4 != 1:  # some runs without the metric, some without the param
+            client.log_metric(run.info.run_id, "acc", [0.5, 0.9, 0.7, 0.9][i % 4], timestamp=t0 + i, step=0)
+        if i % 3 != 0:
+            client.log_param(run.info.run_id, "p", ["b", "a", "c"][i % 3])
         if i % 3 != 2:  # every third run is still running: no end time
             client.set_terminated(run.info.run_id, status="FINISHED" if i % 2 else "FAILED", end_time=t0 + 100_000 - i * 7000)
     expected = {"generator": f"mlflow {mlflow.__version__}", "experiment_id": exp, "big_step": BIG_STEP, "searches": []}

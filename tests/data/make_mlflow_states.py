@@ -51,7 +51,10 @@ def dump(client):
     for e in client.search_experiments():
         for lm in client.search_logged_models(experiment_ids=[e.experiment_id]):
             logged.append({"model_id": lm.model_id, "name": lm.name, "artifact_location": lm.artifact_location,
-                           "source_run_id": lm.source_run_id, "params": dict(lm.params or {}), "tags": dict(lm.tags or {})})
+                           "source_run_id": lm.source_run_id, "params": dict(lm.params or {}), "tags": dict(lm.tags or {}),
+                           "status": str(lm.status), "creation_timestamp": lm.creation_timestamp,
+                           "metrics": sorted([{"key": x.key, "value": x.value, "step": x.step, "run_id": x.run_id} for x in (lm.metrics or [])],
+                                             key=lambda x: x["key"])})
     return {"generator": f"mlflow {mlflow.__version__}", "registered_models": models, "logged_models": sorted(logged, key=lambda x: x["model_id"])}
 
 
@@ -70,6 +73,8 @@ def logged_version(X, y, c):
         mlflow.log_param("C", c)
         model = LogisticRegression(C=c, max_iter=500).fit(X, y)
         info = mlflow.sklearn.log_model(model, name="model", registered_model_name="classic")
+        # A metric of the logged model itself (MLflow 3 links it to the model's id).
+        mlflow.log_metric("train_accuracy", float(model.score(X, y)), model_id=info.model_id)
     return info
 
 

@@ -6,7 +6,8 @@
   nltk                      PunktSentenceTokenizer().span_tokenize (what SentenceSplitter uses)
   pytrec-eval-terrier       trec_eval's measures on a run with ties and graded judgements
 
-Also writes docs/two-pages.pdf (a two-page PDF written by hand, no PDF library needed).
+Also writes docs/two-pages.pdf (a two-page PDF written by hand, no PDF library needed) and, with
+qpdf, rag/encrypted.pdf (the same, AES-256 encrypted).
 
   python3 -m venv /tmp/ragpeers && /tmp/ragpeers/bin/pip install langchain-text-splitters \
       llama-index-core nltk pytrec-eval-terrier tokenizers
@@ -73,6 +74,11 @@ def main():
          "One thread measures latency, all threads measure throughput.",
          "Report p50, p95 and p99 together with the queries per second."],
     ])
+    # An encrypted copy (user password "secret"), when qpdf is installed (apt-get install qpdf).
+    import shutil, subprocess
+    if shutil.which("qpdf"):
+        subprocess.run(["qpdf", "--encrypt", "secret", "owner", "256", "--", os.path.join(DOCS, "two-pages.pdf"),
+                        os.path.join(HERE, "rag", "encrypted.pdf")], check=True)
     docs = {}
     for name in sorted(os.listdir(DOCS)):
         if name.endswith((".md", ".txt", ".py")):
