@@ -4277,16 +4277,8 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>Recall@%1 %2</translation>
     </message>
     <message>
-        <source>build CONFIG|FOLDER|FILE | query INDEX TEXT | bench INDEX [--queries FILE] [--sweep] | indexes.  INDEX is NAME (its latest version), NAME@VERSION or a version folder.</source>
-        <translation>build KONFIG|ORDNER|DATEI | query INDEX TEXT | bench INDEX [--queries DATEI] [--sweep] | indexes.  INDEX ist NAME (seine neueste Version), NAME@VERSION oder ein Versionsordner.</translation>
-    </message>
-    <message>
         <source>build: the index&apos;s name (default: the folder&apos;s or the config&apos;s).</source>
         <translation>build: der Name des Index (Vorgabe: der des Ordners oder der Konfiguration).</translation>
-    </message>
-    <message>
-        <source>build: the embedding model (default all-MiniLM-L6-v2).</source>
-        <translation>build: das Embedding-Modell (Vorgabe all-MiniLM-L6-v2).</translation>
     </message>
     <message>
         <source>build: tokens, recursive (the default), sentence or markdown.</source>
@@ -4381,16 +4373,80 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <translation>bench: aus dem Index gezogene Vektoren als Abfragen gegen die exakte Suche (200).</translation>
     </message>
     <message>
-        <source>build, query, bench or indexes</source>
-        <translation>build, query, bench oder indexes</translation>
-    </message>
-    <message>
-        <source>usage: keel rag build CONFIG|FOLDER | query INDEX TEXT [-k K] [--hybrid] | bench INDEX [--queries FILE] [--sweep] | indexes</source>
-        <translation>Aufruf: keel rag build KONFIG|ORDNER | query INDEX TEXT [-k K] [--hybrid] | bench INDEX [--queries DATEI] [--sweep] | indexes</translation>
-    </message>
-    <message>
         <source>keel: cancelled; what was embedded is kept for the next build</source>
         <translation>keel: abgebrochen; was schon eingebettet ist, bleibt für den nächsten Bau</translation>
+    </message>
+    <message>
+        <source>MLflow 3 logged models imported with their store: params, metrics, tags, artifacts</source>
+        <translation>Mit ihrem Store importierte MLflow-3-Logged-Models: Parameter, Metriken, Tags, Artefakte</translation>
+    </message>
+    <message>
+        <source>MLflow 3 logged models: %1 (keel logged-models list)</source>
+        <translation>MLflow-3-Logged-Models: %1 (keel logged-models list)</translation>
+    </message>
+    <message>
+        <source>list [--experiment ID] | show MODEL_ID: MLflow 3&apos;s logged models (m-...) imported with their store: params, metrics, tags, source run and artifacts. --json as MLflow&apos;s REST API.</source>
+        <translation>list [--experiment ID] | show MODELL_ID: die mit ihrem Store importierten Logged Models von MLflow 3 (m-...): Parameter, Metriken, Tags, Quelllauf und Artefakte. --json wie MLflows REST-API.</translation>
+    </message>
+    <message>
+        <source>list: only this experiment&apos;s (MLflow&apos;s id).</source>
+        <translation>list: nur die dieses Experiments (MLflows ID).</translation>
+    </message>
+    <message>
+        <source>usage: keel logged-models list [--experiment ID] | show MODEL_ID</source>
+        <translation>Aufruf: keel logged-models list [--experiment ID] | show MODELL_ID</translation>
+    </message>
+    <message>
+        <source>  source run: %1</source>
+        <translation>  Quelllauf: %1</translation>
+    </message>
+    <message>
+        <source>  param %1 = %2</source>
+        <translation>  Parameter %1 = %2</translation>
+    </message>
+    <message>
+        <source>  metric %1 = %2 (step %3)</source>
+        <translation>  Metrik %1 = %2 (Schritt %3)</translation>
+    </message>
+    <message>
+        <source>  tag %1 = %2</source>
+        <translation>  Tag %1 = %2</translation>
+    </message>
+    <message>
+        <source>  artifact %1 (%2)</source>
+        <translation>  Artefakt %1 (%2)</translation>
+    </message>
+    <message>
+        <source>No logged models: keel import mlflow brings an MLflow 3 store&apos;s along.</source>
+        <translation>Keine Logged Models: keel import mlflow bringt die eines MLflow-3-Stores mit.</translation>
+    </message>
+    <message>
+        <source>%1 questions written to %2 (each chunk&apos;s own question; keel rag bench INDEX --queries FILE scores them)</source>
+        <translation>%1 Fragen nach %2 geschrieben (jede zu ihrem eigenen Chunk; keel rag bench INDEX --queries DATEI bewertet sie)</translation>
+    </message>
+    <message>
+        <source>build CONFIG|FOLDER|FILE | query INDEX TEXT | bench INDEX [--queries FILE] [--sweep] | queries INDEX --model CHAT.gguf [--count N] [-o FILE] | indexes.  INDEX is NAME (its latest version), NAME@VERSION or a version folder.</source>
+        <translation>build KONFIG|ORDNER|DATEI | query INDEX TEXT | bench INDEX [--queries DATEI] [--sweep] | queries INDEX --model CHAT.gguf [--count N] [-o DATEI] | indexes.  INDEX ist NAME (seine neueste Version), NAME@VERSION oder ein Versionsordner.</translation>
+    </message>
+    <message>
+        <source>build: the embedding model (default all-MiniLM-L6-v2); queries: the chat model.</source>
+        <translation>build: das Embedding-Modell (Vorgabe all-MiniLM-L6-v2); queries: das Chat-Modell.</translation>
+    </message>
+    <message>
+        <source>queries: how many chunks get a question (50).</source>
+        <translation>queries: wie viele Chunks eine Frage bekommen (50).</translation>
+    </message>
+    <message>
+        <source>queries: write the JSON lines to this file.</source>
+        <translation>queries: die JSON-Zeilen in diese Datei schreiben.</translation>
+    </message>
+    <message>
+        <source>build, query, bench, queries or indexes</source>
+        <translation>build, query, bench, queries oder indexes</translation>
+    </message>
+    <message>
+        <source>usage: keel rag build CONFIG|FOLDER | query INDEX TEXT [-k K] [--hybrid] | bench INDEX [--queries FILE] [--sweep] | queries INDEX --model CHAT.gguf | indexes</source>
+        <translation>Aufruf: keel rag build KONFIG|ORDNER | query INDEX TEXT [-k K] [--hybrid] | bench INDEX [--queries DATEI] [--sweep] | queries INDEX --model CHAT.gguf | indexes</translation>
     </message>
 </context>
 </TS>
