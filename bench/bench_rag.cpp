@@ -121,10 +121,11 @@ int corpus(const fs::path &workspace, const fs::path &model, const std::vector<f
     o.name = "corpus";
     o.sources = roots;
     o.model = model;
-    o.chunker = ChunkerSpec{ChunkerKind::Recursive, 1500, 150, true};
+    o.chunker = ChunkerSpec{ChunkerKind::Recursive, 1000, 100, true}; // about MiniLM's 256-token window
     o.measureQueries = 200;
     const auto first = buildIndex(workspace, o);
-    std::printf("corpus_files %zu\ncorpus_skipped %zu\ncorpus_chunks %zu\n", first.files, first.skipped.size(), first.chunks);
+    std::printf("corpus_files %zu\ncorpus_skipped %zu\ncorpus_chunks %zu\ncorpus_truncated %zu\n", first.files, first.skipped.size(), first.chunks,
+                first.truncatedChunks);
     std::printf("corpus_read_seconds %.2f\ncorpus_embed_seconds %.2f\ncorpus_index_seconds %.2f\ncorpus_total_seconds %.2f\n", first.readSeconds,
                 first.embedSeconds, first.indexSeconds, first.totalSeconds);
     if (first.measurement)

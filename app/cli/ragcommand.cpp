@@ -115,6 +115,7 @@ int buildAction(const QCommandLineParser &parser, const QString &what, bool asJs
                {"chunks", r.chunks},
                {"embedded", r.embedded},
                {"embeddings_reused", r.embeddingsReused},
+               {"truncated_chunks", r.truncatedChunks},
                {"skipped", skipped},
                {"seconds", {{"total", r.totalSeconds}, {"read", r.readSeconds}, {"embed", r.embedSeconds}, {"index", r.indexSeconds}}},
                {"index_bytes", r.indexBytes}};
@@ -143,6 +144,13 @@ int buildAction(const QCommandLineParser &parser, const QString &what, bool asJs
         out << "  ";
         printMeasurement(out, *r.measurement);
     }
+    if (r.truncatedChunks > 0)
+        out << Cli::tr("  warning: %1 of the %2 chunks embedded are longer than the model's %3-token window; only their beginnings were "
+                       "embedded (use a smaller --chunk-size, or --chunker tokens)")
+                   .arg(r.truncatedChunks)
+                   .arg(r.embedded)
+                   .arg(r.modelWindow)
+            << '\n';
     for (const auto &s : r.skipped)
         out << Cli::tr("  skipped %1: %2").arg(QString::fromStdString(s.relative), QString::fromStdString(s.reason)) << '\n';
     out << QString::fromStdString(r.dir.string()) << '\n';

@@ -303,6 +303,7 @@ BuildReport buildIndex(const fs::path &workspace, const BuildOptions &options, c
         std::sort(order.begin(), order.end());
         const std::size_t group = std::max<std::size_t>(options.batchSize * 4, 8);
         auto text = chunksDb.prepare("SELECT text FROM chunks WHERE id = ?");
+        rep.modelWindow = encoder->config().maxSequence;
         for (std::size_t g = 0; g < order.size(); g += group) {
             check(hooks);
             report(hooks, 0.3 + 0.55 * double(g) / double(order.size()),
@@ -315,6 +316,9 @@ BuildReport buildIndex(const fs::path &workspace, const BuildOptions &options, c
                 texts.push_back(text.text(0));
                 text.reset();
             }
+            for (const std::string &t : texts)
+                if (encoder->tokenizer().encode(t, true, 0).ids.size() > rep.modelWindow)
+                    ++rep.truncatedChunks;
             const auto embedded = encoder->embed(texts, options.batchSize);
             sql::Transaction tx(cache);
             auto put = cache.prepare("INSERT OR REPLACE INTO embeddings(chunk_hash, model, vector) VALUES (?, ?, ?)");
@@ -378,7 +382,7 @@ BuildReport buildIndex(const fs::path &workspace, const BuildOptions &options, c
             {"files", rep.files},
             {"build", {{"total_seconds", rep.totalSeconds}, {"read_seconds", rep.readSeconds}, {"embed_seconds", rep.embedSeconds},
                        {"index_seconds", rep.indexSeconds}, {"embedded", rep.embedded}, {"embeddings_reused", rep.embeddingsReused},
-                       {"files_reused", rep.filesReused}}},
+                       {"files_reused", rep.filesReused}, {"truncated_chunks", rep.truncatedChunks}, {"model_window_tokens", rep.modelWindow}}},
             {"index_bytes", rep.indexBytes},
             {"bytes_per_vector", double(rep.indexBytes) / double(rep.chunks)},
         };

@@ -49,6 +49,10 @@ struct BuildReport {
     std::filesystem::path dir;
     std::size_t files = 0, filesReused = 0;         // files read / files whose chunks came from the cache
     std::size_t chunks = 0, embedded = 0, embeddingsReused = 0;
+    // Chunks longer than the model's window (sentence-transformers' max_seq_length): only their
+    // first tokens were embedded. A smaller chunk size, or a token chunker, avoids it.
+    std::size_t truncatedChunks = 0;
+    std::size_t modelWindow = 0;
     std::vector<SkippedFile> skipped;
     double readSeconds = 0, embedSeconds = 0, indexSeconds = 0, totalSeconds = 0;
     std::uint64_t indexBytes = 0;
