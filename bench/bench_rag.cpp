@@ -9,6 +9,7 @@
 //                                documents/s through reading and chunking, embeddings/s, the
 //                                total, and an incremental rebuild after one file changes
 // Lines are "key value ..." for the script to format.
+#include "compute/torchruntime.h"
 #include "rag/measure.h"
 #include "rag/ragindex.h"
 #include "rag/vectorindex.h"
@@ -185,6 +186,7 @@ int gpuExact(const std::string &device, std::size_t n, std::size_t dim, std::siz
 int main(int argc, char **argv)
 {
     try {
+        compute::torchrt::setThreads(0); // one per core, as keel sets it (libtorch starts with one here)
         const std::string mode = argc > 1 ? argv[1] : "";
         if (mode == "ann" && argc == 6)
             return ann(argv[2], std::stoul(argv[3]), std::stoul(argv[4]), std::stoul(argv[5]));
