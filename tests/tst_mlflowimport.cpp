@@ -393,6 +393,42 @@ private Q_SLOTS:
         QVERIFY(model.value(QStringLiteral("creation_timestamp")).toInteger() < QDateTime::currentMSecsSinceEpoch() - 60000); // MLflow's, not the import's
     }
 
+    // An MLflow 3 file store's logged model (tests/data/make_mlflow_filestore_logged.py), the
+    // store moved: id, name, source run, status, params, tags, metrics and every artifact file.
+    void fileStoreLoggedModelsAreImported()
+    {
+        QFile f(QStringLiteral(KEEL_TEST_DATA "/mlflow-file-logged/expected.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject want = QJsonDocument::fromJson(f.readAll()).object();
+        QTemporaryDir moved;
+        const fs::path dir = moved.path().toStdString();
+        fs::copy(KEEL_TEST_DATA "/mlflow-file-logged/mlruns", dir / "mlruns", fs::copy_options::recursive);
+        auto ws = freshWorkspace("file-logged");
+        TrackingStore store(ws->db(), &ws->artifacts());
+        const auto report = importMlflowFileStore(dir / "mlruns", store);
+        QCOMPARE(report.loggedModels, 1);
+        const auto m = store.loggedModel(want.value(QStringLiteral("model_id")).toString().toStdString());
+        QVERIFY(m);
+        QCOMPARE(QString::fromStdString(m->name), want.value(QStringLiteral("name")).toString());
+        QCOMPARE(QString::fromStdString(m->experimentSourceId), want.value(QStringLiteral("experiment_id")).toString());
+        QCOMPARE(QString::fromStdString(m->sourceRunUuid), want.value(QStringLiteral("source_run_id")).toString());
+        QCOMPARE(QString::fromStdString(m->status), QStringLiteral("LOGGED_MODEL_") + want.value(QStringLiteral("status")).toString());
+        QCOMPARE(qint64(m->createdAt), want.value(QStringLiteral("creation_timestamp")).toInteger());
+        QCOMPARE(QString::fromStdString(m->params.at("C")), want.value(QStringLiteral("params")).toObject().value(QStringLiteral("C")).toString());
+        QCOMPARE(m->tags.size(), std::size_t(want.value(QStringLiteral("tags")).toObject().size()));
+        const QJsonObject metric = want.value(QStringLiteral("metrics")).toArray().first().toObject();
+        QCOMPARE(m->metrics.size(), std::size_t(1));
+        QCOMPARE(m->metrics.front().value, metric.value(QStringLiteral("value")).toDouble());
+        QCOMPARE(QString::fromStdString(m->metrics.front().runUuid), metric.value(QStringLiteral("run_id")).toString());
+        QStringList files;
+        for (const auto &a : store.loggedModelArtifacts(m->id))
+            files << QString::fromStdString(a.path);
+        QStringList wantFiles;
+        for (const QJsonValue &v : want.value(QStringLiteral("artifacts")).toArray())
+            wantFiles << v.toString();
+        QCOMPARE(files, wantFiles);
+    }
+
     void importingAgainUpdatesInPlace()
     {
         auto ws = freshWorkspace("twice");

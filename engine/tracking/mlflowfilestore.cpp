@@ -320,6 +320,68 @@ MlflowImportReport importMlflowFileStore(const fs::path &mlruns, TrackingStore &
                 progress(totalRuns ? double(done) / double(totalRuns) : 1.0, "run " + std::to_string(done) + " of " + std::to_string(totalRuns));
         }
         ec.clear();
+
+        // MLflow 3's logged models: models/<m-id>/ with meta.yaml, params/, tags/, metrics/, artifacts/.
+        for (const auto &entry : fs::directory_iterator(ed.dir / "models", ec)) {
+            const fs::path modelDir = entry.path();
+            const fs::path metaFile = modelDir / "meta.yaml";
+            if (!entry.is_directory() || !fs::exists(metaFile))
+                continue;
+            LoggedModel m;
+            try {
+                const YAML::Node meta = loadYaml(metaFile);
+                m.modelId = text(meta, "model_id", metaFile, true);
+                m.name = text(meta, "name", metaFile);
+                m.artifactLocation = text(meta, "artifact_location", metaFile);
+                m.createdAt = integer(meta, "creation_timestamp", metaFile).value_or(0);
+                m.updatedAt = integer(meta, "last_updated_timestamp", metaFile).value_or(m.createdAt);
+                static const char *const statuses[] = {"LOGGED_MODEL_STATUS_UNSPECIFIED", "LOGGED_MODEL_PENDING", "LOGGED_MODEL_READY",
+                                                       "LOGGED_MODEL_UPLOAD_FAILED"};
+                const auto status = integer(meta, "status", metaFile).value_or(0);
+                m.status = status >= 0 && status < 4 ? statuses[status] : statuses[0];
+                m.sourceRunUuid = text(meta, "source_run_id", metaFile);
+                m.modelType = text(meta, "model_type", metaFile);
+                m.statusMessage = text(meta, "status_message", metaFile);
+                m.lifecycleStage = text(meta, "lifecycle_stage", metaFile) == "deleted" ? "deleted" : "active";
+            } catch (const Error &err) {
+                report.warnings.push_back(std::string(err.what()) + "; logged model skipped");
+                continue;
+            }
+            if (m.modelType == "null")
+                m.modelType.clear();
+            if (m.statusMessage == "null")
+                m.statusMessage.clear();
+            m.experimentId = experimentId;
+            m.experimentSourceId = e.sourceId;
+            for (const auto &[key, file] : keyedFiles(modelDir / "params"))
+                m.params[key] = readWhole(file);
+            for (const auto &[key, file] : keyedFiles(modelDir / "tags"))
+                m.tags[key] = readWhole(file);
+            // "timestamp value step run_id [dataset_name dataset_digest]" per line.
+            for (const auto &[key, file] : keyedFiles(modelDir / "metrics")) {
+                std::istringstream lines(readWhole(file));
+                std::string line;
+                while (std::getline(lines, line)) {
+                    std::istringstream fields(line);
+                    LoggedModelMetric x;
+                    std::string value;
+                    if (!(fields >> x.timestamp >> value >> x.step >> x.runUuid)) {
+                        if (line.find_first_not_of(" \t\r") != std::string::npos)
+                            report.warnings.push_back(file.string() + ": a line that is not \"timestamp value step run_id\"; skipped");
+                        continue;
+                    }
+                    fields >> x.datasetName >> x.datasetDigest;
+                    x.key = key;
+                    x.value = std::strtod(value.c_str(), nullptr);
+                    m.metrics.push_back(std::move(x));
+                }
+            }
+            const std::int64_t id = store.upsertImportedLoggedModel(m);
+            if (const fs::path folder = localArtifactFolder(m.artifactLocation, fs::absolute(mlruns).parent_path(), m.modelId); !folder.empty())
+                report.artifacts += store.importLoggedModelArtifacts(id, folder);
+            ++report.loggedModels;
+        }
+        ec.clear();
     }
     tx.commit();
     return report;
