@@ -82,7 +82,9 @@ void addJson(QTreeWidgetItem *parent, const QString &key, const nlohmann::json &
         for (const auto &v : j)
             addJson(item, QString::number(i++), v);
     } else {
-        item->setText(1, QString::fromStdString(j.is_string() ? j.get<std::string>() : j.dump()));
+        item->setText(1, j.is_string()           ? QString::fromStdString(j.get<std::string>())
+                         : j.is_number_float() ? QString::number(j.get<double>(), 'g', 6)
+                                               : QString::fromStdString(j.dump()));
     }
 }
 
