@@ -55,25 +55,33 @@ TrackingStore::TrackingStore(sql::Database &db, store::ArtifactStore *artifacts)
 {
 }
 
-int TrackingStore::importRunArtifacts(std::int64_t runId, const std::filesystem::path &folder)
+namespace {
+
+// Copies every file under `folder` into the artifact store and records it in `table` for the
+// owner (replacing what the owner had there): runs' and logged models' artifacts alike.
+int copyFolderArtifacts(sql::Database &db, store::ArtifactStore &artifacts, const std::string &table, const char *ownerColumn, std::int64_t owner,
+                        const std::filesystem::path &folder)
 {
-    if (!m_artifacts)
-        return 0;
-    m_db.cached("DELETE FROM run_artifacts WHERE run_id = ?1").bind(1, runId).run();
-    auto &insert = m_db.cached("INSERT INTO run_artifacts (run_id, path, sha256, size) VALUES (?1, ?2, ?3, ?4)");
+    db.cached("DELETE FROM " + table + " WHERE " + ownerColumn + " = ?1").bind(1, owner).run();
+    auto &insert = db.cached("INSERT INTO " + table + " (" + ownerColumn + ", path, sha256, size) VALUES (?1, ?2, ?3, ?4)");
     int files = 0;
     std::error_code ec;
     for (auto it = std::filesystem::recursive_directory_iterator(folder, ec); !ec && it != std::filesystem::recursive_directory_iterator();
          it.increment(ec)) {
         if (!it->is_regular_file())
             continue;
-        const std::string hash = m_artifacts->putFile(it->path());
-        insert.bindAll(runId, std::filesystem::relative(it->path(), folder).generic_string(), hash,
-                       static_cast<std::int64_t>(it->file_size()))
-            .run();
+        const std::string hash = artifacts.putFile(it->path());
+        insert.bindAll(owner, std::filesystem::relative(it->path(), folder).generic_string(), hash, static_cast<std::int64_t>(it->file_size())).run();
         ++files;
     }
     return files;
+}
+
+} // namespace
+
+int TrackingStore::importRunArtifacts(std::int64_t runId, const std::filesystem::path &folder)
+{
+    return m_artifacts ? copyFolderArtifacts(m_db, *m_artifacts, "run_artifacts", "run_id", runId, folder) : 0;
 }
 
 std::int64_t TrackingStore::upsertImportedLoggedModel(const LoggedModel &m)
@@ -116,22 +124,7 @@ std::int64_t TrackingStore::upsertImportedLoggedModel(const LoggedModel &m)
 
 int TrackingStore::importLoggedModelArtifacts(std::int64_t loggedModelId, const std::filesystem::path &folder)
 {
-    if (!m_artifacts)
-        return 0;
-    m_db.cached("DELETE FROM logged_model_artifacts WHERE logged_model_id = ?1").bind(1, loggedModelId).run();
-    auto &insert = m_db.cached("INSERT INTO logged_model_artifacts (logged_model_id, path, sha256, size) VALUES (?1, ?2, ?3, ?4)");
-    int files = 0;
-    std::error_code ec;
-    for (auto it = std::filesystem::recursive_directory_iterator(folder, ec); !ec && it != std::filesystem::recursive_directory_iterator();
-         it.increment(ec)) {
-        if (!it->is_regular_file())
-            continue;
-        const std::string hash = m_artifacts->putFile(it->path());
-        insert.bindAll(loggedModelId, std::filesystem::relative(it->path(), folder).generic_string(), hash, static_cast<std::int64_t>(it->file_size()))
-            .run();
-        ++files;
-    }
-    return files;
+    return m_artifacts ? copyFolderArtifacts(m_db, *m_artifacts, "logged_model_artifacts", "logged_model_id", loggedModelId, folder) : 0;
 }
 
 std::vector<LoggedModel> TrackingStore::loggedModels(std::optional<std::int64_t> experimentId)
