@@ -130,7 +130,7 @@ private Q_SLOTS:
         for (QAbstractSeries *s : series)
             if (auto *scatter = qobject_cast<QScatterSeries *>(s)) {
                 points += scatter->count();
-                if (scatter->name() == QStringLiteral("HNSW"))
+                if (scatter->name() == QStringLiteral("HNSW") && !hnsw)
                     hnsw = scatter;
             }
         QVERIFY2(points >= 10, qPrintable(QString::number(points)));

@@ -19,6 +19,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QListWidget>
 #include <QLogValueAxis>
@@ -851,43 +852,43 @@ void RagView::updateChart()
         maxBytes = std::max(maxBytes, m.bytesPerVector);
     }
     x->setRange(std::pow(10.0, std::floor(std::log10(minQps))), std::pow(10.0, std::ceil(std::log10(std::max(maxQps, minQps * 1.5)))));
-    y->setRange(std::max(0.0, std::floor(minRecall * 10 - 0.5) / 10), 1.02);
+    // Ticks anchored at 1.0 (a recall of one on a grid line), a little headroom above it.
+    const double low = std::max(0.0, std::floor(minRecall * 10 - 0.5) / 10);
+    y->setRange(low, 1.01);
+    y->setTickType(QValueAxis::TicksDynamic);
+    y->setTickAnchor(1.0);
+    y->setTickInterval(1.0 - low > 0.5 ? 0.1 : 0.05);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
-    std::map<rag::IndexType, QScatterSeries *> series;
-    const std::pair<rag::IndexType, QString> names[] = {{rag::IndexType::Flat, tr("exact")}, {rag::IndexType::Hnsw, tr("HNSW")},
-                                                        {rag::IndexType::IvfFlat, tr("IVF-Flat")}, {rag::IndexType::IvfPq, tr("IVF-PQ")}};
+    // One series per point, so that each has its own size (memory per vector: 8 to 22 pixels);
+    // Qt 6.4 draws per-point sizes of one series off-centre. The legend keeps one entry per type.
+    const struct {
+        rag::IndexType type;
+        QString label;
+        QColor colour;
+    } kinds[] = {{rag::IndexType::Flat, tr("exact"), QColor(0x25, 0x63, 0xeb)},
+                 {rag::IndexType::Hnsw, tr("HNSW"), QColor(0x16, 0xa3, 0x4a)},
+                 {rag::IndexType::IvfFlat, tr("IVF-Flat"), QColor(0xea, 0x58, 0x0c)},
+                 {rag::IndexType::IvfPq, tr("IVF-PQ"), QColor(0x7c, 0x3a, 0xed)}};
+    std::set<rag::IndexType> inLegend;
     for (std::size_t i = 0; i < m_points.size(); ++i) {
         const auto &m = m_points[i];
-        QScatterSeries *&s = series[m.spec.type];
-        if (!s) {
-            s = new QScatterSeries;
-            for (const auto &[type, label] : names)
-                if (type == m.spec.type)
-                    s->setName(label);
-            s->setMarkerSize(10);
-            chart->addSeries(s);
-            s->attachAxis(x);
-            s->attachAxis(y);
-            connect(s, &QScatterSeries::clicked, this, [this, type = m.spec.type](const QPointF &p) {
-                std::size_t best = 0;
-                double bestD = 1e300;
-                for (std::size_t j = 0; j < m_points.size(); ++j) {
-                    if (m_points[j].spec.type != type)
-                        continue;
-                    const double d = std::abs(std::log10(std::max(1.0, m_points[j].qpsAllThreads)) - std::log10(std::max(1.0, p.x()))) +
-                                     std::abs(m_points[j].recall - p.y());
-                    if (d < bestD) {
-                        bestD = d;
-                        best = j;
-                    }
-                }
-                showPoint(best);
-            });
-        }
+        auto *s = new QScatterSeries;
+        for (const auto &k : kinds)
+            if (k.type == m.spec.type) {
+                s->setName(k.label);
+                s->setColor(k.colour);
+                s->setBorderColor(k.colour.darker(130));
+            }
+        s->setMarkerSize(8.0 + 14.0 * m.bytesPerVector / maxBytes);
         s->append(std::max(1.0, m.qpsAllThreads), m.recall);
-        // Memory as point size: 8 to 22 pixels by bytes per vector.
-        s->setPointConfiguration(s->count() - 1, QXYSeries::PointConfiguration::Size, 8.0 + 14.0 * m.bytesPerVector / maxBytes);
+        chart->addSeries(s);
+        s->attachAxis(x);
+        s->attachAxis(y);
+        if (!inLegend.insert(m.spec.type).second)
+            for (QLegendMarker *marker : chart->legend()->markers(s))
+                marker->setVisible(false);
+        connect(s, &QScatterSeries::clicked, this, [this, i](const QPointF &) { showPoint(i); });
     }
     std::vector<const rag::IndexMeasurement *> front;
     for (const auto &m : m_points)
