@@ -4448,5 +4448,9 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <source>usage: keel rag build CONFIG|FOLDER | query INDEX TEXT [-k K] [--hybrid] | bench INDEX [--queries FILE] [--sweep] | queries INDEX --model CHAT.gguf | indexes</source>
         <translation>Aufruf: keel rag build KONFIG|ORDNER | query INDEX TEXT [-k K] [--hybrid] | bench INDEX [--queries DATEI] [--sweep] | queries INDEX --model CHAT.gguf | indexes</translation>
     </message>
+    <message>
+        <source>  warning: %1 of the %2 chunks embedded are longer than the model&apos;s %3-token window; only their beginnings were embedded (use a smaller --chunk-size, or --chunker tokens)</source>
+        <translation>  Warnung: %1 der %2 eingebetteten Chunks sind länger als das Fenster des Modells von %3 Token; nur ihr Anfang wurde eingebettet (kleinere --chunk-size oder --chunker tokens verwenden)</translation>
+    </message>
 </context>
 </TS>
