@@ -32,6 +32,16 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// n × dim standard normal values, row after row (the random baseline ANN benchmarks use).
+std::vector<float> gaussianRows(std::size_t n, std::size_t dim, std::mt19937 &rng)
+{
+    std::normal_distribution<float> g;
+    std::vector<float> v(n * dim);
+    for (float &x : v)
+        x = g(rng);
+    return v;
+}
+
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 void writeRaw(const fs::path &file, const std::vector<float> &v)
@@ -70,12 +80,7 @@ int ann(const fs::path &dir, std::size_t n, std::size_t dim, std::size_t nq)
 {
     fs::create_directories(dir);
     std::mt19937 rng(12345);
-    std::normal_distribution<float> g;
-    std::vector<float> base(n * dim), queries(nq * dim);
-    for (float &x : base)
-        x = g(rng);
-    for (float &x : queries)
-        x = g(rng);
+    const std::vector<float> base = gaussianRows(n, dim, rng), queries = gaussianRows(nq, dim, rng);
     writeRaw(dir / "base.f32", base);
     writeRaw(dir / "queries.f32", queries);
     auto t = Clock::now();
@@ -148,12 +153,7 @@ int gpuExact(const std::string &device, std::size_t n, std::size_t dim, std::siz
 {
     const compute::DeviceId id = device == "cpu" ? compute::DeviceId::cpu() : compute::DeviceId::cuda(device.size() > 5 ? std::stoi(device.substr(5)) : 0);
     std::mt19937 rng(1);
-    std::normal_distribution<float> g;
-    std::vector<float> base(n * dim), queries(nq * dim);
-    for (float &x : base)
-        x = g(rng);
-    for (float &x : queries)
-        x = g(rng);
+    std::vector<float> base = gaussianRows(n, dim, rng), queries = gaussianRows(nq, dim, rng);
     normalizeRows(base.data(), n, dim);
     normalizeRows(queries.data(), nq, dim);
     const TorchExactIndex index(base.data(), n, dim, Metric::InnerProduct, id);

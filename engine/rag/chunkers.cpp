@@ -37,7 +37,7 @@ U32View pyStrip(U32View s)
 std::string utf8(U32View s) { return nn::unicode::encode(s); }
 
 // Byte offset of each code point of `text` (and one past the end).
-std::vector<std::size_t> byteOffsets(std::string_view text, const U32 &decoded)
+std::vector<std::size_t> byteOffsets(const U32 &decoded)
 {
     std::vector<std::size_t> offsets;
     offsets.reserve(decoded.size() + 1);
@@ -47,7 +47,6 @@ std::vector<std::size_t> byteOffsets(std::string_view text, const U32 &decoded)
         pos += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
     }
     offsets.push_back(pos);
-    (void)text;
     return offsets;
 }
 
@@ -640,7 +639,7 @@ constexpr std::size_t kFromPreviousStart = std::size_t(-1);
 // searching from where the previous chunk began plus its length minus the overlap.
 std::vector<Chunk> locate(std::string_view text, const U32 &decoded, const std::vector<U32> &pieces, std::size_t overlap, std::size_t baseOffset = 0)
 {
-    const auto offsets = byteOffsets(text, decoded);
+    const auto offsets = byteOffsets(decoded);
     std::vector<Chunk> out;
     std::size_t index = 0, previous = 0;
     for (const U32 &p : pieces) {
@@ -842,7 +841,7 @@ std::vector<std::string> sentenceSplit(std::string_view text, std::size_t size, 
 std::vector<std::pair<std::size_t, std::size_t>> punktSentenceSpans(std::string_view text)
 {
     const U32 decoded = nn::unicode::decode(text);
-    const auto offsets = byteOffsets(text, decoded);
+    const auto offsets = byteOffsets(decoded);
     std::vector<std::pair<std::size_t, std::size_t>> out;
     for (const auto &[b, e] : punktSpansU32(decoded))
         out.emplace_back(offsets[b], offsets[e]);

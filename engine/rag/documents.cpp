@@ -192,7 +192,7 @@ Document readHtml(const std::string &bytes)
     return doc;
 }
 
-Document readPdf(const fs::path &path, const std::string &bytes)
+Document readPdf(const std::string &bytes)
 {
     std::vector<char> data(bytes.begin(), bytes.end());
     std::unique_ptr<poppler::document> pdf(poppler::document::load_from_data(&data));
@@ -217,7 +217,6 @@ Document readPdf(const fs::path &path, const std::string &bytes)
     }
     const poppler::byte_array title = pdf->get_title().to_utf8();
     doc.title.assign(title.begin(), title.end());
-    (void)path;
     return doc;
 }
 
@@ -341,7 +340,7 @@ Document readDocument(const SourceFile &file)
     const std::string bytes = readAll(file.path);
     Document doc;
     if (file.kind == "pdf") {
-        doc = readPdf(file.path, bytes);
+        doc = readPdf(bytes);
     } else {
         checkText(bytes);
         if (file.kind == "html") {
