@@ -11,6 +11,8 @@ PACKAGES=(
   libsqlite3-dev libssl-dev libyaml-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev libicu-dev
   # RAG: vector indexes, and Markdown, HTML and PDF documents.
   libfaiss-dev libcmark-dev libgumbo-dev libpoppler-cpp-dev
+  # Evals: API keys of remote providers kept in the OS keychain.
+  qtkeychain-qt6-dev
   # A real corpus on disk for the demo's RAG index and the RAG benchmark: Python's HTML docs.
   python3-doc
   xvfb xauth fonts-dejavu-core

@@ -21,6 +21,7 @@ const std::array kCommands{
     Command{"batch", QT_TRANSLATE_NOOP("keel::cli::Cli", "Run a file of OpenAI Batch API requests on a local model, resumably"), batchCommand},
     Command{"devices", QT_TRANSLATE_NOOP("keel::cli::Cli", "Show the CPU and GPUs, their telemetry, the BLAS and the thread count"), devicesCommand},
     Command{"drift", QT_TRANSLATE_NOOP("keel::cli::Cli", "Data drift between a reference and a current CSV file, column by column"), driftCommand},
+    Command{"eval", QT_TRANSLATE_NOOP("keel::cli::Cli", "Eval suites (promptfoo's format) on local models or OpenAI-compatible endpoints, with a regression gate"), evalCommand},
     Command{"embed", QT_TRANSLATE_NOOP("keel::cli::Cli", "Sentence embeddings of each line of a file, with a local encoder model"), embedCommand},
     Command{"generate", QT_TRANSLATE_NOOP("keel::cli::Cli", "Generate text with a local GGUF model, streamed"), generateCommand},
     Command{"import", QT_TRANSLATE_NOOP("keel::cli::Cli", "Import an MLflow store (mlflow.db) into the workspace"), importCommand},
@@ -34,6 +35,7 @@ const std::array kCommands{
     Command{"runs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List, search, show and compare runs, and a metric's history"), runsCommand},
     Command{"serve", QT_TRANSLATE_NOOP("keel::cli::Cli", "Serve models over OpenAI's API and KServe's v2 protocol (registry models by alias)"), serveCommand},
     Command{"skew", QT_TRANSLATE_NOOP("keel::cli::Cli", "Training-serving skew: the same features computed offline and online, joined on a key"), skewCommand},
+    Command{"tokenize", QT_TRANSLATE_NOOP("keel::cli::Cli", "A text's token ids, pieces and count under a model's tokenizer"), tokenizeCommand},
     Command{"workspace", QT_TRANSLATE_NOOP("keel::cli::Cli", "Create, describe or check a workspace"), workspaceCommand},
 };
 

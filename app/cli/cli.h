@@ -68,6 +68,8 @@ void addModelOptions(QCommandLineParser &parser);
 compute::DeviceId deviceOption(const QCommandLineParser &parser);
 
 int ragCommand(const QStringList &arguments);
+int evalCommand(const QStringList &arguments);
+int tokenizeCommand(const QStringList &arguments);
 int loggedModelsCommand(const QStringList &arguments);
 int devicesCommand(const QStringList &arguments);
 int serveCommand(const QStringList &arguments);

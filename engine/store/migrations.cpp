@@ -424,6 +424,65 @@ CREATE TABLE logged_model_artifacts (
     PRIMARY KEY (logged_model_id, path)
 );
 )sql"},
+    Migration{11, "Eval runs: every case's output, assertion results and the traces of every model call", R"sql(
+CREATE TABLE eval_runs (
+    id            INTEGER PRIMARY KEY,
+    run_uuid      TEXT NOT NULL UNIQUE,          -- the tracking run that holds its metrics
+    suite_path    TEXT NOT NULL,
+    suite_sha256  TEXT NOT NULL,
+    description   TEXT NOT NULL DEFAULT '',
+    status        TEXT NOT NULL,                 -- RUNNING, FINISHED, FAILED, KILLED
+    total_cells   INTEGER NOT NULL,              -- cases x prompts x providers
+    started_at    INTEGER NOT NULL,
+    ended_at      INTEGER,
+    baseline_uuid TEXT
+);
+CREATE TABLE eval_results (
+    id                INTEGER PRIMARY KEY,
+    eval_run_id       INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+    case_index        INTEGER NOT NULL,
+    case_key          TEXT NOT NULL,             -- stable across runs: what gates compare by
+    description       TEXT NOT NULL,
+    prompt_id         TEXT NOT NULL,
+    provider_id       TEXT NOT NULL,
+    vars_json         TEXT NOT NULL,
+    prompt            TEXT NOT NULL,
+    output            TEXT NOT NULL,
+    contexts_json     TEXT NOT NULL,
+    status            TEXT NOT NULL,             -- pass, fail, error
+    score             REAL NOT NULL,
+    reason            TEXT NOT NULL,
+    assertions_json   TEXT NOT NULL,
+    latency_ms        REAL NOT NULL,
+    ttft_ms           REAL,
+    prompt_tokens     INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    cost              REAL NOT NULL,
+    UNIQUE (eval_run_id, case_key, prompt_id, provider_id)
+);
+CREATE INDEX eval_results_by_run ON eval_results(eval_run_id, case_index);
+CREATE TABLE eval_traces (
+    id                INTEGER PRIMARY KEY,
+    eval_run_id       INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+    result_id         INTEGER REFERENCES eval_results(id) ON DELETE CASCADE,
+    kind              TEXT NOT NULL,             -- generation, judge
+    provider_id       TEXT NOT NULL,
+    system            TEXT NOT NULL,             -- gen_ai.system
+    model             TEXT NOT NULL,
+    params_json       TEXT NOT NULL,
+    prompt            TEXT NOT NULL,
+    output            TEXT NOT NULL,
+    error             TEXT NOT NULL,
+    finish_reason     TEXT NOT NULL,
+    prompt_tokens     INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    ttft_ms           REAL,
+    latency_ms        REAL NOT NULL,
+    cost              REAL NOT NULL,
+    started_at        INTEGER NOT NULL
+);
+CREATE INDEX eval_traces_by_result ON eval_traces(eval_run_id, result_id);
+)sql"},
 };
 
 } // namespace

@@ -17,6 +17,8 @@ struct JsonHttp::State {
     CURL *curl = nullptr;
     curl_slist *headers = nullptr;
     bool mlflowCredentials = true;
+    std::function<bool()> cancelled;
+    double retryAfter = -1;
 };
 
 namespace {
@@ -24,6 +26,22 @@ size_t collect(char *data, size_t size, size_t count, void *out)
 {
     static_cast<std::string *>(out)->append(data, size * count);
     return size * count;
+}
+size_t header(char *data, size_t size, size_t count, void *state)
+{
+    const std::string line(data, size * count);
+    if (line.size() > 12 && (line.compare(0, 12, "Retry-After:") == 0 || line.compare(0, 12, "retry-after:") == 0)) {
+        try {
+            static_cast<JsonHttp::State *>(state)->retryAfter = std::stod(line.substr(12));
+        } catch (const std::exception &) {
+        }
+    }
+    return size * count;
+}
+int progress(void *state, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
+{
+    const auto &cancelled = static_cast<JsonHttp::State *>(state)->cancelled;
+    return cancelled && cancelled() ? 1 : 0;
 }
 } // namespace
 
@@ -52,11 +70,12 @@ JsonHttp::~JsonHttp()
     curl_easy_cleanup(d->curl);
 }
 
-static std::string perform(JsonHttp::State &s, const std::string &endpoint, const std::optional<std::string> &body)
+static JsonHttp::Reply transfer(JsonHttp::State &s, const std::string &endpoint, const std::optional<std::string> &body)
 {
     const std::string url = s.base + endpoint;
     const std::string what = (body ? "POST " : "GET ") + s.base + endpoint.substr(0, endpoint.find('?'));
     std::string response;
+    s.retryAfter = -1;
     curl_easy_reset(s.curl);
     curl_easy_setopt(s.curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(s.curl, CURLOPT_HTTPHEADER, s.headers);
@@ -65,6 +84,13 @@ static std::string perform(JsonHttp::State &s, const std::string &endpoint, cons
     curl_easy_setopt(s.curl, CURLOPT_TIMEOUT, long(s.timeout));
     curl_easy_setopt(s.curl, CURLOPT_CONNECTTIMEOUT, long(std::min(s.timeout, 10)));
     curl_easy_setopt(s.curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(s.curl, CURLOPT_HEADERFUNCTION, &header);
+    curl_easy_setopt(s.curl, CURLOPT_HEADERDATA, &s);
+    if (s.cancelled) {
+        curl_easy_setopt(s.curl, CURLOPT_XFERINFOFUNCTION, &progress);
+        curl_easy_setopt(s.curl, CURLOPT_XFERINFODATA, &s);
+        curl_easy_setopt(s.curl, CURLOPT_NOPROGRESS, 0L);
+    }
     const char *user = std::getenv("MLFLOW_TRACKING_USERNAME");
     const char *password = std::getenv("MLFLOW_TRACKING_PASSWORD");
     if (s.mlflowCredentials && user && *user) {
@@ -77,12 +103,28 @@ static std::string perform(JsonHttp::State &s, const std::string &endpoint, cons
         curl_easy_setopt(s.curl, CURLOPT_POSTFIELDSIZE, long(body->size()));
     }
     const CURLcode rc = curl_easy_perform(s.curl);
+    if (rc == CURLE_ABORTED_BY_CALLBACK)
+        throwError(ErrorKind::Io, what + ": cancelled");
     if (rc != CURLE_OK) {
         throwError(ErrorKind::Io, what + ": " + curl_easy_strerror(rc) +
                                       (rc == CURLE_OPERATION_TIMEDOUT ? " (after " + std::to_string(s.timeout) + " s)" : std::string()));
     }
-    long status = 0;
-    curl_easy_getinfo(s.curl, CURLINFO_RESPONSE_CODE, &status);
+    JsonHttp::Reply reply;
+    curl_easy_getinfo(s.curl, CURLINFO_RESPONSE_CODE, &reply.status);
+    char *type = nullptr;
+    curl_easy_getinfo(s.curl, CURLINFO_CONTENT_TYPE, &type);
+    reply.contentType = type ? type : "";
+    reply.body = std::move(response);
+    reply.retryAfterSeconds = s.retryAfter;
+    return reply;
+}
+
+static std::string perform(JsonHttp::State &s, const std::string &endpoint, const std::optional<std::string> &body)
+{
+    const std::string what = (body ? "POST " : "GET ") + s.base + endpoint.substr(0, endpoint.find('?'));
+    JsonHttp::Reply reply = transfer(s, endpoint, body);
+    const long status = reply.status;
+    std::string &response = reply.body;
     if (status >= 400) {
         std::string code, message = response.substr(0, 200);
         try {
@@ -100,6 +142,21 @@ static std::string perform(JsonHttp::State &s, const std::string &endpoint, cons
 std::string JsonHttp::post(const std::string &endpoint, const std::string &jsonBody)
 {
     return perform(*d, endpoint, jsonBody);
+}
+
+JsonHttp::Reply JsonHttp::postReply(const std::string &endpoint, const std::string &jsonBody)
+{
+    return transfer(*d, endpoint, jsonBody);
+}
+
+void JsonHttp::addHeader(const std::string &line)
+{
+    d->headers = curl_slist_append(d->headers, line.c_str());
+}
+
+void JsonHttp::setCancel(std::function<bool()> cancelled)
+{
+    d->cancelled = std::move(cancelled);
 }
 
 std::string JsonHttp::get(const std::string &endpoint, const std::map<std::string, std::string> &query)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,6 +21,20 @@ public:
     JsonHttp &operator=(const JsonHttp &) = delete;
 
     std::string post(const std::string &endpoint, const std::string &jsonBody);
+    // POST without turning an HTTP error into an exception (for callers that retry on 429 and
+    // 5xx): the status, the body and its Content-Type. Transport failures (refused, timed out,
+    // cancelled) still throw keel::Error (Io).
+    struct Reply {
+        long status = 0;
+        std::string body;
+        std::string contentType;
+        double retryAfterSeconds = -1; // the Retry-After header, when the server sent one
+    };
+    Reply postReply(const std::string &endpoint, const std::string &jsonBody);
+    // An extra header on every request ("Authorization: Bearer ..."); never part of a message.
+    void addHeader(const std::string &line);
+    // Polled while a request runs; true aborts it (keel::Error, Io, "cancelled").
+    void setCancel(std::function<bool()> cancelled);
     std::string get(const std::string &endpoint, const std::map<std::string, std::string> &query = {});
 
     struct State;
