@@ -12,9 +12,9 @@
 #include "models/session.h"
 #include "models/storefollower.h"
 #include "store/database.h"
-#include "widgets/common/areaplaceholder.h"
 #include "widgets/experiments/experimentsview.h"
 #include "widgets/drift/driftview.h"
+#include "widgets/eval/evalview.h"
 #include "widgets/pipeline/pipelineview.h"
 #include "models/modelhost.h"
 #include "widgets/models/modelsview.h"
@@ -139,18 +139,6 @@ void MainWindow::createAreas()
 {
     m_areas = new QStackedWidget(this);
     m_areas->setObjectName(QStringLiteral("areas"));
-    const struct {
-        const char *name;
-        QString title;
-        QString summary;
-        QStringList planned;
-    } areas[] = {
-        {"evalsArea", tr("Evals"),
-         tr("LLM evaluation runs: suites of deterministic checks, LLM-as-judge and RAG metrics, guardrails, traces "
-            "of tokens, latency and cost, and a regression gate for CI."),
-         {tr("Eval suites against local models or OpenAI-compatible endpoints"),
-          tr("PII and prompt-injection guardrails"), tr("Regression gate callable from CI: keel eval gate")}},
-    };
     m_experimentsView = new ExperimentsView(m_session, m_areas);
     m_areas->addWidget(m_experimentsView);
     m_registryView = new RegistryView(m_session, m_areas);
@@ -174,13 +162,10 @@ void MainWindow::createAreas()
     });
     m_ragView = new RagView(m_session, m_areas);
     m_areas->addWidget(m_ragView);
-    for (const auto &area : areas) {
-        auto *page = new AreaPlaceholder(area.title, area.summary, area.planned, m_areas);
-        page->setObjectName(QLatin1String(area.name));
-        m_areas->addWidget(page);
-    }
+    m_evalView = new EvalView(m_session, m_areas);
+    m_areas->addWidget(m_evalView);
     m_modelsView = new ModelsView(m_session, m_areas);
-    m_areas->addWidget(m_modelsView); // after the placeholders: the rail's last entry
+    m_areas->addWidget(m_modelsView); // the rail's last entry
     connect(m_navigation, &QListWidget::currentRowChanged, m_areas, &QStackedWidget::setCurrentIndex);
     m_navigation->setCurrentRow(0);
 }

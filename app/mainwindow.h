@@ -16,6 +16,7 @@ class RegistryView;
 class DriftView;
 class PipelineView;
 class RagView;
+class EvalView;
 class ModelsView;
 class StoreFollower;
 class JobsDock;
@@ -78,6 +79,7 @@ private:
     DriftView *m_driftView = nullptr;
     PipelineView *m_pipelineView = nullptr;
     RagView *m_ragView = nullptr;
+    EvalView *m_evalView = nullptr;
     ModelsView *m_modelsView = nullptr;
     QLabel *m_modelsLabel = nullptr;
     StoreFollower *m_follower;

@@ -38,6 +38,21 @@ if [ ! -d "$DEMO/indexes/python-tutorial" ]; then
   fi
 fi
 
+# Eval suites over SmolLM2 (resources/demo/evals): the Evals area lists them and runs one with a
+# click; each has run once here so the area opens on real results. Added to older demo workspaces too.
+if [ ! -d "$DEMO/evals" ]; then
+  mkdir -p "$DEMO/evals"
+  cp resources/demo/evals/capitals.yaml "$DEMO/evals/"
+  if [ -d "$DEMO/indexes/python-tutorial" ]; then cp resources/demo/evals/python-docs.yaml "$DEMO/evals/"; fi
+  bash scripts/fetch-models.sh > /dev/null || echo "run: the models could not be fetched; the eval suites have not run"
+  # capitals last: the area opens on the newest run, the one with a judge
+  for suite in python-docs capitals; do
+    if [ -f "$DEMO/evals/$suite.yaml" ]; then
+      "$KEEL" eval run "$DEMO/evals/$suite.yaml" --workspace "$DEMO" > /dev/null 2>&1 || echo "run: the demo suite $suite did not run"
+    fi
+  done
+fi
+
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   shot=${KEEL_BUILD_DIR:-build}/keel-window.png
   echo "run: no display here; opening Keel on a virtual X server and saving a picture of the window"

@@ -8,7 +8,9 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTest>
 #include <QThread>
+#include <QWidget>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -31,6 +33,15 @@ std::map<std::string, std::string> snapshot(const std::filesystem::path &dir)
 std::filesystem::path freshPath(const QString &base, const char *name)
 {
     return std::filesystem::path(base.toStdString()) / name;
+}
+
+void screenshot(QWidget *widget, const char *name)
+{
+    const QByteArray dir = qgetenv("KEEL_SCREENSHOTS");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(150);
+    widget->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name));
 }
 
 KeelResult runKeel(const QStringList &args, const QString &home)

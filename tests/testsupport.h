@@ -7,7 +7,13 @@
 #include <map>
 #include <string>
 
+class QWidget;
+
 namespace keel::test {
+
+// With KEEL_SCREENSHOTS=DIR set, saves a picture of `widget` as DIR/name (after the event loop
+// has turned, so charts have laid out their axes); does nothing otherwise.
+void screenshot(QWidget *widget, const char *name);
 
 // Every file under `dir` with its size and SHA-256, to show that an operation changed nothing.
 std::map<std::string, std::string> snapshot(const std::filesystem::path &dir);

@@ -38,16 +38,6 @@ namespace {
 
 const QString kData = QStringLiteral(KEEL_TEST_DATA "/drift/");
 
-void screenshot(QWidget *w, const char *name)
-{
-    const QByteArray dir = qgetenv("KEEL_SCREENSHOTS");
-    if (dir.isEmpty())
-        return;
-    QTest::qWait(100); // charts lay out their axes on the next turn of the event loop
-    if (!dir.isEmpty())
-        w->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name));
-}
-
 } // namespace
 
 class TestDriftView : public QObject {
@@ -101,7 +91,7 @@ private Q_SLOTS:
         QCOMPARE(versions->count(), 2);
         QVERIFY(versions->itemText(1).contains(QStringLiteral("@champion")));
         versions->setCurrentIndex(1);
-        screenshot(&view, "drift-form.png");
+        test::screenshot(&view, "drift-form.png");
 
         QSignalSpy finished(&view, &DriftView::analysisFinished);
         QVERIFY(view.run());
@@ -127,15 +117,15 @@ private Q_SLOTS:
         QCOMPARE(view.heatmap()->rows(), 4);
         QCOMPARE(view.heatmap()->windows(), 6);
         QCOMPARE(view.columnsModel()->index(0, DriftColumnsModel::OverTime).data(DriftColumnsModel::WindowScoresRole).toList().size(), 6);
-        screenshot(&view, "drift-results.png");
+        test::screenshot(&view, "drift-results.png");
         view.tabs()->setCurrentIndex(1);
-        screenshot(&view, "drift-over-time.png");
+        test::screenshot(&view, "drift-over-time.png");
         view.tabs()->setCurrentIndex(2);
-        screenshot(&view, "drift-heatmap.png");
+        test::screenshot(&view, "drift-heatmap.png");
         view.tabs()->setCurrentIndex(3);
-        screenshot(&view, "drift-multivariate.png");
+        test::screenshot(&view, "drift-multivariate.png");
         view.tabs()->setCurrentIndex(4);
-        screenshot(&view, "drift-quality.png");
+        test::screenshot(&view, "drift-quality.png");
         // The last three days break how the columns relate: the PCA check alerts there.
         QVERIFY(a->multivariate);
         QCOMPARE(view.multivariateChart()->alertCount(), int(a->multivariate->alerts));
@@ -217,7 +207,7 @@ private Q_SLOTS:
         view.tabs()->setCurrentIndex(1);
         QVERIFY(view.windowChart()->hasBand());
         QCOMPARE(view.windowChart()->pointCount(), 12);
-        screenshot(&view, "drift-band.png");
+        test::screenshot(&view, "drift-band.png");
     }
 
     void referenceKeptAsProfileIsReused()

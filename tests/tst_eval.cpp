@@ -14,6 +14,10 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <mutex>
+#include <thread>
+
+#include <httplib.h>
 
 using namespace keel;
 using json = nlohmann::json;
@@ -257,6 +261,113 @@ tests:
         QVERIFY(eval::findRefusal("The capital of France is Paris.").empty());
         QVERIFY(eval::luhnValid("4012888888881881"));
         QVERIFY(eval::ibanValid("GB82 WEST 1234 5698 7654 32"));
+    }
+
+    // An OpenAI-compatible endpoint that misbehaves, as a local server: 503s that a retry gets
+    // past, an HTML page, JSON cut short, an empty body, an answer without choices. Each is that
+    // cell's error naming what came back; the rest of the run goes on. The API key is sent as a
+    // header and is nowhere in the workspace or the exported traces.
+    void remoteProviderFailuresAreCellErrors()
+    {
+        httplib::Server server;
+        std::mutex mutex;
+        int flakyCalls = 0;
+        std::vector<std::string> authorizations;
+        server.Post("/v1/chat/completions", [&](const httplib::Request &req, httplib::Response &res) {
+            const json body = json::parse(req.body);
+            const std::string model = body.value("model", std::string());
+            {
+                std::lock_guard lock(mutex);
+                authorizations.push_back(req.get_header_value("Authorization"));
+                if (model == "flaky" && ++flakyCalls <= 2) {
+                    res.status = 503;
+                    res.set_header("Retry-After", "0");
+                    res.set_content("overloaded", "text/plain");
+                    return;
+                }
+            }
+            if (model == "html")
+                res.set_content("<!DOCTYPE html><html><body>502 Bad Gateway</body></html>", "text/html");
+            else if (model == "cut")
+                res.set_content("{\"choices\":[{\"message\":{\"content\":\"Par", "application/json"); // cut short
+            else if (model == "empty")
+                res.set_content("", "application/json");
+            else if (model == "nochoices")
+                res.set_content(json({{"error", {{"message", "model not loaded"}}}}).dump(), "application/json");
+            else
+                res.set_content(json({{"choices", {{{"message", {{"role", "assistant"}, {"content", "Paris"}}}, {"finish_reason", "stop"}}}},
+                                      {"usage", {{"prompt_tokens", 9}, {"completion_tokens", 1}}}})
+                                    .dump(),
+                                "application/json");
+        });
+        const int port = server.bind_to_any_port("127.0.0.1");
+        QVERIFY(port > 0);
+        std::thread listener([&] { server.listen_after_bind(); });
+        auto stop = qScopeGuard([&] {
+            server.stop();
+            listener.join();
+        });
+
+        QTemporaryDir dir;
+        const std::string base = "http://127.0.0.1:" + std::to_string(port) + "/v1";
+        std::string providers;
+        for (const char *model : {"flaky", "html", "cut", "empty", "nochoices"})
+            providers += std::string("  - id: openai:chat:") + model + "\n    config: {apiBaseUrl: '" + base +
+                         "', apiKeyEnvar: KEEL_TEST_FAKE_KEY, retryBackoffMs: 1, maxRetries: 3}\n";
+        // A key written in the suite itself is sent, and never recorded either.
+        providers += "  - id: openai:chat:suitekey\n    config: {apiBaseUrl: '" + base + "', apiKeyEnvar: KEEL_TEST_FAKE_KEY_UNSET, apiKey: sk-in-suite-456}\n";
+        const QString suite = dir.path() + QStringLiteral("/remote.yaml");
+        std::ofstream(suite.toStdString()) << "prompts: ['Capital of {{country}}?']\nproviders:\n" << providers
+                                           << "tests:\n  - vars: {country: France}\n    assert: [{type: icontains, value: paris}]\n";
+        qputenv("KEEL_TEST_FAKE_KEY", "sk-env-123");
+        const QString ws = dir.path() + QStringLiteral("/ws");
+        const auto run = test::runKeel({QStringLiteral("eval"), QStringLiteral("run"), suite, QStringLiteral("--workspace"), ws, QStringLiteral("--json")});
+        qunsetenv("KEEL_TEST_FAKE_KEY");
+        QVERIFY2(run.code == 0, qPrintable(run.out + run.err)); // no gate asked for: failed cells are results, not a failed command
+        const json report = json::parse(run.out.toStdString());
+        std::map<std::string, json> byProvider;
+        for (const json &r : report["results"])
+            byProvider[r["provider"]] = r;
+        QCOMPARE(byProvider.size(), std::size_t(6));
+        QCOMPARE(byProvider["openai:chat:flaky"]["status"].get<std::string>(), std::string("pass"));
+        QCOMPARE(flakyCalls, 3);
+        QCOMPARE(byProvider["openai:chat:suitekey"]["status"].get<std::string>(), std::string("pass"));
+        const std::map<std::string, std::string> expected{{"openai:chat:html", "an HTML page"},
+                                                          {"openai:chat:cut", "not JSON (cut short?)"},
+                                                          {"openai:chat:empty", "answered with nothing"},
+                                                          {"openai:chat:nochoices", "has no choices[0].message.content"}};
+        for (const auto &[provider, words] : expected) {
+            QCOMPARE(byProvider[provider]["status"].get<std::string>(), std::string("error"));
+            const std::string reason = byProvider[provider]["reason"];
+            QVERIFY2(reason.find(words) != std::string::npos, reason.c_str());
+        }
+        {
+            std::lock_guard lock(mutex);
+            QVERIFY(std::count(authorizations.begin(), authorizations.end(), "Bearer sk-env-123") >= 7);
+            QVERIFY(std::count(authorizations.begin(), authorizations.end(), "Bearer sk-in-suite-456") == 1);
+        }
+        // Neither key is in any file of the workspace (database, its WAL, artifacts) or the traces.
+        const auto otlp = test::runKeel({QStringLiteral("eval"), QStringLiteral("export"), QString::fromStdString(report["run_id"].get<std::string>()),
+                                         QStringLiteral("--workspace"), ws});
+        QCOMPARE(otlp.code, 0);
+        QVERIFY(otlp.out.contains(QStringLiteral("gen_ai.request.model")));
+        auto workspaceHolds = [&](const std::string &text) {
+            for (const auto &entry : std::filesystem::recursive_directory_iterator(ws.toStdString())) {
+                if (!entry.is_regular_file())
+                    continue;
+                std::ifstream in(entry.path(), std::ios::binary);
+                const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+                if (bytes.find(text) != std::string::npos)
+                    return true;
+            }
+            return false;
+        };
+        QVERIFY(workspaceHolds("Capital of France?")); // the scan does see what was stored
+        for (const char *key : {"sk-env-123", "sk-in-suite-456"}) {
+            QVERIFY(!workspaceHolds(key));
+            QVERIFY(!otlp.out.contains(QLatin1String(key)));
+            QVERIFY(!run.out.contains(QLatin1String(key)) && !run.err.contains(QLatin1String(key)));
+        }
     }
 
     // With the real model (scripts/fetch-models.sh): the demo suite end to end, its judge's answer

@@ -30,15 +30,6 @@ using namespace keel;
 
 namespace {
 
-void screenshot(QWidget *w, const char *name)
-{
-    const QByteArray dir = qgetenv("KEEL_SCREENSHOTS");
-    if (dir.isEmpty())
-        return;
-    QTest::qWait(150);
-    w->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name));
-}
-
 // dropEvent as the window system calls it.
 struct DroppableRagView : RagView {
     using RagView::RagView;
@@ -90,7 +81,7 @@ private Q_SLOTS:
         QCOMPARE(view.sources()->count(), 1);
         // The preview shows the first document cut into coloured chunks.
         QTRY_VERIFY(view.preview()->toHtml().contains(QStringLiteral("#dbeafe")));
-        screenshot(&view, "rag-build.png");
+        test::screenshot(&view, "rag-build.png");
 
         rag::BuildOptions options;
         QString why;
@@ -116,7 +107,7 @@ private Q_SLOTS:
         QVERIFY(view.results(0)->toPlainText().contains(QStringLiteral("field-notes.txt")));
         QVERIFY(view.results(1)->toHtml().contains(QStringLiteral("#fff2a8"))); // the words highlighted
         QVERIFY(view.results(1)->toPlainText().contains(QStringLiteral("keyword #")));
-        screenshot(&view, "rag-query.png");
+        test::screenshot(&view, "rag-query.png");
 
         // A sweep fills the chart; a clicked point can become the default.
         view.tabs()->setCurrentIndex(1);
@@ -136,11 +127,11 @@ private Q_SLOTS:
         QVERIFY2(points >= 10, qPrintable(QString::number(points)));
         QVERIFY(hnsw);
         Q_EMIT hnsw->clicked(hnsw->at(0)); // efSearch 16, M 16: another build than v1's M 32
-        screenshot(&view, "rag-tradeoff.png");
+        test::screenshot(&view, "rag-tradeoff.png");
         const auto spec = view.workbench()->versions().front().manifest["index"];
         QCOMPARE(spec["efSearch"], 64);
         view.tabs()->setCurrentIndex(3);
-        screenshot(&view, "rag-manifest.png");
+        test::screenshot(&view, "rag-manifest.png");
     }
 };
 

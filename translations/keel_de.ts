@@ -71,21 +71,6 @@
     </message>
 </context>
 <context>
-    <name>keel::AreaPlaceholder</name>
-    <message>
-        <source>Not built yet</source>
-        <translation>Noch nicht gebaut</translation>
-    </message>
-    <message>
-        <source>This area will offer:</source>
-        <translation>Dieser Bereich wird bieten:</translation>
-    </message>
-    <message>
-        <source>Nothing is shown here until it works on real data.</source>
-        <translation>Hier erscheint nichts, bevor es mit echten Daten funktioniert.</translation>
-    </message>
-</context>
-<context>
     <name>keel::BandChart</name>
     <message>
         <source>reference band (mean ± 3σ)</source>
@@ -576,6 +561,384 @@ Referenz %2%  ·  aktuell %3%</translation>
     </message>
 </context>
 <context>
+    <name>keel::EvalResultsModel</name>
+    <message>
+        <source>#%1</source>
+        <translation>#%1</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>BESTANDEN</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>DURCHGEFALLEN</translation>
+    </message>
+    <message>
+        <source>ERROR</source>
+        <translation>FEHLER</translation>
+    </message>
+    <message>
+        <source>regressed</source>
+        <translation>verschlechtert</translation>
+    </message>
+    <message>
+        <source>improved</source>
+        <translation>verbessert</translation>
+    </message>
+    <message>
+        <source>Baseline: %1 (%2)</source>
+        <translation>Vergleichslauf: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Fall</translation>
+    </message>
+    <message>
+        <source>%1 of %2 passed</source>
+        <translation>%1 von %2 bestanden</translation>
+    </message>
+</context>
+<context>
+    <name>keel::EvalView</name>
+    <message>
+        <source>&lt;b&gt;Suites&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Suiten&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Open suite…</source>
+        <translation>Suite öffnen…</translation>
+    </message>
+    <message>
+        <source>New suite</source>
+        <translation>Neue Suite</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Runs&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Läufe&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Ausführen</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>Bestanden</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Suite</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Ergebnisse</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Diagramme</translation>
+    </message>
+    <message>
+        <source>Open an eval suite</source>
+        <translation>Eine Eval-Suite öffnen</translation>
+    </message>
+    <message>
+        <source>Eval suites (*.yaml *.yml)</source>
+        <translation>Eval-Suiten (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;New suite, not saved yet&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Neue Suite, noch nicht gespeichert&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 cells, %4 passed, %5 failed, %6 errors, %7 tokens/s</source>
+        <translation>%1: %2 von %3 Zellen, %4 bestanden, %5 durchgefallen, %6 Fehler, %7 Tokens/s</translation>
+    </message>
+    <message>
+        <source>Cancelled: the finished cells are kept.</source>
+        <translation>Abgebrochen: die fertigen Zellen bleiben erhalten.</translation>
+    </message>
+    <message>
+        <source>Finished: %1 of %2 cells passed.</source>
+        <translation>Fertig: %1 von %2 Zellen bestanden.</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:#b42318&quot;&gt;%1 could not run: %2&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b42318&quot;&gt;%1 konnte nicht laufen: %2&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;No suite open: choose one on the left, open a file or start a new one.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Keine Suite offen: links eine wählen, eine Datei öffnen oder eine neue beginnen.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Beside:</source>
+        <translation>Daneben:</translation>
+    </message>
+    <message>
+        <source>Run a second local model on the same suite: its results get a column of their own.</source>
+        <translation>Ein zweites lokales Modell auf derselben Suite laufen lassen: seine Ergebnisse bekommen eine eigene Spalte.</translation>
+    </message>
+    <message>
+        <source>the suite&apos;s providers only</source>
+        <translation>nur die Provider der Suite</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;No run shown: run a suite, or choose a run on the left.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Kein Lauf gezeigt: eine Suite ausführen oder links einen Lauf wählen.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Compare with:</source>
+        <translation>Vergleichen mit:</translation>
+    </message>
+    <message>
+        <source>Failures only</source>
+        <translation>Nur Fehlschläge</translation>
+    </message>
+    <message>
+        <source>Re-run failing cases</source>
+        <translation>Fehlschläge neu ausführen</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2
+%3 of %4 cells done, %5 passed, %6 failed, %7 errors</source>
+        <translation>Lauf %1 von %2
+%3 von %4 Zellen fertig, %5 bestanden, %6 durchgefallen, %7 Fehler</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:#b42318&quot;&gt;Cannot read %1: %2&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b42318&quot;&gt;%1 kann nicht gelesen werden: %2&lt;/span&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;span style=&quot;color:#1e7a34&quot;&gt;✓&lt;/span&gt; %n case(s)</source>
+        <translation>
+            <numerusform>&lt;span style=&quot;color:#1e7a34&quot;&gt;✓&lt;/span&gt; %n Fall</numerusform>
+            <numerusform>&lt;span style=&quot;color:#1e7a34&quot;&gt;✓&lt;/span&gt; %n Fälle</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n prompt(s)</source>
+        <translation>
+            <numerusform>%n Prompt</numerusform>
+            <numerusform>%n Prompts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n provider(s)</source>
+        <translation>
+            <numerusform>%n Provider</numerusform>
+            <numerusform>%n Provider</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n assertion(s)</source>
+        <translation>
+            <numerusform>%n Prüfung</numerusform>
+            <numerusform>%n Prüfungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>Save the eval suite</source>
+        <translation>Die Eval-Suite speichern</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:#b42318&quot;&gt;Cannot save %1: %2&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b42318&quot;&gt;%1 kann nicht gespeichert werden: %2&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:#b42318&quot;&gt;%1&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b42318&quot;&gt;%1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>%1 is queued: the Jobs dock shows its progress and can cancel it.</source>
+        <translation>%1 steht in der Warteschlange: das Jobs-Fenster zeigt den Fortschritt und kann abbrechen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failing case(s) queued again: the Jobs dock shows the run.</source>
+        <translation>
+            <numerusform>%n fehlgeschlagener Fall erneut eingereiht: das Jobs-Fenster zeigt den Lauf.</numerusform>
+            <numerusform>%n fehlgeschlagene Fälle erneut eingereiht: das Jobs-Fenster zeigt den Lauf.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; run %2, %3, %4</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; Lauf %2, %3, %4</translation>
+    </message>
+    <message>
+        <source>no baseline</source>
+        <translation>kein Vergleichslauf</translation>
+    </message>
+    <message>
+        <source>run %1, %2 (%3 passed)</source>
+        <translation>Lauf %1, %2 (%3 bestanden)</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:#b42318&quot;&gt;The results cannot be read: %1&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b42318&quot;&gt;Die Ergebnisse können nicht gelesen werden: %1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>This run has no finished cells.</source>
+        <translation>Dieser Lauf hat keine fertigen Zellen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %2 cells passed (%3%), %4 failed, %n error(s); %5 tokens, %6</source>
+        <translation>
+            <numerusform>%1 von %2 Zellen bestanden (%3 %), %4 durchgefallen, %n Fehler; %5 Tokens, %6</numerusform>
+            <numerusform>%1 von %2 Zellen bestanden (%3 %), %4 durchgefallen, %n Fehler; %5 Tokens, %6</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Against the baseline: &lt;b style=&quot;color:#b42318&quot;&gt;%1 regressed&lt;/b&gt;, &lt;b style=&quot;color:#1e7a34&quot;&gt;%2 improved&lt;/b&gt;</source>
+        <translation>Gegenüber dem Vergleichslauf: &lt;b style=&quot;color:#b42318&quot;&gt;%1 verschlechtert&lt;/b&gt;, &lt;b style=&quot;color:#1e7a34&quot;&gt;%2 verbessert&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Case %1</source>
+        <translation>Fall %1</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>Wert %1</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>Variablen</translation>
+    </message>
+    <message>
+        <source>Prompt as sent</source>
+        <translation>Prompt wie gesendet</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message numerus="yes">
+        <source>Context (%n chunk(s))</source>
+        <translation>
+            <numerusform>Kontext (%n Abschnitt)</numerusform>
+            <numerusform>Kontext (%n Abschnitte)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Assertions</source>
+        <translation>Prüfungen</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Begründung</translation>
+    </message>
+    <message>
+        <source>The judge&apos;s answers</source>
+        <translation>Die Antworten des Bewerters</translation>
+    </message>
+    <message>
+        <source>In the baseline</source>
+        <translation>Im Vergleichslauf</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>Trace</translation>
+    </message>
+    <message>
+        <source>%1 tokens in, %2 out</source>
+        <translation>%1 Tokens hinein, %2 heraus</translation>
+    </message>
+    <message>
+        <source>first token %1 ms</source>
+        <translation>erstes Token %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 ms in all</source>
+        <translation>%1 ms insgesamt</translation>
+    </message>
+    <message>
+        <source>ended: %1</source>
+        <translation>Ende: %1</translation>
+    </message>
+    <message>
+        <source>Pass rate per assertion</source>
+        <translation>Bestehensquote je Prüfung</translation>
+    </message>
+    <message>
+        <source>passed (%)</source>
+        <translation>bestanden (%)</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Latency per provider</source>
+        <translation>Latenz je Provider</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 tokens</source>
+        <translation>Kosten je 1.000 Tokens</translation>
+    </message>
+    <message>
+        <source>USD per 1,000 tokens</source>
+        <translation>USD je 1.000 Tokens</translation>
+    </message>
+    <message>
+        <source>USD</source>
+        <translation>USD</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>bestanden</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>durchgefallen</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <comment>the runs list&apos;s column</comment>
+        <translation>Lauf</translation>
+    </message>
+</context>
+<context>
     <name>keel::ExperimentsModel</name>
     <message>
         <source>%1
@@ -877,22 +1240,6 @@ Herkunft: %3</translation>
     <message>
         <source>Evals</source>
         <translation>Evaluierungen</translation>
-    </message>
-    <message>
-        <source>LLM evaluation runs: suites of deterministic checks, LLM-as-judge and RAG metrics, guardrails, traces of tokens, latency and cost, and a regression gate for CI.</source>
-        <translation>LLM-Evaluierungsläufe: Suiten deterministischer Prüfungen, LLM-als-Richter- und RAG-Metriken, Leitplanken, Spuren von Tokens, Latenz und Kosten sowie ein Regressions-Gate für CI.</translation>
-    </message>
-    <message>
-        <source>Eval suites against local models or OpenAI-compatible endpoints</source>
-        <translation>Eval-Suiten gegen lokale Modelle oder OpenAI-kompatible Endpunkte</translation>
-    </message>
-    <message>
-        <source>PII and prompt-injection guardrails</source>
-        <translation>Leitplanken gegen personenbezogene Daten und Prompt-Injection</translation>
-    </message>
-    <message>
-        <source>Regression gate callable from CI: keel eval gate</source>
-        <translation>Regressions-Gate, aus CI aufrufbar: keel eval gate</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -4451,6 +4798,215 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>  warning: %1 of the %2 chunks embedded are longer than the model&apos;s %3-token window; only their beginnings were embedded (use a smaller --chunk-size, or --chunker tokens)</source>
         <translation>  Warnung: %1 der %2 eingebetteten Chunks sind länger als das Fenster des Modells von %3 Token; nur ihr Anfang wurde eingebettet (kleinere --chunk-size oder --chunker tokens verwenden)</translation>
+    </message>
+    <message>
+        <source>Eval suites (promptfoo&apos;s format) on local models or OpenAI-compatible endpoints, with a regression gate</source>
+        <translation>Eval-Suiten (im Format von promptfoo) auf lokalen Modellen oder OpenAI-kompatiblen Endpunkten, mit einer Regressionsschranke</translation>
+    </message>
+    <message>
+        <source>A text&apos;s token ids, pieces and count under a model&apos;s tokenizer</source>
+        <translation>Token-IDs, Stücke und Anzahl eines Textes unter dem Tokenizer eines Modells</translation>
+    </message>
+    <message>
+        <source>case %1</source>
+        <translation>Fall %1</translation>
+    </message>
+    <message>
+        <source>REGRESSED  %1: %2 → %3: %4</source>
+        <translation>VERSCHLECHTERT  %1: %2 → %3: %4</translation>
+    </message>
+    <message>
+        <source>improved   %1: %2 → %3</source>
+        <translation>verbessert   %1: %2 → %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n regressed</source>
+        <translation>
+            <numerusform>%n verschlechtert</numerusform>
+            <numerusform>%n verschlechtert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n improved</source>
+        <translation>
+            <numerusform>%n verbessert</numerusform>
+            <numerusform>%n verbessert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n still failing</source>
+        <translation>
+            <numerusform>%n weiter durchgefallen</numerusform>
+            <numerusform>%n weiter durchgefallen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n still passing</source>
+        <translation>
+            <numerusform>%n weiter bestanden</numerusform>
+            <numerusform>%n weiter bestanden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n neu</numerusform>
+            <numerusform>%n neu</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gone</source>
+        <translation>
+            <numerusform>%n entfallen</numerusform>
+            <numerusform>%n entfallen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>--min-pass-rate takes a number from 0 to 1, not &apos;%1&apos;</source>
+        <translation>--min-pass-rate nimmt eine Zahl von 0 bis 1, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>keel: warning: %1</source>
+        <translation>keel: Warnung: %1</translation>
+    </message>
+    <message>
+        <source>eval: %1/%2 cells  %3 passed  %4 failed  %5 errors  %6 tokens/s</source>
+        <translation>eval: %1/%2 Zellen  %3 bestanden  %4 durchgefallen  %5 Fehler  %6 Tokens/s</translation>
+    </message>
+    <message>
+        <source>FAIL </source>
+        <translation>DURCH</translation>
+    </message>
+    <message>
+        <source>ERROR</source>
+        <translation>FEHLER</translation>
+    </message>
+    <message>
+        <source>eval run %1 (%2): %3 of %4 cells passed (%5%), %6 failed, %7 errors; cost $%8</source>
+        <translation>Eval-Lauf %1 (%2): %3 von %4 Zellen bestanden (%5 %), %6 durchgefallen, %7 Fehler; Kosten $%8</translation>
+    </message>
+    <message>
+        <source>against %1:</source>
+        <translation>gegenüber %1:</translation>
+    </message>
+    <message>
+        <source>the pass rate %1 is under the required %2</source>
+        <translation>die Bestehensquote %1 liegt unter den verlangten %2</translation>
+    </message>
+    <message>
+        <source>keel: cancelled; the finished cells are kept: keel eval run %1 --resume %2</source>
+        <translation>keel: abgebrochen; die fertigen Zellen bleiben erhalten: keel eval run %1 --resume %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 prompts, %3 providers, %4 cases</source>
+        <translation>%1: %2 Prompts, %3 Provider, %4 Fälle</translation>
+    </message>
+    <message>
+        <source>No eval runs yet: keel eval run SUITE.yaml makes one.</source>
+        <translation>Noch keine Eval-Läufe: keel eval run SUITE.yaml macht einen.</translation>
+    </message>
+    <message>
+        <source>eval run %1 (%2), %3</source>
+        <translation>Eval-Lauf %1 (%2), %3</translation>
+    </message>
+    <message>
+        <source>pass </source>
+        <translation>best.</translation>
+    </message>
+    <message>
+        <source>output: %1</source>
+        <translation>Ausgabe: %1</translation>
+    </message>
+    <message>
+        <source>run SUITE [--provider ID]... [--gate RUN | --min-pass-rate X] [--resume RUN] | validate SUITE | runs | show RUN [--failures] | compare BASELINE RUN | export RUN [-o traces.json] | key set NAME (reads the key from stdin).  Exit codes: 0 passed, 1 a regression, a pass rate under the bar or a cancelled run, 2 bad input.</source>
+        <translation>run SUITE [--provider ID]... [--gate LAUF | --min-pass-rate X] [--resume LAUF] | validate SUITE | runs | show LAUF [--failures] | compare VERGLEICHSLAUF LAUF | export LAUF [-o traces.json] | key set NAME (liest den Schlüssel von stdin).  Exit-Codes: 0 bestanden, 1 eine Verschlechterung, eine Quote unter der Schranke oder ein abgebrochener Lauf, 2 fehlerhafte Eingabe.</translation>
+    </message>
+    <message>
+        <source>run: this provider instead of the suite&apos;s (repeat for several).</source>
+        <translation>run: dieser Provider statt der Provider der Suite (für mehrere wiederholen).</translation>
+    </message>
+    <message>
+        <source>run: compare with this baseline run; exit 1 when a cell that passed there does not pass now.</source>
+        <translation>run: mit diesem Vergleichslauf vergleichen; Exit 1, wenn eine dort bestandene Zelle jetzt nicht besteht.</translation>
+    </message>
+    <message>
+        <source>RUN</source>
+        <translation>LAUF</translation>
+    </message>
+    <message>
+        <source>run: exit 1 when fewer than this share of cells pass (0 to 1).</source>
+        <translation>run: Exit 1, wenn weniger als dieser Anteil der Zellen besteht (0 bis 1).</translation>
+    </message>
+    <message>
+        <source>X</source>
+        <translation>X</translation>
+    </message>
+    <message>
+        <source>run: continue this interrupted run; the cells it finished are kept.</source>
+        <translation>run: diesen unterbrochenen Lauf fortsetzen; seine fertigen Zellen bleiben erhalten.</translation>
+    </message>
+    <message>
+        <source>run: cells generated, judged and stored together (64).</source>
+        <translation>run: Zellen, die zusammen erzeugt, bewertet und gespeichert werden (64).</translation>
+    </message>
+    <message>
+        <source>run: the sentence encoder of similar and answer-relevance (all-MiniLM-L6-v2).</source>
+        <translation>run: der Satz-Encoder für similar und answer-relevance (all-MiniLM-L6-v2).</translation>
+    </message>
+    <message>
+        <source>show: only the cells that did not pass.</source>
+        <translation>show: nur die Zellen, die nicht bestanden haben.</translation>
+    </message>
+    <message>
+        <source>run: write the JSON report here; export: the OTLP traces.</source>
+        <translation>run: den JSON-Bericht hierhin schreiben; export: die OTLP-Traces.</translation>
+    </message>
+    <message>
+        <source>run, validate, runs, show, compare, export or key</source>
+        <translation>run, validate, runs, show, compare, export oder key</translation>
+    </message>
+    <message>
+        <source>keel eval key set NAME reads the key from standard input; it was empty</source>
+        <translation>keel eval key set NAME liest den Schlüssel von der Standardeingabe; sie war leer</translation>
+    </message>
+    <message>
+        <source>stored %1 in the keychain</source>
+        <translation>%1 im Schlüsselbund gespeichert</translation>
+    </message>
+    <message>
+        <source>usage: keel eval run SUITE [--gate RUN] [--min-pass-rate X] | validate SUITE | runs | show RUN | compare BASELINE RUN | export RUN | key set NAME</source>
+        <translation>Aufruf: keel eval run SUITE [--gate LAUF] [--min-pass-rate X] | validate SUITE | runs | show LAUF | compare VERGLEICHSLAUF LAUF | export LAUF | key set NAME</translation>
+    </message>
+    <message>
+        <source>Token ids, pieces and the count of a text under a model&apos;s tokenizer (GGUF decoders and encoder folders).</source>
+        <translation>Token-IDs, Stücke und Anzahl eines Textes unter dem Tokenizer eines Modells (GGUF-Decoder und Encoder-Ordner).</translation>
+    </message>
+    <message>
+        <source>Tokenize this file&apos;s text instead.</source>
+        <translation>Stattdessen den Text dieser Datei zerlegen.</translation>
+    </message>
+    <message>
+        <source>Wrap the text in the model&apos;s chat template as a user turn first (what a prompt costs).</source>
+        <translation>Den Text zuerst als Nutzerbeitrag in die Chat-Vorlage des Modells setzen (was ein Prompt kostet).</translation>
+    </message>
+    <message>
+        <source>A model name or path.</source>
+        <translation>Ein Modellname oder Pfad.</translation>
+    </message>
+    <message>
+        <source>The text (or --file).</source>
+        <translation>Der Text (oder --file).</translation>
+    </message>
+    <message>
+        <source>usage: keel tokenize MODEL TEXT | keel tokenize MODEL --file FILE</source>
+        <translation>Aufruf: keel tokenize MODELL TEXT | keel tokenize MODELL --file DATEI</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tokens</source>
+        <translation>
+            <numerusform>%n Token</numerusform>
+            <numerusform>%n Tokens</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

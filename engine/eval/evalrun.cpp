@@ -5,6 +5,7 @@
 #include "core/sha256.h"
 #include "eval/guardrails.h"
 #include "eval/judges.h"
+#include "nn/bertencoder.h"
 #include "rag/ragindex.h"
 #include "store/database.h"
 #include "store/workspace.h"
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
 
 namespace keel::eval {
@@ -123,7 +125,7 @@ public:
         std::vector<std::size_t> todo;
         for (std::size_t i = 0; i < m_cells.size(); ++i) {
             const Cell &c = m_cells[i];
-            if (!m_done.count(c.caseKey + "\x1f" + c.prompt->id + "\x1f" + m_specs[c.provider].id))
+            if (!m_done.count(c.caseKey + "\x1f" + c.prompt->id + "\x1f" + m_specs[c.provider].name()))
                 todo.push_back(i);
         }
         m_progress.total = m_cells.size();
@@ -457,14 +459,14 @@ private:
                         "output, contexts_json, status, score, reason, assertions_json, latency_ms, ttft_ms, prompt_tokens, completion_tokens, cost) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .bindAll(m_runId, std::int64_t(cell.testCase->index), cell.caseKey, cell.testCase->description, cell.prompt->id,
-                         m_specs[cell.provider].id, json(p.view.vars).dump(), g.promptText.empty() ? p.view.prompt : g.promptText, p.view.output,
+                         m_specs[cell.provider].name(), json(p.view.vars).dump(), g.promptText.empty() ? p.view.prompt : g.promptText, p.view.output,
                          contexts.dump(), status, verdict.score, verdict.reason, assertionsJson(p.results).dump(), g.latencyMs,
                          g.timeToFirstTokenMs >= 0 ? std::optional<double>(g.timeToFirstTokenMs) : std::nullopt, std::int64_t(g.promptTokens),
                          std::int64_t(g.completionTokens), g.cost + judgeCost(p))
                 .run();
             const std::int64_t resultId = m_db.lastInsertRowId();
             if (provider && (g.startedAtMs || !g.error.empty()))
-                insertTrace(m_db, m_runId, resultId, "generation", provider, m_specs[cell.provider].id, g.promptText, g);
+                insertTrace(m_db, m_runId, resultId, "generation", provider, m_specs[cell.provider].name(), g.promptText, g);
             for (std::size_t j = 0; j < p.judgeCalls.size(); ++j) {
                 const JudgeCall &call = p.judgeCalls[j];
                 insertTrace(m_db, m_runId, resultId, "judge", m_judgeProviders[p.judgeIds[j]], p.judgeIds[j],
@@ -619,6 +621,21 @@ constexpr const char *kRunColumns =
     "(SELECT SUM(cost) FROM eval_results e WHERE e.eval_run_id = r.id) FROM eval_runs r ";
 
 } // namespace
+
+Embedder lazyEncoder(std::function<std::filesystem::path()> locate, compute::DeviceId device)
+{
+    struct Lazy {
+        std::mutex mutex;
+        std::unique_ptr<nn::BertEncoder> encoder;
+    };
+    auto lazy = std::make_shared<Lazy>();
+    return [lazy, locate = std::move(locate), device](const std::vector<std::string> &texts) {
+        std::lock_guard lock(lazy->mutex);
+        if (!lazy->encoder)
+            lazy->encoder = nn::BertEncoder::load(locate(), device);
+        return lazy->encoder->embed(texts);
+    };
+}
 
 EvalRunSummary runSuite(store::Workspace &workspace, const EvalSuite &suite, const EvalRunOptions &options)
 {

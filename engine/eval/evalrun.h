@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <set>
@@ -55,6 +56,10 @@ struct EvalRunSummary {
     std::vector<std::string> warnings;
 };
 
+// The sentence encoder of `similar` and answer relevancy, loaded on the first call that needs it
+// (most suites never do) from the folder `locate` gives; later calls share it.
+Embedder lazyEncoder(std::function<std::filesystem::path()> locate, compute::DeviceId device);
+
 // Runs `suite`; throws keel::Error only when nothing can run (no provider loads, the workspace
 // refuses); a case, a provider call or a judge that fails fails that cell alone.
 EvalRunSummary runSuite(store::Workspace &workspace, const EvalSuite &suite, const EvalRunOptions &options);
@@ -73,7 +78,7 @@ struct EvalRunInfo {
 struct EvalCellResult {
     std::int64_t id = 0;
     std::size_t caseIndex = 0;
-    std::string caseKey, description, promptId, providerId;
+    std::string caseKey, description, promptId, providerId; // providerId: the provider's label, else its id
     nlohmann::json vars, contexts, assertions;
     std::string prompt, output, status, reason;
     double score = 0, latencyMs = 0, cost = 0;

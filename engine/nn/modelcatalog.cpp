@@ -1,11 +1,13 @@
 #include "nn/modelcatalog.h"
 
+#include "core/error.h"
 #include "nn/gguf.h"
 #include "nn/safetensors.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -126,6 +128,32 @@ std::vector<FoundModel> findModels(const std::vector<fs::path> &roots)
     for (const fs::path &root : roots)
         scan(root, 0, out, seen);
     return out;
+}
+
+fs::path resolveModel(const std::string &model, const std::vector<fs::path> &extra)
+{
+    if (std::error_code ec; !model.empty() && fs::exists(model, ec))
+        return model;
+    auto key = [](const std::string &s) {
+        std::string k;
+        for (const char c : s)
+            if (c != '-' && c != '_' && c != '.')
+                k += char(std::tolower(static_cast<unsigned char>(c)));
+        return k;
+    };
+    const std::string wanted = key(model);
+    std::vector<FoundModel> partial;
+    for (const auto &m : findModels(modelFolders(extra))) {
+        const std::string name = key(m.name);
+        if (name == wanted)
+            return m.path;
+        if (!wanted.empty() && name.find(wanted) != std::string::npos)
+            partial.push_back(m);
+    }
+    if (partial.size() == 1)
+        return partial.front().path;
+    throwError(ErrorKind::NotFound, "no model \"" + model + "\"" + (partial.size() > 1 ? " (several match)" : "") +
+                                        ": give a path, or a name that keel models lists");
 }
 
 } // namespace keel::nn

