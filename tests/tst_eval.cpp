@@ -7,9 +7,15 @@
 #include "core/error.h"
 #include "eval/assertions.h"
 #include "eval/guardrails.h"
+#include "eval/evalrun.h"
 #include "eval/jsonschemacheck.h"
+#include "eval/multiplechoice.h"
 #include "eval/suite.h"
 #include "eval/textmetrics.h"
+#include "nn/generationservice.h"
+#include "nn/llamamodel.h"
+#include "store/workspace.h"
+#include "tracking/trackingstore.h"
 
 #include <nlohmann/json.hpp>
 
@@ -263,6 +269,79 @@ tests:
         QVERIFY(eval::ibanValid("GB82 WEST 1234 5698 7654 32"));
     }
 
+    // The multiple-choice assertion: lm-eval's loglikelihood scoring (its own numbers are held
+    // to Keel's scoreMultipleChoice in tst_servepeers) on the cell's model, here the committed tiny
+    // Llama. Each cell's acc and acc_norm are what scoreMultipleChoice gives for the same
+    // question; the run's mc/acc and mc/acc_norm are their means with lm-eval's stderr; a bad
+    // answer or a remote provider is that cell's error.
+    void multipleChoiceAssertion()
+    {
+        const std::string tiny = KEEL_TEST_DATA "/nn/tiny_llama.gguf";
+        const std::vector<eval::ChoiceQuestion> questions{
+            {"Question: which is a colour?\nAnswer:", {"red", "seven", "table"}, 0},
+            {"The sky is", {"blue", "green"}, 0},
+            {"One, two,", {"four", "three", "ten"}, 1},
+            {"Water boils at one hundred degrees", {"Celsius", "Kelvin"}, 0},
+        };
+        std::string tests;
+        for (const auto &q : questions) {
+            json choices = q.choices;
+            tests += "  - vars: {context: " + json(q.context).dump() + "}\n    assert:\n      - type: multiple-choice\n        value: {choices: " +
+                     choices.dump() + ", answer: " + (q.gold == 1 ? json(q.choices[1]).dump() : std::to_string(q.gold)) + "}\n";
+        }
+        tests += "  - vars: {context: x}\n    assert: [{type: multiple-choice, value: {choices: [a, b], answer: c}}]\n";
+        const std::string yaml = "prompts: [{raw: '{{context}}', keelRaw: true}]\nproviders: ['keel:" + tiny + "']\ntests:\n" + tests;
+        const eval::EvalSuite suite = eval::parseSuite(yaml, "mc.yaml", ".");
+        QTemporaryDir dir;
+        auto ws = store::Workspace::openOrCreate(dir.path().toStdString() + "/ws");
+        eval::EvalRunOptions options;
+        const auto summary = eval::runSuite(*ws, suite, options);
+        QCOMPARE(summary.status, std::string("FINISHED"));
+        const auto results = eval::evalResults(ws->db(), eval::evalRun(ws->db(), summary.runUuid).id);
+        QCOMPARE(results.size(), std::size_t(5));
+
+        // The same questions scored directly.
+        auto model = std::shared_ptr<const nn::LlamaModel>(nn::LlamaModel::load(tiny));
+        nn::GenerationService service(model, {});
+        eval::MultipleChoiceOptions o;
+        o.maxLength = model->config().context;
+        const eval::MultipleChoiceReport direct = eval::scoreMultipleChoice(service, model->tokenizer(), questions, o);
+        std::vector<double> acc, accNorm;
+        for (std::size_t i = 0; i < questions.size(); ++i) {
+            const json &a = results[i].assertions.at(0);
+            QVERIFY2(!a["error"].get<bool>(), a.dump().c_str());
+            const double wantAcc = direct.questions[i].predicted == questions[i].gold ? 1.0 : 0.0;
+            const double wantNorm = direct.questions[i].predictedNorm == questions[i].gold ? 1.0 : 0.0;
+            QCOMPARE(a["measures"]["acc"].get<double>(), wantAcc);
+            QCOMPARE(a["measures"]["acc_norm"].get<double>(), wantNorm);
+            QCOMPARE(a["pass"].get<bool>(), wantAcc == 1.0);
+            // Batches of another make-up round differently in the last float digits.
+            QVERIFY(std::abs(a["value"].get<double>() - direct.questions[i].loglikelihoods[direct.questions[i].predicted]) < 1e-4);
+            QCOMPARE(results[i].completionTokens, std::size_t(0)); // scored, not generated
+            acc.push_back(wantAcc);
+            accNorm.push_back(wantNorm);
+        }
+        QCOMPARE(results[4].status, std::string("error"));
+        QVERIFY2(results[4].reason.find("'c' is not one of the choices") != std::string::npos, results[4].reason.c_str());
+        tracking::TrackingStore tracking(ws->db(), &ws->artifacts());
+        const auto run = tracking.run(summary.runUuid);
+        QVERIFY(run);
+        QCOMPARE(run->latestMetrics.at("mc/acc").value, direct.acc);
+        QCOMPARE(run->latestMetrics.at("mc/acc_norm").value, direct.accNorm);
+        QVERIFY(std::abs(run->latestMetrics.at("mc/acc_stderr").value - direct.accStderr) < 1e-12);
+
+        // A remote provider cannot score loglikelihoods here: the cell says so.
+        const eval::EvalSuite remote = eval::parseSuite(
+            "prompts: ['{{q}}']\nproviders: [{id: 'openai:completion:x', config: {apiBaseUrl: 'http://127.0.0.1:9'}}]\n"
+            "tests:\n  - vars: {q: x}\n    assert: [{type: multiple-choice, value: {choices: [a, b], answer: 0}}]\n",
+            "remote.yaml", ".");
+        const auto r2 = eval::runSuite(*ws, remote, options);
+        const auto cells = eval::evalResults(ws->db(), eval::evalRun(ws->db(), r2.runUuid).id);
+        QCOMPARE(cells.size(), std::size_t(1));
+        QCOMPARE(cells[0].status, std::string("error"));
+        QVERIFY2(cells[0].reason.find("local model") != std::string::npos, cells[0].reason.c_str());
+    }
+
     // An OpenAI-compatible endpoint that misbehaves, as a local server: 503s that a retry gets
     // past, an HTML page, JSON cut short, an empty body, an answer without choices. Each is that
     // cell's error naming what came back; the rest of the run goes on. The API key is sent as a
@@ -383,7 +462,7 @@ tests:
         auto first = test::runKeel({QStringLiteral("eval"), QStringLiteral("run"), suite, QStringLiteral("--workspace"), ws, QStringLiteral("--json")});
         QVERIFY2(first.code == 0, qPrintable(first.err));
         const json report = json::parse(first.out.toStdString());
-        QCOMPARE(report["cells"].get<int>(), 4);
+        QCOMPARE(report["cells"].get<int>(), 5);
         const std::string baseline = report["run_id"];
         auto show = test::runKeel({QStringLiteral("eval"), QStringLiteral("show"), QString::fromStdString(baseline), QStringLiteral("--workspace"), ws,
                                    QStringLiteral("--json")});

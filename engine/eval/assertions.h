@@ -17,6 +17,7 @@
 
 #include <functional>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,7 @@ struct AssertionResult {
     std::string reason;
     bool error = false;        // could not be judged (the judge's answer, a bad regex...): neither pass nor a silent zero
     std::string judgeRaw;      // the judge's answer as it came back
+    std::map<std::string, double> measures; // per-type figures kept with the result (multiple-choice: acc, acc_norm)
     double weight = 1;
     std::string metric;
     std::string where;

@@ -12,6 +12,7 @@
 #include "tracking/trackingstore.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -100,6 +101,8 @@ json assertionsJson(const std::vector<AssertionResult> &results)
             o["metric"] = r.metric;
         if (!r.where.empty())
             o["where"] = r.where;
+        if (!r.measures.empty())
+            o["measures"] = r.measures;
         a.push_back(o);
     }
     return a;
@@ -338,6 +341,114 @@ private:
         std::vector<std::string> judgeIds;
     };
 
+    // multiple-choice assertions of the window, scored on the cell's provider in one batch: the
+    // context is the prompt as written (lm-eval scores without a chat template by default), the
+    // choices and the answer (an index, or the choice's text) come from the assertion's value.
+    // Returns the (pending, assertion) pairs it filled in.
+    std::set<std::pair<std::size_t, std::size_t>> scoreChoices(Provider *provider, std::vector<Pending> &pending)
+    {
+        std::set<std::pair<std::size_t, std::size_t>> filled;
+        std::vector<ChoiceQuestion> questions;
+        std::vector<std::pair<std::size_t, std::size_t>> owners;
+        std::vector<bool> byNorm;
+        for (std::size_t k = 0; k < pending.size(); ++k) {
+            Pending &p = pending[k];
+            if (!p.error.empty())
+                continue;
+            const EvalCase &c = *p.view.testCase;
+            for (std::size_t a = 0; a < c.asserts.size(); ++a) {
+                const Assertion &as = c.asserts[a];
+                if (as.type != "multiple-choice")
+                    continue;
+                if (p.results.size() < c.asserts.size())
+                    p.results.resize(c.asserts.size());
+                AssertionResult &r = p.results[a];
+                r.type = as.fullType();
+                r.weight = as.weight;
+                r.where = as.where;
+                r.metric = as.metric;
+                filled.insert({k, a});
+                try {
+                    ChoiceQuestion q;
+                    q.context = p.view.prompt;
+                    if (m_cells[p.cell].prompt->chat)
+                        throwError(ErrorKind::BadInput, "multiple-choice scores a text prompt; this one is a chat");
+                    const json &v = as.value;
+                    if (!v.is_object() || !v.contains("choices") || !v.contains("answer"))
+                        throwError(ErrorKind::BadInput, "multiple-choice takes value: {choices: [...], answer: INDEX or TEXT}");
+                    json choices = v["choices"];
+                    if (choices.is_string()) // a variable holding a JSON list: "{{choices}}"
+                        choices = json::parse(renderTemplate(choices.get<std::string>(), p.view.vars));
+                    if (!choices.is_array() || choices.size() < 2)
+                        throwError(ErrorKind::BadInput, "multiple-choice needs at least two choices");
+                    for (const json &choice : choices)
+                        q.choices.push_back(choice.is_string() ? choice.get<std::string>() : choice.dump());
+                    json answer = v["answer"];
+                    if (answer.is_string()) {
+                        const std::string text = renderTemplate(answer.get<std::string>(), p.view.vars);
+                        const auto found = std::find(q.choices.begin(), q.choices.end(), text);
+                        if (found != q.choices.end())
+                            q.gold = std::size_t(found - q.choices.begin());
+                        else if (!text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char ch) { return std::isdigit(ch); }))
+                            q.gold = std::stoul(text);
+                        else
+                            throwError(ErrorKind::BadInput, "the answer '" + text + "' is not one of the choices");
+                    } else if (answer.is_number_unsigned() || answer.is_number_integer()) {
+                        q.gold = answer.get<std::size_t>();
+                    } else {
+                        throwError(ErrorKind::BadInput, "multiple-choice's answer is a choice's index or its text");
+                    }
+                    if (q.gold >= q.choices.size())
+                        throwError(ErrorKind::BadInput, "the answer's index " + std::to_string(q.gold) + " is past the " +
+                                                            std::to_string(q.choices.size()) + " choices");
+                    questions.push_back(std::move(q));
+                    owners.push_back({k, a});
+                    byNorm.push_back(v.value("score", std::string("acc")) == "acc_norm");
+                } catch (const std::exception &e) {
+                    r.error = true;
+                    r.reason = as.where + ": " + e.what();
+                }
+            }
+        }
+        if (questions.empty())
+            return filled;
+        MultipleChoiceReport report;
+        std::string failure;
+        const auto started = std::chrono::steady_clock::now();
+        try {
+            report = provider->scoreChoices(questions, m_o.stopped);
+        } catch (const std::exception &e) {
+            failure = stopped() ? std::string("cancelled") : std::string(e.what());
+        }
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        for (std::size_t i = 0; i < owners.size(); ++i) {
+            Pending &p = pending[owners[i].first];
+            AssertionResult &r = p.results[owners[i].second];
+            if (!failure.empty()) {
+                r.error = true;
+                r.reason = failure;
+                continue;
+            }
+            const ChoiceQuestion &q = questions[i];
+            const ChoiceScores &cs = report.questions[i];
+            const std::size_t chosen = byNorm[i] ? cs.predictedNorm : cs.predicted;
+            r.pass = (chosen == q.gold) != negated(p, owners[i].second);
+            r.score = r.pass ? 1.0 : 0.0;
+            r.value = cs.loglikelihoods[chosen];
+            r.measures = {{"acc", cs.predicted == q.gold ? 1.0 : 0.0}, {"acc_norm", cs.predictedNorm == q.gold ? 1.0 : 0.0}};
+            char ll[32];
+            std::snprintf(ll, sizeof ll, "%.3f", cs.loglikelihoods[chosen]);
+            r.reason = std::string(byNorm[i] ? "per character, " : "") + "the likeliest choice is '" + q.choices[chosen] + "' (loglikelihood " + ll +
+                       ")" + (chosen == q.gold ? ", the answer" : "; the answer is '" + q.choices[q.gold] + "'");
+            // A case of choices alone spends the scoring's time as its latency.
+            if (p.completion.latencyMs == 0)
+                p.completion.latencyMs = ms / double(owners.size());
+        }
+        return filled;
+    }
+
+    bool negated(const Pending &p, std::size_t a) const { return p.view.testCase->asserts[a].negate; }
+
     void runWindow(std::size_t providerIndex, const std::vector<std::size_t> &cells)
     {
         const auto started = std::chrono::steady_clock::now();
@@ -371,6 +482,9 @@ private:
                     r.prompt = p.view.prompt;
                 r.raw = cell.prompt->raw;
                 r.logprobs = std::any_of(c.asserts.begin(), c.asserts.end(), [](const Assertion &a) { return a.type == "perplexity"; });
+                // A case of multiple-choice questions alone is scored, not generated.
+                if (!c.asserts.empty() && std::all_of(c.asserts.begin(), c.asserts.end(), [](const Assertion &a) { return a.type == "multiple-choice"; }))
+                    continue;
                 requests.push_back(std::move(r));
                 asked.push_back(k);
             } catch (const std::exception &e) {
@@ -387,6 +501,7 @@ private:
                     p.error = p.completion.error;
             }
         }
+        std::set<std::pair<std::size_t, std::size_t>> scored = scoreChoices(provider, pending); // (pending, assertion)
         // Deterministic assertions now; model-graded ones collected per judge.
         std::map<Provider *, std::vector<std::pair<std::size_t, std::size_t>>> byJudge; // judge → (pending, task)
         for (std::size_t k = 0; k < pending.size(); ++k) {
@@ -398,6 +513,8 @@ private:
             p.results.resize(c.asserts.size());
             for (std::size_t a = 0; a < c.asserts.size(); ++a) {
                 const Assertion &as = c.asserts[a];
+                if (scored.count({k, a}))
+                    continue;
                 if (!isModelGraded(as.type)) {
                     p.results[a] = checkAssertion(as, p.view, m_o.embed);
                     continue;
@@ -560,6 +677,20 @@ private:
         }
         for (const auto &[type, pa] : perAssertion)
             add("assert/" + type + "/pass_rate", pa.second ? double(pa.first) / double(pa.second) : 0.0);
+        // lm-eval's figures over the multiple-choice questions: acc and acc_norm with their stderr.
+        std::map<std::string, std::vector<double>> choice;
+        for (const EvalCellResult &r : results)
+            for (const json &a : r.assertions)
+                if (a.contains("measures") && a.value("type", std::string()) == "multiple-choice")
+                    for (const auto &[key, v] : a["measures"].items())
+                        choice[key].push_back(v.get<double>());
+        for (const auto &[key, values] : choice) {
+            double mean = 0;
+            for (double v : values)
+                mean += v / double(values.size());
+            add("mc/" + key, mean);
+            add("mc/" + key + "_stderr", meanStderr(values, mean));
+        }
         if (perProvider.size() > 1)
             for (const auto &[id, pp] : perProvider) {
                 add("provider/" + id + "/pass_rate", pp.second ? double(pp.first) / double(pp.second) : 0.0);

@@ -35,9 +35,6 @@ std::pair<std::vector<std::int32_t>, std::vector<std::int32_t>> encodePair(const
     return {std::move(head), std::move(tail)};
 }
 
-namespace {
-
-// lm-eval's mean_stderr: the sample standard deviation (n − 1) over √n.
 double meanStderr(const std::vector<double> &values, double mean)
 {
     if (values.size() < 2)
@@ -47,6 +44,8 @@ double meanStderr(const std::vector<double> &values, double mean)
         squares += (v - mean) * (v - mean);
     return std::sqrt(squares / double(values.size() - 1)) / std::sqrt(double(values.size()));
 }
+
+namespace {
 
 std::size_t argmax(const std::vector<double> &values)
 {

@@ -48,6 +48,9 @@ struct MultipleChoiceOptions {
 std::pair<std::vector<std::int32_t>, std::vector<std::int32_t>> encodePair(const nn::BpeTokenizer &tokenizer, std::string context,
                                                                          std::string continuation);
 
+// lm-eval's mean_stderr: the sample standard deviation (n − 1) over √n; 0 for fewer than 2 values.
+double meanStderr(const std::vector<double> &values, double mean);
+
 // Scores every choice of every question on `service`'s model; all of them join its batch at once.
 MultipleChoiceReport scoreMultipleChoice(nn::GenerationService &service, const nn::BpeTokenizer &tokenizer,
                                          const std::vector<ChoiceQuestion> &questions, const MultipleChoiceOptions &options = {});

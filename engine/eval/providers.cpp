@@ -204,6 +204,17 @@ public:
         return out;
     }
 
+    MultipleChoiceReport scoreChoices(const std::vector<ChoiceQuestion> &questions, const std::function<bool()> &stopped) override
+    {
+        nn::GenerationService::Options options;
+        options.maxBatch = m_maxBatch;
+        nn::GenerationService service(m_model, options);
+        MultipleChoiceOptions o;
+        o.maxLength = m_model->config().context ? m_model->config().context : 2048;
+        o.progress = [&stopped](std::size_t, std::size_t) { return !(stopped && stopped()); };
+        return scoreMultipleChoice(service, m_model->tokenizer(), questions, o);
+    }
+
 private:
     json m_config;
     std::shared_ptr<const nn::LlamaModel> m_model;
@@ -445,6 +456,11 @@ private:
 };
 
 } // namespace
+
+MultipleChoiceReport Provider::scoreChoices(const std::vector<ChoiceQuestion> &, const std::function<bool()> &)
+{
+    throwError(ErrorKind::BadInput, "multiple-choice scores the choices' loglikelihoods on a local model (keel:MODEL); " + id() + " cannot");
+}
 
 std::unique_ptr<Provider> makeProvider(const ProviderSpec &spec, const ProviderContext &context)
 {

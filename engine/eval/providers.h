@@ -7,6 +7,7 @@
 // caller's secret store and are never part of a parameter, a message or a trace.
 
 #include "compute/job.h"
+#include "eval/multiplechoice.h"
 #include "eval/suite.h"
 #include "nn/chattemplate.h"
 
@@ -83,6 +84,9 @@ public:
     // order; a failing request fails alone (Completion::error). `stopped` is polled: when it
     // says true, what has not finished ends with the error "cancelled".
     virtual std::vector<Completion> complete(const std::vector<CompletionRequest> &requests, const std::function<bool()> &stopped) = 0;
+    // lm-evaluation-harness's loglikelihood scoring of each question's choices (all in one batch);
+    // throws keel::Error for providers that cannot score (remote endpoints).
+    virtual MultipleChoiceReport scoreChoices(const std::vector<ChoiceQuestion> &questions, const std::function<bool()> &stopped);
     // Token ids of a text under this provider's tokenizer (local models; empty otherwise).
     virtual std::vector<std::int32_t> tokenize(const std::string &) const { return {}; }
 

@@ -25,6 +25,8 @@ const std::vector<std::string> &assertionTypes()
         "llm-rubric", "model-graded-closedqa", "context-faithfulness", "answer-relevance", "context-recall", "context-precision",
         // retrieval against reference contexts (no judge)
         "context-hit-rate", "context-mrr",
+        // lm-evaluation-harness's loglikelihood multiple choice, scored on the cell's own (local) model
+        "multiple-choice",
     };
     return types;
 }
