@@ -178,19 +178,23 @@ int runAction(const QCommandLineParser &parser, const QString &suitePath, bool a
         err << Cli::tr("keel: warning: %1").arg(q(summary.warnings[i])) << '\n';
 
     const eval::EvalRunInfo info = eval::evalRun(workspace->db(), summary.runUuid);
-    const auto results = eval::evalResults(workspace->db(), info.id);
+    // Read back without their texts, one at a time where they are only printed: a run of
+    // 100,000 cells does not come back into memory whole.
     std::optional<eval::EvalComparison> comparison;
     if (baseline)
-        comparison = eval::compareEvalRuns(eval::evalResults(workspace->db(), baseline->id), results);
+        comparison = eval::compareEvalRuns(eval::evalResults(workspace->db(), baseline->id, eval::ResultText::None),
+                                           eval::evalResults(workspace->db(), info.id, eval::ResultText::None));
     const bool regressed = comparison && !comparison->regressed.empty();
     const bool belowBar = minPassRate >= 0 && summary.passRate < minPassRate;
 
     json report = runJson(info);
     report["pass_rate"] = summary.passRate;
-    json cells = json::array();
-    for (const auto &r : results)
-        cells.push_back(cellJson(r, false));
-    report["results"] = cells;
+    if (asJson || parser.isSet(QStringLiteral("output"))) {
+        json cells = json::array();
+        eval::forEachEvalResult(workspace->db(), info.id, [&cells](const eval::EvalCellResult &r) { cells.push_back(cellJson(r, false)); },
+                                eval::ResultText::None);
+        report["results"] = std::move(cells);
+    }
     if (comparison)
         report["gate"] = comparisonJson(*comparison);
     if (minPassRate >= 0)
@@ -202,9 +206,10 @@ int runAction(const QCommandLineParser &parser, const QString &suitePath, bool a
     if (asJson) {
         out << q(report.dump(2)) << '\n';
     } else {
-        for (const auto &r : results)
+        eval::forEachEvalResult(workspace->db(), info.id, [&out](const eval::EvalCellResult &r) {
             if (r.status != "pass")
                 out << QStringLiteral("%1  %2: %3\n").arg(r.status == "fail" ? Cli::tr("FAIL ") : Cli::tr("ERROR"), cellName(r), oneLine(r.reason, 90));
+        }, eval::ResultText::None);
         out << Cli::tr("eval run %1 (%2): %3 of %4 cells passed (%5%), %6 failed, %7 errors; cost $%8")
                    .arg(q(summary.runUuid))
                    .arg(q(summary.status))
@@ -324,7 +329,8 @@ int compareAction(const QCommandLineParser &parser, const QString &a, const QStr
     const auto workspace = store::Workspace::open(Cli::workspaceDir(parser));
     const auto base = eval::evalRun(workspace->db(), a.toStdString());
     const auto now = eval::evalRun(workspace->db(), b.toStdString());
-    const auto c = eval::compareEvalRuns(eval::evalResults(workspace->db(), base.id), eval::evalResults(workspace->db(), now.id));
+    const auto c = eval::compareEvalRuns(eval::evalResults(workspace->db(), base.id, eval::ResultText::None),
+                                          eval::evalResults(workspace->db(), now.id, eval::ResultText::None));
     if (asJson)
         Cli::out() << q(comparisonJson(c).dump(2)) << '\n';
     else

@@ -237,8 +237,7 @@ private:
             const EvalRunInfo info = evalRun(m_db, m_o.resumeRunUuid);
             m_runId = info.id;
             m_runUuid = info.runUuid;
-            for (const EvalCellResult &r : evalResults(m_db, m_runId))
-                m_done.insert(r.cellKey());
+            forEachEvalResult(m_db, m_runId, [this](const EvalCellResult &r) { m_done.insert(r.cellKey()); }, ResultText::None);
             sql::Transaction tx(m_db);
             m_db.cached("UPDATE eval_runs SET status = 'RUNNING', ended_at = NULL, total_cells = MAX(total_cells, ?) WHERE id = ?")
                 .bindAll(std::int64_t(m_cells.size()), m_runId)
@@ -284,14 +283,14 @@ private:
 
     void countExisting()
     {
-        for (const EvalCellResult &r : evalResults(m_db, m_runId)) {
+        forEachEvalResult(m_db, m_runId, [this](const EvalCellResult &r) {
             if (r.status == "pass")
                 ++m_progress.passed;
             else if (r.status == "fail")
                 ++m_progress.failed;
             else
                 ++m_progress.errors;
-        }
+        }, ResultText::None);
     }
 
     rag::RagIndex *index(const std::string &ref)
@@ -616,7 +615,6 @@ private:
     void finishRun(const std::string &status)
     {
         tracking::TrackingStore tracking(m_db, &m_ws.artifacts());
-        const auto results = evalResults(m_db, m_runId);
         std::vector<tracking::Metric> metrics;
         const std::int64_t now = nowMs();
         auto add = [&](const std::string &key, double value) {
@@ -629,7 +627,10 @@ private:
         std::map<std::string, std::pair<std::size_t, std::size_t>> perAssertion, perProvider; // (passed, judged)
         std::map<std::string, std::vector<double>> providerLatency;
         std::map<std::string, double> providerCost;
-        for (const EvalCellResult &r : results) {
+        std::map<std::string, std::vector<double>> choice; // multiple-choice measures: acc, acc_norm
+        std::size_t n = 0;
+        forEachEvalResult(m_db, m_runId, [&](const EvalCellResult &r) {
+            ++n;
             passed += r.status == "pass";
             failed += r.status == "fail";
             errors += r.status == "error";
@@ -653,9 +654,11 @@ private:
                 auto &pa = perAssertion[a.value("metric", std::string()).empty() ? a.value("type", std::string()) : a.value("metric", std::string())];
                 pa.first += a.value("pass", false);
                 ++pa.second;
+                if (a.contains("measures") && a.value("type", std::string()) == "multiple-choice")
+                    for (const auto &[key, v] : a["measures"].items())
+                        choice[key].push_back(v.get<double>());
             }
-        }
-        const std::size_t n = results.size();
+        }, ResultText::None);
         add("pass_rate", n ? double(passed) / double(n) : 0.0);
         add("cases_passed", double(passed));
         add("cases_failed", double(failed));
@@ -678,12 +681,6 @@ private:
         for (const auto &[type, pa] : perAssertion)
             add("assert/" + type + "/pass_rate", pa.second ? double(pa.first) / double(pa.second) : 0.0);
         // lm-eval's figures over the multiple-choice questions: acc and acc_norm with their stderr.
-        std::map<std::string, std::vector<double>> choice;
-        for (const EvalCellResult &r : results)
-            for (const json &a : r.assertions)
-                if (a.contains("measures") && a.value("type", std::string()) == "multiple-choice")
-                    for (const auto &[key, v] : a["measures"].items())
-                        choice[key].push_back(v.get<double>());
         for (const auto &[key, values] : choice) {
             double mean = 0;
             for (double v : values)
@@ -798,11 +795,12 @@ EvalRunInfo evalRun(sql::Database &db, const std::string &uuidOrPrefix)
     return found[0];
 }
 
-std::vector<EvalCellResult> evalResults(sql::Database &db, std::int64_t evalRunId)
+void forEachEvalResult(sql::Database &db, std::int64_t evalRunId, const std::function<void(const EvalCellResult &)> &visit, ResultText text)
 {
-    std::vector<EvalCellResult> out;
-    auto s = db.prepare("SELECT id, case_index, case_key, description, prompt_id, provider_id, vars_json, prompt, output, contexts_json, status, "
-                        "score, reason, assertions_json, latency_ms, ttft_ms, prompt_tokens, completion_tokens, cost FROM eval_results "
+    // Without the texts, the big columns are not even read from the database.
+    const char *columns = text == ResultText::All ? "vars_json, prompt, output, contexts_json" : "'{}', '', '', '[]'";
+    auto s = db.prepare(std::string("SELECT id, case_index, case_key, description, prompt_id, provider_id, ") + columns +
+                        ", status, score, reason, assertions_json, latency_ms, ttft_ms, prompt_tokens, completion_tokens, cost FROM eval_results "
                         "WHERE eval_run_id = ? ORDER BY case_index, id");
     s.bind(1, evalRunId);
     while (s.step()) {
@@ -827,8 +825,14 @@ std::vector<EvalCellResult> evalResults(sql::Database &db, std::int64_t evalRunI
         r.promptTokens = std::size_t(s.int64(16));
         r.completionTokens = std::size_t(s.int64(17));
         r.cost = s.real(18);
-        out.push_back(std::move(r));
+        visit(r);
     }
+}
+
+std::vector<EvalCellResult> evalResults(sql::Database &db, std::int64_t evalRunId, ResultText text)
+{
+    std::vector<EvalCellResult> out;
+    forEachEvalResult(db, evalRunId, [&](const EvalCellResult &r) { out.push_back(r); }, text);
     return out;
 }
 

@@ -100,7 +100,13 @@ struct EvalTrace {
 std::vector<EvalRunInfo> evalRuns(sql::Database &db);
 // By run uuid or a unique prefix of one; throws keel::Error (NotFound).
 EvalRunInfo evalRun(sql::Database &db, const std::string &uuidOrPrefix);
-std::vector<EvalCellResult> evalResults(sql::Database &db, std::int64_t evalRunId);
+// Whether a result read back carries its vars, prompt, output and contexts (the big columns) or
+// only the rest (status, score, reason, assertions, timings, tokens, cost).
+enum class ResultText { All, None };
+std::vector<EvalCellResult> evalResults(sql::Database &db, std::int64_t evalRunId, ResultText text = ResultText::All);
+// The same one at a time, in case order, holding one in memory (100,000-case runs).
+void forEachEvalResult(sql::Database &db, std::int64_t evalRunId, const std::function<void(const EvalCellResult &)> &visit,
+                       ResultText text = ResultText::All);
 std::vector<EvalTrace> evalTraces(sql::Database &db, std::int64_t evalRunId, std::optional<std::int64_t> resultId = std::nullopt);
 
 // Cell by cell against a baseline: regressed (passed before, not now), improved, and cells
