@@ -17,10 +17,16 @@
 #include "store/workspace.h"
 #include "tracking/trackingstore.h"
 
+#include <QDeadlineTimer>
+#include <QProcess>
+#include <QThread>
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <mutex>
+#include <set>
+#include <csignal>
 #include <thread>
 
 #include <httplib.h>
@@ -500,6 +506,66 @@ tests:
             QVERIFY(!otlp.out.contains(QLatin1String(key)));
             QVERIFY(!run.out.contains(QLatin1String(key)) && !run.err.contains(QLatin1String(key)));
         }
+    }
+
+    // A run killed with SIGKILL (the machine's plug pulled) keeps every window it committed;
+    // --resume runs only the cells it lacks, and the run ends with each cell once.
+    void killedRunResumes()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        {
+            std::ofstream csv(root + "/cases.csv");
+            csv << "word,__expected\n";
+            for (int i = 0; i < 2000; ++i)
+                csv << "w" << i << ",contains:zzz\n";
+            std::ofstream(root + "/suite.yaml") << "prompts: [{raw: 'Say {{word}}', keelRaw: true}]\nproviders:\n  - id: 'keel:" KEEL_TEST_DATA
+                                                   "/nn/tiny_llama.gguf'\n    config: {temperature: 0, max_tokens: 4}\ntests: file://cases.csv\n";
+        }
+        const QString ws = dir.path() + QStringLiteral("/ws");
+        QProcess run;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("KEEL_WORKSPACE"));
+        run.setProcessEnvironment(env);
+        run.start(QStringLiteral(KEEL_BINARY), {QStringLiteral("eval"), QStringLiteral("run"), QString::fromStdString(root + "/suite.yaml"),
+                                                QStringLiteral("--workspace"), ws, QStringLiteral("--window"), QStringLiteral("16")});
+        QVERIFY(run.waitForStarted());
+        // Killed as soon as some windows are in (the workspace read while the run writes it).
+        std::string uuid;
+        QDeadlineTimer deadline(120000);
+        while (!deadline.hasExpired() && run.state() == QProcess::Running) {
+            QThread::msleep(10);
+            try {
+                auto reader = store::Workspace::open(ws.toStdString());
+                const auto runs = eval::evalRuns(reader->db());
+                if (!runs.empty() && runs[0].done >= 32) {
+                    uuid = runs[0].runUuid;
+                    break;
+                }
+            } catch (const std::exception &) {
+                // not created yet, or busy for a moment
+            }
+        }
+        ::kill(pid_t(run.processId()), SIGKILL);
+        run.waitForFinished();
+        QVERIFY2(!uuid.empty(), "the run never showed finished cells");
+        const int kept = int(eval::evalRun(store::Workspace::open(ws.toStdString())->db(), uuid).done);
+        if (kept == 2000)
+            QSKIP("the run finished before it could be killed (a very fast machine)");
+        QVERIFY(kept >= 32 && kept % 16 == 0); // whole windows, nothing half-written
+        const auto resumed = test::runKeel({QStringLiteral("eval"), QStringLiteral("run"), QString::fromStdString(root + "/suite.yaml"),
+                                            QStringLiteral("--workspace"), ws, QStringLiteral("--resume"), QString::fromStdString(uuid),
+                                            QStringLiteral("--json")});
+        QVERIFY2(resumed.code == 0, qPrintable(resumed.err.right(500)));
+        const json report = json::parse(resumed.out.toStdString());
+        QCOMPARE(report["run_id"].get<std::string>(), uuid);
+        QCOMPARE(report["status"].get<std::string>(), std::string("FINISHED"));
+        QCOMPARE(report["done"].get<int>(), 2000);
+        std::set<std::string> keys;
+        for (const json &r : report["results"])
+            keys.insert(r["case_key"].get<std::string>());
+        QCOMPARE(report["results"].size(), std::size_t(2000));
+        QCOMPARE(keys.size(), std::size_t(2000));
     }
 
     // With the real model (scripts/fetch-models.sh): the demo suite end to end, its judge's answer
