@@ -7,6 +7,7 @@
 #include "testsupport.h"
 
 #include "compute/devices.h"
+#include "compute/workerpool.h"
 #include "models/evalresultsmodel.h"
 #include "models/evalworkbench.h"
 #include "models/session.h"
@@ -221,6 +222,39 @@ private Q_SLOTS:
         QCOMPARE(view.shownRun(), first);
         view.tabs()->setCurrentIndex(2);
         test::screenshot(&view, "evals-charts.png");
+    }
+
+    // A run cancelled from the pool (as the Jobs dock's cancel does) stops, keeps the windows it
+    // finished, says so, and its row shows KILLED.
+    void cancelKeepsFinishedCells()
+    {
+        const std::filesystem::path evals = m_session->workspace()->dir() / "evals";
+        std::filesystem::create_directories(evals);
+        {
+            std::ofstream csv(evals / "many.csv");
+            csv << "word,__expected\n";
+            for (int i = 0; i < 3000; ++i)
+                csv << "w" << i << ",contains:zzz\n";
+            std::ofstream(evals / "many.yaml") << "prompts: [{raw: 'Say {{word}}', keelRaw: true}]\nproviders:\n  - id: 'keel:" KEEL_TEST_DATA
+                                                   "/nn/tiny_llama.gguf'\n    config: {temperature: 0, max_tokens: 4}\ntests: file://many.csv\n";
+        }
+        EvalView view(*m_session);
+        QSignalSpy progress(view.workbench(), &EvalWorkbench::progress);
+        QSignalSpy finished(view.workbench(), &EvalWorkbench::runFinished);
+        EvalWorkbench::RunRequest request;
+        request.suitePath = QString::fromStdString((evals / "many.yaml").string());
+        const compute::JobId job = view.workbench()->start(request);
+        QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 60000); // the start, and a window done
+        QVERIFY(m_session->pool().cancel(job));
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+        QCOMPARE(finished.first().at(1).toString(), QStringLiteral("KILLED"));
+        const QString uuid = finished.first().at(0).toString();
+        const eval::EvalRunInfo *info = view.workbench()->run(uuid);
+        QVERIFY(info);
+        QCOMPARE(info->status, std::string("KILLED"));
+        QVERIFY(info->done > 0 && info->done < 3000);
+        QVERIFY(view.findChild<QLabel *>(QStringLiteral("evalRunStatus"))->text().contains(QStringLiteral("Cancelled")));
+        QCOMPARE(int(view.resultsModel()->results().size()), int(info->done));
     }
 };
 
