@@ -222,6 +222,20 @@ private Q_SLOTS:
         QCOMPARE(view.shownRun(), first);
         view.tabs()->setCurrentIndex(2);
         test::screenshot(&view, "evals-charts.png");
+
+        // A second local model chosen beside the suite's gets a column of its own.
+        QComboBox *beside = view.findChild<QComboBox *>(QStringLiteral("evalExtraModel"));
+        beside->addItem(QStringLiteral("tiny again"), QStringLiteral(KEEL_TEST_DATA "/nn/tiny_llama.gguf"));
+        beside->setCurrentIndex(beside->count() - 1);
+        finished.clear();
+        view.tabs()->setCurrentIndex(0);
+        QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("evalRun")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !failed.isEmpty(), 120000);
+        QVERIFY(failed.isEmpty());
+        QCOMPARE(model->columnCount(), 3);
+        QVERIFY(model->headerData(1, Qt::Horizontal).toString().startsWith(QStringLiteral("tiny\n")));
+        QVERIFY(model->headerData(2, Qt::Horizontal).toString().startsWith(QStringLiteral("tiny_llama\n")));
+        QCOMPARE(int(model->results().size()), 6);
     }
 
     // A run cancelled from the pool (as the Jobs dock's cancel does) stops, keeps the windows it
