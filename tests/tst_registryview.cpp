@@ -18,10 +18,15 @@
 #include "core/error.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QComboBox>
+#include <QLineEdit>
 #include <QTest>
 
 #include <fstream>
@@ -113,11 +118,41 @@ private Q_SLOTS:
         QVERIFY(view.timeline()->item(0, 2)->text().contains(QStringLiteral("alias champion")));
         QCOMPARE(view.model()->indexOf(QStringLiteral("wine-classifier"), 3).data(RegistryTreeModel::AliasesRole).toStringList(), QStringList{});
 
+        // Roll back from the button: the dialog offers only aliases that moved (the champion, from
+        // version 2 back to 3), and the reason typed is recorded with the change.
+        const auto targets = view.rollbackTargets();
+        QCOMPARE(targets.size(), 1);
+        QCOMPARE(targets[0].alias, QStringLiteral("champion"));
+        QCOMPARE(targets[0].fromVersion, 2);
+        QCOMPARE(targets[0].toVersion, 3);
+        QStringList offered;
+        QTimer::singleShot(0, [&offered] {
+            QTRY_VERIFY(QApplication::activeModalWidget());
+            QWidget *dialog = QApplication::activeModalWidget();
+            QCOMPARE(dialog->objectName(), QStringLiteral("registryChangeDialog"));
+            auto *choice = dialog->findChild<QComboBox *>(QStringLiteral("changeChoice"));
+            for (int i = 0; i < choice->count(); ++i)
+                offered << choice->itemText(i);
+            auto *reason = dialog->findChild<QLineEdit *>(QStringLiteral("changeReason"));
+            QTest::keyClicks(reason, QStringLiteral("latency regression in canary"));
+            QTest::keyClick(reason, Qt::Key_Return);
+        });
+        QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("registryRollback")), Qt::LeftButton);
+        QCOMPARE(offered, QStringList{QStringLiteral("champion: version 2 → back to version 3")});
+        QCOMPARE(view.model()->indexOf(QStringLiteral("wine-classifier"), 3).data(RegistryTreeModel::AliasesRole).toStringList(),
+                 QStringList{QStringLiteral("@champion")});
+        QVERIFY(view.timeline()->item(0, 2)->text().startsWith(QStringLiteral("rollback")));
+        QCOMPARE(view.timeline()->item(0, 4)->text(), QStringLiteral("latency regression in canary"));
+        QCOMPARE(view.timeline()->rowCount(), before + 2);
+        // Nothing left to roll back to but the move just undone (the champion can go to 2 again).
+        view.setAlias(QStringLiteral("champion"), QStringLiteral("back to 2"));
+        QCOMPARE(view.timeline()->item(0, 4)->text(), QStringLiteral("back to 2"));
+
         // Roll back: the champion returns to version 3, recorded.
         QVERIFY(view.rollbackAlias(QStringLiteral("champion")));
         QCOMPARE(view.model()->indexOf(QStringLiteral("wine-classifier"), 3).data(RegistryTreeModel::AliasesRole).toStringList(),
                  QStringList{QStringLiteral("@champion")});
-        QCOMPARE(view.timeline()->rowCount(), before + 2);
+        QCOMPARE(view.timeline()->rowCount(), before + 4);
         QVERIFY(view.timeline()->item(0, 2)->text().startsWith(QStringLiteral("rollback")));
 
         // Removing the challenger needs no confirmation; its badge goes.

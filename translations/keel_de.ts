@@ -2732,10 +2732,6 @@ Artefakt %3</translation>
         <translation>Alias zurückrollen</translation>
     </message>
     <message>
-        <source>Point this alias back where it pointed before:</source>
-        <translation>Diesen Alias dorthin zurücksetzen, wohin er vorher zeigte:</translation>
-    </message>
-    <message>
         <source>Move stage</source>
         <translation>Stufe ändern</translation>
     </message>
@@ -2842,6 +2838,26 @@ Artefakt %3</translation>
     <message>
         <source>&lt;b&gt;Verification&lt;/b&gt; &lt;span style=&apos;color:#b3261e&apos;&gt;✗ %1&lt;/span&gt; (checked %2)</source>
         <translation>&lt;b&gt;Prüfung&lt;/b&gt; &lt;span style=&apos;color:#b3261e&apos;&gt;✗ %1&lt;/span&gt; (geprüft %2)</translation>
+    </message>
+    <message>
+        <source>optional: kept in the audit history</source>
+        <translation>optional: wird in der Historie festgehalten</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Grund:</translation>
+    </message>
+    <message>
+        <source>No alias of %1 has pointed anywhere else that it could go back to.</source>
+        <translation>Kein Alias von %1 hat vorher woanders hingezeigt, wohin er zurückkönnte.</translation>
+    </message>
+    <message>
+        <source>%1: version %2 → back to version %3</source>
+        <translation>%1: Version %2 → zurück zu Version %3</translation>
+    </message>
+    <message>
+        <source>Alias:</source>
+        <translation>Alias:</translation>
     </message>
 </context>
 <context>

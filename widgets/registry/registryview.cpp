@@ -13,7 +13,9 @@
 #include <QComboBox>
 #include <QTableView>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -24,6 +26,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
@@ -35,6 +38,40 @@
 #include <QVBoxLayout>
 
 namespace keel {
+namespace {
+
+// A change to the registry as a small dialog: what (a choice, or a name typed in) and why
+// (optional; kept in the audit history). False when cancelled.
+bool askChange(QWidget *parent, const QString &title, const QString &label, const QStringList &choices, int current, bool editable,
+               QString &value, QString &reason)
+{
+    QDialog dialog(parent);
+    dialog.setObjectName(QStringLiteral("registryChangeDialog"));
+    dialog.setWindowTitle(title);
+    auto *form = new QFormLayout(&dialog);
+    auto *choice = new QComboBox(&dialog);
+    choice->setObjectName(QStringLiteral("changeChoice"));
+    choice->setEditable(editable);
+    choice->addItems(choices);
+    choice->setCurrentIndex(current);
+    choice->setMinimumContentsLength(24);
+    form->addRow(label, choice);
+    auto *why = new QLineEdit(&dialog);
+    why->setObjectName(QStringLiteral("changeReason"));
+    why->setPlaceholderText(RegistryView::tr("optional: kept in the audit history"));
+    form->addRow(RegistryView::tr("Reason:"), why);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    value = choice->currentText().trimmed();
+    reason = why->text().trimmed();
+    return !value.isEmpty();
+}
+
+} // namespace
 
 RegistryView::RegistryView(Session &session, QWidget *parent)
     : QWidget(parent)
@@ -70,6 +107,9 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     m_aliasButton = new QPushButton(tr("Set alias…"), details);
     m_rollbackButton = new QPushButton(tr("Roll back alias…"), details);
     m_stageButton = new QPushButton(tr("Move stage…"), details);
+    m_aliasButton->setObjectName(QStringLiteral("registrySetAlias"));
+    m_rollbackButton->setObjectName(QStringLiteral("registryRollback"));
+    m_stageButton->setObjectName(QStringLiteral("registryMoveStage"));
     buttons->addWidget(m_aliasButton);
     buttons->addWidget(m_rollbackButton);
     m_removeAliasButton = new QPushButton(tr("Remove alias…"), details);
@@ -146,26 +186,25 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
             Q_EMIT openRun(link.mid(4));
     });
     connect(m_aliasButton, &QPushButton::clicked, this, [this] {
-        bool ok = false;
-        const QString alias = QInputDialog::getText(this, tr("Set alias"), tr("Alias to point at version %1:").arg(selectedVersion()),
-                                                    QLineEdit::Normal, QStringLiteral("champion"), &ok);
-        if (ok && !alias.trimmed().isEmpty())
-            setAlias(alias.trimmed());
+        QString alias, reason;
+        if (askChange(this, tr("Set alias"), tr("Alias to point at version %1:").arg(selectedVersion()),
+                      {QStringLiteral("champion"), QStringLiteral("challenger")}, 0, true, alias, reason))
+            setAlias(alias, reason);
     });
     connect(m_rollbackButton, &QPushButton::clicked, this, [this] {
-        const auto model = m_session.workspace() ? registry::ModelRegistry(m_session.workspace()->db(), m_session.workspace()->artifacts())
-                                                       .model(selectedModel().toStdString())
-                                                 : std::nullopt;
-        if (!model || model->aliases.empty())
+        // Only aliases that have somewhere to go back to; the selected version's first.
+        const auto targets = rollbackTargets();
+        if (targets.isEmpty()) {
+            QMessageBox::information(this, tr("Roll back alias"),
+                                     tr("No alias of %1 has pointed anywhere else that it could go back to.").arg(selectedModel()));
             return;
-        QStringList aliases;
-        for (const auto &[a, v] : model->aliases)
-            aliases << QString::fromStdString(a);
-        bool ok = false;
-        const QString alias = QInputDialog::getItem(this, tr("Roll back alias"), tr("Point this alias back where it pointed before:"),
-                                                    aliases, 0, false, &ok);
-        if (ok)
-            rollbackAlias(alias);
+        }
+        QStringList choices;
+        for (const auto &t : targets)
+            choices << tr("%1: version %2 → back to version %3").arg(t.alias).arg(t.fromVersion).arg(t.toVersion);
+        QString picked, reason;
+        if (askChange(this, tr("Roll back alias"), tr("Alias:"), choices, 0, false, picked, reason))
+            rollbackAlias(targets[int(choices.indexOf(picked))].alias, reason);
     });
     connect(m_compareButton, &QPushButton::clicked, this, [this] {
         auto *ws = m_session.workspace();
@@ -210,19 +249,16 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
         QStringList aliases;
         for (const auto &[a, v] : model->aliases)
             aliases << QString::fromStdString(a);
-        bool ok = false;
-        const QString alias = QInputDialog::getItem(this, tr("Remove alias"), tr("Alias to remove:"), aliases, 0, false, &ok);
-        if (ok)
-            removeAlias(alias);
+        QString alias, reason;
+        if (askChange(this, tr("Remove alias"), tr("Alias to remove:"), aliases, 0, false, alias, reason))
+            removeAlias(alias, reason);
     });
     connect(m_stageButton, &QPushButton::clicked, this, [this] {
-        bool ok = false;
-        const QString stage = QInputDialog::getItem(this, tr("Move stage"), tr("Stage for version %1:").arg(selectedVersion()),
-                                                    {QStringLiteral("None"), QStringLiteral("Staging"), QStringLiteral("Production"),
-                                                     QStringLiteral("Archived")},
-                                                    2, false, &ok);
-        if (ok)
-            moveStage(stage, stage == QLatin1String("Production") || stage == QLatin1String("Staging"));
+        QString stage, reason;
+        if (askChange(this, tr("Move stage"), tr("Stage for version %1:").arg(selectedVersion()),
+                      {QStringLiteral("None"), QStringLiteral("Staging"), QStringLiteral("Production"), QStringLiteral("Archived")}, 2, false, stage,
+                      reason))
+            moveStage(stage, stage == QLatin1String("Production") || stage == QLatin1String("Staging"), reason);
     });
     refreshEmpty();
     m_tree->expandAll();
@@ -383,7 +419,43 @@ bool RegistryView::act(const QString &question, const std::function<void()> &cha
     return true;
 }
 
-bool RegistryView::setAlias(const QString &alias)
+QList<RegistryView::RollbackTarget> RegistryView::rollbackTargets() const
+{
+    QList<RollbackTarget> out;
+    auto *ws = m_session.workspace();
+    if (!ws || selectedModel().isEmpty())
+        return out;
+    try {
+        registry::ModelRegistry registry(ws->db(), ws->artifacts());
+        const auto model = registry.model(selectedModel().toStdString());
+        if (!model)
+            return out;
+        const auto history = registry.history(model->name); // oldest first
+        std::map<int, std::string> stages;
+        for (const auto &v : registry.versions(model->name))
+            stages[v.version] = v.stage;
+        for (const auto &[alias, version] : model->aliases) {
+            // Where the alias's last move took it from, as ModelRegistry::rollback reads it.
+            for (auto it = history.rbegin(); it != history.rend(); ++it) {
+                const registry::AuditEntry &entry = *it;
+                if (entry.subject != alias || (entry.action != "alias" && entry.action != "rollback"))
+                    continue;
+                if (entry.from && stages.count(std::stoi(*entry.from)) && stages[std::stoi(*entry.from)] != "Archived")
+                    out.append({QString::fromStdString(alias), version, std::stoi(*entry.from)});
+                break;
+            }
+        }
+    } catch (const std::exception &) {
+        // A registry that cannot be read offers nothing to roll back; the area says why elsewhere.
+    }
+    // The selected version's aliases first.
+    std::stable_sort(out.begin(), out.end(), [this](const RollbackTarget &a, const RollbackTarget &b) {
+        return (a.fromVersion == selectedVersion()) > (b.fromVersion == selectedVersion());
+    });
+    return out;
+}
+
+bool RegistryView::setAlias(const QString &alias, const QString &reason)
 {
     auto *ws = m_session.workspace();
     if (!ws || selectedVersion() == 0)
@@ -394,11 +466,12 @@ bool RegistryView::setAlias(const QString &alias)
                                  ? tr("Point %1@champion at version %2? Traffic that follows the champion moves to it.").arg(model).arg(version)
                                  : QString();
     return act(question, [&] {
-        registry::ModelRegistry(ws->db(), ws->artifacts()).setAlias(model.toStdString(), alias.toStdString(), version);
+        registry::ModelRegistry(ws->db(), ws->artifacts())
+            .setAlias(model.toStdString(), alias.toStdString(), version, registry::ModelRegistry::currentActor(), reason.toStdString());
     });
 }
 
-bool RegistryView::removeAlias(const QString &alias)
+bool RegistryView::removeAlias(const QString &alias, const QString &reason)
 {
     auto *ws = m_session.workspace();
     if (!ws)
@@ -407,10 +480,13 @@ bool RegistryView::removeAlias(const QString &alias)
     const QString question = alias == QLatin1String("champion")
                                  ? tr("Remove %1@champion? Whatever follows the champion will find no model.").arg(model)
                                  : QString();
-    return act(question, [&] { registry::ModelRegistry(ws->db(), ws->artifacts()).removeAlias(model.toStdString(), alias.toStdString()); });
+    return act(question, [&] {
+        registry::ModelRegistry(ws->db(), ws->artifacts())
+            .removeAlias(model.toStdString(), alias.toStdString(), registry::ModelRegistry::currentActor(), reason.toStdString());
+    });
 }
 
-bool RegistryView::rollbackAlias(const QString &alias)
+bool RegistryView::rollbackAlias(const QString &alias, const QString &reason)
 {
     auto *ws = m_session.workspace();
     if (!ws)
@@ -419,10 +495,13 @@ bool RegistryView::rollbackAlias(const QString &alias)
     const QString question = alias == QLatin1String("champion")
                                  ? tr("Roll %1@champion back to the version it pointed at before?").arg(model)
                                  : QString();
-    return act(question, [&] { registry::ModelRegistry(ws->db(), ws->artifacts()).rollback(model.toStdString(), alias.toStdString()); });
+    return act(question, [&] {
+        registry::ModelRegistry(ws->db(), ws->artifacts())
+            .rollback(model.toStdString(), alias.toStdString(), registry::ModelRegistry::currentActor(), reason.toStdString());
+    });
 }
 
-bool RegistryView::moveStage(const QString &stage, bool archiveExisting)
+bool RegistryView::moveStage(const QString &stage, bool archiveExisting, const QString &reason)
 {
     auto *ws = m_session.workspace();
     if (!ws || selectedVersion() == 0)
@@ -434,7 +513,9 @@ bool RegistryView::moveStage(const QString &stage, bool archiveExisting)
                                        .arg(archiveExisting ? tr(" and archive the version now there") : QString())
                                  : QString();
     return act(question, [&] {
-        registry::ModelRegistry(ws->db(), ws->artifacts()).transitionStage(model.toStdString(), version, stage.toStdString(), archiveExisting);
+        registry::ModelRegistry(ws->db(), ws->artifacts())
+            .transitionStage(model.toStdString(), version, stage.toStdString(), archiveExisting, registry::ModelRegistry::currentActor(),
+                             reason.toStdString());
     });
 }
 

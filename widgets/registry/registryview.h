@@ -36,10 +36,19 @@ public:
 
     void select(const QString &model, int version);
     // The actions, on the selected version; they report problems in a dialog and return false.
-    bool setAlias(const QString &alias);
-    bool rollbackAlias(const QString &alias);
-    bool removeAlias(const QString &alias);
-    bool moveStage(const QString &stage, bool archiveExisting);
+    // `reason` (optional) is recorded with the change in the audit history.
+    bool setAlias(const QString &alias, const QString &reason = {});
+    bool rollbackAlias(const QString &alias, const QString &reason = {});
+    bool removeAlias(const QString &alias, const QString &reason = {});
+    bool moveStage(const QString &stage, bool archiveExisting, const QString &reason = {});
+    // The selected model's aliases a rollback can move, from where to where (the selected
+    // version's aliases first); an alias that never moved, or whose previous version is archived
+    // now, is not among them.
+    struct RollbackTarget {
+        QString alias;
+        int fromVersion = 0, toVersion = 0;
+    };
+    QList<RollbackTarget> rollbackTargets() const;
     // Fills `into` with two versions side by side: their runs' params and tags, their metrics at
     // registration, artifact and stage.
     bool compareVersions(int a, int b, bool differencesOnly, RunComparisonModel *into) const;
