@@ -23,6 +23,11 @@
 #include "widgets/jobs/jobsdock.h"
 
 #include <QAction>
+#include <QVBoxLayout>
+#include <QTextBrowser>
+#include <QPushButton>
+#include <QDialogButtonBox>
+#include <QDialog>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -185,40 +190,11 @@ void MainWindow::createActions()
     openAction->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Recent &Workspaces"));
     file->addSeparator();
-    file->addAction(tr("&Import MLflow Store…"), this, &MainWindow::importMlflow);
+    QAction *import = file->addAction(tr("&Import from MLflow…"), this, &MainWindow::importMlflow);
+    import->setObjectName(QStringLiteral("importMlflowAction"));
     m_followMenu = file->addMenu(tr("Fo&llow MLflow Store"));
     rebuildFollowMenu();
     connect(m_follower, &StoreFollower::followedChanged, this, &MainWindow::rebuildFollowMenu);
-    file->addAction(tr("Import from MLflow &Server…"), this, [this] {
-        bool ok = false;
-        const QString url = QInputDialog::getText(this, tr("Import from an MLflow tracking server"),
-                                                  tr("Server address (credentials come from MLFLOW_TRACKING_TOKEN or\n"
-                                                     "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD):"),
-                                                  QLineEdit::Normal, QStringLiteral("http://127.0.0.1:5000"), &ok);
-        if (!ok || url.trimmed().isEmpty())
-            return;
-        if (!url.startsWith(QLatin1String("http://")) && !url.startsWith(QLatin1String("https://"))) {
-            QMessageBox::warning(this, tr("Cannot import"), tr("\"%1\" is not an http:// or https:// address.").arg(url));
-            return;
-        }
-        try {
-            m_session.importMlflow(url.trimmed().toStdString());
-            m_jobsDock->show();
-        } catch (const std::exception &e) {
-            QMessageBox::warning(this, tr("Cannot import"), QString::fromStdString(e.what()));
-        }
-    });
-    file->addAction(tr("Import MLflow &File Store (mlruns)…"), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Choose an MLflow mlruns/ folder"));
-        if (dir.isEmpty())
-            return;
-        try {
-            m_session.importMlflow(dir.toStdString());
-            m_jobsDock->show();
-        } catch (const std::exception &e) {
-            QMessageBox::warning(this, tr("Cannot import"), QString::fromStdString(e.what()));
-        }
-    });
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -254,6 +230,9 @@ void MainWindow::createActions()
     tools->addAction(tr("Compute &Threads…"), this, &MainWindow::chooseThreads);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *guide = help->addAction(tr("&User Guide"), this, &MainWindow::showGuide);
+    guide->setShortcut(QKeySequence::HelpContents);
+    guide->setObjectName(QStringLiteral("userGuideAction"));
     help->addAction(tr("&About Keel"), this, &MainWindow::about);
 }
 
@@ -400,16 +379,124 @@ void MainWindow::rebuildFollowMenu()
 
 void MainWindow::importMlflow()
 {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Import an MLflow SQLite store"), QString(),
-                                                      tr("MLflow store (mlflow.db *.db *.sqlite);;All files (*)"));
-    if (file.isEmpty())
-        return;
-    try {
-        m_session.importMlflow(file.toStdString());
-        m_jobsDock->show();
-    } catch (const std::exception &e) {
-        QMessageBox::warning(this, tr("Cannot import"), QString::fromStdString(e.what()));
+    // One entry for every kind of MLflow store: a database file, an mlruns/ folder or a server.
+    QDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("importMlflowDialog"));
+    dialog.setWindowTitle(tr("Import from MLflow"));
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(new QLabel(tr("An MLflow SQLite database (mlflow.db), a file store folder (mlruns/) or a tracking server's address.\n"
+                                    "A server's credentials come from MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD."),
+                                 &dialog));
+    auto *row = new QHBoxLayout;
+    auto *source = new QLineEdit(&dialog);
+    source->setObjectName(QStringLiteral("importMlflowSource"));
+    source->setPlaceholderText(QStringLiteral("mlflow.db, ~/project/mlruns or http://127.0.0.1:5000"));
+    source->setMinimumWidth(420);
+    row->addWidget(source, 1);
+    auto *file = new QPushButton(tr("File…"), &dialog);
+    auto *folder = new QPushButton(tr("Folder…"), &dialog);
+    row->addWidget(file);
+    row->addWidget(folder);
+    layout->addLayout(row);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Import"));
+    layout->addWidget(buttons);
+    connect(file, &QPushButton::clicked, &dialog, [&] {
+        const QString path = QFileDialog::getOpenFileName(&dialog, tr("Import an MLflow SQLite store"), QString(),
+                                                          tr("MLflow store (mlflow.db *.db *.sqlite);;All files (*)"));
+        if (!path.isEmpty())
+            source->setText(path);
+    });
+    connect(folder, &QPushButton::clicked, &dialog, [&] {
+        const QString path = QFileDialog::getExistingDirectory(&dialog, tr("Choose an MLflow mlruns/ folder"));
+        if (!path.isEmpty())
+            source->setText(path);
+    });
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
+        QString text = source->text().trimmed();
+        if (text.startsWith(QLatin1String("~/")))
+            text = QDir::homePath() + text.mid(1);
+        const bool server = text.startsWith(QLatin1String("http://")) || text.startsWith(QLatin1String("https://"));
+        if (text.isEmpty() || (!server && !QFileInfo::exists(text))) {
+            QMessageBox::warning(&dialog, tr("Cannot import"),
+                                 text.isEmpty() ? tr("Give a database file, an mlruns/ folder or a server address.")
+                                                : tr("\"%1\" is neither a file or folder here nor an http:// or https:// address.").arg(text));
+            return;
+        }
+        try {
+            m_session.importMlflow(text.toStdString());
+            m_jobsDock->show();
+            dialog.accept();
+        } catch (const std::exception &e) {
+            QMessageBox::warning(&dialog, tr("Cannot import"), QString::fromStdString(e.what()));
+        }
+    });
+    dialog.exec();
+}
+
+void MainWindow::showGuide()
+{
+    auto *dialog = findChild<QDialog *>(QStringLiteral("userGuide"));
+    if (!dialog) {
+        dialog = new QDialog(this);
+        dialog->setObjectName(QStringLiteral("userGuide"));
+        dialog->setWindowTitle(tr("Keel user guide"));
+        auto *layout = new QVBoxLayout(dialog);
+        auto *text = new QTextBrowser(dialog);
+        text->setObjectName(QStringLiteral("userGuideText"));
+        text->setOpenExternalLinks(false);
+        text->setHtml(tr(
+            "<h2>Keel</h2>"
+            "<p>One window over a local worker pool for the work of an ML engineer. Everything it computes is kept in the "
+            "<b>workspace</b> (File → New or Open Workspace): one SQLite file and a folder of artifacts named by their SHA-256.</p>"
+            "<h3>Areas</h3>"
+            "<dl>"
+            "<dt><b>Experiments</b></dt><dd>Runs with their params and metrics, searched with MLflow's filter syntax; metric charts "
+            "(step, wall or relative time, smoothing, log scale, outliers marked); runs compared side by side. Runs come from "
+            "File → Import from MLflow (a database, an mlruns/ folder or a server), or from pipelines and evals.</dd>"
+            "<dt><b>Registry</b></dt><dd>Registered models with immutable versions, aliases (champion, challenger) and stages, lineage "
+            "back to the run, and the audit history; moving an alias, rolling it back or changing a stage asks for a reason and "
+            "records it.</dd>"
+            "<dt><b>Drift</b></dt><dd>Reference against current data: every column tested as Evidently tests it, drift over time "
+            "windows, model quality against its band; every report kept in the workspace.</dd>"
+            "<dt><b>Pipelines</b></dt><dd>Drag nodes from the palette onto the canvas and connect their ports: load and validate data, "
+            "train, evaluate, gate, register. Runs are tracked; a pipeline can retrain on a schedule or when drift is found.</dd>"
+            "<dt><b>RAG</b></dt><dd>Build an index from documents (chunk, embed, vector index) and see recall against speed for each "
+            "index setting; ask questions of two retrievers side by side.</dd>"
+            "<dt><b>Evals</b></dt><dd>Eval suites in promptfoo's format: edit one (checked as you type) and run it on a local model or an "
+            "OpenAI-compatible endpoint. Results show case by case in pass/fail colours, against a baseline run, with each cell's "
+            "prompt, output, assertions, judge answers and trace; re-run the failing cases with one click.</dd>"
+            "<dt><b>Models</b></dt><dd>The local models Keel finds, a playground to talk to one, and servers (OpenAI-compatible and "
+            "KServe v2) started from here.</dd>"
+            "</dl>"
+            "<h3>Jobs</h3>"
+            "<p>Long work (imports, training, index builds, eval runs) runs as jobs in the Jobs dock (View → Jobs), with progress and "
+            "Cancel. A failing job fails alone; its message says why.</p>"
+            "<h3>On the command line</h3>"
+            "<p>The same engine runs headless, for scripts and CI: <code>keel --help</code> lists the commands. For example "
+            "<code>keel import mlflow mlflow.db</code>, <code>keel runs search \"metrics.rmse &lt; 0.5\"</code>, "
+            "<code>keel registry alias MODEL champion 3</code>, <code>keel drift REF.csv CUR.csv</code>, "
+            "<code>keel pipeline run PIPELINE.yaml</code>, <code>keel rag build INDEX.yaml</code>, "
+            "<code>keel eval run SUITE.yaml --gate RUN</code> (exit 1 on a regression), <code>keel serve MODEL</code>. "
+            "<code>--workspace DIR</code> chooses the workspace (else $KEEL_WORKSPACE).</p>"
+            "<h3>Keyboard</h3>"
+            "<table cellpadding='3'>"
+            "<tr><td><b>Ctrl+N</b> / <b>Ctrl+O</b></td><td>new / open workspace</td></tr>"
+            "<tr><td><b>Ctrl+S</b></td><td>save (the pipeline or eval suite being edited)</td></tr>"
+            "<tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo on the pipeline canvas</td></tr>"
+            "<tr><td><b>Delete</b></td><td>remove the selected nodes and links</td></tr>"
+            "<tr><td><b>F1</b></td><td>this guide</td></tr>"
+            "<tr><td><b>Ctrl+Q</b></td><td>quit</td></tr>"
+            "</table>"));
+        layout->addWidget(text);
+        auto *close = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+        connect(close, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+        layout->addWidget(close);
+        dialog->resize(720, 640);
     }
+    dialog->show();
+    dialog->raise();
 }
 
 void MainWindow::rememberWorkspace(const QString &dir)

@@ -62,6 +62,7 @@ private:
     void openWorkspace();
     void chooseThreads();
     void about();
+    void showGuide();
     void updateModelsLabel();
 
     Session &m_session;

@@ -21,7 +21,11 @@
 #include "widgets/models/modelsview.h"
 #include "models/modelhost.h"
 
+#include <QDialog>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QTextBrowser>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QSettings>
@@ -125,6 +129,56 @@ private Q_SLOTS:
         // Loaded local models show there too, only while some are loaded.
         auto *models = window.findChild<QLabel *>(QStringLiteral("modelsLabel"));
         QVERIFY(models && !models->isVisible());
+    }
+
+    // File → Import from MLflow takes a database, a folder or a server in one dialog; a path that
+    // is neither is refused in words. F1 opens the user guide.
+    void importFromMlflowAndGuide()
+    {
+        Session session(discoverDevices());
+        MainWindow window(session);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openWorkspaceAt(m_home.path() + QStringLiteral("/import-ws")));
+        QAction *import = window.findChild<QAction *>(QStringLiteral("importMlflowAction"));
+        QVERIFY(import);
+        bool refused = false;
+        QTimer::singleShot(0, [&] {
+            QTRY_VERIFY(QApplication::activeModalWidget());
+            QWidget *dialog = QApplication::activeModalWidget();
+            QCOMPARE(dialog->objectName(), QStringLiteral("importMlflowDialog"));
+            auto *source = dialog->findChild<QLineEdit *>(QStringLiteral("importMlflowSource"));
+            QTest::keyClicks(source, QStringLiteral("/no/such/mlflow.db"));
+            // The refusal is a message box of its own over the dialog.
+            QTimer::singleShot(0, [&] {
+                QTRY_VERIFY(QApplication::activeModalWidget() && QApplication::activeModalWidget() != dialog);
+                refused = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())->text().contains(QStringLiteral("/no/such/mlflow.db"));
+                QApplication::activeModalWidget()->close();
+                source->clear();
+                QTest::keyClicks(source, QStringLiteral(KEEL_TEST_DATA "/mlflow/mlflow.db"));
+                QTest::keyClick(source, Qt::Key_Return);
+            });
+            QTest::keyClick(source, Qt::Key_Return);
+        });
+        QSignalSpy imported(&session, &Session::trackingChanged);
+        import->trigger();
+        QVERIFY(refused);
+        QVERIFY(imported.wait(60000));
+        tracking::TrackingStore store(session.workspace()->db());
+        QVERIFY(!store.experiments().empty());
+
+        QAction *guideAction = window.findChild<QAction *>(QStringLiteral("userGuideAction"));
+        QCOMPARE(guideAction->shortcut(), QKeySequence(QKeySequence::HelpContents));
+        window.activateWindow();
+        if (QTest::qWaitForWindowActive(&window))
+            QTest::keyClick(&window, Qt::Key_F1);
+        else
+            guideAction->trigger(); // an offscreen platform that activates no window
+        auto *guide = window.findChild<QDialog *>(QStringLiteral("userGuide"));
+        QVERIFY(guide && guide->isVisible());
+        const QString text = guide->findChild<QTextBrowser *>(QStringLiteral("userGuideText"))->toPlainText();
+        QVERIFY(text.contains(QStringLiteral("keel eval run SUITE.yaml --gate RUN")));
+        QVERIFY(text.contains(QStringLiteral("Pipelines")));
     }
 
     void jobAppearsWithMovingProgressAndCancels()

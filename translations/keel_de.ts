@@ -1435,10 +1435,6 @@ Herkunft: %3</translation>
         <translation>Laufzeit %1, kein Treiber</translation>
     </message>
     <message>
-        <source>&amp;Import MLflow Store…</source>
-        <translation>MLflow-Speicher &amp;importieren…</translation>
-    </message>
-    <message>
         <source>Import an MLflow SQLite store</source>
         <translation>Einen MLflow-SQLite-Speicher importieren</translation>
     </message>
@@ -1449,28 +1445,6 @@ Herkunft: %3</translation>
     <message>
         <source>Cannot import</source>
         <translation>Import nicht möglich</translation>
-    </message>
-    <message>
-        <source>Import from MLflow &amp;Server…</source>
-        <translation>Von einem MLflow-&amp;Server importieren…</translation>
-    </message>
-    <message>
-        <source>Import from an MLflow tracking server</source>
-        <translation>Von einem MLflow-Tracking-Server importieren</translation>
-    </message>
-    <message>
-        <source>Server address (credentials come from MLFLOW_TRACKING_TOKEN or
-MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD):</source>
-        <translation>Serveradresse (Zugangsdaten kommen aus MLFLOW_TRACKING_TOKEN oder
-MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not an http:// or https:// address.</source>
-        <translation>&quot;%1&quot; ist keine http://- oder https://-Adresse.</translation>
-    </message>
-    <message>
-        <source>Import MLflow &amp;File Store (mlruns)…</source>
-        <translation>MLflow-&amp;Dateispeicher (mlruns) importieren…</translation>
     </message>
     <message>
         <source>Choose an MLflow mlruns/ folder</source>
@@ -1516,6 +1490,52 @@ MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD):</translation>
 %1</source>
         <translation>Bleibt im Speicher, bis es die Entladezeit lang unbenutzt war (Bereich Modelle):
 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Import from MLflow…</source>
+        <translation>Aus MLflow &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation>&amp;Anleitung</translation>
+    </message>
+    <message>
+        <source>Import from MLflow</source>
+        <translation>Aus MLflow importieren</translation>
+    </message>
+    <message>
+        <source>An MLflow SQLite database (mlflow.db), a file store folder (mlruns/) or a tracking server&apos;s address.
+A server&apos;s credentials come from MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD.</source>
+        <translation>Eine SQLite-Datenbank von MLflow (mlflow.db), ein Dateispeicher-Ordner (mlruns/) oder die Adresse eines Tracking-Servers.
+Die Zugangsdaten eines Servers kommen aus MLFLOW_TRACKING_TOKEN oder MLFLOW_TRACKING_USERNAME und MLFLOW_TRACKING_PASSWORD.</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>Datei…</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>Ordner…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <source>Give a database file, an mlruns/ folder or a server address.</source>
+        <translation>Geben Sie eine Datenbankdatei, einen mlruns/-Ordner oder eine Serveradresse an.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither a file or folder here nor an http:// or https:// address.</source>
+        <translation>„%1“ ist weder eine Datei oder ein Ordner hier noch eine http://- oder https://-Adresse.</translation>
+    </message>
+    <message>
+        <source>Keel user guide</source>
+        <translation>Keel-Anleitung</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Keel&lt;/h2&gt;&lt;p&gt;One window over a local worker pool for the work of an ML engineer. Everything it computes is kept in the &lt;b&gt;workspace&lt;/b&gt; (File → New or Open Workspace): one SQLite file and a folder of artifacts named by their SHA-256.&lt;/p&gt;&lt;h3&gt;Areas&lt;/h3&gt;&lt;dl&gt;&lt;dt&gt;&lt;b&gt;Experiments&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Runs with their params and metrics, searched with MLflow&apos;s filter syntax; metric charts (step, wall or relative time, smoothing, log scale, outliers marked); runs compared side by side. Runs come from File → Import from MLflow (a database, an mlruns/ folder or a server), or from pipelines and evals.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Registry&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Registered models with immutable versions, aliases (champion, challenger) and stages, lineage back to the run, and the audit history; moving an alias, rolling it back or changing a stage asks for a reason and records it.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Drift&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Reference against current data: every column tested as Evidently tests it, drift over time windows, model quality against its band; every report kept in the workspace.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Pipelines&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Drag nodes from the palette onto the canvas and connect their ports: load and validate data, train, evaluate, gate, register. Runs are tracked; a pipeline can retrain on a schedule or when drift is found.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;RAG&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Build an index from documents (chunk, embed, vector index) and see recall against speed for each index setting; ask questions of two retrievers side by side.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Evals&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Eval suites in promptfoo&apos;s format: edit one (checked as you type) and run it on a local model or an OpenAI-compatible endpoint. Results show case by case in pass/fail colours, against a baseline run, with each cell&apos;s prompt, output, assertions, judge answers and trace; re-run the failing cases with one click.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Models&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;The local models Keel finds, a playground to talk to one, and servers (OpenAI-compatible and KServe v2) started from here.&lt;/dd&gt;&lt;/dl&gt;&lt;h3&gt;Jobs&lt;/h3&gt;&lt;p&gt;Long work (imports, training, index builds, eval runs) runs as jobs in the Jobs dock (View → Jobs), with progress and Cancel. A failing job fails alone; its message says why.&lt;/p&gt;&lt;h3&gt;On the command line&lt;/h3&gt;&lt;p&gt;The same engine runs headless, for scripts and CI: &lt;code&gt;keel --help&lt;/code&gt; lists the commands. For example &lt;code&gt;keel import mlflow mlflow.db&lt;/code&gt;, &lt;code&gt;keel runs search &quot;metrics.rmse &amp;lt; 0.5&quot;&lt;/code&gt;, &lt;code&gt;keel registry alias MODEL champion 3&lt;/code&gt;, &lt;code&gt;keel drift REF.csv CUR.csv&lt;/code&gt;, &lt;code&gt;keel pipeline run PIPELINE.yaml&lt;/code&gt;, &lt;code&gt;keel rag build INDEX.yaml&lt;/code&gt;, &lt;code&gt;keel eval run SUITE.yaml --gate RUN&lt;/code&gt; (exit 1 on a regression), &lt;code&gt;keel serve MODEL&lt;/code&gt;. &lt;code&gt;--workspace DIR&lt;/code&gt; chooses the workspace (else $KEEL_WORKSPACE).&lt;/p&gt;&lt;h3&gt;Keyboard&lt;/h3&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt; / &lt;b&gt;Ctrl+O&lt;/b&gt;&lt;/td&gt;&lt;td&gt;new / open workspace&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+S&lt;/b&gt;&lt;/td&gt;&lt;td&gt;save (the pipeline or eval suite being edited)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt; / &lt;b&gt;Ctrl+Shift+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;undo / redo on the pipeline canvas&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Delete&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remove the selected nodes and links&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;this guide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;h2&gt;Keel&lt;/h2&gt;&lt;p&gt;Ein Fenster über einem lokalen Worker-Pool für die Arbeit einer ML-Ingenieurin. Alles, was es berechnet, wird im &lt;b&gt;Arbeitsbereich&lt;/b&gt; aufbewahrt (Datei → Neuer Arbeitsbereich oder Arbeitsbereich öffnen): eine SQLite-Datei und ein Ordner mit Artefakten, benannt nach ihrem SHA-256.&lt;/p&gt;&lt;h3&gt;Bereiche&lt;/h3&gt;&lt;dl&gt;&lt;dt&gt;&lt;b&gt;Experimente&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Läufe mit ihren Parametern und Metriken, durchsucht mit der Filtersyntax von MLflow; Metrikdiagramme (Schritt, Uhrzeit oder relative Zeit, Glättung, logarithmische Skala, Ausreißer markiert); Läufe nebeneinander verglichen. Läufe kommen aus Datei → Aus MLflow importieren (eine Datenbank, ein mlruns/-Ordner oder ein Server) oder aus Pipelines und Evaluierungen.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Registry&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Registrierte Modelle mit unveränderlichen Versionen, Aliassen (champion, challenger) und Stufen, der Herkunft bis zum Lauf und der Historie; wer einen Alias verschiebt, zurücksetzt oder eine Stufe ändert, wird nach dem Grund gefragt, und er wird festgehalten.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Drift&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Referenz- gegen aktuelle Daten: jede Spalte getestet, wie Evidently sie testet, Drift über Zeitfenster, die Modellqualität gegen ihr Band; jeder Bericht bleibt im Arbeitsbereich.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Pipelines&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Ziehen Sie Knoten aus der Palette auf die Fläche und verbinden Sie ihre Anschlüsse: Daten laden und prüfen, trainieren, bewerten, freigeben, registrieren. Läufe werden aufgezeichnet; eine Pipeline kann nach Zeitplan oder bei gefundener Drift neu trainieren.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;RAG&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Einen Index aus Dokumenten bauen (zerlegen, einbetten, Vektorindex) und für jede Indexeinstellung Recall gegen Geschwindigkeit sehen; zwei Retrievern nebeneinander Fragen stellen.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Evaluierungen&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Eval-Suiten im Format von promptfoo: eine bearbeiten (während des Tippens geprüft) und auf einem lokalen Modell oder einem OpenAI-kompatiblen Endpunkt ausführen. Die Ergebnisse erscheinen Fall für Fall in Farben für bestanden und durchgefallen, gegen einen Vergleichslauf, mit Prompt, Ausgabe, Prüfungen, Antworten des Bewerters und Trace jeder Zelle; die fehlgeschlagenen Fälle mit einem Klick erneut ausführen.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Modelle&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Die lokalen Modelle, die Keel findet, ein Spielplatz für Gespräche mit einem davon, und Server (OpenAI-kompatibel und KServe v2), die von hier gestartet werden.&lt;/dd&gt;&lt;/dl&gt;&lt;h3&gt;Aufträge&lt;/h3&gt;&lt;p&gt;Längere Arbeit (Importe, Training, Indexbau, Eval-Läufe) läuft als Auftrag im Fenster Aufträge (Ansicht → Aufträge), mit Fortschritt und Abbrechen. Ein fehlschlagender Auftrag schlägt allein fehl; seine Meldung sagt, warum.&lt;/p&gt;&lt;h3&gt;Auf der Kommandozeile&lt;/h3&gt;&lt;p&gt;Dieselbe Engine läuft ohne Fenster, für Skripte und CI: &lt;code&gt;keel --help&lt;/code&gt; listet die Befehle. Zum Beispiel &lt;code&gt;keel import mlflow mlflow.db&lt;/code&gt;, &lt;code&gt;keel runs search &quot;metrics.rmse &amp;lt; 0.5&quot;&lt;/code&gt;, &lt;code&gt;keel registry alias MODEL champion 3&lt;/code&gt;, &lt;code&gt;keel drift REF.csv CUR.csv&lt;/code&gt;, &lt;code&gt;keel pipeline run PIPELINE.yaml&lt;/code&gt;, &lt;code&gt;keel rag build INDEX.yaml&lt;/code&gt;, &lt;code&gt;keel eval run SUITE.yaml --gate RUN&lt;/code&gt; (Exit 1 bei einer Verschlechterung), &lt;code&gt;keel serve MODEL&lt;/code&gt;. &lt;code&gt;--workspace DIR&lt;/code&gt; wählt den Arbeitsbereich (sonst $KEEL_WORKSPACE).&lt;/p&gt;&lt;h3&gt;Tastatur&lt;/h3&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+N&lt;/b&gt; / &lt;b&gt;Strg+O&lt;/b&gt;&lt;/td&gt;&lt;td&gt;neuer / Arbeitsbereich öffnen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+S&lt;/b&gt;&lt;/td&gt;&lt;td&gt;speichern (die bearbeitete Pipeline oder Eval-Suite)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Z&lt;/b&gt; / &lt;b&gt;Strg+Umschalt+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;rückgängig / wiederholen auf der Pipeline-Fläche&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entf&lt;/b&gt;&lt;/td&gt;&lt;td&gt;die gewählten Knoten und Verbindungen entfernen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;diese Anleitung&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;beenden&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
 </context>
 <context>
