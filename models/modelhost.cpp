@@ -53,6 +53,12 @@ std::shared_ptr<ModelHost::Served> ModelHost::Loaded::get(const std::string &pat
 
 compute::JobId ModelHost::generate(const QString &modelPath, const QString &prompt, bool useChatTemplate, const nn::SamplingParams &params)
 {
+    return generate(modelPath, std::vector<nn::ChatMessage>{{"user", prompt.toStdString()}}, useChatTemplate, params);
+}
+
+compute::JobId ModelHost::generate(const QString &modelPath, const std::vector<nn::ChatMessage> &messages, bool useChatTemplate,
+                                   const nn::SamplingParams &params)
+{
     m_idle.stop();
     QPointer<ModelHost> self(this);
     auto post = [self](auto call) { postToGui(self, call); };
@@ -61,15 +67,16 @@ compute::JobId ModelHost::generate(const QString &modelPath, const QString &prom
     spec.kind = "generate";
     // On the GPU worker when the machine has one (the model is loaded there, in fp16).
     spec.need = m_session.devices().gpuSlots().empty() ? compute::DeviceNeed::Cpu : compute::DeviceNeed::Gpu;
-    const std::string path = modelPath.toStdString(), text = prompt.toStdString();
-    spec.work = [loaded = m_loaded, post, path, text, useChatTemplate, params](compute::JobContext &ctx) {
+    const std::string path = modelPath.toStdString();
+    spec.work = [loaded = m_loaded, post, path, messages, useChatTemplate, params](compute::JobContext &ctx) {
         const compute::JobId job = ctx.id();
         try {
             ctx.progress(0.0, "loading the model");
             const auto served = loaded->get(path, ctx.device());
             const auto &model = served->model;
             post([](ModelHost *h) { Q_EMIT h->loadedChanged(); });
-            const std::string input = useChatTemplate ? nn::renderChat(model->chatTemplate(), {{"user", text}}) : text;
+            const std::string input = useChatTemplate ? nn::renderChat(model->chatTemplate(), messages)
+                                                      : (messages.empty() ? std::string() : messages.back().content);
             nn::GenerationService::Request request;
             request.prompt = model->tokenizer().encodePrompt(input).ids;
             request.params = params;

@@ -2,6 +2,8 @@
 
 #include "compute/job.h"
 
+#include "nn/chattemplate.h"
+
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -33,7 +35,11 @@ public:
     explicit ModelHost(Session &session, QObject *parent = nullptr);
     ~ModelHost() override;
 
-    // Returns the job's id; text arrives through textPiece, then finished or failed.
+    // Returns the job's id; text arrives through textPiece, then finished or failed. With the
+    // chat template, `messages` are the conversation so far (system, user and assistant turns,
+    // the last a user's); without it, the last message's text is the prompt as written.
+    compute::JobId generate(const QString &modelPath, const std::vector<nn::ChatMessage> &messages, bool useChatTemplate,
+                            const nn::SamplingParams &params);
     compute::JobId generate(const QString &modelPath, const QString &prompt, bool useChatTemplate, const nn::SamplingParams &params);
     void cancel(compute::JobId job);
     void unloadAll();

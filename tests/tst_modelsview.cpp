@@ -20,6 +20,8 @@
 #include <QMap>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -68,6 +70,43 @@ private Q_SLOTS:
                 QVERIFY(!view.generate(QStringLiteral("hello")));
                 QVERIFY(view.stats()->text().contains(QLatin1String("embeddings")));
             }
+    }
+
+    // The playground is a conversation: each turn sends the system prompt and the turns before it
+    // (the prompt grows by them), a stop string ends an answer, and a new conversation forgets.
+    void playgroundKeepsTheConversation()
+    {
+        Session session(compute::discoverDevices());
+        ModelsView view(session);
+        view.resize(1200, 760);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        if (!view.selectModel(QStringLiteral("SmolLM2-135M-Instruct.Q4_1")))
+            QSKIP("SmolLM2 is not in the models cache: run scripts/fetch-models.sh");
+        QSignalSpy done(&view, &ModelsView::generationFinished);
+        QTest::keyClicks(view.systemPrompt(), QStringLiteral("You answer in one short sentence."));
+        QVERIFY(view.generate(QStringLiteral("My name is Ada. Please greet me."), 24));
+        QVERIFY(done.wait(120000));
+        const int first = view.lastPromptTokens();
+        QCOMPARE(view.turns(), 2);
+        QVERIFY(view.generate(QStringLiteral("What is my name?"), 24));
+        QVERIFY(done.wait(120000));
+        QCOMPARE(view.turns(), 4);
+        // The second prompt holds the first exchange: its question, the answer, the new question.
+        QVERIFY2(view.lastPromptTokens() > first + 8, qPrintable(QStringLiteral("%1 then %2").arg(first).arg(view.lastPromptTokens())));
+        const QString transcript = view.output()->toPlainText();
+        QVERIFY(transcript.contains(QStringLiteral("You: My name is Ada. Please greet me.")));
+        QVERIFY(transcript.contains(QStringLiteral("You: What is my name?")));
+        // A stop string ends the answer before it.
+        QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("modelsNewConversation")), Qt::LeftButton);
+        QCOMPARE(view.turns(), 0);
+        QVERIFY(view.output()->toPlainText().isEmpty());
+        view.findChild<QLineEdit *>(QStringLiteral("modelsStops"))->setText(QStringLiteral(" "));
+        QVERIFY(view.generate(QStringLiteral("Count from one to ten in words."), 24));
+        QVERIFY(done.wait(120000));
+        QVERIFY2(view.stats()->text().contains(QStringLiteral("(stop)")), qPrintable(view.stats()->text()));
+        QVERIFY(view.lastPromptTokens() < first + 8); // the conversation was forgotten
+        test::screenshot(&view, "models-conversation.png");
     }
 
     void concurrentRequestsShareTheModelAndCancelAlone()

@@ -1729,20 +1729,8 @@ Die Zugangsdaten eines Servers kommen aus MLFLOW_TRACKING_TOKEN oder MLFLOW_TRAC
         <translation>Chat-Vorlage</translation>
     </message>
     <message>
-        <source>Wrap the prompt in the model&apos;s chat format</source>
-        <translation>Den Prompt in das Chat-Format des Modells einbetten</translation>
-    </message>
-    <message>
         <source>Stop</source>
         <translation>Anhalten</translation>
-    </message>
-    <message>
-        <source>Generate</source>
-        <translation>Erzeugen</translation>
-    </message>
-    <message>
-        <source>The answer streams here.</source>
-        <translation>Die Antwort erscheint hier, während sie entsteht.</translation>
     </message>
     <message>
         <source>%1 prompt tokens · %2 generated (%3) · first token after %4 ms · %5 tokens/s</source>
@@ -1795,6 +1783,58 @@ Die Zugangsdaten eines Servers kommen aus MLFLOW_TRACKING_TOKEN oder MLFLOW_TRAC
     <message>
         <source>Serving</source>
         <translation>Bereitstellung</translation>
+    </message>
+    <message>
+        <source>System prompt (optional): how the model should answer</source>
+        <translation>Systemprompt (optional): wie das Modell antworten soll</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Sample among the k likeliest tokens only (0: all)</source>
+        <translation>Nur unter den k wahrscheinlichsten Tokens wählen (0: alle)</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Sample among the likeliest tokens that together hold this probability (1: all)</source>
+        <translation>Unter den wahrscheinlichsten Tokens wählen, die zusammen diese Wahrscheinlichkeit haben (1: alle)</translation>
+    </message>
+    <message>
+        <source>Stop at</source>
+        <translation>Stopp bei</translation>
+    </message>
+    <message>
+        <source>text that ends the answer; several separated by |</source>
+        <translation>Text, der die Antwort beendet; mehrere durch | getrennt</translation>
+    </message>
+    <message>
+        <source>Wrap the conversation in the model&apos;s chat format; without it, the prompt alone is completed as written</source>
+        <translation>Das Gespräch in das Chat-Format des Modells setzen; ohne wird nur der Prompt so, wie er dasteht, fortgesetzt</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>Neues Gespräch</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>The conversation: each answer streams in as it is written.</source>
+        <translation>Das Gespräch: jede Antwort erscheint, während sie geschrieben wird.</translation>
+    </message>
+    <message>
+        <source>You: %1</source>
+        <translation>Sie: %1</translation>
+    </message>
+    <message>
+        <source>%1: </source>
+        <translation>%1: </translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "widgets/models/servingview.h"
 
 #include "models/modelhost.h"
+#include "nn/chattemplate.h"
 #include "models/session.h"
 #include "nn/llamamodel.h"
 #include "nn/modelcatalog.h"
@@ -14,6 +15,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -67,9 +69,13 @@ ModelsView::ModelsView(Session &session, QWidget *parent)
     tabs->setObjectName(QStringLiteral("modelsTabs"));
     auto *right = new QWidget(tabs);
     auto *rightLayout = new QVBoxLayout(right);
+    m_system = new QLineEdit(right);
+    m_system->setObjectName(QStringLiteral("modelsSystem"));
+    m_system->setPlaceholderText(tr("System prompt (optional): how the model should answer"));
+    rightLayout->addWidget(m_system);
     m_prompt = new QPlainTextEdit(right);
     m_prompt->setPlaceholderText(tr("Ask the selected model something…"));
-    m_prompt->setMaximumHeight(110);
+    m_prompt->setMaximumHeight(90);
     rightLayout->addWidget(m_prompt);
     auto *controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Max tokens"), right));
@@ -83,25 +89,48 @@ ModelsView::ModelsView(Session &session, QWidget *parent)
     m_temperature->setSingleStep(0.1);
     m_temperature->setToolTip(tr("0 picks the likeliest token every time (greedy)"));
     controls->addWidget(m_temperature);
-    m_chat = new QCheckBox(tr("Chat template"), right);
-    m_chat->setChecked(true);
-    m_chat->setToolTip(tr("Wrap the prompt in the model's chat format"));
-    controls->addWidget(m_chat);
+    controls->addWidget(new QLabel(tr("Top-k"), right));
+    m_topK = new QSpinBox(right);
+    m_topK->setRange(0, 1000);
+    m_topK->setToolTip(tr("Sample among the k likeliest tokens only (0: all)"));
+    controls->addWidget(m_topK);
+    controls->addWidget(new QLabel(tr("Top-p"), right));
+    m_topP = new QDoubleSpinBox(right);
+    m_topP->setRange(0.01, 1);
+    m_topP->setSingleStep(0.05);
+    m_topP->setValue(1);
+    m_topP->setToolTip(tr("Sample among the likeliest tokens that together hold this probability (1: all)"));
+    controls->addWidget(m_topP);
     controls->addStretch(1);
     rightLayout->addLayout(controls);
+    auto *controls2 = new QHBoxLayout;
+    controls2->addWidget(new QLabel(tr("Stop at"), right));
+    m_stops = new QLineEdit(right);
+    m_stops->setObjectName(QStringLiteral("modelsStops"));
+    m_stops->setPlaceholderText(tr("text that ends the answer; several separated by |"));
+    controls2->addWidget(m_stops, 1);
+    m_chat = new QCheckBox(tr("Chat template"), right);
+    m_chat->setChecked(true);
+    m_chat->setToolTip(tr("Wrap the conversation in the model's chat format; without it, the prompt alone is completed as written"));
+    controls2->addWidget(m_chat);
+    rightLayout->addLayout(controls2);
     auto *buttons = new QHBoxLayout; // a row of their own: the window stays narrow in every language
+    auto *fresh = new QPushButton(tr("New conversation"), right);
+    fresh->setObjectName(QStringLiteral("modelsNewConversation"));
+    buttons->addWidget(fresh);
     buttons->addStretch(1);
     m_stop = new QPushButton(tr("Stop"), right);
     m_stop->setEnabled(false);
-    m_run = new QPushButton(tr("Generate"), right);
+    m_run = new QPushButton(tr("Send"), right);
     m_run->setDefault(true);
     m_run->setObjectName(QStringLiteral("modelsGenerate"));
     buttons->addWidget(m_stop);
     buttons->addWidget(m_run);
     rightLayout->addLayout(buttons);
+    connect(fresh, &QPushButton::clicked, this, &ModelsView::newConversation);
     m_output = new QPlainTextEdit(right);
     m_output->setReadOnly(true);
-    m_output->setPlaceholderText(tr("The answer streams here."));
+    m_output->setPlaceholderText(tr("The conversation: each answer streams in as it is written."));
     rightLayout->addWidget(m_output, 1);
     m_stats = new QLabel(right);
     m_stats->setObjectName(QStringLiteral("modelsStats"));
@@ -121,11 +150,17 @@ ModelsView::ModelsView(Session &session, QWidget *parent)
     connect(refreshButton, &QPushButton::clicked, this, &ModelsView::refresh);
     connect(unload, &QPushButton::clicked, m_host, &ModelHost::unloadAll);
     connect(m_run, &QPushButton::clicked, this, [this] { generate(m_prompt->toPlainText(), m_maxTokens->value()); });
+    // A different model starts a new conversation.
+    connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row, int, int previous) {
+        if (row != previous)
+            newConversation();
+    });
     connect(m_stop, &QPushButton::clicked, this, [this] { m_host->cancel(m_job); });
     connect(m_host, &ModelHost::loadedChanged, this, &ModelsView::updateLoaded);
     connect(m_host, &ModelHost::textPiece, this, [this](quint64 job, const QString &text) {
         if (job != m_job)
             return;
+        m_reply += text;
         m_output->moveCursor(QTextCursor::End);
         m_output->insertPlainText(text);
     });
@@ -135,6 +170,14 @@ ModelsView::ModelsView(Session &session, QWidget *parent)
                     return;
                 m_run->setEnabled(true);
                 m_stop->setEnabled(false);
+                m_lastPromptTokens = promptTokens;
+                // The turn joins the conversation (a stopped answer as far as it got).
+                if (m_chat->isChecked()) {
+                    m_conversation.emplace_back("user", m_asked.toStdString());
+                    m_conversation.emplace_back("assistant", m_reply.toStdString());
+                }
+                m_output->moveCursor(QTextCursor::End);
+                m_output->insertPlainText(QStringLiteral("\n\n"));
                 m_stats->setText(tr("%1 prompt tokens · %2 generated (%3) · first token after %4 ms · %5 tokens/s")
                                      .arg(promptTokens)
                                      .arg(completion)
@@ -216,15 +259,39 @@ bool ModelsView::generate(const QString &prompt, int maxTokens)
     nn::SamplingParams params;
     params.maxTokens = std::size_t(maxTokens);
     params.temperature = m_temperature->value();
+    params.topK = std::size_t(m_topK->value());
+    params.topP = m_topP->value();
+    for (const QString &stop : m_stops->text().split(QLatin1Char('|'), Qt::SkipEmptyParts))
+        params.stop.push_back(stop.toStdString());
     params.seed = 1;
-    if (m_prompt->toPlainText() != prompt)
-        m_prompt->setPlainText(prompt);
-    m_output->clear();
+    std::vector<nn::ChatMessage> messages;
+    if (m_chat->isChecked()) {
+        if (!m_system->text().trimmed().isEmpty())
+            messages.push_back({"system", m_system->text().trimmed().toStdString()});
+        for (const auto &[role, text] : m_conversation)
+            messages.push_back({role, text});
+    } else {
+        m_output->clear(); // a completion stands alone
+    }
+    messages.push_back({"user", prompt.toStdString()});
+    m_asked = prompt;
+    m_reply.clear();
+    m_prompt->clear();
+    m_output->moveCursor(QTextCursor::End);
+    m_output->insertPlainText(tr("You: %1").arg(prompt.trimmed()) + QStringLiteral("\n\n") +
+                              tr("%1: ").arg(m_table->item(row, 0)->text()));
     m_stats->setText(tr("Generating…"));
     m_run->setEnabled(false);
     m_stop->setEnabled(true);
-    m_job = m_host->generate(m_table->item(row, 0)->data(Qt::UserRole).toString(), prompt, m_chat->isChecked(), params);
+    m_job = m_host->generate(m_table->item(row, 0)->data(Qt::UserRole).toString(), messages, m_chat->isChecked(), params);
     return true;
+}
+
+void ModelsView::newConversation()
+{
+    m_conversation.clear();
+    m_output->clear();
+    m_stats->clear();
 }
 
 void ModelsView::addFolder()

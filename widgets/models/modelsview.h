@@ -2,7 +2,12 @@
 
 #include <QWidget>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 class QDoubleSpinBox;
+class QLineEdit;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -32,8 +37,16 @@ public:
     ServingView *serving() const { return m_serving; }
     void refresh();
     bool selectModel(const QString &name);
-    // Generates with the selected model; false (with the reason shown) when it cannot.
+    // Sends `prompt` as the user's next turn of the conversation (with the chat template; without
+    // it, a completion of the prompt alone) to the selected model; false (with the reason shown)
+    // when it cannot.
     bool generate(const QString &prompt, int maxTokens = 64);
+    // Forgets the conversation.
+    void newConversation();
+    int turns() const { return int(m_conversation.size()); }
+    QLineEdit *systemPrompt() const { return m_system; }
+    // The prompt tokens of the last answer (what the conversation so far cost).
+    int lastPromptTokens() const { return m_lastPromptTokens; }
 
 Q_SIGNALS:
     void generationFinished();
@@ -46,6 +59,12 @@ private:
     ServingView *m_serving;
     QTableWidget *m_table;
     QPlainTextEdit *m_prompt;
+    QLineEdit *m_system, *m_stops;
+    QSpinBox *m_topK;
+    QDoubleSpinBox *m_topP;
+    std::vector<std::pair<std::string, std::string>> m_conversation; // (role, text): user and assistant turns
+    QString m_asked, m_reply;
+    int m_lastPromptTokens = 0;
     QPlainTextEdit *m_output;
     QSpinBox *m_maxTokens;
     QDoubleSpinBox *m_temperature;
