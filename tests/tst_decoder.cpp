@@ -210,18 +210,26 @@ private Q_SLOTS:
             QCOMPARE(streamed[i], results[i].text);
             QVERIFY(results[i].stopReason == "length" || results[i].stopReason == "eos");
         }
-        // A request cancelled while it runs ends as cancelled, once.
+        // A request cancelled while it runs ends as cancelled, once. It asks for a long answer and
+        // is cancelled as soon as its first text arrives (a short one could end on its own before a
+        // fixed wait is over on a quiet machine).
         std::atomic<int> done{0};
+        std::atomic<bool> started{false};
         std::string reason;
         GenerationService::Request longOne;
-        longOne.prompt = prompts[0];
+        longOne.prompt =
+            m_model->tokenizer().encode(renderChat(m_model->chatTemplate(), {{"user", "Write a long story about a lighthouse keeper and the sea."}})).ids;
         longOne.params.maxTokens = 2000;
+        longOne.onText = [&](const std::string &) {
+            started = true;
+            return true;
+        };
         longOne.onDone = [&](const Generation &g) {
             reason = g.stopReason;
             ++done;
         };
         const auto id = service.submit(std::move(longOne));
-        QTest::qWait(200);
+        QTRY_VERIFY_WITH_TIMEOUT(started.load(), 60000);
         service.cancel(id);
         service.waitIdle();
         QCOMPARE(done.load(), 1);
