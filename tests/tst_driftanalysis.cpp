@@ -206,6 +206,13 @@ private Q_SLOTS:
         QVERIFY(json["columns"][0].contains("distribution"));
         QCOMPARE(json["concept_drift"]["metric"].get<std::string>(), std::string("roc_auc"));
         QCOMPARE(json["concept_drift"]["alerts"].get<std::size_t>(), a.quality->alerts);
+        // A stored report opens again as the same analysis: its JSON read back writes the same JSON.
+        const DriftAnalysis back = analysisFromJson(toJson(a));
+        QCOMPARE(toJson(back), toJson(a));
+        QCOMPARE(back.windows.size(), a.windows.size());
+        QCOMPARE(back.distributions.size(), a.distributions.size());
+        QVERIFY(back.quality && back.multivariate.has_value() == a.multivariate.has_value());
+        QVERIFY_THROWS_EXCEPTION(keel::Error, analysisFromJson("{\"reference\": 3}"));
         // A checkpoint that throws abandons the work.
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, analyseDrift(request, {}, [] { throw std::runtime_error("stop"); }));
     }
@@ -289,6 +296,7 @@ private Q_SLOTS:
         const auto scores = a.windows.back().report.columns[0].drift.score;
         QVERIFY(scores > a.bands[0]->upper);
         QVERIFY(nlohmann::json::parse(toJson(a))["columns"][0].contains("reference_band"));
+        QCOMPARE(toJson(analysisFromJson(toJson(a))), toJson(a)); // bands and windows come back too
     }
 
     void skewJoinsOnTheKey()

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace keel::drift {
 namespace {
@@ -258,6 +259,156 @@ std::string toJson(const DriftAnalysis &a, int indent)
                                              {"windows", windows}};
     }
     return json.dump(indent);
+}
+
+namespace {
+
+using nlohmann::json;
+
+double numberOr(const json &j, const char *key, double otherwise = std::numeric_limits<double>::quiet_NaN())
+{
+    const auto it = j.find(key);
+    return it == j.end() || it->is_null() ? otherwise : it->get<double>();
+}
+
+DriftReport reportFromJson(const json &j, std::vector<ColumnDistribution> *distributions, std::vector<std::optional<ColumnBand>> *bands)
+{
+    DriftReport r;
+    r.driftedColumns = j.at("number_of_drifted_columns").get<std::size_t>();
+    r.driftShare = j.at("drift_share").get<double>();
+    r.datasetDrift = j.at("dataset_drift").get<bool>();
+    r.skipped = j.value("skipped", std::vector<std::string>{});
+    for (const json &c : j.at("columns")) {
+        ColumnReport col;
+        col.column = c.at("column").get<std::string>();
+        col.type = data::columnTypeFromString(c.at("type").get<std::string>()).value_or(data::ColumnType::Categorical);
+        col.drift.test = c.at("stattest").get<std::string>();
+        col.drift.score = numberOr(c, "score");
+        col.drift.scoreIsPValue = c.at("score_is_p_value").get<bool>();
+        col.drift.threshold = c.at("threshold").get<double>();
+        col.drift.drifted = c.at("drift_detected").get<bool>();
+        col.referenceMissing = c.value("reference_missing", std::size_t(0));
+        col.currentMissing = c.value("current_missing", std::size_t(0));
+        if (distributions) {
+            ColumnDistribution d;
+            d.column = col.column;
+            if (const auto it = c.find("distribution"); it != c.end()) {
+                d.labels = it->at("bars").get<std::vector<std::string>>();
+                d.reference = it->at("reference").get<std::vector<double>>();
+                d.current = it->at("current").get<std::vector<double>>();
+                if (it->contains("edges")) {
+                    d.numeric = true;
+                    d.edges = it->at("edges").get<std::vector<double>>();
+                }
+            }
+            distributions->push_back(std::move(d));
+        }
+        if (bands) {
+            std::optional<ColumnBand> band;
+            if (const auto it = c.find("reference_band"); it != c.end())
+                band = ColumnBand{it->at("chunks").get<std::vector<double>>(), it->at("mean").get<double>(), it->at("std").get<double>(),
+                                  it->at("lower").get<double>(), it->at("upper").get<double>()};
+            bands->push_back(std::move(band));
+        }
+        r.columns.push_back(std::move(col));
+    }
+    return r;
+}
+
+Quality qualityFromJson(const json &j)
+{
+    Quality q;
+    q.rows = j.value("rows", std::size_t(0));
+    q.accuracy = numberOr(j, "accuracy");
+    q.f1 = numberOr(j, "f1");
+    q.rocAuc = numberOr(j, "roc_auc");
+    q.mae = numberOr(j, "mae");
+    q.rmse = numberOr(j, "rmse");
+    return q;
+}
+
+} // namespace
+
+DriftAnalysis analysisFromJson(const std::string &text)
+{
+    try {
+        const json j = json::parse(text);
+        DriftAnalysis a;
+        a.request.reference = j.at("reference").get<std::string>();
+        a.request.current = j.at("current").get<std::string>();
+        a.report = reportFromJson(j, &a.distributions, &a.bands);
+        a.report.referenceRows = j.at("reference_rows").get<std::size_t>();
+        a.report.currentRows = j.at("current_rows").get<std::size_t>();
+        bool anyBand = false;
+        for (const auto &b : a.bands)
+            anyBand = anyBand || b.has_value();
+        if (const auto it = j.find("windows"); it != j.end()) {
+            if (j.contains("time_column")) {
+                a.request.timeColumn = j.at("time_column").get<std::string>();
+                a.request.period = periodFromString(j.at("period").get<std::string>()).value_or(Period::Day);
+                a.untimed = j.value("rows_without_time", std::size_t(0));
+            } else {
+                a.request.chunks = j.value("chunks", std::size_t(0));
+            }
+            for (const json &w : *it) {
+                WindowReport window;
+                window.start = w.at("start").get<std::string>();
+                window.rows = w.at("rows").get<std::size_t>();
+                window.report = reportFromJson(w, nullptr, nullptr);
+                window.report.currentRows = window.rows;
+                a.windows.push_back(std::move(window));
+            }
+        }
+        if (!anyBand)
+            a.bands.clear(); // as the analysis leaves them without windows
+        if (const auto it = j.find("multivariate_drift"); it != j.end()) {
+            MultivariateDrift m;
+            m.columns = it->at("columns").get<std::vector<std::string>>();
+            m.components = it->at("components").get<std::size_t>();
+            m.explainedVariance = it->at("explained_variance").get<double>();
+            m.referenceError = it->at("reference_error").get<double>();
+            m.referenceChunkErrors = it->at("reference_chunks").get<std::vector<double>>();
+            const json &band = it->at("band");
+            m.mean = band.at("mean").get<double>();
+            m.stddev = band.at("std").get<double>();
+            m.lower = band.at("lower").get<double>();
+            m.upper = band.at("upper").get<double>();
+            m.alerts = it->at("alerts").get<std::size_t>();
+            for (const json &w : it->at("windows"))
+                m.windows.push_back({w.at("start").get<std::string>(), w.at("rows").get<std::size_t>(), numberOr(w, "reconstruction_error"),
+                                     w.at("alert").get<bool>()});
+            a.multivariate = std::move(m);
+        }
+        if (const auto it = j.find("concept_drift"); it != j.end()) {
+            a.request.quality = ConceptDriftOptions{it->at("target").get<std::string>(), it->at("prediction").get<std::string>()};
+            ConceptDrift c;
+            const std::string task = it->at("task").get<std::string>();
+            c.task = task == "regression" ? Task::Regression : Task::Classification;
+            c.probabilities = it->at("probabilities").get<bool>();
+            c.positiveLabel = it->at("positive_label").get<std::string>();
+            c.metric = it->at("metric").get<std::string>();
+            c.reference = qualityFromJson(it->at("reference"));
+            c.referenceChunkValues = it->at("reference_chunks").get<std::vector<double>>();
+            const json &band = it->at("band");
+            c.mean = band.at("mean").get<double>();
+            c.stddev = band.at("std").get<double>();
+            c.lower = band.at("lower").get<double>();
+            c.upper = band.at("upper").get<double>();
+            c.alerts = it->at("alerts").get<std::size_t>();
+            for (const json &w : it->at("windows")) {
+                QualityWindow q;
+                q.start = w.at("start").get<std::string>();
+                q.value = numberOr(w, "value");
+                q.alert = w.at("alert").get<bool>();
+                q.quality = qualityFromJson(w.at("quality"));
+                c.windows.push_back(std::move(q));
+            }
+            a.quality = std::move(c);
+        }
+        return a;
+    } catch (const json::exception &e) {
+        throwError(ErrorKind::Corrupt, std::string("the stored drift report cannot be read: ") + e.what());
+    }
 }
 
 } // namespace keel::drift

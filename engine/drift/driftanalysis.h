@@ -68,5 +68,8 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &refer
 // share_of_drifted_columns, dataset_drift), one object per column (stattest, score, threshold,
 // drift_detected, the bars of its distribution), the windows and the quality drift.
 std::string toJson(const DriftAnalysis &analysis, int indent = 2);
+// The analysis back from what toJson wrote (a stored report, opened again): everything the
+// views show. Throws keel::Error (Corrupt) naming the field that is missing or of the wrong kind.
+DriftAnalysis analysisFromJson(const std::string &json);
 
 } // namespace keel::drift
