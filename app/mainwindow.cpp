@@ -155,6 +155,10 @@ void MainWindow::createAreas()
     });
     m_driftView = new DriftView(m_session, m_areas);
     m_areas->addWidget(m_driftView);
+    connect(m_registryView, &RegistryView::openDriftReport, this, [this](qint64 id) {
+        showArea(Drift);
+        m_driftView->openReport(id);
+    });
     m_pipelineView = new PipelineView(m_session, m_areas);
     m_areas->addWidget(m_pipelineView);
     connect(m_pipelineView, &PipelineView::openRun, this, [this](const QString &uuid) {

@@ -133,4 +133,22 @@ void DriftRunner::cancel()
         m_session.pool().cancel(m_running);
 }
 
+std::vector<drift::StoredDriftReport> DriftRunner::reports() const
+{
+    if (!m_session.hasWorkspace())
+        return {};
+    try {
+        return drift::DriftReports(m_session.workspace()->db()).list();
+    } catch (const std::exception &) {
+        return {}; // an older workspace without the reports table lists none
+    }
+}
+
+std::shared_ptr<const drift::DriftAnalysis> DriftRunner::openReport(qint64 id) const
+{
+    if (!m_session.hasWorkspace())
+        throwError(ErrorKind::BadInput, "open a workspace first");
+    return std::make_shared<const drift::DriftAnalysis>(drift::analysisFromJson(drift::DriftReports(m_session.workspace()->db()).json(id)));
+}
+
 } // namespace keel

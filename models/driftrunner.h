@@ -2,6 +2,7 @@
 
 #include "compute/job.h"
 #include "drift/driftanalysis.h"
+#include "drift/driftreports.h"
 
 #include <QObject>
 #include <QString>
@@ -9,6 +10,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace keel {
 
@@ -31,6 +33,10 @@ public:
     // The stored profiles' names, newest data first; empty without a workspace.
     QStringList profiles() const;
     bool isRunning() const { return m_running != 0; }
+    // The drift reports kept in the workspace, newest first (empty without one).
+    std::vector<drift::StoredDriftReport> reports() const;
+    // A kept report as the analysis it was; throws keel::Error when it cannot be read.
+    std::shared_ptr<const drift::DriftAnalysis> openReport(qint64 id) const;
     void cancel();
 
 Q_SIGNALS:

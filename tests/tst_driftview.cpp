@@ -23,6 +23,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QTreeWidget>
+#include <QPushButton>
+#include <QTimer>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -158,6 +161,31 @@ private Q_SLOTS:
         // Multivariate, quality, heatmap, and per column a distribution and an over-time chart.
         QCOMPARE(page.count(QStringLiteral("src='data:image/png;base64,")), 3 + 4 * 2);
         QVERIFY(!page.contains(QStringLiteral("http://")) && !page.contains(QStringLiteral("https://"))); // self-contained
+
+        // The area opened again starts on that report, every tab as it was; Reports… lists it.
+        DriftView again(*m_session);
+        again.resize(1280, 820);
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QVERIFY(again.analysis());
+        QCOMPARE(again.savedReportId(), view.savedReportId());
+        QCOMPARE(again.columnsModel()->rowCount(), 4);
+        QCOMPARE(again.windowChart()->pointCount(), 6);
+        QCOMPARE(again.heatmap()->windows(), 6);
+        QCOMPARE(again.multivariateChart()->alertCount(), int(a->multivariate->alerts));
+        QCOMPARE(QString::fromStdString(drift::toJson(*again.analysis())), QString::fromStdString(drift::toJson(*a)));
+        QStringList listed;
+        QTimer::singleShot(0, [&listed] {
+            QTRY_VERIFY(QApplication::activeModalWidget());
+            QWidget *dialog = QApplication::activeModalWidget();
+            auto *list = dialog->findChild<QTreeWidget *>(QStringLiteral("driftReportsList"));
+            for (int i = 0; i < list->topLevelItemCount(); ++i)
+                listed << list->topLevelItem(i)->text(3);
+            QTest::keyClick(list, Qt::Key_Return);
+        });
+        QTest::mouseClick(again.findChild<QPushButton *>(QStringLiteral("driftReports")), Qt::LeftButton);
+        QVERIFY(listed.contains(QStringLiteral("churn v1")));
+        QCOMPARE(again.savedReportId(), view.savedReportId());
     }
 
     void heatmapPicksAColumn()
@@ -250,6 +278,7 @@ private Q_SLOTS:
         f.write("a,b\n1,2\n3\n");
         f.close();
         DriftView view(*m_session);
+        const drift::DriftAnalysis *shown = view.analysis(); // the workspace's latest report, opened on start
         view.setFiles(kData + QStringLiteral("reference.csv"), bad);
         QVERIFY(!view.formError()->isHidden()); // the preview already says so
         QSignalSpy failed(&view, &DriftView::analysisFailed);
@@ -258,7 +287,7 @@ private Q_SLOTS:
         const QString message = failed.first().first().toString();
         QVERIFY2(message.contains(QStringLiteral("ragged.csv:3")), qPrintable(message));
         QVERIFY(view.formError()->text().contains(QStringLiteral("ragged.csv:3")));
-        QVERIFY(!view.analysis());
+        QCOMPARE(view.analysis(), shown); // nothing new shown, what was shown kept
     }
 };
 

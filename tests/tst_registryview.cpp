@@ -7,6 +7,8 @@
 #include "models/runcomparisonmodel.h"
 #include "models/session.h"
 #include "core/sha256.h"
+#include "drift/driftanalysis.h"
+#include "drift/driftreports.h"
 #include "registry/mlflowregistryimport.h"
 #include "registry/modelregistry.h"
 #include "store/workspace.h"
@@ -198,6 +200,31 @@ private Q_SLOTS:
 
     // The version card says whether the artifact still matches its registered hash (a pool
     // job), and says so again, damaged, after its file changed behind Keel's back.
+    // A version's card lists the drift reports that watched it; a report's link asks the window
+    // to open it in the Drift area.
+    void theVersionCardListsItsDriftReports()
+    {
+        RegistryView view(*m_session);
+        auto *ws = m_session->workspace();
+        registry::ModelRegistry reg(ws->db(), ws->artifacts());
+        drift::DriftAnalysis analysis;
+        analysis.request.reference = KEEL_TEST_DATA "/drift/quality_reference.csv"; // hashed when kept
+        analysis.request.current = KEEL_TEST_DATA "/drift/quality_current.csv";
+        analysis.report.datasetDrift = true;
+        const auto id = drift::DriftReports(ws->db()).save(analysis, reg.version("wine-classifier", 2).id, "test");
+        view.select(QStringLiteral("wine-classifier"), 2);
+        auto *lineage = view.findChild<QLabel *>(QStringLiteral("registryLineage"));
+        QVERIFY2(lineage->text().contains(QStringLiteral("Drift reports")), qPrintable(lineage->text()));
+        QVERIFY(lineage->text().contains(QStringLiteral("drift:%1").arg(id)));
+        view.select(QStringLiteral("wine-classifier"), 3);
+        QVERIFY(!lineage->text().contains(QStringLiteral("drift:%1").arg(id))); // another version's
+        view.select(QStringLiteral("wine-classifier"), 2);
+        QSignalSpy open(&view, &RegistryView::openDriftReport);
+        Q_EMIT lineage->linkActivated(QStringLiteral("drift:%1").arg(id));
+        QCOMPARE(open.size(), 1);
+        QCOMPARE(open.first().first().toLongLong(), qint64(id));
+    }
+
     void theVersionCardShowsItsVerification()
     {
         RegistryView view(*m_session);

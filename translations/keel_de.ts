@@ -402,10 +402,6 @@ Referenz %2%  ·  aktuell %3%</translation>
         </translation>
     </message>
     <message>
-        <source>Kept in the workspace as report %1.</source>
-        <translation>Im Arbeitsbereich als Bericht %1 aufbewahrt.</translation>
-    </message>
-    <message>
         <source>Not tested: %1</source>
         <translation>Nicht getestet: %1</translation>
     </message>
@@ -558,6 +554,61 @@ Referenz %2%  ·  aktuell %3%</translation>
     <message>
         <source>Profiling %1…</source>
         <translation>Profiliere %1…</translation>
+    </message>
+    <message>
+        <source>Reports…</source>
+        <translation>Berichte…</translation>
+    </message>
+    <message>
+        <source>Open a drift report kept in the workspace</source>
+        <translation>Einen im Arbeitsbereich aufbewahrten Driftbericht öffnen</translation>
+    </message>
+    <message>
+        <source>Report %1 cannot be opened: %2</source>
+        <translation>Bericht %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Drift reports</source>
+        <translation>Driftberichte</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Reference → current</source>
+        <translation>Referenz → aktuell</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>drift: %1 of %2 columns</source>
+        <translation>Drift: %1 von %2 Spalten</translation>
+    </message>
+    <message>
+        <source>no drift: %1 of %2 columns</source>
+        <translation>keine Drift: %1 von %2 Spalten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n quality alert(s)</source>
+        <translation>
+            <numerusform>%n Qualitätswarnung</numerusform>
+            <numerusform>%n Qualitätswarnungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <source>%1 v%2</source>
+        <translation>%1 v%2</translation>
+    </message>
+    <message>
+        <source>%1 against %2; kept in the workspace as report %3.</source>
+        <translation>%1 gegen %2; im Arbeitsbereich als Bericht %3 aufbewahrt.</translation>
     </message>
 </context>
 <context>
@@ -2918,6 +2969,18 @@ Artefakt %3</translation>
     <message>
         <source>Alias:</source>
         <translation>Alias:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Drift reports&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Driftberichte&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b42318&apos;&gt;drift&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b42318&apos;&gt;Drift&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1e7a34&apos;&gt;no drift&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#1e7a34&apos;&gt;keine Drift&lt;/span&gt;</translation>
     </message>
 </context>
 <context>

@@ -82,6 +82,13 @@
             <numerusform>Model quality (%1 of %2): %3 of %n windows outside the reference band [%4, %5].</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n quality alert(s)</source>
+        <translation>
+            <numerusform>%n quality alert</numerusform>
+            <numerusform>%n quality alerts</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>keel::EvalView</name>

@@ -11,6 +11,11 @@
 #include "widgets/drift/sparklinedelegate.h"
 
 #include <QBuffer>
+#include <QBrush>
+#include <QDateTime>
+#include <QTreeWidget>
+#include <QDialogButtonBox>
+#include <QDialog>
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
@@ -93,6 +98,9 @@ DriftView::DriftView(Session &session, QWidget *parent)
     connect(&m_session, &Session::workspaceChanged, this, &DriftView::reloadVersions);
     connect(&m_session, &Session::trackingChanged, this, &DriftView::reloadVersions);
     reloadVersions();
+    // The area opens on the workspace's latest report rather than an empty page.
+    connect(&m_session, &Session::workspaceChanged, this, &DriftView::openLatestReport);
+    openLatestReport();
 
     QSettings settings;
     const QString reference = settings.value(QStringLiteral("drift/reference")).toString();
@@ -210,6 +218,10 @@ void DriftView::buildForm()
     m_progress = new QLabel(form);
     m_progress->setObjectName(QStringLiteral("driftProgress"));
     buttons->addWidget(m_progress, 1);
+    m_reportsButton = new QPushButton(tr("Reports…"), form);
+    m_reportsButton->setObjectName(QStringLiteral("driftReports"));
+    m_reportsButton->setToolTip(tr("Open a drift report kept in the workspace"));
+    buttons->addWidget(m_reportsButton);
     m_exportJson = new QPushButton(tr("Export JSON…"), form);
     m_exportHtml = new QPushButton(tr("Export HTML…"), form);
     m_cancelButton = new QPushButton(tr("Cancel"), form);
@@ -223,6 +235,7 @@ void DriftView::buildForm()
         buttons->addWidget(b);
     grid->addLayout(buttons, 4, 3, 1, 3);
     connect(m_runButton, &QPushButton::clicked, this, &DriftView::run);
+    connect(m_reportsButton, &QPushButton::clicked, this, &DriftView::chooseReport);
     connect(m_cancelButton, &QPushButton::clicked, m_runner, &DriftRunner::cancel);
     connect(m_exportJson, &QPushButton::clicked, this, [this] { exportWithDialog(false); });
     connect(m_exportHtml, &QPushButton::clicked, this, [this] { exportWithDialog(true); });
@@ -549,6 +562,8 @@ void DriftView::showAnalysis(std::shared_ptr<const drift::DriftAnalysis> analysi
     m_exportHtml->setEnabled(true);
     m_analysis = std::move(analysis);
     m_savedId = savedId;
+    if (savedId > 0)
+        m_reportsButton->setEnabled(true);
     const drift::DriftAnalysis &a = *m_analysis;
     const auto &report = a.report;
     const double share = report.columns.empty() ? 0.0 : double(report.driftedColumns) / double(report.columns.size());
@@ -581,7 +596,11 @@ void DriftView::showAnalysis(std::shared_ptr<const drift::DriftAnalysis> analysi
                     .arg(q.upper, 0, 'f', 3);
     }
     if (savedId > 0)
-        text += QStringLiteral("<br><span style='color: palette(placeholder-text)'>%1</span>").arg(tr("Kept in the workspace as report %1.").arg(savedId));
+        text += QStringLiteral("<br><span style='color: palette(placeholder-text)'>%1</span>")
+                    .arg(tr("%1 against %2; kept in the workspace as report %3.")
+                             .arg(QFileInfo(QString::fromStdString(a.request.current.string())).fileName().toHtmlEscaped(),
+                                  QFileInfo(QString::fromStdString(a.request.reference.string())).fileName().toHtmlEscaped())
+                             .arg(savedId));
     const bool alert = a.alert();
     m_summary->setText(text);
     m_summary->setStyleSheet(alert ? QStringLiteral("QLabel { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 6px; padding: 8px; }")
@@ -766,6 +785,72 @@ void DriftView::exportWithDialog(bool html)
     QString error;
     if (!(html ? exportHtml(file, &error) : exportJson(file, &error)))
         QMessageBox::warning(this, tr("Export"), error);
+}
+
+bool DriftView::openReport(qint64 id)
+{
+    try {
+        showAnalysis(m_runner->openReport(id), id);
+        m_formError->setVisible(false);
+        return true;
+    } catch (const std::exception &e) {
+        m_formError->setText(tr("Report %1 cannot be opened: %2").arg(id).arg(QString::fromStdString(e.what())));
+        m_formError->setVisible(true);
+        return false;
+    }
+}
+
+void DriftView::openLatestReport()
+{
+    const auto reports = m_runner->reports();
+    m_reportsButton->setEnabled(!reports.empty());
+    if (!reports.empty() && !m_runner->isRunning())
+        openReport(reports.front().id);
+}
+
+void DriftView::chooseReport()
+{
+    const auto reports = m_runner->reports();
+    if (reports.empty())
+        return;
+    QDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("driftReportsDialog"));
+    dialog.setWindowTitle(tr("Drift reports"));
+    auto *layout = new QVBoxLayout(&dialog);
+    auto *list = new QTreeWidget(&dialog);
+    list->setObjectName(QStringLiteral("driftReportsList"));
+    list->setRootIsDecorated(false);
+    list->setHeaderLabels({tr("When"), tr("Reference → current"), tr("Verdict"), tr("Model version")});
+    for (const auto &r : reports) {
+        auto *item = new QTreeWidgetItem(list);
+        item->setText(0, QDateTime::fromMSecsSinceEpoch(r.createdAt).toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+        item->setText(1, QStringLiteral("%1 → %2").arg(QFileInfo(QString::fromStdString(r.reference)).fileName(),
+                                                       QFileInfo(QString::fromStdString(r.current)).fileName()));
+        item->setToolTip(1, QStringLiteral("%1\n%2").arg(QString::fromStdString(r.reference), QString::fromStdString(r.current)));
+        QString verdict = r.datasetDrift ? tr("drift: %1 of %2 columns").arg(r.driftedColumns).arg(r.columns)
+                                         : tr("no drift: %1 of %2 columns").arg(r.driftedColumns).arg(r.columns);
+        if (r.qualityAlerts > 0)
+            verdict += QStringLiteral(", ") + tr("%n quality alert(s)", nullptr, int(r.qualityAlerts));
+        item->setText(2, verdict);
+        item->setForeground(2, r.datasetDrift || r.qualityAlerts ? QBrush(QColor(0xb4, 0x23, 0x18)) : QBrush(QColor(0x1e, 0x7a, 0x34)));
+        item->setText(3, r.model.empty() ? tr("–") : tr("%1 v%2").arg(QString::fromStdString(r.model)).arg(r.version));
+        item->setData(0, Qt::UserRole, qint64(r.id));
+        if (r.id == m_savedId)
+            list->setCurrentItem(item);
+    }
+    if (!list->currentItem())
+        list->setCurrentItem(list->topLevelItem(0));
+    for (int c = 0; c < 4; ++c)
+        list->resizeColumnToContents(c);
+    layout->addWidget(list);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel, &dialog);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    connect(list, &QTreeWidget::itemActivated, &dialog, &QDialog::accept);
+    layout->addWidget(buttons);
+    dialog.resize(820, 420);
+    if (dialog.exec() == QDialog::Accepted && list->currentItem())
+        openReport(list->currentItem()->data(0, Qt::UserRole).toLongLong());
 }
 
 } // namespace keel

@@ -67,6 +67,12 @@ public:
     QComboBox *modelVersions() const { return m_versions; }
     void selectColumn(const QString &name);
     qint64 savedReportId() const { return m_savedId; }
+    // Shows a report kept in the workspace again, every tab as it was; false (with the reason
+    // shown) when it cannot be read.
+    bool openReport(qint64 id);
+    // Opens the newest kept report, if there is one.
+    void openLatestReport();
+    DriftRunner *runner() const { return m_runner; }
     QString referenceText() const;
 
     bool exportJson(const QString &file, QString *error = nullptr) const;
@@ -89,6 +95,7 @@ private:
     std::optional<drift::DriftRequest> request(QString *problem) const;
     void exportWithDialog(bool html);
     void keepReferenceAsProfile();
+    void chooseReport();
 
     Session &m_session;
     DriftRunner *m_runner;
@@ -109,6 +116,7 @@ private:
     QPushButton *m_cancelButton;
     QPushButton *m_exportJson;
     QPushButton *m_exportHtml;
+    QPushButton *m_reportsButton;
     QLabel *m_formError;
     QLabel *m_progress;
 

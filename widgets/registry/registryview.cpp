@@ -5,6 +5,7 @@
 #include "models/registrytreemodel.h"
 #include "models/runcomparisonmodel.h"
 #include "models/session.h"
+#include "drift/driftreports.h"
 #include "registry/modelregistry.h"
 #include "store/workspace.h"
 #include "tracking/trackingstore.h"
@@ -184,6 +185,8 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     connect(m_lineage, &QLabel::linkActivated, this, [this](const QString &link) {
         if (link.startsWith(QLatin1String("run:")))
             Q_EMIT openRun(link.mid(4));
+        else if (link.startsWith(QLatin1String("drift:")))
+            Q_EMIT openDriftReport(link.mid(6).toLongLong());
     });
     connect(m_aliasButton, &QPushButton::clicked, this, [this] {
         QString alias, reason;
@@ -340,6 +343,21 @@ void RegistryView::showSelected()
                     runText += tr(" · dataset %1 (%2)").arg(QString::fromStdString(ds.name), QString::fromStdString(ds.digest));
             }
             lineage += tr(" ← <b>run</b> <a href='run:%1'>%2</a>").arg(QString::fromStdString(*v.runUuid), runText.toHtmlEscaped());
+        }
+        // The drift reports that watched this version, newest first; each opens in the Drift area.
+        try {
+            const auto watched = drift::DriftReports(ws->db()).list(v.id, 5);
+            if (!watched.empty()) {
+                lineage += QStringLiteral("<br>") + tr("<b>Drift reports</b>");
+                for (const auto &r : watched)
+                    lineage += QStringLiteral(" · <a href='drift:%1'>%2</a> %3")
+                                   .arg(r.id)
+                                   .arg(QDateTime::fromMSecsSinceEpoch(r.createdAt).toString(QStringLiteral("yyyy-MM-dd HH:mm")))
+                                   .arg(r.datasetDrift || r.qualityAlerts ? tr("<span style='color:#b42318'>drift</span>")
+                                                                         : tr("<span style='color:#1e7a34'>no drift</span>"));
+            }
+        } catch (const std::exception &) {
+            // A workspace of an older Keel without drift reports has none to list.
         }
         m_lineage->setText(lineage);
         m_model->verify(model, version); // a pool job, the first time

@@ -55,6 +55,7 @@ public:
 
 Q_SIGNALS:
     void openRun(const QString &runUuid);
+    void openDriftReport(qint64 reportId);
 
 private:
     void showSelected();
