@@ -152,6 +152,7 @@ void MainWindow::createAreas()
     connect(m_registryView, &RegistryView::openRun, this, [this](const QString &uuid) {
         showArea(Experiments);
         m_experimentsView->showRun(uuid);
+        m_experimentsView->openRunPage(uuid);
     });
     m_driftView = new DriftView(m_session, m_areas);
     m_areas->addWidget(m_driftView);
@@ -164,6 +165,7 @@ void MainWindow::createAreas()
     connect(m_pipelineView, &PipelineView::openRun, this, [this](const QString &uuid) {
         showArea(Experiments);
         m_experimentsView->showRun(uuid);
+        m_experimentsView->openRunPage(uuid);
     });
     connect(m_pipelineView, &PipelineView::openVersion, this, [this](const QString &model, int version) {
         showArea(Registry);

@@ -13,6 +13,7 @@
 #include "tracking/runsearch.h"
 #include "tracking/trackingstore.h"
 #include "widgets/experiments/experimentsview.h"
+#include "widgets/experiments/runpage.h"
 #include "widgets/experiments/metricchartview.h"
 #include "widgets/experiments/paramsplotview.h"
 
@@ -21,7 +22,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QTreeWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtCharts/QChart>
@@ -65,7 +70,7 @@ private Q_SLOTS:
         m_session->openWorkspace(test::freshPath(m_tmp.path(), "ws"), true);
         const auto store = test::freshPath(m_tmp.path(), "mlflow.db");
         std::filesystem::copy_file(KEEL_TEST_DATA "/mlflow/mlflow.db", store);
-        tracking::TrackingStore tracking(m_session->workspace()->db());
+        tracking::TrackingStore tracking(m_session->workspace()->db(), &m_session->workspace()->artifacts()); // with the runs' artifacts
         tracking::importMlflowSqlite(store, tracking);
     }
 
@@ -171,6 +176,59 @@ private Q_SLOTS:
         const QString png = m_tmp.path() + QStringLiteral("/chart.png");
         QVERIFY(view.chart()->savePng(png));
         QVERIFY(QImage(png).width() > 100);
+    }
+
+    // A run's page: double-clicking a row opens it; a child names its parent, the parent lists
+    // its children (links that open their pages); params, metrics with their history's range,
+    // the artifact tree with sizes and a preview of the chosen file.
+    void runPageShowsEverythingAboutARun()
+    {
+        ExperimentsView view(*m_session);
+        view.resize(1200, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QCOMPARE(view.experimentList()->currentIndex().data().toString(), QStringLiteral("iris-sgd-grid"));
+        // A child of the grid run, found by its name.
+        int childRow = -1;
+        for (int r = 0; r < view.runsTable()->model()->rowCount(); ++r)
+            if (view.runsTable()->model()->index(r, 0).data(RunsTableModel::RunUuidRole).toString().size() > 0 &&
+                view.runsTable()->model()->index(r, 0).data().toString() == QStringLiteral("alpha=0.0001 l1"))
+                childRow = r;
+        QVERIFY(childRow >= 0);
+        const QRect cell = view.runsTable()->visualRect(view.runsTable()->model()->index(childRow, 0));
+        QTest::mouseClick(view.runsTable()->viewport(), Qt::LeftButton, {}, cell.center()); // as a double click begins
+        QTest::mouseDClick(view.runsTable()->viewport(), Qt::LeftButton, {}, cell.center());
+        RunPage *page = nullptr;
+        QTRY_VERIFY((page = view.findChild<RunPage *>(QStringLiteral("runPage"))) != nullptr);
+        QVERIFY(page->overview()->text().contains(QStringLiteral("Parent run")));
+        QVERIFY(page->overview()->text().contains(QStringLiteral(">grid</a>")));
+        QVERIFY(page->params()->rowCount() > 0);
+        QVERIFY(page->metrics()->rowCount() > 0);
+        QCOMPARE(page->metrics()->horizontalHeaderItem(3)->text(), QStringLiteral("Points"));
+        // Its artifacts: model/coefficients.json with its size, previewed as indented JSON.
+        QCOMPARE(page->artifacts()->topLevelItemCount(), 1);
+        QTreeWidgetItem *folder = page->artifacts()->topLevelItem(0);
+        QCOMPARE(folder->text(0), QStringLiteral("model/"));
+        QCOMPARE(folder->child(0)->text(0), QStringLiteral("coefficients.json"));
+        QVERIFY(!folder->child(0)->text(1).isEmpty());
+        page->tabs()->setCurrentIndex(4);
+        page->artifacts()->setCurrentItem(folder->child(0));
+        QVERIFY(page->preview()->toPlainText().contains(QStringLiteral("\n    ")));
+        test::screenshot(page, "run-page-artifacts.png");
+        // The parent's link opens the parent's page, which lists its children.
+        const QString parentUuid = page->overview()->text().section(QStringLiteral("href='run:"), 1).section(QLatin1Char('\''), 0, 0);
+        QVERIFY(!parentUuid.isEmpty());
+        Q_EMIT page->overview()->linkActivated(QStringLiteral("run:") + parentUuid);
+        RunPage *parent = nullptr;
+        for (RunPage *p : view.findChildren<RunPage *>())
+            if (p->runUuid() == parentUuid)
+                parent = p;
+        QVERIFY(parent);
+        QVERIFY(parent->overview()->text().contains(QStringLiteral("Child runs")));
+        QVERIFY(parent->overview()->text().contains(QStringLiteral("alpha=0.0001 l1")));
+        test::screenshot(parent, "run-page-overview.png");
+        parent->close();
+        page->close();
     }
 
     void groupsByAParamWithMeanAndBand()

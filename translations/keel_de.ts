@@ -1163,6 +1163,10 @@ Herkunft: %3</translation>
             <numerusform>%n Läufe · %1 ausgewählt%2</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Open Run Page</source>
+        <translation>Laufseite öffnen</translation>
+    </message>
 </context>
 <context>
     <name>keel::JobsDock</name>
@@ -2988,6 +2992,165 @@ Artefakt %3</translation>
     <message>
         <source>Key</source>
         <translation>Schlüssel</translation>
+    </message>
+</context>
+<context>
+    <name>keel::RunPage</name>
+    <message>
+        <source>Overview</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Param</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <source>Latest</source>
+        <translation>Letzter Wert</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>Punkte</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>Min.</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Max.</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Artifact</source>
+        <translation>Artefakt</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Register this model…</source>
+        <translation>Dieses Modell registrieren…</translation>
+    </message>
+    <message>
+        <source>Artifacts</source>
+        <translation>Artefakte</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No run %1 in this workspace.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Kein Lauf %1 in diesem Arbeitsbereich.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+    <message>
+        <source>experiment %1</source>
+        <translation>Experiment %1</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Git commit</source>
+        <translation>Git-Commit</translation>
+    </message>
+    <message>
+        <source>Parent run</source>
+        <translation>Übergeordneter Lauf</translation>
+    </message>
+    <message>
+        <source>Child runs</source>
+        <translation>Untergeordnete Läufe</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;No description.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Keine Beschreibung.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Datasets</source>
+        <translation>Datensätze</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Digest</source>
+        <translation>Digest</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;This run has no artifacts in the workspace.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Dieser Lauf hat keine Artefakte im Arbeitsbereich.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is a binary file of %2.</source>
+        <translation>%1 ist eine Binärdatei von %2.</translation>
+    </message>
+    <message>
+        <source>… (the first %1 of %2)</source>
+        <translation>… (die ersten %1 von %2)</translation>
     </message>
 </context>
 <context>

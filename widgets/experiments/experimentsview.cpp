@@ -12,6 +12,7 @@
 #include "store/workspace.h"
 #include "tracking/trackingstore.h"
 #include "widgets/experiments/metricchartview.h"
+#include "widgets/experiments/runpage.h"
 #include "widgets/experiments/paramsplotview.h"
 
 #include <QApplication>
@@ -291,41 +292,20 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
             return;
         const auto *run = m_runsModel->runAt(m_sorted->mapToSource(index).row());
         QMenu menu(this);
+        QAction *page = menu.addAction(tr("Open Run Page"));
         QAction *reg = menu.addAction(tr("Register Artifacts as a Model Version…"));
         reg->setEnabled(!run->artifacts.empty());
         if (run->artifacts.empty())
             reg->setToolTip(tr("This run has no artifacts in the workspace"));
-        if (menu.exec(m_runs->viewport()->mapToGlobal(pos)) != reg)
-            return;
-        // The folders the run's artifacts are in, "" for all of them.
-        QStringList folders{QString()};
-        for (const auto &a : run->artifacts) {
-            const QString top = QString::fromStdString(a.path).section(QLatin1Char('/'), 0, 0);
-            if (QString::fromStdString(a.path).contains(QLatin1Char('/')) && !folders.contains(top))
-                folders << top;
-        }
-        bool ok = false;
-        const QString name = QInputDialog::getText(this, tr("Register a model version"), tr("Model name:"), QLineEdit::Normal,
-                                                   QString::fromStdString(run->run.name), &ok);
-        if (!ok || name.trimmed().isEmpty())
-            return;
-        QString folder = folders.size() > 1 ? folders.value(folders.indexOf(QStringLiteral("model")) > 0 ? folders.indexOf(QStringLiteral("model")) : 0) : QString();
-        if (folders.size() > 1) {
-            QStringList labels;
-            for (const QString &f : folders)
-                labels << (f.isEmpty() ? tr("(all artifacts)") : f + QLatin1Char('/'));
-            const QString picked = QInputDialog::getItem(this, tr("Register a model version"), tr("Which artifacts make the model:"), labels,
-                                                         int(folders.indexOf(folder)), false, &ok);
-            if (!ok)
-                return;
-            folder = folders.value(labels.indexOf(picked));
-        }
-        try {
-            const int version = registerRunArtifacts(QString::fromStdString(run->run.uuid), name.trimmed(), folder);
-            QMessageBox::information(this, tr("Registered"), tr("%1 version %2 registered from this run.").arg(name.trimmed()).arg(version));
-        } catch (const std::exception &e) {
-            QMessageBox::warning(this, tr("Not registered"), QString::fromStdString(e.what()));
-        }
+        QAction *chosen = menu.exec(m_runs->viewport()->mapToGlobal(pos));
+        if (chosen == page)
+            openRunPage(QString::fromStdString(run->run.uuid));
+        else if (chosen == reg)
+            askToRegister(QString::fromStdString(run->run.uuid));
+    });
+    connect(m_runs, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (const auto *run = m_runsModel->runAt(m_sorted->mapToSource(index).row()))
+            openRunPage(QString::fromStdString(run->run.uuid));
     });
     connect(m_diffOnly, &QCheckBox::toggled, m_comparisonModel, &RunComparisonModel::setDifferencesOnly);
     connect(columns, &QPushButton::clicked, this, &ExperimentsView::chooseColumns);
@@ -406,6 +386,55 @@ void ExperimentsView::loadInBackground(const QString &key, const std::vector<QSt
         }, Qt::QueuedConnection);
     };
     m_session.pool().submit(std::move(spec));
+}
+
+void ExperimentsView::askToRegister(const QString &runUuid)
+{
+    auto *ws = m_session.workspace();
+    if (!ws)
+        return;
+    const auto data = tracking::TrackingStore(ws->db(), &ws->artifacts()).run(runUuid.toStdString());
+    if (!data || data->artifacts.empty())
+        return;
+    const tracking::RunData *run = &*data;
+    // The folders the run's artifacts are in, "" for all of them.
+    QStringList folders{QString()};
+    for (const auto &a : run->artifacts) {
+        const QString top = QString::fromStdString(a.path).section(QLatin1Char('/'), 0, 0);
+        if (QString::fromStdString(a.path).contains(QLatin1Char('/')) && !folders.contains(top))
+            folders << top;
+    }
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Register a model version"), tr("Model name:"), QLineEdit::Normal,
+                                               QString::fromStdString(run->run.name), &ok);
+    if (!ok || name.trimmed().isEmpty())
+        return;
+    QString folder = folders.size() > 1 ? folders.value(folders.indexOf(QStringLiteral("model")) > 0 ? folders.indexOf(QStringLiteral("model")) : 0) : QString();
+    if (folders.size() > 1) {
+        QStringList labels;
+        for (const QString &f : folders)
+            labels << (f.isEmpty() ? tr("(all artifacts)") : f + QLatin1Char('/'));
+        const QString picked = QInputDialog::getItem(this, tr("Register a model version"), tr("Which artifacts make the model:"), labels,
+                                                     int(folders.indexOf(folder)), false, &ok);
+        if (!ok)
+            return;
+        folder = folders.value(labels.indexOf(picked));
+    }
+    try {
+        const int version = registerRunArtifacts(QString::fromStdString(run->run.uuid), name.trimmed(), folder);
+        QMessageBox::information(this, tr("Registered"), tr("%1 version %2 registered from this run.").arg(name.trimmed()).arg(version));
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, tr("Not registered"), QString::fromStdString(e.what()));
+    }
+}
+
+RunPage *ExperimentsView::openRunPage(const QString &runUuid)
+{
+    auto *page = new RunPage(m_session, runUuid, this);
+    connect(page, &RunPage::openRun, this, [this](const QString &uuid) { openRunPage(uuid); });
+    connect(page, &RunPage::registerRequested, this, &ExperimentsView::askToRegister);
+    page->show();
+    return page;
 }
 
 int ExperimentsView::registerRunArtifacts(const QString &runUuid, const QString &model, const QString &folder)

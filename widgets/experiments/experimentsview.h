@@ -17,6 +17,8 @@ class QTabWidget;
 
 namespace keel {
 
+class RunPage;
+
 class ExperimentsModel;
 class MetricChartView;
 class ParamsPlotView;
@@ -44,6 +46,11 @@ public:
     void applyFilter();
     // Shows one run, whatever experiment it is in, selected.
     void showRun(const QString &uuid);
+    // Everything about one run in a window of its own (params, metrics, tags, datasets, parent
+    // and children, artifacts with previews, "Register this model…").
+    RunPage *openRunPage(const QString &runUuid);
+    // Asks for a model name (and which artifact folder) and registers the run's artifacts.
+    void askToRegister(const QString &runUuid);
     // Registers the run's artifacts under `folder` ("" for all) as the next version of
     // `model` (created when new), with the run's metrics and datasets as lineage.
     int registerRunArtifacts(const QString &runUuid, const QString &model, const QString &folder);
