@@ -15,6 +15,9 @@
 
 #include <cmath>
 #include <set>
+#include <optional>
+#include <map>
+#include <functional>
 
 namespace keel {
 
@@ -74,6 +77,12 @@ QVariant RunsTableModel::data(const QModelIndex &index, int role) const
         return QString::fromStdString(r.uuid);
     if (role == StatusRole)
         return QString::fromStdString(r.status);
+    if (role == ParentRowRole)
+        return m_parentRow.empty() ? -1 : m_parentRow[std::size_t(index.row())];
+    if (role == DepthRole)
+        return m_depth.empty() ? 0 : m_depth[std::size_t(index.row())];
+    if (role == ChildCountRole)
+        return m_children.empty() ? 0 : m_children[std::size_t(index.row())];
     const ColumnRef col = column(index.column());
     if (col.kind == ColumnRef::Metric) {
         auto it = d.latestMetrics.find(col.key.toStdString());
@@ -220,8 +229,56 @@ void RunsTableModel::reload()
             m_runs.clear(); // the filter was checked in setQuery; a failing store shows no rows
         }
     }
+    nestRuns();
     rebuildColumns();
     endResetModel();
+}
+
+void RunsTableModel::nestRuns()
+{
+    // Each run's children (its mlflow.parentRunId among these rows) follow it, in the order they
+    // came; a run whose parent is not among them stays where it is.
+    std::map<std::string, std::size_t> at;
+    for (std::size_t i = 0; i < m_runs.size(); ++i)
+        at[m_runs[i].run.uuid] = i;
+    auto parentOf = [&](const tracking::RunData &d) -> std::optional<std::size_t> {
+        const auto tag = d.tags.find("mlflow.parentRunId");
+        if (tag == d.tags.end() || tag->second == d.run.uuid)
+            return std::nullopt;
+        const auto it = at.find(tag->second);
+        return it == at.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+    };
+    std::vector<std::vector<std::size_t>> children(m_runs.size());
+    std::vector<std::size_t> roots;
+    for (std::size_t i = 0; i < m_runs.size(); ++i) {
+        if (const auto p = parentOf(m_runs[i]))
+            children[*p].push_back(i);
+        else
+            roots.push_back(i);
+    }
+    std::vector<tracking::RunData> ordered;
+    ordered.reserve(m_runs.size());
+    m_parentRow.clear();
+    m_depth.clear();
+    m_children.clear();
+    std::vector<bool> placed(m_runs.size(), false);
+    std::function<void(std::size_t, int, int)> place = [&](std::size_t i, int parentRow, int depth) {
+        if (placed[i])
+            return; // a cycle of parent tags: each run once
+        placed[i] = true;
+        const int row = int(ordered.size());
+        ordered.push_back(m_runs[i]);
+        m_parentRow.push_back(parentRow);
+        m_depth.push_back(depth);
+        m_children.push_back(int(children[i].size()));
+        for (std::size_t c : children[i])
+            place(c, row, depth + 1);
+    };
+    for (std::size_t r : roots)
+        place(r, -1, 0);
+    for (std::size_t i = 0; i < m_runs.size(); ++i) // runs only in a cycle
+        place(i, -1, 0);
+    m_runs = std::move(ordered);
 }
 
 void RunsTableModel::rebuildColumns()

@@ -12,14 +12,19 @@ namespace keel {
 class Session;
 
 // The runs of the chosen experiments that match a search filter, in MLflow's order (newest
-// first), one row each; the view sets the query and reloads it when the workspace changes.
+// first) with each run's children right after it (nested runs, as MLflow shows them), one row each; the view sets the query and reloads it when the workspace changes.
 // Columns are
 // the run's attributes, then one per metric (latest value) and one per param. Which keys
 // show is the caller's to choose (the column chooser).
 class RunsTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Role { RunUuidRole = Qt::UserRole + 1, SortRole, StatusRole, ColumnKindRole, ColumnKeyRole };
+    enum Role {
+        RunUuidRole = Qt::UserRole + 1, SortRole, StatusRole, ColumnKindRole, ColumnKeyRole,
+        ParentRowRole,   // int: the row of the run's parent among these rows (mlflow.parentRunId), -1 for none
+        DepthRole,       // int: 0 for a top-level run, 1 for a child, ...
+        ChildCountRole,  // int: the run's children among these rows
+    };
     enum FixedColumn { NameColumn, StatusColumn, StartColumn, DurationColumn, ExperimentColumn, FixedColumnCount };
 
     explicit RunsTableModel(Session &session, QObject *parent = nullptr);
@@ -56,6 +61,7 @@ private:
     };
     ColumnRef column(int section) const;
     void rebuildColumns();
+    void nestRuns();
 
     Session &m_session;
     std::vector<qint64> m_experimentIds;
@@ -65,6 +71,7 @@ private:
     QStringList m_metricKeys, m_paramKeys;
     QStringList m_hiddenMetrics, m_hiddenParams;
     QStringList m_visibleMetrics, m_visibleParams;
+    std::vector<int> m_parentRow, m_depth, m_children;
 };
 
 } // namespace keel

@@ -13,6 +13,7 @@
 #include "tracking/runsearch.h"
 #include "tracking/trackingstore.h"
 #include "widgets/experiments/experimentsview.h"
+#include "widgets/experiments/runnamedelegate.h"
 #include "widgets/experiments/runpage.h"
 #include "widgets/experiments/metricchartview.h"
 #include "widgets/experiments/paramsplotview.h"
@@ -114,10 +115,11 @@ private Q_SLOTS:
         view.filterEdit()->clear(); // clearing shows every run again
         QCOMPARE(view.runsModel()->rowCount(), 7);
 
-        // Select two runs: the chart shows two lines, the comparison two columns.
+        // Select two runs (two children of the grid run, which comes first): the chart shows two
+        // lines, the comparison two columns.
         QTableView *table = view.runsTable();
-        table->selectionModel()->select(table->model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
         table->selectionModel()->select(table->model()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        table->selectionModel()->select(table->model()->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
         QCOMPARE(view.chart()->seriesCount(), 2);
         QCOMPARE(view.comparisonModel()->columnCount(), 3);
         const int allRows = view.comparisonModel()->rowCount();
@@ -181,6 +183,36 @@ private Q_SLOTS:
     // A run's page: double-clicking a row opens it; a child names its parent, the parent lists
     // its children (links that open their pages); params, metrics with their history's range,
     // the artifact tree with sizes and a preview of the chosen file.
+    // Nested runs as MLflow shows them: the grid run's six children under it, indented, kept
+    // under it whichever way a column sorts; its arrow folds them away and back.
+    void nestedRunsFoldUnderTheirParent()
+    {
+        ExperimentsView view(*m_session);
+        view.resize(1200, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QAbstractItemModel *table = view.runsTable()->model();
+        QCOMPARE(table->rowCount(), 7);
+        QCOMPARE(table->index(0, 0).data().toString(), QStringLiteral("grid"));
+        QCOMPARE(table->index(0, 0).data(RunsTableModel::ChildCountRole).toInt(), 6);
+        for (int r = 1; r < 7; ++r)
+            QCOMPARE(table->index(r, 0).data(RunsTableModel::DepthRole).toInt(), 1);
+        // Sorted by duration either way, the parent (the longest run) stays above its children.
+        for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            view.runsTable()->sortByColumn(RunsTableModel::DurationColumn, order);
+            QCOMPARE(table->index(0, 0).data().toString(), QStringLiteral("grid"));
+        }
+        // The arrow folds the children away, and back.
+        const QRect cell = view.runsTable()->visualRect(table->index(0, RunsTableModel::NameColumn));
+        const QPoint arrow = RunNameDelegate::arrowRect(cell, 0).center();
+        QTest::mouseClick(view.runsTable()->viewport(), Qt::LeftButton, {}, arrow);
+        QCOMPARE(table->rowCount(), 1);
+        test::screenshot(&view, "experiments-nested-folded.png");
+        QTest::mouseClick(view.runsTable()->viewport(), Qt::LeftButton, {}, arrow);
+        QCOMPARE(table->rowCount(), 7);
+        test::screenshot(&view, "experiments-nested.png");
+    }
+
     void runPageShowsEverythingAboutARun()
     {
         ExperimentsView view(*m_session);

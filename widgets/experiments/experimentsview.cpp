@@ -12,7 +12,9 @@
 #include "store/workspace.h"
 #include "tracking/trackingstore.h"
 #include "widgets/experiments/metricchartview.h"
+#include "widgets/experiments/runnamedelegate.h"
 #include "widgets/experiments/runpage.h"
+#include "models/runstreeproxy.h"
 #include "widgets/experiments/paramsplotview.h"
 
 #include <QApplication>
@@ -52,7 +54,7 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     , m_session(session)
     , m_experimentsModel(new ExperimentsModel(session, this))
     , m_runsModel(new RunsTableModel(session, this))
-    , m_sorted(new QSortFilterProxyModel(this))
+    , m_sorted(new RunsTreeProxy(this))
     , m_comparisonModel(new RunComparisonModel(this))
 {
     setObjectName(QStringLiteral("experimentsArea"));
@@ -107,6 +109,7 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     m_runs = new QTableView(tableHolder);
     m_runs->setObjectName(QStringLiteral("runsTable"));
     m_runs->setModel(m_sorted);
+    m_runs->setItemDelegateForColumn(RunsTableModel::NameColumn, new RunNameDelegate(m_sorted, m_runs));
     m_runs->setSortingEnabled(true);
     m_runs->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // the search's order until a header is clicked
     m_runs->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -18,6 +18,7 @@ class QTabWidget;
 namespace keel {
 
 class RunPage;
+class RunsTreeProxy;
 
 class ExperimentsModel;
 class MetricChartView;
@@ -70,7 +71,7 @@ private:
     Session &m_session;
     ExperimentsModel *m_experimentsModel;
     RunsTableModel *m_runsModel;
-    QSortFilterProxyModel *m_sorted;
+    RunsTreeProxy *m_sorted;
     RunComparisonModel *m_comparisonModel;
     QListView *m_experiments;
     QLineEdit *m_filter;

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QSet>
+#include <QSortFilterProxyModel>
+
+namespace keel {
+
+// The runs table as a tree in a table, the way MLflow nests runs: sorted by a column, a child
+// stays under its parent (siblings sorted among themselves), and a collapsed parent hides its
+// children. The source is a RunsTableModel (its ParentRowRole, DepthRole and ChildCountRole).
+class RunsTreeProxy : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    explicit RunsTreeProxy(QObject *parent = nullptr);
+
+    bool isCollapsed(const QString &runUuid) const { return m_collapsed.contains(runUuid); }
+    void setCollapsed(const QString &runUuid, bool collapsed);
+    void toggle(const QModelIndex &proxyIndex);
+    // Whether any run of the source has children (the view indents names only then).
+    bool hasNesting() const;
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    int parentRow(int sourceRow) const;
+    QSet<QString> m_collapsed;
+};
+
+} // namespace keel
