@@ -168,6 +168,8 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
         return int(col.kind);
     if (role == ColumnKeyRole)
         return col.key;
+    if (role == ColumnGroupRole)
+        return col.kind == ColumnRef::Metric ? tr("Metrics") : col.kind == ColumnRef::Param ? tr("Parameters") : QString();
     if (role == Qt::ToolTipRole && col.kind != ColumnRef::Fixed)
         return col.kind == ColumnRef::Metric ? tr("metrics.%1 (latest value)").arg(col.key) : tr("params.%1").arg(col.key);
     if (role != Qt::DisplayRole)

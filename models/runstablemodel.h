@@ -24,6 +24,7 @@ public:
         ParentRowRole,   // int: the row of the run's parent among these rows (mlflow.parentRunId), -1 for none
         DepthRole,       // int: 0 for a top-level run, 1 for a child, ...
         ChildCountRole,  // int: the run's children among these rows
+        ColumnGroupRole, // headerData: "Metrics", "Parameters" or "" (the run's attributes), MLflow's column groups
     };
     enum FixedColumn { NameColumn, StatusColumn, StartColumn, DurationColumn, ExperimentColumn, FixedColumnCount };
 

@@ -13,6 +13,7 @@
 #include "tracking/runsearch.h"
 #include "tracking/trackingstore.h"
 #include "widgets/experiments/experimentsview.h"
+#include "widgets/common/groupedheaderview.h"
 #include "widgets/experiments/runnamedelegate.h"
 #include "widgets/experiments/runpage.h"
 #include "widgets/experiments/metricchartview.h"
@@ -211,6 +212,16 @@ private Q_SLOTS:
         QTest::mouseClick(view.runsTable()->viewport(), Qt::LeftButton, {}, arrow);
         QCOMPARE(table->rowCount(), 7);
         test::screenshot(&view, "experiments-nested.png");
+        // Metrics and params are told apart as MLflow groups them: a band over each group.
+        auto *header = qobject_cast<GroupedHeaderView *>(view.runsTable()->horizontalHeader());
+        QVERIFY(header);
+        QCOMPARE(header->group(RunsTableModel::NameColumn), QString());
+        QStringList groups;
+        for (int c = RunsTableModel::FixedColumnCount; c < table->columnCount(); ++c)
+            if (!groups.contains(header->group(c)))
+                groups << header->group(c);
+        QCOMPARE(groups, (QStringList{QStringLiteral("Metrics"), QStringLiteral("Parameters")}));
+        QVERIFY(header->height() > view.runsTable()->rowHeight(0)); // the two rows
     }
 
     void runPageShowsEverythingAboutARun()

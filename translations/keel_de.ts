@@ -3197,6 +3197,14 @@ untergeordnet zu %1</translation>
         <source>Experiment</source>
         <translation>Experiment</translation>
     </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
 </context>
 <context>
     <name>keel::ServingModel</name>

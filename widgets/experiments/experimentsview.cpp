@@ -12,6 +12,7 @@
 #include "store/workspace.h"
 #include "tracking/trackingstore.h"
 #include "widgets/experiments/metricchartview.h"
+#include "widgets/common/groupedheaderview.h"
 #include "widgets/experiments/runnamedelegate.h"
 #include "widgets/experiments/runpage.h"
 #include "models/runstreeproxy.h"
@@ -108,6 +109,7 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     auto *stack = new QStackedLayout(tableHolder);
     m_runs = new QTableView(tableHolder);
     m_runs->setObjectName(QStringLiteral("runsTable"));
+    m_runs->setHorizontalHeader(new GroupedHeaderView(RunsTableModel::ColumnGroupRole, m_runs));
     m_runs->setModel(m_sorted);
     m_runs->setItemDelegateForColumn(RunsTableModel::NameColumn, new RunNameDelegate(m_sorted, m_runs));
     m_runs->setSortingEnabled(true);
@@ -233,7 +235,7 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     // The runs table keeps at least ten rows at 1280x800; the chart takes the rest.
     rightSplit->setStretchFactor(0, 1);
     rightSplit->setStretchFactor(1, 1);
-    rightSplit->setSizes({420, 320});
+    rightSplit->setSizes({450, 300}); // ten runs above the chart at 1280×800, under a two-row header
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
     split->addWidget(rightSplit);

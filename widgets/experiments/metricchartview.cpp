@@ -103,7 +103,7 @@ MetricChartView::MetricChartView(QWidget *parent)
     m_view->setObjectName(QStringLiteral("metricChart"));
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setRubberBand(QChartView::HorizontalRubberBand);
-    m_view->setMinimumHeight(170); // small enough that the runs table keeps ten rows at 1280x800
+    m_view->setMinimumHeight(150); // small enough that the runs table keeps ten rows at 1280x800 (under its two-row header)
     m_view->setFocusPolicy(Qt::StrongFocus);
     m_view->setToolTip(tr("Drag to zoom in on a range of x; ← → pan, + − zoom, 0 resets"));
     m_view->installEventFilter(this);

@@ -135,7 +135,7 @@ public:
     explicit ParallelCoordinates(QWidget *parent) : QWidget(parent)
     {
         setObjectName(QStringLiteral("parallelCoordinates"));
-        setMinimumHeight(170); // as the metric chart: the runs table keeps ten rows at 1280x800
+        setMinimumHeight(150); // as the metric chart: the runs table keeps ten rows at 1280x800
         setMouseTracking(true);
     }
     void setAxes(std::vector<Axis> axes, std::vector<QString> names)
