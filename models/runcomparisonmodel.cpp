@@ -13,10 +13,11 @@ RunComparisonModel::RunComparisonModel(QObject *parent)
 {
 }
 
-void RunComparisonModel::setRuns(std::vector<tracking::RunData> runs)
+void RunComparisonModel::setRuns(std::vector<tracking::RunData> runs, std::vector<std::pair<QString, QStringList>> attributes)
 {
     beginResetModel();
     m_runs = std::move(runs);
+    m_attributes = std::move(attributes);
     rebuild();
     endResetModel();
 }
@@ -50,6 +51,12 @@ void RunComparisonModel::rebuild()
         row.differs = unique.size() > 1;
         m_all.push_back(std::move(row));
     };
+    for (const auto &[name, values] : m_attributes) {
+        Row row{Kind::Attribute, name, values, false};
+        while (row.values.size() < int(m_runs.size()))
+            row.values << QString();
+        finish(std::move(row));
+    }
     for (const auto &k : params) {
         Row row{Kind::Param, QString::fromStdString(k), {}, false};
         for (const auto &d : m_runs) {
@@ -100,9 +107,9 @@ QVariant RunComparisonModel::data(const QModelIndex &index, int role) const
     const Row &row = *m_shown[std::size_t(index.row())];
     if (role == DiffersRole)
         return row.differs;
-    static const char *const prefixes[] = {"params.", "metrics.", "tags."};
+    static const char *const prefixes[] = {"params.", "metrics.", "tags.", ""};
     if (role == KindRole)
-        return QString::fromLatin1(prefixes[int(row.kind)]).chopped(1);
+        return row.kind == Kind::Attribute ? QStringLiteral("attribute") : QString::fromLatin1(prefixes[int(row.kind)]).chopped(1);
     if (index.column() == 0) {
         if (role == Qt::DisplayRole)
             return QString::fromLatin1(prefixes[int(row.kind)]) + row.key;

@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 
+#include <utility>
 #include <vector>
 
 namespace keel {
@@ -17,7 +18,9 @@ public:
 
     explicit RunComparisonModel(QObject *parent = nullptr);
 
-    void setRuns(std::vector<tracking::RunData> runs);
+    // `attributes`: rows shown first under their own names, not as params (a model version's
+    // "Artifact (SHA-256)" and "Stage"), one value per run.
+    void setRuns(std::vector<tracking::RunData> runs, std::vector<std::pair<QString, QStringList>> attributes = {});
     void setDifferencesOnly(bool on);
     bool differencesOnly() const { return m_diffOnly; }
 
@@ -27,7 +30,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    enum class Kind { Param, Metric, Tag };
+    enum class Kind { Param, Metric, Tag, Attribute };
     struct Row {
         Kind kind;
         QString key;
@@ -37,6 +40,7 @@ private:
     void rebuild();
 
     std::vector<tracking::RunData> m_runs;
+    std::vector<std::pair<QString, QStringList>> m_attributes;
     std::vector<Row> m_all;
     std::vector<const Row *> m_shown;
     bool m_diffOnly = false;

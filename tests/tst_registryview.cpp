@@ -182,7 +182,8 @@ private Q_SLOTS:
         for (int r = 0; r < compared.rowCount(); ++r)
             keys << compared.index(r, 0).data().toString();
         QVERIFY2(keys.contains(QStringLiteral("params.max_depth")), qPrintable(keys.join(QLatin1Char(','))));
-        QVERIFY(keys.contains(QStringLiteral("params.artifact_sha256")));
+        QVERIFY(keys.contains(QStringLiteral("Artifact (SHA-256)"))); // named as what it is, not a param
+        QVERIFY(!keys.contains(QStringLiteral("params.artifact_sha256")));
         QVERIFY(keys.contains(QStringLiteral("metrics.test_log_loss"))); // accuracy is equal (0.98148) and hidden
         QVERIFY(!keys.contains(QStringLiteral("params.n_estimators"))); // the same in both
 
@@ -215,6 +216,7 @@ private Q_SLOTS:
         view.select(QStringLiteral("wine-classifier"), 2);
         auto *lineage = view.findChild<QLabel *>(QStringLiteral("registryLineage"));
         QVERIFY2(lineage->text().contains(QStringLiteral("Drift reports")), qPrintable(lineage->text()));
+        QVERIFY(lineage->text().contains(QStringLiteral("<b>Files</b>"))); // the version's files with their sizes
         QVERIFY(lineage->text().contains(QStringLiteral("drift:%1").arg(id)));
         view.select(QStringLiteral("wine-classifier"), 3);
         QVERIFY(!lineage->text().contains(QStringLiteral("drift:%1").arg(id))); // another version's

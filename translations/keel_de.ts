@@ -2863,10 +2863,6 @@ Artefakt %3</translation>
         <translation>%1 · Version %2</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Artifact&lt;/b&gt; %1</source>
-        <translation>&lt;b&gt;Artefakt&lt;/b&gt; %1</translation>
-    </message>
-    <message>
         <source> · dataset %1 (%2)</source>
         <translation> · Datensatz %1 (%2)</translation>
     </message>
@@ -2935,10 +2931,6 @@ Artefakt %3</translation>
         <translation>Zu entfernender Alias:</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Signature&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</source>
-        <translation>&lt;b&gt;Signatur&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</translation>
-    </message>
-    <message>
         <source>Remove %1@champion? Whatever follows the champion will find no model.</source>
         <translation>%1@champion entfernen? Was dem Champion folgt, findet dann kein Modell.</translation>
     </message>
@@ -2985,6 +2977,47 @@ Artefakt %3</translation>
     <message>
         <source>&lt;span style=&apos;color:#1e7a34&apos;&gt;no drift&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#1e7a34&apos;&gt;keine Drift&lt;/span&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Signature&lt;/b&gt; %n input(s): %1</source>
+        <translation>
+            <numerusform>&lt;b&gt;Signatur&lt;/b&gt; %n Eingabe: %1</numerusform>
+            <numerusform>&lt;b&gt;Signatur&lt;/b&gt; %n Eingaben: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n output(s): %1</source>
+        <translation>
+            <numerusform>%n Ausgabe: %1</numerusform>
+            <numerusform>%n Ausgaben: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Artifact&lt;/b&gt; SHA-256 &lt;tt&gt;%1…&lt;/tt&gt;</source>
+        <translation>&lt;b&gt;Artefakt&lt;/b&gt; SHA-256 &lt;tt&gt;%1…&lt;/tt&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Files&lt;/b&gt; %n file(s), %1:</source>
+        <translation>
+            <numerusform>&lt;b&gt;Dateien&lt;/b&gt; %n Datei, %1:</numerusform>
+            <numerusform>&lt;b&gt;Dateien&lt;/b&gt; %n Dateien, %1:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Files&lt;/b&gt; cannot be listed: %1</source>
+        <translation>&lt;b&gt;Dateien&lt;/b&gt; können nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>Artifact (SHA-256)</source>
+        <translation>Artefakt (SHA-256)</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Aliases</source>
+        <translation>Aliasse</translation>
     </message>
 </context>
 <context>

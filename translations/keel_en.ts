@@ -304,6 +304,30 @@
     </message>
 </context>
 <context>
+    <name>keel::RegistryView</name>
+    <message numerus="yes">
+        <source>&lt;b&gt;Signature&lt;/b&gt; %n input(s): %1</source>
+        <translation>
+            <numerusform>&lt;b&gt;Signature&lt;/b&gt; %n input: %1</numerusform>
+            <numerusform>&lt;b&gt;Signature&lt;/b&gt; %n inputs: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n output(s): %1</source>
+        <translation>
+            <numerusform>%n output: %1</numerusform>
+            <numerusform>%n outputs: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Files&lt;/b&gt; %n file(s), %1:</source>
+        <translation>
+            <numerusform>&lt;b&gt;Files&lt;/b&gt; %n file, %1:</numerusform>
+            <numerusform>&lt;b&gt;Files&lt;/b&gt; %n files, %1:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>keel::cli::Cli</name>
     <message numerus="yes">
         <source>%n regressed</source>

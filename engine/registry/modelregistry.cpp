@@ -777,6 +777,24 @@ std::filesystem::path ModelRegistry::loadArtifact(const std::string &model, int 
     return m_artifacts.pathFor(v.artifactSha256);
 }
 
+std::vector<ModelRegistry::ManifestEntry> ModelRegistry::artifactFiles(const std::string &model, int number)
+{
+    const ModelVersion v = version(model, number);
+    const auto bytes = m_artifacts.read(v.artifactSha256);
+    const std::string text(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+    if (text.rfind("{\"keel_manifest\":1,", 0) != 0)
+        return {{"artifact", v.artifactSha256, std::uint64_t(bytes.size())}};
+    std::vector<ManifestEntry> out;
+    try {
+        const nlohmann::json manifest = nlohmann::json::parse(text); // kept: the loop walks inside it
+        for (const auto &f : manifest.at("files"))
+            out.push_back({f.at("path").get<std::string>(), f.at("sha256").get<std::string>(), f.value("size", std::uint64_t(0))});
+    } catch (const nlohmann::json::exception &e) {
+        throwError(ErrorKind::Corrupt, "version " + std::to_string(number) + " of \"" + model + "\": its manifest cannot be read (" + e.what() + ")");
+    }
+    return out;
+}
+
 std::filesystem::path ModelRegistry::exportArtifact(const std::string &model, int number, const std::filesystem::path &dir)
 {
     const std::filesystem::path stored = loadArtifact(model, number);

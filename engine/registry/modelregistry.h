@@ -139,6 +139,9 @@ public:
     ModelVersion versionByAlias(const std::string &model, const std::string &alias);
     std::vector<AuditEntry> history(const std::string &model);
 
+    // The files a version's artifact holds: a folder's files from its manifest, or the single
+    // file as "artifact"; paths, SHA-256 and sizes (read from the store, not checked).
+    std::vector<ManifestEntry> artifactFiles(const std::string &model, int version);
     // The artifact of a version, after checking it still hashes to what was registered.
     std::filesystem::path loadArtifact(const std::string &model, int version);
     // The artifact of a version written out under `dir` (created), after the same checks: a

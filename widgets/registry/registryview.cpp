@@ -24,6 +24,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -89,9 +90,9 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     m_tree->setObjectName(QStringLiteral("registryTree"));
     m_tree->setModel(m_model);
     m_tree->setUniformRowHeights(true);
-    m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_tree->header()->resizeSection(1, 160);
-    m_tree->header()->resizeSection(2, 90);
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(1, QHeaderView::Stretch); // the aliases, readable
+    m_tree->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_tree->header()->setStretchLastSection(false);
 
     auto *details = new QWidget(this);
@@ -166,7 +167,7 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_tree);
     split->addWidget(details);
-    split->setSizes({380, 700});
+    split->setSizes({460, 700});
     auto *stack = new QStackedLayout(this);
     stack->addWidget(split);
     stack->addWidget(m_empty);
@@ -179,6 +180,7 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, [this, refreshEmpty] {
         refreshEmpty();
         m_tree->expandAll();
+        selectFirstIfNone();
         showSelected();
     });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &RegistryView::showSelected);
@@ -231,10 +233,14 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
         auto *diffOnly = new QCheckBox(tr("Show differences only"), dialog);
         auto *table = new QTableView(dialog);
         auto *model = new RunComparisonModel(dialog);
-        model->setRuns({versionAsRun(selectedModel(), selectedVersion()), versionAsRun(selectedModel(), other.toInt())});
+        model->setRuns({versionAsRun(selectedModel(), selectedVersion()), versionAsRun(selectedModel(), other.toInt())},
+                       versionAttributes({selectedVersion(), other.toInt()}));
         table->setModel(model);
         table->verticalHeader()->hide();
-        table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+        table->setWordWrap(false);
+        table->setTextElideMode(Qt::ElideMiddle); // a hash keeps its ends
+        table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        table->horizontalHeader()->setStretchLastSection(true);
         connect(diffOnly, &QCheckBox::toggled, model, &RunComparisonModel::setDifferencesOnly);
         layout->addWidget(diffOnly);
         layout->addWidget(table);
@@ -265,7 +271,17 @@ RegistryView::RegistryView(Session &session, QWidget *parent)
     });
     refreshEmpty();
     m_tree->expandAll();
+    selectFirstIfNone();
     showSelected();
+}
+
+void RegistryView::selectFirstIfNone()
+{
+    // The area opens on the first model's newest version rather than an empty card.
+    if (m_tree->currentIndex().isValid() || m_model->rowCount() == 0)
+        return;
+    const QModelIndex first = m_model->index(0, 0);
+    m_tree->setCurrentIndex(m_model->rowCount(first) > 0 ? m_model->index(0, 0, first) : first);
 }
 
 QString RegistryView::selectedModel() const
@@ -327,10 +343,29 @@ void RegistryView::showSelected()
             m_metrics->setItem(row, 1, new QTableWidgetItem(it.value().isNull() ? QStringLiteral("NaN") : QString::number(it.value().toDouble(), 'g', 8)));
         }
         if (v.signature != "{}" && !v.signature.empty()) {
-            const QByteArray pretty = QJsonDocument::fromJson(QByteArray::fromStdString(v.signature)).toJson(QJsonDocument::Compact);
-            m_signature->setText(tr("<b>Signature</b> <tt>%1</tt>").arg(QString::fromUtf8(pretty.isEmpty() ? QByteArray::fromStdString(v.signature) : pretty).toHtmlEscaped()));
+            // In a line: how many inputs and outputs, the first few by name and type; the whole
+            // signature in the tooltip.
+            const QJsonObject signature = QJsonDocument::fromJson(QByteArray::fromStdString(v.signature)).object();
+            auto describe = [](const QJsonArray &fields) {
+                QStringList names;
+                for (const QJsonValue &f : fields) {
+                    if (names.size() == 6) {
+                        names << QStringLiteral("…");
+                        break;
+                    }
+                    const QJsonObject o = f.toObject();
+                    names << QStringLiteral("%1 (%2)").arg(o.value(QStringLiteral("name")).toString(), o.value(QStringLiteral("type")).toString());
+                }
+                return names.join(QStringLiteral(", "));
+            };
+            const QJsonArray inputs = signature.value(QStringLiteral("inputs")).toArray(), outputs = signature.value(QStringLiteral("outputs")).toArray();
+            QString text = tr("<b>Signature</b> %n input(s): %1", nullptr, int(inputs.size())).arg(describe(inputs).toHtmlEscaped());
+            if (!outputs.isEmpty())
+                text += QStringLiteral("; ") + tr("%n output(s): %1", nullptr, int(outputs.size())).arg(describe(outputs).toHtmlEscaped());
+            m_signature->setText(text);
+            m_signature->setToolTip(QString::fromUtf8(QJsonDocument(signature).toJson(QJsonDocument::Indented)));
         }
-        QString lineage = tr("<b>Artifact</b> %1").arg(QString::fromStdString(v.artifactSha256).left(16));
+        QString lineage = tr("<b>Artifact</b> SHA-256 <tt>%1…</tt>").arg(QString::fromStdString(v.artifactSha256).left(16));
         if (v.runUuid) {
             tracking::TrackingStore tracking(ws->db());
             const auto run = tracking.run(*v.runUuid);
@@ -343,6 +378,24 @@ void RegistryView::showSelected()
                     runText += tr(" · dataset %1 (%2)").arg(QString::fromStdString(ds.name), QString::fromStdString(ds.digest));
             }
             lineage += tr(" ← <b>run</b> <a href='run:%1'>%2</a>").arg(QString::fromStdString(*v.runUuid), runText.toHtmlEscaped());
+        }
+        // The files the version is made of, with their sizes.
+        try {
+            const auto files = reg.artifactFiles(m->name, version);
+            std::uint64_t total = 0;
+            for (const auto &f : files)
+                total += f.size;
+            lineage += QStringLiteral("<br>") + tr("<b>Files</b> %n file(s), %1:", nullptr, int(files.size())).arg(QLocale().formattedDataSize(qint64(total)));
+            int shown = 0;
+            for (const auto &f : files) {
+                if (++shown > 12) {
+                    lineage += QStringLiteral(" …");
+                    break;
+                }
+                lineage += QStringLiteral(" <tt>%1</tt> (%2)").arg(QString::fromStdString(f.path).toHtmlEscaped(), QLocale().formattedDataSize(qint64(f.size)));
+            }
+        } catch (const std::exception &e) {
+            lineage += QStringLiteral("<br>") + tr("<b>Files</b> cannot be listed: %1").arg(QString::fromStdString(e.what()).toHtmlEscaped());
         }
         // The drift reports that watched this version, newest first; each opens in the Drift area.
         try {
@@ -408,14 +461,32 @@ tracking::RunData RegistryView::versionAsRun(const QString &model, int version) 
     const QJsonObject metrics = QJsonDocument::fromJson(QByteArray::fromStdString(v.metrics)).object();
     for (auto it = metrics.begin(); it != metrics.end(); ++it)
         d.latestMetrics[it.key().toStdString()] = {it.key().toStdString(), it.value().isNull() ? std::nan("") : it.value().toDouble(), 0, 0};
-    d.params["artifact_sha256"] = v.artifactSha256;
-    d.params["stage"] = v.stage;
     return d;
+}
+
+std::vector<std::pair<QString, QStringList>> RegistryView::versionAttributes(const std::vector<int> &versions) const
+{
+    // What a version is besides its run: the artifact it holds and its stage, named as such.
+    QStringList artifacts, stages, aliases;
+    auto *ws = m_session.workspace();
+    if (!ws)
+        return {};
+    registry::ModelRegistry reg(ws->db(), ws->artifacts());
+    for (int n : versions) {
+        const auto v = reg.version(selectedModel().toStdString(), n);
+        artifacts << QString::fromStdString(v.artifactSha256);
+        stages << QString::fromStdString(v.stage);
+        QStringList names;
+        for (const auto &a : v.aliases)
+            names << QLatin1Char('@') + QString::fromStdString(a);
+        aliases << names.join(QStringLiteral(" "));
+    }
+    return {{tr("Artifact (SHA-256)"), artifacts}, {tr("Stage"), stages}, {tr("Aliases"), aliases}};
 }
 
 bool RegistryView::compareVersions(int a, int b, bool differencesOnly, RunComparisonModel *into) const
 {
-    into->setRuns({versionAsRun(selectedModel(), a), versionAsRun(selectedModel(), b)});
+    into->setRuns({versionAsRun(selectedModel(), a), versionAsRun(selectedModel(), b)}, versionAttributes({a, b}));
     into->setDifferencesOnly(differencesOnly);
     return true;
 }

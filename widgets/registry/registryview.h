@@ -59,9 +59,11 @@ Q_SIGNALS:
 
 private:
     void showSelected();
+    void selectFirstIfNone();
     bool act(const QString &question, const std::function<void()> &change);
     QString selectedModel() const;
     tracking::RunData versionAsRun(const QString &model, int version) const;
+    std::vector<std::pair<QString, QStringList>> versionAttributes(const std::vector<int> &versions) const;
     int selectedVersion() const;
 
     Session &m_session;
