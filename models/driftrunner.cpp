@@ -13,6 +13,7 @@
 #include "store/workspace.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QPointer>
 
 namespace keel {
@@ -22,6 +23,7 @@ DriftRunner::DriftRunner(Session &session, QObject *parent)
     , m_session(session)
 {
     qRegisterMetaType<std::shared_ptr<const keel::drift::DriftAnalysis>>();
+    qRegisterMetaType<std::shared_ptr<const keel::drift::SkewReport>>();
 }
 
 drift::HistogramFn DriftRunner::deviceHistogram()
@@ -131,6 +133,34 @@ void DriftRunner::cancel()
 {
     if (m_running)
         m_session.pool().cancel(m_running);
+}
+
+compute::JobId DriftRunner::runSkew(const QString &offline, const QString &online, const QString &key, const QStringList &categorical)
+{
+    const std::filesystem::path workspace = m_session.hasWorkspace() ? m_session.workspace()->dir() : std::filesystem::path();
+    QPointer<DriftRunner> self(this);
+    compute::JobSpec spec;
+    spec.name = "Skew: " + QFileInfo(online).fileName().toStdString() + " against " + QFileInfo(offline).fileName().toStdString();
+    spec.kind = "skew";
+    std::vector<std::string> columns;
+    for (const QString &c : categorical)
+        columns.push_back(c.toStdString());
+    spec.work = [self, workspace, off = offline.toStdString(), on = online.toStdString(), k = key.toStdString(), columns](compute::JobContext &ctx) {
+        try {
+            ctx.progress(0.0, "reading both files");
+            const auto [offlineTable, onlineTable] = drift::readSkewInputs(off, on, k, columns, workspace);
+            ctx.throwIfStopped();
+            drift::SkewOptions options;
+            options.key = k;
+            auto report = std::make_shared<const drift::SkewReport>(drift::compareSkew(offlineTable, onlineTable, options));
+            ctx.setResult(std::to_string(report->skewedFeatures) + " of " + std::to_string(report->features.size()) + " features skewed");
+            postToGui(self, [report](DriftRunner *r) { Q_EMIT r->skewFinished(report); });
+        } catch (const std::exception &e) {
+            postToGui(self, [message = QString::fromStdString(compute::userMessageFromException(e))](DriftRunner *r) { Q_EMIT r->skewFailed(message); });
+            throw;
+        }
+    };
+    return m_session.pool().submit(std::move(spec));
 }
 
 std::vector<drift::StoredDriftReport> DriftRunner::reports() const

@@ -3,6 +3,7 @@
 #include "compute/job.h"
 #include "drift/driftanalysis.h"
 #include "drift/driftreports.h"
+#include "drift/skew.h"
 
 #include <QObject>
 #include <QString>
@@ -33,6 +34,9 @@ public:
     // The stored profiles' names, newest data first; empty without a workspace.
     QStringList profiles() const;
     bool isRunning() const { return m_running != 0; }
+    // Training-serving skew (keel skew) as a job: the same features offline and online, joined
+    // on `key`; skewFinished or skewFailed follows.
+    compute::JobId runSkew(const QString &offline, const QString &online, const QString &key, const QStringList &categorical = {});
     // The drift reports kept in the workspace, newest first (empty without one).
     std::vector<drift::StoredDriftReport> reports() const;
     // A kept report as the analysis it was; throws keel::Error when it cannot be read.
@@ -45,6 +49,8 @@ Q_SIGNALS:
     void failed(const QString &message);
     void progress(double fraction, const QString &message);
     void profileCreated(const QString &name, qint64 rows);
+    void skewFinished(std::shared_ptr<const keel::drift::SkewReport> report);
+    void skewFailed(const QString &message);
     void profileFailed(const QString &message);
 
 private:
@@ -55,3 +61,4 @@ private:
 } // namespace keel
 
 Q_DECLARE_METATYPE(std::shared_ptr<const keel::drift::DriftAnalysis>)
+Q_DECLARE_METATYPE(std::shared_ptr<const keel::drift::SkewReport>)

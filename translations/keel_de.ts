@@ -610,6 +610,14 @@ Referenz %2%  ·  aktuell %3%</translation>
         <source>%1 against %2; kept in the workspace as report %3.</source>
         <translation>%1 gegen %2; im Arbeitsbereich als Bericht %3 aufbewahrt.</translation>
     </message>
+    <message>
+        <source>Skew…</source>
+        <translation>Skew…</translation>
+    </message>
+    <message>
+        <source>Training-serving skew: the same features offline and online, joined on a key</source>
+        <translation>Training-Serving-Skew: dieselben Merkmale offline und online, über einen Schlüssel verbunden</translation>
+    </message>
 </context>
 <context>
     <name>keel::EvalResultsModel</name>
@@ -3435,6 +3443,121 @@ untergeordnet zu %1</translation>
     <message>
         <source>Running the batch %1 (its progress is in Jobs)…</source>
         <translation>Batch %1 läuft (Fortschritt unter Jobs)…</translation>
+    </message>
+</context>
+<context>
+    <name>keel::SkewDialog</name>
+    <message>
+        <source>Training-serving skew</source>
+        <translation>Training-Serving-Skew</translation>
+    </message>
+    <message>
+        <source>The same features computed twice: for training (offline) and at serving time (online), joined on an entity key. A feature is skewed when more than 1% of the joined rows disagree or its two distributions drift.</source>
+        <translation>Dieselben Merkmale zweimal berechnet: für das Training (offline) und beim Ausliefern (online), über einen Entitätsschlüssel verbunden. Ein Merkmal hat Skew, wenn mehr als 1 % der verbundenen Zeilen abweichen oder seine beiden Verteilungen driften.</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Choose a file of features</source>
+        <translation>Eine Datei mit Merkmalen wählen</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.tsv *.jsonl *.json);;All files (*)</source>
+        <translation>Tabellen (*.csv *.tsv *.jsonl *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>features as computed for training</source>
+        <translation>Merkmale, wie sie für das Training berechnet wurden</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>the same features as logged at serving time, or serve-log:MODEL</source>
+        <translation>dieselben Merkmale, wie sie beim Ausliefern protokolliert wurden, oder serve-log:MODELL</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>The entity id column that joins the two files</source>
+        <translation>Die Spalte mit der Entitäts-ID, die beide Dateien verbindet</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <source>Feature</source>
+        <translation>Merkmal</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Disagree</source>
+        <translation>Abweichend</translation>
+    </message>
+    <message>
+        <source>Largest difference</source>
+        <translation>Größte Differenz</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Choose both files and the key column first.</source>
+        <translation>Wählen Sie zuerst beide Dateien und die Schlüsselspalte.</translation>
+    </message>
+    <message>
+        <source>Comparing… (the Jobs dock shows it)</source>
+        <translation>Vergleiche… (das Fenster Aufträge zeigt es)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Skew&lt;/b&gt;: %1 of %2 features disagree between training and serving.</source>
+        <translation>&lt;b&gt;Skew&lt;/b&gt;: %1 von %2 Merkmalen weichen zwischen Training und Ausliefern ab.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No skew&lt;/b&gt;: %1 of %2 features disagree between training and serving.</source>
+        <translation>&lt;b&gt;Kein Skew&lt;/b&gt;: %1 von %2 Merkmalen weichen zwischen Training und Ausliefern ab.</translation>
+    </message>
+    <message>
+        <source>%1 keys in both; %2 offline only, %3 online only, %4 repeated, %5 rows without a key.</source>
+        <translation>%1 Schlüssel in beiden; %2 nur offline, %3 nur online, %4 wiederholt, %5 Zeilen ohne Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Not compared: %1</source>
+        <translation>Nicht verglichen: %1</translation>
+    </message>
+    <message>
+        <source>%1% (%2 of %3)</source>
+        <translation>%1 % (%2 von %3)</translation>
+    </message>
+    <message>
+        <source>Skew (e.g. key %1)</source>
+        <translation>Skew (z. B. Schlüssel %1)</translation>
+    </message>
+    <message>
+        <source>No skew</source>
+        <translation>Kein Skew</translation>
     </message>
 </context>
 <context>

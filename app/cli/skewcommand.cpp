@@ -56,22 +56,13 @@ int skewCommand(const QStringList &arguments)
             return Cli::usageError(Cli::tr("--max-mismatch takes a share in [0, 1], not '%1'").arg(parser.value(QStringLiteral("max-mismatch"))));
     }
     options.testDistributions = !parser.isSet(QStringLiteral("no-distribution"));
-    std::map<std::string, data::ColumnType> overrides;
+    std::vector<std::string> categorical;
     for (const QString &c : parser.value(QStringLiteral("categorical")).split(QLatin1Char(','), Qt::SkipEmptyParts))
-        overrides[c.trimmed().toStdString()] = data::ColumnType::Categorical;
-    // Keys are matched as text, so a key column reads as categories on both sides ("007" stays "007").
-    if (!overrides.count(options.key))
-        overrides[options.key] = data::ColumnType::Categorical;
+        categorical.push_back(c.trimmed().toStdString());
     try {
         // The online side may be what `keel serve` logged (serve-log:NAME).
-        auto read = [&](const QString &arg) {
-            if (std::string model; drift::isInferenceLogSource(arg.toStdString(), &model)) {
-                auto workspace = store::Workspace::open(Cli::workspaceDir(parser));
-                return drift::readInferenceLog(workspace->db(), model);
-            }
-            return data::readTable(arg.toStdString(), overrides);
-        };
-        const auto [offline, online] = data::readBoth([&] { return read(args[0]); }, [&] { return read(args[1]); });
+        const auto [offline, online] = drift::readSkewInputs(args[0].toStdString(), args[1].toStdString(), options.key, categorical,
+                                                             Cli::workspaceDir(parser));
         const drift::SkewReport report = drift::compareSkew(offline, online, options);
         const std::string json = drift::toJson(report);
         if (!Cli::writeOutput(parser, json))

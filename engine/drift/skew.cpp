@@ -1,13 +1,16 @@
 #include "drift/skew.h"
 
 #include "core/error.h"
+#include "drift/inferencelogsource.h"
 #include "drift/tabledrift.h"
+#include "store/workspace.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <unordered_map>
 
 namespace keel::drift {
@@ -227,6 +230,25 @@ std::string toJson(const SkewReport &r, int indent)
                                 {"features", features},
                                 {"skipped", r.skipped}};
     return json.dump(indent);
+}
+
+std::pair<data::Table, data::Table> readSkewInputs(const std::string &offline, const std::string &online, const std::string &key,
+                                                   const std::vector<std::string> &categorical, const std::filesystem::path &workspace)
+{
+    std::map<std::string, data::ColumnType> overrides;
+    for (const auto &c : categorical)
+        overrides[c] = data::ColumnType::Categorical;
+    overrides.try_emplace(key, data::ColumnType::Categorical); // keys match as text
+    auto read = [&](const std::string &source) {
+        if (std::string model; isInferenceLogSource(source, &model)) {
+            if (workspace.empty())
+                throwError(ErrorKind::BadInput, "the inference log (" + source + ") needs a workspace");
+            sql::Database db = store::openWorkspaceConnection(workspace / store::Workspace::kDatabaseName);
+            return readInferenceLog(db, model);
+        }
+        return data::readTable(source, overrides);
+    };
+    return data::readBoth([&] { return read(offline); }, [&] { return read(online); });
 }
 
 } // namespace keel::drift

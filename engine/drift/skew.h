@@ -3,7 +3,9 @@
 #include "data/table.h"
 #include "drift/columndrift.h"
 
+#include <filesystem>
 #include <limits>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -53,5 +55,12 @@ struct SkewReport {
 SkewReport compareSkew(const data::Table &offline, const data::Table &online, const SkewOptions &options);
 
 std::string toJson(const SkewReport &report, int indent = 2);
+
+// The two sides of a skew check, read at once: CSV, TSV or JSON Lines files, or for either side
+// serve-log:NAME, what `keel serve` logged for registry model NAME in `workspace`. The key column
+// and `categorical` columns read as categories ("007" stays "007"). Throws keel::Error naming the
+// file, line and column.
+std::pair<data::Table, data::Table> readSkewInputs(const std::string &offline, const std::string &online, const std::string &key,
+                                                   const std::vector<std::string> &categorical, const std::filesystem::path &workspace);
 
 } // namespace keel::drift

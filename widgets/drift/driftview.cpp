@@ -1,4 +1,5 @@
 #include "widgets/drift/driftview.h"
+#include "widgets/drift/skewdialog.h"
 
 #include "data/table.h"
 #include "drift/driftanalysis.h"
@@ -218,10 +219,18 @@ void DriftView::buildForm()
     m_progress = new QLabel(form);
     m_progress->setObjectName(QStringLiteral("driftProgress"));
     buttons->addWidget(m_progress, 1);
+    // Kept reports and the skew check sit beside the Current file's Browse, where the row has
+    // room: the Run row stays narrow in every language.
+    auto *currentButtons = grid->itemAtPosition(1, 5)->layout();
     m_reportsButton = new QPushButton(tr("Reports…"), form);
     m_reportsButton->setObjectName(QStringLiteral("driftReports"));
     m_reportsButton->setToolTip(tr("Open a drift report kept in the workspace"));
-    buttons->addWidget(m_reportsButton);
+    currentButtons->addWidget(m_reportsButton);
+    auto *skew = new QPushButton(tr("Skew…"), form);
+    skew->setObjectName(QStringLiteral("driftSkew"));
+    skew->setToolTip(tr("Training-serving skew: the same features offline and online, joined on a key"));
+    currentButtons->addWidget(skew);
+    connect(skew, &QPushButton::clicked, this, [this] { openSkew()->show(); });
     m_exportJson = new QPushButton(tr("Export JSON…"), form);
     m_exportHtml = new QPushButton(tr("Export HTML…"), form);
     m_cancelButton = new QPushButton(tr("Cancel"), form);
@@ -851,6 +860,15 @@ void DriftView::chooseReport()
     dialog.resize(820, 420);
     if (dialog.exec() == QDialog::Accepted && list->currentItem())
         openReport(list->currentItem()->data(0, Qt::UserRole).toLongLong());
+}
+
+SkewDialog *DriftView::openSkew()
+{
+    auto *dialog = findChild<SkewDialog *>(QStringLiteral("skewDialog"));
+    if (!dialog)
+        dialog = new SkewDialog(m_runner, this);
+    dialog->raise();
+    return dialog;
 }
 
 } // namespace keel

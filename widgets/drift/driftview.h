@@ -27,6 +27,7 @@ class DriftHeatmap;
 class DriftRunner;
 class BandChart;
 class Session;
+class SkewDialog;
 class WindowScoreChart;
 
 // The Drift area: pick a reference and a current file, how to window the current data, the
@@ -73,6 +74,8 @@ public:
     // Opens the newest kept report, if there is one.
     void openLatestReport();
     DriftRunner *runner() const { return m_runner; }
+    // The training-serving skew dialog (made the first time).
+    SkewDialog *openSkew();
     QString referenceText() const;
 
     bool exportJson(const QString &file, QString *error = nullptr) const;
