@@ -28,6 +28,9 @@
 #include <QPushButton>
 #include <QTimer>
 #include <QTableWidget>
+#include <QValueAxis>
+#include <QBarCategoryAxis>
+#include <QChart>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -238,6 +241,16 @@ private Q_SLOTS:
         QVERIFY(view.windowChart()->hasBand());
         QCOMPARE(view.windowChart()->pointCount(), 12);
         test::screenshot(&view, "drift-band.png");
+        // A numerical column's distribution is drawn on a numerical axis (its bins' edges), a
+        // categorical one's as bars over its categories.
+        view.tabs()->setCurrentIndex(0);
+        const auto axes = view.distributionChart()->chart()->axes(Qt::Horizontal);
+        QCOMPARE(axes.size(), 1);
+        QVERIFY(qobject_cast<QValueAxis *>(axes.first()));
+        QVERIFY(view.distributionChart()->barCount() > 1);
+        test::screenshot(&view, "drift-numeric-distribution.png");
+        view.selectColumn(QStringLiteral("colour"));
+        QVERIFY(qobject_cast<QBarCategoryAxis *>(view.distributionChart()->chart()->axes(Qt::Horizontal).first()));
     }
 
     void referenceKeptAsProfileIsReused()

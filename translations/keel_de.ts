@@ -105,6 +105,12 @@ reference %2%  ·  current %3%</source>
         <translation>%1
 Referenz %2%  ·  aktuell %3%</translation>
     </message>
+    <message>
+        <source>[%1, %2)
+reference %3%  ·  current %4%</source>
+        <translation>[%1, %2)
+Referenz %3 %  ·  aktuell %4 %</translation>
+    </message>
 </context>
 <context>
     <name>keel::DriftColumnsModel</name>

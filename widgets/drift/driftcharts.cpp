@@ -93,6 +93,65 @@ DistributionChart::DistributionChart(QWidget *parent)
 
 void DistributionChart::setDistribution(const drift::ColumnDistribution &d, const QString &title)
 {
+    setProperty("bars", int(d.labels.size()));
+    const bool numericAxis = d.numeric && d.edges.size() == d.labels.size() + 1 && d.edges.size() >= 2 &&
+                             std::all_of(d.edges.begin(), d.edges.end(), [](double e) { return std::isfinite(e); }) && d.edges.back() > d.edges.front();
+    if (numericAxis) {
+        // A numerical column on a numerical axis: the two histograms as steps over the bins'
+        // edges, filled half-transparent so both show where they overlap.
+        QChart *chart = freshChart(this, title);
+        auto *x = new QValueAxis;
+        x->setRange(d.edges.front(), d.edges.back());
+        x->setLabelFormat(QStringLiteral("%.4g"));
+        x->setTickCount(6);
+        x->applyNiceNumbers();
+        auto *y = new QValueAxis;
+        y->setTitleText(tr("share of rows"));
+        y->setLabelFormat(QStringLiteral("%.2f"));
+        double top = 0;
+        for (std::size_t i = 0; i < d.labels.size(); ++i)
+            top = std::max({top, d.reference[i], d.current[i]});
+        y->setRange(0, top > 0 ? top * 1.08 : 1);
+        y->applyNiceNumbers();
+        chart->addAxis(x, Qt::AlignBottom);
+        chart->addAxis(y, Qt::AlignLeft);
+        const std::vector<double> edges = d.edges, r = d.reference, c = d.current;
+        auto steps = [&](const QString &name, const std::vector<double> &shares, QColor colour) {
+            auto *upper = new QLineSeries;
+            upper->append(edges.front(), 0);
+            for (std::size_t i = 0; i < shares.size(); ++i) {
+                upper->append(edges[i], shares[i]);
+                upper->append(edges[i + 1], shares[i]);
+            }
+            upper->append(edges.back(), 0);
+            auto *area = new QAreaSeries(upper);
+            area->setName(name);
+            QColor fill = colour;
+            fill.setAlpha(110);
+            area->setBrush(fill);
+            area->setPen(QPen(colour, 1.5));
+            chart->addSeries(area);
+            area->attachAxis(x);
+            area->attachAxis(y);
+            connect(area, &QAreaSeries::hovered, this, [edges, r, c](const QPointF &point, bool on) {
+                if (!on) {
+                    QToolTip::hideText();
+                    return;
+                }
+                const auto bin = std::upper_bound(edges.begin(), edges.end(), point.x()) - edges.begin() - 1;
+                if (bin < 0 || std::size_t(bin) >= r.size())
+                    return;
+                QToolTip::showText(QCursor::pos(), tr("[%1, %2)\nreference %3%  ·  current %4%")
+                                                       .arg(edges[std::size_t(bin)], 0, 'g', 4)
+                                                       .arg(edges[std::size_t(bin) + 1], 0, 'g', 4)
+                                                       .arg(100 * r[std::size_t(bin)], 0, 'f', 1)
+                                                       .arg(100 * c[std::size_t(bin)], 0, 'f', 1));
+            });
+        };
+        steps(tr("Reference"), r, kReference);
+        steps(tr("Current"), c, kCurrent);
+        return;
+    }
     QChart *chart = freshChart(this, title);
     auto *reference = new QBarSet(tr("Reference"));
     auto *current = new QBarSet(tr("Current"));
@@ -150,6 +209,10 @@ void DistributionChart::clear(const QString &message)
 
 int DistributionChart::barCount() const
 {
+    if (chart()->series().isEmpty())
+        return 0;
+    if (property("bars").isValid())
+        return property("bars").toInt(); // bins, drawn as bars or, on a numerical axis, as steps
     const auto series = chart()->series();
     if (series.isEmpty())
         return 0;
