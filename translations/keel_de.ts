@@ -109,7 +109,7 @@ Referenz %2%  ·  aktuell %3%</translation>
         <source>[%1, %2)
 reference %3%  ·  current %4%</source>
         <translation>[%1, %2)
-Referenz %3 %  ·  aktuell %4 %</translation>
+Referenz %3%  ·  aktuell %4%</translation>
     </message>
 </context>
 <context>
