@@ -24,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -222,6 +223,34 @@ private Q_SLOTS:
                 groups << header->group(c);
         QCOMPARE(groups, (QStringList{QStringLiteral("Metrics"), QStringLiteral("Parameters")}));
         QVERIFY(header->height() > view.runsTable()->rowHeight(0)); // the two rows
+    }
+
+    // Several charts at once: the All metrics tab draws one chart per metric of the charted runs,
+    // each line in its run's table colour.
+    void allMetricsTabChartsEveryMetric()
+    {
+        ExperimentsView view(*m_session);
+        view.resize(1280, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        auto *tabs = view.findChild<QTabWidget *>(QStringLiteral("compareTabs"));
+        const int grid = tabs->indexOf(view.findChild<QWidget *>(QStringLiteral("chartGrid")));
+        QVERIFY(grid >= 0);
+        QVERIFY(view.gridCharts().empty()); // built when shown
+        QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(grid).center());
+        QCOMPARE(tabs->currentIndex(), grid);
+        QTRY_VERIFY(!view.gridCharts().empty());
+        QStringList metrics;
+        for (MetricChartView *c : view.gridCharts()) {
+            metrics << c->currentMetric();
+            QCOMPARE(c->chart()->title(), c->currentMetric());
+        }
+        QVERIFY(metrics.contains(QStringLiteral("loss")));
+        QCOMPARE(metrics.size(), int(QSet<QString>(metrics.begin(), metrics.end()).size())); // each once
+        for (MetricChartView *c : view.gridCharts())
+            if (c->currentMetric() == QStringLiteral("loss"))
+                QCOMPARE(c->seriesCount(), 6);
+        test::screenshot(&view, "experiments-all-metrics.png");
     }
 
     void runPageShowsEverythingAboutARun()

@@ -1181,6 +1181,29 @@ Herkunft: %3</translation>
         <source>Open Run Page</source>
         <translation>Laufseite öffnen</translation>
     </message>
+    <message>
+        <source>All metrics</source>
+        <translation>Alle Metriken</translation>
+    </message>
+    <message>
+        <source>These runs logged no values for %1</source>
+        <translation>Diese Läufe haben keine Werte für %1 aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>Select runs in the table to chart their metrics</source>
+        <translation>Wählen Sie Läufe in der Tabelle, um ihre Metriken zu zeichnen</translation>
+    </message>
+    <message>
+        <source>The first %1 of %2 metrics; the Metric charts tab shows any one of them.</source>
+        <translation>Die ersten %1 von %2 Metriken; der Reiter Metrikdiagramme zeigt jede davon.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n metric(s) of the charted runs</source>
+        <translation>
+            <numerusform>%n Metrik der gezeichneten Läufe</numerusform>
+            <numerusform>%n Metriken der gezeichneten Läufe</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>keel::JobsDock</name>

@@ -165,6 +165,13 @@
             <numerusform>%n runs · %1 selected%2</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n metric(s) of the charted runs</source>
+        <translation>
+            <numerusform>%n metric of the charted runs</numerusform>
+            <numerusform>%n metrics of the charted runs</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>keel::MainWindow</name>

@@ -35,6 +35,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QGridLayout>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStackedLayout>
 #include <QTabWidget>
@@ -48,6 +50,7 @@ namespace keel {
 namespace {
 constexpr int kMaxPlottedRuns = 50;
 constexpr int kChartedByDefault = 10;
+constexpr int kMaxGridCharts = 12;
 }
 
 ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
@@ -141,70 +144,30 @@ ExperimentsView::ExperimentsView(Session &session, QWidget *parent)
     m_chart = new MetricChartView(m_tabs);
     m_chart->setEmptyText(tr("Select runs in the table to plot their metrics"));
     m_chart->setLoader([this](const QString &key, ChartXAxis axis, double smoothing, std::optional<std::pair<double, double>> range,
-                              int maxPoints, const QString &groupKey) -> std::vector<ChartSeries> {
-        auto *ws = m_session.workspace();
-        if (!ws)
-            return {};
-        std::vector<std::pair<QString, QString>> runs;
-        QModelIndexList rows = m_runs->selectionModel()->selectedRows();
-        std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
-        if (rows.isEmpty()) { // like MLflow's charts: with nothing selected, the first runs of the table
-            for (int r = 0; r < std::min(kChartedByDefault, m_sorted->rowCount()); ++r)
-                rows << m_sorted->index(r, 0);
-        }
-        for (const QModelIndex &i : rows) {
-            if (int(runs.size()) >= kMaxPlottedRuns)
-                break;
-            const auto *d = m_runsModel->runAt(m_sorted->mapToSource(i).row());
-            runs.emplace_back(QString::fromStdString(d->run.uuid),
-                              QString::fromStdString(d->run.name.empty() ? d->run.uuid.substr(0, 8) : d->run.name));
-        }
-        tracking::TrackingStore store(ws->db());
-        // Series not in memory yet: a few points are read now; many are read by a job, and
-        // the chart fills in when it finishes.
-        std::vector<QString> missing;
-        qint64 missingPoints = 0;
-        auto points = ws->db().prepare("SELECT s.points FROM metric_series s JOIN runs r ON r.id = s.run_id WHERE r.uuid = ?1 AND s.key = ?2");
-        for (const auto &[uuid, label] : runs) {
-            if (m_seriesCache.contains(uuid, key))
-                continue;
-            points.bindAll(uuid.toStdString(), key.toStdString());
-            if (points.step()) {
-                missing.push_back(uuid);
-                missingPoints += points.int64(0);
-            }
-            points.reset();
-        }
-        if (!missing.empty() && missingPoints > m_syncLoadLimit) {
-            loadInBackground(key, missing, missingPoints);
-            std::erase_if(runs, [&](const auto &r) { return !m_seriesCache.contains(r.first, key); });
-            m_chart->setNote(tr("reading %1 points of %n run(s) in the background…", nullptr, int(missing.size())).arg(missingPoints));
-        } else {
-            m_chart->setNote(QString());
-        }
-        auto series = loadMetricSeries(store, m_seriesCache, runs, key, axis, smoothing, range, maxPoints);
-        for (ChartSeries &s : series) {
-            s.colour = m_runsModel->rowOf(s.runUuid); // the colour the runs table shows
-            if (const auto *d = m_runsModel->runAt(s.colour)) {
-                if (auto it = d->latestMetrics.find(key.toStdString()); it != d->latestMetrics.end())
-                    s.latest = it->second.value;
-            }
-        }
-        if (!groupKey.isEmpty()) {
-            for (ChartSeries &s : series) {
-                const int row = m_runsModel->rowOf(s.runUuid);
-                const auto *d = m_runsModel->runAt(row);
-                auto it = d ? d->params.find(groupKey.toStdString()) : decltype(d->params.end()){};
-                s.group = d && it != d->params.end() ? QString::fromStdString(it->second) : QString();
-            }
-        }
-        return series;
+                              int maxPoints, const QString &groupKey) {
+        return chartSeries(m_chart, key, axis, smoothing, range, maxPoints, groupKey);
     });
     auto *chartTab = new QWidget(m_tabs);
     auto *chartLayout = new QVBoxLayout(chartTab);
     chartLayout->setContentsMargins(6, 0, 6, 4);
     chartLayout->addWidget(m_chart);
     m_tabs->addTab(chartTab, tr("Metric charts"));
+    m_gridPage = new QScrollArea(m_tabs);
+    m_gridPage->setObjectName(QStringLiteral("chartGrid"));
+    m_gridPage->setWidgetResizable(true);
+    m_gridPage->setFrameShape(QFrame::NoFrame);
+    m_gridHolder = new QWidget(m_gridPage);
+    auto *gridOuter = new QVBoxLayout(m_gridHolder);
+    m_gridNote = new QLabel(m_gridHolder);
+    m_gridNote->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
+    gridOuter->addWidget(m_gridNote);
+    m_gridLayout = new QGridLayout;
+    for (int c = 0; c < 3; ++c)
+        m_gridLayout->setColumnStretch(c, 1); // three charts a row, equally wide
+    gridOuter->addLayout(m_gridLayout, 1);
+    m_gridPage->setWidget(m_gridHolder);
+    m_tabs->addTab(m_gridPage, tr("All metrics"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { rebuildChartGrid(); });
     // In the tab bar's corner, so the chart keeps the height a row of buttons would take.
     auto *savePng = new QPushButton(tr("Save chart as PNG…"), m_tabs);
     savePng->setObjectName(QStringLiteral("savePngButton"));
@@ -393,6 +356,100 @@ void ExperimentsView::loadInBackground(const QString &key, const std::vector<QSt
     m_session.pool().submit(std::move(spec));
 }
 
+std::vector<ChartSeries> ExperimentsView::chartSeries(MetricChartView *target, const QString &key, ChartXAxis axis, double smoothing,
+                                                     std::optional<std::pair<double, double>> range, int maxPoints, const QString &groupKey)
+{
+        auto *ws = m_session.workspace();
+        if (!ws)
+            return {};
+        std::vector<std::pair<QString, QString>> runs;
+        QModelIndexList rows = m_runs->selectionModel()->selectedRows();
+        std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+        if (rows.isEmpty()) { // like MLflow's charts: with nothing selected, the first runs of the table
+            for (int r = 0; r < std::min(kChartedByDefault, m_sorted->rowCount()); ++r)
+                rows << m_sorted->index(r, 0);
+        }
+        for (const QModelIndex &i : rows) {
+            if (int(runs.size()) >= kMaxPlottedRuns)
+                break;
+            const auto *d = m_runsModel->runAt(m_sorted->mapToSource(i).row());
+            runs.emplace_back(QString::fromStdString(d->run.uuid),
+                              QString::fromStdString(d->run.name.empty() ? d->run.uuid.substr(0, 8) : d->run.name));
+        }
+        tracking::TrackingStore store(ws->db());
+        // Series not in memory yet: a few points are read now; many are read by a job, and
+        // the chart fills in when it finishes.
+        std::vector<QString> missing;
+        qint64 missingPoints = 0;
+        auto points = ws->db().prepare("SELECT s.points FROM metric_series s JOIN runs r ON r.id = s.run_id WHERE r.uuid = ?1 AND s.key = ?2");
+        for (const auto &[uuid, label] : runs) {
+            if (m_seriesCache.contains(uuid, key))
+                continue;
+            points.bindAll(uuid.toStdString(), key.toStdString());
+            if (points.step()) {
+                missing.push_back(uuid);
+                missingPoints += points.int64(0);
+            }
+            points.reset();
+        }
+        if (!missing.empty() && missingPoints > m_syncLoadLimit) {
+            loadInBackground(key, missing, missingPoints);
+            std::erase_if(runs, [&](const auto &r) { return !m_seriesCache.contains(r.first, key); });
+            target->setNote(tr("reading %1 points of %n run(s) in the background…", nullptr, int(missing.size())).arg(missingPoints));
+        } else {
+            target->setNote(QString());
+        }
+        auto series = loadMetricSeries(store, m_seriesCache, runs, key, axis, smoothing, range, maxPoints);
+        for (ChartSeries &s : series) {
+            s.colour = m_runsModel->rowOf(s.runUuid); // the colour the runs table shows
+            if (const auto *d = m_runsModel->runAt(s.colour)) {
+                if (auto it = d->latestMetrics.find(key.toStdString()); it != d->latestMetrics.end())
+                    s.latest = it->second.value;
+            }
+        }
+        if (!groupKey.isEmpty()) {
+            for (ChartSeries &s : series) {
+                const int row = m_runsModel->rowOf(s.runUuid);
+                const auto *d = m_runsModel->runAt(row);
+                auto it = d ? d->params.find(groupKey.toStdString()) : decltype(d->params.end()){};
+                s.group = d && it != d->params.end() ? QString::fromStdString(it->second) : QString();
+            }
+        }
+        return series;
+}
+
+void ExperimentsView::rebuildChartGrid()
+{
+    // One small chart per metric of the charted runs (MLflow's and W&B's run comparison), the
+    // runs in their table colours; built when the tab is shown.
+    if (m_tabs->currentWidget() != m_gridPage)
+        return;
+    for (MetricChartView *c : m_gridCharts)
+        c->deleteLater();
+    m_gridCharts.clear();
+    QStringList keys = m_chartKeys;
+    keys.sort(Qt::CaseInsensitive);
+    const int shown = std::min<int>(int(keys.size()), kMaxGridCharts);
+    for (int i = 0; i < shown; ++i) {
+        auto *chart = new MetricChartView(m_gridHolder);
+        chart->setCompact(true);
+        chart->setObjectName(QStringLiteral("gridChart"));
+        chart->setLoader([this, chart](const QString &key, ChartXAxis axis, double smoothing, std::optional<std::pair<double, double>> range,
+                                       int maxPoints, const QString &groupKey) {
+            return chartSeries(chart, key, axis, smoothing, range, maxPoints, groupKey);
+        });
+        chart->setMetricKeys(keys);
+        chart->setCurrentMetric(keys[i]);
+        chart->setEmptyText(tr("These runs logged no values for %1").arg(keys[i]));
+        m_gridLayout->addWidget(chart, i / 3, i % 3);
+        m_gridCharts.push_back(chart);
+        chart->refresh();
+    }
+    m_gridNote->setText(keys.isEmpty() ? tr("Select runs in the table to chart their metrics")
+                        : int(keys.size()) > shown ? tr("The first %1 of %2 metrics; the Metric charts tab shows any one of them.").arg(shown).arg(keys.size())
+                                                   : tr("%n metric(s) of the charted runs", nullptr, int(keys.size())));
+}
+
 void ExperimentsView::askToRegister(const QString &runUuid)
 {
     auto *ws = m_session.workspace();
@@ -519,6 +576,8 @@ void ExperimentsView::selectionChanged()
     }
     m_comparisonModel->setRuns(runs);
     m_chart->setMetricKeys(QStringList(keys.begin(), keys.end()));
+    m_chartKeys = QStringList(keys.begin(), keys.end());
+    rebuildChartGrid();
     m_chart->setGroupKeys(m_runsModel->paramKeys());
     m_chart->setEmptyText(m_sorted->rowCount() == 0 ? tr("No runs to plot") : tr("These runs logged no values for this metric"));
     m_chart->refresh();

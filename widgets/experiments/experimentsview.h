@@ -12,6 +12,8 @@ class QLabel;
 class QLineEdit;
 class QListView;
 class QSortFilterProxyModel;
+class QGridLayout;
+class QScrollArea;
 class QTableView;
 class QTabWidget;
 
@@ -41,6 +43,8 @@ public:
     RunsTableModel *runsModel() const { return m_runsModel; }
     RunComparisonModel *comparisonModel() const { return m_comparisonModel; }
     MetricChartView *chart() const { return m_chart; }
+    // The "All metrics" tab's charts, one per metric (built when the tab is shown).
+    const std::vector<MetricChartView *> &gridCharts() const { return m_gridCharts; }
     ParamsPlotView *paramsPlot() const { return m_paramsPlot; }
     QCheckBox *differencesOnly() const { return m_diffOnly; }
 
@@ -67,6 +71,9 @@ private:
     void chooseColumns();
     void updateEmptyState();
     void loadInBackground(const QString &key, const std::vector<QString> &runUuids, qint64 points);
+    std::vector<ChartSeries> chartSeries(MetricChartView *target, const QString &key, ChartXAxis axis, double smoothing,
+                                         std::optional<std::pair<double, double>> range, int maxPoints, const QString &groupKey);
+    void rebuildChartGrid();
 
     Session &m_session;
     ExperimentsModel *m_experimentsModel;
@@ -81,6 +88,12 @@ private:
     QTableView *m_runs;
     QTabWidget *m_tabs;
     MetricChartView *m_chart;
+    QScrollArea *m_gridPage = nullptr;
+    QWidget *m_gridHolder = nullptr;
+    QGridLayout *m_gridLayout = nullptr;
+    QLabel *m_gridNote = nullptr;
+    std::vector<MetricChartView *> m_gridCharts;
+    QStringList m_chartKeys;
     ParamsPlotView *m_paramsPlot;
     QCheckBox *m_diffOnly;
     MetricSeriesCache m_seriesCache;

@@ -84,7 +84,11 @@ MetricChartView::MetricChartView(QWidget *parent)
     bar->addWidget(new QLabel(tr("Group by"), this));
     bar->addWidget(m_groupBy);
     bar->addStretch(1);
-    layout->addLayout(bar);
+    m_controls = new QWidget(this);
+    auto *controlsLayout = new QVBoxLayout(m_controls);
+    controlsLayout->setContentsMargins(0, 0, 0, 0);
+    controlsLayout->addLayout(bar);
+    layout->addWidget(m_controls);
     auto *bar2 = new QHBoxLayout;
     bar2->addWidget(new QLabel(tr("Smoothing"), this));
     bar2->addWidget(m_smoothing);
@@ -94,7 +98,7 @@ MetricChartView::MetricChartView(QWidget *parent)
     bar2->addWidget(m_outliers);
     bar2->addWidget(reset);
     bar2->addStretch(1);
-    layout->addLayout(bar2);
+    controlsLayout->addLayout(bar2);
 
     m_chart = new QChart;
     m_chart->legend()->setAlignment(Qt::AlignRight);
@@ -171,6 +175,16 @@ void MetricChartView::setGroupBy(const QString &param)
 void MetricChartView::setEmptyText(const QString &text)
 {
     m_emptyText = text;
+}
+
+void MetricChartView::setCompact(bool on)
+{
+    m_compact = on;
+    m_controls->setVisible(!on);
+    m_info->setVisible(!on);
+    m_view->setMinimumHeight(on ? 180 : 150);
+    m_view->setToolTip(on ? QString() : m_view->toolTip());
+    refresh();
 }
 
 void MetricChartView::refresh()
@@ -332,8 +346,10 @@ void hideLegendMarkers(QChart *chart, const std::function<bool(QAbstractSeries *
     for (QLegendMarker *marker : chart->legend()->markers())
         marker->setVisible(!hide(marker->series()));
     // Qt 6.4's legend does not lay itself out again after markers are hidden.
+    const bool visible = chart->legend()->isVisible();
     chart->legend()->hide();
-    chart->legend()->show();
+    if (visible)
+        chart->legend()->show();
 }
 
 } // namespace
@@ -358,7 +374,8 @@ void MetricChartView::rebuild()
         m_rebuilding = false;
         return;
     }
-    m_chart->setTitle(QString());
+    m_chart->setTitle(m_compact ? key : QString());
+    m_chart->legend()->setVisible(!m_compact);
     // A metric every run logged once (a final accuracy): a line of one point cannot be seen, so
     // bars across the runs, as MLflow draws it.
     const auto finitePoints = [](const ChartSeries &s) {

@@ -43,6 +43,9 @@ public:
     // A line under the chart, e.g. that more runs are still loading.
     void setNote(const QString &note) { m_note = note; }
     void refresh();
+    // A small chart for a grid: no controls, the metric as its title, no legend (the runs'
+    // colours are the table's).
+    void setCompact(bool on);
 
     QString currentMetric() const;
     void setCurrentMetric(const QString &key);
@@ -78,6 +81,8 @@ private:
     QLabel *m_smoothingValue;
     QCheckBox *m_logY;
     QComboBox *m_outliers;
+    QWidget *m_controls = nullptr;
+    bool m_compact = false;
     QLabel *m_info;
     QChart *m_chart;
     QChartView *m_view;
