@@ -189,7 +189,15 @@ std::vector<eval::EvalCellResult> EvalWorkbench::results(const QString &uuid) co
     const eval::EvalRunInfo *info = run(uuid);
     if (!info || !m_session.hasWorkspace())
         return {};
-    return eval::evalResults(m_session.workspace()->db(), info->id);
+    return eval::evalResults(m_session.workspace()->db(), info->id, eval::ResultText::Outputs);
+}
+
+std::optional<eval::EvalCellResult> EvalWorkbench::cell(const QString &uuid, std::int64_t resultId) const
+{
+    const eval::EvalRunInfo *info = run(uuid);
+    if (!info || !m_session.hasWorkspace())
+        return std::nullopt;
+    return eval::evalResult(m_session.workspace()->db(), info->id, resultId);
 }
 
 std::vector<eval::EvalTrace> EvalWorkbench::traces(const QString &uuid, std::int64_t resultId) const

@@ -60,7 +60,10 @@ public:
     // Submits the run as a job; throws keel::Error when there is no workspace.
     compute::JobId start(const RunRequest &request);
 
+    // A run's cells for the grid: without the prompts as sent and the retrieved contexts, which
+    // cell() reads for the one shown (a run of 100,000 cells stays small in the window).
     std::vector<eval::EvalCellResult> results(const QString &uuid) const;
+    std::optional<eval::EvalCellResult> cell(const QString &uuid, std::int64_t resultId) const;
     std::vector<eval::EvalTrace> traces(const QString &uuid, std::int64_t resultId) const;
 
 Q_SIGNALS:

@@ -193,6 +193,10 @@ private Q_SLOTS:
         QTRY_VERIFY(view.detail()->toPlainText().contains(QStringLiteral("Prompt as sent")));
         const QString detail = view.detail()->toPlainText();
         QVERIFY(detail.contains(QStringLiteral("Say hello")));
+        // The grid holds cells without their prompts (a 100,000-cell run stays small); the one
+        // shown is read whole.
+        QVERIFY(model->results().front().prompt.empty());
+        QVERIFY(!model->results().front().output.empty());
         QVERIFY(detail.contains(QStringLiteral("not-contains")));
         QVERIFY(detail.contains(QStringLiteral("Trace")));
         QVERIFY(detail.contains(QStringLiteral("generation")));

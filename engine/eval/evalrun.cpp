@@ -798,11 +798,20 @@ EvalRunInfo evalRun(sql::Database &db, const std::string &uuidOrPrefix)
 void forEachEvalResult(sql::Database &db, std::int64_t evalRunId, const std::function<void(const EvalCellResult &)> &visit, ResultText text)
 {
     // Without the texts, the big columns are not even read from the database.
-    const char *columns = text == ResultText::All ? "vars_json, prompt, output, contexts_json" : "'{}', '', '', '[]'";
+    forEachEvalResult(db, evalRunId, std::nullopt, visit, text);
+}
+
+void forEachEvalResult(sql::Database &db, std::int64_t evalRunId, std::optional<std::int64_t> onlyId,
+                       const std::function<void(const EvalCellResult &)> &visit, ResultText text)
+{
+    const char *columns = text == ResultText::All       ? "vars_json, prompt, output, contexts_json"
+                          : text == ResultText::Outputs ? "vars_json, '', output, '[]'"
+                                                        : "'{}', '', '', '[]'";
     auto s = db.prepare(std::string("SELECT id, case_index, case_key, description, prompt_id, provider_id, ") + columns +
                         ", status, score, reason, assertions_json, latency_ms, ttft_ms, prompt_tokens, completion_tokens, cost FROM eval_results "
-                        "WHERE eval_run_id = ? ORDER BY case_index, id");
+                        "WHERE eval_run_id = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY case_index, id");
     s.bind(1, evalRunId);
+    s.bind(2, onlyId);
     while (s.step()) {
         EvalCellResult r;
         r.id = s.int64(0);
@@ -827,6 +836,13 @@ void forEachEvalResult(sql::Database &db, std::int64_t evalRunId, const std::fun
         r.cost = s.real(18);
         visit(r);
     }
+}
+
+std::optional<EvalCellResult> evalResult(sql::Database &db, std::int64_t evalRunId, std::int64_t resultId)
+{
+    std::optional<EvalCellResult> out;
+    forEachEvalResult(db, evalRunId, resultId, [&](const EvalCellResult &r) { out = r; }, ResultText::All);
+    return out;
 }
 
 std::vector<EvalCellResult> evalResults(sql::Database &db, std::int64_t evalRunId, ResultText text)

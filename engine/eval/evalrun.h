@@ -102,11 +102,20 @@ std::vector<EvalRunInfo> evalRuns(sql::Database &db);
 EvalRunInfo evalRun(sql::Database &db, const std::string &uuidOrPrefix);
 // Whether a result read back carries its vars, prompt, output and contexts (the big columns) or
 // only the rest (status, score, reason, assertions, timings, tokens, cost).
-enum class ResultText { All, None };
+enum class ResultText {
+    All,      // everything
+    Outputs,  // without the prompt as sent and the retrieved contexts (a results grid)
+    None,     // without vars, prompt, output and contexts
+};
 std::vector<EvalCellResult> evalResults(sql::Database &db, std::int64_t evalRunId, ResultText text = ResultText::All);
+// One stored cell, whole; nullopt when `resultId` is not one of `evalRunId`'s.
+std::optional<EvalCellResult> evalResult(sql::Database &db, std::int64_t evalRunId, std::int64_t resultId);
 // The same one at a time, in case order, holding one in memory (100,000-case runs).
 void forEachEvalResult(sql::Database &db, std::int64_t evalRunId, const std::function<void(const EvalCellResult &)> &visit,
                        ResultText text = ResultText::All);
+// Only the cell `onlyId` when given.
+void forEachEvalResult(sql::Database &db, std::int64_t evalRunId, std::optional<std::int64_t> onlyId,
+                       const std::function<void(const EvalCellResult &)> &visit, ResultText text);
 std::vector<EvalTrace> evalTraces(sql::Database &db, std::int64_t evalRunId, std::optional<std::int64_t> resultId = std::nullopt);
 
 // Cell by cell against a baseline: regressed (passed before, not now), improved, and cells

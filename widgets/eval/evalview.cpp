@@ -659,11 +659,14 @@ void EvalView::updateSummary()
 
 void EvalView::showCell(const QModelIndex &index)
 {
-    const eval::EvalCellResult *r = m_results->result(index);
-    if (!r) {
+    const eval::EvalCellResult *shown = m_results->result(index);
+    if (!shown) {
         m_detail->setHtml(QString());
         return;
     }
+    // The grid holds cells without their prompts and contexts: the one shown is read whole.
+    const std::optional<eval::EvalCellResult> whole = m_workbench->cell(m_shownRun, shown->id);
+    const eval::EvalCellResult *r = whole ? &*whole : shown;
     QString html = QStringLiteral("<h3>%1</h3>").arg(tr("Case %1").arg(r->caseIndex + 1) + (r->description.empty() ? QString() : QStringLiteral(": ") + esc(r->description)));
     html += QStringLiteral("<p><b style=\"color:%1\">%2</b> &nbsp; %3 &nbsp; <span style=\"color:#555\">%4 · %5</span></p>")
                 .arg(statusColour(r->status), statusText(r->status).toUpper(), tr("score %1").arg(r->score, 0, 'f', 3), esc(r->providerId),
