@@ -91,6 +91,22 @@ DistributionChart::DistributionChart(QWidget *parent)
     setMinimumHeight(220);
 }
 
+namespace {
+// The y axis of a distribution: the share of each sample's rows, up to the tallest bar.
+QValueAxis *shareAxis(const drift::ColumnDistribution &d)
+{
+    auto *y = new QValueAxis;
+    y->setTitleText(DistributionChart::tr("share of rows"));
+    y->setLabelFormat(QStringLiteral("%.2f"));
+    double top = 0;
+    for (std::size_t i = 0; i < d.labels.size(); ++i)
+        top = std::max({top, d.reference[i], d.current[i]});
+    y->setRange(0, top > 0 ? top * 1.08 : 1);
+    y->applyNiceNumbers();
+    return y;
+}
+} // namespace
+
 void DistributionChart::setDistribution(const drift::ColumnDistribution &d, const QString &title)
 {
     setProperty("bars", int(d.labels.size()));
@@ -105,14 +121,7 @@ void DistributionChart::setDistribution(const drift::ColumnDistribution &d, cons
         x->setLabelFormat(QStringLiteral("%.4g"));
         x->setTickCount(6);
         x->applyNiceNumbers();
-        auto *y = new QValueAxis;
-        y->setTitleText(tr("share of rows"));
-        y->setLabelFormat(QStringLiteral("%.2f"));
-        double top = 0;
-        for (std::size_t i = 0; i < d.labels.size(); ++i)
-            top = std::max({top, d.reference[i], d.current[i]});
-        y->setRange(0, top > 0 ? top * 1.08 : 1);
-        y->applyNiceNumbers();
+        auto *y = shareAxis(d);
         chart->addAxis(x, Qt::AlignBottom);
         chart->addAxis(y, Qt::AlignLeft);
         const std::vector<double> edges = d.edges, r = d.reference, c = d.current;
@@ -177,14 +186,7 @@ void DistributionChart::setDistribution(const drift::ColumnDistribution &d, cons
     QFont small = x->labelsFont();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     x->setLabelsFont(small);
-    auto *y = new QValueAxis;
-    y->setTitleText(tr("share of rows"));
-    y->setLabelFormat(QStringLiteral("%.2f"));
-    double top = 0;
-    for (std::size_t i = 0; i < d.labels.size(); ++i)
-        top = std::max({top, d.reference[i], d.current[i]});
-    y->setRange(0, top > 0 ? top * 1.08 : 1);
-    y->applyNiceNumbers();
+    auto *y = shareAxis(d);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
