@@ -3,6 +3,7 @@
 #include "compute/workerpool.h"
 #include "core/error.h"
 #include "models/guipost.h"
+#include "models/modelfolders.h"
 #include "models/keychain.h"
 #include "models/session.h"
 #include "nn/modelcatalog.h"
@@ -74,7 +75,7 @@ QStringList EvalWorkbench::suiteFiles() const
 QList<QPair<QString, QString>> EvalWorkbench::localModels() const
 {
     QList<QPair<QString, QString>> out;
-    for (const auto &m : nn::findModels(nn::modelFolders()))
+    for (const auto &m : nn::findModels(nn::modelFolders(addedModelFolders())))
         if (m.kind == "decoder")
             out.append({QString::fromStdString(m.name), QString::fromStdString(m.path.string())});
     return out;
@@ -120,15 +121,16 @@ compute::JobId EvalWorkbench::start(const RunRequest &request)
         extraModels.push_back(m.toStdString());
     const std::set<std::string> only = request.onlyCaseKeys;
     const std::string baseline = request.baselineUuid.toStdString(), resume = request.resumeUuid.toStdString();
-    spec.work = [self, workspaceDir, suitePath, extraModels, only, baseline, resume](compute::JobContext &ctx) {
+    const std::vector<std::filesystem::path> folders = addedModelFolders(); // read here: the settings are the GUI thread's
+    spec.work = [self, workspaceDir, suitePath, extraModels, only, baseline, resume, folders](compute::JobContext &ctx) {
         try {
             const eval::EvalSuite suite = eval::readSuite(suitePath.toStdString());
             const auto workspace = store::Workspace::open(workspaceDir); // a connection of this thread's own
             eval::EvalRunOptions options;
-            options.providers.resolveModel = [](const std::string &name) { return nn::resolveModel(name); };
+            options.providers.resolveModel = [folders](const std::string &name) { return nn::resolveModel(name, folders); };
             options.providers.device = ctx.device();
             options.providers.secret = [](const std::string &name) { return models::readSecret(name); };
-            options.embed = eval::lazyEncoder([] { return nn::resolveModel("all-MiniLM-L6-v2"); }, ctx.device());
+            options.embed = eval::lazyEncoder([folders] { return nn::resolveModel("all-MiniLM-L6-v2", folders); }, ctx.device());
             if (!extraModels.empty()) {
                 // Two models side by side: the suite's providers and each model added, with the
                 // generation settings of the suite's first local provider.

@@ -3,6 +3,7 @@
 #include "compute/workerpool.h"
 #include "core/error.h"
 #include "models/guipost.h"
+#include "models/modelfolders.h"
 #include "models/session.h"
 #include "nn/modelcatalog.h"
 #include "nn/tokenizer.h"
@@ -48,7 +49,7 @@ void RagWorkbench::refresh()
 QList<QPair<QString, QString>> RagWorkbench::encoders() const
 {
     QList<QPair<QString, QString>> out;
-    for (const auto &m : nn::findModels(nn::modelFolders()))
+    for (const auto &m : nn::findModels(nn::modelFolders(addedModelFolders())))
         if (m.kind == "encoder")
             out.append({QString::fromStdString(m.name), QString::fromStdString(m.path.string())});
     return out;

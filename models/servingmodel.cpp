@@ -1,6 +1,7 @@
 #include "models/servingmodel.h"
 
 #include "models/guipost.h"
+#include "models/modelfolders.h"
 #include "compute/workerpool.h"
 #include "models/session.h"
 #include "nn/modelcatalog.h"
@@ -143,7 +144,7 @@ QList<QPair<QString, QString>> ServingModel::candidates() const
             // A registry that cannot be read lists nothing here; the Registry area says why.
         }
     }
-    for (const auto &m : nn::findModels(nn::modelFolders()))
+    for (const auto &m : nn::findModels(nn::modelFolders(addedModelFolders())))
         out.append({tr("%1 (%2)").arg(QString::fromStdString(m.name), m.kind == "encoder" ? tr("embeddings") : tr("chat, completions")),
                     QString::fromStdString(m.path.string())});
     return out;

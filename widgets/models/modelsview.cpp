@@ -2,6 +2,7 @@
 
 #include "widgets/models/servingview.h"
 
+#include "models/modelfolders.h"
 #include "models/modelhost.h"
 #include "nn/chattemplate.h"
 #include "models/session.h"
@@ -201,10 +202,7 @@ ModelsView::ModelsView(Session &session, QWidget *parent)
 
 void ModelsView::refresh()
 {
-    std::vector<std::filesystem::path> extra;
-    for (const QString &f : QSettings().value(QStringLiteral("models/folders")).toStringList())
-        extra.push_back(f.toStdString());
-    const auto models = nn::findModels(nn::modelFolders(extra));
+    const auto models = nn::findModels(nn::modelFolders(addedModelFolders()));
     m_table->setRowCount(int(models.size()));
     for (int r = 0; r < int(models.size()); ++r) {
         const auto &m = models[std::size_t(r)];
