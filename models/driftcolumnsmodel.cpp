@@ -1,4 +1,5 @@
 #include "models/driftcolumnsmodel.h"
+#include "models/enginetext.h"
 
 #include "drift/driftanalysis.h"
 
@@ -103,7 +104,7 @@ QVariant DriftColumnsModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case Name: return QString::fromStdString(c.column);
-        case Type: return QString::fromLatin1(data::toString(c.type));
+        case Type: return EngineText::columnKind(c.type);
         case Test: return QString::fromStdString(c.drift.test);
         case Score: return formatScore(c.drift.score, c.drift.scoreIsPValue);
         case Threshold: return QString::number(c.drift.threshold, 'g', 3);

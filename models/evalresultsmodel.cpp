@@ -1,4 +1,5 @@
 #include "models/evalresultsmodel.h"
+#include "models/enginetext.h"
 
 #include <QBrush>
 #include <QColor>
@@ -179,7 +180,7 @@ QVariant EvalResultsModel::data(const QModelIndex &index, int role) const
         return text;
     }
     case Qt::ToolTipRole: {
-        QString tip = q(r.reason);
+        QString tip = EngineText::evalReason(r.reason);
         if (const auto *b = baselineOf(r))
             tip += QStringLiteral("\n") + tr("Baseline: %1 (%2)").arg(q(b->status)).arg(b->score, 0, 'f', 2);
         return tip;

@@ -7,6 +7,7 @@
 #include "compute/devices.h"
 #include "compute/workerpool.h"
 #include "models/enginebridge.h"
+#include "models/enginetext.h"
 #include "models/jobsmodel.h"
 #include "models/session.h"
 #include "widgets/common/buttondelegate.h"
@@ -396,6 +397,16 @@ private Q_SLOTS:
             QCOMPARE(window.navigation()->item(MainWindow::Drift)->text(), QStringLiteral("Drift"));
             QCOMPARE(window.areas()->widget(MainWindow::Evals)->findChild<QPushButton *>(QStringLiteral("evalRerun"))->text(),
                      QStringLiteral("Fehlschläge neu ausführen"));
+            // The engine's texts come through one catalogue: translated where it knows them, the
+            // column kinds inside them too; as the engine wrote them where it does not.
+            QCOMPARE(EngineText::skipReason("ts: datetime columns are not tested unless named"),
+                     QStringLiteral("ts: Spalten vom Typ Datum/Zeit werden nur getestet, wenn sie genannt werden"));
+            QCOMPARE(EngineText::skipReason("target: excluded"), QStringLiteral("target: ausgeschlossen"));
+            QCOMPARE(EngineText::evalReason("icontains: not: the output does not contain \"Paris\""),
+                     QStringLiteral("icontains: nicht: die Ausgabe enthält \"Paris\" nicht"));
+            QCOMPARE(EngineText::evalReason("Levenshtein distance 25 > 12"), QStringLiteral("Levenshtein-Abstand 25 > 12"));
+            QCOMPARE(EngineText::columnKind(data::ColumnType::Numerical), QStringLiteral("numerisch"));
+            QCOMPARE(EngineText::evalReason("a text the catalogue has never seen"), QStringLiteral("a text the catalogue has never seen"));
         }
         QCoreApplication::removeTranslator(&translator);
     }

@@ -626,6 +626,157 @@ Referenz %3%  ·  aktuell %4%</translation>
     </message>
 </context>
 <context>
+    <name>keel::EngineText</name>
+    <message>
+        <source>%1: excluded</source>
+        <translation>%1: ausgeschlossen</translation>
+    </message>
+    <message>
+        <source>%1: not in the current data</source>
+        <translation>%1: nicht in den aktuellen Daten</translation>
+    </message>
+    <message>
+        <source>%1: not in the reference</source>
+        <translation>%1: nicht in der Referenz</translation>
+    </message>
+    <message>
+        <source>%1: not in the online data</source>
+        <translation>%1: nicht in den Online-Daten</translation>
+    </message>
+    <message>
+        <source>%1: not in the offline data</source>
+        <translation>%1: nicht in den Offline-Daten</translation>
+    </message>
+    <message>
+        <source>%1: no values in the reference</source>
+        <translation>%1: keine Werte in der Referenz</translation>
+    </message>
+    <message>
+        <source>%1: no values in the current data</source>
+        <translation>%1: keine Werte in den aktuellen Daten</translation>
+    </message>
+    <message>
+        <source>%1: %2 columns are not tested unless named</source>
+        <translation>%1: Spalten vom Typ %2 werden nur getestet, wenn sie genannt werden</translation>
+    </message>
+    <message>
+        <source>%1: %2 distinct values in %3 rows, more than %4 categories (an identifier?); name it to test it</source>
+        <translation>%1: %2 verschiedene Werte in %3 Zeilen, mehr als %4 Kategorien (eine Kennung?); nennen Sie die Spalte, um sie zu testen</translation>
+    </message>
+    <message>
+        <source>the output contains %1</source>
+        <translation>die Ausgabe enthält %1</translation>
+    </message>
+    <message>
+        <source>the output does not contain %1</source>
+        <translation>die Ausgabe enthält %1 nicht</translation>
+    </message>
+    <message>
+        <source>the output matches %1</source>
+        <translation>die Ausgabe passt auf %1</translation>
+    </message>
+    <message>
+        <source>the output does not match %1</source>
+        <translation>die Ausgabe passt nicht auf %1</translation>
+    </message>
+    <message>
+        <source>the output starts with %1</source>
+        <translation>die Ausgabe beginnt mit %1</translation>
+    </message>
+    <message>
+        <source>the output does not start with %1</source>
+        <translation>die Ausgabe beginnt nicht mit %1</translation>
+    </message>
+    <message>
+        <source>the output equals the expected value</source>
+        <translation>die Ausgabe ist gleich dem erwarteten Wert</translation>
+    </message>
+    <message>
+        <source>expected %1, got %2</source>
+        <translation>erwartet %1, erhalten %2</translation>
+    </message>
+    <message>
+        <source>the output contains every value</source>
+        <translation>die Ausgabe enthält jeden Wert</translation>
+    </message>
+    <message>
+        <source>missing %1</source>
+        <translation>es fehlt %1</translation>
+    </message>
+    <message>
+        <source>no personal data found</source>
+        <translation>keine personenbezogenen Daten gefunden</translation>
+    </message>
+    <message>
+        <source>personal data: %1</source>
+        <translation>personenbezogene Daten: %1</translation>
+    </message>
+    <message>
+        <source>no prompt injection found</source>
+        <translation>keine Prompt-Injection gefunden</translation>
+    </message>
+    <message>
+        <source>prompt injection: %1</source>
+        <translation>Prompt-Injection: %1</translation>
+    </message>
+    <message>
+        <source>the output answers</source>
+        <translation>die Ausgabe antwortet</translation>
+    </message>
+    <message>
+        <source>the output is empty</source>
+        <translation>die Ausgabe ist leer</translation>
+    </message>
+    <message>
+        <source>a refusal: %1</source>
+        <translation>eine Weigerung: %1</translation>
+    </message>
+    <message>
+        <source>Levenshtein distance %1 &lt;= %2</source>
+        <translation>Levenshtein-Abstand %1 &lt;= %2</translation>
+    </message>
+    <message>
+        <source>Levenshtein distance %1 &gt; %2</source>
+        <translation>Levenshtein-Abstand %1 &gt; %2</translation>
+    </message>
+    <message>
+        <source>latency %1 ms &lt;= %2</source>
+        <translation>Latenz %1 ms &lt;= %2</translation>
+    </message>
+    <message>
+        <source>latency %1 ms &gt; %2</source>
+        <translation>Latenz %1 ms &gt; %2</translation>
+    </message>
+    <message>
+        <source>the assertion type &apos;%1&apos; is not one Keel runs</source>
+        <translation>der Prüfungstyp &apos;%1&apos; ist keiner, den Keel ausführt</translation>
+    </message>
+    <message>
+        <source>numerical</source>
+        <translation>numerisch</translation>
+    </message>
+    <message>
+        <source>categorical</source>
+        <translation>kategorial</translation>
+    </message>
+    <message>
+        <source>boolean</source>
+        <translation>boolesch</translation>
+    </message>
+    <message>
+        <source>datetime</source>
+        <translation>Datum/Zeit</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>not: %1</source>
+        <translation>nicht: %1</translation>
+    </message>
+</context>
+<context>
     <name>keel::EvalResultsModel</name>
     <message>
         <source>#%1</source>

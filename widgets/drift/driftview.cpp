@@ -1,4 +1,5 @@
 #include "widgets/drift/driftview.h"
+#include "models/enginetext.h"
 #include "widgets/drift/skewdialog.h"
 
 #include "data/table.h"
@@ -616,7 +617,7 @@ void DriftView::showAnalysis(std::shared_ptr<const drift::DriftAnalysis> analysi
                                    : QStringLiteral("QLabel { background: #e8f5e9; border: 1px solid #b9dfbb; border-radius: 6px; padding: 8px; }"));
     QStringList skipped;
     for (const auto &s : report.skipped)
-        skipped << QString::fromStdString(s);
+        skipped << EngineText::skipReason(s);
     m_skipped->setText(skipped.isEmpty() ? QString() : tr("Not tested: %1").arg(skipped.join(QStringLiteral("; "))));
     m_skipped->setVisible(!skipped.isEmpty());
 
@@ -730,7 +731,7 @@ bool DriftView::exportHtml(const QString &file, QString *error) const
     if (!a.report.skipped.empty()) {
         html += QStringLiteral("<p>%1</p><ul>").arg(tr("Not tested:"));
         for (const auto &s : a.report.skipped)
-            html += QStringLiteral("<li>%1</li>").arg(esc(s));
+            html += QStringLiteral("<li>%1</li>").arg(EngineText::skipReason(s).toHtmlEscaped());
         html += QStringLiteral("</ul>");
     }
     // Charts drawn off screen at a fixed size, embedded as PNG.

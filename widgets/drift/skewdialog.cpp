@@ -3,6 +3,7 @@
 #include "data/table.h"
 #include "drift/skew.h"
 #include "models/driftrunner.h"
+#include "models/enginetext.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -138,7 +139,7 @@ void SkewDialog::showReport(const std::shared_ptr<const drift::SkewReport> &r)
                                       .arg(r->duplicateOffline + r->duplicateOnline)
                                       .arg(r->missingKeys);
     for (const auto &s : r->skipped)
-        text += QStringLiteral("<br>") + tr("Not compared: %1").arg(QString::fromStdString(s).toHtmlEscaped());
+        text += QStringLiteral("<br>") + tr("Not compared: %1").arg(EngineText::skipReason(s).toHtmlEscaped());
     m_summary->setText(text);
     m_table->setRowCount(0);
     for (const auto &f : r->features) {
@@ -146,7 +147,7 @@ void SkewDialog::showReport(const std::shared_ptr<const drift::SkewReport> &r)
         m_table->insertRow(row);
         auto set = [&](int column, const QString &value) { m_table->setItem(row, column, new QTableWidgetItem(value)); };
         set(0, QString::fromStdString(f.column));
-        set(1, QString::fromLatin1(data::toString(f.type)));
+        set(1, EngineText::columnKind(f.type));
         set(2, tr("%1% (%2 of %3)").arg(100 * f.mismatchRate, 0, 'f', 2).arg(f.mismatches).arg(f.compared));
         set(3, std::isnan(f.maxAbsDifference) ? QStringLiteral("–") : QString::number(f.maxAbsDifference, 'g', 4));
         set(4, f.distributionTested ? QString::fromStdString(f.distribution.test) : QStringLiteral("–"));

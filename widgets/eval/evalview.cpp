@@ -1,6 +1,7 @@
 #include "widgets/eval/evalview.h"
 
 #include "models/evalresultsmodel.h"
+#include "models/enginetext.h"
 #include "models/evalworkbench.h"
 #include "models/session.h"
 #include "store/workspace.h"
@@ -672,7 +673,7 @@ void EvalView::showCell(const QModelIndex &index)
                 .arg(statusColour(r->status), statusText(r->status).toUpper(), tr("score %1").arg(r->score, 0, 'f', 3), esc(r->providerId),
                      QString(q(r->promptId).simplified().left(40) + (r->promptId.size() > 40 ? QStringLiteral("…") : QString())).toHtmlEscaped());
     if (!r->reason.empty())
-        html += QStringLiteral("<p>%1</p>").arg(esc(r->reason));
+        html += QStringLiteral("<p>%1</p>").arg(EngineText::evalReason(r->reason).toHtmlEscaped());
     if (r->vars.is_object() && !r->vars.empty()) {
         html += QStringLiteral("<h4>%1</h4><table cellspacing=0 cellpadding=2>").arg(tr("Variables"));
         for (auto it = r->vars.begin(); it != r->vars.end(); ++it) {
@@ -714,7 +715,7 @@ void EvalView::showCell(const QModelIndex &index)
                     .arg(esc(a.value("type", std::string())), statusColour(status),
                          QString(status == "pass" ? QStringLiteral("✓ ") : status == "fail" ? QStringLiteral("✗ ") : QStringLiteral("⚠ ")))
                     .arg(a.value("score", 0.0), 0, 'f', 3)
-                    .arg(measured, esc(a.value("reason", std::string())));
+                    .arg(measured, EngineText::evalReason(a.value("reason", std::string())).toHtmlEscaped());
         if (a.contains("judge") && a["judge"].is_string())
             judges += QStringLiteral("<p><b>%1</b></p>").arg(esc(a.value("type", std::string()))) + pre(a["judge"].get<std::string>());
     }

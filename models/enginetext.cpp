@@ -1,0 +1,115 @@
+#include "models/enginetext.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <vector>
+
+namespace keel {
+namespace {
+
+struct Pattern {
+    QRegularExpression match;
+    const char *text; // the template: its %1, %2, ... take the match's groups in order
+};
+
+QString fromCatalogue(const char *text)
+{
+    return QCoreApplication::translate("keel::EngineText", text);
+}
+
+// Fills the first pattern that matches the whole text; the text itself when none does. `kinds`
+// marks the groups that are column kinds (translated too).
+QString translated(const std::vector<Pattern> &patterns, const std::string &engine, int kindGroup = -1)
+{
+    const QString text = QString::fromStdString(engine);
+    for (const Pattern &p : patterns) {
+        const QRegularExpressionMatch m = p.match.match(text);
+        if (!m.hasMatch())
+            continue;
+        QString out = fromCatalogue(p.text);
+        for (int g = 1; g <= m.lastCapturedIndex(); ++g)
+            out = out.arg(g == kindGroup ? EngineText::columnKind(m.captured(g).toStdString()) : m.captured(g));
+        return out;
+    }
+    return text;
+}
+
+QRegularExpression whole(const char *pattern)
+{
+    return QRegularExpression(QStringLiteral("^%1$").arg(QLatin1String(pattern)), QRegularExpression::DotMatchesEverythingOption);
+}
+
+} // namespace
+
+QString EngineText::columnKind(data::ColumnType type)
+{
+    switch (type) {
+    case data::ColumnType::Numerical: return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "numerical"));
+    case data::ColumnType::Categorical: return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "categorical"));
+    case data::ColumnType::Boolean: return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "boolean"));
+    case data::ColumnType::Datetime: return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "datetime"));
+    case data::ColumnType::Text: return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "text"));
+    }
+    return QString::fromLatin1(data::toString(type));
+}
+
+QString EngineText::columnKind(const std::string &engineName)
+{
+    const auto type = data::columnTypeFromString(engineName);
+    return type ? columnKind(*type) : QString::fromStdString(engineName);
+}
+
+QString EngineText::skipReason(const std::string &text)
+{
+    static const std::vector<Pattern> patterns = {
+        {whole("(.+): excluded"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: excluded")},
+        {whole("(.+): not in the current data"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: not in the current data")},
+        {whole("(.+): not in the reference"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: not in the reference")},
+        {whole("(.+): not in the online data"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: not in the online data")},
+        {whole("(.+): not in the offline data"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: not in the offline data")},
+        {whole("(.+): no values in the reference"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: no values in the reference")},
+        {whole("(.+): no values in the current data"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: no values in the current data")},
+        {whole("(.+): (\\w+) columns are not tested unless named"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: %2 columns are not tested unless named")},
+        {whole("(.+): (\\d+) distinct values in (\\d+) rows, more than (\\d+) categories \\(an identifier\\?\\); name it to test it"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "%1: %2 distinct values in %3 rows, more than %4 categories (an identifier?); name it to test it")},
+    };
+    return translated(patterns, text, 2);
+}
+
+QString EngineText::evalReason(const std::string &text)
+{
+    // "not: …" and a cell's "type: …" wrap an assertion's own reason.
+    if (text.rfind("not: ", 0) == 0)
+        return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "not: %1")).arg(evalReason(text.substr(5)));
+    static const QRegularExpression typed(QStringLiteral("^([a-z][a-z-]*): (.*)$"), QRegularExpression::DotMatchesEverythingOption);
+    if (const auto m = typed.match(QString::fromStdString(text)); m.hasMatch())
+        return m.captured(1) + QStringLiteral(": ") + evalReason(m.captured(2).toStdString());
+    static const std::vector<Pattern> patterns = {
+        {whole("the output contains (.*)"), QT_TRANSLATE_NOOP("keel::EngineText", "the output contains %1")},
+        {whole("the output does not contain (.*)"), QT_TRANSLATE_NOOP("keel::EngineText", "the output does not contain %1")},
+        {whole("the output matches (.*)"), QT_TRANSLATE_NOOP("keel::EngineText", "the output matches %1")},
+        {whole("the output does not match (.*)"), QT_TRANSLATE_NOOP("keel::EngineText", "the output does not match %1")},
+        {whole("the output starts with (.*)"), QT_TRANSLATE_NOOP("keel::EngineText", "the output starts with %1")},
+        {whole("the output does not start with (.*)"), QT_TRANSLATE_NOOP("keel::EngineText", "the output does not start with %1")},
+        {whole("the output equals the expected value"), QT_TRANSLATE_NOOP("keel::EngineText", "the output equals the expected value")},
+        {whole("expected (.*), got (.*)"), QT_TRANSLATE_NOOP("keel::EngineText", "expected %1, got %2")},
+        {whole("the output contains every value"), QT_TRANSLATE_NOOP("keel::EngineText", "the output contains every value")},
+        {whole("missing (.*)"), QT_TRANSLATE_NOOP("keel::EngineText", "missing %1")},
+        {whole("no personal data found"), QT_TRANSLATE_NOOP("keel::EngineText", "no personal data found")},
+        {whole("personal data: (.*)"), QT_TRANSLATE_NOOP("keel::EngineText", "personal data: %1")},
+        {whole("no prompt injection found"), QT_TRANSLATE_NOOP("keel::EngineText", "no prompt injection found")},
+        {whole("prompt injection: (.*)"), QT_TRANSLATE_NOOP("keel::EngineText", "prompt injection: %1")},
+        {whole("the output answers"), QT_TRANSLATE_NOOP("keel::EngineText", "the output answers")},
+        {whole("the output is empty"), QT_TRANSLATE_NOOP("keel::EngineText", "the output is empty")},
+        {whole("a refusal: (.*)"), QT_TRANSLATE_NOOP("keel::EngineText", "a refusal: %1")},
+        {whole("Levenshtein distance (\\d+) <= (\\d+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Levenshtein distance %1 <= %2")},
+        {whole("Levenshtein distance (\\d+) > (\\d+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Levenshtein distance %1 > %2")},
+        {whole("latency ([0-9.e+-]+) ms <= ([0-9.e+-]+)"), QT_TRANSLATE_NOOP("keel::EngineText", "latency %1 ms <= %2")},
+        {whole("latency ([0-9.e+-]+) ms > ([0-9.e+-]+)"), QT_TRANSLATE_NOOP("keel::EngineText", "latency %1 ms > %2")},
+        {whole("the assertion type '(.*)' is not one Keel runs"), QT_TRANSLATE_NOOP("keel::EngineText", "the assertion type '%1' is not one Keel runs")},
+    };
+    return translated(patterns, text);
+}
+
+} // namespace keel

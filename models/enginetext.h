@@ -1,0 +1,25 @@
+#pragma once
+
+#include "data/table.h"
+
+#include <QString>
+
+#include <string>
+
+namespace keel {
+
+// The one catalogue of the engine's user-facing texts: the engine (no Qt) writes English, and
+// the window shows these through here, translated. A text the catalogue does not know is shown
+// as the engine wrote it.
+class EngineText {
+public:
+    // "numerical", "categorical", "boolean", "datetime", "text" in the reader's language.
+    static QString columnKind(data::ColumnType type);
+    static QString columnKind(const std::string &engineName);
+    // A drift or skew check's reason for leaving a column out ("price: excluded").
+    static QString skipReason(const std::string &text);
+    // An assertion's or a cell's reason as the eval engine words it.
+    static QString evalReason(const std::string &text);
+};
+
+} // namespace keel
