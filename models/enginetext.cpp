@@ -112,4 +112,46 @@ QString EngineText::evalReason(const std::string &text)
     return translated(patterns, text);
 }
 
+QString EngineText::jobName(const std::string &text)
+{
+    static const std::vector<Pattern> patterns = {
+        {whole("Drift: (.+) against (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Drift: %1 against %2")},
+        {whole("Skew: (.+) against (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Skew: %1 against %2")},
+        {whole("Reference profile (.+) from (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Reference profile %1 from %2")},
+        {whole("Eval (.+) \\((\\d+) failing cases again\\)"), QT_TRANSLATE_NOOP("keel::EngineText", "Eval %1 (%2 failing cases again)")},
+        {whole("Eval (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Eval %1")},
+        {whole("Generate with (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Generate with %1")},
+        {whole("Build RAG index (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Build RAG index %1")},
+        {whole("Sweep index settings of (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Sweep index settings of %1")},
+        {whole("Verify (.+) version (\\d+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Verify %1 version %2")},
+        {whole("Start serving (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Start serving %1")},
+        {whole("Batch (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Batch %1")},
+        {whole("Import MLflow store (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "Import MLflow store %1")},
+        {whole("Measure CPU matmul speed"), QT_TRANSLATE_NOOP("keel::EngineText", "Measure CPU matmul speed")},
+        {whole("Measure GPU matmul speed"), QT_TRANSLATE_NOOP("keel::EngineText", "Measure GPU matmul speed")},
+    };
+    return translated(patterns, text);
+}
+
+QString EngineText::jobDetail(const std::string &text)
+{
+    static const std::vector<Pattern> patterns = {
+        {whole("the artifact matches its registered hash"), QT_TRANSLATE_NOOP("keel::EngineText", "the artifact matches its registered hash")},
+        {whole("(\\d+) of (\\d+) columns drifted: dataset drift"), QT_TRANSLATE_NOOP("keel::EngineText", "%1 of %2 columns drifted: dataset drift")},
+        {whole("(\\d+) of (\\d+) columns drifted"), QT_TRANSLATE_NOOP("keel::EngineText", "%1 of %2 columns drifted")},
+        {whole("(\\d+) of (\\d+) features skewed"), QT_TRANSLATE_NOOP("keel::EngineText", "%1 of %2 features skewed")},
+        {whole("(\\d+) of (\\d+) cells passed \\(([0-9.]+)%\\), run (\\w+)"), QT_TRANSLATE_NOOP("keel::EngineText", "%1 of %2 cells passed (%3%), run %4")},
+        {whole("(\\d+)/(\\d+) cells, (\\d+) passed, (\\d+) failed, (\\d+) errors, ([0-9.]+) tokens/s"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "%1/%2 cells, %3 passed, %4 failed, %5 errors, %6 tokens/s")},
+        {whole("([0-9.]+) GFLOP/s on (\\w+) \\((.+) fp32, (\\d+) multiplications\\)"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "%1 GFLOP/s on %2 (%3 fp32, %4 multiplications)")},
+        {whole("reading both files"), QT_TRANSLATE_NOOP("keel::EngineText", "reading both files")},
+        {whole("loading the model"), QT_TRANSLATE_NOOP("keel::EngineText", "loading the model")},
+        {whole("waiting for the model"), QT_TRANSLATE_NOOP("keel::EngineText", "waiting for the model")},
+        {whole("generating"), QT_TRANSLATE_NOOP("keel::EngineText", "generating")},
+        {whole("cancelled"), QT_TRANSLATE_NOOP("keel::EngineText", "cancelled")},
+    };
+    return translated(patterns, text);
+}
+
 } // namespace keel

@@ -20,6 +20,10 @@ public:
     static QString skipReason(const std::string &text);
     // An assertion's or a cell's reason as the eval engine words it.
     static QString evalReason(const std::string &text);
+    // A job's name and its progress or result line, as the Jobs dock shows them (the job history
+    // keeps the engine's English, so earlier sessions' jobs read in today's language too).
+    static QString jobName(const std::string &text);
+    static QString jobDetail(const std::string &text);
 };
 
 } // namespace keel

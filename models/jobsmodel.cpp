@@ -1,4 +1,5 @@
 #include "models/jobsmodel.h"
+#include "models/enginetext.h"
 
 #include "models/durationtext.h"
 
@@ -106,12 +107,12 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
     }
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn: return QString::fromStdString(job.name);
+        case NameColumn: return EngineText::jobName(job.name);
         case DeviceColumn: return deviceText(job);
         case StateColumn: return stateText(job.state);
         case ProgressColumn: return QStringLiteral("%1%").arg(qRound(job.progress * 100));
         case ElapsedColumn: return DurationText::of(elapsedMs(job));
-        case DetailsColumn: return QString::fromStdString(job.error.empty() ? job.message : job.error);
+        case DetailsColumn: return job.error.empty() ? EngineText::jobDetail(job.message) : QString::fromStdString(job.error);
         case ActionColumn: return cancellable ? tr("Cancel") : QString();
         }
         break;

@@ -407,6 +407,9 @@ private Q_SLOTS:
             QCOMPARE(EngineText::evalReason("Levenshtein distance 25 > 12"), QStringLiteral("Levenshtein-Abstand 25 > 12"));
             QCOMPARE(EngineText::columnKind(data::ColumnType::Numerical), QStringLiteral("numerisch"));
             QCOMPARE(EngineText::evalReason("a text the catalogue has never seen"), QStringLiteral("a text the catalogue has never seen"));
+            QCOMPARE(EngineText::jobName("Verify breast-cancer version 1"), QStringLiteral("breast-cancer Version 1 prüfen"));
+            QCOMPARE(EngineText::jobDetail("the artifact matches its registered hash"),
+                     QStringLiteral("das Artefakt stimmt mit seinem registrierten Hash überein"));
         }
         QCoreApplication::removeTranslator(&translator);
     }

@@ -775,6 +775,110 @@ Referenz %3%  ·  aktuell %4%</translation>
         <source>not: %1</source>
         <translation>nicht: %1</translation>
     </message>
+    <message>
+        <source>Drift: %1 against %2</source>
+        <translation>Drift: %1 gegen %2</translation>
+    </message>
+    <message>
+        <source>Skew: %1 against %2</source>
+        <translation>Skew: %1 gegen %2</translation>
+    </message>
+    <message>
+        <source>Reference profile %1 from %2</source>
+        <translation>Referenzprofil %1 aus %2</translation>
+    </message>
+    <message>
+        <source>Eval %1 (%2 failing cases again)</source>
+        <translation>Eval %1 (%2 fehlgeschlagene Fälle erneut)</translation>
+    </message>
+    <message>
+        <source>Eval %1</source>
+        <translation>Eval %1</translation>
+    </message>
+    <message>
+        <source>Generate with %1</source>
+        <translation>Erzeugen mit %1</translation>
+    </message>
+    <message>
+        <source>Build RAG index %1</source>
+        <translation>RAG-Index %1 bauen</translation>
+    </message>
+    <message>
+        <source>Sweep index settings of %1</source>
+        <translation>Indexeinstellungen von %1 durchmessen</translation>
+    </message>
+    <message>
+        <source>Verify %1 version %2</source>
+        <translation>%1 Version %2 prüfen</translation>
+    </message>
+    <message>
+        <source>Start serving %1</source>
+        <translation>Ausliefern von %1 starten</translation>
+    </message>
+    <message>
+        <source>Batch %1</source>
+        <translation>Stapel %1</translation>
+    </message>
+    <message>
+        <source>Import MLflow store %1</source>
+        <translation>MLflow-Speicher %1 importieren</translation>
+    </message>
+    <message>
+        <source>Measure CPU matmul speed</source>
+        <translation>CPU-Matmul-Geschwindigkeit messen</translation>
+    </message>
+    <message>
+        <source>Measure GPU matmul speed</source>
+        <translation>GPU-Matmul-Geschwindigkeit messen</translation>
+    </message>
+    <message>
+        <source>the artifact matches its registered hash</source>
+        <translation>das Artefakt stimmt mit seinem registrierten Hash überein</translation>
+    </message>
+    <message>
+        <source>%1 of %2 columns drifted: dataset drift</source>
+        <translation>%1 von %2 Spalten driften: Datensatzdrift</translation>
+    </message>
+    <message>
+        <source>%1 of %2 columns drifted</source>
+        <translation>%1 von %2 Spalten driften</translation>
+    </message>
+    <message>
+        <source>%1 of %2 features skewed</source>
+        <translation>%1 von %2 Merkmalen mit Skew</translation>
+    </message>
+    <message>
+        <source>%1 of %2 cells passed (%3%), run %4</source>
+        <translation>%1 von %2 Zellen bestanden (%3 %), Lauf %4</translation>
+    </message>
+    <message>
+        <source>%1/%2 cells, %3 passed, %4 failed, %5 errors, %6 tokens/s</source>
+        <translation>%1/%2 Zellen, %3 bestanden, %4 durchgefallen, %5 Fehler, %6 Tokens/s</translation>
+    </message>
+    <message>
+        <source>%1 GFLOP/s on %2 (%3 fp32, %4 multiplications)</source>
+        <translation>%1 GFLOP/s auf %2 (%3 fp32, %4 Multiplikationen)</translation>
+    </message>
+    <message>
+        <source>reading both files</source>
+        <translation>lese beide Dateien</translation>
+    </message>
+    <message>
+        <source>loading the model</source>
+        <translation>lade das Modell</translation>
+    </message>
+    <message>
+        <source>waiting for the model</source>
+        <translation>warte auf das Modell</translation>
+    </message>
+    <message>
+        <source>generating</source>
+        <translation>erzeuge</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
 </context>
 <context>
     <name>keel::EvalResultsModel</name>
