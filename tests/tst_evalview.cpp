@@ -274,6 +274,18 @@ private Q_SLOTS:
         QVERIFY(view.findChild<QLabel *>(QStringLiteral("evalRunStatus"))->text().contains(QStringLiteral("Cancelled")));
         QCOMPARE(int(view.resultsModel()->results().size()), int(info->done));
     }
+
+    // Opening another workspace leaves the first one's suite and runs behind.
+    void anotherWorkspaceLeavesTheOldSuite()
+    {
+        EvalView view(*m_session);
+        QVERIFY(!view.editor()->toPlainText().isEmpty()); // a suite of this workspace is open
+        QVERIFY(view.runList()->topLevelItemCount() > 0);
+        m_session->openWorkspace(test::freshPath(m_tmp.path(), "other"), true);
+        QVERIFY(view.editor()->toPlainText().isEmpty());
+        QCOMPARE(view.runList()->topLevelItemCount(), 0);
+        QVERIFY(!view.findChild<QPushButton *>(QStringLiteral("evalRun"))->isEnabled());
+    }
 };
 
 QTEST_MAIN(TestEvalView)

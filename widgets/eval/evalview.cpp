@@ -240,7 +240,14 @@ EvalView::EvalView(Session &session, QWidget *parent)
         m_runStatus->setText(tr("<span style=\"color:#b42318\">%1 could not run: %2</span>").arg(QFileInfo(suite).fileName(), message.toHtmlEscaped()));
     });
     connect(&m_session, &Session::workspaceChanged, this, [this] {
+        // The editor leaves the other workspace's suite: this one's first suite opens instead.
+        m_path.clear();
+        m_editor->clear();
+        m_dirty = false;
+        m_file->setText(tr("<i>No suite open: choose one on the left, open a file or start a new one.</i>"));
         rebuildSuites();
+        if (m_path.isEmpty())
+            checkNow();
         m_shownRun.clear();
         m_results->setResults({});
         if (!m_workbench->runs().empty()) {
@@ -479,6 +486,12 @@ bool EvalView::openSuite(const QString &path)
 void EvalView::checkNow()
 {
     m_checkTimer->stop();
+    if (m_editor->toPlainText().trimmed().isEmpty()) { // nothing written yet: nothing to point at
+        m_editor->setExtraSelections({});
+        m_check->clear();
+        m_run->setEnabled(false);
+        return;
+    }
     const QString file = m_path.isEmpty() && m_session.hasWorkspace() ? q((m_session.workspace()->dir() / "evals" / "untitled.yaml").string()) : m_path;
     const SuiteCheck c = EvalWorkbench::check(m_editor->toPlainText(), file);
     QList<QTextEdit::ExtraSelection> marks;
