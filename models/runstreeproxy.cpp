@@ -8,9 +8,41 @@ namespace keel {
 
 RunsTreeProxy::RunsTreeProxy(QObject *parent) : QSortFilterProxyModel(parent) {}
 
+void RunsTreeProxy::setSourceModel(QAbstractItemModel *source)
+{
+    if (sourceModel())
+        disconnect(sourceModel(), nullptr, this, nullptr);
+    m_treeRead = false;
+    QSortFilterProxyModel::setSourceModel(source);
+    if (!source)
+        return;
+    // Forgotten before the source changes, read again on the next question (the proxy's own
+    // filtering after a reset is the first to ask).
+    auto forget = [this] { m_treeRead = false; };
+    connect(source, &QAbstractItemModel::modelAboutToBeReset, this, forget);
+    connect(source, &QAbstractItemModel::rowsAboutToBeInserted, this, forget);
+    connect(source, &QAbstractItemModel::rowsAboutToBeRemoved, this, forget);
+    connect(source, &QAbstractItemModel::layoutAboutToBeChanged, this, forget);
+}
+
+void RunsTreeProxy::readTree() const
+{
+    if (m_treeRead)
+        return;
+    const int rows = sourceModel() ? sourceModel()->rowCount() : 0;
+    m_parents.assign(std::size_t(rows), -1);
+    m_nested = false;
+    for (int r = 0; r < rows; ++r) {
+        m_parents[std::size_t(r)] = sourceModel()->index(r, 0).data(RunsTableModel::ParentRowRole).toInt();
+        m_nested = m_nested || m_parents[std::size_t(r)] >= 0;
+    }
+    m_treeRead = true;
+}
+
 int RunsTreeProxy::parentRow(int sourceRow) const
 {
-    return sourceModel()->index(sourceRow, 0).data(RunsTableModel::ParentRowRole).toInt();
+    readTree();
+    return sourceRow >= 0 && sourceRow < int(m_parents.size()) ? m_parents[std::size_t(sourceRow)] : -1;
 }
 
 void RunsTreeProxy::setCollapsed(const QString &runUuid, bool collapsed)
@@ -34,15 +66,14 @@ void RunsTreeProxy::toggle(const QModelIndex &proxyIndex)
 
 bool RunsTreeProxy::hasNesting() const
 {
-    const int rows = sourceModel() ? sourceModel()->rowCount() : 0;
-    for (int r = 0; r < rows; ++r)
-        if (sourceModel()->index(r, 0).data(RunsTableModel::ChildCountRole).toInt() > 0)
-            return true;
-    return false;
+    readTree();
+    return m_nested;
 }
 
 bool RunsTreeProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const
 {
+    if (m_collapsed.isEmpty())
+        return true;
     for (int p = parentRow(sourceRow); p >= 0; p = parentRow(p))
         if (m_collapsed.contains(sourceModel()->index(p, 0).data(RunsTableModel::RunUuidRole).toString()))
             return false;
@@ -54,6 +85,8 @@ bool RunsTreeProxy::lessThan(const QModelIndex &left, const QModelIndex &right) 
     // Compare the two runs' ancestries from the root: where they part, the runs there are
     // siblings and compare by the column; an ancestor comes before its descendants whichever
     // way the column sorts (a descending sort asks with the arguments swapped).
+    if (!hasNesting())
+        return QSortFilterProxyModel::lessThan(left, right);
     auto chain = [this](int row) {
         std::vector<int> rows;
         for (int r = row; r >= 0; r = parentRow(r))

@@ -3,6 +3,8 @@
 #include <QSet>
 #include <QSortFilterProxyModel>
 
+#include <vector>
+
 namespace keel {
 
 // The runs table as a tree in a table, the way MLflow nests runs: sorted by a column, a child
@@ -18,6 +20,7 @@ public:
     void toggle(const QModelIndex &proxyIndex);
     // Whether any run of the source has children (the view indents names only then).
     bool hasNesting() const;
+    void setSourceModel(QAbstractItemModel *source) override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -25,6 +28,11 @@ protected:
 
 private:
     int parentRow(int sourceRow) const;
+    // The source's parent rows, read once per reset: the delegate asks for the nesting on every
+    // painted cell, and sorting asks for ancestries on every comparison.
+    void readTree() const;
+    mutable std::vector<int> m_parents;
+    mutable bool m_nested = false, m_treeRead = false;
     QSet<QString> m_collapsed;
 };
 

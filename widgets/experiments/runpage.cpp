@@ -256,6 +256,7 @@ void RunPage::load()
         return item;
     };
     QTreeWidgetItem *mlmodel = nullptr;
+    m_files = data->artifacts;
     for (const auto &a : data->artifacts) {
         const QString path = q(a.path);
         const int slash = int(path.lastIndexOf(QLatin1Char('/')));
@@ -287,12 +288,8 @@ bool RunPage::previewArtifact(const QString &path)
     auto *ws = m_session.workspace();
     if (!ws)
         return false;
-    tracking::TrackingStore store(ws->db(), &ws->artifacts());
-    const auto data = store.run(m_uuid.toStdString());
-    if (!data)
-        return false;
-    const auto found = std::find_if(data->artifacts.begin(), data->artifacts.end(), [&](const tracking::RunArtifact &a) { return q(a.path) == path; });
-    if (found == data->artifacts.end())
+    const auto found = std::find_if(m_files.begin(), m_files.end(), [&](const tracking::RunArtifact &a) { return q(a.path) == path; });
+    if (found == m_files.end())
         return false;
     auto *stack = qobject_cast<QStackedWidget *>(m_preview->parentWidget());
     const QString file = QString::fromStdString(ws->artifacts().pathFor(found->sha256).string());

@@ -1,7 +1,11 @@
 #pragma once
 
+#include "tracking/records.h"
+
 #include <QDialog>
 #include <QString>
+
+#include <vector>
 
 class QLabel;
 class QTabWidget;
@@ -47,6 +51,7 @@ private:
     QTableWidget *m_params, *m_metrics, *m_tags;
     QTreeWidget *m_artifacts;
     QTextBrowser *m_preview;
+    std::vector<tracking::RunArtifact> m_files; // the run's artifacts, as load() read them
 };
 
 } // namespace keel
