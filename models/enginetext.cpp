@@ -154,4 +154,42 @@ QString EngineText::jobDetail(const std::string &text)
     return translated(patterns, text);
 }
 
+QString EngineText::runStatus(const std::string &status)
+{
+    if (status == "FINISHED") return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "FINISHED"));
+    if (status == "RUNNING") return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "RUNNING"));
+    if (status == "FAILED") return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "FAILED"));
+    if (status == "KILLED") return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "KILLED"));
+    if (status == "SCHEDULED") return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "SCHEDULED"));
+    return QString::fromStdString(status);
+}
+
+QString EngineText::stage(const std::string &stage)
+{
+    if (stage == "None") return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "no stage"));
+    if (stage == "Staging") return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "Staging"));
+    if (stage == "Production") return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "Production"));
+    if (stage == "Archived") return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "Archived"));
+    return QString::fromStdString(stage);
+}
+
+QString EngineText::runReason(const std::string &text)
+{
+    static const std::vector<Pattern> patterns = {
+        {whole("manual"), QT_TRANSLATE_NOOP("keel::EngineText", "manual")},
+        {whole("schedule (.+) at (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "schedule %1 at %2")},
+        {whole("new or changed in (.+): (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "new or changed in %1: %2")},
+        {whole("(.+): dataset drift: (\\d+) of (\\d+) columns drifted \\((.+)\\)"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "%1: dataset drift: %2 of %3 columns drifted (%4)")},
+        {whole("(.+): dataset drift: (\\d+) of (\\d+) columns drifted"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: dataset drift: %2 of %3 columns drifted")},
+        {whole("(.+): dataset drift"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: dataset drift")},
+    };
+    return translated(patterns, text);
+}
+
+QString EngineText::pipelineText(const std::string &text)
+{
+    return text.empty() ? QString() : QCoreApplication::translate("keel::pipeline", text.c_str());
+}
+
 } // namespace keel

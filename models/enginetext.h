@@ -24,6 +24,16 @@ public:
     // keeps the engine's English, so earlier sessions' jobs read in today's language too).
     static QString jobName(const std::string &text);
     static QString jobDetail(const std::string &text);
+    // A tracking or eval run's status as MLflow names it (FINISHED, RUNNING, FAILED, KILLED,
+    // SCHEDULED), in the reader's language; search keeps MLflow's word.
+    static QString runStatus(const std::string &status);
+    // A model version's stage as MLflow names it (None, Staging, Production, Archived).
+    static QString stage(const std::string &stage);
+    // Why a pipeline run happened: "manual", or a trigger and what it found.
+    static QString runReason(const std::string &text);
+    // A node type's title, category, description or port or param help, as the pipeline
+    // engine marks them (KEEL_UI_TEXT in pipeline/nodetype.h).
+    static QString pipelineText(const std::string &text);
 };
 
 } // namespace keel

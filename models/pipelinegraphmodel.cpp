@@ -1,5 +1,7 @@
 #include "models/pipelinegraphmodel.h"
 
+#include "models/enginetext.h"
+
 #include "data/table.h"
 #include "pipeline/bundle.h"
 #include "pipeline/noderegistry.h"
@@ -336,9 +338,9 @@ QVariant PipelineGraphModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case IdRole: return QString::fromStdString(n.id);
     case TypeRole: return QString::fromStdString(n.type);
-    case TitleRole: return type ? QString::fromStdString(type->title) : tr("Unknown type %1").arg(QString::fromStdString(n.type));
-    case CategoryRole: return type ? QString::fromStdString(type->category) : QString();
-    case DescriptionRole: return type ? QString::fromStdString(type->description) : QString();
+    case TitleRole: return type ? EngineText::pipelineText(type->title) : tr("Unknown type %1").arg(QString::fromStdString(n.type));
+    case CategoryRole: return type ? EngineText::pipelineText(type->category) : QString();
+    case DescriptionRole: return type ? EngineText::pipelineText(type->description) : QString();
     case PositionRole: return QPointF(n.x, n.y);
     case InputsRole: return type ? ports(type->inputs) : QVariantList{};
     case OutputsRole: return type ? ports(type->outputs) : QVariantList{};

@@ -1,5 +1,7 @@
 #include "models/pipelinerunsmodel.h"
 
+#include "models/enginetext.h"
+
 #include "pipeline/executor.h"
 
 #include "models/durationtext.h"
@@ -81,13 +83,22 @@ std::map<std::string, std::map<std::string, pipeline::Value>> PipelineRunsModel:
     return out;
 }
 
+QString PipelineRunsModel::stateText(const QString &state)
+{
+    if (state == QLatin1String("succeeded")) return tr("Succeeded");
+    if (state == QLatin1String("failed")) return tr("Failed");
+    if (state == QLatin1String("cancelled")) return tr("Cancelled");
+    return tr("Running");
+}
+
 QString PipelineRunsModel::lastRunSummary(const QString &file) const
 {
     for (const Row &r : m_rows)
         if (r.file == file)
             return tr("last run %1, %2, %3 (%4)")
                 .arg(r.id)
-                .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.startedMs), QStringLiteral("yyyy-MM-dd HH:mm")), r.state, r.trigger);
+                .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.startedMs), QStringLiteral("yyyy-MM-dd HH:mm")), stateText(r.state).toLower(),
+                     EngineText::runReason(r.trigger.toStdString()));
     return {};
 }
 
@@ -125,12 +136,8 @@ QVariant PipelineRunsModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case RunColumn: return r.id;
     case PipelineColumn: return r.pipeline;
-    case StateColumn:
-        if (r.state == QLatin1String("succeeded")) return tr("Succeeded");
-        if (r.state == QLatin1String("failed")) return tr("Failed");
-        if (r.state == QLatin1String("cancelled")) return tr("Cancelled");
-        return tr("Running");
-    case TriggerColumn: return r.trigger == QLatin1String("manual") ? tr("manual") : r.trigger;
+    case StateColumn: return stateText(r.state);
+    case TriggerColumn: return EngineText::runReason(r.trigger.toStdString());
     case StartedColumn: return QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.startedMs), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     case DurationColumn: return r.finishedMs ? DurationText::of(r.finishedMs - r.startedMs) : QString();
     default: return {};

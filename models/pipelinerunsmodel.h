@@ -31,7 +31,9 @@ public:
     // The outputs the workspace's cache still holds for those node states (by their cache keys),
     // so a file opens with what its nodes last produced; damaged or evicted entries are left out.
     std::map<std::string, std::map<std::string, pipeline::Value>> outputsOf(const std::map<QString, pipeline::NodeStatus> &nodes) const;
-    QString lastRunSummary(const QString &file) const; // "run 3, 2026-12-01 22:10, succeeded (drift)"
+    QString lastRunSummary(const QString &file) const; // "last run 3, 2026-12-01 22:10, succeeded (manual)"
+    // "Succeeded", "Failed", "Cancelled" or "Running" for a run's stored state.
+    static QString stateText(const QString &state);
 
 public Q_SLOTS:
     void reload();

@@ -1,5 +1,7 @@
 #include "models/registrytreemodel.h"
 
+#include "models/enginetext.h"
+
 #include "compute/workerpool.h"
 #include "models/guipost.h"
 #include "models/session.h"
@@ -125,7 +127,7 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
             return tr("Version %1").arg(v.version);
         if (index.column() == 1)
             return aliases.join(QStringLiteral("  "));
-        return v.stage == "None" ? QString() : QString::fromStdString(v.stage);
+        return v.stage == "None" ? QString() : EngineText::stage(v.stage);
     case Qt::ToolTipRole:
         return tr("Registered %1 by %2\nartifact %3").arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(v.createdAt), QLocale::ShortFormat),
                                                         QString::fromStdString(v.createdBy), QString::fromStdString(v.artifactSha256));

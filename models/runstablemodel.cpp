@@ -1,5 +1,7 @@
 #include "models/runstablemodel.h"
 
+#include "models/enginetext.h"
+
 #include "models/durationtext.h"
 #include "models/runcolours.h"
 
@@ -125,8 +127,12 @@ QVariant RunsTableModel::data(const QModelIndex &index, int role) const
                    (r.parentUuid ? tr("\nchild of %1").arg(QString::fromStdString(*r.parentUuid)) : QString());
         break;
     case StatusColumn:
-        if (role == Qt::DisplayRole || role == SortRole)
+        if (role == SortRole)
             return QString::fromStdString(r.status);
+        if (role == Qt::DisplayRole)
+            return EngineText::runStatus(r.status);
+        if (role == Qt::ToolTipRole) // the word search takes: attributes.status = 'FINISHED'
+            return QStringLiteral("attributes.status = '%1'").arg(QString::fromStdString(r.status));
         if (role == Qt::DecorationRole) {
             if (r.status == "FINISHED") return QIcon(QStringLiteral(":/icons/state-succeeded.svg"));
             if (r.status == "FAILED") return QIcon(QStringLiteral(":/icons/state-failed.svg"));

@@ -879,6 +879,66 @@ Referenz %3%  ·  aktuell %4%</translation>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
+    <message>
+        <source>manual</source>
+        <translation>manuell</translation>
+    </message>
+    <message>
+        <source>schedule %1 at %2</source>
+        <translation>Zeitplan %1 um %2</translation>
+    </message>
+    <message>
+        <source>new or changed in %1: %2</source>
+        <translation>neu oder geändert in %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: dataset drift: %2 of %3 columns drifted (%4)</source>
+        <translation>%1: Datensatz-Drift: %2 von %3 Spalten gedriftet (%4)</translation>
+    </message>
+    <message>
+        <source>%1: dataset drift: %2 of %3 columns drifted</source>
+        <translation>%1: Datensatz-Drift: %2 von %3 Spalten gedriftet</translation>
+    </message>
+    <message>
+        <source>%1: dataset drift</source>
+        <translation>%1: Datensatz-Drift</translation>
+    </message>
+    <message>
+        <source>FINISHED</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>RUNNING</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>KILLED</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>SCHEDULED</source>
+        <translation>Geplant</translation>
+    </message>
+    <message>
+        <source>no stage</source>
+        <translation>keine Stufe</translation>
+    </message>
+    <message>
+        <source>Staging</source>
+        <translation>Staging</translation>
+    </message>
+    <message>
+        <source>Production</source>
+        <translation>Produktion</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>Archiviert</translation>
+    </message>
 </context>
 <context>
     <name>keel::EvalResultsModel</name>
@@ -2318,10 +2378,6 @@ Tracking-Lauf %2</translation>
     <message>
         <source>Running</source>
         <translation>Läuft</translation>
-    </message>
-    <message>
-        <source>manual</source>
-        <translation>manuell</translation>
     </message>
     <message>
         <source>Run</source>
@@ -5757,6 +5813,461 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
             <numerusform>%n Token</numerusform>
             <numerusform>%n Tokens</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>keel::pipeline</name>
+    <message>
+        <source>Drift check</source>
+        <translation>Drift-Prüfung</translation>
+    </message>
+    <message>
+        <source>Monitoring</source>
+        <translation>Überwachung</translation>
+    </message>
+    <message>
+        <source>Compares new data with a reference, column by column, by Evidently&apos;s default rule (KS, chi-square, z, Wasserstein, Jensen-Shannon); dataset drift when the share of drifted columns reaches drift_share. A pipeline&apos;s drift trigger watches this node: when its new data drifts, the pipeline retrains.</source>
+        <translation>Vergleicht neue Daten Spalte für Spalte mit einer Referenz, nach Evidentlys Standardregel (KS, Chi-Quadrat, z, Wasserstein, Jensen-Shannon); Datensatz-Drift, wenn der Anteil gedrifteter Spalten drift_share erreicht. Der Drift-Auslöser einer Pipeline beobachtet diesen Knoten: Driften seine neuen Daten, trainiert die Pipeline neu.</translation>
+    </message>
+    <message>
+        <source>what the model learnt from</source>
+        <translation>woraus das Modell gelernt hat</translation>
+    </message>
+    <message>
+        <source>new data</source>
+        <translation>neue Daten</translation>
+    </message>
+    <message>
+        <source>each column&apos;s test, score and verdict</source>
+        <translation>Test, Wert und Urteil jeder Spalte</translation>
+    </message>
+    <message>
+        <source>drifted_columns, columns, drift_share_found, dataset_drift</source>
+        <translation>drifted_columns, columns, drift_share_found, dataset_drift</translation>
+    </message>
+    <message>
+        <source>columns to test (default: all)</source>
+        <translation>zu prüfende Spalten (Vorgabe: alle)</translation>
+    </message>
+    <message>
+        <source>columns not to test (ids, targets, times)</source>
+        <translation>nicht zu prüfende Spalten (IDs, Zielgrößen, Zeiten)</translation>
+    </message>
+    <message>
+        <source>share of drifted columns that is dataset drift</source>
+        <translation>Anteil gedrifteter Spalten, ab dem der Datensatz driftet</translation>
+    </message>
+    <message>
+        <source>fail the node (and skip what follows) on dataset drift</source>
+        <translation>bei Datensatz-Drift den Knoten scheitern lassen (und das Folgende überspringen)</translation>
+    </message>
+    <message>
+        <source>Eval gate</source>
+        <translation>Bewertungsschranke</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <source>Lets the run go on only when a metric clears its bar: a minimum, a maximum, and/or beating the model version behind an alias (the champion) by a margin. A model that does not clear it fails the gate, and what comes after it (registering, promoting) is skipped.</source>
+        <translation>Lässt den Lauf nur weitergehen, wenn eine Metrik ihre Hürde nimmt: ein Minimum, ein Maximum und/oder ein Vorsprung vor der Modellversion hinter einem Alias (dem Champion). Ein Modell, das sie nicht nimmt, scheitert an der Schranke, und was danach kommt (Registrieren, Befördern), wird übersprungen.</translation>
+    </message>
+    <message>
+        <source>a challenger&apos;s scores</source>
+        <translation>die Werte eines Herausforderers</translation>
+    </message>
+    <message>
+        <source>the same scores, when the gate passed</source>
+        <translation>dieselben Werte, wenn die Schranke bestanden ist</translation>
+    </message>
+    <message>
+        <source>the metric to judge (&quot;accuracy&quot;)</source>
+        <translation>die zu beurteilende Metrik („accuracy“)</translation>
+    </message>
+    <message>
+        <source>the lowest acceptable value</source>
+        <translation>der kleinste annehmbare Wert</translation>
+    </message>
+    <message>
+        <source>the highest acceptable value</source>
+        <translation>der größte annehmbare Wert</translation>
+    </message>
+    <message>
+        <source>false for losses and errors</source>
+        <translation>false bei Verlusten und Fehlern</translation>
+    </message>
+    <message>
+        <source>a registered model to beat</source>
+        <translation>ein registriertes Modell, das zu schlagen ist</translation>
+    </message>
+    <message>
+        <source>the alias naming its version</source>
+        <translation>der Alias, der seine Version nennt</translation>
+    </message>
+    <message>
+        <source>by how much the champion must be beaten</source>
+        <translation>um wie viel der Champion zu schlagen ist</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>Bewerten</translation>
+    </message>
+    <message>
+        <source>Scores a model on rows it was not trained on, with scikit-learn&apos;s definitions: accuracy, F1 (binary for two classes, macro for more), ROC AUC and log loss for classifiers; MAE, RMSE and R² for regressions. Predictions come from the bundle&apos;s own predict, the one serving uses.</source>
+        <translation>Bewertet ein Modell auf Zeilen, mit denen es nicht trainiert wurde, nach den Definitionen von scikit-learn: Accuracy, F1 (binär bei zwei Klassen, Makro bei mehr), ROC AUC und Log-Loss für Klassifikatoren; MAE, RMSE und R² für Regressionen. Die Vorhersagen kommen aus dem predict des Bündels selbst, dem, das auch das Bereitstellen nutzt.</translation>
+    </message>
+    <message>
+        <source>a trained model</source>
+        <translation>ein trainiertes Modell</translation>
+    </message>
+    <message>
+        <source>rows with the target</source>
+        <translation>Zeilen mit der Zielgröße</translation>
+    </message>
+    <message>
+        <source>the scores</source>
+        <translation>die Werte</translation>
+    </message>
+    <message>
+        <source>put before each metric&apos;s name (&quot;test_&quot;)</source>
+        <translation>vor den Namen jeder Metrik gesetzt („test_“)</translation>
+    </message>
+    <message>
+        <source>Feature transform</source>
+        <translation>Merkmale bilden</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Fits how columns become features on the training rows only: missing numbers imputed (mean, median or 0) and scaled (standard or min-max), categories one-hot encoded. The fitted transforms travel inside the model, so evaluation and serving compute features exactly as training did.</source>
+        <translation>Passt nur auf den Trainingszeilen an, wie Spalten zu Merkmalen werden: fehlende Zahlen ergänzt (Mittelwert, Median oder 0) und skaliert (Standard oder Min-Max), Kategorien one-hot-kodiert. Die angepassten Transformationen reisen im Modell mit, sodass Bewertung und Bereitstellen die Merkmale genau wie das Training berechnen.</translation>
+    </message>
+    <message>
+        <source>the training rows</source>
+        <translation>die Trainingszeilen</translation>
+    </message>
+    <message>
+        <source>the fitted transforms (connect to Train)</source>
+        <translation>die angepassten Transformationen (mit Trainieren verbinden)</translation>
+    </message>
+    <message>
+        <source>the column to predict (never a feature)</source>
+        <translation>die vorherzusagende Spalte (nie ein Merkmal)</translation>
+    </message>
+    <message>
+        <source>feature columns (default: every other column)</source>
+        <translation>Merkmalsspalten (Vorgabe: alle anderen Spalten)</translation>
+    </message>
+    <message>
+        <source>columns that are not features (ids, times)</source>
+        <translation>Spalten, die keine Merkmale sind (IDs, Zeiten)</translation>
+    </message>
+    <message>
+        <source>missing numbers become</source>
+        <translation>fehlende Zahlen werden zu</translation>
+    </message>
+    <message>
+        <source>how numbers are scaled</source>
+        <translation>wie Zahlen skaliert werden</translation>
+    </message>
+    <message>
+        <source>Load dataset</source>
+        <translation>Datensatz laden</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Reads a CSV, TSV or JSON Lines file (relative paths from the pipeline file&apos;s folder), every file a pattern matches as one table (months/*.csv, by name), a drift reference profile kept in the workspace (profile:NAME), or what `keel serve` logged for a registry model (serve-log:NAME, the newest `last_rows` rows).</source>
+        <translation>Liest eine CSV-, TSV- oder JSON-Lines-Datei (relative Pfade ab dem Ordner der Pipeline-Datei), alle Dateien, auf die ein Muster passt, als eine Tabelle (months/*.csv, nach Namen), ein im Arbeitsbereich gespeichertes Drift-Referenzprofil (profile:NAME) oder was `keel serve` für ein Registry-Modell protokolliert hat (serve-log:NAME, die neuesten `last_rows` Zeilen).</translation>
+    </message>
+    <message>
+        <source>the rows, with column types inferred</source>
+        <translation>die Zeilen, mit erkannten Spaltentypen</translation>
+    </message>
+    <message>
+        <source>a .csv, .tsv, .jsonl file, a pattern (months/*.csv), profile:NAME or serve-log:NAME</source>
+        <translation>eine .csv-, .tsv- oder .jsonl-Datei, ein Muster (months/*.csv), profile:NAME oder serve-log:NAME</translation>
+    </message>
+    <message>
+        <source>serve-log: only the newest rows (0: all that is kept)</source>
+        <translation>serve-log: nur die neuesten Zeilen (0: alle gespeicherten)</translation>
+    </message>
+    <message>
+        <source>more files or patterns, read after it (each may match nothing)</source>
+        <translation>weitere Dateien oder Muster, danach gelesen (jedes darf auf nichts passen)</translation>
+    </message>
+    <message>
+        <source>a path that matches nothing gives no rows instead of failing</source>
+        <translation>ein Pfad, der auf nichts passt, ergibt keine Zeilen, statt zu scheitern</translation>
+    </message>
+    <message>
+        <source>Register model</source>
+        <translation>Modell registrieren</translation>
+    </message>
+    <message>
+        <source>Registry</source>
+        <translation>Registry</translation>
+    </message>
+    <message>
+        <source>Registers the model bundle as the next immutable version of a registered model, with lineage to this pipeline run, the training run and the data&apos;s digests, and the metrics it was judged by.</source>
+        <translation>Registriert das Modellbündel als nächste unveränderliche Version eines registrierten Modells, mit Herkunft zu diesem Pipeline-Lauf, dem Trainingslauf und den Prüfsummen der Daten sowie den Metriken, nach denen es beurteilt wurde.</translation>
+    </message>
+    <message>
+        <source>the model to register</source>
+        <translation>das zu registrierende Modell</translation>
+    </message>
+    <message>
+        <source>its scores, kept with the version</source>
+        <translation>seine Werte, mit der Version gespeichert</translation>
+    </message>
+    <message>
+        <source>the new version, as models:/NAME/VERSION</source>
+        <translation>die neue Version, als models:/NAME/VERSION</translation>
+    </message>
+    <message>
+        <source>the registered model (created when new)</source>
+        <translation>das registrierte Modell (angelegt, wenn neu)</translation>
+    </message>
+    <message>
+        <source>the version&apos;s description</source>
+        <translation>die Beschreibung der Version</translation>
+    </message>
+    <message>
+        <source>Run command</source>
+        <translation>Befehl ausführen</translation>
+    </message>
+    <message>
+        <source>Utilities</source>
+        <translation>Werkzeuge</translation>
+    </message>
+    <message>
+        <source>Runs a program with arguments, environment and a working folder (relative to the pipeline file&apos;s), capturing what it prints; a non-zero exit code or running past the timeout fails the node. Runs every time (it may change the world); an input only orders it after the node it comes from.</source>
+        <translation>Führt ein Programm mit Argumenten, Umgebung und Arbeitsordner (relativ zu dem der Pipeline-Datei) aus und hält fest, was es ausgibt; ein Exit-Code ungleich null oder Überschreiten der Zeitgrenze lässt den Knoten scheitern. Läuft jedes Mal (es kann die Welt verändern); ein Eingang ordnet ihn nur nach dem Knoten ein, von dem er kommt.</translation>
+    </message>
+    <message>
+        <source>run after this node&apos;s output is ready</source>
+        <translation>nach der Ausgabe dieses Knotens ausführen</translation>
+    </message>
+    <message>
+        <source>what the program printed (stdout and stderr)</source>
+        <translation>was das Programm ausgegeben hat (stdout und stderr)</translation>
+    </message>
+    <message>
+        <source>the program and its arguments: [python3, train.py, --epochs, 3]</source>
+        <translation>das Programm und seine Argumente: [python3, train.py, --epochs, 3]</translation>
+    </message>
+    <message>
+        <source>where it runs (default: the pipeline file&apos;s folder)</source>
+        <translation>wo es läuft (Vorgabe: der Ordner der Pipeline-Datei)</translation>
+    </message>
+    <message>
+        <source>NAME: value pairs added to its environment</source>
+        <translation>NAME: Wert-Paare, die seiner Umgebung hinzugefügt werden</translation>
+    </message>
+    <message>
+        <source>seconds before it is stopped (0: never)</source>
+        <translation>Sekunden, bis es angehalten wird (0: nie)</translation>
+    </message>
+    <message>
+        <source>Set alias</source>
+        <translation>Alias setzen</translation>
+    </message>
+    <message>
+        <source>Points an alias (champion, production) at the version a Register model node made; the registry&apos;s history records the move with this pipeline run as its reason. Serving follows the alias.</source>
+        <translation>Richtet einen Alias (champion, production) auf die Version, die ein Knoten „Modell registrieren“ angelegt hat; der Verlauf der Registry hält die Änderung mit diesem Pipeline-Lauf als Grund fest. Das Bereitstellen folgt dem Alias.</translation>
+    </message>
+    <message>
+        <source>models:/NAME/VERSION from Register model</source>
+        <translation>models:/NAME/VERSION aus „Modell registrieren“</translation>
+    </message>
+    <message>
+        <source>the same version</source>
+        <translation>dieselbe Version</translation>
+    </message>
+    <message>
+        <source>the alias to move</source>
+        <translation>der zu verschiebende Alias</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>Aufteilen</translation>
+    </message>
+    <message>
+        <source>Splits the rows into training and test sets: at random, stratified by a column (each class in the same proportion in both), or by time (the latest rows are the test set). The test set has ceil(test_size x rows) rows, as scikit-learn&apos;s train_test_split; both keep the file&apos;s row order.</source>
+        <translation>Teilt die Zeilen in Trainings- und Testmenge: zufällig, geschichtet nach einer Spalte (jede Klasse im gleichen Anteil in beiden) oder nach Zeit (die neuesten Zeilen sind die Testmenge). Die Testmenge hat ceil(test_size x Zeilen) Zeilen, wie bei scikit-learns train_test_split; beide behalten die Zeilenfolge der Datei.</translation>
+    </message>
+    <message>
+        <source>the rows to split</source>
+        <translation>die aufzuteilenden Zeilen</translation>
+    </message>
+    <message>
+        <source>the test rows</source>
+        <translation>die Testzeilen</translation>
+    </message>
+    <message>
+        <source>how rows are chosen</source>
+        <translation>wie Zeilen gewählt werden</translation>
+    </message>
+    <message>
+        <source>the share of rows for the test set</source>
+        <translation>der Anteil der Zeilen für die Testmenge</translation>
+    </message>
+    <message>
+        <source>for random and stratified splits</source>
+        <translation>für zufällige und geschichtete Aufteilungen</translation>
+    </message>
+    <message>
+        <source>the class column (stratified) or the time column (time)</source>
+        <translation>die Klassenspalte (stratified) oder die Zeitspalte (time)</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Trainieren</translation>
+    </message>
+    <message>
+        <source>Fits a model on the training rows: logistic regression (scikit-learn&apos;s LogisticRegression: L2 penalty, C, binary or multinomial), linear regression (ordinary least squares), or an MLP (one ReLU hidden layer, Adam, as scikit-learn&apos;s MLPClassifier / MLPRegressor by default; on libtorch), or gradient-boosted trees (XGBoost, its parameter names and defaults, tree_method hist). With a Feature transform connected its fitted transforms are applied first and saved with the model; without one, numbers are used as they are (missing ones imputed with the mean) and categories one-hot encoded. Logs a child tracking run with its params, the loss per iteration and the training data&apos;s digest.</source>
+        <translation>Passt ein Modell auf den Trainingszeilen an: logistische Regression (scikit-learns LogisticRegression: L2-Strafterm, C, binär oder multinomial), lineare Regression (kleinste Quadrate), ein MLP (eine verborgene ReLU-Schicht, Adam, standardmäßig wie scikit-learns MLPClassifier / MLPRegressor; auf libtorch) oder gradientengeboostete Bäume (XGBoost, mit dessen Parameternamen und Vorgaben, tree_method hist). Ist ein Knoten „Merkmale bilden“ verbunden, werden ihre angepassten Transformationen zuerst angewandt und mit dem Modell gespeichert; ohne sie werden Zahlen unverändert genutzt (fehlende mit dem Mittelwert ergänzt) und Kategorien one-hot-kodiert. Protokolliert einen untergeordneten Tracking-Lauf mit seinen Parametern, dem Verlust je Iteration und der Prüfsumme der Trainingsdaten.</translation>
+    </message>
+    <message>
+        <source>fitted transforms from a Feature transform node</source>
+        <translation>angepasste Transformationen aus einem Knoten „Merkmale bilden“</translation>
+    </message>
+    <message>
+        <source>the model bundle (transforms and weights)</source>
+        <translation>das Modellbündel (Transformationen und Gewichte)</translation>
+    </message>
+    <message>
+        <source>the column to predict</source>
+        <translation>die vorherzusagende Spalte</translation>
+    </message>
+    <message>
+        <source>the estimator</source>
+        <translation>das Schätzverfahren</translation>
+    </message>
+    <message>
+        <source>what an MLP or XGBoost predicts</source>
+        <translation>was ein MLP oder XGBoost vorhersagt</translation>
+    </message>
+    <message>
+        <source>MLP: hidden ReLU units</source>
+        <translation>MLP: verborgene ReLU-Einheiten</translation>
+    </message>
+    <message>
+        <source>MLP: L2 penalty</source>
+        <translation>MLP: L2-Strafterm</translation>
+    </message>
+    <message>
+        <source>MLP: initial weights and batch order; XGBoost: row and column sampling</source>
+        <translation>MLP: Anfangsgewichte und Batch-Reihenfolge; XGBoost: Zeilen- und Spaltenstichprobe</translation>
+    </message>
+    <message>
+        <source>XGBoost: boosting rounds</source>
+        <translation>XGBoost: Boosting-Runden</translation>
+    </message>
+    <message>
+        <source>XGBoost: the deepest a tree grows</source>
+        <translation>XGBoost: die größte Tiefe eines Baums</translation>
+    </message>
+    <message>
+        <source>XGBoost: shrinkage per round (eta)</source>
+        <translation>XGBoost: Schrumpfung je Runde (eta)</translation>
+    </message>
+    <message>
+        <source>XGBoost: the least hessian sum in a leaf</source>
+        <translation>XGBoost: die kleinste Hesse-Summe in einem Blatt</translation>
+    </message>
+    <message>
+        <source>XGBoost: L2 penalty on leaf weights</source>
+        <translation>XGBoost: L2-Strafterm auf Blattgewichte</translation>
+    </message>
+    <message>
+        <source>XGBoost: share of rows each tree sees</source>
+        <translation>XGBoost: Anteil der Zeilen, den jeder Baum sieht</translation>
+    </message>
+    <message>
+        <source>XGBoost: share of columns each tree sees</source>
+        <translation>XGBoost: Anteil der Spalten, den jeder Baum sieht</translation>
+    </message>
+    <message>
+        <source>XGBoost: how splits are found</source>
+        <translation>XGBoost: wie Teilungen gefunden werden</translation>
+    </message>
+    <message>
+        <source>inverse regularisation strength (logistic regression)</source>
+        <translation>inverse Regularisierungsstärke (logistische Regression)</translation>
+    </message>
+    <message>
+        <source>Newton iterations (logistic regression) or epochs (MLP) at most</source>
+        <translation>höchstens so viele Newton-Iterationen (logistische Regression) oder Epochen (MLP)</translation>
+    </message>
+    <message>
+        <source>stop when the largest gradient entry per sample is below</source>
+        <translation>anhalten, wenn der größte Gradienteneintrag je Stichprobe darunter liegt</translation>
+    </message>
+    <message>
+        <source>feature columns without a transform (default: all)</source>
+        <translation>Merkmalsspalten ohne Transformation (Vorgabe: alle)</translation>
+    </message>
+    <message>
+        <source>columns that are not features</source>
+        <translation>Spalten, die keine Merkmale sind</translation>
+    </message>
+    <message>
+        <source>Validate data</source>
+        <translation>Daten prüfen</translation>
+    </message>
+    <message>
+        <source>Checks the rows against a schema, as Great Expectations or pandera would: required columns and their types, no missing values, value ranges, allowed categories, unique keys, row-count bounds. A failing check fails the node with a report naming each column, the count and example lines.</source>
+        <translation>Prüft die Zeilen gegen ein Schema, wie Great Expectations oder pandera es täten: Pflichtspalten und ihre Typen, keine fehlenden Werte, Wertebereiche, erlaubte Kategorien, eindeutige Schlüssel, Grenzen der Zeilenzahl. Eine fehlschlagende Prüfung lässt den Knoten mit einem Bericht scheitern, der jede Spalte, die Anzahl und Beispielzeilen nennt.</translation>
+    </message>
+    <message>
+        <source>the rows to check</source>
+        <translation>die zu prüfenden Zeilen</translation>
+    </message>
+    <message>
+        <source>the same rows, when every check passed</source>
+        <translation>dieselben Zeilen, wenn jede Prüfung bestanden ist</translation>
+    </message>
+    <message>
+        <source>what was checked</source>
+        <translation>was geprüft wurde</translation>
+    </message>
+    <message>
+        <source>columns that must be present</source>
+        <translation>Spalten, die vorhanden sein müssen</translation>
+    </message>
+    <message>
+        <source>column: numerical | categorical | boolean | datetime | text</source>
+        <translation>Spalte: numerical | categorical | boolean | datetime | text</translation>
+    </message>
+    <message>
+        <source>columns that must have no missing values</source>
+        <translation>Spalten, in denen kein Wert fehlen darf</translation>
+    </message>
+    <message>
+        <source>column: [min, max] (inclusive; null for no bound)</source>
+        <translation>Spalte: [min, max] (einschließlich; null für keine Grenze)</translation>
+    </message>
+    <message>
+        <source>column: [the values it may take]</source>
+        <translation>Spalte: [die Werte, die sie annehmen darf]</translation>
+    </message>
+    <message>
+        <source>columns whose values must not repeat</source>
+        <translation>Spalten, deren Werte sich nicht wiederholen dürfen</translation>
+    </message>
+    <message>
+        <source>fewest rows accepted</source>
+        <translation>kleinste erlaubte Zeilenzahl</translation>
+    </message>
+    <message>
+        <source>most rows accepted</source>
+        <translation>größte erlaubte Zeilenzahl</translation>
     </message>
 </context>
 </TS>

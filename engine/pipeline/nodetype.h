@@ -11,6 +11,12 @@
 #include <string>
 #include <vector>
 
+// Marks a text of a node type that the window shows (title, category, description, port and param
+// help). The engine keeps the English text; lupdate reads KEEL_UI_TEXT as QT_TRANSLATE_NOOP (see
+// app/CMakeLists.txt), so the text is in the translation catalogue under its scope, and the
+// window shows it translated through EngineText::pipelineText.
+#define KEEL_UI_TEXT(scope, text) text
+
 namespace keel::store {
 class Workspace;
 }

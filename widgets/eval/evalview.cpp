@@ -445,7 +445,7 @@ void EvalView::rebuildRuns()
         item->setText(0, QStringLiteral("%1  %2").arg(QFileInfo(q(r.suitePath)).completeBaseName(),
                                                       QDateTime::fromMSecsSinceEpoch(r.startedAt).toString(QStringLiteral("MM-dd HH:mm"))));
         item->setText(1, passRate(r));
-        item->setText(2, q(r.status));
+        item->setText(2, EngineText::runStatus(r.status));
         item->setData(0, kUuidRole, q(r.runUuid));
         item->setToolTip(0, tr("Run %1 of %2\n%3 of %4 cells done, %5 passed, %6 failed, %7 errors")
                                 .arg(q(r.runUuid), q(r.suitePath))
@@ -596,7 +596,7 @@ void EvalView::showRun(const QString &uuid)
         return;
     m_shownRun = uuid;
     m_runTitle->setText(tr("<b>%1</b> &nbsp; run %2, %3, %4")
-                            .arg(QFileInfo(q(info->suitePath)).fileName().toHtmlEscaped(), uuid.left(8), when(info->startedAt), q(info->status)));
+                            .arg(QFileInfo(q(info->suitePath)).fileName().toHtmlEscaped(), uuid.left(8), when(info->startedAt), EngineText::runStatus(info->status)));
     fillBaselines();
     applyBaseline();
     const QSignalBlocker block(m_runs);

@@ -1,6 +1,7 @@
 #include "widgets/experiments/runpage.h"
 
 #include "models/durationtext.h"
+#include "models/enginetext.h"
 #include "models/session.h"
 #include "store/artifactstore.h"
 #include "store/workspace.h"
@@ -180,7 +181,7 @@ void RunPage::load()
         if (!value.isEmpty())
             html += QStringLiteral("<tr><td style='color:#555; padding-right:12px'>%1</td><td>%2</td></tr>").arg(name, value);
     };
-    row(tr("Status"), q(run.status).toHtmlEscaped());
+    row(tr("Status"), EngineText::runStatus(run.status).toHtmlEscaped());
     row(tr("Started"), when(run.startTime));
     row(tr("Ended"), when(run.endTime));
     if (run.startTime && run.endTime)

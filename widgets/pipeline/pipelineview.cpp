@@ -1,5 +1,7 @@
 #include "widgets/pipeline/pipelineview.h"
 
+#include "models/enginetext.h"
+
 #include "models/pipelineedits.h"
 #include "models/pipelinegraphmodel.h"
 #include "models/pipelinerunner.h"
@@ -375,11 +377,13 @@ void PipelineView::fillPalette(const QString &filter)
     m_palette->clear();
     QMap<QString, QTreeWidgetItem *> categories;
     for (const pipeline::NodeType &t : pipeline::NodeRegistry::builtin().types()) {
-        const QString title = QString::fromStdString(t.title), description = QString::fromStdString(t.description);
-        if (!filter.isEmpty() && !title.contains(filter, Qt::CaseInsensitive) && !description.contains(filter, Qt::CaseInsensitive) &&
-            !QString::fromStdString(t.id).contains(filter, Qt::CaseInsensitive))
+        // Found by its title or description in the reader's language or in English, or by its id.
+        const QString title = EngineText::pipelineText(t.title), description = EngineText::pipelineText(t.description);
+        const auto matches = [&](const QString &text) { return text.contains(filter, Qt::CaseInsensitive); };
+        if (!filter.isEmpty() && !matches(title) && !matches(description) && !matches(QString::fromStdString(t.title)) &&
+            !matches(QString::fromStdString(t.description)) && !matches(QString::fromStdString(t.id)))
             continue;
-        const QString category = QString::fromStdString(t.category);
+        const QString category = EngineText::pipelineText(t.category);
         QTreeWidgetItem *&group = categories[category];
         if (!group) {
             group = new QTreeWidgetItem(m_palette, {category});
@@ -551,14 +555,14 @@ void PipelineView::offerNodesFor(const QString &fromNode, const QString &fromPor
     menu.setObjectName(QStringLiteral("quickMenu"));
     for (const QString &id : types) {
         const auto *t = pipeline::NodeRegistry::builtin().find(id.toStdString());
-        menu.addAction(QString::fromStdString(t->title))->setData(id);
+        menu.addAction(EngineText::pipelineText(t->title))->setData(id);
     }
     QAction *chosen = menu.exec(m_view->viewport()->mapToGlobal(m_view->mapFromScene(at)));
     if (!chosen)
         return;
     const QString typeId = chosen->data().toString();
     const auto *t = pipeline::NodeRegistry::builtin().find(typeId.toStdString());
-    m_undo->beginMacro(tr("Add %1 and connect it").arg(QString::fromStdString(t->title)));
+    m_undo->beginMacro(tr("Add %1 and connect it").arg(EngineText::pipelineText(t->title)));
     const QString id = addNode(typeId, at + QPointF(100, 20));
     for (const pipeline::PortSpec &in : t->inputs) {
         const pipeline::Link link{fromNode.toStdString(), fromPort.toStdString(), id.toStdString(), in.name, {}};
@@ -792,7 +796,7 @@ void PipelineView::showNode(const QString &id)
         html += QStringLiteral("<h4>%1</h4><table>").arg(tr("Takes"));
         for (const auto &p : t->params)
             html += QStringLiteral("<tr><td><code>%1</code>%2</td><td>%3</td></tr>")
-                        .arg(QString::fromStdString(p.name), p.required ? QStringLiteral("*") : QString(), QString::fromStdString(p.help).toHtmlEscaped());
+                        .arg(QString::fromStdString(p.name), p.required ? QStringLiteral("*") : QString(), EngineText::pipelineText(p.help).toHtmlEscaped());
         html += QStringLiteral("</table>");
     }
     const QString message = i.data(PipelineGraphModel::MessageRole).toString();

@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "models/enginetext.h"
 #include "models/registrytreemodel.h"
 #include "models/runcomparisonmodel.h"
 #include "models/session.h"
@@ -332,7 +333,7 @@ void RegistryView::showSelected()
             badges += QStringLiteral("<span style='background:#dbe7fb;color:#1f4fa8;'>&nbsp;@%1&nbsp;</span>&nbsp; ").arg(QString::fromStdString(a).toHtmlEscaped());
         const QString stageColour = v.stage == "Production" ? QStringLiteral("#d3f0da;color:#1e7a34") : v.stage == "Staging" ? QStringLiteral("#fff0c9;color:#8a5a00")
                                                                                                    : QStringLiteral("#eceff1;color:#555");
-        badges += QStringLiteral("<span style='background:%1;'>&nbsp;%2&nbsp;</span>").arg(stageColour, QString::fromStdString(v.stage));
+        badges += QStringLiteral("<span style='background:%1;'>&nbsp;%2&nbsp;</span>").arg(stageColour, EngineText::stage(v.stage));
         m_badges->setText(badges);
         m_card->setMarkdown(QString::fromStdString(v.description.empty() ? m->description : v.description));
         const QJsonObject metrics = QJsonDocument::fromJson(QByteArray::fromStdString(v.metrics)).object();
@@ -475,7 +476,7 @@ std::vector<std::pair<QString, QStringList>> RegistryView::versionAttributes(con
     for (int n : versions) {
         const auto v = reg.version(selectedModel().toStdString(), n);
         artifacts << QString::fromStdString(v.artifactSha256);
-        stages << QString::fromStdString(v.stage);
+        stages << EngineText::stage(v.stage);
         QStringList names;
         for (const auto &a : v.aliases)
             names << QLatin1Char('@') + QString::fromStdString(a);

@@ -13,19 +13,19 @@ NodeType driftCheckNode()
 {
     NodeType t;
     t.id = "drift-check";
-    t.title = "Drift check";
-    t.category = "Monitoring";
-    t.description = "Compares new data with a reference, column by column, by Evidently's default rule (KS, chi-square, z, "
+    t.title = KEEL_UI_TEXT("keel::pipeline", "Drift check");
+    t.category = KEEL_UI_TEXT("keel::pipeline", "Monitoring");
+    t.description = KEEL_UI_TEXT("keel::pipeline", "Compares new data with a reference, column by column, by Evidently's default rule (KS, chi-square, z, "
                     "Wasserstein, Jensen-Shannon); dataset drift when the share of drifted columns reaches drift_share. A "
-                    "pipeline's drift trigger watches this node: when its new data drifts, the pipeline retrains.";
-    t.inputs = {{"reference", PortType::Dataset, true, "what the model learnt from"}, {"current", PortType::Dataset, true, "new data"}};
-    t.outputs = {{"report", PortType::DriftReport, true, "each column's test, score and verdict"},
-                 {"metrics", PortType::Metrics, false, "drifted_columns, columns, drift_share_found, dataset_drift"}};
+                    "pipeline's drift trigger watches this node: when its new data drifts, the pipeline retrains.");
+    t.inputs = {{"reference", PortType::Dataset, true, KEEL_UI_TEXT("keel::pipeline", "what the model learnt from")}, {"current", PortType::Dataset, true, KEEL_UI_TEXT("keel::pipeline", "new data")}};
+    t.outputs = {{"report", PortType::DriftReport, true, KEEL_UI_TEXT("keel::pipeline", "each column's test, score and verdict")},
+                 {"metrics", PortType::Metrics, false, KEEL_UI_TEXT("keel::pipeline", "drifted_columns, columns, drift_share_found, dataset_drift")}};
     t.params = {
-        {"columns", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "columns to test (default: all)"},
-        {"exclude", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "columns not to test (ids, targets, times)"},
-        {"drift_share", ParamSpec::Kind::Number, false, 0.5, {}, 0.0, 1.0, "share of drifted columns that is dataset drift"},
-        {"fail_on_drift", ParamSpec::Kind::Boolean, false, false, {}, {}, {}, "fail the node (and skip what follows) on dataset drift"},
+        {"columns", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "columns to test (default: all)")},
+        {"exclude", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "columns not to test (ids, targets, times)")},
+        {"drift_share", ParamSpec::Kind::Number, false, 0.5, {}, 0.0, 1.0, KEEL_UI_TEXT("keel::pipeline", "share of drifted columns that is dataset drift")},
+        {"fail_on_drift", ParamSpec::Kind::Boolean, false, false, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "fail the node (and skip what follows) on dataset drift")},
     };
     t.run = [](NodeContext &ctx) {
         if (ctx.required("current").table->rows == 0) { // no new data yet: nothing has drifted

@@ -24,21 +24,21 @@ NodeType evalGateNode()
 {
     NodeType t;
     t.id = "eval-gate";
-    t.title = "Eval gate";
-    t.category = "Evaluation";
-    t.description = "Lets the run go on only when a metric clears its bar: a minimum, a maximum, and/or beating the model "
+    t.title = KEEL_UI_TEXT("keel::pipeline", "Eval gate");
+    t.category = KEEL_UI_TEXT("keel::pipeline", "Evaluation");
+    t.description = KEEL_UI_TEXT("keel::pipeline", "Lets the run go on only when a metric clears its bar: a minimum, a maximum, and/or beating the model "
                     "version behind an alias (the champion) by a margin. A model that does not clear it fails the gate, and "
-                    "what comes after it (registering, promoting) is skipped.";
-    t.inputs = {{"metrics", PortType::Metrics, true, "a challenger's scores"}};
-    t.outputs = {{"metrics", PortType::Metrics, true, "the same scores, when the gate passed"}};
+                    "what comes after it (registering, promoting) is skipped.");
+    t.inputs = {{"metrics", PortType::Metrics, true, KEEL_UI_TEXT("keel::pipeline", "a challenger's scores")}};
+    t.outputs = {{"metrics", PortType::Metrics, true, KEEL_UI_TEXT("keel::pipeline", "the same scores, when the gate passed")}};
     t.params = {
-        {"metric", ParamSpec::Kind::String, true, nullptr, {}, {}, {}, "the metric to judge (\"accuracy\")"},
-        {"min", ParamSpec::Kind::Number, false, nullptr, {}, {}, {}, "the lowest acceptable value"},
-        {"max", ParamSpec::Kind::Number, false, nullptr, {}, {}, {}, "the highest acceptable value"},
-        {"higher_is_better", ParamSpec::Kind::Boolean, false, true, {}, {}, {}, "false for losses and errors"},
-        {"champion_model", ParamSpec::Kind::String, false, nullptr, {}, {}, {}, "a registered model to beat"},
-        {"champion_alias", ParamSpec::Kind::String, false, "champion", {}, {}, {}, "the alias naming its version"},
-        {"margin", ParamSpec::Kind::Number, false, 0.0, {}, 0.0, {}, "by how much the champion must be beaten"},
+        {"metric", ParamSpec::Kind::String, true, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "the metric to judge (\"accuracy\")")},
+        {"min", ParamSpec::Kind::Number, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "the lowest acceptable value")},
+        {"max", ParamSpec::Kind::Number, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "the highest acceptable value")},
+        {"higher_is_better", ParamSpec::Kind::Boolean, false, true, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "false for losses and errors")},
+        {"champion_model", ParamSpec::Kind::String, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "a registered model to beat")},
+        {"champion_alias", ParamSpec::Kind::String, false, "champion", {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "the alias naming its version")},
+        {"margin", ParamSpec::Kind::Number, false, 0.0, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "by how much the champion must be beaten")},
     };
     t.cacheable = false; // the champion can change between runs
     t.run = [](NodeContext &ctx) {

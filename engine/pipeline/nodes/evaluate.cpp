@@ -17,14 +17,14 @@ NodeType evaluateNode()
 {
     NodeType t;
     t.id = "evaluate";
-    t.title = "Evaluate";
-    t.category = "Evaluation";
-    t.description = "Scores a model on rows it was not trained on, with scikit-learn's definitions: accuracy, F1 (binary for "
+    t.title = KEEL_UI_TEXT("keel::pipeline", "Evaluate");
+    t.category = KEEL_UI_TEXT("keel::pipeline", "Evaluation");
+    t.description = KEEL_UI_TEXT("keel::pipeline", "Scores a model on rows it was not trained on, with scikit-learn's definitions: accuracy, F1 (binary for "
                     "two classes, macro for more), ROC AUC and log loss for classifiers; MAE, RMSE and R² for regressions. "
-                    "Predictions come from the bundle's own predict, the one serving uses.";
-    t.inputs = {{"model", PortType::Model, true, "a trained model"}, {"dataset", PortType::Dataset, true, "rows with the target"}};
-    t.outputs = {{"metrics", PortType::Metrics, true, "the scores"}};
-    t.params = {{"prefix", ParamSpec::Kind::String, false, "", {}, {}, {}, "put before each metric's name (\"test_\")"}};
+                    "Predictions come from the bundle's own predict, the one serving uses.");
+    t.inputs = {{"model", PortType::Model, true, KEEL_UI_TEXT("keel::pipeline", "a trained model")}, {"dataset", PortType::Dataset, true, KEEL_UI_TEXT("keel::pipeline", "rows with the target")}};
+    t.outputs = {{"metrics", PortType::Metrics, true, KEEL_UI_TEXT("keel::pipeline", "the scores")}};
+    t.params = {{"prefix", ParamSpec::Kind::String, false, "", {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "put before each metric's name (\"test_\")")}};
     t.run = [](NodeContext &ctx) {
         const Bundle &b = *ctx.required("model").bundle;
         const data::Table &table = *ctx.required("dataset").table;

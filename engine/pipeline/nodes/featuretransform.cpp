@@ -27,19 +27,19 @@ NodeType featureTransformNode()
 {
     NodeType t;
     t.id = "feature-transform";
-    t.title = "Feature transform";
-    t.category = "Training";
-    t.description = "Fits how columns become features on the training rows only: missing numbers imputed (mean, median or 0) and "
+    t.title = KEEL_UI_TEXT("keel::pipeline", "Feature transform");
+    t.category = KEEL_UI_TEXT("keel::pipeline", "Training");
+    t.description = KEEL_UI_TEXT("keel::pipeline", "Fits how columns become features on the training rows only: missing numbers imputed (mean, median or 0) and "
                     "scaled (standard or min-max), categories one-hot encoded. The fitted transforms travel inside the model, so "
-                    "evaluation and serving compute features exactly as training did.";
-    t.inputs = {{"dataset", PortType::Dataset, true, "the training rows"}};
-    t.outputs = {{"transform", PortType::Model, true, "the fitted transforms (connect to Train)"}};
+                    "evaluation and serving compute features exactly as training did.");
+    t.inputs = {{"dataset", PortType::Dataset, true, KEEL_UI_TEXT("keel::pipeline", "the training rows")}};
+    t.outputs = {{"transform", PortType::Model, true, KEEL_UI_TEXT("keel::pipeline", "the fitted transforms (connect to Train)")}};
     t.params = {
-        {"target", ParamSpec::Kind::String, true, nullptr, {}, {}, {}, "the column to predict (never a feature)"},
-        {"columns", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "feature columns (default: every other column)"},
-        {"exclude", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "columns that are not features (ids, times)"},
-        {"impute", ParamSpec::Kind::Choice, false, "mean", {"mean", "median", "constant"}, {}, {}, "missing numbers become"},
-        {"scale", ParamSpec::Kind::Choice, false, "standard", {"standard", "minmax", "none"}, {}, {}, "how numbers are scaled"},
+        {"target", ParamSpec::Kind::String, true, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "the column to predict (never a feature)")},
+        {"columns", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "feature columns (default: every other column)")},
+        {"exclude", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "columns that are not features (ids, times)")},
+        {"impute", ParamSpec::Kind::Choice, false, "mean", {"mean", "median", "constant"}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "missing numbers become")},
+        {"scale", ParamSpec::Kind::Choice, false, "standard", {"standard", "minmax", "none"}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "how numbers are scaled")},
     };
     t.run = [](NodeContext &ctx) {
         const data::Table &table = *ctx.required("dataset").table;

@@ -57,17 +57,17 @@ NodeType loadDatasetNode()
 {
     NodeType t;
     t.id = "load-dataset";
-    t.title = "Load dataset";
-    t.category = "Data";
-    t.description = "Reads a CSV, TSV or JSON Lines file (relative paths from the pipeline file's folder), every file a "
+    t.title = KEEL_UI_TEXT("keel::pipeline", "Load dataset");
+    t.category = KEEL_UI_TEXT("keel::pipeline", "Data");
+    t.description = KEEL_UI_TEXT("keel::pipeline", "Reads a CSV, TSV or JSON Lines file (relative paths from the pipeline file's folder), every file a "
                     "pattern matches as one table (months/*.csv, by name), a drift reference profile kept in the "
                     "workspace (profile:NAME), or what `keel serve` logged for a registry model (serve-log:NAME, the newest "
-                    "`last_rows` rows).";
-    t.outputs = {{"dataset", PortType::Dataset, true, "the rows, with column types inferred"}};
-    t.params = {{"path", ParamSpec::Kind::Path, true, nullptr, {}, {}, {}, "a .csv, .tsv, .jsonl file, a pattern (months/*.csv), profile:NAME or serve-log:NAME"},
-                {"last_rows", ParamSpec::Kind::Integer, false, 0, {}, 0.0, {}, "serve-log: only the newest rows (0: all that is kept)"},
-                {"also", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "more files or patterns, read after it (each may match nothing)"},
-                {"optional", ParamSpec::Kind::Boolean, false, false, {}, {}, {}, "a path that matches nothing gives no rows instead of failing"}};
+                    "`last_rows` rows).");
+    t.outputs = {{"dataset", PortType::Dataset, true, KEEL_UI_TEXT("keel::pipeline", "the rows, with column types inferred")}};
+    t.params = {{"path", ParamSpec::Kind::Path, true, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "a .csv, .tsv, .jsonl file, a pattern (months/*.csv), profile:NAME or serve-log:NAME")},
+                {"last_rows", ParamSpec::Kind::Integer, false, 0, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "serve-log: only the newest rows (0: all that is kept)")},
+                {"also", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "more files or patterns, read after it (each may match nothing)")},
+                {"optional", ParamSpec::Kind::Boolean, false, false, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "a path that matches nothing gives no rows instead of failing")}};
     t.fingerprint = [](NodeContext &ctx) {
         if (drift::profileName(ctx.text("path")))
             return ctx.text("path"); // profiles are immutable: the name is the content

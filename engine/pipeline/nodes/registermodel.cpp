@@ -14,15 +14,15 @@ NodeType registerModelNode()
 {
     NodeType t;
     t.id = "register-model";
-    t.title = "Register model";
-    t.category = "Registry";
-    t.description = "Registers the model bundle as the next immutable version of a registered model, with lineage to this "
-                    "pipeline run, the training run and the data's digests, and the metrics it was judged by.";
-    t.inputs = {{"model", PortType::Model, true, "the model to register"},
-                {"metrics", PortType::Metrics, false, "its scores, kept with the version"}};
-    t.outputs = {{"version", PortType::Text, true, "the new version, as models:/NAME/VERSION"}};
-    t.params = {{"name", ParamSpec::Kind::String, true, nullptr, {}, {}, {}, "the registered model (created when new)"},
-                {"description", ParamSpec::Kind::String, false, "", {}, {}, {}, "the version's description"}};
+    t.title = KEEL_UI_TEXT("keel::pipeline", "Register model");
+    t.category = KEEL_UI_TEXT("keel::pipeline", "Registry");
+    t.description = KEEL_UI_TEXT("keel::pipeline", "Registers the model bundle as the next immutable version of a registered model, with lineage to this "
+                    "pipeline run, the training run and the data's digests, and the metrics it was judged by.");
+    t.inputs = {{"model", PortType::Model, true, KEEL_UI_TEXT("keel::pipeline", "the model to register")},
+                {"metrics", PortType::Metrics, false, KEEL_UI_TEXT("keel::pipeline", "its scores, kept with the version")}};
+    t.outputs = {{"version", PortType::Text, true, KEEL_UI_TEXT("keel::pipeline", "the new version, as models:/NAME/VERSION")}};
+    t.params = {{"name", ParamSpec::Kind::String, true, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "the registered model (created when new)")},
+                {"description", ParamSpec::Kind::String, false, "", {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "the version's description")}};
     t.cacheable = false;
     t.run = [](NodeContext &ctx) {
         const Bundle &b = *ctx.required("model").bundle;

@@ -13,18 +13,18 @@ NodeType runCommandNode()
 {
     NodeType t;
     t.id = "run-command";
-    t.title = "Run command";
-    t.category = "Utilities";
-    t.description = "Runs a program with arguments, environment and a working folder (relative to the pipeline file's), capturing "
+    t.title = KEEL_UI_TEXT("keel::pipeline", "Run command");
+    t.category = KEEL_UI_TEXT("keel::pipeline", "Utilities");
+    t.description = KEEL_UI_TEXT("keel::pipeline", "Runs a program with arguments, environment and a working folder (relative to the pipeline file's), capturing "
                     "what it prints; a non-zero exit code or running past the timeout fails the node. Runs every time (it may "
-                    "change the world); an input only orders it after the node it comes from.";
-    t.inputs = {{"after", PortType::Any, false, "run after this node's output is ready"}};
-    t.outputs = {{"output", PortType::Text, true, "what the program printed (stdout and stderr)"}};
+                    "change the world); an input only orders it after the node it comes from.");
+    t.inputs = {{"after", PortType::Any, false, KEEL_UI_TEXT("keel::pipeline", "run after this node's output is ready")}};
+    t.outputs = {{"output", PortType::Text, true, KEEL_UI_TEXT("keel::pipeline", "what the program printed (stdout and stderr)")}};
     t.params = {
-        {"command", ParamSpec::Kind::Columns, true, nullptr, {}, {}, {}, "the program and its arguments: [python3, train.py, --epochs, 3]"},
-        {"working_dir", ParamSpec::Kind::Path, false, "", {}, {}, {}, "where it runs (default: the pipeline file's folder)"},
-        {"env", ParamSpec::Kind::Mapping, false, nullptr, {}, {}, {}, "NAME: value pairs added to its environment"},
-        {"timeout", ParamSpec::Kind::Number, false, 600.0, {}, 0.0, {}, "seconds before it is stopped (0: never)"},
+        {"command", ParamSpec::Kind::Columns, true, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "the program and its arguments: [python3, train.py, --epochs, 3]")},
+        {"working_dir", ParamSpec::Kind::Path, false, "", {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "where it runs (default: the pipeline file's folder)")},
+        {"env", ParamSpec::Kind::Mapping, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "NAME: value pairs added to its environment")},
+        {"timeout", ParamSpec::Kind::Number, false, 600.0, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "seconds before it is stopped (0: never)")},
     };
     t.cacheable = false;
     t.run = [](NodeContext &ctx) {

@@ -11,13 +11,13 @@ NodeType setAliasNode()
 {
     NodeType t;
     t.id = "set-alias";
-    t.title = "Set alias";
-    t.category = "Registry";
-    t.description = "Points an alias (champion, production) at the version a Register model node made; the registry's history "
-                    "records the move with this pipeline run as its reason. Serving follows the alias.";
-    t.inputs = {{"version", PortType::Text, true, "models:/NAME/VERSION from Register model"}};
-    t.outputs = {{"version", PortType::Text, false, "the same version"}};
-    t.params = {{"alias", ParamSpec::Kind::String, true, "champion", {}, {}, {}, "the alias to move"}};
+    t.title = KEEL_UI_TEXT("keel::pipeline", "Set alias");
+    t.category = KEEL_UI_TEXT("keel::pipeline", "Registry");
+    t.description = KEEL_UI_TEXT("keel::pipeline", "Points an alias (champion, production) at the version a Register model node made; the registry's history "
+                    "records the move with this pipeline run as its reason. Serving follows the alias.");
+    t.inputs = {{"version", PortType::Text, true, KEEL_UI_TEXT("keel::pipeline", "models:/NAME/VERSION from Register model")}};
+    t.outputs = {{"version", PortType::Text, false, KEEL_UI_TEXT("keel::pipeline", "the same version")}};
+    t.params = {{"alias", ParamSpec::Kind::String, true, "champion", {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "the alias to move")}};
     t.cacheable = false;
     t.run = [](NodeContext &ctx) {
         const Value &in = ctx.required("version");

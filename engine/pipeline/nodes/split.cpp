@@ -29,18 +29,18 @@ NodeType splitNode()
 {
     NodeType t;
     t.id = "split";
-    t.title = "Split";
-    t.category = "Data";
-    t.description = "Splits the rows into training and test sets: at random, stratified by a column (each class in the same "
+    t.title = KEEL_UI_TEXT("keel::pipeline", "Split");
+    t.category = KEEL_UI_TEXT("keel::pipeline", "Data");
+    t.description = KEEL_UI_TEXT("keel::pipeline", "Splits the rows into training and test sets: at random, stratified by a column (each class in the same "
                     "proportion in both), or by time (the latest rows are the test set). The test set has ceil(test_size x rows) "
-                    "rows, as scikit-learn's train_test_split; both keep the file's row order.";
-    t.inputs = {{"dataset", PortType::Dataset, true, "the rows to split"}};
-    t.outputs = {{"train", PortType::Dataset, true, "the training rows"}, {"test", PortType::Dataset, true, "the test rows"}};
+                    "rows, as scikit-learn's train_test_split; both keep the file's row order.");
+    t.inputs = {{"dataset", PortType::Dataset, true, KEEL_UI_TEXT("keel::pipeline", "the rows to split")}};
+    t.outputs = {{"train", PortType::Dataset, true, KEEL_UI_TEXT("keel::pipeline", "the training rows")}, {"test", PortType::Dataset, true, KEEL_UI_TEXT("keel::pipeline", "the test rows")}};
     t.params = {
-        {"method", ParamSpec::Kind::Choice, false, "random", {"random", "stratified", "time"}, {}, {}, "how rows are chosen"},
-        {"test_size", ParamSpec::Kind::Number, false, 0.25, {}, 0.0, 1.0, "the share of rows for the test set"},
-        {"seed", ParamSpec::Kind::Integer, false, 42, {}, 0.0, {}, "for random and stratified splits"},
-        {"column", ParamSpec::Kind::String, false, nullptr, {}, {}, {}, "the class column (stratified) or the time column (time)"},
+        {"method", ParamSpec::Kind::Choice, false, "random", {"random", "stratified", "time"}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "how rows are chosen")},
+        {"test_size", ParamSpec::Kind::Number, false, 0.25, {}, 0.0, 1.0, KEEL_UI_TEXT("keel::pipeline", "the share of rows for the test set")},
+        {"seed", ParamSpec::Kind::Integer, false, 42, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "for random and stratified splits")},
+        {"column", ParamSpec::Kind::String, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "the class column (stratified) or the time column (time)")},
     };
     t.run = [](NodeContext &ctx) {
         const data::Table &table = *ctx.required("dataset").table;

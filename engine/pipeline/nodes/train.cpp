@@ -23,38 +23,38 @@ NodeType trainNode()
 {
     NodeType t;
     t.id = "train";
-    t.title = "Train";
-    t.category = "Training";
-    t.description = "Fits a model on the training rows: logistic regression (scikit-learn's LogisticRegression: L2 penalty, C, "
+    t.title = KEEL_UI_TEXT("keel::pipeline", "Train");
+    t.category = KEEL_UI_TEXT("keel::pipeline", "Training");
+    t.description = KEEL_UI_TEXT("keel::pipeline", "Fits a model on the training rows: logistic regression (scikit-learn's LogisticRegression: L2 penalty, C, "
                     "binary or multinomial), linear regression (ordinary least squares), or an MLP (one ReLU hidden layer, Adam, "
                     "as scikit-learn's MLPClassifier / MLPRegressor by default; on libtorch), or gradient-boosted trees (XGBoost, "
                     "its parameter names and defaults, tree_method hist). With a Feature transform connected its "
                     "fitted transforms are applied first and saved with the model; without one, numbers are used as they are "
                     "(missing ones imputed with the mean) and categories one-hot encoded. Logs a child tracking run with its "
-                    "params, the loss per iteration and the training data's digest.";
-    t.inputs = {{"train", PortType::Dataset, true, "the training rows"},
-                {"transform", PortType::Model, false, "fitted transforms from a Feature transform node"}};
-    t.outputs = {{"model", PortType::Model, true, "the model bundle (transforms and weights)"}};
+                    "params, the loss per iteration and the training data's digest.");
+    t.inputs = {{"train", PortType::Dataset, true, KEEL_UI_TEXT("keel::pipeline", "the training rows")},
+                {"transform", PortType::Model, false, KEEL_UI_TEXT("keel::pipeline", "fitted transforms from a Feature transform node")}};
+    t.outputs = {{"model", PortType::Model, true, KEEL_UI_TEXT("keel::pipeline", "the model bundle (transforms and weights)")}};
     t.params = {
-        {"target", ParamSpec::Kind::String, true, nullptr, {}, {}, {}, "the column to predict"},
-        {"model", ParamSpec::Kind::Choice, false, "logistic-regression", {"logistic-regression", "linear-regression", "mlp", "xgboost"}, {}, {}, "the estimator"},
-        {"task", ParamSpec::Kind::Choice, false, "classification", {"classification", "regression"}, {}, {}, "what an MLP or XGBoost predicts"},
-        {"hidden", ParamSpec::Kind::Integer, false, 100, {}, 1.0, 10000.0, "MLP: hidden ReLU units"},
-        {"alpha", ParamSpec::Kind::Number, false, 1e-4, {}, 0.0, {}, "MLP: L2 penalty"},
-        {"seed", ParamSpec::Kind::Integer, false, 42, {}, 0.0, {}, "MLP: initial weights and batch order; XGBoost: row and column sampling"},
-        {"n_estimators", ParamSpec::Kind::Integer, false, 100, {}, 1.0, 100000.0, "XGBoost: boosting rounds"},
-        {"max_depth", ParamSpec::Kind::Integer, false, 6, {}, 0.0, 64.0, "XGBoost: the deepest a tree grows"},
-        {"learning_rate", ParamSpec::Kind::Number, false, 0.3, {}, 0.0, 1.0, "XGBoost: shrinkage per round (eta)"},
-        {"min_child_weight", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, {}, "XGBoost: the least hessian sum in a leaf"},
-        {"reg_lambda", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, {}, "XGBoost: L2 penalty on leaf weights"},
-        {"subsample", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, 1.0, "XGBoost: share of rows each tree sees"},
-        {"colsample_bytree", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, 1.0, "XGBoost: share of columns each tree sees"},
-        {"tree_method", ParamSpec::Kind::Choice, false, "hist", {"hist", "approx", "exact"}, {}, {}, "XGBoost: how splits are found"},
-        {"C", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, {}, "inverse regularisation strength (logistic regression)"},
-        {"max_iter", ParamSpec::Kind::Integer, false, 100, {}, 1.0, {}, "Newton iterations (logistic regression) or epochs (MLP) at most"},
-        {"tol", ParamSpec::Kind::Number, false, 1e-10, {}, 0.0, {}, "stop when the largest gradient entry per sample is below"},
-        {"columns", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "feature columns without a transform (default: all)"},
-        {"exclude", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, "columns that are not features"},
+        {"target", ParamSpec::Kind::String, true, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "the column to predict")},
+        {"model", ParamSpec::Kind::Choice, false, "logistic-regression", {"logistic-regression", "linear-regression", "mlp", "xgboost"}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "the estimator")},
+        {"task", ParamSpec::Kind::Choice, false, "classification", {"classification", "regression"}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "what an MLP or XGBoost predicts")},
+        {"hidden", ParamSpec::Kind::Integer, false, 100, {}, 1.0, 10000.0, KEEL_UI_TEXT("keel::pipeline", "MLP: hidden ReLU units")},
+        {"alpha", ParamSpec::Kind::Number, false, 1e-4, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "MLP: L2 penalty")},
+        {"seed", ParamSpec::Kind::Integer, false, 42, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "MLP: initial weights and batch order; XGBoost: row and column sampling")},
+        {"n_estimators", ParamSpec::Kind::Integer, false, 100, {}, 1.0, 100000.0, KEEL_UI_TEXT("keel::pipeline", "XGBoost: boosting rounds")},
+        {"max_depth", ParamSpec::Kind::Integer, false, 6, {}, 0.0, 64.0, KEEL_UI_TEXT("keel::pipeline", "XGBoost: the deepest a tree grows")},
+        {"learning_rate", ParamSpec::Kind::Number, false, 0.3, {}, 0.0, 1.0, KEEL_UI_TEXT("keel::pipeline", "XGBoost: shrinkage per round (eta)")},
+        {"min_child_weight", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "XGBoost: the least hessian sum in a leaf")},
+        {"reg_lambda", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "XGBoost: L2 penalty on leaf weights")},
+        {"subsample", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, 1.0, KEEL_UI_TEXT("keel::pipeline", "XGBoost: share of rows each tree sees")},
+        {"colsample_bytree", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, 1.0, KEEL_UI_TEXT("keel::pipeline", "XGBoost: share of columns each tree sees")},
+        {"tree_method", ParamSpec::Kind::Choice, false, "hist", {"hist", "approx", "exact"}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "XGBoost: how splits are found")},
+        {"C", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "inverse regularisation strength (logistic regression)")},
+        {"max_iter", ParamSpec::Kind::Integer, false, 100, {}, 1.0, {}, KEEL_UI_TEXT("keel::pipeline", "Newton iterations (logistic regression) or epochs (MLP) at most")},
+        {"tol", ParamSpec::Kind::Number, false, 1e-10, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "stop when the largest gradient entry per sample is below")},
+        {"columns", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "feature columns without a transform (default: all)")},
+        {"exclude", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "columns that are not features")},
     };
     t.run = [](NodeContext &ctx) {
         const Value &trainValue = ctx.required("train");

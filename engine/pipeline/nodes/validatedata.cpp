@@ -42,23 +42,23 @@ NodeType validateDataNode()
 {
     NodeType t;
     t.id = "validate-data";
-    t.title = "Validate data";
-    t.category = "Data";
-    t.description = "Checks the rows against a schema, as Great Expectations or pandera would: required columns and their "
+    t.title = KEEL_UI_TEXT("keel::pipeline", "Validate data");
+    t.category = KEEL_UI_TEXT("keel::pipeline", "Data");
+    t.description = KEEL_UI_TEXT("keel::pipeline", "Checks the rows against a schema, as Great Expectations or pandera would: required columns and their "
                     "types, no missing values, value ranges, allowed categories, unique keys, row-count bounds. A failing check "
-                    "fails the node with a report naming each column, the count and example lines.";
-    t.inputs = {{"dataset", PortType::Dataset, true, "the rows to check"}};
-    t.outputs = {{"dataset", PortType::Dataset, true, "the same rows, when every check passed"},
-                 {"report", PortType::Text, false, "what was checked"}};
+                    "fails the node with a report naming each column, the count and example lines.");
+    t.inputs = {{"dataset", PortType::Dataset, true, KEEL_UI_TEXT("keel::pipeline", "the rows to check")}};
+    t.outputs = {{"dataset", PortType::Dataset, true, KEEL_UI_TEXT("keel::pipeline", "the same rows, when every check passed")},
+                 {"report", PortType::Text, false, KEEL_UI_TEXT("keel::pipeline", "what was checked")}};
     t.params = {
-        {"columns", Kind::Columns, false, nullptr, {}, {}, {}, "columns that must be present"},
-        {"types", Kind::Mapping, false, nullptr, {}, {}, {}, "column: numerical | categorical | boolean | datetime | text"},
-        {"not_null", Kind::Columns, false, nullptr, {}, {}, {}, "columns that must have no missing values"},
-        {"ranges", Kind::Mapping, false, nullptr, {}, {}, {}, "column: [min, max] (inclusive; null for no bound)"},
-        {"allowed", Kind::Mapping, false, nullptr, {}, {}, {}, "column: [the values it may take]"},
-        {"unique", Kind::Columns, false, nullptr, {}, {}, {}, "columns whose values must not repeat"},
-        {"min_rows", Kind::Integer, false, nullptr, {}, 0.0, {}, "fewest rows accepted"},
-        {"max_rows", Kind::Integer, false, nullptr, {}, 0.0, {}, "most rows accepted"},
+        {"columns", Kind::Columns, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "columns that must be present")},
+        {"types", Kind::Mapping, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "column: numerical | categorical | boolean | datetime | text")},
+        {"not_null", Kind::Columns, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "columns that must have no missing values")},
+        {"ranges", Kind::Mapping, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "column: [min, max] (inclusive; null for no bound)")},
+        {"allowed", Kind::Mapping, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "column: [the values it may take]")},
+        {"unique", Kind::Columns, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "columns whose values must not repeat")},
+        {"min_rows", Kind::Integer, false, nullptr, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "fewest rows accepted")},
+        {"max_rows", Kind::Integer, false, nullptr, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "most rows accepted")},
     };
     t.run = [](NodeContext &ctx) {
         const Value &in = ctx.required("dataset");
