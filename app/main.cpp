@@ -1,4 +1,5 @@
-// keel: the window, or `keel <command>` headless for scripts and CI.
+// keel-app: the window, or `keel <command>` headless for scripts and CI. Users start `keel`
+// (front.cpp), which runs the light commands itself and becomes this program for the rest.
 #include "app/appsetup.h"
 #include "app/cli/cli.h"
 #include "app/mainwindow.h"
@@ -16,6 +17,8 @@
 #include <QSettings>
 #include <QTimer>
 
+#include <cstdio>
+
 #include <malloc.h>
 
 namespace {
@@ -32,6 +35,8 @@ int runWindow(int argc, char **argv, const QString &language)
     parser.addOption({QStringLiteral("threads"), QStringLiteral("threads"), QStringLiteral("N")});
     // Saves a picture of the window once it is shown, then quits (for the README's screenshot).
     parser.addOption({QStringLiteral("screenshot"), QStringLiteral("screenshot"), QStringLiteral("FILE")});
+    // The area to open on (experiments, registry, drift, pipelines, rag, evals, models), else the last one.
+    parser.addOption({QStringLiteral("area"), QStringLiteral("area"), QStringLiteral("NAME")});
     parser.process(app);
 
     keel::compute::configureThreads(keel::threadSetting(parser.value(QStringLiteral("threads")).toInt()));
@@ -47,6 +52,16 @@ int runWindow(int argc, char **argv, const QString &language)
     }
     window.show();
     window.openWorkspaceAt(QDir(dir).absolutePath());
+    if (parser.isSet(QStringLiteral("area"))) {
+        static const QStringList areas{QStringLiteral("experiments"), QStringLiteral("registry"), QStringLiteral("drift"), QStringLiteral("pipelines"),
+                                       QStringLiteral("rag"), QStringLiteral("evals"), QStringLiteral("models")};
+        const int area = int(areas.indexOf(parser.value(QStringLiteral("area")).toLower()));
+        if (area < 0) {
+            std::fprintf(stderr, "keel: --area takes one of %s\n", qPrintable(areas.join(QStringLiteral(", "))));
+            return 2;
+        }
+        window.showArea(keel::MainWindow::Area(area));
+    }
 
     const QString screenshot = parser.value(QStringLiteral("screenshot"));
     if (!screenshot.isEmpty()) {
@@ -72,7 +87,8 @@ int main(int argc, char **argv)
         QCoreApplication app(argc, argv);
         keel::setApplicationIdentity();
         keel::installTranslations(app, invocation.language);
-        return keel::cli::run(app.arguments());
+        keel::cli::Cli::setThreadConfigurer(keel::compute::configureThreads);
+        return keel::cli::run(app.arguments(), keel::cli::allCommands());
     }
     return runWindow(argc, argv, invocation.language);
 }

@@ -8,6 +8,10 @@ bash scripts/install-deps.sh
 bash scripts/build.sh > /dev/null
 B=${KEEL_BUILD_DIR:-build}
 
+echo "== Start-up: process start to exit, median of 50 (twice), beside git and sqlite3 =="
+for i in 1 2; do python3 bench/startup_bench.py "$B/bin/keel" 50; done
+
+echo
 echo "== Worker pool =="
 "$B/bench/bench_workerpool"
 

@@ -31,6 +31,48 @@ private Q_SLOTS:
         const Result version = runKeel({QStringLiteral("--version")});
         QCOMPARE(version.code, 0);
         QVERIFY(version.out.startsWith(QStringLiteral("keel ")));
+        // A light command's help, and the German catalogue, without keel-app.
+        const Result registryHelp = runKeel({QStringLiteral("registry"), QStringLiteral("--help"), QStringLiteral("--lang"), QStringLiteral("de")});
+        QCOMPARE(registryHelp.code, 0);
+        QVERIFY2(registryHelp.out.contains(QStringLiteral("Arbeitsbereich")), qPrintable(registryHelp.out));
+    }
+
+    void lightCommandsLoadNeitherTorchNorWidgets()
+    {
+        // `keel` runs the commands that only read and write the workspace itself, so a CI
+        // script's hundreds of calls each load a handful of libraries: the dynamic loader's
+        // own list (LD_DEBUG=libs) is the measure, not the clock.
+        QTemporaryDir tmp;
+        const QString ws = tmp.path() + QStringLiteral("/ws");
+        QCOMPARE(runKeel({QStringLiteral("workspace"), QStringLiteral("init"), ws}).code, 0);
+        const auto loaded = [&](const QStringList &args) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("libs"));
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(KEEL_BINARY), args);
+            p.waitForFinished(120000);
+            QStringList libraries;
+            for (const QString &line : QString::fromUtf8(p.readAllStandardError()).split(QLatin1Char('\n')))
+                if (const int at = line.indexOf(QStringLiteral("calling init: ")); at >= 0)
+                    libraries << line.mid(at + 14).trimmed();
+            return std::pair{p.exitCode(), libraries};
+        };
+        for (const QStringList &args : {QStringList{QStringLiteral("--version")},
+                                        QStringList{QStringLiteral("registry"), QStringLiteral("list"), QStringLiteral("--workspace"), ws},
+                                        QStringList{QStringLiteral("runs"), QStringLiteral("list"), QStringLiteral("--workspace"), ws},
+                                        QStringList{QStringLiteral("workspace"), QStringLiteral("check"), ws}}) {
+            const auto [code, libraries] = loaded(args);
+            QCOMPARE(code, 0);
+            const QString all = libraries.join(QLatin1Char(' '));
+            QVERIFY2(!libraries.isEmpty() && !all.contains(QStringLiteral("libtorch")) && !all.contains(QStringLiteral("libQt6Gui")) &&
+                         !all.contains(QStringLiteral("libQt6Widgets")) && libraries.size() < 40,
+                     qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + all));
+        }
+        // The rest become keel-app, which has them all.
+        const auto [code, libraries] = loaded({QStringLiteral("devices"), QStringLiteral("--json")});
+        QCOMPARE(code, 0);
+        QVERIFY2(libraries.join(QLatin1Char(' ')).contains(QStringLiteral("libtorch")), qPrintable(libraries.join(QLatin1Char(' '))));
     }
 
     void badUsageExitsTwo()

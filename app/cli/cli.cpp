@@ -1,7 +1,6 @@
 #include "app/cli/cli.h"
 
 #include "app/appsetup.h"
-#include "compute/devices.h"
 #include "core/error.h"
 #include "core/paths.h"
 #include "keel/version.h"
@@ -10,39 +9,19 @@
 #include <QFile>
 #include <QTextStream>
 
-#include <array>
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
 namespace keel::cli {
 namespace {
 
-const std::array kCommands{
-    Command{"batch", QT_TRANSLATE_NOOP("keel::cli::Cli", "Run a file of OpenAI Batch API requests on a local model, resumably"), batchCommand},
-    Command{"devices", QT_TRANSLATE_NOOP("keel::cli::Cli", "Show the CPU and GPUs, their telemetry, the BLAS and the thread count"), devicesCommand},
-    Command{"drift", QT_TRANSLATE_NOOP("keel::cli::Cli", "Data drift between a reference and a current CSV file, column by column"), driftCommand},
-    Command{"eval", QT_TRANSLATE_NOOP("keel::cli::Cli", "Eval suites (promptfoo's format) on local models or OpenAI-compatible endpoints, with a regression gate"), evalCommand},
-    Command{"embed", QT_TRANSLATE_NOOP("keel::cli::Cli", "Sentence embeddings of each line of a file, with a local encoder model"), embedCommand},
-    Command{"generate", QT_TRANSLATE_NOOP("keel::cli::Cli", "Generate text with a local GGUF model, streamed"), generateCommand},
-    Command{"import", QT_TRANSLATE_NOOP("keel::cli::Cli", "Import an MLflow store (mlflow.db) into the workspace"), importCommand},
-    Command{"jobs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List the job history of a workspace"), jobsCommand},
-    Command{"logged-models", QT_TRANSLATE_NOOP("keel::cli::Cli", "MLflow 3 logged models imported with their store: params, metrics, tags, artifacts"), loggedModelsCommand},
-    Command{"models", QT_TRANSLATE_NOOP("keel::cli::Cli", "The local models found: format, size, quantisation"), modelsCommand},
-    Command{"pipeline", QT_TRANSLATE_NOOP("keel::cli::Cli", "Validate and run pipeline files (train, evaluate, gate, register)"), pipelineCommand},
-    Command{"rag", QT_TRANSLATE_NOOP("keel::cli::Cli", "RAG indexes: build (chunk, embed, index), query, measure recall and latency"), ragCommand},
-    Command{"registry", QT_TRANSLATE_NOOP("keel::cli::Cli", "Registered models: versions, aliases, stages, rollback, history"), registryCommand},
-    Command{"experiments", QT_TRANSLATE_NOOP("keel::cli::Cli", "List and show experiments"), experimentsCommand},
-    Command{"runs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List, search, show and compare runs, and a metric's history"), runsCommand},
-    Command{"serve", QT_TRANSLATE_NOOP("keel::cli::Cli", "Serve models over OpenAI's API and KServe's v2 protocol (registry models by alias)"), serveCommand},
-    Command{"skew", QT_TRANSLATE_NOOP("keel::cli::Cli", "Training-serving skew: the same features computed offline and online, joined on a key"), skewCommand},
-    Command{"tokenize", QT_TRANSLATE_NOOP("keel::cli::Cli", "A text's token ids, pieces and count under a model's tokenizer"), tokenizeCommand},
-    Command{"workspace", QT_TRANSLATE_NOOP("keel::cli::Cli", "Create, describe or check a workspace"), workspaceCommand},
-};
+void (*threadConfigurer)(int threads) = nullptr;
 
 // Options that take a value, ours and Qt's own, so their values are not taken for commands.
 bool takesValue(const char *arg)
 {
-    static const char *const withValue[] = {"--workspace", "--lang", "--threads", "--screenshot", "-platform",
+    static const char *const withValue[] = {"--workspace", "--lang", "--threads", "--screenshot", "--area", "-platform",
                                             "-style", "-display", "-geometry", "-qwindowgeometry", "-qwindowtitle"};
     for (const char *name : withValue) {
         if (std::strcmp(arg, name) == 0)
@@ -51,13 +30,13 @@ bool takesValue(const char *arg)
     return false;
 }
 
-void printHelp()
+void printHelp(std::span<const Command> commands)
 {
     QTextStream &out = Cli::out();
     out << Cli::tr("Usage: keel [--workspace DIR] [--lang LANG] [--threads N]   open the window") << '\n'
         << Cli::tr("       keel <command> [options]                              run headless") << "\n\n"
         << Cli::tr("Commands:") << '\n';
-    for (const Command &c : kCommands)
+    for (const Command &c : commands)
         out << QStringLiteral("  %1 %2\n").arg(QString::fromLatin1(c.name), -14).arg(QCoreApplication::translate("keel::cli::Cli", c.summary));
     out << '\n'
         << Cli::tr("Options:") << '\n'
@@ -91,11 +70,22 @@ Invocation classify(int argc, char **argv)
         if (!std::strcmp(arg, "--help") || !std::strcmp(arg, "-h") || !std::strcmp(arg, "--version") ||
             !std::strcmp(arg, "-v") || arg[0] != '-')
             inv.headless = true;
+        if (arg[0] != '-' && inv.command.isEmpty())
+            inv.command = QString::fromLocal8Bit(arg);
+        if (!std::strcmp(arg, "--version") || !std::strcmp(arg, "-v"))
+            inv.version = true;
     }
+    inv.version = inv.version && inv.command.isEmpty();
     return inv;
 }
 
-int run(const QStringList &arguments)
+const Command *findCommand(std::span<const Command> commands, const QString &name)
+{
+    const auto found = std::find_if(commands.begin(), commands.end(), [&](const Command &c) { return name == QLatin1String(c.name); });
+    return found == commands.end() ? nullptr : &*found;
+}
+
+int run(const QStringList &arguments, std::span<const Command> commands)
 {
     // The command is the first word that is neither an option nor an option's value.
     int commandAt = -1;
@@ -116,20 +106,18 @@ int run(const QStringList &arguments)
             Cli::out().flush();
             return Ok;
         }
-        printHelp();
+        printHelp(commands);
         return Ok;
     }
     const QString name = arguments[commandAt];
-    for (const Command &c : kCommands) {
-        if (name == QLatin1String(c.name)) {
-            QStringList rest = arguments;
-            rest.removeAt(commandAt);
-            rest[0] = QStringLiteral("keel ") + name;
-            try {
-                return c.run(rest);
-            } catch (const std::exception &e) {
-                return Cli::fail(e);
-            }
+    if (const Command *c = findCommand(commands, name)) {
+        QStringList rest = arguments;
+        rest.removeAt(commandAt);
+        rest[0] = QStringLiteral("keel ") + name;
+        try {
+            return c->run(rest);
+        } catch (const std::exception &e) {
+            return Cli::fail(e);
         }
     }
     return Cli::usageError(Cli::tr("unknown command '%1'; run 'keel --help' for the list").arg(name));
@@ -174,8 +162,14 @@ bool Cli::parse(QCommandLineParser &parser, const QStringList &arguments)
             return false;
         }
     }
-    compute::configureThreads(threadSetting(parser.value(QStringLiteral("threads")).toInt()));
+    if (threadConfigurer)
+        threadConfigurer(threadSetting(parser.value(QStringLiteral("threads")).toInt()));
     return true;
+}
+
+void Cli::setThreadConfigurer(void (*configure)(int threads))
+{
+    threadConfigurer = configure;
 }
 
 std::filesystem::path Cli::workspaceDir(const QCommandLineParser &parser)

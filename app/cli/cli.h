@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <filesystem>
+#include <span>
 
 class QCommandLineParser;
 class QTextStream;
@@ -24,18 +25,27 @@ enum ExitCode { Ok = 0, CheckFailed = 1, BadUsage = 2 };
 struct Invocation {
     bool headless = false;
     QString language; // from --lang
+    QString command;  // the first word that is neither an option nor an option's value
+    bool version = false; // --version or -v, and no command
 };
 Invocation classify(int argc, char **argv);
 
-// Runs `keel <command> ...`; arguments[0] is the program. Returns the exit code.
-int run(const QStringList &arguments);
-
-// For the commands: one file each under app/cli/, registered in cli.cpp.
+// For the commands: one file each under app/cli/.
 struct Command {
     const char *name;
     const char *summary; // translated in context "keel::cli::Cli"
     int (*run)(const QStringList &arguments);
 };
+// The commands that need neither libtorch nor Qt's GUI libraries: `keel` (app/front.cpp) runs
+// them itself and starts in milliseconds. They are registered in lightcommands.cpp.
+std::span<const Command> lightCommands();
+// Every command, the light ones among them (commands.cpp, in keel-app only).
+std::span<const Command> allCommands();
+const Command *findCommand(std::span<const Command> commands, const QString &name);
+
+// Runs `keel <command> ...` with one of `commands`; arguments[0] is the program. Returns the
+// exit code.
+int run(const QStringList &arguments, std::span<const Command> commands);
 
 // Shared helpers.
 class Cli {
@@ -45,8 +55,10 @@ public:
     static QTextStream &err();
     // Adds --workspace, --lang, --threads and --help to a command's parser.
     static void addCommonOptions(QCommandLineParser &parser);
-    // Parses; on a usage error prints it and returns false.
+    // Parses; on a usage error prints it and returns false. Applies --threads through the
+    // configurer keel-app sets (the light commands do no maths).
     static bool parse(QCommandLineParser &parser, const QStringList &arguments);
+    static void setThreadConfigurer(void (*configure)(int threads));
     // --workspace, else $KEEL_WORKSPACE, else the default workspace.
     static std::filesystem::path workspaceDir(const QCommandLineParser &parser);
     // Prints "keel: <message>" and returns the exit code for the error's kind.
