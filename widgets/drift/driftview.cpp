@@ -39,7 +39,6 @@
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -121,7 +120,7 @@ void DriftView::buildForm()
     grid->setHorizontalSpacing(8);
     grid->setVerticalSpacing(6);
 
-    QToolButton *profilesButton = nullptr;
+    QPushButton *profilesButton = nullptr;
     auto fileRow = [&](int row, const QString &label, QLineEdit *&edit, const QString &placeholder) {
         grid->addWidget(new QLabel(label, form), row, 0);
         edit = new QLineEdit(form);
@@ -134,7 +133,8 @@ void DriftView::buildForm()
         buttons->addWidget(browseButton);
         if (row == 0) {
             // Stored reference profiles: read once, loaded again without parsing.
-            profilesButton = new QToolButton(form);
+            // A push button draws its menu arrow beside the text (a tool button's sat on it).
+            profilesButton = new QPushButton(form);
             buttons->addWidget(profilesButton);
         }
         grid->addLayout(buttons, row, 5);
@@ -145,7 +145,6 @@ void DriftView::buildForm()
     profilesButton->setObjectName(QStringLiteral("driftProfiles"));
     profilesButton->setText(tr("Profiles"));
     profilesButton->setToolTip(tr("References kept in the workspace: read once, loaded again without parsing"));
-    profilesButton->setPopupMode(QToolButton::InstantPopup);
     auto *profilesMenu = new QMenu(profilesButton);
     profilesButton->setMenu(profilesMenu);
     connect(profilesMenu, &QMenu::aboutToShow, this, [this, profilesMenu] {
