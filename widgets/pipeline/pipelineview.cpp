@@ -31,11 +31,14 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QResizeEvent>
 #include <QTime>
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <QWheelEvent>
+
+#include <functional>
 
 namespace keel {
 
@@ -51,15 +54,27 @@ constexpr qreal kReadableScale = 0.8;
 class GraphView : public QGraphicsView {
 public:
     using QGraphicsView::QGraphicsView;
+    // Frames a newly opened graph again when the canvas changes size (the window is still being
+    // laid out when a file opens), until the user zooms or clicks.
+    std::function<void()> frame;
+    bool framing = false;
 
 protected:
+    void resizeEvent(QResizeEvent *e) override
+    {
+        QGraphicsView::resizeEvent(e);
+        if (framing && frame)
+            frame();
+    }
     void wheelEvent(QWheelEvent *e) override
     {
+        framing = false;
         const qreal f = e->angleDelta().y() > 0 ? 1.15 : 1 / 1.15;
         scale(f, f);
     }
     void mousePressEvent(QMouseEvent *e) override
     {
+        framing = false;
         if (e->button() == Qt::MiddleButton) {
             m_panFrom = e->position().toPoint();
             m_panning = true;
@@ -181,6 +196,7 @@ PipelineView::PipelineView(Session &session, QWidget *parent)
     left->setMinimumWidth(170);
 
     m_view = new GraphView(m_scene, this);
+    static_cast<GraphView *>(m_view)->frame = [this] { frameGraph(); };
     m_view->setObjectName(QStringLiteral("pipelineCanvas"));
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setDragMode(QGraphicsView::RubberBandDrag);
@@ -474,6 +490,14 @@ bool PipelineView::openFile(const std::filesystem::path &file)
     m_selected.clear();
     m_inspector->setHtml(tr("<p>Select a node to see its params, its state and log, and its metrics.</p>"));
     m_params->clear();
+    frameGraph();
+    static_cast<GraphView *>(m_view)->framing = true;
+    updateButtons();
+    return true;
+}
+
+void PipelineView::frameGraph()
+{
     // The whole graph when it fits at a readable size; else its start at that size (Fit shows all).
     const QRectF items = m_scene->itemsBoundingRect();
     m_view->resetTransform();
@@ -485,8 +509,6 @@ bool PipelineView::openFile(const std::filesystem::path &file)
         const bool tooWide = items.width() * scale > m_view->viewport()->width();
         m_view->centerOn(tooWide ? items.left() - 10 + m_view->viewport()->width() / (2 * scale) : items.center().x(), items.center().y());
     }
-    updateButtons();
-    return true;
 }
 
 bool PipelineView::save(const std::filesystem::path &file)

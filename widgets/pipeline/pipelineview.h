@@ -83,6 +83,8 @@ private:
     void offerNodesFor(const QString &fromNode, const QString &fromPort, const QString &type, QPointF at);
     void fillPalette(const QString &filter);
     bool confirmDiscard();
+    // Shows the whole graph when it fits at a readable size, else its start at that size.
+    void frameGraph();
 
     Session &m_session;
     PipelineGraphModel *m_model;
