@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "keel/version.h"
 #include "models/enginebridge.h"
+#include "models/enginetext.h"
 #include "models/jobsmodel.h"
 #include "models/session.h"
 #include "models/storefollower.h"
@@ -331,9 +332,9 @@ bool MainWindow::openWorkspaceAt(const QString &dir)
         return true;
     } catch (const Error &e) {
         QMessageBox::warning(this, tr("Cannot open workspace"),
-                             tr("Keel could not open %1.\n\n%2").arg(QDir::toNativeSeparators(dir), QString::fromStdString(e.what())));
+                             tr("Keel could not open %1.\n\n%2").arg(QDir::toNativeSeparators(dir), EngineText::error(e)));
     } catch (const std::exception &e) {
-        QMessageBox::critical(this, tr("Cannot open workspace"), QString::fromStdString(e.what()));
+        QMessageBox::critical(this, tr("Cannot open workspace"), EngineText::error(e));
     }
     return false;
 }
@@ -371,7 +372,7 @@ void MainWindow::rebuildFollowMenu()
             m_follower->follow(file);
             m_jobsDock->show();
         } catch (const std::exception &e) {
-            QMessageBox::warning(this, tr("Cannot follow"), QString::fromStdString(e.what()));
+            QMessageBox::warning(this, tr("Cannot follow"), EngineText::error(e));
         }
     });
     const QStringList followed = m_follower->followed();
@@ -435,7 +436,7 @@ void MainWindow::importMlflow()
             m_jobsDock->show();
             dialog.accept();
         } catch (const std::exception &e) {
-            QMessageBox::warning(&dialog, tr("Cannot import"), QString::fromStdString(e.what()));
+            QMessageBox::warning(&dialog, tr("Cannot import"), EngineText::error(e));
         }
     });
     dialog.exec();

@@ -1,6 +1,7 @@
 #include "models/enginetext.h"
 
 #include <QCoreApplication>
+#include <QMutex>
 #include <QRegularExpression>
 
 #include <vector>
@@ -151,7 +152,9 @@ QString EngineText::jobDetail(const std::string &text)
         {whole("generating"), QT_TRANSLATE_NOOP("keel::EngineText", "generating")},
         {whole("cancelled"), QT_TRANSLATE_NOOP("keel::EngineText", "cancelled")},
     };
-    return translated(patterns, text);
+    // A failed job's detail is its error.
+    const QString shown = translated(patterns, text);
+    return shown == QString::fromStdString(text) ? error(text) : shown;
 }
 
 QString EngineText::runStatus(const std::string &status)
@@ -171,6 +174,52 @@ QString EngineText::stage(const std::string &stage)
     if (stage == "Production") return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "Production"));
     if (stage == "Archived") return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "Archived"));
     return QString::fromStdString(stage);
+}
+
+QString EngineText::error(const std::string &message)
+{
+    static const std::vector<Pattern> patterns = {
+        // The table readers (data/table.cpp): what users hand to Drift, Skew, Pipelines and RAG.
+        {whole("(.+):(\\d+): column \"(.+)\" was declared numerical, but \"(.*)\" is not a number"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "%1:%2: column \"%3\" was declared numerical, but \"%4\" is not a number")},
+        {whole("(.+):(\\d+): (\\d+) fields, but the header has (\\d+)"), QT_TRANSLATE_NOOP("keel::EngineText", "%1:%2: %3 fields, but the header has %4")},
+        {whole("(.+):(\\d+): a quoted field is never closed"), QT_TRANSLATE_NOOP("keel::EngineText", "%1:%2: a quoted field is never closed")},
+        {whole("(.+):(\\d+): the header names \"(.+)\" twice"), QT_TRANSLATE_NOOP("keel::EngineText", "%1:%2: the header names \"%3\" twice")},
+        {whole("(.+):(\\d+): column (\\d+) of the header is not UTF-8 text"), QT_TRANSLATE_NOOP("keel::EngineText", "%1:%2: column %3 of the header is not UTF-8 text")},
+        {whole("(.+):(\\d+): column \"(.+)\" holds bytes that are not UTF-8"), QT_TRANSLATE_NOOP("keel::EngineText", "%1:%2: column \"%3\" holds bytes that are not UTF-8")},
+        {whole("(.+):(\\d+): not JSON \\((.*)\\)"), QT_TRANSLATE_NOOP("keel::EngineText", "%1:%2: not JSON (%3)")},
+        {whole("(.+) is empty: no header row"), QT_TRANSLATE_NOOP("keel::EngineText", "%1 is empty: no header row")},
+        {whole("(.+): each line must be a JSON object"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: each line must be a JSON object")},
+        {whole("(.+): each row must be a JSON object"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: each row must be a JSON object")},
+        {whole("(.+): the key \"(.+)\" appears twice"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: the key \"%2\" appears twice")},
+        {whole("(.+): field \"(.+)\" holds a nested (?:array|object); only flat rows can be compared"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "%1: field \"%2\" holds a nested value; only flat rows can be compared")},
+        {whole("(.+): no column \"(.+)\" \\((.+) has it\\)"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: no column \"%2\" (%3 has it)")},
+        {whole("cannot read ([^:]+): (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "cannot read %1: %2")},
+        {whole("cannot read (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "cannot read %1")},
+        // Opening and creating workspaces (store/workspace.cpp).
+        {whole("no workspace at (.+): the folder does not exist"), QT_TRANSLATE_NOOP("keel::EngineText", "no workspace at %1: the folder does not exist")},
+        {whole("(.+) is a file, not a workspace folder"), QT_TRANSLATE_NOOP("keel::EngineText", "%1 is a file, not a workspace folder")},
+        {whole("(.+) is not a Keel workspace: it has no (.+) \\(choose an empty folder to create one\\)"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "%1 is not a Keel workspace: it has no %2 (choose an empty folder to create one)")},
+        {whole("cannot create a workspace in (.+): the folder is not empty"), QT_TRANSLATE_NOOP("keel::EngineText", "cannot create a workspace in %1: the folder is not empty")},
+        {whole("(.+) is not an SQLite database \\(damaged, truncated, or another kind of file\\); the workspace was left as it is"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "%1 is not an SQLite database (damaged, truncated, or another kind of file); the workspace was left as it is")},
+        {whole("(.+) is an SQLite database but not a Keel workspace \\(application_id (\\d+)\\)"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "%1 is an SQLite database but not a Keel workspace (application_id %2)")},
+        {whole("(.+) was written by a newer Keel \\(schema version (\\d+); this Keel knows up to (\\d+)\\); update Keel to open it. Nothing was changed"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "%1 was written by a newer Keel (schema version %2; this Keel knows up to %3); update Keel to open it. Nothing was changed")},
+    };
+    // Jobs fail on worker threads: one at a time through the shared expressions.
+    static QMutex mutex;
+    const QMutexLocker lock(&mutex);
+    // "column "x" is categorical, but numerical in a.csv": the kinds are translated too.
+    static const QRegularExpression kinds = whole("(.+): column \"(.+)\" is (\\w+), but (\\w+) in (.+)");
+    const QString text = QString::fromStdString(message);
+    if (const QRegularExpressionMatch m = kinds.match(text); m.hasMatch())
+        return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "%1: column \"%2\" is %3, but %4 in %5"))
+            .arg(m.captured(1), m.captured(2), columnKind(m.captured(3).toStdString()), columnKind(m.captured(4).toStdString()), m.captured(5));
+    return translated(patterns, message);
 }
 
 QString EngineText::runReason(const std::string &text)

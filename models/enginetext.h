@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <exception>
+
 #include <string>
 
 namespace keel {
@@ -29,6 +31,11 @@ public:
     static QString runStatus(const std::string &status);
     // A model version's stage as MLflow names it (None, Staging, Production, Archived).
     static QString stage(const std::string &stage);
+    // An engine error as the window shows it: the data readers' messages (CSV, TSV, JSON Lines:
+    // the file, line and column kept) and the workspace's translated, others as the engine wrote
+    // them.
+    static QString error(const std::string &message);
+    static QString error(const std::exception &error) { return EngineText::error(std::string(error.what())); }
     // Why a pipeline run happened: "manual", or a trigger and what it found.
     static QString runReason(const std::string &text);
     // A node type's title, category, description or port or param help, as the pipeline

@@ -2,6 +2,7 @@
 
 #include "compute/workerpool.h"
 #include "core/error.h"
+#include "models/enginetext.h"
 #include "models/guipost.h"
 #include "models/modelfolders.h"
 #include "models/keychain.h"
@@ -45,7 +46,7 @@ SuiteCheck EvalWorkbench::check(const QString &yaml, const QString &file)
         for (const auto &w : suite.warnings)
             c.warnings << QString::fromStdString(w);
     } catch (const std::exception &e) {
-        c.error = QString::fromStdString(e.what());
+        c.error = EngineText::error(e);
         // "<the suite's path>:LINE:COLUMN: message": the editor marks that line. An error in
         // another file (a CSV of tests) names that file and marks nothing here.
         const QString prefix = QString::fromStdString(path.string()) + QLatin1Char(':');
@@ -175,7 +176,7 @@ compute::JobId EvalWorkbench::start(const RunRequest &request)
                 Q_EMIT w->runFinished(uuid, status);
             });
         } catch (const std::exception &e) {
-            const QString message = QString::fromStdString(e.what());
+            const QString message = EngineText::error(e);
             postToGui(self, [suitePath, message](EvalWorkbench *w) {
                 w->refresh();
                 Q_EMIT w->runFailed(suitePath, message);

@@ -27,7 +27,7 @@ QString PipelineGraphModel::load(const std::filesystem::path &file)
     try {
         graph = loadPipeline(file);
     } catch (const std::exception &e) {
-        return QString::fromStdString(e.what());
+        return EngineText::error(e);
     }
     beginResetModel();
     m_file = file;
@@ -205,7 +205,7 @@ QString PipelineGraphModel::save(const std::filesystem::path &file)
     try {
         savePipeline(m_graph, target);
     } catch (const std::exception &e) {
-        return QString::fromStdString(e.what());
+        return EngineText::error(e);
     }
     m_file = target;
     m_dirty = false;

@@ -1,6 +1,7 @@
 #include "models/pipelinerunner.h"
 
 #include "core/sha256.h"
+#include "models/enginetext.h"
 #include "models/guipost.h"
 #include "models/session.h"
 #include "pipeline/noderegistry.h"
@@ -62,7 +63,7 @@ bool PipelineRunner::start(const pipeline::Graph &graph, const std::filesystem::
             postToGui(self, [result](PipelineRunner *r) { Q_EMIT r->finished(result); });
         } catch (const std::exception &e) {
             m_running = false;
-            postToGui(self, [message = QString::fromStdString(e.what())](PipelineRunner *r) { Q_EMIT r->failed(message); });
+            postToGui(self, [message = EngineText::error(e)](PipelineRunner *r) { Q_EMIT r->failed(message); });
         }
     });
     return true;

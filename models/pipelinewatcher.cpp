@@ -1,6 +1,7 @@
 #include "models/pipelinewatcher.h"
 
 #include "core/clock.h"
+#include "models/enginetext.h"
 #include "models/guipost.h"
 #include "pipeline/triggers.h"
 
@@ -30,7 +31,7 @@ QString PipelineWatcher::start(const pipeline::Graph &graph, const std::filesyst
         options.file = file;
         m_watcher = std::make_shared<pipeline::TriggerWatcher>(graph, options);
     } catch (const std::exception &e) {
-        return QString::fromStdString(e.what());
+        return EngineText::error(e);
     }
     m_timer.start();
     pollNow(); // the first look learns what is there
@@ -59,7 +60,7 @@ void PipelineWatcher::pollNow()
                     Q_EMIT w->triggered(kind, reason);
                 });
         } catch (const std::exception &e) {
-            postToGui(self, [message = QString::fromStdString(e.what())](PipelineWatcher *w) { Q_EMIT w->pollFailed(message); });
+            postToGui(self, [message = EngineText::error(e)](PipelineWatcher *w) { Q_EMIT w->pollFailed(message); });
         }
         m_polling = false;
     });

@@ -2,6 +2,7 @@
 
 #include "compute/workerpool.h"
 #include "core/error.h"
+#include "models/enginetext.h"
 #include "models/guipost.h"
 #include "models/modelfolders.h"
 #include "models/session.h"
@@ -98,7 +99,7 @@ compute::JobId RagWorkbench::build(const rag::BuildOptions &options)
         } catch (const compute::JobCancelled &) {
             throw;
         } catch (const std::exception &e) {
-            const QString message = QString::fromStdString(e.what());
+            const QString message = EngineText::error(e);
             postToGui(self, [message](RagWorkbench *w) { Q_EMIT w->buildFailed(message); });
             throw;
         }
@@ -168,7 +169,7 @@ void RagWorkbench::query(int requestId, const rag::IndexVersion &version, const 
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
             postToGui(self, [requestId, hits = std::move(hits), ms](RagWorkbench *w) { Q_EMIT w->queryAnswered(requestId, hits, ms); });
         } catch (const std::exception &e) {
-            const QString message = QString::fromStdString(e.what());
+            const QString message = EngineText::error(e);
             postToGui(self, [requestId, message](RagWorkbench *w) { Q_EMIT w->queryFailed(requestId, message); });
         }
     });
@@ -181,7 +182,7 @@ bool RagWorkbench::makeDefault(const rag::IndexVersion &version, const rag::Inde
         current = rag::IndexSpec::fromJson(version.manifest.at("index"));
     } catch (const std::exception &e) {
         if (why)
-            *why = QString::fromStdString(e.what());
+            *why = EngineText::error(e);
         return false;
     }
     if (current.buildKey() != spec.buildKey()) {

@@ -209,7 +209,7 @@ QString RunsTableModel::setQuery(const std::vector<qint64> &experimentIds, const
     try {
         tracking::parseFilter(filter.toStdString());
     } catch (const Error &e) {
-        return QString::fromStdString(e.what());
+        return EngineText::error(e);
     }
     m_experimentIds = experimentIds;
     m_filter = filter;

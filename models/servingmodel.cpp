@@ -1,5 +1,6 @@
 #include "models/servingmodel.h"
 
+#include "models/enginetext.h"
 #include "models/guipost.h"
 #include "models/modelfolders.h"
 #include "compute/workerpool.h"
@@ -65,7 +66,7 @@ void ServingModel::start(const QStringList &specs, const QString &host, int port
             server->start();
         } catch (const std::exception &e) {
             server.reset();
-            error = QString::fromStdString(e.what());
+            error = EngineText::error(e);
         }
         // Should the model be gone by then, the call is dropped and the server with it.
         postToGui(self, [server, error](ServingModel *m) {
@@ -112,7 +113,7 @@ void ServingModel::runBatch(int row, const QString &input, const QString &output
                     stop = true;
             }, &stop);
         } catch (const std::exception &e) {
-            const QString message = QString::fromStdString(e.what());
+            const QString message = EngineText::error(e);
             postToGui(self, [message](ServingModel *m) { Q_EMIT m->batchFailed(message); });
             throw;
         }

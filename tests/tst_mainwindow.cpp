@@ -6,6 +6,7 @@
 #include "app/mainwindow.h"
 #include "compute/devices.h"
 #include "compute/workerpool.h"
+#include "data/table.h"
 #include "models/enginebridge.h"
 #include "models/enginetext.h"
 #include "models/jobsmodel.h"
@@ -414,6 +415,28 @@ private Q_SLOTS:
             QCOMPARE(EngineText::jobDetail("the artifact matches its registered hash"),
                      QStringLiteral("das Artefakt stimmt mit seinem registrierten Hash überein"));
             QCOMPARE(EngineText::runReason("manual"), QStringLiteral("manuell"));
+            // The data readers' errors, as the engine throws them, keep the file and line.
+            {
+                QTemporaryDir tmp;
+                const QString csv = tmp.filePath(QStringLiteral("short.csv"));
+                QFile f(csv);
+                QVERIFY(f.open(QIODevice::WriteOnly));
+                f.write("a,b\n1,2\n3\n");
+                f.close();
+                QString shown;
+                try {
+                    data::readTable(csv.toStdString());
+                } catch (const std::exception &e) {
+                    shown = EngineText::error(e);
+                }
+                QCOMPARE(shown, csv + QStringLiteral(":3: 1 Felder, aber die Kopfzeile hat 2"));
+                QCOMPARE(EngineText::error("no workspace at /tmp/x: the folder does not exist"),
+                         QStringLiteral("kein Arbeitsbereich unter /tmp/x: der Ordner existiert nicht"));
+                QCOMPARE(EngineText::error("b.csv: column \"age\" is categorical, but numerical in a.csv"),
+                         QStringLiteral("b.csv: Spalte „age“ ist kategorial, in a.csv aber numerisch"));
+                QCOMPARE(EngineText::jobDetail("cannot read /tmp/gone.csv"), QStringLiteral("/tmp/gone.csv kann nicht gelesen werden"));
+                QCOMPARE(EngineText::error("a message the catalogue has never seen"), QStringLiteral("a message the catalogue has never seen"));
+            }
             QCOMPARE(EngineText::runReason("check: dataset drift: 3 of 5 columns drifted (age, bmi, bp)"),
                      QStringLiteral("check: Datensatz-Drift: 3 von 5 Spalten gedriftet (age, bmi, bp)"));
             // Every text of every node type the palette and the inspector show is in the catalogue

@@ -939,6 +939,98 @@ Referenz %3%  ·  aktuell %4%</translation>
         <source>Archived</source>
         <translation>Archiviert</translation>
     </message>
+    <message>
+        <source>%1:%2: column &quot;%3&quot; was declared numerical, but &quot;%4&quot; is not a number</source>
+        <translation>%1:%2: Spalte „%3“ ist als numerisch angegeben, aber „%4“ ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3 fields, but the header has %4</source>
+        <translation>%1:%2: %3 Felder, aber die Kopfzeile hat %4</translation>
+    </message>
+    <message>
+        <source>%1:%2: a quoted field is never closed</source>
+        <translation>%1:%2: ein Feld in Anführungszeichen wird nie geschlossen</translation>
+    </message>
+    <message>
+        <source>%1:%2: the header names &quot;%3&quot; twice</source>
+        <translation>%1:%2: die Kopfzeile nennt „%3“ zweimal</translation>
+    </message>
+    <message>
+        <source>%1:%2: column %3 of the header is not UTF-8 text</source>
+        <translation>%1:%2: Spalte %3 der Kopfzeile ist kein UTF-8-Text</translation>
+    </message>
+    <message>
+        <source>%1:%2: column &quot;%3&quot; holds bytes that are not UTF-8</source>
+        <translation>%1:%2: Spalte „%3“ enthält Bytes, die kein UTF-8 sind</translation>
+    </message>
+    <message>
+        <source>%1:%2: not JSON (%3)</source>
+        <translation>%1:%2: kein JSON (%3)</translation>
+    </message>
+    <message>
+        <source>%1 is empty: no header row</source>
+        <translation>%1 ist leer: keine Kopfzeile</translation>
+    </message>
+    <message>
+        <source>%1: each line must be a JSON object</source>
+        <translation>%1: jede Zeile muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>%1: each row must be a JSON object</source>
+        <translation>%1: jede Zeile muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>%1: the key &quot;%2&quot; appears twice</source>
+        <translation>%1: der Schlüssel „%2“ kommt zweimal vor</translation>
+    </message>
+    <message>
+        <source>%1: field &quot;%2&quot; holds a nested value; only flat rows can be compared</source>
+        <translation>%1: Feld „%2“ enthält einen verschachtelten Wert; nur flache Zeilen lassen sich vergleichen</translation>
+    </message>
+    <message>
+        <source>%1: no column &quot;%2&quot; (%3 has it)</source>
+        <translation>%1: keine Spalte „%2“ (%3 hat sie)</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot read %1</source>
+        <translation>%1 kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>no workspace at %1: the folder does not exist</source>
+        <translation>kein Arbeitsbereich unter %1: der Ordner existiert nicht</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a workspace folder</source>
+        <translation>%1 ist eine Datei, kein Arbeitsbereichsordner</translation>
+    </message>
+    <message>
+        <source>%1 is not a Keel workspace: it has no %2 (choose an empty folder to create one)</source>
+        <translation>%1 ist kein Keel-Arbeitsbereich: es fehlt %2 (wählen Sie einen leeren Ordner, um einen anzulegen)</translation>
+    </message>
+    <message>
+        <source>cannot create a workspace in %1: the folder is not empty</source>
+        <translation>in %1 kann kein Arbeitsbereich angelegt werden: der Ordner ist nicht leer</translation>
+    </message>
+    <message>
+        <source>%1 is not an SQLite database (damaged, truncated, or another kind of file); the workspace was left as it is</source>
+        <translation>%1 ist keine SQLite-Datenbank (beschädigt, abgeschnitten oder eine andere Art Datei); der Arbeitsbereich blieb unverändert</translation>
+    </message>
+    <message>
+        <source>%1 is an SQLite database but not a Keel workspace (application_id %2)</source>
+        <translation>%1 ist eine SQLite-Datenbank, aber kein Keel-Arbeitsbereich (application_id %2)</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer Keel (schema version %2; this Keel knows up to %3); update Keel to open it. Nothing was changed</source>
+        <translation>%1 wurde von einem neueren Keel geschrieben (Schemaversion %2; dieses Keel kennt bis %3); aktualisieren Sie Keel, um ihn zu öffnen. Nichts wurde geändert</translation>
+    </message>
+    <message>
+        <source>%1: column &quot;%2&quot; is %3, but %4 in %5</source>
+        <translation>%1: Spalte „%2“ ist %3, in %5 aber %4</translation>
+    </message>
 </context>
 <context>
     <name>keel::EvalResultsModel</name>

@@ -371,7 +371,7 @@ bool DriftView::keepReferenceAsProfile(const QString &name)
         m_progress->setText(tr("Profiling %1…").arg(QFileInfo(m_reference->text().trimmed()).fileName()));
         return true;
     } catch (const std::exception &e) {
-        m_formError->setText(QString::fromStdString(e.what()));
+        m_formError->setText(EngineText::error(e));
         m_formError->setVisible(true);
         return false;
     }
@@ -409,7 +409,7 @@ void DriftView::previewColumns()
             m_prediction->addItem(name);
         }
     } catch (const std::exception &e) {
-        m_formError->setText(QString::fromStdString(e.what()));
+        m_formError->setText(EngineText::error(e));
         m_formError->setVisible(true);
     }
     if (m_timeColumn->count() == 0)
@@ -803,7 +803,7 @@ bool DriftView::openReport(qint64 id)
         m_formError->setVisible(false);
         return true;
     } catch (const std::exception &e) {
-        m_formError->setText(tr("Report %1 cannot be opened: %2").arg(id).arg(QString::fromStdString(e.what())));
+        m_formError->setText(tr("Report %1 cannot be opened: %2").arg(id).arg(EngineText::error(e)));
         m_formError->setVisible(true);
         return false;
     }

@@ -564,7 +564,7 @@ bool EvalView::runSuite()
     try {
         m_workbench->start(request);
     } catch (const std::exception &e) {
-        m_runStatus->setText(tr("<span style=\"color:#b42318\">%1</span>").arg(q(e.what()).toHtmlEscaped()));
+        m_runStatus->setText(tr("<span style=\"color:#b42318\">%1</span>").arg(EngineText::error(e).toHtmlEscaped()));
         return false;
     }
     m_runStatus->setText(tr("%1 is queued: the Jobs dock shows its progress and can cancel it.").arg(QFileInfo(m_path).fileName()));
@@ -585,7 +585,7 @@ void EvalView::rerunFailing()
         m_workbench->start(request);
         m_summary->setText(tr("%n failing case(s) queued again: the Jobs dock shows the run.", nullptr, int(failing.size())));
     } catch (const std::exception &e) {
-        m_summary->setText(q(e.what()).toHtmlEscaped());
+        m_summary->setText(EngineText::error(e).toHtmlEscaped());
     }
 }
 
@@ -635,7 +635,7 @@ void EvalView::applyBaseline()
             m_results->setResults(std::move(results), m_workbench->results(baseline), true);
     } catch (const std::exception &e) {
         m_results->setResults({});
-        m_summary->setText(tr("<span style=\"color:#b42318\">The results cannot be read: %1</span>").arg(q(e.what()).toHtmlEscaped()));
+        m_summary->setText(tr("<span style=\"color:#b42318\">The results cannot be read: %1</span>").arg(EngineText::error(e).toHtmlEscaped()));
     }
     updateCharts();
 }

@@ -1,5 +1,6 @@
 #include "widgets/experiments/experimentsview.h"
 
+#include "models/enginetext.h"
 #include "models/experimentsmodel.h"
 #include "models/runcomparisonmodel.h"
 #include "models/runstablemodel.h"
@@ -486,7 +487,7 @@ void ExperimentsView::askToRegister(const QString &runUuid)
         const int version = registerRunArtifacts(QString::fromStdString(run->run.uuid), name.trimmed(), folder);
         QMessageBox::information(this, tr("Registered"), tr("%1 version %2 registered from this run.").arg(name.trimmed()).arg(version));
     } catch (const std::exception &e) {
-        QMessageBox::warning(this, tr("Not registered"), QString::fromStdString(e.what()));
+        QMessageBox::warning(this, tr("Not registered"), EngineText::error(e));
     }
 }
 

@@ -672,7 +672,7 @@ QStringList PipelineView::paste()
     try {
         part = pipeline::parsePipeline(mime->data(QLatin1String(kNodesMime)).toStdString(), "clipboard");
     } catch (const std::exception &e) {
-        m_status->setText(QString::fromStdString(e.what()).toHtmlEscaped());
+        m_status->setText(EngineText::error(e).toHtmlEscaped());
         return {};
     }
     QStringList added;
@@ -742,7 +742,7 @@ bool PipelineView::applyParams(const QString &yaml)
     try {
         params = pipeline::parseParams(yaml.toStdString(), m_selected.toStdString());
     } catch (const std::exception &e) {
-        m_status->setText(QStringLiteral("<span style='color:#b3261e'>%1</span>").arg(QString::fromStdString(e.what()).toHtmlEscaped()));
+        m_status->setText(QStringLiteral("<span style='color:#b3261e'>%1</span>").arg(EngineText::error(e).toHtmlEscaped()));
         return false;
     }
     const auto *node = m_model->graph().node(m_selected.toStdString());

@@ -1,5 +1,6 @@
 #include "widgets/rag/ragview.h"
 
+#include "models/enginetext.h"
 #include "models/ragworkbench.h"
 #include "models/session.h"
 #include "rag/chunkers.h"
@@ -493,7 +494,7 @@ void RagView::addSources(const QStringList &paths)
         if (before.isEmpty() && !list.files.empty())
             m_sample->setProperty("largest", int(largest));
     } catch (const std::exception &e) {
-        m_previewStats->setText(QString::fromStdString(e.what()));
+        m_previewStats->setText(EngineText::error(e));
     }
     const int keep = m_sample->findData(before);
     m_sample->setCurrentIndex(keep >= 0 ? keep : m_sample->property("largest").toInt());
@@ -512,7 +513,7 @@ bool RagView::buildOptions(rag::BuildOptions &o, QString *why) const
     try {
         rag::checkIndexName(o.name);
     } catch (const std::exception &e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(EngineText::error(e));
     }
     if (m_sources->count() == 0)
         return fail(tr("Add files or folders to index: drop them here, or use Add files… and Add folder…"));
@@ -554,7 +555,7 @@ void RagView::startBuild()
         m_buildStatus->setText(tr("Building %1… (progress and Cancel in the Jobs dock; a cancelled build resumes without embedding again)")
                                    .arg(QString::fromStdString(options.name)));
     } catch (const std::exception &e) {
-        m_buildStatus->setText(QString::fromStdString(e.what()));
+        m_buildStatus->setText(EngineText::error(e));
     }
 }
 
@@ -642,7 +643,7 @@ void RagView::updatePreview()
                                     .arg(longest)
                                     .arg(truncated ? tr(" (the first %1 KiB of the document)").arg(kPreviewBytes / 1024) : QString()));
     } catch (const std::exception &e) {
-        m_preview->setHtml(tr("<p><b>%1 cannot be chunked:</b> %2</p>").arg(m_sample->currentText().toHtmlEscaped(), QString::fromStdString(e.what()).toHtmlEscaped()));
+        m_preview->setHtml(tr("<p><b>%1 cannot be chunked:</b> %2</p>").arg(m_sample->currentText().toHtmlEscaped(), EngineText::error(e).toHtmlEscaped()));
         m_previewStats->clear();
     }
 }
@@ -829,7 +830,7 @@ void RagView::updateChart()
         else if (v->manifest.contains("measurement"))
             m_points.push_back(toMeasurement(v->manifest["measurement"]));
     } catch (const std::exception &e) {
-        chart->setTitle(tr("bench.json cannot be read: %1").arg(QString::fromStdString(e.what())));
+        chart->setTitle(tr("bench.json cannot be read: %1").arg(EngineText::error(e)));
         return;
     }
     chart->setTitle(m_points.size() > 1 ? tr("%1 v%2: %3 settings, recall@10 against exact search").arg(QString::fromStdString(v->name)).arg(v->version).arg(m_points.size())

@@ -396,7 +396,7 @@ void RegistryView::showSelected()
                 lineage += QStringLiteral(" <tt>%1</tt> (%2)").arg(QString::fromStdString(f.path).toHtmlEscaped(), QLocale().formattedDataSize(qint64(f.size)));
             }
         } catch (const std::exception &e) {
-            lineage += QStringLiteral("<br>") + tr("<b>Files</b> cannot be listed: %1").arg(QString::fromStdString(e.what()).toHtmlEscaped());
+            lineage += QStringLiteral("<br>") + tr("<b>Files</b> cannot be listed: %1").arg(EngineText::error(e).toHtmlEscaped());
         }
         // The drift reports that watched this version, newest first; each opens in the Drift area.
         try {
@@ -501,7 +501,7 @@ bool RegistryView::act(const QString &question, const std::function<void()> &cha
     try {
         change();
     } catch (const std::exception &e) {
-        QMessageBox::warning(this, tr("Not changed"), QString::fromStdString(e.what()));
+        QMessageBox::warning(this, tr("Not changed"), EngineText::error(e));
         return false;
     }
     m_model->reload();
