@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -89,6 +90,23 @@ private Q_SLOTS:
         // Logging the very same point twice stores it once (MLflow's key).
         store.logBatch(run, std::vector<Metric>{{"x", 1.0, 200, 3}});
         QCOMPARE(store.metricHistory(run, "x").size(), std::size_t(3));
+        // A large batch (stored many rows per statement): repeats inside it and of earlier
+        // points, on either side of a statement's rows, count once; NaN is kept; the latest is
+        // the largest step whatever the order.
+        std::vector<Metric> big;
+        for (int i = 0; i < 300; ++i)
+            big.push_back({"z", i == 150 ? std::nan("") : double(i), 1000 + i, 299 - i});
+        for (int i : {0, 63, 64, 65, 127, 128, 299})
+            big.push_back(big[std::size_t(i)]);
+        store.logBatch(run, big);
+        store.logBatch(run, std::span(big).subspan(100, 100));
+        const auto z = store.metricHistory(run, "z");
+        QCOMPARE(z.size(), std::size_t(300));
+        QCOMPARE(int(std::count_if(z.begin(), z.end(), [](const MetricPoint &p) { return std::isnan(p.value); })), 1);
+        QCOMPARE(store.run(run)->latestMetrics.at("z").value, 0.0);
+        auto points = m_ws->db().prepare("SELECT points FROM metric_series WHERE key = 'z'");
+        QVERIFY(points.step());
+        QCOMPARE(points.int64(0), std::int64_t(300));
     }
 
     void paramsAreImmutableAndABadBatchStoresNothing()
