@@ -483,6 +483,13 @@ CREATE TABLE eval_traces (
 );
 CREATE INDEX eval_traces_by_result ON eval_traces(eval_run_id, result_id);
 )sql"},
+    Migration{12, "Run search driven by its filters: runs found by a metric's latest value or a param's or tag's value", R"sql(
+-- A filter such as metrics.acc > 0.9 or params.lr = '0.01' reads the matching runs from these
+-- instead of testing every run of the experiment (EXPLAIN QUERY PLAN: SEARCH ... USING INDEX).
+CREATE INDEX metric_series_by_key_value ON metric_series (key, latest_value);
+CREATE INDEX params_by_key_value ON params (key, value);
+CREATE INDEX tags_by_key_value ON tags (key, value);
+)sql"},
 };
 
 } // namespace

@@ -420,11 +420,15 @@ void TrackingStore::setRunStatus(const std::string &runUuid, const std::string &
 
 std::optional<RunData> TrackingStore::run(const std::string &runUuid)
 {
-    auto st = m_db.prepare("SELECT id, uuid, experiment_id, name, status, start_time, end_time, user_id, source_type, "
+    // Cached statements: search results are read a run at a time, and preparing six statements
+    // per run was two thirds of a search's time.
+    auto &st = m_db.cached("SELECT id, uuid, experiment_id, name, status, start_time, end_time, user_id, source_type, "
                            "source_name, source_version, lifecycle_stage, artifact_uri, parent_uuid FROM runs WHERE uuid = ?1");
     st.bind(1, runUuid);
-    if (!st.step())
+    if (!st.step()) {
+        st.reset();
         return std::nullopt;
+    }
     RunData data;
     Run &r = data.run;
     r.id = st.int64(0);
@@ -441,16 +445,19 @@ std::optional<RunData> TrackingStore::run(const std::string &runUuid)
     r.lifecycleStage = st.text(11);
     r.artifactUri = st.text(12);
     r.parentUuid = st.optionalText(13);
+    st.reset();
 
-    auto params = m_db.prepare("SELECT key, value FROM params WHERE run_id = ?1");
+    auto &params = m_db.cached("SELECT key, value FROM params WHERE run_id = ?1");
     params.bind(1, r.id);
     while (params.step())
         data.params[params.text(0)] = params.text(1);
-    auto tags = m_db.prepare("SELECT key, value FROM tags WHERE run_id = ?1");
+    params.reset();
+    auto &tags = m_db.cached("SELECT key, value FROM tags WHERE run_id = ?1");
     tags.bind(1, r.id);
     while (tags.step())
         data.tags[tags.text(0)] = tags.text(1);
-    auto latest = m_db.prepare("SELECT key, latest_value, latest_is_nan, latest_step, latest_timestamp FROM metric_series "
+    tags.reset();
+    auto &latest = m_db.cached("SELECT key, latest_value, latest_is_nan, latest_step, latest_timestamp FROM metric_series "
                                "WHERE run_id = ?1 AND points > 0");
     latest.bind(1, r.id);
     while (latest.step()) {
@@ -461,14 +468,17 @@ std::optional<RunData> TrackingStore::run(const std::string &runUuid)
         m.timestamp = latest.int64(4);
         data.latestMetrics[m.key] = m;
     }
-    auto datasets = m_db.prepare("SELECT name, digest, source_type, source, context FROM run_datasets WHERE run_id = ?1");
+    latest.reset();
+    auto &datasets = m_db.cached("SELECT name, digest, source_type, source, context FROM run_datasets WHERE run_id = ?1");
     datasets.bind(1, r.id);
     while (datasets.step())
         data.datasets.push_back({datasets.text(0), datasets.text(1), datasets.text(2), datasets.text(3), datasets.text(4)});
-    auto artifacts = m_db.prepare("SELECT path, sha256, size FROM run_artifacts WHERE run_id = ?1 ORDER BY path");
+    datasets.reset();
+    auto &artifacts = m_db.cached("SELECT path, sha256, size FROM run_artifacts WHERE run_id = ?1 ORDER BY path");
     artifacts.bind(1, r.id);
     while (artifacts.step())
         data.artifacts.push_back({artifacts.text(0), artifacts.text(1), static_cast<std::uint64_t>(artifacts.int64(2))});
+    artifacts.reset();
     return data;
 }
 
