@@ -4,6 +4,7 @@
 #include "testsupport.h"
 
 #include "core/error.h"
+#include "store/database.h"
 #include "store/workspace.h"
 #include "tracking/downsample.h"
 #include "tracking/runsearch.h"
@@ -14,10 +15,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 
 using namespace keel;
 using namespace keel::tracking;
+namespace fs = std::filesystem;
 
 class TestTracking : public QObject {
     Q_OBJECT
@@ -238,6 +241,74 @@ private Q_SLOTS:
         QVERIFY(second.nextPageToken.empty());
         q.pageToken = "bogus";
         QVERIFY_THROWS_EXCEPTION(Error, store.search(q));
+    }
+
+    void storedOverviewKeepsExtremes()
+    {
+        // A long series logged in batches, the second half before the first (steps out of
+        // order), with a spike, a dip, NaN and an infinity: the stored overview gives a chart
+        // of the whole range what down-sampling every point gives it.
+        TrackingStore store(m_ws->db());
+        const std::string run = store.createRun(store.createExperiment("overview"));
+        std::vector<Metric> points;
+        for (int i = 0; i < 100000; ++i)
+            points.push_back({"loss", std::sin(i / 500.0) + (i == 31337 ? 50.0 : 0.0) - (i == 77777 ? 40.0 : 0.0), 1000 + i, i});
+        points[500].value = std::nan("");
+        points[99999].value = std::nan("");
+        points[64000].value = std::numeric_limits<double>::infinity();
+        for (std::size_t at : {std::size_t(50000), std::size_t(0)})
+            for (std::size_t b = at; b < at + 50000; b += 1000)
+                store.logBatch(run, std::span(points).subspan(b, 1000));
+        const auto overview = store.metricOverview(run, "loss", 2000);
+        QVERIFY2(overview.size() <= 2000 && overview.size() > 1500, qPrintable(QString::number(overview.size())));
+        QCOMPARE(overview.front().step, std::int64_t(0));
+        QCOMPARE(overview.back().step, std::int64_t(99998)); // the last point that is not NaN
+        bool spike = false, dip = false, infinite = false;
+        for (std::size_t i = 0; i < overview.size(); ++i) {
+            QVERIFY(!std::isnan(overview[i].value));
+            if (i > 0)
+                QVERIFY(overview[i].step > overview[i - 1].step);
+            QCOMPARE(overview[i].timestamp, 1000 + overview[i].step);
+            spike = spike || (overview[i].step == 31337 && overview[i].value > 49.0);
+            dip = dip || overview[i].step == 77777;
+            infinite = infinite || std::isinf(overview[i].value);
+        }
+        QVERIFY(spike && dip && infinite);
+        // Each bucket's extremes are the series' own points.
+        for (const MetricPoint &p : overview)
+            QCOMPARE(p.value, points[std::size_t(p.step)].value);
+        // A short series is read whole.
+        store.logBatch(run, std::vector<Metric>{{"acc", 0.5, 1, 0}, {"acc", 0.7, 2, 1}});
+        QCOMPARE(store.metricOverview(run, "acc", 2000).size(), std::size_t(2));
+        QCOMPARE(store.metricPointCount(run, "loss"), std::int64_t(100000));
+        QVERIFY(store.metricOverview(run, "no such metric", 2000).empty());
+
+        // A workspace of schema 12 (no overviews yet) gets the same ones from migration 13.
+        const fs::path db = m_ws->databasePath();
+        m_ws.reset();
+        const fs::path older = test::freshPath(m_tmp.path(), "schema12");
+        fs::create_directories(older);
+        fs::copy_file(db, older / "workspace.db");
+        {
+            auto raw = sql::Database::open(older / "workspace.db", sql::Database::Mode::ReadWrite);
+            raw.exec("DROP TABLE metric_buckets");
+            raw.setUserVersion(12);
+        }
+        auto migrated = store::Workspace::open(older);
+        QCOMPARE(TrackingStore(migrated->db()).metricOverview(run, "loss", 2000), overview);
+        m_ws = store::Workspace::open(db.parent_path());
+        const auto rows = [](sql::Database &d) {
+            std::vector<std::string> out;
+            auto st = d.prepare("SELECT series_id, width, bucket, lo_step, lo_value, hi_step, hi_value FROM metric_buckets ORDER BY 1, 2, 3");
+            while (st.step())
+                out.push_back(std::to_string(st.int64(0)) + " " + std::to_string(st.int64(1)) + " " + std::to_string(st.int64(2)) + " " +
+                              std::to_string(st.int64(3)) + " " + std::to_string(st.real(4)) + " " + std::to_string(st.int64(5)) + " " +
+                              std::to_string(st.real(6)));
+            return out;
+        };
+        const auto incremental = rows(m_ws->db()), backfilled = rows(migrated->db());
+        QVERIFY(incremental.size() > 1500);
+        QCOMPARE(backfilled, incremental);
     }
 
     void downsampleKeepsExtremes()

@@ -1611,6 +1611,13 @@ Herkunft: %3</translation>
             <numerusform>%n Metriken der gezeichneten Läufe</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>drawn from the stored overview; reading %1 points of %n run(s) for zooming…</source>
+        <translation>
+            <numerusform>aus der gespeicherten Übersicht gezeichnet; %1 Punkte von %n Lauf werden zum Zoomen gelesen…</numerusform>
+            <numerusform>aus der gespeicherten Übersicht gezeichnet; %1 Punkte von %n Läufen werden zum Zoomen gelesen…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>keel::JobsDock</name>

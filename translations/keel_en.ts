@@ -172,6 +172,13 @@
             <numerusform>%n metrics of the charted runs</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>drawn from the stored overview; reading %1 points of %n run(s) for zooming…</source>
+        <translation>
+            <numerusform>drawn from the stored overview; reading %1 points of %n run for zooming…</numerusform>
+            <numerusform>drawn from the stored overview; reading %1 points of %n runs for zooming…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>keel::MainWindow</name>

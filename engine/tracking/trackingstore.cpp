@@ -1,12 +1,16 @@
 #include "tracking/trackingstore.h"
 
+#include "tracking/downsample.h"
+
 #include "core/clock.h"
 #include "core/error.h"
 #include "store/artifactstore.h"
 #include "store/database.h"
+#include "tracking/downsample.h"
 #include "tracking/runsearch.h"
 
 #include <algorithm>
+#include <array>
 #include <tuple>
 #include <cmath>
 #include <random>
@@ -294,7 +298,100 @@ bool laterThan(const MetricPoint &a, const MetricPoint &b)
     const double vb = std::isnan(b.value) ? 0.0 : b.value;
     return std::tie(a.step, a.timestamp, va) > std::tie(b.step, b.timestamp, vb);
 }
+
+// The step widths of the stored overview levels (metric_buckets, migration 13).
+constexpr std::array<std::int64_t, 6> kBucketWidths{64, 512, 4096, 32768, 262144, 2097152};
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b)
+{
+    return (a - ((a % b) + b) % b) / b;
+}
 } // namespace
+
+void TrackingStore::updateBuckets(std::int64_t series, std::span<const MetricPoint> points)
+{
+    struct Bucket {
+        std::int64_t index;
+        MetricPoint lo, hi;
+    };
+    // Up to kRows buckets per statement (running statements is what costs); SET expressions
+    // read the stored row's values, so each column compares with the old one.
+    constexpr std::size_t kRows = 16;
+    static const std::array<std::string, kRows + 1> upserts = [] {
+        std::array<std::string, kRows + 1> sql;
+        for (std::size_t n = 1; n <= kRows; ++n) {
+            sql[n] = "INSERT INTO metric_buckets (series_id, width, bucket, lo_step, lo_timestamp, lo_value, hi_step, hi_timestamp, hi_value) VALUES ";
+            for (std::size_t r = 0; r < n; ++r) {
+                sql[n] += r ? ",(" : "(";
+                for (std::size_t c = 0; c < 9; ++c)
+                    sql[n] += (c ? ",?" : "?") + std::to_string(9 * r + c + 1);
+                sql[n] += ")";
+            }
+            sql[n] += " ON CONFLICT (series_id, width, bucket) DO UPDATE SET "
+                      "lo_step = CASE WHEN excluded.lo_value < lo_value THEN excluded.lo_step ELSE lo_step END, "
+                      "lo_timestamp = CASE WHEN excluded.lo_value < lo_value THEN excluded.lo_timestamp ELSE lo_timestamp END, "
+                      "lo_value = min(lo_value, excluded.lo_value), "
+                      "hi_step = CASE WHEN excluded.hi_value > hi_value THEN excluded.hi_step ELSE hi_step END, "
+                      "hi_timestamp = CASE WHEN excluded.hi_value > hi_value THEN excluded.hi_timestamp ELSE hi_timestamp END, "
+                      "hi_value = max(hi_value, excluded.hi_value)";
+        }
+        return sql;
+    }();
+    struct Row {
+        std::int64_t width;
+        Bucket bucket;
+    };
+    std::vector<Row> rows;
+    std::vector<Bucket> buckets;
+    for (const std::int64_t width : kBucketWidths) {
+        buckets.clear();
+        bool sorted = true;
+        for (const MetricPoint &p : points) {
+            if (std::isnan(p.value))
+                continue;
+            const std::int64_t b = floorDiv(p.step, width);
+            if (!buckets.empty() && buckets.back().index == b) {
+                Bucket &last = buckets.back();
+                if (p.value < last.lo.value)
+                    last.lo = p;
+                if (p.value > last.hi.value)
+                    last.hi = p;
+                continue;
+            }
+            sorted = sorted && (buckets.empty() || buckets.back().index < b);
+            buckets.push_back({b, p, p});
+        }
+        if (!sorted) { // points logged out of step order: one row per bucket all the same
+            std::stable_sort(buckets.begin(), buckets.end(), [](const Bucket &a, const Bucket &b) { return a.index < b.index; });
+            std::vector<Bucket> merged;
+            for (const Bucket &b : buckets) {
+                if (!merged.empty() && merged.back().index == b.index) {
+                    if (b.lo.value < merged.back().lo.value)
+                        merged.back().lo = b.lo;
+                    if (b.hi.value > merged.back().hi.value)
+                        merged.back().hi = b.hi;
+                } else {
+                    merged.push_back(b);
+                }
+            }
+            buckets.swap(merged);
+        }
+        for (const Bucket &b : buckets)
+            rows.push_back({width, b});
+    }
+    for (std::size_t at = 0; at < rows.size(); at += kRows) {
+        const std::size_t n = std::min(kRows, rows.size() - at);
+        auto &upsert = m_db.cached(upserts[n]);
+        for (std::size_t r = 0; r < n; ++r) {
+            const Row &row = rows[at + r];
+            const int first = int(9 * r + 1);
+            upsert.bind(first, series).bind(first + 1, row.width).bind(first + 2, row.bucket.index);
+            upsert.bind(first + 3, row.bucket.lo.step).bind(first + 4, row.bucket.lo.timestamp).bind(first + 5, row.bucket.lo.value);
+            upsert.bind(first + 6, row.bucket.hi.step).bind(first + 7, row.bucket.hi.timestamp).bind(first + 8, row.bucket.hi.value);
+        }
+        upsert.run();
+    }
+}
 
 void TrackingStore::appendPoints(std::int64_t runId, const std::string &key, std::span<const MetricPoint> points)
 {
@@ -340,6 +437,8 @@ void TrackingStore::appendPoints(std::int64_t runId, const std::string &key, std
         if (laterThan(p, *best))
             best = &p;
     }
+    if (inserted > 0)
+        updateBuckets(series, points);
     // The stored latest changes only when this batch has a later point (as MLflow updates it).
     auto &current = m_db.cached("SELECT latest_step, latest_timestamp, latest_value, latest_is_nan FROM metric_series WHERE id = ?1");
     current.bind(1, series);
@@ -502,6 +601,66 @@ std::vector<MetricPoint> TrackingStore::metricHistory(const std::string &runUuid
     while (st.step())
         out.push_back({st.int64(0), st.int64(1), st.int64(3) ? std::nan("") : st.real(2)});
     return out;
+}
+
+std::int64_t TrackingStore::metricPointCount(const std::string &runUuid, const std::string &key)
+{
+    auto &st = m_db.cached("SELECT s.points FROM metric_series s JOIN runs r ON r.id = s.run_id WHERE r.uuid = ?1 AND s.key = ?2");
+    st.bindAll(runUuid, key);
+    const std::int64_t points = st.step() ? st.int64(0) : 0;
+    st.reset();
+    return points;
+}
+
+std::vector<MetricPoint> TrackingStore::metricOverview(const std::string &runUuid, const std::string &key, std::size_t maxPoints)
+{
+    maxPoints = std::max<std::size_t>(maxPoints, 4);
+    auto series = m_db.prepare("SELECT s.id, s.points FROM metric_series s JOIN runs r ON r.id = s.run_id WHERE r.uuid = ?1 AND s.key = ?2");
+    series.bindAll(runUuid, key);
+    if (!series.step())
+        return {};
+    const std::int64_t id = series.int64(0), count = series.int64(1);
+    series.reset();
+    if (count <= std::int64_t(2 * maxPoints))
+        return downsampleMinMax(metricHistory(runUuid, key), maxPoints);
+    // The first and last plotted points, then the finest level with at most maxPoints buckets
+    // between them.
+    const auto end = [&](const char *order) -> std::optional<MetricPoint> {
+        auto st = m_db.prepare(std::string("SELECT step, timestamp, value FROM metric_points WHERE series_id = ?1 AND is_nan = 0 ORDER BY ") + order +
+                               " LIMIT 1");
+        st.bind(1, id);
+        if (!st.step())
+            return std::nullopt;
+        return MetricPoint{st.int64(0), st.int64(1), st.real(2)};
+    };
+    const auto first = end("step, timestamp"), last = end("step DESC, timestamp DESC");
+    if (!first || !last)
+        return {};
+    std::int64_t width = kBucketWidths.back();
+    for (const std::int64_t w : kBucketWidths) {
+        if (floorDiv(last->step, w) - floorDiv(first->step, w) + 1 <= std::int64_t(maxPoints)) {
+            width = w;
+            break;
+        }
+    }
+    auto buckets = m_db.prepare("SELECT lo_step, lo_timestamp, lo_value, hi_step, hi_timestamp, hi_value FROM metric_buckets "
+                                "WHERE series_id = ?1 AND width = ?2 ORDER BY bucket");
+    buckets.bindAll(id, width);
+    std::vector<MetricPoint> out{*first};
+    const auto add = [&out](const MetricPoint &p) {
+        if (!(p == out.back()))
+            out.push_back(p);
+    };
+    while (buckets.step()) {
+        MetricPoint lo{buckets.int64(0), buckets.int64(1), buckets.real(2)}, hi{buckets.int64(3), buckets.int64(4), buckets.real(5)};
+        if (std::tie(hi.step, hi.timestamp) < std::tie(lo.step, lo.timestamp))
+            std::swap(lo, hi);
+        add(lo);
+        add(hi);
+    }
+    add(*last);
+    // A level with more buckets than asked for (a very long series): reduce what it gave.
+    return out.size() > maxPoints ? downsampleMinMax(out, maxPoints) : out;
 }
 
 std::int64_t TrackingStore::upsertImportedExperiment(const Experiment &e)

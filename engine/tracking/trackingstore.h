@@ -49,6 +49,12 @@ public:
     std::vector<std::string> metricKeys(const std::string &runUuid);
     // Every point of one series, by step then timestamp.
     std::vector<MetricPoint> metricHistory(const std::string &runUuid, const std::string &key);
+    // At most maxPoints of one series for a chart of its whole step range, every bucket's lowest
+    // and highest point kept (as downsampleMinMax): a long series is read from its stored
+    // overview (metric_buckets), a short one whole. Empty without the series.
+    std::vector<MetricPoint> metricOverview(const std::string &runUuid, const std::string &key, std::size_t maxPoints);
+    // Points in the series (metric_series.points); 0 without it.
+    std::int64_t metricPointCount(const std::string &runUuid, const std::string &key);
 
     SearchResult search(const SearchQuery &query);
 
@@ -57,7 +63,8 @@ public:
     std::int64_t upsertImportedRun(const Run &run);
     void replaceRunContents(std::int64_t runId, const std::map<std::string, std::string> &params,
                             const std::map<std::string, std::string> &tags, std::span<const DatasetInput> datasets);
-    // Adds points to (run, key); `points` need not be sorted. Refreshes the latest value.
+    // Adds points to (run, key); `points` need not be sorted. Refreshes the latest value and
+    // the series' overview.
     void appendPoints(std::int64_t runId, const std::string &key, std::span<const MetricPoint> points);
 
     // Copies every file under `folder` into the artifact store and records it for the run
@@ -80,6 +87,7 @@ public:
 private:
     std::int64_t runIdOf(const std::string &runUuid);
     std::int64_t seriesId(std::int64_t runId, const std::string &key);
+    void updateBuckets(std::int64_t seriesId, std::span<const MetricPoint> points);
 
     sql::Database &m_db;
     store::ArtifactStore *m_artifacts = nullptr;

@@ -393,14 +393,41 @@ std::vector<ChartSeries> ExperimentsView::chartSeries(MetricChartView *target, c
             }
             points.reset();
         }
+        std::vector<ChartSeries> overviews;
+        std::vector<QString> order;
+        for (const auto &r : runs)
+            order.push_back(r.first);
         if (!missing.empty() && missingPoints > m_syncLoadLimit) {
             loadInBackground(key, missing, missingPoints);
+            // Until they are read, the whole step range draws from each series' overview kept in
+            // the workspace (about maxPoints points a run, read in milliseconds); zooming, other
+            // axes and smoothing wait for the points.
+            if (axis == ChartXAxis::Step && smoothing <= 0.0 && !range) {
+                for (const auto &[uuid, label] : runs) {
+                    if (m_seriesCache.contains(uuid, key))
+                        continue;
+                    ChartSeries s{uuid, label, {}, int(store.metricPointCount(uuid.toStdString(), key.toStdString()))};
+                    for (const auto &p : store.metricOverview(uuid.toStdString(), key.toStdString(), std::size_t(maxPoints)))
+                        s.points.append(QPointF(double(p.step), p.value));
+                    if (!s.points.isEmpty())
+                        overviews.push_back(std::move(s));
+                }
+            }
             std::erase_if(runs, [&](const auto &r) { return !m_seriesCache.contains(r.first, key); });
-            target->setNote(tr("reading %1 points of %n run(s) in the background…", nullptr, int(missing.size())).arg(missingPoints));
+            target->setNote(overviews.empty() ? tr("reading %1 points of %n run(s) in the background…", nullptr, int(missing.size())).arg(missingPoints)
+                                              : tr("drawn from the stored overview; reading %1 points of %n run(s) for zooming…", nullptr,
+                                                   int(missing.size()))
+                                                    .arg(missingPoints));
         } else {
             target->setNote(QString());
         }
         auto series = loadMetricSeries(store, m_seriesCache, runs, key, axis, smoothing, range, maxPoints);
+        if (!overviews.empty()) { // back in the runs' order
+            std::move(overviews.begin(), overviews.end(), std::back_inserter(series));
+            std::stable_sort(series.begin(), series.end(), [&order](const ChartSeries &a, const ChartSeries &b) {
+                return std::find(order.begin(), order.end(), a.runUuid) < std::find(order.begin(), order.end(), b.runUuid);
+            });
+        }
         for (ChartSeries &s : series) {
             s.colour = m_runsModel->rowOf(s.runUuid); // the colour the runs table shows
             if (const auto *d = m_runsModel->runAt(s.colour)) {
