@@ -4,6 +4,8 @@
                                          columns (numeric, few-valued numeric, categorical,
                                          boolean), a third of them shifted in the current data
     drift_peer.py keel KEEL DIR          times `keel drift` on them: "keel SECONDS PEAK_MIB DRIFTED/COLS"
+    drift_peer.py keel-profile KEEL DIR  the same with the reference kept as a profile first (not
+                                         timed): "keel_profile SECONDS PEAK_MIB DRIFTED/COLS"
     drift_peer.py evidently DIR          times Evidently's legacy DataDriftPreset (pandas.read_csv
                                          included, as Keel's time includes reading): same line
 Peak memory is the process's maximum resident set size (getrusage)."""
@@ -53,6 +55,26 @@ def keel(binary, folder):
     print(f"keel {seconds:.2f} {peak:.0f} {report['number_of_drifted_columns']}/{report['number_of_columns']}")
 
 
+def keel_profile(binary, folder):
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = os.path.join(tmp, "ws")
+        subprocess.run([binary, "workspace", "init", ws], check=True, capture_output=True)
+        subprocess.run([binary, "drift", "profile", os.path.join(folder, "reference.csv"), "--name", "reference", "--workspace", ws],
+                       check=True, capture_output=True)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        out = subprocess.run([binary, "drift", "profile:reference", os.path.join(folder, "current.csv"), "--json", "--workspace", ws],
+                             capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if out.returncode not in (0, 1):
+            raise SystemExit(out.stderr)
+        report = json.loads(out.stdout)
+        # The largest child so far: the profile's build may have been the larger one.
+        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        print(f"keel_profile {seconds:.2f} {peak:.0f} {report['number_of_drifted_columns']}/{report['number_of_columns']}")
+
+
 def evidently(folder):
     import warnings
     warnings.filterwarnings("ignore")
@@ -76,5 +98,7 @@ if __name__ == "__main__":
         make(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     elif sys.argv[1] == "keel":
         keel(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "keel-profile":
+        keel_profile(sys.argv[2], sys.argv[3])
     else:
         evidently(sys.argv[2])

