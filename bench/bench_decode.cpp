@@ -59,6 +59,7 @@ int main(int argc, char **argv)
                     g.tokensPerSecond);
         std::fflush(stdout);
         std::fprintf(stderr, "keel_decode 1 %.2f\n", double(g.tokens.size()) / s);
+        std::fprintf(stderr, "keel_decoding 1 %.2f\n", g.tokensPerSecond); // the prompt left out, as llama.cpp's figure
     }
     for (std::size_t n : {4, 16, 64}) {
         GenerationService::Options o;

@@ -18,7 +18,7 @@ import sys
 #   "higher": Keel and peer are rates, ratio = Keel / peer, met when ratio >= target
 #   "at_most": Keel alone is held to an absolute bound (the peer is shown when there is one)
 FIGURES = [
-    ("decode_1", "SmolLM2-135M Q4_1, one stream, tokens/s", "tokens/s", "llama.cpp (llama-cpp-python), same GGUF", "higher", 1.0),
+    ("decode_1", "SmolLM2-135M Q4_1, one stream, decoding tokens/s (prompt left out)", "tokens/s", "llama.cpp (llama-cpp-python), same GGUF", "higher", 1.0),
     ("decode_16", "same, 16 concurrent requests, aggregate tokens/s", "tokens/s", "llama.cpp, one stream", "higher", 3.0),
     ("decode_64", "same, 64 concurrent requests, aggregate tokens/s", "tokens/s", "Keel, 16 concurrent", "higher", 1.0),
     ("embed", "all-MiniLM-L6-v2, embeddings/s (batch 64, ~128 tokens)", "embeddings/s", "sentence-transformers on PyTorch", "higher", 1.5),

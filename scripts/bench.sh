@@ -195,8 +195,8 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
   else
     echo "llama.cpp: llama-cpp-python could not be installed here"
   fi
-  keel_at() { awk -v n="$1" '$1 == "keel_decode" && $2 == n {print $3}' "$B/bench-decode.figures"; }
-  record decode_1 "$(keel_at 1)" "${llama_rate:-}"
+  keel_at() { awk -v n="$1" -v what="${2:-keel_decode}" '$1 == what && $2 == n {print $3}' "$B/bench-decode.figures"; }
+  record decode_1 "$(keel_at 1 keel_decoding)" "${llama_rate:-}"
   record decode_16 "$(keel_at 16)" "${llama_rate:-}"
   record decode_64 "$(keel_at 64)" "$(keel_at 16)"
 else

@@ -173,6 +173,40 @@ private Q_SLOTS:
         QVERIFY(!errorOf([&] { quantizedMatmul(dtype, std::span(bytes).first(bytes.size() / 2), rows, cols, x.data(), 1, y.data()); }).isEmpty());
     }
 
+    void quantizedMatmulIsBatchInvariantAcrossRowChunks()
+    {
+        // More rows than one chunk of the kernels' row loop (32), and more tokens than one tile
+        // (8), split over two threads' ranges: every token's outputs equal, bit for bit, those
+        // it gets alone, on every kernel set.
+        for (const auto set : {QuantizedKernels::Best, QuantizedKernels::Avx2, QuantizedKernels::Portable}) {
+            useKernels(set);
+            const auto restore = qScopeGuard([] { useKernels(QuantizedKernels::Best); });
+            for (const char *t : {"Q4_1", "Q8_0"}) {
+                const DType dtype = QLatin1String(t) == QLatin1String("Q4_1") ? DType::Q4_1 : DType::Q8_0;
+                const auto fixture = fromHex(json(QStringLiteral("quant_blocks.json"))[QLatin1String(t)].toObject()[QStringLiteral("hex")].toString());
+                const std::size_t rows = 77, cols = 128, tokens = 21;
+                std::vector<std::byte> bytes;
+                while (bytes.size() < storageBytes(dtype, rows * cols))
+                    bytes.insert(bytes.end(), fixture.begin(), fixture.end());
+                bytes.resize(storageBytes(dtype, rows * cols));
+                std::vector<float> x(tokens * cols);
+                for (std::size_t i = 0; i < x.size(); ++i)
+                    x[i] = float(std::cos(double(i) * 0.11));
+                const RowSplitter twoRanges = [](std::size_t n, const std::function<void(std::size_t, std::size_t)> &body) {
+                    body(0, 45);
+                    body(45, n);
+                };
+                std::vector<float> together(tokens * rows), alone(rows);
+                quantizedMatmul(dtype, bytes, rows, cols, x.data(), tokens, together.data(), twoRanges);
+                for (std::size_t tok = 0; tok < tokens; ++tok) {
+                    quantizedMatmul(dtype, bytes, rows, cols, x.data() + tok * cols, 1, alone.data());
+                    for (std::size_t r = 0; r < rows; ++r)
+                        QVERIFY2(together[tok * rows + r] == alone[r], qPrintable(QStringLiteral("%1 token %2 row %3").arg(QLatin1String(t)).arg(tok).arg(r)));
+                }
+            }
+        }
+    }
+
     void halfFloatsEdgeCases()
     {
         QCOMPARE(halfToFloat(0x3c00), 1.0f);

@@ -384,11 +384,21 @@ void rowsRange(const std::byte *w, std::size_t rowBytes, std::size_t cols, const
         if (tokens == 1)
             for (; r + k->rowsAtOnce <= to; r += k->rowsAtOnce)
                 k->severalRows(w + r * rowBytes, rowBytes, blocks, x, cols, y + r, rows);
-        for (; r < to; ++r)
+        // Rows in chunks, and each chunk against one tile of activation rows at a time: the
+        // tile (up to 8 rows of floats) and the chunk's weight rows stay in the L1 and L2
+        // caches while they meet, instead of every weight row reading all the tokens'
+        // activations again (64 tokens of a 1,536-wide layer are 384 KiB). SmolLM2 Q4_1, 64
+        // concurrent requests: 259 -> 530 tokens/s, 16: 339 -> 490. Each (row, token) sum is the
+        // same kernel's, in the same order, whatever the chunking.
+        constexpr std::size_t kChunkRows = 32;
+        for (; r < to; r += kChunkRows) {
+            const std::size_t chunkEnd = std::min(to, r + kChunkRows);
             for (std::size_t t0 = 0; t0 < tokens; t0 += k->maxTokens) {
                 const std::size_t n = std::min(k->maxTokens, tokens - t0);
-                k->tokens[n - 1](w + r * rowBytes, rowBytes, blocks, x + t0 * cols, cols, y + t0 * rows + r, rows);
+                for (std::size_t rr = r; rr < chunkEnd; ++rr)
+                    k->tokens[n - 1](w + rr * rowBytes, rowBytes, blocks, x + t0 * cols, cols, y + t0 * rows + rr, rows);
             }
+        }
         return;
     }
 #endif
