@@ -267,22 +267,33 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
     result.explainedVariance = cumulative;
 
     // Each row's reconstruction error ‖(x − μ) − V_k V_kᵀ (x − μ)‖, summed per chunk or window.
-    auto errorOf = [&](const std::vector<double> &x, std::vector<double> &centred, std::vector<double> &scores) {
+    // The loops run along memory (V by rows for the scores, Vᵀ by rows for the rebuilt row), so
+    // the compiler keeps several components, or several columns, in one vector; each score and
+    // each rebuilt value still sums its terms in the same order (j, then c, ascending).
+    std::vector<double> vt(k * d);
+    for (std::size_t c = 0; c < k; ++c)
+        for (std::size_t j = 0; j < d; ++j)
+            vt[c * d + j] = eigenvectors[j * d + c];
+    auto errorOf = [&](const std::vector<double> &x, std::vector<double> &centred, std::vector<double> &scores, std::vector<double> &rebuilt) {
         for (std::size_t j = 0; j < d; ++j)
             centred[j] = x[j] - means[j];
+        std::fill(scores.begin(), scores.end(), 0.0);
+        for (std::size_t j = 0; j < d; ++j) {
+            const double cj = centred[j];
+            const double *v = &eigenvectors[j * d];
+            for (std::size_t c = 0; c < k; ++c)
+                scores[c] += v[c] * cj;
+        }
+        std::fill(rebuilt.begin(), rebuilt.end(), 0.0);
         for (std::size_t c = 0; c < k; ++c) {
-            double s = 0;
+            const double sc = scores[c];
+            const double *v = &vt[c * d];
             for (std::size_t j = 0; j < d; ++j)
-                s += eigenvectors[j * d + c] * centred[j];
-            scores[c] = s;
+                rebuilt[j] += v[j] * sc;
         }
         double e = 0;
-        for (std::size_t j = 0; j < d; ++j) {
-            double rebuilt = 0;
-            for (std::size_t c = 0; c < k; ++c)
-                rebuilt += eigenvectors[j * d + c] * scores[c];
-            e += (centred[j] - rebuilt) * (centred[j] - rebuilt);
-        }
+        for (std::size_t j = 0; j < d; ++j)
+            e += (centred[j] - rebuilt[j]) * (centred[j] - rebuilt[j]);
         return std::sqrt(e);
     };
     // Sums of errors per group (a chunk of the reference, a window of the current data).
@@ -291,9 +302,10 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
         const std::size_t parts = std::min<std::size_t>(threads * 4, std::max<std::size_t>(table.rows / 4096, 1));
         std::vector<std::vector<double>> sums(parts, std::vector<double>(groups + 1, 0.0));
         std::vector<std::vector<std::size_t>> counts(parts, std::vector<std::size_t>(groups + 1, 0));
-        std::vector<std::vector<double>> centred(parts, std::vector<double>(d)), scores(parts, std::vector<double>(k));
+        std::vector<std::vector<double>> centred(parts, std::vector<double>(d)), scores(parts, std::vector<double>(k)),
+            rebuilt(parts, std::vector<double>(d));
         forRows(table, columns, parts, [&](std::size_t part, std::size_t r, const std::vector<double> &x) {
-            const double e = errorOf(x, centred[part], scores[part]);
+            const double e = errorOf(x, centred[part], scores[part], rebuilt[part]);
             sums[part][groups] += e; // the whole table
             counts[part][groups] += 1;
             if (groupOf[r] >= 0) {
