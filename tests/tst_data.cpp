@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <clocale>
 #include <fstream>
 
 using namespace keel;
@@ -87,6 +88,33 @@ private Q_SLOTS:
         QCOMPARE(forced.column("zip")->type, ColumnType::Categorical);
         QCOMPARE(forced.column("zip")->texts()[0], std::string("01234"));
         QVERIFY(forced.column("zip")->numbers.empty());
+    }
+
+    void numbersAsPandasReadsThem()
+    {
+        // Blanks before a number and a leading '+' are fine, exponents and bare fractions too;
+        // NA spellings are missing wherever they come; hexadecimal and infinities are text; and
+        // a German LC_NUMERIC (decimal comma) changes nothing.
+        const char *previous = std::setlocale(LC_NUMERIC, nullptr);
+        const std::string saved = previous ? previous : "C";
+        std::setlocale(LC_NUMERIC, "de_DE.UTF-8");
+        const auto restore = qScopeGuard([&] { std::setlocale(LC_NUMERIC, saved.c_str()); });
+        const auto t = data::readDelimited(write("numbers.csv",
+                                                 "a,b,c\n"
+                                                 "1.5,1,inf\n"
+                                                 " 2,0x10,1\n"
+                                                 "+3,2,2\n"
+                                                 "NaN,3,3\n"
+                                                 ".5,4,4\n"
+                                                 "1e3,5,5\n"
+                                                 ",6,6\n"));
+        const auto &a = *t.column("a");
+        QCOMPARE(a.type, ColumnType::Numerical);
+        QCOMPARE(a.missing, std::size_t(2));
+        QCOMPARE(a.numbers, (std::vector<double>{1.5, 2.0, 3.0, 0.5, 1000.0}));
+        QCOMPARE(t.column("b")->type, ColumnType::Categorical);
+        QCOMPARE(t.column("b")->texts()[1], std::string("0x10"));
+        QCOMPARE(t.column("c")->type, ColumnType::Categorical);
     }
 
     void numbersThenWordsKeepTheirText()

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -26,17 +27,32 @@ namespace {
 
 bool isMissing(const std::string &s)
 {
-    // pandas' default NA spellings.
+    // pandas' default NA spellings; every one starts with one of these characters, so most
+    // cells are told apart without hashing them.
     static const std::unordered_set<std::string_view> na{"", "NA", "N/A", "n/a", "NaN", "nan", "-nan", "-NaN", "null", "NULL", "None",
                                                          "#N/A", "#NA", "<NA>", "#N/A N/A", "1.#IND", "-1.#IND", "1.#QNAN", "-1.#QNAN"};
-    return s.size() <= 8 && na.count(std::string_view(s)) > 0;
+    if (s.empty())
+        return true;
+    const char c = s[0];
+    if (s.size() > 8 || (c != 'N' && c != 'n' && c != '-' && c != '#' && c != '<' && c != '1'))
+        return false;
+    return na.count(std::string_view(s)) > 0;
 }
 
+// A finite decimal number, whole cell (strtod's leading blanks and '+' allowed), read the same
+// whatever the process's locale: std::from_chars (libstdc++'s is the Eisel-Lemire algorithm,
+// several times faster than strtod). Hexadecimal is text, as pandas reads it.
 bool parseNumber(const std::string &s, double &out)
 {
-    char *end = nullptr;
-    out = std::strtod(s.c_str(), &end);
-    return end && *end == '\0' && !s.empty() && std::isfinite(out);
+    const char *p = s.data(), *end = s.data() + s.size();
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v'))
+        ++p;
+    if (p < end && *p == '+' && p + 1 < end && *(p + 1) != '-')
+        ++p;
+    if (p == end)
+        return false;
+    const auto [last, ec] = std::from_chars(p, end, out);
+    return ec == std::errc() && last == end && std::isfinite(out);
 }
 
 char sniffDelimiter(const std::string &header, const std::filesystem::path &file)
@@ -85,6 +101,16 @@ public:
     // Returns false when the column is declared numerical and `cell` is not a number.
     bool add(const std::string &cell)
     {
+        // A number first where numbers are expected: no NA spelling reads as a finite number.
+        if (m_numeric && !m_sparse) {
+            double v = 0;
+            if (parseNumber(cell, v)) {
+                ++m_rows;
+                ++m_present;
+                m_numbers.push_back(v);
+                return true;
+            }
+        }
         if (isMissing(cell)) {
             addMissing();
             return true;
