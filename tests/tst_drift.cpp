@@ -10,7 +10,10 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <random>
 
 using namespace keel;
 using namespace keel::drift;
@@ -66,6 +69,37 @@ private Q_SLOTS:
     }
 
     // SciPy's kstwo.sf and smirnov on a grid through every method SciPy picks between.
+    void sortValuesSortsAsStdSort()
+    {
+        // Large samples take the radix path: negatives, zeros of both signs, denormals, huge and
+        // repeated values, in the order std::sort gives (-0 and +0 compare equal).
+        std::mt19937_64 rng(7);
+        std::normal_distribution<double> normal(0.0, 1e3);
+        for (const std::size_t n : {std::size_t(5000), std::size_t(100000)}) {
+            std::vector<double> v(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                switch (i % 7) {
+                case 0: v[i] = normal(rng); break;
+                case 1: v[i] = -0.0; break;
+                case 2: v[i] = 0.0; break;
+                case 3: v[i] = std::numeric_limits<double>::denorm_min() * double(i % 13) * (i % 2 ? -1 : 1); break;
+                case 4: v[i] = std::numeric_limits<double>::max() / double(1 + i % 5) * (i % 3 ? 1 : -1); break;
+                case 5: v[i] = double(i % 4); break;
+                default: v[i] = std::ldexp(normal(rng), int(i % 600) - 300); break;
+                }
+            }
+            std::vector<double> expected = v;
+            std::sort(expected.begin(), expected.end());
+            drift::sortValues(v);
+            QVERIFY(std::is_sorted(v.begin(), v.end()));
+            for (std::size_t i = 0; i < n; ++i)
+                QVERIFY2(v[i] == expected[i], qPrintable(QStringLiteral("at %1: %2 vs %3").arg(i).arg(v[i]).arg(expected[i])));
+            // And -0 before +0 among the zeros.
+            const auto zero = std::find(v.begin(), v.end(), 0.0);
+            QVERIFY(std::signbit(*zero));
+        }
+    }
+
     void kolmogorovDistributionsMatchScipy()
     {
         QFile f(QStringLiteral(KEEL_TEST_DATA "/drift/kstwo.json"));

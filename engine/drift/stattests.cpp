@@ -5,13 +5,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <numeric>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace keel::drift {
 namespace {
+
 
 std::vector<double> normalised(std::span<const double> v, const char *what)
 {
@@ -73,6 +76,43 @@ double gammaQContinuedFraction(double a, double x)
 
 } // namespace
 
+// LSD radix over the IEEE bits: 6 passes of 11 bits, a pass skipped when every value shares
+// its digit.
+void sortValues(std::vector<double> &values)
+{
+    const std::size_t n = values.size();
+    if (n < 4096) {
+        std::sort(values.begin(), values.end());
+        return;
+    }
+    std::vector<std::uint64_t> keys(n), spare(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::uint64_t bits;
+        std::memcpy(&bits, &values[i], sizeof bits);
+        keys[i] = bits & (std::uint64_t(1) << 63) ? ~bits : bits | (std::uint64_t(1) << 63);
+    }
+    constexpr int kBits = 11;
+    constexpr std::size_t kBuckets = std::size_t(1) << kBits;
+    std::vector<std::size_t> counts(kBuckets);
+    for (int shift = 0; shift < 64; shift += kBits) {
+        std::fill(counts.begin(), counts.end(), 0);
+        for (const std::uint64_t k : keys)
+            ++counts[(k >> shift) & (kBuckets - 1)];
+        if (counts[(keys[0] >> shift) & (kBuckets - 1)] == n)
+            continue; // one digit for all
+        std::size_t at = 0;
+        for (std::size_t &c : counts)
+            at += std::exchange(c, at);
+        for (const std::uint64_t k : keys)
+            spare[counts[(k >> shift) & (kBuckets - 1)]++] = k;
+        keys.swap(spare);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t k = keys[i] & (std::uint64_t(1) << 63) ? keys[i] & ~(std::uint64_t(1) << 63) : ~keys[i];
+        std::memcpy(&values[i], &k, sizeof k);
+    }
+}
+
 double gammaQ(double a, double x)
 {
     if (a <= 0 || x < 0)
@@ -105,8 +145,8 @@ TestResult ks2samp(std::span<const double> a, std::span<const double> b)
     if (n1 == 0 || n2 == 0)
         throwError(ErrorKind::BadInput, "Kolmogorov-Smirnov test: both samples need at least one value");
     std::vector<double> x(a.begin(), a.end()), y(b.begin(), b.end());
-    std::sort(x.begin(), x.end());
-    std::sort(y.begin(), y.end());
+    sortValues(x);
+    sortValues(y);
     // Both ECDFs at every data point (right-continuous, as searchsorted(..., 'right')).
     double maxS = 0.0, minS = 0.0;
     auto at = [&](double v) {
@@ -482,9 +522,9 @@ double wassersteinDistance(std::span<const double> u, std::span<const double> v)
         throwError(ErrorKind::BadInput, "Wasserstein distance: both samples need at least one value");
     std::vector<double> a(u.begin(), u.end()), b(v.begin(), v.end());
     if (!std::is_sorted(a.begin(), a.end())) // a reference sorted once is scored against many windows
-        std::sort(a.begin(), a.end());
+        sortValues(a);
     if (!std::is_sorted(b.begin(), b.end()))
-        std::sort(b.begin(), b.end());
+        sortValues(b);
     std::vector<double> all;
     all.reserve(a.size() + b.size());
     std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(all));

@@ -26,6 +26,10 @@ struct MeanStd {
 };
 MeanStd meanAndStd(std::span<const double> values);
 
+// Sorts numbers ascending as std::sort does (-0 before +0, which compare equal; no NaN), several
+// times faster on large samples: a drift report sorts each numeric column of both samples.
+void sortValues(std::vector<double> &values);
+
 TestResult ks2samp(std::span<const double> a, std::span<const double> b);
 inline constexpr std::size_t kKsExactLimit = 10000;
 
