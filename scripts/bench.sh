@@ -195,6 +195,17 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
   else
     echo "llama.cpp: llama-cpp-python could not be installed here"
   fi
+  # Again with another process keeping a core busy (a shell loop): the spin pool must hand the
+  # cores over rather than fight for them (SpinPool: bounded spinning, then running alone).
+  sh -c 'while :; do :; done' &
+  BUSY=$!
+  echo "-- with one busy process beside it:"
+  "$B/bench/bench_decode" "$GGUF" 64 2>/dev/null | grep '^| [0-9]'
+  if [ -n "${llama_rate:-}" ]; then
+    echo "llama.cpp single-stream decoding with the same busy process: $("$LVENV/bin/python" bench/llamacpp_peer.py "$GGUF" "$LONG" 128 noeos 2>/dev/null | head -1 | awk '{print $2}') tokens/s"
+  fi
+  kill "$BUSY" 2>/dev/null || true
+  wait "$BUSY" 2>/dev/null || true
   keel_at() { awk -v n="$1" -v what="${2:-keel_decode}" '$1 == what && $2 == n {print $3}' "$B/bench-decode.figures"; }
   record decode_1 "$(keel_at 1 keel_decoding)" "${llama_rate:-}"
   record decode_16 "$(keel_at 16)" "${llama_rate:-}"

@@ -9,10 +9,12 @@
 #include <QTest>
 
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 #include <map>
 #include <numeric>
+#include <thread>
 
 using namespace keel::nn;
 
@@ -126,6 +128,56 @@ private Q_SLOTS:
             session.run(10, 4, [&](std::size_t from, std::size_t to) { total += to - from; });
             QCOMPARE(total.load(), std::size_t(10));
         }
+    }
+
+    void spinPoolRunsAloneWhileItsWorkersAreHeldUp()
+    {
+        // Workers that keep the caller waiting (standing in for cores another process holds):
+        // after a few such runs the caller runs whole ranges itself, every item still once;
+        // and a pool whose workers keep up goes on splitting.
+        SpinPool pool(2);
+        SpinPool::Session session(pool);
+        const auto caller = std::this_thread::get_id();
+        int held = 0;
+        for (; held < 20; ++held) {
+            std::atomic<int> parts{0};
+            session.run(100, 1, [&](std::size_t from, std::size_t) {
+                ++parts;
+                if (from > 0)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+            });
+            if (parts.load() == 1)
+                break;
+        }
+        QVERIFY2(held >= 4 && held < 20, qPrintable(QString::number(held))); // a few held-up runs, then alone
+        for (int i = 0; i < 3; ++i) {
+            std::vector<std::atomic<int>> hits(100);
+            std::atomic<int> parts{0};
+            std::atomic<bool> elsewhere{false};
+            session.run(100, 1, [&](std::size_t from, std::size_t to) {
+                ++parts;
+                elsewhere = elsewhere || std::this_thread::get_id() != caller;
+                for (std::size_t j = from; j < to; ++j)
+                    ++hits[j];
+            });
+            QCOMPARE(parts.load(), 1);
+            QVERIFY(!elsewhere);
+            for (const auto &h : hits)
+                QCOMPARE(h.load(), 1);
+        }
+        SpinPool fresh(2);
+        SpinPool::Session quick(fresh);
+        int splitQuick = 0;
+        for (int i = 0; i < 20; ++i) {
+            std::atomic<int> parts{0};
+            // Both halves take the same time: nobody waits for long.
+            quick.run(2, 1, [&](std::size_t, std::size_t) {
+                ++parts;
+                std::this_thread::sleep_for(std::chrono::microseconds(500));
+            });
+            splitQuick += parts.load() > 1;
+        }
+        QVERIFY2(splitQuick >= 16, qPrintable(QString::number(splitQuick)));
     }
 
     void vectorOperationsEqualPlainLoops()

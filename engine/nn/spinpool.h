@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -16,7 +17,9 @@ namespace keel::nn {
 // (each matrix, the attention) between the cores, milliseconds apart in all; waking sleeping
 // threads for each (as an OpenMP team does once more threads exist than cores, which a desktop
 // app's worker pools guarantee) costs more than the work. While a Session lives, the workers
-// spin for the next piece instead; between sessions they sleep.
+// spin for the next piece instead, yielding the core when none comes soon and sleeping when
+// none comes for longer (a busy machine's other processes get the core); between sessions they
+// sleep.
 class SpinPool {
 public:
     explicit SpinPool(std::size_t threads); // threads counting the caller's own
@@ -56,6 +59,10 @@ private:
     std::atomic<std::uint64_t> m_generation{0};
     std::atomic<std::size_t> m_pending{0};
     std::atomic<bool> m_spinning{false};
+    std::size_t m_sleepers = 0; // workers waiting on m_wake (guarded by m_mutex)
+    // The caller's view of contention (under m_callers): see Session::run.
+    std::uint32_t m_slowRuns = 0, m_fastRuns = 0, m_soloRuns = 0, m_soloLength = 2048;
+    std::chrono::steady_clock::time_point m_spinningSince;
     bool m_stop = false;
     const std::function<void(std::size_t, std::size_t)> *m_body = nullptr;
     std::size_t m_n = 0, m_parts = 0;
