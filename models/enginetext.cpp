@@ -1,5 +1,8 @@
 #include "models/enginetext.h"
 
+#include "pipeline/noderegistry.h"
+#include "pipeline/validation.h"
+
 #include <QCoreApplication>
 #include <QMutex>
 #include <QRegularExpression>
@@ -234,6 +237,69 @@ QString EngineText::runReason(const std::string &text)
         {whole("(.+): dataset drift"), QT_TRANSLATE_NOOP("keel::EngineText", "%1: dataset drift")},
     };
     return translated(patterns, text);
+}
+
+QString EngineText::pipelineProblem(const pipeline::Problem &problem, const std::string &file)
+{
+    // The validator's wording (pipeline/validation.cpp).
+    static const std::vector<Pattern> messages = {
+        {whole("is required"), QT_TRANSLATE_NOOP("keel::EngineText", "is required")},
+        {whole("must be text, not (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "must be text, not %1")},
+        {whole("must be a number, not (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "must be a number, not %1")},
+        {whole("must be a whole number, not (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "must be a whole number, not %1")},
+        {whole("must be at least (.+), not (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "must be at least %1, not %2")},
+        {whole("must be at most (.+), not (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "must be at most %1, not %2")},
+        {whole("must be true or false, not (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "must be true or false, not %1")},
+        {whole("must be one of (.+), not (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "must be one of %1, not %2")},
+        {whole("must be a list of column names, not (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "must be a list of column names, not %1")},
+        {whole("must be a mapping \\(column: value\\), not (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "must be a mapping (column: value), not %1")},
+        {whole("a node has an empty id"), QT_TRANSLATE_NOOP("keel::EngineText", "a node has an empty id")},
+        {whole("the id is used by another node"), QT_TRANSLATE_NOOP("keel::EngineText", "the id is used by another node")},
+        {whole("unknown node type \"(.+)\" \\(known: (.+)\\)"), QT_TRANSLATE_NOOP("keel::EngineText", "unknown node type \"%1\" (known: %2)")},
+        {whole("a link comes from \"(.+)\", which is not a node"), QT_TRANSLATE_NOOP("keel::EngineText", "a link comes from \"%1\", which is not a node")},
+        {whole("a link goes to \"(.+)\", which is not a node"), QT_TRANSLATE_NOOP("keel::EngineText", "a link goes to \"%1\", which is not a node")},
+        {whole("takes (\\w+), but (.+) gives (\\w+)"), QT_TRANSLATE_NOOP("keel::EngineText", "takes %1, but %2 gives %3")},
+        {whole("has more than one link into it"), QT_TRANSLATE_NOOP("keel::EngineText", "has more than one link into it")},
+        {whole("is not connected \\(it needs (\\w+)\\)"), QT_TRANSLATE_NOOP("keel::EngineText", "is not connected (it needs %1)")},
+        {whole("the links form a cycle: (.+)"), QT_TRANSLATE_NOOP("keel::EngineText", "the links form a cycle: %1")},
+        {whole("drift names \"(.+)\", which is not a node"), QT_TRANSLATE_NOOP("keel::EngineText", "drift names \"%1\", which is not a node")},
+    };
+    static const std::vector<Pattern> fields = {
+        {whole("param \"(.+)\""), QT_TRANSLATE_NOOP("keel::EngineText", "param \"%1\"")},
+        {whole("input \"(.+)\""), QT_TRANSLATE_NOOP("keel::EngineText", "input \"%1\"")},
+        {whole("output \"(.+)\""), QT_TRANSLATE_NOOP("keel::EngineText", "output \"%1\"")},
+        {whole("trigger"), QT_TRANSLATE_NOOP("keel::EngineText", "trigger")},
+    };
+    QString out;
+    if (!file.empty())
+        out += QString::fromStdString(file) + (problem.pos.line ? QStringLiteral(":%1:%2").arg(problem.pos.line).arg(problem.pos.column) : QString()) +
+               QStringLiteral(": ");
+    if (problem.severity == pipeline::Problem::Severity::Warning)
+        out += fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "warning: "));
+    if (!problem.node.empty())
+        out += fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "node \"%1\": ")).arg(QString::fromStdString(problem.node));
+    if (!problem.field.empty())
+        out += translated(fields, problem.field) + QStringLiteral(": ");
+    // Node type titles inside the message ("unknown for Split (it takes ...)") are translated too.
+    const auto title = [](const QString &engine) {
+        for (const pipeline::NodeType &t : pipeline::NodeRegistry::builtin().types())
+            if (engine == QLatin1String(t.title.c_str()))
+                return pipelineText(t.title);
+        return engine;
+    };
+    static const QRegularExpression unknownFor = whole("unknown for (.+) \\(it takes (.+)\\)"), noOutput = whole("(.+) has no such output"),
+                                    noInput = whole("(.+) has no such input");
+    const QString engine = QString::fromStdString(problem.message);
+    static const QRegularExpression requiredWith = whole("is required \\((.+)\\)");
+    if (const auto m = requiredWith.match(engine); m.hasMatch()) // the param's help, translated
+        return out + fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "is required (%1)")).arg(pipelineText(m.captured(1).toStdString()));
+    if (const auto m = unknownFor.match(engine); m.hasMatch())
+        return out + fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "unknown for %1 (it takes %2)")).arg(title(m.captured(1)), m.captured(2));
+    if (const auto m = noOutput.match(engine); m.hasMatch())
+        return out + fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "%1 has no such output")).arg(title(m.captured(1)));
+    if (const auto m = noInput.match(engine); m.hasMatch())
+        return out + fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "%1 has no such input")).arg(title(m.captured(1)));
+    return out + translated(messages, problem.message);
 }
 
 QString EngineText::pipelineText(const std::string &text)

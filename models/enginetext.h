@@ -8,6 +8,10 @@
 
 #include <string>
 
+namespace keel::pipeline {
+struct Problem;
+}
+
 namespace keel {
 
 // The one catalogue of the engine's user-facing texts: the engine (no Qt) writes English, and
@@ -38,6 +42,9 @@ public:
     static QString error(const std::exception &error) { return EngineText::error(std::string(error.what())); }
     // Why a pipeline run happened: "manual", or a trigger and what it found.
     static QString runReason(const std::string &text);
+    // A pipeline file's problem as the window lists it: "file:12:5: node "train": param "C":
+    // must be a number, not "x"" with the frame and the validator's wording translated.
+    static QString pipelineProblem(const pipeline::Problem &problem, const std::string &file = {});
     // A node type's title, category, description or port or param help, as the pipeline
     // engine marks them (KEEL_UI_TEXT in pipeline/nodetype.h).
     static QString pipelineText(const std::string &text);

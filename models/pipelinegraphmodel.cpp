@@ -367,7 +367,7 @@ QVariant PipelineGraphModel::data(const QModelIndex &index, int role) const
         QStringList list;
         for (const Problem &p : m_problems)
             if (p.node == n.id)
-                list << QString::fromStdString(p.text());
+                list << EngineText::pipelineProblem(p);
         return list;
     }
     default: return {};

@@ -12,6 +12,7 @@
 #include "models/jobsmodel.h"
 #include "models/session.h"
 #include "pipeline/noderegistry.h"
+#include "pipeline/validation.h"
 #include "widgets/common/buttondelegate.h"
 #include "models/runstablemodel.h"
 #include "models/storefollower.h"
@@ -415,6 +416,21 @@ private Q_SLOTS:
             QCOMPARE(EngineText::jobDetail("the artifact matches its registered hash"),
                      QStringLiteral("das Artefakt stimmt mit seinem registrierten Hash überein"));
             QCOMPARE(EngineText::runReason("manual"), QStringLiteral("manuell"));
+            // A pipeline file's problems: the frame and the validator's wording, the node type's
+            // title and a param's help inside them too.
+            pipeline::Problem problem;
+            problem.node = "train";
+            problem.field = "param \"C\"";
+            problem.message = "must be a number, not \"x\"";
+            problem.pos.line = 12;
+            problem.pos.column = 5;
+            QCOMPARE(EngineText::pipelineProblem(problem, "f.yaml"),
+                     QStringLiteral("f.yaml:12:5: Knoten „train“: Parameter „C“: muss eine Zahl sein, nicht \"x\""));
+            problem.message = "unknown for Split (it takes method, seed)";
+            QCOMPARE(EngineText::pipelineProblem(problem), QStringLiteral("Knoten „train“: Parameter „C“: unbekannt für Aufteilen (er nimmt method, seed)"));
+            problem.field = "param \"target\"";
+            problem.message = "is required (the column to predict)";
+            QCOMPARE(EngineText::pipelineProblem(problem), QStringLiteral("Knoten „train“: Parameter „target“: ist erforderlich (die vorherzusagende Spalte)"));
             // The data readers' errors, as the engine throws them, keep the file and line.
             {
                 QTemporaryDir tmp;

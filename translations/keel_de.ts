@@ -1031,6 +1031,126 @@ Referenz %3%  ·  aktuell %4%</translation>
         <source>%1: column &quot;%2&quot; is %3, but %4 in %5</source>
         <translation>%1: Spalte „%2“ ist %3, in %5 aber %4</translation>
     </message>
+    <message>
+        <source>is required</source>
+        <translation>ist erforderlich</translation>
+    </message>
+    <message>
+        <source>must be text, not %1</source>
+        <translation>muss Text sein, nicht %1</translation>
+    </message>
+    <message>
+        <source>must be a number, not %1</source>
+        <translation>muss eine Zahl sein, nicht %1</translation>
+    </message>
+    <message>
+        <source>must be a whole number, not %1</source>
+        <translation>muss eine ganze Zahl sein, nicht %1</translation>
+    </message>
+    <message>
+        <source>must be at least %1, not %2</source>
+        <translation>muss mindestens %1 sein, nicht %2</translation>
+    </message>
+    <message>
+        <source>must be at most %1, not %2</source>
+        <translation>darf höchstens %1 sein, nicht %2</translation>
+    </message>
+    <message>
+        <source>must be true or false, not %1</source>
+        <translation>muss true oder false sein, nicht %1</translation>
+    </message>
+    <message>
+        <source>must be one of %1, not %2</source>
+        <translation>muss eines von %1 sein, nicht %2</translation>
+    </message>
+    <message>
+        <source>must be a list of column names, not %1</source>
+        <translation>muss eine Liste von Spaltennamen sein, nicht %1</translation>
+    </message>
+    <message>
+        <source>must be a mapping (column: value), not %1</source>
+        <translation>muss eine Zuordnung (Spalte: Wert) sein, nicht %1</translation>
+    </message>
+    <message>
+        <source>a node has an empty id</source>
+        <translation>ein Knoten hat eine leere ID</translation>
+    </message>
+    <message>
+        <source>the id is used by another node</source>
+        <translation>die ID wird von einem anderen Knoten verwendet</translation>
+    </message>
+    <message>
+        <source>unknown node type &quot;%1&quot; (known: %2)</source>
+        <translation>unbekannter Knotentyp „%1“ (bekannt: %2)</translation>
+    </message>
+    <message>
+        <source>a link comes from &quot;%1&quot;, which is not a node</source>
+        <translation>eine Verbindung kommt von „%1“, das kein Knoten ist</translation>
+    </message>
+    <message>
+        <source>a link goes to &quot;%1&quot;, which is not a node</source>
+        <translation>eine Verbindung führt zu „%1“, das kein Knoten ist</translation>
+    </message>
+    <message>
+        <source>takes %1, but %2 gives %3</source>
+        <translation>nimmt %1, aber %2 liefert %3</translation>
+    </message>
+    <message>
+        <source>has more than one link into it</source>
+        <translation>hat mehr als eine eingehende Verbindung</translation>
+    </message>
+    <message>
+        <source>is not connected (it needs %1)</source>
+        <translation>ist nicht verbunden (er braucht %1)</translation>
+    </message>
+    <message>
+        <source>the links form a cycle: %1</source>
+        <translation>die Verbindungen bilden einen Kreis: %1</translation>
+    </message>
+    <message>
+        <source>drift names &quot;%1&quot;, which is not a node</source>
+        <translation>drift nennt „%1“, das kein Knoten ist</translation>
+    </message>
+    <message>
+        <source>param &quot;%1&quot;</source>
+        <translation>Parameter „%1“</translation>
+    </message>
+    <message>
+        <source>input &quot;%1&quot;</source>
+        <translation>Eingang „%1“</translation>
+    </message>
+    <message>
+        <source>output &quot;%1&quot;</source>
+        <translation>Ausgang „%1“</translation>
+    </message>
+    <message>
+        <source>trigger</source>
+        <translation>Auslöser</translation>
+    </message>
+    <message>
+        <source>warning: </source>
+        <translation>Warnung: </translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: </source>
+        <translation>Knoten „%1“: </translation>
+    </message>
+    <message>
+        <source>is required (%1)</source>
+        <translation>ist erforderlich (%1)</translation>
+    </message>
+    <message>
+        <source>unknown for %1 (it takes %2)</source>
+        <translation>unbekannt für %1 (er nimmt %2)</translation>
+    </message>
+    <message>
+        <source>%1 has no such output</source>
+        <translation>%1 hat keinen solchen Ausgang</translation>
+    </message>
+    <message>
+        <source>%1 has no such input</source>
+        <translation>%1 hat keinen solchen Eingang</translation>
+    </message>
 </context>
 <context>
     <name>keel::EvalResultsModel</name>

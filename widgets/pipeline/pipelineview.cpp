@@ -484,7 +484,7 @@ bool PipelineView::openFile(const std::filesystem::path &file)
     } else {
         QStringList lines;
         for (const auto &p : problems)
-            lines << QString::fromStdString(p.text(file.filename().string())).toHtmlEscaped();
+            lines << EngineText::pipelineProblem(p, file.filename().string()).toHtmlEscaped();
         m_status->setText(QStringLiteral("<span style='color:#b3261e'>%1</span>").arg(lines.join(QStringLiteral("<br>"))));
     }
     m_selected.clear();
@@ -789,7 +789,7 @@ void PipelineView::updateButtons()
             QStringList lines;
             for (const auto &p : problems)
                 if (p.severity == pipeline::Problem::Severity::Error)
-                    lines << QString::fromStdString(p.text()).toHtmlEscaped();
+                    lines << EngineText::pipelineProblem(p).toHtmlEscaped();
             m_status->setText(QStringLiteral("<span style='color:#b3261e'>%1</span>").arg(lines.mid(0, 4).join(QStringLiteral("<br>")) +
                                                                                         (lines.size() > 4 ? QStringLiteral("<br>…") : QString())));
         }
