@@ -13,6 +13,7 @@
 #include "models/session.h"
 #include "pipeline/noderegistry.h"
 #include "pipeline/validation.h"
+#include "registry/modelregistry.h"
 #include "widgets/common/buttondelegate.h"
 #include "models/runstablemodel.h"
 #include "models/storefollower.h"
@@ -46,6 +47,7 @@
 #include <QTest>
 #include <QTranslator>
 
+#include <functional>
 #include <thread>
 
 using namespace keel;
@@ -452,6 +454,21 @@ private Q_SLOTS:
                          QStringLiteral("b.csv: Spalte „age“ ist kategorial, in a.csv aber numerisch"));
                 QCOMPARE(EngineText::jobDetail("cannot read /tmp/gone.csv"), QStringLiteral("/tmp/gone.csv kann nicht gelesen werden"));
                 QCOMPARE(EngineText::error("a message the catalogue has never seen"), QStringLiteral("a message the catalogue has never seen"));
+                // The registry's, as the engine throws them.
+                auto ws = store::Workspace::create((tmp.path() + QStringLiteral("/ws")).toStdString());
+                registry::ModelRegistry reg(ws->db(), ws->artifacts());
+                const auto germanError = [](const std::function<void()> &call) {
+                    try {
+                        call();
+                    } catch (const std::exception &e) {
+                        return EngineText::error(e);
+                    }
+                    return QString();
+                };
+                QCOMPARE(germanError([&] { reg.setAlias("churn", "champion", 1); }), QStringLiteral("kein registriertes Modell namens „churn“"));
+                QCOMPARE(germanError([&] { reg.setAlias("churn", "two words", 1); }),
+                         QStringLiteral("ungültiger Alias „two words“: Aliase dürfen, wie bei MLflow, nur Buchstaben, Ziffern, Unterstriche (_) "
+                                        "und Bindestriche (-) enthalten"));
             }
             QCOMPARE(EngineText::runReason("check: dataset drift: 3 of 5 columns drifted (age, bmi, bp)"),
                      QStringLiteral("check: Datensatz-Drift: 3 von 5 Spalten gedriftet (age, bmi, bp)"));

@@ -1151,6 +1151,62 @@ Referenz %3%  ·  aktuell %4%</translation>
         <source>%1 has no such input</source>
         <translation>%1 hat keinen solchen Eingang</translation>
     </message>
+    <message>
+        <source>model names are 1 to 256 characters long (got %1)</source>
+        <translation>Modellnamen sind 1 bis 256 Zeichen lang (hier %1)</translation>
+    </message>
+    <message>
+        <source>a model name cannot be blank</source>
+        <translation>ein Modellname darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>invalid model name &quot;%1&quot;: names cannot contain &apos;/&apos; or &apos;:&apos; (MLflow&apos;s rule)</source>
+        <translation>ungültiger Modellname „%1“: Namen dürfen weder &apos;/&apos; noch &apos;:&apos; enthalten (MLflows Regel)</translation>
+    </message>
+    <message>
+        <source>an alias name cannot be empty</source>
+        <translation>ein Alias darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>invalid alias &quot;%1&quot;: aliases may only contain letters, digits, underscores (_) and hyphens (-), as MLflow&apos;s do</source>
+        <translation>ungültiger Alias „%1“: Aliase dürfen, wie bei MLflow, nur Buchstaben, Ziffern, Unterstriche (_) und Bindestriche (-) enthalten</translation>
+    </message>
+    <message>
+        <source>the alias &quot;%1&quot; is reserved: &quot;latest&quot; (in any case) names the newest version</source>
+        <translation>der Alias „%1“ ist reserviert: „latest“ (in jeder Schreibweise) nennt die neueste Version</translation>
+    </message>
+    <message>
+        <source>the alias &quot;%1&quot; is reserved: &quot;v&lt;N&gt;&quot; names version N</source>
+        <translation>der Alias „%1“ ist reserviert: „v&lt;N&gt;“ nennt Version N</translation>
+    </message>
+    <message>
+        <source>no registered model named &quot;%1&quot;</source>
+        <translation>kein registriertes Modell namens „%1“</translation>
+    </message>
+    <message>
+        <source>model &quot;%1&quot; has no version %2</source>
+        <translation>Modell „%1“ hat keine Version %2</translation>
+    </message>
+    <message>
+        <source>a model named &quot;%1&quot; already exists (names are compared without case)</source>
+        <translation>ein Modell namens „%1“ existiert bereits (Namen werden ohne Groß- und Kleinschreibung verglichen)</translation>
+    </message>
+    <message>
+        <source>a model named &quot;%1&quot; already exists</source>
+        <translation>ein Modell namens „%1“ existiert bereits</translation>
+    </message>
+    <message>
+        <source>alias &quot;%1&quot; of &quot;%2&quot; has never pointed anywhere else; nothing to roll back to</source>
+        <translation>Alias „%1“ von „%2“ hat nie auf etwas anderes gezeigt; es gibt nichts zum Zurückrollen</translation>
+    </message>
+    <message>
+        <source>alias &quot;%1&quot; pointed at version %2 before, which is archived now; move the alias explicitly</source>
+        <translation>Alias „%1“ zeigte zuvor auf Version %2, die jetzt archiviert ist; verschieben Sie den Alias ausdrücklich</translation>
+    </message>
+    <message>
+        <source>model &quot;%1&quot; has no alias &quot;%2&quot;</source>
+        <translation>Modell „%1“ hat keinen Alias „%2“</translation>
+    </message>
 </context>
 <context>
     <name>keel::EvalResultsModel</name>
