@@ -232,6 +232,31 @@ QString EngineText::error(const std::string &message)
         {whole("alias \"(.+)\" pointed at version (\\d+) before, which is archived now; move the alias explicitly"),
          QT_TRANSLATE_NOOP("keel::EngineText", "alias \"%1\" pointed at version %2 before, which is archived now; move the alias explicitly")},
         {whole("model \"(.+)\" has no alias \"(.+)\""), QT_TRANSLATE_NOOP("keel::EngineText", "model \"%1\" has no alias \"%2\"")},
+        // An eval suite's problems (eval/suite.cpp), after their place in the file.
+        {whole("'(.+)' must be text, not a list"), QT_TRANSLATE_NOOP("keel::EngineText", "'%1' must be text, not a list")},
+        {whole("'(.+)' must be text, not a mapping"), QT_TRANSLATE_NOOP("keel::EngineText", "'%1' must be text, not a mapping")},
+        {whole("'(.+)' must be text, not empty"), QT_TRANSLATE_NOOP("keel::EngineText", "'%1' must be text, not empty")},
+        {whole("'(.+)' must be a number, not '(.*)'"), QT_TRANSLATE_NOOP("keel::EngineText", "'%1' must be a number, not '%2'")},
+        {whole("the prompt field '(.+)' is not supported by Keel and is ignored"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "the prompt field '%1' is not supported by Keel and is ignored")},
+        {whole("the provider field '(.+)' is not supported by Keel and is ignored"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "the provider field '%1' is not supported by Keel and is ignored")},
+        {whole("the assertion field '(.+)' is not supported by Keel and is ignored"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "the assertion field '%1' is not supported by Keel and is ignored")},
+        {whole("the test field '(.+)' is not supported by Keel and is ignored"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "the test field '%1' is not supported by Keel and is ignored")},
+        {whole("the option '(.+)' is not supported by Keel and is ignored"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "the option '%1' is not supported by Keel and is ignored")},
+        {whole("'(.+)' is not supported by Keel and is ignored"), QT_TRANSLATE_NOOP("keel::EngineText", "'%1' is not supported by Keel and is ignored")},
+        {whole("'prompts' lists no prompt"), QT_TRANSLATE_NOOP("keel::EngineText", "'prompts' lists no prompt")},
+        {whole("'providers' lists no provider"), QT_TRANSLATE_NOOP("keel::EngineText", "'providers' lists no provider")},
+        {whole("a provider needs an 'id' \\(keel:MODEL, or openai:chat:MODEL with config.apiBaseUrl\\)"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "a provider needs an 'id' (keel:MODEL, or openai:chat:MODEL with config.apiBaseUrl)")},
+        {whole("the provider's 'config' must be a mapping"), QT_TRANSLATE_NOOP("keel::EngineText", "the provider's 'config' must be a mapping")},
+        {whole("an assertion must be a mapping with a 'type'"), QT_TRANSLATE_NOOP("keel::EngineText", "an assertion must be a mapping with a 'type'")},
+        {whole("an eval suite is a mapping with prompts, providers and tests"),
+         QT_TRANSLATE_NOOP("keel::EngineText", "an eval suite is a mapping with prompts, providers and tests")},
+        {whole("the assertion type '(.+)' is not one Keel runs"), QT_TRANSLATE_NOOP("keel::EngineText", "the assertion type '%1' is not one Keel runs")},
         {whole("(.+) was written by a newer Keel \\(schema version (\\d+); this Keel knows up to (\\d+)\\); update Keel to open it. Nothing was changed"),
          QT_TRANSLATE_NOOP("keel::EngineText", "%1 was written by a newer Keel (schema version %2; this Keel knows up to %3); update Keel to open it. Nothing was changed")},
     };
@@ -244,7 +269,17 @@ QString EngineText::error(const std::string &message)
     if (const QRegularExpressionMatch m = kinds.match(text); m.hasMatch())
         return fromCatalogue(QT_TRANSLATE_NOOP("keel::EngineText", "%1: column \"%2\" is %3, but %4 in %5"))
             .arg(m.captured(1), m.captured(2), columnKind(m.captured(3).toStdString()), columnKind(m.captured(4).toStdString()), m.captured(5));
-    return translated(patterns, message);
+    const QString shown = translated(patterns, message);
+    if (shown != text)
+        return shown;
+    // "file:line:column: message" or "file:line: message": the place kept, the message looked up.
+    static const QRegularExpression placed = whole("(.+?:\\d+(?::\\d+)?): (.+)");
+    if (const QRegularExpressionMatch m = placed.match(text); m.hasMatch()) {
+        const QString rest = translated(patterns, m.captured(2).toStdString());
+        if (rest != m.captured(2))
+            return m.captured(1) + QStringLiteral(": ") + rest;
+    }
+    return shown;
 }
 
 QString EngineText::runReason(const std::string &text)

@@ -44,7 +44,7 @@ SuiteCheck EvalWorkbench::check(const QString &yaml, const QString &file)
                 c.caseErrors << QString::fromStdString(k.error); // it names its line
         }
         for (const auto &w : suite.warnings)
-            c.warnings << QString::fromStdString(w);
+            c.warnings << EngineText::error(w); // worded as the engine's errors are
     } catch (const std::exception &e) {
         c.error = EngineText::error(e);
         // "<the suite's path>:LINE:COLUMN: message": the editor marks that line. An error in

@@ -13,6 +13,7 @@
 #include "models/session.h"
 #include "pipeline/noderegistry.h"
 #include "pipeline/validation.h"
+#include "eval/suite.h"
 #include "registry/modelregistry.h"
 #include "widgets/common/buttondelegate.h"
 #include "models/runstablemodel.h"
@@ -466,6 +467,10 @@ private Q_SLOTS:
                     return QString();
                 };
                 QCOMPARE(germanError([&] { reg.setAlias("churn", "champion", 1); }), QStringLiteral("kein registriertes Modell namens „churn“"));
+                // An eval suite's, with their place in the file kept.
+                const QString suiteError = germanError([] { eval::parseSuite("prompts: []\nproviders: [keel:tiny]\ntests: []\n", "s.yaml", "."); });
+                QVERIFY2(suiteError.startsWith(QStringLiteral("s.yaml:1:")) && suiteError.endsWith(QStringLiteral(": 'prompts' nennt keinen Prompt")),
+                         qPrintable(suiteError));
                 QCOMPARE(germanError([&] { reg.setAlias("churn", "two words", 1); }),
                          QStringLiteral("ungültiger Alias „two words“: Aliase dürfen, wie bei MLflow, nur Buchstaben, Ziffern, Unterstriche (_) "
                                         "und Bindestriche (-) enthalten"));

@@ -1207,6 +1207,70 @@ Referenz %3%  ·  aktuell %4%</translation>
         <source>model &quot;%1&quot; has no alias &quot;%2&quot;</source>
         <translation>Modell „%1“ hat keinen Alias „%2“</translation>
     </message>
+    <message>
+        <source>&apos;%1&apos; must be text, not a list</source>
+        <translation>&apos;%1&apos; muss Text sein, keine Liste</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be text, not a mapping</source>
+        <translation>&apos;%1&apos; muss Text sein, keine Zuordnung</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be text, not empty</source>
+        <translation>&apos;%1&apos; muss Text sein, nicht leer</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be a number, not &apos;%2&apos;</source>
+        <translation>&apos;%1&apos; muss eine Zahl sein, nicht &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;prompts&apos; lists no prompt</source>
+        <translation>&apos;prompts&apos; nennt keinen Prompt</translation>
+    </message>
+    <message>
+        <source>&apos;providers&apos; lists no provider</source>
+        <translation>&apos;providers&apos; nennt keinen Anbieter</translation>
+    </message>
+    <message>
+        <source>a provider needs an &apos;id&apos; (keel:MODEL, or openai:chat:MODEL with config.apiBaseUrl)</source>
+        <translation>ein Anbieter braucht eine &apos;id&apos; (keel:MODELL oder openai:chat:MODELL mit config.apiBaseUrl)</translation>
+    </message>
+    <message>
+        <source>the provider&apos;s &apos;config&apos; must be a mapping</source>
+        <translation>die &apos;config&apos; des Anbieters muss eine Zuordnung sein</translation>
+    </message>
+    <message>
+        <source>an assertion must be a mapping with a &apos;type&apos;</source>
+        <translation>eine Prüfung muss eine Zuordnung mit einem &apos;type&apos; sein</translation>
+    </message>
+    <message>
+        <source>an eval suite is a mapping with prompts, providers and tests</source>
+        <translation>eine Eval-Suite ist eine Zuordnung mit prompts, providers und tests</translation>
+    </message>
+    <message>
+        <source>the prompt field &apos;%1&apos; is not supported by Keel and is ignored</source>
+        <translation>das Prompt-Feld &apos;%1&apos; wird von Keel nicht unterstützt und ignoriert</translation>
+    </message>
+    <message>
+        <source>the provider field &apos;%1&apos; is not supported by Keel and is ignored</source>
+        <translation>das Anbieter-Feld &apos;%1&apos; wird von Keel nicht unterstützt und ignoriert</translation>
+    </message>
+    <message>
+        <source>the assertion field &apos;%1&apos; is not supported by Keel and is ignored</source>
+        <translation>das Prüfungsfeld &apos;%1&apos; wird von Keel nicht unterstützt und ignoriert</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not supported by Keel and is ignored</source>
+        <translation>&apos;%1&apos; wird von Keel nicht unterstützt und ignoriert</translation>
+    </message>
+    <message>
+        <source>the test field &apos;%1&apos; is not supported by Keel and is ignored</source>
+        <translation>das Testfeld &apos;%1&apos; wird von Keel nicht unterstützt und ignoriert</translation>
+    </message>
+    <message>
+        <source>the option &apos;%1&apos; is not supported by Keel and is ignored</source>
+        <translation>die Option &apos;%1&apos; wird von Keel nicht unterstützt und ignoriert</translation>
+    </message>
 </context>
 <context>
     <name>keel::EvalResultsModel</name>
