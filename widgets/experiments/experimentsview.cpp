@@ -26,6 +26,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -381,22 +382,21 @@ std::vector<ChartSeries> ExperimentsView::chartSeries(MetricChartView *target, c
         // Series not in memory yet: a few points are read now; many are read by a job, and
         // the chart fills in when it finishes.
         std::vector<QString> missing;
+        QHash<QString, qint64> pointsOf; // of the missing runs
         qint64 missingPoints = 0;
-        auto points = ws->db().prepare("SELECT s.points FROM metric_series s JOIN runs r ON r.id = s.run_id WHERE r.uuid = ?1 AND s.key = ?2");
         for (const auto &[uuid, label] : runs) {
             if (m_seriesCache.contains(uuid, key))
                 continue;
-            points.bindAll(uuid.toStdString(), key.toStdString());
-            if (points.step()) {
+            if (const qint64 n = store.metricPointCount(uuid.toStdString(), key.toStdString()); n > 0) {
                 missing.push_back(uuid);
-                missingPoints += points.int64(0);
+                pointsOf.insert(uuid, n);
+                missingPoints += n;
             }
-            points.reset();
         }
         std::vector<ChartSeries> overviews;
-        std::vector<QString> order;
+        QHash<QString, int> place; // each run's place in the chart
         for (const auto &r : runs)
-            order.push_back(r.first);
+            place.insert(r.first, int(place.size()));
         if (!missing.empty() && missingPoints > m_syncLoadLimit) {
             loadInBackground(key, missing, missingPoints);
             // Until they are read, the whole step range draws from each series' overview kept in
@@ -404,9 +404,9 @@ std::vector<ChartSeries> ExperimentsView::chartSeries(MetricChartView *target, c
             // axes and smoothing wait for the points.
             if (axis == ChartXAxis::Step && smoothing <= 0.0 && !range) {
                 for (const auto &[uuid, label] : runs) {
-                    if (m_seriesCache.contains(uuid, key))
+                    if (!pointsOf.contains(uuid))
                         continue;
-                    ChartSeries s{uuid, label, {}, int(store.metricPointCount(uuid.toStdString(), key.toStdString()))};
+                    ChartSeries s{uuid, label, {}, int(pointsOf.value(uuid))};
                     for (const auto &p : store.metricOverview(uuid.toStdString(), key.toStdString(), std::size_t(maxPoints)))
                         s.points.append(QPointF(double(p.step), p.value));
                     if (!s.points.isEmpty())
@@ -424,9 +424,8 @@ std::vector<ChartSeries> ExperimentsView::chartSeries(MetricChartView *target, c
         auto series = loadMetricSeries(store, m_seriesCache, runs, key, axis, smoothing, range, maxPoints);
         if (!overviews.empty()) { // back in the runs' order
             std::move(overviews.begin(), overviews.end(), std::back_inserter(series));
-            std::stable_sort(series.begin(), series.end(), [&order](const ChartSeries &a, const ChartSeries &b) {
-                return std::find(order.begin(), order.end(), a.runUuid) < std::find(order.begin(), order.end(), b.runUuid);
-            });
+            std::stable_sort(series.begin(), series.end(),
+                             [&place](const ChartSeries &a, const ChartSeries &b) { return place.value(a.runUuid) < place.value(b.runUuid); });
         }
         for (ChartSeries &s : series) {
             s.colour = m_runsModel->rowOf(s.runUuid); // the colour the runs table shows
