@@ -1,6 +1,7 @@
 #include "compute/devices.h"
 
 #include "compute/cudaruntime.h"
+#include "compute/telemetry.h"
 #include "compute/torchruntime.h"
 
 #include <dlfcn.h>
@@ -203,10 +204,36 @@ void configureThreads(int requested)
     torchrt::setThreads(requested);
 }
 
-PoolOptions poolOptionsFor(const DeviceReport &report)
+std::shared_ptr<const CostMeter> costMeterFor(const DeviceReport &report, const Prices &prices)
+{
+    std::vector<std::string> names;
+    for (const Device &d : report.devices)
+        if (d.id.isCuda())
+            names.push_back(d.name);
+    return std::make_shared<const CostMeter>(prices, std::move(names));
+}
+
+void attachTelemetry(PoolOptions &options, TelemetrySampler &sampler)
+{
+    options.usageOf = [&sampler](const DeviceId &device, std::int64_t from, std::int64_t to) -> std::optional<DeviceUsage> {
+        const int index = sampler.deviceForCuda(device.index);
+        if (index < 0)
+            return std::nullopt;
+        const DeviceUsage usage = sampler.usage(index, from, to);
+        return usage.samples > 0 ? std::optional(usage) : std::nullopt;
+    };
+}
+
+PoolOptions poolOptionsFor(const DeviceReport &report, const Prices &prices)
 {
     PoolOptions options;
     options.gpus = report.gpuSlots();
+    options.costMeter = costMeterFor(report, prices);
+    options.gpuFreeMemory = [](int cudaIndex) -> std::optional<std::uint64_t> {
+        if (auto t = gpuTelemetry(cudaIndex); t && t->memoryTotal > 0)
+            return t->memoryTotal - std::min(t->memoryUsed, t->memoryTotal);
+        return std::nullopt;
+    };
     options.threadInit = [](const DeviceId &device) {
         if (device.isCuda())
             cuda::setDevice(device.index);

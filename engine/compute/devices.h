@@ -1,5 +1,6 @@
 #pragma once
 
+#include "compute/costmeter.h"
 #include "compute/job.h"
 #include "compute/nvml.h"
 #include "compute/workerpool.h"
@@ -51,7 +52,13 @@ std::optional<GpuTelemetry> gpuTelemetry(int cudaIndex);
 // Applies the thread setting (<= 0: one per core) to libtorch, and so to its BLAS.
 void configureThreads(int requested);
 
-// Pool options for this machine: CPU workers for the cores, a worker per GPU found.
-PoolOptions poolOptionsFor(const DeviceReport &report);
+// Pool options for this machine: CPU workers for the cores, a worker per GPU found, GPU memory
+// admission from NVML, and a cost meter at the given prices.
+PoolOptions poolOptionsFor(const DeviceReport &report, const Prices &prices = Prices::defaults());
+std::shared_ptr<const CostMeter> costMeterFor(const DeviceReport &report, const Prices &prices);
+
+class TelemetrySampler;
+// Job usage from the sampler's readings, and its reservations of the GPUs jobs run on.
+void attachTelemetry(PoolOptions &options, TelemetrySampler &sampler);
 
 } // namespace keel::compute

@@ -84,6 +84,16 @@ struct JobSpec {
     std::function<void(JobContext &)> work;
 };
 
+// What a GPU did while a job ran on it, from the telemetry sampled over the job's time.
+struct DeviceUsage {
+    int samples = 0;
+    double meanUtilisationPercent = -1;   // -1: the device does not report it (MIG)
+    int peakUtilisationPercent = -1;
+    double meanMemoryUsed = 0;            // bytes
+    std::uint64_t peakMemoryUsed = 0;
+    double meanPowerWatts = -1;
+};
+
 // A snapshot of one job, safe to copy across threads.
 struct JobInfo {
     JobId id = 0;
@@ -100,6 +110,12 @@ struct JobInfo {
     std::int64_t submittedMs = 0;
     std::int64_t startedMs = 0;         // 0 while queued
     std::int64_t finishedMs = 0;        // 0 until finished
+    std::string waitingFor;             // why a queued job has not started ("needs 12.0 GiB on cuda:0, 3.1 GiB free")
+    // Set when the job has finished (and ran): the device time it held, its share of a
+    // time-sliced GPU counted, and what that time cost at the meter's prices (-1: no meter).
+    double deviceSeconds = 0;
+    double costUsd = -1;
+    std::optional<DeviceUsage> usage;   // GPU jobs with telemetry
 };
 
 enum class JobEventType { Submitted, Started, Progress, Finished };

@@ -116,7 +116,8 @@ void JobHistory::write(sql::Database &db, const std::vector<JobEvent> &batch)
             if (it == m_rowOf.end())
                 break;
             auto &st = db.cached("UPDATE jobs SET state = ?2, device = ?3, progress = ?4, message = ?5, error = ?6, "
-                                 "started_at = ?7, finished_at = ?8 WHERE id = ?1");
+                                 "started_at = ?7, finished_at = ?8, device_seconds = ?9, cost_usd = ?10, "
+                                 "gpu_utilisation_mean = ?11, gpu_utilisation_peak = ?12, gpu_memory_peak = ?13 WHERE id = ?1");
             st.bind(1, it->second).bind(2, toString(j.state));
             if (j.device)
                 st.bind(3, j.device->toString());
@@ -131,7 +132,24 @@ void JobHistory::write(sql::Database &db, const std::vector<JobEvent> &batch)
                 st.bind(7, j.startedMs);
             else
                 st.bind(7, nullptr);
-            st.bind(8, j.finishedMs).run();
+            st.bind(8, j.finishedMs);
+            if (j.startedMs)
+                st.bind(9, j.deviceSeconds);
+            else
+                st.bind(9, nullptr);
+            if (j.startedMs && j.costUsd >= 0)
+                st.bind(10, j.costUsd);
+            else
+                st.bind(10, nullptr);
+            if (j.usage && j.usage->meanUtilisationPercent >= 0)
+                st.bind(11, j.usage->meanUtilisationPercent).bind(12, j.usage->peakUtilisationPercent);
+            else
+                st.bind(11, nullptr).bind(12, nullptr);
+            if (j.usage)
+                st.bind(13, static_cast<std::int64_t>(j.usage->peakMemoryUsed));
+            else
+                st.bind(13, nullptr);
+            st.run();
             m_rowOf.erase(it);
             break;
         }
@@ -145,7 +163,8 @@ void JobHistory::write(sql::Database &db, const std::vector<JobEvent> &batch)
 std::vector<JobRecord> JobHistory::list(sql::Database &db, int limit)
 {
     auto st = db.prepare("SELECT id, name, kind, device_need, COALESCE(device, ''), priority, memory_estimate, state, "
-                         "progress, message, COALESCE(error, ''), submitted_at, started_at, finished_at "
+                         "progress, message, COALESCE(error, ''), submitted_at, started_at, finished_at, "
+                         "device_seconds, cost_usd, gpu_utilisation_mean, gpu_utilisation_peak, gpu_memory_peak "
                          "FROM jobs ORDER BY id DESC LIMIT ?1");
     st.bind(1, limit);
     std::vector<JobRecord> out;
@@ -165,6 +184,13 @@ std::vector<JobRecord> JobHistory::list(sql::Database &db, int limit)
         r.submittedMs = st.int64(11);
         r.startedMs = st.optionalInt64(12);
         r.finishedMs = st.optionalInt64(13);
+        r.deviceSeconds = st.optionalReal(14);
+        r.costUsd = st.optionalReal(15);
+        r.gpuUtilisationMean = st.optionalReal(16);
+        if (const auto peak = st.optionalInt64(17))
+            r.gpuUtilisationPeak = static_cast<int>(*peak);
+        if (const auto peak = st.optionalInt64(18))
+            r.gpuMemoryPeak = static_cast<std::uint64_t>(*peak);
         out.push_back(std::move(r));
     }
     return out;

@@ -34,6 +34,11 @@ struct JobRecord {
     std::int64_t submittedMs = 0;
     std::optional<std::int64_t> startedMs;
     std::optional<std::int64_t> finishedMs;
+    std::optional<double> deviceSeconds;
+    std::optional<double> costUsd;
+    std::optional<double> gpuUtilisationMean;
+    std::optional<int> gpuUtilisationPeak;
+    std::optional<std::uint64_t> gpuMemoryPeak;
 };
 
 // Persists the pool's jobs in the workspace (table `jobs`). Events are queued by the

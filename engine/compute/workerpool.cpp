@@ -1,5 +1,7 @@
 #include "compute/workerpool.h"
 
+#include "compute/costmeter.h"
+
 #include "core/clock.h"
 #include "core/log.h"
 
@@ -60,11 +62,13 @@ WorkerPool::WorkerPool(PoolOptions options)
                                             : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     if (m_options.cpuMemoryBudget == 0)
         m_options.cpuMemoryBudget = physicalMemory();
+    m_costMeter = m_options.costMeter;
     m_workers.reserve(m_cpuWorkers + m_options.gpus.size());
     for (int i = 0; i < m_cpuWorkers; ++i)
         m_workers.push_back({DeviceId::cpu(), {}});
     for (const GpuSlot &gpu : m_options.gpus)
-        m_workers.push_back({DeviceId::cuda(gpu.index), {}});
+        for (int w = 0; w < std::max(1, gpu.workers); ++w)
+            m_workers.push_back({DeviceId::cuda(gpu.index), {}});
     for (Worker &w : m_workers)
         w.thread = std::thread([this, device = w.device] { workerLoop(device); });
 }
@@ -160,6 +164,8 @@ bool WorkerPool::cancel(JobId id)
             return true;
         }
         m_queue.erase({record->info.priority, id});
+        if (!record->info.waitingFor.empty())
+            --m_waitingForGpuMemory;
     }
     finish(record, JobState::Cancelled, {});
     return true;
@@ -234,7 +240,46 @@ void WorkerPool::notify(JobEventType type, const JobInfo &info)
     }
 }
 
-std::shared_ptr<WorkerPool::Record> WorkerPool::takeJob(const DeviceId &device)
+bool WorkerPool::fitsGpu(Record &record, const DeviceId &device, std::vector<JobInfo> &waitNotes)
+{
+    // Caller holds m_mutex. The memory a GPU job may have: what NVML says is free, and never
+    // more than the total less what the jobs running there estimated.
+    const std::uint64_t estimate = record.info.memoryEstimate;
+    if (estimate == 0)
+        return true;
+    std::uint64_t total = 0;
+    for (const GpuSlot &g : m_options.gpus)
+        if (g.index == device.index)
+            total = g.memoryBytes;
+    const std::uint64_t reserved = m_gpuMemoryInUse[device.index];
+    std::uint64_t available = total == 0 ? ~0ull : total > reserved ? total - reserved : 0;
+    if (m_options.gpuFreeMemory) {
+        if (const auto free = m_options.gpuFreeMemory(device.index))
+            available = std::min(available, *free);
+    }
+    if (estimate <= available) {
+        if (!record.info.waitingFor.empty()) {
+            record.info.waitingFor.clear();
+            --m_waitingForGpuMemory;
+        }
+        return true;
+    }
+    if (record.info.need != DeviceNeed::Gpu)
+        return false; // a CPU worker may take it: no reason to wait
+
+    std::string reason = "waiting for GPU memory: needs about " + gib(estimate) + " on " + device.toString() + ", " +
+                         gib(available) + " free";
+    if (record.info.waitingFor.empty())
+        ++m_waitingForGpuMemory;
+    if (reason != record.info.waitingFor) {
+        record.info.waitingFor = reason;
+        record.info.message = reason;
+        waitNotes.push_back(record.info);
+    }
+    return false;
+}
+
+std::shared_ptr<WorkerPool::Record> WorkerPool::takeJob(const DeviceId &device, std::vector<JobInfo> &waitNotes)
 {
     // Caller holds m_mutex. The first queued job, by priority, that suits this worker and
     // fits the memory left; a job that does not fit yet lets smaller ones pass.
@@ -245,17 +290,46 @@ std::shared_ptr<WorkerPool::Record> WorkerPool::takeJob(const DeviceId &device)
         if (!device.isCuda() && m_cpuMemoryInUse + record->info.memoryEstimate > m_options.cpuMemoryBudget &&
             m_cpuMemoryInUse > 0)
             continue;
-        if (!device.isCuda())
+        if (device.isCuda() && !fitsGpu(*record, device, waitNotes))
+            continue;
+        if (device.isCuda())
+            m_gpuMemoryInUse[device.index] += record->info.memoryEstimate;
+        else
             m_cpuMemoryInUse += record->info.memoryEstimate;
         std::shared_ptr<Record> taken = record;
         m_queue.erase(it);
         taken->info.state = JobState::Running;
         taken->info.device = device;
         taken->info.startedMs = nowMs();
+        taken->info.message.clear();
         ++m_running;
         return taken;
     }
     return nullptr;
+}
+
+void WorkerPool::measure(JobInfo &info, const DeviceId &device) const
+{
+    // Runs on the worker, outside the lock: the usage lookup takes the sampler's own.
+    const std::shared_ptr<const CostMeter> meter = costMeter();
+    const double wall = double(std::max<std::int64_t>(0, info.finishedMs - info.startedMs)) / 1000.0;
+    info.deviceSeconds = wall * (meter ? meter->share(device) : 1.0);
+    if (meter)
+        info.costUsd = meter->cost(device, info.deviceSeconds);
+    if (device.isCuda() && m_options.usageOf)
+        info.usage = m_options.usageOf(device, info.startedMs, info.finishedMs);
+}
+
+void WorkerPool::setCostMeter(std::shared_ptr<const CostMeter> meter)
+{
+    std::lock_guard lock(m_mutex);
+    m_costMeter = std::move(meter);
+}
+
+std::shared_ptr<const CostMeter> WorkerPool::costMeter() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_costMeter;
 }
 
 void WorkerPool::workerLoop(DeviceId device)
@@ -269,12 +343,25 @@ void WorkerPool::workerLoop(DeviceId device)
     }
     for (;;) {
         std::shared_ptr<Record> record;
+        std::vector<JobInfo> waitNotes;
         {
             std::unique_lock lock(m_mutex);
-            m_workAvailable.wait(lock, [&] { return m_stopping || (record = takeJob(device)) != nullptr; });
-            if (!record)
-                return;
+            for (;;) {
+                if (m_stopping)
+                    return;
+                record = takeJob(device, waitNotes);
+                if (record || !waitNotes.empty())
+                    break;
+                // A job waiting for GPU memory looks again on its own: others' processes free
+                // memory without telling the pool.
+                if (device.isCuda() && m_waitingForGpuMemory > 0)
+                    m_workAvailable.wait_for(lock, std::chrono::milliseconds(m_options.memoryRecheckMs));
+                else
+                    m_workAvailable.wait(lock);
+            }
         }
+        for (const JobInfo &note : waitNotes)
+            notify(JobEventType::Progress, note);
         // Run jobs back to back while the queue has any for this worker: finishing one and
         // taking the next share one critical section.
         while (record) {
@@ -282,19 +369,28 @@ void WorkerPool::workerLoop(DeviceId device)
             if (m_observerCount.load(std::memory_order_acquire) > 0)
                 notify(JobEventType::Started, record->info);
             const Outcome outcome = execute(record, device);
+            JobInfo measured = record->info;
+            measured.finishedMs = nowMs();
+            measure(measured, device);
 
             std::shared_ptr<Record> next;
             JobInfo finished;
+            std::vector<JobInfo> notes;
             bool wakeWaiters = false;
             {
                 std::lock_guard lock(m_mutex);
                 JobInfo &info = record->info;
                 info.state = outcome.state;
                 info.error = outcome.error;
-                info.finishedMs = nowMs();
+                info.finishedMs = measured.finishedMs;
+                info.deviceSeconds = measured.deviceSeconds;
+                info.costUsd = measured.costUsd;
+                info.usage = measured.usage;
                 if (outcome.state == JobState::Succeeded)
                     info.progress = 1.0;
-                if (!device.isCuda())
+                if (device.isCuda())
+                    m_gpuMemoryInUse[device.index] -= info.memoryEstimate;
+                else
                     m_cpuMemoryInUse -= info.memoryEstimate;
                 --m_running;
                 if (m_observerCount.load(std::memory_order_acquire) > 0)
@@ -302,10 +398,12 @@ void WorkerPool::workerLoop(DeviceId device)
                 rememberFinished(info.id);
                 wakeWaiters = m_waiters > 0;
                 if (!m_stopping)
-                    next = takeJob(device);
+                    next = takeJob(device, notes);
             }
             if (finished.id != 0)
                 notify(JobEventType::Finished, finished);
+            for (const JobInfo &note : notes)
+                notify(JobEventType::Progress, note);
             if (wakeWaiters)
                 m_jobFinished.notify_all();
             if (record->info.memoryEstimate > 0)

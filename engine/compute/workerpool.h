@@ -18,9 +18,12 @@
 
 namespace keel::compute {
 
+class CostMeter;
+
 struct GpuSlot {
     int index = 0;                     // CUDA device index
     std::uint64_t memoryBytes = 0;     // total memory; a job estimating more is refused
+    int workers = 1;                   // > 1: time-sliced, that many workers share the GPU
 };
 
 struct PoolOptions {
@@ -33,6 +36,14 @@ struct PoolOptions {
     std::function<void(const DeviceId &)> threadInit;
     // Runs on the worker thread before each job (per-thread settings such as OpenMP's).
     std::function<void(const DeviceId &)> beforeJob;
+    // Memory admission: a GPU's free memory now (NVML); a GPU job starts only when its estimate
+    // fits, and waits in the queue, saying why, until it does. Unset: the slot's total counts.
+    std::function<std::optional<std::uint64_t>(int cudaIndex)> gpuFreeMemory;
+    int memoryRecheckMs = 1000;                  // how often a job waiting for GPU memory looks again
+    // Prices for the job's device time; unset: costUsd stays -1.
+    std::shared_ptr<const CostMeter> costMeter;
+    // What the GPU did while a job ran on it (the telemetry sampler); unset: no usage.
+    std::function<std::optional<DeviceUsage>(const DeviceId &, std::int64_t fromMs, std::int64_t toMs)> usageOf;
 };
 
 // CPU workers plus one worker per GPU. Jobs run by priority (then submission order) on
@@ -62,6 +73,9 @@ public:
     void removeObserver(JobObserver *observer);
 
     int cpuWorkerCount() const { return m_cpuWorkers; }
+    // New prices apply to jobs that finish from now on.
+    void setCostMeter(std::shared_ptr<const CostMeter> meter);
+    std::shared_ptr<const CostMeter> costMeter() const;
     const std::vector<GpuSlot> &gpus() const { return m_options.gpus; }
 
 private:
@@ -83,7 +97,9 @@ private:
     };
 
     void workerLoop(DeviceId device);
-    std::shared_ptr<Record> takeJob(const DeviceId &device);
+    std::shared_ptr<Record> takeJob(const DeviceId &device, std::vector<JobInfo> &waitNotes);
+    bool fitsGpu(Record &record, const DeviceId &device, std::vector<JobInfo> &waitNotes);
+    void measure(JobInfo &info, const DeviceId &device) const;
     Outcome execute(const std::shared_ptr<Record> &record, const DeviceId &device);
     void finish(const std::shared_ptr<Record> &record, JobState state, const std::string &error);
     void reportProgress(JobContext &ctx, double fraction, const std::string &message);
@@ -102,6 +118,9 @@ private:
     std::set<QueueKey> m_queue;
     std::deque<JobId> m_finishedOrder;
     std::uint64_t m_cpuMemoryInUse = 0;
+    std::unordered_map<int, std::uint64_t> m_gpuMemoryInUse;  // by CUDA index: estimates of running jobs
+    int m_waitingForGpuMemory = 0;                           // queued GPU jobs that did not fit at the last look
+    std::shared_ptr<const CostMeter> m_costMeter;
     int m_running = 0;
     int m_waiters = 0; // threads blocked in wait()/waitIdle()
     std::atomic<JobId> m_nextId{1};

@@ -169,6 +169,13 @@ std::optional<std::int64_t> Statement::optionalInt64(int column) const
     return int64(column);
 }
 
+std::optional<double> Statement::optionalReal(int column) const
+{
+    if (isNull(column))
+        return std::nullopt;
+    return real(column);
+}
+
 std::optional<std::string> Statement::optionalText(int column) const
 {
     if (isNull(column))

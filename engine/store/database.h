@@ -61,6 +61,7 @@ public:
     // The column's bytes, valid until the next step() or reset().
     std::span<const std::byte> blob(int column) const;
     std::optional<std::int64_t> optionalInt64(int column) const;
+    std::optional<double> optionalReal(int column) const;
     std::optional<std::string> optionalText(int column) const;
 
 private:

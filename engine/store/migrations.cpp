@@ -518,6 +518,16 @@ JOIN (SELECT p.series_id, w, (p.step - ((p.step % w) + w) % w) / w AS b, p.step,
       FROM metric_points p, widths WHERE p.is_nan = 0 GROUP BY p.series_id, w, b) h
   ON h.series_id = l.series_id AND h.w = l.w AND h.b = l.b;
 )sql"},
+    Migration{14, "Jobs' device time, cost and what the GPU did while they ran", R"sql(
+-- device_seconds: wall time times the job's share of the device (1/n on a GPU time-sliced n ways);
+-- cost_usd: that time at the prices in force when the job finished. The gpu_ columns are from
+-- the telemetry sampled over the job's time (NULL without NVML or for CPU jobs).
+ALTER TABLE jobs ADD COLUMN device_seconds REAL;
+ALTER TABLE jobs ADD COLUMN cost_usd REAL;
+ALTER TABLE jobs ADD COLUMN gpu_utilisation_mean REAL;
+ALTER TABLE jobs ADD COLUMN gpu_utilisation_peak INTEGER;
+ALTER TABLE jobs ADD COLUMN gpu_memory_peak INTEGER;
+)sql"},
 };
 
 } // namespace

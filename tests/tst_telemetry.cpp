@@ -1,0 +1,401 @@
+// GPU telemetry, memory admission and the cost meter, through the scripted NVML
+// (tests/fakenvml) loaded on the same dlopen path as NVIDIA's library.
+#include "compute/costmeter.h"
+#include "compute/devices.h"
+#include "compute/jobhistory.h"
+#include "compute/nvml.h"
+#include "compute/telemetry.h"
+#include "compute/workerpool.h"
+#include "core/error.h"
+#include "store/workspace.h"
+#include "testsupport.h"
+
+#include <dlfcn.h>
+
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+using namespace keel;
+using namespace keel::compute;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::uint64_t GiB = 1ull << 30;
+
+// Five steps of an H100 held by process 4242: idle, idle, busy, idle, released; and an A100
+// split into two MIG instances.
+const char *kScript = R"({
+  "driver": "550.54.15",
+  "devices": [
+    {"name": "NVIDIA H100 80GB HBM3", "uuid": "GPU-11111111", "pci_bus_id": "00000000:65:00.0",
+     "memory_total": 85899345920,
+     "samples": [
+       {"utilisation": 0, "memory_used": 75161927680, "power_watts": 70.5, "temperature_c": 35,
+        "sm_clock_mhz": 345, "memory_clock_mhz": 2619, "processes": [{"pid": 4242, "memory": 74088185856}]},
+       {"utilisation": 1, "memory_used": 75161927680, "power_watts": 71, "temperature_c": 35,
+        "sm_clock_mhz": 345, "memory_clock_mhz": 2619, "processes": [{"pid": 4242, "memory": 74088185856}]},
+       {"utilisation": 90, "memory_used": 10737418240, "power_watts": 650, "temperature_c": 71,
+        "sm_clock_mhz": 1980, "memory_clock_mhz": 2619, "processes": [{"pid": 4242, "memory": 9663676416}]},
+       {"utilisation": 2, "memory_used": 10737418240, "power_watts": 90, "temperature_c": 50,
+        "sm_clock_mhz": 345, "memory_clock_mhz": 2619, "processes": [{"pid": 4242, "memory": 9663676416}]},
+       {"utilisation": 3, "memory_used": 536870912, "power_watts": 60, "temperature_c": 40,
+        "sm_clock_mhz": 345, "memory_clock_mhz": 2619, "processes": []}
+     ]},
+    {"name": "NVIDIA A100-SXM4-80GB", "uuid": "GPU-22222222", "pci_bus_id": "00000000:B1:00.0",
+     "memory_total": 85899345920,
+     "samples": [{"utilisation": 40, "memory_used": 21474836480, "power_watts": 300, "temperature_c": 60}],
+     "mig": [
+       {"name": "NVIDIA A100-SXM4-80GB MIG 3g.40gb", "uuid": "MIG-33333333", "memory_total": 42949672960,
+        "samples": [{"memory_used": 17179869184}]},
+       {"name": "NVIDIA A100-SXM4-80GB MIG 1g.10gb", "uuid": "MIG-44444444", "memory_total": 10737418240,
+        "samples": [{"memory_used": 1073741824}]}
+     ]}
+  ]
+})";
+
+class Recorder : public JobObserver {
+public:
+    void onJobEvent(const JobEvent &event) override
+    {
+        std::lock_guard lock(mutex);
+        events.push_back(event);
+    }
+    std::vector<JobEvent> of(JobId id, JobEventType type)
+    {
+        std::lock_guard lock(mutex);
+        std::vector<JobEvent> out;
+        for (const auto &e : events)
+            if (e.info.id == id && e.type == type)
+                out.push_back(e);
+        return out;
+    }
+    std::mutex mutex;
+    std::vector<JobEvent> events;
+};
+
+JobSpec sleeper(DeviceNeed need, std::uint64_t memory, std::chrono::milliseconds time)
+{
+    JobSpec spec;
+    spec.name = "sleeper";
+    spec.need = need;
+    spec.memoryEstimate = memory;
+    spec.work = [time](JobContext &) { std::this_thread::sleep_for(time); };
+    return spec;
+}
+
+} // namespace
+
+class TestTelemetry : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_script;
+    void *m_fake = nullptr;
+
+    void step(int n)
+    {
+        reinterpret_cast<void (*)(int)>(dlsym(m_fake, "keel_fake_nvml_step"))(n);
+    }
+    void rewind()
+    {
+        reinterpret_cast<void (*)()>(dlsym(m_fake, "keel_fake_nvml_reload"))();
+    }
+    // A sample of every device, at a time of its own (the ring's times are milliseconds).
+    void sampleAndStep(TelemetrySampler &sampler)
+    {
+        sampler.sampleNow();
+        std::this_thread::sleep_for(3ms);
+        step(1);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_script = m_dir.filePath(QStringLiteral("nvml.json"));
+        QFile f(m_script);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(kScript);
+        f.close();
+        qputenv("KEEL_NVML_LIBRARY", KEEL_FAKE_NVML);
+        qputenv("KEEL_FAKE_NVML_SCRIPT", m_script.toUtf8());
+        QVERIFY2(Nvml::instance().available(), Nvml::instance().unavailableReason().c_str());
+        m_fake = dlopen(KEEL_FAKE_NVML, RTLD_NOW | RTLD_NOLOAD);
+        QVERIFY(m_fake);
+    }
+
+    void init() { rewind(); }
+
+    void listsGpusAndMigInstances()
+    {
+        const Nvml &nvml = Nvml::instance();
+        QCOMPARE(nvml.driverVersion(), std::string("550.54.15"));
+        QCOMPARE(nvml.deviceCount(), 2);
+        const auto devices = nvml.devices();
+        QCOMPARE(devices.size(), std::size_t(4));
+        QCOMPARE(devices[0].name, std::string("NVIDIA H100 80GB HBM3"));
+        QCOMPARE(devices[0].pciBusId, std::string("00000000:65:00.0"));
+        QVERIFY(!devices[0].isMig());
+        QCOMPARE(devices[2].parent, 1);
+        QCOMPARE(devices[2].migProfile, std::string("3g.40gb"));
+        QCOMPARE(devices[2].memoryTotal, 40 * GiB);
+        QCOMPARE(devices[3].migProfile, std::string("1g.10gb"));
+        QCOMPARE(devices[3].uuid, std::string("MIG-44444444"));
+        QCOMPARE(migProfileFromName("NVIDIA H100 80GB HBM3"), std::string());
+    }
+
+    void readsEveryField()
+    {
+        const Nvml &nvml = Nvml::instance();
+        const auto devices = nvml.devices();
+        const auto t = nvml.telemetry(devices[0]);
+        QVERIFY(t);
+        QCOMPARE(t->utilisationPercent, 0);
+        QCOMPARE(t->memoryUsed, 70 * GiB);
+        QCOMPARE(t->memoryTotal, 80 * GiB);
+        QCOMPARE(t->powerWatts, 70.5);
+        QCOMPARE(t->temperatureC, 35);
+        QCOMPARE(t->smClockMHz, 345);
+        QCOMPARE(t->memoryClockMHz, 2619);
+        QCOMPARE(t->processes.size(), std::size_t(1));
+        QCOMPARE(t->processes[0].pid, 4242u);
+        QCOMPARE(t->processes[0].memoryUsed, 69 * GiB);
+        // MIG instances report memory but not utilisation, power or clocks (as NVML does).
+        const auto mig = nvml.telemetry(devices[2]);
+        QVERIFY(mig);
+        QCOMPARE(mig->memoryUsed, 16 * GiB);
+        QCOMPARE(mig->utilisationPercent, -1);
+        QCOMPARE(mig->powerWatts, -1.0);
+        // Matched by PCI bus id, as a CUDA device is.
+        QCOMPARE(nvml.telemetryByPciBusId("00000000:B1:00.0")->name, std::string("NVIDIA A100-SXM4-80GB"));
+    }
+
+    void ringIsBounded()
+    {
+        TelemetrySampler sampler({1000, 3, 5});
+        for (int i = 0; i < 5; ++i)
+            sampleAndStep(sampler);
+        const auto points = sampler.points(0);
+        QCOMPARE(points.size(), std::size_t(3));
+        QCOMPARE(points[0].utilisationPercent, 90);
+        QCOMPARE(points[1].utilisationPercent, 2);
+        QCOMPARE(points[2].utilisationPercent, 3);
+        QCOMPARE(sampler.sampleCount(), std::uint64_t(5));
+        QVERIFY(sampler.meanSampleMicros() > 0);
+        QCOMPARE(sampler.devices().size(), std::size_t(4));
+        QCOMPARE(sampler.points(2).size(), std::size_t(3)); // MIG instances have rings too
+        QCOMPARE(sampler.points(2).back().utilisationPercent, -1);
+    }
+
+    void usageOverAWindow()
+    {
+        TelemetrySampler sampler;
+        for (int i = 0; i < 3; ++i)
+            sampleAndStep(sampler);
+        const auto points = sampler.points(0);
+        QCOMPARE(points.size(), std::size_t(3));
+        const DeviceUsage all = sampler.usage(0, points[0].timeMs, points[2].timeMs);
+        QCOMPARE(all.samples, 3);
+        QCOMPARE(all.meanUtilisationPercent, (0 + 1 + 90) / 3.0);
+        QCOMPARE(all.peakUtilisationPercent, 90);
+        QCOMPARE(all.peakMemoryUsed, 70 * GiB);
+        QCOMPARE(all.meanMemoryUsed, (70.0 + 70 + 10) / 3 * GiB);
+        // A window opening between two readings starts from the one before it.
+        const DeviceUsage late = sampler.usage(0, points[1].timeMs + 1, points[2].timeMs);
+        QCOMPARE(late.samples, 2);
+        QCOMPARE(late.peakUtilisationPercent, 90);
+        QCOMPARE(late.meanUtilisationPercent, 45.5);
+        // A job shorter than the interval gets the reading it ran under.
+        const DeviceUsage brief = sampler.usage(0, points[2].timeMs + 1, points[2].timeMs + 2);
+        QCOMPARE(brief.samples, 1);
+        QCOMPARE(brief.peakUtilisationPercent, 90);
+    }
+
+    void idleHeldGpuIsCounted()
+    {
+        TelemetrySampler sampler;
+        sampleAndStep(sampler);
+        sampleAndStep(sampler);
+        auto points = sampler.points(0);
+        // Held by process 4242 and under 5 % busy since the first reading.
+        IdleSummary idle = sampler.idle(0);
+        QCOMPARE(idle.idleSinceMs, points[0].timeMs);
+        QCOMPARE(idle.idleSeconds, (points[1].timeMs - points[0].timeMs) / 1000.0);
+        sampleAndStep(sampler); // 90 % busy
+        QCOMPARE(sampler.idle(0).idleSinceMs, std::int64_t(0));
+        sampleAndStep(sampler); // 2 %, still held
+        sampleAndStep(sampler); // 3 %, but nothing holds it any more
+        points = sampler.points(0);
+        QVERIFY(!points[4].held);
+        idle = sampler.idle(0);
+        QCOMPARE(idle.idleSinceMs, std::int64_t(0));
+        const double expected = (points[2].timeMs - points[0].timeMs + points[4].timeMs - points[3].timeMs) / 1000.0;
+        QCOMPARE(idle.idleSeconds, expected);
+    }
+
+    void keelJobsHoldTheirGpu()
+    {
+        TelemetrySampler sampler;
+        step(4); // nothing else holds the H100
+        sampler.sampleNow();
+        QVERIFY(!sampler.latest(0)->held);
+        JobInfo info;
+        info.device = DeviceId::cuda(0);
+        info.startedMs = 1;
+        sampler.onJobEvent({JobEventType::Started, info});
+        sampler.sampleNow();
+        QVERIFY(sampler.latest(0)->held);
+        sampler.onJobEvent({JobEventType::Finished, info});
+        sampler.sampleNow();
+        QVERIFY(!sampler.latest(0)->held);
+    }
+
+    void gpuJobWaitsForMemory()
+    {
+        PoolOptions options;
+        options.cpuWorkers = 1;
+        options.gpus = {GpuSlot{0, 80 * GiB}};
+        options.memoryRecheckMs = 10;
+        options.gpuFreeMemory = [](int index) -> std::optional<std::uint64_t> {
+            const auto t = Nvml::instance().telemetry(index);
+            return t ? std::optional(t->memoryTotal - t->memoryUsed) : std::nullopt;
+        };
+        WorkerPool pool(options);
+        Recorder recorder;
+        pool.addObserver(&recorder);
+
+        // 10 GiB free while process 4242 holds 70: a 40 GiB job waits, saying why.
+        const JobId big = pool.submit(sleeper(DeviceNeed::Gpu, 40 * GiB, 1ms));
+        QTRY_VERIFY(!recorder.of(big, JobEventType::Progress).empty());
+        const std::string reason = recorder.of(big, JobEventType::Progress).front().info.waitingFor;
+        QCOMPARE(reason, std::string("waiting for GPU memory: needs about 40.0 GiB on cuda:0, 10.0 GiB free"));
+        QCOMPARE(pool.info(big)->state, JobState::Queued);
+        QCOMPARE(pool.info(big)->waitingFor, reason);
+        // A smaller job goes past it.
+        const JobId small = pool.submit(sleeper(DeviceNeed::Gpu, 4 * GiB, 1ms));
+        QCOMPARE(pool.wait(small).state, JobState::Succeeded);
+        std::this_thread::sleep_for(50ms);
+        QCOMPARE(pool.info(big)->state, JobState::Queued);
+        // More than the GPU has at all: refused at once, never queued.
+        const JobInfo huge = pool.wait(pool.submit(sleeper(DeviceNeed::Gpu, 100 * GiB, 1ms)));
+        QCOMPARE(huge.state, JobState::Failed);
+        QVERIFY2(huge.error.find("more than any device") != std::string::npos, huge.error.c_str());
+        // The process lets go of 60 GiB: the waiting job starts by itself.
+        step(2);
+        const JobInfo done = pool.wait(big);
+        QCOMPARE(done.state, JobState::Succeeded);
+        QVERIFY(done.waitingFor.empty());
+        pool.removeObserver(&recorder);
+    }
+
+    void jobsAreCharged()
+    {
+        // Two workers time-slice the H100: each holds half of it.
+        const auto meter = std::make_shared<const CostMeter>(Prices::defaults(), std::vector<std::string>{"NVIDIA H100 80GB HBM3"},
+                                                             std::vector<int>{2});
+        PoolOptions options;
+        options.cpuWorkers = 1;
+        options.gpus = {GpuSlot{0, 80 * GiB, 2}};
+        options.costMeter = meter;
+        WorkerPool pool(options);
+        const JobInfo gpu = pool.wait(pool.submit(sleeper(DeviceNeed::Gpu, 0, 30ms)));
+        QCOMPARE(gpu.state, JobState::Succeeded);
+        const double wall = (gpu.finishedMs - gpu.startedMs) / 1000.0;
+        QVERIFY(wall >= 0.03);
+        QCOMPARE(gpu.deviceSeconds, wall / 2);
+        QCOMPARE(gpu.costUsd, 3.90 * gpu.deviceSeconds / 3600);
+        QCOMPARE(meter->perHour(DeviceId::cuda(0)), 1.95);
+        const JobInfo cpu = pool.wait(pool.submit(sleeper(DeviceNeed::Cpu, 0, 20ms)));
+        QCOMPARE(cpu.deviceSeconds, (cpu.finishedMs - cpu.startedMs) / 1000.0);
+        QCOMPARE(cpu.costUsd, 0.04 * cpu.deviceSeconds / 3600);
+        // New prices apply to the next job.
+        Prices spot = Prices::defaults();
+        spot.spot = true;
+        pool.setCostMeter(std::make_shared<const CostMeter>(spot, std::vector<std::string>{"NVIDIA H100 80GB HBM3"}, std::vector<int>{2}));
+        const JobInfo onSpot = pool.wait(pool.submit(sleeper(DeviceNeed::Gpu, 0, 10ms)));
+        QCOMPARE(onSpot.costUsd, 1.90 * onSpot.deviceSeconds / 3600);
+        // A job refused before it ran costs nothing and held no device.
+        const JobInfo refused = pool.wait(pool.submit(sleeper(DeviceNeed::Gpu, 100 * GiB, 1ms)));
+        QCOMPARE(refused.deviceSeconds, 0.0);
+    }
+
+    void pricesMatchAndParse()
+    {
+        const Prices p = Prices::defaults();
+        QCOMPARE(p.priceFor("NVIDIA H100 80GB HBM3").model, std::string("H100"));
+        QCOMPARE(p.priceFor("NVIDIA A100-SXM4-80GB").model, std::string("A100-SXM4-80GB"));
+        QCOMPARE(p.priceFor("NVIDIA A100-PCIE-40GB").model, std::string("A100"));
+        QCOMPARE(p.priceFor("NVIDIA L40S").model, std::string("L40S"));
+        QCOMPARE(p.priceFor("Tesla T4").model, std::string("T4"));
+        QCOMPARE(p.priceFor("Some Future GPU").model, std::string("other GPU"));
+        // A MIG instance is charged for its compute slices out of seven.
+        QCOMPARE(p.gpuHour("NVIDIA A100-SXM4-80GB MIG 3g.40gb"), 2.50 * 3 / 7);
+        QCOMPARE(p.gpuHour("NVIDIA A100-SXM4-80GB MIG 1g.10gb"), 2.50 / 7);
+
+        const Prices back = Prices::fromJson(p.toJson());
+        QCOMPARE(back.gpus.size(), p.gpus.size());
+        QCOMPARE(back.gpuHour("NVIDIA H100 80GB HBM3"), 3.90);
+        QCOMPARE(back.cpuCoreHour, 0.04);
+
+        const Prices edited = Prices::fromJson(R"({"gpus": [{"model": "H100", "on_demand": 2.0, "spot": 0.9}], "spot": true})");
+        QCOMPARE(edited.gpuHour("NVIDIA H100 PCIe"), 0.9);
+        QCOMPARE(edited.gpuHour("NVIDIA L4"), edited.otherGpu.spot);
+
+        const auto error = [](const char *text) {
+            try {
+                Prices::fromJson(text);
+            } catch (const Error &e) {
+                return std::string(e.what());
+            }
+            return std::string();
+        };
+        QCOMPARE(error(R"({"gpus": [{"model": "H100", "on_demand": 2.0}]})"), std::string("prices: gpus[0]: 'spot' is missing"));
+        QCOMPARE(error(R"({"gpus": [{"model": "H100", "on_demand": -1, "spot": 1}]})"),
+                 std::string("prices: gpus[0]: 'on_demand' must be a price of 0 or more, not -1"));
+        QCOMPARE(error(R"({"spot": "yes"})"), std::string("prices: 'spot' must be true or false"));
+        QVERIFY(error("{").rfind("prices: not JSON", 0) == 0);
+    }
+
+    void jobUsageAndCostAreKept()
+    {
+        step(2); // the H100 at 90 %
+        TelemetrySampler sampler({20, 1000, 5});
+        sampler.sampleNow();
+        sampler.start();
+        PoolOptions options;
+        options.cpuWorkers = 1;
+        options.gpus = {GpuSlot{0, 80 * GiB}};
+        options.costMeter = std::make_shared<const CostMeter>(Prices::defaults(), std::vector<std::string>{"NVIDIA H100 80GB HBM3"});
+        attachTelemetry(options, sampler);
+        QTemporaryDir dir;
+        auto ws = store::Workspace::openOrCreate(std::filesystem::path(dir.path().toStdString()) / "ws");
+        JobInfo done;
+        {
+            WorkerPool pool(options);
+            JobHistory history(ws->databasePath());
+            pool.addObserver(&history);
+            pool.addObserver(&sampler);
+            done = pool.wait(pool.submit(sleeper(DeviceNeed::Gpu, GiB, 60ms)));
+            history.flush();
+            pool.removeObserver(&sampler);
+            pool.removeObserver(&history);
+        }
+        sampler.stop();
+        QCOMPARE(done.state, JobState::Succeeded);
+        QVERIFY(done.usage);
+        QVERIFY(done.usage->samples >= 1);
+        QCOMPARE(done.usage->peakUtilisationPercent, 90);
+        QCOMPARE(done.usage->peakMemoryUsed, 10 * GiB);
+        QCOMPARE(done.usage->meanPowerWatts, 650.0);
+        const auto jobs = JobHistory::list(ws->db(), 10);
+        QCOMPARE(jobs.size(), std::size_t(1));
+        QCOMPARE(*jobs[0].costUsd, done.costUsd);
+        QCOMPARE(*jobs[0].deviceSeconds, done.deviceSeconds);
+        QCOMPARE(*jobs[0].gpuUtilisationPeak, 90);
+        QCOMPARE(*jobs[0].gpuMemoryPeak, 10 * GiB);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTelemetry)
+#include "tst_telemetry.moc"
