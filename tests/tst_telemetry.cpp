@@ -395,6 +395,55 @@ private Q_SLOTS:
         QCOMPARE(*jobs[0].gpuUtilisationPeak, 90);
         QCOMPARE(*jobs[0].gpuMemoryPeak, 10 * GiB);
     }
+
+    void devicesCommandWatches()
+    {
+        // The same scripted GPUs, seen by `keel devices` in a process of its own.
+        const test::KeelResult list = test::runKeel({QStringLiteral("devices")});
+        QCOMPARE(list.code, 0);
+        QVERIFY2(list.out.contains(QStringLiteral("nvml:0  NVIDIA H100 80GB HBM3  GPU-11111111")), qPrintable(list.out));
+        QVERIFY(list.out.contains(QStringLiteral("pid 4242: 69.0 GiB")));
+        QVERIFY(list.out.contains(QStringLiteral("Kubernetes resource nvidia.com/mig-1g.10gb")));
+
+        const test::KeelResult watch = test::runKeel({QStringLiteral("devices"), QStringLiteral("--watch"), QStringLiteral("--count"),
+                                                      QStringLiteral("3"), QStringLiteral("--interval"), QStringLiteral("0.05")});
+        QCOMPARE(watch.code, 0);
+        const QStringList lines = watch.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        // Three samples of four devices, the summary's heading, and a line per device.
+        QCOMPARE(lines.size(), 3 * 4 + 1 + 4);
+        QVERIFY2(lines[0].contains(QStringLiteral("nvml:0     0 %    70.0 GiB / 80.0 GiB  71 W  35 °C  SM 345 MHz  memory 2619 MHz  1 process")),
+                 qPrintable(lines[0]));
+        QVERIFY(lines[2].contains(QStringLiteral("(MIG 3g.40gb of nvml:1)")));
+        QVERIFY(lines[12].startsWith(QStringLiteral("Over 3 samples")));
+        QVERIFY2(lines[13].contains(QStringLiteral("NVIDIA H100 80GB HBM3: 0 % busy on average, 0 % at peak, 70.0 GiB memory at peak; idle while held")),
+                 qPrintable(lines[13]));
+        QVERIFY(lines[13].contains(QStringLiteral("at $3.90/h)")));
+
+        const test::KeelResult json = test::runKeel({QStringLiteral("devices"), QStringLiteral("--watch"), QStringLiteral("--count"),
+                                                     QStringLiteral("1"), QStringLiteral("--interval"), QStringLiteral("0.05"),
+                                                     QStringLiteral("--json")});
+        QCOMPARE(json.code, 0);
+        const QStringList rows = json.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(rows.size(), 4);
+        const QJsonObject first = QJsonDocument::fromJson(rows[0].toUtf8()).object();
+        QCOMPARE(first.value(QStringLiteral("memory_used")).toDouble(), double(70 * GiB));
+        QCOMPARE(first.value(QStringLiteral("held")).toBool(), true);
+        QCOMPARE(first.value(QStringLiteral("processes")).toArray().size(), 1);
+        QVERIFY(QJsonDocument::fromJson(rows[2].toUtf8()).object().value(QStringLiteral("utilisation_percent")).isNull());
+
+        QCOMPARE(runKeel({QStringLiteral("devices"), QStringLiteral("--watch"), QStringLiteral("--interval"), QStringLiteral("0")}).code, 2);
+        // Without NVML: says why, and fails so that a script notices.
+        const QByteArray saved = qgetenv("KEEL_NVML_LIBRARY");
+        qputenv("KEEL_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1");
+        const test::KeelResult none = test::runKeel({QStringLiteral("devices"), QStringLiteral("--watch"), QStringLiteral("--count"), QStringLiteral("1")});
+        qputenv("KEEL_NVML_LIBRARY", saved);
+        QCOMPARE(none.code, 1);
+        QVERIFY2(none.err.contains(QStringLiteral("no telemetry: /nonexistent/libnvidia-ml.so.1 (KEEL_NVML_LIBRARY) could not be loaded")),
+                 qPrintable(none.err));
+    }
+
+private:
+    static test::KeelResult runKeel(const QStringList &args) { return test::runKeel(args); }
 };
 
 QTEST_GUILESS_MAIN(TestTelemetry)

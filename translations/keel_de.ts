@@ -6153,6 +6153,88 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
             <numerusform>%n Tokens</numerusform>
         </translation>
     </message>
+    <message>
+        <source>  %1 W</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  %1 °C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  SM %1 MHz</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  memory %1 MHz</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>  %n process(es)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>  (MIG %1 of nvml:%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--interval takes seconds between 0.01 and 3600, not &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--count takes a whole number of samples (0: until interrupted), not &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Over %n sample(s), %1 ms each to read:</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 % busy on average, %2 % at peak, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 memory at peak; idle while held %2 s (%3 at %4/h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NVML (driver %1):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  (MIG instance of nvml:%1; Kubernetes resource nvidia.com/mig-%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pid %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample NVML telemetry (utilisation, memory, power, temperature, clocks, processes) and print it, then what each GPU did and what its idle time cost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds between samples with --watch (default 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop --watch after N samples (default 0: at Ctrl+C).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU: %1 % busy on average, %2 % at peak, %3 memory at peak</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>keel::pipeline</name>

@@ -48,10 +48,10 @@
 <context>
     <name>keel::DriftView</name>
     <message numerus="yes">
-        <source>Kept as profile &quot;%1&quot; (%n rows).</source>
+        <source>Kept as profile "%1" (%n rows).</source>
         <translation>
-            <numerusform>Kept as profile &quot;%1&quot; (%n row).</numerusform>
-            <numerusform>Kept as profile &quot;%1&quot; (%n rows).</numerusform>
+            <numerusform>Kept as profile "%1" (%n row).</numerusform>
+            <numerusform>Kept as profile "%1" (%n rows).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -93,10 +93,10 @@
 <context>
     <name>keel::EvalView</name>
     <message numerus="yes">
-        <source>&lt;span style=&quot;color:#1e7a34&quot;&gt;✓&lt;/span&gt; %n case(s)</source>
+        <source>&lt;span style="color:#1e7a34"&gt;✓&lt;/span&gt; %n case(s)</source>
         <translation>
-            <numerusform>&lt;span style=&quot;color:#1e7a34&quot;&gt;✓&lt;/span&gt; %n case</numerusform>
-            <numerusform>&lt;span style=&quot;color:#1e7a34&quot;&gt;✓&lt;/span&gt; %n cases</numerusform>
+            <numerusform>&lt;span style="color:#1e7a34"&gt;✓&lt;/span&gt; %n case</numerusform>
+            <numerusform>&lt;span style="color:#1e7a34"&gt;✓&lt;/span&gt; %n cases</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -391,6 +391,14 @@
             <numerusform>%n token</numerusform>
             <numerusform>%n tokens</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>  %n process(es)</source>
+        <translation><numerusform>  %n process</numerusform><numerusform>  %n processes</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Over %n sample(s), %1 ms each to read:</source>
+        <translation><numerusform>Over %n sample, %1 ms each to read:</numerusform><numerusform>Over %n samples, %1 ms each to read:</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,10 @@
 
 #include "compute/devices.h"
 #include "compute/devicespeed.h"
+#include "compute/telemetry.h"
+#include "core/clock.h"
+#include "models/costsettings.h"
+#include "models/costtext.h"
 #include "compute/jobhistory.h"
 #include "compute/workerpool.h"
 #include "store/workspace.h"
@@ -13,8 +17,32 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <atomic>
+#include <csignal>
+#include <thread>
+
 namespace keel::cli {
 namespace {
+
+QJsonArray nvmlJson()
+{
+    QJsonArray out;
+    const compute::Nvml &nvml = compute::Nvml::instance();
+    for (const compute::NvmlDevice &d : nvml.devices()) {
+        QJsonObject o{{QStringLiteral("index"), d.index},
+                      {QStringLiteral("name"), QString::fromStdString(d.name)},
+                      {QStringLiteral("uuid"), QString::fromStdString(d.uuid)},
+                      {QStringLiteral("memory_total"), double(d.memoryTotal)}};
+        if (!d.pciBusId.empty())
+            o.insert(QStringLiteral("pci_bus_id"), QString::fromStdString(d.pciBusId));
+        if (d.isMig()) {
+            o.insert(QStringLiteral("mig_parent"), d.parent);
+            o.insert(QStringLiteral("mig_profile"), QString::fromStdString(d.migProfile));
+        }
+        out.append(o);
+    }
+    return out;
+}
 
 QJsonObject toJson(const compute::DeviceReport &report)
 {
@@ -51,7 +79,168 @@ QJsonObject toJson(const compute::DeviceReport &report)
         {QStringLiteral("cuda_runtime"), QString::fromStdString(report.cudaRuntime)},
         {QStringLiteral("cuda_driver"), QString::fromStdString(report.cudaDriver)},
         {QStringLiteral("cuda_kernels_built"), report.keelBuiltWithCuda},
+        {QStringLiteral("nvml_devices"), nvmlJson()},
     };
+}
+
+QString deviceLabel(const compute::NvmlDevice &d)
+{
+    return QStringLiteral("nvml:%1").arg(d.index);
+}
+
+QJsonObject pointJson(const compute::NvmlDevice &d, const compute::TelemetryPoint &p, const std::vector<compute::GpuProcess> &processes)
+{
+    QJsonArray procs;
+    for (const auto &proc : processes)
+        procs.append(QJsonObject{{QStringLiteral("pid"), double(proc.pid)}, {QStringLiteral("memory_used"), double(proc.memoryUsed)}});
+    auto optional = [](double v) { return v >= 0 ? QJsonValue(v) : QJsonValue(); };
+    return QJsonObject{{QStringLiteral("time"), QString::fromStdString(isoTimeUtc(p.timeMs))},
+                       {QStringLiteral("device"), deviceLabel(d)},
+                       {QStringLiteral("name"), QString::fromStdString(d.name)},
+                       {QStringLiteral("uuid"), QString::fromStdString(d.uuid)},
+                       {QStringLiteral("utilisation_percent"), optional(p.utilisationPercent)},
+                       {QStringLiteral("memory_used"), double(p.memoryUsed)},
+                       {QStringLiteral("memory_total"), double(p.memoryTotal)},
+                       {QStringLiteral("power_watts"), optional(p.powerWatts)},
+                       {QStringLiteral("temperature_c"), optional(p.temperatureC)},
+                       {QStringLiteral("sm_clock_mhz"), optional(p.smClockMHz)},
+                       {QStringLiteral("memory_clock_mhz"), optional(p.memoryClockMHz)},
+                       {QStringLiteral("held"), p.held},
+                       {QStringLiteral("processes"), procs}};
+}
+
+// "  93 %  18.6 GiB / 80.0 GiB  640 W  70 °C  SM 1980 MHz  memory 2619 MHz  1 process"
+QString pointFields(const compute::NvmlDevice &d, const compute::TelemetryPoint &p, std::size_t processes)
+{
+    const QString busy = p.utilisationPercent >= 0 ? QStringLiteral("%1 %").arg(p.utilisationPercent, 3) : QStringLiteral("    -");
+    QString line = QStringLiteral("%1  %2 / %3")
+                       .arg(busy)
+                       .arg(Cli::bytes(p.memoryUsed), 10)
+                       .arg(Cli::bytes(p.memoryTotal));
+    if (p.powerWatts >= 0)
+        line += Cli::tr("  %1 W").arg(p.powerWatts, 0, 'f', 0);
+    if (p.temperatureC >= 0)
+        line += Cli::tr("  %1 °C").arg(p.temperatureC);
+    if (p.smClockMHz >= 0)
+        line += Cli::tr("  SM %1 MHz").arg(p.smClockMHz);
+    if (p.memoryClockMHz >= 0)
+        line += Cli::tr("  memory %1 MHz").arg(p.memoryClockMHz);
+    line += Cli::tr("  %n process(es)", nullptr, int(processes));
+    if (d.isMig())
+        line += Cli::tr("  (MIG %1 of nvml:%2)").arg(QString::fromStdString(d.migProfile)).arg(d.parent);
+    return line;
+}
+
+QString pointLine(const compute::NvmlDevice &d, const compute::TelemetryPoint &p, std::size_t processes)
+{
+    return QStringLiteral("%1  %2  %3")
+        .arg(QString::fromStdString(isoTimeUtc(p.timeMs)).mid(11, 8))
+        .arg(deviceLabel(d), -7)
+        .arg(pointFields(d, p, processes));
+}
+
+std::atomic<bool> g_interrupted{false};
+
+// keel devices --watch: NVML sampled every --interval seconds, one line per device, and what
+// the devices did over the watch when it ends (after --count samples, or Ctrl+C).
+int watch(const QCommandLineParser &parser)
+{
+    bool ok = false;
+    const double interval = parser.value(QStringLiteral("interval")).toDouble(&ok);
+    if (!ok || interval < 0.01 || interval > 3600)
+        return Cli::usageError(Cli::tr("--interval takes seconds between 0.01 and 3600, not '%1'").arg(parser.value(QStringLiteral("interval"))));
+    const int count = parser.value(QStringLiteral("count")).toInt(&ok);
+    if (!ok || count < 0)
+        return Cli::usageError(Cli::tr("--count takes a whole number of samples (0: until interrupted), not '%1'").arg(parser.value(QStringLiteral("count"))));
+    const bool json = parser.isSet(QStringLiteral("json"));
+    compute::TelemetrySampler sampler({int(interval * 1000), 86400, 5});
+    QTextStream &out = Cli::out();
+    if (!sampler.available()) {
+        Cli::err() << "keel: " << QString::fromStdString(sampler.unavailableReason()) << '\n';
+        Cli::err().flush();
+        return CheckFailed;
+    }
+    g_interrupted = false;
+    std::signal(SIGINT, [](int) { g_interrupted = true; });
+    const auto started = std::chrono::steady_clock::now();
+    for (int n = 0; (count == 0 || n < count) && !g_interrupted; ++n) {
+        if (n > 0) {
+            const auto due = started + std::chrono::duration<double>(interval * n);
+            while (!g_interrupted && std::chrono::steady_clock::now() < due)
+                std::this_thread::sleep_for(std::min<std::chrono::duration<double>>(due - std::chrono::steady_clock::now(), std::chrono::milliseconds(50)));
+            if (g_interrupted)
+                break;
+        }
+        sampler.sampleNow();
+        for (const compute::NvmlDevice &d : sampler.devices()) {
+            const auto p = sampler.latest(d.index);
+            if (!p)
+                continue;
+            if (json)
+                out << QJsonDocument(pointJson(d, *p, sampler.processes(d.index))).toJson(QJsonDocument::Compact) << '\n';
+            else
+                out << pointLine(d, *p, sampler.processes(d.index).size()) << '\n';
+        }
+        out.flush();
+    }
+    std::signal(SIGINT, SIG_DFL);
+    if (json)
+        return Ok;
+    // What each device did over the watch, and what its idle time cost while something held it.
+    const compute::Prices prices = savedPrices();
+    out << Cli::tr("Over %n sample(s), %1 ms each to read:", nullptr, int(sampler.sampleCount()))
+               .arg(sampler.meanSampleMicros() / 1000.0, 0, 'f', 2)
+        << '\n';
+    for (const compute::NvmlDevice &d : sampler.devices()) {
+        const auto points = sampler.points(d.index);
+        if (points.empty())
+            continue;
+        const compute::DeviceUsage u = sampler.usage(d.index, points.front().timeMs, points.back().timeMs);
+        const compute::IdleSummary idle = sampler.idle(d.index);
+        const double perHour = prices.gpuHour(d.name);
+        out << QStringLiteral("  %1  %2: ").arg(deviceLabel(d), -7).arg(QString::fromStdString(d.name));
+        if (u.meanUtilisationPercent >= 0)
+            out << Cli::tr("%1 % busy on average, %2 % at peak, ").arg(u.meanUtilisationPercent, 0, 'f', 0).arg(u.peakUtilisationPercent);
+        out << Cli::tr("%1 memory at peak; idle while held %2 s (%3 at %4/h)")
+                   .arg(Cli::bytes(u.peakMemoryUsed))
+                   .arg(idle.idleSeconds, 0, 'f', 1)
+                   .arg(CostText::usd(perHour * idle.idleSeconds / 3600), CostText::usd(perHour))
+            << '\n';
+    }
+    out.flush();
+    return Ok;
+}
+
+// The devices NVML lists (GPUs and their MIG instances), whether or not CUDA can use them.
+void printNvmlDevices(QTextStream &out)
+{
+    const compute::Nvml &nvml = compute::Nvml::instance();
+    if (!nvml.available())
+        return;
+    const auto devices = nvml.devices();
+    if (devices.empty())
+        return;
+    out << Cli::tr("NVML (driver %1):").arg(QString::fromStdString(nvml.driverVersion())) << '\n';
+    for (const compute::NvmlDevice &d : devices) {
+        out << "  " << deviceLabel(d).leftJustified(8) << QString::fromStdString(d.name) << "  " << QString::fromStdString(d.uuid);
+        if (d.isMig())
+            out << Cli::tr("  (MIG instance of nvml:%1; Kubernetes resource nvidia.com/mig-%2)").arg(d.parent).arg(QString::fromStdString(d.migProfile));
+        out << '\n';
+        if (const auto t = nvml.telemetry(d)) {
+            compute::TelemetryPoint p;
+            p.timeMs = nowMs();
+            p.utilisationPercent = t->utilisationPercent;
+            p.memoryUsed = t->memoryUsed;
+            p.memoryTotal = t->memoryTotal;
+            p.powerWatts = float(t->powerWatts);
+            p.temperatureC = t->temperatureC;
+            p.smClockMHz = t->smClockMHz;
+            p.memoryClockMHz = t->memoryClockMHz;
+            out << "          " << pointFields(d, p, t->processes.size()) << '\n';
+            for (const auto &proc : t->processes)
+                out << "            " << Cli::tr("pid %1: %2").arg(proc.pid).arg(Cli::bytes(proc.memoryUsed)) << '\n';
+        }
+    }
 }
 
 // Runs the speed job on each device through the worker pool, recording them in the workspace.
@@ -95,6 +284,11 @@ int devicesCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("measure"),
                       Cli::tr("Measure fp32 matrix-multiply speed on every device, as jobs recorded in the workspace.")});
     parser.addOption({QStringLiteral("seconds"), Cli::tr("How long each measurement runs (default 3)."), Cli::tr("S"), QStringLiteral("3")});
+    parser.addOption({QStringLiteral("watch"),
+                      Cli::tr("Sample NVML telemetry (utilisation, memory, power, temperature, clocks, processes) and print it, "
+                              "then what each GPU did and what its idle time cost.")});
+    parser.addOption({QStringLiteral("interval"), Cli::tr("Seconds between samples with --watch (default 1)."), Cli::tr("S"), QStringLiteral("1")});
+    parser.addOption({QStringLiteral("count"), Cli::tr("Stop --watch after N samples (default 0: at Ctrl+C)."), Cli::tr("N"), QStringLiteral("0")});
     if (!Cli::parse(parser, arguments))
         return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
 
@@ -102,6 +296,8 @@ int devicesCommand(const QStringList &arguments)
     QTextStream &out = Cli::out();
     if (parser.isSet(QStringLiteral("measure")))
         return measure(report, parser);
+    if (parser.isSet(QStringLiteral("watch")))
+        return watch(parser);
     if (parser.isSet(QStringLiteral("json"))) {
         out << QJsonDocument(toJson(report)).toJson(QJsonDocument::Indented);
         out.flush();
@@ -127,6 +323,7 @@ int devicesCommand(const QStringList &arguments)
             }
         }
     }
+    printNvmlDevices(out);
     if (!report.gpuNote.empty())
         out << Cli::tr("GPUs: %1").arg(QString::fromStdString(report.gpuNote)) << '\n';
     out << Cli::tr("BLAS: %1").arg(QString::fromStdString(report.blas.name));

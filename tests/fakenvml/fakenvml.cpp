@@ -36,8 +36,8 @@ struct Sample {
     unsigned long long memoryUsed = 0;
     double powerWatts = 0;
     unsigned int temperature = 0;
-    unsigned int smClock = 0;
-    unsigned int memoryClock = 0;
+    int smClock = -1;      // -1: not in the script, answered as NVML_ERROR_NOT_SUPPORTED
+    int memoryClock = -1;
     std::vector<std::pair<unsigned int, unsigned long long>> processes;
 };
 
@@ -70,8 +70,8 @@ Sample parseSample(const nlohmann::json &j, bool mig)
     s.memoryUsed = j.value("memory_used", 0ull);
     s.powerWatts = j.value("power_watts", 0.0);
     s.temperature = j.value("temperature_c", 0u);
-    s.smClock = j.value("sm_clock_mhz", 0u);
-    s.memoryClock = j.value("memory_clock_mhz", 0u);
+    s.smClock = j.value("sm_clock_mhz", -1);
+    s.memoryClock = j.value("memory_clock_mhz", -1);
     for (const auto &p : j.value("processes", nlohmann::json::array()))
         s.processes.emplace_back(p.value("pid", 0u), p.value("memory", 0ull));
     return s;
@@ -303,7 +303,10 @@ int nvmlDeviceGetClockInfo(void *handle, int type, unsigned int *mhz)
     if (asDevice(handle)->mig)
         return 3;
     const Sample &s = current(*asDevice(handle));
-    *mhz = type == 2 ? s.memoryClock : s.smClock;
+    const int value = type == 2 ? s.memoryClock : s.smClock;
+    if (value < 0)
+        return 3;
+    *mhz = static_cast<unsigned int>(value);
     return 0;
 }
 
