@@ -37,6 +37,9 @@ int runWindow(int argc, char **argv, const QString &language)
     parser.addOption({QStringLiteral("screenshot"), QStringLiteral("screenshot"), QStringLiteral("FILE")});
     // The area to open on (experiments, registry, drift, pipelines, rag, evals, models), else the last one.
     parser.addOption({QStringLiteral("area"), QStringLiteral("area"), QStringLiteral("NAME")});
+    // Raises a dock (jobs, devices) over the others, and how long --screenshot waits (ms).
+    parser.addOption({QStringLiteral("dock"), QStringLiteral("dock"), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("screenshot-after"), QStringLiteral("screenshot-after"), QStringLiteral("MS")});
     parser.process(app);
 
     keel::compute::configureThreads(keel::threadSetting(parser.value(QStringLiteral("threads")).toInt()));
@@ -62,10 +65,15 @@ int runWindow(int argc, char **argv, const QString &language)
         }
         window.showArea(keel::MainWindow::Area(area));
     }
+    if (parser.isSet(QStringLiteral("dock")) && !window.raiseDock(parser.value(QStringLiteral("dock")))) {
+        std::fprintf(stderr, "keel: --dock takes jobs or devices\n");
+        return 2;
+    }
 
     const QString screenshot = parser.value(QStringLiteral("screenshot"));
     if (!screenshot.isEmpty()) {
-        QTimer::singleShot(1500, &window, [&window, screenshot] {
+        const int after = parser.isSet(QStringLiteral("screenshot-after")) ? parser.value(QStringLiteral("screenshot-after")).toInt() : 1500;
+        QTimer::singleShot(after, &window, [&window, screenshot] {
             const bool saved = window.grab().save(screenshot);
             QCoreApplication::exit(saved ? 0 : 1);
         });

@@ -22,6 +22,10 @@
 #include "widgets/registry/registryview.h"
 #include "widgets/rag/ragview.h"
 #include "widgets/jobs/jobsdock.h"
+#include "widgets/devices/devicesdock.h"
+#include "widgets/devices/pricesdialog.h"
+#include "models/devicetelemetrymodel.h"
+#include "compute/telemetry.h"
 
 #include <QAction>
 #include <QVBoxLayout>
@@ -84,6 +88,19 @@ MainWindow::MainWindow(Session &session, QWidget *parent)
 
     m_jobsDock = new JobsDock(m_bridge, m_jobsModel, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_jobsDock);
+    m_deviceModel = new DeviceTelemetryModel(m_session, this);
+    m_devicesDock = new DevicesDock(m_session, m_deviceModel, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_devicesDock);
+    tabifyDockWidget(m_jobsDock, m_devicesDock);
+    // Hidden until asked for (View → Devices, an idle alert): a second tab would take the
+    // height of two rows of the areas above.
+    m_devicesDock->hide();
+    m_jobsDock->raise();
+    // The table and chart need more height than the jobs' two lines.
+    connect(m_devicesDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible && !m_devicesDock->isFloating() && m_devicesDock->height() < 240)
+            resizeDocks({m_devicesDock}, {280}, Qt::Vertical);
+    });
 
     m_followLabel = new QLabel(this);
     m_followLabel->setObjectName(QStringLiteral("followLabel"));
@@ -102,6 +119,18 @@ MainWindow::MainWindow(Session &session, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+bool MainWindow::raiseDock(const QString &name)
+{
+    QDockWidget *dock = name == QLatin1String("jobs") ? static_cast<QDockWidget *>(m_jobsDock)
+                        : name == QLatin1String("devices") ? static_cast<QDockWidget *>(m_devicesDock)
+                                                           : nullptr;
+    if (!dock)
+        return false;
+    dock->show();
+    dock->raise();
+    return true;
+}
 
 void MainWindow::createNavigation()
 {
@@ -218,6 +247,10 @@ void MainWindow::createActions()
     toggleJobs->setText(tr("&Jobs"));
     toggleJobs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     view->addAction(toggleJobs);
+    QAction *toggleDevices = m_devicesDock->toggleViewAction();
+    toggleDevices->setText(tr("&Devices"));
+    toggleDevices->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    view->addAction(toggleDevices);
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("Measure &CPU Speed"), this, [this] {
@@ -235,6 +268,13 @@ void MainWindow::createActions()
     tools->menuAction()->setMenuRole(QAction::NoRole);
     tools->addSeparator();
     tools->addAction(tr("Compute &Threads…"), this, &MainWindow::chooseThreads);
+    tools->addAction(tr("GPU and CPU &Prices…"), this, [this] {
+        PricesDialog dialog(m_session.prices(), m_deviceModel->alertMinutes(), this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        m_session.setPrices(dialog.prices());
+        m_deviceModel->setAlertMinutes(dialog.alertMinutes());
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *guide = help->addAction(tr("&User Guide"), this, &MainWindow::showGuide);
@@ -258,14 +298,26 @@ void MainWindow::createStatusBar()
     connect(m_modelsView->host(), &ModelHost::loadedChanged, this, &MainWindow::updateModelsLabel);
     updateModelsLabel();
     statusBar()->addPermanentWidget(m_followLabel);
+    // A held GPU left idle past the alert time, with the money it burns; a click shows Devices.
+    m_idleLabel = new QPushButton(this);
+    m_idleLabel->setObjectName(QStringLiteral("idleAlertLabel"));
+    m_idleLabel->setFlat(true);
+    m_idleLabel->setStyleSheet(QStringLiteral("QPushButton { color: #b3261e; font-weight: 600; padding: 0 6px; }"));
+    m_idleLabel->hide();
+    connect(m_idleLabel, &QPushButton::clicked, this, [this] {
+        m_devicesDock->show();
+        m_devicesDock->raise();
+    });
+    statusBar()->addPermanentWidget(m_idleLabel);
     statusBar()->addPermanentWidget(m_deviceLabel);
     updateDeviceLabel();
-    if (!m_session.devices().gpuSlots().empty()) {
-        m_telemetryTimer = new QTimer(this);
-        m_telemetryTimer->setInterval(2000);
-        connect(m_telemetryTimer, &QTimer::timeout, this, &MainWindow::updateDeviceLabel);
-        m_telemetryTimer->start();
-    }
+    connect(m_deviceModel, &DeviceTelemetryModel::refreshed, this, &MainWindow::updateDeviceLabel);
+    connect(m_deviceModel, &DeviceTelemetryModel::alertsChanged, this, [this] {
+        const QStringList alerts = m_deviceModel->idleAlerts();
+        m_idleLabel->setVisible(!alerts.isEmpty());
+        m_idleLabel->setText(tr("⚠ %n GPU(s) idle while held", nullptr, int(alerts.size())));
+        m_idleLabel->setToolTip(alerts.join(QLatin1Char('\n')));
+    });
 }
 
 void MainWindow::updateModelsLabel()
@@ -289,16 +341,31 @@ void MainWindow::updateDeviceLabel()
             break;
         }
     }
+    compute::TelemetrySampler &telemetry = m_session.telemetry();
+    const int sampled = gpu ? telemetry.deviceForCuda(gpu->id.index) : -1;
     if (gpu) {
         std::uint64_t used = gpu->memoryTotal - gpu->memoryAvailable;
         std::uint64_t total = gpu->memoryTotal;
-        if (auto t = compute::gpuTelemetry(gpu->id.index)) {
-            used = t->memoryUsed;
-            total = t->memoryTotal;
+        int busy = -1;
+        if (const auto p = sampled >= 0 ? telemetry.latest(sampled) : std::nullopt) {
+            used = p->memoryUsed;
+            total = p->memoryTotal;
+            busy = p->utilisationPercent;
         }
         text = tr("GPU: %1 · %2 / %3 GiB").arg(QString::fromStdString(gpu->name), gib(used), gib(total));
+        if (busy >= 0)
+            text += tr(" · %1 % busy").arg(busy);
         if (report.gpuSlots().size() > 1)
             text += tr(" (+%n more)", nullptr, int(report.gpuSlots().size()) - 1);
+    } else if (const auto devices = telemetry.devices(); !devices.empty()) {
+        // NVML sees GPUs that this Keel cannot compute on (no CUDA runtime or driver match).
+        const auto p = telemetry.latest(0);
+        text = tr("GPU (telemetry only): %1").arg(QString::fromStdString(devices.front().name));
+        if (p)
+            text += tr(" · %1 / %2 GiB").arg(gib(p->memoryUsed), gib(p->memoryTotal));
+        if (p && p->utilisationPercent >= 0)
+            text += tr(" · %1 % busy").arg(p->utilisationPercent);
+        tip = QString::fromStdString(report.gpuNote);
     } else {
         text = tr("CPU only");
         tip = QString::fromStdString(report.gpuNote);
@@ -310,6 +377,7 @@ void MainWindow::updateDeviceLabel()
         tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromStdString(report.blas.advice);
     }
     m_deviceLabel->setText(text);
+    tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) + tr("Telemetry over time and what each device costs: View → Devices (Ctrl+Shift+D)");
     m_deviceLabel->setToolTip(tip);
 }
 

@@ -5,6 +5,7 @@
 class QLabel;
 class QListWidget;
 class QMenu;
+class QPushButton;
 class QStackedWidget;
 class QTimer;
 
@@ -20,6 +21,8 @@ class EvalView;
 class ModelsView;
 class StoreFollower;
 class JobsDock;
+class DevicesDock;
+class DeviceTelemetryModel;
 class JobsModel;
 class Session;
 
@@ -38,6 +41,8 @@ public:
     QListWidget *navigation() const { return m_navigation; }
     QStackedWidget *areas() const { return m_areas; }
     QLabel *deviceLabel() const { return m_deviceLabel; }
+    // Shows and raises the dock named "jobs" or "devices"; false for another name.
+    bool raiseDock(const QString &name);
 
     void showArea(Area area);
     // Opens (or, for an empty folder, creates) a workspace; reports failures in a dialog.
@@ -69,12 +74,14 @@ private:
     EngineBridge *m_bridge;
     JobsModel *m_jobsModel;
     JobsDock *m_jobsDock = nullptr;
+    DeviceTelemetryModel *m_deviceModel = nullptr;
+    DevicesDock *m_devicesDock = nullptr;
+    QPushButton *m_idleLabel = nullptr;
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_areas = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_workspaceLabel = nullptr;
     QLabel *m_deviceLabel = nullptr;
-    QTimer *m_telemetryTimer = nullptr;
     ExperimentsView *m_experimentsView = nullptr;
     RegistryView *m_registryView = nullptr;
     DriftView *m_driftView = nullptr;

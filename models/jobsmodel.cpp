@@ -1,4 +1,6 @@
 #include "models/jobsmodel.h"
+
+#include "models/costtext.h"
 #include "models/enginetext.h"
 
 #include "models/durationtext.h"
@@ -94,12 +96,15 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
     case ErrorRole: return QString::fromStdString(job.error);
     case CancellableRole: return cancellable;
     case ElapsedMsRole: return elapsedMs(job);
+    case CostRole: return job.startedMs && compute::isFinished(job.state) ? job.costUsd : -1.0;
     case Qt::ToolTipRole: {
         QString tip = QStringLiteral("<b>%1</b><br>%2").arg(QString::fromStdString(job.name).toHtmlEscaped(), stateText(job.state));
         if (!job.message.empty())
             tip += QStringLiteral("<br>") + QString::fromStdString(job.message).toHtmlEscaped();
         if (!job.error.empty())
             tip += QStringLiteral("<br><span style='color:#b3261e'>%1</span>").arg(QString::fromStdString(job.error).toHtmlEscaped());
+        if (const QString cost = costText(job); !cost.isEmpty())
+            tip += QStringLiteral("<br>") + cost.toHtmlEscaped();
         if (earlier)
             tip += QStringLiteral("<br><i>%1</i>").arg(tr("From an earlier session, submitted %1")
                                                           .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(job.submittedMs), QLocale::ShortFormat)));
@@ -112,6 +117,7 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
         case StateColumn: return stateText(job.state);
         case ProgressColumn: return QStringLiteral("%1%").arg(qRound(job.progress * 100));
         case ElapsedColumn: return DurationText::of(elapsedMs(job));
+        case CostColumn: return job.startedMs && compute::isFinished(job.state) ? CostText::usd(job.costUsd) : QString();
         case DetailsColumn: return job.error.empty() ? EngineText::jobDetail(job.message) : QString::fromStdString(job.error);
         case ActionColumn: return cancellable ? tr("Cancel") : QString();
         }
@@ -128,7 +134,7 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::TextAlignmentRole:
-        if (index.column() == ElapsedColumn || index.column() == ProgressColumn)
+        if (index.column() == ElapsedColumn || index.column() == ProgressColumn || index.column() == CostColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         break;
     default:
@@ -147,6 +153,7 @@ QVariant JobsModel::headerData(int section, Qt::Orientation orientation, int rol
     case StateColumn: return tr("State");
     case ProgressColumn: return tr("Progress");
     case ElapsedColumn: return tr("Elapsed");
+    case CostColumn: return tr("Cost");
     case DetailsColumn: return tr("Details");
     case ActionColumn: return QString();
     }
@@ -250,6 +257,36 @@ void JobsModel::trimFinished()
     reindex(0);
 }
 
+QString JobsModel::costText(const JobInfo &job)
+{
+    if (!job.startedMs || !compute::isFinished(job.state))
+        return {};
+    QString text;
+    if (job.costUsd >= 0 && job.device)
+        text = tr("%1 for %2 of %3").arg(CostText::usd(job.costUsd), DurationText::of(qint64(job.deviceSeconds * 1000)), deviceText(job));
+    if (job.usage) {
+        QString use;
+        if (job.usage->meanUtilisationPercent >= 0)
+            use = tr("GPU %1 % busy on average, %2 % at peak, %3 GiB at peak")
+                      .arg(job.usage->meanUtilisationPercent, 0, 'f', 0)
+                      .arg(job.usage->peakUtilisationPercent)
+                      .arg(double(job.usage->peakMemoryUsed) / double(1ull << 30), 0, 'f', 1);
+        else
+            use = tr("GPU memory %1 GiB at peak").arg(double(job.usage->peakMemoryUsed) / double(1ull << 30), 0, 'f', 1);
+        text += (text.isEmpty() ? QString() : QStringLiteral(" · ")) + use;
+    }
+    return text;
+}
+
+double JobsModel::totalCost() const
+{
+    double total = 0;
+    for (const JobInfo &j : m_jobs)
+        if (j.startedMs && compute::isFinished(j.state) && j.costUsd > 0)
+            total += j.costUsd;
+    return total;
+}
+
 void JobsModel::showEarlierJobs(const std::vector<compute::JobRecord> &records)
 {
     // Earlier sessions' ids come from the history table; the top bit keeps them apart from
@@ -288,6 +325,16 @@ void JobsModel::showEarlierJobs(const std::vector<compute::JobRecord> &records)
         info.submittedMs = r.submittedMs;
         info.startedMs = r.startedMs.value_or(0);
         info.finishedMs = r.finishedMs.value_or(r.submittedMs);
+        info.deviceSeconds = r.deviceSeconds.value_or(0);
+        info.costUsd = r.costUsd.value_or(-1);
+        if (r.gpuMemoryPeak) {
+            compute::DeviceUsage usage;
+            usage.samples = 1;
+            usage.peakMemoryUsed = *r.gpuMemoryPeak;
+            usage.meanUtilisationPercent = r.gpuUtilisationMean.value_or(-1);
+            usage.peakUtilisationPercent = r.gpuUtilisationPeak.value_or(-1);
+            info.usage = usage;
+        }
         rows.push_back(std::move(info));
     }
     if (!rows.empty()) {

@@ -1,6 +1,8 @@
 #include "models/session.h"
 
 #include "compute/jobhistory.h"
+#include "compute/telemetry.h"
+#include "models/costsettings.h"
 #include "compute/workerpool.h"
 #include "store/workspace.h"
 #include "core/error.h"
@@ -12,11 +14,26 @@
 
 namespace keel {
 
+namespace {
+
+compute::PoolOptions poolOptions(const compute::DeviceReport &devices, const compute::Prices &prices, compute::TelemetrySampler &telemetry)
+{
+    compute::PoolOptions options = compute::poolOptionsFor(devices, prices);
+    compute::attachTelemetry(options, telemetry);
+    return options;
+}
+
+} // namespace
+
 Session::Session(compute::DeviceReport devices, QObject *parent)
     : QObject(parent)
     , m_devices(std::move(devices))
-    , m_pool(std::make_unique<compute::WorkerPool>(compute::poolOptionsFor(m_devices)))
+    , m_prices(savedPrices())
+    , m_telemetry(std::make_unique<compute::TelemetrySampler>())
+    , m_pool(std::make_unique<compute::WorkerPool>(poolOptions(m_devices, m_prices, *m_telemetry)))
 {
+    m_pool->addObserver(m_telemetry.get());
+    m_telemetry->start();
 }
 
 Session::~Session()
@@ -24,6 +41,15 @@ Session::~Session()
     if (m_history)
         m_pool->removeObserver(m_history.get());
     m_pool.reset(); // finishes (cancels) jobs while the history can still record them
+    m_telemetry->stop();
+}
+
+void Session::setPrices(const compute::Prices &prices)
+{
+    m_prices = prices;
+    savePrices(prices);
+    m_pool->setCostMeter(compute::costMeterFor(m_devices, prices));
+    Q_EMIT pricesChanged();
 }
 
 void Session::openWorkspace(const std::filesystem::path &dir, bool createIfMissing)

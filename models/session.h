@@ -15,6 +15,7 @@ class Workspace;
 namespace keel::compute {
 class WorkerPool;
 class JobHistory;
+class TelemetrySampler;
 }
 
 namespace keel {
@@ -35,6 +36,12 @@ public:
     QString workspacePath() const;
 
     compute::WorkerPool &pool() { return *m_pool; }
+    // NVML sampled about once a second for the life of the session (empty without NVML).
+    compute::TelemetrySampler &telemetry() { return *m_telemetry; }
+    // The prices the cost meter charges (Settings); setting them saves them and prices the
+    // jobs that finish from then on.
+    const compute::Prices &prices() const { return m_prices; }
+    void setPrices(const compute::Prices &prices);
     const compute::DeviceReport &devices() const { return m_devices; }
     compute::JobHistory *history() const { return m_history.get(); }
     // The newest jobs recorded in the workspace by earlier sessions (not this one's).
@@ -47,9 +54,12 @@ Q_SIGNALS:
     void workspaceChanged(const QString &path);
     // Experiments or runs were added or changed (an import finished).
     void trackingChanged();
+    void pricesChanged();
 
 private:
     compute::DeviceReport m_devices;
+    compute::Prices m_prices;
+    std::unique_ptr<compute::TelemetrySampler> m_telemetry; // outlives the pool, which reports to it
     std::unique_ptr<compute::WorkerPool> m_pool;
     std::unique_ptr<store::Workspace> m_workspace;
     std::unique_ptr<compute::JobHistory> m_history;

@@ -103,7 +103,9 @@ private Q_SLOTS:
         std::vector<JobRecord> records(3);
         records[0] = {.id = 9, .name = "running elsewhere", .deviceNeed = "cpu", .state = "running", .submittedMs = 3000};
         records[1] = {.id = 8, .name = "speed test", .deviceNeed = "gpu", .device = "cuda:1", .state = "succeeded",
-                      .progress = 1.0, .message = "40 TFLOP/s", .submittedMs = 2000, .startedMs = 2000, .finishedMs = 4500};
+                      .progress = 1.0, .message = "40 TFLOP/s", .submittedMs = 2000, .startedMs = 2000, .finishedMs = 4500,
+                      .deviceSeconds = 2.5, .costUsd = 0.0027083, .gpuUtilisationMean = 63, .gpuUtilisationPeak = 98,
+                      .gpuMemoryPeak = 13ull << 30};
         records[2] = {.id = 7, .name = "import", .deviceNeed = "cpu", .device = "cpu", .state = "failed",
                       .error = "mlflow.db: no table runs", .submittedMs = 1000, .startedMs = 1000, .finishedMs = 1200};
         model.showEarlierJobs(records);
@@ -113,6 +115,13 @@ private Q_SLOTS:
         QCOMPARE(model.index(1, JobsModel::NameColumn).data().toString(), QStringLiteral("speed test"));
         QCOMPARE(model.index(1, JobsModel::DeviceColumn).data().toString(), QStringLiteral("GPU 1"));
         QCOMPARE(model.index(1, JobsModel::ElapsedColumn).data().toString(), QStringLiteral("2.5 s"));
+        // What it cost and what the GPU did, as the history kept them.
+        QCOMPARE(model.index(1, JobsModel::CostColumn).data().toString(), QStringLiteral("$0.0027"));
+        QCOMPARE(model.index(1, 0).data(JobsModel::CostRole).toDouble(), 0.0027083);
+        QCOMPARE(JobsModel::costText(*model.jobAt(1)),
+                 QStringLiteral("$0.0027 for 2.5 s of GPU 1 · GPU 63 % busy on average, 98 % at peak, 13.0 GiB at peak"));
+        QVERIFY(model.index(0, JobsModel::CostColumn).data().toString().isEmpty()); // recorded before prices existed
+        QCOMPARE(model.totalCost(), 0.0027083);
         QVERIFY(model.index(0, 0).data(JobsModel::EarlierRole).toBool());
         // Earlier sessions' jobs are in italics, not greyed out.
         QVERIFY(model.index(0, 0).data(Qt::FontRole).value<QFont>().italic());

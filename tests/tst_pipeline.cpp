@@ -5,6 +5,7 @@
 // failure isolation, resume after a fix, cancel, the eval gate, registering and promoting.
 #include "testsupport.h"
 
+#include "compute/costmeter.h"
 #include "compute/workerpool.h"
 #include "core/error.h"
 #include "data/metrics.h"
@@ -419,7 +420,9 @@ private Q_SLOTS:
     void secondRunIsAllCachedAndBranchesRunInParallel()
     {
         auto ws = freshWorkspace("cache-ws");
-        compute::WorkerPool pool;
+        compute::PoolOptions poolOptions;
+        poolOptions.costMeter = std::make_shared<const compute::CostMeter>(compute::Prices::defaults(), std::vector<std::string>{});
+        compute::WorkerPool pool(poolOptions);
         const nlohmann::json c = expected()["cases"]["wine"];
         Graph g = trainingGraph(c);
         // A second, independent branch: another model on the same data.
@@ -453,6 +456,13 @@ private Q_SLOTS:
         QCOMPARE(run->run.status, std::string("FINISHED"));
         QCOMPARE(run->params.at("fit.C"), std::string("1.0"));
         QVERIFY(std::abs(run->latestMetrics.at("score.accuracy").value - c["metrics"]["accuracy"].get<double>()) < 1e-9);
+        // Its device time and what it cost: the nodes' jobs summed, at a CPU core-hour's price.
+        QVERIFY(first.deviceSeconds > 0);
+        QCOMPARE(first.gpuSeconds, 0.0);
+        QVERIFY(std::abs(first.costUsd - first.deviceSeconds * 0.04 / 3600) < 1e-15);
+        QCOMPARE(run->latestMetrics.at("device_seconds").value, first.deviceSeconds);
+        QCOMPARE(run->latestMetrics.at("gpu_seconds").value, 0.0);
+        QCOMPARE(run->latestMetrics.at("cost_usd").value, first.costUsd);
         const auto child = first.outputs.at("fit").at("model").bundle->lineage.at("train_run");
         QCOMPARE(store.run(child)->run.parentUuid.value_or(""), first.trackingRun);
         QVERIFY(store.metricHistory(child, "train_log_loss").size() >= 3);

@@ -1,5 +1,6 @@
 // GPU telemetry, memory admission and the cost meter, through the scripted NVML
 // (tests/fakenvml) loaded on the same dlopen path as NVIDIA's library.
+#include "app/appsetup.h"
 #include "compute/costmeter.h"
 #include "compute/devices.h"
 #include "compute/jobhistory.h"
@@ -8,7 +9,18 @@
 #include "compute/workerpool.h"
 #include "core/error.h"
 #include "store/workspace.h"
+#include "models/devicetelemetrymodel.h"
+#include "models/session.h"
 #include "testsupport.h"
+#include "widgets/devices/devicesdock.h"
+#include "widgets/devices/pricesdialog.h"
+
+#include <QAbstractItemModelTester>
+#include <QChart>
+#include <QChartView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QTableView>
 
 #include <dlfcn.h>
 
@@ -118,6 +130,9 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(kScript);
         f.close();
+        QStandardPaths::setTestModeEnabled(true);
+        installTranslations(*QCoreApplication::instance(), QStringLiteral("en")); // "1 process", "4 GPU devices"
+        QSettings().clear();
         qputenv("KEEL_NVML_LIBRARY", KEEL_FAKE_NVML);
         qputenv("KEEL_FAKE_NVML_SCRIPT", m_script.toUtf8());
         QVERIFY2(Nvml::instance().available(), Nvml::instance().unavailableReason().c_str());
@@ -442,9 +457,96 @@ private Q_SLOTS:
                  qPrintable(none.err));
     }
 
+    void devicesViewShowsTelemetryAndIdleMoney()
+    {
+        Session session(compute::DeviceReport{});
+        session.telemetry().stop(); // sampled here, step by step
+        DeviceTelemetryModel model(session);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        session.telemetry().sampleNow();
+        model.refresh();
+        QCOMPARE(model.rowCount(), 4);
+        QVERIFY(model.unavailableReason().isEmpty());
+        auto cell = [&](int row, int column) { return model.index(row, column).data().toString(); };
+        QCOMPARE(cell(0, DeviceTelemetryModel::DeviceColumn), QStringLiteral("nvml:0  NVIDIA H100 80GB HBM3"));
+        QCOMPARE(cell(0, DeviceTelemetryModel::BusyColumn), QStringLiteral("0 %"));
+        QCOMPARE(cell(0, DeviceTelemetryModel::MemoryColumn), QStringLiteral("70.0 / 80.0 GiB"));
+        QCOMPARE(cell(0, DeviceTelemetryModel::PowerColumn), QStringLiteral("71 W"));
+        QCOMPARE(cell(0, DeviceTelemetryModel::ClocksColumn), QStringLiteral("345 / 2619 MHz"));
+        QCOMPARE(cell(0, DeviceTelemetryModel::ProcessesColumn), QStringLiteral("1 process"));
+        QCOMPARE(cell(0, DeviceTelemetryModel::PriceColumn), QStringLiteral("$3.90/h"));
+        QCOMPARE(cell(2, DeviceTelemetryModel::DeviceColumn), QStringLiteral("nvml:2  MIG 3g.40gb of nvml:1"));
+        QCOMPARE(cell(2, DeviceTelemetryModel::BusyColumn), QStringLiteral("–"));
+        QCOMPARE(cell(2, DeviceTelemetryModel::PriceColumn), QStringLiteral("$1.07/h")); // 3/7 of an A100 80GB
+        QVERIFY(model.index(3, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("nvidia.com/mig-1g.10gb")));
+
+        // Held by pid 4242 and idle: with the alert time at 0 minutes it is called out with its price.
+        QSignalSpy alerts(&model, &DeviceTelemetryModel::alertsChanged);
+        model.setAlertMinutes(0);
+        std::this_thread::sleep_for(5ms);
+        step(1); // 1 % busy: still idle
+        session.telemetry().sampleNow();
+        model.refresh();
+        QVERIFY(alerts.count() >= 1);
+        QCOMPARE(model.idleAlerts().size(), 1);
+        QVERIFY2(model.idleAlerts().front().startsWith(QStringLiteral("nvml:0 NVIDIA H100 80GB HBM3 has been idle for ")),
+                 qPrintable(model.idleAlerts().front()));
+        QVERIFY(model.idleAlerts().front().endsWith(QStringLiteral("while held (pid 4242): $3.90 an hour")));
+        QVERIFY(model.index(0, 0).data(DeviceTelemetryModel::IdleAlertRole).toBool());
+        QVERIFY(model.idleHours() > 0);
+        QCOMPARE(model.idleCost(), model.idleHours() * 3.90);
+
+        DevicesDock dock(session, &model);
+        dock.resize(1200, 320);
+        dock.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dock));
+        model.refresh();
+        QVERIFY2(dock.summary()->text().startsWith(QStringLiteral("4 GPU devices, sampled every second.")), qPrintable(dock.summary()->text()));
+        QLabel *alertLabel = dock.findChild<QLabel *>(QStringLiteral("idleAlerts"));
+        QVERIFY(alertLabel->isVisible());
+        QCOMPARE(alertLabel->text(), model.idleAlerts().join(QLatin1Char('\n')));
+        const auto series = dock.chartView()->chart()->series();
+        QCOMPARE(series.size(), 2);
+        auto *busy = qobject_cast<QLineSeries *>(series[0]);
+        QCOMPARE(busy->count(), 2);
+        QCOMPARE(busy->at(1).y(), 1.0);
+        // A MIG instance reports no utilisation: only its memory is charted.
+        dock.view()->selectRow(2);
+        QCOMPARE(dock.chartView()->chart()->series().size(), 1);
+        test::screenshot(&dock, "devices-dock.png");
+
+        // Spot prices: the table and the next job's cost follow.
+        compute::Prices spot = session.prices();
+        spot.spot = true;
+        session.setPrices(spot);
+        QCOMPARE(cell(0, DeviceTelemetryModel::PriceColumn), QStringLiteral("$1.90/h"));
+        const JobInfo cpu = session.pool().wait(session.pool().submit(sleeper(DeviceNeed::Cpu, 0, 10ms)));
+        QCOMPARE(cpu.costUsd, 0.015 * cpu.deviceSeconds / 3600);
+        QVERIFY(QSettings().value(QStringLiteral("costs/prices")).toString().contains(QStringLiteral("\"spot\": true")));
+        session.setPrices(compute::Prices::defaults());
+    }
+
+    void pricesDialogEditsPrices()
+    {
+        compute::Prices p = compute::Prices::defaults();
+        p.gpus.resize(2);
+        p.gpus[1].onDemand = 4.25;
+        p.cpuCoreHour = 0.05;
+        PricesDialog dialog(p, 15);
+        const compute::Prices back = dialog.prices();
+        QCOMPARE(back.gpus.size(), std::size_t(2));
+        QCOMPARE(back.gpus[1].model, p.gpus[1].model);
+        QCOMPARE(back.gpus[1].onDemand, 4.25);
+        QCOMPARE(back.cpuCoreHour, 0.05);
+        QCOMPARE(dialog.alertMinutes(), 15);
+        dialog.findChild<QPushButton *>(QStringLiteral("restoreDefaultPrices"))->click();
+        QCOMPARE(dialog.prices().gpus.size(), compute::Prices::defaults().gpus.size());
+        QCOMPARE(dialog.prices().cpuCoreHour, 0.04);
+    }
+
 private:
     static test::KeelResult runKeel(const QStringList &args) { return test::runKeel(args); }
 };
 
-QTEST_GUILESS_MAIN(TestTelemetry)
+QTEST_MAIN(TestTelemetry)
 #include "tst_telemetry.moc"

@@ -86,6 +86,154 @@
     </message>
 </context>
 <context>
+    <name>keel::DeviceTelemetryModel</name>
+    <message>
+        <source>no telemetry: NVML lists no GPU</source>
+        <translation>keine Telemetrie: NVML meldet keine GPU</translation>
+    </message>
+    <message>
+        <source>pid %1</source>
+        <translation>PID %1</translation>
+    </message>
+    <message>
+        <source>nvml:%1 %2 has been idle for %3 while held (%4): %5 an hour</source>
+        <translation>nvml:%1 %2 ist seit %3 belegt, aber untätig (%4): %5 pro Stunde</translation>
+    </message>
+    <message>
+        <source>a Keel job</source>
+        <translation>ein Keel-Job</translation>
+    </message>
+    <message>
+        <source>MIG instance %1 of nvml:%2 (Kubernetes resource nvidia.com/mig-%1)</source>
+        <translation>MIG-Instanz %1 von nvml:%2 (Kubernetes-Ressource nvidia.com/mig-%1)</translation>
+    </message>
+    <message>
+        <source>pid %1: %2 GiB</source>
+        <translation>PID %1: %2 GiB</translation>
+    </message>
+    <message>
+        <source>nvml:%1  MIG %2 of nvml:%3</source>
+        <translation>nvml:%1  MIG %2 von nvml:%3</translation>
+    </message>
+    <message>
+        <source>%1 / %2 GiB</source>
+        <translation>%1 / %2 GiB</translation>
+    </message>
+    <message>
+        <source>%1 / %2 MHz</source>
+        <translation>%1 / %2 MHz</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n process(es)</source>
+        <translation>
+            <numerusform>%n Prozess</numerusform>
+            <numerusform>%n Prozesse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1/h</source>
+        <translation>%1/h</translation>
+    </message>
+    <message>
+        <source>idle for %1</source>
+        <translation>untätig seit %1</translation>
+    </message>
+    <message>
+        <source>%1 idle in all</source>
+        <translation>%1 untätig insgesamt</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Auslastung</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>Power</source>
+        <translation>Leistung</translation>
+    </message>
+    <message>
+        <source>Temp.</source>
+        <translation>Temp.</translation>
+    </message>
+    <message>
+        <source>SM / memory clock</source>
+        <translation>SM- / Speichertakt</translation>
+    </message>
+    <message>
+        <source>Processes</source>
+        <translation>Prozesse</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preis</translation>
+    </message>
+    <message>
+        <source>Idle while held</source>
+        <translation>Belegt und untätig</translation>
+    </message>
+</context>
+<context>
+    <name>keel::DevicesDock</name>
+    <message>
+        <source>Devices</source>
+        <translation>Geräte</translation>
+    </message>
+    <message>
+        <source>Last 10 minutes</source>
+        <translation>Letzte 10 Minuten</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Prices…</source>
+        <translation>Preise…</translation>
+    </message>
+    <message>
+        <source>%1. Jobs run on the CPU at %2 a core-hour%3.</source>
+        <translation>%1. Jobs laufen auf der CPU zu %2 pro Kernstunde%3.</translation>
+    </message>
+    <message>
+        <source> (spot)</source>
+        <translation> (Spot)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n GPU device(s), sampled every second. Idle while held: %1 h, %2 at the current prices%3.</source>
+        <translation>
+            <numerusform>%n GPU-Gerät, jede Sekunde abgefragt. Belegt und untätig: %1 h, %2 zu den aktuellen Preisen%3.</numerusform>
+            <numerusform>%n GPU-Geräte, jede Sekunde abgefragt. Belegt und untätig: %1 h, %2 zu den aktuellen Preisen%3.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No GPU telemetry to chart</source>
+        <translation>Keine GPU-Telemetrie für ein Diagramm</translation>
+    </message>
+    <message>
+        <source>busy %</source>
+        <translation>Auslastung %</translation>
+    </message>
+    <message>
+        <source>memory used %</source>
+        <translation>Speicher belegt %</translation>
+    </message>
+</context>
+<context>
     <name>keel::DistributionChart</name>
     <message>
         <source>Reference</source>
@@ -1889,6 +2037,10 @@ Herkunft: %3</translation>
         <source>earlier sessions: %1 (in italics)</source>
         <translation>frühere Sitzungen: %1 (kursiv)</translation>
     </message>
+    <message>
+        <source>cost this session: %1</source>
+        <translation>Kosten dieser Sitzung: %1</translation>
+    </message>
 </context>
 <context>
     <name>keel::JobsModel</name>
@@ -1959,6 +2111,22 @@ Herkunft: %3</translation>
     <message>
         <source>Details</source>
         <translation>Details</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>%1 for %2 of %3</source>
+        <translation>%1 für %2 auf %3</translation>
+    </message>
+    <message>
+        <source>GPU %1 % busy on average, %2 % at peak, %3 GiB at peak</source>
+        <translation>GPU im Mittel zu %1 % ausgelastet, höchstens zu %2 %, höchstens %3 GiB</translation>
+    </message>
+    <message>
+        <source>GPU memory %1 GiB at peak</source>
+        <translation>GPU-Speicher höchstens %1 GiB</translation>
     </message>
 </context>
 <context>
@@ -2282,6 +2450,37 @@ Die Zugangsdaten eines Servers kommen aus MLFLOW_TRACKING_TOKEN oder MLFLOW_TRAC
     <message>
         <source>&lt;h2&gt;Keel&lt;/h2&gt;&lt;p&gt;One window over a local worker pool for the work of an ML engineer. Everything it computes is kept in the &lt;b&gt;workspace&lt;/b&gt; (File → New or Open Workspace): one SQLite file and a folder of artifacts named by their SHA-256.&lt;/p&gt;&lt;h3&gt;Areas&lt;/h3&gt;&lt;dl&gt;&lt;dt&gt;&lt;b&gt;Experiments&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Runs with their params and metrics, searched with MLflow&apos;s filter syntax; metric charts (step, wall or relative time, smoothing, log scale, outliers marked); runs compared side by side. Runs come from File → Import from MLflow (a database, an mlruns/ folder or a server), or from pipelines and evals.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Registry&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Registered models with immutable versions, aliases (champion, challenger) and stages, lineage back to the run, and the audit history; moving an alias, rolling it back or changing a stage asks for a reason and records it.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Drift&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Reference against current data: every column tested as Evidently tests it, drift over time windows, model quality against its band; every report kept in the workspace.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Pipelines&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Drag nodes from the palette onto the canvas and connect their ports: load and validate data, train, evaluate, gate, register. Runs are tracked; a pipeline can retrain on a schedule or when drift is found.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;RAG&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Build an index from documents (chunk, embed, vector index) and see recall against speed for each index setting; ask questions of two retrievers side by side.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Evals&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Eval suites in promptfoo&apos;s format: edit one (checked as you type) and run it on a local model or an OpenAI-compatible endpoint. Results show case by case in pass/fail colours, against a baseline run, with each cell&apos;s prompt, output, assertions, judge answers and trace; re-run the failing cases with one click.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Models&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;The local models Keel finds, a playground to talk to one, and servers (OpenAI-compatible and KServe v2) started from here.&lt;/dd&gt;&lt;/dl&gt;&lt;h3&gt;Jobs&lt;/h3&gt;&lt;p&gt;Long work (imports, training, index builds, eval runs) runs as jobs in the Jobs dock (View → Jobs), with progress and Cancel. A failing job fails alone; its message says why.&lt;/p&gt;&lt;h3&gt;On the command line&lt;/h3&gt;&lt;p&gt;The same engine runs headless, for scripts and CI: &lt;code&gt;keel --help&lt;/code&gt; lists the commands. For example &lt;code&gt;keel import mlflow mlflow.db&lt;/code&gt;, &lt;code&gt;keel runs search &quot;metrics.rmse &amp;lt; 0.5&quot;&lt;/code&gt;, &lt;code&gt;keel registry alias MODEL champion 3&lt;/code&gt;, &lt;code&gt;keel drift REF.csv CUR.csv&lt;/code&gt;, &lt;code&gt;keel pipeline run PIPELINE.yaml&lt;/code&gt;, &lt;code&gt;keel rag build INDEX.yaml&lt;/code&gt;, &lt;code&gt;keel eval run SUITE.yaml --gate RUN&lt;/code&gt; (exit 1 on a regression), &lt;code&gt;keel serve MODEL&lt;/code&gt;. &lt;code&gt;--workspace DIR&lt;/code&gt; chooses the workspace (else $KEEL_WORKSPACE).&lt;/p&gt;&lt;h3&gt;Keyboard&lt;/h3&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt; / &lt;b&gt;Ctrl+O&lt;/b&gt;&lt;/td&gt;&lt;td&gt;new / open workspace&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+S&lt;/b&gt;&lt;/td&gt;&lt;td&gt;save (the pipeline or eval suite being edited)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt; / &lt;b&gt;Ctrl+Shift+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;undo / redo on the pipeline canvas&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Delete&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remove the selected nodes and links&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;this guide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
         <translation>&lt;h2&gt;Keel&lt;/h2&gt;&lt;p&gt;Ein Fenster über einem lokalen Worker-Pool für die Arbeit einer ML-Ingenieurin. Alles, was es berechnet, wird im &lt;b&gt;Arbeitsbereich&lt;/b&gt; aufbewahrt (Datei → Neuer Arbeitsbereich oder Arbeitsbereich öffnen): eine SQLite-Datei und ein Ordner mit Artefakten, benannt nach ihrem SHA-256.&lt;/p&gt;&lt;h3&gt;Bereiche&lt;/h3&gt;&lt;dl&gt;&lt;dt&gt;&lt;b&gt;Experimente&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Läufe mit ihren Parametern und Metriken, durchsucht mit der Filtersyntax von MLflow; Metrikdiagramme (Schritt, Uhrzeit oder relative Zeit, Glättung, logarithmische Skala, Ausreißer markiert); Läufe nebeneinander verglichen. Läufe kommen aus Datei → Aus MLflow importieren (eine Datenbank, ein mlruns/-Ordner oder ein Server) oder aus Pipelines und Evaluierungen.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Registry&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Registrierte Modelle mit unveränderlichen Versionen, Aliassen (champion, challenger) und Stufen, der Herkunft bis zum Lauf und der Historie; wer einen Alias verschiebt, zurücksetzt oder eine Stufe ändert, wird nach dem Grund gefragt, und er wird festgehalten.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Drift&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Referenz- gegen aktuelle Daten: jede Spalte getestet, wie Evidently sie testet, Drift über Zeitfenster, die Modellqualität gegen ihr Band; jeder Bericht bleibt im Arbeitsbereich.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Pipelines&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Ziehen Sie Knoten aus der Palette auf die Fläche und verbinden Sie ihre Anschlüsse: Daten laden und prüfen, trainieren, bewerten, freigeben, registrieren. Läufe werden aufgezeichnet; eine Pipeline kann nach Zeitplan oder bei gefundener Drift neu trainieren.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;RAG&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Einen Index aus Dokumenten bauen (zerlegen, einbetten, Vektorindex) und für jede Indexeinstellung Recall gegen Geschwindigkeit sehen; zwei Retrievern nebeneinander Fragen stellen.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Evaluierungen&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Eval-Suiten im Format von promptfoo: eine bearbeiten (während des Tippens geprüft) und auf einem lokalen Modell oder einem OpenAI-kompatiblen Endpunkt ausführen. Die Ergebnisse erscheinen Fall für Fall in Farben für bestanden und durchgefallen, gegen einen Vergleichslauf, mit Prompt, Ausgabe, Prüfungen, Antworten des Bewerters und Trace jeder Zelle; die fehlgeschlagenen Fälle mit einem Klick erneut ausführen.&lt;/dd&gt;&lt;dt&gt;&lt;b&gt;Modelle&lt;/b&gt;&lt;/dt&gt;&lt;dd&gt;Die lokalen Modelle, die Keel findet, ein Spielplatz für Gespräche mit einem davon, und Server (OpenAI-kompatibel und KServe v2), die von hier gestartet werden.&lt;/dd&gt;&lt;/dl&gt;&lt;h3&gt;Aufträge&lt;/h3&gt;&lt;p&gt;Längere Arbeit (Importe, Training, Indexbau, Eval-Läufe) läuft als Auftrag im Fenster Aufträge (Ansicht → Aufträge), mit Fortschritt und Abbrechen. Ein fehlschlagender Auftrag schlägt allein fehl; seine Meldung sagt, warum.&lt;/p&gt;&lt;h3&gt;Auf der Kommandozeile&lt;/h3&gt;&lt;p&gt;Dieselbe Engine läuft ohne Fenster, für Skripte und CI: &lt;code&gt;keel --help&lt;/code&gt; listet die Befehle. Zum Beispiel &lt;code&gt;keel import mlflow mlflow.db&lt;/code&gt;, &lt;code&gt;keel runs search &quot;metrics.rmse &amp;lt; 0.5&quot;&lt;/code&gt;, &lt;code&gt;keel registry alias MODEL champion 3&lt;/code&gt;, &lt;code&gt;keel drift REF.csv CUR.csv&lt;/code&gt;, &lt;code&gt;keel pipeline run PIPELINE.yaml&lt;/code&gt;, &lt;code&gt;keel rag build INDEX.yaml&lt;/code&gt;, &lt;code&gt;keel eval run SUITE.yaml --gate RUN&lt;/code&gt; (Exit 1 bei einer Verschlechterung), &lt;code&gt;keel serve MODEL&lt;/code&gt;. &lt;code&gt;--workspace DIR&lt;/code&gt; wählt den Arbeitsbereich (sonst $KEEL_WORKSPACE).&lt;/p&gt;&lt;h3&gt;Tastatur&lt;/h3&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+N&lt;/b&gt; / &lt;b&gt;Strg+O&lt;/b&gt;&lt;/td&gt;&lt;td&gt;neuer / Arbeitsbereich öffnen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+S&lt;/b&gt;&lt;/td&gt;&lt;td&gt;speichern (die bearbeitete Pipeline oder Eval-Suite)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Z&lt;/b&gt; / &lt;b&gt;Strg+Umschalt+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;rückgängig / wiederholen auf der Pipeline-Fläche&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entf&lt;/b&gt;&lt;/td&gt;&lt;td&gt;die gewählten Knoten und Verbindungen entfernen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;diese Anleitung&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;beenden&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Devices</source>
+        <translation>&amp;Geräte</translation>
+    </message>
+    <message>
+        <source>GPU and CPU &amp;Prices…</source>
+        <translation>GPU- und CPU-&amp;Preise…</translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %n GPU(s) idle while held</source>
+        <translation>
+            <numerusform>⚠ %n GPU belegt und untätig</numerusform>
+            <numerusform>⚠ %n GPUs belegt und untätig</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> · %1 % busy</source>
+        <translation> · %1 % ausgelastet</translation>
+    </message>
+    <message>
+        <source>GPU (telemetry only): %1</source>
+        <translation>GPU (nur Telemetrie): %1</translation>
+    </message>
+    <message>
+        <source> · %1 / %2 GiB</source>
+        <translation> · %1 / %2 GiB</translation>
+    </message>
+    <message>
+        <source>Telemetry over time and what each device costs: View → Devices (Ctrl+Shift+D)</source>
+        <translation>Telemetrie über die Zeit und was jedes Gerät kostet: Ansicht → Geräte (Strg+Umschalt+D)</translation>
     </message>
 </context>
 <context>
@@ -3022,6 +3221,65 @@ Tracking-Lauf %2</translation>
     <message>
         <source>next scheduled run %1</source>
         <translation>nächster geplanter Lauf %1</translation>
+    </message>
+</context>
+<context>
+    <name>keel::PricesDialog</name>
+    <message>
+        <source>GPU and CPU Prices</source>
+        <translation>GPU- und CPU-Preise</translation>
+    </message>
+    <message>
+        <source>What an hour of each device costs, in US dollars. Every job&apos;s device time is charged at these prices when it finishes; a GPU is matched by the longest model name its name contains, and a MIG instance costs its share of seven slices. The defaults are rough cloud list prices: put in what you pay.</source>
+        <translation>Was eine Stunde jedes Geräts kostet, in US-Dollar. Die Gerätezeit jedes Jobs wird bei seinem Ende zu diesen Preisen berechnet; eine GPU wird dem längsten Modellnamen zugeordnet, den ihr Name enthält, und eine MIG-Instanz kostet ihren Anteil an sieben Scheiben. Die Vorgaben sind grobe Cloud-Listenpreise: Tragen Sie ein, was Sie zahlen.</translation>
+    </message>
+    <message>
+        <source>GPU model</source>
+        <translation>GPU-Modell</translation>
+    </message>
+    <message>
+        <source>On demand ($/h)</source>
+        <translation>On-Demand ($/h)</translation>
+    </message>
+    <message>
+        <source>Spot ($/h)</source>
+        <translation>Spot ($/h)</translation>
+    </message>
+    <message>
+        <source>Add GPU</source>
+        <translation>GPU hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Restore defaults</source>
+        <translation>Vorgaben wiederherstellen</translation>
+    </message>
+    <message>
+        <source>spot</source>
+        <translation>Spot</translation>
+    </message>
+    <message>
+        <source>Any other GPU:</source>
+        <translation>Jede andere GPU:</translation>
+    </message>
+    <message>
+        <source>CPU, per core-hour:</source>
+        <translation>CPU, pro Kernstunde:</translation>
+    </message>
+    <message>
+        <source>Charge spot prices (this machine runs on spot or preemptible capacity)</source>
+        <translation>Spot-Preise berechnen (dieser Rechner läuft auf Spot- oder unterbrechbarer Kapazität)</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Alert when a held GPU is idle for:</source>
+        <translation>Warnen, wenn eine belegte GPU untätig ist seit:</translation>
     </message>
 </context>
 <context>
@@ -6155,85 +6413,85 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     </message>
     <message>
         <source>  %1 W</source>
-        <translation type="unfinished"></translation>
+        <translation>  %1 W</translation>
     </message>
     <message>
         <source>  %1 °C</source>
-        <translation type="unfinished"></translation>
+        <translation>  %1 °C</translation>
     </message>
     <message>
         <source>  SM %1 MHz</source>
-        <translation type="unfinished"></translation>
+        <translation>  SM %1 MHz</translation>
     </message>
     <message>
         <source>  memory %1 MHz</source>
-        <translation type="unfinished"></translation>
+        <translation>  Speicher %1 MHz</translation>
     </message>
     <message numerus="yes">
         <source>  %n process(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>  %n Prozess</numerusform>
+            <numerusform>  %n Prozesse</numerusform>
         </translation>
     </message>
     <message>
         <source>  (MIG %1 of nvml:%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>  (MIG %1 von nvml:%2)</translation>
     </message>
     <message>
         <source>--interval takes seconds between 0.01 and 3600, not &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>--interval erwartet Sekunden zwischen 0.01 und 3600, nicht „%1“</translation>
     </message>
     <message>
         <source>--count takes a whole number of samples (0: until interrupted), not &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>--count erwartet eine ganze Zahl von Messungen (0: bis zum Abbruch), nicht „%1“</translation>
     </message>
     <message numerus="yes">
         <source>Over %n sample(s), %1 ms each to read:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Über %n Messung, je %1 ms zum Lesen:</numerusform>
+            <numerusform>Über %n Messungen, je %1 ms zum Lesen:</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 % busy on average, %2 % at peak, </source>
-        <translation type="unfinished"></translation>
+        <translation>im Mittel zu %1 % ausgelastet, höchstens zu %2 %, </translation>
     </message>
     <message>
         <source>%1 memory at peak; idle while held %2 s (%3 at %4/h)</source>
-        <translation type="unfinished"></translation>
+        <translation>höchstens %1 Speicher; belegt und untätig %2 s (%3 zu %4/h)</translation>
     </message>
     <message>
         <source>NVML (driver %1):</source>
-        <translation type="unfinished"></translation>
+        <translation>NVML (Treiber %1):</translation>
     </message>
     <message>
         <source>  (MIG instance of nvml:%1; Kubernetes resource nvidia.com/mig-%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>  (MIG-Instanz von nvml:%1; Kubernetes-Ressource nvidia.com/mig-%2)</translation>
     </message>
     <message>
         <source>pid %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>PID %1: %2</translation>
     </message>
     <message>
         <source>Sample NVML telemetry (utilisation, memory, power, temperature, clocks, processes) and print it, then what each GPU did and what its idle time cost.</source>
-        <translation type="unfinished"></translation>
+        <translation>NVML-Telemetrie abfragen (Auslastung, Speicher, Leistung, Temperatur, Takte, Prozesse) und ausgeben, danach was jede GPU tat und was ihre untätige Zeit kostete.</translation>
     </message>
     <message>
         <source>Seconds between samples with --watch (default 1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Sekunden zwischen Messungen mit --watch (Vorgabe 1).</translation>
     </message>
     <message>
         <source>Stop --watch after N samples (default 0: at Ctrl+C).</source>
-        <translation type="unfinished"></translation>
+        <translation>--watch nach N Messungen beenden (Vorgabe 0: bei Strg+C).</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosten</translation>
     </message>
     <message>
         <source>GPU: %1 % busy on average, %2 % at peak, %3 memory at peak</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU: im Mittel zu %1 % ausgelastet, höchstens zu %2 %, höchstens %3 Speicher</translation>
     </message>
 </context>
 <context>

@@ -36,6 +36,26 @@
     </message>
 </context>
 <context>
+    <name>keel::DeviceTelemetryModel</name>
+    <message numerus="yes">
+        <source>%n process(es)</source>
+        <translation>
+            <numerusform>%n process</numerusform>
+            <numerusform>%n processes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>keel::DevicesDock</name>
+    <message numerus="yes">
+        <source>%n GPU device(s), sampled every second. Idle while held: %1 h, %2 at the current prices%3.</source>
+        <translation>
+            <numerusform>%n GPU device, sampled every second. Idle while held: %1 h, %2 at the current prices%3.</numerusform>
+            <numerusform>%n GPU devices, sampled every second. Idle while held: %1 h, %2 at the current prices%3.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>keel::DriftColumnsModel</name>
     <message numerus="yes">
         <source>The score in each of %n windows.</source>
@@ -48,10 +68,10 @@
 <context>
     <name>keel::DriftView</name>
     <message numerus="yes">
-        <source>Kept as profile "%1" (%n rows).</source>
+        <source>Kept as profile &quot;%1&quot; (%n rows).</source>
         <translation>
-            <numerusform>Kept as profile "%1" (%n row).</numerusform>
-            <numerusform>Kept as profile "%1" (%n rows).</numerusform>
+            <numerusform>Kept as profile &quot;%1&quot; (%n row).</numerusform>
+            <numerusform>Kept as profile &quot;%1&quot; (%n rows).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -93,10 +113,10 @@
 <context>
     <name>keel::EvalView</name>
     <message numerus="yes">
-        <source>&lt;span style="color:#1e7a34"&gt;✓&lt;/span&gt; %n case(s)</source>
+        <source>&lt;span style=&quot;color:#1e7a34&quot;&gt;✓&lt;/span&gt; %n case(s)</source>
         <translation>
-            <numerusform>&lt;span style="color:#1e7a34"&gt;✓&lt;/span&gt; %n case</numerusform>
-            <numerusform>&lt;span style="color:#1e7a34"&gt;✓&lt;/span&gt; %n cases</numerusform>
+            <numerusform>&lt;span style=&quot;color:#1e7a34&quot;&gt;✓&lt;/span&gt; %n case</numerusform>
+            <numerusform>&lt;span style=&quot;color:#1e7a34&quot;&gt;✓&lt;/span&gt; %n cases</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -194,6 +214,13 @@
         <translation>
             <numerusform> (+%n more)</numerusform>
             <numerusform> (+%n more)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %n GPU(s) idle while held</source>
+        <translation>
+            <numerusform>⚠ %n GPU idle while held</numerusform>
+            <numerusform>⚠ %n GPUs idle while held</numerusform>
         </translation>
     </message>
 </context>
@@ -394,11 +421,17 @@
     </message>
     <message numerus="yes">
         <source>  %n process(es)</source>
-        <translation><numerusform>  %n process</numerusform><numerusform>  %n processes</numerusform></translation>
+        <translation>
+            <numerusform>  %n process</numerusform>
+            <numerusform>  %n processes</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Over %n sample(s), %1 ms each to read:</source>
-        <translation><numerusform>Over %n sample, %1 ms each to read:</numerusform><numerusform>Over %n samples, %1 ms each to read:</numerusform></translation>
+        <translation>
+            <numerusform>Over %n sample, %1 ms each to read:</numerusform>
+            <numerusform>Over %n samples, %1 ms each to read:</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

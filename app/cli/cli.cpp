@@ -21,7 +21,7 @@ void (*threadConfigurer)(int threads) = nullptr;
 // Options that take a value, ours and Qt's own, so their values are not taken for commands.
 bool takesValue(const char *arg)
 {
-    static const char *const withValue[] = {"--workspace", "--lang", "--threads", "--screenshot", "--area", "-platform",
+    static const char *const withValue[] = {"--workspace", "--lang", "--threads", "--screenshot", "--screenshot-after", "--area", "--dock", "-platform",
                                             "-style", "-display", "-geometry", "-qwindowgeometry", "-qwindowtitle"};
     for (const char *name : withValue) {
         if (std::strcmp(arg, name) == 0)

@@ -337,6 +337,13 @@ void finishTracking(RunState &run)
             if (v.type == PortType::Metrics)
                 for (const auto &[k, value] : v.metrics)
                     metrics.push_back({node + "." + k, value, nowMs(), 0});
+    // What the run's device time cost, as MLflow users log it: metrics of the run.
+    if (run.options.pool) {
+        metrics.push_back({"device_seconds", run.result.deviceSeconds, nowMs(), 0});
+        metrics.push_back({"gpu_seconds", run.result.gpuSeconds, nowMs(), 0});
+        if (run.result.costUsd >= 0)
+            metrics.push_back({"cost_usd", run.result.costUsd, nowMs(), 0});
+    }
     store.logBatch(run.result.trackingRun, metrics);
     const char *status = run.result.succeeded ? "FINISHED" : run.result.cancelled ? "KILLED" : "FAILED";
     store.setRunStatus(run.result.trackingRun, status, nowMs());
@@ -512,9 +519,16 @@ RunResult runPipeline(const Graph &graph, const NodeRegistry &registry, const Ru
         }
     }
     lock.unlock();
-    if (options.pool)
-        for (const auto &[node, job] : jobs)
-            options.pool->wait(job); // the job's own bookkeeping has finished too
+    if (options.pool) {
+        for (const auto &[node, job] : jobs) {
+            const compute::JobInfo info = options.pool->wait(job); // the job's own bookkeeping has finished too
+            run.result.deviceSeconds += info.deviceSeconds;
+            if (info.device && info.device->isCuda())
+                run.result.gpuSeconds += info.deviceSeconds;
+            if (info.costUsd >= 0)
+                run.result.costUsd = std::max(0.0, run.result.costUsd) + info.costUsd;
+        }
+    }
 
     run.result.succeeded = true;
     for (const std::string &id : run.result.order) {

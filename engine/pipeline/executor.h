@@ -86,6 +86,11 @@ struct RunResult {
     double seconds = 0.0;
     std::vector<std::string> order; // the nodes in the order they were considered
     std::string failedNode;         // the first that failed
+    // The nodes' jobs in the pool, summed: device seconds (GPU ones apart) and their cost at the
+    // pool's prices (-1: no cost meter, or nodes run without a pool).
+    double deviceSeconds = 0.0;
+    double gpuSeconds = 0.0;
+    double costUsd = -1.0;
 };
 
 // Runs a validated graph (throws keel::Error with every problem otherwise). A node starts when

@@ -1,5 +1,7 @@
 #include "widgets/jobs/jobsdock.h"
 
+#include "models/costtext.h"
+
 #include "models/enginebridge.h"
 #include "models/jobsmodel.h"
 #include "widgets/common/buttondelegate.h"
@@ -62,6 +64,7 @@ JobsDock::JobsDock(EngineBridge *bridge, JobsModel *model, QWidget *parent)
     header->resizeSection(JobsModel::StateColumn, stateWidth + 44);
     header->resizeSection(JobsModel::ProgressColumn, 150);
     header->resizeSection(JobsModel::ElapsedColumn, fm.horizontalAdvance(QStringLiteral("00:00:00")) + 24);
+    header->resizeSection(JobsModel::CostColumn, fm.horizontalAdvance(QStringLiteral("$0.00042")) + 24);
     header->setSectionResizeMode(JobsModel::DetailsColumn, QHeaderView::Stretch);
     header->setSectionResizeMode(JobsModel::ActionColumn, QHeaderView::Fixed);
     header->resizeSection(JobsModel::ActionColumn, 96);
@@ -87,9 +90,11 @@ JobsDock::JobsDock(EngineBridge *bridge, JobsModel *model, QWidget *parent)
 void JobsDock::updateSummary()
 {
     int running = 0, queued = 0, failed = 0;
+    double cost = 0;
     for (int row = 0; row < m_model->rowCount(); ++row) {
         if (m_model->index(row, 0).data(JobsModel::EarlierRole).toBool())
             continue;
+        cost += qMax(0.0, m_model->index(row, 0).data(JobsModel::CostRole).toDouble());
         switch (static_cast<compute::JobState>(m_model->index(row, 0).data(JobsModel::StateRole).toInt())) {
         case compute::JobState::Running: ++running; break;
         case compute::JobState::Queued: ++queued; break;
@@ -104,6 +109,8 @@ void JobsDock::updateSummary()
     QStringList parts{tr("running: %1").arg(running), tr("queued: %1").arg(queued)};
     if (failed > 0)
         parts << tr("failed: %1").arg(failed);
+    if (cost > 0)
+        parts << tr("cost this session: %1").arg(CostText::usd(cost));
     if (m_model->earlierCount() > 0)
         parts << tr("earlier sessions: %1 (in italics)").arg(m_model->earlierCount());
     m_summary->setText(parts.join(QStringLiteral(" · ")));
