@@ -2,7 +2,7 @@
 # Installs the real peers that tests run against, each in a virtualenv of its own under
 # ${KEEL_PEERS:-${XDG_CACHE_HOME:-~/.cache}/keel/peers}, once (quick when they are there):
 #   ray        Ray with its dashboard: the head tst_pipelinepeers starts for `pipeline run --on`
-#   workflows  hera and kfp: Argo's models and Kubeflow Pipelines' loader for `pipeline export`
+#   workflows  hera and kfp (and the kubernetes client they bring): Argo's models and Kubeflow Pipelines' loader for `pipeline export`, Kubernetes' models for `k8s export`
 #   clients    openai and tritonclient: real clients of `keel serve` (OpenAI's API, KServe v2)
 #   lmeval     lm-evaluation-harness with its API extra: `--model local-completions` against `keel serve`
 #   mlflow     MLflow itself: the `mlflow server` the import tests read a registry and runs from

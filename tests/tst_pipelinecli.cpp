@@ -20,6 +20,48 @@ class TestPipelineCli : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void k8sExportChecksWhatItExports()
+    {
+        const QString demo = QStringLiteral(KEEL_SOURCE_DIR "/resources/demo/breast-cancer/breast-cancer.yaml");
+        const Result job = runKeel({QStringLiteral("k8s"), QStringLiteral("export"), QStringLiteral("pipeline"), demo, QStringLiteral("--mig"),
+                                    QStringLiteral("3g.40gb"), QStringLiteral("--namespace"), QStringLiteral("ML Team")});
+        QCOMPARE(job.code, 0);
+        QVERIFY(job.out.contains(QStringLiteral("nvidia.com/mig-3g.40gb: \"1\"")));
+        QVERIFY(job.out.contains(QStringLiteral("namespace: ml-team")));
+        QVERIFY(job.out.contains(QStringLiteral("backoffLimit: 1"))); // not on spot: a failure is a failure
+        QVERIFY(!job.out.contains(QStringLiteral("podFailurePolicy")));
+        QVERIFY(!job.out.contains(QStringLiteral("nodeAffinity")));
+        // Whole GPUs or a slice, not both; a profile as NVIDIA names them; a pipeline that validates.
+        const Result both = runKeel({QStringLiteral("k8s"), QStringLiteral("export"), QStringLiteral("pipeline"), demo, QStringLiteral("--gpus"),
+                                     QStringLiteral("1"), QStringLiteral("--mig"), QStringLiteral("1g.10gb")});
+        QCOMPARE(both.code, 2);
+        QVERIFY2(both.err.contains(QStringLiteral("ask for whole GPUs (--gpus) or a MIG slice (--mig), not both")), qPrintable(both.err));
+        const Result profile = runKeel({QStringLiteral("k8s"), QStringLiteral("export"), QStringLiteral("serve"), QStringLiteral("m.gguf"),
+                                        QStringLiteral("--mig"), QStringLiteral("big")});
+        QCOMPARE(profile.code, 2);
+        QVERIFY(profile.err.contains(QStringLiteral("--mig takes a MIG profile such as 1g.10gb or 3g.40gb, not \"big\"")));
+        QCOMPARE(runKeel({QStringLiteral("k8s"), QStringLiteral("export"), QStringLiteral("pipeline"), demo, QStringLiteral("--gpus"),
+                          QStringLiteral("two")}).code, 2);
+        QCOMPARE(runKeel({QStringLiteral("k8s"), QStringLiteral("export"), QStringLiteral("notebook"), demo}).code, 2);
+        QTemporaryDir dir;
+        QFile broken(dir.filePath(QStringLiteral("broken.yaml")));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("name: broken\nnodes:\n  - id: fit\n    type: no-such-type\n");
+        broken.close();
+        const Result bad = runKeel({QStringLiteral("k8s"), QStringLiteral("export"), QStringLiteral("pipeline"), broken.fileName()});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains(QStringLiteral("broken.yaml:")), qPrintable(bad.err));
+        QVERIFY(bad.out.isEmpty());
+        // An eval suite is read first, its errors with file and line.
+        QFile suite(dir.filePath(QStringLiteral("suite.yaml")));
+        QVERIFY(suite.open(QIODevice::WriteOnly));
+        suite.write("prompts: [\n");
+        suite.close();
+        const Result badSuite = runKeel({QStringLiteral("k8s"), QStringLiteral("export"), QStringLiteral("eval"), suite.fileName()});
+        QCOMPARE(badSuite.code, 2);
+        QVERIFY2(badSuite.err.contains(QStringLiteral("suite.yaml:")), qPrintable(badSuite.err));
+    }
+
     void runNodeFindsItsInputsInTheWorkspace()
     {
         // One node per process, as a Ray job or an Argo step runs it: its inputs are what the

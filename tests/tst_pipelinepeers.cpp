@@ -125,6 +125,62 @@ private Q_SLOTS:
         QVERIFY2(bad.err.contains(QStringLiteral("expected ray://HOST:PORT")), qPrintable(bad.err));
     }
 
+    void k8sManifestsReadInKubernetesModels()
+    {
+        const QString python = keel::test::peerTool(QStringLiteral("workflows"), QStringLiteral("python"));
+        if (python.isEmpty())
+            QSKIP("skipped: the kubernetes client is not installed (scripts/install-peers.sh puts it in ~/.cache/keel/peers/workflows)");
+        QTemporaryDir dir;
+        const QString demo = copyDemo(dir);
+        const QString job = dir.filePath(QStringLiteral("job.yaml")), eval = dir.filePath(QStringLiteral("eval.yaml")),
+                      serve = dir.filePath(QStringLiteral("serve.yaml"));
+        QCOMPARE(runKeel({QStringLiteral("k8s"), QStringLiteral("export"), QStringLiteral("pipeline"), demo, QStringLiteral("--gpus"), QStringLiteral("2"),
+                          QStringLiteral("--spot"), QStringLiteral("--image"), QStringLiteral("registry.example/keel:1.0"), QStringLiteral("-o"), job})
+                     .code,
+                 0);
+        QCOMPARE(runKeel({QStringLiteral("k8s"), QStringLiteral("export"), QStringLiteral("eval"), QStringLiteral(KEEL_SOURCE_DIR "/resources/demo/evals/capitals.yaml"),
+                          QStringLiteral("--gate"), QStringLiteral("base-run"), QStringLiteral("-o"), eval})
+                     .code,
+                 0);
+        QCOMPARE(runKeel({QStringLiteral("k8s"), QStringLiteral("export"), QStringLiteral("serve"), QStringLiteral("registry:breast-cancer@champion"),
+                          QStringLiteral("--mig"), QStringLiteral("1g.10gb"), QStringLiteral("--max-replicas"), QStringLiteral("3"), QStringLiteral("-o"), serve})
+                     .code,
+                 0);
+        QProcess check;
+        check.start(python, {QStringLiteral(KEEL_SOURCE_DIR "/tests/peers/check_k8s_manifests.py"), job, eval, serve});
+        QVERIFY(check.waitForFinished(120000));
+        QVERIFY2(check.exitCode() == 0, check.readAllStandardError().constData());
+        const QJsonArray read = QJsonDocument::fromJson(check.readAllStandardOutput()).array();
+        QCOMPARE(read.size(), 3);
+
+        // The pipeline's Job: keel pipeline run on the volume, two GPUs, only on spot nodes, preemptions not counted.
+        const QJsonObject p = read[0].toObject();
+        QCOMPARE(p.value(QStringLiteral("kind")).toString(), QStringLiteral("Job"));
+        QCOMPARE(p.value(QStringLiteral("image")).toString(), QStringLiteral("registry.example/keel:1.0"));
+        QCOMPARE(p.value(QStringLiteral("args")).toArray().toVariantList(),
+                 QVariantList({QStringLiteral("--workspace"), QStringLiteral("/workspace"), QStringLiteral("pipeline"), QStringLiteral("run"),
+                               QStringLiteral("/workspace/pipelines/breast-cancer.yaml")}));
+        QCOMPARE(p.value(QStringLiteral("limits")).toObject().value(QStringLiteral("nvidia.com/gpu")).toString(), QStringLiteral("2"));
+        QCOMPARE(p.value(QStringLiteral("restart_policy")).toString(), QStringLiteral("Never"));
+        QVERIFY(p.value(QStringLiteral("ignores_disruption")).toBool());
+        QCOMPARE(p.value(QStringLiteral("spot_terms")).toArray().size(), 4);
+        QCOMPARE(p.value(QStringLiteral("tolerations")).toArray().first().toArray().first().toString(), QStringLiteral("nvidia.com/gpu"));
+        QCOMPARE(p.value(QStringLiteral("claim")).toString(), QStringLiteral("keel-workspace"));
+        // The eval's Job gates on the baseline; no GPU asked, none tolerated.
+        const QJsonObject e = read[1].toObject();
+        QVERIFY(e.value(QStringLiteral("args")).toArray().toVariantList().contains(QStringLiteral("--gate")));
+        QVERIFY(e.value(QStringLiteral("tolerations")).toArray().isEmpty());
+        QVERIFY(!e.value(QStringLiteral("limits")).toObject().contains(QStringLiteral("nvidia.com/gpu")));
+        // Serving scales to zero on a MIG slice.
+        const QJsonObject s = read[2].toObject();
+        QCOMPARE(s.value(QStringLiteral("kind")).toString(), QStringLiteral("InferenceService"));
+        QCOMPARE(s.value(QStringLiteral("replicas")).toObject().value(QStringLiteral("min")).toInt(), 0);
+        QCOMPARE(s.value(QStringLiteral("replicas")).toObject().value(QStringLiteral("max")).toInt(), 3);
+        QCOMPARE(s.value(QStringLiteral("limits")).toObject().value(QStringLiteral("nvidia.com/mig-1g.10gb")).toString(), QStringLiteral("1"));
+        QCOMPARE(s.value(QStringLiteral("port")).toInt(), 8080);
+        QCOMPARE(s.value(QStringLiteral("readiness")).toString(), QStringLiteral("/v2/health/ready"));
+    }
+
     void exportReadsInArgoAndKubeflowAndRuns()
     {
         const QString python = keel::test::peerTool(QStringLiteral("workflows"), QStringLiteral("python"));

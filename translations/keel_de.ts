@@ -6493,6 +6493,110 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <source>GPU: %1 % busy on average, %2 % at peak, %3 memory at peak</source>
         <translation>GPU: im Mittel zu %1 % ausgelastet, höchstens zu %2 %, höchstens %3 Speicher</translation>
     </message>
+    <message>
+        <source>Kubernetes manifests for a pipeline, an eval suite or a served model, with GPU, MIG and spot scheduling</source>
+        <translation>Kubernetes-Manifeste für eine Pipeline, eine Eval-Suite oder ein bereitgestelltes Modell, mit GPU-, MIG- und Spot-Planung</translation>
+    </message>
+    <message>
+        <source>export pipeline FILE | export eval SUITE | export serve MODEL: Kubernetes manifests for running that work on a cluster (a Job, or a KServe InferenceService scaled to zero), with its GPU, MIG and spot scheduling.</source>
+        <translation>export pipeline DATEI | export eval SUITE | export serve MODELL: Kubernetes-Manifeste, um diese Arbeit auf einem Cluster auszuführen (ein Job oder ein KServe-InferenceService, der auf null skaliert), mit GPU-, MIG- und Spot-Planung.</translation>
+    </message>
+    <message>
+        <source>The container image with keel in it (default keel:latest).</source>
+        <translation>Das Container-Image mit keel (Vorgabe keel:latest).</translation>
+    </message>
+    <message>
+        <source>The PersistentVolumeClaim holding the workspace (default keel-workspace).</source>
+        <translation>Der PersistentVolumeClaim mit dem Arbeitsbereich (Vorgabe keel-workspace).</translation>
+    </message>
+    <message>
+        <source>Where the workspace is mounted in the container (default /workspace).</source>
+        <translation>Wo der Arbeitsbereich im Container eingehängt ist (Vorgabe /workspace).</translation>
+    </message>
+    <message>
+        <source>The pipeline or suite inside the container (default WORKSPACE/pipelines/NAME.yaml or WORKSPACE/evals/FILE).</source>
+        <translation>Die Pipeline oder Suite im Container (Vorgabe WORKSPACE/pipelines/NAME.yaml oder WORKSPACE/evals/DATEI).</translation>
+    </message>
+    <message>
+        <source>The object&apos;s name (default from the pipeline, suite or model).</source>
+        <translation>Der Name des Objekts (Vorgabe aus Pipeline, Suite oder Modell).</translation>
+    </message>
+    <message>
+        <source>The namespace to put it in.</source>
+        <translation>Der Namespace, in den es kommt.</translation>
+    </message>
+    <message>
+        <source>NS</source>
+        <translation>NS</translation>
+    </message>
+    <message>
+        <source>Whole GPUs to request (nvidia.com/gpu).</source>
+        <translation>Anzufordernde ganze GPUs (nvidia.com/gpu).</translation>
+    </message>
+    <message>
+        <source>A MIG slice to request instead, such as 1g.10gb (nvidia.com/mig-1g.10gb).</source>
+        <translation>Stattdessen eine MIG-Scheibe anfordern, etwa 1g.10gb (nvidia.com/mig-1g.10gb).</translation>
+    </message>
+    <message>
+        <source>PROFILE</source>
+        <translation>PROFIL</translation>
+    </message>
+    <message>
+        <source>Run on spot or preemptible nodes only (GKE, EKS, Karpenter and AKS labels).</source>
+        <translation>Nur auf Spot- oder unterbrechbaren Knoten laufen (Labels von GKE, EKS, Karpenter und AKS).</translation>
+    </message>
+    <message>
+        <source>CPU to request (default 2).</source>
+        <translation>Anzufordernde CPU (Vorgabe 2).</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory to request and limit (default 8Gi).</source>
+        <translation>Anzufordernder und begrenzter Speicher (Vorgabe 8Gi).</translation>
+    </message>
+    <message>
+        <source>QUANTITY</source>
+        <translation>MENGE</translation>
+    </message>
+    <message>
+        <source>eval: fail the Job when the run regresses against this baseline run.</source>
+        <translation>eval: den Job fehlschlagen lassen, wenn der Lauf gegenüber diesem Basislauf zurückfällt.</translation>
+    </message>
+    <message>
+        <source>serve: most predictor pods when busy (default 1; the least is 0).</source>
+        <translation>serve: höchstens so viele Predictor-Pods unter Last (Vorgabe 1; mindestens 0).</translation>
+    </message>
+    <message>
+        <source>Write to this file instead of standard output.</source>
+        <translation>In diese Datei statt auf die Standardausgabe schreiben.</translation>
+    </message>
+    <message>
+        <source>export</source>
+        <translation>export</translation>
+    </message>
+    <message>
+        <source>pipeline, eval or serve</source>
+        <translation>pipeline, eval oder serve</translation>
+    </message>
+    <message>
+        <source>the pipeline file, the eval suite, or the model</source>
+        <translation>die Pipeline-Datei, die Eval-Suite oder das Modell</translation>
+    </message>
+    <message>
+        <source>usage: keel k8s export pipeline FILE | export eval SUITE | export serve MODEL</source>
+        <translation>Aufruf: keel k8s export pipeline DATEI | export eval SUITE | export serve MODELL</translation>
+    </message>
+    <message>
+        <source>--gpus takes a whole number of GPUs, not &apos;%1&apos;</source>
+        <translation>--gpus erwartet eine ganze Zahl von GPUs, nicht „%1“</translation>
+    </message>
+    <message>
+        <source>--max-replicas takes a whole number of at least 1, not &apos;%1&apos;</source>
+        <translation>--max-replicas erwartet eine ganze Zahl von mindestens 1, nicht „%1“</translation>
+    </message>
 </context>
 <context>
     <name>keel::pipeline</name>

@@ -90,6 +90,7 @@ int jobsCommand(const QStringList &arguments);
 int workspaceCommand(const QStringList &arguments);
 int importCommand(const QStringList &arguments);
 int pipelineCommand(const QStringList &arguments);
+int k8sCommand(const QStringList &arguments);
 int runsCommand(const QStringList &arguments);
 int experimentsCommand(const QStringList &arguments);
 int registryCommand(const QStringList &arguments);

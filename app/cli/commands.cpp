@@ -19,6 +19,7 @@ std::span<const Command> allCommands()
         Command{"generate", QT_TRANSLATE_NOOP("keel::cli::Cli", "Generate text with a local GGUF model, streamed"), generateCommand},
         Command{"import", QT_TRANSLATE_NOOP("keel::cli::Cli", "Import an MLflow store (mlflow.db) into the workspace"), importCommand},
         Command{"jobs", QT_TRANSLATE_NOOP("keel::cli::Cli", "List the job history of a workspace"), jobsCommand},
+        Command{"k8s", QT_TRANSLATE_NOOP("keel::cli::Cli", "Kubernetes manifests for a pipeline, an eval suite or a served model, with GPU, MIG and spot scheduling"), k8sCommand},
         Command{"models", QT_TRANSLATE_NOOP("keel::cli::Cli", "The local models found: format, size, quantisation"), modelsCommand},
         Command{"pipeline", QT_TRANSLATE_NOOP("keel::cli::Cli", "Validate and run pipeline files (train, evaluate, gate, register)"), pipelineCommand},
         Command{"rag", QT_TRANSLATE_NOOP("keel::cli::Cli", "RAG indexes: build (chunk, embed, index), query, measure recall and latency"), ragCommand},
