@@ -40,8 +40,12 @@ fi
 if [ -x "$B/bin/keel" ]; then
   echo "== keel devices"
   "$B/bin/keel" devices || status=1
-  echo "== keel devices --measure"
+  echo "== keel devices --measure (each job's cost at the default prices)"
   "$B/bin/keel" devices --measure --seconds 3 --workspace "$(mktemp -d)/ws" || status=1
+  echo "== keel devices --watch (NVML telemetry, 5 samples, then use and idle cost)"
+  "$B/bin/keel" devices --watch --count 5 --interval 1 || status=1
+  echo "== keel devices --admission (a job asking for more GPU memory than exists is refused)"
+  "$B/bin/keel" devices --admission || status=1
 fi
 echo "== bench_histogram (CUDA kernel checked against the CPU twin, then timed)"
 "$B/bench/bench_histogram" || status=1

@@ -211,6 +211,60 @@ int watch(const QCommandLineParser &parser)
     return Ok;
 }
 
+// Memory admission on each GPU: a job asking for more than the GPU has is refused at once; one
+// asking for more than is free (when something else holds memory) waits, saying why.
+int admission(const compute::DeviceReport &report)
+{
+    QTextStream &out = Cli::out();
+    const auto slots = report.gpuSlots();
+    if (slots.empty()) {
+        out << Cli::tr("admission: no GPU that Keel can use, nothing to admit") << '\n';
+        out.flush();
+        return Ok;
+    }
+    compute::PoolOptions options = compute::poolOptionsFor(report, savedPrices());
+    options.cpuWorkers = 1;
+    compute::WorkerPool pool(options);
+    int failed = 0;
+    for (const compute::GpuSlot &slot : slots) {
+        const QString device = QStringLiteral("cuda:%1").arg(slot.index);
+        compute::JobSpec spec;
+        spec.name = "admission check";
+        spec.need = compute::DeviceNeed::Gpu;
+        spec.memoryEstimate = slot.memoryBytes * 2;
+        spec.work = [](compute::JobContext &) {};
+        const compute::JobInfo huge = pool.wait(pool.submit(spec));
+        out << Cli::tr("admission on %1: a job asking for %2 (the GPU has %3): %4, \"%5\"")
+                   .arg(device, Cli::bytes(spec.memoryEstimate), Cli::bytes(slot.memoryBytes), QString::fromLatin1(compute::toString(huge.state)),
+                        QString::fromStdString(huge.error))
+            << '\n';
+        failed += huge.state != compute::JobState::Failed;
+        const auto free = options.gpuFreeMemory ? options.gpuFreeMemory(slot.index) : std::nullopt;
+        if (!free) {
+            out << Cli::tr("admission on %1: NVML gives no free memory, so jobs are admitted against the total").arg(device) << '\n';
+            continue;
+        }
+        if (*free + (1ull << 30) >= slot.memoryBytes) {
+            out << Cli::tr("admission on %1: %2 free of %3; nothing else holds memory, so a job larger than the free memory is one larger than the GPU")
+                       .arg(device, Cli::bytes(*free), Cli::bytes(slot.memoryBytes))
+                << '\n';
+            continue;
+        }
+        spec.memoryEstimate = (*free + slot.memoryBytes) / 2;
+        const compute::JobId waiting = pool.submit(spec);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        const auto info = pool.info(waiting);
+        out << Cli::tr("admission on %1: a job asking for %2 with %3 free: %4, \"%5\"")
+                   .arg(device, Cli::bytes(spec.memoryEstimate), Cli::bytes(*free), QString::fromLatin1(compute::toString(info->state)),
+                        QString::fromStdString(info->waitingFor))
+            << '\n';
+        failed += info->state != compute::JobState::Queued;
+        pool.cancel(waiting);
+    }
+    out.flush();
+    return failed ? CheckFailed : Ok;
+}
+
 // The devices NVML lists (GPUs and their MIG instances), whether or not CUDA can use them.
 void printNvmlDevices(QTextStream &out)
 {
@@ -251,7 +305,7 @@ int measure(const compute::DeviceReport &report, const QCommandLineParser &parse
     if (!ok || seconds <= 0 || seconds > 600)
         return Cli::usageError(Cli::tr("--seconds takes a number of seconds between 0 and 600, not '%1'").arg(parser.value(QStringLiteral("seconds"))));
     auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
-    compute::WorkerPool pool(compute::poolOptionsFor(report));
+    compute::WorkerPool pool(compute::poolOptionsFor(report, savedPrices()));
     compute::JobHistory history(workspace->databasePath());
     pool.addObserver(&history);
     std::vector<compute::JobId> ids{pool.submit(compute::deviceSpeedJob(compute::DeviceNeed::Cpu, 1024, seconds))};
@@ -261,7 +315,13 @@ int measure(const compute::DeviceReport &report, const QCommandLineParser &parse
     for (const compute::JobId id : ids) {
         const compute::JobInfo info = pool.wait(id);
         if (info.state == compute::JobState::Succeeded) {
-            Cli::out() << QString::fromStdString(info.message) << '\n';
+            Cli::out() << QString::fromStdString(info.message);
+            if (info.costUsd >= 0)
+                Cli::out() << Cli::tr(" · cost %1 (%2 s of %3)")
+                                  .arg(CostText::usd(info.costUsd))
+                                  .arg(info.deviceSeconds, 0, 'f', 1)
+                                  .arg(QString::fromStdString(info.device ? info.device->toString() : std::string("cpu")));
+            Cli::out() << '\n';
         } else {
             ++failed;
             Cli::out() << Cli::tr("%1: %2").arg(QString::fromStdString(info.name), QString::fromStdString(info.error)) << '\n';
@@ -284,6 +344,8 @@ int devicesCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("measure"),
                       Cli::tr("Measure fp32 matrix-multiply speed on every device, as jobs recorded in the workspace.")});
     parser.addOption({QStringLiteral("seconds"), Cli::tr("How long each measurement runs (default 3)."), Cli::tr("S"), QStringLiteral("3")});
+    parser.addOption({QStringLiteral("admission"),
+                      Cli::tr("Show GPU memory admission: a job asking for more than a GPU has, and one asking for more than is free.")});
     parser.addOption({QStringLiteral("watch"),
                       Cli::tr("Sample NVML telemetry (utilisation, memory, power, temperature, clocks, processes) and print it, "
                               "then what each GPU did and what its idle time cost.")});
@@ -298,6 +360,8 @@ int devicesCommand(const QStringList &arguments)
         return measure(report, parser);
     if (parser.isSet(QStringLiteral("watch")))
         return watch(parser);
+    if (parser.isSet(QStringLiteral("admission")))
+        return admission(report);
     if (parser.isSet(QStringLiteral("json"))) {
         out << QJsonDocument(toJson(report)).toJson(QJsonDocument::Indented);
         out.flush();
