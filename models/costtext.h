@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QString>
+#include <QtGlobal>
+
+#include <cmath>
 
 namespace keel {
 
@@ -18,7 +21,9 @@ struct CostText {
             return QStringLiteral("$%1").arg(dollars, 0, 'f', 2);
         if (dollars >= 0.01)
             return QStringLiteral("$%1").arg(dollars, 0, 'f', 3);
-        return QStringLiteral("$%1").arg(dollars, 0, 'g', 2);
+        // Two significant digits without an exponent: $0.0042, $0.000012.
+        const int decimals = qMin(12, int(std::floor(-std::log10(dollars))) + 2);
+        return QStringLiteral("$%1").arg(dollars, 0, 'f', decimals);
     }
 };
 

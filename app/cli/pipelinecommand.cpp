@@ -13,6 +13,8 @@
 #include "pipeline/triggers.h"
 #include "pipeline/validation.h"
 #include "pipeline/workflowexport.h"
+#include "compute/devices.h"
+#include "models/costsettings.h"
 #include "store/database.h"
 #include "store/workspace.h"
 
@@ -75,6 +77,14 @@ int validateAction(const std::filesystem::path &file, bool json)
 }
 
 // The file's graph when it validates; else its problems printed by line and column.
+// The nodes' pool: CPU workers, each job priced at the saved CPU core-hour (the run's cost_usd).
+compute::PoolOptions pricedPool()
+{
+    compute::PoolOptions options;
+    options.costMeter = compute::costMeterFor(compute::DeviceReport{}, savedPrices());
+    return options;
+}
+
 std::optional<Graph> loadValid(const std::filesystem::path &file)
 {
     Graph graph = loadPipeline(file);
@@ -117,7 +127,7 @@ int runAction(const std::filesystem::path &file, const QCommandLineParser &parse
         return BadUsage;
     const Graph &graph = *loaded;
     auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
-    compute::WorkerPool pool;
+    compute::WorkerPool pool(pricedPool());
     RunOptions options = optionsFor(file, workspace.get(), pool);
     options.fileSha256 = sha256File(file);
     options.useCache = !parser.isSet(QStringLiteral("no-cache"));
@@ -206,7 +216,7 @@ int runNodeAction(const std::filesystem::path &file, const QCommandLineParser &p
     if (node.empty())
         return Cli::usageError(Cli::tr("run-node needs --node ID"));
     auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
-    compute::WorkerPool pool;
+    compute::WorkerPool pool(pricedPool());
     RunOptions options = optionsFor(file, workspace.get(), pool);
     options.pool = nullptr; // the node runs here, in this process's task
     options.fileSha256 = sha256File(file);
@@ -286,7 +296,7 @@ int watchAction(const std::filesystem::path &file, const QCommandLineParser &par
         return Cli::usageError(Cli::tr("--poll takes seconds, not '%1'").arg(parser.value(QStringLiteral("poll"))));
     const int maxRuns = parser.value(QStringLiteral("max-runs")).toInt();
     auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
-    compute::WorkerPool pool;
+    compute::WorkerPool pool(pricedPool());
     RunOptions options = optionsFor(file, workspace.get(), pool);
     options.stop = &g_stop;
     TriggerWatcher watcher(graph, options);
