@@ -1,6 +1,8 @@
 // keel pipeline as CI and servers run it: validate (exit 0, or 2 with the position), run (0, or 1
 // when a node or gate fails) with --json, runs, and watch stopping cleanly on SIGTERM. Apart
 // from tst_cli so that each binary of process-starting tests stays short.
+#include <csignal>
+#include <QRegularExpression>
 #include "testsupport.h"
 
 #include <QFile>
@@ -20,6 +22,70 @@ class TestPipelineCli : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void killedTrainingResumesFromItsCheckpoint()
+    {
+        // kill -9 stands in for a spot preemption: the run started again ends as one never stopped.
+        QTemporaryDir dir;
+        QFile::copy(QStringLiteral(KEEL_SOURCE_DIR "/resources/demo/breast-cancer/breast_cancer.csv"), dir.filePath(QStringLiteral("breast_cancer.csv")));
+        const QString file = dir.filePath(QStringLiteral("spot.yaml"));
+        QFile yaml(file);
+        QVERIFY(yaml.open(QIODevice::WriteOnly));
+        yaml.write("name: spot-mlp\nnodes:\n"
+                   "  - {id: data, type: load-dataset, params: {path: breast_cancer.csv}}\n"
+                   "  - {id: split, type: split, params: {method: stratified, column: diagnosis, test_size: 0.25, seed: 42}}\n"
+                   "  - {id: features, type: feature-transform, params: {target: diagnosis, scale: standard}}\n"
+                   "  - {id: net, type: train, params: {target: diagnosis, model: mlp, hidden: 16, max_iter: 40, checkpoint_every: 4, seed: 7}}\n"
+                   "  - {id: score, type: evaluate}\n"
+                   "links:\n"
+                   "  - {from: data.dataset, to: split.dataset}\n"
+                   "  - {from: split.train, to: features.dataset}\n"
+                   "  - {from: split.train, to: net.train}\n"
+                   "  - {from: features.transform, to: net.transform}\n"
+                   "  - {from: net.model, to: score.model}\n"
+                   "  - {from: split.test, to: score.dataset}\n");
+        yaml.close();
+        // The run's metrics by key, from `keel runs show --json`.
+        const auto metricsOf = [](const QString &output, const QString &workspace) {
+            const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("run ([0-9a-f]{32}) in Experiments")).match(output);
+            std::map<QString, double> out;
+            if (!m.hasMatch())
+                return out;
+            const Result shown = runKeel({QStringLiteral("runs"), QStringLiteral("show"), m.captured(1), QStringLiteral("--workspace"), workspace,
+                                          QStringLiteral("--json")});
+            for (const QJsonValue &v : QJsonDocument::fromJson(shown.out.toUtf8()).object()[QStringLiteral("run")][QStringLiteral("data")][QStringLiteral("metrics")].toArray())
+                out[v[QStringLiteral("key")].toString()] = v[QStringLiteral("value")].toDouble();
+            return out;
+        };
+        const QString whole = dir.filePath(QStringLiteral("whole")), preempted = dir.filePath(QStringLiteral("preempted"));
+        const Result uninterrupted = runKeel({QStringLiteral("pipeline"), QStringLiteral("run"), file, QStringLiteral("--workspace"), whole});
+        QVERIFY2(uninterrupted.code == 0, qPrintable(uninterrupted.err + uninterrupted.out));
+        const auto expected = metricsOf(uninterrupted.out, whole);
+        QVERIFY(expected.count(QStringLiteral("score.log_loss")));
+        QVERIFY(!QDir(whole + QStringLiteral("/checkpoints")).exists() || QDir(whole + QStringLiteral("/checkpoints")).isEmpty());
+
+        QProcess run;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("KEEL_CHECKPOINT_PAUSE_MS"), QStringLiteral("400")); // room to be killed after each checkpoint
+        run.setProcessEnvironment(env);
+        run.start(QStringLiteral(KEEL_BINARY), {QStringLiteral("pipeline"), QStringLiteral("run"), file, QStringLiteral("--workspace"), preempted});
+        QVERIFY(run.waitForStarted());
+        const QDir checkpoints(preempted + QStringLiteral("/checkpoints"));
+        QTRY_VERIFY_WITH_TIMEOUT(checkpoints.exists() && !checkpoints.entryList({QStringLiteral("*.mlp")}, QDir::Files).isEmpty(), 120000);
+        QTest::qWait(500); // past the first checkpoint, into the next ones
+        ::kill(pid_t(run.processId()), SIGKILL);
+        QVERIFY(run.waitForFinished(10000));
+        QCOMPARE(run.exitStatus(), QProcess::CrashExit);
+        QCOMPARE(checkpoints.entryList({QStringLiteral("*.mlp")}, QDir::Files).size(), 1);
+
+        const Result resumed = runKeel({QStringLiteral("pipeline"), QStringLiteral("run"), file, QStringLiteral("--workspace"), preempted});
+        QVERIFY2(resumed.code == 0, qPrintable(resumed.err + resumed.out));
+        const auto got = metricsOf(resumed.out, preempted);
+        // Bit for bit: the held-out log loss and accuracy of the resumed model are those of the whole run.
+        for (const char *key : {"score.log_loss", "score.accuracy", "score.roc_auc", "score.f1"})
+            QCOMPARE(got.at(QLatin1String(key)), expected.at(QLatin1String(key)));
+        QVERIFY(checkpoints.entryList({QStringLiteral("*.mlp")}, QDir::Files).isEmpty()); // removed when training ended
+    }
+
     void k8sExportChecksWhatItExports()
     {
         const QString demo = QStringLiteral(KEEL_SOURCE_DIR "/resources/demo/breast-cancer/breast-cancer.yaml");

@@ -6597,6 +6597,34 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <source>--max-replicas takes a whole number of at least 1, not &apos;%1&apos;</source>
         <translation>--max-replicas erwartet eine ganze Zahl von mindestens 1, nicht „%1“</translation>
     </message>
+    <message>
+        <source>admission: no GPU that Keel can use, nothing to admit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admission on %1: a job asking for %2 (the GPU has %3): %4, &quot;%5&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admission on %1: NVML gives no free memory, so jobs are admitted against the total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admission on %1: %2 free of %3; nothing else holds memory, so a job larger than the free memory is one larger than the GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admission on %1: a job asking for %2 with %3 free: %4, &quot;%5&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · cost %1 (%2 s of %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show GPU memory admission: a job asking for more than a GPU has, and one asking for more than is free.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>keel::pipeline</name>
@@ -7051,6 +7079,10 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>most rows accepted</source>
         <translation>größte erlaubte Zeilenzahl</translation>
+    </message>
+    <message>
+        <source>MLP: save the training state in the workspace every N epochs, so that a killed run (a spot preemption) resumes there with the same result; 0: never</source>
+        <translation>MLP: den Trainingsstand alle N Epochen im Arbeitsbereich sichern, damit ein abgebrochener Lauf (eine Spot-Unterbrechung) dort mit demselben Ergebnis weitermacht; 0: nie</translation>
     </message>
 </context>
 </TS>

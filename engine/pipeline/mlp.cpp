@@ -1,13 +1,22 @@
 #include "pipeline/mlp.h"
 
 #include "core/error.h"
+#include "core/log.h"
 
 #include <ATen/ATen.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <random>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <chrono>
+#include <cstdlib>
+#include <fcntl.h>
+#include <unistd.h>
 #include <string>
 
 namespace keel::pipeline {
@@ -36,10 +45,162 @@ at::Tensor glorot(std::int64_t in, std::int64_t out, std::mt19937_64 &rng)
     return tensorOf(v, {in, out});
 }
 
+constexpr char kMagic[8] = {'K', 'E', 'E', 'L', 'M', 'L', 'P', '2'};
+
+struct State {
+    int epoch = 0;
+    std::int64_t step = 0;
+    double best = INFINITY;
+    int stale = 0;
+    std::string rng;
+    std::vector<double> lossHistory;
+    std::vector<std::int64_t> order; // the batch order: each epoch shuffles the one before
+};
+
+void putRaw(std::string &out, const void *data, std::size_t bytes)
+{
+    out.append(static_cast<const char *>(data), bytes);
+}
+
+template <class T>
+void put(std::string &out, const T &v)
+{
+    putRaw(out, &v, sizeof v);
+}
+
+void putTensor(std::string &out, const at::Tensor &t)
+{
+    const at::Tensor c = t.detach().contiguous();
+    const std::int64_t n = c.numel();
+    put(out, n);
+    putRaw(out, c.data_ptr<double>(), std::size_t(n) * sizeof(double));
+}
+
+// The shapes and data a checkpoint belongs to: one for other inputs is not resumed from.
+std::uint64_t identity(std::size_t n, std::size_t d, std::size_t hidden, std::int64_t outputs, const std::vector<double> &x, const std::vector<double> &y)
+{
+    std::uint64_t h = 1469598103934665603ull;
+    auto mix = [&](const void *p, std::size_t bytes) {
+        for (std::size_t i = 0; i < bytes; ++i)
+            h = (h ^ static_cast<const unsigned char *>(p)[i]) * 1099511628211ull;
+    };
+    mix(&n, sizeof n);
+    mix(&d, sizeof d);
+    mix(&hidden, sizeof hidden);
+    mix(&outputs, sizeof outputs);
+    mix(x.data(), x.size() * sizeof(double));
+    mix(y.data(), y.size() * sizeof(double));
+    return h;
+}
+
+void writeCheckpoint(const std::filesystem::path &file, std::uint64_t id, const State &s, const std::vector<at::Tensor> &params,
+                     const std::vector<at::Tensor> &m, const std::vector<at::Tensor> &v)
+{
+    std::string out(kMagic, sizeof kMagic);
+    put(out, id);
+    put(out, s.epoch);
+    put(out, s.step);
+    put(out, s.best);
+    put(out, s.stale);
+    put(out, std::uint64_t(s.rng.size()));
+    out += s.rng;
+    put(out, std::uint64_t(s.lossHistory.size()));
+    putRaw(out, s.lossHistory.data(), s.lossHistory.size() * sizeof(double));
+    put(out, std::uint64_t(s.order.size()));
+    putRaw(out, s.order.data(), s.order.size() * sizeof(std::int64_t));
+    for (const auto *group : {&params, &m, &v})
+        for (const at::Tensor &t : *group)
+            putTensor(out, t);
+    std::filesystem::create_directories(file.parent_path());
+    const std::filesystem::path temp = file.string() + ".tmp";
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
+        throwError(ErrorKind::Io, "cannot write the checkpoint " + temp.string() + ": " + systemErrorText(errno));
+    std::size_t done = 0;
+    while (done < out.size()) {
+        const ssize_t w = ::write(fd, out.data() + done, out.size() - done);
+        if (w <= 0) {
+            const int err = errno;
+            ::close(fd);
+            throwError(ErrorKind::Io, "cannot write the checkpoint " + temp.string() + ": " + systemErrorText(err));
+        }
+        done += std::size_t(w);
+    }
+    ::fsync(fd);
+    ::close(fd);
+    std::filesystem::rename(temp, file);
+}
+
+// Restores a checkpoint into the state and tensors; false (and nothing changed) when there is
+// none or it is for other data.
+bool readCheckpoint(const std::filesystem::path &file, std::uint64_t id, State &s, std::vector<at::Tensor> &params, std::vector<at::Tensor> &m,
+                    std::vector<at::Tensor> &v)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return false;
+    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::size_t at = 0;
+    auto take = [&](void *dst, std::size_t bytes) {
+        if (at + bytes > data.size())
+            throw std::runtime_error("truncated");
+        std::memcpy(dst, data.data() + at, bytes);
+        at += bytes;
+    };
+    try {
+        char magic[8];
+        take(magic, sizeof magic);
+        std::uint64_t storedId = 0;
+        take(&storedId, sizeof storedId);
+        if (std::memcmp(magic, kMagic, sizeof magic) != 0 || storedId != id) {
+            log::warning("the checkpoint " + file.string() + " is for other data; training starts afresh");
+            return false;
+        }
+        State r;
+        take(&r.epoch, sizeof r.epoch);
+        take(&r.step, sizeof r.step);
+        take(&r.best, sizeof r.best);
+        take(&r.stale, sizeof r.stale);
+        std::uint64_t len = 0;
+        take(&len, sizeof len);
+        r.rng.resize(len);
+        take(r.rng.data(), len);
+        take(&len, sizeof len);
+        r.lossHistory.resize(len);
+        take(r.lossHistory.data(), len * sizeof(double));
+        take(&len, sizeof len);
+        r.order.resize(len);
+        take(r.order.data(), len * sizeof(std::int64_t));
+        std::vector<std::vector<double>> tensors;
+        for (std::size_t k = 0; k < params.size() * 3; ++k) {
+            std::int64_t n = 0;
+            take(&n, sizeof n);
+            const at::Tensor &like = k < params.size() ? params[k] : k < 2 * params.size() ? m[k - params.size()] : v[k - 2 * params.size()];
+            if (n != like.numel())
+                throw std::runtime_error("shape");
+            std::vector<double> values(static_cast<std::size_t>(n));
+            take(values.data(), values.size() * sizeof(double));
+            tensors.push_back(std::move(values));
+        }
+        at::NoGradGuard noGrad;
+        for (std::size_t k = 0; k < params.size(); ++k) {
+            params[k].copy_(tensorOf(tensors[k], params[k].sizes().vec()));
+            m[k].copy_(tensorOf(tensors[params.size() + k], m[k].sizes().vec()));
+            v[k].copy_(tensorOf(tensors[2 * params.size() + k], v[k].sizes().vec()));
+        }
+        s = std::move(r);
+        return true;
+    } catch (const std::exception &) {
+        log::warning("the checkpoint " + file.string() + " is damaged; training starts afresh");
+        return false;
+    }
+}
+
 } // namespace
 
 MlpFit fitMlp(const std::vector<double> &x, std::size_t d, const std::vector<double> &y, std::size_t classes, std::size_t hidden, double alpha,
-              int maxEpochs, double tolerance, std::uint64_t seed, const std::function<void(int, double)> &onEpoch)
+              int maxEpochs, double tolerance, std::uint64_t seed, const std::function<void(int, double)> &onEpoch,
+              const MlpCheckpoint *checkpoint)
 {
     const std::size_t n = y.size();
     if (n == 0)
@@ -72,7 +233,31 @@ MlpFit fitMlp(const std::vector<double> &x, std::size_t d, const std::vector<dou
     double best = INFINITY;
     int stale = 0;
     std::int64_t step = 0;
-    for (int epoch = 1; epoch <= maxEpochs; ++epoch) {
+    int firstEpoch = 1;
+    const bool checkpointing = checkpoint && checkpoint->everyEpochs > 0 && !checkpoint->file.empty();
+    const std::uint64_t id = checkpointing ? identity(n, d, hidden, outputs, x, y) : 0;
+    if (checkpointing) {
+        State restored;
+        if (readCheckpoint(checkpoint->file, id, restored, params, m, v)) {
+            std::istringstream(restored.rng) >> rng;
+            best = restored.best;
+            stale = restored.stale;
+            step = restored.step;
+            firstEpoch = restored.epoch + 1;
+            fit.lossHistory = restored.lossHistory;
+            fit.epochs = restored.epoch;
+            if (restored.order.size() == order.size())
+                order = restored.order;
+            for (std::size_t e = 0; e < fit.lossHistory.size(); ++e)
+                if (onEpoch)
+                    onEpoch(int(e) + 1, fit.lossHistory[e]);
+            log::info("resumed training from " + checkpoint->file.string() + " after epoch " + std::to_string(restored.epoch));
+        }
+    }
+    // Only for the preemption test: time to be killed after each checkpoint.
+    static const int pauseMs = std::getenv("KEEL_CHECKPOINT_PAUSE_MS") ? std::atoi(std::getenv("KEEL_CHECKPOINT_PAUSE_MS")) : 0;
+    bool stopped = fit.epochs > 0 && stale >= 10;
+    for (int epoch = firstEpoch; epoch <= maxEpochs && !stopped; ++epoch) {
         std::shuffle(order.begin(), order.end(), rng);
         double total = 0;
         for (std::size_t from = 0; from < n; from += batch) {
@@ -110,11 +295,22 @@ MlpFit fitMlp(const std::vector<double> &x, std::size_t d, const std::vector<dou
         // scikit-learn's rule: no improvement by tol for n_iter_no_change (10) epochs.
         if (epochLoss > best - tolerance) {
             if (++stale >= 10)
-                break;
+                stopped = true;
         } else {
             stale = 0;
         }
         best = std::min(best, epochLoss);
+        if (checkpointing && !stopped && epoch % checkpoint->everyEpochs == 0 && epoch < maxEpochs) {
+            std::ostringstream state;
+            state << rng;
+            writeCheckpoint(checkpoint->file, id, State{epoch, step, best, stale, state.str(), fit.lossHistory, order}, params, m, v);
+            if (pauseMs > 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(pauseMs));
+        }
+    }
+    if (checkpointing) {
+        std::error_code ignored;
+        std::filesystem::remove(checkpoint->file, ignored);
     }
     fit.w1 = valuesOf(params[0]);
     fit.b1 = valuesOf(params[1]);

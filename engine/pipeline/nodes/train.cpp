@@ -10,6 +10,8 @@
 #include "pipeline/mlp.h"
 #include "store/workspace.h"
 #include "tracking/trackingstore.h"
+#include "core/sha256.h"
+#include "store/workspace.h"
 
 #include <algorithm>
 #include <cmath>
@@ -52,6 +54,7 @@ NodeType trainNode()
         {"tree_method", ParamSpec::Kind::Choice, false, "hist", {"hist", "approx", "exact"}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "XGBoost: how splits are found")},
         {"C", ParamSpec::Kind::Number, false, 1.0, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "inverse regularisation strength (logistic regression)")},
         {"max_iter", ParamSpec::Kind::Integer, false, 100, {}, 1.0, {}, KEEL_UI_TEXT("keel::pipeline", "Newton iterations (logistic regression) or epochs (MLP) at most")},
+        {"checkpoint_every", ParamSpec::Kind::Integer, false, 0, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "MLP: save the training state in the workspace every N epochs, so that a killed run (a spot preemption) resumes there with the same result; 0: never")},
         {"tol", ParamSpec::Kind::Number, false, 1e-10, {}, 0.0, {}, KEEL_UI_TEXT("keel::pipeline", "stop when the largest gradient entry per sample is below")},
         {"columns", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "feature columns without a transform (default: all)")},
         {"exclude", ParamSpec::Kind::Columns, false, nullptr, {}, {}, {}, KEEL_UI_TEXT("keel::pipeline", "columns that are not features")},
@@ -147,12 +150,23 @@ NodeType trainNode()
             const auto hidden = std::size_t(ctx.number("hidden"));
             b.estimatorParams = {{"hidden_layer_sizes", hidden}, {"activation", "relu"}, {"solver", "adam"}, {"alpha", ctx.number("alpha")},
                                  {"max_iter", epochs}, {"random_state", ctx.number("seed")}};
+            // The checkpoint's name: this node with these inputs and params, in this workspace.
+            MlpCheckpoint checkpoint;
+            checkpoint.everyEpochs = int(ctx.number("checkpoint_every"));
+            if (checkpoint.everyEpochs > 0 && ctx.workspace()) {
+                const Value *transform = ctx.input("transform");
+                checkpoint.file = ctx.workspace()->dir() / "checkpoints" /
+                                  (sha256Hex(ctx.nodeId() + "\n" + trainValue.sha256 + "\n" + (transform ? transform->sha256 : std::string()) + "\n" +
+                                             ctx.params().dump()) +
+                                   ".mlp");
+            }
             const MlpFit net = fitMlp(b.features(rows), d, y, classify ? b.classes.size() : 0, hidden, ctx.number("alpha"), epochs, 1e-4,
                                       std::uint64_t(ctx.number("seed")), [&](int epoch, double loss) {
                                           ctx.throwIfStopped();
                                           ctx.progress(double(epoch) / epochs, "epoch " + std::to_string(epoch) + ": loss " + std::to_string(loss));
                                           curve.push_back({"train_loss", loss, nowMs(), epoch});
-                                      });
+                                      },
+                                      &checkpoint);
             b.hiddenUnits = net.hidden;
             b.hiddenWeights = net.w1;
             b.hiddenBias = net.b1;
