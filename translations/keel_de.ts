@@ -6599,31 +6599,31 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     </message>
     <message>
         <source>admission: no GPU that Keel can use, nothing to admit</source>
-        <translation type="unfinished"></translation>
+        <translation>Zulassung: keine GPU, die Keel nutzen kann, nichts zuzulassen</translation>
     </message>
     <message>
         <source>admission on %1: a job asking for %2 (the GPU has %3): %4, &quot;%5&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Zulassung auf %1: ein Job, der %2 verlangt (die GPU hat %3): %4, „%5“</translation>
     </message>
     <message>
         <source>admission on %1: NVML gives no free memory, so jobs are admitted against the total</source>
-        <translation type="unfinished"></translation>
+        <translation>Zulassung auf %1: NVML meldet keinen freien Speicher, Jobs werden gegen den Gesamtspeicher zugelassen</translation>
     </message>
     <message>
         <source>admission on %1: %2 free of %3; nothing else holds memory, so a job larger than the free memory is one larger than the GPU</source>
-        <translation type="unfinished"></translation>
+        <translation>Zulassung auf %1: %2 von %3 frei; nichts anderes belegt Speicher, ein Job größer als der freie Speicher ist also größer als die GPU</translation>
     </message>
     <message>
         <source>admission on %1: a job asking for %2 with %3 free: %4, &quot;%5&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Zulassung auf %1: ein Job, der %2 verlangt, bei %3 frei: %4, „%5“</translation>
     </message>
     <message>
         <source> · cost %1 (%2 s of %3)</source>
-        <translation type="unfinished"></translation>
+        <translation> · Kosten %1 (%2 s auf %3)</translation>
     </message>
     <message>
         <source>Show GPU memory admission: a job asking for more than a GPU has, and one asking for more than is free.</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU-Speicherzulassung zeigen: ein Job, der mehr verlangt, als eine GPU hat, und einer, der mehr verlangt, als frei ist.</translation>
     </message>
 </context>
 <context>
