@@ -76,7 +76,7 @@ Json metadata(const std::string &name, const std::string &component, const Clust
 {
     Json m{{"name", name}};
     if (!o.ns.empty())
-        m["namespace"] = kubernetesName(o.ns);
+        m["namespace"] = taskName(o.ns);
     m["labels"] = {{"app.kubernetes.io/name", "keel"}, {"app.kubernetes.io/component", component}};
     return m;
 }
@@ -125,29 +125,11 @@ std::string gpuWords(const ClusterOptions &o)
 
 } // namespace
 
-std::string kubernetesName(const std::string &text)
-{
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c))
-            out += char(std::tolower(c));
-        else if (!out.empty() && out.back() != '-')
-            out += '-';
-    }
-    while (!out.empty() && out.back() == '-')
-        out.pop_back();
-    if (out.size() > 63)
-        out.resize(63);
-    while (!out.empty() && out.back() == '-')
-        out.pop_back();
-    return out.empty() ? std::string("keel") : out;
-}
-
 std::string clusterPipelineJob(const Graph &graph, const ClusterOptions &o)
 {
     if (!graph.topologicalOrder())
         throwError(ErrorKind::BadInput, "the pipeline's links form a cycle; it cannot be exported");
-    const std::string name = kubernetesName(o.name.empty() ? "keel-pipeline-" + graph.name : o.name);
+    const std::string name = taskName(o.name.empty() ? "keel-pipeline-" + graph.name : o.name);
     const std::string file = o.base.pipelineFile.empty()
                                  ? o.base.workspace + "/pipelines/" + taskName(graph.name.empty() ? "pipeline" : graph.name) + ".yaml"
                                  : o.base.pipelineFile;
@@ -167,7 +149,7 @@ std::string clusterEvalJob(const std::string &suiteFile, const std::string &gate
     std::string stem = suiteFile.substr(suiteFile.find_last_of('/') + 1);
     if (const auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0)
         stem.resize(dot);
-    const std::string name = kubernetesName(o.name.empty() ? "keel-eval-" + stem : o.name);
+    const std::string name = taskName(o.name.empty() ? "keel-eval-" + stem : o.name);
     Json args = Json::array({"--workspace", o.base.workspace, "eval", "run", suiteFile});
     if (!gateRun.empty()) {
         args.push_back("--gate");
@@ -187,7 +169,7 @@ std::string clusterInferenceService(const std::string &model, const ClusterOptio
     std::string stem = model.substr(model.find_last_of("/:") == std::string::npos ? 0 : model.find_last_of("/:") + 1);
     if (const auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0)
         stem.resize(dot);
-    const std::string name = kubernetesName(o.name.empty() ? "keel-" + stem : o.name);
+    const std::string name = taskName(o.name.empty() ? "keel-" + stem : o.name);
     // Listening beyond loopback needs an API key: read from a Secret the user creates.
     Json env = Json::array({{{"name", "KEEL_API_KEY"}, {"valueFrom", {{"secretKeyRef", {{"name", name + "-api-key"}, {"key", "key"}}}}}}});
     Json container{{"name", "kserve-container"},

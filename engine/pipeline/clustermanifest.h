@@ -31,7 +31,6 @@ std::string clusterEvalJob(const std::string &suiteFile, const std::string &gate
 // on port 8080 with minReplicas 0: scaled to zero when idle, started by the first request.
 std::string clusterInferenceService(const std::string &model, const ClusterOptions &options);
 
-// A name Kubernetes accepts for an object (RFC 1123 label: lower case, digits, '-', <= 63).
-std::string kubernetesName(const std::string &text);
+// Object names are made with taskName() (workflowexport.h): RFC 1123 labels Kubernetes accepts.
 
 } // namespace keel::pipeline
