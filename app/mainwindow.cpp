@@ -23,7 +23,6 @@
 #include "widgets/rag/ragview.h"
 #include "widgets/jobs/jobsdock.h"
 #include "widgets/devices/devicesdock.h"
-#include "widgets/devices/pricesdialog.h"
 #include "models/devicetelemetrymodel.h"
 #include "compute/telemetry.h"
 
@@ -268,13 +267,7 @@ void MainWindow::createActions()
     tools->menuAction()->setMenuRole(QAction::NoRole);
     tools->addSeparator();
     tools->addAction(tr("Compute &Threads…"), this, &MainWindow::chooseThreads);
-    tools->addAction(tr("GPU and CPU &Prices…"), this, [this] {
-        PricesDialog dialog(m_session.prices(), m_deviceModel->alertMinutes(), this);
-        if (dialog.exec() != QDialog::Accepted)
-            return;
-        m_session.setPrices(dialog.prices());
-        m_deviceModel->setAlertMinutes(dialog.alertMinutes());
-    });
+    tools->addAction(tr("GPU and CPU &Prices…"), m_devicesDock, &DevicesDock::editPrices);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *guide = help->addAction(tr("&User Guide"), this, &MainWindow::showGuide);

@@ -281,16 +281,7 @@ void printNvmlDevices(QTextStream &out)
             out << Cli::tr("  (MIG instance of nvml:%1; Kubernetes resource nvidia.com/mig-%2)").arg(d.parent).arg(QString::fromStdString(d.migProfile));
         out << '\n';
         if (const auto t = nvml.telemetry(d)) {
-            compute::TelemetryPoint p;
-            p.timeMs = nowMs();
-            p.utilisationPercent = t->utilisationPercent;
-            p.memoryUsed = t->memoryUsed;
-            p.memoryTotal = t->memoryTotal;
-            p.powerWatts = float(t->powerWatts);
-            p.temperatureC = t->temperatureC;
-            p.smClockMHz = t->smClockMHz;
-            p.memoryClockMHz = t->memoryClockMHz;
-            out << "          " << pointFields(d, p, t->processes.size()) << '\n';
+            out << "          " << pointFields(d, compute::telemetryPoint(*t, nowMs()), t->processes.size()) << '\n';
             for (const auto &proc : t->processes)
                 out << "            " << Cli::tr("pid %1: %2").arg(proc.pid).arg(Cli::bytes(proc.memoryUsed)) << '\n';
         }

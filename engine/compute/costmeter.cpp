@@ -1,5 +1,7 @@
 #include "compute/costmeter.h"
 
+#include "compute/nvml.h"
+
 #include "core/error.h"
 
 #include <nlohmann/json.hpp>
@@ -19,10 +21,8 @@ std::string lower(std::string text)
 // "… MIG 3g.40gb" -> 3 of the GPU's 7 compute slices; 7 for a whole GPU.
 int migSlices(const std::string &deviceName)
 {
-    const auto at = deviceName.rfind(" MIG ");
-    if (at == std::string::npos)
-        return 7;
-    const int slices = std::atoi(deviceName.c_str() + at + 5);
+    const std::string profile = migProfileFromName(deviceName);
+    const int slices = profile.empty() ? 7 : std::atoi(profile.c_str());
     return slices >= 1 && slices <= 7 ? slices : 7;
 }
 

@@ -229,10 +229,16 @@ PoolOptions poolOptionsFor(const DeviceReport &report, const Prices &prices)
     PoolOptions options;
     options.gpus = report.gpuSlots();
     options.costMeter = costMeterFor(report, prices);
-    options.gpuFreeMemory = [](int cudaIndex) -> std::optional<std::uint64_t> {
-        if (auto t = gpuTelemetry(cudaIndex); t && t->memoryTotal > 0)
-            return t->memoryTotal - std::min(t->memoryUsed, t->memoryTotal);
-        return std::nullopt;
+    // Bus ids read once here: the pool asks under its lock, so only NVML's memory call runs then.
+    std::vector<std::string> busIds;
+    for (const Device &d : report.devices)
+        if (d.id.isCuda()) {
+            const auto props = cuda::properties(d.id.index);
+            busIds.push_back(props ? props->pciBusId : std::string());
+        }
+    options.gpuFreeMemory = [busIds](int cudaIndex) -> std::optional<std::uint64_t> {
+        const std::string busId = cudaIndex >= 0 && cudaIndex < int(busIds.size()) ? busIds[cudaIndex] : std::string();
+        return Nvml::instance().freeMemory(busId, cudaIndex);
     };
     options.threadInit = [](const DeviceId &device) {
         if (device.isCuda())

@@ -266,6 +266,20 @@ std::optional<GpuTelemetry> Nvml::telemetryByPciBusId(const std::string &busId) 
     return read(device);
 }
 
+std::optional<std::uint64_t> Nvml::freeMemory(const std::string &busId, int nvmlIndex) const
+{
+    if (!m_available)
+        return std::nullopt;
+    nvmlDevice_t device = nullptr;
+    if (busId.empty() || !m_api->handleByPciBusId || m_api->handleByPciBusId(busId.c_str(), &device) != NVML_SUCCESS)
+        if (m_api->handleByIndex(static_cast<unsigned int>(nvmlIndex), &device) != NVML_SUCCESS)
+            return std::nullopt;
+    nvmlMemory_t memory{};
+    if (m_api->memoryInfo(device, &memory) != NVML_SUCCESS || memory.total == 0)
+        return std::nullopt;
+    return memory.free;
+}
+
 std::optional<GpuTelemetry> Nvml::telemetry(const NvmlDevice &device) const
 {
     void *handle = handleOf(device);

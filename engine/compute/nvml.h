@@ -58,6 +58,9 @@ public:
     // By NVML index, or by PCI bus id ("0000:65:00.0") to match a CUDA device.
     std::optional<GpuTelemetry> telemetry(int nvmlIndex) const;
     std::optional<GpuTelemetry> telemetryByPciBusId(const std::string &busId) const;
+    // Free memory only (one NVML call, cheap enough for the pool's admission under its lock):
+    // by PCI bus id when given and known, else by NVML index.
+    std::optional<std::uint64_t> freeMemory(const std::string &busId, int nvmlIndex) const;
     // A device from devices(): whole GPU or MIG instance.
     std::optional<GpuTelemetry> telemetry(const NvmlDevice &device) const;
 

@@ -18,6 +18,21 @@ std::string normalisedBusId(std::string id)
 
 } // namespace
 
+TelemetryPoint telemetryPoint(const GpuTelemetry &t, std::int64_t timeMs)
+{
+    TelemetryPoint p;
+    p.timeMs = timeMs;
+    p.utilisationPercent = t.utilisationPercent;
+    p.memoryUsed = t.memoryUsed;
+    p.memoryTotal = t.memoryTotal;
+    p.powerWatts = float(t.powerWatts);
+    p.temperatureC = t.temperatureC;
+    p.smClockMHz = t.smClockMHz;
+    p.memoryClockMHz = t.memoryClockMHz;
+    p.held = !t.processes.empty();
+    return p;
+}
+
 void TelemetryRing::push(const TelemetryPoint &p)
 {
     if (m_points.size() == m_capacity)
@@ -111,24 +126,16 @@ void TelemetrySampler::sampleNow()
     for (std::size_t i = 0; i < devices.size(); ++i) {
         if (!readings[i])
             continue;
-        const GpuTelemetry &t = *readings[i];
-        TelemetryPoint p;
-        p.timeMs = now;
-        p.utilisationPercent = t.utilisationPercent;
-        p.memoryUsed = t.memoryUsed;
-        p.memoryTotal = t.memoryTotal;
-        p.powerWatts = float(t.powerWatts);
-        p.temperatureC = t.temperatureC;
-        p.smClockMHz = t.smClockMHz;
-        p.memoryClockMHz = t.memoryClockMHz;
-        p.held = !t.processes.empty() || reserved[i] > 0;
+        TelemetryPoint p = telemetryPoint(*readings[i], now);
+        p.held = p.held || reserved[i] > 0;
         rings[i].push(p);
-        m_processes[i] = t.processes;
+        m_processes[i] = readings[i]->processes;
     }
     m_devices = std::move(devices);
     m_rings = std::move(rings);
     m_reserved = std::move(reserved);
-    if (m_cudaToDevice.empty()) {
+    if (!m_cudaMapped) {
+        m_cudaMapped = true; // once: CUDA's devices do not change while Keel runs
         const int cudaCount = cuda::deviceCount();
         for (int c = 0; c < cudaCount; ++c) {
             int match = -1;

@@ -32,6 +32,9 @@ struct TelemetryPoint {
     bool held = false;
 };
 
+// A reading as a ring point at `timeMs` (held: some process holds memory on the GPU).
+TelemetryPoint telemetryPoint(const GpuTelemetry &t, std::int64_t timeMs);
+
 // A fixed number of points, the oldest dropped first: bounded memory however long Keel runs.
 class TelemetryRing {
 public:
@@ -106,6 +109,7 @@ private:
     std::vector<std::vector<GpuProcess>> m_processes;
     std::vector<int> m_reserved;
     std::vector<int> m_cudaToDevice;
+    bool m_cudaMapped = false;
     std::atomic<std::uint64_t> m_samples{0};
     std::atomic<std::int64_t> m_sampleNs{0};
 

@@ -5,6 +5,7 @@
 #include "models/costtext.h"
 #include "models/devicetelemetrymodel.h"
 #include "models/session.h"
+#include "tracking/downsample.h"
 #include "widgets/devices/pricesdialog.h"
 
 #include <QChart>
@@ -90,17 +91,20 @@ DevicesDock::DevicesDock(Session &session, DeviceTelemetryModel *model, QWidget 
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &DevicesDock::updateChart);
     connect(m_range, &QComboBox::currentIndexChanged, this, &DevicesDock::updateChart);
-    connect(prices, &QPushButton::clicked, this, [this] {
-        PricesDialog dialog(m_session.prices(), m_model->alertMinutes(), this);
-        if (dialog.exec() != QDialog::Accepted)
-            return;
-        m_session.setPrices(dialog.prices());
-        m_model->setAlertMinutes(dialog.alertMinutes());
-    });
+    connect(prices, &QPushButton::clicked, this, &DevicesDock::editPrices);
     if (m_model->rowCount() > 0)
         m_view->selectRow(0);
     updateSummary();
     updateChart();
+}
+
+void DevicesDock::editPrices()
+{
+    PricesDialog dialog(m_session.prices(), m_model->alertMinutes(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_session.setPrices(dialog.prices());
+    m_model->setAlertMinutes(dialog.alertMinutes());
 }
 
 int DevicesDock::selectedDevice() const
@@ -147,15 +151,24 @@ void DevicesDock::updateChart()
         busy->setName(tr("busy %"));
         auto *memory = new QLineSeries;
         memory->setName(tr("memory used %"));
-        bool reportsBusy = false;
+        // A day is 86,400 readings: drawn as the lowest and highest per pixel, so every spike shows.
+        std::vector<tracking::MetricPoint> busyPoints, memoryPoints;
         for (const compute::TelemetryPoint &p : m_session.telemetry().points(device, now - span)) {
-            if (p.utilisationPercent >= 0) {
-                busy->append(double(p.timeMs), p.utilisationPercent);
-                reportsBusy = true;
-            }
+            if (p.utilisationPercent >= 0)
+                busyPoints.push_back({p.timeMs, p.timeMs, double(p.utilisationPercent)});
             if (p.memoryTotal > 0)
-                memory->append(double(p.timeMs), 100.0 * double(p.memoryUsed) / double(p.memoryTotal));
+                memoryPoints.push_back({p.timeMs, p.timeMs, 100.0 * double(p.memoryUsed) / double(p.memoryTotal)});
         }
+        const bool reportsBusy = !busyPoints.empty();
+        const std::size_t maxPoints = std::size_t(qMax(200, m_chart->width() * 2));
+        const auto fill = [maxPoints](QLineSeries *series, const std::vector<tracking::MetricPoint> &points) {
+            QList<QPointF> drawn;
+            for (const tracking::MetricPoint &p : tracking::downsampleMinMax(points, maxPoints))
+                drawn.append(QPointF(double(p.step), p.value));
+            series->replace(drawn);
+        };
+        fill(busy, busyPoints);
+        fill(memory, memoryPoints);
         auto *x = new QDateTimeAxis;
         x->setFormat(span > 3 * 3600 * 1000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss"));
         x->setRange(QDateTime::fromMSecsSinceEpoch(now - span), QDateTime::fromMSecsSinceEpoch(now));

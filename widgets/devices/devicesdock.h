@@ -24,6 +24,10 @@ public:
     QChartView *chartView() const { return m_chart; }
     QLabel *summary() const { return m_summary; }
 
+public Q_SLOTS:
+    // The prices dialog: what it accepts is saved and charged from then on.
+    void editPrices();
+
 private:
     void updateSummary();
     void updateChart();
