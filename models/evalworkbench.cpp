@@ -123,7 +123,8 @@ compute::JobId EvalWorkbench::start(const RunRequest &request)
     const std::set<std::string> only = request.onlyCaseKeys;
     const std::string baseline = request.baselineUuid.toStdString(), resume = request.resumeUuid.toStdString();
     const std::vector<std::filesystem::path> folders = addedModelFolders(); // read here: the settings are the GUI thread's
-    spec.work = [self, workspaceDir, suitePath, extraModels, only, baseline, resume, folders](compute::JobContext &ctx) {
+    const auto costMeter = m_session.pool().costMeter(); // the saved prices, as the pool's jobs are charged
+    spec.work = [self, workspaceDir, suitePath, extraModels, only, baseline, resume, folders, costMeter](compute::JobContext &ctx) {
         try {
             const eval::EvalSuite suite = eval::readSuite(suitePath.toStdString());
             const auto workspace = store::Workspace::open(workspaceDir); // a connection of this thread's own
@@ -131,6 +132,7 @@ compute::JobId EvalWorkbench::start(const RunRequest &request)
             options.providers.resolveModel = [folders](const std::string &name) { return nn::resolveModel(name, folders); };
             options.providers.device = ctx.device();
             options.providers.secret = [](const std::string &name) { return models::readSecret(name); };
+            options.providers.costMeter = costMeter;
             options.embed = eval::lazyEncoder([folders] { return nn::resolveModel("all-MiniLM-L6-v2", folders); }, ctx.device());
             if (!extraModels.empty()) {
                 // Two models side by side: the suite's providers and each model added, with the

