@@ -167,11 +167,7 @@ compute::JobId EvalWorkbench::start(const RunRequest &request)
                 postToGui(self, [suitePath, p](EvalWorkbench *w) { Q_EMIT w->progress(suitePath, p); });
             };
             const eval::EvalRunSummary summary = eval::runSuite(*workspace, suite, options);
-            char rate[32];
-            std::snprintf(rate, sizeof rate, "%.1f", summary.passRate * 100);
-            ctx.setResult(std::to_string(summary.counts.passed) + " of " +
-                          std::to_string(summary.counts.passed + summary.counts.failed + summary.counts.errors) + " cells passed (" + rate +
-                          "%), run " + summary.runUuid.substr(0, 8));
+            ctx.setResult(eval::summaryLine(summary));
             const QString uuid = QString::fromStdString(summary.runUuid), status = QString::fromStdString(summary.status);
             postToGui(self, [uuid, status](EvalWorkbench *w) {
                 w->refresh();

@@ -466,6 +466,12 @@ tests:
         qunsetenv("KEEL_TEST_FAKE_KEY");
         QVERIFY2(run.code == 0, qPrintable(run.out + run.err)); // no gate asked for: failed cells are results, not a failed command
         const json report = json::parse(run.out.toStdString());
+        // The run was a job of the workspace's history, as in the Evals area (keel jobs, keel costs).
+        const json jobs = json::parse(test::runKeel({QStringLiteral("jobs"), QStringLiteral("--json"), QStringLiteral("--workspace"), ws}).out.toStdString());
+        QCOMPARE(jobs.size(), std::size_t(1));
+        QCOMPARE(jobs[0]["name"].get<std::string>(), std::string("Eval remote.yaml"));
+        QCOMPARE(jobs[0]["state"].get<std::string>(), std::string("succeeded"));
+        QVERIFY2(jobs[0]["message"].get<std::string>().find(" cells passed (") != std::string::npos, jobs.dump().c_str());
         std::map<std::string, json> byProvider;
         for (const json &r : report["results"])
             byProvider[r["provider"]] = r;

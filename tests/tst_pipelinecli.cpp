@@ -174,6 +174,16 @@ private Q_SLOTS:
         QCOMPARE(report.value(QStringLiteral("nodes")).toArray().size(), 14);
         for (const QJsonValue &n : report.value(QStringLiteral("nodes")).toArray())
             QCOMPARE(n.toObject().value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        // Its nodes ran as jobs of the workspace's history, priced, as in the app.
+        const Result jobs = runKeel({QStringLiteral("jobs"), QStringLiteral("--json"), QStringLiteral("--workspace"), ws});
+        QCOMPARE(jobs.code, 0);
+        const QJsonArray recorded = QJsonDocument::fromJson(jobs.out.toUtf8()).array();
+        QCOMPARE(recorded.size(), 14);
+        for (const QJsonValue &j : recorded) {
+            QVERIFY2(j.toObject().value(QStringLiteral("name")).toString().startsWith(QStringLiteral("Pipeline breast-cancer: ")), qPrintable(jobs.out));
+            QCOMPARE(j.toObject().value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+            QVERIFY(j.toObject().value(QStringLiteral("cost_usd")).toDouble(-1) >= 0);
+        }
         QFile text(demo);
         QVERIFY(text.open(QIODevice::ReadOnly));
         QFile strict(dir.filePath(QStringLiteral("strict.yaml")));

@@ -9,6 +9,8 @@
 #include "compute/workerpool.h"
 #include "core/error.h"
 #include "store/workspace.h"
+#include "tracking/trackingstore.h"
+#include "core/clock.h"
 #include "models/devicetelemetrymodel.h"
 #include "models/session.h"
 #include "testsupport.h"
@@ -409,6 +411,89 @@ private Q_SLOTS:
         QCOMPARE(*jobs[0].deviceSeconds, done.deviceSeconds);
         QCOMPARE(*jobs[0].gpuUtilisationPeak, 90);
         QCOMPARE(*jobs[0].gpuMemoryPeak, 10 * GiB);
+    }
+
+    void costsPerDayAndExperiment()
+    {
+        // A GPU job (through the pool, charged at the H100's price), a run that logged its cost,
+        // a deleted run that did too, and an eval that paid a hosted API and ran a local model.
+        step(2);
+        QTemporaryDir dir;
+        const auto root = std::filesystem::path(dir.path().toStdString()) / "ws";
+        JobInfo done;
+        {
+            auto ws = store::Workspace::openOrCreate(root);
+            PoolOptions options;
+            options.cpuWorkers = 1;
+            options.gpus = {GpuSlot{0, 80 * GiB}};
+            options.costMeter = std::make_shared<const CostMeter>(Prices::defaults(), std::vector<std::string>{"NVIDIA H100 80GB HBM3"});
+            {
+                WorkerPool pool(options);
+                JobHistory history(ws->databasePath());
+                pool.addObserver(&history);
+                done = pool.wait(pool.submit(sleeper(DeviceNeed::Gpu, GiB, 30ms)));
+                history.flush();
+                pool.removeObserver(&history);
+            }
+            QCOMPARE(done.state, JobState::Succeeded);
+            QVERIFY(done.costUsd > 0);
+
+            tracking::TrackingStore tracking(ws->db());
+            const std::int64_t train = tracking.createExperiment("train");
+            const std::int64_t quiet = tracking.createExperiment("quiet");
+            const std::string a = tracking.createRun(train, "a"), b = tracking.createRun(train, "b"), gone = tracking.createRun(train, "gone");
+            const std::string c = tracking.createRun(quiet, "c");
+            // The latest value counts: an earlier step's cost is replaced by the final one.
+            const std::vector<tracking::Metric> am{{"cost_usd", 0.5, 1, 0}, {"cost_usd", 1.25, 2, 1}, {"gpu_seconds", 3600, 2, 1}};
+            const std::vector<tracking::Metric> bm{{"cost_usd", 0.75, 1, 0}};
+            const std::vector<tracking::Metric> gm{{"cost_usd", 100, 1, 0}};
+            const std::vector<tracking::Metric> cm{{"accuracy", 0.9, 1, 0}};
+            tracking.logBatch(a, am);
+            tracking.logBatch(b, bm);
+            tracking.logBatch(gone, gm);
+            tracking.logBatch(c, cm);
+            ws->db().exec("UPDATE runs SET lifecycle_stage = 'deleted' WHERE name = 'gone'");
+
+            const std::int64_t now = nowMs();
+            ws->db().exec("INSERT INTO eval_runs (id, run_uuid, suite_path, suite_sha256, status, total_cells, started_at) VALUES "
+                          "(1, '" + a + "', 'suite.yaml', '', 'FINISHED', 2, " + std::to_string(now) + ")");
+            const auto trace = [&](const char *system, double cost, std::int64_t at) {
+                ws->db().exec("INSERT INTO eval_traces (eval_run_id, kind, provider_id, system, model, params_json, prompt, output, error, "
+                              "finish_reason, prompt_tokens, completion_tokens, latency_ms, cost, started_at) VALUES (1, 'generation', 'p', '" +
+                              std::string(system) + "', 'm', '{}', '', '', '', 'stop', 10, 10, 1, " + std::to_string(cost) + ", " +
+                              std::to_string(at) + ")");
+            };
+            trace("openai", 0.02, now);
+            trace("openai", 0.01, now);
+            trace("keel", 0.5, now); // a local model: its device time is the jobs' cost
+            trace("openai", 7.0, now - 40LL * 86'400'000); // before the window
+        }
+        const QString ws = QString::fromStdString(root.string());
+        const test::KeelResult json = test::runKeel({QStringLiteral("costs"), QStringLiteral("--json"), QStringLiteral("--workspace"), ws});
+        QCOMPARE(json.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        const QJsonArray days = o.value(QStringLiteral("days")).toArray();
+        QCOMPARE(days.size(), 1);
+        const QJsonObject today = days[0].toObject();
+        QCOMPARE(today.value(QStringLiteral("day")).toString(), QDate::currentDate().toString(Qt::ISODate));
+        QCOMPARE(today.value(QStringLiteral("jobs")).toInt(), 1);
+        QCOMPARE(today.value(QStringLiteral("gpu_seconds")).toDouble(), done.deviceSeconds);
+        QCOMPARE(today.value(QStringLiteral("jobs_cost_usd")).toDouble(), done.costUsd);
+        QVERIFY(qAbs(today.value(QStringLiteral("hosted_api_cost_usd")).toDouble() - 0.03) < 1e-9);
+        QVERIFY(qAbs(today.value(QStringLiteral("cost_usd")).toDouble() - (done.costUsd + 0.03)) < 1e-9);
+        const QJsonArray experiments = o.value(QStringLiteral("experiments")).toArray();
+        QCOMPARE(experiments.size(), 1); // "quiet" logged no cost
+        const QJsonObject train = experiments[0].toObject();
+        QCOMPARE(train.value(QStringLiteral("name")).toString(), QStringLiteral("train"));
+        QCOMPARE(train.value(QStringLiteral("runs")).toInt(), 2);
+        QCOMPARE(train.value(QStringLiteral("cost_usd")).toDouble(), 2.0);
+        QCOMPARE(train.value(QStringLiteral("gpu_seconds")).toDouble(), 3600.0);
+
+        const test::KeelResult text = test::runKeel({QStringLiteral("costs"), QStringLiteral("--workspace"), ws});
+        QCOMPARE(text.code, 0);
+        QVERIFY2(text.out.contains(QStringLiteral("Cost per day, the last 30 days")), qPrintable(text.out));
+        QVERIFY2(text.out.contains(QRegularExpression(QStringLiteral("train\\s+2\\s+1.00\\s+\\$2.00"))), qPrintable(text.out));
+        QCOMPARE(test::runKeel({QStringLiteral("costs"), QStringLiteral("--days"), QStringLiteral("0"), QStringLiteral("--workspace"), ws}).code, 2);
     }
 
     void devicesCommandWatches()

@@ -6625,6 +6625,77 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
         <source>Show GPU memory admission: a job asking for more than a GPU has, and one asking for more than is free.</source>
         <translation>GPU-Speicherzulassung zeigen: ein Job, der mehr verlangt, als eine GPU hat, und einer, der mehr verlangt, als frei ist.</translation>
     </message>
+    <message>
+        <source>What the workspace&apos;s jobs, runs and hosted API calls cost, per day and per experiment</source>
+        <translation>Was die Aufträge, Läufe und gehosteten API-Aufrufe des Arbeitsbereichs gekostet haben, je Tag und je Experiment</translation>
+    </message>
+    <message>
+        <source>What the workspace cost: per day, its jobs&apos; device time (at the prices in force when each finished) and the hosted APIs its evals called; per experiment, the cost_usd its runs logged (pipeline runs, eval runs).</source>
+        <translation>Was der Arbeitsbereich gekostet hat: je Tag die Gerätezeit seiner Aufträge (zu den Preisen, die galten, als jeder endete) und die gehosteten APIs, die seine Evals aufgerufen haben; je Experiment die cost_usd, die seine Läufe protokolliert haben (Pipeline-Läufe, Eval-Läufe).</translation>
+    </message>
+    <message>
+        <source>The last N days (default 30).</source>
+        <translation>Die letzten N Tage (Standard 30).</translation>
+    </message>
+    <message>
+        <source>--days takes a whole number of at least 1, not &apos;%1&apos;</source>
+        <translation>--days erwartet eine ganze Zahl von mindestens 1, nicht &apos;%1&apos;</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cost per day, the last %n day(s) (local time):</source>
+        <translation>
+            <numerusform>Kosten je Tag, der letzte Tag (Ortszeit):</numerusform>
+            <numerusform>Kosten je Tag, die letzten %n Tage (Ortszeit):</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>nothing ran</source>
+        <translation>nichts ist gelaufen</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>Device-h</source>
+        <translation>Geräte-h</translation>
+    </message>
+    <message>
+        <source>GPU-h</source>
+        <translation>GPU-h</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Geräte</translation>
+    </message>
+    <message>
+        <source>Hosted APIs</source>
+        <translation>Gehostete APIs</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Gesamt</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>Cost per experiment (the cost_usd its runs logged):</source>
+        <translation>Kosten je Experiment (die cost_usd, die seine Läufe protokolliert haben):</translation>
+    </message>
+    <message>
+        <source>no run has logged a cost</source>
+        <translation>kein Lauf hat Kosten protokolliert</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
 </context>
 <context>
     <name>keel::pipeline</name>

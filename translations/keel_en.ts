@@ -433,5 +433,12 @@
             <numerusform>Over %n samples, %1 ms each to read:</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Cost per day, the last %n day(s) (local time):</source>
+        <translation>
+            <numerusform>Cost per day, the last day (local time):</numerusform>
+            <numerusform>Cost per day, the last %n days (local time):</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

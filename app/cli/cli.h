@@ -87,6 +87,7 @@ int devicesCommand(const QStringList &arguments);
 int serveCommand(const QStringList &arguments);
 int batchCommand(const QStringList &arguments);
 int jobsCommand(const QStringList &arguments);
+int costsCommand(const QStringList &arguments);
 int workspaceCommand(const QStringList &arguments);
 int importCommand(const QStringList &arguments);
 int pipelineCommand(const QStringList &arguments);

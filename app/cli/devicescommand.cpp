@@ -1,5 +1,6 @@
 // keel devices: the compute devices Keel sees, their telemetry, the BLAS and the threads.
 #include "app/cli/cli.h"
+#include "app/cli/recordedpool.h"
 
 #include "compute/devices.h"
 #include "compute/devicespeed.h"
@@ -7,7 +8,6 @@
 #include "core/clock.h"
 #include "models/costsettings.h"
 #include "models/costtext.h"
-#include "compute/jobhistory.h"
 #include "compute/workerpool.h"
 #include "store/workspace.h"
 
@@ -296,9 +296,8 @@ int measure(const compute::DeviceReport &report, const QCommandLineParser &parse
     if (!ok || seconds <= 0 || seconds > 600)
         return Cli::usageError(Cli::tr("--seconds takes a number of seconds between 0 and 600, not '%1'").arg(parser.value(QStringLiteral("seconds"))));
     auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
-    compute::WorkerPool pool(compute::poolOptionsFor(report, savedPrices()));
-    compute::JobHistory history(workspace->databasePath());
-    pool.addObserver(&history);
+    RecordedPool recorded(compute::poolOptionsFor(report, savedPrices()), workspace->databasePath());
+    compute::WorkerPool &pool = recorded.pool();
     std::vector<compute::JobId> ids{pool.submit(compute::deviceSpeedJob(compute::DeviceNeed::Cpu, 1024, seconds))};
     if (!report.gpuSlots().empty())
         ids.push_back(pool.submit(compute::deviceSpeedJob(compute::DeviceNeed::Gpu, 4096, seconds)));
@@ -318,8 +317,7 @@ int measure(const compute::DeviceReport &report, const QCommandLineParser &parse
             Cli::out() << Cli::tr("%1: %2").arg(QString::fromStdString(info.name), QString::fromStdString(info.error)) << '\n';
         }
     }
-    history.flush();
-    pool.removeObserver(&history);
+    recorded.flush();
     Cli::out().flush();
     return failed ? CheckFailed : Ok;
 }

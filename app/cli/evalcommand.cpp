@@ -2,6 +2,7 @@
 // with a regression gate for CI (exit 1 on a regression or a pass rate under the bar, 2 on bad
 // input), over the engine the Evals area uses (engine/eval).
 #include "app/cli/cli.h"
+#include "app/cli/recordedpool.h"
 
 #include "compute/devices.h"
 #include "compute/job.h"
@@ -175,7 +176,22 @@ int runAction(const QCommandLineParser &parser, const QString &suitePath, bool a
     g_stop = false;
     std::signal(SIGINT, stopRun);
     std::signal(SIGTERM, stopRun);
-    const eval::EvalRunSummary summary = eval::runSuite(*workspace, suite, options);
+    // As a job of the pool, as the Evals area runs it: its device time goes into the job history
+    // (keel jobs, keel costs) beside the cost the run logs.
+    const compute::DeviceId device = options.providers.device;
+    compute::PoolOptions poolOptions = compute::poolOptionsFor(device.isCuda() ? compute::discoverDevices() : compute::DeviceReport{}, savedPrices());
+    poolOptions.cpuWorkers = 1;
+    RecordedPool recorded(poolOptions, workspace->databasePath());
+    compute::JobSpec job;
+    job.name = "Eval " + std::filesystem::path(suitePath.toStdString()).filename().string();
+    job.kind = "eval-run";
+    job.need = device.isCuda() ? compute::DeviceNeed::Gpu : compute::DeviceNeed::Cpu;
+    eval::EvalRunSummary summary;
+    job.work = [&](compute::JobContext &ctx) {
+        summary = eval::runSuite(*workspace, suite, options);
+        ctx.setResult(eval::summaryLine(summary));
+    };
+    recorded.run(std::move(job));
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     for (std::size_t i = suite.warnings.size(); i < summary.warnings.size(); ++i)

@@ -1,9 +1,9 @@
 // keel import mlflow PATH: imports an MLflow SQLite store into the workspace, as a job
 // recorded in the workspace's history.
 #include "app/cli/cli.h"
+#include "app/cli/recordedpool.h"
 
 #include "compute/devices.h"
-#include "compute/jobhistory.h"
 #include "compute/workerpool.h"
 #include "core/error.h"
 #include "store/workspace.h"
@@ -43,9 +43,7 @@ int importCommand(const QStringList &arguments)
 
     compute::PoolOptions options;
     options.cpuWorkers = 1;
-    compute::WorkerPool pool(options);
-    compute::JobHistory history(databasePath);
-    pool.addObserver(&history);
+    RecordedPool recorded(options, databasePath);
     tracking::MlflowImportReport report;
     registry::RegistryImportReport registryReport;
     compute::JobSpec spec;
@@ -65,9 +63,8 @@ int importCommand(const QStringList &arguments)
         ctx.setResult(std::to_string(report.runs) + " runs, " + std::to_string(report.metricPoints) + " metric points, " +
                       std::to_string(registryReport.versions) + " model versions from " + store);
     };
-    const compute::JobInfo done = pool.wait(pool.submit(std::move(spec)));
-    history.flush();
-    pool.removeObserver(&history);
+    const compute::JobInfo done = recorded.pool().wait(recorded.pool().submit(std::move(spec)));
+    recorded.flush();
     if (done.state != compute::JobState::Succeeded)
         return Cli::usageError(QString::fromStdString(done.error));
 

@@ -1,17 +1,23 @@
-// keel jobs: the job history of a workspace, newest first.
+// keel jobs: the job history of a workspace, newest first; keel costs: what it cost, per day and
+// per experiment.
 #include "app/cli/cli.h"
 
 #include "compute/jobhistory.h"
 #include "core/clock.h"
+#include "eval/evalrun.h"
 #include "models/costtext.h"
 #include "store/database.h"
 #include "store/workspace.h"
+#include "tracking/trackingstore.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
+
+#include <functional>
+#include <map>
 
 namespace keel::cli {
 
@@ -98,6 +104,111 @@ int jobsCommand(const QStringList &arguments)
             out << "        " << Cli::tr("error: %1").arg(QString::fromStdString(j.error)) << '\n';
         else if (!j.message.empty())
             out << "        " << QString::fromStdString(j.message) << '\n';
+    }
+    out.flush();
+    return Ok;
+}
+
+int costsCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        Cli::tr("What the workspace cost: per day, its jobs' device time (at the prices in force when each finished) and the hosted APIs its "
+                "evals called; per experiment, the cost_usd its runs logged (pipeline runs, eval runs)."));
+    Cli::addCommonOptions(parser);
+    parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
+    parser.addOption({QStringLiteral("days"), Cli::tr("The last N days (default 30)."), Cli::tr("N"), QStringLiteral("30")});
+    if (!Cli::parse(parser, arguments))
+        return parser.isSet(QStringLiteral("help")) ? Ok : BadUsage;
+    bool ok = false;
+    const int days = parser.value(QStringLiteral("days")).toInt(&ok);
+    if (!ok || days < 1)
+        return Cli::usageError(Cli::tr("--days takes a whole number of at least 1, not '%1'").arg(parser.value(QStringLiteral("days"))));
+
+    const auto dir = Cli::workspaceDir(parser);
+    store::Workspace::inspect(dir);
+    sql::Database db = sql::Database::open(dir / store::Workspace::kDatabaseName, sql::Database::Mode::ReadOnly);
+    const std::int64_t since = nowMs() - std::int64_t(days) * 86'400'000;
+    const auto jobDays = compute::JobHistory::costsByDay(db, since);
+    const auto hosted = eval::hostedSpendByDay(db, since);
+    const auto experiments = tracking::costsByExperiment(db);
+
+    // One row per day with either.
+    struct Day {
+        compute::DayCost jobs;
+        double hostedUsd = 0;
+    };
+    std::map<std::string, Day, std::greater<>> byDay;
+    for (const auto &d : jobDays)
+        byDay[d.day].jobs = d;
+    for (const auto &[day, usd] : hosted)
+        byDay[day].hostedUsd = usd;
+
+    QTextStream &out = Cli::out();
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray dayRows, experimentRows;
+        for (const auto &[day, d] : byDay)
+            dayRows.append(QJsonObject{{QStringLiteral("day"), QString::fromStdString(day)},
+                                       {QStringLiteral("jobs"), d.jobs.jobs},
+                                       {QStringLiteral("device_seconds"), d.jobs.deviceSeconds},
+                                       {QStringLiteral("gpu_seconds"), d.jobs.gpuSeconds},
+                                       {QStringLiteral("jobs_cost_usd"), d.jobs.costUsd},
+                                       {QStringLiteral("hosted_api_cost_usd"), d.hostedUsd},
+                                       {QStringLiteral("cost_usd"), d.jobs.costUsd + d.hostedUsd}});
+        for (const auto &e : experiments)
+            experimentRows.append(QJsonObject{{QStringLiteral("experiment_id"), double(e.experimentId)},
+                                              {QStringLiteral("name"), QString::fromStdString(e.name)},
+                                              {QStringLiteral("runs"), e.runs},
+                                              {QStringLiteral("gpu_seconds"), e.gpuSeconds},
+                                              {QStringLiteral("cost_usd"), e.costUsd}});
+        out << QJsonDocument(QJsonObject{{QStringLiteral("days"), dayRows}, {QStringLiteral("experiments"), experimentRows}}).toJson(QJsonDocument::Indented);
+        out.flush();
+        return Ok;
+    }
+    const auto hours = [](double seconds) { return QString::number(seconds / 3600.0, 'f', seconds > 0 && seconds < 36 ? 4 : 2); };
+    // Columns as wide as their heading or their figures, whichever is wider (headings translate).
+    const auto row = [&out](const QStringList &cells, const std::vector<int> &widths) {
+        for (qsizetype i = 0; i < cells.size(); ++i)
+            out << "  " << (i == 0 ? cells[i].leftJustified(widths[i]) : cells[i].rightJustified(widths[i]));
+        out << '\n';
+    };
+    const auto widthsOf = [](const QStringList &heading, std::vector<int> widths) {
+        for (qsizetype i = 0; i < heading.size(); ++i)
+            widths[i] = std::max<int>(widths[i], int(heading[i].size()));
+        return widths;
+    };
+    out << Cli::tr("Cost per day, the last %n day(s) (local time):", nullptr, days) << '\n';
+    if (byDay.empty())
+        out << "  " << Cli::tr("nothing ran") << '\n';
+    else {
+        const QStringList heading{Cli::tr("Day"), Cli::tr("Jobs"), Cli::tr("Device-h"), Cli::tr("GPU-h"), Cli::tr("Devices"), Cli::tr("Hosted APIs"), Cli::tr("Total")};
+        const std::vector<int> widths = widthsOf(heading, {10, 5, 9, 8, 12, 11, 10});
+        row(heading, widths);
+        compute::DayCost sum;
+        double hostedSum = 0;
+        const auto cells = [&hours](const QString &day, const compute::DayCost &d, double hostedUsd) {
+            return QStringList{day, QString::number(d.jobs), hours(d.deviceSeconds), hours(d.gpuSeconds), CostText::usd(d.costUsd),
+                               CostText::usd(hostedUsd), CostText::usd(d.costUsd + hostedUsd)};
+        };
+        for (const auto &[day, d] : byDay) {
+            row(cells(QString::fromStdString(day), d.jobs, d.hostedUsd), widths);
+            sum.jobs += d.jobs.jobs;
+            sum.deviceSeconds += d.jobs.deviceSeconds;
+            sum.gpuSeconds += d.jobs.gpuSeconds;
+            sum.costUsd += d.jobs.costUsd;
+            hostedSum += d.hostedUsd;
+        }
+        row(cells(Cli::tr("all"), sum, hostedSum), widths);
+    }
+    out << '\n' << Cli::tr("Cost per experiment (the cost_usd its runs logged):") << '\n';
+    if (experiments.empty())
+        out << "  " << Cli::tr("no run has logged a cost") << '\n';
+    else {
+        const QStringList heading{Cli::tr("Experiment"), Cli::tr("Runs"), Cli::tr("GPU-h"), Cli::tr("Cost")};
+        const std::vector<int> widths = widthsOf(heading, {30, 5, 8, 10});
+        row(heading, widths);
+        for (const auto &e : experiments)
+            row({QString::fromStdString(e.name), QString::number(e.runs), hours(e.gpuSeconds), CostText::usd(e.costUsd)}, widths);
     }
     out.flush();
     return Ok;

@@ -1,6 +1,7 @@
 // keel pipeline validate|run|run-node|export|watch|runs|types: pipelines headless, for CI,
 // servers and the distributed engines that run one node per task.
 #include "app/cli/cli.h"
+#include "app/cli/recordedpool.h"
 
 #include "compute/workerpool.h"
 #include "core/error.h"
@@ -127,8 +128,8 @@ int runAction(const std::filesystem::path &file, const QCommandLineParser &parse
         return BadUsage;
     const Graph &graph = *loaded;
     auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
-    compute::WorkerPool pool(pricedPool());
-    RunOptions options = optionsFor(file, workspace.get(), pool);
+    RecordedPool recorded(pricedPool(), workspace->databasePath());
+    RunOptions options = optionsFor(file, workspace.get(), recorded.pool());
     options.fileSha256 = sha256File(file);
     options.useCache = !parser.isSet(QStringLiteral("no-cache"));
     if (parser.isSet(QStringLiteral("on"))) {
@@ -296,8 +297,8 @@ int watchAction(const std::filesystem::path &file, const QCommandLineParser &par
         return Cli::usageError(Cli::tr("--poll takes seconds, not '%1'").arg(parser.value(QStringLiteral("poll"))));
     const int maxRuns = parser.value(QStringLiteral("max-runs")).toInt();
     auto workspace = store::Workspace::openOrCreate(Cli::workspaceDir(parser));
-    compute::WorkerPool pool(pricedPool());
-    RunOptions options = optionsFor(file, workspace.get(), pool);
+    RecordedPool recorded(pricedPool(), workspace->databasePath());
+    RunOptions options = optionsFor(file, workspace.get(), recorded.pool());
     options.stop = &g_stop;
     TriggerWatcher watcher(graph, options);
     g_stop = false;

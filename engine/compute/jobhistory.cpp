@@ -196,6 +196,19 @@ std::vector<JobRecord> JobHistory::list(sql::Database &db, int limit)
     return out;
 }
 
+std::vector<DayCost> JobHistory::costsByDay(sql::Database &db, std::int64_t sinceMs)
+{
+    auto st = db.prepare("SELECT date(finished_at / 1000, 'unixepoch', 'localtime') AS day, count(*), "
+                         "COALESCE(SUM(device_seconds), 0), "
+                         "COALESCE(SUM(CASE WHEN device LIKE 'cuda%' THEN device_seconds END), 0), COALESCE(SUM(cost_usd), 0) "
+                         "FROM jobs WHERE finished_at IS NOT NULL AND finished_at >= ?1 GROUP BY day ORDER BY day DESC");
+    st.bind(1, sinceMs);
+    std::vector<DayCost> out;
+    while (st.step())
+        out.push_back({st.text(0), static_cast<int>(st.int64(1)), st.real(2), st.real(3), st.real(4)});
+    return out;
+}
+
 int JobHistory::markInterrupted(sql::Database &db)
 {
     auto owners = db.prepare("SELECT DISTINCT owner_pid FROM jobs WHERE state IN ('queued', 'running')");

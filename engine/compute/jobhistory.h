@@ -41,6 +41,15 @@ struct JobRecord {
     std::optional<std::uint64_t> gpuMemoryPeak;
 };
 
+// What the jobs that finished on one day cost (the day in local time, "2026-12-02").
+struct DayCost {
+    std::string day;
+    int jobs = 0;
+    double deviceSeconds = 0;     // whole-device seconds, CPU cores and GPUs together
+    double gpuSeconds = 0;        // of those, on GPUs (and MIG instances)
+    double costUsd = 0;
+};
+
 // Persists the pool's jobs in the workspace (table `jobs`). Events are queued by the
 // observer callback and written by a thread of its own with its own connection, one
 // transaction per batch, so a burst of jobs costs the workers nothing.
@@ -55,6 +64,9 @@ public:
 
     // The newest `limit` jobs, newest first.
     static std::vector<JobRecord> list(sql::Database &db, int limit);
+    // The cost of the jobs that finished since `sinceMs` (Unix ms), a row per local day with any,
+    // newest first; jobs finished before prices existed count with no cost.
+    static std::vector<DayCost> costsByDay(sql::Database &db, std::int64_t sinceMs);
     // Jobs left queued or running by a Keel process that no longer exists are marked
     // failed ("interrupted"); returns how many.
     static int markInterrupted(sql::Database &db);

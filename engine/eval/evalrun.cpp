@@ -765,6 +765,14 @@ Embedder lazyEncoder(std::function<std::filesystem::path()> locate, compute::Dev
     };
 }
 
+std::string summaryLine(const EvalRunSummary &summary)
+{
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.1f", summary.passRate * 100);
+    return std::to_string(summary.counts.passed) + " of " + std::to_string(summary.counts.passed + summary.counts.failed + summary.counts.errors) +
+           " cells passed (" + rate + "%), run " + summary.runUuid.substr(0, 8);
+}
+
 EvalRunSummary runSuite(store::Workspace &workspace, const EvalSuite &suite, const EvalRunOptions &options)
 {
     return Runner(workspace, suite, options).run();
@@ -849,6 +857,17 @@ std::vector<EvalCellResult> evalResults(sql::Database &db, std::int64_t evalRunI
 {
     std::vector<EvalCellResult> out;
     forEachEvalResult(db, evalRunId, [&](const EvalCellResult &r) { out.push_back(r); }, text);
+    return out;
+}
+
+std::vector<std::pair<std::string, double>> hostedSpendByDay(sql::Database &db, std::int64_t sinceMs)
+{
+    auto st = db.prepare("SELECT date(started_at / 1000, 'unixepoch', 'localtime') AS day, SUM(cost) FROM eval_traces "
+                         "WHERE system <> 'keel' AND started_at >= ?1 GROUP BY day HAVING SUM(cost) > 0 ORDER BY day DESC");
+    st.bind(1, sinceMs);
+    std::vector<std::pair<std::string, double>> out;
+    while (st.step())
+        out.emplace_back(st.text(0), st.real(1));
     return out;
 }
 

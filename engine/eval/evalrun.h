@@ -63,6 +63,8 @@ Embedder lazyEncoder(std::function<std::filesystem::path()> locate, compute::Dev
 // Runs `suite`; throws keel::Error only when nothing can run (no provider loads, the workspace
 // refuses); a case, a provider call or a judge that fails fails that cell alone.
 EvalRunSummary runSuite(store::Workspace &workspace, const EvalSuite &suite, const EvalRunOptions &options);
+// The run in a line, as its job's result: "7 of 8 cells passed (87.5%), run 1a2b3c4d".
+std::string summaryLine(const EvalRunSummary &summary);
 
 // --- reading runs back ----------------------------------------------------------------------
 
@@ -117,6 +119,9 @@ void forEachEvalResult(sql::Database &db, std::int64_t evalRunId, const std::fun
 void forEachEvalResult(sql::Database &db, std::int64_t evalRunId, std::optional<std::int64_t> onlyId,
                        const std::function<void(const EvalCellResult &)> &visit, ResultText text);
 std::vector<EvalTrace> evalTraces(sql::Database &db, std::int64_t evalRunId, std::optional<std::int64_t> resultId = std::nullopt);
+// What hosted APIs (every provider but Keel's own models, whose device time the jobs already
+// count) were paid for the calls made since `sinceMs`, per local day ("2026-12-02"), newest first.
+std::vector<std::pair<std::string, double>> hostedSpendByDay(sql::Database &db, std::int64_t sinceMs);
 
 // Cell by cell against a baseline: regressed (passed before, not now), improved, and cells
 // that are new or gone.

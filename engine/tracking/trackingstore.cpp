@@ -53,6 +53,22 @@ std::string newRunUuid()
     return hex(rng(), 16) + hex(rng(), 16);
 }
 
+std::vector<ExperimentCost> costsByExperiment(sql::Database &db)
+{
+    // metric_series_by_key_value finds the two keys' series without reading the others.
+    auto st = db.prepare("SELECT e.id, e.name, count(CASE WHEN m.key = 'cost_usd' THEN 1 END), "
+                         "COALESCE(SUM(CASE WHEN m.key = 'cost_usd' THEN m.latest_value END), 0), "
+                         "COALESCE(SUM(CASE WHEN m.key = 'gpu_seconds' THEN m.latest_value END), 0) "
+                         "FROM metric_series m JOIN runs r ON r.id = m.run_id JOIN experiments e ON e.id = r.experiment_id "
+                         "WHERE m.key IN ('cost_usd', 'gpu_seconds') AND m.latest_is_nan = 0 "
+                         "AND r.lifecycle_stage = 'active' AND e.lifecycle_stage = 'active' "
+                         "GROUP BY e.id HAVING count(CASE WHEN m.key = 'cost_usd' THEN 1 END) > 0 ORDER BY 4 DESC, e.name");
+    std::vector<ExperimentCost> out;
+    while (st.step())
+        out.push_back({st.int64(0), st.text(1), static_cast<int>(st.int64(2)), st.real(3), st.real(4)});
+    return out;
+}
+
 TrackingStore::TrackingStore(sql::Database &db, store::ArtifactStore *artifacts)
     : m_db(db)
     , m_artifacts(artifacts)

@@ -95,4 +95,16 @@ private:
 
 std::string newRunUuid();
 
+// What the runs of an experiment logged as their cost: the latest `cost_usd` of each active run
+// (pipeline runs, eval runs, and any MLflow run that logs one), and `gpu_seconds` likewise.
+struct ExperimentCost {
+    std::int64_t experimentId = 0;
+    std::string name;
+    int runs = 0;               // runs with a cost
+    double costUsd = 0;
+    double gpuSeconds = 0;
+};
+// Active experiments with any cost, the most expensive first.
+std::vector<ExperimentCost> costsByExperiment(sql::Database &db);
+
 } // namespace keel::tracking
