@@ -37,7 +37,7 @@ int runWindow(int argc, char **argv, const QString &language)
     parser.addOption({QStringLiteral("screenshot"), QStringLiteral("screenshot"), QStringLiteral("FILE")});
     // The area to open on (experiments, registry, drift, pipelines, rag, evals, models), else the last one.
     parser.addOption({QStringLiteral("area"), QStringLiteral("area"), QStringLiteral("NAME")});
-    // Raises a dock (jobs, devices) over the others, and how long --screenshot waits (ms).
+    // Raises a dock (jobs, devices, costs: the Devices dock on its Costs tab) over the others, and how long --screenshot waits (ms).
     parser.addOption({QStringLiteral("dock"), QStringLiteral("dock"), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("screenshot-after"), QStringLiteral("screenshot-after"), QStringLiteral("MS")});
     parser.process(app);
@@ -66,7 +66,7 @@ int runWindow(int argc, char **argv, const QString &language)
         window.showArea(keel::MainWindow::Area(area));
     }
     if (parser.isSet(QStringLiteral("dock")) && !window.raiseDock(parser.value(QStringLiteral("dock")))) {
-        std::fprintf(stderr, "keel: --dock takes jobs or devices\n");
+        std::fprintf(stderr, "keel: --dock takes jobs, devices or costs\n");
         return 2;
     }
 

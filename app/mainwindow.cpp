@@ -28,6 +28,7 @@
 
 #include <QAction>
 #include <QVBoxLayout>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QPushButton>
 #include <QDialogButtonBox>
@@ -96,6 +97,10 @@ MainWindow::MainWindow(Session &session, QWidget *parent)
     m_devicesDock->hide();
     m_jobsDock->raise();
     // The table and chart need more height than the jobs' two lines.
+    connect(m_bridge, &EngineBridge::jobEvent, m_devicesDock, [this](int type, const compute::JobInfo &) {
+        if (type == int(compute::JobEventType::Finished))
+            m_devicesDock->costsChanged();
+    });
     connect(m_devicesDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible && !m_devicesDock->isFloating() && m_devicesDock->height() < 240)
             resizeDocks({m_devicesDock}, {280}, Qt::Vertical);
@@ -121,13 +126,15 @@ MainWindow::~MainWindow() = default;
 
 bool MainWindow::raiseDock(const QString &name)
 {
+    const bool costs = name == QLatin1String("costs"); // the Devices dock on its Costs tab
     QDockWidget *dock = name == QLatin1String("jobs") ? static_cast<QDockWidget *>(m_jobsDock)
-                        : name == QLatin1String("devices") ? static_cast<QDockWidget *>(m_devicesDock)
-                                                           : nullptr;
+                        : name == QLatin1String("devices") || costs ? static_cast<QDockWidget *>(m_devicesDock)
+                                                                    : nullptr;
     if (!dock)
         return false;
     dock->show();
     dock->raise();
+    m_devicesDock->tabs()->setCurrentIndex(costs ? 1 : 0);
     return true;
 }
 

@@ -11,6 +11,8 @@
 #include "store/workspace.h"
 #include "tracking/trackingstore.h"
 #include "core/clock.h"
+#include "models/costsummarymodel.h"
+#include "models/costtext.h"
 #include "models/devicetelemetrymodel.h"
 #include "models/session.h"
 #include "testsupport.h"
@@ -20,6 +22,8 @@
 #include <QAbstractItemModelTester>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
+#include <QTabWidget>
 #include <QLabel>
 #include <QLineSeries>
 #include <QTableView>
@@ -609,6 +613,54 @@ private Q_SLOTS:
         QCOMPARE(cpu.costUsd, 0.015 * cpu.deviceSeconds / 3600);
         QVERIFY(QSettings().value(QStringLiteral("costs/prices")).toString().contains(QStringLiteral("\"spot\": true")));
         session.setPrices(compute::Prices::defaults());
+    }
+
+    void costsTabFollowsTheWorkspace()
+    {
+        Session session(compute::DeviceReport{});
+        session.telemetry().stop();
+        DeviceTelemetryModel model(session);
+        DevicesDock dock(session, &model);
+        QAbstractItemModelTester days(dock.costDaysView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        dock.resize(1200, 320);
+        dock.show();
+        dock.tabs()->setCurrentIndex(1);
+        QVERIFY(QTest::qWaitForWindowExposed(&dock));
+        QVERIFY2(dock.costTotal()->text().startsWith(QStringLiteral("Open a workspace")), qPrintable(dock.costTotal()->text()));
+
+        QTemporaryDir dir;
+        session.openWorkspace(std::filesystem::path(dir.path().toStdString()) / "ws", true);
+        QCOMPARE(dock.costTotal()->text(), QStringLiteral("Nothing that costs anything has run in the last 30 days."));
+
+        // A job finishes: the tab reads the history again a moment later.
+        const JobInfo cpu = session.pool().wait(session.pool().submit(sleeper(DeviceNeed::Cpu, 0, 20ms)));
+        QVERIFY(cpu.costUsd > 0);
+        dock.costsChanged();
+        QTRY_COMPARE(dock.costDaysView()->model()->rowCount(), 1);
+        const QAbstractItemModel *d = dock.costDaysView()->model();
+        QCOMPARE(d->index(0, CostSummaryModel::DayColumn).data().toString(), QDate::currentDate().toString(Qt::ISODate));
+        QCOMPARE(d->index(0, CostSummaryModel::JobsColumn).data().toInt(), 1);
+        QCOMPARE(d->index(0, CostSummaryModel::DevicesCostColumn).data(CostSummaryModel::ValueRole).toDouble(), cpu.costUsd);
+        QCOMPARE(d->index(0, CostSummaryModel::TotalColumn).data().toString(), CostText::usd(cpu.costUsd));
+        QVERIFY2(dock.costTotal()->text().startsWith(QStringLiteral("The last 30 days: %1 in all").arg(CostText::usd(cpu.costUsd))),
+                 qPrintable(dock.costTotal()->text()));
+
+        // A run logs its cost: the experiments' table follows the tracking store.
+        tracking::TrackingStore tracking(session.workspace()->db());
+        const std::string run = tracking.createRun(tracking.createExperiment("priced"), "r");
+        const std::vector<tracking::Metric> metrics{{"cost_usd", 0.42, 1, 0}, {"gpu_seconds", 1800, 1, 0}};
+        tracking.logBatch(run, metrics);
+        Q_EMIT session.trackingChanged();
+        QTRY_COMPARE(dock.costExperimentsView()->model()->rowCount(), 1);
+        const QAbstractItemModel *e = dock.costExperimentsView()->model();
+        QCOMPARE(e->index(0, CostSummaryModel::ExperimentColumn).data().toString(), QStringLiteral("priced"));
+        QCOMPARE(e->index(0, CostSummaryModel::ExperimentCostColumn).data().toString(), QStringLiteral("$0.420"));
+        QCOMPARE(e->index(0, CostSummaryModel::ExperimentGpuHoursColumn).data().toString(), QStringLiteral("0.50"));
+        test::screenshot(&dock, "devices-costs.png");
+
+        // A shorter range reads again at once.
+        dock.findChild<QComboBox *>(QStringLiteral("costRange"))->setCurrentIndex(0);
+        QVERIFY(dock.costTotal()->text().startsWith(QStringLiteral("The last 7 days: ")));
     }
 
     void pricesDialogEditsPrices()

@@ -86,6 +86,49 @@
     </message>
 </context>
 <context>
+    <name>keel::CostSummaryModel</name>
+    <message>
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>Device hours</source>
+        <translation>Gerätestunden</translation>
+    </message>
+    <message>
+        <source>GPU hours</source>
+        <translation>GPU-Stunden</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Geräte</translation>
+    </message>
+    <message>
+        <source>Hosted APIs</source>
+        <translation>Gehostete APIs</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Gesamt</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>Experiment</translation>
+    </message>
+    <message>
+        <source>Runs with a cost</source>
+        <translation>Läufe mit Kosten</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+</context>
+<context>
     <name>keel::DeviceTelemetryModel</name>
     <message>
         <source>no telemetry: NVML lists no GPU</source>
@@ -231,6 +274,48 @@
     <message>
         <source>memory used %</source>
         <translation>Speicher belegt %</translation>
+    </message>
+    <message>
+        <source>Telemetry</source>
+        <translation>Telemetrie</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>Letzte 90 Tage</translation>
+    </message>
+    <message>
+        <source>Costs</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Open a workspace to see what its jobs, runs and evals cost.</source>
+        <translation>Öffnen Sie einen Arbeitsbereich, um zu sehen, was seine Aufträge, Läufe und Evals gekostet haben.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing that costs anything has run in the last %n day(s).</source>
+        <translation>
+            <numerusform>Am letzten Tag ist nichts gelaufen, das etwas kostet.</numerusform>
+            <numerusform>In den letzten %n Tagen ist nichts gelaufen, das etwas kostet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The costs could not be read: %1</source>
+        <translation>Die Kosten konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The last %n day(s): %1 in all, of which %2 device time (%3 GPU hours; jobs: %4) and %5 hosted APIs. Per experiment: what its runs logged as cost_usd, over all time.</source>
+        <translation>
+            <numerusform>Der letzte Tag: %1 insgesamt, davon %2 Gerätezeit (%3 GPU-Stunden; Aufträge: %4) und %5 gehostete APIs. Je Experiment: was seine Läufe als cost_usd protokolliert haben, über die gesamte Zeit.</numerusform>
+            <numerusform>Die letzten %n Tage: %1 insgesamt, davon %2 Gerätezeit (%3 GPU-Stunden; Aufträge: %4) und %5 gehostete APIs. Je Experiment: was seine Läufe als cost_usd protokolliert haben, über die gesamte Zeit.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -54,6 +54,20 @@
             <numerusform>%n GPU devices, sampled every second. Idle while held: %1 h, %2 at the current prices%3.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Nothing that costs anything has run in the last %n day(s).</source>
+        <translation>
+            <numerusform>Nothing that costs anything has run in the last day.</numerusform>
+            <numerusform>Nothing that costs anything has run in the last %n days.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The last %n day(s): %1 in all, of which %2 device time (%3 GPU hours; jobs: %4) and %5 hosted APIs. Per experiment: what its runs logged as cost_usd, over all time.</source>
+        <translation>
+            <numerusform>The last day: %1 in all, of which %2 device time (%3 GPU hours; jobs: %4) and %5 hosted APIs. Per experiment: what its runs logged as cost_usd, over all time.</numerusform>
+            <numerusform>The last %n days: %1 in all, of which %2 device time (%3 GPU hours; jobs: %4) and %5 hosted APIs. Per experiment: what its runs logged as cost_usd, over all time.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>keel::DriftColumnsModel</name>

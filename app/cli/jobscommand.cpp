@@ -4,11 +4,11 @@
 
 #include "compute/jobhistory.h"
 #include "core/clock.h"
-#include "eval/evalrun.h"
+#include "eval/costsummary.h"
+#include "models/costsummarymodel.h"
 #include "models/costtext.h"
 #include "store/database.h"
 #include "store/workspace.h"
-#include "tracking/trackingstore.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -16,8 +16,7 @@
 #include <QJsonObject>
 #include <QTextStream>
 
-#include <functional>
-#include <map>
+#include <algorithm>
 
 namespace keel::cli {
 
@@ -129,33 +128,20 @@ int costsCommand(const QStringList &arguments)
     store::Workspace::inspect(dir);
     sql::Database db = sql::Database::open(dir / store::Workspace::kDatabaseName, sql::Database::Mode::ReadOnly);
     const std::int64_t since = nowMs() - std::int64_t(days) * 86'400'000;
-    const auto jobDays = compute::JobHistory::costsByDay(db, since);
-    const auto hosted = eval::hostedSpendByDay(db, since);
-    const auto experiments = tracking::costsByExperiment(db);
-
-    // One row per day with either.
-    struct Day {
-        compute::DayCost jobs;
-        double hostedUsd = 0;
-    };
-    std::map<std::string, Day, std::greater<>> byDay;
-    for (const auto &d : jobDays)
-        byDay[d.day].jobs = d;
-    for (const auto &[day, usd] : hosted)
-        byDay[day].hostedUsd = usd;
+    const eval::CostSummary summary = eval::costSummary(db, since);
 
     QTextStream &out = Cli::out();
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray dayRows, experimentRows;
-        for (const auto &[day, d] : byDay)
-            dayRows.append(QJsonObject{{QStringLiteral("day"), QString::fromStdString(day)},
+        for (const eval::CostDay &d : summary.days)
+            dayRows.append(QJsonObject{{QStringLiteral("day"), QString::fromStdString(d.day)},
                                        {QStringLiteral("jobs"), d.jobs.jobs},
                                        {QStringLiteral("device_seconds"), d.jobs.deviceSeconds},
                                        {QStringLiteral("gpu_seconds"), d.jobs.gpuSeconds},
                                        {QStringLiteral("jobs_cost_usd"), d.jobs.costUsd},
                                        {QStringLiteral("hosted_api_cost_usd"), d.hostedUsd},
-                                       {QStringLiteral("cost_usd"), d.jobs.costUsd + d.hostedUsd}});
-        for (const auto &e : experiments)
+                                       {QStringLiteral("cost_usd"), d.totalUsd()}});
+        for (const auto &e : summary.experiments)
             experimentRows.append(QJsonObject{{QStringLiteral("experiment_id"), double(e.experimentId)},
                                               {QStringLiteral("name"), QString::fromStdString(e.name)},
                                               {QStringLiteral("runs"), e.runs},
@@ -165,7 +151,7 @@ int costsCommand(const QStringList &arguments)
         out.flush();
         return Ok;
     }
-    const auto hours = [](double seconds) { return QString::number(seconds / 3600.0, 'f', seconds > 0 && seconds < 36 ? 4 : 2); };
+    const auto hours = &CostSummaryModel::hours;
     // Columns as wide as their heading or their figures, whichever is wider (headings translate).
     const auto row = [&out](const QStringList &cells, const std::vector<int> &widths) {
         for (qsizetype i = 0; i < cells.size(); ++i)
@@ -178,36 +164,28 @@ int costsCommand(const QStringList &arguments)
         return widths;
     };
     out << Cli::tr("Cost per day, the last %n day(s) (local time):", nullptr, days) << '\n';
-    if (byDay.empty())
+    if (summary.days.empty())
         out << "  " << Cli::tr("nothing ran") << '\n';
     else {
         const QStringList heading{Cli::tr("Day"), Cli::tr("Jobs"), Cli::tr("Device-h"), Cli::tr("GPU-h"), Cli::tr("Devices"), Cli::tr("Hosted APIs"), Cli::tr("Total")};
         const std::vector<int> widths = widthsOf(heading, {10, 5, 9, 8, 12, 11, 10});
         row(heading, widths);
-        compute::DayCost sum;
-        double hostedSum = 0;
-        const auto cells = [&hours](const QString &day, const compute::DayCost &d, double hostedUsd) {
-            return QStringList{day, QString::number(d.jobs), hours(d.deviceSeconds), hours(d.gpuSeconds), CostText::usd(d.costUsd),
-                               CostText::usd(hostedUsd), CostText::usd(d.costUsd + hostedUsd)};
+        const auto cells = [hours](const QString &day, const eval::CostDay &d) {
+            return QStringList{day, QString::number(d.jobs.jobs), hours(d.jobs.deviceSeconds), hours(d.jobs.gpuSeconds), CostText::usd(d.jobs.costUsd),
+                               CostText::usd(d.hostedUsd), CostText::usd(d.totalUsd())};
         };
-        for (const auto &[day, d] : byDay) {
-            row(cells(QString::fromStdString(day), d.jobs, d.hostedUsd), widths);
-            sum.jobs += d.jobs.jobs;
-            sum.deviceSeconds += d.jobs.deviceSeconds;
-            sum.gpuSeconds += d.jobs.gpuSeconds;
-            sum.costUsd += d.jobs.costUsd;
-            hostedSum += d.hostedUsd;
-        }
-        row(cells(Cli::tr("all"), sum, hostedSum), widths);
+        for (const eval::CostDay &d : summary.days)
+            row(cells(QString::fromStdString(d.day), d), widths);
+        row(cells(Cli::tr("all"), summary.total), widths);
     }
     out << '\n' << Cli::tr("Cost per experiment (the cost_usd its runs logged):") << '\n';
-    if (experiments.empty())
+    if (summary.experiments.empty())
         out << "  " << Cli::tr("no run has logged a cost") << '\n';
     else {
         const QStringList heading{Cli::tr("Experiment"), Cli::tr("Runs"), Cli::tr("GPU-h"), Cli::tr("Cost")};
         const std::vector<int> widths = widthsOf(heading, {30, 5, 8, 10});
         row(heading, widths);
-        for (const auto &e : experiments)
+        for (const auto &e : summary.experiments)
             row({QString::fromStdString(e.name), QString::number(e.runs), hours(e.gpuSeconds), CostText::usd(e.costUsd)}, widths);
     }
     out.flush();

@@ -2,9 +2,14 @@
 
 #include "compute/telemetry.h"
 #include "core/clock.h"
+#include "compute/jobhistory.h"
+#include "eval/costsummary.h"
+#include "models/costsummarymodel.h"
 #include "models/costtext.h"
+#include "models/enginetext.h"
 #include "models/devicetelemetrymodel.h"
 #include "models/session.h"
+#include "store/workspace.h"
 #include "tracking/downsample.h"
 #include "widgets/devices/pricesdialog.h"
 
@@ -20,16 +25,46 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
+#include <QTabWidget>
+#include <QTimer>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
 namespace keel {
+namespace {
+
+// A table of figures: whole rows selected one at a time, columns as wide as their contents but
+// `stretch` (-1: none), which takes the rest.
+QTableView *readOnlyTable(QSplitter *split, const QString &name, QAbstractItemModel *model, int stretch)
+{
+    auto *view = new QTableView(split);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setAlternatingRowColors(true);
+    view->setShowGrid(false);
+    view->verticalHeader()->hide();
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setWordWrap(false);
+    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    if (stretch >= 0)
+        view->horizontalHeader()->setSectionResizeMode(stretch, QHeaderView::Stretch);
+    split->addWidget(view);
+    return view;
+}
+
+} // namespace
 
 DevicesDock::DevicesDock(Session &session, DeviceTelemetryModel *model, QWidget *parent)
     : QDockWidget(tr("Devices"), parent), m_session(session), m_model(model)
 {
     setObjectName(QStringLiteral("devicesDock"));
-    auto *body = new QWidget(this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("devicesTabs"));
+    m_tabs->setDocumentMode(true);
+    auto *body = new QWidget(m_tabs);
     auto *layout = new QVBoxLayout(body);
     layout->setContentsMargins(6, 4, 6, 6);
     layout->setSpacing(4);
@@ -56,29 +91,58 @@ DevicesDock::DevicesDock(Session &session, DeviceTelemetryModel *model, QWidget 
     layout->addWidget(m_alerts);
 
     auto *split = new QSplitter(Qt::Horizontal, body);
-    m_view = new QTableView(split);
-    m_view->setObjectName(QStringLiteral("devicesView"));
-    m_view->setModel(model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setAlternatingRowColors(true);
-    m_view->setShowGrid(false);
-    m_view->verticalHeader()->hide();
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setWordWrap(false);
-    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setSectionResizeMode(DeviceTelemetryModel::DeviceColumn, QHeaderView::Stretch);
+    m_view = readOnlyTable(split, QStringLiteral("devicesView"), model, DeviceTelemetryModel::DeviceColumn);
     m_chart = new QChartView(split);
     m_chart->setObjectName(QStringLiteral("telemetryChart"));
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumWidth(320);
-    split->addWidget(m_view);
     split->addWidget(m_chart);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     layout->addWidget(split, 1);
-    setWidget(body);
+    m_tabs->addTab(body, tr("Telemetry"));
+
+    // Costs: the workspace's days and experiments (eval::costSummary, as `keel costs` prints it).
+    auto *costs = new QWidget(m_tabs);
+    auto *costLayout = new QVBoxLayout(costs);
+    costLayout->setContentsMargins(6, 4, 6, 6);
+    costLayout->setSpacing(4);
+    auto *costBar = new QHBoxLayout;
+    m_costTotal = new QLabel(costs);
+    m_costTotal->setObjectName(QStringLiteral("costTotal"));
+    m_costTotal->setWordWrap(true);
+    m_costRange = new QComboBox(costs);
+    m_costRange->setObjectName(QStringLiteral("costRange"));
+    m_costRange->addItem(tr("Last 7 days"), 7);
+    m_costRange->addItem(tr("Last 30 days"), 30);
+    m_costRange->addItem(tr("Last 90 days"), 90);
+    m_costRange->setCurrentIndex(1);
+    costBar->addWidget(m_costTotal, 1);
+    costBar->addWidget(m_costRange);
+    costLayout->addLayout(costBar);
+    auto *costSplit = new QSplitter(Qt::Horizontal, costs);
+    m_costDaysModel = new CostSummaryModel(CostSummaryModel::Kind::Days, this);
+    m_costExperimentsModel = new CostSummaryModel(CostSummaryModel::Kind::Experiments, this);
+    m_costDays = readOnlyTable(costSplit, QStringLiteral("costDaysView"), m_costDaysModel, -1); // figures stay beside their day
+    m_costExperiments = readOnlyTable(costSplit, QStringLiteral("costExperimentsView"), m_costExperimentsModel, CostSummaryModel::ExperimentColumn);
+    costSplit->setStretchFactor(0, 3);
+    costSplit->setStretchFactor(1, 2);
+    costLayout->addWidget(costSplit, 1);
+    m_tabs->addTab(costs, tr("Costs"));
+    setWidget(m_tabs);
+    m_costTimer = new QTimer(this);
+    m_costTimer->setSingleShot(true);
+    m_costTimer->setInterval(1000);
+    connect(m_costTimer, &QTimer::timeout, this, &DevicesDock::refreshCosts);
+    connect(m_costRange, &QComboBox::currentIndexChanged, this, &DevicesDock::refreshCosts);
+    const auto shown = [this] {
+        if (m_costsStale && isVisible() && m_tabs->currentIndex() == 1)
+            refreshCosts();
+    };
+    connect(m_tabs, &QTabWidget::currentChanged, this, shown);
+    connect(this, &QDockWidget::visibilityChanged, this, shown);
+    connect(&m_session, &Session::workspaceChanged, this, &DevicesDock::refreshCosts);
+    connect(&m_session, &Session::trackingChanged, this, &DevicesDock::costsChanged);
 
     connect(model, &DeviceTelemetryModel::refreshed, this, [this] {
         updateSummary();
@@ -96,6 +160,47 @@ DevicesDock::DevicesDock(Session &session, DeviceTelemetryModel *model, QWidget 
         m_view->selectRow(0);
     updateSummary();
     updateChart();
+    refreshCosts();
+}
+
+void DevicesDock::costsChanged()
+{
+    m_costsStale = true;
+    if (!isVisible() || m_tabs->currentIndex() != 1)
+        return; // read when the tab is shown
+    if (!m_costTimer->isActive())
+        m_costTimer->start();
+}
+
+void DevicesDock::refreshCosts()
+{
+    m_costTimer->stop();
+    m_costsStale = false;
+    const int days = m_costRange->currentData().toInt();
+    eval::CostSummary summary;
+    if (!m_session.hasWorkspace()) {
+        m_costTotal->setText(tr("Open a workspace to see what its jobs, runs and evals cost."));
+    } else {
+        try {
+            if (m_session.history())
+                m_session.history()->flush(); // what finished is written before it is read
+            summary = eval::costSummary(m_session.workspace()->db(), nowMs() - qint64(days) * 86'400'000);
+            if (summary.days.empty() && summary.experiments.empty())
+                m_costTotal->setText(tr("Nothing that costs anything has run in the last %n day(s).", nullptr, days));
+            else
+                m_costTotal->setText(tr("The last %n day(s): %1 in all, of which %2 device time (%3 GPU hours; jobs: %4) and %5 hosted APIs. "
+                                        "Per experiment: what its runs logged as cost_usd, over all time.",
+                                        nullptr, days)
+                                         .arg(CostText::usd(summary.total.totalUsd()), CostText::usd(summary.total.jobs.costUsd),
+                                              CostSummaryModel::hours(summary.total.jobs.gpuSeconds))
+                                         .arg(summary.total.jobs.jobs)
+                                         .arg(CostText::usd(summary.total.hostedUsd)));
+        } catch (const std::exception &e) {
+            m_costTotal->setText(tr("The costs could not be read: %1").arg(EngineText::error(e)));
+        }
+    }
+    m_costDaysModel->setSummary(summary);
+    m_costExperimentsModel->setSummary(summary);
 }
 
 void DevicesDock::editPrices()
