@@ -1,5 +1,6 @@
 #include "models/servingmodel.h"
 
+#include "models/costtext.h"
 #include "models/enginetext.h"
 #include "models/guipost.h"
 #include "models/modelfolders.h"
@@ -43,6 +44,8 @@ void ServingModel::start(const QStringList &specs, const QString &host, int port
     serve::ServeOptions options;
     options.host = host.toStdString();
     options.port = port;
+    // Served on the CPU: a core-hour per thread at the prices the pool charges (as keel serve).
+    options.costPerHour = m_session.pool().costMeter()->runtimeHour(compute::DeviceId::cpu());
     for (const QString &s : specs)
         if (s.startsWith(QLatin1String("registry:")) && m_session.hasWorkspace())
             options.workspace = m_session.workspacePath().toStdString();
@@ -194,7 +197,7 @@ void ServingModel::sampleNow()
             e->history.pop_front();
     }
     if (!m_endpoints.empty())
-        Q_EMIT dataChanged(index(0, RequestsPerSecond), index(rowCount() - 1, Requests));
+        Q_EMIT dataChanged(index(0, RequestsPerSecond), index(rowCount() - 1, CostPer1k));
     Q_EMIT sampled();
 }
 
@@ -237,7 +240,7 @@ QVariant ServingModel::data(const QModelIndex &index, int role) const
     auto ms = [](double v) { return std::isnan(v) ? QStringLiteral("–") : tr("%1 ms").arg(v, 0, 'f', v < 10 ? 1 : 0); };
     if (role == Qt::DisplayRole) {
         switch (Column(index.column())) {
-        case Address: return QString::fromStdString(e.server->address());
+        case Address: return QString::fromStdString(e.server->address()).remove(QStringLiteral("http://"));
         case Serving: return servedText(index.row());
         case RequestsPerSecond: return QString::number(s.requestsPerSecond, 'f', 1);
         case LatencyP50: return ms(s.p50Ms);
@@ -245,6 +248,11 @@ QVariant ServingModel::data(const QModelIndex &index, int role) const
         case TtftP50: return ms(s.ttftMs);
         case TokensPerSecond: return QString::number(s.tokensPerSecond, 'f', 1);
         case Requests: return QString::number(qint64(e.requests));
+        case Cost: return CostText::usd(e.server->metrics().value("keel_cost_usd_total"));
+        case CostPer1k: {
+            const double per1k = e.server->metrics().value("keel_cost_per_1k_requests_usd");
+            return per1k > 0 ? CostText::usd(per1k) : QStringLiteral("–");
+        }
         case ColumnCount: break;
         }
     }
@@ -252,6 +260,10 @@ QVariant ServingModel::data(const QModelIndex &index, int role) const
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == Address)
         return tr("OpenAI: %1/v1 · KServe v2: %1/v2 · Prometheus: %1/metrics").arg(QString::fromStdString(e.server->address()));
+    if (role == Qt::ToolTipRole && index.column() >= Cost)
+        return tr("%1 an hour now. Charged at the CPU's price per core-hour times Keel's threads while a model is held in memory; "
+                  "nothing while every model is unloaded (scale to zero). Prices: Tools ▸ GPU and CPU Prices.")
+            .arg(CostText::usd(e.server->metrics().value("keel_cost_per_hour_usd")));
     return {};
 }
 
@@ -268,6 +280,8 @@ QVariant ServingModel::headerData(int section, Qt::Orientation orientation, int 
     case TtftP50: return tr("First token");
     case TokensPerSecond: return tr("Tokens/s");
     case Requests: return tr("Requests");
+    case Cost: return tr("Cost");
+    case CostPer1k: return tr("Per 1k req.");
     case ColumnCount: break;
     }
     return {};

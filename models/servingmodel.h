@@ -17,13 +17,17 @@ class Session;
 
 // The model servers started from the window (engine/serve, the same server `keel serve` runs),
 // one row each, with what they serve and how they are doing, sampled once a second from their
-// metrics: requests per second, latency percentiles, time to first token, tokens per second.
+// metrics: requests per second, latency percentiles, time to first token, tokens per second,
+// and what it costs.
 // Each keeps the last five minutes of samples for the charts. Servers stop with the model (or
 // the window), draining what they have in flight.
 class ServingModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Address, Serving, RequestsPerSecond, LatencyP50, LatencyP95, TtftP50, TokensPerSecond, Requests, ColumnCount };
+    // Cost: what the server has cost so far while holding a model (the saved CPU price per
+    // core-hour times Keel's threads; nothing while scaled to zero), its price per hour now in
+    // the tooltip; CostPer1k: per 1,000 inference requests answered.
+    enum Column { Address, Serving, RequestsPerSecond, LatencyP50, LatencyP95, TtftP50, TokensPerSecond, Requests, Cost, CostPer1k, ColumnCount };
     struct Sample {
         double t = 0;                 // seconds since the server started
         double requestsPerSecond = 0; // answered, any endpoint

@@ -172,6 +172,10 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(history.back().ttftMs));
         QVERIFY(history.back().tokensPerSecond > 0);
         QCOMPARE(serving->model()->index(0, ServingModel::Requests).data().toString(), QStringLiteral("6"));
+        // Its cost: the saved CPU price while the model is held, per 1,000 answered once charged.
+        const QString price = serving->model()->index(0, ServingModel::Cost).data(Qt::ToolTipRole).toString();
+        QVERIFY2(price.startsWith(QLatin1Char('$')) && !price.startsWith(QLatin1String("$0 ")), qPrintable(price));
+        QTRY_VERIFY_WITH_TIMEOUT(serving->model()->index(0, ServingModel::CostPer1k).data().toString().startsWith(QLatin1Char('$')), 5000);
         const QByteArray dir = qgetenv("KEEL_SCREENSHOTS");
         if (!dir.isEmpty()) {
             view.show();

@@ -444,6 +444,46 @@ private Q_SLOTS:
             QVERIFY2(metrics.find(name) != std::string::npos, name);
     }
 
+    // Serving's cost: charged at its price per hour while a model is held, per 1,000 requests
+    // answered, and nothing once the idle model has left memory (scale to zero).
+    void costWhileHeldAndNothingWhenScaledToZero()
+    {
+        serve::ServeOptions options;
+        options.port = 0;
+        options.idleUnloadSeconds = 2;
+        options.costPerHour = 36.0; // a cent a second, so a few seconds show
+        serve::Server server(options);
+        server.add(kTinyLlama.string(), "tiny");
+        server.start();
+        httplib::Client client("127.0.0.1", server.port());
+        QCOMPARE(server.metrics().value("keel_cost_per_hour_usd"), 36.0);
+        const Json chat{{"model", "tiny"}, {"messages", {{{"role", "user"}, {"content", "Hello"}}}}, {"max_tokens", 4}, {"temperature", 0}};
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(client.Post("/v1/chat/completions", chat.dump(), "application/json")->status, 200);
+        QCOMPARE(client.Post("/v1/chat/completions", R"({"model": "nope", "messages": []})", "application/json")->status, 404); // not answered
+        // Per 1,000 answered: the four 200s only, at the cost charged so far (within a tick of a cent).
+        auto perThousandFollows = [&] {
+            const double per1k = server.metrics().value("keel_cost_per_1k_requests_usd"), total = server.metrics().value("keel_cost_usd_total");
+            return per1k > 0 && std::abs(per1k * 4 / 1000 - total) <= 0.011;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(perThousandFollows(), 5000);
+        const double total = server.metrics().value("keel_cost_usd_total");
+        QVERIFY(total > 0);
+        const std::string text = client.Get("/metrics")->body;
+        for (const char *name : {"# TYPE keel_cost_usd_total counter", "# TYPE keel_cost_per_hour_usd gauge", "keel_cost_per_hour_usd 36",
+                                 "# TYPE keel_cost_per_1k_requests_usd gauge"})
+            QVERIFY2(text.find(name) != std::string::npos, name);
+        // Idle for the timeout: unloaded, then it costs nothing more.
+        QTRY_COMPARE_WITH_TIMEOUT(server.metrics().value("keel_model_loaded", {{"model", "tiny"}}), 0.0, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.metrics().value("keel_cost_per_hour_usd"), 0.0, 3000);
+        const double parked = server.metrics().value("keel_cost_usd_total");
+        QVERIFY(parked >= total);
+        QVERIFY(parked < 36.0 / 3600 * 30); // a few seconds held, not the time since
+        QTest::qWait(1500);
+        QCOMPARE(server.metrics().value("keel_cost_usd_total"), parked);
+        server.stop();
+    }
+
     // The completions API scoring a prompt (lm-evaluation-harness's loglikelihood requests): echo
     // with logprobs gives every prompt token's log probability after the ones before it, the
     // model's own loglikelihood; prompts as token ids from /tokenize, several in one request.

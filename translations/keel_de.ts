@@ -4351,6 +4351,18 @@ untergeordnet zu %1</translation>
         <source>%1 of %2 requests answered, %3 failed, %4 done before (resumed) — %5 s; results in %6</source>
         <translation>%1 von %2 Anfragen beantwortet, %3 fehlgeschlagen, %4 schon zuvor erledigt (fortgesetzt) — %5 s; Ergebnisse in %6</translation>
     </message>
+    <message>
+        <source>%1 an hour now. Charged at the CPU&apos;s price per core-hour times Keel&apos;s threads while a model is held in memory; nothing while every model is unloaded (scale to zero). Prices: Tools ▸ GPU and CPU Prices.</source>
+        <translation>Derzeit %1 pro Stunde. Berechnet zum CPU-Preis pro Kernstunde mal Keels Threads, solange ein Modell im Speicher gehalten wird; nichts, solange alle Modelle entladen sind (Skalierung auf null). Preise: Werkzeuge ▸ GPU- und CPU-Preise.</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Per 1k req.</source>
+        <translation>Je 1k Anfr.</translation>
+    </message>
 </context>
 <context>
     <name>keel::ServingView</name>
@@ -6780,6 +6792,10 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>Runs</source>
         <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>cost while a model is loaded: %1 an hour (keel_cost_* in /metrics)</source>
+        <translation>Kosten, solange ein Modell geladen ist: %1 pro Stunde (keel_cost_* unter /metrics)</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,10 @@
 // finish, exit 0.
 #include "app/cli/cli.h"
 
+#include "compute/devices.h"
 #include "core/error.h"
+#include "models/costsettings.h"
+#include "models/costtext.h"
 #include "serve/batch.h"
 #include "serve/server.h"
 
@@ -84,6 +87,8 @@ int serveCommand(const QStringList &arguments)
             registry = registry || a.startsWith(QLatin1String("registry:"));
         if (registry)
             options.workspace = Cli::workspaceDir(parser);
+        // Served on the CPU: a core-hour per thread at the saved prices, as evals price local models.
+        options.costPerHour = compute::costMeterFor(compute::DeviceReport{}, savedPrices())->runtimeHour(compute::DeviceId::cpu());
         serve::Server server(options);
         for (const QString &a : args)
             server.add(a.startsWith(QLatin1String("registry:")) ? a.toStdString() : resolveModel(a, extraFolders(parser)).string());
@@ -92,6 +97,7 @@ int serveCommand(const QStringList &arguments)
         const QString base = QStringLiteral("http://%1:%2").arg(QString::fromStdString(options.host)).arg(server.port());
         for (const std::string &name : server.modelNames())
             out << Cli::tr("serving %1").arg(QString::fromStdString(name)) << '\n';
+        out << Cli::tr("cost while a model is loaded: %1 an hour (keel_cost_* in /metrics)").arg(CostText::usd(options.costPerHour)) << '\n';
         out << Cli::tr("listening on %1 (OpenAI: %1/v1, KServe v2: %1/v2, metrics: %1/metrics); SIGTERM drains and stops").arg(base) << '\n';
         out.flush();
         g_stopServing = false;

@@ -1,6 +1,7 @@
 #include "compute/costmeter.h"
 
 #include "compute/nvml.h"
+#include "compute/torchruntime.h"
 
 #include "core/error.h"
 
@@ -135,6 +136,12 @@ double CostMeter::share(const DeviceId &device) const
         return 1.0;
     const int workers = device.index < int(m_gpuWorkers.size()) ? m_gpuWorkers[device.index] : 1;
     return workers > 1 ? 1.0 / workers : 1.0;
+}
+
+double CostMeter::runtimeHour(const DeviceId &device) const
+{
+    const double hour = deviceHour(device);
+    return device.isCuda() ? hour : hour * double(torchrt::threads());
 }
 
 double CostMeter::deviceHour(const DeviceId &device) const

@@ -48,6 +48,9 @@ public:
     double perHour(const DeviceId &device) const { return deviceHour(device) * share(device); }
     // The device share a worker holds: 1 for a CPU core or a whole GPU, 1/n when n workers share a GPU.
     double share(const DeviceId &device) const;
+    // Dollars per hour of a process computing on `device` with Keel's thread setting (a local
+    // model decoding for an eval or a server): the whole GPU, or a core-hour per thread on the CPU.
+    double runtimeHour(const DeviceId &device) const;
     // deviceSeconds: seconds of the whole device (wall time x share).
     double cost(const DeviceId &device, double deviceSeconds) const { return deviceHour(device) * deviceSeconds / 3600.0; }
     const std::string &gpuName(int cudaIndex) const;

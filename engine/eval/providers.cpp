@@ -1,6 +1,5 @@
 #include "eval/providers.h"
 
-#include "compute/torchruntime.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "nn/generationservice.h"
@@ -81,8 +80,7 @@ double devicePerHour(const ProviderContext &context)
 {
     const compute::CostMeter fallback(compute::Prices::defaults(), {});
     const compute::CostMeter &meter = context.costMeter ? *context.costMeter : fallback;
-    const double hour = meter.deviceHour(context.device);
-    return context.device.isCuda() ? hour : hour * double(compute::torchrt::threads());
+    return meter.runtimeHour(context.device);
 }
 
 // --- local models -------------------------------------------------------------------------

@@ -31,6 +31,9 @@ const std::map<std::string, std::string> &help()
         {"keel_rejected_total", "requests refused because the queue was full"},
         {"keel_kv_cache_positions", "KV-cache positions reserved by the running requests, and the budget they share"},
         {"keel_kv_cache_usage_ratio", "reserved KV-cache positions over the budget"},
+        {"keel_cost_usd_total", "dollars this server has cost while it held a model, at its price per hour"},
+        {"keel_cost_per_hour_usd", "what an hour of this server costs now: its price while it holds a model, 0 when scaled to zero"},
+        {"keel_cost_per_1k_requests_usd", "dollars per 1,000 inference requests answered, over the server's life"},
     };
     return h;
 }

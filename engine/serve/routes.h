@@ -75,6 +75,9 @@ struct Server::State {
     std::map<std::string, std::shared_ptr<EncoderModel>> encoders;
     std::map<std::string, std::shared_ptr<RegistryModel>> registryModels;
     std::atomic<std::size_t> queued{0}; // generation requests admitted and not finished
+    std::atomic<std::uint64_t> answered{0}; // inference requests answered 2xx (generation, embeddings, predictions)
+    double costUsd = 0;                     // accrued while a model is held, by the janitor
+    std::int64_t costCheckedMs = 0;
 
     std::unique_ptr<store::Workspace> workspace;
     std::mutex dbMutex; // the workspace's one connection
@@ -86,6 +89,9 @@ struct Server::State {
     int currentVersion(RegistryModel &m, bool force = false);
     std::shared_ptr<const pipeline::Bundle> bundle(RegistryModel &m, int version);
     void janitorLoop();
+    // Charges the time since the last call at options.costPerHour when a model is held, and
+    // sets the cost metrics (keel_cost_usd_total, keel_cost_per_hour_usd, keel_cost_per_1k_requests_usd).
+    void accrueCost(std::int64_t now);
     std::vector<Server::ServedModel> describe();
     // An error in the shape of the route's protocol: OpenAI's {"error": {message, type, param,
     // code}} for /v1 and the rest, KServe's {"error": message} for /v2.

@@ -174,6 +174,9 @@ void Server::start()
     http.set_logger([this](const httplib::Request &req, const httplib::Response &res) {
         const std::string endpoint = endpointOf(req.path);
         d->metrics.add("keel_requests_total", {{"endpoint", endpoint}, {"status", std::to_string(res.status)}});
+        if (res.status >= 200 && res.status < 300 &&
+            (endpoint == "/v1/chat/completions" || endpoint == "/v1/completions" || endpoint == "/v1/embeddings" || endpoint == "/v2/models/infer"))
+            ++d->answered;
     });
     installRoutes(*d);
 
@@ -186,6 +189,8 @@ void Server::start()
         ::listen(*listening, SOMAXCONN);
     d->stopping = false;
     d->listener = std::thread([this] { d->http->listen_after_bind(); });
+    d->costCheckedMs = nowMs();
+    d->accrueCost(d->costCheckedMs); // the price shows from the start
     d->janitor = std::thread([this] { d->janitorLoop(); });
     // listen_after_bind marks the server running on its thread: wait for that, so stop() works at once.
     while (!d->http->is_running())

@@ -21,6 +21,10 @@ struct ServeOptions {
     std::size_t maxBatch = 16;             // sequences decoding together per language model
     std::size_t inferenceLogRows = 100000; // kept per registry model
     std::filesystem::path workspace;       // registry models and the inference log (needed for registry:...)
+    // What an hour of this server costs while it holds a model in memory (the CPU's core-hour
+    // price times its threads, compute::CostMeter::runtimeHour); an unloaded server costs
+    // nothing (scale to zero). Below 0: no cost metrics.
+    double costPerHour = -1;
 };
 
 // A model server over cpp-httplib: language models (GGUF) behind OpenAI's API (/v1/models,

@@ -96,7 +96,29 @@ void Server::State::janitorLoop()
                 log::info("serve: unloaded " + name + " after " + std::to_string(options.idleUnloadSeconds) + " s idle");
             }
         }
+        accrueCost(now);
     }
+    accrueCost(nowMs()); // the last moments before stopping
+}
+
+void Server::State::accrueCost(std::int64_t now)
+{
+    if (options.costPerHour < 0)
+        return;
+    bool held = !encoders.empty() || !registryModels.empty();
+    for (const auto &[name, m] : languageModels) {
+        std::lock_guard modelLock(m->mutex);
+        held = held || m->loaded != nullptr;
+    }
+    if (costCheckedMs > 0 && held && now > costCheckedMs) {
+        const double charged = options.costPerHour * double(now - costCheckedMs) / 3'600'000.0;
+        costUsd += charged;
+        metrics.add("keel_cost_usd_total", {}, charged);
+    }
+    costCheckedMs = now;
+    metrics.set("keel_cost_per_hour_usd", {}, held ? options.costPerHour : 0.0);
+    if (const std::uint64_t n = answered.load(); n > 0)
+        metrics.set("keel_cost_per_1k_requests_usd", {}, costUsd / double(n) * 1000.0);
 }
 
 std::vector<Server::ServedModel> Server::State::describe()

@@ -118,8 +118,11 @@ ServingView::ServingView(Session &session, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
+    // Every column as wide as what it says, on one line; a narrow pane scrolls sideways
+    // rather than squeezing what is served to nothing.
+    m_table->setWordWrap(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(ServingModel::Serving, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setMinimumHeight(90);
     layout->addWidget(m_table);
     auto *row = new QHBoxLayout;
