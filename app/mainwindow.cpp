@@ -296,6 +296,8 @@ void MainWindow::createStatusBar()
     m_modelsLabel->setObjectName(QStringLiteral("modelsLabel"));
     statusBar()->addPermanentWidget(m_modelsLabel);
     connect(m_modelsView->host(), &ModelHost::loadedChanged, this, &MainWindow::updateModelsLabel);
+    // New idle-unload timeouts: the views that state them say them again.
+    connect(m_devicesDock, &DevicesDock::idleUnloadChanged, m_modelsView->host(), &ModelHost::loadedChanged);
     updateModelsLabel();
     statusBar()->addPermanentWidget(m_followLabel);
     // A held GPU left idle past the alert time, with the money it burns; a click shows Devices.

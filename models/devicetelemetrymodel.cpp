@@ -1,6 +1,7 @@
 #include "models/devicetelemetrymodel.h"
 
 #include "compute/telemetry.h"
+#include "compute/workerpool.h"
 #include "core/clock.h"
 #include "models/costtext.h"
 #include "models/durationtext.h"
@@ -71,6 +72,9 @@ void DeviceTelemetryModel::refresh()
         r.idleSeconds = idle.idleSeconds;
         r.idleSinceMs = idle.idleSinceMs;
         r.perHour = m_session.prices().gpuHour(d.name);
+        for (const compute::GpuSlot &g : m_session.pool().gpus())
+            if (t.deviceForCuda(g.index) == d.index)
+                r.workers = std::max(1, g.workers);
         rows.push_back(std::move(r));
     }
     if (rows.size() != m_rows.size()) {
@@ -152,7 +156,7 @@ QVariant DeviceTelemetryModel::data(const QModelIndex &index, int role) const
             return QBrush(QColor(0xb3, 0x26, 0x1e));
         break;
     case Qt::TextAlignmentRole:
-        if (index.column() != DeviceColumn && index.column() != IdleColumn && index.column() != ProcessesColumn)
+        if (index.column() != DeviceColumn && index.column() != IdleColumn && index.column() != ProcessesColumn && index.column() != WorkersColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         break;
     case Qt::ToolTipRole:
@@ -164,6 +168,13 @@ QVariant DeviceTelemetryModel::data(const QModelIndex &index, int role) const
                                                   .arg(r.device.parent);
             return tip;
         }
+        if (index.column() == WorkersColumn)
+            return r.workers == 0 ? tr("Keel runs no jobs here: not a CUDA device of this process")
+                   : r.workers == 1
+                       ? tr("One Keel worker runs jobs here, charged the whole GPU. KEEL_GPU_TIME_SLICES=N time-slices it among N workers.")
+                       : tr("%1 Keel workers take turns on this GPU (KEEL_GPU_TIME_SLICES); each job is charged 1/%1 of it: %2 an hour.")
+                             .arg(r.workers)
+                             .arg(CostText::usd(r.perHour / r.workers));
         if (index.column() == ProcessesColumn) {
             QStringList lines;
             for (const auto &p : r.processes)
@@ -184,6 +195,10 @@ QVariant DeviceTelemetryModel::data(const QModelIndex &index, int role) const
             return r.smClock >= 0 ? tr("%1 / %2 MHz").arg(r.smClock).arg(r.memoryClock >= 0 ? QString::number(r.memoryClock) : QStringLiteral("–"))
                                   : QStringLiteral("–");
         case ProcessesColumn: return r.processes.empty() ? tr("none") : tr("%n process(es)", nullptr, int(r.processes.size()));
+        case WorkersColumn:
+            if (r.workers == 0)
+                return QStringLiteral("–");
+            return r.workers == 1 ? tr("1, the whole GPU") : tr("%1, time-sliced: 1/%1 each").arg(r.workers);
         case PriceColumn: return tr("%1/h").arg(CostText::usd(r.perHour));
         case IdleColumn:
             if (r.idleSinceMs > 0)
@@ -208,6 +223,7 @@ QVariant DeviceTelemetryModel::headerData(int section, Qt::Orientation orientati
     case TemperatureColumn: return tr("Temp.");
     case ClocksColumn: return tr("SM / memory clock");
     case ProcessesColumn: return tr("Processes");
+    case WorkersColumn: return tr("Keel workers");
     case PriceColumn: return tr("Price");
     case IdleColumn: return tr("Idle while held");
     }

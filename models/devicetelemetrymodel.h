@@ -18,8 +18,10 @@ class Session;
 class DeviceTelemetryModel : public QAbstractTableModel {
     Q_OBJECT
 public:
+    // WorkersColumn: the pool's workers on the GPU (several when it is time-sliced, each with its
+    // share of the GPU and of its price), "–" where Keel runs no jobs.
     enum Column { DeviceColumn, BusyColumn, MemoryColumn, PowerColumn, TemperatureColumn, ClocksColumn, ProcessesColumn,
-                  PriceColumn, IdleColumn, ColumnCount };
+                  WorkersColumn, PriceColumn, IdleColumn, ColumnCount };
     enum Role {
         DeviceIndexRole = Qt::UserRole + 1, // the sampler's device index
         IdleAlertRole,                      // bool: idle while held for at least the alert time
@@ -62,6 +64,7 @@ private:
         double idleSeconds = 0;
         qint64 idleSinceMs = 0;
         double perHour = 0;
+        int workers = 0; // the pool's workers on it; 0: Keel runs no jobs there
     };
     bool alerting(const Row &row) const;
 

@@ -3,7 +3,9 @@
 #include "compute/workerpool.h"
 #include "models/guipost.h"
 #include "models/session.h"
+#include "core/clock.h"
 #include "core/error.h"
+#include "core/log.h"
 #include "nn/chattemplate.h"
 #include "nn/generationservice.h"
 #include "nn/llamamodel.h"
@@ -21,16 +23,54 @@ ModelHost::ModelHost(Session &session, QObject *parent)
     : QObject(parent)
     , m_session(session)
 {
-    m_idle.setSingleShot(true);
-    setIdleTimeout(QSettings().value(QStringLiteral("models/idleUnloadSeconds"), 300).toInt());
-    connect(&m_idle, &QTimer::timeout, this, &ModelHost::unloadAll);
+    m_idle.setInterval(2000);
+    connect(&m_idle, &QTimer::timeout, this, [this] { unloadIdle(nowMs()); });
+    connect(this, &ModelHost::loadedChanged, this, [this] {
+        std::lock_guard lock(m_loaded->mutex);
+        if (m_loaded->models.empty())
+            m_idle.stop();
+        else if (!m_idle.isActive())
+            m_idle.start();
+    });
 }
 
 ModelHost::~ModelHost() = default;
 
-void ModelHost::setIdleTimeout(int seconds)
+int ModelHost::idleUnloadSeconds(bool gpu)
 {
-    m_idle.setInterval(std::max(1, seconds) * 1000);
+    const QSettings settings;
+    const QVariant fallback = settings.value(QStringLiteral("models/idleUnloadSeconds"), 300);
+    bool ok = false;
+    const int seconds = settings.value(gpu ? QStringLiteral("models/idleUnloadGpuSeconds") : QStringLiteral("models/idleUnloadCpuSeconds"), fallback).toInt(&ok);
+    return ok && seconds > 0 ? seconds : 300;
+}
+
+void ModelHost::setIdleUnloadSeconds(bool gpu, int seconds)
+{
+    QSettings().setValue(gpu ? QStringLiteral("models/idleUnloadGpuSeconds") : QStringLiteral("models/idleUnloadCpuSeconds"), std::max(1, seconds));
+}
+
+int ModelHost::unloadIdle(std::int64_t now)
+{
+    const std::int64_t gpuMs = std::int64_t(idleUnloadSeconds(true)) * 1000, cpuMs = std::int64_t(idleUnloadSeconds(false)) * 1000;
+    int unloaded = 0;
+    {
+        std::lock_guard lock(m_loaded->mutex);
+        for (auto it = m_loaded->models.begin(); it != m_loaded->models.end();) {
+            const Served &s = *it->second;
+            if (s.active.load() == 0 && now - s.lastUsedMs.load() > (s.device.isCuda() ? gpuMs : cpuMs)) {
+                log::info("models: unloaded " + it->first + " from " + s.device.toString() + " after " +
+                          std::to_string((s.device.isCuda() ? gpuMs : cpuMs) / 1000) + " s idle");
+                it = m_loaded->models.erase(it); // a generation starting now keeps its own reference
+                ++unloaded;
+            } else {
+                ++it;
+            }
+        }
+    }
+    if (unloaded > 0)
+        Q_EMIT loadedChanged();
+    return unloaded;
 }
 
 ModelHost::Served::~Served() = default;
@@ -44,6 +84,8 @@ std::shared_ptr<ModelHost::Served> ModelHost::Loaded::get(const std::string &pat
     }
     auto served = std::make_shared<Served>();
     served->model = nn::LlamaModel::load(path, device); // outside the lock: seconds (fp16 on a GPU)
+    served->device = device;
+    served->lastUsedMs = nowMs();
     nn::GenerationService::Options options;
     options.ownThread = false; // driven by the requests' pool jobs
     served->service = std::make_unique<nn::GenerationService>(served->model, options);
@@ -59,7 +101,6 @@ compute::JobId ModelHost::generate(const QString &modelPath, const QString &prom
 compute::JobId ModelHost::generate(const QString &modelPath, const std::vector<nn::ChatMessage> &messages, bool useChatTemplate,
                                    const nn::SamplingParams &params)
 {
-    m_idle.stop();
     QPointer<ModelHost> self(this);
     auto post = [self](auto call) { postToGui(self, call); };
     compute::JobSpec spec;
@@ -73,6 +114,16 @@ compute::JobId ModelHost::generate(const QString &modelPath, const std::vector<n
         try {
             ctx.progress(0.0, "loading the model");
             const auto served = loaded->get(path, ctx.device());
+            // In use until this generation ends, however it ends: the idle clock starts then.
+            ++served->active;
+            struct Release {
+                Served &s;
+                ~Release()
+                {
+                    s.lastUsedMs = nowMs();
+                    --s.active;
+                }
+            } release{*served};
             const auto &model = served->model;
             post([](ModelHost *h) { Q_EMIT h->loadedChanged(); });
             const std::string input = useChatTemplate ? nn::renderChat(model->chatTemplate(), messages)
@@ -110,7 +161,6 @@ compute::JobId ModelHost::generate(const QString &modelPath, const std::vector<n
             post([job, g](ModelHost *h) {
                 Q_EMIT h->finished(job, int(g.promptTokens), int(g.tokens.size()), g.timeToFirstTokenMs, g.tokensPerSecond,
                                    QString::fromStdString(g.stopReason));
-                h->m_idle.start(); // scale to zero after the idle timeout
             });
         } catch (const std::exception &e) {
             post([job, m = QString::fromStdString(compute::userMessageFromException(e))](ModelHost *h) { Q_EMIT h->failed(job, m); });
@@ -139,7 +189,10 @@ QStringList ModelHost::loaded() const
     std::lock_guard lock(m_loaded->mutex);
     QStringList out;
     for (const auto &[path, served] : m_loaded->models)
-        out << QStringLiteral("%1 (%2 MiB)").arg(QFileInfo(QString::fromStdString(path)).completeBaseName()).arg(served->model->weightBytes() >> 20);
+        out << QStringLiteral("%1 (%2 MiB, %3)")
+                   .arg(QFileInfo(QString::fromStdString(path)).completeBaseName())
+                   .arg(served->model->weightBytes() >> 20)
+                   .arg(QString::fromStdString(served->device.toString()));
     return out;
 }
 

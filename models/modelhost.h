@@ -8,6 +8,8 @@
 #include <QString>
 #include <QTimer>
 
+#include <atomic>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -28,7 +30,8 @@ class Session;
 // session's pool (they show in the Jobs dock, and cancel there). Each loaded model has a
 // continuous-batching GenerationService without a thread of its own: the jobs of concurrent
 // requests drive it in turn from their pool workers, so their tokens share steps. A model nobody
-// used for the idle timeout is unloaded (scale to zero) and loads again on the next request.
+// used for its device's idle timeout is unloaded (scale to zero) and loads again on the next
+// request: each device on its own clock, a GPU's timeout apart from the CPU's (settings).
 class ModelHost : public QObject {
     Q_OBJECT
 public:
@@ -43,11 +46,19 @@ public:
     compute::JobId generate(const QString &modelPath, const QString &prompt, bool useChatTemplate, const nn::SamplingParams &params);
     void cancel(compute::JobId job);
     void unloadAll();
-    // "name (size)" of each loaded model.
+    // "name (size, device)" of each loaded model.
     QStringList loaded() const;
     // Bytes the loaded models' weights hold in memory.
     std::uint64_t loadedBytes() const;
-    void setIdleTimeout(int seconds);
+    // Unloads the models idle (no generation running) for longer than their device's timeout at
+    // `nowMs`; what the host's timer does every few seconds. Returns how many went.
+    int unloadIdle(std::int64_t nowMs);
+
+    // Seconds a model may sit unused on a GPU (or on the CPU) before it is unloaded, from the
+    // settings (models/idleUnloadGpuSeconds, models/idleUnloadCpuSeconds; both default to
+    // models/idleUnloadSeconds, then 300): the Prices dialog edits them.
+    static int idleUnloadSeconds(bool gpu);
+    static void setIdleUnloadSeconds(bool gpu, int seconds);
 
 Q_SIGNALS:
     void textPiece(quint64 job, const QString &text);
@@ -61,6 +72,9 @@ private:
     struct Served {
         std::shared_ptr<nn::LlamaModel> model;
         std::unique_ptr<nn::GenerationService> service;
+        compute::DeviceId device;
+        std::atomic<int> active{0};              // generations running on it
+        std::atomic<std::int64_t> lastUsedMs{0}; // when the last one ended (or began)
         ~Served();
     };
     struct Loaded {
@@ -70,7 +84,7 @@ private:
     };
     Session &m_session;
     std::shared_ptr<Loaded> m_loaded = std::make_shared<Loaded>();
-    QTimer m_idle;
+    QTimer m_idle; // checks for idle models while any is loaded
 };
 
 } // namespace keel

@@ -3,6 +3,7 @@
 #include "testsupport.h"
 
 #include "compute/devices.h"
+#include "core/clock.h"
 #include "nn/llamamodel.h"
 #include "models/modelhost.h"
 #include "models/session.h"
@@ -22,6 +23,7 @@
 #include <QPlainTextEdit>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -107,6 +109,34 @@ private Q_SLOTS:
         QVERIFY2(view.stats()->text().contains(QStringLiteral("(stop)")), qPrintable(view.stats()->text()));
         QVERIFY(view.lastPromptTokens() < first + 8); // the conversation was forgotten
         test::screenshot(&view, "models-conversation.png");
+    }
+
+    void idleModelsUnloadOnTheirDevicesClock()
+    {
+        // Scale to zero per device: a model on the CPU waits out the CPU's timeout, whatever the GPU's.
+        Session session(compute::DeviceReport{});
+        ModelHost host(session);
+        ModelHost::setIdleUnloadSeconds(true, 1);    // GPU: a second
+        ModelHost::setIdleUnloadSeconds(false, 600); // CPU: ten minutes
+        QCOMPARE(ModelHost::idleUnloadSeconds(true), 1);
+        QCOMPARE(ModelHost::idleUnloadSeconds(false), 600);
+        QSignalSpy done(&host, &ModelHost::finished);
+        nn::SamplingParams params;
+        params.maxTokens = 4;
+        host.generate(QStringLiteral(KEEL_TEST_DATA "/nn/tiny_llama.gguf"), QStringLiteral("Hello"), true, params);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(host.loaded().size(), 1);
+        QVERIFY2(host.loaded().first().endsWith(QLatin1String(", cpu)")), qPrintable(host.loaded().first()));
+        QCOMPARE(host.unloadIdle(nowMs() + 5'000), 0);     // past the GPU's timeout, not the CPU's
+        QCOMPARE(host.unloadIdle(nowMs() + 601'000), 1);   // past the CPU's
+        QCOMPARE(host.loaded().size(), 0);
+        // The next request loads it again.
+        host.generate(QStringLiteral(KEEL_TEST_DATA "/nn/tiny_llama.gguf"), QStringLiteral("Hello"), true, params);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(host.loaded().size(), 1);
+        QSettings().remove(QStringLiteral("models/idleUnloadGpuSeconds"));
+        QSettings().remove(QStringLiteral("models/idleUnloadCpuSeconds"));
+        QCOMPARE(ModelHost::idleUnloadSeconds(false), 300);
     }
 
     void concurrentRequestsShareTheModelAndCancelAlone()

@@ -32,6 +32,8 @@
 
 #include <chrono>
 #include <mutex>
+#include <atomic>
+#include <future>
 #include <thread>
 
 using namespace keel;
@@ -663,19 +665,94 @@ private Q_SLOTS:
         QVERIFY(dock.costTotal()->text().startsWith(QStringLiteral("The last 7 days: ")));
     }
 
+    void timeSlicedGpuShowsItsWorkersAndShares()
+    {
+        // KEEL_GPU_TIME_SLICES: 1 to 64, anything else one worker with the reason.
+        qputenv("KEEL_GPU_TIME_SLICES", "3");
+        QCOMPARE(gpuTimeSlicesFromEnvironment(), 3);
+        std::string note;
+        qputenv("KEEL_GPU_TIME_SLICES", "0");
+        QCOMPARE(gpuTimeSlicesFromEnvironment(&note), 1);
+        QVERIFY2(note.find("KEEL_GPU_TIME_SLICES='0' is not a whole number from 1 to 64") != std::string::npos, note.c_str());
+        qputenv("KEEL_GPU_TIME_SLICES", "2x");
+        QCOMPARE(gpuTimeSlicesFromEnvironment(), 1);
+        qunsetenv("KEEL_GPU_TIME_SLICES");
+        QCOMPARE(gpuTimeSlicesFromEnvironment(), 1);
+
+        // The scripted H100 as CUDA device 0, time-sliced in two: two workers take jobs at once,
+        // each charged half of the GPU; the Devices view says so.
+        DeviceReport report;
+        report.devices.push_back({DeviceId::cpu(), "CPU", 8 * GiB, 8 * GiB, {}, {}});
+        report.devices.push_back({DeviceId::cuda(0), "NVIDIA H100 80GB HBM3", 80 * GiB, 80 * GiB, "9.0", {}});
+        report.gpuTimeSlices = 2;
+        QCOMPARE(report.gpuSlots().front().workers, 2);
+        Session session(report);
+        session.telemetry().stop();
+        QCOMPARE(session.pool().gpus().size(), std::size_t(1));
+        QCOMPARE(session.pool().gpus().front().workers, 2);
+        QCOMPARE(session.pool().costMeter()->share(DeviceId::cuda(0)), 0.5);
+        std::promise<void> release;
+        std::shared_future<void> gate = release.get_future().share();
+        std::atomic<int> running{0};
+        auto held = [&] {
+            JobSpec spec;
+            spec.name = "held";
+            spec.need = DeviceNeed::Gpu;
+            spec.work = [&, gate](JobContext &ctx) {
+                if (ctx.device().isCuda())
+                    ++running;
+                gate.wait();
+            };
+            return session.pool().submit(std::move(spec));
+        };
+        const JobId a = held(), b = held();
+        QTRY_COMPARE(running.load(), 2); // both on the one GPU at once
+        release.set_value();
+        const JobInfo ja = session.pool().wait(a), jb = session.pool().wait(b);
+        QCOMPARE(ja.state, JobState::Succeeded);
+        QCOMPARE(ja.deviceSeconds, (ja.finishedMs - ja.startedMs) / 1000.0 / 2);
+        QCOMPARE(jb.costUsd, session.prices().gpuHour("NVIDIA H100 80GB HBM3") * jb.deviceSeconds / 3600);
+
+        session.telemetry().sampleNow();
+        DeviceTelemetryModel model(session);
+        model.refresh();
+        QCOMPARE(model.index(0, DeviceTelemetryModel::WorkersColumn).data().toString(), QStringLiteral("2, time-sliced: 1/2 each"));
+        QVERIFY(model.index(0, DeviceTelemetryModel::WorkersColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("$1.95 an hour")));
+        QCOMPARE(model.index(1, DeviceTelemetryModel::WorkersColumn).data().toString(), QStringLiteral("–")); // Keel runs nothing there
+        QCOMPARE(model.headerData(DeviceTelemetryModel::WorkersColumn, Qt::Horizontal).toString(), QStringLiteral("Keel workers"));
+        if (const QByteArray dir = qgetenv("KEEL_SCREENSHOTS"); !dir.isEmpty()) {
+            DevicesDock dock(session, &model);
+            dock.resize(1400, 320);
+            dock.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dock));
+            dock.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/devices-timesliced.png"));
+        }
+
+        // keel devices says why a bad value was not taken.
+        qputenv("KEEL_GPU_TIME_SLICES", "many");
+        const test::KeelResult devices = test::runKeel({QStringLiteral("devices")});
+        qunsetenv("KEEL_GPU_TIME_SLICES");
+        QCOMPARE(devices.code, 0);
+        QVERIFY2(devices.out.contains(QStringLiteral("KEEL_GPU_TIME_SLICES='many' is not a whole number from 1 to 64: one worker per GPU")),
+                 qPrintable(devices.out));
+    }
+
     void pricesDialogEditsPrices()
     {
         compute::Prices p = compute::Prices::defaults();
         p.gpus.resize(2);
         p.gpus[1].onDemand = 4.25;
         p.cpuCoreHour = 0.05;
-        PricesDialog dialog(p, 15);
+        PricesDialog dialog(p, {15, 4, 30});
         const compute::Prices back = dialog.prices();
         QCOMPARE(back.gpus.size(), std::size_t(2));
         QCOMPARE(back.gpus[1].model, p.gpus[1].model);
         QCOMPARE(back.gpus[1].onDemand, 4.25);
         QCOMPARE(back.cpuCoreHour, 0.05);
-        QCOMPARE(dialog.alertMinutes(), 15);
+        QCOMPARE(dialog.idle().alertMinutes, 15);
+        QCOMPARE(dialog.idle().unloadGpuMinutes, 4);
+        dialog.findChild<QSpinBox *>(QStringLiteral("unloadCpuMinutes"))->setValue(45);
+        QCOMPARE(dialog.idle().unloadCpuMinutes, 45);
         dialog.findChild<QPushButton *>(QStringLiteral("restoreDefaultPrices"))->click();
         QCOMPARE(dialog.prices().gpus.size(), compute::Prices::defaults().gpus.size());
         QCOMPARE(dialog.prices().cpuCoreHour, 0.04);

@@ -225,6 +225,30 @@
         <source>Idle while held</source>
         <translation>Belegt und untätig</translation>
     </message>
+    <message>
+        <source>Keel runs no jobs here: not a CUDA device of this process</source>
+        <translation>Keel führt hier keine Jobs aus: kein CUDA-Gerät dieses Prozesses</translation>
+    </message>
+    <message>
+        <source>One Keel worker runs jobs here, charged the whole GPU. KEEL_GPU_TIME_SLICES=N time-slices it among N workers.</source>
+        <translation>Ein Keel-Worker führt hier Jobs aus und wird mit der ganzen GPU berechnet. KEEL_GPU_TIME_SLICES=N teilt sie per Time-Slicing auf N Worker auf.</translation>
+    </message>
+    <message>
+        <source>%1 Keel workers take turns on this GPU (KEEL_GPU_TIME_SLICES); each job is charged 1/%1 of it: %2 an hour.</source>
+        <translation>%1 Keel-Worker wechseln sich auf dieser GPU ab (KEEL_GPU_TIME_SLICES); jeder Job wird mit 1/%1 davon berechnet: %2 pro Stunde.</translation>
+    </message>
+    <message>
+        <source>1, the whole GPU</source>
+        <translation>1, die ganze GPU</translation>
+    </message>
+    <message>
+        <source>%1, time-sliced: 1/%1 each</source>
+        <translation>%1, Time-Slicing: je 1/%1</translation>
+    </message>
+    <message>
+        <source>Keel workers</source>
+        <translation>Keel-Worker</translation>
+    </message>
 </context>
 <context>
     <name>keel::DevicesDock</name>
@@ -2803,14 +2827,6 @@ Die Zugangsdaten eines Servers kommen aus MLFLOW_TRACKING_TOKEN oder MLFLOW_TRAC
         <translation>Ordner mit Modellen</translation>
     </message>
     <message>
-        <source>No model loaded (models load on the first request and unload after 5 idle minutes).</source>
-        <translation>Kein Modell geladen (Modelle laden bei der ersten Anfrage und entladen nach 5 untätigen Minuten).</translation>
-    </message>
-    <message>
-        <source>Loaded: %1</source>
-        <translation>Geladen: %1</translation>
-    </message>
-    <message>
         <source>Serving</source>
         <translation>Bereitstellung</translation>
     </message>
@@ -2865,6 +2881,25 @@ Die Zugangsdaten eines Servers kommen aus MLFLOW_TRACKING_TOKEN oder MLFLOW_TRAC
     <message>
         <source>%1: </source>
         <translation>%1: </translation>
+    </message>
+    <message numerus="yes">
+        <source>unload after %n idle minute(s)</source>
+        <translation>
+            <numerusform>werden nach %n untätigen Minute entladen</numerusform>
+            <numerusform>werden nach %n untätigen Minuten entladen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>unload after %1 idle minutes on a GPU, %2 on the CPU</source>
+        <translation>werden nach %1 untätigen Minuten auf einer GPU entladen, nach %2 auf der CPU</translation>
+    </message>
+    <message>
+        <source>No model loaded (models load on the first request and %1).</source>
+        <translation>Kein Modell geladen (Modelle werden bei der ersten Anfrage geladen und %1).</translation>
+    </message>
+    <message>
+        <source>Loaded: %1; %2.</source>
+        <translation>Geladen: %1; Modelle %2.</translation>
     </message>
 </context>
 <context>
@@ -3365,6 +3400,14 @@ Tracking-Lauf %2</translation>
     <message>
         <source>Alert when a held GPU is idle for:</source>
         <translation>Warnen, wenn eine belegte GPU untätig ist seit:</translation>
+    </message>
+    <message>
+        <source>on the CPU</source>
+        <translation>auf der CPU</translation>
+    </message>
+    <message>
+        <source>Unload an idle local model on a GPU after:</source>
+        <translation>Untätiges lokales Modell auf einer GPU entladen nach:</translation>
     </message>
 </context>
 <context>
@@ -6796,6 +6839,10 @@ check: die Datenbank und den Hash jedes Artefakts prüfen (Exit-Code 1 bei Schä
     <message>
         <source>cost while a model is loaded: %1 an hour (keel_cost_* in /metrics)</source>
         <translation>Kosten, solange ein Modell geladen ist: %1 pro Stunde (keel_cost_* unter /metrics)</translation>
+    </message>
+    <message>
+        <source>time-sliced: %1 Keel workers, each charged 1/%1 of the GPU</source>
+        <translation>Time-Slicing: %1 Keel-Worker, jeder mit 1/%1 der GPU berechnet</translation>
     </message>
 </context>
 <context>

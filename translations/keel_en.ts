@@ -277,6 +277,16 @@
     </message>
 </context>
 <context>
+    <name>keel::ModelsView</name>
+    <message numerus="yes">
+        <source>unload after %n idle minute(s)</source>
+        <translation>
+            <numerusform>unload after %n idle minute</numerusform>
+            <numerusform>unload after %n idle minutes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>keel::PipelineEdits</name>
     <message numerus="yes">
         <source>Delete %n node(s)</source>

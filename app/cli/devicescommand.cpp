@@ -70,6 +70,7 @@ QJsonObject toJson(const compute::DeviceReport &report)
         {QStringLiteral("devices"), devices},
         {QStringLiteral("gpu_note"), QString::fromStdString(report.gpuNote)},
         {QStringLiteral("telemetry_note"), QString::fromStdString(report.telemetryNote)},
+        {QStringLiteral("gpu_time_slices"), report.gpuTimeSlices},
         {QStringLiteral("blas"), QJsonObject{{QStringLiteral("name"), QString::fromStdString(report.blas.name)},
                                              {QStringLiteral("library"), QString::fromStdString(report.blas.library)},
                                              {QStringLiteral("fast"), report.blas.fast}}},
@@ -374,9 +375,13 @@ int devicesCommand(const QStringList &arguments)
             } else {
                 out << "        " << QString::fromStdString(report.telemetryNote) << '\n';
             }
+            if (report.gpuTimeSlices > 1)
+                out << "        " << Cli::tr("time-sliced: %1 Keel workers, each charged 1/%1 of the GPU").arg(report.gpuTimeSlices) << '\n';
         }
     }
     printNvmlDevices(out);
+    if (!report.timeSliceNote.empty())
+        out << QString::fromStdString(report.timeSliceNote) << '\n';
     if (!report.gpuNote.empty())
         out << Cli::tr("GPUs: %1").arg(QString::fromStdString(report.gpuNote)) << '\n';
     out << Cli::tr("BLAS: %1").arg(QString::fromStdString(report.blas.name));

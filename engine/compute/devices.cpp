@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -145,6 +146,7 @@ DeviceReport discoverDevices()
     report.cudaRuntime = cuda::runtimeVersion();
     report.cudaDriver = cuda::driverVersion();
     report.blas = detectBlas();
+    report.gpuTimeSlices = gpuTimeSlicesFromEnvironment(&report.timeSliceNote);
 
     Device cpu;
     cpu.id = DeviceId::cpu();
@@ -189,12 +191,27 @@ DeviceReport discoverDevices()
     return report;
 }
 
+int gpuTimeSlicesFromEnvironment(std::string *note)
+{
+    const char *value = std::getenv("KEEL_GPU_TIME_SLICES");
+    if (!value || !*value)
+        return 1;
+    char *end = nullptr;
+    const long n = std::strtol(value, &end, 10);
+    if (*end != '\0' || n < 1 || n > 64) {
+        if (note)
+            *note = std::string("KEEL_GPU_TIME_SLICES='") + value + "' is not a whole number from 1 to 64: one worker per GPU";
+        return 1;
+    }
+    return int(n);
+}
+
 std::vector<GpuSlot> DeviceReport::gpuSlots() const
 {
     std::vector<GpuSlot> slots;
     for (const Device &d : devices) {
         if (d.id.isCuda())
-            slots.push_back({d.id.index, d.memoryTotal});
+            slots.push_back({d.id.index, d.memoryTotal, std::max(1, gpuTimeSlices)});
     }
     return slots;
 }
@@ -207,10 +224,13 @@ void configureThreads(int requested)
 std::shared_ptr<const CostMeter> costMeterFor(const DeviceReport &report, const Prices &prices)
 {
     std::vector<std::string> names;
+    std::vector<int> workers;
     for (const Device &d : report.devices)
-        if (d.id.isCuda())
+        if (d.id.isCuda()) {
             names.push_back(d.name);
-    return std::make_shared<const CostMeter>(prices, std::move(names));
+            workers.push_back(std::max(1, report.gpuTimeSlices));
+        }
+    return std::make_shared<const CostMeter>(prices, std::move(names), std::move(workers));
 }
 
 void attachTelemetry(PoolOptions &options, TelemetrySampler &sampler)

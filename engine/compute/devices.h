@@ -40,6 +40,10 @@ struct DeviceReport {
     std::string cudaRuntime;             // empty: none
     std::string cudaDriver;
     bool keelBuiltWithCuda = false;
+    // Workers per GPU: above 1 the GPU is time-sliced, that many jobs take turns on it and each
+    // is charged its share (KEEL_GPU_TIME_SLICES, as the NVIDIA device plugin's replicas).
+    int gpuTimeSlices = 1;
+    std::string timeSliceNote; // why KEEL_GPU_TIME_SLICES was not taken, when it was not
 
     std::vector<GpuSlot> gpuSlots() const;
 };
@@ -52,7 +56,12 @@ std::optional<GpuTelemetry> gpuTelemetry(int cudaIndex);
 // Applies the thread setting (<= 0: one per core) to libtorch, and so to its BLAS.
 void configureThreads(int requested);
 
-// Pool options for this machine: CPU workers for the cores, a worker per GPU found, GPU memory
+// Workers per GPU from KEEL_GPU_TIME_SLICES (1 to 64; unset: 1); a value outside that range
+// gives 1 and says why in `note`.
+int gpuTimeSlicesFromEnvironment(std::string *note = nullptr);
+
+// Pool options for this machine: CPU workers for the cores, a worker per GPU found (or
+// report.gpuTimeSlices of them, time-sliced), GPU memory
 // admission from NVML, and a cost meter at the given prices.
 PoolOptions poolOptionsFor(const DeviceReport &report, const Prices &prices = Prices::defaults());
 std::shared_ptr<const CostMeter> costMeterFor(const DeviceReport &report, const Prices &prices);

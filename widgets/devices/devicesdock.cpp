@@ -7,6 +7,7 @@
 #include "models/costsummarymodel.h"
 #include "models/costtext.h"
 #include "models/enginetext.h"
+#include "models/modelhost.h"
 #include "models/devicetelemetrymodel.h"
 #include "models/session.h"
 #include "store/workspace.h"
@@ -91,7 +92,9 @@ DevicesDock::DevicesDock(Session &session, DeviceTelemetryModel *model, QWidget 
     layout->addWidget(m_alerts);
 
     auto *split = new QSplitter(Qt::Horizontal, body);
-    m_view = readOnlyTable(split, QStringLiteral("devicesView"), model, DeviceTelemetryModel::DeviceColumn);
+    // Every column as wide as it needs (the device's name in full); a narrow dock scrolls sideways.
+    m_view = readOnlyTable(split, QStringLiteral("devicesView"), model, -1);
+    m_view->horizontalHeader()->setStretchLastSection(true);
     m_chart = new QChartView(split);
     m_chart->setObjectName(QStringLiteral("telemetryChart"));
     m_chart->setRenderHint(QPainter::Antialiasing);
@@ -205,11 +208,18 @@ void DevicesDock::refreshCosts()
 
 void DevicesDock::editPrices()
 {
-    PricesDialog dialog(m_session.prices(), m_model->alertMinutes(), this);
+    const auto minutes = [](bool gpu) { return (ModelHost::idleUnloadSeconds(gpu) + 59) / 60; };
+    PricesDialog dialog(m_session.prices(), {m_model->alertMinutes(), minutes(true), minutes(false)}, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_session.setPrices(dialog.prices());
-    m_model->setAlertMinutes(dialog.alertMinutes());
+    const PricesDialog::Idle idle = dialog.idle();
+    m_model->setAlertMinutes(idle.alertMinutes);
+    if (idle.unloadGpuMinutes != minutes(true))
+        ModelHost::setIdleUnloadSeconds(true, idle.unloadGpuMinutes * 60);
+    if (idle.unloadCpuMinutes != minutes(false))
+        ModelHost::setIdleUnloadSeconds(false, idle.unloadCpuMinutes * 60);
+    Q_EMIT idleUnloadChanged();
 }
 
 int DevicesDock::selectedDevice() const

@@ -33,12 +33,17 @@ public:
     QLabel *costTotal() const { return m_costTotal; }
 
 public Q_SLOTS:
-    // The prices dialog: what it accepts is saved and charged from then on.
+    // The prices dialog: what it accepts is saved and charged from then on, with the idle
+    // alert and the idle-unload timeouts.
     void editPrices();
     // Reads the cost summary again now, from what the job history has written.
     void refreshCosts();
     // A job finished: the costs are read again a moment later (once for a burst of jobs).
     void costsChanged();
+
+Q_SIGNALS:
+    // The prices dialog changed the idle-unload timeouts (ModelHost reads them at its next check).
+    void idleUnloadChanged();
 
 private:
     void updateSummary();

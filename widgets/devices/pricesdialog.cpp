@@ -35,7 +35,7 @@ QTableWidgetItem *number(double v)
 
 } // namespace
 
-PricesDialog::PricesDialog(const compute::Prices &prices, int alertMinutes, QWidget *parent)
+PricesDialog::PricesDialog(const compute::Prices &prices, const Idle &idle, QWidget *parent)
     : QDialog(parent)
 {
     setObjectName(QStringLiteral("pricesDialog"));
@@ -85,12 +85,23 @@ PricesDialog::PricesDialog(const compute::Prices &prices, int alertMinutes, QWid
     m_spot = new QCheckBox(tr("Charge spot prices (this machine runs on spot or preemptible capacity)"), this);
     m_spot->setObjectName(QStringLiteral("chargeSpot"));
     form->addRow(QString(), m_spot);
-    m_alert = new QSpinBox(this);
-    m_alert->setObjectName(QStringLiteral("idleAlertMinutes"));
-    m_alert->setRange(1, 24 * 60);
-    m_alert->setSuffix(tr(" min"));
-    m_alert->setValue(alertMinutes);
+    auto minutes = [this](const char *name, int value) {
+        auto *box = new QSpinBox(this);
+        box->setObjectName(QLatin1String(name));
+        box->setRange(1, 24 * 60);
+        box->setSuffix(tr(" min"));
+        box->setValue(value);
+        return box;
+    };
+    m_alert = minutes("idleAlertMinutes", idle.alertMinutes);
     form->addRow(tr("Alert when a held GPU is idle for:"), m_alert);
+    m_unloadGpu = minutes("unloadGpuMinutes", idle.unloadGpuMinutes);
+    m_unloadCpu = minutes("unloadCpuMinutes", idle.unloadCpuMinutes);
+    auto *unload = new QHBoxLayout;
+    unload->addWidget(m_unloadGpu);
+    unload->addWidget(new QLabel(tr("on the CPU"), this));
+    unload->addWidget(m_unloadCpu);
+    form->addRow(tr("Unload an idle local model on a GPU after:"), unload);
     layout->addLayout(form);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -150,9 +161,9 @@ compute::Prices PricesDialog::prices() const
     return p;
 }
 
-int PricesDialog::alertMinutes() const
+PricesDialog::Idle PricesDialog::idle() const
 {
-    return m_alert->value();
+    return {m_alert->value(), m_unloadGpu->value(), m_unloadCpu->value()};
 }
 
 } // namespace keel

@@ -12,15 +12,20 @@ class QTableWidget;
 namespace keel {
 
 // Edits what the cost meter charges: a price per GPU model (on demand and spot, US dollars an
-// hour), the CPU core-hour, whether to charge spot prices, and after how many idle minutes a held
-// GPU raises an alert.
+// hour), the CPU core-hour, whether to charge spot prices, after how many idle minutes a held
+// GPU raises an alert, and after how many a local model unloads from a GPU and from the CPU
+// (scale to zero, per device).
 class PricesDialog : public QDialog {
     Q_OBJECT
 public:
-    PricesDialog(const compute::Prices &prices, int alertMinutes, QWidget *parent = nullptr);
+    struct Idle {
+        int alertMinutes = 10;
+        int unloadGpuMinutes = 5, unloadCpuMinutes = 5;
+    };
+    PricesDialog(const compute::Prices &prices, const Idle &idle, QWidget *parent = nullptr);
 
     compute::Prices prices() const;
-    int alertMinutes() const;
+    Idle idle() const;
 
 private:
     void fill(const compute::Prices &prices);
@@ -32,6 +37,8 @@ private:
     QDoubleSpinBox *m_cpuSpot;
     QCheckBox *m_spot;
     QSpinBox *m_alert;
+    QSpinBox *m_unloadGpu;
+    QSpinBox *m_unloadCpu;
 };
 
 } // namespace keel

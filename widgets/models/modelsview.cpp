@@ -308,8 +308,12 @@ void ModelsView::addFolder()
 void ModelsView::updateLoaded()
 {
     const QStringList loaded = m_host->loaded();
-    m_loaded->setText(loaded.isEmpty() ? tr("No model loaded (models load on the first request and unload after 5 idle minutes).")
-                                       : tr("Loaded: %1").arg(loaded.join(QStringLiteral(", "))));
+    const auto minutes = [](bool gpu) { return (ModelHost::idleUnloadSeconds(gpu) + 59) / 60; };
+    const QString unload = m_session.devices().gpuSlots().empty()
+                               ? tr("unload after %n idle minute(s)", nullptr, minutes(false))
+                               : tr("unload after %1 idle minutes on a GPU, %2 on the CPU").arg(minutes(true)).arg(minutes(false));
+    m_loaded->setText(loaded.isEmpty() ? tr("No model loaded (models load on the first request and %1).").arg(unload)
+                                       : tr("Loaded: %1; %2.").arg(loaded.join(QStringLiteral(", ")), unload));
 }
 
 } // namespace keel
