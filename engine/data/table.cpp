@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <future>
 #include <deque>
@@ -25,7 +26,7 @@
 namespace keel::data {
 namespace {
 
-bool isMissing(const std::string &s)
+bool isMissing(std::string_view s)
 {
     // pandas' default NA spellings; every one starts with one of these characters, so most
     // cells are told apart without hashing them.
@@ -36,13 +37,13 @@ bool isMissing(const std::string &s)
     const char c = s[0];
     if (s.size() > 8 || (c != 'N' && c != 'n' && c != '-' && c != '#' && c != '<' && c != '1'))
         return false;
-    return na.count(std::string_view(s)) > 0;
+    return na.count(s) > 0;
 }
 
 // A finite decimal number, whole cell (strtod's leading blanks and '+' allowed), read the same
 // whatever the process's locale: std::from_chars (libstdc++'s is the Eisel-Lemire algorithm,
 // several times faster than strtod). Hexadecimal is text, as pandas reads it.
-bool parseNumber(const std::string &s, double &out)
+bool parseNumber(std::string_view s, double &out)
 {
     const char *p = s.data(), *end = s.data() + s.size();
     while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v'))
@@ -54,6 +55,54 @@ bool parseNumber(const std::string &s, double &out)
     const auto [last, ec] = std::from_chars(p, end, out);
     return ec == std::errc() && last == end && std::isfinite(out);
 }
+
+// The lines of a file, read in blocks of a megabyte and handed out as views into the block (valid
+// until the next call), without the line's end ("\n"); as std::getline splits them, a last line
+// without an end included.
+class LineReader {
+public:
+    explicit LineReader(std::istream &in)
+        : m_in(in)
+        , m_buffer(std::size_t(1) << 20)
+    {
+    }
+
+    bool next(std::string_view &line)
+    {
+        for (;;) {
+            if (const void *nl = std::memchr(m_buffer.data() + m_begin, '\n', m_end - m_begin)) {
+                const std::size_t at = std::size_t(static_cast<const char *>(nl) - m_buffer.data());
+                line = std::string_view(m_buffer.data() + m_begin, at - m_begin);
+                m_begin = at + 1;
+                return true;
+            }
+            if (m_eof) {
+                if (m_begin == m_end)
+                    return false;
+                line = std::string_view(m_buffer.data() + m_begin, m_end - m_begin);
+                m_begin = m_end;
+                return true;
+            }
+            // The rest of the block to its front, then more of the file after it (a line longer
+            // than the block doubles it).
+            std::memmove(m_buffer.data(), m_buffer.data() + m_begin, m_end - m_begin);
+            m_end -= m_begin;
+            m_begin = 0;
+            if (m_end == m_buffer.size())
+                m_buffer.resize(m_buffer.size() * 2);
+            m_in.read(m_buffer.data() + m_end, std::streamsize(m_buffer.size() - m_end));
+            const std::size_t got = std::size_t(m_in.gcount());
+            m_end += got;
+            m_eof = got == 0 || !m_in;
+        }
+    }
+
+private:
+    std::istream &m_in;
+    std::vector<char> m_buffer;
+    std::size_t m_begin = 0, m_end = 0;
+    bool m_eof = false;
+};
 
 char sniffDelimiter(const std::string &header, const std::filesystem::path &file)
 {
@@ -99,7 +148,7 @@ public:
     }
 
     // Returns false when the column is declared numerical and `cell` is not a number.
-    bool add(const std::string &cell)
+    bool add(std::string_view cell)
     {
         // A number first where numbers are expected: no NA spelling reads as a finite number.
         if (m_numeric && !m_sparse) {
@@ -191,11 +240,11 @@ private:
             m_rowOf[i] = std::uint32_t(i); // every row so far was present
     }
 
-    void intern(const std::string &cell)
+    void intern(std::string_view cell)
     {
-        auto it = m_index.find(std::string_view(cell));
+        auto it = m_index.find(cell);
         if (it == m_index.end()) {
-            m_dictionary.push_back(cell); // a deque: earlier texts never move, so the views stay valid
+            m_dictionary.emplace_back(cell); // a deque: earlier texts never move, so the views stay valid
             it = m_index.emplace(std::string_view(m_dictionary.back()), std::uint32_t(m_dictionary.size() - 1)).first;
         }
         m_codes.push_back(it->second);
@@ -220,10 +269,10 @@ std::optional<ColumnType> overrideFor(const std::map<std::string, ColumnType> &o
     return it == overrides.end() ? std::nullopt : std::optional<ColumnType>(it->second);
 }
 
-[[noreturn]] void notANumber(const std::filesystem::path &file, std::size_t line, const std::string &column, const std::string &cell)
+[[noreturn]] void notANumber(const std::filesystem::path &file, std::size_t line, const std::string &column, std::string_view cell)
 {
     throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(line) + ": column \"" + column + "\" was declared numerical, but \"" +
-                                        cell + "\" is not a number");
+                                        std::string(cell) + "\" is not a number");
 }
 
 // Gives the next row (false at the end) and, for messages, where it came from ("file:line").
@@ -335,84 +384,114 @@ Table readDelimitedPass(const std::filesystem::path &file, const std::map<std::s
         throwError(ErrorKind::NotFound, "cannot read " + file.string());
     Table table;
     table.source = file;
-    std::string line;
     std::size_t lineNumber = 0;
     char delimiter = ',';
     std::vector<ColumnBuilder> builders;
-    std::vector<std::string> fields;
+    std::vector<std::string> fields;     // a quoted record's cells, unquoted
+    std::vector<std::string_view> cells; // the record's cells: views into the line or into `fields`
     std::string field;
     bool header = true;
     std::string pending; // a record continued over lines inside quotes
     std::size_t recordStart = 0;
-    while (std::getline(in, line)) {
+    LineReader lines(in);
+    std::string_view line;
+    while (lines.next(line)) {
         ++lineNumber;
         if (!line.empty() && line.back() == '\r')
-            line.pop_back();
+            line.remove_suffix(1);
         if (pending.empty())
             recordStart = lineNumber;
-        std::string record = pending.empty() ? line : pending + "\n" + line;
-        if (header && pending.empty()) {
-            if (lineNumber == 1 && record.rfind("\xEF\xBB\xBF", 0) == 0)
-                record.erase(0, 3); // UTF-8 byte order mark
-            delimiter = sniffDelimiter(record, file);
+        // Most records have no quotes: their cells are views into the line, split at each
+        // delimiter in one pass that also notes whether every byte is ASCII. A record with quotes
+        // is unquoted into `fields` (and may continue on the next line).
+        cells.clear();
+        bool plain = !header && pending.empty(), ascii = true;
+        if (plain) {
+            const char *start = line.data(), *end = line.data() + line.size();
+            unsigned char bits = 0;
+            for (const char *p = start; p != end; ++p) {
+                const char ch = *p;
+                bits |= static_cast<unsigned char>(ch);
+                if (ch == delimiter) {
+                    cells.emplace_back(start, std::size_t(p - start));
+                    start = p + 1;
+                } else if (ch == '"') {
+                    plain = false;
+                    break;
+                }
+            }
+            if (plain)
+                cells.emplace_back(start, std::size_t(end - start));
+            ascii = (bits & 0x80) == 0;
         }
-        // Split the record, honouring quotes; an odd number of quotes continues on the next line.
-        fields.clear();
-        field.clear();
-        bool quoted = false;
-        for (std::size_t i = 0; i < record.size(); ++i) {
-            const char c = record[i];
-            if (quoted) {
-                if (c == '"' && i + 1 < record.size() && record[i + 1] == '"') {
-                    field += '"';
-                    ++i;
+        if (!plain) {
+            cells.clear();
+            std::string record = pending.empty() ? std::string(line) : pending + "\n" + std::string(line);
+            if (header && pending.empty()) {
+                if (lineNumber == 1 && record.rfind("\xEF\xBB\xBF", 0) == 0)
+                    record.erase(0, 3); // UTF-8 byte order mark
+                delimiter = sniffDelimiter(record, file);
+            }
+            fields.clear();
+            field.clear();
+            bool quoted = false;
+            for (std::size_t i = 0; i < record.size(); ++i) {
+                const char c = record[i];
+                if (quoted) {
+                    if (c == '"' && i + 1 < record.size() && record[i + 1] == '"') {
+                        field += '"';
+                        ++i;
+                    } else if (c == '"') {
+                        quoted = false;
+                    } else {
+                        field += c;
+                    }
                 } else if (c == '"') {
-                    quoted = false;
+                    quoted = true;
+                } else if (c == delimiter) {
+                    fields.push_back(std::move(field));
+                    field.clear();
                 } else {
                     field += c;
                 }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == delimiter) {
-                fields.push_back(std::move(field));
-                field.clear();
-            } else {
-                field += c;
             }
+            if (quoted) {
+                pending = record;
+                continue;
+            }
+            pending.clear();
+            fields.push_back(std::move(field));
+            for (const std::string &f : fields)
+                cells.push_back(f);
         }
-        if (quoted) {
-            pending = record;
-            continue;
-        }
-        pending.clear();
-        fields.push_back(std::move(field));
         if (header) {
-            if (fields.size() == 1 && fields[0].empty())
+            if (cells.size() == 1 && cells[0].empty())
                 continue; // blank lines before the header
-            std::set<std::string> seen;
-            for (std::size_t c = 0; c < fields.size(); ++c) {
-                if (!validUtf8(fields[c]))
+            std::set<std::string, std::less<>> seen;
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+                if (!validUtf8(cells[c]))
                     throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": column " + std::to_string(c + 1) +
                                                         " of the header is not UTF-8 text");
-                if (!seen.insert(fields[c]).second)
-                    throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": the header names \"" +
-                                                        fields[c] + "\" twice");
-                builders.emplace_back(fields[c], overrideFor(overrides, fields[c]), asText.count(fields[c]) > 0);
+                const std::string name(cells[c]);
+                if (!seen.insert(name).second)
+                    throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": the header names \"" + name + "\" twice");
+                builders.emplace_back(name, overrideFor(overrides, name), asText.count(name) > 0);
             }
             header = false;
             continue;
         }
-        if (fields.size() == 1 && fields[0].empty())
+        if (cells.size() == 1 && cells[0].empty())
             continue; // a blank line
-        if (fields.size() != builders.size())
-            throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": " + std::to_string(fields.size()) +
+        if (cells.size() != builders.size())
+            throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": " + std::to_string(cells.size()) +
                                                 " fields, but the header has " + std::to_string(builders.size()));
-        for (std::size_t c = 0; c < fields.size(); ++c) {
-            if (!validUtf8(fields[c]))
+        // An ASCII record is UTF-8 throughout: its cells need no check of their own.
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            if (!(plain && ascii) && !validUtf8(cells[c]))
                 throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": column \"" + builders[c].name() +
                                                     "\" holds bytes that are not UTF-8");
-            if (!builders[c].add(fields[c]))
-                notANumber(file, recordStart, builders[c].name(), fields[c]);
+            if (!builders[c].add(cells[c]))
+                notANumber(file, recordStart, builders[c].name(), cells[c]);
         }
         ++table.rows;
         if (maxRows && table.rows >= maxRows)

@@ -45,6 +45,27 @@ public:
         }
     }
 
+    // The values of rows first .. first + n − 1 into `out`, standardised: (value − mean) / scale.
+    // Rows must come in ascending order, as for at().
+    void fill(std::size_t first, std::size_t n, double mean, double scale, double *out)
+    {
+        if (m_column.rowOf.empty() && m_column.missing == 0 && m_next == first) { // dense: no lookups
+            if (m_encoder.numeric) {
+                const double *v = m_column.numbers.data() + first;
+                for (std::size_t i = 0; i < n; ++i)
+                    out[i] = (v[i] - mean) / scale;
+            } else {
+                const std::uint32_t *c = m_column.codes.data() + first;
+                for (std::size_t i = 0; i < n; ++i)
+                    out[i] = (m_codeValue[c[i]] - mean) / scale;
+            }
+            m_next += n;
+            return;
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            out[i] = (at(first + i) - mean) / scale;
+    }
+
     // The value at `row`; rows must come in ascending order.
     double at(std::size_t row)
     {
@@ -87,6 +108,78 @@ Encoder learn(const data::Table &reference, const data::Column &column)
         e.share[(*column.categories)[i]] = counts[i] / double(reference.rows);
     e.fill = counts.empty() ? 0.0 : counts[mode] / double(reference.rows);
     return e;
+}
+
+// The row-wise kernels below run on blocks of rows, column-major (value j of row i at
+// x[j * kBlock + i]), so each loop runs along the rows of a block and vectorises; every sum keeps
+// the order it had row by row (over j, then over c, ascending), and the file is built without
+// contracting multiplies and adds, so a report is the same on every kernel set.
+constexpr std::size_t kBlock = 64;
+
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define KEEL_ROW_KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+#endif
+#ifndef KEEL_ROW_KERNEL
+#define KEEL_ROW_KERNEL
+#endif
+
+// Adds the block's products (x_a − μ_a)(x_b − μ_b), b ≥ a, to the upper triangle of `cov`
+// (d×d), row by row; `centred` is scratch for one row per block row (n×d).
+KEEL_ROW_KERNEL void addCovariance(const double *x, std::size_t n, std::size_t d, const double *means, double *centred, double *cov)
+{
+    for (std::size_t j = 0; j < d; ++j)
+        for (std::size_t i = 0; i < n; ++i)
+            centred[i * d + j] = x[j * kBlock + i] - means[j];
+    for (std::size_t i = 0; i < n; ++i) {
+        const double *row = &centred[i * d];
+        for (std::size_t a = 0; a < d; ++a) {
+            const double xa = row[a];
+            double *c = &cov[a * d];
+            for (std::size_t b = a; b < d; ++b)
+                c[b] += xa * row[b];
+        }
+    }
+}
+
+// Each block row's reconstruction error ‖(x − μ) − V_k V_kᵀ (x − μ)‖ into `error` (n values).
+// `v` holds the eigenvectors as columns (v[j * d + c]), `vt` the first k of them as rows;
+// `centred`, `rebuilt` (d×kBlock) and `scores` (k×kBlock) are scratch.
+KEEL_ROW_KERNEL void reconstructionErrors(const double *x, std::size_t n, std::size_t d, std::size_t k, const double *means, const double *v,
+                                          const double *vt, double *centred, double *scores, double *rebuilt, double *error)
+{
+    for (std::size_t j = 0; j < d; ++j)
+        for (std::size_t i = 0; i < n; ++i)
+            centred[j * kBlock + i] = x[j * kBlock + i] - means[j];
+    std::fill(scores, scores + k * kBlock, 0.0);
+    for (std::size_t j = 0; j < d; ++j) {
+        const double *cj = &centred[j * kBlock];
+        for (std::size_t c = 0; c < k; ++c) {
+            const double w = v[j * d + c];
+            double *sc = &scores[c * kBlock];
+            for (std::size_t i = 0; i < n; ++i)
+                sc[i] += w * cj[i];
+        }
+    }
+    std::fill(rebuilt, rebuilt + d * kBlock, 0.0);
+    for (std::size_t c = 0; c < k; ++c) {
+        const double *sc = &scores[c * kBlock];
+        for (std::size_t j = 0; j < d; ++j) {
+            const double w = vt[c * d + j];
+            double *rj = &rebuilt[j * kBlock];
+            for (std::size_t i = 0; i < n; ++i)
+                rj[i] += w * sc[i];
+        }
+    }
+    std::fill(error, error + n, 0.0);
+    for (std::size_t j = 0; j < d; ++j) {
+        const double *cj = &centred[j * kBlock], *rj = &rebuilt[j * kBlock];
+        for (std::size_t i = 0; i < n; ++i)
+            error[i] += (cj[i] - rj[i]) * (cj[i] - rj[i]);
+    }
+    for (std::size_t i = 0; i < n; ++i)
+        error[i] = std::sqrt(error[i]);
 }
 
 } // namespace
@@ -175,73 +268,66 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
     // Rows split into ranges, one per task; each task keeps its own cursors and sums.
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t ranges = std::min<std::size_t>(threads * 4, std::max<std::size_t>(reference.rows / 4096, 1));
-    auto forRows = [&](const data::Table &table, const std::vector<const data::Column *> &columns, std::size_t parts,
-                       const std::function<void(std::size_t part, std::size_t row, const std::vector<double> &x)> &visit) {
+    // Each task reads its range in blocks of rows (column-major, standardised with the encoders'
+    // mean and scale as they stand) and hands each block to `visit`.
+    auto forBlocks = [&](const data::Table &table, const std::vector<const data::Column *> &columns, std::size_t parts,
+                         const std::function<void(std::size_t part, std::size_t firstRow, std::size_t count, const double *x)> &visit) {
         parallelFor(parts, 0, [&](std::size_t part) {
             const std::size_t begin = part * table.rows / parts, end = (part + 1) * table.rows / parts;
             std::vector<ColumnCursor> cursors;
             cursors.reserve(d);
             for (std::size_t j = 0; j < d; ++j)
                 cursors.emplace_back(*columns[j], encoders[j], begin);
-            std::vector<double> x(d);
-            for (std::size_t r = begin; r < end; ++r) {
+            std::vector<double> x(d * kBlock);
+            for (std::size_t first = begin; first < end; first += kBlock) {
+                const std::size_t n = std::min(kBlock, end - first);
                 for (std::size_t j = 0; j < d; ++j)
-                    x[j] = (cursors[j].at(r) - encoders[j].mean) / encoders[j].scale;
-                visit(part, r, x);
+                    cursors[j].fill(first, n, encoders[j].mean, encoders[j].scale, &x[j * kBlock]);
+                visit(part, first, n, x.data());
             }
         });
     };
+    // Per-column sums of f(x) over a table's rows, in row order within each range.
+    auto columnSums = [&](auto f) {
+        std::vector<std::vector<double>> sums(ranges, std::vector<double>(d, 0.0));
+        forBlocks(reference, refColumns, ranges, [&](std::size_t part, std::size_t, std::size_t n, const double *x) {
+            for (std::size_t j = 0; j < d; ++j) {
+                double s = sums[part][j];
+                for (std::size_t i = 0; i < n; ++i)
+                    s += f(x[j * kBlock + i]);
+                sums[part][j] = s;
+            }
+        });
+        std::vector<double> total(d, 0.0);
+        for (std::size_t j = 0; j < d; ++j) {
+            double s = 0;
+            for (const auto &p : sums)
+                s += p[j];
+            total[j] = s;
+        }
+        return total;
+    };
     // Standardisation: the encoded reference's mean, then its population standard deviation.
     {
-        std::vector<std::vector<double>> sums(ranges, std::vector<double>(d, 0.0));
-        forRows(reference, refColumns, ranges, [&](std::size_t part, std::size_t, const std::vector<double> &x) {
-            for (std::size_t j = 0; j < d; ++j)
-                sums[part][j] += x[j];
-        });
+        const std::vector<double> sums = columnSums([](double v) { return v; });
+        for (std::size_t j = 0; j < d; ++j)
+            encoders[j].mean = sums[j] / double(reference.rows);
+        const std::vector<double> squares = columnSums([](double v) { return v * v; });
         for (std::size_t j = 0; j < d; ++j) {
-            double s = 0;
-            for (const auto &p : sums)
-                s += p[j];
-            encoders[j].mean = s / double(reference.rows);
-        }
-        for (auto &p : sums)
-            std::fill(p.begin(), p.end(), 0.0);
-        forRows(reference, refColumns, ranges, [&](std::size_t part, std::size_t, const std::vector<double> &x) {
-            for (std::size_t j = 0; j < d; ++j)
-                sums[part][j] += x[j] * x[j];
-        });
-        for (std::size_t j = 0; j < d; ++j) {
-            double s = 0;
-            for (const auto &p : sums)
-                s += p[j];
-            const double sd = std::sqrt(s / double(reference.rows));
+            const double sd = std::sqrt(squares[j] / double(reference.rows));
             encoders[j].scale = sd > 1e-300 ? sd : 1.0; // scikit-learn leaves constant columns unscaled
         }
     }
     // PCA of the standardised reference: means (≈ 0), then the covariance, summed per range.
-    std::vector<double> means(d, 0.0);
-    {
-        std::vector<std::vector<double>> sums(ranges, std::vector<double>(d, 0.0));
-        forRows(reference, refColumns, ranges, [&](std::size_t part, std::size_t, const std::vector<double> &x) {
-            for (std::size_t j = 0; j < d; ++j)
-                sums[part][j] += x[j];
-        });
-        for (std::size_t j = 0; j < d; ++j) {
-            for (const auto &p : sums)
-                means[j] += p[j];
-            means[j] /= double(reference.rows);
-        }
-    }
+    std::vector<double> means = columnSums([](double v) { return v; });
+    for (double &m : means)
+        m /= double(reference.rows);
     std::vector<double> cov(d * d, 0.0);
     {
         std::vector<std::vector<double>> sums(ranges, std::vector<double>(d * d, 0.0));
-        forRows(reference, refColumns, ranges, [&](std::size_t part, std::size_t, const std::vector<double> &x) {
-            double *c = sums[part].data();
-            for (std::size_t a = 0; a < d; ++a) {
-                const double xa = x[a] - means[a];
-                for (std::size_t b = a; b < d; ++b)
-                    c[a * d + b] += xa * (x[b] - means[b]);
-            }
+        std::vector<std::vector<double>> scratch(ranges, std::vector<double>(kBlock * d));
+        forBlocks(reference, refColumns, ranges, [&](std::size_t part, std::size_t, std::size_t n, const double *x) {
+            addCovariance(x, n, d, means.data(), scratch[part].data(), sums[part].data());
         });
         for (std::size_t a = 0; a < d; ++a)
             for (std::size_t b = a; b < d; ++b) {
@@ -266,51 +352,35 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
     result.components = k;
     result.explainedVariance = cumulative;
 
-    // Each row's reconstruction error ‖(x − μ) − V_k V_kᵀ (x − μ)‖, summed per chunk or window.
-    // The loops run along memory (V by rows for the scores, Vᵀ by rows for the rebuilt row), so
-    // the compiler keeps several components, or several columns, in one vector; each score and
-    // each rebuilt value still sums its terms in the same order (j, then c, ascending).
+    // Each row's reconstruction error ‖(x − μ) − V_k V_kᵀ (x − μ)‖, summed per chunk or window
+    // in row order.
     std::vector<double> vt(k * d);
     for (std::size_t c = 0; c < k; ++c)
         for (std::size_t j = 0; j < d; ++j)
             vt[c * d + j] = eigenvectors[j * d + c];
-    auto errorOf = [&](const std::vector<double> &x, std::vector<double> &centred, std::vector<double> &scores, std::vector<double> &rebuilt) {
-        for (std::size_t j = 0; j < d; ++j)
-            centred[j] = x[j] - means[j];
-        std::fill(scores.begin(), scores.end(), 0.0);
-        for (std::size_t j = 0; j < d; ++j) {
-            const double cj = centred[j];
-            const double *v = &eigenvectors[j * d];
-            for (std::size_t c = 0; c < k; ++c)
-                scores[c] += v[c] * cj;
-        }
-        std::fill(rebuilt.begin(), rebuilt.end(), 0.0);
-        for (std::size_t c = 0; c < k; ++c) {
-            const double sc = scores[c];
-            const double *v = &vt[c * d];
-            for (std::size_t j = 0; j < d; ++j)
-                rebuilt[j] += v[j] * sc;
-        }
-        double e = 0;
-        for (std::size_t j = 0; j < d; ++j)
-            e += (centred[j] - rebuilt[j]) * (centred[j] - rebuilt[j]);
-        return std::sqrt(e);
-    };
     // Sums of errors per group (a chunk of the reference, a window of the current data).
     auto groupMeans = [&](const data::Table &table, const std::vector<const data::Column *> &columns, const std::vector<std::int32_t> &groupOf,
                           std::size_t groups, double *total) {
         const std::size_t parts = std::min<std::size_t>(threads * 4, std::max<std::size_t>(table.rows / 4096, 1));
         std::vector<std::vector<double>> sums(parts, std::vector<double>(groups + 1, 0.0));
         std::vector<std::vector<std::size_t>> counts(parts, std::vector<std::size_t>(groups + 1, 0));
-        std::vector<std::vector<double>> centred(parts, std::vector<double>(d)), scores(parts, std::vector<double>(k)),
-            rebuilt(parts, std::vector<double>(d));
-        forRows(table, columns, parts, [&](std::size_t part, std::size_t r, const std::vector<double> &x) {
-            const double e = errorOf(x, centred[part], scores[part], rebuilt[part]);
-            sums[part][groups] += e; // the whole table
-            counts[part][groups] += 1;
-            if (groupOf[r] >= 0) {
-                sums[part][std::size_t(groupOf[r])] += e;
-                counts[part][std::size_t(groupOf[r])] += 1;
+        struct Scratch {
+            std::vector<double> centred, scores, rebuilt, error;
+        };
+        std::vector<Scratch> scratch(parts, Scratch{std::vector<double>(d * kBlock), std::vector<double>(k * kBlock),
+                                                    std::vector<double>(d * kBlock), std::vector<double>(kBlock)});
+        forBlocks(table, columns, parts, [&](std::size_t part, std::size_t first, std::size_t n, const double *x) {
+            Scratch &t = scratch[part];
+            reconstructionErrors(x, n, d, k, means.data(), eigenvectors.data(), vt.data(), t.centred.data(), t.scores.data(), t.rebuilt.data(),
+                                 t.error.data());
+            for (std::size_t i = 0; i < n; ++i) {
+                const double e = t.error[i];
+                sums[part][groups] += e; // the whole table
+                counts[part][groups] += 1;
+                if (const std::int32_t g = groupOf[first + i]; g >= 0) {
+                    sums[part][std::size_t(g)] += e;
+                    counts[part][std::size_t(g)] += 1;
+                }
             }
         });
         std::vector<double> means(groups, std::numeric_limits<double>::quiet_NaN());

@@ -525,19 +525,22 @@ double wassersteinDistance(std::span<const double> u, std::span<const double> v)
         sortValues(a);
     if (!std::is_sorted(b.begin(), b.end()))
         sortValues(b);
-    std::vector<double> all;
-    all.reserve(a.size() + b.size());
-    std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(all));
+    // Over the values of both samples in sorted order (merged as the loop goes, not stored):
+    // between each value and the next, the gap times the difference of the CDFs just right of
+    // the value (searchsorted(sorted, all[:-1], 'right')).
+    std::size_t ma = 0, mb = 0;
+    auto next = [&] { return mb == b.size() || (ma < a.size() && !(b[mb] < a[ma])) ? a[ma++] : b[mb++]; };
     double distance = 0.0;
     std::size_t ia = 0, ib = 0;
-    for (std::size_t k = 0; k + 1 < all.size(); ++k) {
-        // CDFs just right of all[k] (searchsorted(sorted, all[:-1], 'right')).
-        while (ia < a.size() && a[ia] <= all[k])
+    double value = next();
+    for (std::size_t k = 0; k + 1 < a.size() + b.size(); ++k) {
+        const double following = next();
+        while (ia < a.size() && a[ia] <= value)
             ++ia;
-        while (ib < b.size() && b[ib] <= all[k])
+        while (ib < b.size() && b[ib] <= value)
             ++ib;
-        const double delta = all[k + 1] - all[k];
-        distance += std::abs(double(ia) / double(a.size()) - double(ib) / double(b.size())) * delta;
+        distance += std::abs(double(ia) / double(a.size()) - double(ib) / double(b.size())) * (following - value);
+        value = following;
     }
     return distance;
 }
