@@ -6,7 +6,9 @@ FIGURES.tsv has one line per measurement, "ID<TAB>KEEL<TAB>PEER" (PEER may be em
 bench.sh's record() writes them; a figure measured twice keeps its last value. Prints a
 Markdown table (Keel, peer, ratio, target, met or not) and writes it as JSON, with the date and
 the CPU, so bench/results/latest.json shows progress commit by commit. Figures a run did not
-measure (a section left out with KEEL_BENCH_ONLY, a peer that could not be installed) say so.
+measure (a section left out with KEEL_BENCH_ONLY, a peer that could not be installed) keep the
+figure OUT.json already held, with the date it was measured ("measured"), so a partial run moves
+only what it measured; a figure never measured says so.
 """
 import datetime
 import json
@@ -64,8 +66,21 @@ def main():
             parts = line.rstrip("\n").split("\t")
             if len(parts) >= 2 and parts[0]:
                 measured[parts[0]] = (number(parts[1]), number(parts[2]) if len(parts) > 2 else None)
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    earlier = {}
+    try:
+        with open(sys.argv[2]) as f:
+            before = json.load(f)
+        for r in before.get("figures", []):
+            if r.get("keel") is not None:
+                earlier[r["id"]] = dict(r, measured=r.get("measured", before.get("date")))
+    except (OSError, ValueError):
+        pass
     rows = []
     for fid, workload, unit, peer, kind, target in FIGURES:
+        if fid not in measured and fid in earlier:
+            rows.append(earlier[fid])
+            continue
         keel, other = measured.get(fid, (None, None))
         ratio = None
         if keel is not None and other is not None and keel > 0 and other > 0:
@@ -77,7 +92,8 @@ def main():
         else:
             met = None if ratio is None else ratio >= target
         rows.append({"id": fid, "workload": workload, "unit": unit, "keel": keel, "peer_name": peer, "peer": other,
-                     "ratio": ratio, "target": (f"<= {target:g} {unit}" if kind == "at_most" else f">= {target:g}x"), "met": met})
+                     "ratio": ratio, "target": (f"<= {target:g} {unit}" if kind == "at_most" else f">= {target:g}x"), "met": met,
+                     "measured": now if keel is not None else None})
     name, kernels = cpu()
     print(f"| workload | Keel | peer | ratio | target | met |")
     print(f"|---|---|---|---|---|---|")
@@ -86,10 +102,12 @@ def main():
         peer = r["peer_name"] + ("" if r["peer"] is None else f": {r['peer']:g} {r['unit']}") if r["peer_name"] else "-"
         ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}x"
         met = "not measured" if r["met"] is None else "yes" if r["met"] else "no"
+        if r.get("measured") and r["measured"] != now:
+            met += f" (carried from {r['measured'][:10]})"
         print(f"| {r['workload']} | {keel} | {peer} | {ratio} | {r['target']} | {met} |")
     print(f"({name}, {kernels} kernels)")
     with open(sys.argv[2], "w") as f:
-        json.dump({"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "cpu": name,
+        json.dump({"date": now, "cpu": name,
                    "kernels": kernels, "only": sys.argv[3] if len(sys.argv) > 3 else "", "figures": rows}, f, indent=2)
         f.write("\n")
 

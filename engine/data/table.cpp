@@ -9,6 +9,7 @@
 #include <optional>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -186,6 +187,18 @@ public:
         return true;
     }
 
+    // Room for about `rows` rows in all (an estimate from the file's size), so the columns do not
+    // grow by copying.
+    void reserve(std::size_t rows)
+    {
+        if (m_sparse)
+            return;
+        if (m_numeric)
+            m_numbers.reserve(rows);
+        else
+            m_codes.reserve(rows);
+    }
+
     bool textLost() const { return m_textLost; }
     const std::string &name() const { return m_name; }
 
@@ -242,9 +255,27 @@ private:
 
     void intern(std::string_view cell)
     {
+        // A short dictionary (most categorical columns: a few labels) is searched in order, which
+        // beats hashing each cell; from kShortDictionary texts on, the index takes over.
+        if (m_dictionary.size() < kShortDictionary) {
+            for (std::size_t i = 0; i < m_dictionary.size(); ++i) {
+                const std::string_view known = m_short[i];
+                if (known.size() == cell.size() && (cell.empty() || (known[0] == cell[0] && std::memcmp(known.data(), cell.data(), cell.size()) == 0))) {
+                    m_codes.push_back(std::uint32_t(i));
+                    return;
+                }
+            }
+            m_dictionary.emplace_back(cell); // a deque: earlier texts never move, so the views stay valid
+            m_short[m_dictionary.size() - 1] = m_dictionary.back();
+            m_codes.push_back(std::uint32_t(m_dictionary.size() - 1));
+            if (m_dictionary.size() == kShortDictionary)
+                for (std::size_t i = 0; i < m_dictionary.size(); ++i)
+                    m_index.emplace(std::string_view(m_dictionary[i]), std::uint32_t(i));
+            return;
+        }
         auto it = m_index.find(cell);
         if (it == m_index.end()) {
-            m_dictionary.emplace_back(cell); // a deque: earlier texts never move, so the views stay valid
+            m_dictionary.emplace_back(cell);
             it = m_index.emplace(std::string_view(m_dictionary.back()), std::uint32_t(m_dictionary.size() - 1)).first;
         }
         m_codes.push_back(it->second);
@@ -259,8 +290,10 @@ private:
     std::vector<double> m_numbers;
     std::vector<std::uint32_t> m_codes;
     std::vector<std::uint32_t> m_rowOf;
+    static constexpr std::size_t kShortDictionary = 8;
     std::deque<std::string> m_dictionary;
-    std::unordered_map<std::string_view, std::uint32_t> m_index;
+    std::array<std::string_view, kShortDictionary> m_short; // views of the first texts, searched in order
+    std::unordered_map<std::string_view, std::uint32_t> m_index; // once the dictionary has kShortDictionary texts
 };
 
 std::optional<ColumnType> overrideFor(const std::map<std::string, ColumnType> &overrides, const std::string &name)
@@ -393,6 +426,9 @@ Table readDelimitedPass(const std::filesystem::path &file, const std::map<std::s
     bool header = true;
     std::string pending; // a record continued over lines inside quotes
     std::size_t recordStart = 0;
+    std::error_code sizeError;
+    const std::uintmax_t fileSize = std::filesystem::file_size(file, sizeError) * !sizeError; // 0: not known
+    std::size_t bytesRead = 0; // of the data rows
     LineReader lines(in);
     std::string_view line;
     while (lines.next(line)) {
@@ -494,6 +530,16 @@ Table readDelimitedPass(const std::filesystem::path &file, const std::map<std::s
                 notANumber(file, recordStart, builders[c].name(), cells[c]);
         }
         ++table.rows;
+        bytesRead += line.size() + 1;
+        if (table.rows == 4096 && fileSize > 0) {
+            // From the first rows' length: about how many the file holds, and a little more.
+            const double perRow = double(bytesRead) / double(table.rows);
+            std::size_t estimate = std::size_t(double(fileSize) / perRow * 1.02) + 1024;
+            if (maxRows)
+                estimate = std::min(estimate, maxRows);
+            for (ColumnBuilder &b : builders)
+                b.reserve(estimate);
+        }
         if (maxRows && table.rows >= maxRows)
             break;
     }
