@@ -28,12 +28,7 @@ DriftRunner::DriftRunner(Session &session, QObject *parent)
 
 drift::HistogramFn DriftRunner::deviceHistogram()
 {
-    return [](std::span<const double> values, double lo, double hi, int bins) {
-        // Copying a small column to a GPU costs more than counting it here.
-        const compute::DeviceId device = values.size() >= (1u << 20) ? compute::DeviceId::cuda(0) : compute::DeviceId::cpu();
-        const auto counts = compute::histogram(values, compute::HistogramRange{lo, hi, bins}, device);
-        return std::vector<double>(counts.begin(), counts.end());
-    };
+    return compute::histogramWhereFastest;
 }
 
 compute::JobId DriftRunner::run(drift::DriftRequest request, std::optional<std::int64_t> modelVersionId)

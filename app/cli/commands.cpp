@@ -14,7 +14,6 @@ std::span<const Command> allCommands()
         Command{"batch", QT_TRANSLATE_NOOP("keel::cli::Cli", "Run a file of OpenAI Batch API requests on a local model, resumably"), batchCommand},
         Command{"costs", QT_TRANSLATE_NOOP("keel::cli::Cli", "What the workspace's jobs, runs and hosted API calls cost, per day and per experiment"), costsCommand},
         Command{"devices", QT_TRANSLATE_NOOP("keel::cli::Cli", "Show the CPU and GPUs, their telemetry, the BLAS and the thread count"), devicesCommand},
-        Command{"drift", QT_TRANSLATE_NOOP("keel::cli::Cli", "Data drift between a reference and a current CSV file, column by column"), driftCommand},
         Command{"eval", QT_TRANSLATE_NOOP("keel::cli::Cli", "Eval suites (promptfoo's format) on local models or OpenAI-compatible endpoints, with a regression gate"), evalCommand},
         Command{"embed", QT_TRANSLATE_NOOP("keel::cli::Cli", "Sentence embeddings of each line of a file, with a local encoder model"), embedCommand},
         Command{"generate", QT_TRANSLATE_NOOP("keel::cli::Cli", "Generate text with a local GGUF model, streamed"), generateCommand},

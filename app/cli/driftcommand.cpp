@@ -7,7 +7,7 @@
 #include "drift/driftreports.h"
 #include "drift/inferencelogsource.h"
 #include "drift/referenceprofiles.h"
-#include "models/driftrunner.h"
+#include "compute/histogram.h"
 #include "registry/modelregistry.h"
 #include "store/workspace.h"
 
@@ -254,7 +254,7 @@ int driftCommand(const QStringList &arguments)
         request.period = *p;
     }
     request.overrides = categoricalOverrides(parser);
-    request.histogram = DriftRunner::deviceHistogram();
+    request.histogram = compute::histogramWhereFastest;
     request.reference = args[0].toStdString();
     if (drift::profileName(request.reference.string()))
         request.workspace = Cli::workspaceDir(parser);

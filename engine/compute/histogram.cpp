@@ -75,4 +75,11 @@ std::vector<std::int64_t> histogram(std::span<const double> values, HistogramRan
     return histogramCpu(values, range);
 }
 
+std::vector<double> histogramWhereFastest(std::span<const double> values, double lo, double hi, int bins)
+{
+    const DeviceId device = values.size() >= (std::size_t(1) << 20) ? DeviceId::cuda(0) : DeviceId::cpu();
+    const auto counts = histogram(values, HistogramRange{lo, hi, bins}, device);
+    return std::vector<double>(counts.begin(), counts.end());
+}
+
 } // namespace keel::compute

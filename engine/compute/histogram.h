@@ -32,4 +32,9 @@ std::vector<std::int64_t> histogramCuda(std::span<const double> values, Histogra
 std::vector<std::int64_t> histogram(std::span<const double> values, HistogramRange range,
                                     const DeviceId &device = DeviceId::cpu());
 
+// The same as counts, where it is fastest: a column of a million values or more on the first
+// GPU when there is one (copying a smaller one there costs more than counting it here), the
+// rest on the CPU. Drift's distributions count through it.
+std::vector<double> histogramWhereFastest(std::span<const double> values, double lo, double hi, int bins);
+
 } // namespace keel::compute
