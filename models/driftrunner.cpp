@@ -16,6 +16,8 @@
 #include <QFileInfo>
 #include <QPointer>
 
+#include <thread>
+
 namespace keel {
 
 DriftRunner::DriftRunner(Session &session, QObject *parent)
@@ -45,6 +47,8 @@ compute::JobId DriftRunner::run(drift::DriftRequest request, std::optional<std::
     compute::JobSpec spec;
     spec.name = "Drift: " + request.current.filename().string() + " against " + request.reference.filename().string();
     spec.kind = "drift";
+    // Its tests run on every core (parallelFor), so it is priced for them.
+    spec.cores = request.options.threads > 0 ? int(request.options.threads) : int(std::max(1u, std::thread::hardware_concurrency()));
     spec.work = [request = std::move(request), modelVersionId, databasePath, post](compute::JobContext &ctx) {
         try {
             auto analysis = std::make_shared<drift::DriftAnalysis>(drift::analyseDrift(

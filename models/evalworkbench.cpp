@@ -1,4 +1,5 @@
 #include "models/evalworkbench.h"
+#include "compute/torchruntime.h"
 
 #include "compute/workerpool.h"
 #include "core/error.h"
@@ -117,6 +118,10 @@ compute::JobId EvalWorkbench::start(const RunRequest &request)
         spec.name += " (" + std::to_string(request.onlyCaseKeys.size()) + " failing cases again)";
     spec.kind = "eval-run";
     spec.need = compute::DeviceNeed::Any; // local models decode on the GPU worker when there is one
+    try { // priced per core when a local model decodes on the CPU (the job itself says what is wrong with the suite)
+        spec.cores = !request.extraModels.isEmpty() || eval::runsLocalModels(eval::readSuite(suitePath.toStdString())) ? compute::torchrt::threads() : 1;
+    } catch (const std::exception &) {
+    }
     std::vector<std::string> extraModels;
     for (const QString &m : request.extraModels)
         extraModels.push_back(m.toStdString());

@@ -1,6 +1,7 @@
 #include "models/modelhost.h"
 
 #include "compute/workerpool.h"
+#include "compute/torchruntime.h"
 #include "models/guipost.h"
 #include "models/session.h"
 #include "core/clock.h"
@@ -108,6 +109,7 @@ compute::JobId ModelHost::generate(const QString &modelPath, const std::vector<n
     spec.kind = "generate";
     // On the GPU worker when the machine has one (the model is loaded there, in fp16).
     spec.need = m_session.devices().gpuSlots().empty() ? compute::DeviceNeed::Cpu : compute::DeviceNeed::Gpu;
+    spec.cores = compute::torchrt::threads(); // on the CPU, the decoder runs on every thread
     const std::string path = modelPath.toStdString();
     spec.work = [loaded = m_loaded, post, path, messages, useChatTemplate, params](compute::JobContext &ctx) {
         const compute::JobId job = ctx.id();

@@ -1,4 +1,5 @@
 #include "models/ragworkbench.h"
+#include "compute/torchruntime.h"
 
 #include "compute/workerpool.h"
 #include "core/error.h"
@@ -87,6 +88,7 @@ compute::JobId RagWorkbench::build(const rag::BuildOptions &options)
     spec.name = "Build RAG index " + options.name;
     spec.kind = "rag-build";
     spec.need = compute::DeviceNeed::Any; // the encoder runs on the GPU worker when there is one
+    spec.cores = compute::torchrt::threads(); // on the CPU, on every thread
     spec.work = [self, workspace, options](compute::JobContext &ctx) {
         rag::BuildOptions o = options;
         o.device = ctx.device();

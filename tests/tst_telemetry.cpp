@@ -332,6 +332,13 @@ private Q_SLOTS:
         const JobInfo cpu = pool.wait(pool.submit(sleeper(DeviceNeed::Cpu, 0, 20ms)));
         QCOMPARE(cpu.deviceSeconds, (cpu.finishedMs - cpu.startedMs) / 1000.0);
         QCOMPARE(cpu.costUsd, 0.04 * cpu.deviceSeconds / 3600);
+        // A job on four threads (a local model decoding) pays four core-hours an hour, as evals price it.
+        JobSpec threaded = sleeper(DeviceNeed::Cpu, 0, 20ms);
+        threaded.cores = 4;
+        const JobInfo four = pool.wait(pool.submit(std::move(threaded)));
+        QCOMPARE(four.cores, 4);
+        QCOMPARE(four.deviceSeconds, 4 * (four.finishedMs - four.startedMs) / 1000.0);
+        QCOMPARE(four.costUsd, 0.04 * four.deviceSeconds / 3600);
         // New prices apply to the next job.
         Prices spot = Prices::defaults();
         spot.spot = true;

@@ -2,6 +2,7 @@
 // with a regression gate for CI (exit 1 on a regression or a pass rate under the bar, 2 on bad
 // input), over the engine the Evals area uses (engine/eval).
 #include "app/cli/cli.h"
+#include "compute/torchruntime.h"
 #include "app/cli/recordedpool.h"
 
 #include "compute/devices.h"
@@ -186,6 +187,7 @@ int runAction(const QCommandLineParser &parser, const QString &suitePath, bool a
     job.name = "Eval " + std::filesystem::path(suitePath.toStdString()).filename().string();
     job.kind = "eval-run";
     job.need = device.isCuda() ? compute::DeviceNeed::Gpu : compute::DeviceNeed::Cpu;
+    job.cores = eval::runsLocalModels(suite) ? compute::torchrt::threads() : 1; // a local model decodes on every thread
     eval::EvalRunSummary summary;
     job.work = [&](compute::JobContext &ctx) {
         summary = eval::runSuite(*workspace, suite, options);

@@ -13,6 +13,7 @@ JobSpec deviceSpeedJob(DeviceNeed need, int matrixSize, double seconds)
     spec.kind = "device-speed";
     spec.need = need;
     spec.memoryEstimate = std::uint64_t(3) * matrixSize * matrixSize * sizeof(float);
+    spec.cores = torchrt::threads(); // libtorch's matmul on every thread
     spec.work = [matrixSize, seconds](JobContext &ctx) {
         const torchrt::MatmulSpeed speed = torchrt::measureMatmul(ctx, matrixSize, seconds);
         char summary[128];

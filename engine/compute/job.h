@@ -81,6 +81,11 @@ struct JobSpec {
     int priority = 0;                   // higher runs first
     DeviceNeed need = DeviceNeed::Cpu;
     std::uint64_t memoryEstimate = 0;   // bytes the job expects to hold at its peak
+    // CPU cores the job computes on, for its price: a job that runs Keel's threads (a local
+    // model decoding, drift's parallel tests) says torchrt::threads() or the core count, and is
+    // charged a core-hour per core, as evals and servers price the same work. It still takes
+    // one worker.
+    int cores = 1;
     std::function<void(JobContext &)> work;
 };
 
@@ -102,6 +107,7 @@ struct JobInfo {
     int priority = 0;
     DeviceNeed need = DeviceNeed::Cpu;
     std::uint64_t memoryEstimate = 0;
+    int cores = 1;                      // as the spec said; what a CPU job is charged for
     JobState state = JobState::Queued;
     std::optional<DeviceId> device;
     double progress = 0.0;
@@ -111,8 +117,9 @@ struct JobInfo {
     std::int64_t startedMs = 0;         // 0 while queued
     std::int64_t finishedMs = 0;        // 0 until finished
     std::string waitingFor;             // why a queued job has not started ("needs 12.0 GiB on cuda:0, 3.1 GiB free")
-    // Set when the job has finished (and ran): the device time it held, its share of a
-    // time-sliced GPU counted, and what that time cost at the meter's prices (-1: no meter).
+    // Set when the job has finished (and ran): the device time it held (its share of a
+    // time-sliced GPU counted; on the CPU, core-seconds: wall time x cores), and what that time
+    // cost at the meter's prices (-1: no meter).
     double deviceSeconds = 0;
     double costUsd = -1;
     std::optional<DeviceUsage> usage;   // GPU jobs with telemetry

@@ -127,6 +127,7 @@ JobId WorkerPool::submit(JobSpec spec)
     info.priority = spec.priority;
     info.need = spec.need;
     info.memoryEstimate = spec.memoryEstimate;
+    info.cores = std::max(1, spec.cores);
     info.state = JobState::Queued;
     info.submittedMs = nowMs();
     const std::optional<std::string> refused = refusal(spec);
@@ -313,7 +314,7 @@ void WorkerPool::measure(JobInfo &info, const DeviceId &device) const
     // Runs on the worker, outside the lock: the usage lookup takes the sampler's own.
     const std::shared_ptr<const CostMeter> meter = costMeter();
     const double wall = double(std::max<std::int64_t>(0, info.finishedMs - info.startedMs)) / 1000.0;
-    info.deviceSeconds = wall * (meter ? meter->share(device) : 1.0);
+    info.deviceSeconds = device.isCuda() ? wall * (meter ? meter->share(device) : 1.0) : wall * double(info.cores);
     if (meter)
         info.costUsd = meter->cost(device, info.deviceSeconds);
     if (device.isCuda() && m_options.usageOf)

@@ -723,4 +723,10 @@ EvalSuite readSuite(const fs::path &file)
     return parseSuite(s.str(), file, file.parent_path());
 }
 
+bool runsLocalModels(const EvalSuite &suite)
+{
+    const auto local = [](const std::string &id) { return id.rfind("keel:", 0) == 0; };
+    return local(suite.grader) || std::any_of(suite.providers.begin(), suite.providers.end(), [&](const ProviderSpec &p) { return local(p.id); });
+}
+
 } // namespace keel::eval

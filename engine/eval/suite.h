@@ -100,6 +100,9 @@ struct EvalSuite {
 // read. Unknown assertion types and the like are kept on the case (EvalCase::error) so the
 // rest of the run goes on.
 EvalSuite readSuite(const std::filesystem::path &file);
+// Whether a provider or the default judge is a local model (keel:...): such a run computes on
+// Keel's threads and is priced per core.
+bool runsLocalModels(const EvalSuite &suite);
 // The same from text; relative file:// paths resolve against `baseDir`.
 EvalSuite parseSuite(const std::string &yaml, const std::filesystem::path &file, const std::filesystem::path &baseDir);
 
