@@ -3,12 +3,15 @@
 #include "core/utf8.h"
 
 #include "core/error.h"
+#include "core/log.h"
 
 #include <nlohmann/json.hpp>
 
 #include <optional>
 
 #include <algorithm>
+#include <thread>
+#include <atomic>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -62,9 +65,11 @@ bool parseNumber(std::string_view s, double &out)
 // without an end included.
 class LineReader {
 public:
-    explicit LineReader(std::istream &in)
+    // At most `limit` bytes from the stream's position (a part of a file read in parts).
+    explicit LineReader(std::istream &in, std::uint64_t limit = ~std::uint64_t(0))
         : m_in(in)
         , m_buffer(std::size_t(1) << 20)
+        , m_left(limit)
     {
     }
 
@@ -91,10 +96,12 @@ public:
             m_begin = 0;
             if (m_end == m_buffer.size())
                 m_buffer.resize(m_buffer.size() * 2);
-            m_in.read(m_buffer.data() + m_end, std::streamsize(m_buffer.size() - m_end));
+            const std::size_t want = std::size_t(std::min<std::uint64_t>(m_buffer.size() - m_end, m_left));
+            m_in.read(m_buffer.data() + m_end, std::streamsize(want));
             const std::size_t got = std::size_t(m_in.gcount());
             m_end += got;
-            m_eof = got == 0 || !m_in;
+            m_left -= got;
+            m_eof = got == 0 || !m_in || m_left == 0;
         }
     }
 
@@ -102,6 +109,7 @@ private:
     std::istream &m_in;
     std::vector<char> m_buffer;
     std::size_t m_begin = 0, m_end = 0;
+    std::uint64_t m_left;
     bool m_eof = false;
 };
 
@@ -199,6 +207,43 @@ public:
             m_codes.reserve(rows);
     }
 
+    // The rows of `next` (the part of the file after this one's) after this builder's: numbers
+    // after numbers, texts after texts (next's new texts join the dictionary in their order, as
+    // reading on would have added them). Numbers on one side and texts on the other lose the
+    // numbers' texts, as one pass meeting a word after numbers does: textLost() then says to
+    // read the column again as text.
+    void append(ColumnBuilder &&next)
+    {
+        if (m_numeric != next.m_numeric) {
+            if ((m_numeric && !m_numbers.empty()) || (next.m_numeric && !next.m_numbers.empty()))
+                m_textLost = true;
+            if (m_numeric) { // only missing cells so far (or lost): texts from here on
+                m_numeric = false;
+                std::vector<double>().swap(m_numbers);
+            }
+        }
+        if (m_sparse || next.m_sparse) {
+            makeSparse();
+            m_rowOf.reserve(m_rowOf.size() + next.m_present);
+            for (std::size_t i = 0; i < next.m_present; ++i)
+                m_rowOf.push_back(std::uint32_t(m_rows + (next.m_sparse ? next.m_rowOf[i] : i)));
+        }
+        if (m_numeric) {
+            m_numbers.insert(m_numbers.end(), next.m_numbers.begin(), next.m_numbers.end());
+        } else if (!m_textLost && !next.m_numeric) {
+            std::vector<std::uint32_t> code(next.m_dictionary.size());
+            for (std::size_t i = 0; i < code.size(); ++i)
+                code[i] = codeOf(next.m_dictionary[i]);
+            m_codes.reserve(m_codes.size() + next.m_codes.size());
+            for (const std::uint32_t c : next.m_codes)
+                m_codes.push_back(code[c]);
+        }
+        m_textLost = m_textLost || next.m_textLost;
+        m_rows += next.m_rows;
+        m_present += next.m_present;
+        m_missing += next.m_missing;
+    }
+
     bool textLost() const { return m_textLost; }
     const std::string &name() const { return m_name; }
 
@@ -253,32 +298,32 @@ private:
             m_rowOf[i] = std::uint32_t(i); // every row so far was present
     }
 
-    void intern(std::string_view cell)
+    void intern(std::string_view cell) { m_codes.push_back(codeOf(cell)); }
+
+    // The dictionary code of `cell`, added when new (inlined: it runs for every text cell).
+    [[gnu::always_inline]] std::uint32_t codeOf(std::string_view cell)
     {
         // A short dictionary (most categorical columns: a few labels) is searched in order, which
         // beats hashing each cell; from kShortDictionary texts on, the index takes over.
         if (m_dictionary.size() < kShortDictionary) {
             for (std::size_t i = 0; i < m_dictionary.size(); ++i) {
                 const std::string_view known = m_short[i];
-                if (known.size() == cell.size() && (cell.empty() || (known[0] == cell[0] && std::memcmp(known.data(), cell.data(), cell.size()) == 0))) {
-                    m_codes.push_back(std::uint32_t(i));
-                    return;
-                }
+                if (known.size() == cell.size() && (cell.empty() || (known[0] == cell[0] && std::memcmp(known.data(), cell.data(), cell.size()) == 0)))
+                    return std::uint32_t(i);
             }
             m_dictionary.emplace_back(cell); // a deque: earlier texts never move, so the views stay valid
             m_short[m_dictionary.size() - 1] = m_dictionary.back();
-            m_codes.push_back(std::uint32_t(m_dictionary.size() - 1));
             if (m_dictionary.size() == kShortDictionary)
                 for (std::size_t i = 0; i < m_dictionary.size(); ++i)
                     m_index.emplace(std::string_view(m_dictionary[i]), std::uint32_t(i));
-            return;
+            return std::uint32_t(m_dictionary.size() - 1);
         }
         auto it = m_index.find(cell);
         if (it == m_index.end()) {
             m_dictionary.emplace_back(cell);
             it = m_index.emplace(std::string_view(m_dictionary.back()), std::uint32_t(m_dictionary.size() - 1)).first;
         }
-        m_codes.push_back(it->second);
+        return it->second;
     }
 
     std::string m_name;
@@ -409,6 +454,158 @@ Table readJsonLinesPass(const std::filesystem::path &file, const std::map<std::s
     return table;
 }
 
+// Splits a record without quotes into views of its cells, noting whether every byte is ASCII
+// (then it is UTF-8 throughout); false, with `cells` incomplete, at the first quote.
+bool splitPlain(std::string_view line, char delimiter, std::vector<std::string_view> &cells, bool &ascii)
+{
+    cells.clear();
+    const char *start = line.data(), *end = line.data() + line.size();
+    unsigned char bits = 0;
+    for (const char *p = start; p != end; ++p) {
+        const char ch = *p;
+        bits |= static_cast<unsigned char>(ch);
+        if (ch == delimiter) {
+            cells.emplace_back(start, std::size_t(p - start));
+            start = p + 1;
+        } else if (ch == '"') {
+            return false;
+        }
+    }
+    cells.emplace_back(start, std::size_t(end - start));
+    ascii = (bits & 0x80) == 0;
+    return true;
+}
+
+std::atomic<std::uint64_t> g_parallelReadMinimum{std::uint64_t(32) << 20};
+std::atomic<int> g_filesBeingRead{0}; // delimited files this process reads now, and readBoth's second read
+
+// A large file in parts on every core, each part's rows parsed into builders of its own, then
+// joined in order: the same table as reading it through. Only for what that needs no context
+// for: a header on the first line and records without quotes. Anything else (a quote, a record
+// of the wrong length, a cell that is not UTF-8 or not a number where one was declared) gives
+// nullopt, and the caller reads the file through, which names the line.
+std::optional<Table> readDelimitedInParts(const std::filesystem::path &file, std::uint64_t fileSize,
+                                          const std::map<std::string, ColumnType> &overrides, const std::set<std::string> &asText,
+                                          std::set<std::string> *lost)
+{
+    // The cores shared among the files being read: two files at once on two cores read through.
+    const unsigned parts = std::max(1u, std::thread::hardware_concurrency()) / unsigned(std::max(1, g_filesBeingRead.load()));
+    if (parts < 2)
+        return std::nullopt;
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::string header;
+    if (!std::getline(in, header))
+        return std::nullopt;
+    const std::uint64_t dataStart = std::uint64_t(header.size()) + 1;
+    if (header.rfind("\xEF\xBB\xBF", 0) == 0)
+        header.erase(0, 3);
+    if (!header.empty() && header.back() == '\r')
+        header.pop_back();
+    if (header.empty() || header.find('"') != std::string::npos || dataStart >= fileSize)
+        return std::nullopt;
+    const char delimiter = sniffDelimiter(header, file);
+    std::vector<std::string> names;
+    for (std::size_t from = 0;;) {
+        const std::size_t at = header.find(delimiter, from);
+        names.push_back(header.substr(from, at == std::string::npos ? std::string::npos : at - from));
+        if (at == std::string::npos)
+            break;
+        from = at + 1;
+    }
+    std::set<std::string> seen;
+    for (const std::string &n : names)
+        if (!validUtf8(n) || !seen.insert(n).second)
+            return std::nullopt;
+    // Part boundaries just after a line's end.
+    std::vector<std::uint64_t> bounds{dataStart};
+    for (unsigned p = 1; p < parts; ++p) {
+        std::uint64_t at = dataStart + (fileSize - dataStart) * p / parts;
+        if (at <= bounds.back())
+            continue;
+        in.clear();
+        in.seekg(std::streamoff(at));
+        std::string rest;
+        if (!std::getline(in, rest))
+            break;
+        at += rest.size() + 1;
+        if (at < fileSize)
+            bounds.push_back(at);
+    }
+    bounds.push_back(fileSize);
+
+    struct Part {
+        std::vector<ColumnBuilder> builders;
+        std::size_t rows = 0;
+    };
+    std::vector<Part> done(bounds.size() - 1);
+    std::atomic<bool> giveUp{false};
+    auto readPart = [&](std::size_t p) {
+        Part &part = done[p];
+        part.builders.reserve(names.size());
+        for (const std::string &n : names)
+            part.builders.emplace_back(n, overrideFor(overrides, n), asText.count(n) > 0);
+        std::ifstream f(file, std::ios::binary);
+        f.seekg(std::streamoff(bounds[p]));
+        const std::uint64_t length = bounds[p + 1] - bounds[p];
+        LineReader lines(f, length);
+        std::string_view line;
+        std::vector<std::string_view> cells;
+        std::uint64_t bytes = 0;
+        while (lines.next(line)) {
+            if (giveUp.load(std::memory_order_relaxed))
+                return;
+            bytes += line.size() + 1;
+            if (!line.empty() && line.back() == '\r')
+                line.remove_suffix(1);
+            if (line.empty())
+                continue; // a blank line
+            bool ascii = true;
+            if (!splitPlain(line, delimiter, cells, ascii) || cells.size() != names.size()) {
+                giveUp = true;
+                return;
+            }
+            for (std::size_t c = 0; c < cells.size(); ++c)
+                if ((!ascii && !validUtf8(cells[c])) || !part.builders[c].add(cells[c])) {
+                    giveUp = true;
+                    return;
+                }
+            if (++part.rows == 4096) // the first part has room for all: the others join it without copying it
+                for (ColumnBuilder &b : part.builders)
+                    b.reserve(std::size_t(double(p == 0 ? fileSize - dataStart : length) / double(bytes) * 4096 * 1.02) + 1024);
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t p = 1; p < done.size(); ++p)
+        threads.emplace_back(readPart, p);
+    readPart(0);
+    for (std::thread &t : threads)
+        t.join();
+    if (giveUp) {
+        log::debug(file.string() + ": read through (a quote, or a record to report)");
+        return std::nullopt;
+    }
+    log::debug(file.string() + ": read in " + std::to_string(done.size()) + " parts");
+    Table table;
+    table.source = file;
+    for (std::size_t c = 0; c < names.size(); ++c) {
+        ColumnBuilder &b = done[0].builders[c];
+        for (std::size_t p = 1; p < done.size(); ++p)
+            b.append(std::move(done[p].builders[c]));
+        if (b.textLost()) {
+            if (!lost)
+                return std::nullopt; // the pass that reads lost columns as text: through, as it was
+            lost->insert(b.name());
+        }
+    }
+    for (const Part &p : done)
+        table.rows += p.rows;
+    for (ColumnBuilder &b : done[0].builders)
+        table.columns.push_back(b.finish());
+    return table;
+}
+
 Table readDelimitedPass(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows,
                         const std::set<std::string> &asText, std::set<std::string> *lost)
 {
@@ -428,6 +625,13 @@ Table readDelimitedPass(const std::filesystem::path &file, const std::map<std::s
     std::size_t recordStart = 0;
     std::error_code sizeError;
     const std::uintmax_t fileSize = std::filesystem::file_size(file, sizeError) * !sizeError; // 0: not known
+    ++g_filesBeingRead;
+    struct Done {
+        ~Done() { --g_filesBeingRead; }
+    } done;
+    if (maxRows == 0 && fileSize >= g_parallelReadMinimum.load())
+        if (auto table = readDelimitedInParts(file, fileSize, overrides, asText, lost))
+            return std::move(*table);
     std::size_t bytesRead = 0; // of the data rows
     LineReader lines(in);
     std::string_view line;
@@ -440,26 +644,8 @@ Table readDelimitedPass(const std::filesystem::path &file, const std::map<std::s
         // Most records have no quotes: their cells are views into the line, split at each
         // delimiter in one pass that also notes whether every byte is ASCII. A record with quotes
         // is unquoted into `fields` (and may continue on the next line).
-        cells.clear();
-        bool plain = !header && pending.empty(), ascii = true;
-        if (plain) {
-            const char *start = line.data(), *end = line.data() + line.size();
-            unsigned char bits = 0;
-            for (const char *p = start; p != end; ++p) {
-                const char ch = *p;
-                bits |= static_cast<unsigned char>(ch);
-                if (ch == delimiter) {
-                    cells.emplace_back(start, std::size_t(p - start));
-                    start = p + 1;
-                } else if (ch == '"') {
-                    plain = false;
-                    break;
-                }
-            }
-            if (plain)
-                cells.emplace_back(start, std::size_t(end - start));
-            ascii = (bits & 0x80) == 0;
-        }
+        bool ascii = true;
+        const bool plain = !header && pending.empty() && splitPlain(line, delimiter, cells, ascii);
         if (!plain) {
             cells.clear();
             std::string record = pending.empty() ? std::string(line) : pending + "\n" + std::string(line);
@@ -602,6 +788,11 @@ Table tableFromJsonRows(const std::vector<nlohmann::ordered_json> &rows, const s
     return lost.empty() ? table : pass(lost, nullptr);
 }
 
+void setPartedReadMinimum(std::uint64_t bytes)
+{
+    g_parallelReadMinimum = bytes;
+}
+
 Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
 {
     return readWithRetry(readDelimitedPass, file, overrides, maxRows);
@@ -643,8 +834,14 @@ Table readTable(const std::filesystem::path &file, const std::map<std::string, C
     return readDelimited(file, overrides, maxRows);
 }
 
-std::pair<Table, Table> readBoth(const std::function<Table()> &first, const std::function<Table()> &second)
+std::pair<Table, Table> readBoth(const std::function<Table()> &first, const std::function<Table()> &second, bool bothParse)
 {
+    const int sharing = bothParse ? 1 : 0;
+    g_filesBeingRead += sharing;
+    struct Done {
+        int n;
+        ~Done() { g_filesBeingRead -= n; }
+    } done{sharing};
     auto reading = std::async(std::launch::async, second);
     Table a;
     try {

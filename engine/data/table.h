@@ -56,6 +56,9 @@ struct Table {
 // an empty file, a duplicate header, or a non-number in a column declared numerical.
 // `maxRows` > 0 stops after that many rows (a preview: names and guessed types).
 Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {}, std::size_t maxRows = 0);
+// Files from this size on (32 MiB unless set; 0: every file) are read in parts on every core
+// when their records have no quotes, with the same result; tests set it to compare.
+void setPartedReadMinimum(std::uint64_t bytes);
 
 // Reads JSON Lines (one flat JSON object per line, as pandas.read_json(lines=True) takes):
 // columns in order of first appearance; null, an NA spelling or an absent key is missing;
@@ -83,6 +86,8 @@ Table concatTables(const std::vector<Table> &tables);
 
 // Two tables read at once: `second` on a thread of its own while `first` runs here. When either
 // throws, the other is waited for before the error goes on (nothing is left running).
-std::pair<Table, Table> readBoth(const std::function<Table()> &first, const std::function<Table()> &second);
+// `bothParse`: both read files (two reads at once share the cores, so neither splits its file
+// into parts); false when the first only loads a stored table, so the second parses in parts.
+std::pair<Table, Table> readBoth(const std::function<Table()> &first, const std::function<Table()> &second, bool bothParse = true);
 
 } // namespace keel::data

@@ -118,28 +118,30 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progre
 {
     if (progress)
         progress(0.0, "reading " + request.reference.filename().string() + " and " + request.current.filename().string());
-    auto [reference, current] = data::readBoth(
-        [&] {
-            if (const auto profile = profileName(request.reference.string())) {
-                // A profile was read once already: load its stored table instead of parsing again.
-                if (request.workspace.empty())
-                    throwError(ErrorKind::BadInput, "a reference profile (" + request.reference.string() + ") needs a workspace");
-                sql::Database db = store::openWorkspaceConnection(request.workspace / store::Workspace::kDatabaseName);
-                store::ArtifactStore artifacts(request.workspace / "artifacts");
-                return ReferenceProfiles(db, artifacts).load(*profile);
-            }
-            return data::readTable(request.reference, request.overrides);
-        },
-        [&] {
-            if (std::string model; isInferenceLogSource(request.current.string(), &model)) {
-                // What `keel serve` logged for a registry model: the rows it was asked about.
-                if (request.workspace.empty())
-                    throwError(ErrorKind::BadInput, "the inference log (" + request.current.string() + ") needs a workspace");
-                sql::Database db = store::openWorkspaceConnection(request.workspace / store::Workspace::kDatabaseName);
-                return readInferenceLog(db, model);
-            }
-            return data::readTable(request.current, request.overrides);
-        });
+    auto readReference = [&] {
+        if (const auto profile = profileName(request.reference.string())) {
+            // A profile was read once already: load its stored table instead of parsing again.
+            if (request.workspace.empty())
+                throwError(ErrorKind::BadInput, "a reference profile (" + request.reference.string() + ") needs a workspace");
+            sql::Database db = store::openWorkspaceConnection(request.workspace / store::Workspace::kDatabaseName);
+            store::ArtifactStore artifacts(request.workspace / "artifacts");
+            return ReferenceProfiles(db, artifacts).load(*profile);
+        }
+        return data::readTable(request.reference, request.overrides);
+    };
+    auto readCurrent = [&] {
+        if (std::string model; isInferenceLogSource(request.current.string(), &model)) {
+            // What `keel serve` logged for a registry model: the rows it was asked about.
+            if (request.workspace.empty())
+                throwError(ErrorKind::BadInput, "the inference log (" + request.current.string() + ") needs a workspace");
+            sql::Database db = store::openWorkspaceConnection(request.workspace / store::Workspace::kDatabaseName);
+            return readInferenceLog(db, model);
+        }
+        return data::readTable(request.current, request.overrides);
+    };
+    // Both at once; a stored profile only loads, so the current file parses in parts meanwhile.
+    auto tables = data::readBoth(readReference, readCurrent, !profileName(request.reference.string()));
+    auto &[reference, current] = tables;
     if (checkpoint)
         checkpoint();
     auto step = [&](double from, double to) -> ProgressFn {
