@@ -134,6 +134,7 @@ private Q_SLOTS:
         const auto prompt = m_model->tokenizer().encode(renderChat(chat, {{"user", "What is the capital of France?"}})).ids;
         SamplingParams p;
         p.maxTokens = 24;
+        p.logprobs = true;
         std::string streamed;
         const Generation g = m_model->generate(prompt, p, [&](const std::string &piece) {
             streamed += piece;
@@ -144,6 +145,11 @@ private Q_SLOTS:
         QVERIFY(g.timeToFirstTokenMs > 0 && g.totalMs >= g.timeToFirstTokenMs);
         QCOMPARE(g.logprobs.size(), g.tokens.size());
         QVERIFY(std::all_of(g.logprobs.begin(), g.logprobs.end(), [](float l) { return l <= 0; }));
+        // Not asked for, no softmax over the vocabulary per token: the same text, no logprobs.
+        p.logprobs = false;
+        const Generation plain = m_model->generate(prompt, p);
+        QCOMPARE(plain.text, g.text);
+        QVERIFY(plain.logprobs.empty());
         // A stop string cuts the text before it.
         p.stop = {"Paris"};
         const Generation stopped = m_model->generate(prompt, p);

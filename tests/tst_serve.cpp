@@ -277,6 +277,7 @@ private Q_SLOTS:
         const auto model = nn::LlamaModel::load(kTinyLlama);
         nn::SamplingParams greedy;
         greedy.maxTokens = 12;
+        greedy.logprobs = true; // compared with the API's below
         const std::string prompt = nn::renderChat(model->chatTemplate(), {{"user", "Hello world"}});
         const nn::Generation alone = model->generate(model->tokenizer().encodePrompt(prompt).ids, greedy);
         const Json chat{{"model", "tiny"}, {"messages", {{{"role", "user"}, {"content", "Hello world"}}}}, {"max_tokens", 12}, {"temperature", 0}};

@@ -140,6 +140,7 @@ public:
             c.startedAtMs = nowMs();
             nn::GenerationService::Request request;
             request.params = m_params;
+            request.params.logprobs = r.logprobs; // perplexity checks
             try {
                 std::string prompt = r.prompt;
                 if (!r.messages.empty() || !r.raw) {

@@ -5,6 +5,7 @@
 #include "nn/sampling.h"
 
 #include <algorithm>
+#include <limits>
 #include <chrono>
 #include <random>
 #include <new>
@@ -318,11 +319,13 @@ void GenerationService::iterate()
             continue;
         }
         s->result.tokens.push_back(next);
-        s->result.logprobs.push_back(tokenLogProbability(s->logits, next));
+        const float logprob = p.logprobs ? tokenLogProbability(s->logits, next) : std::numeric_limits<float>::quiet_NaN();
+        if (p.logprobs)
+            s->result.logprobs.push_back(logprob);
         if (p.topLogprobs > 0)
             s->result.topLogprobs.push_back(topLogProbabilities(s->logits, p.topLogprobs));
         if (s->request.onToken)
-            s->request.onToken(next, s->result.logprobs.back(), p.topLogprobs > 0 ? s->result.topLogprobs.back() : std::vector<std::pair<std::int32_t, float>>{});
+            s->request.onToken(next, logprob, p.topLogprobs > 0 ? s->result.topLogprobs.back() : std::vector<std::pair<std::int32_t, float>>{});
         s->seen.push_back(next);
         if (s->constraint)
             s->constraint->accept(next);

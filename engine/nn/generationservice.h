@@ -43,7 +43,8 @@ public:
         // chunks then return every row's logits. params.maxTokens may be 0 (score only).
         bool promptLogprobs = false;
         std::function<bool(const std::string &)> onText;  // streamed text; false cancels
-        // Each chosen token as it is chosen, with its log probability and the likeliest ones
+        // Each chosen token as it is chosen, with its log probability (NaN unless
+        // SamplingParams::logprobs) and the likeliest ones
         // (SamplingParams::topLogprobs of them), before its text goes to onText.
         std::function<void(std::int32_t, float, const std::vector<std::pair<std::int32_t, float>> &)> onToken;
         std::function<void(const Generation &)> onDone;   // always called once (also on error: stopReason "error: ...")

@@ -723,7 +723,8 @@ Generation LlamaModel::generate(const std::vector<std::int32_t> &prompt, const S
             break;
         }
         g.tokens.push_back(next);
-        g.logprobs.push_back(tokenLogProbability(logits, next));
+        if (params.logprobs)
+            g.logprobs.push_back(tokenLogProbability(logits, next));
         if (params.topLogprobs > 0)
             g.topLogprobs.push_back(topLogProbabilities(logits, params.topLogprobs));
         seen.push_back(next);

@@ -38,6 +38,9 @@ struct SamplingParams {
     std::size_t maxTokens = 128;
     std::vector<std::string> stop;   // stop strings (the text stops before them)
     std::size_t topLogprobs = 0;     // also keep the this-many likeliest tokens at each step
+    // Keep each chosen token's log probability (Generation::logprobs): a softmax over the whole
+    // vocabulary per token, so only when asked (the API's logprobs, perplexity checks).
+    bool logprobs = false;
     // Constrained decoding: only tokens the grammar allows next are chosen (nn/grammar.h), and
     // the generation stops ("stop") when the text is complete and nothing may follow.
     std::shared_ptr<const Grammar> grammar;
@@ -45,7 +48,7 @@ struct SamplingParams {
 
 struct Generation {
     std::vector<std::int32_t> tokens;
-    std::vector<float> logprobs;     // of each chosen token, from the unmodified distribution
+    std::vector<float> logprobs;     // of each chosen token, from the unmodified distribution (SamplingParams::logprobs)
     // With SamplingParams::topLogprobs: the likeliest tokens at each step and their log
     // probabilities (same distribution), likeliest first.
     std::vector<std::vector<std::pair<std::int32_t, float>>> topLogprobs;

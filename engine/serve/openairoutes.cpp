@@ -142,6 +142,7 @@ Parsed parseRequest(const Json &body, const nn::LlamaModel &model, bool chat)
         p.params.seed = *g.seed;
     p.params.stop = g.stop;
     p.params.topLogprobs = g.topLogprobs;
+    p.params.logprobs = g.logprobs;
     p.params.grammar = g.grammar;
     return p;
 }
