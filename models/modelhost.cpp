@@ -17,6 +17,7 @@
 #include <QSettings>
 
 #include <atomic>
+#include <utility>
 
 namespace keel {
 
@@ -120,11 +121,15 @@ compute::JobId ModelHost::generate(const QString &modelPath, const std::vector<n
             ++served->active;
             struct Release {
                 Served &s;
-                ~Release()
+                bool done = false;
+                void now()
                 {
+                    if (std::exchange(done, true))
+                        return;
                     s.lastUsedMs = nowMs();
                     --s.active;
                 }
+                ~Release() { now(); }
             } release{*served};
             const auto &model = served->model;
             post([](ModelHost *h) { Q_EMIT h->loadedChanged(); });
@@ -160,6 +165,7 @@ compute::JobId ModelHost::generate(const QString &modelPath, const std::vector<n
             if (g.stopReason.rfind("error: ", 0) == 0)
                 throwError(ErrorKind::BadInput, g.stopReason.substr(7));
             ctx.setResult(std::to_string(g.tokens.size()) + " tokens, " + std::to_string(int(g.tokensPerSecond)) + " tokens/s");
+            release.now(); // idle from here: before finished() reaches the window
             post([job, g](ModelHost *h) {
                 Q_EMIT h->finished(job, int(g.promptTokens), int(g.tokens.size()), g.timeToFirstTokenMs, g.tokensPerSecond,
                                    QString::fromStdString(g.stopReason));
