@@ -541,13 +541,17 @@ std::optional<Table> readDelimitedInParts(const std::filesystem::path &file, std
     };
     std::vector<Part> done(bounds.size() - 1);
     std::atomic<bool> giveUp{false};
-    auto readPart = [&](std::size_t p) {
+    auto readPartOf = [&](std::size_t p) {
         Part &part = done[p];
         part.builders.reserve(names.size());
         for (const std::string &n : names)
             part.builders.emplace_back(n, overrideFor(overrides, n), asText.count(n) > 0);
         std::ifstream f(file, std::ios::binary);
         f.seekg(std::streamoff(bounds[p]));
+        if (!f) {
+            giveUp = true;
+            return;
+        }
         const std::uint64_t length = bounds[p + 1] - bounds[p];
         LineReader lines(f, length);
         std::string_view line;
@@ -574,6 +578,16 @@ std::optional<Table> readDelimitedInParts(const std::filesystem::path &file, std
             if (++part.rows == 4096) // the first part has room for all: the others join it without copying it
                 for (ColumnBuilder &b : part.builders)
                     b.reserve(std::size_t(double(p == 0 ? fileSize - dataStart : length) / double(bytes) * 4096 * 1.02) + 1024);
+        }
+        if (bytes < length) // the file changed, or could not be read to the end: read it through
+            giveUp = true;
+    };
+    // On a thread of its own nothing may escape: a part that fails (out of memory, say) gives up.
+    auto readPart = [&](std::size_t p) {
+        try {
+            readPartOf(p);
+        } catch (...) {
+            giveUp = true;
         }
     };
     std::vector<std::thread> threads;
