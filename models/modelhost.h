@@ -58,6 +58,7 @@ public:
     // settings (models/idleUnloadGpuSeconds, models/idleUnloadCpuSeconds; both default to
     // models/idleUnloadSeconds, then 300): the Prices dialog edits them.
     static int idleUnloadSeconds(bool gpu);
+    static int idleUnloadMinutes(bool gpu) { return (idleUnloadSeconds(gpu) + 59) / 60; } // rounded up
     static void setIdleUnloadSeconds(bool gpu, int seconds);
 
 Q_SIGNALS:

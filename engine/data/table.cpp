@@ -506,14 +506,10 @@ std::optional<Table> readDelimitedInParts(const std::filesystem::path &file, std
     if (header.empty() || header.find('"') != std::string::npos || dataStart >= fileSize)
         return std::nullopt;
     const char delimiter = sniffDelimiter(header, file);
-    std::vector<std::string> names;
-    for (std::size_t from = 0;;) {
-        const std::size_t at = header.find(delimiter, from);
-        names.push_back(header.substr(from, at == std::string::npos ? std::string::npos : at - from));
-        if (at == std::string::npos)
-            break;
-        from = at + 1;
-    }
+    std::vector<std::string_view> headerCells;
+    bool asciiHeader = true;
+    splitPlain(header, delimiter, headerCells, asciiHeader); // no quotes: checked above
+    const std::vector<std::string> names(headerCells.begin(), headerCells.end());
     std::set<std::string> seen;
     for (const std::string &n : names)
         if (!validUtf8(n) || !seen.insert(n).second)

@@ -143,6 +143,22 @@ KEEL_ROW_KERNEL void addCovariance(const double *x, std::size_t n, std::size_t d
     }
 }
 
+// out[o] += Σ_r w[r * stride + o] · in[r], over the input rows r in ascending order, for
+// `outs` output rows of a block (n values each, kBlock apart).
+KEEL_ROW_KERNEL void addWeighted(const double *in, std::size_t ins, const double *w, std::size_t stride, double *out, std::size_t outs,
+                                 std::size_t n)
+{
+    for (std::size_t r = 0; r < ins; ++r) {
+        const double *x = &in[r * kBlock];
+        for (std::size_t o = 0; o < outs; ++o) {
+            const double weight = w[r * stride + o];
+            double *y = &out[o * kBlock];
+            for (std::size_t i = 0; i < n; ++i)
+                y[i] += weight * x[i];
+        }
+    }
+}
+
 // Each block row's reconstruction error ‖(x − μ) − V_k V_kᵀ (x − μ)‖ into `error` (n values).
 // `v` holds the eigenvectors as columns (v[j * d + c]), `vt` the first k of them as rows;
 // `centred`, `rebuilt` (d×kBlock) and `scores` (k×kBlock) are scratch.
@@ -153,25 +169,9 @@ KEEL_ROW_KERNEL void reconstructionErrors(const double *x, std::size_t n, std::s
         for (std::size_t i = 0; i < n; ++i)
             centred[j * kBlock + i] = x[j * kBlock + i] - means[j];
     std::fill(scores, scores + k * kBlock, 0.0);
-    for (std::size_t j = 0; j < d; ++j) {
-        const double *cj = &centred[j * kBlock];
-        for (std::size_t c = 0; c < k; ++c) {
-            const double w = v[j * d + c];
-            double *sc = &scores[c * kBlock];
-            for (std::size_t i = 0; i < n; ++i)
-                sc[i] += w * cj[i];
-        }
-    }
+    addWeighted(centred, d, v, d, scores, k, n); // scores = V_kᵀ (x − μ)
     std::fill(rebuilt, rebuilt + d * kBlock, 0.0);
-    for (std::size_t c = 0; c < k; ++c) {
-        const double *sc = &scores[c * kBlock];
-        for (std::size_t j = 0; j < d; ++j) {
-            const double w = vt[c * d + j];
-            double *rj = &rebuilt[j * kBlock];
-            for (std::size_t i = 0; i < n; ++i)
-                rj[i] += w * sc[i];
-        }
-    }
+    addWeighted(scores, k, vt, d, rebuilt, d, n); // rebuilt = V_k scores
     std::fill(error, error + n, 0.0);
     for (std::size_t j = 0; j < d; ++j) {
         const double *cj = &centred[j * kBlock], *rj = &rebuilt[j * kBlock];

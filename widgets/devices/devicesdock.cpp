@@ -208,7 +208,7 @@ void DevicesDock::refreshCosts()
 
 void DevicesDock::editPrices()
 {
-    const auto minutes = [](bool gpu) { return (ModelHost::idleUnloadSeconds(gpu) + 59) / 60; };
+    const auto minutes = &ModelHost::idleUnloadMinutes;
     PricesDialog dialog(m_session.prices(), {m_model->alertMinutes(), minutes(true), minutes(false)}, this);
     if (dialog.exec() != QDialog::Accepted)
         return;

@@ -308,7 +308,7 @@ void ModelsView::addFolder()
 void ModelsView::updateLoaded()
 {
     const QStringList loaded = m_host->loaded();
-    const auto minutes = [](bool gpu) { return (ModelHost::idleUnloadSeconds(gpu) + 59) / 60; };
+    const auto minutes = &ModelHost::idleUnloadMinutes;
     const QString unload = m_session.devices().gpuSlots().empty()
                                ? tr("unload after %n idle minute(s)", nullptr, minutes(false))
                                : tr("unload after %1 idle minutes on a GPU, %2 on the CPU").arg(minutes(true)).arg(minutes(false));
