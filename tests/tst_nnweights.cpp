@@ -12,6 +12,7 @@
 #include "nn/safetensors.h"
 
 #include <QDir>
+#include <QFloat16>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -157,20 +158,63 @@ private Q_SLOTS:
         std::vector<float> x(std::size_t(tokens) * cols);
         for (std::size_t i = 0; i < x.size(); ++i)
             x[i] = float(std::sin(double(i) * 0.37)) * 2.0f;
-        std::vector<float> y(std::size_t(tokens) * rows);
-        quantizedMatmul(dtype, bytes, rows, cols, x.data(), std::size_t(tokens), y.data());
-        for (int t = 0; t < tokens; ++t)
-            for (std::size_t r = 0; r < rows; ++r) {
-                double expected = 0, scale = 0;
-                for (std::size_t c = 0; c < cols; ++c) {
-                    expected += double(w[r * cols + c]) * x[std::size_t(t) * cols + c];
-                    scale += std::fabs(double(w[r * cols + c]) * x[std::size_t(t) * cols + c]);
-                }
-                QVERIFY2(std::fabs(y[std::size_t(t) * rows + r] - expected) <= 1e-5 * std::max(scale, 1.0),
-                         qPrintable(QStringLiteral("%1 vs %2").arg(y[std::size_t(t) * rows + r]).arg(expected)));
+        // 8-bit activations as llama.cpp's q8_0/q8_1 blocks define them, computed here apart from
+        // the kernels: per block of 32, q = round(x · 127 / max|x|) (ties to even), d = max|x| / 127
+        // and s = d·Σq each kept in fp16; x8 = q·d.
+        std::vector<float> x8(x.size()), blockS(x.size() / 32), blockDq(x.size() / 32);
+        for (std::size_t b = 0; b < x.size() / 32; ++b) {
+            float top = 0;
+            for (std::size_t j = 0; j < 32; ++j)
+                top = std::max(top, std::fabs(x[32 * b + j]));
+            const float d = top / 127.0f, inv = top != 0 ? 127.0f / top : 0.0f, d16 = float(qfloat16(d));
+            int sum = 0;
+            for (std::size_t j = 0; j < 32; ++j) {
+                const float q = std::nearbyint(x[32 * b + j] * inv);
+                sum += int(q);
+                x8[32 * b + j] = q * d16;
             }
+            blockS[b] = float(qfloat16(d * float(sum)));
+            blockDq[b] = d16 * float(sum);
+        }
+        for (const auto precision : {ActivationPrecision::Float32, ActivationPrecision::Int8}) {
+            // Int8 runs where AVX2's kernels do, for Q4_0, Q4_1 and Q8_0; elsewhere the request
+            // falls back to fp32.
+            const bool int8 = useActivationPrecision(precision) == ActivationPrecision::Int8 &&
+                              (dtype == DType::Q4_0 || dtype == DType::Q4_1 || dtype == DType::Q8_0);
+            const auto restorePrecision = qScopeGuard([] { useActivationPrecision(ActivationPrecision::Auto); });
+            const std::vector<float> &xs = int8 ? x8 : x;
+            std::vector<float> y(std::size_t(tokens) * rows);
+            quantizedMatmul(dtype, bytes, rows, cols, x.data(), std::size_t(tokens), y.data());
+            for (int t = 0; t < tokens; ++t)
+                for (std::size_t r = 0; r < rows; ++r) {
+                    double expected = 0, scale = 0;
+                    for (std::size_t c = 0; c < cols; ++c) {
+                        expected += double(w[r * cols + c]) * xs[std::size_t(t) * cols + c];
+                        scale += std::fabs(double(w[r * cols + c]) * xs[std::size_t(t) * cols + c]);
+                    }
+                    // Q4_1 (w = q·d + m): its offset m multiplies the block's s, not d·Σq.
+                    if (int8 && dtype == DType::Q4_1)
+                        for (std::size_t b = 0; b < cols / 32; ++b) {
+                            std::uint16_t mh;
+                            std::memcpy(&mh, bytes.data() + (r * cols / 32 + b) * 20 + 2, 2);
+                            const std::size_t block = std::size_t(t) * cols / 32 + b;
+                            expected += double(halfToFloat(mh)) * (double(blockS[block]) - double(blockDq[block]));
+                        }
+                    QVERIFY2(std::fabs(y[std::size_t(t) * rows + r] - expected) <= 1e-5 * std::max(scale, 1.0),
+                             qPrintable(QStringLiteral("%1 vs %2 (%3 activations)").arg(y[std::size_t(t) * rows + r]).arg(expected).arg(int8 ? "8-bit" : "fp32")));
+                }
+        }
         // A matrix shorter than its shape is refused.
+        std::vector<float> y(rows);
         QVERIFY(!errorOf([&] { quantizedMatmul(dtype, std::span(bytes).first(bytes.size() / 2), rows, cols, x.data(), 1, y.data()); }).isEmpty());
+        // The kernels' own quantiser gives the values the definition does.
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
+            std::vector<std::int8_t> q(x.size());
+            std::vector<float> scales(x.size() / 32);
+            quantizeActivationsQ8(x.data(), x.size(), q, scales);
+            for (std::size_t i = 0; i < x.size(); ++i)
+                QCOMPARE(float(q[i]) * scales[i / 32], x8[i]);
+        }
     }
 
     void quantizedMatmulIsBatchInvariantAcrossRowChunks()
@@ -178,11 +222,16 @@ private Q_SLOTS:
         // More rows than one chunk of the kernels' row loop (32), and more tokens than one tile
         // (8), split over two threads' ranges: every token's outputs equal, bit for bit, those
         // it gets alone, on every kernel set.
-        for (const auto set : {QuantizedKernels::Best, QuantizedKernels::Avx2, QuantizedKernels::Portable}) {
+        for (const auto set : {QuantizedKernels::Best, QuantizedKernels::Avx2, QuantizedKernels::Portable})
+        for (const auto precision : {ActivationPrecision::Float32, ActivationPrecision::Int8}) {
             useKernels(set);
-            const auto restore = qScopeGuard([] { useKernels(QuantizedKernels::Best); });
-            for (const char *t : {"Q4_1", "Q8_0"}) {
-                const DType dtype = QLatin1String(t) == QLatin1String("Q4_1") ? DType::Q4_1 : DType::Q8_0;
+            useActivationPrecision(precision);
+            const auto restore = qScopeGuard([] {
+                useKernels(QuantizedKernels::Best);
+                useActivationPrecision(ActivationPrecision::Auto);
+            });
+            for (const char *t : {"Q4_0", "Q4_1", "Q8_0"}) {
+                const DType dtype = QLatin1String(t) == QLatin1String("Q4_1") ? DType::Q4_1 : QLatin1String(t) == QLatin1String("Q4_0") ? DType::Q4_0 : DType::Q8_0;
                 const auto fixture = fromHex(json(QStringLiteral("quant_blocks.json"))[QLatin1String(t)].toObject()[QStringLiteral("hex")].toString());
                 const std::size_t rows = 77, cols = 128, tokens = 21;
                 std::vector<std::byte> bytes;

@@ -221,14 +221,27 @@ struct LlamaModel::Impl {
                             [&](std::size_t rows, const std::function<void(std::size_t, std::size_t)> &body) { threads.run(rows, 16, body); });
             return;
         }
-        // fp32 weights: BLAS with its own threads, ours asleep meanwhile.
+        // fp32 weights: each (row, token) one dot product, whose order of additions depends on the
+        // width only, so a row's outputs are the same whatever else is in the batch (BLAS picks
+        // its kernels, and their order of additions, by the batch's shape). In chunks of rows
+        // against every token, as the quantised kernels, for the caches.
+        if (w.dense.scalar_type() == at::kFloat) {
+            const float *weights = w.dense.data_ptr<float>();
+            const auto rows = std::size_t(w.rows), cols = std::size_t(w.cols);
+            threads.run(rows, 16, [&](std::size_t from, std::size_t to) {
+                constexpr std::size_t kChunkRows = 32;
+                for (std::size_t r0 = from; r0 < to; r0 += kChunkRows)
+                    for (std::size_t t = 0; t < T; ++t)
+                        for (std::size_t r = r0; r < std::min(to, r0 + kChunkRows); ++r)
+                            y[t * rows + r] = dot(weights + r * cols, x + t * cols, cols);
+            });
+            return;
+        }
+        // bf16 weights (the reduced-precision path): ATen with its own threads, ours asleep meanwhile.
         const at::Tensor in = at::from_blob(const_cast<float *>(x), {std::int64_t(T), w.cols}, at::kFloat);
         at::Tensor out = at::from_blob(y, {std::int64_t(T), w.rows}, at::kFloat);
         threads.pauseSpinning();
-        if (w.dense.scalar_type() != at::kFloat)
-            out.copy_(at::mm(in.to(w.dense.scalar_type()), w.dense.t()));
-        else
-            at::mm_out(out, in, w.dense.t());
+        out.copy_(at::mm(in.to(w.dense.scalar_type()), w.dense.t()));
         threads.resumeSpinning();
     }
 
@@ -372,8 +385,12 @@ struct LlamaModel::Impl {
             rmsNormRows(x.data(), N, b.ffnNorm, h.data());
             linearRows(threads, b.gate, h.data(), N, gate.data());
             linearRows(threads, b.up, h.data(), N, up.data());
-            for (std::size_t j = 0; j < N * F; ++j)
-                gate[j] = gate[j] / (1.0f + std::exp(-gate[j])) * up[j];
+            // SwiGLU, row by row on the pool (an exp per value: at 16 rows a few percent of a step
+            // on one core).
+            threads.run(N, 1, [&](std::size_t from, std::size_t to) {
+                for (std::size_t j = from * F; j < to * F; ++j)
+                    gate[j] = gate[j] / (1.0f + std::exp(-gate[j])) * up[j];
+            });
             linearRows(threads, b.down, gate.data(), N, o.data());
             for (std::size_t j = 0; j < N * D; ++j)
                 x[j] += o[j];

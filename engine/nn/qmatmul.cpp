@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -303,18 +305,162 @@ __attribute__((target("avx2,fma,f16c"))) void tile256(const std::byte *w, std::s
         }
 }
 
+// --- Activations in 8 bits (llama.cpp's Q8_0/Q8_1 for its Q4 and Q8 dot products): each
+// token's row, block by block of 32, as q = round(x / d) with d = max|x| / 127 (nearest, ties
+// to even; d and s rounded to fp16, as llama.cpp's blocks store them), and s = d·Σq for the
+// Q4_1 offset term. A block's product with a weight block is then
+// integer multiply-adds (AVX2 maddubs: unsigned 8-bit × signed 8-bit pairs into 16 bits, then
+// into 32) and one float multiply-add by the two scales.
+// A call's tokens in 8 bits: q row by row (tokens × cols), and each block's d and s block by
+// block across the tokens (d[b·stride + t]), so that a kernel reads the scales of its tile of
+// tokens as one vector. stride leaves 8 zero lanes past the last token.
+struct Q8Rows {
+    const std::int8_t *q;
+    std::size_t cols;
+    const float *d, *s;
+    std::size_t stride;
+};
+
+__attribute__((target("avx2,fma,f16c"))) void quantizeQ8Avx2(const float *x, std::size_t n, std::int8_t *q, float *d, float *s, std::size_t stride)
+{
+    const __m256 signBit = _mm256_set1_ps(-0.0f);
+    for (std::size_t b = 0; b < n / 32; ++b) {
+        const float *xs = x + b * 32;
+        __m256 v[4];
+        __m256 amax = _mm256_setzero_ps();
+        for (int j = 0; j < 4; ++j) {
+            v[j] = _mm256_loadu_ps(xs + 8 * j);
+            amax = _mm256_max_ps(amax, _mm256_andnot_ps(signBit, v[j]));
+        }
+        __m128 m = _mm_max_ps(_mm256_castps256_ps128(amax), _mm256_extractf128_ps(amax, 1));
+        m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+        m = _mm_max_ss(m, _mm_movehdup_ps(m));
+        // As llama.cpp's q8_0/q8_1 blocks: q from 127 / max|x| in fp32, d and s kept in fp16.
+        const float top = _mm_cvtss_f32(m), scale = top / 127.0f;
+        const __m256 inv = _mm256_set1_ps(top != 0 ? 127.0f / top : 0.0f);
+        __m256i qi[4];
+        for (int j = 0; j < 4; ++j)
+            qi[j] = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v[j], inv), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+        // Σq in 32 bits, for s = d·Σq: Q4_1's offset m then multiplies the same 8-bit values as
+        // its q·d part, so the product is exactly w·x8 (w centred on zero; m·Σx of the floats
+        // doubles the error on SmolLM2's logits). Then the four vectors packed to bytes in their
+        // order (packs interleave 128-bit lanes; the permute puts them back).
+        const __m256i sum32 = _mm256_add_epi32(_mm256_add_epi32(qi[0], qi[1]), _mm256_add_epi32(qi[2], qi[3]));
+        __m128i s4 = _mm_add_epi32(_mm256_castsi256_si128(sum32), _mm256_extracti128_si256(sum32, 1));
+        s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0x4E));
+        s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0xB1));
+        const __m256i p16a = _mm256_packs_epi32(qi[0], qi[1]), p16b = _mm256_packs_epi32(qi[2], qi[3]);
+        const __m256i p8 = _mm256_permutevar8x32_epi32(_mm256_packs_epi16(p16a, p16b), _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+        _mm256_storeu_si256(reinterpret_cast<__m256i *>(q + b * 32), p8);
+        d[b * stride] = halfToFloat(_cvtss_sh(scale, _MM_FROUND_TO_NEAREST_INT));
+        s[b * stride] = halfToFloat(_cvtss_sh(scale * float(_mm_cvtsi128_si32(s4)), _MM_FROUND_TO_NEAREST_INT));
+    }
+}
+
+// A weight block as 32 bytes in value order: Q4_1's unsigned 0..15, Q4_0's q − 8 and Q8_0's
+// signed values; its scale d and (Q4_1) offset m.
+template <DType type>
+__attribute__((target("avx2,fma,f16c"), always_inline)) inline __m256i bytes256(const std::byte *block, float &d, float &m)
+{
+    std::uint16_t dh;
+    std::memcpy(&dh, block, 2);
+    d = _cvtsh_ss(dh);
+    if constexpr (type == DType::Q8_0) {
+        m = 0;
+        return _mm256_loadu_si256(reinterpret_cast<const __m256i *>(block + 2));
+    } else {
+        if constexpr (type == DType::Q4_1) {
+            std::uint16_t mh;
+            std::memcpy(&mh, block + 2, 2);
+            m = _cvtsh_ss(mh);
+        } else {
+            m = 0;
+        }
+        const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i *>(block + (type == DType::Q4_1 ? 4 : 2)));
+        const __m256i both = _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed);
+        const __m256i nibbles = _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
+        if constexpr (type == DType::Q4_0)
+            return _mm256_sub_epi8(nibbles, _mm256_set1_epi8(8));
+        else
+            return nibbles;
+    }
+}
+
+// R consecutive weight rows against NT tokens' 8-bit rows: y[t·yStride + r]. Each (row, token)
+// keeps one vector of float partial sums, and Q4_1 one lane of a vector of offset terms (m·s),
+// each added in block order, lane by lane, whatever R and NT are. The block's products of the
+// scales (d_w·d_x for 8 tokens at once, exactly the scalar products) go through memory, so a
+// token takes its own as one broadcast load.
+template <DType type, int R, int NT>
+__attribute__((target("avx2,fma,f16c"))) void tileQ8(const std::byte *w, std::size_t rowBytes, std::size_t blocks, const Q8Rows &x,
+                                                    std::size_t t0, float *y, std::size_t yStride)
+{
+    __m256 acc[R][NT], offsets[R];
+    for (int r = 0; r < R; ++r) {
+        offsets[r] = _mm256_setzero_ps();
+        for (int t = 0; t < NT; ++t)
+            acc[r][t] = _mm256_setzero_ps();
+    }
+    const __m256i ones = _mm256_set1_epi16(1);
+    const std::size_t cols = x.cols, stride = x.stride;
+    const std::int8_t *xq = x.q + t0 * cols;
+    const float *dRow = x.d + t0, *sRow = x.s + t0;
+    alignas(32) float scales[R][8];
+    for (std::size_t b = 0; b < blocks; ++b) {
+        __m256i wq[R], wAbs[R];
+        const __m256 dx = _mm256_loadu_ps(dRow + b * stride);
+        for (int r = 0; r < R; ++r) {
+            float d, m;
+            wq[r] = bytes256<type>(w + std::size_t(r) * rowBytes + b * blockBytes<type>(), d, m);
+            if constexpr (type != DType::Q4_1)
+                wAbs[r] = _mm256_sign_epi8(wq[r], wq[r]); // |w| as unsigned bytes (−128 gives 128)
+            _mm256_store_ps(scales[r], _mm256_mul_ps(_mm256_set1_ps(d), dx));
+            if constexpr (type == DType::Q4_1)
+                offsets[r] = _mm256_fmadd_ps(_mm256_set1_ps(m), _mm256_loadu_ps(sRow + b * stride), offsets[r]);
+        }
+        const std::int8_t *xt = xq + b * 32;
+#pragma GCC unroll 8
+        for (int t = 0; t < NT; ++t, xt += cols) {
+            const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(xt));
+#pragma GCC unroll 4
+            for (int r = 0; r < R; ++r) {
+                __m256i products;
+                if constexpr (type == DType::Q4_1)
+                    products = _mm256_maddubs_epi16(wq[r], xv);
+                else // |w| times x with w's sign (zero where w is zero): w·x, pair sums within 16 bits
+                    products = _mm256_maddubs_epi16(wAbs[r], _mm256_sign_epi8(xv, wq[r]));
+                const __m256 sums = _mm256_cvtepi32_ps(_mm256_madd_epi16(products, ones));
+                acc[r][t] = _mm256_fmadd_ps(_mm256_broadcast_ss(&scales[r][t]), sums, acc[r][t]);
+            }
+        }
+    }
+    alignas(32) float offset[R][8];
+    for (int r = 0; r < R; ++r)
+        _mm256_store_ps(offset[r], offsets[r]);
+    for (int r = 0; r < R; ++r)
+        for (int t = 0; t < NT; ++t) {
+            const __m256 s8 = acc[r][t];
+            __m128 s = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
+            s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+            s = _mm_add_ss(s, _mm_movehdup_ps(s));
+            y[std::size_t(t) * yStride + std::size_t(r)] = _mm_cvtss_f32(s) + offset[r][t];
+        }
+}
+
 using Tile = void (*)(const std::byte *, std::size_t, std::size_t, const float *, std::size_t, float *, std::size_t);
 
 // The kernels one instruction set offers for one type: tokens[n-1] handles n ≤ maxTokens
 // activation rows for one weight row; severalRows handles `rowsAtOnce` weight rows for one
 // activation row (single-sequence decoding, where a row's decode is not shared and independent
 // rows keep the multiply-adds busy).
-struct Kernels {
-    Tile tokens[8];
+template <typename TileFn>
+struct KernelTable {
+    TileFn tokens[8];
     std::size_t maxTokens;
-    Tile severalRows;
+    TileFn severalRows;
     std::size_t rowsAtOnce;
 };
+using Kernels = KernelTable<Tile>;
 
 template <DType type>
 Kernels kernels512()
@@ -330,6 +476,20 @@ template <DType type>
 Kernels kernels256()
 {
     return {{tile256<type, 1, 1>, tile256<type, 1, 2>, tile256<type, 1, 3>, tile256<type, 1, 4>}, 4, tile256<type, 2, 1>, 2};
+}
+
+using TileQ8 = void (*)(const std::byte *, std::size_t, std::size_t, const Q8Rows &, std::size_t, float *, std::size_t);
+
+using KernelsQ8 = KernelTable<TileQ8>;
+
+template <DType type>
+KernelsQ8 kernelsQ8()
+{
+    return {{tileQ8<type, 1, 1>, tileQ8<type, 1, 2>, tileQ8<type, 1, 3>, tileQ8<type, 1, 4>, tileQ8<type, 1, 5>, tileQ8<type, 1, 6>,
+             tileQ8<type, 1, 7>, tileQ8<type, 1, 8>},
+            8,
+            tileQ8<type, 4, 1>,
+            4};
 }
 
 enum class Isa { Scalar, Avx2, Avx512 };
@@ -371,6 +531,81 @@ const Kernels *kernelsFor()
     }
 }
 
+// 8-bit activations: where AVX2's kernels run (the CPU has no AVX-512, or tests cap the set
+// there), unless asked for fp32.
+std::atomic<int> activationsWanted{int(ActivationPrecision::Auto)};
+
+bool int8Activations(DType type)
+{
+    if (type != DType::Q4_0 && type != DType::Q4_1 && type != DType::Q8_0)
+        return false;
+    auto wanted = ActivationPrecision(activationsWanted.load(std::memory_order_relaxed));
+    static const bool fp32FromEnvironment = [] {
+        const char *v = std::getenv("KEEL_ACTIVATIONS");
+        return v && std::string_view(v) == "fp32";
+    }();
+    if (wanted == ActivationPrecision::Auto && fp32FromEnvironment)
+        wanted = ActivationPrecision::Float32;
+    return wanted != ActivationPrecision::Float32 && activeIsa() == Isa::Avx2;
+}
+
+template <DType type>
+const KernelsQ8 &kernelsQ8For()
+{
+    static const KernelsQ8 k = kernelsQ8<type>();
+    return k;
+}
+
+// Rows [from, to) through a kernel table: for one token, rowsAtOnce rows per call; then rows
+// in chunks, and each chunk against one tile of tokens at a time: the tile (up to 8 rows of
+// activations) and the chunk's weight rows stay in the L1 and L2 caches while they meet, instead
+// of every weight row reading all the tokens' activations again (64 tokens of a 1,536-wide
+// layer are 384 KiB of floats). SmolLM2 Q4_1, 64 concurrent requests: 259 -> 530 tokens/s, 16:
+// 339 -> 490. Each (row, token) sum is the same kernel's, in the same order, whatever the
+// chunking. run(fn, row, firstToken) calls one kernel.
+template <typename TileFn, typename Run>
+void tileRows(const KernelTable<TileFn> &k, std::size_t tokens, std::size_t from, std::size_t to, Run &&run)
+{
+    std::size_t r = from;
+    if (tokens == 1)
+        for (; r + k.rowsAtOnce <= to; r += k.rowsAtOnce)
+            run(k.severalRows, r, std::size_t(0));
+    constexpr std::size_t kChunkRows = 32;
+    for (; r < to; r += kChunkRows) {
+        const std::size_t chunkEnd = std::min(to, r + kChunkRows);
+        for (std::size_t t0 = 0; t0 < tokens; t0 += k.maxTokens) {
+            const std::size_t n = std::min(k.maxTokens, tokens - t0);
+            for (std::size_t rr = r; rr < chunkEnd; ++rr)
+                run(k.tokens[n - 1], rr, t0);
+        }
+    }
+}
+
+template <DType type>
+void rowsRangeQ8(const std::byte *w, std::size_t rowBytes, std::size_t cols, const Q8Rows &x, std::size_t tokens, float *y, std::size_t rows,
+                 std::size_t from, std::size_t to)
+{
+    const std::size_t blocks = cols / 32;
+    tileRows(kernelsQ8For<type>(), tokens, from, to,
+             [&](TileQ8 f, std::size_t r, std::size_t t0) { f(w + r * rowBytes, rowBytes, blocks, x, t0, y + t0 * rows + r, rows); });
+}
+
+// Every token's row in 8 bits, once per call before the rows are split (each part reads all).
+struct Q8Buffer {
+    std::vector<std::int8_t> q;
+    std::vector<float> d, s;
+    Q8Rows quantize(const float *x, std::size_t tokens, std::size_t cols)
+    {
+        const std::size_t blocks = cols / 32, stride = tokens + 8;
+        q.resize(tokens * cols);
+        d.assign(blocks * stride, 0.0f);
+        s.assign(blocks * stride, 0.0f);
+        for (std::size_t t = 0; t < tokens; ++t)
+            quantizeQ8Avx2(x + t * cols, cols, q.data() + t * cols, d.data() + t, s.data() + t, stride);
+        return {q.data(), cols, d.data(), s.data(), stride};
+    }
+};
+
 #endif
 
 template <DType type>
@@ -380,25 +615,8 @@ void rowsRange(const std::byte *w, std::size_t rowBytes, std::size_t cols, const
 #if defined(__x86_64__)
     if (const Kernels *k = kernelsFor<type>()) {
         const std::size_t blocks = cols / 32;
-        std::size_t r = from;
-        if (tokens == 1)
-            for (; r + k->rowsAtOnce <= to; r += k->rowsAtOnce)
-                k->severalRows(w + r * rowBytes, rowBytes, blocks, x, cols, y + r, rows);
-        // Rows in chunks, and each chunk against one tile of activation rows at a time: the
-        // tile (up to 8 rows of floats) and the chunk's weight rows stay in the L1 and L2
-        // caches while they meet, instead of every weight row reading all the tokens'
-        // activations again (64 tokens of a 1,536-wide layer are 384 KiB). SmolLM2 Q4_1, 64
-        // concurrent requests: 259 -> 530 tokens/s, 16: 339 -> 490. Each (row, token) sum is the
-        // same kernel's, in the same order, whatever the chunking.
-        constexpr std::size_t kChunkRows = 32;
-        for (; r < to; r += kChunkRows) {
-            const std::size_t chunkEnd = std::min(to, r + kChunkRows);
-            for (std::size_t t0 = 0; t0 < tokens; t0 += k->maxTokens) {
-                const std::size_t n = std::min(k->maxTokens, tokens - t0);
-                for (std::size_t rr = r; rr < chunkEnd; ++rr)
-                    k->tokens[n - 1](w + rr * rowBytes, rowBytes, blocks, x + t0 * cols, cols, y + t0 * rows + rr, rows);
-            }
-        }
+        tileRows(*k, tokens, from, to,
+                 [&](Tile f, std::size_t r, std::size_t t0) { f(w + r * rowBytes, rowBytes, blocks, x + t0 * cols, cols, y + t0 * rows + r, rows); });
         return;
     }
 #endif
@@ -422,6 +640,34 @@ QuantizedKernels useKernels(QuantizedKernels set)
 #endif
 }
 
+ActivationPrecision useActivationPrecision(ActivationPrecision precision)
+{
+#if defined(__x86_64__)
+    activationsWanted = int(precision);
+    return int8Activations(DType::Q4_1) ? ActivationPrecision::Int8 : ActivationPrecision::Float32;
+#else
+    (void)precision;
+    return ActivationPrecision::Float32;
+#endif
+}
+
+void quantizeActivationsQ8(const float *x, std::size_t n, std::span<std::int8_t> q, std::span<float> scales)
+{
+    if (n % 32 != 0 || q.size() < n || scales.size() < n / 32)
+        throwError(ErrorKind::BadInput, "8-bit activations: " + std::to_string(n) + " values are not whole blocks of 32, or the outputs are short");
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
+        Q8Buffer buffer;
+        const Q8Rows rows = buffer.quantize(x, 1, n);
+        std::memcpy(q.data(), rows.q, n);
+        for (std::size_t b = 0; b < n / 32; ++b)
+            scales[b] = rows.d[b * rows.stride];
+        return;
+    }
+#endif
+    throwError(ErrorKind::BadInput, "8-bit activations need a CPU with AVX2");
+}
+
 bool quantizedMatmulReads(DType type)
 {
     return type == DType::Q4_0 || type == DType::Q4_1 || type == DType::Q8_0 || type == DType::Q5_0 || type == DType::Q5_1 || type == DType::Q4_K ||
@@ -441,6 +687,24 @@ void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t
     if (weights.size() < rows * rowBytes)
         throwError(ErrorKind::BadInput, "the quantised matrix has " + std::to_string(weights.size()) + " bytes, " +
                                             std::to_string(rows * rowBytes) + " needed for " + std::to_string(rows) + " × " + std::to_string(cols));
+#if defined(__x86_64__)
+    if (int8Activations(type)) {
+        thread_local Q8Buffer buffer;
+        const Q8Rows xs = buffer.quantize(x, tokens, cols);
+        auto body = [&](std::size_t from, std::size_t to) {
+            switch (type) {
+            case DType::Q4_0: rowsRangeQ8<DType::Q4_0>(weights.data(), rowBytes, cols, xs, tokens, y, rows, from, to); break;
+            case DType::Q4_1: rowsRangeQ8<DType::Q4_1>(weights.data(), rowBytes, cols, xs, tokens, y, rows, from, to); break;
+            default: rowsRangeQ8<DType::Q8_0>(weights.data(), rowBytes, cols, xs, tokens, y, rows, from, to); break;
+            }
+        };
+        if (parallel)
+            parallel(rows, body);
+        else
+            body(0, rows);
+        return;
+    }
+#endif
     auto body = [&](std::size_t from, std::size_t to) {
         switch (type) {
         case DType::Q5_0: rowsRange<DType::Q5_0>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;

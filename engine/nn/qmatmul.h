@@ -3,6 +3,7 @@
 #include "nn/dtype.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <span>
 
@@ -25,6 +26,18 @@ void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t
 // set now in use (Best stands for AVX-512).
 enum class QuantizedKernels { Best, Avx2, Portable };
 QuantizedKernels useKernels(QuantizedKernels set);
+
+// What Q4_0, Q4_1 and Q8_0 matrices multiply: fp32 activations, or activations quantised to 8
+// bits per token and block of 32 (d = max|x|/127, as llama.cpp's q8_0/q8_1) for integer dot
+// products (AVX2 maddubs). Auto: 8 bits where AVX2's kernels run (a CPU without AVX-512, or
+// useKernels(Avx2)), fp32 elsewhere
+// or when the environment has KEEL_ACTIVATIONS=fp32. Returns what Q4_1 now runs with (Float32 or Int8).
+enum class ActivationPrecision { Auto, Float32, Int8 };
+ActivationPrecision useActivationPrecision(ActivationPrecision precision);
+
+// The 8-bit activations of n floats (n a multiple of 32): q[i] = round(x[i] / d) with d =
+// max|x| / 127 over each block of 32, scales[block] = d. For tests to hold the kernels to.
+void quantizeActivationsQ8(const float *x, std::size_t n, std::span<std::int8_t> q, std::span<float> scales);
 
 // Whether quantizedMatmul reads this type.
 bool quantizedMatmulReads(DType type);
