@@ -41,7 +41,8 @@ int main(int argc, char **argv)
     const bool int8 = useActivationPrecision(ActivationPrecision::Auto) == ActivationPrecision::Int8;
     std::printf("weights: %s, %.0f MiB in memory; kernels: %s, %s activations\n",
                 cuda ? "on CUDA 0 in fp16" : fp32 ? "dequantised to fp32" : "kept in their quantised blocks", double(model->weightBytes()) / (1 << 20),
-                set == QuantizedKernels::Best ? "AVX-512" : set == QuantizedKernels::Avx2 ? "AVX2" : "portable C++", int8 ? "8-bit" : "fp32");
+                cuda ? "CUDA" : set == QuantizedKernels::Best ? "AVX-512" : set == QuantizedKernels::Avx2 ? "AVX2" : "portable C++",
+                int8 && !fp32 && !cuda ? "8-bit" : "fp32");
     const char *questions[] = {"Write a short story about a lighthouse keeper.", "Explain how a rainbow forms.",
                                "List some uses of a paperclip.", "Describe the water cycle for a child."};
     auto prompt = [&](std::size_t i) {

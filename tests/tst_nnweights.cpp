@@ -256,6 +256,42 @@ private Q_SLOTS:
         }
     }
 
+    void floatMatmulIsExactAndBatchInvariant()
+    {
+        // fp32 matrices through the same tiled kernels (and, for a width not whole blocks of 32,
+        // one dot product per row): each output within float rounding of the exact sum, and each
+        // token's outputs the same, bit for bit, alone or among 21 split over two ranges.
+        for (const auto set : {QuantizedKernels::Best, QuantizedKernels::Avx2, QuantizedKernels::Portable})
+            for (const std::size_t cols : {std::size_t(128), std::size_t(40)}) {
+                useKernels(set);
+                const auto restore = qScopeGuard([] { useKernels(QuantizedKernels::Best); });
+                const std::size_t rows = 77, tokens = 21;
+                std::vector<float> w(rows * cols), x(tokens * cols);
+                for (std::size_t i = 0; i < w.size(); ++i)
+                    w[i] = float(std::sin(double(i) * 0.29));
+                for (std::size_t i = 0; i < x.size(); ++i)
+                    x[i] = float(std::cos(double(i) * 0.11));
+                const RowSplitter twoRanges = [](std::size_t n, const std::function<void(std::size_t, std::size_t)> &body) {
+                    body(0, 45);
+                    body(45, n);
+                };
+                std::vector<float> together(tokens * rows), alone(rows);
+                floatMatmul(w.data(), rows, cols, x.data(), tokens, together.data(), twoRanges);
+                for (std::size_t t = 0; t < tokens; ++t) {
+                    floatMatmul(w.data(), rows, cols, x.data() + t * cols, 1, alone.data());
+                    for (std::size_t r = 0; r < rows; ++r) {
+                        QCOMPARE(together[t * rows + r], alone[r]);
+                        double exact = 0, scale = 0;
+                        for (std::size_t c = 0; c < cols; ++c) {
+                            exact += double(w[r * cols + c]) * x[t * cols + c];
+                            scale += std::fabs(double(w[r * cols + c]) * x[t * cols + c]);
+                        }
+                        QVERIFY2(std::fabs(alone[r] - exact) <= 1e-5 * std::max(scale, 1.0), qPrintable(QStringLiteral("%1 vs %2").arg(alone[r]).arg(exact)));
+                    }
+                }
+            }
+    }
+
     void halfFloatsEdgeCases()
     {
         QCOMPARE(halfToFloat(0x3c00), 1.0f);

@@ -221,20 +221,11 @@ struct LlamaModel::Impl {
                             [&](std::size_t rows, const std::function<void(std::size_t, std::size_t)> &body) { threads.run(rows, 16, body); });
             return;
         }
-        // fp32 weights: each (row, token) one dot product, whose order of additions depends on the
-        // width only, so a row's outputs are the same whatever else is in the batch (BLAS picks
-        // its kernels, and their order of additions, by the batch's shape). In chunks of rows
-        // against every token, as the quantised kernels, for the caches.
+        // fp32 weights: the quantised matrices' tiled kernels (a token's outputs are the same
+        // whatever else is in the batch; BLAS picks kernels, and orders of additions, by shape).
         if (w.dense.scalar_type() == at::kFloat) {
-            const float *weights = w.dense.data_ptr<float>();
-            const auto rows = std::size_t(w.rows), cols = std::size_t(w.cols);
-            threads.run(rows, 16, [&](std::size_t from, std::size_t to) {
-                constexpr std::size_t kChunkRows = 32;
-                for (std::size_t r0 = from; r0 < to; r0 += kChunkRows)
-                    for (std::size_t t = 0; t < T; ++t)
-                        for (std::size_t r = r0; r < std::min(to, r0 + kChunkRows); ++r)
-                            y[t * rows + r] = dot(weights + r * cols, x + t * cols, cols);
-            });
+            floatMatmul(w.dense.data_ptr<float>(), std::size_t(w.rows), std::size_t(w.cols), x, T, y,
+                        [&](std::size_t rows, const std::function<void(std::size_t, std::size_t)> &body) { threads.run(rows, 16, body); });
             return;
         }
         // bf16 weights (the reduced-precision path): ATen with its own threads, ours asleep meanwhile.

@@ -26,7 +26,7 @@ namespace {
 template <DType type>
 constexpr std::size_t blockBytes()
 {
-    return type == DType::Q4_1 ? 20 : type == DType::Q4_0 ? 18 : 34;
+    return type == DType::F32 ? 128 : type == DType::Q4_1 ? 20 : type == DType::Q4_0 ? 18 : 34;
 }
 
 float f16(const std::byte *p)
@@ -55,11 +55,14 @@ void rowsScalar(const std::byte *w, std::size_t rowBytes, std::size_t cols, cons
             y[t * rows + r] = 0;
         for (std::size_t b = 0; b < blocks; ++b) {
             const std::byte *block = w + r * rowBytes + b * blockBytes<type>();
-            const float d = f16(block);
-            if constexpr (type == DType::Q8_0) {
+            if constexpr (type == DType::F32) {
+                std::memcpy(values, block, sizeof values);
+            } else if constexpr (type == DType::Q8_0) {
+                const float d = f16(block);
                 for (int j = 0; j < 32; ++j)
                     values[j] = float(std::int8_t(block[2 + j])) * d;
             } else {
+                const float d = f16(block);
                 const float m = type == DType::Q4_1 ? f16(block + 2) : -8.0f * d;
                 const auto *nibbles = reinterpret_cast<const std::uint8_t *>(block + (type == DType::Q4_1 ? 4 : 2));
                 for (int j = 0; j < 16; ++j) {
@@ -111,6 +114,11 @@ __attribute__((target("avx512f,avx512bw,fma,f16c"), always_inline)) inline void 
         return;
     } else {
     const std::byte *block = row + b * blockBytes<type>();
+    if constexpr (type == DType::F32) {
+        w0 = _mm512_loadu_ps(reinterpret_cast<const float *>(block));
+        w1 = _mm512_loadu_ps(reinterpret_cast<const float *>(block) + 16);
+        return;
+    }
     std::uint16_t dh;
     std::memcpy(&dh, block, 2);
     const __m512 d = _mm512_set1_ps(_cvtsh_ss(dh));
@@ -248,6 +256,11 @@ __attribute__((target("avx512f,avx512bw,fma,f16c"))) void tile512(const std::byt
 template <DType type>
 __attribute__((target("avx2,fma,f16c"), always_inline)) inline void decode256(const std::byte *block, __m256 w[4])
 {
+    if constexpr (type == DType::F32) {
+        for (int j = 0; j < 4; ++j)
+            w[j] = _mm256_loadu_ps(reinterpret_cast<const float *>(block) + 8 * j);
+        return;
+    }
     std::uint16_t dh;
     std::memcpy(&dh, block, 2);
     const __m256 d = _mm256_set1_ps(_cvtsh_ss(dh));
@@ -468,14 +481,19 @@ Kernels kernels512()
     return {{tile512<type, 1, 1>, tile512<type, 1, 2>, tile512<type, 1, 3>, tile512<type, 1, 4>, tile512<type, 1, 5>, tile512<type, 1, 6>,
              tile512<type, 1, 7>, tile512<type, 1, 8>},
             8,
-            tile512<type, 4, 1>,
-            4};
+            type == DType::F32 ? tile512<type, 1, 1> : tile512<type, 4, 1>,
+            type == DType::F32 ? std::size_t(1) : std::size_t(4)};
 }
 
 template <DType type>
 Kernels kernels256()
 {
-    return {{tile256<type, 1, 1>, tile256<type, 1, 2>, tile256<type, 1, 3>, tile256<type, 1, 4>}, 4, tile256<type, 2, 1>, 2};
+    // fp32 rows, whose loads are their decoding: one row at a time on one token streams the
+    // matrix fastest (18 GB/s here, against 10 for four rows interleaved).
+    if constexpr (type == DType::F32)
+        return {{tile256<type, 1, 1>, tile256<type, 1, 2>, tile256<type, 1, 3>, tile256<type, 1, 4>}, 4, tile256<type, 1, 1>, 1};
+    else
+        return {{tile256<type, 1, 1>, tile256<type, 1, 2>, tile256<type, 1, 3>, tile256<type, 1, 4>}, 4, tile256<type, 2, 1>, 2};
 }
 
 using TileQ8 = void (*)(const std::byte *, std::size_t, std::size_t, const Q8Rows &, std::size_t, float *, std::size_t);
@@ -666,6 +684,25 @@ void quantizeActivationsQ8(const float *x, std::size_t n, std::span<std::int8_t>
     }
 #endif
     throwError(ErrorKind::BadInput, "8-bit activations need a CPU with AVX2");
+}
+
+void floatMatmul(const float *w, std::size_t rows, std::size_t cols, const float *x, std::size_t tokens, float *y, const RowSplitter &parallel)
+{
+    const auto *bytes = reinterpret_cast<const std::byte *>(w);
+    const std::size_t rowBytes = cols * sizeof(float);
+    auto body = [&](std::size_t from, std::size_t to) {
+        if (cols % 32 == 0) {
+            rowsRange<DType::F32>(bytes, rowBytes, cols, x, tokens, y, rows, from, to);
+            return;
+        }
+        for (std::size_t r = from; r < to; ++r) // rows not whole blocks of 32: one dot product each
+            for (std::size_t t = 0; t < tokens; ++t)
+                y[t * rows + r] = dot(w + r * cols, x + t * cols, cols);
+    };
+    if (parallel)
+        parallel(rows, body);
+    else
+        body(0, rows);
 }
 
 bool quantizedMatmulReads(DType type)

@@ -39,6 +39,12 @@ ActivationPrecision useActivationPrecision(ActivationPrecision precision);
 // max|x| / 127 over each block of 32, scales[block] = d. For tests to hold the kernels to.
 void quantizeActivationsQ8(const float *x, std::size_t n, std::span<std::int8_t> q, std::span<float> scales);
 
+// y[t][r] = Σ_c W[r][c] · x[t][c] for an fp32 matrix (rows × cols, row-major): the same tiled
+// kernels, each block of 32 weights loaded once for up to 8 tokens, so each token's sum runs in
+// an order that does not depend on the batch (BLAS's kernels, picked by the batch's shape, add
+// in other orders).
+void floatMatmul(const float *w, std::size_t rows, std::size_t cols, const float *x, std::size_t tokens, float *y, const RowSplitter &parallel = {});
+
 // Whether quantizedMatmul reads this type.
 bool quantizedMatmulReads(DType type);
 
