@@ -30,6 +30,12 @@ using namespace keel::nn;
 
 namespace {
 
+// Rows split as two threads' parts would be: [0, 45) and [45, n).
+const RowSplitter twoRanges = [](std::size_t n, const std::function<void(std::size_t, std::size_t)> &body) {
+    body(0, 45);
+    body(45, n);
+};
+
 const QString kData = QStringLiteral(KEEL_TEST_DATA "/nn/");
 
 QJsonObject json(const QString &name)
@@ -241,10 +247,6 @@ private Q_SLOTS:
                 std::vector<float> x(tokens * cols);
                 for (std::size_t i = 0; i < x.size(); ++i)
                     x[i] = float(std::cos(double(i) * 0.11));
-                const RowSplitter twoRanges = [](std::size_t n, const std::function<void(std::size_t, std::size_t)> &body) {
-                    body(0, 45);
-                    body(45, n);
-                };
                 std::vector<float> together(tokens * rows), alone(rows);
                 quantizedMatmul(dtype, bytes, rows, cols, x.data(), tokens, together.data(), twoRanges);
                 for (std::size_t tok = 0; tok < tokens; ++tok) {
@@ -271,10 +273,6 @@ private Q_SLOTS:
                     w[i] = float(std::sin(double(i) * 0.29));
                 for (std::size_t i = 0; i < x.size(); ++i)
                     x[i] = float(std::cos(double(i) * 0.11));
-                const RowSplitter twoRanges = [](std::size_t n, const std::function<void(std::size_t, std::size_t)> &body) {
-                    body(0, 45);
-                    body(45, n);
-                };
                 std::vector<float> together(tokens * rows), alone(rows);
                 floatMatmul(w.data(), rows, cols, x.data(), tokens, together.data(), twoRanges);
                 for (std::size_t t = 0; t < tokens; ++t) {
