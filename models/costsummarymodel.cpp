@@ -25,7 +25,7 @@ int CostSummaryModel::rowCount(const QModelIndex &parent) const
 
 int CostSummaryModel::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : (m_kind == Kind::Days ? DayColumnCount : ExperimentColumnCount);
+    return parent.isValid() ? 0 : (m_kind == Kind::Days ? int(DayColumnCount) : int(ExperimentColumnCount));
 }
 
 QString CostSummaryModel::hours(double seconds)
