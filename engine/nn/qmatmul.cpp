@@ -319,11 +319,12 @@ __attribute__((target("avx2,fma,f16c"))) void tile256(const std::byte *w, std::s
 }
 
 // --- Activations in 8 bits (llama.cpp's Q8_0/Q8_1 for its Q4 and Q8 dot products): each
-// token's row, block by block of 32, as q = round(x / d) with d = max|x| / 127 (nearest, ties
-// to even; d and s rounded to fp16, as llama.cpp's blocks store them), and s = d·Σq for the
-// Q4_1 offset term. A block's product with a weight block is then
-// integer multiply-adds (AVX2 maddubs: unsigned 8-bit × signed 8-bit pairs into 16 bits, then
-// into 32) and one float multiply-add by the two scales.
+// token's row, block by block of 32, as q = round(x · 127 / max|x|) (nearest, ties to even),
+// d = max|x| / 127 and, for the Q4_1 offset term, s = d·Σq; d and s are rounded to fp16, as
+// llama.cpp's blocks store them. A block's product with a weight block is then integer
+// multiply-adds (AVX2 maddubs: unsigned 8-bit × signed 8-bit pairs into 16 bits, then into 32)
+// and one float multiply-add by the two scales.
+//
 // A call's tokens in 8 bits: q row by row (tokens × cols), and each block's d and s block by
 // block across the tokens (d[b·stride + t]), so that a kernel reads the scales of its tile of
 // tokens as one vector. stride leaves 8 zero lanes past the last token.
@@ -644,6 +645,15 @@ void rowsRange(const std::byte *w, std::size_t rowBytes, std::size_t cols, const
         rowsScalar<type>(w, rowBytes, cols, x, tokens, y, rows, from, to);
 }
 
+// body over [0, rows): split by the caller's splitter, or on this thread.
+void splitRows(const RowSplitter &parallel, std::size_t rows, const std::function<void(std::size_t, std::size_t)> &body)
+{
+    if (parallel)
+        parallel(rows, body);
+    else
+        body(0, rows);
+}
+
 } // namespace
 
 QuantizedKernels useKernels(QuantizedKernels set)
@@ -699,10 +709,7 @@ void floatMatmul(const float *w, std::size_t rows, std::size_t cols, const float
             for (std::size_t t = 0; t < tokens; ++t)
                 y[t * rows + r] = dot(w + r * cols, x + t * cols, cols);
     };
-    if (parallel)
-        parallel(rows, body);
-    else
-        body(0, rows);
+    splitRows(parallel, rows, body);
 }
 
 bool quantizedMatmulReads(DType type)
@@ -735,10 +742,7 @@ void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t
             default: rowsRangeQ8<DType::Q8_0>(weights.data(), rowBytes, cols, xs, tokens, y, rows, from, to); break;
             }
         };
-        if (parallel)
-            parallel(rows, body);
-        else
-            body(0, rows);
+        splitRows(parallel, rows, body);
         return;
     }
 #endif
@@ -753,10 +757,7 @@ void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t
         default: rowsRange<DType::Q8_0>(weights.data(), rowBytes, cols, x, tokens, y, rows, from, to); break;
         }
     };
-    if (parallel)
-        parallel(rows, body);
-    else
-        body(0, rows);
+    splitRows(parallel, rows, body);
 }
 
 } // namespace keel::nn

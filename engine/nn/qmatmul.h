@@ -35,8 +35,9 @@ QuantizedKernels useKernels(QuantizedKernels set);
 enum class ActivationPrecision { Auto, Float32, Int8 };
 ActivationPrecision useActivationPrecision(ActivationPrecision precision);
 
-// The 8-bit activations of n floats (n a multiple of 32): q[i] = round(x[i] / d) with d =
-// max|x| / 127 over each block of 32, scales[block] = d. For tests to hold the kernels to.
+// The 8-bit activations of n floats (n a multiple of 32), per block of 32: q[i] = round(x[i] ·
+// 127 / max|x|) (ties to even), scales[block] = max|x| / 127 rounded to fp16, so x ≈ q·scale.
+// For tests to hold the kernels to.
 void quantizeActivationsQ8(const float *x, std::size_t n, std::span<std::int8_t> q, std::span<float> scales);
 
 // y[t][r] = Σ_c W[r][c] · x[t][c] for an fp32 matrix (rows × cols, row-major): the same tiled
