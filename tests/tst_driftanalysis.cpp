@@ -22,7 +22,9 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <random>
 
 using namespace keel;
 using namespace keel::drift;
@@ -400,6 +402,88 @@ private Q_SLOTS:
         QCOMPARE(profiles.get("quality").rows, std::size_t(800));
         fromProfile.reference = "profile:other";
         QVERIFY_THROWS_EXCEPTION(keel::Error, analyseDrift(fromProfile));
+    }
+
+    // Large files are read out of core (cells in temporary files, a pair of columns in memory at a
+    // time): the same columns as reading them into memory, and the same report to the last bit.
+    void outOfCoreGivesTheSameReport()
+    {
+        QTemporaryDir dir;
+        auto write = [&](const std::string &name, std::size_t rows, double shift, std::uint32_t seed) {
+            std::mt19937 rng(seed);
+            std::normal_distribution<double> normal(shift, 1.0);
+            std::ofstream out(dir.filePath(QString::fromStdString(name)).toStdString());
+            out << "x,y,k,colour,flag,late,empty\n";
+            const char *colours[] = {"red", "green", "blue", "amber"};
+            for (std::size_t r = 0; r < rows; ++r) {
+                const double x = normal(rng), y = 0.8 * x + 0.3 * normal(rng);
+                char line[256];
+                // Missing cells here and there; `late` turns from numbers to a word near the end,
+                // so it is read again as text; `empty` has no values at all.
+                std::snprintf(line, sizeof line, "%s,%.6f,%d,%s,%s,%s,\n", r % 97 == 5 ? "" : std::to_string(x).c_str(), y,
+                              int(rng() % (shift > 0 ? 5 : 4)), r % 50 == 7 ? "NA" : colours[rng() % (shift > 0 ? 4 : 3)],
+                              rng() % 10 < (shift > 0 ? 5 : 3) ? "true" : "false",
+                              r + 10 == rows ? "unknown" : std::to_string(int(rng() % 40)).c_str());
+                out << line;
+            }
+            return dir.filePath(QString::fromStdString(name)).toStdString();
+        };
+        const std::string reference = write("reference.csv", 3000, 0.0, 1), current = write("current.csv", 2500, 0.4, 2);
+        const std::string small = write("small.csv", 800, 0.0, 3);
+
+        const auto inMemory = data::readTable(reference);
+        const auto outOfCore = data::readDelimitedOutOfCore(reference, dir.path().toStdString());
+        QCOMPARE(outOfCore.rows, inMemory.rows);
+        QCOMPARE(outOfCore.columns.size(), inMemory.columns.size());
+        for (std::size_t c = 0; c < inMemory.columns.size(); ++c) {
+            const data::Column &m = inMemory.columns[c];
+            QVERIFY(outOfCore.columns[c].spilled);
+            QVERIFY(m.numbers.empty() || outOfCore.columns[c].numbers.empty());
+            const data::Column back = data::inCore(outOfCore.columns[c]);
+            QCOMPARE(back.name, m.name);
+            QCOMPARE(int(back.type), int(m.type));
+            QCOMPARE(back.missing, m.missing);
+            QCOMPARE(back.distinct, m.distinct);
+            QVERIFY(back.numbers == m.numbers);
+            QVERIFY(back.codes == m.codes);
+            QVERIFY(back.rowOf == m.rowOf);
+            QVERIFY((back.categories ? *back.categories : std::vector<std::string>{}) ==
+                    (m.categories ? *m.categories : std::vector<std::string>{}));
+        }
+        QCOMPARE(int(inMemory.column("late")->type), int(data::ColumnType::Categorical));
+        QCOMPARE(inMemory.column("empty")->present(), std::size_t(0));
+        QCOMPARE(outOfCore.column("x")->present(), inMemory.column("x")->present());
+
+        for (const std::string &ref : {reference, small}) {
+            DriftRequest request;
+            request.reference = ref;
+            request.current = current;
+            const std::string expected = toJson(analyseDrift(request));
+            // The tables read out of core, then the whole request from the files.
+            const auto spilledRef = data::readDelimitedOutOfCore(ref, dir.path().toStdString());
+            const auto spilledCur = data::readDelimitedOutOfCore(current, dir.path().toStdString());
+            QCOMPARE(toJson(analyseDrift(request, spilledRef, spilledCur)), expected);
+            setOutOfCoreMinimum(0);
+            const std::string fromFiles = toJson(analyseDrift(request));
+            setOutOfCoreMinimum(std::uint64_t(256) << 20);
+            QCOMPARE(fromFiles, expected);
+            const auto json = nlohmann::json::parse(expected);
+            QVERIFY(json.contains("multivariate_drift"));
+            QCOMPARE(json["number_of_columns"].get<int>(), 6); // every column but `empty`
+        }
+        // A folder where no temporary file can be made is named.
+        try {
+            data::readDelimitedOutOfCore(reference, dir.filePath("missing").toStdString());
+            QFAIL("no error for a missing folder");
+        } catch (const keel::Error &e) {
+            QVERIFY2(std::string(e.what()).find("missing") != std::string::npos, e.what());
+        }
+        // Windows need the tables in memory: asked for on spilled tables, they are refused.
+        DriftRequest windowed;
+        windowed.reference = reference;
+        windowed.current = current;
+        windowed.chunks = 3;
+        QVERIFY_THROWS_EXCEPTION(keel::Error, analyseDrift(windowed, outOfCore, data::readDelimitedOutOfCore(current, dir.path().toStdString())));
     }
 
     void storedTablesRoundTripAndRefuseDamage()

@@ -183,7 +183,9 @@ int driftCommand(const QStringList &arguments)
     parser.setApplicationDescription(Cli::tr(
         "REFERENCE CURRENT: compare two CSV, TSV or JSON Lines files column by column (KS, chi-square, z, Wasserstein or Jensen-Shannon, "
         "chosen as Evidently does), with multivariate drift (PCA reconstruction error) and, given --target and --prediction, model quality. "
-        "Exit code 1 when the share of drifted columns reaches --share, or a window's multivariate or quality score leaves its reference band."));
+        "Exit code 1 when the share of drifted columns reaches --share, or a window's multivariate or quality score leaves its reference band. "
+        "CSV and TSV files of 256 MiB or more together, compared without windows or quality, are read out of core: their cells go to "
+        "temporary files in $TMPDIR (8 bytes a number, 4 a category) and memory holds a pair of columns at a time."));
     Cli::addCommonOptions(parser);
     parser.addOption({QStringLiteral("json"), Cli::tr("Print JSON.")});
     parser.addOption({QStringLiteral("output"), Cli::tr("Also write the JSON report to FILE."), Cli::tr("FILE")});

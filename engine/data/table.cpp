@@ -16,14 +16,20 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <limits>
+
+#include <fcntl.h>
+#include <unistd.h>
 #include <future>
 #include <deque>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -133,11 +139,15 @@ char sniffDelimiter(const std::string &header, const std::filesystem::path &file
 // into a dictionary of texts otherwise.
 class ColumnBuilder {
 public:
-    ColumnBuilder(std::string name, std::optional<ColumnType> override, bool readAsText)
+    // With `spill`, the cells go to that file a buffer at a time instead of staying in memory.
+    ColumnBuilder(std::string name, std::optional<ColumnType> override, bool readAsText, std::shared_ptr<SpilledCells> spill = {})
         : m_name(std::move(name))
         , m_override(override)
         , m_numeric(!readAsText && (!override || *override == ColumnType::Numerical))
+        , m_spill(std::move(spill))
     {
+        if (m_spill)
+            m_spill->reset(m_numeric);
     }
     // The index holds views into the dictionary: a copy would keep views into the original's
     // texts (freed with it). Moving keeps them valid (a moved deque keeps its elements).
@@ -151,9 +161,19 @@ public:
     {
         if (!count)
             return;
-        makeSparse();
         m_missing += count;
         m_rows += count;
+        if (m_spill) { // a slot per row: the missing ones marked
+            for (std::size_t i = 0; i < count && !m_textLost; ++i) {
+                if (m_numeric)
+                    m_numbers.push_back(std::numeric_limits<double>::quiet_NaN());
+                else
+                    m_codes.push_back(SpilledCells::kMissingCode);
+                spillIfFull();
+            }
+            return;
+        }
+        makeSparse();
     }
 
     // Returns false when the column is declared numerical and `cell` is not a number.
@@ -166,6 +186,7 @@ public:
                 ++m_rows;
                 ++m_present;
                 m_numbers.push_back(v);
+                spillIfFull();
                 return true;
             }
         }
@@ -181,17 +202,30 @@ public:
             double v = 0;
             if (parseNumber(cell, v)) {
                 m_numbers.push_back(v);
+                spillIfFull();
                 return true;
             }
             if (m_override == ColumnType::Numerical)
                 return false;
             m_numeric = false;
-            if (!m_numbers.empty())
+            if (m_present > 1)
                 m_textLost = true; // the texts of the numbers so far are gone: read this column again
             std::vector<double>().swap(m_numbers);
+            if (m_spill) { // the slots so far were all missing (or are lost): codes from here on
+                m_spill->reset(false);
+                if (!m_textLost)
+                    for (std::size_t r = 0; r + 1 < m_rows; ++r) {
+                        m_codes.push_back(SpilledCells::kMissingCode);
+                        spillIfFull();
+                    }
+            }
         }
-        if (!m_textLost)
+        if (!m_textLost) {
             intern(cell);
+            spillIfFull();
+        } else if (m_spill && m_spill->rows > 0) {
+            m_spill->reset(false); // read again as text: nothing kept
+        }
         return true;
     }
 
@@ -199,7 +233,7 @@ public:
     // grow by copying.
     void reserve(std::size_t rows)
     {
-        if (m_sparse)
+        if (m_sparse || m_spill)
             return;
         if (m_numeric)
             m_numbers.reserve(rows);
@@ -249,6 +283,8 @@ public:
 
     Column finish()
     {
+        if (m_spill && !m_textLost)
+            spill();
         static const std::regex isoDate(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$)");
         static const std::set<std::string, std::less<>> booleans{"true", "false", "True", "False", "TRUE", "FALSE", "yes", "no", "Yes", "No"};
         Column col;
@@ -284,6 +320,16 @@ public:
             col.codes = std::move(m_codes);
         }
         col.categories = std::move(categories);
+        if (m_spill) {
+            if (m_spill->numbers && col.type != ColumnType::Numerical) { // every cell missing: codes
+                m_spill->reset(false);
+                const std::vector<std::uint32_t> missing(std::min<std::size_t>(m_rows, kSpillSlots), SpilledCells::kMissingCode);
+                for (std::size_t r = 0; r < m_rows; r += missing.size())
+                    m_spill->append(missing.data(), std::min(missing.size(), m_rows - r));
+            }
+            m_spill->present = m_present;
+            col.spilled = std::move(m_spill);
+        }
         return col;
     }
 
@@ -299,6 +345,24 @@ private:
     }
 
     void intern(std::string_view cell) { m_codes.push_back(codeOf(cell)); }
+
+    // Out of core: a full buffer goes to the file.
+    static constexpr std::size_t kSpillSlots = 16384;
+    void spillIfFull()
+    {
+        if (m_spill && m_numbers.size() + m_codes.size() >= kSpillSlots)
+            spill();
+    }
+    void spill()
+    {
+        if (m_numeric) {
+            m_spill->append(m_numbers.data(), m_numbers.size());
+            m_numbers.clear();
+        } else {
+            m_spill->append(m_codes.data(), m_codes.size());
+            m_codes.clear();
+        }
+    }
 
     // The dictionary code of `cell`, added when new (inlined: it runs for every text cell).
     [[gnu::always_inline]] std::uint32_t codeOf(std::string_view cell)
@@ -339,6 +403,7 @@ private:
     std::deque<std::string> m_dictionary;
     std::array<std::string_view, kShortDictionary> m_short; // views of the first texts, searched in order
     std::unordered_map<std::string_view, std::uint32_t> m_index; // once the dictionary has kShortDictionary texts
+    std::shared_ptr<SpilledCells> m_spill;
 };
 
 std::optional<ColumnType> overrideFor(const std::map<std::string, ColumnType> &overrides, const std::string &name)
@@ -616,8 +681,9 @@ std::optional<Table> readDelimitedInParts(const std::filesystem::path &file, std
     return table;
 }
 
+// `spillTo` not empty: every column's cells go to a file there (out of core).
 Table readDelimitedPass(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows,
-                        const std::set<std::string> &asText, std::set<std::string> *lost)
+                        const std::set<std::string> &asText, std::set<std::string> *lost, const std::filesystem::path &spillTo = {})
 {
     std::ifstream in(file, std::ios::binary);
     if (!in)
@@ -639,7 +705,7 @@ Table readDelimitedPass(const std::filesystem::path &file, const std::map<std::s
     struct Done {
         ~Done() { --g_filesBeingRead; }
     } done;
-    if (maxRows == 0 && fileSize >= g_parallelReadMinimum.load())
+    if (maxRows == 0 && spillTo.empty() && fileSize >= g_parallelReadMinimum.load())
         if (auto table = readDelimitedInParts(file, fileSize, overrides, asText, lost))
             return std::move(*table);
     std::size_t bytesRead = 0; // of the data rows
@@ -707,7 +773,8 @@ Table readDelimitedPass(const std::filesystem::path &file, const std::map<std::s
                 const std::string name(cells[c]);
                 if (!seen.insert(name).second)
                     throwError(ErrorKind::BadInput, file.string() + ":" + std::to_string(recordStart) + ": the header names \"" + name + "\" twice");
-                builders.emplace_back(name, overrideFor(overrides, name), asText.count(name) > 0);
+                builders.emplace_back(name, overrideFor(overrides, name), asText.count(name) > 0,
+                                      spillTo.empty() ? nullptr : std::make_shared<SpilledCells>(spillTo));
             }
             header = false;
             continue;
@@ -798,6 +865,112 @@ Table tableFromJsonRows(const std::vector<nlohmann::ordered_json> &rows, const s
     return lost.empty() ? table : pass(lost, nullptr);
 }
 
+SpilledCells::SpilledCells(const std::filesystem::path &folder)
+    : m_folder(folder)
+{
+    std::string name = (folder / "keel-cells-XXXXXX").string();
+    m_fd = ::mkstemp(name.data());
+    if (m_fd < 0)
+        throwError(ErrorKind::Io, "cannot make a temporary file in " + folder.string() + ": " + std::strerror(errno));
+    ::unlink(name.c_str());
+}
+
+SpilledCells::~SpilledCells()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+void SpilledCells::reset(bool asNumbers)
+{
+    if (::ftruncate(m_fd, 0) != 0)
+        throwError(ErrorKind::Io, "cannot empty a temporary file in " + m_folder.string() + ": " + std::strerror(errno));
+    numbers = asNumbers;
+    rows = present = 0;
+}
+
+namespace {
+
+// All `bytes` at `offset` through pread or pwrite (which may move less at a time).
+template<typename Move, typename Buffer>
+void moveAll(Move move, int fd, Buffer *buffer, std::size_t bytes, std::size_t offset, const std::filesystem::path &folder, bool writing)
+{
+    auto *p = reinterpret_cast<std::conditional_t<std::is_const_v<Buffer>, const char, char> *>(buffer);
+    while (bytes > 0) {
+        const ssize_t n = move(fd, p, bytes, off_t(offset));
+        if (n <= 0)
+            throwError(ErrorKind::Io, std::string(writing ? "cannot write" : "cannot read back") + " a temporary file in " + folder.string() + ": " +
+                                          (n < 0 ? std::string(std::strerror(errno)) : writing ? "no space left?" : "it was cut short"));
+        p += n;
+        offset += std::size_t(n);
+        bytes -= std::size_t(n);
+    }
+}
+
+} // namespace
+
+void SpilledCells::append(const void *slots, std::size_t count)
+{
+    moveAll(::pwrite, m_fd, slots, count * slotBytes(), rows * slotBytes(), m_folder, true);
+    rows += count;
+}
+
+void SpilledCells::read(std::size_t first, std::size_t count, void *out) const
+{
+    if (first + count > rows)
+        throwError(ErrorKind::Internal, "spilled cells: rows " + std::to_string(first) + "+" + std::to_string(count) + " of " + std::to_string(rows));
+    moveAll(::pread, m_fd, out, count * slotBytes(), first * slotBytes(), m_folder, false);
+}
+
+Column inCore(const Column &column)
+{
+    if (!column.spilled)
+        return column;
+    const SpilledCells &cells = *column.spilled;
+    Column out;
+    out.name = column.name;
+    out.type = column.type;
+    out.categories = column.categories;
+    out.missing = column.missing;
+    out.distinct = column.distinct;
+    const bool numeric = column.type == ColumnType::Numerical;
+    if (numeric)
+        out.numbers.reserve(cells.present);
+    else
+        out.codes.reserve(cells.present);
+    if (column.missing > 0)
+        out.rowOf.reserve(cells.present);
+    constexpr std::size_t kBlock = 1 << 16;
+    std::vector<double> numbers(numeric ? kBlock : 0);
+    std::vector<std::uint32_t> codes(numeric ? 0 : kBlock);
+    for (std::size_t first = 0; first < cells.rows; first += kBlock) {
+        const std::size_t n = std::min(kBlock, cells.rows - first);
+        cells.read(first, n, numeric ? static_cast<void *>(numbers.data()) : static_cast<void *>(codes.data()));
+        for (std::size_t i = 0; i < n; ++i) {
+            const bool present = numeric ? !std::isnan(numbers[i]) : codes[i] != SpilledCells::kMissingCode;
+            if (!present)
+                continue;
+            if (numeric)
+                out.numbers.push_back(numbers[i]);
+            else
+                out.codes.push_back(codes[i]);
+            if (column.missing > 0)
+                out.rowOf.push_back(std::uint32_t(first + i));
+        }
+    }
+    return out;
+}
+
+Table readDelimitedOutOfCore(const std::filesystem::path &file, const std::filesystem::path &folder,
+                             const std::map<std::string, ColumnType> &overrides)
+{
+    auto pass = [&folder](const std::filesystem::path &f, const std::map<std::string, ColumnType> &o, std::size_t maxRows,
+                          const std::set<std::string> &asText, std::set<std::string> *lost) {
+        return readDelimitedPass(f, o, maxRows, asText, lost, folder);
+    };
+    return readWithRetry(pass, file, overrides, 0);
+}
+
 void setPartedReadMinimum(std::uint64_t bytes)
 {
     g_parallelReadMinimum = bytes;
@@ -805,7 +978,9 @@ void setPartedReadMinimum(std::uint64_t bytes)
 
 Table readDelimited(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
 {
-    return readWithRetry(readDelimitedPass, file, overrides, maxRows);
+    auto pass = [](const std::filesystem::path &f, const std::map<std::string, ColumnType> &o, std::size_t rows, const std::set<std::string> &asText,
+                   std::set<std::string> *lost) { return readDelimitedPass(f, o, rows, asText, lost); };
+    return readWithRetry(pass, file, overrides, maxRows);
 }
 
 const char *toString(ColumnType type)

@@ -19,6 +19,36 @@ enum class ColumnType { Numerical, Categorical, Boolean, Datetime, Text };
 const char *toString(ColumnType type);
 std::optional<ColumnType> columnTypeFromString(const std::string &text);
 
+// A column's cells kept in a temporary file instead of memory (readDelimitedOutOfCore): one slot
+// per row, in row order, a double for a numerical column (missing: NaN, which no cell reads as)
+// and a dictionary code for the others (missing: kMissingCode). The file is unlinked as soon as
+// it is made, so it goes with the last handle, however the process ends.
+class SpilledCells {
+public:
+    static constexpr std::uint32_t kMissingCode = 0xFFFFFFFFu;
+    // Throws keel::Error naming the folder when no file can be made there.
+    explicit SpilledCells(const std::filesystem::path &folder);
+    ~SpilledCells();
+    SpilledCells(const SpilledCells &) = delete;
+    SpilledCells &operator=(const SpilledCells &) = delete;
+
+    bool numbers = true;      // slots are doubles (else 32-bit codes)
+    std::size_t rows = 0;     // slots written
+    std::size_t present = 0;  // slots that are not missing
+
+    // Slots first .. first + count − 1 (of the kind `numbers` says) into `out`; safe from
+    // several threads at once. Throws keel::Error when the file cannot be read.
+    void read(std::size_t first, std::size_t count, void *out) const;
+    // The writer's side (the reader that fills it): slots appended at the end; reset empties it.
+    void append(const void *slots, std::size_t count);
+    void reset(bool asNumbers);
+
+private:
+    std::size_t slotBytes() const { return numbers ? sizeof(double) : sizeof(std::uint32_t); }
+    int m_fd = -1;
+    std::filesystem::path m_folder;
+};
+
 // One column, as read. Numerical columns keep their present cells as numbers; the others keep
 // each present cell as a code into `categories`, the column's distinct texts (so a million rows
 // of "true"/"false" take 4 bytes each, and counting categories never hashes a string). Missing
@@ -32,7 +62,13 @@ struct Column {
     std::vector<std::uint32_t> rowOf;  // the row (0-based, header not counted) of each present cell; empty when every row is present
     std::size_t missing = 0;           // empty, NA, NaN, null, None ... (pandas' default NA spellings)
     std::size_t distinct = 0;          // distinct texts of a non-numerical column
-    std::size_t present() const { return type == ColumnType::Numerical ? numbers.size() : codes.size(); }
+    // Read out of core: the cells are in this file, and numbers, codes and rowOf are empty
+    // (inCore() gives the column with them).
+    std::shared_ptr<const SpilledCells> spilled;
+    std::size_t present() const
+    {
+        return spilled ? spilled->present : type == ColumnType::Numerical ? numbers.size() : codes.size();
+    }
     std::uint32_t row(std::size_t i) const { return rowOf.empty() ? std::uint32_t(i) : rowOf[i]; }
     const std::string &text(std::size_t i) const { return (*categories)[codes[i]]; }
     // Every present cell of a non-numerical column as text, in row order (for small columns and tests).
@@ -59,6 +95,15 @@ Table readDelimited(const std::filesystem::path &file, const std::map<std::strin
 // Files from this size on (32 MiB unless set; 0: every file) are read in parts on every core
 // when their records have no quotes, with the same result; tests set it to compare.
 void setPartedReadMinimum(std::uint64_t bytes);
+
+// readDelimited with every column's cells written to a temporary file in `folder` as the file
+// streams by (Column::spilled) instead of kept: memory holds the dictionaries of the non-numerical
+// columns and a buffer per column, whatever the number of rows. The same columns, types and
+// errors as readDelimited (a file is read through, not in parts).
+Table readDelimitedOutOfCore(const std::filesystem::path &file, const std::filesystem::path &folder,
+                             const std::map<std::string, ColumnType> &overrides = {});
+// The column with its cells in memory, as readDelimited gives it (itself when it is not spilled).
+Column inCore(const Column &column);
 
 // Reads JSON Lines (one flat JSON object per line, as pandas.read_json(lines=True) takes):
 // columns in order of first appearance; null, an NA spelling or an absent key is missing;

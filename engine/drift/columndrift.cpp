@@ -157,15 +157,26 @@ void nonEmpty(std::size_t reference, std::size_t current)
 
 std::vector<double> sturgesEdges(std::span<const double> values)
 {
-    if (values.empty())
+    return sturgesEdges(values, {});
+}
+
+std::vector<double> sturgesEdges(std::span<const double> values, std::span<const double> more)
+{
+    if (values.empty() && more.empty())
         throwError(ErrorKind::BadInput, "Sturges binning: no values");
-    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-    double first = *lo, last = *hi;
+    double min = std::numeric_limits<double>::infinity(), max = -min;
+    for (const auto sample : {values, more})
+        if (!sample.empty()) {
+            const auto [lo, hi] = std::minmax_element(sample.begin(), sample.end());
+            min = std::min(min, *lo);
+            max = std::max(max, *hi);
+        }
+    double first = min, last = max;
     if (first == last) {
         first -= 0.5;
         last += 0.5;
     }
-    const double width = (*hi - *lo) / (std::log2(double(values.size())) + 1.0);
+    const double width = (max - min) / (std::log2(double(values.size() + more.size())) + 1.0);
     const int bins = width > 0 ? int(std::ceil((last - first) / width)) : 1;
     std::vector<double> edges(std::size_t(bins) + 1);
     const double step = (last - first) / bins;
@@ -191,7 +202,12 @@ std::vector<double> histogramCounts(std::span<const double> values, std::span<co
     return counts;
 }
 
-ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<const double> current, std::optional<double> threshold)
+namespace {
+
+// numericColumnDrift; with `own` (the samples' own vectors, which the caller gives up), the
+// Wasserstein distance sorts them in place instead of copying them.
+ColumnDrift numericDrift(std::span<const double> reference, std::span<const double> current, std::optional<double> threshold,
+                         std::vector<double> *ownReference, std::vector<double> *ownCurrent)
 {
     nonEmpty(reference.size(), current.size());
     const std::size_t values = distinctUpToFive(reference, current);
@@ -213,6 +229,12 @@ ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<cons
         for (double v : reference)
             var += (v - mean) * (v - mean);
         const double norm = std::max(std::sqrt(var / double(reference.size())), 0.001);
+        if (ownReference && ownCurrent) {
+            sortValues(*ownReference);
+            sortValues(*ownCurrent);
+            reference = *ownReference;
+            current = *ownCurrent;
+        }
         d.score = wassersteinDistance(reference, current) / norm;
         d.drifted = d.score >= d.threshold;
         return d;
@@ -224,6 +246,18 @@ ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<cons
     d.score = jensenShannonDistance(r, c);
     d.drifted = d.score >= d.threshold;
     return d;
+}
+
+} // namespace
+
+ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<const double> current, std::optional<double> threshold)
+{
+    return numericDrift(reference, current, threshold, nullptr, nullptr);
+}
+
+ColumnDrift numericColumnDrift(std::vector<double> &&reference, std::vector<double> &&current, std::optional<double> threshold)
+{
+    return numericDrift(reference, current, threshold, &reference, &current);
 }
 
 ColumnDrift categoricalColumnDrift(std::span<const std::string> reference, std::span<const std::string> current,

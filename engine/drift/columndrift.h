@@ -29,6 +29,10 @@ struct ColumnDrift {
 
 ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<const double> current,
                                std::optional<double> threshold = std::nullopt);
+// The same verdict from samples the caller gives up (a column brought into memory for this test
+// alone): sorted in place rather than copied, so the test needs no memory beyond the sort's.
+ColumnDrift numericColumnDrift(std::vector<double> &&reference, std::vector<double> &&current,
+                               std::optional<double> threshold = std::nullopt);
 ColumnDrift categoricalColumnDrift(std::span<const std::string> reference, std::span<const std::string> current,
                                    std::optional<double> threshold = std::nullopt);
 
@@ -43,6 +47,8 @@ ColumnDrift categoricalColumnDrift(std::span<const CategoryCount> sortedCounts, 
 
 // numpy.histogram_bin_edges(values, bins="sturges").
 std::vector<double> sturgesEdges(std::span<const double> values);
+// The edges of both samples together, without joining them.
+std::vector<double> sturgesEdges(std::span<const double> values, std::span<const double> more);
 // numpy.histogram(values, edges)[0]: edges ascending, last bin closed.
 std::vector<double> histogramCounts(std::span<const double> values, std::span<const double> edges);
 

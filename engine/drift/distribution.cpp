@@ -37,11 +37,9 @@ ColumnDistribution columnDistribution(const data::Column &reference, const data:
     d.column = reference.name;
     d.numeric = reference.type == data::ColumnType::Numerical && current.type == data::ColumnType::Numerical;
     if (d.numeric) {
-        std::vector<double> both(reference.numbers.begin(), reference.numbers.end());
-        both.insert(both.end(), current.numbers.begin(), current.numbers.end());
-        if (both.empty())
+        if (reference.numbers.empty() && current.numbers.empty())
             return d;
-        d.edges = sturgesEdges(both);
+        d.edges = sturgesEdges(reference.numbers, current.numbers);
         if (d.edges.size() > maxBars + 1) {
             const double lo = d.edges.front(), hi = d.edges.back();
             d.edges.resize(maxBars + 1);

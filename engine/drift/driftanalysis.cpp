@@ -12,8 +12,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <thread>
 
 namespace keel::drift {
 namespace {
@@ -106,6 +108,70 @@ std::vector<std::optional<ColumnBand>> columnBands(const data::Table &reference,
     return bands;
 }
 
+std::atomic<std::uint64_t> g_outOfCoreMinimum{std::uint64_t(256) << 20};
+
+// Memory for the columns brought in at once when the tables were read out of core.
+constexpr std::uint64_t kOutOfCoreColumnBudget = std::uint64_t(192) << 20;
+
+bool spilled(const data::Table &table)
+{
+    return std::any_of(table.columns.begin(), table.columns.end(), [](const data::Column &c) { return bool(c.spilled); });
+}
+
+// Whether both inputs are files read out of core: large, delimited, and asked only for what
+// needs each column one at a time or row by row (no windows, no model quality).
+bool readOutOfCore(const DriftRequest &request)
+{
+    if (profileName(request.reference.string()) || isInferenceLogSource(request.current.string()))
+        return false;
+    if (!request.timeColumn.empty() || request.chunks > 0 || request.quality)
+        return false;
+    std::uint64_t bytes = 0;
+    for (const auto &file : {request.reference, request.current}) {
+        const auto ext = file.extension();
+        if (ext == ".jsonl" || ext == ".ndjson")
+            return false;
+        std::error_code error;
+        const auto size = std::filesystem::file_size(file, error);
+        if (error)
+            return false; // readTable names the file
+        bytes += size;
+    }
+    return bytes >= g_outOfCoreMinimum.load();
+}
+
+// The per-column tests and distributions. Columns read out of core are brought into memory a pair
+// at a time, as many pairs at once as fit kOutOfCoreColumnBudget, and the numbers sorted in place.
+void testColumns(DriftAnalysis &a, const data::Table &reference, const data::Table &current)
+{
+    const DriftRequest &request = a.request;
+    std::vector<ColumnTest> tests;
+    a.report = planComparison(reference, current, request.options, tests);
+    a.distributions.resize(tests.size());
+    unsigned threads = request.options.threads;
+    if (spilled(reference) || spilled(current)) {
+        std::uint64_t largest = 1;
+        for (const ColumnTest &t : tests) // a pair's cells, and the radix sort's two buffers
+            largest = std::max<std::uint64_t>(largest, 16 * std::uint64_t(t.reference->present() + t.current->present()));
+        const unsigned cores = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+        threads = unsigned(std::clamp<std::uint64_t>(kOutOfCoreColumnBudget / largest, 1, cores));
+    }
+    parallelFor(tests.size(), threads, [&](std::size_t i) {
+        const ColumnTest &t = tests[i];
+        if (!t.reference->spilled && !t.current->spilled) {
+            a.report.columns[i].drift = runColumnTest(*t.reference, *t.current, t.threshold);
+            a.distributions[i] = columnDistribution(*t.reference, *t.current, 30, request.histogram);
+            return;
+        }
+        data::Column ref = data::inCore(*t.reference), cur = data::inCore(*t.current);
+        a.distributions[i] = columnDistribution(ref, cur, 30, request.histogram);
+        a.report.columns[i].drift = ref.type == data::ColumnType::Numerical
+                                        ? numericColumnDrift(std::move(ref.numbers), std::move(cur.numbers), t.threshold)
+                                        : runColumnTest(ref, cur, t.threshold);
+    });
+    finishReport(a.report, reference, current, request.options.driftShare);
+}
+
 ordered_json qualityJson(const Quality &q)
 {
     return ordered_json{{"rows", q.rows},         {"accuracy", number(q.accuracy)}, {"f1", number(q.f1)},
@@ -114,10 +180,18 @@ ordered_json qualityJson(const Quality &q)
 
 } // namespace
 
+void setOutOfCoreMinimum(std::uint64_t bytes)
+{
+    g_outOfCoreMinimum = bytes;
+}
+
 DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progress, const CheckpointFn &checkpoint)
 {
     if (progress)
         progress(0.0, "reading " + request.reference.filename().string() + " and " + request.current.filename().string());
+    // Large files are read out of core: their cells go to temporary files, and memory holds a
+    // pair of columns (or a block of rows) at a time, however many rows there are.
+    const bool outOfCore = readOutOfCore(request);
     auto readReference = [&] {
         if (const auto profile = profileName(request.reference.string())) {
             // A profile was read once already: load its stored table instead of parsing again.
@@ -127,6 +201,8 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progre
             store::ArtifactStore artifacts(request.workspace / "artifacts");
             return ReferenceProfiles(db, artifacts).load(*profile);
         }
+        if (outOfCore)
+            return data::readDelimitedOutOfCore(request.reference, std::filesystem::temp_directory_path(), request.overrides);
         return data::readTable(request.reference, request.overrides);
     };
     auto readCurrent = [&] {
@@ -137,6 +213,8 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progre
             sql::Database db = store::openWorkspaceConnection(request.workspace / store::Workspace::kDatabaseName);
             return readInferenceLog(db, model);
         }
+        if (outOfCore)
+            return data::readDelimitedOutOfCore(request.current, std::filesystem::temp_directory_path(), request.overrides);
         return data::readTable(request.current, request.overrides);
     };
     // Both at once; a stored profile only loads, so the current file parses in parts meanwhile.
@@ -163,14 +241,11 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &refer
     };
     DriftAnalysis a;
     a.request = request;
+    if ((spilled(reference) || spilled(current)) && (!request.timeColumn.empty() || request.chunks > 0 || request.quality))
+        throwError(ErrorKind::Internal, "drift: windows and model quality need the tables in memory, not read out of core");
     report(0.0, "testing " + std::to_string(reference.columns.size()) + " columns");
-    a.report = compareTables(reference, current, request.options);
+    testColumns(a, reference, current);
     report(0.3, "distributions");
-    a.distributions.resize(a.report.columns.size());
-    parallelFor(a.report.columns.size(), request.options.threads, [&](std::size_t i) {
-        const std::string &name = a.report.columns[i].column;
-        a.distributions[i] = columnDistribution(*reference.column(name), *current.column(name), 30, request.histogram);
-    });
     std::vector<RowWindow> windows;
     if (!request.timeColumn.empty())
         windows = windowsByTime(current, request.timeColumn, request.period, &a.untimed);

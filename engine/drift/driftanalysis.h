@@ -60,6 +60,10 @@ using CheckpointFn = std::function<void()>;
 // windows and scores each, and measures model quality when asked. Throws keel::Error for bad
 // input (naming the file, line and column) and whatever `checkpoint` throws.
 DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progress = {}, const CheckpointFn &checkpoint = {});
+// Reference and current files adding up to this size (256 MiB unless set) are read out of core
+// (data::readDelimitedOutOfCore) when the request has no windows and no model quality: the same
+// analysis, in memory for one pair of columns, or a block of rows, at a time. Tests set it to compare.
+void setOutOfCoreMinimum(std::uint64_t bytes);
 // The same on tables already read (request.reference and .current are only recorded).
 DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &reference, const data::Table &current,
                            const ProgressFn &progress = {}, const CheckpointFn &checkpoint = {});

@@ -24,15 +24,32 @@ struct Encoder {
     double mean = 0, scale = 1;                           // standardisation of the encoded values
 };
 
+// A spilled column's cells, a block of rows at a time: whole blocks from its file, in row order.
+template<typename Fn>
+void forSpilledBlocks(const data::SpilledCells &cells, Fn fn)
+{
+    constexpr std::size_t kRows = 1 << 15;
+    std::vector<double> numbers(cells.numbers ? kRows : 0);
+    std::vector<std::uint32_t> codes(cells.numbers ? 0 : kRows);
+    for (std::size_t first = 0; first < cells.rows; first += kRows) {
+        const std::size_t n = std::min(kRows, cells.rows - first);
+        cells.read(first, n, cells.numbers ? static_cast<void *>(numbers.data()) : static_cast<void *>(codes.data()));
+        fn(numbers.data(), codes.data(), n);
+    }
+}
+
 // Encoded values of one column, row by row in ascending order, without materialising the column:
-// a cursor over its present cells (missing rows take the imputed value).
+// a cursor over its present cells (missing rows take the imputed value), or over the slots of a
+// spilled column, read a buffer at a time.
 class ColumnCursor {
 public:
     ColumnCursor(const data::Column &column, const Encoder &encoder, std::size_t firstRow)
         : m_column(column)
         , m_encoder(encoder)
     {
-        if (!column.rowOf.empty())
+        if (column.spilled)
+            m_next = firstRow;
+        else if (!column.rowOf.empty())
             m_next = std::size_t(std::lower_bound(column.rowOf.begin(), column.rowOf.end(), std::uint32_t(firstRow)) - column.rowOf.begin());
         else
             m_next = firstRow;
@@ -49,6 +66,33 @@ public:
     // Rows must come in ascending order, as for at().
     void fill(std::size_t first, std::size_t n, double mean, double scale, double *out)
     {
+        if (m_column.spilled) {
+            const data::SpilledCells &cells = *m_column.spilled;
+            if (first < m_bufferFirst || first + n > m_bufferFirst + m_bufferRows) {
+                m_bufferFirst = first;
+                m_bufferRows = std::min(kBufferRows, cells.rows - first);
+                if (cells.numbers)
+                    m_numbers.resize(kBufferRows);
+                else
+                    m_codes.resize(kBufferRows);
+                cells.read(first, m_bufferRows, cells.numbers ? static_cast<void *>(m_numbers.data()) : static_cast<void *>(m_codes.data()));
+            }
+            const std::size_t at = first - m_bufferFirst;
+            const double fill = m_encoder.fill;
+            if (cells.numbers && m_encoder.numeric) {
+                const double *v = m_numbers.data() + at;
+                for (std::size_t i = 0; i < n; ++i)
+                    out[i] = ((std::isnan(v[i]) ? fill : v[i]) - mean) / scale;
+            } else if (cells.numbers) { // a non-numerical column with no values: all imputed
+                for (std::size_t i = 0; i < n; ++i)
+                    out[i] = (fill - mean) / scale;
+            } else {
+                const std::uint32_t *c = m_codes.data() + at;
+                for (std::size_t i = 0; i < n; ++i)
+                    out[i] = ((c[i] == data::SpilledCells::kMissingCode ? fill : m_codeValue[c[i]]) - mean) / scale;
+            }
+            return;
+        }
         if (m_column.rowOf.empty() && m_column.missing == 0 && m_next == first) { // dense: no lookups
             if (m_encoder.numeric) {
                 const double *v = m_column.numbers.data() + first;
@@ -81,6 +125,10 @@ private:
     const Encoder &m_encoder;
     std::size_t m_next = 0;
     std::vector<double> m_codeValue; // category code → its reference share
+    static constexpr std::size_t kBufferRows = 8192;
+    std::size_t m_bufferFirst = 0, m_bufferRows = 0; // spilled: the rows in the buffer
+    std::vector<double> m_numbers;
+    std::vector<std::uint32_t> m_codes;
 };
 
 Encoder learn(const data::Table &reference, const data::Column &column)
@@ -89,14 +137,32 @@ Encoder learn(const data::Table &reference, const data::Column &column)
     e.numeric = column.type == ColumnType::Numerical;
     if (e.numeric) {
         double sum = 0;
-        for (double v : column.numbers)
-            sum += v;
-        e.fill = column.numbers.empty() ? 0.0 : sum / double(column.numbers.size());
+        if (column.spilled) { // the same sum, in the same order
+            forSpilledBlocks(*column.spilled, [&](const double *v, const std::uint32_t *, std::size_t n) {
+                for (std::size_t i = 0; i < n; ++i)
+                    if (!std::isnan(v[i]))
+                        sum += v[i];
+            });
+        } else {
+            for (double v : column.numbers)
+                sum += v;
+        }
+        const std::size_t present = column.present();
+        e.fill = present == 0 ? 0.0 : sum / double(present);
         return e;
     }
     std::vector<double> counts(column.categories ? column.categories->size() : 0, 0.0);
-    for (std::uint32_t c : column.codes)
-        counts[c] += 1;
+    if (column.spilled) {
+        if (!column.spilled->numbers) // (numbers in a non-numerical column's file: every cell missing)
+            forSpilledBlocks(*column.spilled, [&](const double *, const std::uint32_t *c, std::size_t n) {
+                for (std::size_t i = 0; i < n; ++i)
+                    if (c[i] != data::SpilledCells::kMissingCode)
+                        counts[c[i]] += 1;
+            });
+    } else {
+        for (std::uint32_t c : column.codes)
+            counts[c] += 1;
+    }
     // The encoder is fitted on the imputed column: missing cells count as the mode.
     std::size_t mode = 0;
     for (std::size_t i = 1; i < counts.size(); ++i)

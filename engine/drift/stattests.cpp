@@ -520,11 +520,17 @@ double wassersteinDistance(std::span<const double> u, std::span<const double> v)
 {
     if (u.empty() || v.empty())
         throwError(ErrorKind::BadInput, "Wasserstein distance: both samples need at least one value");
-    std::vector<double> a(u.begin(), u.end()), b(v.begin(), v.end());
-    if (!std::is_sorted(a.begin(), a.end())) // a reference sorted once is scored against many windows
-        sortValues(a);
-    if (!std::is_sorted(b.begin(), b.end()))
-        sortValues(b);
+    // A sample already sorted (a reference sorted once and scored against many windows, a column
+    // sorted in place) is read as it is; only an unsorted one is copied to be sorted.
+    std::vector<double> sortedU, sortedV;
+    auto sortedView = [](std::span<const double> x, std::vector<double> &copy) {
+        if (std::is_sorted(x.begin(), x.end()))
+            return x;
+        copy.assign(x.begin(), x.end());
+        sortValues(copy);
+        return std::span<const double>(copy);
+    };
+    const std::span<const double> a = sortedView(u, sortedU), b = sortedView(v, sortedV);
     // Over the values of both samples in sorted order (merged as the loop goes, not stored):
     // between each value and the next, the gap times the difference of the CDFs just right of
     // the value (searchsorted(sorted, all[:-1], 'right')).

@@ -77,7 +77,7 @@ std::vector<CategoryCount> categoryCounts(const data::Column &reference, const d
     return out;
 }
 
-DriftReport compareTables(const data::Table &reference, const data::Table &current, const DriftOptions &options)
+DriftReport planComparison(const data::Table &reference, const data::Table &current, const DriftOptions &options, std::vector<ColumnTest> &tests)
 {
     if (options.driftShare <= 0.0 || options.driftShare > 1.0)
         throwError(ErrorKind::BadInput, "the drift share must lie in (0, 1], not " + std::to_string(options.driftShare));
@@ -103,12 +103,7 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
             throwError(ErrorKind::BadInput, "column \"" + name + "\" to exclude is not in the reference " + reference.source.string());
     }
     const bool all = options.columns.empty();
-    struct Test {
-        const data::Column *reference;
-        const data::Column *current;
-        std::optional<double> threshold;
-    };
-    std::vector<Test> tests;
+    tests.clear();
     for (const data::Column &ref : reference.columns) {
         const bool named = std::find(options.columns.begin(), options.columns.end(), ref.name) != options.columns.end();
         if (!all && !named)
@@ -158,13 +153,18 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
         tests.push_back({&ref, cur, threshold});
         report.columns.push_back(std::move(column));
     }
-    // The tests themselves, one column per task, on as many threads as asked.
-    parallelFor(tests.size(), options.threads, [&](std::size_t i) {
-        const Test &t = tests[i];
-        report.columns[i].drift = t.reference->type == ColumnType::Numerical
-                                      ? numericColumnDrift(t.reference->numbers, t.current->numbers, t.threshold)
-                                      : categoricalColumnDrift(categoryCounts(*t.reference, *t.current), t.threshold);
-    });
+    return report;
+}
+
+ColumnDrift runColumnTest(const data::Column &reference, const data::Column &current, std::optional<double> threshold)
+{
+    return reference.type == ColumnType::Numerical ? numericColumnDrift(reference.numbers, current.numbers, threshold)
+                                                   : categoricalColumnDrift(categoryCounts(reference, current), threshold);
+}
+
+void finishReport(DriftReport &report, const data::Table &reference, const data::Table &current, double driftShare)
+{
+    report.driftedColumns = 0;
     for (const auto &c : report.columns)
         report.driftedColumns += c.drift.drifted ? 1 : 0;
     for (const data::Column &cur : current.columns) {
@@ -174,7 +174,18 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
     std::vector<ColumnDrift> drifts;
     for (const auto &c : report.columns)
         drifts.push_back(c.drift);
-    report.datasetDrift = !drifts.empty() && datasetDrift(drifts, options.driftShare);
+    report.datasetDrift = !drifts.empty() && datasetDrift(drifts, driftShare);
+}
+
+DriftReport compareTables(const data::Table &reference, const data::Table &current, const DriftOptions &options)
+{
+    std::vector<ColumnTest> tests;
+    DriftReport report = planComparison(reference, current, options, tests);
+    // The tests themselves, one column per task, on as many threads as asked.
+    parallelFor(tests.size(), options.threads, [&](std::size_t i) {
+        report.columns[i].drift = runColumnTest(*tests[i].reference, *tests[i].current, tests[i].threshold);
+    });
+    finishReport(report, reference, current, options.driftShare);
     return report;
 }
 

@@ -56,6 +56,20 @@ void parallelFor(std::size_t count, unsigned threads, const std::function<void(s
 // the reference is not numerical in the current data.
 DriftReport compareTables(const data::Table &reference, const data::Table &current, const DriftOptions &options = {});
 
+// compareTables in steps, for a caller that brings each column's cells into memory itself (the
+// out-of-core analysis): planComparison picks the columns to test (report.columns, in order, drift
+// not yet set; `tests` their columns and thresholds) and says why the others are left out, with
+// compareTables' errors, looking only at the columns' types and counts; runColumnTest tests one
+// pair of columns held in memory; finishReport counts the drifted columns once all are set.
+struct ColumnTest {
+    const data::Column *reference = nullptr;
+    const data::Column *current = nullptr;
+    std::optional<double> threshold;
+};
+DriftReport planComparison(const data::Table &reference, const data::Table &current, const DriftOptions &options, std::vector<ColumnTest> &tests);
+ColumnDrift runColumnTest(const data::Column &reference, const data::Column &current, std::optional<double> threshold);
+void finishReport(DriftReport &report, const data::Table &reference, const data::Table &current, double driftShare);
+
 // Current data over time: rows grouped by the calendar period of an ISO-8601 timestamp column
 // (the date and time as written; an offset such as +02:00 is not converted).
 enum class Period { Hour, Day, Week, Month };
