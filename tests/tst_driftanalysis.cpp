@@ -76,6 +76,16 @@ private Q_SLOTS:
         QCOMPARE(w[0].start, std::string("rows 1-4"));
         QCOMPARE(w[2].start, std::string("rows 8-10"));
         QCOMPARE(windowsByChunks(2, 5).size(), std::size_t(2));
+        for (const auto &[rows, chunks] : {std::pair<std::size_t, std::size_t>{10, 3}, {1000, 7}, {5, 5}, {2, 5}, {12, 1}})
+            for (const auto &[c, window] : [&] {
+                     std::vector<std::pair<std::size_t, RowWindow>> all;
+                     const auto split = windowsByChunks(rows, chunks);
+                     for (std::size_t i = 0; i < split.size(); ++i)
+                         all.push_back({i, split[i]});
+                     return all;
+                 }())
+                for (const std::uint32_t r : window.rows)
+                    QCOMPARE(chunkOfRow(r, rows, chunks), c);
         QVERIFY_THROWS_EXCEPTION(keel::Error, windowsByChunks(10, 0));
     }
 
@@ -462,11 +472,16 @@ private Q_SLOTS:
             // The tables read out of core, then the whole request from the files.
             const auto spilledRef = data::readDelimitedOutOfCore(ref, dir.path().toStdString());
             const auto spilledCur = data::readDelimitedOutOfCore(current, dir.path().toStdString());
+            setOutOfCoreLimits(std::uint64_t(256) << 20, 0); // streamed
             QCOMPARE(toJson(analyseDrift(request, spilledRef, spilledCur)), expected);
-            setOutOfCoreMinimum(0);
-            const std::string fromFiles = toJson(analyseDrift(request));
-            setOutOfCoreMinimum(std::uint64_t(256) << 20);
-            QCOMPARE(fromFiles, expected);
+            setOutOfCoreLimits(std::uint64_t(256) << 20, std::uint64_t(64) << 20);
+            // From the files: each pair of columns brought into memory, then each streamed.
+            for (const std::uint64_t columnBytes : {std::uint64_t(64) << 20, std::uint64_t(0)}) {
+                setOutOfCoreLimits(0, columnBytes);
+                const std::string fromFiles = toJson(analyseDrift(request));
+                setOutOfCoreLimits(std::uint64_t(256) << 20, std::uint64_t(64) << 20);
+                QCOMPARE(fromFiles, expected);
+            }
             const auto json = nlohmann::json::parse(expected);
             QVERIFY(json.contains("multivariate_drift"));
             QCOMPARE(json["number_of_columns"].get<int>(), 6); // every column but `empty`

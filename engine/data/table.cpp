@@ -922,6 +922,19 @@ void SpilledCells::read(std::size_t first, std::size_t count, void *out) const
     moveAll(::pread, m_fd, out, count * slotBytes(), first * slotBytes(), m_folder, false);
 }
 
+void SpilledCells::forBlocks(const std::function<bool(std::size_t, std::size_t, const double *, const std::uint32_t *)> &fn) const
+{
+    constexpr std::size_t kBlock = 1 << 15;
+    std::vector<double> values(numbers ? kBlock : 0);
+    std::vector<std::uint32_t> codes(numbers ? 0 : kBlock);
+    for (std::size_t first = 0; first < rows; first += kBlock) {
+        const std::size_t n = std::min(kBlock, rows - first);
+        read(first, n, numbers ? static_cast<void *>(values.data()) : static_cast<void *>(codes.data()));
+        if (!fn(first, n, numbers ? values.data() : nullptr, numbers ? nullptr : codes.data()))
+            return;
+    }
+}
+
 Column inCore(const Column &column)
 {
     if (!column.spilled)
@@ -940,24 +953,19 @@ Column inCore(const Column &column)
         out.codes.reserve(cells.present);
     if (column.missing > 0)
         out.rowOf.reserve(cells.present);
-    constexpr std::size_t kBlock = 1 << 16;
-    std::vector<double> numbers(numeric ? kBlock : 0);
-    std::vector<std::uint32_t> codes(numeric ? 0 : kBlock);
-    for (std::size_t first = 0; first < cells.rows; first += kBlock) {
-        const std::size_t n = std::min(kBlock, cells.rows - first);
-        cells.read(first, n, numeric ? static_cast<void *>(numbers.data()) : static_cast<void *>(codes.data()));
+    cells.forBlocks([&](std::size_t first, std::size_t n, const double *numbers, const std::uint32_t *codes) {
         for (std::size_t i = 0; i < n; ++i) {
-            const bool present = numeric ? !std::isnan(numbers[i]) : codes[i] != SpilledCells::kMissingCode;
-            if (!present)
+            if (numbers ? std::isnan(numbers[i]) : codes[i] == SpilledCells::kMissingCode)
                 continue;
-            if (numeric)
+            if (numeric && numbers)
                 out.numbers.push_back(numbers[i]);
-            else
+            else if (!numeric && codes)
                 out.codes.push_back(codes[i]);
             if (column.missing > 0)
                 out.rowOf.push_back(std::uint32_t(first + i));
         }
-    }
+        return true;
+    });
     return out;
 }
 

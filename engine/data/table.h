@@ -39,6 +39,10 @@ public:
     // Slots first .. first + count − 1 (of the kind `numbers` says) into `out`; safe from
     // several threads at once. Throws keel::Error when the file cannot be read.
     void read(std::size_t first, std::size_t count, void *out) const;
+    // The slots a block at a time, in row order: fn(first row, count, the numbers or the codes
+    // (the other nullptr)) until it returns false.
+    void forBlocks(const std::function<bool(std::size_t first, std::size_t count, const double *numbers, const std::uint32_t *codes)> &fn) const;
+    const std::filesystem::path &folder() const { return m_folder; }
     // The writer's side (the reader that fills it): slots appended at the end; reset empties it.
     void append(const void *slots, std::size_t count);
     void reset(bool asNumbers);

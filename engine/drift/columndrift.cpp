@@ -7,6 +7,7 @@
 #include <cmath>
 #include <iterator>
 #include <limits>
+#include <memory>
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
@@ -24,24 +25,82 @@ using Key = std::conditional_t<std::is_same_v<T, std::string>, std::string_view,
 // only ask whether a column has more than five, so a column of a million different numbers stops
 // at its sixth instead of hashing every value; the few seen are compared all at once (NaN, the
 // padding, equals nothing, and a NaN in the data is a value of its own, as in a hash set).
-std::size_t distinctUpToFive(std::span<const double> a, std::span<const double> b)
+// `visit` hands a sample's values to its function a block (a span) at a time, in row order, and
+// stops when the function returns false.
+template<typename VisitA, typename VisitB>
+std::size_t distinctUpToFive(const VisitA &a, const VisitB &b)
 {
     constexpr std::size_t kCap = 5;
     double seen[8];
     std::fill(std::begin(seen), std::end(seen), std::numeric_limits<double>::quiet_NaN());
     std::size_t n = 0;
-    for (const auto sample : {a, b})
-        for (const double v : sample) {
+    bool more = false;
+    auto look = [&](std::span<const double> block) {
+        for (const double v : block) {
             bool found = false;
             for (const double s : seen)
                 found |= v == s;
             if (found)
                 continue;
-            if (n == kCap)
-                return kCap + 1;
+            if (n == kCap) {
+                more = true;
+                return false;
+            }
             seen[n++] = v;
         }
-    return n;
+        return true;
+    };
+    a(look);
+    if (!more)
+        b(look);
+    return more ? kCap + 1 : n;
+}
+
+// A span as such a visitor: one block.
+auto spanBlocks(std::span<const double> values)
+{
+    return [values](const auto &fn) { fn(values); };
+}
+
+// The counts of each distinct value of both samples, in ascending order of the values, when there
+// are at most eight and no NaN (nullopt otherwise): eight slots compared all at once.
+template<typename VisitA, typename VisitB>
+std::optional<std::vector<std::pair<double, std::pair<double, double>>>> fewCounts(const VisitA &reference, const VisitB &current)
+{
+    double seen[8];
+    std::fill(std::begin(seen), std::end(seen), std::numeric_limits<double>::quiet_NaN());
+    double counts[2][8] = {};
+    std::size_t n = 0;
+    bool few = true;
+    auto counter = [&](int side) {
+        return [&, side](std::span<const double> block) {
+            for (const double v : block) {
+                std::size_t at = 8;
+                for (std::size_t i = 0; i < 8; ++i)
+                    at = v == seen[i] ? i : at;
+                if (at == 8) {
+                    if (n == 8 || std::isnan(v)) {
+                        few = false;
+                        return false;
+                    }
+                    seen[n] = v;
+                    at = n++;
+                }
+                counts[side][at] += 1;
+            }
+            return true;
+        };
+    };
+    reference(counter(0));
+    if (few)
+        current(counter(1));
+    if (!few)
+        return std::nullopt;
+    std::vector<std::pair<double, std::pair<double, double>>> sorted;
+    for (std::size_t i = 0; i < n; ++i)
+        sorted.push_back({seen[i], {counts[0][i], counts[1][i]}});
+    std::sort(sorted.begin(), sorted.end(), [](const auto &x, const auto &y) { return x.first < y.first; });
+    return sorted;
 }
 
 // Each distinct value with its count in the reference and in the current sample, in sorted
@@ -50,35 +109,10 @@ template<typename T>
 std::vector<std::pair<Key<T>, std::pair<double, double>>> sortedCounts(std::span<const T> reference, std::span<const T> current)
 {
     if constexpr (std::is_same_v<T, double>) {
-        // A few numbers (what these tests count) in eight slots compared all at once; a ninth
-        // distinct one, or a NaN, leaves it to the hash table.
-        double seen[8];
-        std::fill(std::begin(seen), std::end(seen), std::numeric_limits<double>::quiet_NaN());
-        double counts[2][8] = {};
-        std::size_t n = 0;
-        bool few = true;
-        for (int side = 0; side < 2 && few; ++side)
-            for (const double v : side == 0 ? reference : current) {
-                std::size_t at = 8;
-                for (std::size_t i = 0; i < 8; ++i)
-                    at = v == seen[i] ? i : at;
-                if (at == 8) {
-                    if (n == 8 || std::isnan(v)) {
-                        few = false;
-                        break;
-                    }
-                    seen[n] = v;
-                    at = n++;
-                }
-                counts[side][at] += 1;
-            }
-        if (few) {
-            std::vector<std::pair<double, std::pair<double, double>>> sorted;
-            for (std::size_t i = 0; i < n; ++i)
-                sorted.push_back({seen[i], {counts[0][i], counts[1][i]}});
-            std::sort(sorted.begin(), sorted.end(), [](const auto &x, const auto &y) { return x.first < y.first; });
-            return sorted;
-        }
+        // A few numbers (what these tests count) without hashing; a ninth distinct one, or a
+        // NaN, leaves it to the hash table.
+        if (auto few = fewCounts(spanBlocks(reference), spanBlocks(current)))
+            return std::move(*few);
     }
     std::unordered_map<Key<T>, std::pair<double, double>> counts;
     for (const T &v : reference)
@@ -171,12 +205,19 @@ std::vector<double> sturgesEdges(std::span<const double> values, std::span<const
             min = std::min(min, *lo);
             max = std::max(max, *hi);
         }
+    return sturgesEdges(min, max, values.size() + more.size());
+}
+
+std::vector<double> sturgesEdges(double min, double max, std::size_t count)
+{
+    if (count == 0)
+        throwError(ErrorKind::BadInput, "Sturges binning: no values");
     double first = min, last = max;
     if (first == last) {
         first -= 0.5;
         last += 0.5;
     }
-    const double width = (max - min) / (std::log2(double(values.size() + more.size())) + 1.0);
+    const double width = (max - min) / (std::log2(double(count)) + 1.0);
     const int bins = width > 0 ? int(std::ceil((last - first) / width)) : 1;
     std::vector<double> edges(std::size_t(bins) + 1);
     const double step = (last - first) / bins;
@@ -204,45 +245,88 @@ std::vector<double> histogramCounts(std::span<const double> values, std::span<co
 
 namespace {
 
-// numericColumnDrift; with `own` (the samples' own vectors, which the caller gives up), the
-// Wasserstein distance sorts them in place instead of copying them.
-ColumnDrift numericDrift(std::span<const double> reference, std::span<const double> current, std::optional<double> threshold,
-                         std::vector<double> *ownReference, std::vector<double> *ownCurrent)
+// The samples the numerical tests read: in memory, or streamed from an out-of-core column.
+struct InMemorySample {
+    std::span<const double> values;
+    std::size_t size() const { return values.size(); }
+    template<typename Fn>
+    void visit(const Fn &fn) const { fn(values); }
+    std::span<const double> all() const { return values; }
+};
+
+struct Streamed {
+    const StreamedSample &sample;
+    std::size_t size() const { return sample.size; }
+    template<typename Fn>
+    void visit(const Fn &fn) const { sample.blocks(fn); }
+    std::vector<double> all() const { return sample.load(); }
+};
+
+double wassersteinOf(const InMemorySample &a, const InMemorySample &b)
+{
+    return wassersteinDistance(a.values, b.values);
+}
+
+double wassersteinOf(const Streamed &a, const Streamed &b)
+{
+    struct Cursor {
+        std::unique_ptr<AscendingValues> values;
+        bool done() const { return values->done(); }
+        double peek() const { return values->peek(); }
+        void pop() { values->pop(); }
+    };
+    Cursor a1{a.sample.ascending()}, a2{a.sample.ascending()}, b1{b.sample.ascending()}, b2{b.sample.ascending()};
+    return wassersteinWalk(a1, a2, a.size(), b1, b2, b.size());
+}
+
+// Evidently's rule (columndrift.h) over either kind of sample, with the same arithmetic in the
+// same order, so both give the same bits.
+template<typename Sample>
+ColumnDrift numericDrift(const Sample &reference, const Sample &current, std::optional<double> threshold)
 {
     nonEmpty(reference.size(), current.size());
-    const std::size_t values = distinctUpToFive(reference, current);
+    auto visitReference = [&](const auto &fn) { reference.visit(fn); };
+    auto visitCurrent = [&](const auto &fn) { current.visit(fn); };
+    const std::size_t values = distinctUpToFive(visitReference, visitCurrent);
     if (reference.size() <= kSmallReference) {
+        const auto r = reference.all();
+        const auto c = current.all();
         if (values <= 5)
-            return chiOrZ(reference, current, threshold);
+            return chiOrZ(std::span<const double>(r), std::span<const double>(c), threshold);
         ColumnDrift d{"ks", 0.0, threshold.value_or(0.05), false, true};
-        d.score = ks2samp(reference, current).pValue;
+        d.score = ks2samp(r, c).pValue;
         d.drifted = d.score <= d.threshold;
         return d;
     }
     if (values > 5) {
         ColumnDrift d{"wasserstein", 0.0, threshold.value_or(0.1), false, false};
         double mean = 0;
-        for (double v : reference)
-            mean += v;
+        visitReference([&](std::span<const double> block) {
+            for (double v : block)
+                mean += v;
+            return true;
+        });
         mean /= double(reference.size());
         double var = 0;
-        for (double v : reference)
-            var += (v - mean) * (v - mean);
+        visitReference([&](std::span<const double> block) {
+            for (double v : block)
+                var += (v - mean) * (v - mean);
+            return true;
+        });
         const double norm = std::max(std::sqrt(var / double(reference.size())), 0.001);
-        if (ownReference && ownCurrent) {
-            sortValues(*ownReference);
-            sortValues(*ownCurrent);
-            reference = *ownReference;
-            current = *ownCurrent;
-        }
-        d.score = wassersteinDistance(reference, current) / norm;
+        d.score = wassersteinOf(reference, current) / norm;
         d.drifted = d.score >= d.threshold;
         return d;
     }
     ColumnDrift d{"jensenshannon", 0.0, threshold.value_or(0.1), false, false};
     // At most five values in all, so (as Evidently with at most 20 in the reference) their shares
     // rather than a histogram.
-    const auto [r, c] = shares(reference, current);
+    const auto counts = fewCounts(visitReference, visitCurrent); // at most five values, none NaN
+    std::vector<double> r, c;
+    for (const auto &[value, n] : *counts) {
+        r.push_back(n.first / double(reference.size()));
+        c.push_back(n.second / double(current.size()));
+    }
     d.score = jensenShannonDistance(r, c);
     d.drifted = d.score >= d.threshold;
     return d;
@@ -252,12 +336,12 @@ ColumnDrift numericDrift(std::span<const double> reference, std::span<const doub
 
 ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<const double> current, std::optional<double> threshold)
 {
-    return numericDrift(reference, current, threshold, nullptr, nullptr);
+    return numericDrift(InMemorySample{reference}, InMemorySample{current}, threshold);
 }
 
-ColumnDrift numericColumnDrift(std::vector<double> &&reference, std::vector<double> &&current, std::optional<double> threshold)
+ColumnDrift numericColumnDrift(const StreamedSample &reference, const StreamedSample &current, std::optional<double> threshold)
 {
-    return numericDrift(reference, current, threshold, &reference, &current);
+    return numericDrift(Streamed{reference}, Streamed{current}, threshold);
 }
 
 ColumnDrift categoricalColumnDrift(std::span<const std::string> reference, std::span<const std::string> current,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,9 +31,26 @@ struct ColumnDrift {
 
 ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<const double> current,
                                std::optional<double> threshold = std::nullopt);
-// The same verdict from samples the caller gives up (a column brought into memory for this test
-// alone): sorted in place rather than copied, so the test needs no memory beyond the sort's.
-ColumnDrift numericColumnDrift(std::vector<double> &&reference, std::vector<double> &&current,
+// A numerical sample that is not in memory (a column read out of core): its number of values;
+// `blocks` hands them to a function a block at a time, in row order, until it returns false;
+// `ascending` gives a new cursor over them in ascending order on each call; `load` gives them all
+// in memory, which the tests only ask for when the reference has at most 1,000 values.
+class AscendingValues {
+public:
+    virtual ~AscendingValues() = default;
+    virtual bool done() const = 0;
+    virtual double peek() const = 0;
+    virtual void pop() = 0;
+};
+struct StreamedSample {
+    std::size_t size = 0;
+    std::function<void(const std::function<bool(std::span<const double>)> &)> blocks;
+    std::function<std::unique_ptr<AscendingValues>()> ascending;
+    std::function<std::vector<double>()> load;
+};
+// The same verdict, with the same bits, from streamed samples: the Wasserstein distance walks
+// their ascending cursors, so memory holds what the cursors buffer.
+ColumnDrift numericColumnDrift(const StreamedSample &reference, const StreamedSample &current,
                                std::optional<double> threshold = std::nullopt);
 ColumnDrift categoricalColumnDrift(std::span<const std::string> reference, std::span<const std::string> current,
                                    std::optional<double> threshold = std::nullopt);
@@ -49,6 +68,8 @@ ColumnDrift categoricalColumnDrift(std::span<const CategoryCount> sortedCounts, 
 std::vector<double> sturgesEdges(std::span<const double> values);
 // The edges of both samples together, without joining them.
 std::vector<double> sturgesEdges(std::span<const double> values, std::span<const double> more);
+// The same from the samples' smallest and largest values and their count.
+std::vector<double> sturgesEdges(double min, double max, std::size_t count);
 // numpy.histogram(values, edges)[0]: edges ascending, last bin closed.
 std::vector<double> histogramCounts(std::span<const double> values, std::span<const double> edges);
 

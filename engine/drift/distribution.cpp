@@ -2,10 +2,12 @@
 
 #include "core/error.h"
 #include "drift/columndrift.h"
+#include "drift/outofcore.h"
 #include "drift/tabledrift.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <string_view>
 #include <unordered_map>
 
@@ -37,26 +39,47 @@ ColumnDistribution columnDistribution(const data::Column &reference, const data:
     d.column = reference.name;
     d.numeric = reference.type == data::ColumnType::Numerical && current.type == data::ColumnType::Numerical;
     if (d.numeric) {
-        if (reference.numbers.empty() && current.numbers.empty())
+        // Each sample a block at a time (one block when in memory; a spilled column streams).
+        const StreamedSample samples[2] = {streamedSample(reference), streamedSample(current)};
+        if (samples[0].size == 0 && samples[1].size == 0)
             return d;
-        d.edges = sturgesEdges(reference.numbers, current.numbers);
+        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+        for (const StreamedSample &sample : samples)
+            sample.blocks([&](std::span<const double> block) {
+                if (!block.empty()) {
+                    const auto [min, max] = std::minmax_element(block.begin(), block.end());
+                    lo = std::min(lo, *min);
+                    hi = std::max(hi, *max);
+                }
+                return true;
+            });
+        d.edges = sturgesEdges(lo, hi, samples[0].size + samples[1].size);
         if (d.edges.size() > maxBars + 1) {
-            const double lo = d.edges.front(), hi = d.edges.back();
+            const double first = d.edges.front(), last = d.edges.back();
             d.edges.resize(maxBars + 1);
             for (std::size_t i = 0; i <= maxBars; ++i)
-                d.edges[i] = lo + (hi - lo) * double(i) / double(maxBars);
-            d.edges.back() = hi;
+                d.edges[i] = first + (last - first) * double(i) / double(maxBars);
+            d.edges.back() = last;
         }
         for (std::size_t i = 0; i + 1 < d.edges.size(); ++i)
             d.labels.push_back("[" + number(d.edges[i]) + ", " + number(d.edges[i + 1]) + (i + 2 == d.edges.size() ? "]" : ")"));
         // The edges are equal-width from lo to hi: a histogram kernel given (lo, hi, bins) counts
         // what searching the edges counts (a value within rounding of an edge may fall either side).
+        // Counts are whole numbers, so adding them up block by block changes nothing.
         const int bins = int(d.edges.size() - 1);
-        auto count = [&](const std::vector<double> &values) {
-            return histogram ? histogram(values, d.edges.front(), d.edges.back(), bins) : histogramCounts(values, d.edges);
+        auto count = [&](const StreamedSample &sample) {
+            std::vector<double> counts(std::size_t(bins), 0.0);
+            sample.blocks([&](std::span<const double> block) {
+                const std::vector<double> part =
+                    histogram ? histogram(block, d.edges.front(), d.edges.back(), bins) : histogramCounts(block, d.edges);
+                for (std::size_t b = 0; b < counts.size() && b < part.size(); ++b)
+                    counts[b] += part[b];
+                return true;
+            });
+            return counts;
         };
-        d.reference = shares(count(reference.numbers), reference.numbers.size());
-        d.current = shares(count(current.numbers), current.numbers.size());
+        d.reference = shares(count(samples[0]), samples[0].size);
+        d.current = shares(count(samples[1]), samples[1].size);
         return d;
     }
     // Categories, most frequent in both samples together first.

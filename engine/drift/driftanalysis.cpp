@@ -1,6 +1,7 @@
 #include "drift/driftanalysis.h"
 
 #include "drift/inferencelogsource.h"
+#include "drift/outofcore.h"
 
 #include "core/error.h"
 #include "drift/referenceprofiles.h"
@@ -109,8 +110,9 @@ std::vector<std::optional<ColumnBand>> columnBands(const data::Table &reference,
 }
 
 std::atomic<std::uint64_t> g_outOfCoreMinimum{std::uint64_t(256) << 20};
+std::atomic<std::uint64_t> g_inCoreColumnMaximum{std::uint64_t(64) << 20};
 
-// Memory for the columns brought in at once when the tables were read out of core.
+// Memory for the column tasks run at once when the tables were read out of core.
 constexpr std::uint64_t kOutOfCoreColumnBudget = std::uint64_t(192) << 20;
 
 bool spilled(const data::Table &table)
@@ -140,8 +142,10 @@ bool readOutOfCore(const DriftRequest &request)
     return bytes >= g_outOfCoreMinimum.load();
 }
 
-// The per-column tests and distributions. Columns read out of core are brought into memory a pair
-// at a time, as many pairs at once as fit kOutOfCoreColumnBudget, and the numbers sorted in place.
+// The per-column tests and distributions, one column per task. A pair of columns read out of core
+// is brought into memory when the test's copies and sort of it fit g_inCoreColumnMaximum (32 bytes
+// a value) and streamed from its files otherwise (numbers sorted in runs, so a task needs a run
+// and its sort's spare buffer); as many tasks run at once as fit kOutOfCoreColumnBudget.
 void testColumns(DriftAnalysis &a, const data::Table &reference, const data::Table &current)
 {
     const DriftRequest &request = a.request;
@@ -149,25 +153,28 @@ void testColumns(DriftAnalysis &a, const data::Table &reference, const data::Tab
     a.report = planComparison(reference, current, request.options, tests);
     a.distributions.resize(tests.size());
     unsigned threads = request.options.threads;
+    const std::uint64_t inCoreMaximum = g_inCoreColumnMaximum.load();
+    auto inCoreBytes = [](const ColumnTest &t) { return 32 * std::uint64_t(t.reference->present() + t.current->present()); };
     if (spilled(reference) || spilled(current)) {
         std::uint64_t largest = 1;
-        for (const ColumnTest &t : tests) // a pair's cells, and the radix sort's two buffers
-            largest = std::max<std::uint64_t>(largest, 16 * std::uint64_t(t.reference->present() + t.current->present()));
+        for (const ColumnTest &t : tests) {
+            const std::uint64_t streamed =
+                16 * std::uint64_t(std::min(SortedRuns::kRunValues, std::max(t.reference->present(), t.current->present()))) + (std::uint64_t(4) << 20);
+            largest = std::max(largest, inCoreBytes(t) <= inCoreMaximum ? inCoreBytes(t) : streamed);
+        }
         const unsigned cores = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
         threads = unsigned(std::clamp<std::uint64_t>(kOutOfCoreColumnBudget / largest, 1, cores));
     }
     parallelFor(tests.size(), threads, [&](std::size_t i) {
         const ColumnTest &t = tests[i];
-        if (!t.reference->spilled && !t.current->spilled) {
-            a.report.columns[i].drift = runColumnTest(*t.reference, *t.current, t.threshold);
-            a.distributions[i] = columnDistribution(*t.reference, *t.current, 30, request.histogram);
+        if ((t.reference->spilled || t.current->spilled) && inCoreBytes(t) <= inCoreMaximum) {
+            const data::Column ref = data::inCore(*t.reference), cur = data::inCore(*t.current);
+            a.report.columns[i].drift = runColumnTest(ref, cur, t.threshold);
+            a.distributions[i] = columnDistribution(ref, cur, 30, request.histogram);
             return;
         }
-        data::Column ref = data::inCore(*t.reference), cur = data::inCore(*t.current);
-        a.distributions[i] = columnDistribution(ref, cur, 30, request.histogram);
-        a.report.columns[i].drift = ref.type == data::ColumnType::Numerical
-                                        ? numericColumnDrift(std::move(ref.numbers), std::move(cur.numbers), t.threshold)
-                                        : runColumnTest(ref, cur, t.threshold);
+        a.report.columns[i].drift = runColumnTest(*t.reference, *t.current, t.threshold);
+        a.distributions[i] = columnDistribution(*t.reference, *t.current, 30, request.histogram);
     });
     finishReport(a.report, reference, current, request.options.driftShare);
 }
@@ -180,9 +187,10 @@ ordered_json qualityJson(const Quality &q)
 
 } // namespace
 
-void setOutOfCoreMinimum(std::uint64_t bytes)
+void setOutOfCoreLimits(std::uint64_t fileBytes, std::uint64_t columnBytes)
 {
-    g_outOfCoreMinimum = bytes;
+    g_outOfCoreMinimum = fileBytes;
+    g_inCoreColumnMaximum = columnBytes;
 }
 
 DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progress, const CheckpointFn &checkpoint)
@@ -257,8 +265,6 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &refer
         report(0.7, "reference bands");
         a.bands = columnBands(reference, a.report, std::max<std::size_t>(request.referenceChunks, 2), request.options.threads);
     }
-    if (windows.empty())
-        windows = windowsByChunks(current.rows, 1); // the whole current data as one window
     std::vector<std::string> features;
     for (const ColumnReport &c : a.report.columns)
         features.push_back(c.column);
@@ -270,6 +276,8 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &refer
         a.multivariate = multivariateDrift(reference, current, windows, options);
     }
     if (request.quality) {
+        if (windows.empty())
+            windows = windowsByChunks(current.rows, 1); // the whole current data as one window
         report(0.9, "model quality");
         a.quality = conceptDrift(reference, current, windows, *request.quality);
     }

@@ -60,10 +60,12 @@ using CheckpointFn = std::function<void()>;
 // windows and scores each, and measures model quality when asked. Throws keel::Error for bad
 // input (naming the file, line and column) and whatever `checkpoint` throws.
 DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progress = {}, const CheckpointFn &checkpoint = {});
-// Reference and current files adding up to this size (256 MiB unless set) are read out of core
+// Reference and current files adding up to `fileBytes` (256 MiB unless set) are read out of core
 // (data::readDelimitedOutOfCore) when the request has no windows and no model quality: the same
-// analysis, in memory for one pair of columns, or a block of rows, at a time. Tests set it to compare.
-void setOutOfCoreMinimum(std::uint64_t bytes);
+// analysis to the last bit, with memory for a few pairs of columns, or blocks of rows, at a time.
+// A pair of columns whose test needs at most `columnBytes` (64 MiB unless set; 32 bytes a value)
+// is brought into memory for it; larger ones are streamed. Tests set both to compare the paths.
+void setOutOfCoreLimits(std::uint64_t fileBytes, std::uint64_t columnBytes);
 // The same on tables already read (request.reference and .current are only recorded).
 DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &reference, const data::Table &current,
                            const ProgressFn &progress = {}, const CheckpointFn &checkpoint = {});

@@ -24,20 +24,6 @@ struct Encoder {
     double mean = 0, scale = 1;                           // standardisation of the encoded values
 };
 
-// A spilled column's cells, a block of rows at a time: whole blocks from its file, in row order.
-template<typename Fn>
-void forSpilledBlocks(const data::SpilledCells &cells, Fn fn)
-{
-    constexpr std::size_t kRows = 1 << 15;
-    std::vector<double> numbers(cells.numbers ? kRows : 0);
-    std::vector<std::uint32_t> codes(cells.numbers ? 0 : kRows);
-    for (std::size_t first = 0; first < cells.rows; first += kRows) {
-        const std::size_t n = std::min(kRows, cells.rows - first);
-        cells.read(first, n, cells.numbers ? static_cast<void *>(numbers.data()) : static_cast<void *>(codes.data()));
-        fn(numbers.data(), codes.data(), n);
-    }
-}
-
 // Encoded values of one column, row by row in ascending order, without materialising the column:
 // a cursor over its present cells (missing rows take the imputed value), or over the slots of a
 // spilled column, read a buffer at a time.
@@ -138,10 +124,11 @@ Encoder learn(const data::Table &reference, const data::Column &column)
     if (e.numeric) {
         double sum = 0;
         if (column.spilled) { // the same sum, in the same order
-            forSpilledBlocks(*column.spilled, [&](const double *v, const std::uint32_t *, std::size_t n) {
+            column.spilled->forBlocks([&](std::size_t, std::size_t n, const double *v, const std::uint32_t *) {
                 for (std::size_t i = 0; i < n; ++i)
                     if (!std::isnan(v[i]))
                         sum += v[i];
+                return true;
             });
         } else {
             for (double v : column.numbers)
@@ -154,10 +141,11 @@ Encoder learn(const data::Table &reference, const data::Column &column)
     std::vector<double> counts(column.categories ? column.categories->size() : 0, 0.0);
     if (column.spilled) {
         if (!column.spilled->numbers) // (numbers in a non-numerical column's file: every cell missing)
-            forSpilledBlocks(*column.spilled, [&](const double *, const std::uint32_t *c, std::size_t n) {
+            column.spilled->forBlocks([&](std::size_t, std::size_t n, const double *, const std::uint32_t *c) {
                 for (std::size_t i = 0; i < n; ++i)
                     if (c[i] != data::SpilledCells::kMissingCode)
                         counts[c[i]] += 1;
+                return true;
             });
     } else {
         for (std::uint32_t c : column.codes)
@@ -425,7 +413,8 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
         for (std::size_t j = 0; j < d; ++j)
             vt[c * d + j] = eigenvectors[j * d + c];
     // Sums of errors per group (a chunk of the reference, a window of the current data).
-    auto groupMeans = [&](const data::Table &table, const std::vector<const data::Column *> &columns, const std::vector<std::int32_t> &groupOf,
+    // `groupOf(row)`: the row's group, or −1 for none.
+    auto groupMeans = [&](const data::Table &table, const std::vector<const data::Column *> &columns, const auto &groupOf,
                           std::size_t groups, double *total) {
         const std::size_t parts = std::min<std::size_t>(threads * 4, std::max<std::size_t>(table.rows / 4096, 1));
         std::vector<std::vector<double>> sums(parts, std::vector<double>(groups + 1, 0.0));
@@ -443,7 +432,7 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
                 const double e = t.error[i];
                 sums[part][groups] += e; // the whole table
                 counts[part][groups] += 1;
-                if (const std::int32_t g = groupOf[first + i]; g >= 0) {
+                if (const std::int64_t g = groupOf(first + i); g >= 0) {
                     sums[part][std::size_t(g)] += e;
                     counts[part][std::size_t(g)] += 1;
                 }
@@ -466,12 +455,11 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
         }
         return means;
     };
-    const auto chunks = windowsByChunks(reference.rows, std::max<std::size_t>(options.referenceChunks, 1));
-    std::vector<std::int32_t> chunkOf(reference.rows, -1);
-    for (std::size_t c = 0; c < chunks.size(); ++c)
-        for (std::uint32_t r : chunks[c].rows)
-            chunkOf[r] = std::int32_t(c);
-    result.referenceChunkErrors = groupMeans(reference, refColumns, chunkOf, chunks.size(), &result.referenceError);
+    // The reference's chunks by arithmetic, and the current data's windows (none: all its rows),
+    // so no list of every row is made.
+    const std::size_t chunkCount = std::min(std::max<std::size_t>(options.referenceChunks, 1), std::max<std::size_t>(reference.rows, 1));
+    const auto chunkOf = [&](std::size_t row) { return std::int64_t(chunkOfRow(row, reference.rows, chunkCount)); };
+    result.referenceChunkErrors = groupMeans(reference, refColumns, chunkOf, chunkCount, &result.referenceError);
     const auto &chunkErrors = result.referenceChunkErrors;
     const MeanStd spread = meanAndStd(chunkErrors);
     result.mean = spread.mean;
@@ -479,16 +467,22 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
     result.lower = std::max(0.0, result.mean - 3 * result.stddev);
     result.upper = result.mean + 3 * result.stddev;
 
-    std::vector<std::int32_t> windowOf(current.rows, -1);
-    for (std::size_t w = 0; w < windows.size(); ++w)
-        for (std::uint32_t r : windows[w].rows)
-            if (r < current.rows)
-                windowOf[r] = std::int32_t(w);
-    const std::vector<double> windowErrors = groupMeans(current, curColumns, windowOf, windows.size(), nullptr);
-    for (std::size_t w = 0; w < windows.size(); ++w) {
+    std::vector<std::int32_t> windowOf;
+    if (!windows.empty()) {
+        windowOf.assign(current.rows, -1);
+        for (std::size_t w = 0; w < windows.size(); ++w)
+            for (std::uint32_t r : windows[w].rows)
+                if (r < current.rows)
+                    windowOf[r] = std::int32_t(w);
+    }
+    const std::size_t windowCount = windows.empty() ? 1 : windows.size();
+    const std::vector<double> windowErrors =
+        windows.empty() ? groupMeans(current, curColumns, [](std::size_t) { return std::int64_t(0); }, 1, nullptr)
+                        : groupMeans(current, curColumns, [&](std::size_t row) { return std::int64_t(windowOf[row]); }, windows.size(), nullptr);
+    for (std::size_t w = 0; w < windowCount; ++w) {
         MultivariateWindow m;
-        m.start = windows[w].start;
-        m.rows = windows[w].rows.size();
+        m.start = windows.empty() ? "rows 1-" + std::to_string(current.rows) : windows[w].start;
+        m.rows = windows.empty() ? current.rows : windows[w].rows.size();
         m.error = windowErrors[w];
         m.alert = std::isfinite(m.error) && (m.error < result.lower || m.error > result.upper);
         result.alerts += m.alert ? 1 : 0;

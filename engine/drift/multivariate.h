@@ -40,6 +40,7 @@ struct MultivariateDrift {
     std::size_t alerts = 0;
 };
 
+// No windows: the whole current data as one ("rows 1-N", as windowsByChunks(rows, 1) names it).
 // Throws keel::Error when fewer than two features are given, a feature is missing from either
 // table, or the reference has fewer rows than features.
 MultivariateDrift multivariateDrift(const data::Table &reference, const data::Table &current, const std::vector<RowWindow> &windows,

@@ -77,7 +77,7 @@ double gammaQContinuedFraction(double a, double x)
 } // namespace
 
 // LSD radix over the IEEE bits: 6 passes of 11 bits, a pass skipped when every value shares
-// its digit.
+// its digit. The keys are made in the values' own storage, so the sort needs one spare buffer.
 void sortValues(std::vector<double> &values)
 {
     const std::size_t n = values.size();
@@ -85,31 +85,42 @@ void sortValues(std::vector<double> &values)
         std::sort(values.begin(), values.end());
         return;
     }
-    std::vector<std::uint64_t> keys(n), spare(n);
+    static_assert(sizeof(double) == sizeof(std::uint64_t));
+    auto *keys = reinterpret_cast<unsigned char *>(values.data()); // read and written through memcpy only
+    auto key = [](const unsigned char *at) {
+        std::uint64_t k;
+        std::memcpy(&k, at, sizeof k);
+        return k;
+    };
     for (std::size_t i = 0; i < n; ++i) {
-        std::uint64_t bits;
-        std::memcpy(&bits, &values[i], sizeof bits);
-        keys[i] = bits & (std::uint64_t(1) << 63) ? ~bits : bits | (std::uint64_t(1) << 63);
+        const std::uint64_t bits = key(keys + 8 * i);
+        const std::uint64_t k = bits & (std::uint64_t(1) << 63) ? ~bits : bits | (std::uint64_t(1) << 63);
+        std::memcpy(keys + 8 * i, &k, sizeof k);
     }
+    std::vector<std::uint64_t> spare(n);
+    auto *from = keys, *to = reinterpret_cast<unsigned char *>(spare.data());
     constexpr int kBits = 11;
     constexpr std::size_t kBuckets = std::size_t(1) << kBits;
     std::vector<std::size_t> counts(kBuckets);
     for (int shift = 0; shift < 64; shift += kBits) {
         std::fill(counts.begin(), counts.end(), 0);
-        for (const std::uint64_t k : keys)
-            ++counts[(k >> shift) & (kBuckets - 1)];
-        if (counts[(keys[0] >> shift) & (kBuckets - 1)] == n)
+        for (std::size_t i = 0; i < n; ++i)
+            ++counts[(key(from + 8 * i) >> shift) & (kBuckets - 1)];
+        if (counts[(key(from) >> shift) & (kBuckets - 1)] == n)
             continue; // one digit for all
         std::size_t at = 0;
         for (std::size_t &c : counts)
             at += std::exchange(c, at);
-        for (const std::uint64_t k : keys)
-            spare[counts[(k >> shift) & (kBuckets - 1)]++] = k;
-        keys.swap(spare);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint64_t k = key(from + 8 * i);
+            std::memcpy(to + 8 * counts[(k >> shift) & (kBuckets - 1)]++, &k, sizeof k);
+        }
+        std::swap(from, to);
     }
     for (std::size_t i = 0; i < n; ++i) {
-        const std::uint64_t k = keys[i] & (std::uint64_t(1) << 63) ? keys[i] & ~(std::uint64_t(1) << 63) : ~keys[i];
-        std::memcpy(&values[i], &k, sizeof k);
+        const std::uint64_t k0 = key(from + 8 * i);
+        const std::uint64_t k = k0 & (std::uint64_t(1) << 63) ? k0 & ~(std::uint64_t(1) << 63) : ~k0;
+        std::memcpy(keys + 8 * i, &k, sizeof k);
     }
 }
 
@@ -531,24 +542,15 @@ double wassersteinDistance(std::span<const double> u, std::span<const double> v)
         return std::span<const double>(copy);
     };
     const std::span<const double> a = sortedView(u, sortedU), b = sortedView(v, sortedV);
-    // Over the values of both samples in sorted order (merged as the loop goes, not stored):
-    // between each value and the next, the gap times the difference of the CDFs just right of
-    // the value (searchsorted(sorted, all[:-1], 'right')).
-    std::size_t ma = 0, mb = 0;
-    auto next = [&] { return mb == b.size() || (ma < a.size() && !(b[mb] < a[ma])) ? a[ma++] : b[mb++]; };
-    double distance = 0.0;
-    std::size_t ia = 0, ib = 0;
-    double value = next();
-    for (std::size_t k = 0; k + 1 < a.size() + b.size(); ++k) {
-        const double following = next();
-        while (ia < a.size() && a[ia] <= value)
-            ++ia;
-        while (ib < b.size() && b[ib] <= value)
-            ++ib;
-        distance += std::abs(double(ia) / double(a.size()) - double(ib) / double(b.size())) * (following - value);
-        value = following;
-    }
-    return distance;
+    struct Cursor {
+        std::span<const double> values;
+        std::size_t at = 0;
+        bool done() const { return at == values.size(); }
+        double peek() const { return values[at]; }
+        void pop() { ++at; }
+    };
+    Cursor a1{a}, a2{a}, b1{b}, b2{b};
+    return wassersteinWalk(a1, a2, a.size(), b1, b2, b.size());
 }
 
 double klDivergence(std::span<const double> p, std::span<const double> q)

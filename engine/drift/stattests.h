@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -48,6 +49,36 @@ TestResult chiSquare(std::span<const double> observed, std::span<const double> e
 
 // scipy.stats.wasserstein_distance(u, v): ∫ |U(x) − V(x)| dx over the empirical CDFs.
 double wassersteinDistance(std::span<const double> u, std::span<const double> v);
+
+// The same over two samples read in ascending order, one value at a time: each of a1 and a2 is a
+// cursor over the first sample (done(), peek(), pop()), b1 and b2 over the second; na and nb
+// their sizes. Over the values of both in sorted order, between each value and the next, the gap
+// times the difference of the CDFs just right of the value (searchsorted(sorted, all[:-1],
+// 'right')). wassersteinDistance runs this on sorted spans, so both give the same bits.
+template<typename Cursor>
+double wassersteinWalk(Cursor &a1, Cursor &a2, std::size_t na, Cursor &b1, Cursor &b2, std::size_t nb)
+{
+    auto next = [&] {
+        const bool fromA = b1.done() || (!a1.done() && !(b1.peek() < a1.peek()));
+        Cursor &c = fromA ? a1 : b1;
+        const double v = c.peek();
+        c.pop();
+        return v;
+    };
+    double distance = 0.0;
+    std::size_t ia = 0, ib = 0;
+    double value = next();
+    for (std::size_t k = 0; k + 1 < na + nb; ++k) {
+        const double following = next();
+        for (; !a2.done() && a2.peek() <= value; a2.pop())
+            ++ia;
+        for (; !b2.done() && b2.peek() <= value; b2.pop())
+            ++ib;
+        distance += std::abs(double(ia) / double(na) - double(ib) / double(nb)) * (following - value);
+        value = following;
+    }
+    return distance;
+}
 
 // scipy.spatial.distance.jensenshannon(p, q) with the natural logarithm: both are normalised
 // to sum to 1 first.

@@ -1,6 +1,7 @@
 #include "drift/tabledrift.h"
 
 #include "core/error.h"
+#include "drift/outofcore.h"
 
 #include <algorithm>
 #include <atomic>
@@ -59,6 +60,14 @@ std::vector<CategoryCount> categoryCounts(const data::Column &reference, const d
         if (!column.categories)
             return;
         std::vector<double> n(column.categories->size(), 0.0);
+        if (column.spilled) {
+            column.spilled->forBlocks([&n](std::size_t, std::size_t count, const double *, const std::uint32_t *codes) {
+                for (std::size_t i = 0; codes && i < count; ++i)
+                    if (codes[i] != data::SpilledCells::kMissingCode)
+                        n[codes[i]] += 1;
+                return true;
+            });
+        }
         for (std::uint32_t code : column.codes)
             n[code] += 1;
         for (std::size_t i = 0; i < n.size(); ++i) {
@@ -158,8 +167,11 @@ DriftReport planComparison(const data::Table &reference, const data::Table &curr
 
 ColumnDrift runColumnTest(const data::Column &reference, const data::Column &current, std::optional<double> threshold)
 {
-    return reference.type == ColumnType::Numerical ? numericColumnDrift(reference.numbers, current.numbers, threshold)
-                                                   : categoricalColumnDrift(categoryCounts(reference, current), threshold);
+    if (reference.type != ColumnType::Numerical)
+        return categoricalColumnDrift(categoryCounts(reference, current), threshold);
+    if (reference.spilled || current.spilled) // read out of core: streamed, in the same order
+        return numericColumnDrift(streamedSample(reference), streamedSample(current), threshold);
+    return numericColumnDrift(reference.numbers, current.numbers, threshold);
 }
 
 void finishReport(DriftReport &report, const data::Table &reference, const data::Table &current, double driftShare)
@@ -290,6 +302,13 @@ std::vector<RowWindow> windowsByChunks(std::size_t rows, std::size_t chunks)
         windows.push_back(std::move(w));
     }
     return windows;
+}
+
+std::size_t chunkOfRow(std::size_t row, std::size_t rows, std::size_t chunks)
+{
+    chunks = std::min(std::max<std::size_t>(chunks, 1), std::max<std::size_t>(rows, 1));
+    const std::size_t base = rows / chunks, extra = rows % chunks, longer = extra * (base + 1);
+    return row < longer ? row / (base + 1) : extra + (row - longer) / std::max<std::size_t>(base, 1);
 }
 
 std::vector<data::Table> splitTable(const data::Table &table, const std::vector<RowWindow> &windows)

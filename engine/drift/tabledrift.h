@@ -60,7 +60,7 @@ DriftReport compareTables(const data::Table &reference, const data::Table &curre
 // out-of-core analysis): planComparison picks the columns to test (report.columns, in order, drift
 // not yet set; `tests` their columns and thresholds) and says why the others are left out, with
 // compareTables' errors, looking only at the columns' types and counts; runColumnTest tests one
-// pair of columns held in memory; finishReport counts the drifted columns once all are set.
+// pair of columns (held in memory, or spilled: then streamed); finishReport counts the drifted columns once all are set.
 struct ColumnTest {
     const data::Column *reference = nullptr;
     const data::Column *current = nullptr;
@@ -98,6 +98,8 @@ std::vector<RowWindow> windowsByTime(const data::Table &current, const std::stri
                                      std::size_t *untimed = nullptr);
 // `chunks` consecutive slices of `rows` rows whose sizes differ by at most one (numpy.array_split).
 std::vector<RowWindow> windowsByChunks(std::size_t rows, std::size_t chunks);
+// The chunk of windowsByChunks(rows, chunks) that holds `row`, without listing the rows.
+std::size_t chunkOfRow(std::size_t row, std::size_t rows, std::size_t chunks);
 // The table's rows split by windows, one table per window (a row in no window is left out).
 std::vector<data::Table> splitTable(const data::Table &table, const std::vector<RowWindow> &windows);
 // Each window of `current` compared with the whole reference.
