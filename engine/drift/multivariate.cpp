@@ -198,16 +198,40 @@ KEEL_ROW_KERNEL void addCovariance(const double *x, std::size_t n, std::size_t d
 }
 
 // out[o] += Σ_r w[r * stride + o] · in[r], over the input rows r in ascending order, for
-// `outs` output rows of a block (n values each, kBlock apart).
+// `outs` output rows of a block (n values each, kBlock apart). Four outputs by eight block rows
+// at a time are summed in registers over every r (each sum still adds its products in order of r,
+// so the bits are those of the plain loop, which takes what is left).
 KEEL_ROW_KERNEL void addWeighted(const double *in, std::size_t ins, const double *w, std::size_t stride, double *out, std::size_t outs,
                                  std::size_t n)
 {
+    constexpr std::size_t kOuts = 4, kRows = 8;
+    const std::size_t fullOuts = outs / kOuts * kOuts, fullRows = n / kRows * kRows;
+    for (std::size_t o0 = 0; o0 < fullOuts; o0 += kOuts)
+        for (std::size_t i0 = 0; i0 < fullRows; i0 += kRows) {
+            double acc[kOuts][kRows];
+            for (std::size_t o = 0; o < kOuts; ++o)
+                for (std::size_t i = 0; i < kRows; ++i)
+                    acc[o][i] = out[(o0 + o) * kBlock + i0 + i];
+            for (std::size_t r = 0; r < ins; ++r) {
+                const double *x = &in[r * kBlock + i0];
+                const double *weights = &w[r * stride + o0];
+                for (std::size_t o = 0; o < kOuts; ++o) {
+                    const double weight = weights[o];
+                    for (std::size_t i = 0; i < kRows; ++i)
+                        acc[o][i] += weight * x[i];
+                }
+            }
+            for (std::size_t o = 0; o < kOuts; ++o)
+                for (std::size_t i = 0; i < kRows; ++i)
+                    out[(o0 + o) * kBlock + i0 + i] = acc[o][i];
+        }
+    // The rest: outputs past the last four (every row), and rows past the last eight (the first outputs).
     for (std::size_t r = 0; r < ins; ++r) {
         const double *x = &in[r * kBlock];
         for (std::size_t o = 0; o < outs; ++o) {
             const double weight = w[r * stride + o];
             double *y = &out[o * kBlock];
-            for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t i = o < fullOuts ? fullRows : 0; i < n; ++i)
                 y[i] += weight * x[i];
         }
     }
