@@ -486,6 +486,31 @@ private Q_SLOTS:
             QVERIFY(json.contains("multivariate_drift"));
             QCOMPARE(json["number_of_columns"].get<int>(), 6); // every column but `empty`
         }
+        // An identifier column keeps no cells out of core (its dictionary would grow with the
+        // rows): it is left out, as in memory, and naming it is an error.
+        {
+            const std::string ids = dir.filePath("ids.csv").toStdString();
+            std::ofstream out(ids);
+            out << "id,x\n";
+            for (std::size_t r = 0; r < data::kMaxSpilledCategories + 100; ++r)
+                out << "user-" << r << "," << (r % 17) * 0.5 << "\n";
+            out.close();
+            const auto spilledIds = data::readDelimitedOutOfCore(ids, dir.path().toStdString());
+            QVERIFY(spilledIds.column("id")->distinctCapped);
+            QVERIFY(!spilledIds.column("x")->distinctCapped);
+            DriftRequest request;
+            request.reference = ids;
+            request.current = ids;
+            const auto inMemory = analyseDrift(request);
+            const auto outOfCore = analyseDrift(request, spilledIds, spilledIds);
+            QCOMPARE(outOfCore.report.columns.size(), std::size_t(1));
+            QCOMPARE(outOfCore.report.columns[0].column, std::string("x"));
+            QCOMPARE(outOfCore.report.columns[0].drift.score, inMemory.report.columns[0].drift.score);
+            QCOMPARE(outOfCore.report.skipped.size(), std::size_t(1));
+            QVERIFY2(outOfCore.report.skipped[0].find("id: more than 65536 distinct values") == 0, outOfCore.report.skipped[0].c_str());
+            request.options.columns = {"id", "x"};
+            QVERIFY_THROWS_EXCEPTION(keel::Error, analyseDrift(request, spilledIds, spilledIds));
+        }
         // A folder where no temporary file can be made is named.
         try {
             data::readDelimitedOutOfCore(reference, dir.filePath("missing").toStdString());

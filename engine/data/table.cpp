@@ -164,7 +164,7 @@ public:
         m_missing += count;
         m_rows += count;
         if (m_spill) { // a slot per row: the missing ones marked
-            for (std::size_t i = 0; i < count && !m_textLost; ++i) {
+            for (std::size_t i = 0; i < count && !m_textLost && !m_capped; ++i) {
                 if (m_numeric)
                     m_numbers.push_back(std::numeric_limits<double>::quiet_NaN());
                 else
@@ -213,15 +213,17 @@ public:
             std::vector<double>().swap(m_numbers);
             if (m_spill) { // the slots so far were all missing (or are lost): codes from here on
                 m_spill->reset(false);
-                if (!m_textLost)
+                if (!m_textLost && !m_capped)
                     for (std::size_t r = 0; r + 1 < m_rows; ++r) {
                         m_codes.push_back(SpilledCells::kMissingCode);
                         spillIfFull();
                     }
             }
         }
-        if (!m_textLost) {
+        if (!m_textLost && !m_capped) {
             intern(cell);
+            if (m_spill && m_dictionary.size() > kSpilledDictionaryCap)
+                dropTexts();
             spillIfFull();
         } else if (m_spill && m_spill->rows > 0) {
             m_spill->reset(false); // read again as text: nothing kept
@@ -283,7 +285,7 @@ public:
 
     Column finish()
     {
-        if (m_spill && !m_textLost)
+        if (m_spill && !m_textLost && !m_capped)
             spill();
         static const std::regex isoDate(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$)");
         static const std::set<std::string, std::less<>> booleans{"true", "false", "True", "False", "TRUE", "FALSE", "yes", "no", "Yes", "No"};
@@ -297,7 +299,11 @@ public:
         m_index.clear();
         const auto &distinct = *categories;
         col.distinct = distinct.size();
-        if (m_override) {
+        col.distinctCapped = m_capped;
+        if (m_capped) {
+            col.distinct = kSpilledDictionaryCap + 1;
+            col.type = m_override && *m_override != ColumnType::Numerical ? *m_override : ColumnType::Categorical;
+        } else if (m_override) {
             col.type = *m_override;
         } else if (m_present == 0) {
             col.type = ColumnType::Categorical;
@@ -345,6 +351,18 @@ private:
     }
 
     void intern(std::string_view cell) { m_codes.push_back(codeOf(cell)); }
+
+    // Out of core: a column with more distinct texts than this (an identifier, free text) keeps
+    // none of its cells, so its dictionary cannot grow with the rows.
+    static constexpr std::size_t kSpilledDictionaryCap = kMaxSpilledCategories;
+    void dropTexts()
+    {
+        m_capped = true;
+        std::deque<std::string>().swap(m_dictionary);
+        std::unordered_map<std::string_view, std::uint32_t>().swap(m_index);
+        std::vector<std::uint32_t>().swap(m_codes);
+        m_spill->reset(false);
+    }
 
     // Out of core: a full buffer goes to the file.
     static constexpr std::size_t kSpillSlots = 16384;
@@ -394,6 +412,7 @@ private:
     std::optional<ColumnType> m_override;
     bool m_numeric;
     bool m_textLost = false;
+    bool m_capped = false; // out of core: too many distinct texts, none kept
     bool m_sparse = false;
     std::size_t m_rows = 0, m_present = 0, m_missing = 0;
     std::vector<double> m_numbers;

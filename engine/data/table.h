@@ -19,6 +19,10 @@ enum class ColumnType { Numerical, Categorical, Boolean, Datetime, Text };
 const char *toString(ColumnType type);
 std::optional<ColumnType> columnTypeFromString(const std::string &text);
 
+// Out of core, a non-numerical column keeps at most this many distinct texts (its dictionary is in
+// memory); one with more keeps no cells (Column::distinctCapped).
+inline constexpr std::size_t kMaxSpilledCategories = 65536;
+
 // A column's cells kept in a temporary file instead of memory (readDelimitedOutOfCore): one slot
 // per row, in row order, a double for a numerical column (missing: NaN, which no cell reads as)
 // and a dictionary code for the others (missing: kMissingCode). The file is unlinked as soon as
@@ -69,6 +73,9 @@ struct Column {
     // Read out of core: the cells are in this file, and numbers, codes and rowOf are empty
     // (inCore() gives the column with them).
     std::shared_ptr<const SpilledCells> spilled;
+    // Read out of core with more than kMaxSpilledCategories distinct texts (an identifier, free
+    // text): no cells are kept, only the counts.
+    bool distinctCapped = false;
     std::size_t present() const
     {
         return spilled ? spilled->present : type == ColumnType::Numerical ? numbers.size() : codes.size();
@@ -102,8 +109,9 @@ void setPartedReadMinimum(std::uint64_t bytes);
 
 // readDelimited with every column's cells written to a temporary file in `folder` as the file
 // streams by (Column::spilled) instead of kept: memory holds the dictionaries of the non-numerical
-// columns and a buffer per column, whatever the number of rows. The same columns, types and
-// errors as readDelimited (a file is read through, not in parts).
+// columns (at most kMaxSpilledCategories texts each) and a buffer per column, whatever the number
+// of rows. The same columns, types and errors as readDelimited (a file is read through, not in
+// parts), except that a column with more distinct texts keeps none (Column::distinctCapped).
 Table readDelimitedOutOfCore(const std::filesystem::path &file, const std::filesystem::path &folder,
                              const std::map<std::string, ColumnType> &overrides = {});
 // The column with its cells in memory, as readDelimited gives it (itself when it is not spilled).

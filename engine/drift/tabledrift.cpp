@@ -130,6 +130,15 @@ DriftReport planComparison(const data::Table &reference, const data::Table &curr
             report.skipped.push_back(ref.name + ": " + data::toString(ref.type) + " columns are not tested unless named");
             continue;
         }
+        if (ref.distinctCapped || cur->distinctCapped) { // read out of core with too many texts to keep
+            const std::string which = ref.distinctCapped ? "reference " + reference.source.string() : "current data " + current.source.string();
+            const std::string why = "more than " + std::to_string(data::kMaxSpilledCategories) + " distinct values in the " + which +
+                                    ", too many to compare out of core (an identifier, or a timestamp per row?)";
+            if (named)
+                throwError(ErrorKind::BadInput, "column \"" + ref.name + "\" has " + why);
+            report.skipped.push_back(ref.name + ": " + why);
+            continue;
+        }
         if (all && ref.type != ColumnType::Numerical && ref.distinct > kMaxCategories) {
             report.skipped.push_back(ref.name + ": " + std::to_string(ref.distinct) + " distinct values in " + std::to_string(reference.rows) +
                                      " rows, more than " + std::to_string(kMaxCategories) + " categories (an identifier?); name it to test it");
