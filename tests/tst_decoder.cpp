@@ -47,6 +47,31 @@ double relativeDifference(const std::vector<float> &logits, const nlohmann::json
     return worst / largest;
 }
 
+// The NumPy reference's rows (prompt, ids, sampled logits, greedy tokens).
+nlohmann::json referenceRows()
+{
+    std::ifstream in(KEEL_TEST_DATA "/nn/smollm2_logits.json", std::ios::binary);
+    return nlohmann::json::parse(in);
+}
+
+// Each reference prompt through `model` on both CPU paths (float rows, then tensor operators):
+// check(path, row, logits, largest relative difference). Stops at the first failed check.
+template<typename Check>
+void forEachPathAndRow(LlamaModel &model, const Check &check)
+{
+    const auto rows = referenceRows();
+    for (bool tensorOperators : {false, true}) {
+        model.useTensorOperators(tensorOperators);
+        for (const auto &row : rows) {
+            auto cache = model.newCache(256);
+            const auto logits = model.forward(*cache, row["ids"].get<std::vector<std::int32_t>>());
+            check(tensorOperators ? "tensor operators" : "float rows", row, logits, relativeDifference(logits, row));
+            if (QTest::currentTestFailed())
+                return;
+        }
+    }
+}
+
 } // namespace
 
 class TestDecoder : public QObject {
@@ -85,9 +110,7 @@ private Q_SLOTS:
             m_model->useTensorOperators(false);
             useActivationPrecision(ActivationPrecision::Auto);
         });
-        std::ifstream in(KEEL_TEST_DATA "/nn/smollm2_logits.json", std::ios::binary);
-        const auto rows = nlohmann::json::parse(in);
-        for (const auto &row : rows) {
+        for (const auto &row : referenceRows()) {
             const std::string prompt = row["prompt"].get<std::string>();
             const auto ids = row["ids"].get<std::vector<std::int32_t>>();
             QCOMPARE(m_model->tokenizer().encode(prompt).ids, ids);
@@ -127,33 +150,23 @@ private Q_SLOTS:
         std::ifstream peerIn(KEEL_TEST_DATA "/nn/smollm2_llamacpp.json", std::ios::binary);
         const double llamaCpp = nlohmann::json::parse(peerIn)["worst_relative_difference"].get<double>();
         QVERIFY(llamaCpp > 0 && llamaCpp < 0.05);
-        std::ifstream in(KEEL_TEST_DATA "/nn/smollm2_logits.json", std::ios::binary);
-        const auto rows = nlohmann::json::parse(in);
-        for (bool tensorOperators : {false, true}) {
-            m_model->useTensorOperators(tensorOperators);
-            for (const auto &row : rows) {
-                const auto ids = row["ids"].get<std::vector<std::int32_t>>();
-                auto cache = m_model->newCache(256);
-                const auto logits = m_model->forward(*cache, ids);
-                const double difference = relativeDifference(logits, row);
-                qInfo("8-bit activations (%s): largest difference %.2e relative (llama.cpp's worst %.2e)",
-                      tensorOperators ? "tensor operators" : "float rows", difference, llamaCpp);
-                QVERIFY2(difference <= 1.5 * llamaCpp, row["prompt"].get<std::string>().c_str());
-                // The most likely next token is one the reference scores within that tolerance of
-                // its best: "def fibonacci(n):\n    " has two 0.04 apart (of 21.8), which 8-bit
-                // activations may swap (Keel's do; llama.cpp's keep the order).
-                const auto top = std::size_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
-                const auto index = row["index"].get<std::vector<std::size_t>>();
-                const auto expected = row["logits"].get<std::vector<double>>();
-                const auto at = std::find(index.begin(), index.end(), top);
-                QVERIFY2(at != index.end(), row["prompt"].get<std::string>().c_str());
-                const double best = *std::max_element(expected.begin(), expected.end());
-                double largest = 0;
-                for (double e : expected)
-                    largest = std::max(largest, std::fabs(e));
-                QVERIFY2(expected[std::size_t(at - index.begin())] >= best - 2 * llamaCpp * largest, row["prompt"].get<std::string>().c_str());
-            }
-        }
+        forEachPathAndRow(*m_model, [&](const char *path, const nlohmann::json &row, const std::vector<float> &logits, double difference) {
+            qInfo("8-bit activations (%s): largest difference %.2e relative (llama.cpp's worst %.2e)", path, difference, llamaCpp);
+            QVERIFY2(difference <= 1.5 * llamaCpp, row["prompt"].get<std::string>().c_str());
+            // The most likely next token is one the reference scores within that tolerance of
+            // its best: "def fibonacci(n):\n    " has two 0.04 apart (of 21.8), which 8-bit
+            // activations may swap (Keel's do; llama.cpp's keep the order).
+            const auto top = std::size_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
+            const auto index = row["index"].get<std::vector<std::size_t>>();
+            const auto expected = row["logits"].get<std::vector<double>>();
+            const auto at = std::find(index.begin(), index.end(), top);
+            QVERIFY2(at != index.end(), row["prompt"].get<std::string>().c_str());
+            const double best = *std::max_element(expected.begin(), expected.end());
+            double largest = 0;
+            for (double e : expected)
+                largest = std::max(largest, std::fabs(e));
+            QVERIFY2(expected[std::size_t(at - index.begin())] >= best - 2 * llamaCpp * largest, row["prompt"].get<std::string>().c_str());
+        });
     }
 
     void reducedPrecisionStaysClose()
@@ -164,22 +177,13 @@ private Q_SLOTS:
         QCOMPARE(model->config().matrixType, std::string("BF16"));
         QVERIFY(!model->config().weightsQuantized);
         QVERIFY(model->weightBytes() < m_model->weightBytes() * 4); // 2 bytes a weight, not 4
-        std::ifstream in(KEEL_TEST_DATA "/nn/smollm2_logits.json", std::ios::binary);
-        const auto rows = nlohmann::json::parse(in);
-        for (bool tensorOperators : {false, true}) {
-            model->useTensorOperators(tensorOperators);
-            for (const auto &row : rows) {
-                const auto ids = row["ids"].get<std::vector<std::int32_t>>();
-                auto cache = model->newCache(256);
-                const auto logits = model->forward(*cache, ids);
-                const double difference = relativeDifference(logits, row);
-                qInfo("bf16 (%s): largest difference %.2e relative", tensorOperators ? "tensor operators" : "float rows", difference);
-                QVERIFY2(difference <= 0.05, row["prompt"].get<std::string>().c_str());
-                // The most likely next token is the reference's.
-                const auto top = std::size_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
-                QCOMPARE(std::int32_t(top), row["greedy"][0].get<std::int32_t>());
-            }
-        }
+        forEachPathAndRow(*model, [&](const char *path, const nlohmann::json &row, const std::vector<float> &logits, double difference) {
+            qInfo("bf16 (%s): largest difference %.2e relative", path, difference);
+            QVERIFY2(difference <= 0.05, row["prompt"].get<std::string>().c_str());
+            // The most likely next token is the reference's.
+            const auto top = std::size_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
+            QCOMPARE(std::int32_t(top), row["greedy"][0].get<std::int32_t>());
+        });
     }
 
     void generationStreamsStopsAndRepeats()

@@ -15,15 +15,12 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <limits>
-
-#include <fcntl.h>
-#include <unistd.h>
 #include <future>
+#include <limits>
 #include <deque>
 #include <regex>
 #include <set>
@@ -32,6 +29,9 @@
 #include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace keel::data {
 namespace {
@@ -1038,10 +1038,15 @@ const Column *Table::column(const std::string &name) const
     return nullptr;
 }
 
-Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
+bool isJsonLinesFile(const std::filesystem::path &file)
 {
     const auto ext = file.extension();
-    if (ext == ".jsonl" || ext == ".ndjson")
+    return ext == ".jsonl" || ext == ".ndjson";
+}
+
+Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides, std::size_t maxRows)
+{
+    if (isJsonLinesFile(file))
         return readJsonLines(file, overrides, maxRows);
     return readDelimited(file, overrides, maxRows);
 }

@@ -129,6 +129,8 @@ Table readJsonLines(const std::filesystem::path &file, const std::map<std::strin
 Table tableFromJsonRows(const std::vector<nlohmann::ordered_json> &rows, const std::string &source,
                         const std::map<std::string, ColumnType> &overrides = {});
 
+// Whether readTable reads `file` as JSON Lines (.jsonl, .ndjson).
+bool isJsonLinesFile(const std::filesystem::path &file);
 // readJsonLines for .jsonl and .ndjson files, readDelimited for everything else.
 Table readTable(const std::filesystem::path &file, const std::map<std::string, ColumnType> &overrides = {}, std::size_t maxRows = 0);
 

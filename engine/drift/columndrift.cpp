@@ -191,21 +191,10 @@ void nonEmpty(std::size_t reference, std::size_t current)
 
 std::vector<double> sturgesEdges(std::span<const double> values)
 {
-    return sturgesEdges(values, {});
-}
-
-std::vector<double> sturgesEdges(std::span<const double> values, std::span<const double> more)
-{
-    if (values.empty() && more.empty())
+    if (values.empty())
         throwError(ErrorKind::BadInput, "Sturges binning: no values");
-    double min = std::numeric_limits<double>::infinity(), max = -min;
-    for (const auto sample : {values, more})
-        if (!sample.empty()) {
-            const auto [lo, hi] = std::minmax_element(sample.begin(), sample.end());
-            min = std::min(min, *lo);
-            max = std::max(max, *hi);
-        }
-    return sturgesEdges(min, max, values.size() + more.size());
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    return sturgesEdges(*lo, *hi, values.size());
 }
 
 std::vector<double> sturgesEdges(double min, double max, std::size_t count)

@@ -66,9 +66,7 @@ ColumnDrift categoricalColumnDrift(std::span<const CategoryCount> sortedCounts, 
 
 // numpy.histogram_bin_edges(values, bins="sturges").
 std::vector<double> sturgesEdges(std::span<const double> values);
-// The edges of both samples together, without joining them.
-std::vector<double> sturgesEdges(std::span<const double> values, std::span<const double> more);
-// The same from the samples' smallest and largest values and their count.
+// The same from the values' smallest and largest and their count (samples read a block at a time).
 std::vector<double> sturgesEdges(double min, double max, std::size_t count);
 // numpy.histogram(values, edges)[0]: edges ascending, last bin closed.
 std::vector<double> histogramCounts(std::span<const double> values, std::span<const double> edges);

@@ -130,8 +130,7 @@ bool readOutOfCore(const DriftRequest &request)
         return false;
     std::uint64_t bytes = 0;
     for (const auto &file : {request.reference, request.current}) {
-        const auto ext = file.extension();
-        if (ext == ".jsonl" || ext == ".ndjson")
+        if (data::isJsonLinesFile(file))
             return false;
         std::error_code error;
         const auto size = std::filesystem::file_size(file, error);
