@@ -53,6 +53,7 @@ QString DeviceTelemetryModel::unavailableReason() const
 void DeviceTelemetryModel::refresh()
 {
     compute::TelemetrySampler &t = m_session.telemetry();
+    m_refreshedMs = nowMs(); // every duration shown is as of this refresh, so the table, the alerts and the dock agree
     std::vector<Row> rows;
     for (const compute::NvmlDevice &d : t.devices()) {
         Row r;
@@ -96,7 +97,7 @@ void DeviceTelemetryModel::refresh()
 
 bool DeviceTelemetryModel::alerting(const Row &row) const
 {
-    return row.idleSinceMs > 0 && nowMs() - row.idleSinceMs >= qint64(m_alertMinutes) * 60'000;
+    return row.idleSinceMs > 0 && m_refreshedMs - row.idleSinceMs >= qint64(m_alertMinutes) * 60'000;
 }
 
 QStringList DeviceTelemetryModel::idleAlerts() const
@@ -110,7 +111,7 @@ QStringList DeviceTelemetryModel::idleAlerts() const
             holders << tr("pid %1").arg(p.pid);
         out << tr("nvml:%1 %2 has been idle for %3 while held (%4): %5 an hour")
                    .arg(r.device.index)
-                   .arg(QString::fromStdString(r.device.name), DurationText::of(nowMs() - r.idleSinceMs),
+                   .arg(QString::fromStdString(r.device.name), DurationText::of(m_refreshedMs - r.idleSinceMs),
                         holders.isEmpty() ? tr("a Keel job") : holders.join(QStringLiteral(", ")), CostText::usd(r.perHour));
     }
     return out;
@@ -202,7 +203,7 @@ QVariant DeviceTelemetryModel::data(const QModelIndex &index, int role) const
         case PriceColumn: return tr("%1/h").arg(CostText::usd(r.perHour));
         case IdleColumn:
             if (r.idleSinceMs > 0)
-                return tr("idle for %1").arg(DurationText::of(nowMs() - r.idleSinceMs));
+                return tr("idle for %1").arg(DurationText::of(m_refreshedMs - r.idleSinceMs));
             return r.idleSeconds > 0 ? tr("%1 idle in all").arg(DurationText::of(qint64(r.idleSeconds * 1000))) : QString();
         }
         break;

@@ -73,6 +73,7 @@ private:
     QTimer m_timer;
     int m_alertMinutes = 10;
     QStringList m_lastAlerts;
+    qint64 m_refreshedMs = 0; // nowMs() at the last refresh()
 };
 
 } // namespace keel
