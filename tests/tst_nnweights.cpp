@@ -231,7 +231,7 @@ private Q_SLOTS:
         for (const auto set : {QuantizedKernels::Best, QuantizedKernels::Avx2, QuantizedKernels::Portable})
         for (const auto precision : {ActivationPrecision::Float32, ActivationPrecision::Int8}) {
             useKernels(set);
-            useActivationPrecision(precision);
+            const bool int8 = useActivationPrecision(precision) == ActivationPrecision::Int8;
             const auto restore = qScopeGuard([] {
                 useKernels(QuantizedKernels::Best);
                 useActivationPrecision(ActivationPrecision::Auto);
@@ -249,6 +249,19 @@ private Q_SLOTS:
                     x[i] = float(std::cos(double(i) * 0.11));
                 std::vector<float> together(tokens * rows), alone(rows);
                 quantizedMatmul(dtype, bytes, rows, cols, x.data(), tokens, together.data(), twoRanges);
+                // With 8-bit activations Q4_0 and Q4_1 have a packed layout (groups of 8 rows; 77
+                // leaves a group of 5, and the ranges split a group): the same sums from it.
+                const std::vector<std::byte> packed = packForInt8Activations(dtype, bytes, rows, cols);
+                QCOMPARE(packed.empty(), !int8 || dtype == DType::Q8_0);
+                if (!packed.empty()) {
+                    QCOMPARE(packed.size(), std::size_t(10 * 4 * 160)); // 10 groups of 8 rows × 4 blocks
+                    std::vector<float> fromPacked(tokens * rows);
+                    quantizedMatmul(dtype, bytes, rows, cols, x.data(), tokens, fromPacked.data(), twoRanges, packed);
+                    QVERIFY(fromPacked == together);
+                    QVERIFY(!errorOf([&] {
+                                 quantizedMatmul(dtype, bytes, rows, cols, x.data(), tokens, fromPacked.data(), {}, std::span(packed).first(160));
+                             }).isEmpty());
+                }
                 for (std::size_t tok = 0; tok < tokens; ++tok) {
                     quantizedMatmul(dtype, bytes, rows, cols, x.data() + tok * cols, 1, alone.data());
                     for (std::size_t r = 0; r < rows; ++r)

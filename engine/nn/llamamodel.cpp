@@ -36,6 +36,10 @@ struct Weight {
     at::Tensor dense;
     DType type = DType::F32;
     std::span<const std::byte> blocks;
+    // Q4_0/Q4_1 rows interleaved for 8-bit activations (packForInt8Activations); shared by a tied
+    // embedding and output matrix.
+    std::shared_ptr<const std::vector<std::byte>> packed;
+    std::span<const std::byte> packedBytes() const { return packed ? std::span<const std::byte>(*packed) : std::span<const std::byte>(); }
     std::int64_t rows = 0, cols = 0;
     bool quantized() const { return !dense.defined(); }
 };
@@ -120,7 +124,8 @@ struct LlamaModel::Impl {
         return at::from_blob(values.data(), shape, at::kFloat).to(device, type, false, true);
     }
 
-    Weight weight(const GgufFile &f, const std::string &name, std::int64_t rows, std::int64_t cols)
+    // `product`: the matrix multiplies activations (not only the embedding's rows looked up).
+    Weight weight(const GgufFile &f, const std::string &name, std::int64_t rows, std::int64_t cols, bool product = true)
     {
         const GgufTensor &t = f.tensor(name);
         if (keepQuantized && device.is_cpu() && t.dtype && quantizedMatmulReads(*t.dtype) && std::size_t(cols) % info(*t.dtype).blockElements == 0 &&
@@ -130,7 +135,10 @@ struct LlamaModel::Impl {
             w.blocks = f.data(t);
             w.rows = rows;
             w.cols = cols;
-            bytes += w.blocks.size();
+            if (product)
+                if (std::vector<std::byte> packed = packForInt8Activations(w.type, w.blocks, std::size_t(rows), std::size_t(cols)); !packed.empty())
+                    w.packed = std::make_shared<const std::vector<std::byte>>(std::move(packed));
+            bytes += w.blocks.size() + (w.packed ? w.packed->size() : 0); // the file's blocks, mapped, and the packed copy
             config.weightsQuantized = true;
             return w;
         }
@@ -154,7 +162,7 @@ struct LlamaModel::Impl {
         quantizedMatmul(w.type, w.blocks, std::size_t(w.rows), std::size_t(w.cols), in.data_ptr<float>(), std::size_t(in.size(0)),
                         out.data_ptr<float>(), [](std::size_t rows, const std::function<void(std::size_t, std::size_t)> &body) {
                             at::parallel_for(0, std::int64_t(rows), 64, [&](std::int64_t from, std::int64_t to) { body(std::size_t(from), std::size_t(to)); });
-                        });
+                        }, w.packedBytes());
         auto shape = x.sizes().vec();
         shape.back() = w.rows;
         return out.reshape(shape);
@@ -218,7 +226,7 @@ struct LlamaModel::Impl {
     {
         if (w.quantized()) {
             quantizedMatmul(w.type, w.blocks, std::size_t(w.rows), std::size_t(w.cols), x, T, y,
-                            [&](std::size_t rows, const std::function<void(std::size_t, std::size_t)> &body) { threads.run(rows, 16, body); });
+                            [&](std::size_t rows, const std::function<void(std::size_t, std::size_t)> &body) { threads.run(rows, 16, body); }, w.packedBytes());
             return;
         }
         // fp32 weights: the quantised matrices' tiled kernels (a token's outputs are the same
@@ -596,9 +604,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::filesystem::path &path, 
     for (const auto &t : file.tensors())
         byType[ggmlTypeName(t.ggmlType)] += t.elements;
     c.quantisation = std::max_element(byType.begin(), byType.end(), [](const auto &a, const auto &b) { return a.second < b.second; })->first;
-    impl->embedding = impl->weight(file, "token_embd.weight", V, D);
-    impl->outputNorm = impl->matrix(file, "output_norm.weight", D, 1);
     c.tiedEmbeddings = file.findTensor("output.weight") == nullptr;
+    impl->embedding = impl->weight(file, "token_embd.weight", V, D, c.tiedEmbeddings);
+    impl->outputNorm = impl->matrix(file, "output_norm.weight", D, 1);
     impl->output = c.tiedEmbeddings ? impl->embedding : impl->weight(file, "output.weight", V, D);
     for (std::size_t i = 0; i < c.layers; ++i) {
         const std::string p = "blk." + std::to_string(i) + ".";

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -332,10 +333,11 @@ struct Q8Rows {
     const std::int8_t *q;
     std::size_t cols;
     const float *d, *s;
+    const std::int32_t *sum; // Σq of each block, exact (Q4_0's −8 offset term)
     std::size_t stride;
 };
 
-__attribute__((target("avx2,fma,f16c"))) void quantizeQ8Avx2(const float *x, std::size_t n, std::int8_t *q, float *d, float *s, std::size_t stride)
+__attribute__((target("avx2,fma,f16c"))) void quantizeQ8Avx2(const float *x, std::size_t n, std::int8_t *q, float *d, float *s, std::int32_t *sum, std::size_t stride)
 {
     const __m256 signBit = _mm256_set1_ps(-0.0f);
     for (std::size_t b = 0; b < n / 32; ++b) {
@@ -368,69 +370,38 @@ __attribute__((target("avx2,fma,f16c"))) void quantizeQ8Avx2(const float *x, std
         _mm256_storeu_si256(reinterpret_cast<__m256i *>(q + b * 32), p8);
         d[b * stride] = halfToFloat(_cvtss_sh(scale, _MM_FROUND_TO_NEAREST_INT));
         s[b * stride] = halfToFloat(_cvtss_sh(scale * float(_mm_cvtsi128_si32(s4)), _MM_FROUND_TO_NEAREST_INT));
+        sum[b * stride] = _mm_cvtsi128_si32(s4);
     }
 }
 
-// A weight block as 32 bytes in value order: Q4_1's unsigned 0..15, Q4_0's q − 8 and Q8_0's
-// signed values; its scale d and (Q4_1) offset m.
-template <DType type>
-__attribute__((target("avx2,fma,f16c"), always_inline)) inline __m256i bytes256(const std::byte *block, float &d, float &m)
-{
-    std::uint16_t dh;
-    std::memcpy(&dh, block, 2);
-    d = _cvtsh_ss(dh);
-    if constexpr (type == DType::Q8_0) {
-        m = 0;
-        return _mm256_loadu_si256(reinterpret_cast<const __m256i *>(block + 2));
-    } else {
-        if constexpr (type == DType::Q4_1) {
-            std::uint16_t mh;
-            std::memcpy(&mh, block + 2, 2);
-            m = _cvtsh_ss(mh);
-        } else {
-            m = 0;
-        }
-        const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i *>(block + (type == DType::Q4_1 ? 4 : 2)));
-        const __m256i both = _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed);
-        const __m256i nibbles = _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
-        if constexpr (type == DType::Q4_0)
-            return _mm256_sub_epi8(nibbles, _mm256_set1_epi8(8));
-        else
-            return nibbles;
-    }
-}
-
-// R consecutive weight rows against NT tokens' 8-bit rows: y[t·yStride + r]. Each (row, token)
-// keeps one vector of float partial sums, and Q4_1 one lane of a vector of offset terms (m·s),
-// each added in block order, lane by lane, whatever R and NT are. The block's products of the
-// scales (d_w·d_x for 8 tokens at once, exactly the scalar products) go through memory, so a
-// token takes its own as one broadcast load.
-template <DType type, int R, int NT>
+// Q8_0 rows against NT tokens' 8-bit rows, R rows at a time: y[t·yStride + r]. Each (row,
+// token) keeps one vector of float partial sums, added in block order, lane by lane, whatever R
+// and NT are. Signed weights: maddubs multiplies |w| by x with w's sign. The block's products of
+// the scales (d_w·d_x for 8 tokens at once) go through memory, so a token takes its own as one
+// broadcast load. (Q4_0 and Q4_1 run 8 rows at a time from their packed layout, below.)
+template <int R, int NT>
 __attribute__((target("avx2,fma,f16c"))) void tileQ8(const std::byte *w, std::size_t rowBytes, std::size_t blocks, const Q8Rows &x,
                                                     std::size_t t0, float *y, std::size_t yStride)
 {
-    __m256 acc[R][NT], offsets[R];
-    for (int r = 0; r < R; ++r) {
-        offsets[r] = _mm256_setzero_ps();
+    __m256 acc[R][NT];
+    for (int r = 0; r < R; ++r)
         for (int t = 0; t < NT; ++t)
             acc[r][t] = _mm256_setzero_ps();
-    }
     const __m256i ones = _mm256_set1_epi16(1);
     const std::size_t cols = x.cols, stride = x.stride;
     const std::int8_t *xq = x.q + t0 * cols;
-    const float *dRow = x.d + t0, *sRow = x.s + t0;
+    const float *dRow = x.d + t0;
     alignas(32) float scales[R][8];
     for (std::size_t b = 0; b < blocks; ++b) {
         __m256i wq[R], wAbs[R];
         const __m256 dx = _mm256_loadu_ps(dRow + b * stride);
         for (int r = 0; r < R; ++r) {
-            float d, m;
-            wq[r] = bytes256<type>(w + std::size_t(r) * rowBytes + b * blockBytes<type>(), d, m);
-            if constexpr (type != DType::Q4_1)
-                wAbs[r] = _mm256_sign_epi8(wq[r], wq[r]); // |w| as unsigned bytes (−128 gives 128)
-            _mm256_store_ps(scales[r], _mm256_mul_ps(_mm256_set1_ps(d), dx));
-            if constexpr (type == DType::Q4_1)
-                offsets[r] = _mm256_fmadd_ps(_mm256_set1_ps(m), _mm256_loadu_ps(sRow + b * stride), offsets[r]);
+            const std::byte *block = w + std::size_t(r) * rowBytes + b * blockBytes<DType::Q8_0>();
+            std::uint16_t dh;
+            std::memcpy(&dh, block, 2);
+            wq[r] = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(block + 2));
+            wAbs[r] = _mm256_sign_epi8(wq[r], wq[r]); // |w| as unsigned bytes (−128 gives 128)
+            _mm256_store_ps(scales[r], _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(dh)), dx));
         }
         const std::int8_t *xt = xq + b * 32;
 #pragma GCC unroll 8
@@ -438,26 +409,20 @@ __attribute__((target("avx2,fma,f16c"))) void tileQ8(const std::byte *w, std::si
             const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(xt));
 #pragma GCC unroll 4
             for (int r = 0; r < R; ++r) {
-                __m256i products;
-                if constexpr (type == DType::Q4_1)
-                    products = _mm256_maddubs_epi16(wq[r], xv);
-                else // |w| times x with w's sign (zero where w is zero): w·x, pair sums within 16 bits
-                    products = _mm256_maddubs_epi16(wAbs[r], _mm256_sign_epi8(xv, wq[r]));
+                // |w| times x with w's sign (zero where w is zero): w·x, pair sums within 16 bits
+                const __m256i products = _mm256_maddubs_epi16(wAbs[r], _mm256_sign_epi8(xv, wq[r]));
                 const __m256 sums = _mm256_cvtepi32_ps(_mm256_madd_epi16(products, ones));
                 acc[r][t] = _mm256_fmadd_ps(_mm256_broadcast_ss(&scales[r][t]), sums, acc[r][t]);
             }
         }
     }
-    alignas(32) float offset[R][8];
-    for (int r = 0; r < R; ++r)
-        _mm256_store_ps(offset[r], offsets[r]);
     for (int r = 0; r < R; ++r)
         for (int t = 0; t < NT; ++t) {
             const __m256 s8 = acc[r][t];
             __m128 s = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
             s = _mm_add_ps(s, _mm_movehl_ps(s, s));
             s = _mm_add_ss(s, _mm_movehdup_ps(s));
-            y[std::size_t(t) * yStride + std::size_t(r)] = _mm_cvtss_f32(s) + offset[r][t];
+            y[std::size_t(t) * yStride + std::size_t(r)] = _mm_cvtss_f32(s);
         }
 }
 
@@ -501,14 +466,9 @@ using TileQ8 = void (*)(const std::byte *, std::size_t, std::size_t, const Q8Row
 
 using KernelsQ8 = KernelTable<TileQ8>;
 
-template <DType type>
 KernelsQ8 kernelsQ8()
 {
-    return {{tileQ8<type, 1, 1>, tileQ8<type, 1, 2>, tileQ8<type, 1, 3>, tileQ8<type, 1, 4>, tileQ8<type, 1, 5>, tileQ8<type, 1, 6>,
-             tileQ8<type, 1, 7>, tileQ8<type, 1, 8>},
-            8,
-            tileQ8<type, 4, 1>,
-            4};
+    return {{tileQ8<1, 1>, tileQ8<1, 2>, tileQ8<1, 3>, tileQ8<1, 4>, tileQ8<1, 5>, tileQ8<1, 6>, tileQ8<1, 7>, tileQ8<1, 8>}, 8, tileQ8<4, 1>, 4};
 }
 
 enum class Isa { Scalar, Avx2, Avx512 };
@@ -568,10 +528,9 @@ bool int8Activations(DType type)
     return wanted != ActivationPrecision::Float32 && activeIsa() == Isa::Avx2;
 }
 
-template <DType type>
 const KernelsQ8 &kernelsQ8For()
 {
-    static const KernelsQ8 k = kernelsQ8<type>();
+    static const KernelsQ8 k = kernelsQ8();
     return k;
 }
 
@@ -600,28 +559,162 @@ void tileRows(const KernelTable<TileFn> &k, std::size_t tokens, std::size_t from
     }
 }
 
-template <DType type>
+// Q8_0 rows [from, to).
 void rowsRangeQ8(const std::byte *w, std::size_t rowBytes, std::size_t cols, const Q8Rows &x, std::size_t tokens, float *y, std::size_t rows,
                  std::size_t from, std::size_t to)
 {
     const std::size_t blocks = cols / 32;
-    tileRows(kernelsQ8For<type>(), tokens, from, to,
+    tileRows(kernelsQ8For(), tokens, from, to,
              [&](TileQ8 f, std::size_t r, std::size_t t0) { f(w + r * rowBytes, rowBytes, blocks, x, t0, y + t0 * rows + r, rows); });
+}
+
+// --- Q4_0 and Q4_1 against 8-bit activations, 8 weight rows at a time. The rows of a group of
+// 8 are laid out block by block ("packed", kPackedBytes per block): four 32-byte vectors P_j,
+// whose dword r is row r's nibble bytes 4j..4j+3 (low nibbles: values 4j..4j+3, high: values
+// 16+4j..19+4j), then the 8 rows' d and (Q4_1) m in fp16. Masked and shifted, the four loads
+// give W_k (k = 0..7), whose dword r holds row r's values 4k..4k+3: one maddubs of W_k against
+// the activations' dword k, broadcast, adds 4 products of every row at once. The 8 of a block
+// add in 16 bits (|Σ| ≤ 8·2·15·127 = 30,480), one madd gives each row's exact integer block
+// sum, and a row's output is Σ_b fl(d_w·d_x)·isum_b (+ m_w·s_x for Q4_1) in block order: the
+// same whatever the tile or batch. Per row and token that is 3 vector operations a block where
+// a row at a time takes 5.5 (SmolLM2 Q4_1 at 16 requests: see bench_decode).
+constexpr std::size_t kPackedBytes = 160;
+constexpr std::size_t kPackedTokens = 4; // tokens per tile: W_0..7 and 4 sums fill AVX2's 16 registers
+
+// Group `rowsHere` (≤ 8) rows of `blocks` blocks into `out` (blocks · kPackedBytes); missing rows are zeros.
+template <DType type>
+void packGroup(const std::byte *w, std::size_t rowBytes, std::size_t blocks, std::size_t rowsHere, std::byte *out)
+{
+    constexpr std::size_t nibblesAt = type == DType::Q4_1 ? 4 : 2;
+    std::memset(out, 0, blocks * kPackedBytes);
+    for (std::size_t b = 0; b < blocks; ++b) {
+        std::byte *o = out + b * kPackedBytes;
+        for (std::size_t r = 0; r < rowsHere; ++r) {
+            const std::byte *block = w + r * rowBytes + b * blockBytes<type>();
+            for (std::size_t j = 0; j < 4; ++j)
+                std::memcpy(o + 32 * j + 4 * r, block + nibblesAt + 4 * j, 4);
+            std::memcpy(o + 128 + 2 * r, block, 2);
+            if constexpr (type == DType::Q4_1)
+                std::memcpy(o + 144 + 2 * r, block + 2, 2);
+        }
+    }
+}
+
+__attribute__((target("avx2"), always_inline)) inline __m256i broadcastDword(const std::int8_t *p)
+{
+    std::int32_t v;
+    std::memcpy(&v, p, 4);
+    return _mm256_set1_epi32(v);
+}
+
+// One packed group of 8 rows against NT tokens from t0: y[t·yStride + r] for the rows [lo, hi).
+template <DType type, int NT>
+__attribute__((target("avx2,fma,f16c"))) void tilePacked(const std::byte *group, std::size_t blocks, const Q8Rows &x, std::size_t t0, float *y,
+                                                        std::size_t yStride, unsigned lo, unsigned hi)
+{
+    __m256 acc[NT];
+    for (int t = 0; t < NT; ++t)
+        acc[t] = _mm256_setzero_ps();
+    const __m256i low = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
+    const std::size_t cols = x.cols, stride = x.stride;
+    const std::int8_t *xq = x.q + t0 * cols;
+    for (std::size_t b = 0; b < blocks; ++b) {
+        const std::byte *p = group + b * kPackedBytes;
+        __m256i wk[8];
+        for (int j = 0; j < 4; ++j) {
+            const __m256i pj = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + 32 * j));
+            wk[j] = _mm256_and_si256(pj, low);
+            wk[j + 4] = _mm256_and_si256(_mm256_srli_epi16(pj, 4), low);
+        }
+        alignas(32) float dw[8], mw[8];
+        _mm256_store_ps(dw, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 128))));
+        if constexpr (type == DType::Q4_1)
+            _mm256_store_ps(mw, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 144))));
+        const std::int8_t *xt = xq + b * 32;
+        const float *dx = x.d + b * stride + t0, *sx = x.s + b * stride + t0;
+        const std::int32_t *qx = x.sum + b * stride + t0;
+#pragma GCC unroll 4
+        for (int t = 0; t < NT; ++t, xt += cols) {
+            __m256i s16 = _mm256_maddubs_epi16(wk[0], broadcastDword(xt));
+#pragma GCC unroll 7
+            for (int k = 1; k < 8; ++k)
+                s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(wk[k], broadcastDword(xt + 4 * k)));
+            __m256i isum = _mm256_madd_epi16(s16, ones);
+            if constexpr (type == DType::Q4_0) // the nibbles are q + 8: Σ(q + 8)x − 8Σx
+                isum = _mm256_sub_epi32(isum, _mm256_set1_epi32(8 * qx[t]));
+            acc[t] = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_load_ps(dw), _mm256_set1_ps(dx[t])), _mm256_cvtepi32_ps(isum), acc[t]);
+            if constexpr (type == DType::Q4_1)
+                acc[t] = _mm256_fmadd_ps(_mm256_load_ps(mw), _mm256_set1_ps(sx[t]), acc[t]);
+        }
+    }
+    for (int t = 0; t < NT; ++t) {
+        float *out = y + (t0 + std::size_t(t)) * yStride;
+        if (lo == 0 && hi == 8) {
+            _mm256_storeu_ps(out, acc[t]);
+        } else {
+            alignas(32) float v[8];
+            _mm256_store_ps(v, acc[t]);
+            for (unsigned r = lo; r < hi; ++r)
+                out[r] = v[r];
+        }
+    }
+}
+
+using TilePacked = void (*)(const std::byte *, std::size_t, const Q8Rows &, std::size_t, float *, std::size_t, unsigned, unsigned);
+
+template <DType type>
+const TilePacked *packedKernels()
+{
+    static const TilePacked k[kPackedTokens] = {tilePacked<type, 1>, tilePacked<type, 2>, tilePacked<type, 3>, tilePacked<type, 4>};
+    return k;
+}
+
+// Rows [from, to) of a Q4_0/Q4_1 matrix: its packed groups (`packed`), or, without them, each
+// chunk of groups packed here from the file's blocks first (the same sums either way). A chunk of
+// 4 groups (32 rows) meets every tile of tokens while it is in the L1 cache.
+template <DType type>
+void rowsRangePacked(const std::byte *packed, const std::byte *w, std::size_t rowBytes, std::size_t rows, std::size_t cols, const Q8Rows &x,
+                     std::size_t tokens, float *y, std::size_t from, std::size_t to)
+{
+    const std::size_t blocks = cols / 32, groupBytes = blocks * kPackedBytes;
+    constexpr std::size_t kChunkGroups = 4;
+    thread_local std::vector<std::byte> scratch;
+    const TilePacked *k = packedKernels<type>();
+    for (std::size_t g0 = from / 8; g0 * 8 < to; g0 += kChunkGroups) {
+        const std::size_t g1 = std::min(g0 + kChunkGroups, (to + 7) / 8);
+        const std::byte *base = packed ? packed + g0 * groupBytes : nullptr;
+        if (!packed) {
+            scratch.resize((g1 - g0) * groupBytes);
+            for (std::size_t g = g0; g < g1; ++g)
+                packGroup<type>(w + g * 8 * rowBytes, rowBytes, blocks, std::min<std::size_t>(8, rows - g * 8), scratch.data() + (g - g0) * groupBytes);
+            base = scratch.data();
+        }
+        for (std::size_t t0 = 0; t0 < tokens; t0 += kPackedTokens) {
+            const std::size_t n = std::min(kPackedTokens, tokens - t0);
+            for (std::size_t g = g0; g < g1; ++g) {
+                const std::size_t first = g * 8;
+                k[n - 1](base + (g - g0) * groupBytes, blocks, x, t0, y + first, rows, unsigned(std::max(from, first) - first),
+                         unsigned(std::min(to, first + 8) - first));
+            }
+        }
+    }
 }
 
 // Every token's row in 8 bits, once per call before the rows are split (each part reads all).
 struct Q8Buffer {
     std::vector<std::int8_t> q;
     std::vector<float> d, s;
+    std::vector<std::int32_t> sum;
     Q8Rows quantize(const float *x, std::size_t tokens, std::size_t cols)
     {
         const std::size_t blocks = cols / 32, stride = tokens + 8;
         q.resize(tokens * cols);
         d.assign(blocks * stride, 0.0f);
         s.assign(blocks * stride, 0.0f);
+        sum.assign(blocks * stride, 0);
         for (std::size_t t = 0; t < tokens; ++t)
-            quantizeQ8Avx2(x + t * cols, cols, q.data() + t * cols, d.data() + t, s.data() + t, stride);
-        return {q.data(), cols, d.data(), s.data(), stride};
+            quantizeQ8Avx2(x + t * cols, cols, q.data() + t * cols, d.data() + t, s.data() + t, sum.data() + t, stride);
+        return {q.data(), cols, d.data(), s.data(), sum.data(), stride};
     }
 };
 
@@ -712,6 +805,42 @@ void floatMatmul(const float *w, std::size_t rows, std::size_t cols, const float
     splitRows(parallel, rows, body);
 }
 
+std::size_t packedBytes(DType type, std::size_t rows, std::size_t cols)
+{
+#if defined(__x86_64__)
+    if ((type == DType::Q4_0 || type == DType::Q4_1) && cols % 32 == 0)
+        return (rows + 7) / 8 * (cols / 32) * kPackedBytes;
+#else
+    (void)type, (void)rows, (void)cols;
+#endif
+    return 0;
+}
+
+std::vector<std::byte> packForInt8Activations(DType type, std::span<const std::byte> weights, std::size_t rows, std::size_t cols)
+{
+    std::vector<std::byte> out;
+#if defined(__x86_64__)
+    const std::size_t size = packedBytes(type, rows, cols);
+    if (size == 0 || !int8Activations(type))
+        return out;
+    const std::size_t rowBytes = cols / 32 * info(type).blockBytes, blocks = cols / 32, groupBytes = blocks * kPackedBytes;
+    if (weights.size() < rows * rowBytes)
+        throwError(ErrorKind::BadInput, "the quantised matrix has " + std::to_string(weights.size()) + " bytes, " +
+                                            std::to_string(rows * rowBytes) + " needed for " + std::to_string(rows) + " × " + std::to_string(cols));
+    out.resize(size);
+    for (std::size_t g = 0; g * 8 < rows; ++g) {
+        const std::size_t here = std::min<std::size_t>(8, rows - g * 8);
+        if (type == DType::Q4_0)
+            packGroup<DType::Q4_0>(weights.data() + g * 8 * rowBytes, rowBytes, blocks, here, out.data() + g * groupBytes);
+        else
+            packGroup<DType::Q4_1>(weights.data() + g * 8 * rowBytes, rowBytes, blocks, here, out.data() + g * groupBytes);
+    }
+#else
+    (void)type, (void)weights, (void)rows, (void)cols;
+#endif
+    return out;
+}
+
 bool quantizedMatmulReads(DType type)
 {
     return type == DType::Q4_0 || type == DType::Q4_1 || type == DType::Q8_0 || type == DType::Q5_0 || type == DType::Q5_1 || type == DType::Q4_K ||
@@ -719,7 +848,7 @@ bool quantizedMatmulReads(DType type)
 }
 
 void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t rows, std::size_t cols, const float *x, std::size_t tokens,
-                     float *y, const RowSplitter &parallel)
+                     float *y, const RowSplitter &parallel, std::span<const std::byte> packed)
 {
     if (!quantizedMatmulReads(type))
         throwError(ErrorKind::BadInput, std::string("quantised matmul does not read ") + toString(type));
@@ -735,11 +864,15 @@ void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t
     if (int8Activations(type)) {
         thread_local Q8Buffer buffer;
         const Q8Rows xs = buffer.quantize(x, tokens, cols);
+        if (!packed.empty() && packed.size() != packedBytes(type, rows, cols))
+            throwError(ErrorKind::BadInput, "the packed " + std::string(toString(type)) + " matrix has " + std::to_string(packed.size()) + " bytes, " +
+                                                std::to_string(packedBytes(type, rows, cols)) + " expected");
+        const std::byte *groups = packed.empty() ? nullptr : packed.data();
         auto body = [&](std::size_t from, std::size_t to) {
             switch (type) {
-            case DType::Q4_0: rowsRangeQ8<DType::Q4_0>(weights.data(), rowBytes, cols, xs, tokens, y, rows, from, to); break;
-            case DType::Q4_1: rowsRangeQ8<DType::Q4_1>(weights.data(), rowBytes, cols, xs, tokens, y, rows, from, to); break;
-            default: rowsRangeQ8<DType::Q8_0>(weights.data(), rowBytes, cols, xs, tokens, y, rows, from, to); break;
+            case DType::Q4_0: rowsRangePacked<DType::Q4_0>(groups, weights.data(), rowBytes, rows, cols, xs, tokens, y, from, to); break;
+            case DType::Q4_1: rowsRangePacked<DType::Q4_1>(groups, weights.data(), rowBytes, rows, cols, xs, tokens, y, from, to); break;
+            default: rowsRangeQ8(weights.data(), rowBytes, cols, xs, tokens, y, rows, from, to); break;
             }
         };
         splitRows(parallel, rows, body);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <vector>
 
 namespace keel::nn {
 
@@ -17,9 +18,19 @@ namespace keel::nn {
 // kernels decode each block in registers once for up to 8 activation rows (portable C++
 // otherwise); Q5 and K-quants: each row is decoded to floats once per call. Each token's sum runs in
 // an order that does not depend on how many tokens come along.
+// With 8-bit activations, Q4_0 and Q4_1 rows are multiplied 8 at a time from a layout that
+// interleaves them block by block; `packed` (from packForInt8Activations, made once when the
+// model loads) is that layout, and without it each call packs the rows it reads first. The sums
+// are the same either way.
 using RowSplitter = std::function<void(std::size_t rows, const std::function<void(std::size_t from, std::size_t to)> &body)>;
 void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t rows, std::size_t cols, const float *x, std::size_t tokens,
-                     float *y, const RowSplitter &parallel = {});
+                     float *y, const RowSplitter &parallel = {}, std::span<const std::byte> packed = {});
+
+// The packed layout of a Q4_0 or Q4_1 matrix for 8-bit activations (as many bytes as its blocks
+// take, rounded up to groups of 8 rows); empty for other types, and where 8-bit activations are
+// not what quantizedMatmul runs now (a CPU without AVX2, AVX-512's fp32 kernels, KEEL_ACTIVATIONS=fp32).
+std::vector<std::byte> packForInt8Activations(DType type, std::span<const std::byte> weights, std::size_t rows, std::size_t cols);
+std::size_t packedBytes(DType type, std::size_t rows, std::size_t cols);
 
 // Which kernels quantizedMatmul uses: the best the CPU has (AVX-512, else AVX2, else portable
 // C++), or a lower set, so that tests hold each against the others on one machine. Returns the
