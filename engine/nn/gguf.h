@@ -67,6 +67,8 @@ public:
     const GgufTensor *findTensor(const std::string &name) const;
     const GgufTensor &tensor(const std::string &name) const;
     std::span<const std::byte> data(const GgufTensor &tensor) const;
+    // The tensor's pages leave memory until read again (MappedFile::release).
+    void release(const GgufTensor &tensor) const { m_file.release(data(tensor)); }
     // The tensor's values as floats; throws keel::Error naming the tensor for types not read.
     std::vector<float> dequantize(const GgufTensor &tensor) const;
     const std::filesystem::path &path() const { return m_file.path(); }

@@ -3,6 +3,7 @@
 #include "core/error.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -34,6 +35,16 @@ MappedFile::MappedFile(const std::filesystem::path &path)
         m_data = static_cast<const std::byte *>(p);
     }
     ::close(fd); // the mapping keeps the file
+}
+
+void MappedFile::release(std::span<const std::byte> part) const
+{
+    if (part.empty() || part.data() < m_data || part.data() + part.size() > m_data + m_size)
+        return;
+    const auto page = std::uintptr_t(::sysconf(_SC_PAGESIZE));
+    const std::uintptr_t begin = (std::uintptr_t(part.data()) + page - 1) / page * page, end = std::uintptr_t(part.data() + part.size()) / page * page;
+    if (end > begin)
+        ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_DONTNEED); // advice: nothing to undo if it is not taken
 }
 
 MappedFile::~MappedFile()

@@ -20,6 +20,9 @@ public:
     std::span<const std::byte> bytes() const { return {m_data, m_size}; }
     std::size_t size() const { return m_size; }
     const std::filesystem::path &path() const { return m_path; }
+    // The whole pages of `part` (a span of bytes()) leave this process's memory; touched again,
+    // they are read from the file again (for data kept elsewhere in another form).
+    void release(std::span<const std::byte> part) const;
 
 private:
     std::filesystem::path m_path;
