@@ -136,8 +136,9 @@ private Q_SLOTS:
         // reference, held to the largest difference llama.cpp's own 8-bit path shows on these
         // prompts and this GGUF (tests/reference/llamacpp_logits.py → smollm2_llamacpp.json:
         // 1.9e-2, 2.5e-2 and 2.9e-2 relative), with half again for where roundings fall (Keel's
-        // are 2.8e-2, 2.9e-2 and 3.8e-2 with Q4_1 summed 8 rows at a time, 2.0e-2, 3.6e-2 and
-        // 2.0e-2 a row at a time: the largest of 500 differences is a noisy figure).
+        // are 1.5e-2, 3.4e-2 and 3.5e-2 with Q4_1 summed 8 rows at a time and attention's
+        // vectorised exp, 2.0e-2, 3.6e-2 and 2.0e-2 before: the largest of 500 differences is a
+        // noisy figure).
         // Both operator paths.
         useKernels(QuantizedKernels::Avx2);
         const bool int8 = useActivationPrecision(ActivationPrecision::Int8) == ActivationPrecision::Int8;

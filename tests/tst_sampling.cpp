@@ -202,6 +202,42 @@ private Q_SLOTS:
                 QVERIFY(e[i] >= 0 && e[i] < 1e-36f);
         }
         QVERIFY(std::fabs(sum - expectedSum) <= 1e-6 * expectedSum);
+        // Past float's range exp is infinite, as std::exp's; e^88 is not.
+        const std::vector<float> big{100.0f, 89.0f, 88.0f, 0.0f, -200.0f, 1.0f, 2.0f, 3.0f, 88.5f};
+        std::vector<float> bigOut(big.size());
+        expShifted(big.data(), 0.0f, 1.0f, bigOut.data(), big.size());
+        QVERIFY(std::isinf(bigOut[0]) && std::isinf(bigOut[1]));
+        QVERIFY(std::fabs(bigOut[2] - std::exp(88.0f)) <= 3e-7 * std::exp(88.0f));
+        QCOMPARE(bigOut[3], 1.0f);
+        QCOMPARE(bigOut[4], 0.0f);
+
+        // Attention's two loops over a cache (rows 72 floats apart, 64 used; 1 to 9 rows, so the
+        // groups of four end part-way): each score within rounding of the exact dot product, and
+        // each output the same, bit for bit, as a run of axpy calls.
+        for (const std::size_t n : {std::size_t(64), std::size_t(128), std::size_t(40)})
+            for (std::size_t count = 1; count <= 9; ++count) {
+                const std::size_t stride = n + 8;
+                std::vector<float> rows(count * stride), q(n), w(count), scores(count), out(n), expect(n, 0.0f);
+                for (std::size_t i = 0; i < rows.size(); ++i)
+                    rows[i] = float(std::sin(double(i) * 0.31));
+                for (std::size_t i = 0; i < n; ++i)
+                    q[i] = float(std::cos(double(i) * 0.17));
+                for (std::size_t p = 0; p < count; ++p)
+                    w[p] = 1.0f / float(p + 2);
+                dots(q.data(), rows.data(), stride, count, n, scores.data());
+                for (std::size_t p = 0; p < count; ++p) {
+                    double exact = 0, scale = 0;
+                    for (std::size_t i = 0; i < n; ++i) {
+                        exact += double(q[i]) * rows[p * stride + i];
+                        scale += std::fabs(double(q[i]) * rows[p * stride + i]);
+                    }
+                    QVERIFY2(std::fabs(scores[p] - exact) <= 1e-6 * scale, qPrintable(QStringLiteral("n %1 row %2 of %3").arg(n).arg(p).arg(count)));
+                }
+                weightedSum(w.data(), rows.data(), stride, count, n, out.data());
+                for (std::size_t p = 0; p < count; ++p)
+                    axpy(w[p], rows.data() + p * stride, expect.data(), n);
+                QVERIFY2(out == expect, qPrintable(QStringLiteral("n %1, %2 rows").arg(n).arg(count)));
+            }
     }
 };
 

@@ -362,18 +362,12 @@ struct LlamaModel::Impl {
                         for (std::size_t g = 0; g < G; ++g) {
                             const std::size_t head = kvh * G + g;
                             const float *qh = q.data() + r * D + head * hd;
-                            float top = -std::numeric_limits<float>::infinity();
-                            for (std::size_t p = 0; p < L; ++p) {
-                                scores[p] = dot(qh, keys + p * kvDim, hd) * scale;
-                                top = std::max(top, scores[p]);
-                            }
-                            float sum = 0;
+                            dots(qh, keys, kvDim, L, hd, scores.data());
+                            const float top = *std::max_element(scores.begin(), scores.end());
+                            const auto sum = float(expShifted(scores.data(), top, scale, scores.data(), L)); // softmax of scale · q·k
                             for (std::size_t p = 0; p < L; ++p)
-                                sum += scores[p] = std::exp(scores[p] - top);
-                            float *out = att.data() + r * D + head * hd;
-                            std::fill_n(out, hd, 0.0f);
-                            for (std::size_t p = 0; p < L; ++p)
-                                axpy(scores[p] / sum, values + p * kvDim, out, hd);
+                                scores[p] /= sum;
+                            weightedSum(scores.data(), values, kvDim, L, hd, att.data() + r * D + head * hd);
                         }
                         if (item.first == item.second)
                             break; // a lone middle row, once
@@ -386,11 +380,13 @@ struct LlamaModel::Impl {
             rmsNormRows(x.data(), N, b.ffnNorm, h.data());
             linearRows(threads, b.gate, h.data(), N, gate.data());
             linearRows(threads, b.up, h.data(), N, up.data());
-            // SwiGLU, row by row on the pool (an exp per value: at 16 rows a few percent of a step
-            // on one core).
+            // SwiGLU, row by row on the pool (an exp per value, vectorised: at 16 rows a few
+            // percent of a step on one core).
             threads.run(N, 1, [&](std::size_t from, std::size_t to) {
+                std::vector<float> e((to - from) * F);
+                expShifted(gate.data() + from * F, 0.0f, -1.0f, e.data(), e.size()); // exp(−g)
                 for (std::size_t j = from * F; j < to * F; ++j)
-                    gate[j] = gate[j] / (1.0f + std::exp(-gate[j])) * up[j];
+                    gate[j] = gate[j] / (1.0f + e[j - from * F]) * up[j];
             });
             linearRows(threads, b.down, gate.data(), N, o.data());
             for (std::size_t j = 0; j < N * D; ++j)

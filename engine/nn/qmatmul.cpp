@@ -368,8 +368,8 @@ __attribute__((target("avx2,fma,f16c"))) void quantizeQ8Avx2(const float *x, std
         const __m256i p16a = _mm256_packs_epi32(qi[0], qi[1]), p16b = _mm256_packs_epi32(qi[2], qi[3]);
         const __m256i p8 = _mm256_permutevar8x32_epi32(_mm256_packs_epi16(p16a, p16b), _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
         _mm256_storeu_si256(reinterpret_cast<__m256i *>(q + b * 32), p8);
-        d[b * stride] = halfToFloat(_cvtss_sh(scale, _MM_FROUND_TO_NEAREST_INT));
-        s[b * stride] = halfToFloat(_cvtss_sh(scale * float(_mm_cvtsi128_si32(s4)), _MM_FROUND_TO_NEAREST_INT));
+        d[b * stride] = _cvtsh_ss(_cvtss_sh(scale, _MM_FROUND_TO_NEAREST_INT)); // rounded to fp16 and back in F16C
+        s[b * stride] = _cvtsh_ss(_cvtss_sh(scale * float(_mm_cvtsi128_si32(s4)), _MM_FROUND_TO_NEAREST_INT)); // rounded to fp16 and back in F16C
         sum[b * stride] = _mm_cvtsi128_si32(s4);
     }
 }

@@ -1,5 +1,6 @@
 #include "nn/vecops.h"
 
+#include <algorithm>
 #include <cmath>
 
 #if defined(__x86_64__)
@@ -35,6 +36,9 @@ double expScalar(const float *x, float shift, float scale, float *out, std::size
         sum += out[i] = std::exp((x[i] - shift) * scale);
     return sum;
 }
+
+void dotsScalar(const float *q, const float *rows, std::size_t stride, std::size_t count, std::size_t n, float *out);
+void weightedSumScalar(const float *w, const float *rows, std::size_t stride, std::size_t count, std::size_t n, float *out);
 
 #if defined(__x86_64__)
 // exp(t) = 2^k · 2^f with k = round(t·log2 e) and f = t·log2 e − k in [−½, ½]; 2^f by its
@@ -98,6 +102,43 @@ __attribute__((target("avx512f,fma"))) void axpy512(float a, const float *x, flo
         y[i] += a * x[i];
 }
 
+// exp512's method on 8 lanes: 2^k built in the exponent bits (k in [−126, 127] once t is held to
+// [−87, 88]); above ~88.72 exp overflows, as std::exp does, to infinity.
+__attribute__((target("avx2,fma"))) double exp256(const float *x, float shift, float scale, float *out, std::size_t n)
+{
+    const __m256 vshift = _mm256_set1_ps(shift), vscale = _mm256_set1_ps(scale), log2e = _mm256_set1_ps(1.44269504088896341f),
+                 ln2Hi = _mm256_set1_ps(0.693145751953125f), ln2Lo = _mm256_set1_ps(1.428606765330187045e-06f), low = _mm256_set1_ps(-87.0f),
+                 high = _mm256_set1_ps(88.0f), overflow = _mm256_set1_ps(88.72283935546875f), inf = _mm256_set1_ps(INFINITY);
+    const __m256 c2 = _mm256_set1_ps(1.0f / 2), c3 = _mm256_set1_ps(1.0f / 6), c4 = _mm256_set1_ps(1.0f / 24), c5 = _mm256_set1_ps(1.0f / 120),
+                 c6 = _mm256_set1_ps(1.0f / 720), one = _mm256_set1_ps(1.0f);
+    __m256d sumLo = _mm256_setzero_pd(), sumHi = _mm256_setzero_pd();
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 t0 = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(x + i), vshift), vscale);
+        const __m256 tiny = _mm256_cmp_ps(t0, low, _CMP_LT_OQ), huge = _mm256_cmp_ps(t0, overflow, _CMP_GT_OQ);
+        const __m256 t = _mm256_min_ps(_mm256_max_ps(t0, low), high);
+        const __m256 k = _mm256_round_ps(_mm256_mul_ps(t, log2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        const __m256 r = _mm256_fnmadd_ps(k, ln2Lo, _mm256_fnmadd_ps(k, ln2Hi, t));
+        __m256 p = _mm256_fmadd_ps(c6, r, c5);
+        p = _mm256_fmadd_ps(p, r, c4);
+        p = _mm256_fmadd_ps(p, r, c3);
+        p = _mm256_fmadd_ps(p, r, c2);
+        p = _mm256_fmadd_ps(p, r, one);
+        p = _mm256_fmadd_ps(p, r, one);
+        const __m256 twoK = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23));
+        __m256 e = _mm256_mul_ps(p, twoK);
+        e = _mm256_andnot_ps(tiny, e);
+        e = _mm256_blendv_ps(e, inf, huge);
+        _mm256_storeu_ps(out + i, e);
+        sumLo = _mm256_add_pd(sumLo, _mm256_cvtps_pd(_mm256_castps256_ps128(e)));
+        sumHi = _mm256_add_pd(sumHi, _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1)));
+    }
+    alignas(32) double lanes[4];
+    _mm256_store_pd(lanes, _mm256_add_pd(sumLo, sumHi));
+    const double sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    return sum + expScalar(x + i, shift, scale, out + i, n - i);
+}
+
 __attribute__((target("avx2,fma"))) float dot256(const float *a, const float *b, std::size_t n)
 {
     __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
@@ -129,12 +170,76 @@ __attribute__((target("avx2,fma"))) void axpy256(float a, const float *x, float 
     for (; i < n; ++i)
         y[i] += a * x[i];
 }
+
+// Four rows at a time against q, their four sums reduced together (horizontal adds); a last
+// partial four repeats row 0 and drops what it gives, so every row sums the same way.
+__attribute__((target("avx2,fma"))) void dots256(const float *q, const float *rows, std::size_t stride, std::size_t count, std::size_t n, float *out)
+{
+    if (n % 8 != 0) {
+        dotsScalar(q, rows, stride, count, n, out);
+        return;
+    }
+    for (std::size_t p = 0; p < count; p += 4) {
+        const float *r[4];
+        for (std::size_t j = 0; j < 4; ++j)
+            r[j] = rows + (p + j < count ? p + j : p) * stride;
+        __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+        for (std::size_t i = 0; i < n; i += 8) {
+            const __m256 qv = _mm256_loadu_ps(q + i);
+            for (int j = 0; j < 4; ++j)
+                acc[j] = _mm256_fmadd_ps(qv, _mm256_loadu_ps(r[j] + i), acc[j]);
+        }
+        const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(acc[0], acc[1]), _mm256_hadd_ps(acc[2], acc[3]));
+        alignas(16) float four[4];
+        _mm_store_ps(four, _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1)));
+        for (std::size_t j = 0; j < 4 && p + j < count; ++j)
+            out[p + j] = four[j];
+    }
+}
+
+// 64 columns at a time in eight registers over every row (the products added in row order, as
+// a run of axpy calls adds them).
+__attribute__((target("avx2,fma"))) void weightedSum256(const float *w, const float *rows, std::size_t stride, std::size_t count, std::size_t n,
+                                                       float *out)
+{
+    std::size_t c0 = 0;
+    for (; c0 + 64 <= n; c0 += 64) {
+        __m256 acc[8];
+        for (int j = 0; j < 8; ++j)
+            acc[j] = _mm256_setzero_ps();
+        for (std::size_t p = 0; p < count; ++p) {
+            const __m256 a = _mm256_broadcast_ss(w + p);
+            const float *row = rows + p * stride + c0;
+            for (int j = 0; j < 8; ++j)
+                acc[j] = _mm256_fmadd_ps(a, _mm256_loadu_ps(row + 8 * j), acc[j]);
+        }
+        for (int j = 0; j < 8; ++j)
+            _mm256_storeu_ps(out + c0 + 8 * j, acc[j]);
+    }
+    if (c0 < n)
+        weightedSumScalar(w, rows + c0, stride, count, n - c0, out + c0);
+}
 #endif
+
+void dotsScalar(const float *q, const float *rows, std::size_t stride, std::size_t count, std::size_t n, float *out)
+{
+    for (std::size_t p = 0; p < count; ++p)
+        out[p] = dot(q, rows + p * stride, n);
+}
+
+void weightedSumScalar(const float *w, const float *rows, std::size_t stride, std::size_t count, std::size_t n, float *out)
+{
+    std::fill_n(out, n, 0.0f);
+    for (std::size_t p = 0; p < count; ++p)
+        axpy(w[p], rows + p * stride, out, n);
+}
 
 struct Ops {
     float (*dot)(const float *, const float *, std::size_t);
     void (*axpy)(float, const float *, float *, std::size_t);
     double (*exp)(const float *, float, float, float *, std::size_t);
+    void (*dots)(const float *, const float *, std::size_t, std::size_t, std::size_t, float *);
+    void (*weightedSum)(const float *, const float *, std::size_t, std::size_t, std::size_t, float *);
 };
 
 Ops pick()
@@ -142,11 +247,11 @@ Ops pick()
 #if defined(__x86_64__)
     __builtin_cpu_init(); // this runs during static initialisation
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma"))
-        return {dot512, axpy512, exp512};
+        return {dot512, axpy512, exp512, dotsScalar, weightedSumScalar};
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        return {dot256, axpy256, expScalar};
+        return {dot256, axpy256, exp256, dots256, weightedSum256};
 #endif
-    return {dotScalar, axpyScalar, expScalar};
+    return {dotScalar, axpyScalar, expScalar, dotsScalar, weightedSumScalar};
 }
 
 const Ops ops = pick();
@@ -166,6 +271,16 @@ void axpy(float a, const float *x, float *y, std::size_t n)
 double expShifted(const float *x, float shift, float scale, float *out, std::size_t n)
 {
     return ops.exp(x, shift, scale, out, n);
+}
+
+void dots(const float *q, const float *rows, std::size_t stride, std::size_t count, std::size_t n, float *out)
+{
+    ops.dots(q, rows, stride, count, n, out);
+}
+
+void weightedSum(const float *w, const float *rows, std::size_t stride, std::size_t count, std::size_t n, float *out)
+{
+    ops.weightedSum(w, rows, stride, count, n, out);
 }
 
 } // namespace keel::nn
