@@ -8,7 +8,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6
   qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-translations-l10n libgl-dev libvulkan-dev
   libtorch-dev libopenblas0-openmp libxgboost-dev libcpp-httplib-dev
-  libsqlite3-dev libssl-dev libyaml-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev libicu-dev
+  libsqlite3-dev libssl-dev libyaml-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev libicu-dev libfast-float-dev
   # RAG: vector indexes, and Markdown, HTML and PDF documents.
   libfaiss-dev libcmark-dev libgumbo-dev libpoppler-cpp-dev
   # Evals: API keys of remote providers kept in the OS keychain.
