@@ -383,7 +383,8 @@ struct LlamaModel::Impl {
             // SwiGLU, row by row on the pool (an exp per value, vectorised: at 16 rows a few
             // percent of a step on one core).
             threads.run(N, 1, [&](std::size_t from, std::size_t to) {
-                std::vector<float> e((to - from) * F);
+                thread_local std::vector<float> e; // kept between steps: no allocation per layer
+                e.resize((to - from) * F);
                 expShifted(gate.data() + from * F, 0.0f, -1.0f, e.data(), e.size()); // exp(−g)
                 for (std::size_t j = from * F; j < to * F; ++j)
                     gate[j] = gate[j] / (1.0f + e[j - from * F]) * up[j];

@@ -600,6 +600,14 @@ void packGroup(const std::byte *w, std::size_t rowBytes, std::size_t blocks, std
     }
 }
 
+// Groups [g0, g1) of a matrix of `rows` rows into `out`, one after the other.
+template <DType type>
+void packGroups(const std::byte *w, std::size_t rowBytes, std::size_t rows, std::size_t blocks, std::size_t g0, std::size_t g1, std::byte *out)
+{
+    for (std::size_t g = g0; g < g1; ++g)
+        packGroup<type>(w + g * 8 * rowBytes, rowBytes, blocks, std::min<std::size_t>(8, rows - g * 8), out + (g - g0) * blocks * kPackedBytes);
+}
+
 __attribute__((target("avx2"), always_inline)) inline __m256i broadcastDword(const std::int8_t *p)
 {
     std::int32_t v;
@@ -685,8 +693,7 @@ void rowsRangePacked(const std::byte *packed, const std::byte *w, std::size_t ro
         const std::byte *base = packed ? packed + g0 * groupBytes : nullptr;
         if (!packed) {
             scratch.resize((g1 - g0) * groupBytes);
-            for (std::size_t g = g0; g < g1; ++g)
-                packGroup<type>(w + g * 8 * rowBytes, rowBytes, blocks, std::min<std::size_t>(8, rows - g * 8), scratch.data() + (g - g0) * groupBytes);
+            packGroups<type>(w, rowBytes, rows, blocks, g0, g1, scratch.data());
             base = scratch.data();
         }
         for (std::size_t t0 = 0; t0 < tokens; t0 += kPackedTokens) {
@@ -805,6 +812,23 @@ void floatMatmul(const float *w, std::size_t rows, std::size_t cols, const float
     splitRows(parallel, rows, body);
 }
 
+namespace {
+// The bytes of a row of a rows × cols matrix of `type` (whole blocks), checked against what
+// `weights` holds.
+std::size_t checkedRowBytes(DType type, std::span<const std::byte> weights, std::size_t rows, std::size_t cols)
+{
+    const std::size_t perBlock = info(type).blockElements;
+    if (cols % perBlock != 0)
+        throwError(ErrorKind::BadInput, "a " + std::string(toString(type)) + " matrix row of " + std::to_string(cols) + " values is not whole blocks of " +
+                                            std::to_string(perBlock));
+    const std::size_t rowBytes = cols / perBlock * info(type).blockBytes;
+    if (weights.size() < rows * rowBytes)
+        throwError(ErrorKind::BadInput, "the quantised matrix has " + std::to_string(weights.size()) + " bytes, " +
+                                            std::to_string(rows * rowBytes) + " needed for " + std::to_string(rows) + " × " + std::to_string(cols));
+    return rowBytes;
+}
+} // namespace
+
 std::size_t packedBytes(DType type, std::size_t rows, std::size_t cols)
 {
 #if defined(__x86_64__)
@@ -823,18 +847,12 @@ std::vector<std::byte> packForInt8Activations(DType type, std::span<const std::b
     const std::size_t size = packedBytes(type, rows, cols);
     if (size == 0 || !int8Activations(type))
         return out;
-    const std::size_t rowBytes = cols / 32 * info(type).blockBytes, blocks = cols / 32, groupBytes = blocks * kPackedBytes;
-    if (weights.size() < rows * rowBytes)
-        throwError(ErrorKind::BadInput, "the quantised matrix has " + std::to_string(weights.size()) + " bytes, " +
-                                            std::to_string(rows * rowBytes) + " needed for " + std::to_string(rows) + " × " + std::to_string(cols));
+    const std::size_t rowBytes = checkedRowBytes(type, weights, rows, cols);
     out.resize(size);
-    for (std::size_t g = 0; g * 8 < rows; ++g) {
-        const std::size_t here = std::min<std::size_t>(8, rows - g * 8);
-        if (type == DType::Q4_0)
-            packGroup<DType::Q4_0>(weights.data() + g * 8 * rowBytes, rowBytes, blocks, here, out.data() + g * groupBytes);
-        else
-            packGroup<DType::Q4_1>(weights.data() + g * 8 * rowBytes, rowBytes, blocks, here, out.data() + g * groupBytes);
-    }
+    if (type == DType::Q4_0)
+        packGroups<DType::Q4_0>(weights.data(), rowBytes, rows, cols / 32, 0, (rows + 7) / 8, out.data());
+    else
+        packGroups<DType::Q4_1>(weights.data(), rowBytes, rows, cols / 32, 0, (rows + 7) / 8, out.data());
 #else
     (void)type, (void)weights, (void)rows, (void)cols;
 #endif
@@ -852,21 +870,14 @@ void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t
 {
     if (!quantizedMatmulReads(type))
         throwError(ErrorKind::BadInput, std::string("quantised matmul does not read ") + toString(type));
-    const std::size_t perBlock = info(type).blockElements;
-    if (cols % perBlock != 0)
-        throwError(ErrorKind::BadInput, "a " + std::string(toString(type)) + " matrix row of " + std::to_string(cols) + " values is not whole blocks of " +
-                                            std::to_string(perBlock));
-    const std::size_t rowBytes = cols / perBlock * info(type).blockBytes;
-    if (weights.size() < rows * rowBytes)
-        throwError(ErrorKind::BadInput, "the quantised matrix has " + std::to_string(weights.size()) + " bytes, " +
-                                            std::to_string(rows * rowBytes) + " needed for " + std::to_string(rows) + " × " + std::to_string(cols));
+    const std::size_t rowBytes = checkedRowBytes(type, weights, rows, cols);
 #if defined(__x86_64__)
     if (int8Activations(type)) {
-        thread_local Q8Buffer buffer;
-        const Q8Rows xs = buffer.quantize(x, tokens, cols);
         if (!packed.empty() && packed.size() != packedBytes(type, rows, cols))
             throwError(ErrorKind::BadInput, "the packed " + std::string(toString(type)) + " matrix has " + std::to_string(packed.size()) + " bytes, " +
                                                 std::to_string(packedBytes(type, rows, cols)) + " expected");
+        thread_local Q8Buffer buffer;
+        const Q8Rows xs = buffer.quantize(x, tokens, cols);
         const std::byte *groups = packed.empty() ? nullptr : packed.data();
         auto body = [&](std::size_t from, std::size_t to) {
             switch (type) {
