@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <numeric>
 #include <string>
 #include <tuple>
@@ -77,7 +78,10 @@ double gammaQContinuedFraction(double a, double x)
 } // namespace
 
 // LSD radix over the IEEE bits: 6 passes of 11 bits, a pass skipped when every value shares
-// its digit. The keys are made in the values' own storage, so the sort needs one spare buffer.
+// its digit. The keys are made in the values' own storage, and every digit's counts in the same
+// pass (they do not depend on the order), so each pass that moves the keys reads them once. The
+// spare buffer is kept per thread up to kKeptValues (a column of a million values is sorted with
+// no allocation, no page cleared by the kernel); past that it is allocated uninitialised.
 void sortValues(std::vector<double> &values)
 {
     const std::size_t n = values.size();
@@ -92,28 +96,40 @@ void sortValues(std::vector<double> &values)
         std::memcpy(&k, at, sizeof k);
         return k;
     };
+    constexpr int kBits = 11, kDigits = (64 + kBits - 1) / kBits;
+    constexpr std::size_t kBuckets = std::size_t(1) << kBits;
+    std::vector<std::size_t> counts(kBuckets * kDigits);
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint64_t bits = key(keys + 8 * i);
         const std::uint64_t k = bits & (std::uint64_t(1) << 63) ? ~bits : bits | (std::uint64_t(1) << 63);
         std::memcpy(keys + 8 * i, &k, sizeof k);
+        for (int d = 0; d < kDigits; ++d)
+            ++counts[std::size_t(d) * kBuckets + ((k >> (d * kBits)) & (kBuckets - 1))];
     }
-    std::vector<std::uint64_t> spare(n);
-    auto *from = keys, *to = reinterpret_cast<unsigned char *>(spare.data());
-    constexpr int kBits = 11;
-    constexpr std::size_t kBuckets = std::size_t(1) << kBits;
-    std::vector<std::size_t> counts(kBuckets);
-    for (int shift = 0; shift < 64; shift += kBits) {
-        std::fill(counts.begin(), counts.end(), 0);
-        for (std::size_t i = 0; i < n; ++i)
-            ++counts[(key(from + 8 * i) >> shift) & (kBuckets - 1)];
-        if (counts[(key(from) >> shift) & (kBuckets - 1)] == n)
+    constexpr std::size_t kKeptValues = std::size_t(1) << 21; // 16 MiB a thread at most
+    thread_local std::vector<std::uint64_t> kept;
+    std::unique_ptr<std::uint64_t[]> own;
+    std::uint64_t *spare = nullptr;
+    if (n <= kKeptValues) {
+        if (kept.size() < n)
+            kept.resize(n);
+        spare = kept.data();
+    } else {
+        own.reset(new std::uint64_t[n]);
+        spare = own.get();
+    }
+    auto *from = keys, *to = reinterpret_cast<unsigned char *>(spare);
+    for (int d = 0; d < kDigits; ++d) {
+        const int shift = d * kBits;
+        std::size_t *c = &counts[std::size_t(d) * kBuckets];
+        if (c[(key(from) >> shift) & (kBuckets - 1)] == n)
             continue; // one digit for all
         std::size_t at = 0;
-        for (std::size_t &c : counts)
-            at += std::exchange(c, at);
+        for (std::size_t b = 0; b < kBuckets; ++b)
+            at += std::exchange(c[b], at);
         for (std::size_t i = 0; i < n; ++i) {
             const std::uint64_t k = key(from + 8 * i);
-            std::memcpy(to + 8 * counts[(k >> shift) & (kBuckets - 1)]++, &k, sizeof k);
+            std::memcpy(to + 8 * c[(k >> shift) & (kBuckets - 1)]++, &k, sizeof k);
         }
         std::swap(from, to);
     }
