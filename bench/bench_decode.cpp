@@ -2,7 +2,8 @@
 // then 4, 16 and 64 concurrent requests through the continuous-batching GenerationService, then
 // one stream under a JSON Schema grammar (constrained decoding's token masks), beside the same
 // stream unconstrained.
-//   bench_decode MODEL.gguf [TOKENS] [fp32|cuda]     (fp32: dequantise every matrix instead of keeping Q4/Q8 blocks;
+//   bench_decode MODEL.gguf [TOKENS] [fp32|avx2|cuda] (fp32: dequantise every matrix instead of keeping Q4/Q8 blocks;
+//                                                   avx2: the quantised kernels capped to AVX2 on an AVX-512 CPU;
 //                                                   cuda: the first GPU, matrices in fp16)
 // Prints "keel_decode CONCURRENT TOKENS_PER_SECOND" lines after a table.
 #include "compute/devices.h"
@@ -30,6 +31,8 @@ int main(int argc, char **argv)
     const std::size_t tokens = argc > 2 ? std::size_t(std::atoi(argv[2])) : 64;
     const std::string mode = argc > 3 ? argv[3] : "";
     const bool fp32 = mode == "fp32", cuda = mode == "cuda";
+    if (mode == "avx2") // before the load, which packs the matrices for the kernels that will run
+        useKernels(QuantizedKernels::Avx2);
     if (cuda && keel::compute::discoverDevices().gpuSlots().empty()) {
         std::fprintf(stderr, "bench_decode: no CUDA device here\n");
         return 2;
@@ -37,11 +40,11 @@ int main(int argc, char **argv)
     std::shared_ptr<LlamaModel> model =
         LlamaModel::load(argv[1], cuda ? keel::compute::DeviceId::cuda(0) : keel::compute::DeviceId::cpu(), !fp32 && !cuda);
     // What the quantised matrices run on: the kernel set, and the activations' precision.
-    const QuantizedKernels set = useKernels(QuantizedKernels::Best);
+    const QuantizedKernels set = useKernels(mode == "avx2" ? QuantizedKernels::Avx2 : QuantizedKernels::Best);
     const bool int8 = useActivationPrecision(ActivationPrecision::Auto) == ActivationPrecision::Int8;
     std::printf("weights: %s, %.0f MiB in memory; kernels: %s, %s activations\n",
                 cuda ? "on CUDA 0 in fp16" : fp32 ? "dequantised to fp32" : "kept in their quantised blocks", double(model->weightBytes()) / (1 << 20),
-                cuda ? "CUDA" : set == QuantizedKernels::Best ? "AVX-512" : set == QuantizedKernels::Avx2 ? "AVX2" : "portable C++",
+                cuda ? "CUDA" : set == QuantizedKernels::Best ? (int8 && !fp32 ? "AVX-512 (VNNI)" : "AVX-512") : set == QuantizedKernels::Avx2 ? "AVX2" : "portable C++",
                 int8 && !fp32 && !cuda ? "8-bit" : "fp32");
     const char *questions[] = {"Write a short story about a lighthouse keeper.", "Explain how a rainbow forms.",
                                "List some uses of a paperclip.", "Describe the water cycle for a child."};

@@ -36,7 +36,7 @@ struct Weight {
     at::Tensor dense;
     DType type = DType::F32;
     std::span<const std::byte> blocks;
-    // Q4_0/Q4_1 rows interleaved for 8-bit activations (packForInt8Activations); shared by a tied
+    // Q4_0/Q4_1 (with VNNI, Q8_0) rows interleaved for 8-bit activations (packForInt8Activations); shared by a tied
     // embedding and output matrix.
     std::shared_ptr<const std::vector<std::byte>> packed;
     std::span<const std::byte> packedBytes() const { return packed ? std::span<const std::byte>(*packed) : std::span<const std::byte>(); }
@@ -138,7 +138,7 @@ struct LlamaModel::Impl {
             if (product)
                 if (std::vector<std::byte> packed = packForInt8Activations(w.type, w.blocks, std::size_t(rows), std::size_t(cols)); !packed.empty()) {
                     w.packed = std::make_shared<const std::vector<std::byte>>(std::move(packed));
-                    f.release(t); // read from the packed copy now (as large for Q4_1, 1/9 more for Q4_0); the blocks page in again only where read
+                    f.release(t); // read from the packed copy now (as large for Q4_1 and Q8_0, 1/9 more for Q4_0); the blocks page in again only where read
                 }
             bytes += w.packed ? w.packed->size() : w.blocks.size();
             config.weightsQuantized = true;

@@ -510,8 +510,17 @@ const Kernels *kernelsFor()
     }
 }
 
+// AVX-512 VNNI's integer dot products (with AVX512VL for their 256-bit form), where the AVX-512
+// set runs.
+bool vnniActive()
+{
+    static const bool has = __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl");
+    return has && activeIsa() == Isa::Avx512;
+}
+
 // 8-bit activations: where AVX2's kernels run (the CPU has no AVX-512, or tests cap the set
-// there), unless asked for fp32.
+// there) and where AVX-512 has VNNI, unless asked for fp32. An AVX-512 CPU without VNNI keeps
+// the fp32 kernels.
 std::atomic<int> activationsWanted{int(ActivationPrecision::Auto)};
 
 bool int8Activations(DType type)
@@ -525,7 +534,7 @@ bool int8Activations(DType type)
     }();
     if (wanted == ActivationPrecision::Auto && fp32FromEnvironment)
         wanted = ActivationPrecision::Float32;
-    return wanted != ActivationPrecision::Float32 && activeIsa() == Isa::Avx2;
+    return wanted != ActivationPrecision::Float32 && (activeIsa() == Isa::Avx2 || vnniActive());
 }
 
 const KernelsQ8 &kernelsQ8For()
@@ -559,7 +568,7 @@ void tileRows(const KernelTable<TileFn> &k, std::size_t tokens, std::size_t from
     }
 }
 
-// Q8_0 rows [from, to).
+// Q8_0 rows [from, to), where AVX2 runs them (VNNI runs them packed).
 void rowsRangeQ8(const std::byte *w, std::size_t rowBytes, std::size_t cols, const Q8Rows &x, std::size_t tokens, float *y, std::size_t rows,
                  std::size_t from, std::size_t to)
 {
@@ -568,8 +577,8 @@ void rowsRangeQ8(const std::byte *w, std::size_t rowBytes, std::size_t cols, con
              [&](TileQ8 f, std::size_t r, std::size_t t0) { f(w + r * rowBytes, rowBytes, blocks, x, t0, y + t0 * rows + r, rows); });
 }
 
-// --- Q4_0 and Q4_1 against 8-bit activations, 8 weight rows at a time. The rows of a group of
-// 8 are laid out block by block ("packed", kPackedBytes per block): four 32-byte vectors P_j,
+// --- Q4_0 and Q4_1 (and, with VNNI, Q8_0) against 8-bit activations, 8 weight rows at a time.
+// The rows of a group of 8 are laid out block by block ("packed", packedBlockBytes per block): four 32-byte vectors P_j,
 // whose dword r is row r's nibble bytes 4j..4j+3 (low nibbles: values 4j..4j+3, high: values
 // 16+4j..19+4j), then the 8 rows' d and (Q4_1) m in fp16. Masked and shifted, the four loads
 // give W_k (k = 0..7), whose dword r holds row r's values 4k..4k+3: one maddubs of W_k against
@@ -578,24 +587,38 @@ void rowsRangeQ8(const std::byte *w, std::size_t rowBytes, std::size_t cols, con
 // sum, and a row's output is Σ_b fl(d_w·d_x)·isum_b (+ m_w·s_x for Q4_1) in block order: the
 // same whatever the tile or batch. Per row and token that is 3 vector operations a block where
 // a row at a time takes 5.5 (SmolLM2 Q4_1 at 16 requests: see bench_decode).
-constexpr std::size_t kPackedBytes = 160;
-constexpr std::size_t kPackedTokens = 4; // tokens per tile: W_0..7 and 4 sums fill AVX2's 16 registers
+// Q8_0's packed block is W_0..W_7 themselves (eight 32-byte vectors, each byte w + 128, so
+// unsigned), then the 8 rows' d: Σ(w + 128)x − 128Σx is the exact block sum. Only VNNI multiplies
+// it (vpdpbusd sums in 32 bits; maddubs' 16-bit pairs would saturate at 2·255·127), so only VNNI
+// packs it; AVX2 runs Q8_0 a row at a time (tileQ8).
+template <DType type>
+constexpr std::size_t packedBlockBytes()
+{
+    return type == DType::Q8_0 ? 272 : 160;
+}
 
-// Group `rowsHere` (≤ 8) rows of `blocks` blocks into `out` (blocks · kPackedBytes); missing rows are zeros.
+// Group `rowsHere` (≤ 8) rows of `blocks` blocks into `out` (blocks · packedBlockBytes); missing rows are zeros.
 template <DType type>
 void packGroup(const std::byte *w, std::size_t rowBytes, std::size_t blocks, std::size_t rowsHere, std::byte *out)
 {
-    constexpr std::size_t nibblesAt = type == DType::Q4_1 ? 4 : 2;
-    std::memset(out, 0, blocks * kPackedBytes);
+    constexpr std::size_t bytes = packedBlockBytes<type>();
+    std::memset(out, 0, blocks * bytes);
     for (std::size_t b = 0; b < blocks; ++b) {
-        std::byte *o = out + b * kPackedBytes;
+        std::byte *o = out + b * bytes;
         for (std::size_t r = 0; r < rowsHere; ++r) {
             const std::byte *block = w + r * rowBytes + b * blockBytes<type>();
-            for (std::size_t j = 0; j < 4; ++j)
-                std::memcpy(o + 32 * j + 4 * r, block + nibblesAt + 4 * j, 4);
-            std::memcpy(o + 128 + 2 * r, block, 2);
-            if constexpr (type == DType::Q4_1)
-                std::memcpy(o + 144 + 2 * r, block + 2, 2);
+            if constexpr (type == DType::Q8_0) {
+                for (std::size_t j = 0; j < 32; ++j)
+                    o[32 * (j / 4) + 4 * r + j % 4] = block[2 + j] ^ std::byte(0x80); // w + 128 as an unsigned byte
+                std::memcpy(o + 256 + 2 * r, block, 2);
+            } else {
+                constexpr std::size_t nibblesAt = type == DType::Q4_1 ? 4 : 2;
+                for (std::size_t j = 0; j < 4; ++j)
+                    std::memcpy(o + 32 * j + 4 * r, block + nibblesAt + 4 * j, 4);
+                std::memcpy(o + 128 + 2 * r, block, 2);
+                if constexpr (type == DType::Q4_1)
+                    std::memcpy(o + 144 + 2 * r, block + 2, 2);
+            }
         }
     }
 }
@@ -605,7 +628,7 @@ template <DType type>
 void packGroups(const std::byte *w, std::size_t rowBytes, std::size_t rows, std::size_t blocks, std::size_t g0, std::size_t g1, std::byte *out)
 {
     for (std::size_t g = g0; g < g1; ++g)
-        packGroup<type>(w + g * 8 * rowBytes, rowBytes, blocks, std::min<std::size_t>(8, rows - g * 8), out + (g - g0) * blocks * kPackedBytes);
+        packGroup<type>(w + g * 8 * rowBytes, rowBytes, blocks, std::min<std::size_t>(8, rows - g * 8), out + (g - g0) * blocks * packedBlockBytes<type>());
 }
 
 __attribute__((target("avx2"), always_inline)) inline __m256i broadcastDword(const std::int8_t *p)
@@ -615,7 +638,79 @@ __attribute__((target("avx2"), always_inline)) inline __m256i broadcastDword(con
     return _mm256_set1_epi32(v);
 }
 
+// The parts of a packed block both kernels below share: W_0..W_7 (dword r: row r's values
+// 4k..4k+3, unsigned), from Q4's four loads masked and shifted or Q8_0's eight; the 8 rows' d
+// (and m) in fp32; where the tokens' activations and scales for the block start; and a block's
+// exact integer sums into a token's accumulators, acc += fl(d_w·d_x)·isum (+ m_w·s_x for Q4_1).
+struct PackedBlock {
+    __m256i wk[8];
+    alignas(32) float dw[8];
+    alignas(32) float mw[8];
+    const std::int8_t *xt; // the first token's 32 values; the next token's are x.cols further
+    const float *dx, *sx;
+    const std::int32_t *qx;
+};
+
+__attribute__((target("avx2,fma,f16c"), always_inline)) inline void storeHalves(const std::byte *p, float *out)
+{
+    _mm256_store_ps(out, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p))));
+}
+
+template <DType type>
+__attribute__((target("avx2,fma,f16c"), always_inline)) inline void loadPackedBlock(const std::byte *group, std::size_t b, const Q8Rows &x,
+                                                                                    std::size_t t0, PackedBlock &k)
+{
+    const std::byte *p = group + b * packedBlockBytes<type>();
+    if constexpr (type == DType::Q8_0) {
+        for (int j = 0; j < 8; ++j)
+            k.wk[j] = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + 32 * j));
+        storeHalves(p + 256, k.dw);
+    } else {
+        const __m256i low = _mm256_set1_epi8(0x0F);
+        for (int j = 0; j < 4; ++j) {
+            const __m256i pj = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + 32 * j));
+            k.wk[j] = _mm256_and_si256(pj, low);
+            k.wk[j + 4] = _mm256_and_si256(_mm256_srli_epi16(pj, 4), low);
+        }
+        storeHalves(p + 128, k.dw);
+        if constexpr (type == DType::Q4_1)
+            storeHalves(p + 144, k.mw);
+    }
+    k.xt = x.q + t0 * x.cols + b * 32;
+    k.dx = x.d + b * x.stride + t0;
+    k.sx = x.s + b * x.stride + t0;
+    k.qx = x.sum + b * x.stride + t0;
+}
+
+template <DType type>
+__attribute__((target("avx2,fma,f16c"), always_inline)) inline __m256 addBlock(__m256 acc, __m256i isum, const PackedBlock &k, int t)
+{
+    if constexpr (type == DType::Q4_0) // the nibbles are q + 8: Σ(q + 8)x − 8Σx
+        isum = _mm256_sub_epi32(isum, _mm256_set1_epi32(8 * k.qx[t]));
+    if constexpr (type == DType::Q8_0) // the bytes are w + 128
+        isum = _mm256_sub_epi32(isum, _mm256_set1_epi32(128 * k.qx[t]));
+    acc = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_load_ps(k.dw), _mm256_set1_ps(k.dx[t])), _mm256_cvtepi32_ps(isum), acc);
+    if constexpr (type == DType::Q4_1)
+        acc = _mm256_fmadd_ps(_mm256_load_ps(k.mw), _mm256_set1_ps(k.sx[t]), acc);
+    return acc;
+}
+
+// A token's 8 sums to y (the rows [lo, hi) of them).
+__attribute__((target("avx2"), always_inline)) inline void storeRows(__m256 sums, float *out, unsigned lo, unsigned hi)
+{
+    if (lo == 0 && hi == 8) {
+        _mm256_storeu_ps(out, sums);
+        return;
+    }
+    alignas(32) float v[8];
+    _mm256_store_ps(v, sums);
+    for (unsigned r = lo; r < hi; ++r)
+        out[r] = v[r];
+}
+
 // One packed group of 8 rows against NT tokens from t0: y[t·yStride + r] for the rows [lo, hi).
+// AVX2: maddubs adds pairs of products in 16 bits, the 8 W_k of a block add there, and one madd
+// widens the sums to 32 bits.
 template <DType type, int NT>
 __attribute__((target("avx2,fma,f16c"))) void tilePacked(const std::byte *group, std::size_t blocks, const Q8Rows &x, std::size_t t0, float *y,
                                                         std::size_t yStride, unsigned lo, unsigned hi)
@@ -623,71 +718,97 @@ __attribute__((target("avx2,fma,f16c"))) void tilePacked(const std::byte *group,
     __m256 acc[NT];
     for (int t = 0; t < NT; ++t)
         acc[t] = _mm256_setzero_ps();
-    const __m256i low = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
-    const std::size_t cols = x.cols, stride = x.stride;
-    const std::int8_t *xq = x.q + t0 * cols;
+    const __m256i ones = _mm256_set1_epi16(1);
+    PackedBlock k;
     for (std::size_t b = 0; b < blocks; ++b) {
-        const std::byte *p = group + b * kPackedBytes;
-        __m256i wk[8];
-        for (int j = 0; j < 4; ++j) {
-            const __m256i pj = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + 32 * j));
-            wk[j] = _mm256_and_si256(pj, low);
-            wk[j + 4] = _mm256_and_si256(_mm256_srli_epi16(pj, 4), low);
-        }
-        alignas(32) float dw[8], mw[8];
-        _mm256_store_ps(dw, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 128))));
-        if constexpr (type == DType::Q4_1)
-            _mm256_store_ps(mw, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 144))));
-        const std::int8_t *xt = xq + b * 32;
-        const float *dx = x.d + b * stride + t0, *sx = x.s + b * stride + t0;
-        const std::int32_t *qx = x.sum + b * stride + t0;
+        loadPackedBlock<type>(group, b, x, t0, k);
+        const std::int8_t *xt = k.xt;
 #pragma GCC unroll 4
-        for (int t = 0; t < NT; ++t, xt += cols) {
-            __m256i s16 = _mm256_maddubs_epi16(wk[0], broadcastDword(xt));
+        for (int t = 0; t < NT; ++t, xt += x.cols) {
+            __m256i s16 = _mm256_maddubs_epi16(k.wk[0], broadcastDword(xt));
 #pragma GCC unroll 7
-            for (int k = 1; k < 8; ++k)
-                s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(wk[k], broadcastDword(xt + 4 * k)));
-            __m256i isum = _mm256_madd_epi16(s16, ones);
-            if constexpr (type == DType::Q4_0) // the nibbles are q + 8: Σ(q + 8)x − 8Σx
-                isum = _mm256_sub_epi32(isum, _mm256_set1_epi32(8 * qx[t]));
-            acc[t] = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_load_ps(dw), _mm256_set1_ps(dx[t])), _mm256_cvtepi32_ps(isum), acc[t]);
-            if constexpr (type == DType::Q4_1)
-                acc[t] = _mm256_fmadd_ps(_mm256_load_ps(mw), _mm256_set1_ps(sx[t]), acc[t]);
+            for (int j = 1; j < 8; ++j)
+                s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(k.wk[j], broadcastDword(xt + 4 * j)));
+            acc[t] = addBlock<type>(acc[t], _mm256_madd_epi16(s16, ones), k, t);
         }
     }
-    for (int t = 0; t < NT; ++t) {
-        float *out = y + (t0 + std::size_t(t)) * yStride;
-        if (lo == 0 && hi == 8) {
-            _mm256_storeu_ps(out, acc[t]);
-        } else {
-            alignas(32) float v[8];
-            _mm256_store_ps(v, acc[t]);
-            for (unsigned r = lo; r < hi; ++r)
-                out[r] = v[r];
+    for (int t = 0; t < NT; ++t)
+        storeRows(acc[t], y + (t0 + std::size_t(t)) * yStride, lo, hi);
+}
+
+// The same with AVX-512 VNNI (on 256-bit vectors, AVX512VL): vpdpbusd adds each dword's four
+// products straight into 32 bits, one instruction per W_k where AVX2 takes two, and the integer
+// sums, so the outputs, are the same bits (Q4_0 and Q4_1; Q8_0 has only this kernel, as its
+// bytes w + 128 would saturate maddubs). Two chains per token (even and odd k) halve the wait
+// on each instruction's result, and 32 registers hold 8 tokens' accumulators.
+template <DType type, int NT>
+__attribute__((target("avx512f,avx512vl,avx512vnni,avx2,fma,f16c"))) void tilePackedVnni(const std::byte *group, std::size_t blocks, const Q8Rows &x,
+                                                                                         std::size_t t0, float *y, std::size_t yStride, unsigned lo,
+                                                                                         unsigned hi)
+{
+    __m256 acc[NT];
+    for (int t = 0; t < NT; ++t)
+        acc[t] = _mm256_setzero_ps();
+    PackedBlock k;
+    for (std::size_t b = 0; b < blocks; ++b) {
+        loadPackedBlock<type>(group, b, x, t0, k);
+        const std::int8_t *xt = k.xt;
+#pragma GCC unroll 8
+        for (int t = 0; t < NT; ++t, xt += x.cols) {
+            __m256i even = _mm256_dpbusd_epi32(_mm256_setzero_si256(), k.wk[0], broadcastDword(xt));
+            __m256i odd = _mm256_dpbusd_epi32(_mm256_setzero_si256(), k.wk[1], broadcastDword(xt + 4));
+#pragma GCC unroll 3
+            for (int j = 2; j < 8; j += 2) {
+                even = _mm256_dpbusd_epi32(even, k.wk[j], broadcastDword(xt + 4 * j));
+                odd = _mm256_dpbusd_epi32(odd, k.wk[j + 1], broadcastDword(xt + 4 * j + 4));
+            }
+            acc[t] = addBlock<type>(acc[t], _mm256_add_epi32(even, odd), k, t);
         }
     }
+    for (int t = 0; t < NT; ++t)
+        storeRows(acc[t], y + (t0 + std::size_t(t)) * yStride, lo, hi);
 }
 
 using TilePacked = void (*)(const std::byte *, std::size_t, const Q8Rows &, std::size_t, float *, std::size_t, unsigned, unsigned);
 
+// tokens[n-1] runs a tile of n ≤ maxTokens tokens: 4 for AVX2 (W_0..7 and 4 sums fill its 16
+// registers), 8 for VNNI.
+struct PackedKernels {
+    TilePacked tokens[8];
+    std::size_t maxTokens;
+};
+
 template <DType type>
-const TilePacked *packedKernels()
+const PackedKernels &packedKernels()
 {
-    static const TilePacked k[kPackedTokens] = {tilePacked<type, 1>, tilePacked<type, 2>, tilePacked<type, 3>, tilePacked<type, 4>};
-    return k;
+    static const PackedKernels vnni{{tilePackedVnni<type, 1>, tilePackedVnni<type, 2>, tilePackedVnni<type, 3>, tilePackedVnni<type, 4>,
+                                     tilePackedVnni<type, 5>, tilePackedVnni<type, 6>, tilePackedVnni<type, 7>, tilePackedVnni<type, 8>},
+                                    8};
+    if constexpr (type == DType::Q8_0) {
+        return vnni; // only VNNI runs packed Q8_0
+    } else {
+        static const PackedKernels avx2{{tilePacked<type, 1>, tilePacked<type, 2>, tilePacked<type, 3>, tilePacked<type, 4>}, 4};
+        return vnniActive() ? vnni : avx2;
+    }
 }
 
-// Rows [from, to) of a Q4_0/Q4_1 matrix: its packed groups (`packed`), or, without them, each
+// Whether quantizedMatmul multiplies this type from the packed layout now.
+bool packedNow(DType type)
+{
+    return type == DType::Q4_0 || type == DType::Q4_1 || (type == DType::Q8_0 && vnniActive());
+}
+
+// Rows [from, to) of a Q4_0/Q4_1 (or, with VNNI, Q8_0) matrix: its packed groups (`packed`), or, without them, each
 // chunk of groups packed here from the file's blocks first (the same sums either way). A chunk of
 // 4 groups (32 rows) meets every tile of tokens while it is in the L1 cache.
 template <DType type>
 void rowsRangePacked(const std::byte *packed, const std::byte *w, std::size_t rowBytes, std::size_t rows, std::size_t cols, const Q8Rows &x,
                      std::size_t tokens, float *y, std::size_t from, std::size_t to)
 {
-    const std::size_t blocks = cols / 32, groupBytes = blocks * kPackedBytes;
+    const std::size_t blocks = cols / 32, groupBytes = blocks * packedBlockBytes<type>();
     constexpr std::size_t kChunkGroups = 4;
     thread_local std::vector<std::byte> scratch;
-    const TilePacked *k = packedKernels<type>();
+    const PackedKernels &k = packedKernels<type>();
     for (std::size_t g0 = from / 8; g0 * 8 < to; g0 += kChunkGroups) {
         const std::size_t g1 = std::min(g0 + kChunkGroups, (to + 7) / 8);
         const std::byte *base = packed ? packed + g0 * groupBytes : nullptr;
@@ -696,11 +817,11 @@ void rowsRangePacked(const std::byte *packed, const std::byte *w, std::size_t ro
             packGroups<type>(w, rowBytes, rows, blocks, g0, g1, scratch.data());
             base = scratch.data();
         }
-        for (std::size_t t0 = 0; t0 < tokens; t0 += kPackedTokens) {
-            const std::size_t n = std::min(kPackedTokens, tokens - t0);
+        for (std::size_t t0 = 0; t0 < tokens; t0 += k.maxTokens) {
+            const std::size_t n = std::min(k.maxTokens, tokens - t0);
             for (std::size_t g = g0; g < g1; ++g) {
                 const std::size_t first = g * 8;
-                k[n - 1](base + (g - g0) * groupBytes, blocks, x, t0, y + first, rows, unsigned(std::max(from, first) - first),
+                k.tokens[n - 1](base + (g - g0) * groupBytes, blocks, x, t0, y + first, rows, unsigned(std::max(from, first) - first),
                          unsigned(std::min(to, first + 8) - first));
             }
         }
@@ -832,8 +953,10 @@ std::size_t checkedRowBytes(DType type, std::span<const std::byte> weights, std:
 std::size_t packedBytes(DType type, std::size_t rows, std::size_t cols)
 {
 #if defined(__x86_64__)
-    if ((type == DType::Q4_0 || type == DType::Q4_1) && cols % 32 == 0)
-        return (rows + 7) / 8 * (cols / 32) * kPackedBytes;
+    if (cols % 32 == 0 && (type == DType::Q4_0 || type == DType::Q4_1))
+        return (rows + 7) / 8 * (cols / 32) * packedBlockBytes<DType::Q4_0>();
+    if (cols % 32 == 0 && type == DType::Q8_0)
+        return (rows + 7) / 8 * (cols / 32) * packedBlockBytes<DType::Q8_0>();
 #else
     (void)type, (void)rows, (void)cols;
 #endif
@@ -845,14 +968,16 @@ std::vector<std::byte> packForInt8Activations(DType type, std::span<const std::b
     std::vector<std::byte> out;
 #if defined(__x86_64__)
     const std::size_t size = packedBytes(type, rows, cols);
-    if (size == 0 || !int8Activations(type))
+    if (size == 0 || !int8Activations(type) || !packedNow(type))
         return out;
     const std::size_t rowBytes = checkedRowBytes(type, weights, rows, cols);
     out.resize(size);
-    if (type == DType::Q4_0)
-        packGroups<DType::Q4_0>(weights.data(), rowBytes, rows, cols / 32, 0, (rows + 7) / 8, out.data());
-    else
-        packGroups<DType::Q4_1>(weights.data(), rowBytes, rows, cols / 32, 0, (rows + 7) / 8, out.data());
+    const std::size_t blocks = cols / 32, groups = (rows + 7) / 8;
+    switch (type) {
+    case DType::Q4_0: packGroups<DType::Q4_0>(weights.data(), rowBytes, rows, blocks, 0, groups, out.data()); break;
+    case DType::Q4_1: packGroups<DType::Q4_1>(weights.data(), rowBytes, rows, blocks, 0, groups, out.data()); break;
+    default: packGroups<DType::Q8_0>(weights.data(), rowBytes, rows, blocks, 0, groups, out.data()); break;
+    }
 #else
     (void)type, (void)weights, (void)rows, (void)cols;
 #endif
@@ -883,7 +1008,12 @@ void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t
             switch (type) {
             case DType::Q4_0: rowsRangePacked<DType::Q4_0>(groups, weights.data(), rowBytes, rows, cols, xs, tokens, y, from, to); break;
             case DType::Q4_1: rowsRangePacked<DType::Q4_1>(groups, weights.data(), rowBytes, rows, cols, xs, tokens, y, from, to); break;
-            default: rowsRangeQ8(weights.data(), rowBytes, cols, xs, tokens, y, rows, from, to); break;
+            default:
+                if (packedNow(type)) // VNNI; AVX2 reads the file's blocks, even where a VNNI run packed them
+                    rowsRangePacked<DType::Q8_0>(groups, weights.data(), rowBytes, rows, cols, xs, tokens, y, from, to);
+                else
+                    rowsRangeQ8(weights.data(), rowBytes, cols, xs, tokens, y, rows, from, to);
+                break;
             }
         };
         splitRows(parallel, rows, body);

@@ -18,17 +18,18 @@ namespace keel::nn {
 // kernels decode each block in registers once for up to 8 activation rows (portable C++
 // otherwise); Q5 and K-quants: each row is decoded to floats once per call. Each token's sum runs in
 // an order that does not depend on how many tokens come along.
-// With 8-bit activations, Q4_0 and Q4_1 rows are multiplied 8 at a time from a layout that
-// interleaves them block by block; `packed` (from packForInt8Activations, made once when the
-// model loads) is that layout, and without it each call packs the rows it reads first. The sums
-// are the same either way.
+// With 8-bit activations, Q4_0 and Q4_1 rows (and with AVX-512 VNNI, Q8_0 rows) are multiplied
+// 8 at a time from a layout that interleaves them block by block; `packed` (from
+// packForInt8Activations, made once when the model loads) is that layout, and without it each
+// call packs the rows it reads first. The sums are the same either way.
 using RowSplitter = std::function<void(std::size_t rows, const std::function<void(std::size_t from, std::size_t to)> &body)>;
 void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t rows, std::size_t cols, const float *x, std::size_t tokens,
                      float *y, const RowSplitter &parallel = {}, std::span<const std::byte> packed = {});
 
-// The packed layout of a Q4_0 or Q4_1 matrix for 8-bit activations (as many bytes as its blocks
-// take, rounded up to groups of 8 rows); empty for other types, and where 8-bit activations are
-// not what quantizedMatmul runs now (a CPU without AVX2, AVX-512's fp32 kernels, KEEL_ACTIVATIONS=fp32).
+// The packed layout of a Q4_0 or Q4_1 matrix (and, where AVX-512 VNNI runs, Q8_0) for 8-bit
+// activations (as many bytes as its blocks take, rounded up to groups of 8 rows); empty for other
+// types, and where 8-bit activations are
+// not what quantizedMatmul runs now (a CPU without AVX2, AVX-512 without VNNI, KEEL_ACTIVATIONS=fp32).
 std::vector<std::byte> packForInt8Activations(DType type, std::span<const std::byte> weights, std::size_t rows, std::size_t cols);
 std::size_t packedBytes(DType type, std::size_t rows, std::size_t cols);
 
@@ -40,8 +41,9 @@ QuantizedKernels useKernels(QuantizedKernels set);
 
 // What Q4_0, Q4_1 and Q8_0 matrices multiply: fp32 activations, or activations quantised to 8
 // bits per token and block of 32 (d = max|x|/127, as llama.cpp's q8_0/q8_1) for integer dot
-// products (AVX2 maddubs). Auto: 8 bits where AVX2's kernels run (a CPU without AVX-512, or
-// useKernels(Avx2)), fp32 elsewhere
+// products (AVX2 maddubs, or AVX-512 VNNI's vpdpbusd where the CPU has it: exact integer sums
+// either way). Auto: 8 bits where AVX2's kernels run (a CPU without AVX-512, or
+// useKernels(Avx2)) or AVX-512's with VNNI, fp32 elsewhere (AVX-512 without VNNI, portable C++)
 // or when the environment has KEEL_ACTIVATIONS=fp32. Returns what Q4_1 now runs with (Float32 or Int8).
 enum class ActivationPrecision { Auto, Float32, Int8 };
 ActivationPrecision useActivationPrecision(ActivationPrecision precision);
