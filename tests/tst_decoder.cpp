@@ -20,8 +20,10 @@
 
 #include <atomic>
 #include <cmath>
-#include <mutex>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <numeric>
 
 using namespace keel;
 using namespace keel::nn;
@@ -54,12 +56,20 @@ nlohmann::json referenceRows()
     return nlohmann::json::parse(in);
 }
 
-// Each reference prompt through `model` on both CPU paths (float rows, then tensor operators):
-// check(path, row, logits, largest relative difference). Stops at the first failed check.
-template<typename Check>
-void forEachPathAndRow(LlamaModel &model, const Check &check)
+// The reference's 12 further prompts (last-position logits only), for the spread of 8-bit
+// activations' differences.
+nlohmann::json spreadRows()
 {
-    const auto rows = referenceRows();
+    std::ifstream in(KEEL_TEST_DATA "/nn/smollm2_logits_spread.json", std::ios::binary);
+    return nlohmann::json::parse(in);
+}
+
+// Each reference prompt (or each of `rows`) through `model` on both CPU paths (float rows, then
+// tensor operators): check(path, row, logits, largest relative difference). Stops at the first
+// failed check.
+template<typename Check>
+void forEachPathAndRow(LlamaModel &model, const Check &check, const nlohmann::json &rows = referenceRows())
+{
     for (bool tensorOperators : {false, true}) {
         model.useTensorOperators(tensorOperators);
         for (const auto &row : rows) {
@@ -132,46 +142,86 @@ private Q_SLOTS:
 
     void int8ActivationsStayWithinLlamaCppsDifference()
     {
-        // The 8-bit activation path (AVX2's integer dot products) against the same NumPy
-        // reference, held to the largest difference llama.cpp's own 8-bit path shows on these
-        // prompts and this GGUF (tests/reference/llamacpp_logits.py → smollm2_llamacpp.json:
-        // 1.9e-2, 2.5e-2 and 2.9e-2 relative), with as much again for where roundings fall: the
-        // largest of 500 differences is a noisy figure, and the fp32 parts around the 8-bit
-        // products (dot, axpy, exp) take other kernels on an AVX-512 CPU. Keel's on an AVX2-only
-        // EPYC: 1.5e-2, 3.4e-2 and 3.5e-2 (2.0e-2, 3.6e-2 and 2.0e-2 a row at a time); on an
-        // AVX-512 Xeon with the AVX2 kernels, 2.5e-2, 3.8e-2 and 4.3e-2 (float rows) and 3.4e-2,
-        // 2.6e-2 and 4.8e-2 (tensor operators). The kernels themselves are held to the exact sums
-        // in tst_nnweights; this bound catches a path that is wrong, not a rounding.
-        // Both operator paths.
-        useKernels(QuantizedKernels::Avx2);
-        const bool int8 = useActivationPrecision(ActivationPrecision::Int8) == ActivationPrecision::Int8;
+        // The 8-bit activation path (AVX2's integer dot products, and AVX-512 VNNI's where the
+        // CPU has them) against the same NumPy reference, on its 3 prompts and 12 more
+        // (smollm2_logits_spread.json), held to what llama.cpp's own 8-bit path shows on the same
+        // prompts and GGUF (tests/reference/llamacpp_logits.py → smollm2_llamacpp.json). Two
+        // measures, relative to the largest |logit|, over the 500 sampled logits of each prompt:
+        // - the root mean square difference, averaged over the 15 prompts: one prompt's is one
+        //   draw of the errors 30 layers pass on (Keel's two paths, whose fp32 parts differ only
+        //   in roundings, gave 6.8e-3 and 1.6e-2 on the first prompt), the mean is steady.
+        //   llama.cpp's: 1.16e-2 (from 4.7e-3 to 2.8e-2 a prompt). Keel's must be within 1.25
+        //   times that;
+        // - the largest difference of any prompt, a noisy figure (one rounding that falls the
+        //   other way moves it) kept to catch a path gone wrong: llama.cpp's is 4.9e-2 ("Dear Sir
+        //   or Madam,…"), Keel's 6.9e-2 and 6.2e-2 (its two paths). Keel's must be within twice
+        //   llama.cpp's.
+        // Recorded on a 2-core Xeon with AVX-512 VNNI, where llama.cpp runs its AVX-512 kernels
+        // (on an AVX2-only EPYC its largest on the first 3 prompts were 1.9e-2, 2.5e-2, 2.9e-2;
+        // here 1.9e-2, 3.9e-2, 2.9e-2). The kernels themselves are held to the exact sums in
+        // tst_nnweights; this catches a path that is wrong, not a rounding.
+        std::ifstream peerIn(KEEL_TEST_DATA "/nn/smollm2_llamacpp.json", std::ios::binary);
+        const auto peer = nlohmann::json::parse(peerIn);
+        const double worst = peer["worst_relative_difference"].get<double>(), meanRms = peer["mean_rms_relative_difference"].get<double>();
+        QVERIFY(worst > 0 && worst < 0.1 && meanRms > 0 && meanRms < worst);
+        nlohmann::json rows = referenceRows();
+        for (const auto &row : spreadRows())
+            rows.push_back(row);
+        QCOMPARE(rows.size(), peer["rows"].size() + peer["spread_rows"].size());
         const auto restore = qScopeGuard([&] {
             m_model->useTensorOperators(false);
             useKernels(QuantizedKernels::Best);
             useActivationPrecision(ActivationPrecision::Auto);
         });
-        if (!int8)
+        int setsRun = 0;
+        for (const auto set : {QuantizedKernels::Best, QuantizedKernels::Avx2}) {
+            if (useKernels(set) != set)
+                continue; // no AVX-512 here: Avx2 is the best, run once
+            if (useActivationPrecision(ActivationPrecision::Int8) != ActivationPrecision::Int8)
+                continue; // AVX-512 without VNNI runs fp32 activations, checked above
+            ++setsRun;
+            const char *kernels = set == QuantizedKernels::Best ? "AVX-512 VNNI" : "AVX2";
+            std::map<std::string, std::vector<double>> rmsByPath;
+            std::map<std::string, double> largestByPath;
+            forEachPathAndRow(
+                *m_model,
+                [&](const char *path, const nlohmann::json &row, const std::vector<float> &logits, double difference) {
+                    const std::string prompt = row["prompt"].get<std::string>();
+                    const auto index = row["index"].get<std::vector<std::size_t>>();
+                    const auto expected = row["logits"].get<std::vector<double>>();
+                    double largest = 0, squares = 0;
+                    for (std::size_t i = 0; i < index.size(); ++i) {
+                        largest = std::max(largest, std::fabs(expected[i]));
+                        squares += (logits[index[i]] - expected[i]) * (logits[index[i]] - expected[i]);
+                    }
+                    rmsByPath[path].push_back(std::sqrt(squares / double(index.size())) / largest);
+                    largestByPath[path] = std::max(largestByPath[path], difference);
+                    QVERIFY2(difference <= 2 * worst, qPrintable(QStringLiteral("%1 (%2, %3): largest difference %4")
+                                                                      .arg(QString::fromStdString(prompt), QLatin1String(kernels), QLatin1String(path))
+                                                                      .arg(difference)));
+                    // The most likely next token is one the reference scores within that tolerance
+                    // of its best: "def fibonacci(n):\n    " has two 0.04 apart (of 21.8), which
+                    // 8-bit activations swap (Keel's and llama.cpp's both).
+                    const auto top = std::size_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
+                    const auto at = std::find(index.begin(), index.end(), top);
+                    QVERIFY2(at != index.end(), prompt.c_str());
+                    const double best = *std::max_element(expected.begin(), expected.end());
+                    QVERIFY2(expected[std::size_t(at - index.begin())] >= best - 1.5 * worst * largest, prompt.c_str());
+                },
+                rows);
+            if (QTest::currentTestFailed())
+                return;
+            for (const auto &[path, rms] : rmsByPath) {
+                const double mean = std::accumulate(rms.begin(), rms.end(), 0.0) / double(rms.size());
+                qInfo("8-bit activations (%s, %s): mean RMS difference %.2e relative over %zu prompts (llama.cpp's %.2e), from %.2e to %.2e; "
+                      "largest difference %.2e (llama.cpp's %.2e)",
+                      kernels, path.c_str(), mean, rms.size(), meanRms, *std::min_element(rms.begin(), rms.end()), *std::max_element(rms.begin(), rms.end()),
+                      largestByPath[path], worst);
+                QVERIFY2(mean <= 1.25 * meanRms, path.c_str());
+            }
+        }
+        if (setsRun == 0)
             QSKIP("this CPU has no AVX2: there are no 8-bit activation kernels to check");
-        std::ifstream peerIn(KEEL_TEST_DATA "/nn/smollm2_llamacpp.json", std::ios::binary);
-        const double llamaCpp = nlohmann::json::parse(peerIn)["worst_relative_difference"].get<double>();
-        QVERIFY(llamaCpp > 0 && llamaCpp < 0.05);
-        forEachPathAndRow(*m_model, [&](const char *path, const nlohmann::json &row, const std::vector<float> &logits, double difference) {
-            qInfo("8-bit activations (%s): largest difference %.2e relative (llama.cpp's worst %.2e)", path, difference, llamaCpp);
-            QVERIFY2(difference <= 2.0 * llamaCpp, row["prompt"].get<std::string>().c_str());
-            // The most likely next token is one the reference scores within that tolerance of
-            // its best: "def fibonacci(n):\n    " has two 0.04 apart (of 21.8), which 8-bit
-            // activations may swap (Keel's do; llama.cpp's keep the order).
-            const auto top = std::size_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
-            const auto index = row["index"].get<std::vector<std::size_t>>();
-            const auto expected = row["logits"].get<std::vector<double>>();
-            const auto at = std::find(index.begin(), index.end(), top);
-            QVERIFY2(at != index.end(), row["prompt"].get<std::string>().c_str());
-            const double best = *std::max_element(expected.begin(), expected.end());
-            double largest = 0;
-            for (double e : expected)
-                largest = std::max(largest, std::fabs(e));
-            QVERIFY2(expected[std::size_t(at - index.begin())] >= best - 2 * llamaCpp * largest, row["prompt"].get<std::string>().c_str());
-        });
     }
 
     void reducedPrecisionStaysClose()

@@ -4,8 +4,9 @@ embeddings), written by us, for checking Keel's decoder. It reads SmolLM2-135M-I
 models cache (weights dequantized by gguf-py), runs a few prompts tokenised by Hugging Face
 `tokenizers` (the same ids Keel gives, tests/tst_tokenizers), and writes
 tests/data/nn/smollm2_logits.json: per prompt its ids, the logits at the last position at the 100
-highest and 400 evenly spread vocabulary indices, and 12 greedy next tokens. float32 throughout,
-as the runtime computes. Run by tests/make_fixtures.sh.
+highest and 400 evenly spread vocabulary indices, and 12 greedy next tokens; and
+tests/data/nn/smollm2_logits_spread.json, the same logits (no greedy tokens) for 12 more prompts.
+float32 throughout, as the runtime computes. Run by tests/make_fixtures.sh.
 
 For a hand check of another GGUF of the same model (a K-quant requantisation, say):
 KEEL_REFERENCE_GGUF=file.gguf KEEL_REFERENCE_OUT=out.json python llama_forward.py"""
@@ -101,3 +102,32 @@ for prompt in prompts:
     print(repr(prompt), "->", repr(tok.decode(greedy)))
 with open(os.environ.get("KEEL_REFERENCE_OUT") or os.path.join(data, "smollm2_logits.json"), "w", encoding="utf-8") as f:
     json.dump(rows, f, ensure_ascii=False)
+
+# More prompts, the last position's logits only (no greedy tokens), for the spread of 8-bit
+# activations' differences: one prompt's differences are one draw of the errors that 30 layers
+# pass on, so tst_decoder and llamacpp_logits.py compare their mean over all the prompts.
+spread_prompts = [
+    "<|im_start|>user\nExplain how a rainbow forms.<|im_end|>\n<|im_start|>assistant\n",
+    "<|im_start|>user\nList three uses of a paperclip.<|im_end|>\n<|im_start|>assistant\n",
+    "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\nTranslate 'good morning' into French.<|im_end|>\n<|im_start|>assistant\n",
+    "The quick brown fox jumps over the",
+    "import numpy as np\n\ndef mean(values):\n    return",
+    "Water boils at a temperature of",
+    "Once upon a time, in a small village by the sea,",
+    "The capital of Japan is",
+    "SELECT name, age FROM users WHERE",
+    "1, 2, 3, 5, 8, 13,",
+    "Photosynthesis is the process by which plants",
+    "Dear Sir or Madam,\n\nI am writing to",
+]
+if not os.environ.get("KEEL_REFERENCE_OUT"):
+    spread = []
+    for prompt in spread_prompts:
+        ids = tok.encode(prompt, add_special_tokens=False).ids
+        logits = forward(ids)
+        top = np.argsort(-logits)[:100]
+        index = sorted(set(top.tolist()) | set(np.linspace(0, len(logits) - 1, 400).astype(int).tolist()))
+        spread.append({"prompt": prompt, "ids": ids, "index": index, "logits": [float(logits[i]) for i in index]})
+        print(repr(prompt), "top", int(np.argmax(logits)))
+    with open(os.path.join(data, "smollm2_logits_spread.json"), "w", encoding="utf-8") as f:
+        json.dump(spread, f, ensure_ascii=False)
