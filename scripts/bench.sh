@@ -193,8 +193,10 @@ if bash scripts/fetch-models.sh > /dev/null 2>&1; then
     echo "llama.cpp, greedy: $(echo "$out" | tail -n +2 | head -c 300)"
     # Speed on a long answer with the end-of-text token banned: 128 tokens decoded every time.
     LONG=$'<|im_start|>user\nWrite a short story about a lighthouse keeper.<|im_end|>\n<|im_start|>assistant\n'
-    llama_rate=$("$LVENV/bin/python" bench/llamacpp_peer.py "$GGUF" "$LONG" 128 noeos 2>/dev/null | head -1 | awk '{print $2}')
-    echo "llama.cpp single-stream decoding: $llama_rate tokens/s (compare with the decoding column above)"
+    # Twice, the better kept, as bench_decode keeps the better of its two runs at 16 and 64.
+    llama_runs=$(for _ in 1 2; do "$LVENV/bin/python" bench/llamacpp_peer.py "$GGUF" "$LONG" 128 noeos 2>/dev/null | head -1 | awk '{print $2}'; done)
+    llama_rate=$(echo "$llama_runs" | sort -g | tail -1)
+    echo "llama.cpp single-stream decoding: $llama_rate tokens/s, the better of $(echo $llama_runs | sed 's/ / and /') (compare with the decoding column above)"
   else
     echo "llama.cpp: llama-cpp-python could not be installed here"
   fi
