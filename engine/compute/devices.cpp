@@ -1,6 +1,7 @@
 #include "compute/devices.h"
 
 #include "compute/cudaruntime.h"
+#include "compute/openblaskernels.h"
 #include "compute/telemetry.h"
 #include "compute/torchruntime.h"
 
@@ -11,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -93,6 +95,15 @@ BlasInfo detectBlas()
         }
         info.name = "OpenBLAS " + version + " (" + threading + (core.empty() ? "" : ", " + core) + ")";
         info.fast = true;
+        // Kernels from before AVX2 on a CPU with AVX2: OpenBLAS did not know the model (the
+        // `keel` front names the right ones for keel-app; a process started otherwise may not).
+        static const std::set<std::string> preAvx2{"Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Atom", "Sandybridge",
+                                                   "Katmai", "Coppermine", "Northwood", "Banias"};
+        if (const char *kernels = openBlasKernelsForThisCpu(); kernels && preAvx2.count(core)) {
+            info.fast = false;
+            info.advice = "OpenBLAS does not know this CPU's model and runs its " + core + " kernels, several times slower than its " +
+                          kernels + " ones: start Keel as `keel`, or set OPENBLAS_CORETYPE=" + kernels;
+        }
         return info;
     }
     if (dlsym(RTLD_DEFAULT, "mkl_get_max_threads") || dlsym(RTLD_DEFAULT, "MKL_Get_Max_Threads")) {
