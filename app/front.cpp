@@ -13,24 +13,10 @@
 #include <cerrno>
 #include <climits>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include <unistd.h>
-
-namespace {
-
-// On Intel CPUs keel-app starts with OPENBLAS_CORETYPE naming the OpenBLAS kernels the CPU's
-// features allow (compute/openblaskernels.h: Debian's OpenBLAS runs its SSE3 ones on Intel models
-// newer than it knows), unless the environment names some already.
-void chooseOpenBlasKernels()
-{
-    if (const char *kernels = keel::compute::openBlasKernelsForThisCpu(); kernels && !std::getenv("OPENBLAS_CORETYPE"))
-        ::setenv("OPENBLAS_CORETYPE", kernels, 0);
-}
-
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -45,7 +31,9 @@ int main(int argc, char **argv)
     const ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
     std::string app = length > 0 ? std::string(self, std::size_t(length)) : std::string(argv[0]);
     app = app.substr(0, app.rfind('/') + 1) + "keel-app";
-    chooseOpenBlasKernels();
+    // On Intel CPUs keel-app starts with OPENBLAS_CORETYPE naming the kernels the CPU's features
+    // allow: Debian's OpenBLAS runs its SSE3 ones on Intel models newer than it knows.
+    keel::compute::nameOpenBlasKernelsForExec();
     execv(app.c_str(), argv);
     std::fprintf(stderr, "keel: cannot start %s: %s\n", app.c_str(), std::strerror(errno));
     return 1;

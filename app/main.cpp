@@ -4,6 +4,7 @@
 #include "app/cli/cli.h"
 #include "app/mainwindow.h"
 #include "compute/devices.h"
+#include "compute/openblaskernels.h"
 #include "core/error.h"
 #include "core/paths.h"
 #include "models/session.h"
@@ -90,6 +91,7 @@ int main(int argc, char **argv)
     // keeping them in the heap made MiniLM 1.5x faster. Other allocations are unaffected.
     mallopt(M_MMAP_THRESHOLD, 512 << 20);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    keel::compute::forgetOpenBlasKernels(); // read by OpenBLAS already; not for the processes started from here
     const keel::cli::Invocation invocation = keel::cli::classify(argc, argv);
     if (invocation.headless) {
         QCoreApplication app(argc, argv);
