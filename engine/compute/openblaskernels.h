@@ -7,9 +7,9 @@
 // knows it falls back to its SSE3 ones ("Prescott"). On a 5th-generation Xeon (family 6, model
 // 207) all-MiniLM-L6-v2 embedded 11.5 texts/s with those and 48 with its AVX-512 ones. The
 // `keel` front names these for keel-app on Intel CPUs (nameOpenBlasKernelsForExec); `keel
-// devices` says when a process runs slower ones. Header-only: the front links nothing heavy. nullptr: no such kernels (not x86-64,
-// or older than AVX2), or the CPU is not Intel's (OpenBLAS tells AMD's families apart by
-// family, not model).
+// devices` says when a process runs slower ones. Header-only: the front links nothing heavy.
+// nullptr: no such kernels (not x86-64, or older than AVX2), or the CPU is not Intel's (OpenBLAS
+// tells AMD's families apart by family, not model).
 namespace keel::compute {
 
 inline const char *openBlasKernelsForThisCpu()

@@ -36,8 +36,8 @@ struct Weight {
     at::Tensor dense;
     DType type = DType::F32;
     std::span<const std::byte> blocks;
-    // Q4_0/Q4_1 (with VNNI, Q8_0) rows interleaved for 8-bit activations (packForInt8Activations); shared by a tied
-    // embedding and output matrix.
+    // Q4_0/Q4_1 (with VNNI, Q8_0) rows interleaved for 8-bit activations (packForInt8Activations);
+    // shared by a tied embedding and output matrix.
     std::shared_ptr<const std::vector<std::byte>> packed;
     std::span<const std::byte> packedBytes() const { return packed ? std::span<const std::byte>(*packed) : std::span<const std::byte>(); }
     std::int64_t rows = 0, cols = 0;

@@ -578,9 +578,9 @@ void rowsRangeQ8(const std::byte *w, std::size_t rowBytes, std::size_t cols, con
 }
 
 // --- Q4_0 and Q4_1 (and, with VNNI, Q8_0) against 8-bit activations, 8 weight rows at a time.
-// The rows of a group of 8 are laid out block by block ("packed", packedBlockBytes per block): four 32-byte vectors P_j,
-// whose dword r is row r's nibble bytes 4j..4j+3 (low nibbles: values 4j..4j+3, high: values
-// 16+4j..19+4j), then the 8 rows' d and (Q4_1) m in fp16. Masked and shifted, the four loads
+// The rows of a group of 8 are laid out block by block ("packed", packedBlockBytes per block):
+// for Q4, four 32-byte vectors P_j, whose dword r is row r's nibble bytes 4j..4j+3 (low nibbles:
+// values 4j..4j+3, high: values 16+4j..19+4j), then the 8 rows' d and (Q4_1) m in fp16. Masked and shifted, the four loads
 // give W_k (k = 0..7), whose dword r holds row r's values 4k..4k+3: one maddubs of W_k against
 // the activations' dword k, broadcast, adds 4 products of every row at once. The 8 of a block
 // add in 16 bits (|Σ| ≤ 8·2·15·127 = 30,480), one madd gives each row's exact integer block
@@ -798,8 +798,8 @@ bool packedNow(DType type)
     return type == DType::Q4_0 || type == DType::Q4_1 || (type == DType::Q8_0 && vnniActive());
 }
 
-// Rows [from, to) of a Q4_0/Q4_1 (or, with VNNI, Q8_0) matrix: its packed groups (`packed`), or, without them, each
-// chunk of groups packed here from the file's blocks first (the same sums either way). A chunk of
+// Rows [from, to) of a Q4_0/Q4_1 (or, with VNNI, Q8_0) matrix: its packed groups (`packed`), or,
+// without them, each chunk of groups packed here from the file's blocks first (the same sums either way). A chunk of
 // 4 groups (32 rows) meets every tile of tokens while it is in the L1 cache.
 template <DType type>
 void rowsRangePacked(const std::byte *packed, const std::byte *w, std::size_t rowBytes, std::size_t rows, std::size_t cols, const Q8Rows &x,

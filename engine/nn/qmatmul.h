@@ -28,8 +28,8 @@ void quantizedMatmul(DType type, std::span<const std::byte> weights, std::size_t
 
 // The packed layout of a Q4_0 or Q4_1 matrix (and, where AVX-512 VNNI runs, Q8_0) for 8-bit
 // activations (as many bytes as its blocks take, rounded up to groups of 8 rows); empty for other
-// types, and where 8-bit activations are
-// not what quantizedMatmul runs now (a CPU without AVX2, AVX-512 without VNNI, KEEL_ACTIVATIONS=fp32).
+// types, and where 8-bit activations are not what quantizedMatmul runs now (a CPU without AVX2,
+// AVX-512 without VNNI, KEEL_ACTIVATIONS=fp32).
 std::vector<std::byte> packForInt8Activations(DType type, std::span<const std::byte> weights, std::size_t rows, std::size_t cols);
 std::size_t packedBytes(DType type, std::size_t rows, std::size_t cols);
 
