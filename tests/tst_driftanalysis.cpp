@@ -254,18 +254,24 @@ private Q_SLOTS:
         MultivariateOptions options;
         for (const QJsonValue &c : expected[QStringLiteral("columns")].toArray())
             options.columns.push_back(c.toString().toStdString());
-        const auto m = multivariateDrift(reference, current, windowsByTime(current, "ts", Period::Day), options);
-        QCOMPARE(m.components, std::size_t(expected[QStringLiteral("components")].toInt()));
-        near(m.explainedVariance, expected[QStringLiteral("explained_variance")].toDouble(), "explained variance");
-        near(m.referenceError, expected[QStringLiteral("reference_error")].toDouble(), "reference error");
-        near(m.mean, expected[QStringLiteral("mean")].toDouble(), "band mean");
-        near(m.stddev, expected[QStringLiteral("std")].toDouble(), "band std");
-        const QJsonArray windows = expected[QStringLiteral("windows")].toArray();
-        QCOMPARE(m.windows.size(), std::size_t(windows.size()));
-        for (qsizetype i = 0; i < windows.size(); ++i) {
-            QCOMPARE(m.windows[std::size_t(i)].start, windows[i].toObject()[QStringLiteral("start")].toString().toStdString());
-            near(m.windows[std::size_t(i)].error, windows[i].toObject()[QStringLiteral("error")].toDouble(), "window error");
+        // Two of five components kept (the error measured along the other three), then one (the
+        // row projected on it and rebuilt): the two ways reconstructionErrors measures.
+        for (const auto &[variance, want] : {std::pair{0.65, expected}, std::pair{0.3, expected[QStringLiteral("variance_kept_0_3")].toObject()}}) {
+            options.varianceKept = variance;
+            const auto m = multivariateDrift(reference, current, windowsByTime(current, "ts", Period::Day), options);
+            QCOMPARE(m.components, std::size_t(want[QStringLiteral("components")].toInt()));
+            near(m.explainedVariance, want[QStringLiteral("explained_variance")].toDouble(), "explained variance");
+            near(m.referenceError, want[QStringLiteral("reference_error")].toDouble(), "reference error");
+            near(m.mean, want[QStringLiteral("mean")].toDouble(), "band mean");
+            near(m.stddev, want[QStringLiteral("std")].toDouble(), "band std");
+            const QJsonArray windows = want[QStringLiteral("windows")].toArray();
+            QCOMPARE(m.windows.size(), std::size_t(windows.size()));
+            for (qsizetype i = 0; i < windows.size(); ++i) {
+                QCOMPARE(m.windows[std::size_t(i)].start, windows[i].toObject()[QStringLiteral("start")].toString().toStdString());
+                near(m.windows[std::size_t(i)].error, windows[i].toObject()[QStringLiteral("error")].toDouble(), "window error");
+            }
         }
+        options.varianceKept = 0.65;
         options.columns = {"price"};
         QVERIFY_THROWS_EXCEPTION(keel::Error, multivariateDrift(reference, current, {}, options));
     }

@@ -179,6 +179,13 @@ constexpr std::size_t kBlock = 64;
 #define KEEL_ROW_KERNEL
 #endif
 
+// Whether reconstructionErrors projects on the d − k eigenvectors left out (fewer products than
+// projecting on the k kept and rebuilding).
+bool projectOnRest(std::size_t d, std::size_t k)
+{
+    return d - k < 2 * k;
+}
+
 // Adds the block's products (x_a − μ_a)(x_b − μ_b), b ≥ a, to the upper triangle of `cov`
 // (d×d), row by row; `centred` is scratch for one row per block row (n×d).
 KEEL_ROW_KERNEL void addCovariance(const double *x, std::size_t n, std::size_t d, const double *means, double *centred, double *cov)
@@ -238,23 +245,38 @@ KEEL_ROW_KERNEL void addWeighted(const double *in, std::size_t ins, const double
 }
 
 // Each block row's reconstruction error ‖(x − μ) − V_k V_kᵀ (x − μ)‖ into `error` (n values).
-// `v` holds the eigenvectors as columns (v[j * d + c]), `vt` the first k of them as rows;
-// `centred`, `rebuilt` (d×kBlock) and `scores` (k×kBlock) are scratch.
+// `v` holds the d eigenvectors as columns (v[j * d + c]), `vt` the first k of them as rows;
+// `centred`, `rebuilt` (d×kBlock) and `scores` (max(k, d − k)×kBlock) are scratch. The d
+// eigenvectors are an orthonormal basis, so what the first k leave out is the part along the
+// other d − k: ‖(x − μ) − V_k V_kᵀ (x − μ)‖ = ‖V_restᵀ (x − μ)‖. That costs d·(d − k) products
+// a row against 2·d·k for projecting and rebuilding, and adds squares without cancelling; the
+// cheaper of the two runs.
 KEEL_ROW_KERNEL void reconstructionErrors(const double *x, std::size_t n, std::size_t d, std::size_t k, const double *means, const double *v,
                                           const double *vt, double *centred, double *scores, double *rebuilt, double *error)
 {
     for (std::size_t j = 0; j < d; ++j)
         for (std::size_t i = 0; i < n; ++i)
             centred[j * kBlock + i] = x[j * kBlock + i] - means[j];
-    std::fill(scores, scores + k * kBlock, 0.0);
-    addWeighted(centred, d, v, d, scores, k, n); // scores = V_kᵀ (x − μ)
-    std::fill(rebuilt, rebuilt + d * kBlock, 0.0);
-    addWeighted(scores, k, vt, d, rebuilt, d, n); // rebuilt = V_k scores
     std::fill(error, error + n, 0.0);
-    for (std::size_t j = 0; j < d; ++j) {
-        const double *cj = &centred[j * kBlock], *rj = &rebuilt[j * kBlock];
-        for (std::size_t i = 0; i < n; ++i)
-            error[i] += (cj[i] - rj[i]) * (cj[i] - rj[i]);
+    if (projectOnRest(d, k)) {
+        const std::size_t rest = d - k;
+        std::fill(scores, scores + rest * kBlock, 0.0);
+        addWeighted(centred, d, v + k, d, scores, rest, n); // scores = V_restᵀ (x − μ)
+        for (std::size_t c = 0; c < rest; ++c) {
+            const double *sc = &scores[c * kBlock];
+            for (std::size_t i = 0; i < n; ++i)
+                error[i] += sc[i] * sc[i];
+        }
+    } else {
+        std::fill(scores, scores + k * kBlock, 0.0);
+        addWeighted(centred, d, v, d, scores, k, n); // scores = V_kᵀ (x − μ)
+        std::fill(rebuilt, rebuilt + d * kBlock, 0.0);
+        addWeighted(scores, k, vt, d, rebuilt, d, n); // rebuilt = V_k scores
+        for (std::size_t j = 0; j < d; ++j) {
+            const double *cj = &centred[j * kBlock], *rj = &rebuilt[j * kBlock];
+            for (std::size_t i = 0; i < n; ++i)
+                error[i] += (cj[i] - rj[i]) * (cj[i] - rj[i]);
+        }
     }
     for (std::size_t i = 0; i < n; ++i)
         error[i] = std::sqrt(error[i]);
@@ -446,7 +468,7 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
         struct Scratch {
             std::vector<double> centred, scores, rebuilt, error;
         };
-        std::vector<Scratch> scratch(parts, Scratch{std::vector<double>(d * kBlock), std::vector<double>(k * kBlock),
+        std::vector<Scratch> scratch(parts, Scratch{std::vector<double>(d * kBlock), std::vector<double>(std::max(k, d - k) * kBlock),
                                                     std::vector<double>(d * kBlock), std::vector<double>(kBlock)});
         forBlocks(table, columns, parts, [&](std::size_t part, std::size_t first, std::size_t n, const double *x) {
             Scratch &t = scratch[part];
