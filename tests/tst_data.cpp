@@ -12,8 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <bit>
+#include <charconv>
 #include <clocale>
 #include <fstream>
+#include <random>
 
 using namespace keel;
 using data::ColumnType;
@@ -115,6 +118,68 @@ private Q_SLOTS:
         QCOMPARE(t.column("b")->type, ColumnType::Categorical);
         QCOMPARE(t.column("b")->texts()[1], std::string("0x10"));
         QCOMPARE(t.column("c")->type, ColumnType::Categorical);
+    }
+
+    void decimalsAreCorrectlyRounded()
+    {
+        // Short decimals take a fast path (a whole number divided by a power of ten), longer ones
+        // and exponents fast_float: every cell must be the double std::from_chars gives (correctly
+        // rounded), bit for bit, on either side of the 15 digits where the paths part.
+        std::mt19937_64 random(7);
+        std::vector<std::string> cells{"0", "-0", "5.", "-.5", "007", "0.000", "123456789012345", "1234567890123456",
+                                       "0.1", "0.3", "-9007199254740993", "1.00000000000000000001", "999999999999999.9"};
+        for (int i = 0; i < 60000; ++i) {
+            const int digits = 1 + int(random() % 19), point = int(random() % std::uint64_t(digits + 1));
+            std::string cell = random() % 2 ? "-" : "";
+            for (int d = 0; d < digits; ++d) {
+                if (d == point && d > 0)
+                    cell += '.';
+                cell += char('0' + random() % 10);
+            }
+            if (i % 10 == 0)
+                cell += "e" + std::to_string(int(random() % 40) - 20);
+            cells.push_back(cell);
+        }
+        std::string csv = "x\n";
+        for (const std::string &c : cells)
+            csv += c + "\n";
+        const auto t = data::readDelimited(write("decimals.csv", csv));
+        const auto &x = *t.column("x");
+        QCOMPARE(x.type, ColumnType::Numerical);
+        QCOMPARE(x.numbers.size(), cells.size());
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            double expected = 0;
+            std::from_chars(cells[i].data(), cells[i].data() + cells[i].size(), expected);
+            QVERIFY2(std::bit_cast<std::uint64_t>(x.numbers[i]) == std::bit_cast<std::uint64_t>(expected), cells[i].c_str());
+        }
+    }
+
+    void longRecordsSplitAsShortOnes()
+    {
+        // Records are split sixteen bytes at a time: a quote, a byte that is not ASCII or one
+        // that is not UTF-8 anywhere along a long record is still seen, in every position.
+        const std::string head = "alpha,beta,gamma,delta,epsilon,zeta,eta,theta\n";
+        for (std::size_t at = 0; at < 40; ++at) {
+            std::string plain = "aaaaaaaaaa,bbbbbbbbbb,cccccccccc,dddd,eeeeeeeeee,ffffffffffff,gg,hhhhhhhhhhhhhhhh";
+            const std::size_t cut = std::min(at, plain.size() - 1);
+            std::string quoted = plain; // a delimiter inside quotes: still eight cells
+            quoted.insert(cut, "\"q,q\"");
+            const auto q = data::readDelimited(write("q.csv", head + quoted + "\n"));
+            const auto column = std::size_t(std::count(plain.begin(), plain.begin() + std::ptrdiff_t(cut), ','));
+            QVERIFY2(q.columns[column].texts()[0].find("q,q") != std::string::npos, qPrintable(QString::number(at)));
+            std::string accented = plain;
+            accented.insert(cut, "\xC3\xA9");
+            const auto t = data::readDelimited(write("u.csv", head + accented + "\n" + plain + "\n"));
+            QCOMPARE(t.rows, std::size_t(2));
+            std::string bad = plain;
+            bad.insert(cut, 1, '\xE9');
+            const QString b = readError("latin1.csv", head + plain + "\n" + bad + "\n");
+            QVERIFY2(b.contains(QLatin1String("latin1.csv:3:")) && b.contains(QLatin1String("not UTF-8")), qPrintable(b));
+        }
+        const auto t = data::readDelimited(write("cells.csv", head + "a,bb,ccc,dddd,eeeee,ffffff,ggggggggggggggggg,\n,,,,,,,h\n"));
+        QCOMPARE(t.column("eta")->texts(), (std::vector<std::string>{"ggggggggggggggggg"}));
+        QCOMPARE(t.column("theta")->texts(), (std::vector<std::string>{"h"}));
+        QCOMPARE(t.column("epsilon")->texts(), (std::vector<std::string>{"eeeee"}));
     }
 
     void numbersThenWordsKeepTheirText()
