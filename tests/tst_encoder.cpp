@@ -2,11 +2,12 @@
 // (tests/reference/minilm_forward.py → tests/data/nn/minilm_embeddings.json): cosine ≥ 0.9999
 // on 120 sentences, whether embedded one by one or in length-bucketed batches. Needs MiniLM in
 // the models cache (scripts/fetch-models.sh); a tiny random model the test writes checks the
-// loader's errors without it.
+// loader's errors without it; the CPU attention is checked against its definition.
 #include "testsupport.h"
 
 #include "core/error.h"
 #include "nn/bertencoder.h"
+#include "nn/encoderops.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,6 +19,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <random>
 
 using namespace keel;
 using namespace keel::nn;
@@ -87,6 +89,53 @@ class TestEncoder : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void attentionMatchesTheDefinition()
+    {
+        // attendSequence against softmax(q·Kᵀ·scale)·V summed in double, on every kernel set the
+        // CPU has, for head widths that take each of its paths (32 or 16 values at once, 8, one at
+        // a time) and lengths on and off its blocks of 8 queries and 16 keys.
+        std::mt19937 random(3);
+        std::normal_distribution<float> normal;
+        const auto restore = qScopeGuard([] { useAttentionKernels(AttentionKernels::Best); });
+        for (const AttentionKernels set : {AttentionKernels::Best, AttentionKernels::Avx2, AttentionKernels::Portable}) {
+            const AttentionKernels running = useAttentionKernels(set);
+            qInfo("attention kernels: %s", running == AttentionKernels::Best ? "AVX-512" : running == AttentionKernels::Avx2 ? "AVX2" : "portable");
+            for (const std::size_t d : {4, 16, 24, 32, 48, 64})
+                for (const std::size_t n : {1, 7, 16, 17, 130}) {
+                    const std::size_t heads = 3, width = heads * d;
+                    std::vector<float> qkv(n * 3 * width), out(n * width + 5, 7.0f), scratch(attentionScratchFloats(n, heads, d));
+                    for (float &v : qkv)
+                        v = normal(random);
+                    const float scale = 0.3f;
+                    attendSequence(qkv.data(), n, heads, d, scale, out.data(), width, scratch.data());
+                    double worst = 0;
+                    for (std::size_t h = 0; h < heads; ++h)
+                        for (std::size_t i = 0; i < n; ++i) {
+                            std::vector<double> p(n);
+                            double top = -1e300, total = 0;
+                            for (std::size_t j = 0; j < n; ++j) {
+                                double s = 0;
+                                for (std::size_t c = 0; c < d; ++c)
+                                    s += double(qkv[i * 3 * width + h * d + c]) * qkv[j * 3 * width + width + h * d + c];
+                                p[j] = s * scale;
+                                top = std::max(top, p[j]);
+                            }
+                            for (double &x : p)
+                                total += (x = std::exp(x - top));
+                            for (std::size_t c = 0; c < d; ++c) {
+                                double want = 0;
+                                for (std::size_t j = 0; j < n; ++j)
+                                    want += p[j] / total * qkv[j * 3 * width + 2 * width + h * d + c];
+                                worst = std::max(worst, std::fabs(want - out[i * width + h * d + c]));
+                            }
+                        }
+                    QVERIFY2(worst < 1e-5, qPrintable(QStringLiteral("kernels %1, d %2, n %3: off by %4").arg(int(running)).arg(d).arg(n).arg(worst)));
+                    for (std::size_t i = n * width; i < out.size(); ++i)
+                        QCOMPARE(out[i], 7.0f); // nothing written past the rows
+                }
+        }
+    }
+
     void tinyModelRunsAndBadOnesAreNamed()
     {
         QTemporaryDir dir;

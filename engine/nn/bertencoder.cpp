@@ -1,9 +1,11 @@
 #include "nn/bertencoder.h"
 
 #include "core/error.h"
+#include "nn/encoderops.h"
 #include "nn/safetensors.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -34,7 +36,8 @@ std::size_t positive(const nlohmann::json &config, const char *key, const std::f
 }
 
 struct Layer {
-    at::Tensor qw, qb, kw, kb, vw, vb, ow, ob, ln1w, ln1b, iw, ib, o2w, o2b, ln2w, ln2b;
+    at::Tensor qkvw, qkvb; // the query, key and value projections stacked: one product of 3H outputs
+    at::Tensor ow, ob, ln1w, ln1b, iw, ib, o2w, o2b, ln2w, ln2b;
 };
 
 } // namespace
@@ -63,8 +66,31 @@ struct BertEncoder::Impl {
         return at::from_blob(values.data(), shape, at::kFloat).clone().to(torchDevice);
     }
 
+    // Attention on the CPU from the fused projection's rows [B, T, 3H]: each sequence over its
+    // `lengths[b]` real tokens only (encoderops.h), a sequence a task; its padding rows are
+    // zero (nothing reads them: their keys are masked and pooling leaves them out). Returns [B, T, H].
+    at::Tensor attendOnCpu(const at::Tensor &qkv, const std::vector<std::int64_t> &lengths, std::int64_t T) const
+    {
+        const auto B = qkv.size(0), H = std::int64_t(config.hidden), heads = std::int64_t(config.heads), dh = H / heads;
+        at::Tensor context = at::empty({B, T, H}, at::kFloat);
+        const at::Tensor rows = qkv.contiguous();
+        const float *in = rows.data_ptr<float>();
+        float *out = context.data_ptr<float>();
+        const float scale = float(1.0 / std::sqrt(double(dh)));
+        at::parallel_for(0, B, 1, [&](std::int64_t begin, std::int64_t end) {
+            std::vector<float> scratch(attentionScratchFloats(std::size_t(T), std::size_t(heads), std::size_t(dh)));
+            for (std::int64_t b = begin; b < end; ++b) {
+                const auto n = std::size_t(lengths[std::size_t(b)]);
+                float *o = out + b * T * H;
+                attendSequence(in + b * T * 3 * H, n, std::size_t(heads), std::size_t(dh), scale, o, std::size_t(H), scratch.data());
+                std::fill(o + n * std::size_t(H), o + std::size_t(T * H), 0.0f);
+            }
+        });
+        return context;
+    }
+
     // One batch of ids of equal length (padded with the pad id); `lengths` are the real lengths.
-    at::Tensor forward(const at::Tensor &ids, const at::Tensor &mask) const
+    at::Tensor forward(const at::Tensor &ids, const at::Tensor &mask, const std::vector<std::int64_t> &lengths) const
     {
         const auto B = ids.size(0), T = ids.size(1);
         const auto H = std::int64_t(config.hidden), heads = std::int64_t(config.heads), dh = H / heads;
@@ -74,10 +100,16 @@ struct BertEncoder::Impl {
         const at::Tensor bias = ((1.0 - mask.to(at::kFloat)) * -1e9).reshape({B, 1, 1, T});
         const double scale = 1.0 / std::sqrt(double(dh));
         for (const Layer &l : layers) {
-            auto split = [&](const at::Tensor &t) { return t.reshape({B, T, heads, dh}).transpose(1, 2); };
-            const at::Tensor q = split(at::linear(x, l.qw, l.qb)), k = split(at::linear(x, l.kw, l.kb)), v = split(at::linear(x, l.vw, l.vb));
-            const at::Tensor scores = at::softmax(at::matmul(q, k.transpose(-1, -2)) * scale + bias, -1);
-            const at::Tensor context = at::matmul(scores, v).transpose(1, 2).reshape({B, T, H});
+            const at::Tensor qkv = at::linear(x, l.qkvw, l.qkvb);
+            at::Tensor context;
+            if (torchDevice.is_cpu()) {
+                context = attendOnCpu(qkv, lengths, T);
+            } else {
+                auto split = [&](std::int64_t part) { return qkv.narrow(-1, part * H, H).reshape({B, T, heads, dh}).transpose(1, 2); };
+                const at::Tensor q = split(0), k = split(1), v = split(2);
+                const at::Tensor scores = at::softmax(at::matmul(q, k.transpose(-1, -2)) * scale + bias, -1);
+                context = at::matmul(scores, v).transpose(1, 2).reshape({B, T, H});
+            }
             x = at::layer_norm(at::linear(context, l.ow, l.ob) + x, {H}, l.ln1w, l.ln1b, config.layerNormEps);
             const at::Tensor h = at::gelu(at::linear(x, l.iw, l.ib));
             x = at::layer_norm(at::linear(h, l.o2w, l.o2b) + x, {H}, l.ln2w, l.ln2b, config.layerNormEps);
@@ -171,12 +203,10 @@ std::unique_ptr<BertEncoder> BertEncoder::load(const std::filesystem::path &fold
     for (std::size_t i = 0; i < cfg.layers; ++i) {
         const std::string p = "encoder.layer." + std::to_string(i) + ".";
         Layer l;
-        l.qw = impl->weight(weights, p + "attention.self.query.weight", {H, H});
-        l.qb = impl->weight(weights, p + "attention.self.query.bias", {H});
-        l.kw = impl->weight(weights, p + "attention.self.key.weight", {H, H});
-        l.kb = impl->weight(weights, p + "attention.self.key.bias", {H});
-        l.vw = impl->weight(weights, p + "attention.self.value.weight", {H, H});
-        l.vb = impl->weight(weights, p + "attention.self.value.bias", {H});
+        l.qkvw = at::cat({impl->weight(weights, p + "attention.self.query.weight", {H, H}), impl->weight(weights, p + "attention.self.key.weight", {H, H}),
+                          impl->weight(weights, p + "attention.self.value.weight", {H, H})});
+        l.qkvb = at::cat({impl->weight(weights, p + "attention.self.query.bias", {H}), impl->weight(weights, p + "attention.self.key.bias", {H}),
+                          impl->weight(weights, p + "attention.self.value.bias", {H})});
         l.ow = impl->weight(weights, p + "attention.output.dense.weight", {H, H});
         l.ob = impl->weight(weights, p + "attention.output.dense.bias", {H});
         l.ln1w = impl->weight(weights, p + "attention.output.LayerNorm.weight", {H});
@@ -253,10 +283,12 @@ std::vector<std::vector<float>> BertEncoder::embedIds(const std::vector<std::vec
         const auto B = std::int64_t(end - start);
         at::Tensor batch = at::full({B, std::int64_t(T)}, d->tokenizer->padId(), at::kLong);
         at::Tensor mask = at::zeros({B, std::int64_t(T)}, at::kLong);
+        std::vector<std::int64_t> lengths(static_cast<std::size_t>(B));
         auto b = batch.accessor<std::int64_t, 2>();
         auto m = mask.accessor<std::int64_t, 2>();
         for (std::int64_t r = 0; r < B; ++r) {
             const auto &row = ids[order[start + std::size_t(r)]];
+            lengths[std::size_t(r)] = std::int64_t(row.size());
             for (std::size_t t = 0; t < row.size(); ++t) {
                 if (row[t] < 0 || std::size_t(row[t]) >= d->tokenizer->vocabularySize())
                     throwError(ErrorKind::BadInput, "token id " + std::to_string(row[t]) + " is outside the vocabulary");
@@ -264,7 +296,7 @@ std::vector<std::vector<float>> BertEncoder::embedIds(const std::vector<std::vec
                 m[r][std::int64_t(t)] = 1;
             }
         }
-        const at::Tensor pooled = d->forward(batch.to(d->torchDevice), mask.to(d->torchDevice)).to(at::kCPU).contiguous();
+        const at::Tensor pooled = d->forward(batch.to(d->torchDevice), mask.to(d->torchDevice), lengths).to(at::kCPU).contiguous();
         const float *p = pooled.data_ptr<float>();
         const std::size_t H = d->config.hidden;
         for (std::int64_t r = 0; r < B; ++r)
