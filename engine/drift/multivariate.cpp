@@ -407,35 +407,45 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
         }
         return total;
     };
-    // Standardisation: the encoded reference's mean, then its population standard deviation.
+    // Standardisation and the PCA's covariance in two passes: the encoded reference's means, then
+    // the products of its centred values u = x − mean, summed per range. Their squares give the
+    // population standard deviations s (scikit-learn's StandardScaler; the same sums, in the same
+    // order, as summing the squares alone), and all of them the covariance of the standardised
+    // values, (S_ab − T_a·T_b / n) / (s_a·s_b) / (n − 1), T being the sums of u (≈ 0).
+    const double rows = double(reference.rows);
+    std::vector<double> means(d), cov(d * d, 0.0);
     {
         const std::vector<double> sums = columnSums([](double v) { return v; });
         for (std::size_t j = 0; j < d; ++j)
-            encoders[j].mean = sums[j] / double(reference.rows);
-        const std::vector<double> squares = columnSums([](double v) { return v * v; });
-        for (std::size_t j = 0; j < d; ++j) {
-            const double sd = std::sqrt(squares[j] / double(reference.rows));
-            encoders[j].scale = sd > 1e-300 ? sd : 1.0; // scikit-learn leaves constant columns unscaled
-        }
-    }
-    // PCA of the standardised reference: means (≈ 0), then the covariance, summed per range.
-    std::vector<double> means = columnSums([](double v) { return v; });
-    for (double &m : means)
-        m /= double(reference.rows);
-    std::vector<double> cov(d * d, 0.0);
-    {
-        std::vector<std::vector<double>> sums(ranges, std::vector<double>(d * d, 0.0));
+            encoders[j].mean = sums[j] / rows;
+        std::vector<std::vector<double>> products(ranges, std::vector<double>(d * d, 0.0)), centred(ranges, std::vector<double>(d, 0.0));
         std::vector<std::vector<double>> scratch(ranges, std::vector<double>(kBlock * d));
+        const std::vector<double> zero(d, 0.0);
         forBlocks(reference, refColumns, ranges, [&](std::size_t part, std::size_t, std::size_t n, const double *x) {
-            addCovariance(x, n, d, means.data(), scratch[part].data(), sums[part].data());
-        });
-        for (std::size_t a = 0; a < d; ++a)
-            for (std::size_t b = a; b < d; ++b) {
-                double s = 0;
-                for (const auto &p : sums)
-                    s += p[a * d + b];
-                cov[a * d + b] = cov[b * d + a] = s / double(reference.rows - 1);
+            addCovariance(x, n, d, zero.data(), scratch[part].data(), products[part].data());
+            for (std::size_t j = 0; j < d; ++j) {
+                double t = centred[part][j];
+                for (std::size_t i = 0; i < n; ++i)
+                    t += x[j * kBlock + i];
+                centred[part][j] = t;
             }
+        });
+        std::vector<double> S(d * d, 0.0), T(d, 0.0);
+        for (std::size_t p = 0; p < ranges; ++p) {
+            for (std::size_t a = 0; a < d; ++a) {
+                T[a] += centred[p][a];
+                for (std::size_t b = a; b < d; ++b)
+                    S[a * d + b] += products[p][a * d + b];
+            }
+        }
+        for (std::size_t j = 0; j < d; ++j) {
+            const double sd = std::sqrt(S[j * d + j] / rows);
+            encoders[j].scale = sd > 1e-300 ? sd : 1.0; // scikit-learn leaves constant columns unscaled
+            means[j] = T[j] / rows / encoders[j].scale;  // the standardised values' means
+        }
+        for (std::size_t a = 0; a < d; ++a)
+            for (std::size_t b = a; b < d; ++b)
+                cov[a * d + b] = cov[b * d + a] = (S[a * d + b] - T[a] * T[b] / rows) / (encoders[a].scale * encoders[b].scale) / (rows - 1);
     }
     std::vector<double> eigenvalues, eigenvectors;
     symmetricEigen(cov, d, eigenvalues, eigenvectors);
