@@ -96,9 +96,10 @@ struct BertEncoder::Impl {
         const auto H = std::int64_t(config.hidden), heads = std::int64_t(config.heads), dh = H / heads;
         at::Tensor x = word.index_select(0, ids.reshape({-1})).reshape({B, T, H}) + position.slice(0, 0, T).unsqueeze(0) + type[0];
         x = at::layer_norm(x, {H}, lnw, lnb, config.layerNormEps);
-        // Padding positions get a large negative score, so softmax gives them no weight.
-        const at::Tensor bias = ((1.0 - mask.to(at::kFloat)) * -1e9).reshape({B, 1, 1, T});
         const double scale = 1.0 / std::sqrt(double(dh));
+        // Off the CPU, padding positions get a large negative score, so softmax gives them no
+        // weight (the CPU's attention reads only the real tokens).
+        const at::Tensor bias = torchDevice.is_cpu() ? at::Tensor() : ((1.0 - mask.to(at::kFloat)) * -1e9).reshape({B, 1, 1, T});
         for (const Layer &l : layers) {
             const at::Tensor qkv = at::linear(x, l.qkvw, l.qkvb);
             at::Tensor context;
