@@ -1,7 +1,7 @@
 #pragma once
 
 #include "nn/dtype.h"
-#include "nn/mappedfile.h"
+#include "core/mappedfile.h"
 
 #include <cstdint>
 #include <map>

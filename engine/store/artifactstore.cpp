@@ -169,6 +169,18 @@ std::vector<std::byte> ArtifactStore::read(const std::string &hash) const
     return data;
 }
 
+MappedFile ArtifactStore::map(const std::string &hash) const
+{
+    const fs::path path = pathFor(hash);
+    if (!fs::exists(path))
+        throwError(ErrorKind::NotFound, "artifact " + hash + " is not in " + m_root.string());
+    MappedFile file(path);
+    const std::string actual = sha256Hex(file.bytes());
+    if (actual != hash)
+        throwError(ErrorKind::Corrupt, "artifact " + hash + " is damaged: " + path.string() + " now hashes to " + actual);
+    return file;
+}
+
 ArtifactStore::Cleaned ArtifactStore::removeStaleTemporaries()
 {
     Cleaned cleaned;

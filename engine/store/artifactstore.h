@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/mappedfile.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -26,6 +28,8 @@ public:
     std::filesystem::path pathFor(const std::string &hash) const;
     // The blob's bytes, after checking they still hash to `hash`.
     std::vector<std::byte> read(const std::string &hash) const;
+    // The same check, the blob left mapped instead of copied (large blobs decoded in place).
+    MappedFile map(const std::string &hash) const;
     // Throws keel::Error (Corrupt) when the stored file no longer matches its name.
     void verify(const std::string &hash) const;
 

@@ -1,4 +1,4 @@
-#include "nn/mappedfile.h"
+#include "core/mappedfile.h"
 
 #include "core/error.h"
 
@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <utility>
 
-namespace keel::nn {
+namespace keel {
 
 MappedFile::MappedFile(const std::filesystem::path &path)
     : m_path(path)
@@ -72,4 +72,4 @@ MappedFile &MappedFile::operator=(MappedFile &&other) noexcept
     return *this;
 }
 
-} // namespace keel::nn
+} // namespace keel

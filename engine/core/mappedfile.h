@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <span>
 
-namespace keel::nn {
+namespace keel {
 
-// A file mapped read-only into memory: weights are read in place, paged in as touched, never
-// copied whole. Throws keel::Error naming the file when it cannot be opened or mapped.
+// A file mapped read-only into memory: weights and stored tables are read in place, paged in as
+// touched, never copied whole. Throws keel::Error naming the file when it cannot be opened or mapped.
 class MappedFile {
 public:
     explicit MappedFile(const std::filesystem::path &path);
@@ -30,4 +30,4 @@ private:
     std::size_t m_size = 0;
 };
 
-} // namespace keel::nn
+} // namespace keel
