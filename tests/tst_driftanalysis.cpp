@@ -182,6 +182,54 @@ private Q_SLOTS:
         QVERIFY(QString::fromStdString(channel.labels.back()).startsWith(QLatin1String("other (")));
     }
 
+    // A numerical column summarised once (sorted, or its few values counted) gives the test and
+    // the bars that the columns give: the same bits, the same counts as the histogram's edges,
+    // values lying on the edges and at both ends included.
+    void summariesGiveWhatTheColumnsGive()
+    {
+        std::mt19937_64 rng(11);
+        std::normal_distribution<double> normal(0, 1);
+        std::uniform_int_distribution<int> small(0, 4);
+        auto column = [](std::vector<double> values) {
+            data::Column c;
+            c.name = "x";
+            c.type = data::ColumnType::Numerical;
+            c.numbers = std::move(values);
+            return c;
+        };
+        for (int kind = 0; kind < 4; ++kind) {
+            std::vector<double> a(3000), b(2500);
+            for (double &v : a)
+                v = kind == 0 ? std::round(normal(rng) * 100) / 100 : kind == 1 ? small(rng) : kind == 2 ? small(rng) * 0.5 : normal(rng);
+            for (double &v : b)
+                v = kind == 0 ? std::round((normal(rng) + 0.2) * 100) / 100 : kind == 1 ? small(rng) + 1 : kind == 2 ? normal(rng) : small(rng);
+            const NumericSummary r = summariseNumbers(a, true), c = summariseNumbers(b, false);
+            QCOMPARE(r.few, kind == 1 || kind == 2);
+            const ColumnDrift fromSummaries = numericColumnDrift(r, c), fromColumns = numericColumnDrift(std::span<const double>(a), std::span<const double>(b));
+            QCOMPARE(fromSummaries.test, fromColumns.test);
+            QCOMPARE(fromSummaries.score, fromColumns.score);
+            const auto summarised = columnDistribution("x", r, c, 30);
+            const auto counted = columnDistribution(column(a), column(b), 30);
+            const auto binned = columnDistribution(column(a), column(b), 30, [](std::span<const double> v, double lo, double hi, int bins) {
+                std::vector<double> edges(std::size_t(bins) + 1);
+                for (int i = 0; i < bins; ++i)
+                    edges[std::size_t(i)] = i * ((hi - lo) / bins) + lo;
+                edges.back() = hi;
+                return histogramCounts(v, edges);
+            });
+            QCOMPARE(summarised.edges, counted.edges);
+            QCOMPARE(summarised.labels, counted.labels);
+            QCOMPARE(summarised.reference, counted.reference);
+            QCOMPARE(summarised.current, counted.current);
+            QCOMPARE(summarised.reference, binned.reference);
+        }
+        // The smallest reference goes through KS or chi-square the same way.
+        const std::vector<double> few{1, 2, 2, 3}, many{0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5};
+        QCOMPARE(numericColumnDrift(summariseNumbers(few, true), summariseNumbers(many, false)).score,
+                 numericColumnDrift(std::span<const double>(few), std::span<const double>(many)).score);
+        QVERIFY_THROWS_EXCEPTION(keel::Error, numericColumnDrift(summariseNumbers({}, true), summariseNumbers(many, false)));
+    }
+
     void parallelColumnsGiveTheSameReport()
     {
         const auto reference = data::readTable(kData + "reference.csv");
@@ -412,6 +460,27 @@ private Q_SLOTS:
         a.erase("reference");
         b.erase("reference");
         QVERIFY(a == b);
+        // The profile keeps the multivariate fit of the columns a check tests by default, and the
+        // check reads it instead of fitting the reference again: the same report from the fit
+        // kept, written to JSON and read back, as from fitting anew; a damaged fit is made again.
+        QVERIFY(!p.multivariateFit.empty());
+        const auto stored = profiles.multivariateFit("quality");
+        QVERIFY(stored && stored->components > 0);
+        QCOMPARE(toJson(*stored), p.multivariateFit);
+        const auto reference = data::readTable(kData + "quality_reference.csv"), current = data::readTable(kData + "quality_current.csv");
+        MultivariateOptions options;
+        options.columns = stored->columns;
+        QVERIFY(stored->fits(options));
+        const auto fitted = multivariateDrift(reference, current, {}, options), kept = multivariateDrift(*stored, current, {});
+        QCOMPARE(kept.referenceChunkErrors, fitted.referenceChunkErrors);
+        QCOMPARE(kept.windows.front().error, fitted.windows.front().error);
+        options.referenceChunks = 7;
+        QVERIFY(!stored->fits(options));
+        workspace->db().exec("UPDATE reference_profiles SET multivariate_fit = '{\"columns\": 3}' WHERE name = 'quality'");
+        QVERIFY_THROWS_EXCEPTION(keel::Error, profiles.multivariateFit("quality"));
+        auto c = nlohmann::json::parse(toJson(analyseDrift(fromProfile)));
+        c.erase("reference");
+        QVERIFY(a == c);
         // Replacing a profile keeps one of that name; a missing one is named.
         profiles.create("quality", kData + "reference.csv");
         QCOMPARE(profiles.list().size(), std::size_t(1));

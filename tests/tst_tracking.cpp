@@ -294,6 +294,7 @@ private Q_SLOTS:
             raw.exec("DROP TABLE metric_buckets");
             for (const char *column : {"device_seconds", "cost_usd", "gpu_utilisation_mean", "gpu_utilisation_peak", "gpu_memory_peak"})
                 raw.exec(std::string("ALTER TABLE jobs DROP COLUMN ") + column); // migration 14's
+            raw.exec("ALTER TABLE reference_profiles DROP COLUMN multivariate_fit"); // migration 15's
             raw.setUserVersion(12);
         }
         auto migrated = store::Workspace::open(older);

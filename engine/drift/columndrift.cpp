@@ -234,15 +234,7 @@ std::vector<double> histogramCounts(std::span<const double> values, std::span<co
 
 namespace {
 
-// The samples the numerical tests read: in memory, or streamed from an out-of-core column.
-struct InMemorySample {
-    std::span<const double> values;
-    std::size_t size() const { return values.size(); }
-    template<typename Fn>
-    void visit(const Fn &fn) const { fn(values); }
-    std::span<const double> all() const { return values; }
-};
-
+// A sample streamed from an out-of-core column, as the numerical tests read it.
 struct Streamed {
     const StreamedSample &sample;
     std::size_t size() const { return sample.size; }
@@ -250,11 +242,6 @@ struct Streamed {
     void visit(const Fn &fn) const { sample.blocks(fn); }
     std::vector<double> all() const { return sample.load(); }
 };
-
-double wassersteinOf(const InMemorySample &a, const InMemorySample &b)
-{
-    return wassersteinDistance(a.values, b.values);
-}
 
 double wassersteinOf(const Streamed &a, const Streamed &b)
 {
@@ -268,8 +255,28 @@ double wassersteinOf(const Streamed &a, const Streamed &b)
     return wassersteinWalk(a1, a2, a.size(), b1, b2, b.size());
 }
 
-// Evidently's rule (columndrift.h) over either kind of sample, with the same arithmetic in the
-// same order, so both give the same bits.
+// The Wasserstein test's norm: the population standard deviation, summed in row order.
+template<typename Visit>
+double wassersteinNorm(const Visit &visit, std::size_t size)
+{
+    double mean = 0;
+    visit([&](std::span<const double> block) {
+        for (double v : block)
+            mean += v;
+        return true;
+    });
+    mean /= double(size);
+    double var = 0;
+    visit([&](std::span<const double> block) {
+        for (double v : block)
+            var += (v - mean) * (v - mean);
+        return true;
+    });
+    return std::max(std::sqrt(var / double(size)), 0.001);
+}
+
+// Evidently's rule (columndrift.h) over streamed samples; the summaries' version below has the
+// same arithmetic in the same order, so both give the same bits.
 template<typename Sample>
 ColumnDrift numericDrift(const Sample &reference, const Sample &current, std::optional<double> threshold)
 {
@@ -289,21 +296,7 @@ ColumnDrift numericDrift(const Sample &reference, const Sample &current, std::op
     }
     if (values > 5) {
         ColumnDrift d{"wasserstein", 0.0, threshold.value_or(0.1), false, false};
-        double mean = 0;
-        visitReference([&](std::span<const double> block) {
-            for (double v : block)
-                mean += v;
-            return true;
-        });
-        mean /= double(reference.size());
-        double var = 0;
-        visitReference([&](std::span<const double> block) {
-            for (double v : block)
-                var += (v - mean) * (v - mean);
-            return true;
-        });
-        const double norm = std::max(std::sqrt(var / double(reference.size())), 0.001);
-        d.score = wassersteinOf(reference, current) / norm;
+        d.score = wassersteinOf(reference, current) / wassersteinNorm(visitReference, reference.size());
         d.drifted = d.score >= d.threshold;
         return d;
     }
@@ -323,9 +316,94 @@ ColumnDrift numericDrift(const Sample &reference, const Sample &current, std::op
 
 } // namespace
 
+std::vector<double> NumericSummary::ascending() const
+{
+    if (!few)
+        return sorted;
+    std::vector<double> out;
+    out.reserve(size);
+    for (std::size_t i = 0; i < values.size(); ++i)
+        out.insert(out.end(), std::size_t(counts[i]), values[i]);
+    return out;
+}
+
+NumericSummary summariseNumbers(std::span<const double> values, bool reference)
+{
+    NumericSummary s;
+    s.size = values.size();
+    if (values.empty())
+        return s;
+    // At most eight distinct values (compared all at once), or sorted.
+    if (auto counted = fewCounts(spanBlocks(values), [](const auto &) {})) {
+        for (const auto &[value, n] : *counted) {
+            s.values.push_back(value);
+            s.counts.push_back(n.first);
+        }
+        s.min = s.values.front();
+        s.max = s.values.back();
+    } else {
+        s.few = false;
+        s.sorted.assign(values.begin(), values.end());
+        sortValues(s.sorted);
+        const auto [lo, hi] = std::minmax_element(values.begin(), values.end()); // (a NaN sorts nowhere in particular)
+        s.min = *lo;
+        s.max = *hi;
+    }
+    if (reference)
+        s.norm = wassersteinNorm(spanBlocks(values), values.size());
+    return s;
+}
+
+ColumnDrift numericColumnDrift(const NumericSummary &reference, const NumericSummary &current, std::optional<double> threshold)
+{
+    nonEmpty(reference.size, current.size);
+    // The distinct values of both together, when both have few: their counts side by side.
+    std::vector<std::pair<double, std::pair<double, double>>> counts;
+    bool few = reference.few && current.few;
+    if (few) {
+        std::size_t i = 0, j = 0;
+        while (i < reference.values.size() || j < current.values.size()) {
+            const bool takeR = j == current.values.size() || (i < reference.values.size() && reference.values[i] <= current.values[j]);
+            const bool takeC = i == reference.values.size() || (j < current.values.size() && current.values[j] <= reference.values[i]);
+            counts.push_back({takeR ? reference.values[i] : current.values[j], {takeR ? reference.counts[i] : 0.0, takeC ? current.counts[j] : 0.0}});
+            i += takeR;
+            j += takeC;
+        }
+        few = counts.size() <= 5;
+    }
+    if (reference.size <= kSmallReference) {
+        if (few)
+            return chiOrZFromCounts(counts, double(reference.size), double(current.size), threshold);
+        ColumnDrift d{"ks", 0.0, threshold.value_or(0.05), false, true};
+        d.score = ks2samp(reference.ascending(), current.ascending()).pValue;
+        d.drifted = d.score <= d.threshold;
+        return d;
+    }
+    if (!few) {
+        ColumnDrift d{"wasserstein", 0.0, threshold.value_or(0.1), false, false};
+        std::vector<double> expandedR, expandedC; // a side with few values, written out
+        if (reference.few)
+            expandedR = reference.ascending();
+        if (current.few)
+            expandedC = current.ascending();
+        d.score = wassersteinDistance(reference.few ? expandedR : reference.sorted, current.few ? expandedC : current.sorted) / reference.norm;
+        d.drifted = d.score >= d.threshold;
+        return d;
+    }
+    ColumnDrift d{"jensenshannon", 0.0, threshold.value_or(0.1), false, false};
+    std::vector<double> r, c;
+    for (const auto &[value, n] : counts) {
+        r.push_back(n.first / double(reference.size));
+        c.push_back(n.second / double(current.size));
+    }
+    d.score = jensenShannonDistance(r, c);
+    d.drifted = d.score >= d.threshold;
+    return d;
+}
+
 ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<const double> current, std::optional<double> threshold)
 {
-    return numericDrift(InMemorySample{reference}, InMemorySample{current}, threshold);
+    return numericColumnDrift(summariseNumbers(reference, true), summariseNumbers(current, false), threshold);
 }
 
 ColumnDrift numericColumnDrift(const StreamedSample &reference, const StreamedSample &current, std::optional<double> threshold)

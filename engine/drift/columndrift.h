@@ -31,6 +31,26 @@ struct ColumnDrift {
 
 ColumnDrift numericColumnDrift(std::span<const double> reference, std::span<const double> current,
                                std::optional<double> threshold = std::nullopt);
+
+// A numerical sample in memory as the test and its distribution read it, made once per column
+// (and, for a reference kept as a profile, once and stored): its size, smallest and largest
+// value, and either its few distinct values (at most eight, no NaN, ascending) with their counts
+// or all its values sorted; a reference also keeps the Wasserstein test's norm, its population
+// standard deviation (at least 0.001) summed in row order as the streamed test sums it.
+struct NumericSummary {
+    std::size_t size = 0;
+    double min = 0, max = 0;
+    bool few = true;
+    std::vector<double> values, counts; // few: the distinct values and their counts
+    std::vector<double> sorted;         // otherwise: every value, ascending
+    double norm = 0;                    // a reference's
+    // Every value ascending (made from the counts when few).
+    std::vector<double> ascending() const;
+};
+NumericSummary summariseNumbers(std::span<const double> values, bool reference);
+// numericColumnDrift over summaries: the same verdict with the same bits.
+ColumnDrift numericColumnDrift(const NumericSummary &reference, const NumericSummary &current,
+                               std::optional<double> threshold = std::nullopt);
 // A numerical sample that is not in memory (a column read out of core): its number of values;
 // `blocks` hands them to a function a block at a time, in row order, until it returns false;
 // `ascending` gives a new cursor over them in ascending order on each call; `load` gives them all

@@ -28,7 +28,65 @@ std::vector<double> shares(std::vector<double> counts, std::size_t total)
     return counts;
 }
 
+// Sturges edges over [lo, hi] for `count` values (at most maxBars equal-width bins), and their labels.
+void numericBins(ColumnDistribution &d, double lo, double hi, std::size_t count, std::size_t maxBars)
+{
+    d.edges = sturgesEdges(lo, hi, count);
+    if (d.edges.size() > maxBars + 1) {
+        const double first = d.edges.front(), last = d.edges.back();
+        d.edges.resize(maxBars + 1);
+        for (std::size_t i = 0; i <= maxBars; ++i)
+            d.edges[i] = first + (last - first) * double(i) / double(maxBars);
+        d.edges.back() = last;
+    }
+    for (std::size_t i = 0; i + 1 < d.edges.size(); ++i)
+        d.labels.push_back("[" + number(d.edges[i]) + ", " + number(d.edges[i + 1]) + (i + 2 == d.edges.size() ? "]" : ")"));
+}
+
+// A summarised sample's count in each bin: a bin holds its left edge, the last one its right edge
+// too (what histogramCounts and the histogram kernels count), found by searching the sorted values.
+std::vector<double> binCounts(const NumericSummary &s, const std::vector<double> &edges)
+{
+    std::vector<double> counts(edges.size() - 1, 0.0);
+    if (s.few) {
+        for (std::size_t i = 0; i < s.values.size(); ++i) {
+            const double v = s.values[i];
+            if (!(v >= edges.front() && v <= edges.back()))
+                continue;
+            const std::size_t bin = std::min(std::size_t(std::upper_bound(edges.begin(), edges.end(), v) - edges.begin()) - 1, counts.size() - 1);
+            counts[bin] += s.counts[i];
+        }
+        return counts;
+    }
+    const auto below = [&](double edge) { return double(std::lower_bound(s.sorted.begin(), s.sorted.end(), edge) - s.sorted.begin()); };
+    double left = below(edges.front());
+    for (std::size_t b = 0; b < counts.size(); ++b) {
+        const double right = b + 1 == counts.size() ? double(std::upper_bound(s.sorted.begin(), s.sorted.end(), edges.back()) - s.sorted.begin())
+                                                    : below(edges[b + 1]);
+        counts[b] = right - left;
+        left = right;
+    }
+    return counts;
+}
+
 } // namespace
+
+ColumnDistribution columnDistribution(const std::string &column, const NumericSummary &reference, const NumericSummary &current, std::size_t maxBars)
+{
+    if (maxBars < 2)
+        throwError(ErrorKind::BadInput, "a distribution needs at least 2 bars");
+    ColumnDistribution d;
+    d.column = column;
+    d.numeric = true;
+    if (reference.size == 0 && current.size == 0)
+        return d;
+    const double lo = reference.size == 0 ? current.min : current.size == 0 ? reference.min : std::min(reference.min, current.min);
+    const double hi = reference.size == 0 ? current.max : current.size == 0 ? reference.max : std::max(reference.max, current.max);
+    numericBins(d, lo, hi, reference.size + current.size, maxBars);
+    d.reference = shares(binCounts(reference, d.edges), reference.size);
+    d.current = shares(binCounts(current, d.edges), current.size);
+    return d;
+}
 
 ColumnDistribution columnDistribution(const data::Column &reference, const data::Column &current, std::size_t maxBars,
                                       const HistogramFn &histogram)
@@ -53,16 +111,7 @@ ColumnDistribution columnDistribution(const data::Column &reference, const data:
                 }
                 return true;
             });
-        d.edges = sturgesEdges(lo, hi, samples[0].size + samples[1].size);
-        if (d.edges.size() > maxBars + 1) {
-            const double first = d.edges.front(), last = d.edges.back();
-            d.edges.resize(maxBars + 1);
-            for (std::size_t i = 0; i <= maxBars; ++i)
-                d.edges[i] = first + (last - first) * double(i) / double(maxBars);
-            d.edges.back() = last;
-        }
-        for (std::size_t i = 0; i + 1 < d.edges.size(); ++i)
-            d.labels.push_back("[" + number(d.edges[i]) + ", " + number(d.edges[i + 1]) + (i + 2 == d.edges.size() ? "]" : ")"));
+        numericBins(d, lo, hi, samples[0].size + samples[1].size, maxBars);
         // The edges are equal-width from lo to hi: a histogram kernel given (lo, hi, bins) counts
         // what searching the edges counts (a value within rounding of an edge may fall either side).
         // Counts are whole numbers, so adding them up block by block changes nothing.

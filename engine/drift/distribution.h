@@ -1,6 +1,7 @@
 #pragma once
 
 #include "data/table.h"
+#include "drift/columndrift.h"
 
 #include <functional>
 #include <span>
@@ -30,5 +31,9 @@ using HistogramFn = std::function<std::vector<double>(std::span<const double> va
 
 ColumnDistribution columnDistribution(const data::Column &reference, const data::Column &current, std::size_t maxBars = 30,
                                       const HistogramFn &histogram = {});
+// The same for a numerical column from its samples' summaries, each bin counted by searching the
+// sorted values (the same counts as the histogram kernels', without a pass over the values).
+ColumnDistribution columnDistribution(const std::string &column, const NumericSummary &reference, const NumericSummary &current,
+                                      std::size_t maxBars = 30);
 
 } // namespace keel::drift

@@ -164,16 +164,25 @@ void testColumns(DriftAnalysis &a, const data::Table &reference, const data::Tab
         const unsigned cores = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
         threads = unsigned(std::clamp<std::uint64_t>(kOutOfCoreColumnBudget / largest, 1, cores));
     }
+    // A numerical pair in memory is summarised once (sorted, or its few values counted) for both
+    // the test and the distribution.
+    auto test = [&](std::size_t i, const data::Column &ref, const data::Column &cur) {
+        if (ref.type == data::ColumnType::Numerical && cur.type == data::ColumnType::Numerical && !ref.spilled && !cur.spilled) {
+            const NumericSummary r = summariseNumbers(ref.numbers, true), c = summariseNumbers(cur.numbers, false);
+            a.report.columns[i].drift = numericColumnDrift(r, c, tests[i].threshold);
+            a.distributions[i] = columnDistribution(ref.name, r, c, 30);
+            return;
+        }
+        a.report.columns[i].drift = runColumnTest(ref, cur, tests[i].threshold);
+        a.distributions[i] = columnDistribution(ref, cur, 30, request.histogram);
+    };
     parallelFor(tests.size(), threads, [&](std::size_t i) {
         const ColumnTest &t = tests[i];
         if ((t.reference->spilled || t.current->spilled) && inCoreBytes(t) <= inCoreMaximum) {
-            const data::Column ref = data::inCore(*t.reference), cur = data::inCore(*t.current);
-            a.report.columns[i].drift = runColumnTest(ref, cur, t.threshold);
-            a.distributions[i] = columnDistribution(ref, cur, 30, request.histogram);
+            test(i, data::inCore(*t.reference), data::inCore(*t.current));
             return;
         }
-        a.report.columns[i].drift = runColumnTest(*t.reference, *t.current, t.threshold);
-        a.distributions[i] = columnDistribution(*t.reference, *t.current, 30, request.histogram);
+        test(i, *t.reference, *t.current);
     });
     finishReport(a.report, reference, current, request.options.driftShare);
 }
@@ -199,6 +208,7 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progre
     // Large files are read out of core: their cells go to temporary files, and memory holds a
     // pair of columns (or a block of rows) at a time, however many rows there are.
     const bool outOfCore = readOutOfCore(request);
+    std::optional<MultivariateFit> storedFit; // a profile's
     auto readReference = [&] {
         if (const auto profile = profileName(request.reference.string())) {
             // A profile was read once already: load its stored table instead of parsing again.
@@ -206,7 +216,13 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progre
                 throwError(ErrorKind::BadInput, "a reference profile (" + request.reference.string() + ") needs a workspace");
             sql::Database db = store::openWorkspaceConnection(request.workspace / store::Workspace::kDatabaseName);
             store::ArtifactStore artifacts(request.workspace / "artifacts");
-            return ReferenceProfiles(db, artifacts).load(*profile);
+            ReferenceProfiles profiles(db, artifacts);
+            try {
+                storedFit = profiles.multivariateFit(*profile);
+            } catch (const Error &) {
+                // A fit that cannot be read is made again from the table, as for a profile without one.
+            }
+            return profiles.load(*profile);
         }
         if (outOfCore)
             return data::readDelimitedOutOfCore(request.reference, std::filesystem::temp_directory_path(), request.overrides);
@@ -234,11 +250,11 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progre
             return {};
         return [&progress, from, to](double f, const std::string &m) { progress(from + (to - from) * f, m); };
     };
-    return analyseDrift(request, reference, current, step(0.4, 1.0), checkpoint);
+    return analyseDrift(request, reference, current, step(0.4, 1.0), checkpoint, storedFit ? &*storedFit : nullptr);
 }
 
 DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &reference, const data::Table &current,
-                           const ProgressFn &progress, const CheckpointFn &checkpoint)
+                           const ProgressFn &progress, const CheckpointFn &checkpoint, const MultivariateFit *referenceFit)
 {
     auto report = [&](double f, const std::string &m) {
         if (progress)
@@ -272,7 +288,9 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &refer
         MultivariateOptions options;
         options.columns = features;
         options.referenceChunks = request.referenceChunks;
-        a.multivariate = multivariateDrift(reference, current, windows, options);
+        // A profile's fit, when it is the one these columns and options ask for.
+        a.multivariate = referenceFit && referenceFit->fits(options) ? multivariateDrift(*referenceFit, current, windows)
+                                                                      : multivariateDrift(reference, current, windows, options);
     }
     if (request.quality) {
         if (windows.empty())

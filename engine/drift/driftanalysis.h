@@ -66,9 +66,11 @@ DriftAnalysis analyseDrift(const DriftRequest &request, const ProgressFn &progre
 // A pair of columns whose test needs at most `columnBytes` (64 MiB unless set; 32 bytes a value)
 // is brought into memory for it; larger ones are streamed. Tests set both to compare the paths.
 void setOutOfCoreLimits(std::uint64_t fileBytes, std::uint64_t columnBytes);
-// The same on tables already read (request.reference and .current are only recorded).
+// The same on tables already read (request.reference and .current are only recorded);
+// `referenceFit`: the multivariate fit of `reference` made before (a profile's), used when it is
+// the one the check asks for.
 DriftAnalysis analyseDrift(const DriftRequest &request, const data::Table &reference, const data::Table &current,
-                           const ProgressFn &progress = {}, const CheckpointFn &checkpoint = {});
+                           const ProgressFn &progress = {}, const CheckpointFn &checkpoint = {}, const MultivariateFit *referenceFit = nullptr);
 
 // The analysis as JSON: Evidently-like names for the dataset part (number_of_drifted_columns,
 // share_of_drifted_columns, dataset_drift), one object per column (stattest, score, threshold,

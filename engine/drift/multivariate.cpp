@@ -11,18 +11,15 @@
 #include <numeric>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 namespace keel::drift {
 namespace {
 
 using data::ColumnType;
 
 // How one feature becomes a number: its encoding and imputation, learnt from the reference.
-struct Encoder {
-    bool numeric = true;
-    double fill = 0;                                      // numbers: the reference mean; categories: the mode's share
-    std::unordered_map<std::string_view, double> share;   // categories: share of the reference rows
-    double mean = 0, scale = 1;                           // standardisation of the encoded values
-};
+using Encoder = FeatureEncoding;
 
 // Encoded values of one column, row by row in ascending order, without materialising the column:
 // a cursor over its present cells (missing rows take the imputed value), or over the slots of a
@@ -337,8 +334,97 @@ void symmetricEigen(std::vector<double> a, std::size_t n, std::vector<double> &v
     vectors = std::move(sorted);
 }
 
-MultivariateDrift multivariateDrift(const data::Table &reference, const data::Table &current, const std::vector<RowWindow> &windows,
-                                    const MultivariateOptions &options)
+namespace {
+
+// Each task reads its range of rows in blocks (column-major, standardised with the encoders' mean
+// and scale as they stand) and hands each block to `visit`.
+void forBlocks(const data::Table &table, const std::vector<const data::Column *> &columns, const std::vector<Encoder> &encoders,
+               std::size_t parts, const std::function<void(std::size_t part, std::size_t firstRow, std::size_t count, const double *x)> &visit)
+{
+    const std::size_t d = columns.size();
+    parallelFor(parts, 0, [&](std::size_t part) {
+        const std::size_t begin = part * table.rows / parts, end = (part + 1) * table.rows / parts;
+        std::vector<ColumnCursor> cursors;
+        cursors.reserve(d);
+        for (std::size_t j = 0; j < d; ++j)
+            cursors.emplace_back(*columns[j], encoders[j], begin);
+        std::vector<double> x(d * kBlock);
+        for (std::size_t first = begin; first < end; first += kBlock) {
+            const std::size_t n = std::min(kBlock, end - first);
+            for (std::size_t j = 0; j < d; ++j)
+                cursors[j].fill(first, n, encoders[j].mean, encoders[j].scale, &x[j * kBlock]);
+            visit(part, first, n, x.data());
+        }
+    });
+}
+
+std::size_t rangesFor(std::size_t rows)
+{
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    return std::min<std::size_t>(threads * 4, std::max<std::size_t>(rows / 4096, 1));
+}
+
+// Mean reconstruction error per group of rows (a chunk of the reference, a window of the current
+// data), summed in row order within each range; `groupOf(row)`: the row's group, or −1 for none.
+// `total`: the mean over every row.
+template<typename GroupOf>
+std::vector<double> groupMeans(const MultivariateFit &fit, const data::Table &table, const std::vector<const data::Column *> &columns,
+                               const GroupOf &groupOf, std::size_t groups, double *total)
+{
+    const std::size_t d = fit.columns.size(), k = fit.components;
+    std::vector<double> vt(k * d);
+    for (std::size_t c = 0; c < k; ++c)
+        for (std::size_t j = 0; j < d; ++j)
+            vt[c * d + j] = fit.eigenvectors[j * d + c];
+    const std::size_t parts = rangesFor(table.rows);
+    std::vector<std::vector<double>> sums(parts, std::vector<double>(groups + 1, 0.0));
+    std::vector<std::vector<std::size_t>> counts(parts, std::vector<std::size_t>(groups + 1, 0));
+    struct Scratch {
+        std::vector<double> centred, scores, rebuilt, error;
+    };
+    std::vector<Scratch> scratch(parts, Scratch{std::vector<double>(d * kBlock), std::vector<double>(std::max(k, d - k) * kBlock),
+                                                std::vector<double>(d * kBlock), std::vector<double>(kBlock)});
+    forBlocks(table, columns, fit.encoders, parts, [&](std::size_t part, std::size_t first, std::size_t n, const double *x) {
+        Scratch &t = scratch[part];
+        reconstructionErrors(x, n, d, k, fit.means.data(), fit.eigenvectors.data(), vt.data(), t.centred.data(), t.scores.data(),
+                             t.rebuilt.data(), t.error.data());
+        for (std::size_t i = 0; i < n; ++i) {
+            const double e = t.error[i];
+            sums[part][groups] += e; // the whole table
+            counts[part][groups] += 1;
+            if (const std::int64_t g = groupOf(first + i); g >= 0) {
+                sums[part][std::size_t(g)] += e;
+                counts[part][std::size_t(g)] += 1;
+            }
+        }
+    });
+    std::vector<double> means(groups, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t g = 0; g <= groups; ++g) {
+        double s = 0;
+        std::size_t n = 0;
+        for (std::size_t p = 0; p < parts; ++p) {
+            s += sums[p][g];
+            n += counts[p][g];
+        }
+        if (g == groups) {
+            if (total)
+                *total = n ? s / double(n) : 0.0;
+        } else if (n) {
+            means[g] = s / double(n);
+        }
+    }
+    return means;
+}
+
+} // namespace
+
+bool MultivariateFit::fits(const MultivariateOptions &options) const
+{
+    return options.columns == columns && options.varianceKept == varianceKept &&
+           std::min(std::max<std::size_t>(options.referenceChunks, 1), std::max<std::size_t>(referenceRows, 1)) == referenceChunks;
+}
+
+MultivariateFit fitMultivariate(const data::Table &reference, const MultivariateOptions &options)
 {
     const std::size_t d = options.columns.size();
     if (d < 2)
@@ -348,53 +434,32 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
                                             std::to_string(d) + ")");
     if (!(options.varianceKept > 0 && options.varianceKept < 1))
         throwError(ErrorKind::BadInput, "the share of variance to keep must lie in (0, 1)");
-    MultivariateDrift result;
-    result.columns = options.columns;
+    MultivariateFit fit;
+    fit.columns = options.columns;
+    fit.varianceKept = options.varianceKept;
+    fit.referenceRows = reference.rows;
 
     // Encoders from the reference; tables are then read row by row through cursors, so memory
     // stays at a few vectors of the columns' count however many rows there are.
-    std::vector<const data::Column *> refColumns(d), curColumns(d);
-    std::vector<Encoder> encoders(d);
+    std::vector<const data::Column *> refColumns(d);
+    std::vector<Encoder> &encoders = fit.encoders;
+    encoders.resize(d);
     for (std::size_t j = 0; j < d; ++j) {
-        const std::string &name = options.columns[j];
-        refColumns[j] = reference.column(name);
-        curColumns[j] = current.column(name);
-        if (!refColumns[j] || !curColumns[j])
-            throwError(ErrorKind::BadInput, "column \"" + name + "\" is not in the " + (refColumns[j] ? "current data" : "reference"));
-        if ((refColumns[j]->type == ColumnType::Numerical) != (curColumns[j]->type == ColumnType::Numerical))
-            throwError(ErrorKind::BadInput, "column \"" + name + "\" is numerical on one side only");
+        refColumns[j] = reference.column(options.columns[j]);
+        if (!refColumns[j])
+            throwError(ErrorKind::BadInput, "column \"" + options.columns[j] + "\" is not in the reference");
         encoders[j] = learn(reference, *refColumns[j]);
     }
     // Rows split into ranges, one per task; each task keeps its own cursors and sums.
-    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t ranges = std::min<std::size_t>(threads * 4, std::max<std::size_t>(reference.rows / 4096, 1));
-    // Each task reads its range in blocks of rows (column-major, standardised with the encoders'
-    // mean and scale as they stand) and hands each block to `visit`.
-    auto forBlocks = [&](const data::Table &table, const std::vector<const data::Column *> &columns, std::size_t parts,
-                         const std::function<void(std::size_t part, std::size_t firstRow, std::size_t count, const double *x)> &visit) {
-        parallelFor(parts, 0, [&](std::size_t part) {
-            const std::size_t begin = part * table.rows / parts, end = (part + 1) * table.rows / parts;
-            std::vector<ColumnCursor> cursors;
-            cursors.reserve(d);
-            for (std::size_t j = 0; j < d; ++j)
-                cursors.emplace_back(*columns[j], encoders[j], begin);
-            std::vector<double> x(d * kBlock);
-            for (std::size_t first = begin; first < end; first += kBlock) {
-                const std::size_t n = std::min(kBlock, end - first);
-                for (std::size_t j = 0; j < d; ++j)
-                    cursors[j].fill(first, n, encoders[j].mean, encoders[j].scale, &x[j * kBlock]);
-                visit(part, first, n, x.data());
-            }
-        });
-    };
-    // Per-column sums of f(x) over a table's rows, in row order within each range.
-    auto columnSums = [&](auto f) {
+    const std::size_t ranges = rangesFor(reference.rows);
+    // Per-column sums of the values over the reference's rows, in row order within each range.
+    auto columnSums = [&] {
         std::vector<std::vector<double>> sums(ranges, std::vector<double>(d, 0.0));
-        forBlocks(reference, refColumns, ranges, [&](std::size_t part, std::size_t, std::size_t n, const double *x) {
+        forBlocks(reference, refColumns, encoders, ranges, [&](std::size_t part, std::size_t, std::size_t n, const double *x) {
             for (std::size_t j = 0; j < d; ++j) {
                 double s = sums[part][j];
                 for (std::size_t i = 0; i < n; ++i)
-                    s += f(x[j * kBlock + i]);
+                    s += x[j * kBlock + i];
                 sums[part][j] = s;
             }
         });
@@ -413,15 +478,17 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
     // order, as summing the squares alone), and all of them the covariance of the standardised
     // values, (S_ab − T_a·T_b / n) / (s_a·s_b) / (n − 1), T being the sums of u (≈ 0).
     const double rows = double(reference.rows);
-    std::vector<double> means(d), cov(d * d, 0.0);
+    std::vector<double> &means = fit.means;
+    std::vector<double> cov(d * d, 0.0);
+    means.assign(d, 0.0);
     {
-        const std::vector<double> sums = columnSums([](double v) { return v; });
+        const std::vector<double> sums = columnSums();
         for (std::size_t j = 0; j < d; ++j)
             encoders[j].mean = sums[j] / rows;
         std::vector<std::vector<double>> products(ranges, std::vector<double>(d * d, 0.0)), centred(ranges, std::vector<double>(d, 0.0));
         std::vector<std::vector<double>> scratch(ranges, std::vector<double>(kBlock * d));
         const std::vector<double> zero(d, 0.0);
-        forBlocks(reference, refColumns, ranges, [&](std::size_t part, std::size_t, std::size_t n, const double *x) {
+        forBlocks(reference, refColumns, encoders, ranges, [&](std::size_t part, std::size_t, std::size_t n, const double *x) {
             addCovariance(x, n, d, zero.data(), scratch[part].data(), products[part].data());
             for (std::size_t j = 0; j < d; ++j) {
                 double t = centred[part][j];
@@ -447,8 +514,8 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
             for (std::size_t b = a; b < d; ++b)
                 cov[a * d + b] = cov[b * d + a] = (S[a * d + b] - T[a] * T[b] / rows) / (encoders[a].scale * encoders[b].scale) / (rows - 1);
     }
-    std::vector<double> eigenvalues, eigenvectors;
-    symmetricEigen(cov, d, eigenvalues, eigenvectors);
+    std::vector<double> eigenvalues;
+    symmetricEigen(cov, d, eigenvalues, fit.eigenvectors);
     const double total = std::accumulate(eigenvalues.begin(), eigenvalues.end(), 0.0);
     // scikit-learn: the fewest components whose cumulative share exceeds the target.
     double cumulative = 0;
@@ -459,69 +526,44 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
         if (cumulative > options.varianceKept)
             break;
     }
-    result.components = k;
-    result.explainedVariance = cumulative;
+    fit.components = k;
+    fit.explainedVariance = cumulative;
 
-    // Each row's reconstruction error ‖(x − μ) − V_k V_kᵀ (x − μ)‖, summed per chunk or window
-    // in row order.
-    std::vector<double> vt(k * d);
-    for (std::size_t c = 0; c < k; ++c)
-        for (std::size_t j = 0; j < d; ++j)
-            vt[c * d + j] = eigenvectors[j * d + c];
-    // Sums of errors per group (a chunk of the reference, a window of the current data).
-    // `groupOf(row)`: the row's group, or −1 for none.
-    auto groupMeans = [&](const data::Table &table, const std::vector<const data::Column *> &columns, const auto &groupOf,
-                          std::size_t groups, double *total) {
-        const std::size_t parts = std::min<std::size_t>(threads * 4, std::max<std::size_t>(table.rows / 4096, 1));
-        std::vector<std::vector<double>> sums(parts, std::vector<double>(groups + 1, 0.0));
-        std::vector<std::vector<std::size_t>> counts(parts, std::vector<std::size_t>(groups + 1, 0));
-        struct Scratch {
-            std::vector<double> centred, scores, rebuilt, error;
-        };
-        std::vector<Scratch> scratch(parts, Scratch{std::vector<double>(d * kBlock), std::vector<double>(std::max(k, d - k) * kBlock),
-                                                    std::vector<double>(d * kBlock), std::vector<double>(kBlock)});
-        forBlocks(table, columns, parts, [&](std::size_t part, std::size_t first, std::size_t n, const double *x) {
-            Scratch &t = scratch[part];
-            reconstructionErrors(x, n, d, k, means.data(), eigenvectors.data(), vt.data(), t.centred.data(), t.scores.data(), t.rebuilt.data(),
-                                 t.error.data());
-            for (std::size_t i = 0; i < n; ++i) {
-                const double e = t.error[i];
-                sums[part][groups] += e; // the whole table
-                counts[part][groups] += 1;
-                if (const std::int64_t g = groupOf(first + i); g >= 0) {
-                    sums[part][std::size_t(g)] += e;
-                    counts[part][std::size_t(g)] += 1;
-                }
-            }
-        });
-        std::vector<double> means(groups, std::numeric_limits<double>::quiet_NaN());
-        for (std::size_t g = 0; g <= groups; ++g) {
-            double s = 0;
-            std::size_t n = 0;
-            for (std::size_t p = 0; p < parts; ++p) {
-                s += sums[p][g];
-                n += counts[p][g];
-            }
-            if (g == groups) {
-                if (total)
-                    *total = n ? s / double(n) : 0.0;
-            } else if (n) {
-                means[g] = s / double(n);
-            }
-        }
-        return means;
-    };
-    // The reference's chunks by arithmetic, and the current data's windows (none: all its rows),
-    // so no list of every row is made.
-    const std::size_t chunkCount = std::min(std::max<std::size_t>(options.referenceChunks, 1), std::max<std::size_t>(reference.rows, 1));
-    const auto chunkOf = [&](std::size_t row) { return std::int64_t(chunkOfRow(row, reference.rows, chunkCount)); };
-    result.referenceChunkErrors = groupMeans(reference, refColumns, chunkOf, chunkCount, &result.referenceError);
-    const auto &chunkErrors = result.referenceChunkErrors;
-    const MeanStd spread = meanAndStd(chunkErrors);
-    result.mean = spread.mean;
-    result.stddev = spread.stddev;
-    result.lower = std::max(0.0, result.mean - 3 * result.stddev);
-    result.upper = result.mean + 3 * result.stddev;
+    // Each reference row's reconstruction error ‖(x − μ) − V_k V_kᵀ (x − μ)‖, summed per chunk in
+    // row order; the chunks by arithmetic, so no list of every row is made.
+    fit.referenceChunks = std::min(std::max<std::size_t>(options.referenceChunks, 1), std::max<std::size_t>(reference.rows, 1));
+    const auto chunkOf = [&](std::size_t row) { return std::int64_t(chunkOfRow(row, reference.rows, fit.referenceChunks)); };
+    fit.referenceChunkErrors = groupMeans(fit, reference, refColumns, chunkOf, fit.referenceChunks, &fit.referenceError);
+    const MeanStd spread = meanAndStd(fit.referenceChunkErrors);
+    fit.mean = spread.mean;
+    fit.stddev = spread.stddev;
+    fit.lower = std::max(0.0, fit.mean - 3 * fit.stddev);
+    fit.upper = fit.mean + 3 * fit.stddev;
+    return fit;
+}
+
+MultivariateDrift multivariateDrift(const MultivariateFit &fit, const data::Table &current, const std::vector<RowWindow> &windows)
+{
+    const std::size_t d = fit.columns.size();
+    std::vector<const data::Column *> curColumns(d);
+    for (std::size_t j = 0; j < d; ++j) {
+        const std::string &name = fit.columns[j];
+        curColumns[j] = current.column(name);
+        if (!curColumns[j])
+            throwError(ErrorKind::BadInput, "column \"" + name + "\" is not in the current data");
+        if (fit.encoders[j].numeric != (curColumns[j]->type == ColumnType::Numerical))
+            throwError(ErrorKind::BadInput, "column \"" + name + "\" is numerical on one side only");
+    }
+    MultivariateDrift result;
+    result.columns = fit.columns;
+    result.components = fit.components;
+    result.explainedVariance = fit.explainedVariance;
+    result.referenceError = fit.referenceError;
+    result.referenceChunkErrors = fit.referenceChunkErrors;
+    result.mean = fit.mean;
+    result.stddev = fit.stddev;
+    result.lower = fit.lower;
+    result.upper = fit.upper;
 
     std::vector<std::int32_t> windowOf;
     if (!windows.empty()) {
@@ -533,8 +575,8 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
     }
     const std::size_t windowCount = windows.empty() ? 1 : windows.size();
     const std::vector<double> windowErrors =
-        windows.empty() ? groupMeans(current, curColumns, [](std::size_t) { return std::int64_t(0); }, 1, nullptr)
-                        : groupMeans(current, curColumns, [&](std::size_t row) { return std::int64_t(windowOf[row]); }, windows.size(), nullptr);
+        windows.empty() ? groupMeans(fit, current, curColumns, [](std::size_t) { return std::int64_t(0); }, 1, nullptr)
+                        : groupMeans(fit, current, curColumns, [&](std::size_t row) { return std::int64_t(windowOf[row]); }, windows.size(), nullptr);
     for (std::size_t w = 0; w < windowCount; ++w) {
         MultivariateWindow m;
         m.start = windows.empty() ? "rows 1-" + std::to_string(current.rows) : windows[w].start;
@@ -545,6 +587,73 @@ MultivariateDrift multivariateDrift(const data::Table &reference, const data::Ta
         result.windows.push_back(std::move(m));
     }
     return result;
+}
+
+MultivariateDrift multivariateDrift(const data::Table &reference, const data::Table &current, const std::vector<RowWindow> &windows,
+                                    const MultivariateOptions &options)
+{
+    // Every feature in both tables, with the same kind on both sides, before the reference is fitted.
+    for (const std::string &name : options.columns) {
+        const data::Column *ref = reference.column(name), *cur = current.column(name);
+        if (!ref || !cur)
+            throwError(ErrorKind::BadInput, "column \"" + name + "\" is not in the " + (ref ? "current data" : "reference"));
+        if ((ref->type == ColumnType::Numerical) != (cur->type == ColumnType::Numerical))
+            throwError(ErrorKind::BadInput, "column \"" + name + "\" is numerical on one side only");
+    }
+    return multivariateDrift(fitMultivariate(reference, options), current, windows);
+}
+
+std::string toJson(const MultivariateFit &fit)
+{
+    nlohmann::ordered_json encoders = nlohmann::ordered_json::array();
+    for (const Encoder &e : fit.encoders)
+        encoders.push_back({{"numeric", e.numeric}, {"fill", e.fill}, {"share", e.share}, {"mean", e.mean}, {"scale", e.scale}});
+    return nlohmann::ordered_json{{"columns", fit.columns},
+                                  {"variance_kept", fit.varianceKept},
+                                  {"reference_chunks", fit.referenceChunks},
+                                  {"reference_rows", fit.referenceRows},
+                                  {"encoders", encoders},
+                                  {"means", fit.means},
+                                  {"eigenvectors", fit.eigenvectors},
+                                  {"components", fit.components},
+                                  {"explained_variance", fit.explainedVariance},
+                                  {"reference_error", fit.referenceError},
+                                  {"reference_chunk_errors", fit.referenceChunkErrors},
+                                  {"band", {fit.mean, fit.stddev, fit.lower, fit.upper}}}
+        .dump();
+}
+
+MultivariateFit multivariateFitFromJson(const std::string &text)
+{
+    try {
+        const nlohmann::json j = nlohmann::json::parse(text);
+        MultivariateFit fit;
+        fit.columns = j.at("columns").get<std::vector<std::string>>();
+        fit.varianceKept = j.at("variance_kept").get<double>();
+        fit.referenceChunks = j.at("reference_chunks").get<std::size_t>();
+        fit.referenceRows = j.at("reference_rows").get<std::size_t>();
+        for (const auto &e : j.at("encoders"))
+            fit.encoders.push_back({e.at("numeric").get<bool>(), e.at("fill").get<double>(), e.at("share").get<std::map<std::string, double>>(),
+                                    e.at("mean").get<double>(), e.at("scale").get<double>()});
+        fit.means = j.at("means").get<std::vector<double>>();
+        fit.eigenvectors = j.at("eigenvectors").get<std::vector<double>>();
+        fit.components = j.at("components").get<std::size_t>();
+        fit.explainedVariance = j.at("explained_variance").get<double>();
+        fit.referenceError = j.at("reference_error").get<double>();
+        fit.referenceChunkErrors = j.at("reference_chunk_errors").get<std::vector<double>>();
+        const auto band = j.at("band").get<std::vector<double>>();
+        const std::size_t d = fit.columns.size();
+        if (band.size() != 4 || fit.encoders.size() != d || fit.means.size() != d || fit.eigenvectors.size() != d * d || fit.components == 0 ||
+            fit.components > d || fit.referenceChunkErrors.size() != fit.referenceChunks)
+            throwError(ErrorKind::Corrupt, "the stored multivariate fit does not add up (its features, components or chunks)");
+        fit.mean = band[0];
+        fit.stddev = band[1];
+        fit.lower = band[2];
+        fit.upper = band[3];
+        return fit;
+    } catch (const nlohmann::json::exception &e) {
+        throwError(ErrorKind::Corrupt, std::string("the stored multivariate fit cannot be read: ") + e.what());
+    }
 }
 
 } // namespace keel::drift

@@ -3,6 +3,7 @@
 #include "data/table.h"
 #include "drift/tabledrift.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -40,11 +41,45 @@ struct MultivariateDrift {
     std::size_t alerts = 0;
 };
 
+// What the reference alone decides, fitted once (and kept with a reference profile, so a check
+// against a profile reads only the current data): each feature's imputation, encoding and
+// standardisation, the principal components, and the reference's own errors and band.
+struct FeatureEncoding {
+    bool numeric = true;
+    double fill = 0;                     // numbers: the reference mean; categories: the mode's share
+    std::map<std::string, double> share; // categories: share of the reference rows
+    double mean = 0, scale = 1;          // standardisation of the encoded values
+};
+struct MultivariateFit {
+    std::vector<std::string> columns;
+    double varianceKept = 0.65;
+    std::size_t referenceChunks = 10;
+    std::size_t referenceRows = 0;
+    std::vector<FeatureEncoding> encoders;
+    std::vector<double> means;        // the standardised reference's means
+    std::vector<double> eigenvectors; // d×d row-major, one eigenvector a column, by descending eigenvalue
+    std::size_t components = 0;
+    double explainedVariance = 0;
+    double referenceError = 0;
+    std::vector<double> referenceChunkErrors;
+    double mean = 0, stddev = 0, lower = 0, upper = 0;
+    // Whether it is the fit these options ask for (the same features in the same order).
+    bool fits(const MultivariateOptions &options) const;
+};
+MultivariateFit fitMultivariate(const data::Table &reference, const MultivariateOptions &options);
+// The fit as JSON (numbers written to round-trip) and back; throws keel::Error (Corrupt) for text
+// that is not one.
+std::string toJson(const MultivariateFit &fit);
+MultivariateFit multivariateFitFromJson(const std::string &text);
+
 // No windows: the whole current data as one ("rows 1-N", as windowsByChunks(rows, 1) names it).
 // Throws keel::Error when fewer than two features are given, a feature is missing from either
 // table, or the reference has fewer rows than features.
 MultivariateDrift multivariateDrift(const data::Table &reference, const data::Table &current, const std::vector<RowWindow> &windows,
                                     const MultivariateOptions &options);
+// The same from a fit made before; throws keel::Error when a feature is missing from the current
+// data or numerical on one side only.
+MultivariateDrift multivariateDrift(const MultivariateFit &fit, const data::Table &current, const std::vector<RowWindow> &windows);
 
 // The eigenvalues (descending) and eigenvectors (columns of `vectors`, row-major n×n) of a
 // symmetric n×n matrix, by cyclic Jacobi rotations.

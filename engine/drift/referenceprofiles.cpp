@@ -21,7 +21,7 @@ namespace {
 using nlohmann::ordered_json;
 
 constexpr const char *kSelect = "SELECT id, name, source, source_sha256, source_size, overrides, table_sha256, rows, columns, summary, "
-                                "created_at, actor FROM reference_profiles ";
+                                "created_at, actor, multivariate_fit FROM reference_profiles ";
 
 ReferenceProfile readRow(const sql::Statement &st)
 {
@@ -38,6 +38,7 @@ ReferenceProfile readRow(const sql::Statement &st)
     p.summary = st.text(9);
     p.createdAt = st.int64(10);
     p.actor = st.text(11);
+    p.multivariateFit = st.text(12);
     return p;
 }
 
@@ -55,6 +56,20 @@ double quantile(const std::vector<double> &sorted, double q)
     const double at = q * double(sorted.size() - 1);
     const std::size_t lo = std::size_t(std::floor(at)), hi = std::min(lo + 1, sorted.size() - 1);
     return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - double(lo));
+}
+
+// The multivariate fit a check with the default options makes of this reference (the columns it
+// tests when the current data has the same ones), as JSON; '' when there is none to make (fewer
+// than two such columns, or too few rows: the check then reports none either).
+std::string defaultMultivariateFit(const data::Table &table)
+{
+    std::vector<ColumnTest> tests;
+    MultivariateOptions options;
+    for (const ColumnReport &c : planComparison(table, table, DriftOptions{}, tests).columns)
+        options.columns.push_back(c.column);
+    if (options.columns.size() < 2 || table.rows <= options.columns.size())
+        return "";
+    return toJson(fitMultivariate(table, options));
 }
 
 } // namespace
@@ -124,17 +139,18 @@ ReferenceProfile ReferenceProfiles::create(const std::string &name, const std::f
     p.rows = table.rows;
     p.columns = table.columns.size();
     p.summary = profileSummary(table);
+    p.multivariateFit = defaultMultivariateFit(table);
     // The artifact first (content-addressed, written whole or not at all), then the record.
     p.tableSha256 = m_artifacts.put(data::encodeTable(table));
     p.createdAt = nowMs();
     p.actor = actor;
     sql::Transaction tx(m_db);
     m_db.cached("INSERT INTO reference_profiles (name, source, source_sha256, source_size, overrides, table_sha256, rows, columns, summary, "
-                "created_at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (name) DO UPDATE SET "
+                "created_at, actor, multivariate_fit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (name) DO UPDATE SET "
                 "source = ?2, source_sha256 = ?3, source_size = ?4, overrides = ?5, table_sha256 = ?6, rows = ?7, columns = ?8, "
-                "summary = ?9, created_at = ?10, actor = ?11")
+                "summary = ?9, created_at = ?10, actor = ?11, multivariate_fit = ?12")
         .bindAll(p.name, p.source, p.sourceSha256, std::int64_t(p.sourceSize), p.overrides, p.tableSha256, std::int64_t(p.rows),
-                 std::int64_t(p.columns), p.summary, p.createdAt, p.actor)
+                 std::int64_t(p.columns), p.summary, p.createdAt, p.actor, p.multivariateFit)
         .run();
     tx.commit();
     return get(name);
@@ -161,8 +177,16 @@ ReferenceProfile ReferenceProfiles::get(const std::string &name)
 data::Table ReferenceProfiles::load(const std::string &name)
 {
     const ReferenceProfile p = get(name);
-    const std::vector<std::byte> bytes = m_artifacts.read(p.tableSha256); // checks the hash
-    return data::decodeTable(std::string_view(reinterpret_cast<const char *>(bytes.data()), bytes.size()), p.source);
+    const MappedFile file = m_artifacts.map(p.tableSha256); // checks the hash; decoded from the mapping, not a copy
+    return data::decodeTable(std::string_view(reinterpret_cast<const char *>(file.bytes().data()), file.size()), p.source);
+}
+
+std::optional<MultivariateFit> ReferenceProfiles::multivariateFit(const std::string &name)
+{
+    const ReferenceProfile p = get(name);
+    if (p.multivariateFit.empty())
+        return std::nullopt;
+    return multivariateFitFromJson(p.multivariateFit);
 }
 
 std::optional<ReferenceProfile> ReferenceProfiles::findBySource(const std::string &sha256, const std::map<std::string, data::ColumnType> &overrides)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "data/table.h"
+#include "drift/multivariate.h"
 
 #include <cstdint>
 #include <map>
@@ -20,7 +21,8 @@ namespace keel::drift {
 // A reference dataset profiled once and kept in the workspace: the table itself in Keel's binary
 // form (a content-addressed artifact: every later check loads it instead of parsing the CSV
 // again) and a summary per column: numbers' count, missing, min, max, mean, standard deviation,
-// quantiles and a Sturges histogram; categories' counts (the 50 most frequent).
+// quantiles and a Sturges histogram; categories' counts (the 50 most frequent); and what a check
+// with the default options would fit on the reference alone (the multivariate PCA).
 struct ReferenceProfile {
     std::int64_t id = 0;
     std::string name;
@@ -32,6 +34,7 @@ struct ReferenceProfile {
     std::size_t rows = 0;
     std::size_t columns = 0;
     std::string summary;           // JSON
+    std::string multivariateFit;   // JSON (MultivariateFit) over the columns a check tests by default; '' when none was made
     std::int64_t createdAt = 0;
     std::string actor;
 };
@@ -52,6 +55,8 @@ public:
     ReferenceProfile get(const std::string &name);
     // The stored table, its artifact checked against its hash.
     data::Table load(const std::string &name);
+    // The stored multivariate fit, when one was made and can be read.
+    std::optional<MultivariateFit> multivariateFit(const std::string &name);
     // A profile of this exact file content read with these overrides, if one was made.
     std::optional<ReferenceProfile> findBySource(const std::string &sha256, const std::map<std::string, data::ColumnType> &overrides);
 

@@ -528,6 +528,10 @@ ALTER TABLE jobs ADD COLUMN gpu_utilisation_mean REAL;
 ALTER TABLE jobs ADD COLUMN gpu_utilisation_peak INTEGER;
 ALTER TABLE jobs ADD COLUMN gpu_memory_peak INTEGER;
 )sql"},
+    Migration{15, "reference profiles keep the multivariate drift fit of their reference", R"sql(
+-- JSON (drift::MultivariateFit); '' for a profile made before, whose fit is made from its table.
+ALTER TABLE reference_profiles ADD COLUMN multivariate_fit TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 } // namespace
