@@ -4,6 +4,7 @@
 #include "drift/stattests.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -74,21 +75,30 @@ std::optional<std::vector<std::pair<double, std::pair<double, double>>>> fewCoun
     bool few = true;
     auto counter = [&](int side) {
         return [&, side](std::span<const double> block) {
-            for (const double v : block) {
-                std::size_t at = 8;
-                for (std::size_t i = 0; i < 8; ++i)
-                    at = v == seen[i] ? i : at;
+            // Whole counts in four lanes (no add waits for the one before), added up per block.
+            std::uint64_t lanes[4][8] = {};
+            bool more = false;
+            for (std::size_t r = 0; r < block.size(); ++r) {
+                const double v = block[r];
+                unsigned match = 0;
+                for (unsigned i = 0; i < 8; ++i)
+                    match |= unsigned(v == seen[i]) << i;
+                std::size_t at = std::size_t(std::countr_zero(match | 0x100u));
                 if (at == 8) {
                     if (n == 8 || std::isnan(v)) {
-                        few = false;
-                        return false;
+                        more = true;
+                        break;
                     }
                     seen[n] = v;
                     at = n++;
                 }
-                counts[side][at] += 1;
+                ++lanes[r & 3][at];
             }
-            return true;
+            for (std::size_t i = 0; i < 8; ++i)
+                counts[side][i] += double(lanes[0][i] + lanes[1][i] + lanes[2][i] + lanes[3][i]);
+            if (more)
+                few = false;
+            return !more;
         };
     };
     reference(counter(0));
@@ -345,9 +355,13 @@ NumericSummary summariseNumbers(std::span<const double> values, bool reference)
         s.few = false;
         s.sorted.assign(values.begin(), values.end());
         sortValues(s.sorted);
-        const auto [lo, hi] = std::minmax_element(values.begin(), values.end()); // (a NaN sorts nowhere in particular)
-        s.min = *lo;
-        s.max = *hi;
+        s.min = s.sorted.front();
+        s.max = s.sorted.back();
+        if (s.min == 0 || s.max == 0) { // which zero the values hold first, as a scan finds it (-0 sorts before +0)
+            const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+            s.min = *lo;
+            s.max = *hi;
+        }
     }
     if (reference)
         s.norm = wassersteinNorm(spanBlocks(values), values.size());

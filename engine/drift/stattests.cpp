@@ -82,6 +82,28 @@ double gammaQContinuedFraction(double a, double x)
 // pass (they do not depend on the order), so each pass that moves the keys reads them once. The
 // spare buffer is kept per thread up to kKeptValues (a column of a million values is sorted with
 // no allocation, no page cleared by the kernel); past that it is allocated uninitialised.
+std::vector<double> countCodes(std::span<const std::uint32_t> codes, std::size_t categories)
+{
+    constexpr std::size_t kLanes = 4;
+    const std::size_t lanes = categories <= 4096 ? kLanes : 1; // few categories: each its own counter per lane
+    std::vector<std::uint64_t> n(lanes * categories, 0);
+    std::size_t i = 0;
+    if (lanes == kLanes)
+        for (; i + kLanes <= codes.size(); i += kLanes)
+            for (std::size_t l = 0; l < kLanes; ++l)
+                ++n[l * categories + codes[i + l]];
+    for (; i < codes.size(); ++i)
+        ++n[codes[i]];
+    std::vector<double> out(categories);
+    for (std::size_t c = 0; c < categories; ++c) {
+        std::uint64_t total = 0;
+        for (std::size_t l = 0; l < lanes; ++l)
+            total += n[l * categories + c];
+        out[c] = double(total);
+    }
+    return out;
+}
+
 void sortValues(std::vector<double> &values)
 {
     const std::size_t n = values.size();

@@ -27,6 +27,10 @@ struct MeanStd {
 };
 MeanStd meanAndStd(std::span<const double> values);
 
+// How many of `codes` hold each value 0 .. categories − 1 (every code must be below it): counted
+// in several lanes, so runs of one category do not wait on one counter.
+std::vector<double> countCodes(std::span<const std::uint32_t> codes, std::size_t categories);
+
 // Sorts numbers ascending as std::sort does (-0 before +0, which compare equal; no NaN), several
 // times faster on large samples: a drift report sorts each numeric column of both samples.
 void sortValues(std::vector<double> &values);

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "drift/outofcore.h"
+#include "drift/stattests.h"
 
 #include <algorithm>
 #include <atomic>
@@ -59,7 +60,7 @@ std::vector<CategoryCount> categoryCounts(const data::Column &reference, const d
     auto count = [&merged](const data::Column &column, bool isReference) {
         if (!column.categories)
             return;
-        std::vector<double> n(column.categories->size(), 0.0);
+        std::vector<double> n = countCodes(column.codes, column.categories->size());
         if (column.spilled) {
             column.spilled->forBlocks([&n](std::size_t, std::size_t count, const double *, const std::uint32_t *codes) {
                 for (std::size_t i = 0; codes && i < count; ++i)
@@ -68,8 +69,6 @@ std::vector<CategoryCount> categoryCounts(const data::Column &reference, const d
                 return true;
             });
         }
-        for (std::uint32_t code : column.codes)
-            n[code] += 1;
         for (std::size_t i = 0; i < n.size(); ++i) {
             if (n[i] == 0)
                 continue; // a slice shares its table's dictionary: values it lacks are not its categories
